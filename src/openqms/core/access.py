@@ -1,0 +1,85 @@
+"""Access helpers: the only way objects reach views, endpoints and commands.
+
+Each `get_*_for_user` raises the same NotFound for a missing object and a forbidden one.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from openqms.core.errors import NotFound, PermissionRefused
+from openqms.core.models import ApiToken, AuditEvent, Role, RoleAssignment, User
+from openqms.core.registry import AUDIT_READ, ROLE_MANAGE, USER_MANAGE, permissions
+
+_CACHE_ATTR = "_openqms_permissions"
+
+
+def permissions_of(user: User) -> frozenset[str]:
+    """The permission codes a user holds through current role grants (cached per object)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        codes: set[str] = set()
+        grants = RoleAssignment.objects.current().filter(user=user)
+        for role_permissions in Role.objects.filter(assignments__in=grants).values_list(
+            "permissions", flat=True
+        ):
+            codes.update(role_permissions)
+        cached = frozenset(codes)
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_permissions(user: User) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def has_permission(user: User, need: str) -> bool:
+    if need not in permissions:
+        raise ValueError(f"unknown permission {need!r}")
+    return need in permissions_of(user)
+
+
+def require(user: User, need: str) -> None:
+    if not has_permission(user, need):
+        raise PermissionRefused(f"You need the permission “{permissions.label(need)}” to do this.")
+
+
+def get_user_for_user(actor: User, username: str, *, need: str = USER_MANAGE) -> User:
+    """Another user's record, for administrators; a user may always read themself."""
+    if actor.is_authenticated and actor.username == username and need != USER_MANAGE:
+        return actor
+    if not has_permission(actor, need):
+        raise NotFound()
+    try:
+        return User.objects.get(username=username)
+    except User.DoesNotExist:
+        raise NotFound() from None
+
+
+def get_role_for_user(actor: User, code: str, *, need: str = ROLE_MANAGE) -> Role:
+    if not has_permission(actor, need):
+        raise NotFound()
+    try:
+        return Role.objects.get(code=code)
+    except Role.DoesNotExist:
+        raise NotFound() from None
+
+
+def get_token_for_user(actor: User, token_id: int) -> ApiToken:
+    """A token of the actor's own; administrators may reach anyone's."""
+    tokens = ApiToken.objects.all()
+    if not has_permission(actor, USER_MANAGE):
+        tokens = tokens.filter(user=actor)
+    try:
+        return tokens.select_related("user").get(pk=token_id)
+    except ApiToken.DoesNotExist:
+        raise NotFound() from None
+
+
+def audit_events_for_user(actor: User) -> QuerySet:
+    if not has_permission(actor, AUDIT_READ):
+        raise NotFound()
+    return AuditEvent.objects.all()

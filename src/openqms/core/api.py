@@ -1,0 +1,295 @@
+"""Core endpoints: the current user, the audit trail and chain, users, roles, tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.security import APIKeyCookie, HttpBearer
+
+from openqms.core import access, actions, audit, trail
+from openqms.core.errors import InvalidInput, NotFound
+from openqms.core.models import ApiToken, Role, RoleAssignment, User
+from openqms.core.registry import ROLE_MANAGE, USER_MANAGE
+
+router = Router()
+
+
+# -- authentication -----------------------------------------------------------------------
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = actions.user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser session; unsafe methods also need the CSRF token, as in the pages."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = getattr(request, "user", None)
+        return user if user is not None and user.is_authenticated else None
+
+
+# -- schemas ------------------------------------------------------------------------------
+
+
+class RoleOut(Schema):
+    code: str
+    name: str
+    description: str
+    permissions: list[str]
+    requires_second_factor: bool
+
+
+class UserOut(Schema):
+    username: str
+    full_name: str
+    email: str
+    is_active: bool
+    locked: bool
+    roles: list[str]
+    date_joined: dt.datetime
+
+
+class MeOut(UserOut):
+    permissions: list[str]
+    second_factor: bool
+
+
+class UserIn(Schema):
+    username: str = Field(min_length=2, max_length=63)
+    full_name: str = Field(min_length=1, max_length=200)
+    email: str = Field("", max_length=254)
+    password: str = Field(min_length=1, max_length=256)
+    roles: list[str] = []
+    reason: str = Field("New user", max_length=1000)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+class GrantIn(ReasonIn):
+    role: str = Field(min_length=1, max_length=50)
+
+
+class EventOut(Schema):
+    seq: int
+    at: str
+    actor_id: int | None
+    actor_name: str
+    action: str
+    action_label: str
+    object_type: str
+    object_id: str
+    changes: dict[str, Any]
+    reason: str
+    ip: str
+    user_agent: str
+    prev_hash: str
+    hash: str
+
+
+class EventPage(Schema):
+    items: list[EventOut]
+    next_before: int | None = Field(None, description="Pass as `before` for the next page")
+
+
+class EventQuery(Schema):
+    object_type: str = ""
+    object_id: str = ""
+    user: str = ""
+    action: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+    before: int | None = Field(None, ge=1)
+    limit: int = Field(50, ge=1, le=500)
+
+
+class ChainOut(Schema):
+    ok: bool
+    checked: int
+    last_seq: int
+    last_hash: str
+    broken_seq: int | None
+    problem: str
+
+
+class TokenIn(Schema):
+    name: str = Field(min_length=1, max_length=100)
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+
+class TokenCreated(TokenOut):
+    token: str = Field(description="Shown once; only its SHA-256 is stored")
+
+
+def _user_out(user: User) -> dict[str, Any]:
+    grants = getattr(user, "current_grants", None)
+    if grants is None:
+        grants = RoleAssignment.objects.current().filter(user=user).select_related("role")
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "email": user.email,
+        "is_active": user.is_active,
+        "locked": user.is_locked(),
+        "roles": sorted(g.role.code for g in grants),
+        "date_joined": user.date_joined,
+    }
+
+
+def _role(code: str) -> Role:
+    role = Role.objects.filter(code=code).first()
+    if role is None:
+        raise InvalidInput(f"There is no role “{code}”.", fields={"role": "Unknown role."})
+    return role
+
+
+# -- endpoints ----------------------------------------------------------------------------
+
+
+@router.get("/me", response=MeOut, tags=["me"])
+def me(request: HttpRequest):
+    user = request.user
+    return {
+        **_user_out(user),
+        "permissions": sorted(access.permissions_of(user)),
+        "second_factor": actions.has_second_factor(user),
+    }
+
+
+@router.get("/audit/events", response=EventPage, tags=["audit"])
+def audit_events(request: HttpRequest, q: Query[EventQuery]):
+    events = access.audit_events_for_user(request.user)
+    event_filter = trail.EventFilter(
+        object_type=q.object_type,
+        object_id=q.object_id,
+        username=q.user,
+        action=q.action,
+        since=q.since,
+        until=q.until,
+    )
+    rows, older = trail.page(event_filter.apply(events), before=q.before, size=q.limit)
+    return {"items": [trail.as_record(e) for e in rows], "next_before": older}
+
+
+@router.get("/audit/chain", response=ChainOut, tags=["audit"])
+def audit_chain(request: HttpRequest):
+    access.audit_events_for_user(request.user)
+    return audit.verify_chain().as_dict()
+
+
+def _current_grants() -> Prefetch:
+    grants = RoleAssignment.objects.current().select_related("role")
+    return Prefetch("role_assignments", queryset=grants, to_attr="current_grants")
+
+
+def _managed_user(request: HttpRequest, username: str) -> User:
+    return access.get_user_for_user(request.user, username, need=USER_MANAGE)
+
+
+@router.get("/users", response=list[UserOut], tags=["users"])
+def user_list(
+    request: HttpRequest, offset: int = Query(0, ge=0), limit: int = Query(100, ge=1, le=500)
+):
+    if not access.has_permission(request.user, USER_MANAGE):
+        raise NotFound()
+    users = User.objects.order_by("username").prefetch_related(_current_grants())
+    return [_user_out(u) for u in users[offset : offset + limit]]
+
+
+@router.post("/users", response={201: UserOut}, tags=["users"])
+def user_create(request: HttpRequest, body: UserIn):
+    if not access.has_permission(request.user, USER_MANAGE):
+        raise NotFound()
+    roles = [_role(code) for code in body.roles]
+    user = actions.create_user(
+        actor=request.user,
+        username=body.username,
+        full_name=body.full_name,
+        email=body.email,
+        password=body.password,
+        roles=roles,
+        reason=body.reason,
+    )
+    return 201, _user_out(user)
+
+
+@router.get("/users/{username}", response=UserOut, tags=["users"])
+def user_detail(request: HttpRequest, username: str):
+    return _user_out(_managed_user(request, username))
+
+
+@router.post("/users/{username}/roles", response=UserOut, tags=["users"])
+def role_grant(request: HttpRequest, username: str, body: GrantIn):
+    user = _managed_user(request, username)
+    actions.grant_role(actor=request.user, user=user, role=_role(body.role), reason=body.reason)
+    return _user_out(user)
+
+
+@router.post("/users/{username}/roles/{role}/revoke", response=UserOut, tags=["users"])
+def role_revoke(request: HttpRequest, username: str, role: str, body: ReasonIn):
+    user = _managed_user(request, username)
+    actions.revoke_role(actor=request.user, user=user, role=_role(role), reason=body.reason)
+    return _user_out(user)
+
+
+_USER_STEPS = {
+    "deactivate": actions.deactivate_user,
+    "reactivate": actions.reactivate_user,
+    "unlock": actions.unlock_user,
+}
+
+
+@router.post("/users/{username}/{step}", response=UserOut, tags=["users"])
+def user_step(request: HttpRequest, username: str, step: str, body: ReasonIn):
+    """`step` is one of deactivate, reactivate, unlock."""
+    user = _managed_user(request, username)
+    if step not in _USER_STEPS:
+        raise NotFound()
+    user = _USER_STEPS[step](actor=request.user, user=user, reason=body.reason)
+    return _user_out(user)
+
+
+@router.get("/roles", response=list[RoleOut], tags=["users"])
+def role_list(request: HttpRequest):
+    if not access.has_permission(request.user, ROLE_MANAGE):
+        raise NotFound()
+    return list(Role.objects.order_by("code"))
+
+
+@router.get("/tokens", response=list[TokenOut], tags=["me"])
+def token_list(request: HttpRequest):
+    return list(ApiToken.objects.filter(user=request.user))
+
+
+@router.post("/tokens", response={201: TokenCreated}, tags=["me"])
+def token_create(request: HttpRequest, body: TokenIn):
+    token, plaintext = actions.create_api_token(
+        actor=request.user, user=request.user, name=body.name
+    )
+    return 201, {**TokenOut.from_orm(token).dict(), "token": plaintext}
+
+
+@router.post("/tokens/{token_id}/revoke", response=TokenOut, tags=["me"])
+def token_revoke(request: HttpRequest, token_id: int):
+    token = access.get_token_for_user(request.user, token_id)
+    return actions.revoke_api_token(actor=request.user, token=token)

@@ -1,0 +1,288 @@
+"""The audit trail: append one hash-chained event, verify the chain, stream it out.
+
+Each event's hash is SHA-256 over a canonical JSON array of its fields, the previous
+event's hash included, so changing, removing or reordering any stored event breaks
+every link after it and `verify_chain` names the first one that no longer holds.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import decimal
+import hashlib
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from openqms.core.models import AuditEvent, User
+from openqms.core.registry import event_types
+
+GENESIS_HASH = "0" * 64
+# Serialize appends on PostgreSQL: one advisory lock key held to the end of the
+# writing transaction. SQLite's IMMEDIATE transactions already serialize writers.
+_PG_CHAIN_LOCK = 0x0A0D17  # arbitrary, constant
+
+
+@dataclass(frozen=True)
+class Origin:
+    ip: str = ""
+    user_agent: str = ""
+
+
+_NO_ORIGIN = Origin()
+_origin: contextvars.ContextVar[Origin] = contextvars.ContextVar("openqms_origin")
+
+
+def set_origin(origin: Origin) -> contextvars.Token:
+    return _origin.set(origin)
+
+
+def reset_origin(token: contextvars.Token) -> None:
+    _origin.reset(token)
+
+
+def _plain(value: Any) -> Any:
+    """Turn a value into plain JSON data, the same way every time."""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_plain(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def canonical_json(data: Any) -> str:
+    return json.dumps(_plain(data), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def format_time(at: dt.datetime) -> str:
+    return at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def event_bytes(
+    seq: int,
+    at: str,
+    actor_id: int | None,
+    actor_name: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    changes: str,
+    reason: str,
+    ip: str,
+    user_agent: str,
+    prev_hash: str,
+) -> bytes:
+    """The canonical bytes of one event: a compact JSON array, field order fixed."""
+    return json.dumps(
+        [
+            seq,
+            at,
+            actor_id,
+            actor_name,
+            action,
+            object_type,
+            object_id,
+            changes,
+            reason,
+            ip,
+            user_agent,
+            prev_hash,
+        ],
+        separators=(",", ":"),
+        ensure_ascii=False,
+    ).encode()
+
+
+def _lock_chain() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_CHAIN_LOCK])
+
+
+def record(
+    *,
+    actor: User | None,
+    action: str,
+    obj: Any = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    changes: dict[str, Any] | None = None,
+    reason: str = "",
+    actor_name: str = "",
+) -> AuditEvent:
+    """Append one event. Must run inside the caller's transaction (the regulated change)."""
+    event_types.get(action)  # refuse undeclared codes
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit.record must run inside the transaction of the change")
+    if obj is not None:
+        object_type = object_type or f"{obj._meta.app_label}.{obj._meta.model_name}"
+        object_id = object_id or obj.pk
+    _lock_chain()
+    head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+    seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
+    origin = _origin.get(_NO_ORIGIN)
+    event = AuditEvent(
+        seq=seq,
+        at=timezone.now(),
+        actor=actor,
+        actor_name=actor_name or (actor.full_name if actor else "system"),
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        changes=canonical_json(changes or {}),
+        reason=reason,
+        ip=origin.ip,
+        user_agent=origin.user_agent[:300],
+        prev_hash=prev_hash,
+    )
+    event.hash = hash_event(event)
+    event.save(force_insert=True)
+    return event
+
+
+def hash_event(event: AuditEvent) -> str:
+    return hashlib.sha256(
+        event_bytes(
+            event.seq,
+            format_time(event.at),
+            event.actor_id,
+            event.actor_name,
+            event.action,
+            event.object_type,
+            event.object_id,
+            event.changes,
+            event.reason,
+            event.ip,
+            event.user_agent,
+            event.prev_hash,
+        )
+    ).hexdigest()
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Field-level changes {field: [old, new]} for the fields whose value changed."""
+    return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
+
+
+# -- verification -----------------------------------------------------------------------
+
+_COLUMNS = (
+    "seq",
+    "at",
+    "actor_id",
+    "actor_name",
+    "action",
+    "object_type",
+    "object_id",
+    "changes",
+    "reason",
+    "ip",
+    "user_agent",
+    "prev_hash",
+    "hash",
+)
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    checked: int
+    last_seq: int
+    last_hash: str
+    broken_seq: int | None = None
+    problem: str = ""
+
+    def summary(self) -> str:
+        if self.ok:
+            return (
+                f"audit chain intact: {self.checked} events, last #{self.last_seq} "
+                f"{self.last_hash[:16]}…"
+            )
+        return f"audit chain BROKEN at event #{self.broken_seq}: {self.problem}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "checked": self.checked,
+            "last_seq": self.last_seq,
+            "last_hash": self.last_hash,
+            "broken_seq": self.broken_seq,
+            "problem": self.problem,
+        }
+
+
+def iter_rows(batch: int = 5000) -> Iterator[tuple]:
+    """Every event in sequence order, in keyset batches (flat memory on any engine)."""
+    table = AuditEvent._meta.db_table
+    cols = ", ".join(_COLUMNS)
+    sql = f"SELECT {cols} FROM {table} WHERE seq > %s ORDER BY seq LIMIT %s"  # noqa: S608
+    last = 0
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [last, batch])
+            rows = cursor.fetchall()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1][0]
+
+
+def _as_time_text(value: Any) -> str:
+    if isinstance(value, str):  # SQLite hands back its stored text
+        value = dt.datetime.fromisoformat(value)
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+    return format_time(value)
+
+
+def _check_row(row: tuple, expected_seq: int, prev_hash: str) -> tuple[int, str] | None:
+    """None if the row is the next good link; else (seq it concerns, what is wrong)."""
+    seq, at, actor_id, actor_name, action, otype, oid, changes, reason, ip, ua, prev, h = row
+    if seq != expected_seq:
+        what = "missing" if seq > expected_seq else "out of order"
+        return expected_seq, f"event #{expected_seq} is {what} (found #{seq} next)"
+    if prev != prev_hash:
+        return seq, "its link to the previous event does not match (removed or swapped)"
+    data = event_bytes(
+        seq,
+        _as_time_text(at),
+        actor_id,
+        actor_name,
+        action,
+        otype,
+        oid,
+        changes,
+        reason,
+        ip,
+        ua,
+        prev,
+    )
+    if hashlib.sha256(data).hexdigest() != h:
+        return seq, "its content was altered after it was written"
+    return None
+
+
+def verify_chain(rows: Iterator[tuple] | None = None) -> ChainReport:
+    """Walk the chain in order; stop at the first event that does not hold."""
+    expected_seq, prev_hash, checked = 1, GENESIS_HASH, 0
+    for row in rows if rows is not None else iter_rows():
+        problem = _check_row(row, expected_seq, prev_hash)
+        if problem is not None:
+            return ChainReport(False, checked, expected_seq - 1, prev_hash, *problem)
+        prev_hash, expected_seq, checked = row[12], row[0] + 1, checked + 1
+    return ChainReport(True, checked, expected_seq - 1, prev_hash)

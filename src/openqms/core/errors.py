@@ -1,0 +1,58 @@
+"""Domain errors. Views show them as messages; the API maps them to a status and code."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    code = "error"
+    status = 400
+
+    def __init__(self, message: str, *, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+
+class NotFound(DomainError):
+    """Missing and forbidden look the same, so nobody learns what exists."""
+
+    code = "not_found"
+    status = 404
+
+    def __init__(self, message: str = "Not found.") -> None:
+        super().__init__(message)
+
+
+class PermissionRefused(DomainError):
+    code = "permission_refused"
+    status = 403
+
+
+class InvalidInput(DomainError):
+    code = "invalid_input"
+    status = 422
+
+
+class TransitionNotAllowed(DomainError):
+    code = "transition_not_allowed"
+    status = 409
+
+
+class AlreadySigned(DomainError):
+    code = "already_signed"
+    status = 409
+
+
+class ReauthenticationFailed(DomainError):
+    code = "reauthentication_failed"
+    status = 403
+
+
+class AccountLocked(DomainError):
+    code = "account_locked"
+    status = 403
+
+
+class SignInFailed(DomainError):
+    code = "sign_in_failed"
+    status = 401

@@ -1,0 +1,138 @@
+"""Forms: they read and shape input; actions decide and write."""
+
+from __future__ import annotations
+
+from django import forms
+
+from openqms.core.models import Role
+from openqms.core.registry import event_types, permissions
+
+
+class SignInForm(forms.Form):
+    username = forms.CharField(
+        max_length=63, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"})
+    )
+    password = forms.CharField(
+        strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        max_length=20,
+        label="Authenticator code",
+        help_text="The 6-digit code from your authenticator app, or a recovery code.",
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Recorded in the audit trail.",
+    )
+
+
+class SignatureForm(forms.Form):
+    """The signing dialog: the password again (and the code where enrolled)."""
+
+    password = forms.CharField(
+        strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    otp_code = forms.CharField(required=False, max_length=20, label="Authenticator code")
+    reason = forms.CharField(
+        required=False, max_length=1000, label="Comment", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(
+        max_length=63, help_text="Lower case; can never be changed or reused."
+    )
+    full_name = forms.CharField(max_length=200, help_text="As printed on their signatures.")
+    email = forms.EmailField(required=False)
+    password = forms.CharField(
+        strip=False,
+        widget=forms.PasswordInput,
+        help_text="A first password; ask them to change it.",
+    )
+    roles = forms.ModelMultipleChoiceField(
+        queryset=Role.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    reason = forms.CharField(max_length=1000, initial="New starter")
+
+
+class UserEditForm(ReasonForm):
+    full_name = forms.CharField(max_length=200)
+    email = forms.EmailField(required=False)
+    field_order = ["full_name", "email", "reason"]
+
+
+class GrantRoleForm(ReasonForm):
+    role = forms.ModelChoiceField(queryset=Role.objects.all())
+    field_order = ["role", "reason"]
+
+
+class RevokeRoleForm(ReasonForm):
+    role = forms.ModelChoiceField(
+        queryset=Role.objects.all(), to_field_name="code", widget=forms.HiddenInput
+    )
+
+
+class SetPasswordForm(ReasonForm):
+    new_password = forms.CharField(strip=False, widget=forms.PasswordInput)
+    field_order = ["new_password", "reason"]
+
+
+class RoleEditForm(ReasonForm):
+    permissions = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    requires_second_factor = forms.BooleanField(
+        required=False, label="Members must use a second factor"
+    )
+    field_order = ["permissions", "requires_second_factor", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["permissions"].choices = [
+            (p.code, f"{p.label} ({p.code})") for p in permissions.all()
+        ]
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(
+        strip=False,
+        label="Current password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password = forms.CharField(
+        strip=False,
+        label="New password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
+class TokenCreateForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="What will use it, e.g. “CI pipeline”.")
+
+
+class AuditFilterForm(forms.Form):
+    object_type = forms.CharField(required=False, label="Object type")
+    object_id = forms.CharField(required=False, label="Object id")
+    user = forms.CharField(required=False, label="User (username)")
+    action = forms.ChoiceField(required=False)
+    since = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", "Any action")] + [
+            (c.code, f"{c.label} ({c.code})") for c in event_types.all()
+        ]

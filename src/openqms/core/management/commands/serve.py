@@ -1,0 +1,58 @@
+import multiprocessing
+
+from django.conf import settings
+from django.core.management.base import CommandError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from gunicorn.app.base import BaseApplication
+
+from openqms.core.management.base import OpenQMSCommand
+from openqms.settings import env_int, env_str
+from openqms.wsgi import application
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, options: dict) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return application
+
+
+class Command(OpenQMSCommand):
+    help = "Serve this instance with gunicorn (production). Refuses debug mode or a missing key."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--bind", default=env_str("OPENQMS_BIND", "127.0.0.1:8000"))
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=env_int("OPENQMS_WORKERS", multiprocessing.cpu_count() * 2 + 1, minimum=1),
+        )
+
+    def handle(self, *args, **opts):
+        if settings.DEBUG:
+            raise CommandError("OPENQMS_DEBUG is on: never serve a real instance in debug mode.")
+        if not settings.SECRET_KEY_PROVIDED:
+            raise CommandError("OPENQMS_SECRET_KEY is not set: set it to a long random secret.")
+        if not settings.ALLOWED_HOSTS:
+            raise CommandError("OPENQMS_ALLOWED_HOSTS is not set: list the host names served.")
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise CommandError("The database needs migrating first: run `openqms migrate`.")
+        self.stdout.write(
+            f"Serving OpenQMS on http://{opts['bind']} with {opts['workers']} workers"
+        )
+        _Gunicorn(
+            {
+                "bind": opts["bind"],
+                "workers": opts["workers"],
+                "accesslog": "-",
+                "forwarded_allow_ips": env_str("OPENQMS_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            }
+        ).run()

@@ -1,0 +1,194 @@
+"""Core records: users, roles, the audit trail, signatures and API tokens.
+
+Only `openqms.core.actions` (and the audit and signature modules it calls) writes them.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+USERNAME_VALIDATOR = RegexValidator(
+    r"^[a-z0-9][a-z0-9._-]{1,62}$",
+    "Use 2–63 lower-case letters, digits, dots, hyphens or underscores, starting with a "
+    "letter or digit.",
+)
+
+
+class UserManager(BaseUserManager["User"]):
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(username=username)
+
+
+class UserQuerySet(models.QuerySet["User"]):
+    def active(self) -> UserQuerySet:
+        return self.filter(is_active=True)
+
+
+class User(AbstractBaseUser):
+    """A person. Never deleted and never renamed: a username names one person forever."""
+
+    username = models.CharField(max_length=63, unique=True, validators=[USERNAME_VALIDATOR])
+    full_name = models.CharField(max_length=200, help_text="Printed in signature manifestations")
+    email = models.EmailField(blank=True)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+    failed_sign_ins = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    password_changed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UserManager.from_queryset(UserQuerySet)()
+
+    USERNAME_FIELD = "username"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.username})"
+
+    def is_locked(self, now=None) -> bool:
+        return self.locked_until is not None and self.locked_until > (now or timezone.now())
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Users are deactivated, never deleted (21 CFR 11.10(e)).")
+
+
+class Role(models.Model):
+    """A permission role: a named set of permission codes."""
+
+    code = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    permissions = models.JSONField(default=list)
+    requires_second_factor = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
+    def current(self) -> RoleAssignmentQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class RoleAssignment(models.Model):
+    """One grant of a role to a user; revoking keeps the row, so history stays."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_assignments")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="assignments")
+    granted_at = models.DateTimeField()
+    granted_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    grant_reason = models.TextField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoke_reason = models.TextField(blank=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(revoked_at__isnull=True),
+                name="core_one_current_grant_per_role",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role_id} → {self.user_id}"
+
+
+class AuditEvent(models.Model):
+    """One link of the append-only, hash-chained audit trail (Part 11 §11.10(e)).
+
+    Triggers installed by migration 0002 refuse UPDATE and DELETE on this table.
+    `changes` is stored as canonical JSON text, exactly the bytes that were hashed.
+    """
+
+    seq = models.BigIntegerField(primary_key=True)
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, related_name="+", db_index=True
+    )
+    actor_name = models.CharField(max_length=250)
+    action = models.CharField(max_length=100, db_index=True)
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=100)
+    changes = models.TextField(default="{}")
+    reason = models.TextField(blank=True)
+    ip = models.CharField(max_length=45, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-seq"]
+        indexes = [models.Index(fields=["object_type", "object_id", "seq"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+
+class Signature(models.Model):
+    """An electronic signature (Part 11 §11.50, §11.70): bound to one object version."""
+
+    signer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="signatures")
+    printed_name = models.CharField(max_length=200)
+    signed_at = models.DateTimeField()
+    meaning = models.CharField(max_length=50)
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=100)
+    object_version = models.CharField(max_length=100)
+    content_hash = models.CharField(max_length=64)
+    manifest_hash = models.CharField(max_length=64, unique=True)
+    audit_event = models.OneToOneField(AuditEvent, on_delete=models.PROTECT, related_name="+")
+    voided_at = models.DateTimeField(null=True, blank=True)
+    void_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        indexes = [models.Index(fields=["object_type", "object_id", "object_version"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signer", "object_type", "object_id", "object_version", "meaning"],
+                condition=Q(voided_at__isnull=True),
+                name="core_one_signature_per_meaning",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.printed_name}, {self.meaning}, {self.object_type}:{self.object_id}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -1,0 +1,97 @@
+"""Registries of the codes that regulated data refers to.
+
+Permissions, audit event types and signature meanings are codes stored in rows; the
+registry turns each code into words a person reads, and refuses codes nobody declared,
+so a typo cannot write an event or grant a right that means nothing.
+"""
+
+from dataclasses import dataclass
+
+
+class UnknownCode(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    label: str
+
+
+class Registry:
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self._codes: dict[str, Code] = {}
+
+    def register(self, code: str, label: str) -> str:
+        existing = self._codes.get(code)
+        if existing is not None and existing.label != label:
+            raise ValueError(f"{self.kind} {code!r} registered twice with different labels")
+        self._codes[code] = Code(code, label)
+        return code
+
+    def get(self, code: str) -> Code:
+        try:
+            return self._codes[code]
+        except KeyError:
+            raise UnknownCode(f"unknown {self.kind} {code!r}") from None
+
+    def label(self, code: str) -> str:
+        entry = self._codes.get(code)
+        return entry.label if entry else code
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._codes
+
+    def all(self) -> list[Code]:
+        return sorted(self._codes.values(), key=lambda c: c.code)
+
+
+permissions = Registry("permission")
+event_types = Registry("audit event type")
+meanings = Registry("signature meaning")
+
+# Permissions of the core. Modules register theirs in their own registry.py.
+USER_MANAGE = permissions.register("core.user:manage", "Create, deactivate and unlock users")
+ROLE_MANAGE = permissions.register("core.role:manage", "Grant and revoke roles, edit roles")
+AUDIT_READ = permissions.register("core.audit:read", "Read and export the audit trail")
+
+# Signature meanings (Part 11 §11.50(a)(3)).
+for _code, _label in [
+    ("authored", "Authored"),
+    ("reviewed", "Reviewed"),
+    ("approved", "Approved"),
+    ("released", "Released"),
+    ("trained", "Read and understood (trained)"),
+    ("verified", "Verified"),
+    ("rejected", "Rejected"),
+]:
+    meanings.register(_code, _label)
+
+# Audit event types of the core.
+for _code, _label in [
+    ("core.auth.signed_in", "Signed in"),
+    ("core.auth.signed_out", "Signed out"),
+    ("core.auth.sign_in_failed", "Failed sign-in"),
+    ("core.auth.second_factor_failed", "Failed second-factor code"),
+    ("core.auth.signing_failed", "Failed re-authentication for a signature"),
+    ("core.user.locked", "Account locked after failed attempts"),
+    ("core.user.unlocked", "Account unlocked"),
+    ("core.user.created", "User created"),
+    ("core.user.updated", "User details changed"),
+    ("core.user.deactivated", "User deactivated"),
+    ("core.user.reactivated", "User reactivated"),
+    ("core.user.password_changed", "Password changed"),
+    ("core.user.password_set", "Password set by an administrator"),
+    ("core.role.granted", "Role granted"),
+    ("core.role.revoked", "Role revoked"),
+    ("core.role.updated", "Role changed"),
+    ("core.totp.enrolled", "Second factor enrolled"),
+    ("core.totp.removed", "Second factor removed"),
+    ("core.totp.recovery_code_used", "Recovery code used"),
+    ("core.token.created", "API token created"),
+    ("core.token.revoked", "API token revoked"),
+    ("core.signature.signed", "Electronic signature applied"),
+    ("core.workflow.transition", "Workflow step taken"),
+]:
+    event_types.register(_code, _label)

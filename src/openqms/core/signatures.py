@@ -1,0 +1,178 @@
+"""Electronic signatures (21 CFR 11.50, 11.70, 11.200).
+
+A signable object answers `signature_version()` (which version is signed) and
+`signature_content()` (a dict of exactly what is signed). A signature stores the
+SHA-256 of that content and a manifest hash over who, when, what meaning and which
+object version, so it can neither be moved to another record nor outlive a change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from openqms.core import audit
+from openqms.core.actions.auth import (
+    authenticate_password_for_signing,
+    has_second_factor,
+    verify_second_factor,
+)
+from openqms.core.errors import AlreadySigned, InvalidInput, ReauthenticationFailed
+from openqms.core.models import Signature, User
+from openqms.core.registry import meanings
+
+
+class Signable(Protocol):
+    pk: Any
+
+    def signature_version(self) -> str: ...
+
+    def signature_content(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What the signer types again at the moment of signing."""
+
+    password: str
+    otp_code: str = ""
+
+
+def object_type_of(obj: Any) -> str:
+    return f"{obj._meta.app_label}.{obj._meta.model_name}"
+
+
+def content_hash(content: dict[str, Any]) -> str:
+    return hashlib.sha256(audit.canonical_json(content).encode()).hexdigest()
+
+
+def manifest_hash(sig: Signature) -> str:
+    return content_hash(
+        {
+            "signer": sig.signer_id,
+            "printed_name": sig.printed_name,
+            "signed_at": audit.format_time(sig.signed_at),
+            "meaning": sig.meaning,
+            "object_type": sig.object_type,
+            "object_id": sig.object_id,
+            "object_version": sig.object_version,
+            "content_hash": sig.content_hash,
+        }
+    )
+
+
+def reauthenticate(*, signer: User, credentials: Credentials | None) -> None:
+    """Part 11 §11.200(a): the signer proves who they are again, password (and code).
+
+    A failure is recorded and counts toward lockout in its own transaction, so it
+    survives the refusal. Call this before opening the signing transaction.
+    """
+    if credentials is None or not credentials.password:
+        raise ReauthenticationFailed("Signing needs your password.")
+    authenticate_password_for_signing(user=signer, password=credentials.password)
+    if has_second_factor(signer):
+        verify_second_factor(
+            user=signer, code=credentials.otp_code, action="core.auth.signing_failed"
+        )
+
+
+def apply_signature(*, signer: User, obj: Signable, meaning: str, reason: str = "") -> Signature:
+    """Write the signature and its audit event inside the caller's transaction.
+
+    The caller has already called `reauthenticate` for this signer.
+    """
+    if meaning not in meanings:
+        raise InvalidInput(f"Unknown signature meaning {meaning!r}.")
+    now = timezone.now()
+    chash = content_hash(obj.signature_content())
+    sig = Signature(
+        signer=signer,
+        printed_name=signer.full_name,
+        signed_at=now,
+        meaning=meaning,
+        object_type=object_type_of(obj),
+        object_id=str(obj.pk),
+        object_version=str(obj.signature_version()),
+        content_hash=chash,
+    )
+    sig.manifest_hash = manifest_hash(sig)
+    sig.audit_event = audit.record(
+        actor=signer,
+        action="core.signature.signed",
+        obj=obj,
+        reason=reason,
+        changes={
+            "meaning": meaning,
+            "version": sig.object_version,
+            "content_hash": chash,
+            "manifest_hash": sig.manifest_hash,
+            "printed_name": sig.printed_name,
+        },
+    )
+    try:
+        with transaction.atomic():
+            sig.save(force_insert=True)
+    except IntegrityError:
+        raise AlreadySigned(
+            f"You have already signed version {sig.object_version} as “{meanings.label(meaning)}”."
+        ) from None
+    return sig
+
+
+@dataclass(frozen=True)
+class Manifestation:
+    """What every screen, PDF and export shows of a signature (Part 11 §11.50)."""
+
+    printed_name: str
+    signed_at: Any
+    meaning: str
+    meaning_label: str
+    object_version: str
+    content_hash: str
+    valid: bool
+    problem: str
+
+
+def check(sig: Signature, obj: Signable) -> Manifestation:
+    problems = []
+    if sig.voided_at is not None:
+        problems.append(f"voided: {sig.void_reason}")
+    if manifest_hash(sig) != sig.manifest_hash:
+        problems.append("the signature record was altered")
+    if (sig.object_type, sig.object_id) != (object_type_of(obj), str(obj.pk)):
+        problems.append("it belongs to another record")
+    elif sig.object_version != str(obj.signature_version()):
+        problems.append(f"it signs version {sig.object_version}, not this one")
+    elif content_hash(obj.signature_content()) != sig.content_hash:
+        problems.append("the content changed after signing")
+    return Manifestation(
+        printed_name=sig.printed_name,
+        signed_at=sig.signed_at,
+        meaning=sig.meaning,
+        meaning_label=meanings.label(sig.meaning),
+        object_version=sig.object_version,
+        content_hash=sig.content_hash,
+        valid=not problems,
+        problem="; ".join(problems),
+    )
+
+
+def manifestations(obj: Signable, *, all_versions: bool = False) -> list[Manifestation]:
+    sigs = Signature.objects.filter(object_type=object_type_of(obj), object_id=str(obj.pk))
+    if not all_versions:
+        sigs = sigs.filter(object_version=str(obj.signature_version()))
+    return [check(sig, obj) for sig in sigs]
+
+
+def sign(
+    *, actor: User, obj: Signable, meaning: str, credentials: Credentials | None, reason: str = ""
+) -> Signature:
+    """Sign an object outside any workflow step (e.g. a read-and-understood record)."""
+    reauthenticate(signer=actor, credentials=credentials)
+    with transaction.atomic(durable=True):
+        locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+        return apply_signature(signer=actor, obj=locked, meaning=meaning, reason=reason)

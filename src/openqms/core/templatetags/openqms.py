@@ -1,0 +1,66 @@
+"""Template helpers: signature manifestations, action labels, JSON changes."""
+
+from __future__ import annotations
+
+import json
+
+from django import template
+
+from openqms.core import signatures
+from openqms.core.registry import event_types
+
+register = template.Library()
+
+
+@register.inclusion_tag("core/includes/manifestations.html")
+def signature_manifestations(obj, all_versions: bool = False):
+    """Name, time with time zone, meaning and valid/broken for every signature of `obj`."""
+    return {"manifestations": signatures.manifestations(obj, all_versions=all_versions)}
+
+
+@register.inclusion_tag("core/includes/sign_dialog.html", takes_context=True)
+def sign_dialog(context, obj, action_url: str, meaning: str, button: str = "Sign"):
+    """The signing dialog: shows the meaning and exactly what is being signed."""
+    return {
+        "csrf_token": context.get("csrf_token"),
+        "dialog_id": f"sign-{meaning}-{obj.pk}",
+        "action_url": action_url,
+        "button": button,
+        "meaning_label": signatures.meanings.label(meaning),
+        "object_label": str(obj),
+        "version": obj.signature_version(),
+        "content_hash": signatures.content_hash(obj.signature_content()),
+        "needs_code": context["request"].user.is_authenticated
+        and signatures.has_second_factor(context["request"].user),
+        "signer": context["request"].user,
+    }
+
+
+@register.filter
+def action_label(code: str) -> str:
+    return event_types.label(code)
+
+
+@register.filter
+def changes_list(changes_json: str) -> list[tuple[str, str]]:
+    """[(field, "old → new")] from an event's stored changes."""
+    try:
+        changes = json.loads(changes_json)
+    except ValueError:
+        return [("?", changes_json)]
+    out = []
+    for field, value in changes.items():
+        if isinstance(value, list) and len(value) == 2:
+            old, new = value
+            out.append((field, f"{_show(old)} → {_show(new)}"))
+        else:
+            out.append((field, _show(value)))
+    return out
+
+
+def _show(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from openqms.core.views import admin, audit, auth, profile, tasks
+
+app_name = "core"
+
+urlpatterns = [
+    path("", tasks.my_tasks, name="tasks"),
+    path("accounts/sign-in/", auth.sign_in, name="sign-in"),
+    path("accounts/sign-in/code/", auth.sign_in_code, name="sign-in-code"),
+    path("accounts/sign-out/", auth.sign_out, name="sign-out"),
+    path("audit/", audit.audit_trail, name="audit"),
+    path("audit/export.<str:fmt>", audit.audit_export, name="audit-export"),
+    path("admin/users/", admin.user_list, name="users"),
+    path("admin/users/new/", admin.user_create, name="user-create"),
+    path("admin/users/<str:username>/", admin.user_detail, name="user-detail"),
+    path("admin/users/<str:username>/<slug:verb>/", admin.user_action, name="user-action"),
+    path("admin/roles/", admin.role_list, name="roles"),
+    path("admin/roles/<slug:code>/", admin.role_detail, name="role-detail"),
+    path("profile/", profile.profile, name="profile"),
+    path("profile/second-factor/", profile.second_factor, name="second-factor"),
+    path(
+        "profile/second-factor/remove/", profile.second_factor_remove, name="second-factor-remove"
+    ),
+    path("profile/tokens/", profile.tokens, name="tokens"),
+    path("profile/tokens/<int:token_id>/revoke/", profile.token_revoke, name="token-revoke"),
+]

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import segno
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
+from django.utils.safestring import SafeString, mark_safe
+
+from openqms.core.errors import DomainError
+
+
+def attempt(
+    request: HttpRequest, form: forms.Form | None, call: Callable[[], Any], success: str
+) -> Any:
+    """Run an action; on a domain error show its message (on the form, or as a message)."""
+    try:
+        result = call()
+    except DomainError as exc:
+        if form is not None:
+            for name, problem in exc.fields.items():
+                if name in form.fields:
+                    form.add_error(name, problem)
+            form.add_error(None, exc.message)
+        else:
+            messages.error(request, exc.message)
+        return None
+    messages.success(request, success)
+    return result if result is not None else True
+
+
+def form_problems(form: forms.Form) -> str:
+    parts = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = (field.label or name.replace("_", " ").capitalize()) if field else ""
+        parts.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    return " ".join(parts)
+
+
+def qr_svg(data: str) -> SafeString:
+    """An inline SVG QR code (made here, so the secret never leaves the server)."""
+    svg = segno.make(data, error="m").svg_inline(scale=5, dark="#111", light="#fff")
+    return mark_safe(svg)  # noqa: S308 - segno's own markup, no user input in tags

@@ -1,0 +1,257 @@
+"""OpenQMS settings: one file, driven by OPENQMS_* environment variables.
+
+Every helper fails loudly on a value it cannot read, so a typo in a deployment stops
+the server at start instead of silently running with a default.
+"""
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def database_from_url(url: str) -> dict:
+    parsed = urlparse(url)
+    if parsed.scheme not in {"postgres", "postgresql"}:
+        raise ImproperlyConfigured(
+            f"OPENQMS_DATABASE_URL must start with postgresql://, not {parsed.scheme!r}://"
+        )
+    if not parsed.path.strip("/"):
+        raise ImproperlyConfigured("OPENQMS_DATABASE_URL names no database (…/DBNAME)")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(parsed.path.lstrip("/")),
+        "USER": unquote(parsed.username or ""),
+        "PASSWORD": unquote(parsed.password or ""),
+        "HOST": parsed.hostname or "",
+        "PORT": str(parsed.port or ""),
+        "CONN_MAX_AGE": env_int("OPENQMS_DB_CONN_MAX_AGE", 60),
+        "CONN_HEALTH_CHECKS": True,
+    }
+
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(env_str("OPENQMS_DATA_DIR", "openqms-data")).resolve()
+# `openqms demo` sets this before settings load; it relaxes only what plain-HTTP
+# localhost needs (secure cookies, HTTPS redirect, HSTS) and keeps a generated key.
+DEMO = env_bool("OPENQMS_DEMO", False)
+DEBUG = env_bool("OPENQMS_DEBUG", False)
+
+
+def _secret_key() -> tuple[str, bool]:
+    """Return (key, provided). A missing key gets a throw-away one; `serve` refuses it."""
+    key = env_str("OPENQMS_SECRET_KEY")
+    if key:
+        return key, True
+    key_file = DATA_DIR / "secret_key"
+    if DEMO:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        if not key_file.exists():
+            key_file.write_text(secrets.token_urlsafe(50))
+            key_file.chmod(0o600)
+        return key_file.read_text().strip(), True
+    return "unset-" + secrets.token_urlsafe(50), False
+
+
+SECRET_KEY, SECRET_KEY_PROVIDED = _secret_key()
+
+ALLOWED_HOSTS = env_list("OPENQMS_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEMO else [])
+CSRF_TRUSTED_ORIGINS = env_list("OPENQMS_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_htmx",
+    "js_lib_htmx",
+    "ninja",
+    "openqms.core",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "openqms.core.middleware.content_security_policy",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "openqms.core.middleware.SignInRequiredMiddleware",
+    "openqms.core.middleware.request_origin",
+    "openqms.core.middleware.second_factor_required",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "openqms.urls"
+WSGI_APPLICATION = "openqms.wsgi.application"
+AUTH_USER_MODEL = "core.User"
+LOGIN_URL = "core:sign-in"
+LOGIN_REDIRECT_URL = "core:tasks"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "openqms.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = env_str("OPENQMS_DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {"default": database_from_url(DATABASE_URL)}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # the embedded database lives here
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "openqms.sqlite3",
+            # IMMEDIATE: every transaction takes the write lock when it starts, so two
+            # writers queue instead of failing half-way (and the audit chain stays a line).
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
+                ),
+            },
+            "TEST": {"NAME": str(DATA_DIR / "test-openqms.sqlite3")},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+PASSWORD_MIN_LENGTH = env_int("OPENQMS_PASSWORD_MIN_LENGTH", 12, minimum=8)
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "email")},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Part 11 §11.300(d): repeated failed sign-ins lock the account and alert administrators.
+LOCKOUT_THRESHOLD = env_int("OPENQMS_LOCKOUT_THRESHOLD", 5, minimum=1)
+LOCKOUT_MINUTES = env_int("OPENQMS_LOCKOUT_MINUTES", 30, minimum=1)
+
+# Idle timeout: the session cookie's age slides forward on every request.
+SESSION_COOKIE_AGE = env_int("OPENQMS_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = env_str("OPENQMS_TIME_ZONE", "Europe/London")
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+WHITENOISE_USE_FINDERS = True
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DATA_DIR / "files"},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+EMAIL_HOST = env_str("OPENQMS_EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("OPENQMS_EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("OPENQMS_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("OPENQMS_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("OPENQMS_EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("OPENQMS_EMAIL_FROM", "openqms@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Production-safe by default; the demo (plain HTTP on localhost) turns off what needs TLS.
+SECURE_SSL_REDIRECT = env_bool("OPENQMS_SSL_REDIRECT", not DEMO)
+if env_bool("OPENQMS_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = not DEMO
+CSRF_COOKIE_SECURE = not DEMO
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_HSTS_SECONDS = 0 if DEMO else env_int("OPENQMS_HSTS_SECONDS", 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("OPENQMS_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+)
+
+OTP_TOTP_ISSUER = env_str("OPENQMS_TOTP_ISSUER", "OpenQMS")
+AUDIT_PAGE_SIZE = env_int("OPENQMS_AUDIT_PAGE_SIZE", 50, minimum=1)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("OPENQMS_LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from openqms.testapp import views
+
+app_name = "testapp"
+urlpatterns = [
+    path("<int:pk>/", views.specimen_detail, name="specimen"),
+    path("<int:pk>/<slug:step>/", views.specimen_step, name="step"),
+]

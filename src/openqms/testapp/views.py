@@ -1,0 +1,43 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from openqms.core.forms import SignatureForm
+from openqms.core.signatures import Credentials
+from openqms.core.views.common import attempt
+from openqms.testapp.actions import REVIEW, take_step
+from openqms.testapp.models import Specimen
+
+
+def specimen_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    specimen = get_object_or_404(Specimen, pk=pk)
+    return render(
+        request,
+        "testapp/specimen.html",
+        {
+            "specimen": specimen,
+            "steps": REVIEW.available(specimen, request.user),
+        },
+    )
+
+
+@require_POST
+def specimen_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    specimen = get_object_or_404(Specimen, pk=pk)
+    form = SignatureForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    credentials = Credentials(data.get("password", ""), data.get("otp_code", ""))
+    attempt(
+        request,
+        None,
+        lambda: take_step(
+            actor=request.user,
+            specimen=specimen,
+            step=step,
+            reason=data.get("reason", ""),
+            credentials=credentials,
+        ),
+        "Done.",
+    )
+    return redirect("testapp:specimen", pk=specimen.pk)

@@ -1,0 +1,94 @@
+"""The cast of users and helpers the tests share (one fixed cast, named by role)."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import Argon2PasswordHasher
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from openqms.core import actions
+from openqms.core.models import AuditEvent, Role, User
+
+PASSWORD = "correct horse battery staple"
+
+
+class FastArgon2PasswordHasher(Argon2PasswordHasher):
+    """Argon2 with a low work factor, for tests only."""
+
+    time_cost = 1
+    memory_cost = 256
+    parallelism = 1
+
+
+@dataclass(frozen=True)
+class Cast:
+    admin: User
+    qa_lead: User
+    author: User
+    reviewer: User
+    approver: User
+    trainee: User
+    auditor: User
+    outsider: User
+
+
+_CAST = [
+    ("admin", "Ada Administrator", "administrator"),
+    ("qa_lead", "Quinn Avery", "qa_lead"),
+    ("author", "Alex Author", "author"),
+    ("reviewer", "Riley Reviewer", "reviewer"),
+    ("approver", "Morgan Approver", "approver"),
+    ("trainee", "Taylor Trainee", "trainee"),
+    ("auditor", "Jordan Auditor", "auditor"),
+    ("outsider", "Olly Outsider", None),
+]
+
+
+def make_cast() -> Cast:
+    people = {}
+    for name, full_name, role in _CAST:
+        roles = Role.objects.filter(code=role) if role else Role.objects.none()
+        people[name] = actions.create_user(
+            actor=None,
+            username=name.replace("_", "-"),
+            full_name=full_name,
+            email=f"{name}@example.test",
+            password=PASSWORD,
+            roles=list(roles),
+            reason="test cast",
+        )
+    return Cast(**people)
+
+
+def event_count() -> int:
+    return AuditEvent.objects.count()
+
+
+def last_event() -> AuditEvent:
+    return AuditEvent.objects.order_by("-seq").first()
+
+
+def events_since(count: int) -> list[AuditEvent]:
+    return list(AuditEvent.objects.order_by("seq")[count:])
+
+
+def changes_of(event: AuditEvent) -> dict:
+    return json.loads(event.changes)
+
+
+def enrol_totp(user: User) -> TOTPDevice:
+    device = actions.start_second_factor(actor=user)
+    actions.confirm_second_factor(actor=user, device=device, code=code_for(device))
+    device.refresh_from_db()
+    return device
+
+
+def code_for(device: TOTPDevice, *, offset_steps: int = 0) -> str:
+    """The device's current code (or a later one, to get past replay protection)."""
+    generator = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    generator.time = time.time() + offset_steps * device.step
+    return f"{generator.token():0{device.digits}d}"

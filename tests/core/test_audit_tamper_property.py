@@ -1,0 +1,97 @@
+"""Property: altering any single stored field of any event is caught, at that event."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection, transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from openqms.core import audit
+from openqms.core.models import AuditEvent
+from openqms.core.triggers import drop_triggers
+
+CHAIN = 8
+TEXT_FIELDS = ["actor_name", "action", "object_type", "object_id", "changes", "reason", "ip",
+               "user_agent", "prev_hash", "hash"]
+
+
+class _Undo(Exception):
+    pass
+
+
+@pytest.fixture
+def chain(db, cast):
+    with transaction.atomic():
+        for i in range(CHAIN):
+            audit.record(actor=cast.qa_lead if i % 2 else None, action="core.user.updated",
+                         obj=cast.author, changes={"i": [i, i + 1]}, reason=f"r{i}")
+    start = AuditEvent.objects.order_by("seq").first().seq
+    return start, cast
+
+
+def _mutated_report(update):
+    """Apply one mutation in a savepoint, verify, and roll the mutation back."""
+    report = None
+    try:
+        with transaction.atomic():
+            drop_triggers(connection)
+            update()
+            report = audit.verify_chain()
+            raise _Undo
+    except _Undo:
+        pass
+    return report
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(offset=st.integers(0, CHAIN - 1), field=st.sampled_from(TEXT_FIELDS),
+       # PostgreSQL text cannot hold NUL; any other character will do.
+       junk=st.text(st.characters(blacklist_characters="\x00"), min_size=1, max_size=20))
+def test_any_altered_text_field_is_caught_at_its_event(chain, offset, field, junk):
+    start, _ = chain
+    seq = start + offset
+    current = getattr(AuditEvent.objects.get(seq=seq), field)
+    if field in ("hash", "prev_hash"):  # keep 64 hex digits: change one of them
+        new = current[:-1] + ("0" if current[-1] != "0" else "1")
+    else:
+        new = current + junk
+    report = _mutated_report(lambda: AuditEvent.objects.filter(seq=seq).update(**{field: new}))
+    assert not report.ok
+    assert report.broken_seq == seq
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(offset=st.integers(0, CHAIN - 1), micros=st.integers(1, 10**9))
+def test_an_altered_time_is_caught(chain, offset, micros):
+    start, _ = chain
+    seq = start + offset
+    at = AuditEvent.objects.get(seq=seq).at + dt.timedelta(microseconds=micros)
+    report = _mutated_report(lambda: AuditEvent.objects.filter(seq=seq).update(at=at))
+    assert not report.ok and report.broken_seq == seq
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(offset=st.integers(0, CHAIN - 1))
+def test_an_altered_actor_is_caught(chain, offset):
+    start, cast = chain
+    seq = start + offset
+    event = AuditEvent.objects.get(seq=seq)
+    other = cast.outsider.pk if event.actor_id != cast.outsider.pk else cast.admin.pk
+    report = _mutated_report(lambda: AuditEvent.objects.filter(seq=seq).update(actor_id=other))
+    assert not report.ok and report.broken_seq == seq
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(offset=st.integers(0, CHAIN - 1))
+def test_a_renumbered_event_is_caught(chain, offset):
+    start, _ = chain
+    seq = start + offset
+    report = _mutated_report(
+        lambda: AuditEvent.objects.filter(seq=seq).update(seq=seq + 10_000)
+    )
+    assert not report.ok and report.broken_seq == seq
