@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from django.db import connection
 from pytest_django.plugin import blocking_manager_key
@@ -26,6 +28,9 @@ def signed_in(client):
     return sign_in
 
 
+_triggers_dropped = threading.Event()
+
+
 @pytest.fixture
 def flushable_db(transactional_db):
     """A database whose writes really commit (threads, a live server).
@@ -36,13 +41,15 @@ def flushable_db(transactional_db):
     """
     yield
     drop_triggers(connection)
+    _triggers_dropped.set()
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     result = yield
     # nextitem None: the session is over and the test database already destroyed.
-    if nextitem is not None and "flushable_db" in getattr(item, "fixturenames", ()):
+    if nextitem is not None and _triggers_dropped.is_set():
+        _triggers_dropped.clear()
         with item.config.stash[blocking_manager_key].unblock():
             install_triggers(connection)
     return result

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.security import APIKeyCookie, HttpBearer
 
 from openqms.core import access, actions, audit, trail
@@ -230,7 +230,7 @@ def user_create(request: HttpRequest, body: UserIn):
         roles=roles,
         reason=body.reason,
     )
-    return 201, _user_out(user)
+    return Status(201, _user_out(user))
 
 
 @router.get("/users/{username}", response=UserOut, tags=["users"])
@@ -286,7 +286,7 @@ def token_create(request: HttpRequest, body: TokenIn):
     token, plaintext = actions.create_api_token(
         actor=request.user, user=request.user, name=body.name
     )
-    return 201, {**TokenOut.from_orm(token).dict(), "token": plaintext}
+    return Status(201, {**TokenOut.model_validate(token).model_dump(), "token": plaintext})
 
 
 @router.post("/tokens/{token_id}/revoke", response=TokenOut, tags=["me"])

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Set up and run OpenQMS from a fresh clone, with nothing but Python 3.11+.
+
+    python3 dev.py demo     make a virtual environment, install, run the demo
+    python3 dev.py test     the same, then the whole test suite on SQLite and PostgreSQL
+
+The virtual environment lives in .venv and is reinstalled when pyproject.toml changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+import venv
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / "python"
+DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def say(message: str) -> None:
+    print(f"[dev] {message}", flush=True)
+
+
+def ensure_venv(extras: str) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"OpenQMS needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
+    if not PYTHON.exists():
+        say(f"creating a virtual environment in {VENV}")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    stamp = VENV / f".installed-{extras or 'base'}"
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    say("installing OpenQMS and its dependencies (first run only)")
+    target = f".[{extras}]" if extras else "."
+    run([PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
+    run([PYTHON, "-m", "pip", "install", "--quiet", "--editable", target])
+    stamp.write_text(wanted)
+
+
+def run(cmd: list, **kwargs) -> None:
+    result = subprocess.run([str(c) for c in cmd], cwd=ROOT, check=False, **kwargs)
+    if result.returncode != 0:
+        sys.exit(result.returncode)
+
+
+def demo(args: list[str]) -> None:
+    ensure_venv("")
+    os.execv(str(BIN / "openqms"), [str(BIN / "openqms"), "demo", *args])
+
+
+def postgres_url() -> str | None:
+    """The PostgreSQL to test against, or None (with a message) where there is none."""
+    url = os.environ.get("OPENQMS_TEST_DATABASE_URL", DEFAULT_PG)
+    if url.lower() in {"", "none", "off"}:
+        return None
+    probe = (
+        "import sys, psycopg\n"
+        "try:\n    psycopg.connect(sys.argv[1], connect_timeout=5).close()\n"
+        "except Exception as exc:\n    print(exc); sys.exit(1)\n"
+    )
+    result = subprocess.run([str(PYTHON), "-c", probe, url], capture_output=True, text=True)
+    if result.returncode == 0:
+        return url
+    say(f"PostgreSQL at {url} is not reachable: {result.stdout.strip()}")
+    return None
+
+
+def pytest_run(label: str, env: dict, args: list[str], report: Path) -> int:
+    say(f"test suite on {label}")
+    cmd = [str(PYTHON), "-m", "pytest", f"--junitxml={report}", *args]
+    code = subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode
+    if code == 5:
+        say(f"no tests were collected on {label}: that is a failure")
+        return 1
+    return code
+
+
+def totals(reports: list[Path]) -> tuple[int, int, int]:
+    passed = failed = skipped = 0
+    for report in reports:
+        if not report.exists():
+            continue
+        for suite in ET.parse(report).getroot().iter("testsuite"):
+            tests, skips = int(suite.get("tests", 0)), int(suite.get("skipped", 0))
+            bad = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+            passed += tests - skips - bad
+            failed += bad
+            skipped += skips
+    return passed, failed, skipped
+
+
+def test(args: list[str]) -> None:
+    ensure_venv("test")
+    in_ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+    work = Path(tempfile.mkdtemp(prefix="openqms-test-"))
+    base_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    base_env.pop("OPENQMS_DATABASE_URL", None)
+    base_env.pop("DJANGO_SETTINGS_MODULE", None)
+    if in_ci:
+        base_env["OPENQMS_REQUIRE_BROWSER"] = "1"
+    runs = [("SQLite", {"OPENQMS_DATA_DIR": str(work / "sqlite")})]
+    pg = postgres_url()
+    if pg:
+        runs.append(("PostgreSQL", {"OPENQMS_DATA_DIR": str(work / "pg"),
+                                    "OPENQMS_DATABASE_URL": pg}))
+    elif in_ci:
+        sys.exit("[dev] CI must run the suite on PostgreSQL too, and none is reachable.")
+    else:
+        say("skipping the PostgreSQL run (set OPENQMS_TEST_DATABASE_URL to point at one)")
+    codes, reports = [], []
+    for label, extra in runs:
+        report = work / f"report-{label}.xml"
+        reports.append(report)
+        codes.append(pytest_run(label, {**base_env, **extra}, args, report))
+    passed, failed, skipped = totals(reports)
+    ran = " and ".join(label for label, _ in runs)
+    say(f"ran on {ran}")
+    print(f"total: {passed} passed, {failed} failed, {skipped} skipped", flush=True)
+    sys.exit(next((c for c in codes if c != 0), 0))
+
+
+def main() -> None:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"demo", "test"}:
+        sys.exit(__doc__)
+    command, args = sys.argv[1], sys.argv[2:]
+    demo(args) if command == "demo" else test(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""Every page refuses the outsider, and nothing but sign-in is open to the anonymous."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from openqms.core import actions, audit
+from openqms.testing import PASSWORD, event_count
+
+ADMIN_PAGES = ["/admin/users/", "/admin/users/new/", "/admin/users/author/", "/admin/roles/",
+               "/admin/roles/author/"]
+AUDIT_PAGES = ["/audit/", "/audit/export.csv", "/audit/export.json"]
+EVERYONE_PAGES = ["/", "/profile/", "/profile/tokens/", "/profile/second-factor/"]
+
+
+@pytest.mark.parametrize("path", ADMIN_PAGES + AUDIT_PAGES + EVERYONE_PAGES + ["/api/v1/docs"])
+def test_anonymous_visitor_is_sent_to_sign_in(client, db, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/sign-in/")
+
+
+@pytest.mark.parametrize("path", ADMIN_PAGES + AUDIT_PAGES)
+def test_outsider_gets_not_found(signed_in, cast, path):
+    assert signed_in(cast.outsider).get(path).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/admin/users/author/deactivate/",
+                                  "/admin/users/author/grant-role/",
+                                  "/admin/users/author/password/",
+                                  "/admin/roles/author/"])
+def test_outsider_cannot_post_admin_changes(signed_in, cast, path):
+    before = event_count()
+    response = signed_in(cast.outsider).post(path, {"reason": "x", "role": "1"})
+    assert response.status_code == 404
+    assert event_count() == before
+
+
+@pytest.mark.parametrize("path", ADMIN_PAGES)
+def test_administrator_reaches_admin_pages(signed_in, cast, path):
+    assert signed_in(cast.admin).get(path).status_code == 200
+
+
+def test_missing_and_forbidden_look_the_same(signed_in, cast):
+    admin = signed_in(cast.admin)
+    assert admin.get("/admin/users/no-such-person/").status_code == 404
+
+
+@pytest.mark.parametrize("path", EVERYONE_PAGES)
+def test_every_signed_in_person_reaches_their_own_pages(signed_in, cast, path):
+    assert signed_in(cast.outsider).get(path).status_code == 200
+
+
+def test_my_tasks_shows_an_honest_empty_state(signed_in, cast):
+    page = signed_in(cast.trainee).get("/").content.decode()
+    assert "Nothing is waiting for you." in page
+
+
+def test_auditor_reads_the_trail_but_cannot_administer(signed_in, cast):
+    auditor = signed_in(cast.auditor)
+    assert auditor.get("/audit/").status_code == 200
+    assert auditor.get("/admin/users/").status_code == 404
+
+
+def _record_more(n):
+    with transaction.atomic():
+        for i in range(n):
+            audit.record(actor=None, action="core.user.updated", object_type="t", object_id=i,
+                         changes={"i": i})
+
+
+def test_audit_page_query_count_does_not_grow_with_rows(signed_in, cast):
+    client = signed_in(cast.auditor)
+    client.get("/audit/")
+    _record_more(5)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/audit/")
+    _record_more(120)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/audit/")
+    assert len(response.context["events"]) == 50
+    assert len(many) == len(few)
+
+
+def test_user_list_query_count_does_not_grow_with_rows(signed_in, cast):
+    client = signed_in(cast.admin)
+    client.get("/admin/users/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/admin/users/")
+    for i in range(10):
+        actions.create_user(actor=cast.admin, username=f"extra{i}", full_name=f"Extra {i}",
+                            password=PASSWORD)
+    with CaptureQueriesContext(connection) as many:
+        client.get("/admin/users/")
+    assert len(many) == len(few)

@@ -1,0 +1,82 @@
+import base64
+import re
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from openqms.core import actions
+from openqms.core.errors import InvalidInput
+from openqms.core.models import Role
+from openqms.testing import PASSWORD, code_for, enrol_totp, event_count, last_event
+
+
+def test_enrolment_page_shows_a_qr_code_and_confirms_with_a_code(signed_in, cast):
+    client = signed_in(cast.author)
+    page = client.get("/profile/second-factor/").content.decode()
+    assert "<svg" in page
+    secret = re.search(r'data-testid="totp-secret">([A-Z2-7 ]+)<', page).group(1)
+    device = TOTPDevice.objects.get(user=cast.author, confirmed=False)
+    assert secret.replace(" ", "") in base64.b32encode(device.bin_key).decode()
+    response = client.post("/profile/second-factor/", {"code": code_for(device)})
+    html = response.content.decode()
+    assert "Your recovery codes" in html
+    assert len(re.findall(r"<li><code>[0-9a-f]{10}</code></li>", html)) == 10
+    assert actions.has_second_factor(cast.author)
+    assert last_event().action == "core.totp.enrolled"
+
+
+def test_wrong_enrolment_code_is_refused_and_nothing_is_enrolled(signed_in, cast):
+    client = signed_in(cast.author)
+    client.get("/profile/second-factor/")
+    before = event_count()
+    response = client.post("/profile/second-factor/", {"code": "123456"})
+    assert "The code does not match" in response.content.decode()
+    assert not actions.has_second_factor(cast.author)
+    assert event_count() == before
+
+
+def test_recovery_code_signs_in_once(client, cast):
+    device = actions.start_second_factor(actor=cast.author)
+    codes = actions.confirm_second_factor(actor=cast.author, device=device,
+                                          code=code_for(device))
+    client.post("/accounts/sign-in/", {"username": "author", "password": PASSWORD})
+    client.post("/accounts/sign-in/code/", {"code": codes[0]})
+    assert client.session["_auth_user_id"] == str(cast.author.pk)
+    client.post("/accounts/sign-out/")
+    client.post("/accounts/sign-in/", {"username": "author", "password": PASSWORD})
+    response = client.post("/accounts/sign-in/code/", {"code": codes[0]})
+    assert "not correct" in response.content.decode()
+
+
+def test_role_requiring_a_second_factor_sends_members_to_enrol(signed_in, cast):
+    Role.objects.filter(code="author").update(requires_second_factor=True)
+    client = signed_in(cast.author)
+    response = client.get("/")
+    assert response["Location"] == "/profile/second-factor/?required=1"
+    assert "requires a second factor" in client.get(response["Location"]).content.decode()
+
+
+def test_member_who_signed_in_with_the_second_factor_goes_through(client, cast):
+    device = enrol_totp(cast.author)
+    Role.objects.filter(code="author").update(requires_second_factor=True)
+    client.post("/accounts/sign-in/", {"username": "author", "password": PASSWORD})
+    client.post("/accounts/sign-in/code/", {"code": code_for(device, offset_steps=1)})
+    assert client.get("/").status_code == 200
+
+
+def test_administrator_removes_a_lost_second_factor_with_a_reason(cast):
+    enrol_totp(cast.author)
+    with pytest.raises(InvalidInput, match="reason"):
+        actions.remove_second_factor(actor=cast.admin, user=cast.author, reason="")
+    actions.remove_second_factor(actor=cast.admin, user=cast.author, reason="Lost phone")
+    assert not actions.has_second_factor(cast.author)
+    event = last_event()
+    assert (event.action, event.reason, event.actor_id) == (
+        "core.totp.removed", "Lost phone", cast.admin.pk)
+
+
+def test_others_cannot_remove_someones_second_factor(cast):
+    enrol_totp(cast.author)
+    with pytest.raises(InvalidInput, match="Only an administrator"):
+        actions.remove_second_factor(actor=cast.reviewer, user=cast.author, reason="prank")
+    assert actions.has_second_factor(cast.author)

@@ -1,0 +1,150 @@
+import pytest
+from django.core import mail
+from django.test import override_settings
+
+from openqms.core.models import User
+from openqms.testing import PASSWORD, code_for, enrol_totp, event_count, events_since, last_event
+
+
+def _post_sign_in(client, username, password):
+    return client.post("/accounts/sign-in/", {"username": username, "password": password})
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client, db):
+    response = client.get("/audit/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/sign-in/?next=/audit/")
+
+
+def test_sign_in_page_is_reachable_without_signing_in(client, db):
+    response = client.get("/accounts/sign-in/")
+    assert response.status_code == 200
+    assert b"Sign in" in response.content
+
+
+def test_correct_password_signs_in_and_is_audited(client, cast):
+    before = event_count()
+    response = _post_sign_in(client, "author", PASSWORD)
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/").context["user"] == cast.author
+    [event] = events_since(before)
+    assert (event.action, event.actor_id, event.object_id) == (
+        "core.auth.signed_in", cast.author.pk, str(cast.author.pk))
+    assert event.ip == "127.0.0.1"
+
+
+def test_wrong_password_is_refused_with_a_plain_message_and_audited(client, cast):
+    before = event_count()
+    response = _post_sign_in(client, "author", "not the password")
+    assert response.status_code == 200
+    assert "The username or password is not correct." in response.content.decode()
+    [event] = events_since(before)
+    assert event.action == "core.auth.sign_in_failed"
+    assert event.actor_id == cast.author.pk
+    cast.author.refresh_from_db()
+    assert cast.author.failed_sign_ins == 1
+    assert "_auth_user_id" not in client.session
+
+
+def test_unknown_username_gets_the_same_message_and_is_audited(client, cast):
+    before = event_count()
+    response = _post_sign_in(client, "nobody", "whatever-password")
+    assert "The username or password is not correct." in response.content.decode()
+    [event] = events_since(before)
+    assert event.action == "core.auth.sign_in_failed"
+    assert event.actor_id is None
+    assert event.object_id == "nobody"
+
+
+def test_deactivated_user_cannot_sign_in(client, cast):
+    User.objects.filter(pk=cast.trainee.pk).update(is_active=False)
+    response = _post_sign_in(client, "trainee", PASSWORD)
+    assert "The username or password is not correct." in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@override_settings(LOCKOUT_THRESHOLD=3)
+def test_repeated_failures_lock_the_account_and_alert_administrators(
+    client, cast, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            response = _post_sign_in(client, "author", "wrong-wrong-wrong")
+    assert "locked" in response.content.decode()
+    cast.author.refresh_from_db()
+    assert cast.author.is_locked()
+    assert last_event().action == "core.user.locked"
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["admin@example.test"]
+    assert "author" in mail.outbox[0].subject
+
+
+@override_settings(LOCKOUT_THRESHOLD=2)
+def test_locked_account_refuses_even_the_right_password(client, cast):
+    for _ in range(2):
+        _post_sign_in(client, "author", "wrong-wrong-wrong")
+    before = event_count()
+    response = _post_sign_in(client, "author", PASSWORD)
+    assert "locked" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert event_count() == before
+
+
+@override_settings(LOCKOUT_THRESHOLD=2)
+def test_success_resets_the_failure_count(client, cast):
+    _post_sign_in(client, "author", "wrong-wrong-wrong")
+    _post_sign_in(client, "author", PASSWORD)
+    cast.author.refresh_from_db()
+    assert cast.author.failed_sign_ins == 0
+
+
+def test_enrolled_user_must_give_a_code(client, cast):
+    device = enrol_totp(cast.approver)
+    response = _post_sign_in(client, "approver", PASSWORD)
+    assert response["Location"] == "/accounts/sign-in/code/"
+    assert "_auth_user_id" not in client.session
+    before = event_count()
+    response = client.post("/accounts/sign-in/code/", {"code": code_for(device, offset_steps=1)})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(cast.approver.pk)
+    assert client.session["second_factor_ok"] is True
+    assert [e.action for e in events_since(before)] == ["core.auth.signed_in"]
+
+
+def test_wrong_code_is_refused_and_audited(client, cast):
+    enrol_totp(cast.approver)
+    _post_sign_in(client, "approver", PASSWORD)
+    before = event_count()
+    response = client.post("/accounts/sign-in/code/", {"code": "000000"})
+    assert "The authenticator code is not correct." in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert [e.action for e in events_since(before)] == ["core.auth.second_factor_failed"]
+
+
+def test_code_page_without_a_password_step_goes_back_to_sign_in(client, cast):
+    response = client.get("/accounts/sign-in/code/")
+    assert response["Location"] == "/accounts/sign-in/"
+
+
+def test_sign_out_is_audited_and_needs_post(client, cast):
+    client.force_login(cast.author)
+    assert client.get("/accounts/sign-out/").status_code == 405
+    before = event_count()
+    response = client.post("/accounts/sign-out/")
+    assert response["Location"] == "/accounts/sign-in/"
+    assert [e.action for e in events_since(before)] == ["core.auth.signed_out"]
+
+
+def test_next_url_to_another_site_is_ignored(client, cast):
+    response = client.post("/accounts/sign-in/?next=https://evil.example/",
+                           {"username": "author", "password": PASSWORD})
+    assert response["Location"] == "/"
+
+
+@pytest.mark.parametrize("username", ["", "x" * 64])
+def test_malformed_form_is_refused_without_an_event(client, cast, username):
+    before = event_count()
+    response = client.post("/accounts/sign-in/", {"username": username, "password": ""})
+    assert response.status_code == 200
+    assert event_count() == before

@@ -1,0 +1,140 @@
+import pytest
+from django.test import override_settings
+
+from openqms.core import signatures
+from openqms.core.errors import AccountLocked, AlreadySigned, ReauthenticationFailed
+from openqms.core.models import Signature
+from openqms.core.signatures import Credentials
+from openqms.testapp.actions import take_step
+from openqms.testapp.models import Specimen, SpecimenState
+from openqms.testing import PASSWORD, code_for, enrol_totp, event_count, events_since
+from tests.core.specimens import give_specimen_rights, submitted_specimen
+
+
+@pytest.fixture
+def specimen(cast):
+    give_specimen_rights(cast)
+    return submitted_specimen(cast)
+
+
+def test_signing_without_a_password_is_refused(cast, specimen):
+    before = event_count()
+    with pytest.raises(ReauthenticationFailed, match="needs your password"):
+        take_step(actor=cast.approver, specimen=specimen, step="approve", credentials=None)
+    specimen.refresh_from_db()
+    assert specimen.state == SpecimenState.IN_REVIEW
+    assert event_count() == before
+
+
+def test_wrong_password_is_refused_audited_and_counted(cast, specimen):
+    before = event_count()
+    with pytest.raises(ReauthenticationFailed, match="nothing was signed"):
+        take_step(actor=cast.approver, specimen=specimen, step="approve",
+                  credentials=Credentials("not my password"))
+    specimen.refresh_from_db()
+    assert specimen.state == SpecimenState.IN_REVIEW
+    assert not Signature.objects.exists()
+    [event] = events_since(before)
+    assert (event.action, event.actor_id) == ("core.auth.signing_failed", cast.approver.pk)
+    cast.approver.refresh_from_db()
+    assert cast.approver.failed_sign_ins == 1
+
+
+@override_settings(LOCKOUT_THRESHOLD=2)
+def test_failed_signings_lock_the_account(cast, specimen):
+    for _ in range(2):
+        with pytest.raises(ReauthenticationFailed):
+            take_step(actor=cast.approver, specimen=specimen, step="approve",
+                      credentials=Credentials("wrong"))
+    cast.approver.refresh_from_db()
+    with pytest.raises(AccountLocked):
+        take_step(actor=cast.approver, specimen=specimen, step="approve",
+                  credentials=Credentials(PASSWORD))
+
+
+def test_enrolled_signer_needs_the_code_too(cast, specimen):
+    device = enrol_totp(cast.approver)
+    with pytest.raises(ReauthenticationFailed, match="authenticator code"):
+        take_step(actor=cast.approver, specimen=specimen, step="approve",
+                  credentials=Credentials(PASSWORD, "000000"))
+    assert not Signature.objects.exists()
+    take_step(actor=cast.approver, specimen=specimen, step="approve",
+              credentials=Credentials(PASSWORD, code_for(device, offset_steps=1)))
+    assert Signature.objects.get().signer == cast.approver
+
+
+def test_manifestation_shows_name_meaning_time_and_valid(cast, specimen):
+    take_step(actor=cast.approver, specimen=specimen, step="approve",
+              credentials=Credentials(PASSWORD))
+    specimen.refresh_from_db()
+    [shown] = signatures.manifestations(specimen)
+    assert shown.printed_name == "Morgan Approver"
+    assert shown.meaning_label == "Approved"
+    assert shown.signed_at.tzinfo is not None
+    assert shown.valid and shown.problem == ""
+
+
+def test_changed_content_shows_the_signature_broken(cast, specimen):
+    take_step(actor=cast.approver, specimen=specimen, step="approve",
+              credentials=Credentials(PASSWORD))
+    Specimen.objects.filter(pk=specimen.pk).update(body="Step 1: skip the thing.")
+    specimen.refresh_from_db()
+    [shown] = signatures.manifestations(specimen)
+    assert not shown.valid
+    assert shown.problem == "the content changed after signing"
+
+
+def test_a_signature_moved_to_another_record_shows_broken(cast, specimen):
+    take_step(actor=cast.approver, specimen=specimen, step="approve",
+              credentials=Credentials(PASSWORD))
+    other = submitted_specimen(cast)
+    Signature.objects.update(object_id=str(other.pk))
+    [shown] = signatures.manifestations(other)
+    assert not shown.valid
+    assert "altered" in shown.problem
+
+
+def test_a_signature_of_another_version_does_not_count_for_this_one(cast, specimen):
+    take_step(actor=cast.approver, specimen=specimen, step="approve",
+              credentials=Credentials(PASSWORD))
+    Specimen.objects.filter(pk=specimen.pk).update(version=2)
+    specimen.refresh_from_db()
+    assert signatures.manifestations(specimen) == []
+    [old] = signatures.manifestations(specimen, all_versions=True)
+    assert not old.valid and "version 1" in old.problem
+
+
+def test_same_person_cannot_sign_the_same_version_twice_with_the_same_meaning(cast, specimen):
+    signatures.sign(actor=cast.reviewer, obj=specimen, meaning="reviewed",
+                    credentials=Credentials(PASSWORD))
+    before = event_count()
+    with pytest.raises(AlreadySigned, match="already signed version 1"):
+        signatures.sign(actor=cast.reviewer, obj=specimen, meaning="reviewed",
+                        credentials=Credentials(PASSWORD))
+    assert event_count() == before
+    assert Signature.objects.count() == 1
+
+
+def test_signature_records_the_content_hash_it_signed(cast, specimen):
+    sig = signatures.sign(actor=cast.reviewer, obj=specimen, meaning="reviewed",
+                          credentials=Credentials(PASSWORD))
+    assert sig.content_hash == signatures.content_hash(
+        {"title": "Cleaning procedure", "body": "Step 1: do the thing.", "version": 1})
+    assert sig.printed_name == "Riley Reviewer"
+    assert sig.manifest_hash == signatures.manifest_hash(sig)
+
+
+def test_signing_page_shows_the_dialog_and_signs(signed_in, cast, specimen):
+    client = signed_in(cast.approver)
+    page = client.get(f"/specimens/{specimen.pk}/").content.decode()
+    assert "Electronic signature" in page
+    assert signatures.content_hash(specimen.signature_content()) in page
+    response = client.post(f"/specimens/{specimen.pk}/approve/", {"password": "wrong"},
+                           follow=True)
+    assert "The password is not correct; nothing was signed." in response.content.decode()
+    response = client.post(f"/specimens/{specimen.pk}/approve/", {"password": PASSWORD},
+                           follow=True)
+    html = response.content.decode()
+    assert "Morgan Approver" in html and "✔ valid" in html
+    specimen.refresh_from_db()
+    assert specimen.state == SpecimenState.APPROVED
