@@ -110,8 +110,9 @@ def test(args: list[str]) -> None:
     runs = [("SQLite", {"OPENQMS_DATA_DIR": str(work / "sqlite")})]
     pg = postgres_url()
     if pg:
-        runs.append(("PostgreSQL", {"OPENQMS_DATA_DIR": str(work / "pg"),
-                                    "OPENQMS_DATABASE_URL": pg}))
+        runs.append(
+            ("PostgreSQL", {"OPENQMS_DATA_DIR": str(work / "pg"), "OPENQMS_DATABASE_URL": pg})
+        )
     elif in_ci:
         sys.exit("[dev] CI must run the suite on PostgreSQL too, and none is reachable.")
     else:

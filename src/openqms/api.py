@@ -6,6 +6,7 @@ and, for invalid input (422), the `fields` at fault; bad input never gives a 500
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
@@ -25,6 +26,10 @@ api = NinjaAPI(
     docs_decorator=login_required,
 )
 api.add_router("/", core_router)
+if apps.is_installed("openqms.testapp"):  # the test-only workflow model (tests only)
+    from openqms.testapp.api import router as testapp_router
+
+    api.add_router("/testapp/", testapp_router)
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str, fields=None):

@@ -9,10 +9,12 @@ from openqms.testapp.models import APPROVE, EDIT
 
 def give_specimen_rights(cast) -> None:
     """Authors may edit specimens; approvers and the QA lead may approve them."""
-    editors = Role.objects.create(code="specimen-editor", name="Specimen editor",
-                                  permissions=[EDIT])
-    approvers = Role.objects.create(code="specimen-approver", name="Specimen approver",
-                                    permissions=[APPROVE])
+    editors = Role.objects.create(
+        code="specimen-editor", name="Specimen editor", permissions=[EDIT]
+    )
+    approvers = Role.objects.create(
+        code="specimen-approver", name="Specimen approver", permissions=[APPROVE]
+    )
     actions.grant_role(actor=None, user=cast.author, role=editors, reason="test")
     for person in (cast.approver, cast.qa_lead, cast.author):
         actions.grant_role(actor=None, user=person, role=approvers, reason="test")

@@ -21,8 +21,12 @@ def _get(client, path, token=None, **kw):
 
 
 def _post(client, path, body, token):
-    return client.post(f"/api/v1{path}", data=json.dumps(body), content_type="application/json",
-                       headers={"Authorization": f"Bearer {token}"})
+    return client.post(
+        f"/api/v1{path}",
+        data=json.dumps(body),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
 
 
 def test_me_with_a_bearer_token(client, cast, token_for):
@@ -71,14 +75,19 @@ def test_session_works_for_the_api_too(client, cast):
 
 def test_audit_events_are_filtered_and_paged(client, cast, token_for):
     token = token_for(cast.auditor)
-    response = _get(client, "/audit/events", token,
-                    data={"action": "core.user.created", "limit": 3})
+    response = _get(
+        client, "/audit/events", token, data={"action": "core.user.created", "limit": 3}
+    )
     body = response.json()
     assert response.status_code == 200
     assert [e["action"] for e in body["items"]] == ["core.user.created"] * 3
     assert body["items"][0]["seq"] > body["items"][1]["seq"]
-    next_page = _get(client, "/audit/events", token, data={
-        "action": "core.user.created", "limit": 3, "before": body["next_before"]}).json()
+    next_page = _get(
+        client,
+        "/audit/events",
+        token,
+        data={"action": "core.user.created", "limit": 3, "before": body["next_before"]},
+    ).json()
     assert next_page["items"][0]["seq"] < body["items"][2]["seq"]
     seen = {e["seq"] for e in body["items"]} | {e["seq"] for e in next_page["items"]}
     assert len(seen) == 6
@@ -106,8 +115,17 @@ def test_chain_status(client, cast, token_for):
 
 def test_administrator_creates_a_user_over_the_api(client, cast, token_for):
     token = token_for(cast.admin)
-    response = _post(client, "/users", {"username": "api-made", "full_name": "Api Made",
-                                        "password": PASSWORD, "roles": ["author"]}, token)
+    response = _post(
+        client,
+        "/users",
+        {
+            "username": "api-made",
+            "full_name": "Api Made",
+            "password": PASSWORD,
+            "roles": ["author"],
+        },
+        token,
+    )
     assert response.status_code == 201
     assert response.json()["roles"] == ["author"]
     assert User.objects.get(username="api-made").full_name == "Api Made"
@@ -116,12 +134,17 @@ def test_administrator_creates_a_user_over_the_api(client, cast, token_for):
 def test_bad_user_input_is_422_and_nothing_is_written(client, cast, token_for):
     token = token_for(cast.admin)
     users, before = User.objects.count(), event_count()
-    response = _post(client, "/users", {"username": "author", "full_name": "X",
-                                        "password": PASSWORD}, token)
+    response = _post(
+        client, "/users", {"username": "author", "full_name": "X", "password": PASSWORD}, token
+    )
     assert response.status_code == 422
     assert response.json()["fields"] == {"username": "Taken."}
-    response = _post(client, "/users", {"username": "ok-name", "full_name": "X",
-                                        "password": PASSWORD, "roles": ["wizard"]}, token)
+    response = _post(
+        client,
+        "/users",
+        {"username": "ok-name", "full_name": "X", "password": PASSWORD, "roles": ["wizard"]},
+        token,
+    )
     assert response.status_code == 422 and response.json()["fields"] == {"role": "Unknown role."}
     response = _post(client, "/users", {"username": 5}, token)
     assert response.status_code == 422
@@ -129,16 +152,19 @@ def test_bad_user_input_is_422_and_nothing_is_written(client, cast, token_for):
 
 
 def test_non_json_body_is_a_clear_error_not_a_crash(client, cast, token_for):
-    response = client.post("/api/v1/users", data="{not json", content_type="application/json",
-                           headers={"Authorization": f"Bearer {token_for(cast.admin)}"})
+    response = client.post(
+        "/api/v1/users",
+        data="{not json",
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token_for(cast.admin)}"},
+    )
     assert 400 <= response.status_code < 500
     assert "code" in response.json()
 
 
 def test_role_grant_and_deactivate_over_the_api(client, cast, token_for):
     token = token_for(cast.admin)
-    response = _post(client, "/users/author/roles", {"role": "reviewer", "reason": "Cover"},
-                     token)
+    response = _post(client, "/users/author/roles", {"role": "reviewer", "reason": "Cover"}, token)
     assert response.status_code == 200 and response.json()["roles"] == ["author", "reviewer"]
     response = _post(client, "/users/author/roles/reviewer/revoke", {"reason": "Back"}, token)
     assert response.json()["roles"] == ["author"]
@@ -155,8 +181,7 @@ def test_outsider_cannot_reach_user_endpoints(client, cast, token_for):
         _get(client, "/users", token),
         _get(client, "/users/author", token),
         _get(client, "/roles", token),
-        _post(client, "/users", {"username": "x1", "full_name": "X", "password": PASSWORD},
-              token),
+        _post(client, "/users", {"username": "x1", "full_name": "X", "password": PASSWORD}, token),
         _post(client, "/users/author/roles", {"role": "administrator", "reason": "me"}, token),
         _post(client, "/users/author/deactivate", {"reason": "me"}, token),
     ):
@@ -180,8 +205,9 @@ def test_openapi_document_lists_the_endpoints(client, cast):
     client.force_login(cast.author)
     spec = client.get("/api/v1/openapi.json").json()
     assert spec["openapi"].startswith("3.")
-    assert {"/api/v1/me", "/api/v1/audit/events", "/api/v1/audit/chain",
-            "/api/v1/users"} <= set(spec["paths"])
+    assert {"/api/v1/me", "/api/v1/audit/events", "/api/v1/audit/chain", "/api/v1/users"} <= set(
+        spec["paths"]
+    )
 
 
 def test_interactive_docs_need_sign_in(client, cast):

@@ -10,8 +10,17 @@ from openqms.testing import changes_of, event_count
 
 def _record(n, **kw):
     with transaction.atomic():
-        return [audit.record(actor=None, action="core.user.updated", object_type="test.thing",
-                             object_id=i, changes={"n": [i, i + 1]}, **kw) for i in range(n)]
+        return [
+            audit.record(
+                actor=None,
+                action="core.user.updated",
+                object_type="test.thing",
+                object_id=i,
+                changes={"n": [i, i + 1]},
+                **kw,
+            )
+            for i in range(n)
+        ]
 
 
 def test_events_link_each_to_the_previous_one(db):
@@ -25,8 +34,13 @@ def test_events_link_each_to_the_previous_one(db):
 def test_event_stores_who_what_and_why(db, cast):
     before = event_count()
     with transaction.atomic():
-        event = audit.record(actor=cast.qa_lead, action="core.user.updated", obj=cast.author,
-                             changes={"email": ["a@x.test", "b@x.test"]}, reason="typo")
+        event = audit.record(
+            actor=cast.qa_lead,
+            action="core.user.updated",
+            obj=cast.author,
+            changes={"email": ["a@x.test", "b@x.test"]},
+            reason="typo",
+        )
     event.refresh_from_db()
     assert event_count() == before + 1
     assert event.actor_id == cast.qa_lead.pk
@@ -87,7 +101,7 @@ def test_orm_update_and_delete_are_refused_too(db):
     assert AuditEvent.objects.get(seq=1).actor_name == "system"
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE triggers are PostgreSQL's")
 def test_postgres_refuses_truncate(db):
     _record(1)
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():

@@ -12,8 +12,18 @@ from openqms.core.models import AuditEvent
 from openqms.core.triggers import drop_triggers
 
 CHAIN = 8
-TEXT_FIELDS = ["actor_name", "action", "object_type", "object_id", "changes", "reason", "ip",
-               "user_agent", "prev_hash", "hash"]
+TEXT_FIELDS = [
+    "actor_name",
+    "action",
+    "object_type",
+    "object_id",
+    "changes",
+    "reason",
+    "ip",
+    "user_agent",
+    "prev_hash",
+    "hash",
+]
 
 
 class _Undo(Exception):
@@ -24,8 +34,13 @@ class _Undo(Exception):
 def chain(db, cast):
     with transaction.atomic():
         for i in range(CHAIN):
-            audit.record(actor=cast.qa_lead if i % 2 else None, action="core.user.updated",
-                         obj=cast.author, changes={"i": [i, i + 1]}, reason=f"r{i}")
+            audit.record(
+                actor=cast.qa_lead if i % 2 else None,
+                action="core.user.updated",
+                obj=cast.author,
+                changes={"i": [i, i + 1]},
+                reason=f"r{i}",
+            )
     start = AuditEvent.objects.order_by("seq").first().seq
     return start, cast
 
@@ -44,11 +59,15 @@ def _mutated_report(update):
     return report
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(offset=st.integers(0, CHAIN - 1), field=st.sampled_from(TEXT_FIELDS),
-       # PostgreSQL text cannot hold NUL; any other character will do.
-       junk=st.text(st.characters(blacklist_characters="\x00"), min_size=1, max_size=20))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    offset=st.integers(0, CHAIN - 1),
+    field=st.sampled_from(TEXT_FIELDS),
+    # PostgreSQL text cannot hold NUL; any other character will do.
+    junk=st.text(st.characters(blacklist_characters="\x00"), min_size=1, max_size=20),
+)
 def test_any_altered_text_field_is_caught_at_its_event(chain, offset, field, junk):
     start, _ = chain
     seq = start + offset
@@ -62,8 +81,9 @@ def test_any_altered_text_field_is_caught_at_its_event(chain, offset, field, jun
     assert report.broken_seq == seq
 
 
-@settings(max_examples=20, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(offset=st.integers(0, CHAIN - 1), micros=st.integers(1, 10**9))
 def test_an_altered_time_is_caught(chain, offset, micros):
     start, _ = chain
@@ -73,8 +93,9 @@ def test_an_altered_time_is_caught(chain, offset, micros):
     assert not report.ok and report.broken_seq == seq
 
 
-@settings(max_examples=10, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(offset=st.integers(0, CHAIN - 1))
 def test_an_altered_actor_is_caught(chain, offset):
     start, cast = chain
@@ -85,13 +106,12 @@ def test_an_altered_actor_is_caught(chain, offset):
     assert not report.ok and report.broken_seq == seq
 
 
-@settings(max_examples=10, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(offset=st.integers(0, CHAIN - 1))
 def test_a_renumbered_event_is_caught(chain, offset):
     start, _ = chain
     seq = start + offset
-    report = _mutated_report(
-        lambda: AuditEvent.objects.filter(seq=seq).update(seq=seq + 10_000)
-    )
+    report = _mutated_report(lambda: AuditEvent.objects.filter(seq=seq).update(seq=seq + 10_000))
     assert not report.ok and report.broken_seq == seq

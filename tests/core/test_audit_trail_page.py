@@ -17,8 +17,9 @@ def test_filter_by_action_and_user(signed_in, cast):
 
 def test_filter_by_object(signed_in, cast):
     client = signed_in(cast.auditor)
-    events = client.get("/audit/", {"object_type": "core.user",
-                                    "object_id": str(cast.author.pk)}).context["events"]
+    events = client.get(
+        "/audit/", {"object_type": "core.user", "object_id": str(cast.author.pk)}
+    ).context["events"]
     assert {e.object_id for e in events} == {str(cast.author.pk)}
 
 

@@ -40,7 +40,8 @@ def test_audit_verify_exits_1_and_names_the_broken_event(cast):
         call_command("audit", "verify", stdout=out)
     assert exit_info.value.code == 1
     assert out.getvalue().strip() == (
-        "audit chain BROKEN at event #3: its content was altered after it was written")
+        "audit chain BROKEN at event #3: its content was altered after it was written"
+    )
 
 
 def test_audit_export_csv_and_json(cast, tmp_path):
@@ -59,8 +60,16 @@ def test_audit_export_to_an_unwritable_place_is_a_clear_error(cast):
 
 
 def test_createuser_from_standard_input_is_audited(db):
-    out = _run("createuser", "first-admin", "--full-name", "First Admin", "--role",
-               "administrator", "--password-stdin", stdin=PASSWORD + "\n")
+    out = _run(
+        "createuser",
+        "first-admin",
+        "--full-name",
+        "First Admin",
+        "--role",
+        "administrator",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
     assert out.strip() == "Created First Admin (first-admin)."
     user = User.objects.get(username="first-admin")
     assert user.check_password(PASSWORD)
@@ -75,8 +84,16 @@ def audit_event_for(user, action):
 
 def test_createuser_with_an_unknown_role_writes_nothing(db):
     with pytest.raises(CommandError, match="no role 'wizard'"):
-        _run("createuser", "x-user", "--full-name", "X", "--role", "wizard", "--password-stdin",
-             stdin=PASSWORD + "\n")
+        _run(
+            "createuser",
+            "x-user",
+            "--full-name",
+            "X",
+            "--role",
+            "wizard",
+            "--password-stdin",
+            stdin=PASSWORD + "\n",
+        )
     assert not User.objects.filter(username="x-user").exists()
 
 
@@ -114,8 +131,14 @@ def test_serve_refuses_debug_mode(settings):
 
 
 def _openqms(args, env, tmp_path):
-    return subprocess.run([sys.executable, "-m", "openqms", *args], capture_output=True,
-                          text=True, env=env, cwd=tmp_path, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "openqms", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
 
 
 def test_demo_sets_up_and_prints_the_logins(tmp_path):
@@ -132,16 +155,22 @@ def test_demo_sets_up_and_prints_the_logins(tmp_path):
 
 
 def test_deploy_check_passes_with_only_key_and_hosts(tmp_path):
-    env = {"PATH": "/usr/bin:/bin", "OPENQMS_DATA_DIR": str(tmp_path / "d"),
-           "OPENQMS_SECRET_KEY": "x" * 20 + "-a-long-and-random-secret-value-for-check-9f8e7d",
-           "OPENQMS_ALLOWED_HOSTS": "qms.example.com"}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "OPENQMS_DATA_DIR": str(tmp_path / "d"),
+        "OPENQMS_SECRET_KEY": "x" * 20 + "-a-long-and-random-secret-value-for-check-9f8e7d",
+        "OPENQMS_ALLOWED_HOSTS": "qms.example.com",
+    }
     result = _openqms(["check", "--deploy", "--fail-level", "WARNING"], env, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_deploy_check_fails_without_a_secret_key(tmp_path):
-    env = {"PATH": "/usr/bin:/bin", "OPENQMS_DATA_DIR": str(tmp_path / "d"),
-           "OPENQMS_ALLOWED_HOSTS": "qms.example.com"}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "OPENQMS_DATA_DIR": str(tmp_path / "d"),
+        "OPENQMS_ALLOWED_HOSTS": "qms.example.com",
+    }
     result = _openqms(["check", "--deploy"], env, tmp_path)
     assert result.returncode != 0
     assert "openqms.E001" in result.stderr + result.stdout
@@ -152,5 +181,5 @@ def test_audit_record_is_atomic_with_the_change(cast):
     before = audit.verify_chain().checked
     with pytest.raises(ZeroDivisionError), transaction.atomic():
         audit.record(actor=cast.admin, action="core.user.updated", obj=cast.author)
-        1 / 0  # noqa: B018
+        1 / 0
     assert audit.verify_chain().checked == before

@@ -9,7 +9,7 @@ from openqms.core import audit
 from openqms.core.models import AuditEvent
 
 pytestmark = pytest.mark.skipif(
-    "connection.vendor != 'postgresql'", reason="concurrent writers need PostgreSQL"
+    connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL"
 )
 THREADS, EACH = 8, 25
 
@@ -23,8 +23,13 @@ def test_concurrent_writers_leave_one_valid_chain(flushable_db):
             barrier.wait()
             for i in range(EACH):
                 with transaction.atomic(durable=True):
-                    audit.record(actor=None, action="core.user.updated", object_type="t",
-                                 object_id=f"{n}-{i}", changes={"n": n, "i": i})
+                    audit.record(
+                        actor=None,
+                        action="core.user.updated",
+                        object_type="t",
+                        object_id=f"{n}-{i}",
+                        changes={"n": n, "i": i},
+                    )
         except Exception as exc:  # reported below
             errors.append(exc)
         finally:

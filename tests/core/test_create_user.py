@@ -10,8 +10,12 @@ from openqms.testing import PASSWORD, changes_of, event_count, events_since
 def test_administrator_creates_a_user_with_a_role(cast):
     before = event_count()
     user = actions.create_user(
-        actor=cast.admin, username="New.Starter", full_name="Nia Starter",
-        email="Nia@Example.test", password=PASSWORD, roles=[Role.objects.get(code="author")],
+        actor=cast.admin,
+        username="New.Starter",
+        full_name="Nia Starter",
+        email="Nia@Example.test",
+        password=PASSWORD,
+        roles=[Role.objects.get(code="author")],
         reason="Joined the software team",
     )
     assert user.username == "new.starter"
@@ -20,9 +24,11 @@ def test_administrator_creates_a_user_with_a_role(cast):
     created, granted = events_since(before)
     assert created.action == "core.user.created"
     assert created.actor_id == cast.admin.pk
-    assert changes_of(created) == {"username": [None, "new.starter"],
-                                   "full_name": [None, "Nia Starter"],
-                                   "email": [None, "nia@example.test"]}
+    assert changes_of(created) == {
+        "username": [None, "new.starter"],
+        "full_name": [None, "Nia Starter"],
+        "email": [None, "nia@example.test"],
+    }
     assert created.reason == "Joined the software team"
     assert granted.action == "core.role.granted"
     assert changes_of(granted) == {"role": [None, "author"]}
@@ -46,12 +52,14 @@ def test_password_is_never_in_the_audit_trail(cast):
         ("ok-name", "Ok", "", "password1234", "too common"),
     ],
 )
-def test_bad_input_is_refused_and_nothing_is_written(cast, username, full_name, email,
-                                                     password, problem):
+def test_bad_input_is_refused_and_nothing_is_written(
+    cast, username, full_name, email, password, problem
+):
     users, before = User.objects.count(), event_count()
     with pytest.raises(InvalidInput, match=problem):
-        actions.create_user(actor=cast.admin, username=username, full_name=full_name,
-                            email=email, password=password)
+        actions.create_user(
+            actor=cast.admin, username=username, full_name=full_name, email=email, password=password
+        )
     assert User.objects.count() == users
     assert event_count() == before
 
@@ -59,15 +67,15 @@ def test_bad_input_is_refused_and_nothing_is_written(cast, username, full_name, 
 def test_a_deactivated_users_name_cannot_be_reused(cast):
     actions.deactivate_user(actor=cast.admin, user=cast.trainee, reason="Left the company")
     with pytest.raises(InvalidInput, match="can never be reused"):
-        actions.create_user(actor=cast.admin, username="trainee", full_name="Someone Else",
-                            password=PASSWORD)
+        actions.create_user(
+            actor=cast.admin, username="trainee", full_name="Someone Else", password=PASSWORD
+        )
 
 
 def test_non_administrator_cannot_create_users(cast):
     users, before = User.objects.count(), event_count()
     with pytest.raises(PermissionRefused):
-        actions.create_user(actor=cast.qa_lead, username="sneaky", full_name="S",
-                            password=PASSWORD)
+        actions.create_user(actor=cast.qa_lead, username="sneaky", full_name="S", password=PASSWORD)
     assert (User.objects.count(), event_count()) == (users, before)
 
 
@@ -80,12 +88,21 @@ def test_users_are_never_deleted(cast):
 
 def test_user_create_page_creates_and_shows_errors(signed_in, cast):
     client = signed_in(cast.admin)
-    response = client.post("/admin/users/new/", {
-        "username": "author", "full_name": "Dup", "password": PASSWORD, "reason": "x"})
+    response = client.post(
+        "/admin/users/new/",
+        {"username": "author", "full_name": "Dup", "password": PASSWORD, "reason": "x"},
+    )
     assert response.status_code == 200
     assert "can never be reused" in response.content.decode()
-    response = client.post("/admin/users/new/", {
-        "username": "fresh", "full_name": "Fresh Person", "password": PASSWORD,
-        "roles": [Role.objects.get(code="reviewer").pk], "reason": "New starter"})
+    response = client.post(
+        "/admin/users/new/",
+        {
+            "username": "fresh",
+            "full_name": "Fresh Person",
+            "password": PASSWORD,
+            "roles": [Role.objects.get(code="reviewer").pk],
+            "reason": "New starter",
+        },
+    )
     assert response["Location"] == "/admin/users/fresh/"
     assert User.objects.get(username="fresh").full_name == "Fresh Person"

@@ -1,14 +1,22 @@
 """Every page refuses the outsider, and nothing but sign-in is open to the anonymous."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from openqms.core import actions, audit
 from openqms.testing import PASSWORD, event_count
 
-ADMIN_PAGES = ["/admin/users/", "/admin/users/new/", "/admin/users/author/", "/admin/roles/",
-               "/admin/roles/author/"]
+ADMIN_PAGES = [
+    "/admin/users/",
+    "/admin/users/new/",
+    "/admin/users/author/",
+    "/admin/roles/",
+    "/admin/roles/author/",
+]
 AUDIT_PAGES = ["/audit/", "/audit/export.csv", "/audit/export.json"]
 EVERYONE_PAGES = ["/", "/profile/", "/profile/tokens/", "/profile/second-factor/"]
 
@@ -25,10 +33,15 @@ def test_outsider_gets_not_found(signed_in, cast, path):
     assert signed_in(cast.outsider).get(path).status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/admin/users/author/deactivate/",
-                                  "/admin/users/author/grant-role/",
-                                  "/admin/users/author/password/",
-                                  "/admin/roles/author/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/users/author/deactivate/",
+        "/admin/users/author/grant-role/",
+        "/admin/users/author/password/",
+        "/admin/roles/author/",
+    ],
+)
 def test_outsider_cannot_post_admin_changes(signed_in, cast, path):
     before = event_count()
     response = signed_in(cast.outsider).post(path, {"reason": "x", "role": "1"})
@@ -65,8 +78,13 @@ def test_auditor_reads_the_trail_but_cannot_administer(signed_in, cast):
 def _record_more(n):
     with transaction.atomic():
         for i in range(n):
-            audit.record(actor=None, action="core.user.updated", object_type="t", object_id=i,
-                         changes={"i": i})
+            audit.record(
+                actor=None,
+                action="core.user.updated",
+                object_type="t",
+                object_id=i,
+                changes={"i": i},
+            )
 
 
 def test_audit_page_query_count_does_not_grow_with_rows(signed_in, cast):
@@ -88,8 +106,18 @@ def test_user_list_query_count_does_not_grow_with_rows(signed_in, cast):
     with CaptureQueriesContext(connection) as few:
         client.get("/admin/users/")
     for i in range(10):
-        actions.create_user(actor=cast.admin, username=f"extra{i}", full_name=f"Extra {i}",
-                            password=PASSWORD)
+        actions.create_user(
+            actor=cast.admin, username=f"extra{i}", full_name=f"Extra {i}", password=PASSWORD
+        )
     with CaptureQueriesContext(connection) as many:
         client.get("/admin/users/")
     assert len(many) == len(few)
+
+
+def test_administrators_see_locked_accounts_in_my_tasks(signed_in, cast):
+    cast.author.locked_until = timezone.now() + dt.timedelta(minutes=10)
+    cast.author.save(update_fields=["locked_until"])
+    page = signed_in(cast.admin).get("/").content.decode()
+    assert "Review the lockout of Alex Author (author)" in page
+    assert "Nothing is waiting" not in page
+    assert "Review the lockout" not in signed_in(cast.qa_lead).get("/").content.decode()

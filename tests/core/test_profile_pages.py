@@ -4,8 +4,9 @@ from openqms.testing import PASSWORD, last_event
 
 def test_password_change_page_keeps_the_session(signed_in, cast):
     client = signed_in(cast.author)
-    response = client.post("/profile/", {"old_password": PASSWORD,
-                                         "new_password": "another good passphrase"})
+    response = client.post(
+        "/profile/", {"old_password": PASSWORD, "new_password": "another good passphrase"}
+    )
     assert response["Location"] == "/profile/"
     assert client.get("/").status_code == 200
     assert last_event().action == "core.user.password_changed"
@@ -22,7 +23,7 @@ def test_token_page_shows_a_new_token_once(signed_in, cast):
     page = client.post("/profile/tokens/", {"name": "CI pipeline"}).content.decode()
     token = ApiToken.objects.get(user=cast.author)
     assert f'data-testid="new-token">{token.prefix}' in page
-    assert "data-testid=\"new-token\"" not in client.get("/profile/tokens/").content.decode()
+    assert 'data-testid="new-token"' not in client.get("/profile/tokens/").content.decode()
 
 
 def test_token_revoke_from_the_page(signed_in, cast):

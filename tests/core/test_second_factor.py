@@ -37,8 +37,7 @@ def test_wrong_enrolment_code_is_refused_and_nothing_is_enrolled(signed_in, cast
 
 def test_recovery_code_signs_in_once(client, cast):
     device = actions.start_second_factor(actor=cast.author)
-    codes = actions.confirm_second_factor(actor=cast.author, device=device,
-                                          code=code_for(device))
+    codes = actions.confirm_second_factor(actor=cast.author, device=device, code=code_for(device))
     client.post("/accounts/sign-in/", {"username": "author", "password": PASSWORD})
     client.post("/accounts/sign-in/code/", {"code": codes[0]})
     assert client.session["_auth_user_id"] == str(cast.author.pk)
@@ -72,7 +71,10 @@ def test_administrator_removes_a_lost_second_factor_with_a_reason(cast):
     assert not actions.has_second_factor(cast.author)
     event = last_event()
     assert (event.action, event.reason, event.actor_id) == (
-        "core.totp.removed", "Lost phone", cast.admin.pk)
+        "core.totp.removed",
+        "Lost phone",
+        cast.admin.pk,
+    )
 
 
 def test_others_cannot_remove_someones_second_factor(cast):

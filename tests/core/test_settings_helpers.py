@@ -35,7 +35,12 @@ def test_lists_split_on_commas(monkeypatch):
 def test_database_url_is_parsed():
     db = database_from_url("postgresql://qms:s%40cret@db.internal:6543/openqms")
     assert (db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
-        "openqms", "qms", "s@cret", "db.internal", "6543")
+        "openqms",
+        "qms",
+        "s@cret",
+        "db.internal",
+        "6543",
+    )
 
 
 @pytest.mark.parametrize("url", ["mysql://x@y/z", "postgresql://x@y/"])

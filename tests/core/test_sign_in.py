@@ -29,7 +29,10 @@ def test_correct_password_signs_in_and_is_audited(client, cast):
     assert client.get("/").context["user"] == cast.author
     [event] = events_since(before)
     assert (event.action, event.actor_id, event.object_id) == (
-        "core.auth.signed_in", cast.author.pk, str(cast.author.pk))
+        "core.auth.signed_in",
+        cast.author.pk,
+        str(cast.author.pk),
+    )
     assert event.ip == "127.0.0.1"
 
 
@@ -137,8 +140,10 @@ def test_sign_out_is_audited_and_needs_post(client, cast):
 
 
 def test_next_url_to_another_site_is_ignored(client, cast):
-    response = client.post("/accounts/sign-in/?next=https://evil.example/",
-                           {"username": "author", "password": PASSWORD})
+    response = client.post(
+        "/accounts/sign-in/?next=https://evil.example/",
+        {"username": "author", "password": PASSWORD},
+    )
     assert response["Location"] == "/"
 
 

@@ -29,8 +29,12 @@ def test_signing_without_a_password_is_refused(cast, specimen):
 def test_wrong_password_is_refused_audited_and_counted(cast, specimen):
     before = event_count()
     with pytest.raises(ReauthenticationFailed, match="nothing was signed"):
-        take_step(actor=cast.approver, specimen=specimen, step="approve",
-                  credentials=Credentials("not my password"))
+        take_step(
+            actor=cast.approver,
+            specimen=specimen,
+            step="approve",
+            credentials=Credentials("not my password"),
+        )
     specimen.refresh_from_db()
     assert specimen.state == SpecimenState.IN_REVIEW
     assert not Signature.objects.exists()
@@ -44,28 +48,45 @@ def test_wrong_password_is_refused_audited_and_counted(cast, specimen):
 def test_failed_signings_lock_the_account(cast, specimen):
     for _ in range(2):
         with pytest.raises(ReauthenticationFailed):
-            take_step(actor=cast.approver, specimen=specimen, step="approve",
-                      credentials=Credentials("wrong"))
+            take_step(
+                actor=cast.approver,
+                specimen=specimen,
+                step="approve",
+                credentials=Credentials("wrong"),
+            )
     cast.approver.refresh_from_db()
     with pytest.raises(AccountLocked):
-        take_step(actor=cast.approver, specimen=specimen, step="approve",
-                  credentials=Credentials(PASSWORD))
+        take_step(
+            actor=cast.approver,
+            specimen=specimen,
+            step="approve",
+            credentials=Credentials(PASSWORD),
+        )
 
 
 def test_enrolled_signer_needs_the_code_too(cast, specimen):
     device = enrol_totp(cast.approver)
     with pytest.raises(ReauthenticationFailed, match="authenticator code"):
-        take_step(actor=cast.approver, specimen=specimen, step="approve",
-                  credentials=Credentials(PASSWORD, "000000"))
+        take_step(
+            actor=cast.approver,
+            specimen=specimen,
+            step="approve",
+            credentials=Credentials(PASSWORD, "000000"),
+        )
     assert not Signature.objects.exists()
-    take_step(actor=cast.approver, specimen=specimen, step="approve",
-              credentials=Credentials(PASSWORD, code_for(device, offset_steps=1)))
+    take_step(
+        actor=cast.approver,
+        specimen=specimen,
+        step="approve",
+        credentials=Credentials(PASSWORD, code_for(device, offset_steps=1)),
+    )
     assert Signature.objects.get().signer == cast.approver
 
 
 def test_manifestation_shows_name_meaning_time_and_valid(cast, specimen):
-    take_step(actor=cast.approver, specimen=specimen, step="approve",
-              credentials=Credentials(PASSWORD))
+    take_step(
+        actor=cast.approver, specimen=specimen, step="approve", credentials=Credentials(PASSWORD)
+    )
     specimen.refresh_from_db()
     [shown] = signatures.manifestations(specimen)
     assert shown.printed_name == "Morgan Approver"
@@ -75,8 +96,9 @@ def test_manifestation_shows_name_meaning_time_and_valid(cast, specimen):
 
 
 def test_changed_content_shows_the_signature_broken(cast, specimen):
-    take_step(actor=cast.approver, specimen=specimen, step="approve",
-              credentials=Credentials(PASSWORD))
+    take_step(
+        actor=cast.approver, specimen=specimen, step="approve", credentials=Credentials(PASSWORD)
+    )
     Specimen.objects.filter(pk=specimen.pk).update(body="Step 1: skip the thing.")
     specimen.refresh_from_db()
     [shown] = signatures.manifestations(specimen)
@@ -85,8 +107,9 @@ def test_changed_content_shows_the_signature_broken(cast, specimen):
 
 
 def test_a_signature_moved_to_another_record_shows_broken(cast, specimen):
-    take_step(actor=cast.approver, specimen=specimen, step="approve",
-              credentials=Credentials(PASSWORD))
+    take_step(
+        actor=cast.approver, specimen=specimen, step="approve", credentials=Credentials(PASSWORD)
+    )
     other = submitted_specimen(cast)
     Signature.objects.update(object_id=str(other.pk))
     [shown] = signatures.manifestations(other)
@@ -95,8 +118,9 @@ def test_a_signature_moved_to_another_record_shows_broken(cast, specimen):
 
 
 def test_a_signature_of_another_version_does_not_count_for_this_one(cast, specimen):
-    take_step(actor=cast.approver, specimen=specimen, step="approve",
-              credentials=Credentials(PASSWORD))
+    take_step(
+        actor=cast.approver, specimen=specimen, step="approve", credentials=Credentials(PASSWORD)
+    )
     Specimen.objects.filter(pk=specimen.pk).update(version=2)
     specimen.refresh_from_db()
     assert signatures.manifestations(specimen) == []
@@ -105,21 +129,25 @@ def test_a_signature_of_another_version_does_not_count_for_this_one(cast, specim
 
 
 def test_same_person_cannot_sign_the_same_version_twice_with_the_same_meaning(cast, specimen):
-    signatures.sign(actor=cast.reviewer, obj=specimen, meaning="reviewed",
-                    credentials=Credentials(PASSWORD))
+    signatures.sign(
+        actor=cast.reviewer, obj=specimen, meaning="reviewed", credentials=Credentials(PASSWORD)
+    )
     before = event_count()
     with pytest.raises(AlreadySigned, match="already signed version 1"):
-        signatures.sign(actor=cast.reviewer, obj=specimen, meaning="reviewed",
-                        credentials=Credentials(PASSWORD))
+        signatures.sign(
+            actor=cast.reviewer, obj=specimen, meaning="reviewed", credentials=Credentials(PASSWORD)
+        )
     assert event_count() == before
     assert Signature.objects.count() == 1
 
 
 def test_signature_records_the_content_hash_it_signed(cast, specimen):
-    sig = signatures.sign(actor=cast.reviewer, obj=specimen, meaning="reviewed",
-                          credentials=Credentials(PASSWORD))
+    sig = signatures.sign(
+        actor=cast.reviewer, obj=specimen, meaning="reviewed", credentials=Credentials(PASSWORD)
+    )
     assert sig.content_hash == signatures.content_hash(
-        {"title": "Cleaning procedure", "body": "Step 1: do the thing.", "version": 1})
+        {"title": "Cleaning procedure", "body": "Step 1: do the thing.", "version": 1}
+    )
     assert sig.printed_name == "Riley Reviewer"
     assert sig.manifest_hash == signatures.manifest_hash(sig)
 
@@ -129,11 +157,11 @@ def test_signing_page_shows_the_dialog_and_signs(signed_in, cast, specimen):
     page = client.get(f"/specimens/{specimen.pk}/").content.decode()
     assert "Electronic signature" in page
     assert signatures.content_hash(specimen.signature_content()) in page
-    response = client.post(f"/specimens/{specimen.pk}/approve/", {"password": "wrong"},
-                           follow=True)
+    response = client.post(f"/specimens/{specimen.pk}/approve/", {"password": "wrong"}, follow=True)
     assert "The password is not correct; nothing was signed." in response.content.decode()
-    response = client.post(f"/specimens/{specimen.pk}/approve/", {"password": PASSWORD},
-                           follow=True)
+    response = client.post(
+        f"/specimens/{specimen.pk}/approve/", {"password": PASSWORD}, follow=True
+    )
     html = response.content.decode()
     assert "Morgan Approver" in html and "✔ valid" in html
     specimen.refresh_from_db()

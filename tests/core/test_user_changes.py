@@ -38,9 +38,15 @@ def test_role_grant_and_revoke_are_audited_and_history_is_kept(cast):
     actions.revoke_role(actor=cast.admin, user=cast.author, role=approver, reason="Moved team")
     granted, revoked = events_since(before)
     assert (granted.action, granted.reason, changes_of(granted)) == (
-        "core.role.granted", "Promoted", {"role": [None, "approver"]})
+        "core.role.granted",
+        "Promoted",
+        {"role": [None, "approver"]},
+    )
     assert (revoked.action, revoked.reason, changes_of(revoked)) == (
-        "core.role.revoked", "Moved team", {"role": ["approver", None]})
+        "core.role.revoked",
+        "Moved team",
+        {"role": ["approver", None]},
+    )
     grant = RoleAssignment.objects.get(user=cast.author, role=approver)
     assert grant.granted_by == cast.admin and grant.revoked_by == cast.admin
     assert grant.revoke_reason == "Moved team"
@@ -49,16 +55,21 @@ def test_role_grant_and_revoke_are_audited_and_history_is_kept(cast):
 def test_granting_a_held_role_twice_is_refused(cast):
     before = event_count()
     with pytest.raises(InvalidInput, match="already holds"):
-        actions.grant_role(actor=cast.admin, user=cast.author,
-                           role=Role.objects.get(code="author"), reason="again")
+        actions.grant_role(
+            actor=cast.admin, user=cast.author, role=Role.objects.get(code="author"), reason="again"
+        )
     assert event_count() == before
 
 
 def test_only_role_managers_grant_roles(cast):
     before = event_count()
     with pytest.raises(PermissionRefused):
-        actions.grant_role(actor=cast.qa_lead, user=cast.outsider,
-                           role=Role.objects.get(code="administrator"), reason="please")
+        actions.grant_role(
+            actor=cast.qa_lead,
+            user=cast.outsider,
+            role=Role.objects.get(code="administrator"),
+            reason="please",
+        )
     assert event_count() == before
     assert not RoleAssignment.objects.filter(user=cast.outsider).exists()
 
@@ -76,11 +87,13 @@ def test_unlock_is_audited(cast):
 def test_own_password_change_checks_the_current_one(cast):
     before = event_count()
     with pytest.raises(InvalidInput, match="current password"):
-        actions.change_own_password(actor=cast.author, old_password="nope",
-                                    new_password="a brand new passphrase")
+        actions.change_own_password(
+            actor=cast.author, old_password="nope", new_password="a brand new passphrase"
+        )
     assert event_count() == before
-    actions.change_own_password(actor=cast.author, old_password=PASSWORD,
-                                new_password="a brand new passphrase")
+    actions.change_own_password(
+        actor=cast.author, old_password=PASSWORD, new_password="a brand new passphrase"
+    )
     cast.author.refresh_from_db()
     assert cast.author.check_password("a brand new passphrase")
     assert last_event().action == "core.user.password_changed"
@@ -88,9 +101,13 @@ def test_own_password_change_checks_the_current_one(cast):
 
 def test_role_edit_is_audited_field_by_field(cast):
     role = Role.objects.get(code="qa_lead")
-    actions.update_role(actor=cast.admin, role=role,
-                        permission_codes=["core.audit:read", "core.user:manage"],
-                        requires_second_factor=True, reason="QA also onboards people")
+    actions.update_role(
+        actor=cast.admin,
+        role=role,
+        permission_codes=["core.audit:read", "core.user:manage"],
+        requires_second_factor=True,
+        reason="QA also onboards people",
+    )
     event = last_event()
     assert event.action == "core.role.updated" and event.object_id == "qa_lead"
     assert changes_of(event) == {
@@ -103,8 +120,13 @@ def test_role_edit_refuses_unknown_permissions(cast):
     role = Role.objects.get(code="qa_lead")
     before = event_count()
     with pytest.raises(InvalidInput, match="Unknown permission"):
-        actions.update_role(actor=cast.admin, role=role, permission_codes=["core.everything"],
-                            requires_second_factor=False, reason="x")
+        actions.update_role(
+            actor=cast.admin,
+            role=role,
+            permission_codes=["core.everything"],
+            requires_second_factor=False,
+            reason="x",
+        )
     role.refresh_from_db()
     assert role.permissions == ["core.audit:read"] and event_count() == before
 
@@ -112,8 +134,9 @@ def test_role_edit_refuses_unknown_permissions(cast):
 def test_user_page_actions_grant_and_revoke(signed_in, cast):
     client = signed_in(cast.admin)
     reviewer = Role.objects.get(code="reviewer")
-    response = client.post("/admin/users/author/grant-role/",
-                           {"role": reviewer.pk, "reason": "Cover for holidays"})
+    response = client.post(
+        "/admin/users/author/grant-role/", {"role": reviewer.pk, "reason": "Cover for holidays"}
+    )
     assert response["Location"] == "/admin/users/author/"
     assert RoleAssignment.objects.current().filter(user=cast.author, role=reviewer).exists()
     client.post("/admin/users/author/revoke-role/", {"role": "reviewer", "reason": "Back"})

@@ -33,8 +33,13 @@ def test_a_step_changes_state_and_writes_its_event(rights):
 def test_a_signed_step_writes_signature_and_transition_in_one_go(rights):
     specimen = submitted_specimen(rights)
     before = event_count()
-    specimen = take_step(actor=rights.approver, specimen=specimen, step="approve",
-                         credentials=GOOD, reason="Looks right")
+    specimen = take_step(
+        actor=rights.approver,
+        specimen=specimen,
+        step="approve",
+        credentials=GOOD,
+        reason="Looks right",
+    )
     assert specimen.state == SpecimenState.APPROVED
     signed, approved = events_since(before)
     assert signed.action == "core.signature.signed"
@@ -79,8 +84,9 @@ def test_author_cannot_approve_own_work(rights):
 def test_refused_step_does_not_count_as_a_failed_signing(rights):
     specimen = submitted_specimen(rights)
     with pytest.raises(TransitionNotAllowed):
-        take_step(actor=rights.author, specimen=specimen, step="approve",
-                  credentials=Credentials("wrong"))
+        take_step(
+            actor=rights.author, specimen=specimen, step="approve", credentials=Credentials("wrong")
+        )
     rights.author.refresh_from_db()
     assert rights.author.failed_sign_ins == 0
 
@@ -91,8 +97,9 @@ def test_a_step_needing_a_reason_refuses_without_one(rights):
     with pytest.raises(InvalidInput, match="reason"):
         take_step(actor=rights.approver, specimen=specimen, step="reject", reason=" ")
     _unchanged(specimen, SpecimenState.IN_REVIEW, before)
-    specimen = take_step(actor=rights.approver, specimen=specimen, step="reject",
-                         reason="Step 2 missing")
+    specimen = take_step(
+        actor=rights.approver, specimen=specimen, step="reject", reason="Step 2 missing"
+    )
     assert specimen.state == SpecimenState.DRAFT
 
 
@@ -132,8 +139,10 @@ class _States(models.TextChoices):
         (Transition("go", ("a",), "z", EDIT, "testapp.specimen.edited"), "state"),
         (Transition("go", ("a",), "b", "no.such:perm", "testapp.specimen.edited"), "permission"),
         (Transition("go", ("a",), "b", EDIT, "no.such.event"), "audit event"),
-        (Transition("go", ("a",), "b", EDIT, "testapp.specimen.edited", signature="blessed"),
-         "meaning"),
+        (
+            Transition("go", ("a",), "b", EDIT, "testapp.specimen.edited", signature="blessed"),
+            "meaning",
+        ),
     ],
 )
 def test_a_workflow_that_names_unknown_things_cannot_be_declared(transition, problem):

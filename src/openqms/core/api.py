@@ -14,6 +14,7 @@ from openqms.core import access, actions, audit, trail
 from openqms.core.errors import InvalidInput, NotFound
 from openqms.core.models import ApiToken, Role, RoleAssignment, User
 from openqms.core.registry import ROLE_MANAGE, USER_MANAGE
+from openqms.core.signatures import Credentials
 
 router = Router()
 
@@ -122,6 +123,17 @@ class ChainOut(Schema):
     last_hash: str
     broken_seq: int | None
     problem: str
+
+
+class SignatureIn(Schema):
+    """What a signer sends to sign through the API: the password again, the code if enrolled."""
+
+    password: str = Field(min_length=1, max_length=256)
+    otp_code: str = Field("", max_length=20)
+    reason: str = Field("", max_length=1000)
+
+    def credentials(self) -> Credentials:
+        return Credentials(self.password, self.otp_code)
 
 
 class TokenIn(Schema):

@@ -1,7 +1,7 @@
 """“My tasks”: modules register a provider that lists a user's open tasks.
 
-A provider is `provider(user) -> list[Task]`. The core has none of its own: the inbox
-shows an honest empty state until modules (documents, training, CAPA…) feed it.
+A provider is `provider(user) -> list[Task]`. The core's only one tells administrators
+about locked accounts; documents, training, CAPA and the rest add theirs.
 """
 
 from __future__ import annotations
@@ -10,7 +10,12 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.urls import reverse
+from django.utils import timezone
+
+from openqms.core.access import has_permission
 from openqms.core.models import User
+from openqms.core.registry import USER_MANAGE
 
 
 @dataclass(frozen=True)
@@ -34,3 +39,18 @@ def register(provider: Provider) -> Provider:
 def tasks_for(user: User) -> list[Task]:
     tasks = [task for provider in _providers for task in provider(user)]
     return sorted(tasks, key=lambda t: (t.due is None, t.due or dt.date.max, t.title))
+
+
+@register
+def locked_accounts(user: User) -> list[Task]:
+    if not has_permission(user, USER_MANAGE):
+        return []
+    locked = User.objects.active().filter(locked_until__gt=timezone.now())
+    return [
+        Task(
+            kind="Locked account",
+            title=f"Review the lockout of {u.full_name} ({u.username})",
+            url=reverse("core:user-detail", args=[u.username]),
+        )
+        for u in locked
+    ]
