@@ -78,17 +78,23 @@ def test_empty_chain_verifies(db):
 
 def test_database_refuses_update_of_an_event(db):
     _record(2)
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE core_auditevent SET reason = 'rewritten' WHERE seq = 1")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE core_auditevent SET reason = 'rewritten' WHERE seq = 1")
     assert AuditEvent.objects.get(seq=1).reason == ""
 
 
 def test_database_refuses_delete_of_an_event(db):
     _record(2)
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM core_auditevent WHERE seq = 2")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM core_auditevent WHERE seq = 2")
     assert event_count() == 2
 
 
@@ -104,10 +110,13 @@ def test_orm_update_and_delete_are_refused_too(db):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE triggers are PostgreSQL's")
 def test_postgres_refuses_truncate(db):
     _record(1)
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks
-            cursor.execute("TRUNCATE core_auditevent CASCADE")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks
+        cursor.execute("TRUNCATE core_auditevent CASCADE")
     assert event_count() == 1
 
 
