@@ -82,3 +82,9 @@ def test_others_cannot_remove_someones_second_factor(cast):
     with pytest.raises(InvalidInput, match="Only an administrator"):
         actions.remove_second_factor(actor=cast.reviewer, user=cast.author, reason="prank")
     assert actions.has_second_factor(cast.author)
+
+
+def test_api_session_is_refused_until_a_required_second_factor_is_used(signed_in, cast):
+    Role.objects.filter(code="author").update(requires_second_factor=True)
+    client = signed_in(cast.author)
+    assert client.get("/api/v1/me").status_code == 401

@@ -1,6 +1,10 @@
+import datetime as dt
+
 import pytest
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import override_settings
+from django.utils import timezone
 
 from openqms.core.models import User
 from openqms.testing import PASSWORD, code_for, enrol_totp, event_count, events_since, last_event
@@ -153,3 +157,24 @@ def test_malformed_form_is_refused_without_an_event(client, cast, username):
     response = client.post("/accounts/sign-in/", {"username": username, "password": ""})
     assert response.status_code == 200
     assert event_count() == before
+
+
+def test_an_idle_session_expires_and_sends_the_user_back_to_sign_in(client, cast):
+    client.post("/accounts/sign-in/", {"username": "author", "password": PASSWORD})
+    assert client.get("/").status_code == 200
+    session = Session.objects.get(session_key=client.session.session_key)
+    Session.objects.filter(pk=session.pk).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/sign-in/")
+
+
+def test_each_request_pushes_the_idle_deadline_forward(client, cast, settings):
+    client.post("/accounts/sign-in/", {"username": "author", "password": PASSWORD})
+    key = client.session.session_key
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + dt.timedelta(seconds=5))
+    client.get("/")
+    remaining = Session.objects.get(pk=key).expire_date - timezone.now()
+    assert remaining > dt.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)

@@ -48,9 +48,7 @@ def require(user: User, need: str) -> None:
 
 
 def get_user_for_user(actor: User, username: str, *, need: str = USER_MANAGE) -> User:
-    """Another user's record, for administrators; a user may always read themself."""
-    if actor.is_authenticated and actor.username == username and need != USER_MANAGE:
-        return actor
+    """A user's record, for those who manage users."""
     if not has_permission(actor, need):
         raise NotFound()
     try:
@@ -77,6 +75,18 @@ def get_token_for_user(actor: User, token_id: int) -> ApiToken:
         return tokens.select_related("user").get(pk=token_id)
     except ApiToken.DoesNotExist:
         raise NotFound() from None
+
+
+def second_factor_missing(user: User, session) -> bool:
+    """True when one of the user's roles requires a second factor this session lacks."""
+    return (
+        user.is_authenticated
+        and not session.get("second_factor_ok")
+        and Role.objects.filter(
+            requires_second_factor=True,
+            assignments__in=RoleAssignment.objects.current().filter(user=user),
+        ).exists()
+    )
 
 
 def audit_events_for_user(actor: User) -> QuerySet:

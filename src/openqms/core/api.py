@@ -37,7 +37,11 @@ class SessionAuth(APIKeyCookie):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         user = getattr(request, "user", None)
-        return user if user is not None and user.is_authenticated else None
+        if user is None or not user.is_authenticated:
+            return None
+        if access.second_factor_missing(user, request.session):
+            return None  # a role requires a second factor: enrol in the pages first
+        return user
 
 
 # -- schemas ------------------------------------------------------------------------------

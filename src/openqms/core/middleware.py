@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from openqms.core import audit
-from openqms.core.models import Role, RoleAssignment
+from openqms.core.access import second_factor_missing
 
 
 class SignInRequiredMiddleware(LoginRequiredMiddleware):
@@ -54,15 +54,8 @@ def second_factor_required(get_response):
     allowed = ("/profile/second-factor/", "/accounts/", "/static/", "/api/")
 
     def middleware(request):
-        user = request.user
-        if (
-            user.is_authenticated
-            and not request.path_info.startswith(allowed)
-            and not request.session.get("second_factor_ok")
-            and Role.objects.filter(
-                requires_second_factor=True,
-                assignments__in=RoleAssignment.objects.current().filter(user=user),
-            ).exists()
+        if not request.path_info.startswith(allowed) and second_factor_missing(
+            request.user, request.session
         ):
             return redirect(reverse("core:second-factor") + "?required=1")
         return get_response(request)
