@@ -204,6 +204,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # WhiteNoise serves the static files straight from the installed packages (finders), so
 # there is no collectstatic step; set OPENQMS_STATIC_ROOT to serve a collected copy instead.
 STATIC_ROOT = env_str("OPENQMS_STATIC_ROOT") or None

@@ -121,3 +121,19 @@ def test_administrators_see_locked_accounts_in_my_tasks(signed_in, cast):
     assert "Review the lockout of Alex Author (author)" in page
     assert "Nothing is waiting" not in page
     assert "Review the lockout" not in signed_in(cast.qa_lead).get("/").content.decode()
+
+
+@pytest.mark.parametrize("path", ["/static/openqms/app.css", "/static/htmx/htmx.min.js",
+                                  "/static/ninja/swagger-ui-bundle.js"])
+def test_static_assets_are_served_locally(client, db, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert len(body) > 1000
+
+
+def test_pages_send_a_content_security_policy_without_inline_scripts(signed_in, cast):
+    response = signed_in(cast.author).get("/")
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "<script>" not in response.content.decode()
+    assert response["X-Frame-Options"] == "DENY"

@@ -114,6 +114,13 @@ def _lock_chain() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_CHAIN_LOCK])
 
 
+def _system_name(origin: Origin) -> str:
+    """Who acted when no user did: the system, and the command that made it act."""
+    if origin.user_agent and not origin.ip:
+        return f"system ({origin.user_agent})"[:250]
+    return "system"
+
+
 def record(
     *,
     actor: User | None,
@@ -140,7 +147,7 @@ def record(
         seq=seq,
         at=timezone.now(),
         actor=actor,
-        actor_name=actor_name or (actor.full_name if actor else "system"),
+        actor_name=actor_name or (actor.full_name if actor else _system_name(origin)),
         action=action,
         object_type=object_type,
         object_id=str(object_id),
