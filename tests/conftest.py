@@ -32,12 +32,13 @@ _triggers_dropped = threading.Event()
 
 
 @pytest.fixture
-def flushable_db(transactional_db):
+def flushable_db(django_db_serialized_rollback, transactional_db):
     """A database whose writes really commit (threads, a live server).
 
     Django empties every table after such a test, and the audit table refuses DELETE and
     TRUNCATE by design; so the triggers are dropped for that flush and put back after it
-    (see pytest_runtest_teardown below).
+    (see pytest_runtest_teardown below). Serialized rollback restores the seeded roles
+    that the flush empties.
     """
     yield
     drop_triggers(connection)

@@ -51,14 +51,14 @@ _CAST = [
 def make_cast() -> Cast:
     people = {}
     for name, full_name, role in _CAST:
-        roles = Role.objects.filter(code=role) if role else Role.objects.none()
+        roles = [Role.objects.get(code=role)] if role else []
         people[name] = actions.create_user(
             actor=None,
             username=name.replace("_", "-"),
             full_name=full_name,
             email=f"{name}@example.test",
             password=PASSWORD,
-            roles=list(roles),
+            roles=roles,
             reason="test cast",
         )
     return Cast(**people)

@@ -123,8 +123,10 @@ def test_administrators_see_locked_accounts_in_my_tasks(signed_in, cast):
     assert "Review the lockout" not in signed_in(cast.qa_lead).get("/").content.decode()
 
 
-@pytest.mark.parametrize("path", ["/static/openqms/app.css", "/static/htmx/htmx.min.js",
-                                  "/static/ninja/swagger-ui-bundle.js"])
+@pytest.mark.parametrize(
+    "path",
+    ["/static/openqms/app.css", "/static/htmx/htmx.min.js", "/static/ninja/swagger-ui-bundle.js"],
+)
 def test_static_assets_are_served_locally(client, db, path):
     response = client.get(path)
     assert response.status_code == 200
