@@ -92,3 +92,13 @@ def code_for(device: TOTPDevice, *, offset_steps: int = 0) -> str:
     generator = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     generator.time = time.time() + offset_steps * device.step
     return f"{generator.token():0{device.digits}d}"
+
+
+def api_post(client, path: str, body, token: str):
+    """POST JSON to /api/v1{path} with a bearer token, as an API client would."""
+    return client.post(
+        f"/api/v1{path}",
+        data=json.dumps(body),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )

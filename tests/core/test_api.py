@@ -1,10 +1,8 @@
-import json
-
 import pytest
 
 from openqms.core import actions
 from openqms.core.models import ApiToken, User
-from openqms.testing import PASSWORD, event_count, events_since
+from openqms.testing import PASSWORD, api_post, event_count, events_since
 
 
 @pytest.fixture
@@ -18,15 +16,6 @@ def token_for(cast):
 def _get(client, path, token=None, **kw):
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     return client.get(f"/api/v1{path}", headers=headers, **kw)
-
-
-def _post(client, path, body, token):
-    return client.post(
-        f"/api/v1{path}",
-        data=json.dumps(body),
-        content_type="application/json",
-        headers={"Authorization": f"Bearer {token}"},
-    )
 
 
 def test_me_with_a_bearer_token(client, cast, token_for):
@@ -115,7 +104,7 @@ def test_chain_status(client, cast, token_for):
 
 def test_administrator_creates_a_user_over_the_api(client, cast, token_for):
     token = token_for(cast.admin)
-    response = _post(
+    response = api_post(
         client,
         "/users",
         {
@@ -134,19 +123,19 @@ def test_administrator_creates_a_user_over_the_api(client, cast, token_for):
 def test_bad_user_input_is_422_and_nothing_is_written(client, cast, token_for):
     token = token_for(cast.admin)
     users, before = User.objects.count(), event_count()
-    response = _post(
+    response = api_post(
         client, "/users", {"username": "author", "full_name": "X", "password": PASSWORD}, token
     )
     assert response.status_code == 422
     assert response.json()["fields"] == {"username": "Taken."}
-    response = _post(
+    response = api_post(
         client,
         "/users",
         {"username": "ok-name", "full_name": "X", "password": PASSWORD, "roles": ["wizard"]},
         token,
     )
     assert response.status_code == 422 and response.json()["fields"] == {"role": "Unknown role."}
-    response = _post(client, "/users", {"username": 5}, token)
+    response = api_post(client, "/users", {"username": 5}, token)
     assert response.status_code == 422
     assert User.objects.count() == users and event_count() == before
 
@@ -164,13 +153,15 @@ def test_non_json_body_is_a_clear_error_not_a_crash(client, cast, token_for):
 
 def test_role_grant_and_deactivate_over_the_api(client, cast, token_for):
     token = token_for(cast.admin)
-    response = _post(client, "/users/author/roles", {"role": "reviewer", "reason": "Cover"}, token)
+    response = api_post(
+        client, "/users/author/roles", {"role": "reviewer", "reason": "Cover"}, token
+    )
     assert response.status_code == 200 and response.json()["roles"] == ["author", "reviewer"]
-    response = _post(client, "/users/author/roles/reviewer/revoke", {"reason": "Back"}, token)
+    response = api_post(client, "/users/author/roles/reviewer/revoke", {"reason": "Back"}, token)
     assert response.json()["roles"] == ["author"]
-    response = _post(client, "/users/trainee/deactivate", {"reason": "Left"}, token)
+    response = api_post(client, "/users/trainee/deactivate", {"reason": "Left"}, token)
     assert response.json()["is_active"] is False
-    response = _post(client, "/users/trainee/deactivate", {"reason": ""}, token)
+    response = api_post(client, "/users/trainee/deactivate", {"reason": ""}, token)
     assert response.status_code == 422
 
 
@@ -181,9 +172,11 @@ def test_outsider_cannot_reach_user_endpoints(client, cast, token_for):
         _get(client, "/users", token),
         _get(client, "/users/author", token),
         _get(client, "/roles", token),
-        _post(client, "/users", {"username": "x1", "full_name": "X", "password": PASSWORD}, token),
-        _post(client, "/users/author/roles", {"role": "administrator", "reason": "me"}, token),
-        _post(client, "/users/author/deactivate", {"reason": "me"}, token),
+        api_post(
+            client, "/users", {"username": "x1", "full_name": "X", "password": PASSWORD}, token
+        ),
+        api_post(client, "/users/author/roles", {"role": "administrator", "reason": "me"}, token),
+        api_post(client, "/users/author/deactivate", {"reason": "me"}, token),
     ):
         assert response.status_code == 404, response.content
     assert event_count() == before
@@ -191,13 +184,13 @@ def test_outsider_cannot_reach_user_endpoints(client, cast, token_for):
 
 def test_own_tokens_over_the_api(client, cast, token_for):
     token = token_for(cast.author)
-    created = _post(client, "/tokens", {"name": "laptop"}, token)
+    created = api_post(client, "/tokens", {"name": "laptop"}, token)
     assert created.status_code == 201 and created.json()["token"].startswith("oqms_")
     listed = _get(client, "/tokens", token).json()
     assert {t["name"] for t in listed} == {"tests", "laptop"}
     other = actions.create_api_token(actor=cast.reviewer, user=cast.reviewer, name="r")[0]
-    assert _post(client, f"/tokens/{other.pk}/revoke", {}, token).status_code == 404
-    revoked = _post(client, f"/tokens/{created.json()['id']}/revoke", {}, token)
+    assert api_post(client, f"/tokens/{other.pk}/revoke", {}, token).status_code == 404
+    revoked = api_post(client, f"/tokens/{created.json()['id']}/revoke", {}, token)
     assert revoked.json()["revoked_at"] is not None
 
 

@@ -1,11 +1,9 @@
-import json
-
 import pytest
 
 from openqms.core import actions
 from openqms.core.models import Signature
 from openqms.testapp.models import SpecimenState
-from openqms.testing import PASSWORD, event_count, events_since
+from openqms.testing import PASSWORD, api_post, event_count, events_since
 from tests.core.specimens import give_specimen_rights, submitted_specimen
 
 
@@ -17,12 +15,7 @@ def specimen(cast):
 
 def _sign(client, specimen, body, user):
     token = actions.create_api_token(actor=user, user=user, name="t")[1]
-    return client.post(
-        f"/api/v1/testapp/specimens/{specimen.pk}/approve",
-        data=json.dumps(body),
-        content_type="application/json",
-        headers={"Authorization": f"Bearer {token}"},
-    )
+    return api_post(client, f"/testapp/specimens/{specimen.pk}/approve", body, token)
 
 
 def test_signing_over_the_api_takes_the_password_in_the_body(client, cast, specimen):
@@ -39,11 +32,8 @@ def test_signing_over_the_api_takes_the_password_in_the_body(client, cast, speci
 def test_wrong_password_over_the_api_is_403_and_audited(client, cast, specimen):
     token = actions.create_api_token(actor=cast.approver, user=cast.approver, name="t")[1]
     before = event_count()
-    response = client.post(
-        f"/api/v1/testapp/specimens/{specimen.pk}/approve",
-        data=json.dumps({"password": "nope"}),
-        content_type="application/json",
-        headers={"Authorization": f"Bearer {token}"},
+    response = api_post(
+        client, f"/testapp/specimens/{specimen.pk}/approve", {"password": "nope"}, token
     )
     assert response.status_code == 403
     assert response.json()["code"] == "reauthentication_failed"
