@@ -13,7 +13,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from openqms.core import actions, audit, signatures
+from openqms.core import actions, chain, signatures
 from openqms.core.models import AuditEvent, Role
 from openqms.testapp.actions import create_specimen, take_step
 from openqms.testapp.models import APPROVE, EDIT, Specimen
@@ -96,7 +96,7 @@ def test_qa_lead_signs_in_with_authenticator_sees_tasks_and_finds_the_sign_in_in
     assert event.ip == "127.0.0.1"
     assert "Chrome" in event.user_agent
     assert not AuditEvent.objects.filter(action="core.auth.second_factor_failed").exists()
-    assert audit.verify_chain().ok
+    assert chain.verify_chain().ok
 
 
 def test_wrong_authenticator_code_is_refused_recorded_and_does_not_sign_in(
@@ -127,7 +127,7 @@ def test_wrong_authenticator_code_is_refused_recorded_and_does_not_sign_in(
     assert changes_of(failed) == {"failed_sign_ins": [0, 1]}
     cast.qa_lead.refresh_from_db()
     assert cast.qa_lead.failed_sign_ins == 1
-    assert audit.verify_chain().ok
+    assert chain.verify_chain().ok
 
 
 def test_approver_signs_a_specimen_in_the_signing_dialog(
@@ -196,7 +196,7 @@ def test_approver_signs_a_specimen_in_the_signing_dialog(
     assert changes_of(signed)["meaning"] == "approved"
     assert changes_of(signed)["content_hash"] == content_hash
     assert AuditEvent.objects.filter(action="testapp.specimen.approved").count() == 1
-    assert audit.verify_chain().ok
+    assert chain.verify_chain().ok
 
 
 def sign_in_without_second_factor(page: Page, username: str) -> None:

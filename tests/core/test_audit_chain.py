@@ -1,8 +1,11 @@
+import datetime as dt
+from unittest import mock
+
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.utils import DatabaseError
 
-from openqms.core import audit
+from openqms.core import audit, chain
 from openqms.core.models import AuditEvent
 from openqms.core.triggers import drop_triggers
 from openqms.testing import changes_of, event_count
@@ -64,7 +67,7 @@ def test_undeclared_action_code_is_refused(db):
 
 def test_intact_chain_verifies(db):
     _record(25)
-    report = audit.verify_chain()
+    report = chain.verify_chain()
     assert report.ok
     assert report.checked == 25
     assert report.last_seq == 25
@@ -72,7 +75,7 @@ def test_intact_chain_verifies(db):
 
 
 def test_empty_chain_verifies(db):
-    report = audit.verify_chain()
+    report = chain.verify_chain()
     assert report.ok and report.checked == 0
 
 
@@ -129,7 +132,7 @@ def _tamper(sql, params=()):
 def test_verify_names_a_deleted_event(db):
     _record(10)
     _tamper("DELETE FROM core_auditevent WHERE seq = 4")
-    report = audit.verify_chain()
+    report = chain.verify_chain()
     assert not report.ok
     assert report.broken_seq == 4
     assert "missing" in report.problem
@@ -141,7 +144,7 @@ def test_verify_names_the_last_event_deleted_only_by_count(db):
     # head is reported so it can be compared with an earlier verification or export.
     _record(5)
     _tamper("DELETE FROM core_auditevent WHERE seq = 5")
-    report = audit.verify_chain()
+    report = chain.verify_chain()
     assert report.ok and report.last_seq == 4
 
 
@@ -151,7 +154,7 @@ def test_verify_names_two_swapped_events(db):
     _tamper("UPDATE core_auditevent SET seq = -1 WHERE seq = %s", [a.seq])
     _tamper("UPDATE core_auditevent SET seq = %s WHERE seq = %s", [a.seq, b.seq])
     _tamper("UPDATE core_auditevent SET seq = %s WHERE seq = -1", [b.seq])
-    report = audit.verify_chain()
+    report = chain.verify_chain()
     assert not report.ok
     assert report.broken_seq == a.seq
 
@@ -165,7 +168,7 @@ def test_verify_reports_an_inserted_event(db):
         "FROM core_auditevent WHERE seq = 3",
         ["f" * 64],
     )
-    report = audit.verify_chain()
+    report = chain.verify_chain()
     assert not report.ok and report.broken_seq == 4
     assert "altered" in report.problem
 
@@ -175,3 +178,40 @@ def test_a_duplicate_hash_cannot_be_stored(db):
     drop_triggers(connection)
     with pytest.raises(IntegrityError), transaction.atomic():
         AuditEvent.objects.filter(seq=2).update(hash=events[0].hash)
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        dt.datetime(2026, 7, 1, 12, 30, 15, 123456, tzinfo=dt.UTC),  # British Summer Time
+        dt.datetime(2026, 1, 5, 9, 0, 0, 0, tzinfo=dt.UTC),  # no microseconds
+        dt.datetime(2026, 3, 29, 0, 59, 59, 999999, tzinfo=dt.UTC),  # a minute before BST
+    ],
+)
+def test_events_verify_whatever_the_season_or_precision(db, moment):
+    with mock.patch("openqms.core.audit.timezone.now", return_value=moment):
+        _record(2)
+    assert AuditEvent.objects.get(seq=1).at == moment
+    assert chain.verify_chain().ok
+
+
+def test_text_in_any_script_verifies(db, cast):
+    with transaction.atomic():
+        audit.record(
+            actor=cast.author,
+            action="core.user.updated",
+            obj=cast.author,
+            changes={"name": ["Zoë", "Ζωή 😀 中文"]},
+            reason="naïve — “quotes” \n tab\t",
+        )
+    assert chain.verify_chain().ok
+
+
+def test_field_boundaries_cannot_be_shifted(db):
+    """Moving characters from one field to the next changes the canonical text."""
+    a = audit.event_text(1, "t", None, "ab", "c", "", "", "{}", "", "", "", "0")
+    b = audit.event_text(1, "t", None, "a", "bc", "", "", "{}", "", "", "", "0")
+    assert a != b
+    assert audit.event_text(1, "t", None, "~", "", "", "", "", "", "", "", "") != (
+        audit.event_text(1, "t", 0, "", "", "", "", "", "", "", "", "")
+    )

@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from openqms.core import audit
+from openqms.core import audit, chain
 from openqms.core.models import AuditEvent
 from openqms.core.triggers import drop_triggers
 
@@ -31,7 +31,7 @@ class _Undo(Exception):
 
 
 @pytest.fixture
-def chain(db, cast):
+def stored_chain(db, cast):
     with transaction.atomic():
         for i in range(CHAIN):
             audit.record(
@@ -52,7 +52,7 @@ def _mutated_report(update):
         with transaction.atomic():
             drop_triggers(connection)
             update()
-            report = audit.verify_chain()
+            report = chain.verify_chain()
             raise _Undo
     except _Undo:
         pass
@@ -68,8 +68,8 @@ def _mutated_report(update):
     # PostgreSQL text cannot hold NUL; any other character will do.
     junk=st.text(st.characters(blacklist_characters="\x00"), min_size=1, max_size=20),
 )
-def test_any_altered_text_field_is_caught_at_its_event(chain, offset, field, junk):
-    start, _ = chain
+def test_any_altered_text_field_is_caught_at_its_event(stored_chain, offset, field, junk):
+    start, _ = stored_chain
     seq = start + offset
     current = getattr(AuditEvent.objects.get(seq=seq), field)
     if field in ("hash", "prev_hash"):  # keep 64 hex digits: change one of them
@@ -85,8 +85,8 @@ def test_any_altered_text_field_is_caught_at_its_event(chain, offset, field, jun
     max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(offset=st.integers(0, CHAIN - 1), micros=st.integers(1, 10**9))
-def test_an_altered_time_is_caught(chain, offset, micros):
-    start, _ = chain
+def test_an_altered_time_is_caught(stored_chain, offset, micros):
+    start, _ = stored_chain
     seq = start + offset
     at = AuditEvent.objects.get(seq=seq).at + dt.timedelta(microseconds=micros)
     report = _mutated_report(lambda: AuditEvent.objects.filter(seq=seq).update(at=at))
@@ -97,8 +97,8 @@ def test_an_altered_time_is_caught(chain, offset, micros):
     max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(offset=st.integers(0, CHAIN - 1))
-def test_an_altered_actor_is_caught(chain, offset):
-    start, cast = chain
+def test_an_altered_actor_is_caught(stored_chain, offset):
+    start, cast = stored_chain
     seq = start + offset
     event = AuditEvent.objects.get(seq=seq)
     other = cast.outsider.pk if event.actor_id != cast.outsider.pk else cast.admin.pk
@@ -110,8 +110,8 @@ def test_an_altered_actor_is_caught(chain, offset):
     max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(offset=st.integers(0, CHAIN - 1))
-def test_a_renumbered_event_is_caught(chain, offset):
-    start, _ = chain
+def test_a_renumbered_event_is_caught(stored_chain, offset):
+    start, _ = stored_chain
     seq = start + offset
     report = _mutated_report(lambda: AuditEvent.objects.filter(seq=seq).update(seq=seq + 10_000))
     assert not report.ok and report.broken_seq == seq

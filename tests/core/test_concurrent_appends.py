@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections, transaction
 
-from openqms.core import audit
+from openqms.core import audit, chain
 from openqms.core.models import AuditEvent
 
 pytestmark = pytest.mark.skipif(
@@ -41,7 +41,7 @@ def test_concurrent_writers_leave_one_valid_chain(flushable_db):
     for t in threads:
         t.join(timeout=120)
     assert errors == []
-    report = audit.verify_chain()
+    report = chain.verify_chain()
     assert report.ok, report.summary()
     assert report.checked == THREADS * EACH
     ids = set(AuditEvent.objects.values_list("object_id", flat=True))

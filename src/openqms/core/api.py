@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import APIKeyCookie, HttpBearer
 
-from openqms.core import access, actions, audit, trail
+from openqms.core import access, actions, chain, trail
 from openqms.core.errors import InvalidInput, NotFound
 from openqms.core.models import ApiToken, Role, RoleAssignment, User
 from openqms.core.registry import ROLE_MANAGE, USER_MANAGE
@@ -210,7 +210,7 @@ def audit_events(request: HttpRequest, q: Query[EventQuery]):
 @router.get("/audit/chain", response=ChainOut, tags=["audit"])
 def audit_chain(request: HttpRequest):
     access.audit_events_for_user(request.user)
-    return audit.verify_chain().as_dict()
+    return chain.verify_chain().as_dict()
 
 
 def _current_grants() -> Prefetch:

@@ -1,8 +1,8 @@
-"""The audit trail: append one hash-chained event, verify the chain, stream it out.
+"""The audit trail: append one hash-chained event.
 
-Each event's hash is SHA-256 over a canonical JSON array of its fields, the previous
-event's hash included, so changing, removing or reordering any stored event breaks
-every link after it and `verify_chain` names the first one that no longer holds.
+Each event's hash is SHA-256 over a canonical text of its fields, the previous event's
+hash included, so changing, removing or reordering any stored event breaks the chain at
+that event; `openqms.core.chain.verify_chain` names the first one that no longer holds.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import decimal
 import hashlib
 import json
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,7 +72,7 @@ def format_time(at: dt.datetime) -> str:
     return at.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
-def event_bytes(
+def event_text(
     seq: int,
     at: str,
     actor_id: int | None,
@@ -86,26 +85,20 @@ def event_bytes(
     ip: str,
     user_agent: str,
     prev_hash: str,
-) -> bytes:
-    """The canonical bytes of one event: a compact JSON array, field order fixed."""
-    return json.dumps(
-        [
-            seq,
-            at,
-            actor_id,
-            actor_name,
-            action,
-            object_type,
-            object_id,
-            changes,
-            reason,
-            ip,
-            user_agent,
-            prev_hash,
-        ],
-        separators=(",", ":"),
-        ensure_ascii=False,
-    ).encode()
+) -> str:
+    """The canonical text of one event: every field as `<length>:<text>`, order fixed.
+
+    Lengths count characters, so no field can run into the next; a missing actor is `~`.
+    `openqms.core.chain` builds the very same text in SQL on PostgreSQL.
+    """
+    s = str(seq)
+    a = "~" if actor_id is None else f"{len(str(actor_id))}:{actor_id}"
+    return (
+        f"{len(s)}:{s}{len(at)}:{at}{a}{len(actor_name)}:{actor_name}{len(action)}:{action}"
+        f"{len(object_type)}:{object_type}{len(object_id)}:{object_id}"
+        f"{len(changes)}:{changes}{len(reason)}:{reason}{len(ip)}:{ip}"
+        f"{len(user_agent)}:{user_agent}{len(prev_hash)}:{prev_hash}"
+    )
 
 
 def _lock_chain() -> None:
@@ -164,7 +157,7 @@ def record(
 
 def hash_event(event: AuditEvent) -> str:
     return hashlib.sha256(
-        event_bytes(
+        event_text(
             event.seq,
             format_time(event.at),
             event.actor_id,
@@ -177,119 +170,10 @@ def hash_event(event: AuditEvent) -> str:
             event.ip,
             event.user_agent,
             event.prev_hash,
-        )
+        ).encode()
     ).hexdigest()
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """Field-level changes {field: [old, new]} for the fields whose value changed."""
     return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
-
-
-# -- verification -----------------------------------------------------------------------
-
-_COLUMNS = (
-    "seq",
-    "at",
-    "actor_id",
-    "actor_name",
-    "action",
-    "object_type",
-    "object_id",
-    "changes",
-    "reason",
-    "ip",
-    "user_agent",
-    "prev_hash",
-    "hash",
-)
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    ok: bool
-    checked: int
-    last_seq: int
-    last_hash: str
-    broken_seq: int | None = None
-    problem: str = ""
-
-    def summary(self) -> str:
-        if self.ok:
-            return (
-                f"audit chain intact: {self.checked} events, last #{self.last_seq} "
-                f"{self.last_hash[:16]}…"
-            )
-        return f"audit chain BROKEN at event #{self.broken_seq}: {self.problem}"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "ok": self.ok,
-            "checked": self.checked,
-            "last_seq": self.last_seq,
-            "last_hash": self.last_hash,
-            "broken_seq": self.broken_seq,
-            "problem": self.problem,
-        }
-
-
-def iter_rows(batch: int = 5000) -> Iterator[tuple]:
-    """Every event in sequence order, in keyset batches (flat memory on any engine)."""
-    table = AuditEvent._meta.db_table
-    cols = ", ".join(_COLUMNS)
-    sql = f"SELECT {cols} FROM {table} WHERE seq > %s ORDER BY seq LIMIT %s"  # noqa: S608
-    last = 0
-    while True:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [last, batch])
-            rows = cursor.fetchall()
-        if not rows:
-            return
-        yield from rows
-        last = rows[-1][0]
-
-
-def _as_time_text(value: Any) -> str:
-    if isinstance(value, str):  # SQLite hands back its stored text
-        value = dt.datetime.fromisoformat(value)
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.UTC)
-    return format_time(value)
-
-
-def _check_row(row: tuple, expected_seq: int, prev_hash: str) -> tuple[int, str] | None:
-    """None if the row is the next good link; else (seq it concerns, what is wrong)."""
-    seq, at, actor_id, actor_name, action, otype, oid, changes, reason, ip, ua, prev, h = row
-    if seq != expected_seq:
-        what = "missing" if seq > expected_seq else "out of order"
-        return expected_seq, f"event #{expected_seq} is {what} (found #{seq} next)"
-    if prev != prev_hash:
-        return seq, "its link to the previous event does not match (removed or swapped)"
-    data = event_bytes(
-        seq,
-        _as_time_text(at),
-        actor_id,
-        actor_name,
-        action,
-        otype,
-        oid,
-        changes,
-        reason,
-        ip,
-        ua,
-        prev,
-    )
-    if hashlib.sha256(data).hexdigest() != h:
-        return seq, "its content was altered after it was written"
-    return None
-
-
-def verify_chain(rows: Iterator[tuple] | None = None) -> ChainReport:
-    """Walk the chain in order; stop at the first event that does not hold."""
-    expected_seq, prev_hash, checked = 1, GENESIS_HASH, 0
-    for row in rows if rows is not None else iter_rows():
-        problem = _check_row(row, expected_seq, prev_hash)
-        if problem is not None:
-            return ChainReport(False, checked, expected_seq - 1, prev_hash, *problem)
-        prev_hash, expected_seq, checked = row[12], row[0] + 1, checked + 1
-    return ChainReport(True, checked, expected_seq - 1, prev_hash)

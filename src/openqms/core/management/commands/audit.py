@@ -1,9 +1,10 @@
 import json
+import os
 import sys
 
 from django.core.management.base import CommandError
 
-from openqms.core import audit, trail
+from openqms.core import chain, trail
 from openqms.core.management.base import OpenQMSCommand
 from openqms.core.models import AuditEvent
 
@@ -15,6 +16,12 @@ class Command(OpenQMSCommand):
         sub = parser.add_subparsers(dest="verb", required=True)
         verify = sub.add_parser("verify", help="Check every event; exit 1 at the first broken one")
         verify.add_argument("--json", action="store_true", help="Print the result as JSON")
+        verify.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="Processes that check stretches of a long chain at once (default: CPUs)",
+        )
         export = sub.add_parser("export", help="Stream the trail (or a filtered part of it)")
         export.add_argument("--format", choices=["csv", "json"], default="csv")
         export.add_argument("--output", help="File to write (default: standard output)")
@@ -25,11 +32,13 @@ class Command(OpenQMSCommand):
 
     def handle(self, *args, **opts):
         if opts["verb"] == "verify":
-            return self.verify(opts["json"])
+            return self.verify(opts["json"], opts["workers"])
         return self.export(opts)
 
-    def verify(self, as_json: bool) -> None:
-        report = audit.verify_chain()
+    def verify(self, as_json: bool, workers: int) -> None:
+        if workers < 1:
+            raise CommandError("--workers must be at least 1.")
+        report = chain.verify_chain(workers=workers)
         self.stdout.write(json.dumps(report.as_dict()) if as_json else report.summary())
         if not report.ok:
             sys.stdout.flush()
