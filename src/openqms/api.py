@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
+from django.db import DataError
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -64,6 +65,17 @@ def not_authenticated(request, exc):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return _error(request, 404, "not_found", "Not found.")
+
+
+@api.exception_handler(DataError)
+def unstorable_input(request, exc):
+    # e.g. a NUL character, which PostgreSQL text cannot hold; the transaction rolled back.
+    return _error(
+        request,
+        422,
+        "invalid_input",
+        "The request holds characters or values the database cannot store.",
+    )
 
 
 @api.exception_handler(HttpError)

@@ -88,8 +88,9 @@ def _secret_key() -> tuple[str, bool]:
     if DEMO:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         if not key_file.exists():
-            key_file.write_text(secrets.token_urlsafe(50))
-            key_file.chmod(0o600)
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_urlsafe(50))
         return key_file.read_text().strip(), True
     return "unset-" + secrets.token_urlsafe(50), False
 
@@ -117,6 +118,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "openqms.core.middleware.content_security_policy",
+    "openqms.core.middleware.api_errors_as_json",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

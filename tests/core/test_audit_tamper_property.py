@@ -67,15 +67,22 @@ def _mutated_report(update):
     field=st.sampled_from(TEXT_FIELDS),
     # PostgreSQL text cannot hold NUL; any other character will do.
     junk=st.text(st.characters(blacklist_characters="\x00"), min_size=1, max_size=20),
+    how=st.sampled_from(["append", "prepend", "replace"]),
 )
-def test_any_altered_text_field_is_caught_at_its_event(stored_chain, offset, field, junk):
+def test_any_altered_text_field_is_caught_at_its_event(stored_chain, offset, field, junk, how):
     start, _ = stored_chain
     seq = start + offset
     current = getattr(AuditEvent.objects.get(seq=seq), field)
     if field in ("hash", "prev_hash"):  # keep 64 hex digits: change one of them
-        new = current[:-1] + ("0" if current[-1] != "0" else "1")
-    else:
+        position = len(junk) % 64
+        digit = "0" if current[position] != "0" else "1"
+        new = current[:position] + digit + current[position + 1 :]
+    elif how == "append":
         new = current + junk
+    elif how == "prepend":
+        new = junk + current
+    else:
+        new = junk if junk != current else junk + "x"
     report = _mutated_report(lambda: AuditEvent.objects.filter(seq=seq).update(**{field: new}))
     assert not report.ok
     assert report.broken_seq == seq
@@ -84,7 +91,7 @@ def test_any_altered_text_field_is_caught_at_its_event(stored_chain, offset, fie
 @settings(
     max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(offset=st.integers(0, CHAIN - 1), micros=st.integers(1, 10**9))
+@given(offset=st.integers(0, CHAIN - 1), micros=st.integers(1, 10**9) | st.integers(-(10**9), -1))
 def test_an_altered_time_is_caught(stored_chain, offset, micros):
     start, _ = stored_chain
     seq = start + offset
@@ -101,7 +108,8 @@ def test_an_altered_actor_is_caught(stored_chain, offset):
     start, cast = stored_chain
     seq = start + offset
     event = AuditEvent.objects.get(seq=seq)
-    other = cast.outsider.pk if event.actor_id != cast.outsider.pk else cast.admin.pk
+    # someone else, or nobody where there was someone (and someone where there was nobody)
+    other = None if event.actor_id is not None and offset % 2 else cast.outsider.pk
     report = _mutated_report(lambda: AuditEvent.objects.filter(seq=seq).update(actor_id=other))
     assert not report.ok and report.broken_seq == seq
 

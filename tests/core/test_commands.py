@@ -124,6 +124,12 @@ def test_serve_refuses_without_a_secret_key(settings):
         call_command("serve")
 
 
+def test_serve_refuses_a_demo_instance(settings):
+    settings.DEMO = True
+    with pytest.raises(CommandError, match="OPENQMS_DEMO"):
+        call_command("serve")
+
+
 def test_serve_refuses_debug_mode(settings):
     settings.DEBUG = True
     with pytest.raises(CommandError, match="debug"):

@@ -1,9 +1,10 @@
 import pytest
-from django.db import IntegrityError
+from django.db import DatabaseError, transaction
 
 from openqms.core import actions
 from openqms.core.errors import InvalidInput, PermissionRefused
 from openqms.core.models import Role, User
+from openqms.core.registry import USER_MANAGE
 from openqms.testing import PASSWORD, changes_of, event_count, events_since
 
 
@@ -82,8 +83,25 @@ def test_non_administrator_cannot_create_users(cast):
 def test_users_are_never_deleted(cast):
     with pytest.raises(TypeError, match="never deleted"):
         cast.outsider.delete()
-    with pytest.raises(IntegrityError):
-        User.objects.filter(pk=cast.author.pk).delete()  # audit events protect it
+    with pytest.raises(DatabaseError), transaction.atomic():  # the database refuses too
+        User.objects.filter(pk=cast.outsider.pk).delete()
+    assert User.objects.filter(pk=cast.outsider.pk).exists()
+
+
+def test_a_user_manager_without_role_rights_cannot_create_users_with_roles(cast):
+    managers = Role.objects.create(code="people", name="People", permissions=[USER_MANAGE])
+    actions.grant_role(actor=None, user=cast.outsider, role=managers, reason="HR")
+    users, before = User.objects.count(), event_count()
+    with pytest.raises(PermissionRefused, match="Grant and revoke roles"):
+        actions.create_user(
+            actor=cast.outsider,
+            username="new-admin",
+            full_name="N A",
+            password=PASSWORD,
+            roles=[Role.objects.get(code="administrator")],
+        )
+    assert (User.objects.count(), event_count()) == (users, before)
+    actions.create_user(actor=cast.outsider, username="plain", full_name="P", password=PASSWORD)
 
 
 def test_user_create_page_creates_and_shows_errors(signed_in, cast):

@@ -8,6 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from openqms.core import actions, audit
+from openqms.core.models import AuditEvent, Role
+from openqms.core.registry import USER_MANAGE
 from openqms.testing import PASSWORD, event_count
 
 ADMIN_PAGES = [
@@ -36,11 +38,19 @@ def test_outsider_gets_not_found(signed_in, cast, path):
 @pytest.mark.parametrize(
     "path",
     [
-        "/admin/users/author/deactivate/",
-        "/admin/users/author/grant-role/",
-        "/admin/users/author/password/",
-        "/admin/roles/author/",
-    ],
+        f"/admin/users/author/{verb}/"
+        for verb in (
+            "edit",
+            "password",
+            "deactivate",
+            "reactivate",
+            "unlock",
+            "remove-second-factor",
+            "grant-role",
+            "revoke-role",
+        )
+    ]
+    + ["/admin/roles/author/", "/admin/users/new/"],
 )
 def test_outsider_cannot_post_admin_changes(signed_in, cast, path):
     before = event_count()
@@ -54,9 +64,37 @@ def test_administrator_reaches_admin_pages(signed_in, cast, path):
     assert signed_in(cast.admin).get(path).status_code == 200
 
 
-def test_missing_and_forbidden_look_the_same(signed_in, cast):
-    admin = signed_in(cast.admin)
-    assert admin.get("/admin/users/no-such-person/").status_code == 404
+def test_missing_and_forbidden_look_the_same(client, cast):
+    client.force_login(cast.admin)
+    missing = client.get("/admin/users/no-such-person/")
+    client.force_login(cast.outsider)
+    forbidden = client.get("/admin/users/author/")
+    assert missing.status_code == forbidden.status_code == 404
+
+    def main(response):  # the page body, without the navigation that differs by person
+        html = response.content.decode()
+        return html[html.index("<main") : html.index("</main>")]
+
+    assert main(missing) == main(forbidden)
+
+
+def test_request_origin_behind_a_proxy_is_the_address_the_proxy_saw(client, cast, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    client.post(
+        "/accounts/sign-in/",
+        {"username": "author", "password": PASSWORD},
+        headers={"X-Forwarded-For": "6.6.6.6, 203.0.113.9", "X-Forwarded-Proto": "https"},
+    )
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert (event.action, event.ip) == ("core.auth.signed_in", "203.0.113.9")
+
+
+def test_user_page_shows_history_only_to_those_who_may_read_the_trail(signed_in, cast):
+    people = Role.objects.create(code="people", name="People", permissions=[USER_MANAGE])
+    actions.grant_role(actor=None, user=cast.outsider, role=people, reason="HR")
+    page = signed_in(cast.outsider).get("/admin/users/author/").content.decode()
+    assert "Recent history" not in page
+    assert "Recent history" in signed_in(cast.admin).get("/admin/users/author/").content.decode()
 
 
 @pytest.mark.parametrize("path", EVERYONE_PAGES)

@@ -88,3 +88,32 @@ def test_api_session_is_refused_until_a_required_second_factor_is_used(signed_in
     Role.objects.filter(code="author").update(requires_second_factor=True)
     client = signed_in(cast.author)
     assert client.get("/api/v1/me").status_code == 401
+
+
+def test_removing_your_own_second_factor_needs_your_password(signed_in, cast):
+    enrol_totp(cast.author)
+    client = signed_in(cast.author)
+    session = client.session
+    session["second_factor_ok"] = True
+    session.save()
+    before = event_count()
+    client.post("/profile/second-factor/remove/", {"password": "wrong", "reason": "new phone"})
+    assert actions.has_second_factor(cast.author)
+    assert last_event().action == "core.auth.reauthentication_failed"
+    client.post("/profile/second-factor/remove/", {"password": PASSWORD, "reason": "new phone"})
+    assert not actions.has_second_factor(cast.author)
+    assert last_event().action == "core.totp.removed"
+    assert event_count() == before + 2
+    assert client.session["second_factor_ok"] is False
+
+
+def test_two_requests_cannot_spend_the_same_code(client, cast):
+    device = enrol_totp(cast.approver)
+    code = code_for(device, offset_steps=1)
+    actions.verify_second_factor(
+        user=cast.approver, code=code, action="core.auth.second_factor_failed"
+    )
+    with pytest.raises(Exception, match="not correct"):
+        actions.verify_second_factor(
+            user=cast.approver, code=code, action="core.auth.second_factor_failed"
+        )

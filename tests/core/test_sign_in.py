@@ -60,7 +60,15 @@ def test_unknown_username_gets_the_same_message_and_is_audited(client, cast):
     [event] = events_since(before)
     assert event.action == "core.auth.sign_in_failed"
     assert event.actor_id is None
-    assert event.object_id == "nobody"
+    assert (event.object_type, event.object_id) == ("core.sign_in", "nobody")
+
+
+def test_a_password_typed_as_a_username_is_not_kept_in_the_trail(client, cast):
+    before = event_count()
+    _post_sign_in(client, "Secret Pass phrase!", "whatever-password")
+    [event] = events_since(before)
+    assert "Secret" not in event.changes + event.object_id + event.actor_name
+    assert event.object_id == "(not a valid username)"
 
 
 def test_deactivated_user_cannot_sign_in(client, cast):
@@ -95,7 +103,10 @@ def test_locked_account_refuses_even_the_right_password(client, cast):
     response = _post_sign_in(client, "author", PASSWORD)
     assert "locked" in response.content.decode()
     assert "_auth_user_id" not in client.session
-    assert event_count() == before
+    [event] = events_since(before)  # Part 11 §11.300(d): the attempt is on record
+    assert (event.action, event.actor_id) == ("core.auth.refused_while_locked", cast.author.pk)
+    cast.author.refresh_from_db()
+    assert cast.author.failed_sign_ins == 2
 
 
 @override_settings(LOCKOUT_THRESHOLD=2)

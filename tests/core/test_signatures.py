@@ -1,10 +1,18 @@
 import pytest
+from django.db import DatabaseError, connection, transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from openqms.core import signatures
-from openqms.core.errors import AccountLocked, AlreadySigned, ReauthenticationFailed
+from openqms.core.errors import (
+    AccountLocked,
+    AlreadySigned,
+    ReauthenticationFailed,
+    TransitionNotAllowed,
+)
 from openqms.core.models import Signature
 from openqms.core.signatures import Credentials
+from openqms.core.triggers import drop_triggers
 from openqms.testapp.actions import take_step
 from openqms.testapp.models import Specimen, SpecimenState
 from openqms.testing import PASSWORD, code_for, enrol_totp, event_count, events_since
@@ -46,15 +54,13 @@ def test_wrong_password_is_refused_audited_and_counted(cast, specimen):
 
 @override_settings(LOCKOUT_THRESHOLD=2)
 def test_failed_signings_lock_the_account(cast, specimen):
-    for _ in range(2):
-        with pytest.raises(ReauthenticationFailed):
-            take_step(
-                actor=cast.approver,
-                specimen=specimen,
-                step="approve",
-                credentials=Credentials("wrong"),
-            )
+    wrong = Credentials("wrong")
+    with pytest.raises(ReauthenticationFailed):
+        take_step(actor=cast.approver, specimen=specimen, step="approve", credentials=wrong)
+    with pytest.raises(AccountLocked):  # the attempt that locks says so
+        take_step(actor=cast.approver, specimen=specimen, step="approve", credentials=wrong)
     cast.approver.refresh_from_db()
+    assert cast.approver.is_locked()
     with pytest.raises(AccountLocked):
         take_step(
             actor=cast.approver,
@@ -62,6 +68,8 @@ def test_failed_signings_lock_the_account(cast, specimen):
             step="approve",
             credentials=Credentials(PASSWORD),
         )
+    specimen.refresh_from_db()
+    assert specimen.state == SpecimenState.IN_REVIEW and not Signature.objects.exists()
 
 
 def test_enrolled_signer_needs_the_code_too(cast, specimen):
@@ -111,6 +119,7 @@ def test_a_signature_moved_to_another_record_shows_broken(cast, specimen):
         actor=cast.approver, specimen=specimen, step="approve", credentials=Credentials(PASSWORD)
     )
     other = submitted_specimen(cast)
+    drop_triggers(connection)  # a forger with database access
     Signature.objects.update(object_id=str(other.pk))
     [shown] = signatures.manifestations(other)
     assert not shown.valid
@@ -166,3 +175,45 @@ def test_signing_page_shows_the_dialog_and_signs(signed_in, cast, specimen):
     assert "Morgan Approver" in html and "✔ valid" in html
     specimen.refresh_from_db()
     assert specimen.state == SpecimenState.APPROVED
+
+
+def test_signature_rows_cannot_be_edited_or_deleted_only_voided(cast, specimen):
+    sig = signatures.sign(
+        actor=cast.reviewer, obj=specimen, meaning="reviewed", credentials=Credentials(PASSWORD)
+    )
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Signature.objects.filter(pk=sig.pk).update(printed_name="Someone Else")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Signature.objects.filter(pk=sig.pk).delete()
+    Signature.objects.filter(pk=sig.pk).update(voided_at=timezone.now(), void_reason="redo")
+    [shown] = signatures.manifestations(specimen)
+    assert not shown.valid and shown.problem == "voided: redo"
+
+
+def test_a_forged_signature_with_a_recomputed_manifest_still_shows_broken(cast, specimen):
+    sig = signatures.sign(
+        actor=cast.reviewer, obj=specimen, meaning="reviewed", credentials=Credentials(PASSWORD)
+    )
+    drop_triggers(connection)
+    sig.printed_name = "Morgan Approver"
+    Signature.objects.filter(pk=sig.pk).update(
+        printed_name=sig.printed_name, manifest_hash=signatures.manifest_hash(sig)
+    )
+    [shown] = signatures.manifestations(specimen)
+    assert not shown.valid and "altered" in shown.problem
+
+
+def test_nothing_is_signed_if_the_record_changed_after_the_signer_opened_it(cast, specimen):
+    seen = signatures.content_hash(specimen.signature_content())
+    Specimen.objects.filter(pk=specimen.pk).update(body="Changed meanwhile")
+    before = event_count()
+    with pytest.raises(TransitionNotAllowed, match="changed after you opened it"):
+        take_step(
+            actor=cast.approver,
+            specimen=specimen,
+            step="approve",
+            credentials=Credentials(PASSWORD, content_hash=seen),
+        )
+    specimen.refresh_from_db()
+    assert specimen.state == SpecimenState.IN_REVIEW
+    assert event_count() == before and not Signature.objects.exists()

@@ -90,7 +90,10 @@ def test_own_password_change_checks_the_current_one(cast):
         actions.change_own_password(
             actor=cast.author, old_password="nope", new_password="a brand new passphrase"
         )
-    assert event_count() == before
+    [failed] = events_since(before)  # a wrong current password counts toward lockout
+    assert failed.action == "core.auth.reauthentication_failed"
+    cast.author.refresh_from_db()
+    assert cast.author.failed_sign_ins == 1 and cast.author.check_password(PASSWORD)
     actions.change_own_password(
         actor=cast.author, old_password=PASSWORD, new_password="a brand new passphrase"
     )

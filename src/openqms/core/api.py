@@ -135,9 +135,15 @@ class SignatureIn(Schema):
     password: str = Field(min_length=1, max_length=256)
     otp_code: str = Field("", max_length=20)
     reason: str = Field("", max_length=1000)
+    content_hash: str = Field(
+        "",
+        max_length=64,
+        description="The content SHA-256 you reviewed; if the record "
+        "changed since, nothing is signed (409)",
+    )
 
     def credentials(self) -> Credentials:
-        return Credentials(self.password, self.otp_code)
+        return Credentials(self.password, self.otp_code, self.content_hash)
 
 
 class TokenIn(Schema):
@@ -224,7 +230,9 @@ def _managed_user(request: HttpRequest, username: str) -> User:
 
 @router.get("/users", response=list[UserOut], tags=["users"])
 def user_list(
-    request: HttpRequest, offset: int = Query(0, ge=0), limit: int = Query(100, ge=1, le=500)
+    request: HttpRequest,
+    offset: int = Query(0, ge=0, le=10**9),
+    limit: int = Query(100, ge=1, le=500),
 ):
     if not access.has_permission(request.user, USER_MANAGE):
         raise NotFound()

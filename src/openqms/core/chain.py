@@ -204,26 +204,33 @@ def walk_range(start: int, stop: int) -> _Stretch:
 
 def _join(stretches: list[_Stretch], bounds: list[int]) -> ChainReport:
     checked, prev_hash = 0, GENESIS_HASH
-    for stretch, start in zip(stretches, bounds, strict=False):
+    for i, stretch in enumerate(stretches):
+        start, stop = bounds[i], bounds[i + 1]
         if stretch.first_seq == start + 1 and stretch.first_prev != prev_hash:
             problem = "its link to the previous event does not match (removed or swapped)"
             return ChainReport(False, checked, start, prev_hash, start + 1, problem)
         if stretch.broken_seq is not None:
             return _report(stretch, checked, prev_hash)
-        checked, prev_hash = checked + stretch.checked, stretch.last_hash
+        checked += stretch.checked
+        prev_hash = stretch.last_hash if stretch.checked else prev_hash
+        if stretch.last_seq != stop:  # the stretch ended early: its last events are gone
+            found = next((s.first_seq for s in stretches[i + 1 :] if s.first_seq), None)
+            if found is None:  # nothing after it either: the chain simply ends here
+                return ChainReport(True, checked, stretch.last_seq, prev_hash)
+            missing = stretch.last_seq + 1
+            problem = f"event #{missing} is missing (found #{found} next)"
+            return ChainReport(False, checked, stretch.last_seq, prev_hash, missing, problem)
     return ChainReport(True, checked, bounds[-1], prev_hash)
 
 
 def _report(stretch: _Stretch, checked_before: int, prev_hash: str) -> ChainReport:
-    if stretch.broken_seq is None:
-        return ChainReport(
-            True, checked_before + stretch.checked, stretch.last_seq, stretch.last_hash or prev_hash
-        )
+    """A stretch's finding as a report on the whole chain up to it."""
+    last_hash = stretch.last_hash if stretch.checked else prev_hash
     return ChainReport(
-        False,
+        stretch.broken_seq is None,
         checked_before + stretch.checked,
         stretch.last_seq,
-        stretch.last_hash,
+        last_hash,
         stretch.broken_seq,
         stretch.problem,
     )

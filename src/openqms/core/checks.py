@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.db import connections
 
 
 @register(Tags.security, deploy=True)
@@ -16,3 +17,25 @@ def secret_key_provided(app_configs, **kwargs):
             id="openqms.E001",
         )
     ]
+
+
+@register(Tags.database)
+def postgres_is_utf8(app_configs, databases=None, **kwargs):
+    """The audit chain counts characters; on PostgreSQL that needs a UTF8 database."""
+    errors = []
+    for alias in databases or []:
+        conn = connections[alias]
+        if conn.vendor != "postgresql":
+            continue
+        with conn.cursor() as cursor:
+            cursor.execute("SHOW server_encoding")
+            encoding = cursor.fetchone()[0]
+        if encoding.upper() not in {"UTF8", "UTF-8"}:
+            errors.append(
+                Error(
+                    f"Database {alias!r} uses the {encoding} encoding; OpenQMS needs UTF8.",
+                    hint="Create it with: createdb --encoding=UTF8 --template=template0 NAME",
+                    id="openqms.E002",
+                )
+            )
+    return errors

@@ -46,6 +46,16 @@ class SignatureForm(forms.Form):
     reason = forms.CharField(
         required=False, max_length=1000, label="Comment", widget=forms.Textarea(attrs={"rows": 2})
     )
+    content_hash = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+
+class RemoveSecondFactorForm(ReasonForm):
+    password = forms.CharField(
+        strip=False,
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["password", "reason"]
 
 
 class UserCreateForm(forms.Form):

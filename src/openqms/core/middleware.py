@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -25,10 +26,15 @@ class SignInRequiredMiddleware(LoginRequiredMiddleware):
 
 
 def _client_ip(request) -> str:
+    """The address the request came from, as the trusted proxy saw it.
+
+    Behind a proxy, the rightmost X-Forwarded-For entry is the one our proxy appended;
+    entries left of it come from the client and could be anything.
+    """
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[0].strip()[:45]
+            return forwarded.split(",")[-1].strip()[:45]
     return request.META.get("REMOTE_ADDR", "")[:45]
 
 
@@ -67,6 +73,31 @@ def content_security_policy(get_response):
     def middleware(request):
         response = get_response(request)
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        return response
+
+    return middleware
+
+
+def api_errors_as_json(get_response):
+    """Under /api/, a wrong path or method answers JSON like every other API error."""
+
+    def middleware(request):
+        response = get_response(request)
+        if (
+            request.path_info.startswith("/api/")
+            and response.status_code in (404, 405)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            code, message = {
+                404: ("not_found", "Not found."),
+                405: ("method_not_allowed", f"{request.method} is not allowed here."),
+            }[response.status_code]
+            allowed = response.get("Allow")
+            response = JsonResponse(
+                {"code": code, "message": message, "fields": {}}, status=response.status_code
+            )
+            if allowed:
+                response["Allow"] = allowed
         return response
 
     return middleware

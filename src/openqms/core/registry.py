@@ -75,6 +75,8 @@ for _code, _label in [
     ("core.auth.sign_in_failed", "Failed sign-in"),
     ("core.auth.second_factor_failed", "Failed second-factor code"),
     ("core.auth.signing_failed", "Failed re-authentication for a signature"),
+    ("core.auth.reauthentication_failed", "Failed re-authentication (wrong current password)"),
+    ("core.auth.refused_while_locked", "Attempt refused: the account is locked"),
     ("core.user.locked", "Account locked after failed attempts"),
     ("core.user.unlocked", "Account unlocked"),
     ("core.user.created", "User created"),

@@ -9,6 +9,7 @@ object version, so it can neither be moved to another record nor outlive a chang
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -21,7 +22,12 @@ from openqms.core.actions.auth import (
     has_second_factor,
     verify_second_factor,
 )
-from openqms.core.errors import AlreadySigned, InvalidInput, ReauthenticationFailed
+from openqms.core.errors import (
+    AlreadySigned,
+    InvalidInput,
+    ReauthenticationFailed,
+    TransitionNotAllowed,
+)
 from openqms.core.models import Signature, User
 from openqms.core.registry import meanings
 
@@ -36,10 +42,12 @@ class Signable(Protocol):
 
 @dataclass(frozen=True)
 class Credentials:
-    """What the signer types again at the moment of signing."""
+    """What the signer gives at the moment of signing: the password again, the code where
+    enrolled, and the content hash they were shown (so they sign what they saw)."""
 
     password: str
     otp_code: str = ""
+    content_hash: str = ""
 
 
 def object_type_of(obj: Any) -> str:
@@ -80,15 +88,23 @@ def reauthenticate(*, signer: User, credentials: Credentials | None) -> None:
         )
 
 
-def apply_signature(*, signer: User, obj: Signable, meaning: str, reason: str = "") -> Signature:
+def apply_signature(
+    *, signer: User, obj: Signable, meaning: str, reason: str = "", seen_hash: str = ""
+) -> Signature:
     """Write the signature and its audit event inside the caller's transaction.
 
-    The caller has already called `reauthenticate` for this signer.
+    The caller has already called `reauthenticate` for this signer and locked `obj`.
+    `seen_hash`, when given, is the content hash the signer was shown: if the record
+    changed since, nothing is signed.
     """
     if meaning not in meanings:
         raise InvalidInput(f"Unknown signature meaning {meaning!r}.")
     now = timezone.now()
     chash = content_hash(obj.signature_content())
+    if seen_hash and seen_hash != chash:
+        raise TransitionNotAllowed(
+            "The record changed after you opened it; nothing was signed. Review it again."
+        )
     sig = Signature(
         signer=signer,
         printed_name=signer.full_name,
@@ -141,7 +157,10 @@ def check(sig: Signature, obj: Signable) -> Manifestation:
     problems = []
     if sig.voided_at is not None:
         problems.append(f"voided: {sig.void_reason}")
-    if manifest_hash(sig) != sig.manifest_hash:
+    # The manifest hash is recomputed, and must also be the one the hash-chained audit
+    # event recorded when the signature was applied: a forger cannot rewrite both.
+    recorded = json.loads(sig.audit_event.changes).get("manifest_hash")
+    if manifest_hash(sig) != sig.manifest_hash or recorded != sig.manifest_hash:
         problems.append("the signature record was altered")
     if (sig.object_type, sig.object_id) != (object_type_of(obj), str(obj.pk)):
         problems.append("it belongs to another record")
@@ -162,7 +181,9 @@ def check(sig: Signature, obj: Signable) -> Manifestation:
 
 
 def manifestations(obj: Signable, *, all_versions: bool = False) -> list[Manifestation]:
-    sigs = Signature.objects.filter(object_type=object_type_of(obj), object_id=str(obj.pk))
+    sigs = Signature.objects.filter(
+        object_type=object_type_of(obj), object_id=str(obj.pk)
+    ).select_related("audit_event")
     if not all_versions:
         sigs = sigs.filter(object_version=str(obj.signature_version()))
     return [check(sig, obj) for sig in sigs]
@@ -175,4 +196,10 @@ def sign(
     reauthenticate(signer=actor, credentials=credentials)
     with transaction.atomic(durable=True):
         locked = type(obj).objects.select_for_update().get(pk=obj.pk)
-        return apply_signature(signer=actor, obj=locked, meaning=meaning, reason=reason)
+        return apply_signature(
+            signer=actor,
+            obj=locked,
+            meaning=meaning,
+            reason=reason,
+            seen_hash=credentials.content_hash if credentials else "",
+        )

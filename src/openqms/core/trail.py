@@ -53,13 +53,14 @@ class EventFilter:
             events = events.filter(action=self.action)
         if self.since:
             events = events.filter(at__gte=_start_of(self.since))
-        if self.until:
+        if self.until and self.until < dt.date.max:  # "until the end of time" bounds nothing
             events = events.filter(at__lt=_start_of(self.until + dt.timedelta(days=1)))
         return events
 
 
 def _start_of(day: dt.date) -> dt.datetime:
     """Midnight of a calendar day in the site's time zone (what a person means by a date)."""
+    day = max(day, dt.date.min + dt.timedelta(days=1))  # room for any UTC offset
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 

@@ -1,46 +1,135 @@
-"""Database triggers that make the audit table append-only, on SQLite and PostgreSQL.
+"""Database triggers that keep regulated rows from being rewritten or removed, whoever
+connects: the audit trail is append-only; a signature's manifestation can only be
+voided, never edited or deleted; a user is never deleted (21 CFR 11.10(e), 11.70).
 
-Installed by migration 0002. Tests that must empty every table between runs
-(browser and concurrency tests) drop and reinstall them around the flush.
+Installed by migrations 0002 (audit trail) and 0004 (signatures, users), which cannot be
+reversed. Tests that must empty every table between runs (browser and concurrency tests)
+drop and reinstall them around the flush.
 """
 
 from django.db import connection
 
-_SQLITE_TRIGGERS = [
-    """CREATE TRIGGER IF NOT EXISTS core_auditevent_no_update BEFORE UPDATE ON core_auditevent
-       BEGIN SELECT RAISE(ABORT, 'audit events are append-only: UPDATE refused'); END""",
-    """CREATE TRIGGER IF NOT EXISTS core_auditevent_no_delete BEFORE DELETE ON core_auditevent
-       BEGIN SELECT RAISE(ABORT, 'audit events are append-only: DELETE refused'); END""",
-]
-_POSTGRES_TRIGGERS = [
-    """CREATE OR REPLACE FUNCTION core_auditevent_refuse() RETURNS trigger AS $$
-       BEGIN RAISE EXCEPTION 'audit events are append-only: % refused', TG_OP; END;
-       $$ LANGUAGE plpgsql""",
-    """CREATE OR REPLACE TRIGGER core_auditevent_no_change BEFORE UPDATE OR DELETE
-       ON core_auditevent FOR EACH ROW EXECUTE FUNCTION core_auditevent_refuse()""",
-    """CREATE OR REPLACE TRIGGER core_auditevent_no_truncate BEFORE TRUNCATE
-       ON core_auditevent FOR EACH STATEMENT EXECUTE FUNCTION core_auditevent_refuse()""",
-]
+# What a signature says; only voided_at and void_reason may change.
+_SIGNED_COLUMNS = (
+    "signer_id",
+    "printed_name",
+    "signed_at",
+    "meaning",
+    "object_type",
+    "object_id",
+    "object_version",
+    "content_hash",
+    "manifest_hash",
+    "audit_event_id",
+)
+
+
+def _sqlite_refuse(name: str, when: str, table: str, message: str) -> str:
+    return (
+        f"CREATE TRIGGER IF NOT EXISTS {name} {when} ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+    )
+
+
+_SQLITE = {
+    "audit": [
+        _sqlite_refuse(
+            "core_auditevent_no_update",
+            "BEFORE UPDATE",
+            "core_auditevent",
+            "audit events are append-only: UPDATE refused",
+        ),
+        _sqlite_refuse(
+            "core_auditevent_no_delete",
+            "BEFORE DELETE",
+            "core_auditevent",
+            "audit events are append-only: DELETE refused",
+        ),
+    ],
+    "records": [
+        _sqlite_refuse(
+            "core_signature_no_update",
+            f"BEFORE UPDATE OF {', '.join(_SIGNED_COLUMNS)}",
+            "core_signature",
+            "signatures cannot be changed, only voided",
+        ),
+        _sqlite_refuse(
+            "core_signature_no_delete",
+            "BEFORE DELETE",
+            "core_signature",
+            "signatures cannot be deleted, only voided",
+        ),
+        _sqlite_refuse(
+            "core_user_no_delete",
+            "BEFORE DELETE",
+            "core_user",
+            "users are deactivated, never deleted",
+        ),
+    ],
+}
+
+_SIGNED_CHANGED = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in _SIGNED_COLUMNS)
+_POSTGRES = {
+    "audit": [
+        """CREATE OR REPLACE FUNCTION core_auditevent_refuse() RETURNS trigger AS $$
+           BEGIN RAISE EXCEPTION 'audit events are append-only: % refused', TG_OP; END;
+           $$ LANGUAGE plpgsql""",
+        """CREATE OR REPLACE TRIGGER core_auditevent_no_change BEFORE UPDATE OR DELETE
+           ON core_auditevent FOR EACH ROW EXECUTE FUNCTION core_auditevent_refuse()""",
+        """CREATE OR REPLACE TRIGGER core_auditevent_no_truncate BEFORE TRUNCATE
+           ON core_auditevent FOR EACH STATEMENT EXECUTE FUNCTION core_auditevent_refuse()""",
+    ],
+    "records": [
+        """CREATE OR REPLACE FUNCTION core_record_refuse() RETURNS trigger AS $$
+           BEGIN RAISE EXCEPTION '% on % refused: regulated rows are kept as written',
+           TG_OP, TG_TABLE_NAME; END; $$ LANGUAGE plpgsql""",
+        f"""CREATE OR REPLACE TRIGGER core_signature_no_update BEFORE UPDATE ON core_signature
+           FOR EACH ROW WHEN ({_SIGNED_CHANGED}) EXECUTE FUNCTION core_record_refuse()""",
+        """CREATE OR REPLACE TRIGGER core_signature_no_delete BEFORE DELETE ON core_signature
+           FOR EACH ROW EXECUTE FUNCTION core_record_refuse()""",
+        """CREATE OR REPLACE TRIGGER core_signature_no_truncate BEFORE TRUNCATE
+           ON core_signature FOR EACH STATEMENT EXECUTE FUNCTION core_record_refuse()""",
+        """CREATE OR REPLACE TRIGGER core_user_no_delete BEFORE DELETE ON core_user
+           FOR EACH ROW EXECUTE FUNCTION core_record_refuse()""",
+        """CREATE OR REPLACE TRIGGER core_user_no_truncate BEFORE TRUNCATE ON core_user
+           FOR EACH STATEMENT EXECUTE FUNCTION core_record_refuse()""",
+    ],
+}
 _DROP = {
     "sqlite": [
-        "DROP TRIGGER IF EXISTS core_auditevent_no_update",
-        "DROP TRIGGER IF EXISTS core_auditevent_no_delete",
+        f"DROP TRIGGER IF EXISTS {name}"
+        for name in (
+            "core_auditevent_no_update",
+            "core_auditevent_no_delete",
+            "core_signature_no_update",
+            "core_signature_no_delete",
+            "core_user_no_delete",
+        )
     ],
     "postgresql": [
-        "DROP TRIGGER IF EXISTS core_auditevent_no_change ON core_auditevent",
-        "DROP TRIGGER IF EXISTS core_auditevent_no_truncate ON core_auditevent",
+        f"DROP TRIGGER IF EXISTS {name} ON {table}"
+        for name, table in (
+            ("core_auditevent_no_change", "core_auditevent"),
+            ("core_auditevent_no_truncate", "core_auditevent"),
+            ("core_signature_no_update", "core_signature"),
+            ("core_signature_no_delete", "core_signature"),
+            ("core_signature_no_truncate", "core_signature"),
+            ("core_user_no_delete", "core_user"),
+            ("core_user_no_truncate", "core_user"),
+        )
     ],
 }
 
 
-def trigger_sql(vendor: str) -> list[str]:
-    return {"sqlite": _SQLITE_TRIGGERS, "postgresql": _POSTGRES_TRIGGERS}[vendor]
+def trigger_sql(vendor: str, group: str) -> list[str]:
+    return {"sqlite": _SQLITE, "postgresql": _POSTGRES}[vendor][group]
 
 
-def install_triggers(conn=connection) -> None:
+def install_triggers(conn=connection, groups: tuple[str, ...] = ("audit", "records")) -> None:
     with conn.cursor() as cursor:
-        for sql in trigger_sql(conn.vendor):
-            cursor.execute(sql)
+        for group in groups:
+            for sql in trigger_sql(conn.vendor, group):
+                cursor.execute(sql)
 
 
 def drop_triggers(conn=connection) -> None:

@@ -28,7 +28,12 @@ from django.db import models, transaction
 
 from openqms.core import audit
 from openqms.core.access import has_permission
-from openqms.core.errors import InvalidInput, PermissionRefused, TransitionNotAllowed
+from openqms.core.errors import (
+    DomainError,
+    InvalidInput,
+    PermissionRefused,
+    TransitionNotAllowed,
+)
 from openqms.core.models import User
 from openqms.core.registry import event_types, meanings, permissions
 from openqms.core.signatures import Credentials, apply_signature, reauthenticate
@@ -104,28 +109,31 @@ class Workflow:
         except KeyError:
             raise TransitionNotAllowed(f"There is no step called “{name}”.") from None
 
-    def refusal(self, obj: Any, actor: User, t: Transition) -> str | None:
-        """Why `actor` may not take step `t` on `obj` now, or None if they may."""
+    def refusal(self, obj: Any, actor: User, t: Transition) -> DomainError | None:
+        """Why `actor` may not take step `t` on `obj` now (as the error to raise), or None."""
         state = getattr(obj, self.field)
         if state not in t.sources:
             label = self.states(state).label if state in self.states.values else state
-            return f"“{t.label or t.name}” cannot be done while the record is {label}."
+            return TransitionNotAllowed(
+                f"“{t.label or t.name}” cannot be done while the record is {label}."
+            )
         if not has_permission(actor, t.permission):
-            return f"You need the permission “{permissions.label(t.permission)}”."
+            return PermissionRefused(
+                f"You need the permission “{permissions.label(t.permission)}”."
+            )
         for guard in t.guards:
             message = guard(obj, actor)
             if message:
-                return message
+                return TransitionNotAllowed(message)
         return None
 
     def available(self, obj: Any, actor: User) -> list[Transition]:
         return [t for t in self.transitions.values() if self.refusal(obj, actor, t) is None]
 
     def _check(self, obj: Any, actor: User, t: Transition, reason: str) -> None:
-        message = self.refusal(obj, actor, t)
-        if message is not None:
-            error = PermissionRefused if message.startswith("You need") else TransitionNotAllowed
-            raise error(message)
+        error = self.refusal(obj, actor, t)
+        if error is not None:
+            raise error
         if t.reason_required and not reason.strip():
             raise InvalidInput("Give a reason for this step.", fields={"reason": "Required."})
 
@@ -148,7 +156,13 @@ class Workflow:
             locked = self.model.objects.select_for_update().get(pk=obj.pk)
             self._check(locked, actor, t, reason)
             if t.signature is not None:
-                apply_signature(signer=actor, obj=locked, meaning=t.signature, reason=reason)
+                apply_signature(
+                    signer=actor,
+                    obj=locked,
+                    meaning=t.signature,
+                    reason=reason,
+                    seen_hash=credentials.content_hash if credentials else "",
+                )
             old = getattr(locked, self.field)
             setattr(locked, self.field, t.target)
             locked.save(update_fields=[self.field])

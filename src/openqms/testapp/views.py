@@ -27,7 +27,9 @@ def specimen_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     form = SignatureForm(request.POST)
     form.is_valid()
     data = form.cleaned_data
-    credentials = Credentials(data.get("password", ""), data.get("otp_code", ""))
+    credentials = Credentials(
+        data.get("password", ""), data.get("otp_code", ""), data.get("content_hash", "")
+    )
     attempt(
         request,
         None,

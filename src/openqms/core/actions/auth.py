@@ -7,6 +7,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -16,10 +17,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from openqms.core import audit
 from openqms.core.access import has_permission
 from openqms.core.errors import AccountLocked, InvalidInput, ReauthenticationFailed, SignInFailed
-from openqms.core.models import User
+from openqms.core.models import USERNAME_VALIDATOR, Role, RoleAssignment, User
 from openqms.core.registry import USER_MANAGE
 
 RECOVERY_CODES = 10
+SIGN_IN_ATTEMPT = "core.sign_in"  # object type of attempts on usernames nobody has
 _BAD_CREDENTIALS = "The username or password is not correct."
 _LOCKED = (
     "This account is locked after too many failed attempts. "
@@ -28,7 +30,9 @@ _LOCKED = (
 
 
 def _alert_administrators(user: User) -> None:
-    admins = [u for u in User.objects.active().exclude(email="") if has_permission(u, USER_MANAGE)]
+    managing = [r.pk for r in Role.objects.all() if USER_MANAGE in r.permissions]
+    grants = RoleAssignment.objects.current().filter(role__in=managing)
+    admins = User.objects.active().exclude(email="").filter(role_assignments__in=grants).distinct()
     if not admins:
         return
     send_mail(
@@ -44,24 +48,44 @@ def _alert_administrators(user: User) -> None:
     )
 
 
+def _attempted_name(username: str) -> str:
+    """What the trail keeps of a username nobody has: only a well-formed one (a password
+    typed into the username box must not stay in the permanent record)."""
+    candidate = username.strip().lower()
+    try:
+        USERNAME_VALIDATOR(candidate)
+    except ValidationError:
+        return "(not a valid username)"
+    return candidate
+
+
 @transaction.atomic(durable=True)
 def record_failed_attempt(*, user: User | None, username: str, action: str) -> bool:
-    """Count a failed sign-in, second factor or signing; lock at the threshold.
+    """Count a failed sign-in, second factor or re-authentication; lock at the threshold.
 
     Runs in its own transaction so the record survives the refusal that follows.
     Returns True when this attempt locked the account.
     """
     if user is None:
+        name = _attempted_name(username)
         audit.record(
             actor=None,
-            actor_name=f"unknown user {username!r}"[:250],
+            actor_name=f"unknown user {name}",
             action=action,
-            object_type="core.user",
-            object_id=username[:100],
-            changes={"username": username},
+            object_type=SIGN_IN_ATTEMPT,
+            object_id=name,
+            changes={"username": name},
         )
         return False
     user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_locked():  # already locked: record the attempt, count nothing more
+        audit.record(
+            actor=user,
+            action="core.auth.refused_while_locked",
+            obj=user,
+            changes={"attempt": action},
+        )
+        return False
     user.failed_sign_ins += 1
     audit.record(
         actor=user,
@@ -69,7 +93,7 @@ def record_failed_attempt(*, user: User | None, username: str, action: str) -> b
         obj=user,
         changes={"failed_sign_ins": [user.failed_sign_ins - 1, user.failed_sign_ins]},
     )
-    locked = user.failed_sign_ins >= settings.LOCKOUT_THRESHOLD and not user.is_locked()
+    locked = user.failed_sign_ins >= settings.LOCKOUT_THRESHOLD
     if locked:
         until = timezone.now() + dt.timedelta(minutes=settings.LOCKOUT_MINUTES)
         audit.record(
@@ -85,8 +109,17 @@ def record_failed_attempt(*, user: User | None, username: str, action: str) -> b
     return locked
 
 
-def _refuse_if_locked(user: User) -> None:
+@transaction.atomic(durable=True)
+def _record_locked_attempt(user: User, attempt: str) -> None:
+    audit.record(
+        actor=user, action="core.auth.refused_while_locked", obj=user, changes={"attempt": attempt}
+    )
+
+
+def _refuse_if_locked(user: User, attempt: str) -> None:
+    """Part 11 §11.300(d): attempts on a locked account are refused and recorded."""
     if user.is_locked():
+        _record_locked_attempt(user, attempt)
         raise AccountLocked(_LOCKED)
 
 
@@ -97,7 +130,7 @@ def authenticate(*, username: str, password: str) -> User:
         make_password(password)  # spend the same time as a real check
         record_failed_attempt(user=None, username=username, action="core.auth.sign_in_failed")
         raise SignInFailed(_BAD_CREDENTIALS)
-    _refuse_if_locked(user)
+    _refuse_if_locked(user, "core.auth.sign_in_failed")
     if not user.check_password(password):
         if record_failed_attempt(user=user, username=username, action="core.auth.sign_in_failed"):
             raise AccountLocked(_LOCKED)
@@ -105,50 +138,75 @@ def authenticate(*, username: str, password: str) -> User:
     return user
 
 
-def authenticate_password_for_signing(*, user: User, password: str) -> None:
-    """Part 11 §11.200(a)(1): the password again at signing; a failure counts to lockout."""
-    _refuse_if_locked(user)
+def reauthenticate_password(
+    *,
+    user: User,
+    password: str,
+    action: str = "core.auth.reauthentication_failed",
+    refusal: str = "The password is not correct; nothing was changed.",
+) -> None:
+    """Part 11 §11.200(a)(1): the password again (to sign, or to change the account's own
+    security); a failure is audited under `action` and counts toward lockout."""
+    _refuse_if_locked(user, action)
     if not user.is_active:
         raise ReauthenticationFailed("This account is deactivated.")
     if not user.check_password(password):
-        record_failed_attempt(user=user, username=user.username, action="core.auth.signing_failed")
-        raise ReauthenticationFailed("The password is not correct; nothing was signed.")
+        if record_failed_attempt(user=user, username=user.username, action=action):
+            raise AccountLocked(_LOCKED)
+        raise ReauthenticationFailed(refusal)
+
+
+def authenticate_password_for_signing(*, user: User, password: str) -> None:
+    reauthenticate_password(
+        user=user,
+        password=password,
+        action="core.auth.signing_failed",
+        refusal="The password is not correct; nothing was signed.",
+    )
 
 
 def has_second_factor(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def _second_factor_matches(user: User, code: str) -> str | None:
-    """Return 'totp' or 'recovery' for a good code, None otherwise."""
+def _use_code(user: User, code: str) -> str | None:
+    """Spend a TOTP or recovery code: 'totp', 'recovery', or None if it is not good.
+
+    The device rows are locked first, so two requests cannot both spend the same time
+    step or the same recovery code (django-otp keeps the last step used on the row).
+    """
     code = "".join(code.split())
     if not code:
         return None
-    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+    for device in TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True):
         if device.verify_token(code):
             return "totp"
-    for device in StaticDevice.objects.filter(user=user, confirmed=True):
+    for device in StaticDevice.objects.select_for_update().filter(user=user, confirmed=True):
         if device.verify_token(code):
+            audit.record(actor=user, action="core.totp.recovery_code_used", obj=user)
             return "recovery"
     return None
 
 
 def verify_second_factor(*, user: User, code: str, action: str) -> None:
     """Check a TOTP or recovery code; record and refuse a failure."""
-    _refuse_if_locked(user)
-    used = _second_factor_matches(user, code)
+    _refuse_if_locked(user, action)
+    with transaction.atomic(durable=True):
+        used = _use_code(user, code)
     if used is None:
-        record_failed_attempt(user=user, username=user.username, action=action)
-        error = SignInFailed if action != "core.auth.signing_failed" else ReauthenticationFailed
+        if record_failed_attempt(user=user, username=user.username, action=action):
+            raise AccountLocked(_LOCKED)
+        error = (
+            SignInFailed if action == "core.auth.second_factor_failed" else ReauthenticationFailed
+        )
         raise error("The authenticator code is not correct.")
-    if used == "recovery":
-        with transaction.atomic(durable=True):
-            audit.record(actor=user, action="core.totp.recovery_code_used", obj=user)
 
 
 @transaction.atomic(durable=True)
 def record_sign_in(*, user: User) -> None:
     user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_locked() or not user.is_active:  # locked by a parallel attempt meanwhile
+        raise AccountLocked(_LOCKED)
     changes = {}
     if user.failed_sign_ins:
         changes["failed_sign_ins"] = [user.failed_sign_ins, 0]
@@ -198,13 +256,20 @@ def confirm_second_factor(*, actor: User, device: TOTPDevice, code: str) -> list
     return codes
 
 
-@transaction.atomic(durable=True)
-def remove_second_factor(*, actor: User, user: User, reason: str) -> None:
-    """Remove a user's authenticator and recovery codes (their own, or by an administrator)."""
+def remove_second_factor(*, actor: User, user: User, reason: str, password: str = "") -> None:
+    """Remove a user's authenticator and recovery codes: their own (with their password
+    again), or someone else's by an administrator (for a lost phone)."""
     if actor.pk != user.pk and not has_permission(actor, USER_MANAGE):
         raise InvalidInput("Only an administrator can remove someone else's authenticator.")
     if not reason.strip():
         raise InvalidInput("Give a reason.", fields={"reason": "A reason is required."})
+    if actor.pk == user.pk:
+        reauthenticate_password(user=actor, password=password)
+    _remove_second_factor(actor, user, reason)
+
+
+@transaction.atomic(durable=True)
+def _remove_second_factor(actor: User, user: User, reason: str) -> None:
     if not has_second_factor(user):
         raise InvalidInput("No authenticator is enrolled.")
     TOTPDevice.objects.filter(user=user).delete()

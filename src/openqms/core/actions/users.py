@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from openqms.core import audit
 from openqms.core.access import forget_permissions, require
-from openqms.core.errors import InvalidInput
+from openqms.core.actions.auth import reauthenticate_password
+from openqms.core.errors import InvalidInput, ReauthenticationFailed
 from openqms.core.models import USERNAME_VALIDATOR, Role, RoleAssignment, User
 from openqms.core.registry import ROLE_MANAGE, USER_MANAGE, permissions
 
@@ -69,6 +70,9 @@ def create_user(
     reason: str = "New user",
 ) -> User:
     _check(actor, USER_MANAGE)
+    roles = list(roles)
+    if roles:
+        _check(actor, ROLE_MANAGE)  # creating a user must not be a way round granting roles
     username = username.strip().lower()
     try:
         USERNAME_VALIDATOR(username)
@@ -172,13 +176,20 @@ def unlock_user(*, actor: User, user: User, reason: str) -> User:
     return user
 
 
-@transaction.atomic(durable=True)
 def change_own_password(*, actor: User, old_password: str, new_password: str) -> None:
-    user = User.objects.select_for_update().get(pk=actor.pk)
-    if not user.check_password(old_password):
+    # A wrong current password is a failed re-authentication: audited, counted to lockout.
+    try:
+        reauthenticate_password(user=actor, password=old_password)
+    except ReauthenticationFailed:
         raise InvalidInput(
             "The current password is not correct.", fields={"old_password": "Not correct."}
-        )
+        ) from None
+    _store_new_password(actor, old_password, new_password)
+
+
+@transaction.atomic(durable=True)
+def _store_new_password(actor: User, old_password: str, new_password: str) -> None:
+    user = User.objects.select_for_update().get(pk=actor.pk)
     if old_password == new_password:
         raise InvalidInput(
             "Choose a new password different from the current one.",

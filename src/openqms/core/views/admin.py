@@ -20,7 +20,7 @@ from openqms.core.forms import (
     UserEditForm,
 )
 from openqms.core.models import AuditEvent, Role, RoleAssignment, User
-from openqms.core.registry import ROLE_MANAGE, USER_MANAGE
+from openqms.core.registry import AUDIT_READ, ROLE_MANAGE, USER_MANAGE
 from openqms.core.views.common import attempt, form_problems
 
 
@@ -86,7 +86,12 @@ def user_detail(request: HttpRequest, username: str) -> HttpResponse:
     grants = RoleAssignment.objects.filter(user=user).select_related(
         "role", "granted_by", "revoked_by"
     )
-    events = AuditEvent.objects.filter(object_type="core.user", object_id=str(user.pk))[:20]
+    can_read_trail = access.has_permission(request.user, AUDIT_READ)
+    events = (
+        AuditEvent.objects.filter(object_type="core.user", object_id=str(user.pk))[:20]
+        if can_read_trail
+        else []
+    )
     return render(
         request,
         "core/user_detail.html",
@@ -100,6 +105,7 @@ def user_detail(request: HttpRequest, username: str) -> HttpResponse:
             "password_form": SetPasswordForm(),
             "has_second_factor": actions.has_second_factor(user),
             "can_manage_roles": access.has_permission(request.user, ROLE_MANAGE),
+            "can_read_trail": can_read_trail,
         },
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 
+from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,9 +13,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openqms.core import access, actions
 from openqms.core.errors import NotFound
-from openqms.core.forms import CodeForm, PasswordChangeForm, ReasonForm, TokenCreateForm
+from openqms.core.forms import (
+    CodeForm,
+    PasswordChangeForm,
+    RemoveSecondFactorForm,
+    TokenCreateForm,
+)
 from openqms.core.models import ApiToken
-from openqms.core.views.common import attempt, qr_svg
+from openqms.core.views.common import attempt, form_problems, qr_svg
 
 
 def profile(request: HttpRequest) -> HttpResponse:
@@ -55,7 +61,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             "core/second_factor.html",
             {
                 "enrolled": True,
-                "remove_form": ReasonForm(),
+                "remove_form": RemoveSecondFactorForm(),
             },
         )
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
@@ -94,16 +100,18 @@ def device_secret(device: TOTPDevice) -> str:
 
 @require_POST
 def second_factor_remove(request: HttpRequest) -> HttpResponse:
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            None,
-            lambda: actions.remove_second_factor(
-                actor=request.user, user=request.user, reason=form.cleaned_data["reason"]
-            ),
-            "Second factor removed.",
-        )
+    form = RemoveSecondFactorForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Nothing was changed. {form_problems(form)}")
+    elif attempt(
+        request,
+        None,
+        lambda: actions.remove_second_factor(
+            actor=request.user, user=request.user, **form.cleaned_data
+        ),
+        "Second factor removed.",
+    ):
+        request.session["second_factor_ok"] = False
     return redirect("core:second-factor")
 
 

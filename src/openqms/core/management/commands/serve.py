@@ -36,6 +36,8 @@ class Command(OpenQMSCommand):
         )
 
     def handle(self, *args, **opts):
+        if settings.DEMO:
+            raise CommandError("OPENQMS_DEMO is on (plain-HTTP settings): use `openqms demo`.")
         if settings.DEBUG:
             raise CommandError("OPENQMS_DEBUG is on: never serve a real instance in debug mode.")
         if not settings.SECRET_KEY_PROVIDED:
