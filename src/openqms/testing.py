@@ -7,10 +7,11 @@ import time
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import Argon2PasswordHasher
+from django.db import transaction
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from openqms.core import actions
+from openqms.core import actions, audit
 from openqms.core.models import AuditEvent, Role, User
 
 PASSWORD = "correct horse battery staple"
@@ -102,3 +103,19 @@ def api_post(client, path: str, body, token: str):
         content_type="application/json",
         headers={"Authorization": f"Bearer {token}"},
     )
+
+
+def record_events(count: int, **fields) -> list[AuditEvent]:
+    """Append `count` plain events in one transaction (chain tests, query counts)."""
+    with transaction.atomic():
+        return [
+            audit.record(
+                actor=None,
+                action="core.user.updated",
+                object_type="test.thing",
+                object_id=i,
+                changes={"n": [i, i + 1]},
+                **fields,
+            )
+            for i in range(count)
+        ]

@@ -8,26 +8,11 @@ from django.db.utils import DatabaseError
 from openqms.core import audit, chain
 from openqms.core.models import AuditEvent
 from openqms.core.triggers import drop_triggers
-from openqms.testing import changes_of, event_count
-
-
-def _record(n, **kw):
-    with transaction.atomic():
-        return [
-            audit.record(
-                actor=None,
-                action="core.user.updated",
-                object_type="test.thing",
-                object_id=i,
-                changes={"n": [i, i + 1]},
-                **kw,
-            )
-            for i in range(n)
-        ]
+from openqms.testing import changes_of, event_count, record_events
 
 
 def test_events_link_each_to_the_previous_one(db):
-    first, second, third = _record(3)
+    first, second, third = record_events(3)
     assert first.prev_hash == audit.GENESIS_HASH
     assert second.prev_hash == first.hash
     assert third.prev_hash == second.hash
@@ -66,7 +51,7 @@ def test_undeclared_action_code_is_refused(db):
 
 
 def test_intact_chain_verifies(db):
-    _record(25)
+    record_events(25)
     report = chain.verify_chain()
     assert report.ok
     assert report.checked == 25
@@ -80,7 +65,7 @@ def test_empty_chain_verifies(db):
 
 
 def test_database_refuses_update_of_an_event(db):
-    _record(2)
+    record_events(2)
     with (
         pytest.raises(DatabaseError, match="append-only"),
         transaction.atomic(),
@@ -91,7 +76,7 @@ def test_database_refuses_update_of_an_event(db):
 
 
 def test_database_refuses_delete_of_an_event(db):
-    _record(2)
+    record_events(2)
     with (
         pytest.raises(DatabaseError, match="append-only"),
         transaction.atomic(),
@@ -102,7 +87,7 @@ def test_database_refuses_delete_of_an_event(db):
 
 
 def test_orm_update_and_delete_are_refused_too(db):
-    _record(1)
+    record_events(1)
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(seq=1).update(actor_name="someone else")
     with pytest.raises(DatabaseError), transaction.atomic():
@@ -112,7 +97,7 @@ def test_orm_update_and_delete_are_refused_too(db):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE triggers are PostgreSQL's")
 def test_postgres_refuses_truncate(db):
-    _record(1)
+    record_events(1)
     with (
         pytest.raises(DatabaseError, match="append-only"),
         transaction.atomic(),
@@ -130,7 +115,7 @@ def _tamper(sql, params=()):
 
 
 def test_verify_names_a_deleted_event(db):
-    _record(10)
+    record_events(10)
     _tamper("DELETE FROM core_auditevent WHERE seq = 4")
     report = chain.verify_chain()
     assert not report.ok
@@ -142,14 +127,14 @@ def test_verify_names_a_deleted_event(db):
 def test_verify_names_the_last_event_deleted_only_by_count(db):
     # Removing the newest event leaves a shorter chain that is still consistent; the
     # head is reported so it can be compared with an earlier verification or export.
-    _record(5)
+    record_events(5)
     _tamper("DELETE FROM core_auditevent WHERE seq = 5")
     report = chain.verify_chain()
     assert report.ok and report.last_seq == 4
 
 
 def test_verify_names_two_swapped_events(db):
-    events = _record(6)
+    events = record_events(6)
     a, b = events[2], events[3]
     _tamper("UPDATE core_auditevent SET seq = -1 WHERE seq = %s", [a.seq])
     _tamper("UPDATE core_auditevent SET seq = %s WHERE seq = %s", [a.seq, b.seq])
@@ -160,7 +145,7 @@ def test_verify_names_two_swapped_events(db):
 
 
 def test_verify_reports_an_inserted_event(db):
-    _record(3)
+    record_events(3)
     _tamper(
         "INSERT INTO core_auditevent (seq, at, actor_name, action, object_type, object_id, "
         "changes, reason, ip, user_agent, prev_hash, hash) SELECT 4, at, actor_name, action, "
@@ -174,7 +159,7 @@ def test_verify_reports_an_inserted_event(db):
 
 
 def test_a_duplicate_hash_cannot_be_stored(db):
-    events = _record(2)
+    events = record_events(2)
     drop_triggers(connection)
     with pytest.raises(IntegrityError), transaction.atomic():
         AuditEvent.objects.filter(seq=2).update(hash=events[0].hash)
@@ -190,7 +175,7 @@ def test_a_duplicate_hash_cannot_be_stored(db):
 )
 def test_events_verify_whatever_the_season_or_precision(db, moment):
     with mock.patch("openqms.core.audit.timezone.now", return_value=moment):
-        _record(2)
+        record_events(2)
     assert AuditEvent.objects.get(seq=1).at == moment
     assert chain.verify_chain().ok
 

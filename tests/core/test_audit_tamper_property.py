@@ -12,18 +12,7 @@ from openqms.core.models import AuditEvent
 from openqms.core.triggers import drop_triggers
 
 CHAIN = 8
-TEXT_FIELDS = [
-    "actor_name",
-    "action",
-    "object_type",
-    "object_id",
-    "changes",
-    "reason",
-    "ip",
-    "user_agent",
-    "prev_hash",
-    "hash",
-]
+TEXT_FIELDS = [*audit.HASHED_FIELDS[3:], "hash"]
 
 
 class _Undo(Exception):

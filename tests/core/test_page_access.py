@@ -3,14 +3,14 @@
 import datetime as dt
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from openqms.core import actions, audit
+from openqms.core import actions
 from openqms.core.models import AuditEvent, Role
 from openqms.core.registry import USER_MANAGE
-from openqms.testing import PASSWORD, event_count
+from openqms.testing import PASSWORD, event_count, record_events
 
 ADMIN_PAGES = [
     "/admin/users/",
@@ -113,25 +113,13 @@ def test_auditor_reads_the_trail_but_cannot_administer(signed_in, cast):
     assert auditor.get("/admin/users/").status_code == 404
 
 
-def _record_more(n):
-    with transaction.atomic():
-        for i in range(n):
-            audit.record(
-                actor=None,
-                action="core.user.updated",
-                object_type="t",
-                object_id=i,
-                changes={"i": i},
-            )
-
-
 def test_audit_page_query_count_does_not_grow_with_rows(signed_in, cast):
     client = signed_in(cast.auditor)
     client.get("/audit/")
-    _record_more(5)
+    record_events(5)
     with CaptureQueriesContext(connection) as few:
         client.get("/audit/")
-    _record_more(120)
+    record_events(120)
     with CaptureQueriesContext(connection) as many:
         response = client.get("/audit/")
     assert len(response.context["events"]) == 50

@@ -3,23 +3,16 @@
 import pytest
 from django.db import connection, transaction
 
-from openqms.core import audit, chain
+from openqms.core import chain
 from openqms.core.triggers import drop_triggers
+from openqms.testing import record_events
 
 EVENTS = 30
 
 
 @pytest.fixture
 def committed_chain(flushable_db):
-    with transaction.atomic():
-        for i in range(EVENTS):
-            audit.record(
-                actor=None,
-                action="core.user.updated",
-                object_type="t",
-                object_id=i,
-                changes={"i": i},
-            )
+    record_events(EVENTS)
 
 
 def _both():

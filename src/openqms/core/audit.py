@@ -72,6 +72,23 @@ def format_time(at: dt.datetime) -> str:
     return at.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
+# The fields an event's hash covers, in the order the canonical text writes them.
+HASHED_FIELDS = (
+    "seq",
+    "at",
+    "actor_id",
+    "actor_name",
+    "action",
+    "object_type",
+    "object_id",
+    "changes",
+    "reason",
+    "ip",
+    "user_agent",
+    "prev_hash",
+)
+
+
 def event_text(
     seq: int,
     at: str,

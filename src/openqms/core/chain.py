@@ -20,21 +20,11 @@ from typing import Any
 from django.db import connection
 
 from openqms.core import chain_worker
-from openqms.core.audit import GENESIS_HASH, event_text
+from openqms.core.audit import GENESIS_HASH, HASHED_FIELDS, event_text
 from openqms.core.models import AuditEvent
 
 TABLE = AuditEvent._meta.db_table
-_TEXT_COLUMNS = (
-    "actor_name",
-    "action",
-    "object_type",
-    "object_id",
-    "changes",
-    "reason",
-    "ip",
-    "user_agent",
-    "prev_hash",
-)
+_TEXT_COLUMNS = HASHED_FIELDS[3:]  # the text columns, actor_name to prev_hash
 
 # `at` as audit.format_time writes it: UTC, microseconds, "+00:00".
 _PG_AT = "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')"
