@@ -56,5 +56,9 @@ class Command(OpenQMSCommand):
                 "workers": opts["workers"],
                 "accesslog": "-",
                 "forwarded_allow_ips": env_str("OPENQMS_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+                # Threads, and a generous timeout: exports and chain checks stream a while.
+                "worker_class": "gthread",
+                "threads": env_int("OPENQMS_THREADS", 4, minimum=1),
+                "timeout": env_int("OPENQMS_REQUEST_TIMEOUT", 300, minimum=10),
             }
         ).run()
