@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "js_lib_htmx",
     "ninja",
     "openqms.core",
+    "openqms.documents",
 ]
 
 MIDDLEWARE = [

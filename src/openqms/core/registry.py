@@ -94,6 +94,7 @@ for _code, _label in [
     ("core.token.created", "API token created"),
     ("core.token.revoked", "API token revoked"),
     ("core.signature.signed", "Electronic signature applied"),
+    ("core.signature.voided", "Signature voided"),
     ("core.workflow.transition", "Workflow step taken"),
 ]:
     event_types.register(_code, _label)

@@ -203,3 +203,32 @@ def sign(
             reason=reason,
             seen_hash=credentials.content_hash if credentials else "",
         )
+
+
+def void_signatures(*, actor: User, obj: Signable, reason: str) -> int:
+    """Void the live signatures of `obj`'s current version, inside the caller's transaction
+    (e.g. content sent back to draft): they stay on record, marked void, with the reason."""
+    live = Signature.objects.filter(
+        object_type=object_type_of(obj),
+        object_id=str(obj.pk),
+        object_version=str(obj.signature_version()),
+        voided_at__isnull=True,
+    )
+    now, count = timezone.now(), 0
+    for sig in live.select_for_update():
+        sig.voided_at, sig.void_reason = now, reason
+        sig.save(update_fields=["voided_at", "void_reason"])
+        audit.record(
+            actor=actor,
+            action="core.signature.voided",
+            obj=obj,
+            reason=reason,
+            changes={
+                "signature": sig.manifest_hash,
+                "signer": sig.printed_name,
+                "meaning": sig.meaning,
+                "voided_at": [None, now],
+            },
+        )
+        count += 1
+    return count

@@ -1,0 +1,47 @@
+"""Who may see which documents and revisions (4.2.4 e, f: the current revision at the
+point of use; obsolete ones kept but out of ordinary people's way)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from openqms.core.access import has_permission
+from openqms.core.errors import NotFound
+from openqms.core.models import User
+from openqms.documents.models import OPEN_STATES, Document, Revision, RevisionState
+from openqms.documents.registry import APPROVE, READ, READ_ALL, REVIEW
+
+
+def visible_revisions(user: User) -> QuerySet[Revision]:
+    """Everything for QA and auditors; otherwise the effective revisions, the open ones a
+    person authors, and those in review for people who review or approve."""
+    revisions = Revision.objects.select_related("document", "document__doc_type", "author")
+    if has_permission(user, READ_ALL):
+        return revisions
+    if not has_permission(user, READ):
+        return revisions.none()
+    seen = Q(state=RevisionState.EFFECTIVE) | Q(author=user, state__in=OPEN_STATES)
+    if has_permission(user, REVIEW) or has_permission(user, APPROVE):
+        seen |= Q(state=RevisionState.IN_REVIEW)
+    return revisions.filter(seen)
+
+
+def visible_documents(user: User) -> QuerySet[Document]:
+    documents = Document.objects.select_related("doc_type", "owner")
+    if has_permission(user, READ_ALL):
+        return documents
+    return documents.filter(revisions__in=visible_revisions(user)).distinct()
+
+
+def get_document_for_user(user: User, number: str) -> Document:
+    try:
+        return visible_documents(user).get(number=number)
+    except Document.DoesNotExist:
+        raise NotFound() from None
+
+
+def get_revision_for_user(user: User, number: str, label: str) -> Revision:
+    try:
+        return visible_revisions(user).get(document__number=number, label=label)
+    except Revision.DoesNotExist:
+        raise NotFound() from None

@@ -1,0 +1,137 @@
+"""Controlled documents and their revisions (ISO 13485 4.2.4, 4.2.5).
+
+A document is the identity (number, title, type, owner, clauses); a revision is the
+content. Obsolete and superseded revisions are never deleted: 4.2.4 asks for at least
+one copy to be kept for the lifetime of the device.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+
+from openqms.core.models import User
+
+
+class RevisionScheme(models.TextChoices):
+    LETTERS = "letters", "A, B, C…"
+    NUMBERS = "numbers", "1, 2, 3…"
+
+
+class DocumentType(models.Model):
+    """Configuration: numbering, revision labels, review interval, required signatures."""
+
+    code = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=10, unique=True)
+    digits = models.PositiveSmallIntegerField(default=3)
+    next_number = models.PositiveIntegerField(default=1)
+    revision_scheme = models.CharField(
+        max_length=10, choices=RevisionScheme.choices, default=RevisionScheme.LETTERS
+    )
+    review_interval_months = models.PositiveSmallIntegerField(default=24)
+    needs_review = models.BooleanField(default=True, help_text="A reviewer signs before approval")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def format_number(self, n: int) -> str:
+        return f"{self.prefix}-{n:0{self.digits}d}"
+
+    def revision_label(self, sequence: int) -> str:
+        if self.revision_scheme == RevisionScheme.NUMBERS:
+            return str(sequence)
+        label = ""
+        while sequence > 0:  # 1 → A, 26 → Z, 27 → AA
+            sequence, rest = divmod(sequence - 1, 26)
+            label = chr(ord("A") + rest) + label
+        return label
+
+
+class Document(models.Model):
+    number = models.CharField(max_length=30, unique=True)
+    title = models.CharField(max_length=200)
+    doc_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT, related_name="documents")
+    owner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="owned_documents")
+    clauses = models.JSONField(default=list, help_text="ISO 13485 clauses it serves, e.g. 4.2.4")
+    created_at = models.DateTimeField()
+    next_review = models.DateField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdraw_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class RevisionState(models.TextChoices):
+    DRAFT = "draft", "draft"
+    IN_REVIEW = "in_review", "in review"
+    APPROVED = "approved", "approved, not yet effective"
+    EFFECTIVE = "effective", "effective"
+    SUPERSEDED = "superseded", "superseded"
+    OBSOLETE = "obsolete", "obsolete"
+
+
+OPEN_STATES = (RevisionState.DRAFT, RevisionState.IN_REVIEW, RevisionState.APPROVED)
+
+
+class Revision(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="revisions")
+    sequence = models.PositiveIntegerField()
+    label = models.CharField(max_length=10)
+    state = models.CharField(
+        max_length=20, choices=RevisionState.choices, default=RevisionState.DRAFT
+    )
+    body = models.TextField(blank=True, help_text="Markdown")
+    change_summary = models.TextField(blank=True)
+    change_reason = models.TextField(blank=True)
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    effective_date = models.DateField(null=True, blank=True)
+    became_effective_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["document", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "sequence"], name="doc_revision_sequence"),
+            models.UniqueConstraint(fields=["document", "label"], name="doc_revision_label"),
+            # 4.2.4 c): one current revision at a point of use
+            models.UniqueConstraint(
+                fields=["document"], condition=Q(state="effective"), name="doc_one_effective"
+            ),
+            models.UniqueConstraint(
+                fields=["document"],
+                condition=Q(state__in=["draft", "in_review", "approved"]),
+                name="doc_one_open_revision",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document.number} rev {self.label}"
+
+    def signature_version(self) -> str:
+        return self.label
+
+    def signature_content(self) -> dict:
+        """Exactly what review and approval sign: the content and its identity."""
+        return {
+            "number": self.document.number,
+            "title": self.document.title,
+            "revision": self.label,
+            "body": self.body,
+            "change_summary": self.change_summary,
+            "change_reason": self.change_reason,
+            "effective_date": self.effective_date.isoformat() if self.effective_date else None,
+        }
+
+    def is_due(self, today: dt.date) -> bool:
+        return self.effective_date is None or self.effective_date <= today

@@ -1,0 +1,28 @@
+"""Permission codes and audit event types of document control (ISO 13485 4.2.4)."""
+
+from openqms.core.registry import event_types, permissions
+
+READ = permissions.register("documents.document:read", "Read effective documents")
+READ_ALL = permissions.register(
+    "documents.document:read_all", "Read every revision, drafts and obsolete ones included"
+)
+CREATE = permissions.register("documents.document:create", "Create documents")
+EDIT = permissions.register("documents.revision:edit", "Write and submit drafts")
+REVIEW = permissions.register("documents.revision:review", "Review revisions")
+APPROVE = permissions.register("documents.revision:approve", "Approve revisions")
+WITHDRAW = permissions.register("documents.document:withdraw", "Withdraw documents")
+
+for _code, _label in [
+    ("documents.document.created", "Document created"),
+    ("documents.document.withdrawn", "Document withdrawn"),
+    ("documents.revision.drafted", "Revision drafted"),
+    ("documents.revision.edited", "Draft edited"),
+    ("documents.revision.submitted", "Revision submitted for review"),
+    ("documents.revision.reviewed", "Revision reviewed"),
+    ("documents.revision.rejected", "Revision returned to its author"),
+    ("documents.revision.approved", "Revision approved"),
+    ("documents.revision.effective", "Revision became effective"),
+    ("documents.revision.superseded", "Revision superseded"),
+    ("documents.revision.obsoleted", "Revision made obsolete"),
+]:
+    event_types.register(_code, _label)
