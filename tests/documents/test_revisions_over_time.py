@@ -1,6 +1,8 @@
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -95,3 +97,24 @@ def test_withdrawal_makes_revisions_obsolete_but_keeps_them(cast, effective):
     assert document.revisions.count() == 2
     with pytest.raises(TransitionNotAllowed, match="withdrawn"):
         actions.start_revision(actor=cast.author, document=document, change_reason="again")
+
+
+def test_tick_makes_revisions_effective_on_their_date(cast, draft):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    draft = actions.edit_draft(
+        actor=cast.author,
+        revision=draft,
+        body=draft.body,
+        change_summary="First issue",
+        change_reason="New procedure",
+        effective_date=tomorrow,
+    )
+    revision = _approve(cast, draft)
+    out = io.StringIO()
+    call_command("tick", stdout=out)
+    assert "0 revision(s) made effective" in out.getvalue()
+    Revision.objects.filter(pk=revision.pk).update(effective_date=timezone.localdate())
+    call_command("tick", stdout=out)
+    assert "1 revision(s) made effective" in out.getvalue()
+    revision.refresh_from_db()
+    assert revision.state == "effective"

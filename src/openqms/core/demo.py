@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from openqms.core import actions
 from openqms.core.models import Role, User
 
@@ -18,8 +20,17 @@ DEMO_USERS = [
 ]
 
 
+# Modules add demo records: seeder() runs after the users exist, and must be idempotent.
+_seeders: list[Callable[[], None]] = []
+
+
+def add_seeder(seeder: Callable[[], None]) -> None:
+    if seeder not in _seeders:
+        _seeders.append(seeder)
+
+
 def seed_demo() -> list[tuple[str, str, str]]:
-    """Create the demo users that do not exist yet; return (username, name, role) for all."""
+    """Create what the demo lacks; return (username, name, role) for every demo user."""
     for username, full_name, role in DEMO_USERS:
         if not User.objects.filter(username=username).exists():
             actions.create_user(
@@ -31,4 +42,6 @@ def seed_demo() -> list[tuple[str, str, str]]:
                 roles=[Role.objects.get(code=role)],
                 reason="Demo instance",
             )
+    for seeder in _seeders:
+        seeder()
     return [(u, n, Role.objects.get(code=r).name) for u, n, r in DEMO_USERS]

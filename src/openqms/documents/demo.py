@@ -1,0 +1,121 @@
+"""Demo records: a quality manual, a quality policy and a document-control SOP in
+realistic states (one effective with a draft in review, one superseded revision)."""
+
+from __future__ import annotations
+
+from openqms.core.models import User
+from openqms.core.signatures import Credentials
+from openqms.documents import actions
+from openqms.documents.models import Document, DocumentType
+
+
+def _approve(revision, author, reviewer, approver, credentials):
+    revision = actions.take_step(actor=author, revision=revision, step="submit")
+    if revision.document.doc_type.needs_review:
+        actions.take_step(actor=reviewer, revision=revision, step="review", credentials=credentials)
+    return actions.take_step(
+        actor=approver, revision=revision, step="approve", credentials=credentials
+    )
+
+
+def seed_documents(password: str) -> None:
+    if Document.objects.exists():
+        return
+    people = {
+        u.username: u
+        for u in User.objects.filter(username__in=["qa", "author", "reviewer", "approver"])
+    }
+    if len(people) < 4:
+        return
+    qa, author, reviewer, approver = (people[n] for n in ("qa", "author", "reviewer", "approver"))
+    sign = Credentials(password)
+    types = {t.code: t for t in DocumentType.objects.all()}
+
+    manual = actions.create_document(
+        actor=qa,
+        doc_type=types["quality_manual"],
+        title="Quality manual",
+        clauses=["4.1", "4.2.2"],
+        change_reason="First issue",
+        body=MANUAL,
+    )
+    _approve(manual, qa, reviewer, approver, sign)
+
+    policy = actions.create_document(
+        actor=qa,
+        doc_type=types["quality_policy"],
+        title="Quality policy",
+        clauses=["5.3"],
+        change_reason="First issue",
+        body=POLICY_A,
+    )
+    _approve(policy, qa, reviewer, approver, sign)
+    policy_b = actions.start_revision(
+        actor=qa, document=policy.document, change_reason="Add the UK MDR 2002 commitment"
+    )
+    policy_b = actions.edit_draft(
+        actor=qa,
+        revision=policy_b,
+        body=POLICY_B,
+        change_summary="Commitment to UK MDR 2002 added",
+        change_reason="Add the UK MDR 2002 commitment",
+    )
+    _approve(policy_b, qa, reviewer, approver, sign)  # A becomes superseded
+
+    sop = actions.create_document(
+        actor=author,
+        doc_type=types["procedure"],
+        title="Control of documents",
+        clauses=["4.2.4"],
+        change_reason="First issue",
+        body=SOP_A,
+    )
+    _approve(sop, author, reviewer, approver, sign)
+    sop_b = actions.start_revision(
+        actor=author, document=sop.document, change_reason="Electronic signatures replace wet ink"
+    )
+    sop_b = actions.edit_draft(
+        actor=author,
+        revision=sop_b,
+        body=SOP_B,
+        change_summary="Section 5: electronic signatures",
+        change_reason="Electronic signatures replace wet ink",
+    )
+    actions.take_step(actor=author, revision=sop_b, step="submit")  # waits for review
+
+
+MANUAL = """# Quality manual
+
+## 1. Scope
+This quality management system covers the design, development, production and
+post-market surveillance of our software as a medical device.
+
+## 2. Exclusions
+Clause 7.5.5 (sterile medical devices) does not apply: our products are software.
+"""
+POLICY_A = """# Quality policy
+
+We make safe and effective medical devices and keep our quality system effective.
+"""
+POLICY_B = (
+    POLICY_A
+    + """
+We meet the UK Medical Device Regulations 2002 and every other regulation that applies
+to our devices.
+"""
+)
+SOP_A = """# Control of documents
+
+## 1. Purpose
+How controlled documents are written, reviewed, approved, issued and withdrawn.
+
+## 2. Approval
+Each revision is reviewed and approved before use; approvals are signed.
+"""
+SOP_B = (
+    SOP_A
+    + """
+## 5. Electronic signatures
+Review and approval are electronic signatures in OpenQMS (21 CFR Part 11).
+"""
+)
