@@ -1,0 +1,67 @@
+"""Redline: a word-level comparison of two revisions, and of their metadata."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from openqms.documents.models import Revision
+
+_TOKENS = re.compile(r"\s+|[^\s]+")
+META_FIELDS = ("label", "state", "change_summary", "change_reason", "effective_date")
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: str  # "same", "removed" or "added"
+    text: str
+
+
+def compare_text(old: str, new: str) -> list[Segment]:
+    """Words and the spaces between them, marked as kept, removed or added."""
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    segments: list[Segment] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            segments.append(Segment("same", "".join(a[i1:i2])))
+            continue
+        if op in ("replace", "delete"):
+            segments.append(Segment("removed", "".join(a[i1:i2])))
+        if op in ("replace", "insert"):
+            segments.append(Segment("added", "".join(b[j1:j2])))
+    return _merged(segments)
+
+
+def _merged(segments: list[Segment]) -> list[Segment]:
+    out: list[Segment] = []
+    for segment in segments:
+        if out and out[-1].kind == segment.kind:
+            out[-1] = Segment(segment.kind, out[-1].text + segment.text)
+        elif segment.text:
+            out.append(segment)
+    return out
+
+
+@dataclass(frozen=True)
+class Redline:
+    old: Revision
+    new: Revision
+    body: list[Segment]
+    metadata: list[tuple[str, object, object]]  # (field, old value, new value)
+
+    @property
+    def unchanged(self) -> bool:
+        return all(s.kind == "same" for s in self.body) and not self.metadata
+
+
+def compare(old: Revision, new: Revision) -> Redline:
+    if old.document_id != new.document_id:
+        raise ValueError("Only revisions of the same document can be compared.")
+    metadata = [
+        (field, getattr(old, field), getattr(new, field))
+        for field in META_FIELDS
+        if getattr(old, field) != getattr(new, field)
+    ]
+    return Redline(old, new, compare_text(old.body, new.body), metadata)
