@@ -18,10 +18,23 @@ from openqms.core import audit
 from openqms.core.access import require
 from openqms.core.errors import InvalidInput, TransitionNotAllowed
 from openqms.core.models import Signature, User
-from openqms.core.signatures import Credentials, object_type_of, void_signatures
+from openqms.core.signatures import (
+    Credentials,
+    apply_signature,
+    object_type_of,
+    reauthenticate,
+    void_signatures,
+)
 from openqms.core.workflow import Transition, Workflow, different_person, same_person
 from openqms.documents import hooks
-from openqms.documents.models import Document, DocumentType, Revision, RevisionState
+from openqms.documents.models import (
+    Document,
+    DocumentType,
+    PeriodicReview,
+    ReviewOutcome,
+    Revision,
+    RevisionState,
+)
 from openqms.documents.registry import APPROVE, CREATE, EDIT, REVIEW, WITHDRAW
 
 S = RevisionState
@@ -206,6 +219,10 @@ def start_revision(*, actor: User, document: Document, change_reason: str) -> Re
     """The next revision as a draft, starting from the effective one's content; the
     effective revision stays in force until the new one becomes effective."""
     require(actor, EDIT)
+    return _start_revision(actor, document, change_reason)
+
+
+def _start_revision(actor: User, document: Document, change_reason: str) -> Revision:
     change_reason = _clean_text(change_reason, "change_reason", limit=2000)
     document = Document.objects.select_for_update().get(pk=document.pk)
     if document.withdrawn_at is not None:
@@ -355,3 +372,59 @@ def withdraw_document(*, actor: User, document: Document, reason: str) -> Docume
         reason=reason,
     )
     return document
+
+
+def complete_periodic_review(
+    *,
+    actor: User,
+    document: Document,
+    outcome: str,
+    comment: str,
+    credentials: Credentials | None,
+) -> PeriodicReview:
+    """A signed periodic review (4.2.4 b). "No change needed" sets the next review date;
+    "change needed" starts the next revision as a draft, in the same transaction."""
+    require(actor, REVIEW)
+    if outcome not in ReviewOutcome.values:
+        raise InvalidInput("Choose the outcome of the review.", fields={"outcome": "Unknown."})
+    comment = _clean_text(comment, "comment", limit=4000)
+    reauthenticate(signer=actor, credentials=credentials)
+    with transaction.atomic(durable=True):
+        document = (
+            Document.objects.select_for_update().select_related("doc_type").get(pk=document.pk)
+        )
+        revision = document.revisions.filter(state=S.EFFECTIVE).first()
+        if revision is None or document.withdrawn_at is not None:
+            raise TransitionNotAllowed(f"{document.number} has no effective revision to review.")
+        review = PeriodicReview.objects.create(
+            document=document,
+            revision=revision,
+            outcome=outcome,
+            comment=comment,
+            reviewer=actor,
+            reviewed_at=timezone.now(),
+            due_date=document.next_review,
+        )
+        apply_signature(
+            signer=actor,
+            obj=review,
+            meaning="reviewed",
+            seen_hash=credentials.content_hash if credentials else "",
+        )
+        changes = {"outcome": outcome, "revision": revision.label}
+        if outcome == ReviewOutcome.NO_CHANGE:
+            months = document.doc_type.review_interval_months
+            after = _months_later(timezone.localdate(), months) if months else None
+            changes["next_review"] = [document.next_review, after]
+            document.next_review = after
+            document.save(update_fields=["next_review"])
+        audit.record(
+            actor=actor,
+            action="documents.periodic_review.completed",
+            obj=document,
+            changes=changes,
+            reason=comment,
+        )
+        if outcome == ReviewOutcome.CHANGE_NEEDED:
+            _start_revision(actor, document, f"Periodic review: {comment}")
+    return review

@@ -135,3 +135,39 @@ class Revision(models.Model):
 
     def is_due(self, today: dt.date) -> bool:
         return self.effective_date is None or self.effective_date <= today
+
+
+class ReviewOutcome(models.TextChoices):
+    NO_CHANGE = "no_change", "No change needed"
+    CHANGE_NEEDED = "change_needed", "A change is needed (a new draft is started)"
+
+
+class PeriodicReview(models.Model):
+    """A signed periodic review of a document's effective revision (4.2.4 b)."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="reviews")
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=20, choices=ReviewOutcome.choices)
+    comment = models.TextField()
+    reviewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField()
+    due_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-reviewed_at"]
+
+    def __str__(self) -> str:
+        return f"Periodic review of {self.document.number} rev {self.revision.label}"
+
+    def signature_version(self) -> str:
+        return str(self.pk)
+
+    def signature_content(self) -> dict:
+        return {
+            "document": self.document.number,
+            "revision": self.revision.label,
+            "revision_body": self.revision.body,
+            "outcome": self.outcome,
+            "comment": self.comment,
+            "due_date": self.due_date.isoformat() if self.due_date else None,
+        }

@@ -24,5 +24,6 @@ for _code, _label in [
     ("documents.revision.effective", "Revision became effective"),
     ("documents.revision.superseded", "Revision superseded"),
     ("documents.revision.obsoleted", "Revision made obsolete"),
+    ("documents.periodic_review.completed", "Periodic review completed"),
 ]:
     event_types.register(_code, _label)
