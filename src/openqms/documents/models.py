@@ -171,3 +171,25 @@ class PeriodicReview(models.Model):
             "comment": self.comment,
             "due_date": self.due_date.isoformat() if self.due_date else None,
         }
+
+
+class ExternalDocument(models.Model):
+    """A standard or regulation the QMS relies on, and when its currency was last checked
+    (4.2.4 f: documents of external origin identified and their distribution controlled)."""
+
+    reference = models.CharField(max_length=100, unique=True, help_text="e.g. ISO 13485:2016")
+    title = models.CharField(max_length=300)
+    edition = models.CharField(max_length=100, blank=True)
+    source = models.CharField(max_length=200, blank=True, help_text="Publisher or where held")
+    last_checked = models.DateField(null=True, blank=True)
+    checked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    is_current = models.BooleanField(default=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["reference"]
+
+    def __str__(self) -> str:
+        return self.reference

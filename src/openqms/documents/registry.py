@@ -11,6 +11,9 @@ EDIT = permissions.register("documents.revision:edit", "Write and submit drafts"
 REVIEW = permissions.register("documents.revision:review", "Review revisions")
 APPROVE = permissions.register("documents.revision:approve", "Approve revisions")
 WITHDRAW = permissions.register("documents.document:withdraw", "Withdraw documents")
+EXTERNAL = permissions.register(
+    "documents.external:manage", "Keep the register of external documents"
+)
 
 for _code, _label in [
     ("documents.document.created", "Document created"),
@@ -25,5 +28,7 @@ for _code, _label in [
     ("documents.revision.superseded", "Revision superseded"),
     ("documents.revision.obsoleted", "Revision made obsolete"),
     ("documents.periodic_review.completed", "Periodic review completed"),
+    ("documents.external.added", "External document registered"),
+    ("documents.external.checked", "External document's currency checked"),
 ]:
     event_types.register(_code, _label)
