@@ -252,6 +252,15 @@ CONTENT_SECURITY_POLICY = (
     "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
 )
 
+# The file store: which file types may be attached, and how large.
+FILE_TYPES = set(
+    env_list(
+        "OPENQMS_FILE_TYPES",
+        ["pdf", "docx", "xlsx", "pptx", "png", "jpg", "jpeg", "txt", "md", "csv"],
+    )
+)
+FILE_MAX_BYTES = env_int("OPENQMS_FILE_MAX_MB", 50, minimum=1) * (1 << 20)
+
 OTP_TOTP_ISSUER = env_str("OPENQMS_TOTP_ISSUER", "OpenQMS")
 AUDIT_PAGE_SIZE = env_int("OPENQMS_AUDIT_PAGE_SIZE", 50, minimum=1)
 

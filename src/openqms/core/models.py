@@ -192,3 +192,21 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class StoredFile(models.Model):
+    """File content, stored once under its SHA-256 (content-addressed, deduplicated)."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    size = models.PositiveBigIntegerField()
+    stored_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-stored_at"]
+
+    def __str__(self) -> str:
+        return self.sha256
+
+    @property
+    def path(self) -> str:
+        return f"sha256/{self.sha256[:2]}/{self.sha256}"

@@ -12,7 +12,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 
-from openqms.core.models import User
+from openqms.core.models import StoredFile, User
 
 
 class RevisionScheme(models.TextChoices):
@@ -131,6 +131,12 @@ class Revision(models.Model):
             "change_summary": self.change_summary,
             "change_reason": self.change_reason,
             "effective_date": self.effective_date.isoformat() if self.effective_date else None,
+            "attachments": [
+                {"name": name, "sha256": sha}
+                for name, sha in self.attachments.order_by("name").values_list(
+                    "name", "stored_file__sha256"
+                )
+            ],
         }
 
     def is_due(self, today: dt.date) -> bool:
@@ -193,3 +199,22 @@ class ExternalDocument(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class Attachment(models.Model):
+    """An original file (PDF, DOCX, XLSX, image…) of a revision, kept in the file store."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="attachments")
+    stored_file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    attached_at = models.DateTimeField()
+    attached_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "name"], name="doc_attachment_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

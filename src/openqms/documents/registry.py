@@ -29,6 +29,8 @@ for _code, _label in [
     ("documents.revision.obsoleted", "Revision made obsolete"),
     ("documents.periodic_review.completed", "Periodic review completed"),
     ("documents.external.added", "External document registered"),
+    ("documents.attachment.added", "File attached to a draft"),
+    ("documents.attachment.removed", "File removed from a draft"),
     ("documents.external.checked", "External document's currency checked"),
 ]:
     event_types.register(_code, _label)
