@@ -65,6 +65,7 @@ for _code, _label in [
     ("trained", "Read and understood (trained)"),
     ("verified", "Verified"),
     ("rejected", "Rejected"),
+    ("disposed", "Disposal approved"),
 ]:
     meanings.register(_code, _label)
 

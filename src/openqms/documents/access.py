@@ -20,6 +20,7 @@ def visible_revisions(user: User) -> QuerySet[Revision]:
         return revisions
     if not has_permission(user, READ):
         return revisions.none()
+    revisions = revisions.filter(document__disposed_at__isnull=True)
     seen = Q(state=RevisionState.EFFECTIVE) | Q(author=user, state__in=OPEN_STATES)
     if has_permission(user, REVIEW) or has_permission(user, APPROVE):
         seen |= Q(state=RevisionState.IN_REVIEW)

@@ -33,6 +33,9 @@ class DocumentType(models.Model):
     )
     review_interval_months = models.PositiveSmallIntegerField(default=24)
     needs_review = models.BooleanField(default=True, help_text="A reviewer signs before approval")
+    # ISO 13485 4.2.5: keep records at least the device's lifetime, and no less than the
+    # years set here, counted from the document's withdrawal; 0 means keep for ever.
+    retention_years = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["name"]
@@ -63,6 +66,7 @@ class Document(models.Model):
     next_review = models.DateField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdraw_reason = models.TextField(blank=True)
+    disposed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["number"]
@@ -218,3 +222,46 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LegalHold(models.Model):
+    """While a hold is on, the document cannot be disposed of, whatever its retention."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="holds")
+    reason = models.TextField()
+    placed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    placed_at = models.DateTimeField()
+    released_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+    release_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-placed_at"]
+
+    def __str__(self) -> str:
+        return f"Hold on {self.document.number}"
+
+
+class Disposition(models.Model):
+    """The signed decision that a document's retention has run out and it is disposed of."""
+
+    document = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="disposition")
+    reason = models.TextField()
+    retention_ended = models.DateField()
+    disposed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    disposed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Disposition of {self.document.number}"
+
+    def signature_version(self) -> str:
+        return "1"
+
+    def signature_content(self) -> dict:
+        return {
+            "document": self.document.number,
+            "reason": self.reason,
+            "retention_ended": self.retention_ended.isoformat(),
+        }

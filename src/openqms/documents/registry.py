@@ -11,6 +11,9 @@ EDIT = permissions.register("documents.revision:edit", "Write and submit drafts"
 REVIEW = permissions.register("documents.revision:review", "Review revisions")
 APPROVE = permissions.register("documents.revision:approve", "Approve revisions")
 WITHDRAW = permissions.register("documents.document:withdraw", "Withdraw documents")
+RECORDS = permissions.register(
+    "documents.record:dispose", "Place legal holds and sign dispositions of records"
+)
 EXTERNAL = permissions.register(
     "documents.external:manage", "Keep the register of external documents"
 )
@@ -30,6 +33,9 @@ for _code, _label in [
     ("documents.periodic_review.completed", "Periodic review completed"),
     ("documents.external.added", "External document registered"),
     ("documents.attachment.added", "File attached to a draft"),
+    ("documents.hold.placed", "Legal hold placed"),
+    ("documents.hold.released", "Legal hold released"),
+    ("documents.document.disposed", "Document disposed of after its retention"),
     ("documents.attachment.removed", "File removed from a draft"),
     ("documents.external.checked", "External document's currency checked"),
 ]:

@@ -10,12 +10,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Iterable
-from typing import IO
 
 from django.db import transaction
 from django.utils import timezone
 
-from openqms.core import audit, files
+from openqms.core import audit
 from openqms.core.access import require
 from openqms.core.errors import InvalidInput, TransitionNotAllowed
 from openqms.core.models import Signature, User
@@ -28,17 +27,16 @@ from openqms.core.signatures import (
 )
 from openqms.core.workflow import Transition, Workflow, different_person, same_person
 from openqms.documents import hooks
+from openqms.documents.actions.common import clean_text
 from openqms.documents.models import (
-    Attachment,
     Document,
     DocumentType,
-    ExternalDocument,
     PeriodicReview,
     ReviewOutcome,
     Revision,
     RevisionState,
 )
-from openqms.documents.registry import APPROVE, CREATE, EDIT, EXTERNAL, REVIEW, WITHDRAW
+from openqms.documents.registry import APPROVE, CREATE, EDIT, REVIEW, WITHDRAW
 
 S = RevisionState
 
@@ -132,18 +130,6 @@ def take_step(
     )
 
 
-def _clean_text(value: str, field: str, *, required: bool = True, limit: int = 200) -> str:
-    value = value.strip()
-    if required and not value:
-        raise InvalidInput(f"Give the {field.replace('_', ' ')}.", fields={field: "Required."})
-    if len(value) > limit:
-        raise InvalidInput(
-            f"The {field.replace('_', ' ')} is longer than {limit} characters.",
-            fields={field: f"At most {limit} characters."},
-        )
-    return value
-
-
 @transaction.atomic(durable=True)
 def create_document(
     *,
@@ -157,7 +143,7 @@ def create_document(
 ) -> Revision:
     """A new document, numbered from its type, with its first revision as a draft."""
     require(actor, CREATE)
-    title = _clean_text(title, "title")
+    title = clean_text(title, "title")
     owner = owner or actor
     if not owner.is_active:
         raise InvalidInput(
@@ -226,7 +212,7 @@ def start_revision(*, actor: User, document: Document, change_reason: str) -> Re
 
 
 def _start_revision(actor: User, document: Document, change_reason: str) -> Revision:
-    change_reason = _clean_text(change_reason, "change_reason", limit=2000)
+    change_reason = clean_text(change_reason, "change_reason", limit=2000)
     document = Document.objects.select_for_update().get(pk=document.pk)
     if document.withdrawn_at is not None:
         raise TransitionNotAllowed(f"{document.number} is withdrawn.")
@@ -266,8 +252,8 @@ def edit_draft(
         )
     new = {
         "body": body,
-        "change_summary": _clean_text(change_summary, "change_summary", required=False, limit=2000),
-        "change_reason": _clean_text(change_reason, "change_reason", limit=2000),
+        "change_summary": clean_text(change_summary, "change_summary", required=False, limit=2000),
+        "change_reason": clean_text(change_reason, "change_reason", limit=2000),
         "effective_date": effective_date,
     }
     changes = audit.diff({k: getattr(revision, k) for k in new}, new)
@@ -348,7 +334,7 @@ def make_due_revisions_effective(*, actor: User | None = None) -> list[Revision]
 def withdraw_document(*, actor: User, document: Document, reason: str) -> Document:
     """Withdraw a document: its effective and open revisions become obsolete (kept)."""
     require(actor, WITHDRAW)
-    reason = _clean_text(reason, "reason", limit=2000)
+    reason = clean_text(reason, "reason", limit=2000)
     document = Document.objects.select_for_update().get(pk=document.pk)
     if document.withdrawn_at is not None:
         raise TransitionNotAllowed(f"{document.number} is already withdrawn.")
@@ -390,7 +376,7 @@ def complete_periodic_review(
     require(actor, REVIEW)
     if outcome not in ReviewOutcome.values:
         raise InvalidInput("Choose the outcome of the review.", fields={"outcome": "Unknown."})
-    comment = _clean_text(comment, "comment", limit=4000)
+    comment = clean_text(comment, "comment", limit=4000)
     reauthenticate(signer=actor, credentials=credentials)
     with transaction.atomic(durable=True):
         document = (
@@ -431,121 +417,3 @@ def complete_periodic_review(
         if outcome == ReviewOutcome.CHANGE_NEEDED:
             _start_revision(actor, document, f"Periodic review: {comment}")
     return review
-
-
-@transaction.atomic(durable=True)
-def register_external_document(
-    *,
-    actor: User,
-    reference: str,
-    title: str,
-    edition: str = "",
-    source: str = "",
-) -> ExternalDocument:
-    require(actor, EXTERNAL)
-    reference = _clean_text(reference, "reference", limit=100)
-    if ExternalDocument.objects.filter(reference__iexact=reference).exists():
-        raise InvalidInput(
-            f"“{reference}” is already in the register.",
-            fields={"reference": "Already registered."},
-        )
-    document = ExternalDocument.objects.create(
-        reference=reference,
-        title=_clean_text(title, "title", limit=300),
-        edition=_clean_text(edition, "edition", required=False, limit=100),
-        source=_clean_text(source, "source", required=False, limit=200),
-    )
-    audit.record(
-        actor=actor,
-        action="documents.external.added",
-        obj=document,
-        changes={
-            "reference": [None, reference],
-            "title": [None, document.title],
-            "edition": [None, document.edition],
-        },
-    )
-    return document
-
-
-@transaction.atomic(durable=True)
-def check_external_document(
-    *,
-    actor: User,
-    document: ExternalDocument,
-    is_current: bool,
-    edition: str,
-    notes: str,
-) -> ExternalDocument:
-    """Record that someone checked whether the edition held is still the current one."""
-    require(actor, EXTERNAL)
-    document = ExternalDocument.objects.select_for_update().get(pk=document.pk)
-    new = {
-        "is_current": is_current,
-        "edition": _clean_text(edition, "edition", required=False, limit=100),
-        "last_checked": timezone.localdate(),
-        "checked_by_id": actor.pk,
-    }
-    changes = audit.diff({k: getattr(document, k) for k in new}, new)
-    for field, value in new.items():
-        setattr(document, field, value)
-    document.notes = _clean_text(notes, "notes", required=False, limit=4000)
-    document.save(update_fields=[*new, "notes"])
-    audit.record(
-        actor=actor,
-        action="documents.external.checked",
-        obj=document,
-        changes=changes,
-        reason=document.notes,
-    )
-    return document
-
-
-def _draft_of_author(actor: User, revision: Revision) -> Revision:
-    revision = Revision.objects.select_for_update().get(pk=revision.pk)
-    if revision.state != S.DRAFT:
-        raise TransitionNotAllowed("Files can be attached to or removed from a draft only.")
-    if revision.author_id != actor.pk:
-        raise TransitionNotAllowed("Only the author changes their draft.")
-    return revision
-
-
-def attach_file(*, actor: User, revision: Revision, name: str, content: IO[bytes]) -> Attachment:
-    """Keep a file with a draft (stored once, by its SHA-256)."""
-    require(actor, EDIT)
-    name = files.check_name(name)
-    stored = files.store(content)  # outside the transaction: it may be large
-    with transaction.atomic(durable=True):
-        revision = _draft_of_author(actor, revision)
-        if revision.attachments.filter(name=name).exists():
-            raise InvalidInput(
-                f"The draft already has a file called “{name}”.", fields={"file": "Name taken."}
-            )
-        attachment = Attachment.objects.create(
-            revision=revision,
-            stored_file=stored,
-            name=name,
-            attached_at=timezone.now(),
-            attached_by=actor,
-        )
-        audit.record(
-            actor=actor,
-            action="documents.attachment.added",
-            obj=revision,
-            changes={"attachment": [None, name], "sha256": stored.sha256, "size": stored.size},
-        )
-    return attachment
-
-
-@transaction.atomic(durable=True)
-def remove_attachment(*, actor: User, attachment: Attachment) -> None:
-    require(actor, EDIT)
-    revision = _draft_of_author(actor, attachment.revision)
-    attachment = revision.attachments.select_related("stored_file").get(pk=attachment.pk)
-    audit.record(
-        actor=actor,
-        action="documents.attachment.removed",
-        obj=revision,
-        changes={"attachment": [attachment.name, None], "sha256": attachment.stored_file.sha256},
-    )
-    attachment.delete()  # a draft's file, before anyone signed it; the event keeps its hash

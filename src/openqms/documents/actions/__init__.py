@@ -1,0 +1,46 @@
+"""The only writers of document-control records. Each action is the outermost
+transaction and writes its audit events inside it; review and approval go through the
+workflow engine (REVIEW_FLOW), which adds the electronic signatures."""
+
+from openqms.documents.actions.attachments import attach_file, remove_attachment
+from openqms.documents.actions.external import (
+    check_external_document,
+    register_external_document,
+)
+from openqms.documents.actions.records import (
+    dispose_document,
+    place_legal_hold,
+    release_legal_hold,
+    retention_ends,
+)
+from openqms.documents.actions.revisions import (
+    REVIEW_FLOW,
+    complete_periodic_review,
+    create_document,
+    edit_draft,
+    make_due_revisions_effective,
+    make_effective,
+    start_revision,
+    take_step,
+    withdraw_document,
+)
+
+__all__ = [
+    "REVIEW_FLOW",
+    "attach_file",
+    "check_external_document",
+    "complete_periodic_review",
+    "create_document",
+    "dispose_document",
+    "edit_draft",
+    "make_due_revisions_effective",
+    "make_effective",
+    "place_legal_hold",
+    "register_external_document",
+    "release_legal_hold",
+    "remove_attachment",
+    "retention_ends",
+    "start_revision",
+    "take_step",
+    "withdraw_document",
+]

@@ -1,0 +1,67 @@
+"""Original files kept with a draft revision, in the content-addressed file store."""
+
+from __future__ import annotations
+
+from typing import IO
+
+from django.db import transaction
+from django.utils import timezone
+
+from openqms.core import audit, files
+from openqms.core.access import require
+from openqms.core.errors import InvalidInput, TransitionNotAllowed
+from openqms.core.models import User
+from openqms.documents.models import Attachment, Revision, RevisionState
+from openqms.documents.registry import EDIT
+
+S = RevisionState
+
+
+def _draft_of_author(actor: User, revision: Revision) -> Revision:
+    revision = Revision.objects.select_for_update().get(pk=revision.pk)
+    if revision.state != S.DRAFT:
+        raise TransitionNotAllowed("Files can be attached to or removed from a draft only.")
+    if revision.author_id != actor.pk:
+        raise TransitionNotAllowed("Only the author changes their draft.")
+    return revision
+
+
+def attach_file(*, actor: User, revision: Revision, name: str, content: IO[bytes]) -> Attachment:
+    """Keep a file with a draft (stored once, by its SHA-256)."""
+    require(actor, EDIT)
+    name = files.check_name(name)
+    stored = files.store(content)  # outside the transaction: it may be large
+    with transaction.atomic(durable=True):
+        revision = _draft_of_author(actor, revision)
+        if revision.attachments.filter(name=name).exists():
+            raise InvalidInput(
+                f"The draft already has a file called “{name}”.", fields={"file": "Name taken."}
+            )
+        attachment = Attachment.objects.create(
+            revision=revision,
+            stored_file=stored,
+            name=name,
+            attached_at=timezone.now(),
+            attached_by=actor,
+        )
+        audit.record(
+            actor=actor,
+            action="documents.attachment.added",
+            obj=revision,
+            changes={"attachment": [None, name], "sha256": stored.sha256, "size": stored.size},
+        )
+    return attachment
+
+
+@transaction.atomic(durable=True)
+def remove_attachment(*, actor: User, attachment: Attachment) -> None:
+    require(actor, EDIT)
+    revision = _draft_of_author(actor, attachment.revision)
+    attachment = revision.attachments.select_related("stored_file").get(pk=attachment.pk)
+    audit.record(
+        actor=actor,
+        action="documents.attachment.removed",
+        obj=revision,
+        changes={"attachment": [attachment.name, None], "sha256": attachment.stored_file.sha256},
+    )
+    attachment.delete()  # a draft's file, before anyone signed it; the event keeps its hash
