@@ -269,4 +269,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("OPENQMS_LOG_LEVEL", "INFO")},
+    # fontTools narrates every font subset it makes for a PDF
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }
