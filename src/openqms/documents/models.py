@@ -102,6 +102,9 @@ class Revision(models.Model):
     effective_date = models.DateField(null=True, blank=True)
     became_effective_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # A legacy import (approved on paper before OpenQMS): where it came from.
+    imported_from = models.CharField(max_length=200, blank=True)
+    imported_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["document", "-sequence"]

@@ -28,6 +28,7 @@ for _code, _label in [
     ("documents.revision.rejected", "Revision returned to its author"),
     ("documents.revision.approved", "Revision approved"),
     ("documents.revision.effective", "Revision became effective"),
+    ("documents.revision.imported", "Legacy revision imported"),
     ("documents.revision.superseded", "Revision superseded"),
     ("documents.revision.obsoleted", "Revision made obsolete"),
     ("documents.periodic_review.completed", "Periodic review completed"),

@@ -7,6 +7,7 @@ from openqms.documents.actions.external import (
     check_external_document,
     register_external_document,
 )
+from openqms.documents.actions.imports import import_documents
 from openqms.documents.actions.records import (
     dispose_document,
     place_legal_hold,
@@ -33,6 +34,7 @@ __all__ = [
     "create_document",
     "dispose_document",
     "edit_draft",
+    "import_documents",
     "make_due_revisions_effective",
     "make_effective",
     "place_legal_hold",
