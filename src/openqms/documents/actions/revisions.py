@@ -26,7 +26,7 @@ from openqms.core.signatures import (
     void_signatures,
 )
 from openqms.core.workflow import Transition, Workflow, different_person, same_person
-from openqms.documents import hooks
+from openqms.documents import hooks, notify
 from openqms.documents.actions.common import clean_text
 from openqms.documents.models import (
     Document,
@@ -77,6 +77,7 @@ REVIEW_FLOW = Workflow(
             event="documents.revision.submitted",
             label="Submit for review",
             guards=(same_person("author", "Only the author submits their draft."),),
+            effects=(notify.revision_submitted,),
         ),
         Transition(
             "review",
@@ -110,7 +111,7 @@ REVIEW_FLOW = Workflow(
             event="documents.revision.rejected",
             label="Return to author",
             reason_required=True,
-            effects=(_void_on_return,),
+            effects=(_void_on_return, notify.revision_returned),
         ),
     ],
 )

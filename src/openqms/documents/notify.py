@@ -1,0 +1,43 @@
+"""Emails about document control, sent once the change has committed (console backend in
+the demo, SMTP when OPENQMS_EMAIL_HOST is set)."""
+
+from __future__ import annotations
+
+from django.core.mail import send_mass_mail
+from django.db import transaction
+
+from openqms.core.models import Role, RoleAssignment, User
+from openqms.documents.models import Revision
+from openqms.documents.registry import APPROVE, REVIEW
+
+
+def _people_with(*codes: str) -> list[User]:
+    roles = [r.pk for r in Role.objects.all() if set(codes) & set(r.permissions)]
+    grants = RoleAssignment.objects.current().filter(role__in=roles)
+    return list(
+        User.objects.active().exclude(email="").filter(role_assignments__in=grants).distinct()
+    )
+
+
+def _send(subject: str, body: str, people: list[User]) -> None:
+    messages = [(subject, body, None, [p.email]) for p in people]
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+
+
+def revision_submitted(revision: Revision, actor: User) -> None:
+    people = [p for p in _people_with(REVIEW, APPROVE) if p.pk != revision.author_id]
+    _send(
+        f"OpenQMS: {revision} is waiting for review",
+        f"{actor.full_name} submitted {revision} ({revision.document.title}) for review.\n"
+        f"Open it in OpenQMS: /documents/{revision.document.number}/{revision.label}/\n",
+        people,
+    )
+
+
+def revision_returned(revision: Revision, actor: User) -> None:
+    _send(
+        f"OpenQMS: {revision} was returned to you",
+        f"{actor.full_name} returned {revision} ({revision.document.title}) to draft.\n"
+        "Their reason is on the revision's history in OpenQMS.\n",
+        [revision.author] if revision.author.email else [],
+    )
