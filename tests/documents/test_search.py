@@ -2,8 +2,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from openqms.core.triggers import missing_triggers, reinstall_after_migrate
 from openqms.documents import actions
-from openqms.documents.search import search_documents
+from openqms.documents.search import install_search_index, search_documents
 
 
 @pytest.fixture
@@ -61,3 +62,17 @@ def test_search_query_count_is_constant(cast, library):
     with CaptureQueriesContext(connection) as queries:
         list(search_documents(cast.qa_lead, "the"))
     assert len(queries) <= 3
+
+
+def test_the_index_survives_a_table_rebuild_by_a_schema_migration(cast, library):
+    """SQLite rebuilds a table to alter it, dropping its triggers; post_migrate restores
+    the search index (and the core's protective triggers) and reindexes."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL alters tables in place")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER documents_revision_fts_insert")
+        cursor.execute("DROP TRIGGER core_auditevent_no_update")
+    install_search_index(connection)
+    reinstall_after_migrate(None, using="default")
+    assert missing_triggers(connection) == []
+    assert _numbers(search_documents(cast.qa_lead, "root cause")) == ["SOP-002"]

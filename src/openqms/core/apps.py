@@ -7,4 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "OpenQMS core"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from openqms.core import checks  # noqa: F401  (registers system checks)
+        from openqms.core.triggers import reinstall_after_migrate
+
+        post_migrate.connect(reinstall_after_migrate, sender=self)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.db import connections
 
+from openqms.core.triggers import missing_triggers
+
 
 @register(Tags.security, deploy=True)
 def secret_key_provided(app_configs, **kwargs):
@@ -36,6 +38,23 @@ def postgres_is_utf8(app_configs, databases=None, **kwargs):
                     f"Database {alias!r} uses the {encoding} encoding; OpenQMS needs UTF8.",
                     hint="Create it with: createdb --encoding=UTF8 --template=template0 NAME",
                     id="openqms.E002",
+                )
+            )
+    return errors
+
+
+@register(Tags.database)
+def protective_triggers_present(app_configs, databases=None, **kwargs):
+    """The append-only audit trail and the signature and user protections are in place."""
+    errors = []
+    for alias in databases or []:
+        missing = missing_triggers(connections[alias])
+        if missing:
+            errors.append(
+                Error(
+                    f"Database {alias!r} lacks the protective triggers: {', '.join(missing)}.",
+                    hint="Run `openqms migrate` (it reinstalls them) and check who removed them.",
+                    id="openqms.E003",
                 )
             )
     return errors

@@ -3,11 +3,12 @@ connects: the audit trail is append-only; a signature's manifestation can only b
 voided, never edited or deleted; a user is never deleted (21 CFR 11.10(e), 11.70).
 
 Installed by migrations 0002 (audit trail) and 0004 (signatures, users), which cannot be
-reversed. Tests that must empty every table between runs (browser and concurrency tests)
-drop and reinstall them around the flush.
+reversed, and again after every `migrate` (post_migrate): SQLite rebuilds a table to alter
+it, and a rebuilt table has lost its triggers. Tests that must empty every table between
+runs (browser and concurrency tests) drop and reinstall them around the flush.
 """
 
-from django.db import connection
+from django.db import connection, connections
 
 # What a signature says; only voided_at and void_reason may change.
 _SIGNED_COLUMNS = (
@@ -132,7 +133,33 @@ def install_triggers(conn=connection, groups: tuple[str, ...] = ("audit", "recor
                 cursor.execute(sql)
 
 
+def missing_triggers(conn=connection) -> list[str]:
+    """The protective triggers that are not in the database (none, when all is well)."""
+    names = {
+        sql.split(" IF NOT EXISTS ")[-1].split()[0]
+        if conn.vendor == "sqlite"
+        else sql.split(" TRIGGER ")[1].split()[0]
+        for group in ("audit", "records")
+        for sql in trigger_sql(conn.vendor, group)
+        if " TRIGGER " in sql
+    }
+    with conn.cursor() as cursor:
+        if conn.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        present = {row[0] for row in cursor.fetchall()}
+    return sorted(names - present)
+
+
 def drop_triggers(conn=connection) -> None:
     with conn.cursor() as cursor:
         for sql in _DROP[conn.vendor]:
             cursor.execute(sql)
+
+
+def reinstall_after_migrate(sender, using="default", **kwargs) -> None:
+    """post_migrate: put back any trigger a table rebuild removed (all are idempotent)."""
+    conn = connections[using]
+    if missing_triggers(conn):
+        install_triggers(conn)

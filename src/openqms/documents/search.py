@@ -3,6 +3,7 @@
 SQLite: an FTS5 index of revision bodies, kept in step by triggers (migration 0006).
 PostgreSQL: its own full-text search, on a GIN index of each body's English tsvector.
 Numbers and titles match as plain substrings. Results are only what the person may see.
+All SQL here is built from constants; the search words only ever travel as parameters.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -41,7 +42,7 @@ def _body_matches(q: str) -> QuerySet[Revision]:
     query = _fts5_query(q)
     if not query:
         return Revision.objects.none()
-    sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+    sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
     return Revision.objects.filter(pk__in=RawSQL(sql, [query]))  # noqa: S611 - parameter
 
 
@@ -54,3 +55,46 @@ def search_documents(user: User, q: str) -> QuerySet[Document]:
     return documents.filter(
         Q(number__icontains=q) | Q(title__icontains=q) | Q(revisions__in=in_body)
     ).distinct()
+
+
+# The SQLite index: FTS5 over revision bodies, kept in step by triggers.
+_SQLITE_INDEX = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+    "body, content='documents_revision', content_rowid='id', tokenize='unicode61')",
+    f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_insert AFTER INSERT ON documents_revision "
+    f"BEGIN INSERT INTO {FTS_TABLE}(rowid, body) VALUES (new.id, new.body); END",
+    f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_update AFTER UPDATE OF body "
+    f"ON documents_revision BEGIN INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, body) "
+    f"VALUES ('delete', old.id, old.body); "
+    f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (new.id, new.body); END",
+    f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_delete AFTER DELETE ON documents_revision "
+    f"BEGIN INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, body) "
+    f"VALUES ('delete', old.id, old.body); END",
+]
+_POSTGRES_INDEX = [
+    "CREATE INDEX IF NOT EXISTS documents_revision_body_fts ON documents_revision "
+    "USING gin (to_tsvector('english'::regconfig, COALESCE(body, '')))",
+]
+
+
+def install_search_index(conn) -> None:
+    """Create the index where it is missing; on SQLite, rebuild it if its triggers were
+    gone (a table rebuild by a schema migration drops them, and the index went stale)."""
+    with conn.cursor() as cursor:
+        if conn.vendor != "sqlite":
+            for sql in _POSTGRES_INDEX:
+                cursor.execute(sql)
+            return
+        cursor.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+            f"AND name LIKE '{FTS_TABLE}_%'"
+        )
+        complete = cursor.fetchone()[0] == 3
+        for sql in _SQLITE_INDEX:
+            cursor.execute(sql)
+        if not complete:
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+
+
+def reinstall_after_migrate(sender, using="default", **kwargs) -> None:
+    install_search_index(connections[using])
