@@ -16,6 +16,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from openqms.core.api import BearerToken, SessionAuth
 from openqms.core.api import router as core_router
 from openqms.core.errors import DomainError
+from openqms.documents.api import router as documents_router
 
 api = NinjaAPI(
     title="OpenQMS API",
@@ -27,6 +28,7 @@ api = NinjaAPI(
     docs_decorator=login_required,
 )
 api.add_router("/", core_router)
+api.add_router("/documents", documents_router)
 if apps.is_installed("openqms.testapp"):  # the test-only workflow model (tests only)
     from openqms.testapp.api import router as testapp_router
 

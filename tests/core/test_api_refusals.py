@@ -1,5 +1,6 @@
 """Every API endpoint refuses the outsider, and API errors are JSON whatever went wrong."""
 
+import json
 import re
 
 import pytest
@@ -11,6 +12,10 @@ from openqms.testing import PASSWORD, api_post, event_count
 
 OWN = {"/api/v1/me", "/api/v1/tokens", "/api/v1/tokens/{token_id}/revoke"}
 BODY = {
+    "type": "procedure",
+    "title": "T",
+    "body": "x",
+    "change_reason": "mine now",
     "reason": "mine now",
     "role": "administrator",
     "username": "zz-top",
@@ -39,10 +44,13 @@ def test_every_endpoint_refuses_the_outsider_and_writes_nothing(client, cast):
     assert len(operations) >= 9
     before = event_count()
     for method, path in operations:
-        if method == "get":
-            response = client.get(path, headers={"Authorization": f"Bearer {token}"})
-        else:
-            response = api_post(client, path.removeprefix("/api/v1"), BODY, token)
+        response = client.generic(
+            method.upper(),
+            path,
+            json.dumps(BODY),
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {token}"},
+        )
         assert response.status_code == 404, (method, path, response.content)
         assert response.json()["code"] == "not_found"
     assert event_count() == before

@@ -1,0 +1,399 @@
+"""Document control endpoints (ISO 13485 4.2.4): list and read documents and revisions,
+write drafts, take the review steps (signed with the password in the body), withdraw.
+
+Objects come only through `documents.access` (404 for missing and forbidden alike) and
+every change goes through `documents.actions`, so the pages and the API audit the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from django.db import connection
+from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.expressions import RawSQL
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from openqms.core.access import has_permission
+from openqms.core.errors import InvalidInput, NotFound
+from openqms.core.models import User
+from openqms.core.signatures import Credentials, content_hash, manifestations
+from openqms.documents import access, actions
+from openqms.documents.models import Document, DocumentType, Revision, RevisionState
+from openqms.documents.registry import READ, READ_ALL
+
+router = Router(tags=["documents"])
+
+MAX_BODY = 1_000_000  # characters of Markdown; the request size limit comes first anyway
+
+
+# -- schemas ------------------------------------------------------------------------------
+
+
+class CurrentRevisionOut(Schema):
+    label: str
+    state: RevisionState
+    effective_date: dt.date | None
+    became_effective_at: dt.datetime | None
+
+
+class DocumentSummaryOut(Schema):
+    number: str
+    title: str
+    type: str
+    owner: str
+    clauses: list[str]
+    next_review: dt.date | None
+    withdrawn: bool
+    current_revision: CurrentRevisionOut | None = Field(
+        description="The effective revision, else the newest one you may see"
+    )
+
+
+class DocumentPage(Schema):
+    items: list[DocumentSummaryOut]
+    next_offset: int | None = Field(None, description="Pass as `offset` for the next page")
+
+
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL: refuse it alike on every engine
+
+
+class DocumentQuery(Schema):
+    type: str = Field("", max_length=50, pattern=NO_NUL, description="Document type code")
+    status: RevisionState | None = Field(None, description="State of the current revision")
+    owner: str = Field("", max_length=150, pattern=NO_NUL, description="The owner's username")
+    clause: str = Field("", max_length=20, pattern=NO_NUL, description="e.g. 4.2.4")
+    q: str = Field(
+        "", max_length=200, pattern=NO_NUL, description="Part of the number or title, any case"
+    )
+    offset: int = Field(0, ge=0, le=10**9)
+    limit: int = Field(50, ge=1, le=200)
+
+
+class RevisionSummaryOut(Schema):
+    label: str
+    state: RevisionState
+    author: str = Field(description="The author's username")
+    author_name: str = Field(description="The author's full name")
+    created_at: dt.datetime
+    effective_date: dt.date | None
+    became_effective_at: dt.datetime | None
+    ended_at: dt.datetime | None
+
+
+class DocumentOut(Schema):
+    number: str
+    title: str
+    type: str
+    type_name: str
+    owner: str
+    owner_name: str
+    clauses: list[str]
+    created_at: dt.datetime
+    next_review: dt.date | None
+    withdrawn: bool
+    withdrawn_at: dt.datetime | None
+    withdraw_reason: str
+    revisions: list[RevisionSummaryOut] = Field(
+        description="The revisions you may see, newest first"
+    )
+
+
+class SignatureOut(Schema):
+    printed_name: str
+    signed_at: dt.datetime
+    meaning: str
+    meaning_label: str
+    valid: bool
+    problem: str = Field(description="Why the signature no longer stands; empty if valid")
+
+
+class AttachmentOut(Schema):
+    name: str
+    sha256: str
+    size: int = Field(description="Bytes")
+
+
+class RevisionOut(RevisionSummaryOut):
+    number: str
+    title: str
+    body: str = Field(description="Markdown")
+    change_summary: str
+    change_reason: str
+    attachments: list[AttachmentOut] = Field(description="Original files, part of what is signed")
+    content_hash: str = Field(
+        description="SHA-256 of what review and approval sign; send it back when signing"
+    )
+    signatures: list[SignatureOut]
+
+
+Clause = Annotated[str, Field(min_length=1, max_length=20)]
+
+
+class DocumentIn(Schema):
+    type: str = Field(min_length=1, max_length=50, description="Document type code")
+    title: str = Field(min_length=1, max_length=200)
+    clauses: list[Clause] = Field([], max_length=50)
+    body: str = Field("", max_length=MAX_BODY, description="Markdown")
+    change_reason: str = Field("First issue", min_length=1, max_length=2000)
+
+
+class RevisionStartIn(Schema):
+    change_reason: str = Field(min_length=1, max_length=2000)
+
+
+class DraftIn(Schema):
+    """The whole editable content of a draft (PUT replaces it)."""
+
+    body: str = Field(max_length=MAX_BODY, description="Markdown")
+    change_summary: str = Field("", max_length=2000)
+    change_reason: str = Field(min_length=1, max_length=2000)
+    effective_date: dt.date | None = Field(
+        None, description="Today or later; none: effective as soon as approved"
+    )
+
+
+class StepIn(Schema):
+    """Submit and reject need no signature; review and approve need the password again
+    (and the second-factor code where enrolled)."""
+
+    password: str = Field("", max_length=256)
+    otp_code: str = Field("", max_length=20)
+    reason: str = Field("", max_length=1000, description="Required to return a revision")
+    content_hash: str = Field(
+        "",
+        max_length=64,
+        description="The content SHA-256 you reviewed; if the revision changed since, "
+        "nothing is signed (409)",
+    )
+
+    def credentials(self) -> Credentials | None:
+        # No password, no credentials: the workflow decides whether the step needs them.
+        if not self.password:
+            return None
+        return Credentials(self.password, self.otp_code, self.content_hash)
+
+
+class WithdrawIn(Schema):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def _require_reader(user: User) -> None:
+    """Someone with no document permission at all meets a 404, as everywhere else."""
+    if not (has_permission(user, READ) or has_permission(user, READ_ALL)):
+        raise NotFound()
+
+
+def _current_revision(user: User) -> QuerySet[Revision]:
+    """Per document (OuterRef), the effective revision, else the newest visible one."""
+    effective_first = Case(When(state=RevisionState.EFFECTIVE, then=Value(0)), default=Value(1))
+    return (
+        access.visible_revisions(user)
+        .filter(document=OuterRef("pk"))
+        .order_by(effective_first, "-sequence")
+    )
+
+
+def _serving_clause(documents: QuerySet[Document], clause: str) -> QuerySet[Document]:
+    if connection.vendor == "postgresql":
+        return documents.filter(clauses__contains=[clause])
+    # SQLite has no JSON containment lookup; look for the element with json_each.
+    table = Document._meta.db_table  # a constant; the clause goes in as a parameter
+    sql = f"SELECT d.id FROM {table} d, json_each(d.clauses) c WHERE c.value = %s"  # noqa: S608
+    return documents.filter(pk__in=RawSQL(sql, [clause]))  # noqa: S611 - parameter
+
+
+def _filtered(documents: QuerySet[Document], q: DocumentQuery) -> QuerySet[Document]:
+    if q.type:
+        documents = documents.filter(doc_type__code=q.type)
+    if q.status:
+        documents = documents.filter(current_state=q.status)
+    if q.owner:
+        documents = documents.filter(owner__username=q.owner)
+    if q.clause:
+        documents = _serving_clause(documents, q.clause)
+    if q.q:
+        documents = documents.filter(Q(number__icontains=q.q) | Q(title__icontains=q.q))
+    return documents
+
+
+def _current_out(revision: Revision | None) -> dict[str, Any] | None:
+    if revision is None:
+        return None
+    return {
+        "label": revision.label,
+        "state": revision.state,
+        "effective_date": revision.effective_date,
+        "became_effective_at": revision.became_effective_at,
+    }
+
+
+def _summary_out(document: Document, current: Revision | None) -> dict[str, Any]:
+    return {
+        "number": document.number,
+        "title": document.title,
+        "type": document.doc_type.code,
+        "owner": document.owner.username,
+        "clauses": document.clauses,
+        "next_review": document.next_review,
+        "withdrawn": document.withdrawn_at is not None,
+        "current_revision": _current_out(current),
+    }
+
+
+def _revision_summary_out(revision: Revision) -> dict[str, Any]:
+    return {
+        "label": revision.label,
+        "state": revision.state,
+        "author": revision.author.username,
+        "author_name": revision.author.full_name,
+        "created_at": revision.created_at,
+        "effective_date": revision.effective_date,
+        "became_effective_at": revision.became_effective_at,
+        "ended_at": revision.ended_at,
+    }
+
+
+def _revision_out(revision: Revision) -> dict[str, Any]:
+    return {
+        **_revision_summary_out(revision),
+        "number": revision.document.number,
+        "title": revision.document.title,
+        "body": revision.body,
+        "change_summary": revision.change_summary,
+        "change_reason": revision.change_reason,
+        "attachments": [
+            {"name": a.name, "sha256": a.stored_file.sha256, "size": a.stored_file.size}
+            for a in revision.attachments.select_related("stored_file").order_by("name")
+        ],
+        "content_hash": content_hash(revision.signature_content()),
+        "signatures": [vars(m) for m in manifestations(revision)],
+    }
+
+
+def _document_out(user: User, document: Document) -> dict[str, Any]:
+    revisions = access.visible_revisions(user).filter(document=document).order_by("-sequence")
+    return {
+        "number": document.number,
+        "title": document.title,
+        "type": document.doc_type.code,
+        "type_name": document.doc_type.name,
+        "owner": document.owner.username,
+        "owner_name": document.owner.full_name,
+        "clauses": document.clauses,
+        "created_at": document.created_at,
+        "next_review": document.next_review,
+        "withdrawn": document.withdrawn_at is not None,
+        "withdrawn_at": document.withdrawn_at,
+        "withdraw_reason": document.withdraw_reason,
+        "revisions": [_revision_summary_out(r) for r in revisions],
+    }
+
+
+def _document_type(code: str) -> DocumentType:
+    doc_type = DocumentType.objects.filter(code=code).first()
+    if doc_type is None:
+        raise InvalidInput(
+            f"There is no document type “{code}”.", fields={"type": "Unknown document type."}
+        )
+    return doc_type
+
+
+# -- endpoints ----------------------------------------------------------------------------
+
+
+@router.get("", response=DocumentPage)
+def document_list(request: HttpRequest, q: Query[DocumentQuery]):
+    """The documents you may see, by number, with their current revision."""
+    _require_reader(request.user)
+    current = _current_revision(request.user)
+    documents = access.visible_documents(request.user).annotate(
+        current_id=Subquery(current.values("pk")[:1]),
+        current_state=Subquery(current.values("state")[:1]),
+    )
+    rows = list(_filtered(documents, q).order_by("number")[q.offset : q.offset + q.limit + 1])
+    more = len(rows) > q.limit
+    rows = rows[: q.limit]
+    revisions = Revision.objects.in_bulk([d.current_id for d in rows if d.current_id])
+    return {
+        "items": [_summary_out(d, revisions.get(d.current_id)) for d in rows],
+        "next_offset": q.offset + q.limit if more else None,
+    }
+
+
+@router.post("", response={201: RevisionOut})
+def document_create(request: HttpRequest, body: DocumentIn):
+    """A new document, numbered from its type, with revision A (or 1) as a draft."""
+    _require_reader(request.user)
+    revision = actions.create_document(
+        actor=request.user,
+        doc_type=_document_type(body.type),
+        title=body.title,
+        clauses=body.clauses,
+        body=body.body,
+        change_reason=body.change_reason,
+    )
+    return Status(201, _revision_out(revision))
+
+
+@router.get("/{number}", response=DocumentOut)
+def document_detail(request: HttpRequest, number: str):
+    return _document_out(request.user, access.get_document_for_user(request.user, number))
+
+
+@router.post("/{number}/revisions", response={201: RevisionOut})
+def revision_start(request: HttpRequest, number: str, body: RevisionStartIn):
+    """The next revision as a draft; the effective one stays in force meanwhile."""
+    document = access.get_document_for_user(request.user, number)
+    revision = actions.start_revision(
+        actor=request.user, document=document, change_reason=body.change_reason
+    )
+    return Status(201, _revision_out(revision))
+
+
+@router.get("/{number}/revisions/{label}", response=RevisionOut)
+def revision_detail(request: HttpRequest, number: str, label: str):
+    return _revision_out(access.get_revision_for_user(request.user, number, label))
+
+
+@router.put("/{number}/revisions/{label}", response=RevisionOut)
+def draft_edit(request: HttpRequest, number: str, label: str, body: DraftIn):
+    """Replace a draft's content; only its author may, and only while it is a draft."""
+    revision = access.get_revision_for_user(request.user, number, label)
+    revision = actions.edit_draft(
+        actor=request.user,
+        revision=revision,
+        body=body.body,
+        change_summary=body.change_summary,
+        change_reason=body.change_reason,
+        effective_date=body.effective_date,
+    )
+    return _revision_out(revision)
+
+
+@router.post("/{number}/revisions/{label}/{step}", response=RevisionOut)
+def revision_step(request: HttpRequest, number: str, label: str, step: str, body: StepIn):
+    """`step` is submit, review, approve or reject. Review and approve are electronic
+    signatures: send the password (and `otp_code` if enrolled) and the `content_hash`."""
+    revision = access.get_revision_for_user(request.user, number, label)
+    revision = actions.take_step(
+        actor=request.user,
+        revision=revision,
+        step=step,
+        reason=body.reason,
+        credentials=body.credentials(),
+    )
+    return _revision_out(revision)
+
+
+@router.post("/{number}/withdraw", response=DocumentOut)
+def document_withdraw(request: HttpRequest, number: str, body: WithdrawIn):
+    """Withdraw the document: its effective and open revisions become obsolete (kept)."""
+    document = access.get_document_for_user(request.user, number)
+    document = actions.withdraw_document(actor=request.user, document=document, reason=body.reason)
+    return _document_out(request.user, document)
