@@ -1,0 +1,282 @@
+"""Document-control pages: the list, a document, a revision, the editor and the steps.
+
+Documents and revisions reach these views only through documents.access (the same 404
+for missing and forbidden); every change goes through documents.actions.
+"""
+
+from __future__ import annotations
+
+import markdown
+import nh3
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_POST
+
+from openqms.core.access import has_permission
+from openqms.core.errors import NotFound
+from openqms.core.forms import ReasonForm
+from openqms.core.models import User
+from openqms.core.signatures import Credentials
+from openqms.core.views.common import attempt, form_problems
+from openqms.documents import access, actions, search
+from openqms.documents.actions import REVIEW_FLOW
+from openqms.documents.forms import (
+    DocumentCreateForm,
+    DocumentFilterForm,
+    RevisionEditForm,
+    StartRevisionForm,
+    StepForm,
+)
+from openqms.documents.models import OPEN_STATES, Document, Revision, RevisionState
+from openqms.documents.registry import CREATE, EDIT, WITHDRAW
+
+PAGE_SIZE = 50
+_DONE = {
+    "submit": "Submitted for review.",
+    "review": "Signed: Reviewed.",
+    "approve": "Signed: Approved.",
+    "reject": "Returned to the author.",
+}
+
+
+def render_markdown(text: str) -> SafeString:
+    """A revision's Markdown as HTML, sanitised: a body can hold raw HTML, and nh3 keeps
+    only harmless tags (no scripts, no event handlers, no javascript: links)."""
+    html = markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"])
+    return mark_safe(nh3.clean(html))  # noqa: S308 - sanitised by nh3 on this line
+
+
+def _document(request: HttpRequest, number: str) -> Document:
+    try:
+        return access.get_document_for_user(request.user, number)
+    except NotFound:
+        raise Http404 from None
+
+
+def _revision(request: HttpRequest, number: str, label: str) -> Revision:
+    try:
+        return access.get_revision_for_user(request.user, number, label)
+    except NotFound:
+        raise Http404 from None
+
+
+def _editable(revision: Revision, user: User) -> bool:
+    """Whether to offer the editor (edit_draft decides; this only chooses what to show)."""
+    return (
+        revision.state == RevisionState.DRAFT
+        and revision.author_id == user.pk
+        and has_permission(user, EDIT)
+    )
+
+
+def _where_next(user: User, document: Document, revision: Revision | None = None) -> HttpResponse:
+    """After a change: the revision if the user still sees it, else the document, else
+    the list (a reviewer who returns a draft no longer sees it)."""
+    if revision is not None and access.visible_revisions(user).filter(pk=revision.pk).exists():
+        return redirect("documents:revision", number=document.number, label=revision.label)
+    if access.visible_documents(user).filter(pk=document.pk).exists():
+        return redirect("documents:detail", number=document.number)
+    return redirect("documents:list")
+
+
+def _filtered(user: User, data: dict, visible: QuerySet) -> QuerySet:
+    # The search box also finds words in the bodies of revisions the reader may see.
+    documents = search.search_documents(user, data["q"])
+    if data["doc_type"]:
+        documents = documents.filter(doc_type=data["doc_type"])
+    if data["owner"]:
+        documents = documents.filter(owner=data["owner"])
+    if data["status"]:  # only revisions the reader may see count, so no draft is betrayed
+        documents = documents.filter(pk__in=visible.filter(state=data["status"]).values("document"))
+    if data["clause"]:  # the clause itself or one below it: 7.3 finds 7.3 and 7.3.2
+        clause = data["clause"]
+        documents = documents.filter(
+            Q(clauses__icontains=f'"{clause}"') | Q(clauses__icontains=f'"{clause}.')
+        )
+    return documents
+
+
+def _with_revisions(documents: QuerySet, visible: QuerySet) -> QuerySet:
+    """Annotate each document with its released revision (effective, else the latest
+    superseded or obsolete one) and its open revision, among those the reader sees."""
+    latest = visible.filter(document=OuterRef("pk")).order_by("-sequence").values("pk")
+    return documents.annotate(
+        current_id=Subquery(latest.exclude(state__in=OPEN_STATES)[:1]),
+        open_id=Subquery(latest.filter(state__in=OPEN_STATES)[:1]),
+    )
+
+
+def _attach_revisions(rows: list[Document]) -> None:
+    """One query for the revisions the list shows, however many rows (constant count)."""
+    shown = Revision.objects.in_bulk([i for d in rows for i in (d.current_id, d.open_id) if i])
+    for d in rows:
+        d.current, d.open = shown.get(d.current_id), shown.get(d.open_id)
+
+
+def document_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    visible = access.visible_revisions(user)
+    owners = User.objects.filter(owned_documents__in=access.visible_documents(user))
+    form = DocumentFilterForm(request.GET, owners=owners.distinct().order_by("full_name"))
+    if form.is_valid():
+        documents = _filtered(user, form.cleaned_data, visible)
+    else:
+        documents = Document.objects.none()
+    paginator = Paginator(_with_revisions(documents, visible), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    _attach_revisions(rows)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    context["can_create"] = has_permission(user, CREATE)
+    return render(request, "documents/list.html", context)
+
+
+def document_create(request: HttpRequest) -> HttpResponse:
+    if not has_permission(request.user, CREATE):
+        raise Http404
+    form = DocumentCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        revision = attempt(
+            request,
+            form,
+            lambda: actions.create_document(actor=request.user, **form.cleaned_data),
+            "Document created. Write its first revision, then submit it for review.",
+        )
+        if revision:
+            number = revision.document.number
+            return redirect("documents:edit", number=number, label=revision.label)
+    return render(request, "documents/create.html", {"form": form})
+
+
+def document_detail(request: HttpRequest, number: str) -> HttpResponse:
+    document, user = _document(request, number), request.user
+    revisions = list(access.visible_revisions(user).filter(document=document).order_by("-sequence"))
+    effective = next((r for r in revisions if r.state == RevisionState.EFFECTIVE), None)
+    open_revision = next((r for r in revisions if r.state in OPEN_STATES), None)
+    live, can_edit = document.withdrawn_at is None, has_permission(user, EDIT)
+    # Someone else's draft stays hidden, but an author learns why they cannot start one.
+    in_progress = can_edit and document.revisions.filter(state__in=OPEN_STATES).exists()
+    context = {
+        "document": document,
+        "revisions": revisions,
+        "effective": effective,
+        "body": render_markdown(effective.body) if effective else "",
+        "open_revision": open_revision,
+        "open_editable": open_revision is not None and _editable(open_revision, user),
+        "in_progress_elsewhere": in_progress and open_revision is None,
+        "can_start": live and can_edit and not in_progress,
+        "can_withdraw": live and has_permission(user, WITHDRAW),
+        "start_form": StartRevisionForm(),
+        "withdraw_form": ReasonForm(),
+    }
+    return render(request, "documents/detail.html", context)
+
+
+def revision_detail(request: HttpRequest, number: str, label: str) -> HttpResponse:
+    revision = _revision(request, number, label)
+    context = {
+        "revision": revision,
+        "document": revision.document,
+        "body": render_markdown(revision.body),
+        "steps": REVIEW_FLOW.available(revision, request.user),
+        "can_edit": _editable(revision, request.user),
+    }
+    return render(request, "documents/revision.html", context)
+
+
+def _edit_initial(revision: Revision) -> dict:
+    fields = ("body", "change_summary", "change_reason", "effective_date")
+    return {name: getattr(revision, name) for name in fields}
+
+
+def revision_edit(request: HttpRequest, number: str, label: str) -> HttpResponse:
+    revision, preview = _revision(request, number, label), None
+    if request.method == "POST" and "preview" in request.POST:
+        # Show the rendered text beside the unsaved form (an unbound form: no errors yet).
+        form = RevisionEditForm(initial=request.POST.dict())
+        preview = render_markdown(request.POST.get("body", ""))
+    elif request.method == "POST":
+        form = RevisionEditForm(request.POST)
+        if form.is_valid() and attempt(
+            request,
+            form,
+            lambda: actions.edit_draft(actor=request.user, revision=revision, **form.cleaned_data),
+            "Draft saved.",
+        ):
+            return redirect("documents:revision", number=number, label=label)
+    elif not _editable(revision, request.user):
+        messages.error(request, "Only the author edits a revision, and only while it is a draft.")
+        return redirect("documents:revision", number=number, label=label)
+    else:
+        form = RevisionEditForm(initial=_edit_initial(revision))
+    context = {"revision": revision, "document": revision.document, "form": form}
+    return render(request, "documents/edit.html", context | {"preview": preview})
+
+
+@require_POST
+def revision_step(request: HttpRequest, number: str, label: str, step: str) -> HttpResponse:
+    revision = _revision(request, number, label)
+    form = StepForm(request.POST)
+    data = form.cleaned_data if form.is_valid() else {}
+    password = data.get("password", "")
+    credentials = (
+        Credentials(password, data["otp_code"], data["content_hash"]) if password else None
+    )
+    done = attempt(
+        request,
+        None,
+        lambda: actions.take_step(
+            actor=request.user,
+            revision=revision,
+            step=step,
+            reason=data.get("reason", ""),
+            credentials=credentials,
+        ),
+        _DONE.get(step, "Done."),
+    )
+    if done and done.state == RevisionState.EFFECTIVE:
+        messages.success(request, f"Revision {done.label} is now effective.")
+    return _where_next(request.user, revision.document, revision)
+
+
+@require_POST
+def revision_start(request: HttpRequest, number: str) -> HttpResponse:
+    document = _document(request, number)
+    form = StartRevisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Nothing was changed. {form_problems(form)}")
+        return redirect("documents:detail", number=number)
+    revision = attempt(
+        request,
+        None,
+        lambda: actions.start_revision(actor=request.user, document=document, **form.cleaned_data),
+        "New revision started as a draft; the effective revision stays in force until it "
+        "is replaced.",
+    )
+    if revision:
+        return redirect("documents:edit", number=number, label=revision.label)
+    return redirect("documents:detail", number=number)
+
+
+@require_POST
+def document_withdraw(request: HttpRequest, number: str) -> HttpResponse:
+    document = _document(request, number)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Nothing was changed. {form_problems(form)}")
+    else:
+        attempt(
+            request,
+            None,
+            lambda: actions.withdraw_document(
+                actor=request.user, document=document, reason=form.cleaned_data["reason"]
+            ),
+            "Document withdrawn; its revisions are kept as obsolete.",
+        )
+    return _where_next(request.user, document)
