@@ -1,3 +1,5 @@
+import io
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -38,3 +40,16 @@ def test_two_revisions_compare_body_and_metadata(cast, effective):
     assert ("state", "effective", "draft") in result.metadata
     assert not result.unchanged
     assert redline.compare(effective, effective).unchanged
+
+
+def test_attached_files_are_compared_by_name_and_content(cast, effective):
+    b = actions.start_revision(
+        actor=cast.author, document=effective.document, change_reason="New flowchart"
+    )
+    actions.attach_file(
+        actor=cast.author, revision=b, name="flow.pdf", content=io.BytesIO(b"%PDF-1.4 flowchart v2")
+    )
+    [(field, before, after)] = [
+        m for m in redline.compare(effective, b).metadata if m[0].startswith("file ")
+    ]
+    assert field == "file flow.pdf" and before is None and after.startswith("SHA-256 ")

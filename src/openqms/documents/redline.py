@@ -56,6 +56,10 @@ class Redline:
         return all(s.kind == "same" for s in self.body) and not self.metadata
 
 
+def _files(revision: Revision) -> dict[str, str]:
+    return dict(revision.attachments.values_list("name", "stored_file__sha256"))
+
+
 def compare(old: Revision, new: Revision) -> Redline:
     if old.document_id != new.document_id:
         raise ValueError("Only revisions of the same document can be compared.")
@@ -64,4 +68,16 @@ def compare(old: Revision, new: Revision) -> Redline:
         for field in META_FIELDS
         if getattr(old, field) != getattr(new, field)
     ]
+    # Attached files, by name: added, removed, or the same name with other content.
+    old_files, new_files = _files(old), _files(new)
+    for name in sorted(old_files.keys() | new_files.keys()):
+        before, after = old_files.get(name), new_files.get(name)
+        if before != after:
+            metadata.append(
+                (
+                    f"file {name}",
+                    before and f"SHA-256 {before[:12]}…",
+                    after and f"SHA-256 {after[:12]}…",
+                )
+            )
     return Redline(old, new, compare_text(old.body, new.body), metadata)
