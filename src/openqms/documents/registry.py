@@ -11,6 +11,7 @@ EDIT = permissions.register("documents.revision:edit", "Write and submit drafts"
 REVIEW = permissions.register("documents.revision:review", "Review revisions")
 APPROVE = permissions.register("documents.revision:approve", "Approve revisions")
 WITHDRAW = permissions.register("documents.document:withdraw", "Withdraw documents")
+TYPES = permissions.register("documents.type:manage", "Configure document types")
 RECORDS = permissions.register(
     "documents.record:dispose", "Place legal holds and sign dispositions of records"
 )
@@ -34,6 +35,7 @@ for _code, _label in [
     ("documents.periodic_review.completed", "Periodic review completed"),
     ("documents.external.added", "External document registered"),
     ("documents.attachment.added", "File attached to a draft"),
+    ("documents.type.updated", "Document type changed"),
     ("documents.hold.placed", "Legal hold placed"),
     ("documents.hold.released", "Legal hold released"),
     ("documents.document.disposed", "Document disposed of after its retention"),

@@ -25,6 +25,7 @@ from openqms.documents.actions.revisions import (
     take_step,
     withdraw_document,
 )
+from openqms.documents.actions.types import update_document_type
 
 __all__ = [
     "REVIEW_FLOW",
@@ -44,5 +45,6 @@ __all__ = [
     "retention_ends",
     "start_revision",
     "take_step",
+    "update_document_type",
     "withdraw_document",
 ]

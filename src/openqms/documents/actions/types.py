@@ -1,0 +1,86 @@
+"""Document types are configuration: numbering, revision labels, review interval,
+whether a reviewer signs, and retention. Changing one is audited field by field."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from openqms.core import audit
+from openqms.core.access import require
+from openqms.core.errors import InvalidInput
+from openqms.core.models import User
+from openqms.documents.actions.common import clean_text
+from openqms.documents.models import DocumentType, RevisionScheme
+from openqms.documents.registry import TYPES
+
+_LIMITS = {"digits": (1, 8), "review_interval_months": (0, 120), "retention_years": (0, 100)}
+
+
+@transaction.atomic(durable=True)
+def update_document_type(
+    *,
+    actor: User,
+    doc_type: DocumentType,
+    name: str,
+    prefix: str,
+    digits: int,
+    revision_scheme: str,
+    review_interval_months: int,
+    needs_review: bool,
+    retention_years: int,
+    reason: str,
+) -> DocumentType:
+    require(actor, TYPES)
+    reason = clean_text(reason, "reason", limit=2000)
+    doc_type = DocumentType.objects.select_for_update().get(pk=doc_type.pk)
+    prefix = clean_text(prefix, "prefix", limit=10).upper()
+    if not prefix.isalnum():
+        raise InvalidInput(
+            "The prefix is letters and digits only, e.g. SOP.",
+            fields={"prefix": "Letters and digits only."},
+        )
+    if DocumentType.objects.exclude(pk=doc_type.pk).filter(prefix=prefix).exists():
+        raise InvalidInput(
+            f"Another type already numbers its documents {prefix}-…", fields={"prefix": "Taken."}
+        )
+    if prefix != doc_type.prefix and doc_type.documents.exists():
+        raise InvalidInput(
+            "Documents are already numbered with this prefix; numbers never change.",
+            fields={"prefix": "In use."},
+        )
+    if revision_scheme not in RevisionScheme.values:
+        raise InvalidInput("Choose a revision scheme.", fields={"revision_scheme": "Unknown."})
+    numbers = {
+        "digits": digits,
+        "review_interval_months": review_interval_months,
+        "retention_years": retention_years,
+    }
+    for field, value in numbers.items():
+        low, high = _LIMITS[field]
+        if not low <= value <= high:
+            raise InvalidInput(
+                f"{field.replace('_', ' ').capitalize()} must be between {low} and {high}.",
+                fields={field: "Out of range."},
+            )
+    new = {
+        "name": clean_text(name, "name", limit=100),
+        "prefix": prefix,
+        "revision_scheme": revision_scheme,
+        "needs_review": needs_review,
+        **numbers,
+    }
+    changes = audit.diff({k: getattr(doc_type, k) for k in new}, new)
+    if not changes:
+        raise InvalidInput("Nothing changed.")
+    for field, value in new.items():
+        setattr(doc_type, field, value)
+    doc_type.save(update_fields=list(new))
+    audit.record(
+        actor=actor,
+        action="documents.type.updated",
+        obj=doc_type,
+        object_id=doc_type.code,
+        changes=changes,
+        reason=reason,
+    )
+    return doc_type
