@@ -260,6 +260,8 @@ def test_the_openapi_document_lists_every_documents_endpoint(client, cast):
         "/api/v1/documents/{number}": ["get"],
         "/api/v1/documents/{number}/revisions": ["post"],
         "/api/v1/documents/{number}/revisions/{label}": ["get", "put"],
+        "/api/v1/documents/{number}/revisions/{label}/pdf": ["get"],
+        "/api/v1/documents/{number}/revisions/{label}/attachments/{name}": ["get"],
         "/api/v1/documents/{number}/revisions/{label}/{step}": ["post"],
         "/api/v1/documents/{number}/withdraw": ["post"],
     }

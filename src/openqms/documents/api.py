@@ -23,6 +23,7 @@ from openqms.core.signatures import Credentials, content_hash, manifestations
 from openqms.documents import access, actions
 from openqms.documents.models import Document, DocumentType, Revision, RevisionState
 from openqms.documents.registry import READ, READ_ALL
+from openqms.documents.views.files import file_response, pdf_response
 
 router = Router(tags=["documents"])
 
@@ -397,3 +398,47 @@ def document_withdraw(request: HttpRequest, number: str, body: WithdrawIn):
     document = access.get_document_for_user(request.user, number)
     document = actions.withdraw_document(actor=request.user, document=document, reason=body.reason)
     return _document_out(request.user, document)
+
+
+# -- files --------------------------------------------------------------------------------
+
+
+class PdfQuery(Schema):
+    print: bool = Field(
+        False, description="A copy to print: a download marked uncontrolled, naming you"
+    )
+
+
+def _binary(content_type: str, description: str) -> dict[str, Any]:
+    schema = {"schema": {"type": "string", "format": "binary"}}
+    return {"responses": {200: {"description": description, "content": {content_type: schema}}}}
+
+
+@router.get("/{number}/revisions/{label}/pdf", openapi_extra=_binary("application/pdf", "The PDF"))
+def revision_pdf(request: HttpRequest, number: str, label: str, q: Query[PdfQuery]):
+    """The revision as a controlled PDF (inline), or with `print=true` as a download that
+    says it is uncontrolled when printed, by whom and when."""
+    revision = access.get_revision_for_user(request.user, number, label)
+    return pdf_response(revision, printed_by=request.user if q.print else None)
+
+
+@router.get(
+    "/{number}/revisions/{label}/attachments/{name}",
+    openapi_extra=_binary("application/octet-stream", "The file's bytes"),
+)
+def attachment_download(request: HttpRequest, number: str, label: str, name: str):
+    """One of the revision's original files, as stored (its SHA-256 is in the revision)."""
+    revision = access.get_revision_for_user(request.user, number, label)
+    attachment = revision.attachments.select_related("stored_file").filter(name=name).first()
+    if attachment is None:
+        raise NotFound()
+    return file_response(attachment)
+
+
+# Django tries the URL patterns in order, and POST /{number}/revisions/{label}/{step}
+# (above) would catch GET .../pdf and answer 405: the fixed word goes first.
+_PDF_PATH = "/{number}/revisions/{label}/pdf"
+router.path_operations = {
+    _PDF_PATH: router.path_operations.pop(_PDF_PATH),
+    **router.path_operations,
+}

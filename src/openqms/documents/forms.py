@@ -7,7 +7,8 @@ import re
 from django import forms
 
 from openqms.core.models import User
-from openqms.documents.models import DocumentType, RevisionState
+from openqms.core.signatures import Credentials
+from openqms.documents.models import DocumentType, ReviewOutcome, RevisionState
 
 _CLAUSE = re.compile(r"^\d+(\.\d+)*$")
 _CLAUSE_HELP = "ISO 13485 clause numbers, separated by commas, e.g. 4.2.4, 7.3.2."
@@ -115,3 +116,95 @@ class StepForm(forms.Form):
     password = forms.CharField(required=False, strip=False)
     otp_code = forms.CharField(required=False, max_length=20)
     content_hash = forms.CharField(required=False, max_length=64)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label="Add a file",
+        help_text="Kept with the draft and signed with it. Save your text first: adding a "
+        "file reloads the page.",
+    )
+
+
+class CompareForm(forms.Form):
+    """Two revisions of one document; `labels` are those the reader may see."""
+
+    _NOT_SEEN = {"invalid_choice": "There is no revision “%(value)s” of this document you may see."}
+    old = forms.ChoiceField(label="Compare revision", error_messages=_NOT_SEEN)
+    new = forms.ChoiceField(label="with revision", error_messages=_NOT_SEEN)
+
+    def __init__(self, *args, labels: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old"].choices = self.fields["new"].choices = [(x, x) for x in labels]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("old") and data.get("old") == data.get("new"):
+            raise forms.ValidationError("Choose two different revisions.")
+        return data
+
+
+class SigningForm(forms.Form):
+    """The password again, and the code where the signer enrolled a second factor."""
+
+    password = forms.CharField(
+        strip=False,
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    otp_code = forms.CharField(
+        max_length=20,
+        label="Authenticator code",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, needs_code: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not needs_code:
+            del self.fields["otp_code"]
+
+    def credentials(self) -> Credentials:
+        data = self.cleaned_data
+        return Credentials(data["password"], data.get("otp_code", ""))
+
+
+class PeriodicReviewForm(SigningForm):
+    outcome = forms.ChoiceField(choices=ReviewOutcome.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What you checked, and what (if anything) must change.",
+    )
+    field_order = ["outcome", "comment", "password", "otp_code"]
+
+
+class ExternalDocumentForm(forms.Form):
+    reference = forms.CharField(max_length=100, help_text="e.g. ISO 13485:2016")
+    title = forms.CharField(max_length=300)
+    edition = forms.CharField(required=False, max_length=100)
+    source = forms.CharField(required=False, max_length=200, help_text="Publisher or where held")
+
+
+class ExternalCheckForm(forms.Form):
+    is_current = forms.BooleanField(required=False, label="The edition held is current")
+    edition = forms.CharField(required=False, max_length=100)
+    notes = forms.CharField(
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Where you checked; recorded in the audit trail.",
+    )
+
+
+class LegalHoldForm(forms.Form):
+    number = forms.CharField(max_length=30, label="Document number", help_text="e.g. SOP-001")
+    reason = forms.CharField(
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="e.g. the litigation or investigation that needs the records kept.",
+    )
+
+
+class DisposeForm(SigningForm):
+    reason = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    field_order = ["reason", "password", "otp_code"]

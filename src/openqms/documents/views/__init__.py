@@ -10,14 +10,42 @@ from openqms.documents.views.documents import (
     revision_start,
     revision_step,
 )
+from openqms.documents.views.files import (
+    attachment_add,
+    attachment_download,
+    attachment_remove,
+    revision_compare,
+    revision_pdf,
+)
+from openqms.documents.views.records import (
+    document_dispose,
+    external_check,
+    external_list,
+    hold_release,
+    periodic_review_complete,
+    retention,
+    review_list,
+)
 
 __all__ = [
+    "attachment_add",
+    "attachment_download",
+    "attachment_remove",
     "document_create",
     "document_detail",
+    "document_dispose",
     "document_list",
     "document_withdraw",
+    "external_check",
+    "external_list",
+    "hold_release",
+    "periodic_review_complete",
+    "retention",
+    "review_list",
+    "revision_compare",
     "revision_detail",
     "revision_edit",
+    "revision_pdf",
     "revision_start",
     "revision_step",
 ]

@@ -20,19 +20,21 @@ from openqms.core.access import has_permission
 from openqms.core.errors import NotFound
 from openqms.core.forms import ReasonForm
 from openqms.core.models import User
-from openqms.core.signatures import Credentials
+from openqms.core.signatures import Credentials, has_second_factor
 from openqms.core.views.common import attempt, form_problems
 from openqms.documents import access, actions, search
 from openqms.documents.actions import REVIEW_FLOW
 from openqms.documents.forms import (
+    AttachmentForm,
     DocumentCreateForm,
     DocumentFilterForm,
+    PeriodicReviewForm,
     RevisionEditForm,
     StartRevisionForm,
     StepForm,
 )
 from openqms.documents.models import OPEN_STATES, Document, Revision, RevisionState
-from openqms.documents.registry import CREATE, EDIT, WITHDRAW
+from openqms.documents.registry import CREATE, EDIT, RECORDS, REVIEW, WITHDRAW
 
 PAGE_SIZE = 50
 _DONE = {
@@ -134,6 +136,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
     context["can_create"] = has_permission(user, CREATE)
+    context |= {"here": "list", "can_keep_records": has_permission(user, RECORDS)}
     return render(request, "documents/list.html", context)
 
 
@@ -174,8 +177,16 @@ def document_detail(request: HttpRequest, number: str) -> HttpResponse:
         "can_withdraw": live and has_permission(user, WITHDRAW),
         "start_form": StartRevisionForm(),
         "withdraw_form": ReasonForm(),
+        "periodic_reviews": document.reviews.select_related("revision", "reviewer"),
     }
+    if live and effective is not None and has_permission(user, REVIEW):
+        needs_code = has_second_factor(user)
+        context["review_form"] = PeriodicReviewForm(needs_code=needs_code, auto_id="review-%s")
     return render(request, "documents/detail.html", context)
+
+
+def _files(revision: Revision) -> QuerySet:
+    return revision.attachments.select_related("stored_file")
 
 
 def revision_detail(request: HttpRequest, number: str, label: str) -> HttpResponse:
@@ -186,6 +197,11 @@ def revision_detail(request: HttpRequest, number: str, label: str) -> HttpRespon
         "body": render_markdown(revision.body),
         "steps": REVIEW_FLOW.available(revision, request.user),
         "can_edit": _editable(revision, request.user),
+        "files": _files(revision),
+        "previous": access.visible_revisions(request.user)
+        .filter(document=revision.document, sequence__lt=revision.sequence)
+        .order_by("-sequence")
+        .first(),
     }
     return render(request, "documents/revision.html", context)
 
@@ -216,6 +232,7 @@ def revision_edit(request: HttpRequest, number: str, label: str) -> HttpResponse
     else:
         form = RevisionEditForm(initial=_edit_initial(revision))
     context = {"revision": revision, "document": revision.document, "form": form}
+    context |= {"files": _files(revision), "attach_form": AttachmentForm(auto_id="file-%s")}
     return render(request, "documents/edit.html", context | {"preview": preview})
 
 

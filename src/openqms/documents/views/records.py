@@ -1,0 +1,230 @@
+"""Records pages: periodic reviews (ISO 13485 4.2.4 b), the register of external
+documents (4.2.4 f), and retention, legal holds and disposal (4.2.5).
+
+Documents reach these views only through documents.access; every change goes through
+documents.actions, which also checks the permission again.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from openqms.core.access import has_permission
+from openqms.core.forms import ReasonForm
+from openqms.core.models import User
+from openqms.core.signatures import has_second_factor
+from openqms.core.views.common import attempt, form_problems
+from openqms.documents import access, actions
+from openqms.documents.forms import (
+    DisposeForm,
+    ExternalCheckForm,
+    ExternalDocumentForm,
+    LegalHoldForm,
+    PeriodicReviewForm,
+)
+from openqms.documents.inbox import REVIEW_DUE_WITHIN
+from openqms.documents.models import Disposition, ExternalDocument, LegalHold, ReviewOutcome
+from openqms.documents.registry import EXTERNAL, READ, READ_ALL, RECORDS
+from openqms.documents.views.documents import _document
+
+RECENT_DISPOSALS = 20
+
+
+def _require_reader(user: User) -> None:
+    """Someone with no document permission at all meets a 404, as everywhere else."""
+    if not (has_permission(user, READ) or has_permission(user, READ_ALL)):
+        raise Http404
+
+
+def _require_records(user: User) -> None:
+    if not has_permission(user, RECORDS):
+        raise Http404
+
+
+def _nav(user: User, here: str) -> dict:
+    return {"here": here, "can_keep_records": has_permission(user, RECORDS)}
+
+
+# -- periodic review ----------------------------------------------------------------------
+
+
+def review_list(request: HttpRequest) -> HttpResponse:
+    """Documents whose periodic review is due within 30 days, or overdue."""
+    user = request.user
+    _require_reader(user)
+    today = timezone.localdate()
+    documents = access.visible_documents(user).filter(
+        withdrawn_at__isnull=True, next_review__lte=today + REVIEW_DUE_WITHIN
+    )
+    context = {"rows": documents.order_by("next_review", "number"), "today": today}
+    return render(request, "documents/reviews.html", context | _nav(user, "reviews"))
+
+
+@require_POST
+def periodic_review_complete(request: HttpRequest, number: str) -> HttpResponse:
+    document = _document(request, number)
+    form = PeriodicReviewForm(request.POST, needs_code=has_second_factor(request.user))
+    if not form.is_valid():
+        messages.error(request, f"Nothing was signed. {form_problems(form)}")
+        return redirect("documents:detail", number=number)
+    data = form.cleaned_data
+    done = attempt(
+        request,
+        None,
+        lambda: actions.complete_periodic_review(
+            actor=request.user,
+            document=document,
+            outcome=data["outcome"],
+            comment=data["comment"],
+            credentials=form.credentials(),
+        ),
+        "Signed: periodic review completed.",
+    )
+    if done and data["outcome"] == ReviewOutcome.CHANGE_NEEDED:
+        messages.info(request, "A new revision was started as a draft for the change.")
+    return redirect("documents:detail", number=number)
+
+
+# -- external documents -------------------------------------------------------------------
+
+
+def external_list(request: HttpRequest) -> HttpResponse:
+    """The register; those who keep it register documents here (POST) and record checks."""
+    user = request.user
+    _require_reader(user)
+    can_manage = has_permission(user, EXTERNAL)
+    form = ExternalDocumentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = attempt(
+            request,
+            form if can_manage else None,
+            lambda: actions.register_external_document(actor=user, **form.cleaned_data),
+            f"{form.cleaned_data['reference']} registered.",
+        )
+        if done:
+            return redirect("documents:external")
+    rows = list(ExternalDocument.objects.select_related("checked_by"))
+    for row in rows:
+        initial = {"is_current": row.is_current, "edition": row.edition}
+        row.check_form = ExternalCheckForm(initial=initial, auto_id=f"check-{row.pk}-%s")
+    context = {"rows": rows, "form": form, "can_manage": can_manage}
+    return render(request, "documents/external.html", context | _nav(user, "external"))
+
+
+@require_POST
+def external_check(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_reader(request.user)
+    document = get_object_or_404(ExternalDocument, pk=pk)
+    form = ExternalCheckForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Nothing was recorded. {form_problems(form)}")
+    else:
+        attempt(
+            request,
+            None,
+            lambda: actions.check_external_document(
+                actor=request.user, document=document, **form.cleaned_data
+            ),
+            f"Check of {document.reference} recorded.",
+        )
+    return redirect("documents:external")
+
+
+# -- retention, legal holds, disposal -----------------------------------------------------
+
+
+def _withdrawn(user: User, holds: list[LegalHold]) -> list:
+    """Withdrawn documents not yet disposed of, with their retention end and whether they
+    may be disposed of now (retention over, no hold)."""
+    today, held = timezone.localdate(), {h.document_id for h in holds}
+    needs_code = has_second_factor(user)
+    documents = access.visible_documents(user).filter(
+        withdrawn_at__isnull=False, disposed_at__isnull=True
+    )
+    rows = list(documents.order_by("withdrawn_at", "number"))
+    for d in rows:
+        d.retention_end, d.on_hold = actions.retention_ends(d), d.pk in held
+        d.may_dispose = bool(d.retention_end and d.retention_end <= today and not d.on_hold)
+        if d.may_dispose:
+            d.dispose_form = DisposeForm(needs_code=needs_code, auto_id=f"dispose-{d.pk}-%s")
+    return rows
+
+
+def retention(request: HttpRequest) -> HttpResponse:
+    """Retention of withdrawn documents, legal holds (placed here, by POST) and disposal."""
+    user = request.user
+    _require_records(user)
+    visible = access.visible_documents(user)
+    form = LegalHoldForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        number, reason = form.cleaned_data["number"], form.cleaned_data["reason"]
+        document = visible.filter(number__iexact=number).first()
+        if document is None:
+            form.add_error("number", f"There is no document “{number}”.")
+        elif attempt(
+            request,
+            form,
+            lambda: actions.place_legal_hold(actor=user, document=document, reason=reason),
+            f"Legal hold placed on {document.number}.",
+        ):
+            return redirect("documents:retention")
+    active = LegalHold.objects.filter(released_at__isnull=True, document__in=visible)
+    holds = list(active.select_related("document", "placed_by"))
+    for hold in holds:
+        hold.release_form = ReasonForm(auto_id=f"release-{hold.pk}-%s")
+    disposed = Disposition.objects.filter(document__in=visible).select_related(
+        "document", "disposed_by"
+    )
+    context = {
+        "form": form,
+        "holds": holds,
+        "withdrawn": _withdrawn(user, holds),
+        "disposed": disposed.order_by("-disposed_at")[:RECENT_DISPOSALS],
+    }
+    return render(request, "documents/retention.html", context | _nav(user, "retention"))
+
+
+@require_POST
+def hold_release(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_records(request.user)
+    visible = access.visible_documents(request.user)
+    hold = get_object_or_404(LegalHold.objects.filter(document__in=visible), pk=pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Nothing was changed. {form_problems(form)}")
+    else:
+        attempt(
+            request,
+            None,
+            lambda: actions.release_legal_hold(
+                actor=request.user, hold=hold, reason=form.cleaned_data["reason"]
+            ),
+            f"Legal hold on {hold.document.number} released.",
+        )
+    return redirect("documents:retention")
+
+
+@require_POST
+def document_dispose(request: HttpRequest, number: str) -> HttpResponse:
+    _require_records(request.user)
+    document = _document(request, number)
+    form = DisposeForm(request.POST, needs_code=has_second_factor(request.user))
+    if not form.is_valid():
+        messages.error(request, f"Nothing was signed. {form_problems(form)}")
+    else:
+        attempt(
+            request,
+            None,
+            lambda: actions.dispose_document(
+                actor=request.user,
+                document=document,
+                reason=form.cleaned_data["reason"],
+                credentials=form.credentials(),
+            ),
+            f"Signed: {document.number} disposed of.",
+        )
+    return redirect("documents:retention")
