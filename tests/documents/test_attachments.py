@@ -93,3 +93,11 @@ def test_files_verify_reports_altered_bytes(cast, draft):
     assert exit_info.value.code == 1
     assert f"{attachment.stored_file.sha256}  altered" in out.getvalue()
     default_storage.delete(path)
+
+
+def test_a_refused_upload_stores_nothing(cast, draft):
+    actions.take_step(actor=cast.author, revision=draft, step="submit")
+    files_before = StoredFile.objects.count()
+    with pytest.raises(TransitionNotAllowed):
+        _attach(cast, draft, name="Late.pdf", data=PDF + b"never stored")
+    assert StoredFile.objects.count() == files_before

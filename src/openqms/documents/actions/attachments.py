@@ -17,8 +17,9 @@ from openqms.documents.registry import EDIT
 S = RevisionState
 
 
-def _draft_of_author(actor: User, revision: Revision) -> Revision:
-    revision = Revision.objects.select_for_update().get(pk=revision.pk)
+def _draft_of_author(actor: User, revision: Revision, *, lock: bool = True) -> Revision:
+    revisions = Revision.objects.select_for_update() if lock else Revision.objects
+    revision = revisions.get(pk=revision.pk)
     if revision.state != S.DRAFT:
         raise TransitionNotAllowed("Files can be attached to or removed from a draft only.")
     if revision.author_id != actor.pk:
@@ -30,6 +31,7 @@ def attach_file(*, actor: User, revision: Revision, name: str, content: IO[bytes
     """Keep a file with a draft (stored once, by its SHA-256)."""
     require(actor, EDIT)
     name = files.check_name(name)
+    _draft_of_author(actor, revision, lock=False)  # refuse before storing anything
     stored = files.store(content)  # outside the transaction: it may be large
     with transaction.atomic(durable=True):
         revision = _draft_of_author(actor, revision)
