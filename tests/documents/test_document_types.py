@@ -59,3 +59,30 @@ def test_bad_type_settings_are_refused(cast, sop_type, changes, problem):
 def test_only_those_who_configure_may_change_types(cast, sop_type):
     with pytest.raises(PermissionRefused):
         _update(cast.author, sop_type, review_interval_months=6)
+
+
+def test_the_types_page_is_for_those_who_configure(signed_in, cast):
+    assert signed_in(cast.author).get("/documents/types/").status_code == 404
+    page = signed_in(cast.qa_lead).get("/documents/types/").content.decode()
+    assert "Procedure (SOP)" in page and "SOP-000" in page
+
+
+def test_a_type_is_changed_through_its_page_with_a_reason(signed_in, cast, sop_type):
+    client = signed_in(cast.admin)
+    form = {
+        "name": "Procedure (SOP)",
+        "prefix": "SOP",
+        "digits": 3,
+        "revision_scheme": "letters",
+        "review_interval_months": 12,
+        "needs_review": "on",
+        "retention_years": 10,
+        "reason": "",
+    }
+    before = event_count()
+    response = client.post("/documents/types/procedure/", form)
+    assert response.status_code == 200 and event_count() == before
+    response = client.post("/documents/types/procedure/", {**form, "reason": "New policy"})
+    assert response["Location"] == "/documents/types/"
+    sop_type.refresh_from_db()
+    assert (sop_type.review_interval_months, sop_type.retention_years) == (12, 10)

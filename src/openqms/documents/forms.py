@@ -8,7 +8,7 @@ from django import forms
 
 from openqms.core.models import User
 from openqms.core.signatures import Credentials
-from openqms.documents.models import DocumentType, ReviewOutcome, RevisionState
+from openqms.documents.models import DocumentType, ReviewOutcome, RevisionScheme, RevisionState
 
 _CLAUSE = re.compile(r"^\d+(\.\d+)*$")
 _CLAUSE_HELP = "ISO 13485 clause numbers, separated by commas, e.g. 4.2.4, 7.3.2."
@@ -208,3 +208,28 @@ class LegalHoldForm(forms.Form):
 class DisposeForm(SigningForm):
     reason = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
     field_order = ["reason", "password", "otp_code"]
+
+
+class DocumentTypeForm(forms.Form):
+    name = forms.CharField(max_length=100)
+    prefix = forms.CharField(max_length=10, help_text="Numbers look like PREFIX-001.")
+    digits = forms.IntegerField(min_value=1, max_value=8)
+    revision_scheme = forms.ChoiceField(choices=RevisionScheme.choices)
+    review_interval_months = forms.IntegerField(
+        min_value=0,
+        max_value=120,
+        label="Periodic review every (months)",
+        help_text="0: no periodic review.",
+    )
+    needs_review = forms.BooleanField(required=False, label="A reviewer signs before approval")
+    retention_years = forms.IntegerField(
+        min_value=0,
+        max_value=100,
+        label="Keep for at least (years after withdrawal)",
+        help_text="0: keep for ever.",
+    )
+    reason = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Recorded in the audit trail.",
+    )

@@ -26,6 +26,7 @@ from openqms.documents.views.records import (
     retention,
     review_list,
 )
+from openqms.documents.views.types import type_edit, type_list
 
 __all__ = [
     "attachment_add",
@@ -48,4 +49,6 @@ __all__ = [
     "revision_pdf",
     "revision_start",
     "revision_step",
+    "type_edit",
+    "type_list",
 ]

@@ -28,7 +28,7 @@ from openqms.documents.forms import (
 )
 from openqms.documents.inbox import REVIEW_DUE_WITHIN
 from openqms.documents.models import Disposition, ExternalDocument, LegalHold, ReviewOutcome
-from openqms.documents.registry import EXTERNAL, READ, READ_ALL, RECORDS
+from openqms.documents.registry import EXTERNAL, READ, READ_ALL, RECORDS, TYPES
 from openqms.documents.views.documents import _document
 
 RECENT_DISPOSALS = 20
@@ -46,7 +46,11 @@ def _require_records(user: User) -> None:
 
 
 def _nav(user: User, here: str) -> dict:
-    return {"here": here, "can_keep_records": has_permission(user, RECORDS)}
+    return {
+        "here": here,
+        "can_keep_records": has_permission(user, RECORDS),
+        "can_configure": has_permission(user, TYPES),
+    }
 
 
 # -- periodic review ----------------------------------------------------------------------
