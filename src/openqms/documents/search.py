@@ -12,7 +12,7 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, connections
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from openqms.core.models import User
@@ -51,10 +51,10 @@ def search_documents(user: User, q: str) -> QuerySet[Document]:
     documents = visible_documents(user)
     if not q:
         return documents
-    in_body = visible_revisions(user).filter(pk__in=_body_matches(q).values("pk"))
-    return documents.filter(
-        Q(number__icontains=q) | Q(title__icontains=q) | Q(revisions__in=in_body)
-    ).distinct()
+    in_body = visible_revisions(user).filter(
+        document=OuterRef("pk"), pk__in=_body_matches(q).values("pk")
+    )
+    return documents.filter(Q(number__icontains=q) | Q(title__icontains=q) | Exists(in_body))
 
 
 # The SQLite index: FTS5 over revision bodies, kept in step by triggers.

@@ -10,7 +10,7 @@ import markdown
 import nh3
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import SafeString, mark_safe
@@ -122,8 +122,9 @@ def _attach_revisions(rows: list[Document]) -> None:
 def document_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     visible = access.visible_revisions(user)
-    owners = User.objects.filter(owned_documents__in=access.visible_documents(user))
-    form = DocumentFilterForm(request.GET, owners=owners.distinct().order_by("full_name"))
+    owned = access.visible_documents(user).filter(owner=OuterRef("pk"))
+    owners = User.objects.filter(Exists(owned)).order_by("full_name")
+    form = DocumentFilterForm(request.GET, owners=owners)
     if form.is_valid():
         documents = _filtered(user, form.cleaned_data, visible)
     else:
