@@ -8,7 +8,8 @@ For each engine, in a fresh database: 10,000 documents with 50,000 revisions (ea
 document has superseded revisions and an effective one; one in five also has a draft),
 built with generated rows. Then, through the Django test client as a signed-in QA lead
 (who sees everything) and an employee (who sees effective revisions only):
-- the document list, a full-text search and a document page: p50/p95 over `--repeat`
+- the document list (first page and page 50), a full-text search for a word one
+  document in a hundred uses, and a document page: p50/p95 over `--repeat`
   requests, and the query count of each, compared with the same page at 100 documents;
 - controlled PDF rendering, milliseconds per page;
 - `openqms documents import` of `--import` generated Markdown files, documents/s.
@@ -114,13 +115,16 @@ def build(documents: int) -> None:
             count = 5 if doc.pk % 5 else 4
             for seq in range(1, count + 1):
                 state = "superseded" if seq < 4 else "effective" if seq == 4 else "draft"
+                text = body(rng, 3)
+                if rng.random() < 0.01:  # a word one document in a hundred uses
+                    text += "\n\nSterilisation is validated by the supplier."
                 revisions.append(
                     Revision(
                         document=doc,
                         sequence=seq,
                         label="ABCDE"[seq - 1],
                         state=state,
-                        body=body(rng, 3),
+                        body=text,
                         change_reason="Update",
                         author=owner,
                         created_at=now,
@@ -164,7 +168,7 @@ def pages(repeat: int) -> dict:
         out[who] = {
             "list": timed(client, "/documents/", repeat),
             "list p.50": timed(client, "/documents/?page=50", repeat),
-            "search": timed(client, "/documents/?q=calibration", repeat),
+            "search": timed(client, "/documents/?q=sterilisation", repeat),
             "document": timed(client, "/documents/SOP-00042/", repeat),
         }
     return out
@@ -211,7 +215,11 @@ def run_engine(args) -> dict:
         from django.core.management import call_command
 
         django.setup()
+        from django.conf import settings
+
         from openqms.core.demo import seed_demo
+
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
         call_command("migrate", verbosity=0)
         seed_demo()  # the cast and the demo documents
