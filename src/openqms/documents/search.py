@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from django.db import connection, connections
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from openqms.core.models import User
@@ -52,10 +52,11 @@ def search_documents(user: User, q: str) -> QuerySet[Document]:
     documents = visible_documents(user)
     if not q:
         return documents
-    in_body = visible_revisions(user).filter(
-        document=OuterRef("pk"), pk__in=_body_matches(q).values("pk")
+    # The few documents whose visible revisions match, found once (not per document).
+    in_body = visible_revisions(user).filter(pk__in=_body_matches(q).values("pk"))
+    return documents.filter(
+        Q(number__icontains=q) | Q(title__icontains=q) | Q(pk__in=in_body.values("document_id"))
     )
-    return documents.filter(Q(number__icontains=q) | Q(title__icontains=q) | Exists(in_body))
 
 
 # The SQLite index: FTS5 over revision bodies, kept in step by triggers.
