@@ -108,6 +108,8 @@ class Revision(models.Model):
 
     class Meta:
         ordering = ["document", "-sequence"]
+        # "Which documents have an effective revision?" is every ordinary reader's list.
+        indexes = [models.Index(fields=["state", "document"], name="doc_revision_state")]
         constraints = [
             models.UniqueConstraint(fields=["document", "sequence"], name="doc_revision_sequence"),
             models.UniqueConstraint(fields=["document", "label"], name="doc_revision_label"),
