@@ -12,6 +12,12 @@ from openqms.documents.models import OPEN_STATES, Document, Revision, RevisionSt
 from openqms.documents.registry import APPROVE, READ, READ_ALL, REVIEW
 
 
+def require_reader(user: User) -> None:
+    """Someone with no document permission at all meets a 404, as everywhere else."""
+    if not (has_permission(user, READ) or has_permission(user, READ_ALL)):
+        raise NotFound()
+
+
 def visible_revisions(user: User) -> QuerySet[Revision]:
     """Everything for QA and auditors; otherwise the effective revisions, the open ones a
     person authors, and those in review for people who review or approve."""

@@ -16,13 +16,11 @@ from django.db.models.expressions import RawSQL
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from openqms.core.access import has_permission
 from openqms.core.errors import InvalidInput, NotFound
 from openqms.core.models import User
 from openqms.core.signatures import Credentials, content_hash, manifestations
 from openqms.documents import access, actions
 from openqms.documents.models import Document, DocumentType, Revision, RevisionState
-from openqms.documents.registry import READ, READ_ALL
 from openqms.documents.views.files import file_response, pdf_response
 
 router = Router(tags=["documents"])
@@ -184,12 +182,6 @@ class WithdrawIn(Schema):
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _require_reader(user: User) -> None:
-    """Someone with no document permission at all meets a 404, as everywhere else."""
-    if not (has_permission(user, READ) or has_permission(user, READ_ALL)):
-        raise NotFound()
-
-
 def _current_revision(user: User) -> QuerySet[Revision]:
     """Per document (OuterRef), the effective revision, else the newest visible one."""
     effective_first = Case(When(state=RevisionState.EFFECTIVE, then=Value(0)), default=Value(1))
@@ -311,7 +303,7 @@ def _document_type(code: str) -> DocumentType:
 @router.get("", response=DocumentPage)
 def document_list(request: HttpRequest, q: Query[DocumentQuery]):
     """The documents you may see, by number, with their current revision."""
-    _require_reader(request.user)
+    access.require_reader(request.user)
     current = _current_revision(request.user)
     documents = access.visible_documents(request.user).annotate(
         current_id=Subquery(current.values("pk")[:1]),
@@ -330,7 +322,7 @@ def document_list(request: HttpRequest, q: Query[DocumentQuery]):
 @router.post("", response={201: RevisionOut})
 def document_create(request: HttpRequest, body: DocumentIn):
     """A new document, numbered from its type, with revision A (or 1) as a draft."""
-    _require_reader(request.user)
+    access.require_reader(request.user)
     revision = actions.create_document(
         actor=request.user,
         doc_type=_document_type(body.type),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openqms.core.access import has_permission
+from openqms.core.errors import NotFound
 from openqms.core.forms import ReasonForm
 from openqms.core.models import User
 from openqms.core.signatures import has_second_factor
@@ -28,16 +29,17 @@ from openqms.documents.forms import (
 )
 from openqms.documents.inbox import REVIEW_DUE_WITHIN
 from openqms.documents.models import Disposition, ExternalDocument, LegalHold, ReviewOutcome
-from openqms.documents.registry import EXTERNAL, READ, READ_ALL, RECORDS, TYPES
+from openqms.documents.registry import EXTERNAL, RECORDS, TYPES
 from openqms.documents.views.documents import _document
 
 RECENT_DISPOSALS = 20
 
 
 def _require_reader(user: User) -> None:
-    """Someone with no document permission at all meets a 404, as everywhere else."""
-    if not (has_permission(user, READ) or has_permission(user, READ_ALL)):
-        raise Http404
+    try:
+        access.require_reader(user)
+    except NotFound:
+        raise Http404 from None
 
 
 def _require_records(user: User) -> None:
