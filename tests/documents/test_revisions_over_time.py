@@ -21,6 +21,19 @@ def _approve(cast, revision):
     )
 
 
+def _approved_for_tomorrow(cast, draft):
+    """The draft, dated to become effective tomorrow, reviewed and approved."""
+    draft = actions.edit_draft(
+        actor=cast.author,
+        revision=draft,
+        body=draft.body,
+        change_summary="First issue",
+        change_reason="New procedure",
+        effective_date=timezone.localdate() + dt.timedelta(days=1),
+    )
+    return _approve(cast, draft)
+
+
 def test_revision_b_is_drafted_while_a_stays_effective(cast, effective):
     b = actions.start_revision(
         actor=cast.author, document=effective.document, change_reason="Add e-signatures"
@@ -70,16 +83,7 @@ def test_the_database_allows_one_effective_and_one_open_revision(cast, effective
 
 
 def test_a_future_effective_date_waits_for_tick(cast, draft):
-    tomorrow = timezone.localdate() + dt.timedelta(days=1)
-    draft = actions.edit_draft(
-        actor=cast.author,
-        revision=draft,
-        body=draft.body,
-        change_summary="First issue",
-        change_reason="New procedure",
-        effective_date=tomorrow,
-    )
-    revision = _approve(cast, draft)
+    revision = _approved_for_tomorrow(cast, draft)
     assert revision.state == "approved"
     assert actions.make_due_revisions_effective() == []
     Revision.objects.filter(pk=revision.pk).update(effective_date=timezone.localdate())
@@ -100,16 +104,7 @@ def test_withdrawal_makes_revisions_obsolete_but_keeps_them(cast, effective):
 
 
 def test_tick_makes_revisions_effective_on_their_date(cast, draft):
-    tomorrow = timezone.localdate() + dt.timedelta(days=1)
-    draft = actions.edit_draft(
-        actor=cast.author,
-        revision=draft,
-        body=draft.body,
-        change_summary="First issue",
-        change_reason="New procedure",
-        effective_date=tomorrow,
-    )
-    revision = _approve(cast, draft)
+    revision = _approved_for_tomorrow(cast, draft)
     out = io.StringIO()
     call_command("tick", stdout=out)
     assert "0 revision(s) made effective" in out.getvalue()

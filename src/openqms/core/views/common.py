@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
 from openqms.core.errors import DomainError
+from openqms.core.forms import ReasonForm
 
 
 def attempt(
@@ -44,3 +45,12 @@ def qr_svg(data: str) -> SafeString:
     """An inline SVG QR code (made here, so the secret never leaves the server)."""
     svg = segno.make(data, error="m").svg_inline(scale=5, dark="#111", light="#fff")
     return mark_safe(svg)  # noqa: S308 - segno's own markup, no user input in tags
+
+
+def attempt_with_reason(request: HttpRequest, call: Callable[[str], Any], success: str) -> Any:
+    """A POST that carries only a reason: check it, then run the action with it."""
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Nothing was changed. {form_problems(form)}")
+        return None
+    return attempt(request, None, lambda: call(form.cleaned_data["reason"]), success)

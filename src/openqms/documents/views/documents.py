@@ -21,7 +21,7 @@ from openqms.core.errors import NotFound
 from openqms.core.forms import ReasonForm
 from openqms.core.models import User
 from openqms.core.signatures import Credentials, has_second_factor
-from openqms.core.views.common import attempt, form_problems
+from openqms.core.views.common import attempt, attempt_with_reason, form_problems
 from openqms.documents import access, actions, search
 from openqms.documents.actions import REVIEW_FLOW
 from openqms.documents.forms import (
@@ -285,16 +285,11 @@ def revision_start(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def document_withdraw(request: HttpRequest, number: str) -> HttpResponse:
     document = _document(request, number)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, f"Nothing was changed. {form_problems(form)}")
-    else:
-        attempt(
-            request,
-            None,
-            lambda: actions.withdraw_document(
-                actor=request.user, document=document, reason=form.cleaned_data["reason"]
-            ),
-            "Document withdrawn; its revisions are kept as obsolete.",
-        )
+    attempt_with_reason(
+        request,
+        lambda reason: actions.withdraw_document(
+            actor=request.user, document=document, reason=reason
+        ),
+        "Document withdrawn; its revisions are kept as obsolete.",
+    )
     return _where_next(request.user, document)

@@ -18,7 +18,7 @@ from openqms.core.errors import NotFound
 from openqms.core.forms import ReasonForm
 from openqms.core.models import User
 from openqms.core.signatures import has_second_factor
-from openqms.core.views.common import attempt, form_problems
+from openqms.core.views.common import attempt, attempt_with_reason, form_problems
 from openqms.documents import access, actions
 from openqms.documents.forms import (
     DisposeForm,
@@ -199,18 +199,11 @@ def hold_release(request: HttpRequest, pk: int) -> HttpResponse:
     _require_records(request.user)
     visible = access.visible_documents(request.user)
     hold = get_object_or_404(LegalHold.objects.filter(document__in=visible), pk=pk)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, f"Nothing was changed. {form_problems(form)}")
-    else:
-        attempt(
-            request,
-            None,
-            lambda: actions.release_legal_hold(
-                actor=request.user, hold=hold, reason=form.cleaned_data["reason"]
-            ),
-            f"Legal hold on {hold.document.number} released.",
-        )
+    attempt_with_reason(
+        request,
+        lambda reason: actions.release_legal_hold(actor=request.user, hold=hold, reason=reason),
+        f"Legal hold on {hold.document.number} released.",
+    )
     return redirect("documents:retention")
 
 
