@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "ninja",
     "openqms.core",
     "openqms.documents",
+    "openqms.training",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ from openqms.api import api
 urlpatterns = [
     path("api/v1/", api.urls),
     path("documents/", include("openqms.documents.urls")),
+    path("training/", include("openqms.training.urls")),
     path("", include("openqms.core.urls")),
 ]
 

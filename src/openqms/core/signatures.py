@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -38,6 +39,28 @@ class Signable(Protocol):
     def signature_version(self) -> str: ...
 
     def signature_content(self) -> dict[str, Any]: ...
+
+
+# A signing gate answers None when `signer` may give `meaning` to `obj`, or why not (the
+# training gate: nobody signs work done to a procedure they are not trained on).
+SigningGate = Callable[[User, Any, str], "str | None"]
+_gates: list[SigningGate] = []
+
+
+def add_signing_gate(gate: SigningGate) -> SigningGate:
+    if gate not in _gates:
+        _gates.append(gate)
+    return gate
+
+
+def signing_refusal(*, signer: User, obj: Any, meaning: str) -> str | None:
+    """Why a gate refuses this signature, or None; asked before the password and again
+    under the row lock."""
+    for gate in _gates:
+        reason = gate(signer, obj, meaning)
+        if reason:
+            return reason
+    return None
 
 
 @dataclass(frozen=True)
@@ -99,6 +122,9 @@ def apply_signature(
     """
     if meaning not in meanings:
         raise InvalidInput(f"Unknown signature meaning {meaning!r}.")
+    refusal = signing_refusal(signer=signer, obj=obj, meaning=meaning)
+    if refusal:
+        raise TransitionNotAllowed(refusal)
     now = timezone.now()
     chash = content_hash(obj.signature_content())
     if seen_hash and seen_hash != chash:
@@ -193,6 +219,9 @@ def sign(
     *, actor: User, obj: Signable, meaning: str, credentials: Credentials | None, reason: str = ""
 ) -> Signature:
     """Sign an object outside any workflow step (e.g. a read-and-understood record)."""
+    refusal = signing_refusal(signer=actor, obj=obj, meaning=meaning)
+    if refusal:
+        raise TransitionNotAllowed(refusal)
     reauthenticate(signer=actor, credentials=credentials)
     with transaction.atomic(durable=True):
         locked = type(obj).objects.select_for_update().get(pk=obj.pk)

@@ -36,7 +36,12 @@ from openqms.core.errors import (
 )
 from openqms.core.models import User
 from openqms.core.registry import event_types, meanings, permissions
-from openqms.core.signatures import Credentials, apply_signature, reauthenticate
+from openqms.core.signatures import (
+    Credentials,
+    apply_signature,
+    reauthenticate,
+    signing_refusal,
+)
 
 # A guard answers None when the step may go ahead, or the reason it may not.
 Guard = Callable[[Any, User], str | None]
@@ -125,6 +130,10 @@ class Workflow:
             message = guard(obj, actor)
             if message:
                 return TransitionNotAllowed(message)
+        if t.signature is not None:
+            message = signing_refusal(signer=actor, obj=obj, meaning=t.signature)
+            if message:
+                return TransitionNotAllowed(message)
         return None
 
     def available(self, obj: Any, actor: User) -> list[Transition]:
@@ -145,8 +154,12 @@ class Workflow:
         actor: User,
         reason: str = "",
         credentials: Credentials | None = None,
+        updates: dict[str, Any] | None = None,
     ) -> Any:
+        """Take step `name`. `updates` are further fields the step sets on the record (a
+        decision taken with it); they are saved and audited with the state change."""
         t = self.get(name)
+        updates = updates or {}
         # Check before asking for the password, so a refused step never counts as a
         # failed signing; then check again under the row lock, where it counts.
         self._check(obj, actor, t, reason)
@@ -164,14 +177,17 @@ class Workflow:
                     seen_hash=credentials.content_hash if credentials else "",
                 )
             old = getattr(locked, self.field)
+            changes = audit.diff({k: getattr(locked, k) for k in updates}, updates)
+            for attr, value in updates.items():
+                setattr(locked, attr, value)
             setattr(locked, self.field, t.target)
-            locked.save(update_fields=[self.field])
+            locked.save(update_fields=[self.field, *updates])
             audit.record(
                 actor=actor,
                 action=t.event,
                 obj=locked,
                 reason=reason.strip(),
-                changes={self.field: [old, t.target], "step": t.name},
+                changes={self.field: [old, t.target], "step": t.name, **changes},
             )
             for effect in t.effects:
                 effect(locked, actor)

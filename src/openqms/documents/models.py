@@ -102,6 +102,10 @@ class Revision(models.Model):
     effective_date = models.DateField(null=True, blank=True)
     became_effective_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # The approver's decision, kept with the approval: a minor change that needs no
+    # retraining; people trained on the previous revision stay current (ISO 13485 6.2).
+    retraining_needed = models.BooleanField(default=True)
+    retraining_justification = models.TextField(blank=True)
     # A legacy import (approved on paper before OpenQMS): where it came from.
     imported_from = models.CharField(max_length=200, blank=True)
     imported_sha256 = models.CharField(max_length=64, blank=True)

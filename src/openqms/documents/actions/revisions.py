@@ -124,10 +124,32 @@ def take_step(
     step: str,
     reason: str = "",
     credentials: Credentials | None = None,
+    no_retraining: str | None = None,
 ) -> Revision:
-    """Submit, review, approve or return a revision (signed where the step asks)."""
+    """Submit, review, approve or return a revision (signed where the step asks).
+
+    On approval, `no_retraining` is the approver's justification that this is a minor
+    change needing no retraining; it is saved with the approval, and its signature and
+    audit event carry it as their reason."""
+    updates = None
+    if no_retraining is not None:
+        if step != "approve":
+            raise InvalidInput("Only the approver decides that no retraining is needed.")
+        no_retraining = clean_text(no_retraining, "justification", limit=2000)
+        if revision.sequence == 1:
+            raise InvalidInput(
+                "A first revision has nobody trained on an earlier one: training is needed.",
+                fields={"justification": "Not for a first revision."},
+            )
+        updates = {"retraining_needed": False, "retraining_justification": no_retraining}
+        reason = no_retraining
     return REVIEW_FLOW.apply(
-        obj=revision, name=step, actor=actor, reason=reason, credentials=credentials
+        obj=revision,
+        name=step,
+        actor=actor,
+        reason=reason,
+        credentials=credentials,
+        updates=updates,
     )
 
 

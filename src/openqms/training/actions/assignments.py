@@ -1,0 +1,127 @@
+"""Assignments made by document control (a revision became effective), by hand, and the
+daily compliance snapshot."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from openqms.core.access import require
+from openqms.core.errors import InvalidInput, TransitionNotAllowed
+from openqms.core.models import User
+from openqms.documents.actions.common import clean_text
+from openqms.documents.models import Document, Revision, RevisionState
+from openqms.training import matrix
+from openqms.training.actions.common import (
+    close_assignments,
+    create_assignments,
+    people_requiring,
+    rule_for,
+)
+from openqms.training.models import Assignment, AssignmentState, ComplianceSnapshot
+from openqms.training.registry import MANAGE
+
+
+def assign_for_revision(revision: Revision, actor: User | None) -> None:
+    """Called by document control inside the transaction that makes `revision` effective.
+
+    Open training on earlier revisions of the document is closed (a training on A does
+    not count for B). Everyone whose job roles require the document is assigned the new
+    revision, unless its approver decided it needs no retraining: then only those still
+    training on the old revision move to the new one, with their due dates."""
+    document = revision.document
+    earlier = Assignment.objects.filter(document=document, state=AssignmentState.OPEN).exclude(
+        revision=revision
+    )
+    if not revision.retraining_needed:
+        carried = list(earlier.values_list("person_id", "due_date"))
+        close_assignments(
+            actor=actor,
+            assignments=earlier,
+            state=AssignmentState.SUPERSEDED,
+            reason=f"{revision} became effective (no retraining needed)",
+            obj=revision,
+        )
+        for due in sorted({d for _, d in carried}):
+            create_assignments(
+                actor=actor,
+                revision=revision,
+                people=[p for p, d in carried if d == due],
+                due_date=due,
+                reason=f"{revision} replaced the revision still being trained on",
+            )
+        return
+    close_assignments(
+        actor=actor,
+        assignments=earlier,
+        state=AssignmentState.SUPERSEDED,
+        reason=f"{revision} became effective",
+        obj=revision,
+    )
+    due = timezone.localdate() + dt.timedelta(days=rule_for(document.doc_type).due_days)
+    create_assignments(
+        actor=actor,
+        revision=revision,
+        people=people_requiring(document),
+        due_date=due,
+        reason=f"{revision} became effective",
+    )
+
+
+@transaction.atomic(durable=True)
+def assign_training(
+    *, actor: User, person: User, document: Document, due_date: dt.date, reason: str
+) -> Assignment:
+    """Assign one person the revision in force of a document, outside their job roles
+    (a new starter's induction, a retraining after a nonconformance…)."""
+    require(actor, MANAGE)
+    reason = clean_text(reason, "reason", limit=300)
+    if not person.is_active:
+        raise InvalidInput(f"{person.full_name} is deactivated.", fields={"person": "Inactive."})
+    if due_date < timezone.localdate():
+        raise InvalidInput("The due date cannot be in the past.", fields={"due_date": "Past."})
+    revision = (
+        Revision.objects.select_for_update()
+        .select_related("document__doc_type")
+        .filter(document=document, state=RevisionState.EFFECTIVE)
+        .first()
+    )
+    if revision is None:
+        raise TransitionNotAllowed(f"{document.number} has no effective revision to train on.")
+    created = create_assignments(
+        actor=actor,
+        revision=revision,
+        people=[person.pk],
+        due_date=due_date,
+        reason=reason,
+        by_hand=True,
+    )
+    if not created:
+        raise TransitionNotAllowed(f"{person.full_name} already has training on {revision}.")
+    return created[0]
+
+
+def record_snapshot(day: dt.date | None = None) -> ComplianceSnapshot:
+    """The matrix totals of a day (today by default), kept for the compliance chart."""
+    built = matrix.build(as_of=day)
+    totals = built.totals()
+    snapshot, _ = ComplianceSnapshot.objects.update_or_create(
+        day=built.day,
+        defaults={
+            "required": totals["required"],
+            "current": totals[matrix.CURRENT],
+            "overdue": totals[matrix.OVERDUE],
+            "recorded_at": timezone.now(),
+        },
+    )
+    return snapshot
+
+
+def record_snapshot_text() -> str:
+    snapshot = record_snapshot()
+    return (
+        f"{snapshot.current} of {snapshot.required} training requirements current "
+        f"({snapshot.percent:.1f}%), {snapshot.overdue} overdue"
+    )

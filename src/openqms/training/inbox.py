@@ -1,0 +1,75 @@
+"""What training puts in people's “My tasks”: their own training, sessions to sign,
+evaluations waiting, and (for managers) their people's overdue training."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from openqms.core.access import has_permission
+from openqms.core.inbox import Task, register
+from openqms.core.models import User
+from openqms.training.models import Assignment, AssignmentState, TrainingSession
+from openqms.training.registry import EVALUATE
+
+
+@register
+def training_tasks(user: User) -> list[Task]:
+    tasks = [
+        Task(
+            "Training",
+            f"Train on {a.revision}: {a.revision.document.title}",
+            f"/training/assignments/{a.pk}/",
+            due=a.due_date,
+        )
+        for a in Assignment.objects.filter(person=user, state=AssignmentState.OPEN)
+        .select_related("revision__document")
+        .order_by("due_date")
+    ]
+    for session in TrainingSession.objects.filter(
+        trainer=user, signed_at__isnull=True
+    ).select_related("revision__document"):
+        tasks.append(
+            Task(
+                "Training session",
+                f"Sign the session you gave on {session.revision}",
+                f"/training/sessions/{session.pk}/",
+                due=session.held_on,
+            )
+        )
+    overdue = (
+        Assignment.objects.filter(
+            person__employee__manager=user,
+            person__is_active=True,
+            state=AssignmentState.OPEN,
+            due_date__lt=timezone.localdate(),
+        )
+        .select_related("person", "revision__document")
+        .order_by("due_date")
+    )
+    for a in overdue:
+        tasks.append(
+            Task(
+                "Overdue training (your team)",
+                f"{a.person.full_name} is overdue on {a.revision}",
+                f"/training/people/{a.person.username}/",
+                due=a.due_date,
+            )
+        )
+    if has_permission(user, EVALUATE):
+        waiting = (
+            Assignment.objects.filter(
+                state=AssignmentState.COMPLETED, needs_evaluation=True, evaluations__isnull=True
+            )
+            .exclude(person=user)
+            .select_related("person", "revision__document")
+            .order_by("completed_at")[:50]
+        )
+        for a in waiting:
+            tasks.append(
+                Task(
+                    "Training effectiveness",
+                    f"Evaluate {a.person.full_name}'s training on {a.revision}",
+                    f"/training/assignments/{a.pk}/",
+                )
+            )
+    return tasks

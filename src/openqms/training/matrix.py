@@ -1,0 +1,376 @@
+"""The training matrix: people × requirements, with each cell's status.
+
+Built in a fixed number of queries whatever the size (a handful of flat `values()`
+reads, then dictionaries), so the page and the export cost the same per person at 20 or
+2,000 people. `as_of` rebuilds the matrix on a past day from the dated history
+(holdings, requirements, effective dates, completions) for the compliance chart.
+
+A person is *current* on a document when they completed training on its current
+revision, or on a later one than the last revision that needed retraining: a training
+on revision A does not count for revision B unless B's approver decided that B needed
+no retraining.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from openqms.core.models import User
+from openqms.documents.models import Revision, RevisionState
+from openqms.training.models import (
+    Assignment,
+    AssignmentState,
+    CompetenceRecord,
+    Competency,
+    Holding,
+    Requirement,
+    RequirementKind,
+)
+
+CURRENT, DUE, OVERDUE, EXPIRED, NOT_REQUIRED = "current", "due", "overdue", "expired", ""
+STATUS_LABELS = {
+    CURRENT: "Current",
+    DUE: "Due",
+    OVERDUE: "Overdue",
+    EXPIRED: "Expired",
+    NOT_REQUIRED: "Not required",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # "d<document id>" or "c<competency id>"
+    label: str  # document number or competency name
+    title: str
+    revision: str = ""  # the current revision's label (documents)
+    document_id: int | None = None
+    competency_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Cell:
+    status: str
+    due: dt.date | None = None  # due date of open training, or expiry of a competence
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass
+class Row:
+    person_id: int
+    username: str
+    full_name: str
+    department: str
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+    @property
+    def required(self) -> int:
+        return len(self.cells)
+
+    @property
+    def current(self) -> int:
+        return sum(1 for c in self.cells.values() if c.status == CURRENT)
+
+    @property
+    def percent(self) -> float:
+        return _percent(self.current, self.required)
+
+
+@dataclass
+class Matrix:
+    day: dt.date
+    columns: list[Column]
+    rows: list[Row]
+
+    def column_stats(self) -> dict[str, tuple[int, int, float]]:
+        """Per column: (required, current, percent)."""
+        required: dict[str, int] = defaultdict(int)
+        current: dict[str, int] = defaultdict(int)
+        for row in self.rows:
+            for key, cell in row.cells.items():
+                required[key] += 1
+                current[key] += cell.status == CURRENT
+        return {
+            c.key: (required[c.key], current[c.key], _percent(current[c.key], required[c.key]))
+            for c in self.columns
+        }
+
+    def totals(self) -> dict[str, int]:
+        counts = {CURRENT: 0, DUE: 0, OVERDUE: 0, EXPIRED: 0}
+        for row in self.rows:
+            for cell in row.cells.values():
+                counts[cell.status] += 1
+        counts["required"] = sum(counts.values())
+        return counts
+
+
+def _percent(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 100.0
+
+
+def _end_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(
+        day + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone()
+    )
+
+
+def effective_revisions(moment: dt.datetime | None) -> list[dict]:
+    """The revision in force of every document, now or at `moment`."""
+    fields = (
+        "id",
+        "document_id",
+        "label",
+        "sequence",
+        "document__number",
+        "document__title",
+        "document__doc_type_id",
+        "document__clauses",
+    )
+    if moment is None:
+        revisions = Revision.objects.filter(state=RevisionState.EFFECTIVE)
+    else:
+        revisions = Revision.objects.filter(became_effective_at__lte=moment).filter(
+            Q(ended_at__isnull=True) | Q(ended_at__gt=moment)
+        )
+    return list(revisions.values(*fields))
+
+
+def baselines(moment: dt.datetime | None, document_ids=None) -> dict[int, int]:
+    """Per document, the sequence of the latest revision in force that needed retraining:
+    training on it or anything later counts."""
+    revisions = Revision.objects.filter(became_effective_at__isnull=False, retraining_needed=True)
+    if moment is not None:
+        revisions = revisions.filter(became_effective_at__lte=moment)
+    if document_ids is not None:
+        revisions = revisions.filter(document_id__in=document_ids)
+    return dict(
+        revisions.values("document_id").annotate(m=Max("sequence")).values_list("document_id", "m")
+    )
+
+
+def build(
+    *,
+    people: list[int] | None = None,
+    job_role: int | None = None,
+    department: str = "",
+    document: int | None = None,
+    as_of: dt.date | None = None,
+) -> Matrix:
+    """The matrix for everyone (or the people, job role, department, document given)."""
+    today = as_of or timezone.localdate()
+    moment = _end_of(as_of) if as_of else None
+    # Who holds which job role (active people only: a deactivated account trains no more).
+    holdings = Holding.objects.filter(started_on__lte=today, person__is_active=True).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+    )
+    if job_role:
+        holdings = holdings.filter(job_role_id=job_role)
+    if department:
+        holdings = holdings.filter(person__employee__department=department)
+    if people is not None:
+        holdings = holdings.filter(person_id__in=people)
+    held = list(
+        holdings.values_list(
+            "person_id",
+            "job_role_id",
+            "person__username",
+            "person__full_name",
+            "person__employee__department",
+        )
+    )
+    roles_of: dict[int, set[int]] = defaultdict(set)
+    rows: dict[int, Row] = {}
+    for person_id, role_id, username, full_name, dept in held:
+        roles_of[person_id].add(role_id)
+        rows.setdefault(person_id, Row(person_id, username, full_name, dept or ""))
+
+    requirements = Requirement.objects.filter(job_role_id__in={r for _, r, *_ in held})
+    if moment is None:
+        requirements = requirements.filter(removed_at__isnull=True)
+    else:
+        requirements = requirements.filter(added_at__lte=moment).filter(
+            Q(removed_at__isnull=True) | Q(removed_at__gt=moment)
+        )
+    reqs = list(
+        requirements.values_list(
+            "job_role_id", "kind", "document_id", "doc_type_id", "clause", "competency_id"
+        )
+    )
+
+    in_force = effective_revisions(moment)
+    by_document = {r["document_id"]: r for r in in_force}
+    by_type: dict[int, list[int]] = defaultdict(list)
+    by_clause: dict[str, list[int]] = defaultdict(list)
+    for r in in_force:
+        by_type[r["document__doc_type_id"]].append(r["document_id"])
+        for clause in r["document__clauses"] or []:
+            by_clause[clause].append(r["document_id"])
+
+    keys_of_role: dict[int, set[str]] = defaultdict(set)
+    competency_ids: set[int] = set()
+    for role_id, kind, doc_id, type_id, clause, comp_id in reqs:
+        if kind == RequirementKind.DOCUMENT:
+            documents = [doc_id] if doc_id in by_document else []
+        elif kind == RequirementKind.DOC_TYPE:
+            documents = by_type.get(type_id, [])
+        elif kind == RequirementKind.CLAUSE:
+            documents = by_clause.get(clause, [])
+        else:
+            keys_of_role[role_id].add(f"c{comp_id}")
+            competency_ids.add(comp_id)
+            continue
+        if document is not None:
+            documents = [d for d in documents if d == document]
+        keys_of_role[role_id].update(f"d{d}" for d in documents)
+    if document is not None:
+        for role_id in keys_of_role:
+            keys_of_role[role_id] = {k for k in keys_of_role[role_id] if k.startswith("d")}
+
+    wanted_documents = {
+        int(k[1:]) for keys in keys_of_role.values() for k in keys if k.startswith("d")
+    }
+    base = baselines(moment, wanted_documents if len(wanted_documents) < 500 else None)
+    done, open_ = _assignments(moment, people, wanted_documents)
+    valid_until, held_competency = _competence(today, people, competency_ids)
+
+    for person_id, row in rows.items():
+        keys = set().union(*(keys_of_role.get(r, set()) for r in roles_of[person_id]))
+        for key in keys:
+            if key[0] == "d":
+                doc_id = int(key[1:])
+                current = by_document[doc_id]
+                row.cells[key] = _document_cell(
+                    done.get((person_id, doc_id)),
+                    base.get(doc_id, current["sequence"]),
+                    open_.get((person_id, doc_id)),
+                    today,
+                )
+            else:
+                row.cells[key] = _competency_cell(
+                    (person_id, int(key[1:])), valid_until, held_competency, today
+                )
+    columns = _columns({k for row in rows.values() for k in row.cells}, by_document)
+    return Matrix(today, columns, sorted(rows.values(), key=lambda r: (r.full_name, r.username)))
+
+
+def _assignments(moment, people, documents):
+    completed = Assignment.objects.filter(state=AssignmentState.COMPLETED)
+    pending = Assignment.objects.filter(state=AssignmentState.OPEN)
+    if moment is not None:
+        completed = Assignment.objects.filter(
+            completed_at__lte=moment,
+            state__in=[AssignmentState.COMPLETED, AssignmentState.INEFFECTIVE],
+        )
+        pending = Assignment.objects.filter(assigned_at__lte=moment).filter(
+            Q(completed_at__isnull=True) | Q(completed_at__gt=moment),
+            Q(closed_at__isnull=True) | Q(closed_at__gt=moment),
+        )
+    if people is not None:
+        completed, pending = (
+            completed.filter(person_id__in=people),
+            pending.filter(person_id__in=people),
+        )
+    if len(documents) < 500:
+        completed = completed.filter(document_id__in=documents)
+        pending = pending.filter(document_id__in=documents)
+    done = {
+        (p, d): seq
+        for p, d, seq in completed.values("person_id", "document_id")
+        .annotate(seq=Max("revision__sequence"))
+        .values_list("person_id", "document_id", "seq")
+    }
+    open_ = {}
+    for p, d, due in pending.values_list("person_id", "document_id", "due_date"):
+        if (p, d) not in open_ or due < open_[(p, d)]:
+            open_[(p, d)] = due
+    return done, open_
+
+
+def _competence(today, people, competency_ids):
+    records = CompetenceRecord.objects.filter(
+        withdrawn_at__isnull=True, competency_id__in=competency_ids
+    ).filter(Q(obtained_on__isnull=True) | Q(obtained_on__lte=today))
+    if people is not None:
+        records = records.filter(person_id__in=people)
+    valid_until: dict[tuple[int, int], dt.date | None] = {}
+    held: set[tuple[int, int]] = set()
+    for person_id, comp_id, expires in records.values_list(
+        "person_id", "competency_id", "expires_on"
+    ):
+        key = (person_id, comp_id)
+        held.add(key)
+        if expires is None:
+            valid_until[key] = None
+        elif expires >= today and (
+            key not in valid_until or (valid_until[key] is not None and expires > valid_until[key])
+        ):
+            valid_until[key] = expires
+    return valid_until, held
+
+
+def _document_cell(done: int | None, baseline: int, due: dt.date | None, today) -> Cell:
+    if done is not None and done >= baseline:
+        return Cell(CURRENT)
+    if due is not None and due < today:
+        return Cell(OVERDUE, due)
+    return Cell(DUE, due)
+
+
+def _competency_cell(key, valid_until, held, today) -> Cell:
+    if key in valid_until:
+        return Cell(CURRENT, valid_until[key])
+    return Cell(EXPIRED) if key in held else Cell(DUE)
+
+
+def _columns(keys: set[str], by_document: dict[int, dict]) -> list[Column]:
+    documents = sorted(
+        (by_document[int(k[1:])] for k in keys if k[0] == "d"),
+        key=lambda r: r["document__number"],
+    )
+    columns = [
+        Column(
+            key=f"d{r['document_id']}",
+            label=r["document__number"],
+            title=r["document__title"],
+            revision=r["label"],
+            document_id=r["document_id"],
+        )
+        for r in documents
+    ]
+    comp_ids = [int(k[1:]) for k in keys if k[0] == "c"]
+    for comp in Competency.objects.filter(pk__in=comp_ids).order_by("name"):
+        columns.append(
+            Column(
+                key=f"c{comp.pk}",
+                label=comp.name,
+                title=comp.get_kind_display(),
+                competency_id=comp.pk,
+            )
+        )
+    return columns
+
+
+def is_trained(person: User, document_id: int) -> tuple[bool, Revision | None]:
+    """Is `person` current on the document's revision in force? (The signing gate.)"""
+    current = (
+        Revision.objects.filter(document_id=document_id, state=RevisionState.EFFECTIVE)
+        .select_related("document")
+        .first()
+    )
+    if current is None:
+        return True, None
+    baseline = baselines(None, [document_id]).get(document_id, current.sequence)
+    trained = Assignment.objects.filter(
+        person=person,
+        document_id=document_id,
+        state=AssignmentState.COMPLETED,
+        revision__sequence__gte=baseline,
+    ).exists()
+    return trained, current
