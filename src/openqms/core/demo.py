@@ -1,8 +1,19 @@
-"""The demo instance's people: one per seeded role, sharing one known password."""
+"""The demo instance's people: one per seeded role, sharing one known password.
+
+The demo tells two months of a small company's story (documents approved, people trained,
+training overdue), so seeding runs on a demo clock that starts `STORY_DAYS` ago and that
+seeders move forward with `at(days_ago)`; every record and audit event gets the time its
+step would have had, in order. Outside seeding the clock is the real one.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.utils import timezone
 
 from openqms.core import actions
 from openqms.core.models import Role, User
@@ -20,6 +31,29 @@ DEMO_USERS = [
 ]
 
 
+STORY_DAYS = 60
+_clock: dict[str, dt.datetime] = {}
+
+
+@contextmanager
+def demo_clock(days_ago: float = STORY_DAYS) -> Iterator[None]:
+    real_now = timezone.now
+    _clock["real"], _clock["now"] = real_now(), real_now() - dt.timedelta(days=days_ago)
+    timezone.now = lambda: _clock["now"]
+    try:
+        yield
+    finally:
+        timezone.now = real_now
+        _clock.clear()
+
+
+def at(days_ago: float) -> None:
+    """Move the demo clock forward to `days_ago` days before the real now (never back)."""
+    if _clock:
+        when = _clock["real"] - dt.timedelta(days=days_ago)
+        _clock["now"] = max(_clock["now"], when)
+
+
 # Modules add demo records: seeder() runs after the users exist, and must be idempotent.
 _seeders: list[Callable[[], None]] = []
 
@@ -31,6 +65,18 @@ def add_seeder(seeder: Callable[[], None]) -> None:
 
 def seed_demo() -> list[tuple[str, str, str]]:
     """Create what the demo lacks; return (username, name, role) for every demo user."""
+    fresh = not User.objects.exists()
+    backend = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"  # a story, not mail
+    try:
+        with demo_clock(STORY_DAYS if fresh else 0):
+            _seed()
+    finally:
+        settings.EMAIL_BACKEND = backend
+    return [(u, n, Role.objects.get(code=r).name) for u, n, r in DEMO_USERS]
+
+
+def _seed() -> None:
     for username, full_name, role in DEMO_USERS:
         if not User.objects.filter(username=username).exists():
             actions.create_user(
@@ -44,4 +90,3 @@ def seed_demo() -> list[tuple[str, str, str]]:
             )
     for seeder in _seeders:
         seeder()
-    return [(u, n, Role.objects.get(code=r).name) for u, n, r in DEMO_USERS]

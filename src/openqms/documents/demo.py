@@ -1,5 +1,6 @@
 """Demo records: a quality manual, a quality policy and a document-control SOP in
-realistic states (one effective with a draft in review, one superseded revision)."""
+realistic states (one superseded revision, an SOP's revision B in review — the training
+demo approves it — and a work instruction waiting for its reviewer)."""
 
 from __future__ import annotations
 
@@ -81,9 +82,27 @@ def seed_documents(password: str) -> None:
         change_summary="Section 5: electronic signatures",
         change_reason="Electronic signatures replace wet ink",
     )
-    actions.take_step(actor=author, revision=sop_b, step="submit")  # waits for review
+    actions.take_step(actor=author, revision=sop_b, step="submit")  # training approves it
+
+    instruction = actions.create_document(
+        actor=author,
+        doc_type=types["work_instruction"],
+        title="Release of a software version",
+        clauses=["7.5.1"],
+        change_reason="First issue",
+        body=WI_A,
+    )
+    actions.take_step(actor=author, revision=instruction, step="submit")  # waits for review
 
 
+WI_A = """# Release of a software version
+
+## 1. Before release
+All verification tests pass on the release build; open anomalies are assessed.
+
+## 2. Release
+QA signs the release record; the build's SHA-256 is recorded with it.
+"""
 MANUAL = """# Quality manual
 
 ## 1. Scope
