@@ -50,7 +50,7 @@ PDF_TAGS = {
 }
 
 
-def _font_dir() -> Path:
+def font_dir() -> Path:
     spec = importlib.util.find_spec("rinoh_typeface_dejavusans")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("The DejaVu fonts package (rinoh-typeface-dejavusans) is missing.")
@@ -61,7 +61,7 @@ class _ControlledPDF(FPDF):
     def __init__(self, revision: Revision, footer_note: str) -> None:
         super().__init__(format="A4")
         self.revision, self.footer_note = revision, footer_note
-        fonts = _font_dir()
+        fonts = font_dir()
         self.add_font("DejaVu", "", fonts / "DejaVuSans.ttf")
         self.add_font("DejaVu", "B", fonts / "DejaVuSans-Bold.ttf")
         self.add_font("DejaVu", "I", fonts / "DejaVuSans-Oblique.ttf")

@@ -1,23 +1,193 @@
-"""PLACEHOLDER: replaced by the pages work in progress."""
+"""A person's own training and completing it: read and understood (signed), the quiz,
+and the evaluation of effectiveness (ISO 13485 6.2).
 
-from django.http import Http404
+Assignments reach these views only through training.access (the same 404 for missing and
+forbidden); every change goes through training.actions.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from openqms.core.access import has_permission
+from openqms.core.errors import DomainError, NotFound
+from openqms.core.signatures import has_second_factor
+from openqms.core.views.common import attempt, form_problems
+from openqms.documents import access as documents_access
+from openqms.documents.models import Revision, RevisionState
+from openqms.documents.views.documents import render_markdown
+from openqms.training import access, actions
+from openqms.training.forms.assignments import EvaluationForm, QuizForm, SignForm
+from openqms.training.models import (
+    LIVE_STATES,
+    Assignment,
+    AssignmentState,
+    EvaluationResult,
+    Holding,
+    Quiz,
+)
+from openqms.training.registry import EVALUATE
 
 
-def my_training(request, *args, **kwargs):
-    raise Http404()
+def _assignment(request: HttpRequest, pk: int) -> Assignment:
+    try:
+        return access.get_assignment_for_user(request.user, pk)
+    except NotFound:
+        raise Http404 from None
 
 
-def assignment_detail(request, *args, **kwargs):
-    raise Http404()
+def _own(request: HttpRequest, pk: int) -> Assignment:
+    """Only the trainee completes their own training; anyone else meets a 404."""
+    assignment = _assignment(request, pk)
+    if assignment.person_id != request.user.pk:
+        raise Http404
+    return assignment
 
 
-def assignment_sign(request, *args, **kwargs):
-    raise Http404()
+def _quiz(assignment: Assignment) -> Quiz | None:
+    quiz = Quiz.objects.filter(document_id=assignment.document_id).first()
+    return quiz if quiz and quiz.questions else None
 
 
-def assignment_quiz(request, *args, **kwargs):
-    raise Http404()
+def my_training(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    mine = Assignment.objects.filter(person=user).select_related("revision__document")
+    context = {
+        "open": mine.filter(state=AssignmentState.OPEN).order_by("due_date", "pk"),
+        "completed": mine.filter(state=AssignmentState.COMPLETED).order_by("-completed_at"),
+        "holdings": Holding.objects.filter(person=user, ended_on__isnull=True)
+        .select_related("job_role")
+        .order_by("job_role__name"),
+        "today": timezone.localdate(),
+    }
+    return render(request, "training/my.html", context)
 
 
-def assignment_evaluate(request, *args, **kwargs):
-    raise Http404()
+def _superseded_context(assignment: Assignment) -> dict:
+    """For a revision no longer in force: the current one, and the person's training on it."""
+    current = Revision.objects.filter(
+        document_id=assignment.document_id, state=RevisionState.EFFECTIVE
+    ).first()
+    current_assignment = None
+    if current is not None:
+        current_assignment = Assignment.objects.filter(
+            person_id=assignment.person_id, revision=current, state__in=LIVE_STATES
+        ).first()
+    return {"current": current, "current_assignment": current_assignment}
+
+
+def _completion_context(assignment: Assignment, user, in_force: bool) -> dict:
+    """What the trainee may do next: the quiz until passed, then the signing dialog."""
+    quiz = _quiz(assignment)
+    attempts = list(assignment.attempts.all())
+    passed = any(a.passed for a in attempts)
+    can_complete = (
+        assignment.person_id == user.pk and assignment.state == AssignmentState.OPEN and in_force
+    )
+    return {
+        "quiz": quiz,
+        "attempts": attempts,
+        "quiz_form": QuizForm(quiz=quiz) if can_complete and quiz and not passed else None,
+        "can_sign": can_complete and (quiz is None or passed),
+    }
+
+
+def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment, user = _assignment(request, pk), request.user
+    revision = assignment.revision
+    in_force = revision.state == RevisionState.EFFECTIVE
+    context = {
+        "assignment": assignment,
+        "revision": revision,
+        "document": revision.document,
+        "in_force": in_force,
+        "body": render_markdown(revision.body),
+        "files": revision.attachments.select_related("stored_file"),
+        "can_open_revision": documents_access.visible_revisions(user)
+        .filter(pk=revision.pk)
+        .exists(),
+        "overdue": assignment.state == AssignmentState.OPEN
+        and assignment.due_date < timezone.localdate(),
+        "evaluations": assignment.evaluations.select_related("evaluator"),
+    }
+    context |= _completion_context(assignment, user, in_force)
+    if not in_force:
+        context |= _superseded_context(assignment)
+    if (
+        assignment.state == AssignmentState.COMPLETED
+        and assignment.person_id != user.pk
+        and has_permission(user, EVALUATE)
+    ):
+        context["evaluation_form"] = EvaluationForm(needs_code=has_second_factor(user))
+    return render(request, "training/assignment.html", context)
+
+
+@require_POST
+def assignment_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _own(request, pk)
+    form = SignForm(request.POST)
+    attempt(
+        request,
+        None,
+        lambda: actions.sign_trained(
+            actor=request.user, assignment=assignment, credentials=form.credentials()
+        ),
+        f"Signed: read and understood. Your training on {assignment.revision} is complete.",
+    )
+    return redirect("training:assignment", pk=pk)
+
+
+@require_POST
+def assignment_quiz(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _own(request, pk)
+    form = QuizForm(request.POST, quiz=_quiz(assignment))
+    if not form.is_valid():
+        messages.error(request, f"Nothing was recorded. Answer all {len(form.fields)} questions.")
+        return redirect("training:assignment", pk=pk)
+    try:
+        done = actions.submit_quiz(
+            actor=request.user, assignment=assignment, answers=form.answers()
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("training:assignment", pk=pk)
+    score = f"{done.score} of {len(done.questions)} correct; the pass mark is {done.pass_mark}."
+    if done.passed:
+        messages.success(request, f"Quiz passed: {score} Now sign it read and understood.")
+    else:
+        messages.error(
+            request,
+            f"Quiz not passed: {score} The attempt is recorded and your training stays open. "
+            "Read the document again, then retry.",
+        )
+    return redirect("training:assignment", pk=pk)
+
+
+@require_POST
+def assignment_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _assignment(request, pk)
+    form = EvaluationForm(request.POST, needs_code=has_second_factor(request.user))
+    if not form.is_valid():
+        messages.error(request, f"Nothing was signed. {form_problems(form)}")
+        return redirect("training:assignment", pk=pk)
+    data = form.cleaned_data
+    done = attempt(
+        request,
+        None,
+        lambda: actions.evaluate_training(
+            actor=request.user,
+            assignment=assignment,
+            method=data["method"],
+            result=data["result"],
+            comment=data["comment"],
+            credentials=form.credentials(),
+        ),
+        "Signed: effectiveness of training evaluated.",
+    )
+    if done and data["result"] == EvaluationResult.NOT_EFFECTIVE:
+        messages.info(request, f"{assignment.person.full_name} is assigned the training again.")
+    return redirect("training:assignment", pk=pk)

@@ -1,15 +1,162 @@
-"""PLACEHOLDER: replaced by the pages work in progress."""
+"""The training matrix: people × requirements with each cell's status, completion per
+document, the compliance chart, and the CSV and XLSX exports of the same filters.
 
-from django.http import Http404
+Everyone with the matrix permission sees everyone; a manager sees their own people
+(access.visible_people); anyone else gets the same 404 as for a page that is not there.
+The page builds the matrix for the people of one page only, in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from openqms.core.errors import NotFound
+from openqms.core.models import User
+from openqms.documents.models import Document
+from openqms.training import access, chart, export, matrix
+from openqms.training.forms.matrix import MatrixFilterForm
+from openqms.training.models import Holding, Requirement, RequirementKind
+
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def matrix_page(request, *args, **kwargs):
-    raise Http404()
+def _reader(request: HttpRequest) -> None:
+    try:
+        access.require_matrix_reader(request.user)
+    except NotFound:
+        raise Http404 from None
 
 
-def matrix_documents(request, *args, **kwargs):
-    raise Http404()
+def _filters(request: HttpRequest) -> tuple[MatrixFilterForm, dict | None]:
+    """The filter form, and what it asks of matrix.build (None: the input was wrong)."""
+    form = MatrixFilterForm(request.GET)
+    return form, form.filters() if form.is_valid() else None
 
 
-def matrix_export(request, *args, **kwargs):
-    raise Http404()
+def _roles_requiring(document_id: int) -> QuerySet:
+    """Job roles whose requirements name the document, its type or one of its clauses."""
+    document = Document.objects.get(pk=document_id)
+    return (
+        Requirement.objects.filter(removed_at__isnull=True)
+        .filter(
+            Q(kind=RequirementKind.DOCUMENT, document_id=document_id)
+            | Q(kind=RequirementKind.DOC_TYPE, doc_type_id=document.doc_type_id)
+            | Q(kind=RequirementKind.CLAUSE, clause__in=document.clauses or [])
+        )
+        .values("job_role")
+    )
+
+
+def people_in(user: User, job_role=None, department="", document=None) -> QuerySet[User]:
+    """The people the matrix shows `user` under these filters, sorted by name: those
+    visible to them who hold a job role today (as matrix.build counts holdings)."""
+    today = timezone.localdate()
+    holdings = Holding.objects.filter(started_on__lte=today).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+    )
+    if job_role:
+        holdings = holdings.filter(job_role_id=job_role)
+    if document:
+        holdings = holdings.filter(job_role__in=_roles_requiring(document))
+    people = access.visible_people(user).filter(is_active=True, pk__in=holdings.values("person"))
+    if department:
+        people = people.filter(employee__department=department)
+    return people.order_by("full_name", "username")
+
+
+def _scope(user: User, filters: dict) -> list[int] | None:
+    """Everyone (None) for matrix readers; a manager's own people otherwise."""
+    if access.sees_everyone(user):
+        return None
+    return list(people_in(user, **filters).values_list("pk", flat=True))
+
+
+def _grid(built: matrix.Matrix) -> list[tuple[matrix.Row, list[matrix.Cell | None]]]:
+    return [(row, [row.cells.get(c.key) for c in built.columns]) for row in built.rows]
+
+
+def _query(request: HttpRequest, *drop: str) -> str:
+    query = request.GET.copy()
+    for name in ("page", *drop):
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _percent(totals: dict[str, int]) -> float:
+    return (
+        round(100.0 * totals[matrix.CURRENT] / totals["required"], 1)
+        if totals["required"]
+        else 100.0
+    )
+
+
+def matrix_page(request: HttpRequest) -> HttpResponse:
+    _reader(request)
+    form, filters = _filters(request)
+    people = people_in(request.user, **filters) if filters is not None else User.objects.none()
+    page = Paginator(people.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    built = matrix.build(people=list(page.object_list), **(filters or {}))
+    points, totals = chart.weekly_points(), built.totals()
+    context = {
+        "form": form,
+        "page": page,
+        "matrix": built,
+        "grid": _grid(built),
+        "totals": totals,
+        "percent": _percent(totals),
+        "points": points,
+        "chart": chart.svg(points),
+        "query": _query(request),
+        "here": "matrix",
+        "matrix_reader": True,
+    }
+    return render(request, "training/matrix.html", context)
+
+
+def matrix_documents(request: HttpRequest) -> HttpResponse:
+    _reader(request)
+    form, filters = _filters(request)
+    if filters is None:
+        built = matrix.Matrix(timezone.localdate(), [], [])
+    else:
+        built = matrix.build(people=_scope(request.user, filters), **filters)
+    stats = built.column_stats()
+    columns = [(c, *stats[c.key]) for c in built.columns]
+    if request.GET.get("sort") == "lowest":
+        columns.sort(key=lambda entry: (entry[3], entry[0].label))
+    context = {
+        "form": form,
+        "columns": columns,
+        "people": len(built.rows),
+        "totals": built.totals(),
+        "query": _query(request),
+        "query_by_number": _query(request, "sort"),
+        "sorted_lowest": request.GET.get("sort") == "lowest",
+        "here": "documents",
+        "matrix_reader": True,
+    }
+    return render(request, "training/matrix_documents.html", context)
+
+
+def matrix_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    _reader(request)
+    _, filters = _filters(request)
+    if filters is None:
+        raise Http404
+    built = matrix.build(people=_scope(request.user, filters), **filters)
+    name = f"training-matrix-{built.day.isoformat()}.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(export.matrix_csv(built), content_type="text/csv")
+    else:
+        response = HttpResponse(export.matrix_xlsx(built), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

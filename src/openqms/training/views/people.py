@@ -1,15 +1,106 @@
-"""PLACEHOLDER: replaced by the pages work in progress."""
+"""People and their individual training record, on screen and as a PDF.
 
-from django.http import Http404
+A person reaches these pages only through access.get_person_for_user: their own record,
+their reports' (as manager), everyone's with the matrix permission; else the same 404.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from openqms.core.access import has_permission
+from openqms.core.errors import NotFound
+from openqms.core.models import User
+from openqms.training import access, export, matrix
+from openqms.training.forms.matrix import PeopleFilterForm
+from openqms.training.models import Holding
+from openqms.training.pdf import render_person_record
+from openqms.training.registry import EVALUATE, MANAGE, RECORDS
+from openqms.training.views.matrix import PAGE_SIZE
+
+# As the documents' PDFs: the browser's viewer may show it, nothing else runs.
+PDF_POLICY = "default-src 'none'; object-src 'self'; frame-ancestors 'none'"
 
 
-def people_list(request, *args, **kwargs):
-    raise Http404()
+def _person(request: HttpRequest, username: str) -> User:
+    try:
+        return access.get_person_for_user(request.user, username)
+    except NotFound:
+        raise Http404 from None
 
 
-def person_detail(request, *args, **kwargs):
-    raise Http404()
+def _matrix_reader(user: User) -> bool:
+    return access.sees_everyone(user) or access.manages_anyone(user)
 
 
-def person_pdf(request, *args, **kwargs):
-    raise Http404()
+def _listed(user: User, filters: dict):
+    today = timezone.localdate()
+    held = Holding.objects.filter(started_on__lte=today).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+    )
+    people = access.visible_people(user).filter(is_active=True)
+    if filters["job_role"]:
+        people = people.filter(pk__in=held.filter(job_role_id=filters["job_role"]).values("person"))
+    if filters["department"]:
+        people = people.filter(employee__department=filters["department"])
+    return (
+        people.select_related("employee__manager")
+        .prefetch_related(
+            Prefetch(
+                "job_roles_held",
+                queryset=held.select_related("job_role").order_by("job_role__name"),
+                to_attr="roles_now",
+            )
+        )
+        .order_by("full_name", "username")
+    )
+
+
+def people_list(request: HttpRequest) -> HttpResponse:
+    form = PeopleFilterForm(request.GET)
+    filters = form.filters() if form.is_valid() else None
+    people = _listed(request.user, filters) if filters else User.objects.none()
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    built = matrix.build(people=[p.pk for p in rows])
+    percent = {row.person_id: row.percent for row in built.rows}
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "rows": [(p, percent.get(p.pk)) for p in rows],
+        "query": query.urlencode(),
+        "here": "people",
+        "matrix_reader": _matrix_reader(request.user),
+    }
+    return render(request, "training/people.html", context)
+
+
+def person_detail(request: HttpRequest, username: str) -> HttpResponse:
+    person, user = _person(request, username), request.user
+    context = {
+        "record": export.person_record(person),
+        "person": person,
+        "can_manage": has_permission(user, MANAGE),
+        "can_record": has_permission(user, RECORDS),
+        "can_evaluate": has_permission(user, EVALUATE) and person.pk != user.pk,
+        "here": "people",
+        "matrix_reader": _matrix_reader(user),
+    }
+    return render(request, "training/person.html", context)
+
+
+def person_pdf(request: HttpRequest, username: str) -> HttpResponse:
+    person = _person(request, username)
+    pdf = render_person_record(export.person_record(person), generated_by=request.user)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"training-record-{person.username}-{timezone.localdate().isoformat()}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["Content-Security-Policy"] = PDF_POLICY
+    response["Cache-Control"] = "no-store"
+    return response

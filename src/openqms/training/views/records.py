@@ -1,19 +1,110 @@
-"""PLACEHOLDER: replaced by the pages work in progress."""
+"""Competence records (ISO 13485 6.2 e) and the evaluation of a person in a job role
+(6.2 d). People and records reach these views only through training.access; every change
+goes through training.actions, which checks the permission again.
+"""
 
-from django.http import Http404
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from openqms.core import files
+from openqms.core.access import has_permission
+from openqms.core.errors import NotFound
+from openqms.core.models import User
+from openqms.core.signatures import has_second_factor
+from openqms.core.views.common import attempt, attempt_with_reason, form_problems
+from openqms.training import access, actions
+from openqms.training.forms.assignments import CompetenceRecordForm, RoleEvaluationForm
+from openqms.training.models import CompetenceRecord, JobRole
+from openqms.training.registry import RECORDS
 
 
-def record_create(request, *args, **kwargs):
-    raise Http404()
+def _person(request: HttpRequest, username: str) -> User:
+    try:
+        return access.get_person_for_user(request.user, username)
+    except NotFound:
+        raise Http404 from None
 
 
-def role_evaluate(request, *args, **kwargs):
-    raise Http404()
+def _record(request: HttpRequest, pk: int) -> CompetenceRecord:
+    try:
+        return access.get_record_for_user(request.user, pk)
+    except NotFound:
+        raise Http404 from None
 
 
-def record_file(request, *args, **kwargs):
-    raise Http404()
+def record_create(request: HttpRequest, username: str) -> HttpResponse:
+    person = _person(request, username)
+    if not has_permission(request.user, RECORDS):
+        raise Http404
+    form = CompetenceRecordForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("file")
+        done = attempt(
+            request,
+            form,
+            lambda: actions.add_competence_record(
+                actor=request.user,
+                person=person,
+                file_name=upload.name if upload else "",
+                file_content=upload,
+                **data,
+            ),
+            f"Competence record added to {person.full_name}'s training record.",
+        )
+        if done:
+            return redirect("training:person", username=person.username)
+    return render(request, "training/record_form.html", {"form": form, "person": person})
 
 
-def record_withdraw(request, *args, **kwargs):
-    raise Http404()
+def record_file(request: HttpRequest, pk: int) -> FileResponse:
+    record = _record(request, pk)
+    if record.file is None:
+        raise Http404
+    data = files.open_stored(record.file)
+    return FileResponse(data, as_attachment=True, filename=record.file_name)
+
+
+@require_POST
+def record_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _record(request, pk)
+    attempt_with_reason(
+        request,
+        lambda reason: actions.withdraw_competence_record(
+            actor=request.user, record=record, reason=reason
+        ),
+        f"Withdrew “{record.title}”; it is kept on record.",
+    )
+    return redirect("training:person", username=record.person.username)
+
+
+@require_POST
+def role_evaluate(request: HttpRequest, username: str) -> HttpResponse:
+    person = _person(request, username)
+    held = JobRole.objects.filter(holdings__person=person, holdings__ended_on__isnull=True)
+    form = RoleEvaluationForm(
+        request.POST, roles=held.distinct(), needs_code=has_second_factor(request.user)
+    )
+    if not form.is_valid():
+        messages.error(request, f"Nothing was signed. {form_problems(form)}")
+        return redirect("training:person", username=username)
+    data = form.cleaned_data
+    attempt(
+        request,
+        None,
+        lambda: actions.evaluate_training(
+            actor=request.user,
+            person=person,
+            job_role=data["job_role"],
+            method=data["method"],
+            result=data["result"],
+            comment=data["comment"],
+            credentials=form.credentials(),
+        ),
+        f"Signed: {person.full_name}'s effectiveness as {data['job_role']} evaluated.",
+    )
+    return redirect("training:person", username=username)

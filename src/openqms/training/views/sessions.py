@@ -1,23 +1,142 @@
-"""PLACEHOLDER: replaced by the pages work in progress."""
+"""Classroom sessions: recorded on a revision in force, signed by the trainer, whose
+signature completes the attendees' training on that revision (ISO 13485 6.2).
 
-from django.http import Http404
+Sessions reach these views only through training.access; every change goes through
+training.actions, which checks the permission again.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from openqms.core import files
+from openqms.core.access import has_permission
+from openqms.core.errors import NotFound
+from openqms.core.models import User
+from openqms.core.views.common import attempt
+from openqms.documents import access as documents_access
+from openqms.documents.models import RevisionState
+from openqms.training import access, actions
+from openqms.training.forms.assignments import SessionForm, SignForm
+from openqms.training.models import TrainingSession
+from openqms.training.registry import RECORDS
+
+PAGE_SIZE = 50
 
 
-def session_list(request, *args, **kwargs):
-    raise Http404()
+def _session(request: HttpRequest, pk: int) -> TrainingSession:
+    try:
+        return access.get_session_for_user(request.user, pk)
+    except NotFound:
+        raise Http404 from None
 
 
-def session_create(request, *args, **kwargs):
-    raise Http404()
+def _sees_all(user: User) -> bool:
+    return access.sees_everyone(user) or has_permission(user, RECORDS)
 
 
-def session_detail(request, *args, **kwargs):
-    raise Http404()
+def session_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    sessions = TrainingSession.objects.all()
+    if not _sees_all(user):
+        mine = TrainingSession.objects.filter(Q(trainer=user) | Q(attendees=user))
+        sessions = sessions.filter(pk__in=mine.values("pk"))
+    sessions = sessions.select_related("revision__document", "trainer").annotate(
+        attendee_count=Count("attendees")
+    )
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "can_record": _may_record(user)}
+    return render(request, "training/sessions.html", context)
 
 
-def session_sign(request, *args, **kwargs):
-    raise Http404()
+def _may_record(user: User) -> bool:
+    """Records keepers record any session; a reader of documents records one they gave."""
+    if has_permission(user, RECORDS):
+        return True
+    try:
+        documents_access.require_reader(user)
+    except NotFound:
+        return False
+    return True
 
 
-def session_material(request, *args, **kwargs):
-    raise Http404()
+def _session_form(request: HttpRequest) -> SessionForm:
+    user = request.user
+    revisions = documents_access.visible_revisions(user).filter(state=RevisionState.EFFECTIVE)
+    trainers = User.objects.filter(is_active=True).order_by("full_name")
+    if not has_permission(user, RECORDS):
+        trainers = trainers.filter(pk=user.pk)
+    return SessionForm(
+        request.POST or None,
+        request.FILES or None,
+        revisions=revisions.order_by("document__number"),
+        trainers=trainers,
+        initial={"trainer": user.username},
+    )
+
+
+def session_create(request: HttpRequest) -> HttpResponse:
+    if not _may_record(request.user):
+        raise Http404
+    form = _session_form(request)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["material_file"]
+        session = attempt(
+            request,
+            form,
+            lambda: actions.record_session(
+                actor=request.user,
+                revision=data["revision"],
+                trainer=data["trainer"],
+                held_on=data["held_on"],
+                attendees=data["attendees"],
+                material=data["material"],
+                file_name=upload.name if upload else "",
+                file_content=upload,
+            ),
+            "Session recorded. When the trainer signs it, the attendees' training is complete.",
+        )
+        if session:
+            return redirect("training:session", pk=session.pk)
+    return render(request, "training/session_form.html", {"form": form})
+
+
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session, user = _session(request, pk), request.user
+    context = {
+        "session": session,
+        "attendees": session.attendees.order_by("full_name"),
+        "in_force": session.revision.state == RevisionState.EFFECTIVE,
+        "can_sign": session.trainer_id == user.pk
+        and session.signed_at is None
+        and session.revision.state == RevisionState.EFFECTIVE,
+    }
+    return render(request, "training/session.html", context)
+
+
+@require_POST
+def session_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    form = SignForm(request.POST)
+    attempt(
+        request,
+        None,
+        lambda: actions.sign_session(
+            actor=request.user, session=session, credentials=form.credentials()
+        ),
+        f"Signed: training delivered. The attendees' training on {session.revision} is complete.",
+    )
+    return redirect("training:session", pk=pk)
+
+
+def session_material(request: HttpRequest, pk: int) -> FileResponse:
+    session = _session(request, pk)
+    if session.material_file is None:
+        raise Http404
+    data = files.open_stored(session.material_file)
+    return FileResponse(data, as_attachment=True, filename=session.material_name)

@@ -1,0 +1,177 @@
+"""Classroom sessions through the pages: recorded on a revision in force, signed by the
+trainer, whose signature completes the attendees' training; the material downloads."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django.utils.html import escape
+
+from openqms.testing import PASSWORD, changes_of, event_count, events_since
+from openqms.training import actions
+from openqms.training.models import TrainingSession
+
+from .conftest import open_assignments
+
+SLIDES = b"%PDF-1.4 the slides " + b"x" * 50
+
+
+def _form(sop_a, **overrides):
+    data = {
+        "revision": sop_a.pk,
+        "trainer": "qa-lead",
+        "held_on": timezone.localdate().isoformat(),
+        "attendees": ["trainee"],
+        "material": "Walkthrough of sections 1 to 3",
+    }
+    return data | overrides
+
+
+def _shown_hash(page) -> str:
+    return re.search(r'name="content_hash" value="([0-9a-f]{64})"', page.content.decode())[1]
+
+
+@pytest.fixture
+def session(cast, engineer, sop_a):
+    """A session the QA lead gave on SOP-001 rev A to the trainee, with its slides, unsigned."""
+    return actions.record_session(
+        actor=cast.qa_lead,
+        revision=sop_a,
+        trainer=cast.qa_lead,
+        held_on=timezone.localdate(),
+        attendees=[cast.trainee],
+        material="Walkthrough of sections 1 to 3",
+        file_name="Slides.pdf",
+        file_content=SimpleUploadedFile("Slides.pdf", SLIDES),
+    )
+
+
+def test_records_keeper_records_a_session_from_the_page(signed_in, cast, engineer, sop_a):
+    client = signed_in(cast.qa_lead)
+    assert (
+        "SOP-001 rev A Document control" in client.get("/training/sessions/new/").content.decode()
+    )
+    before = event_count()
+    data = _form(sop_a, material_file=SimpleUploadedFile("Slides.pdf", SLIDES))
+    response = client.post("/training/sessions/new/", data)
+    (session,) = TrainingSession.objects.all()
+    assert response["Location"] == f"/training/sessions/{session.pk}/"
+    assert (session.trainer, list(session.attendees.all()), session.material_name) == (
+        cast.qa_lead,
+        [cast.trainee],
+        "Slides.pdf",
+    )
+    (event,) = events_since(before)
+    assert event.action == "training.session.recorded"
+    assert changes_of(event) == {
+        "revision": "SOP-001 rev A",
+        "trainer": "qa-lead",
+        "held_on": timezone.localdate().isoformat(),
+        "attendees": ["trainee"],
+        "material_sha256": session.material_file.sha256,
+    }
+    assert len(open_assignments(cast.trainee)) == 1  # not complete until the trainer signs
+
+
+def test_the_trainers_signature_completes_the_attendees_training(signed_in, cast, session):
+    client = signed_in(cast.qa_lead)
+    page = client.get(f"/training/sessions/{session.pk}/")
+    assert "Sign: Training delivered (trainer)" in page.content.decode()
+    before = event_count()
+    client.post(
+        f"/training/sessions/{session.pk}/sign/",
+        {"password": PASSWORD, "content_hash": _shown_hash(page)},
+    )
+    (done,) = cast.trainee.assignments.all()
+    assert (done.state, done.method, done.session) == ("completed", "session", session)
+    events = events_since(before)
+    assert [e.action for e in events] == [
+        "core.signature.signed",
+        "training.assignment.completed",
+        "training.session.signed",
+    ]
+    assert changes_of(events[1])["method"] == "session"
+    assert changes_of(events[2])["attendees"] == ["trainee"]
+    html = client.get(f"/training/sessions/{session.pk}/").content.decode()
+    assert "<strong>Quinn Avery</strong> — Training delivered (trainer)" in html
+    assert "Sign: Training delivered" not in html
+
+
+def test_a_wrong_password_signs_no_session(signed_in, cast, session):
+    before = event_count()
+    page = signed_in(cast.qa_lead).post(
+        f"/training/sessions/{session.pk}/sign/", {"password": "wrong"}, follow=True
+    )
+    assert "The password is not correct; nothing was signed." in page.content.decode()
+    session.refresh_from_db()
+    assert session.signed_at is None and len(open_assignments(cast.trainee)) == 1
+    assert [e.action for e in events_since(before)] == ["core.auth.signing_failed"]
+
+
+def test_only_the_trainer_signs_the_session(signed_in, cast, session):
+    client = signed_in(cast.trainee)
+    assert (
+        'name="content_hash"'
+        not in client.get(f"/training/sessions/{session.pk}/").content.decode()
+    )
+    before = event_count()
+    page = client.post(
+        f"/training/sessions/{session.pk}/sign/", {"password": PASSWORD}, follow=True
+    )
+    assert escape("Only the session's trainer signs it.") in page.content.decode()
+    assert len(open_assignments(cast.trainee)) == 1 and event_count() == before
+
+
+def test_an_attendee_sees_the_session_and_downloads_its_material(signed_in, cast, session):
+    client = signed_in(cast.trainee)
+    listing = client.get("/training/sessions/")
+    assert [s.pk for s in listing.context["page"]] == [session.pk]
+    html = client.get(f"/training/sessions/{session.pk}/").content.decode()
+    assert "Taylor Trainee (trainee)" in html and "Slides.pdf" in html
+    response = client.get(f"/training/sessions/{session.pk}/material/")
+    assert response["Content-Disposition"] == 'attachment; filename="Slides.pdf"'
+    assert b"".join(response.streaming_content) == SLIDES
+
+
+def test_someone_who_neither_gave_nor_attended_sees_no_session(signed_in, cast, session):
+    client = signed_in(cast.reviewer)
+    assert list(client.get("/training/sessions/").context["page"]) == []
+    assert client.get(f"/training/sessions/{session.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["{pk}/", "{pk}/material/", "new/"])
+def test_outsider_gets_not_found(signed_in, cast, session, path):
+    url = "/training/sessions/" + path.format(pk=session.pk)
+    assert signed_in(cast.outsider).get(url).status_code == 404
+
+
+def test_outsider_signs_no_session_by_posting(signed_in, cast, session):
+    before = event_count()
+    response = signed_in(cast.outsider).post(
+        f"/training/sessions/{session.pk}/sign/", {"password": PASSWORD}
+    )
+    assert response.status_code == 404 and event_count() == before
+
+
+def test_a_trainer_without_the_records_permission_names_only_themselves(
+    signed_in, cast, engineer, sop_a
+):
+    client = signed_in(cast.reviewer)
+    before = event_count()
+    page = client.post("/training/sessions/new/", _form(sop_a, trainer="qa-lead"))
+    assert "Select a valid choice." in page.content.decode()
+    assert not TrainingSession.objects.exists() and event_count() == before
+    client.post("/training/sessions/new/", _form(sop_a, trainer="reviewer"))
+    assert TrainingSession.objects.get().trainer == cast.reviewer
+
+
+def test_a_session_in_the_future_is_refused_with_the_reason(signed_in, cast, engineer, sop_a):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    before = event_count()
+    page = signed_in(cast.qa_lead).post(
+        "/training/sessions/new/", _form(sop_a, held_on=tomorrow.isoformat())
+    )
+    assert "A session is recorded once held." in page.content.decode()
+    assert not TrainingSession.objects.exists() and event_count() == before
