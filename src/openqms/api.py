@@ -17,6 +17,7 @@ from openqms.core.api import BearerToken, SessionAuth
 from openqms.core.api import router as core_router
 from openqms.core.errors import DomainError
 from openqms.documents.api import router as documents_router
+from openqms.training.api import router as training_router
 
 api = NinjaAPI(
     title="OpenQMS API",
@@ -29,6 +30,7 @@ api = NinjaAPI(
 )
 api.add_router("/", core_router)
 api.add_router("/documents", documents_router)
+api.add_router("/training", training_router)
 if apps.is_installed("openqms.testapp"):  # the test-only workflow model (tests only)
     from openqms.testapp.api import router as testapp_router
 

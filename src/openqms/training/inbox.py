@@ -3,6 +3,7 @@ evaluations waiting, and (for managers) their people's overdue training."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils import timezone
 
 from openqms.core.access import has_permission
@@ -18,7 +19,7 @@ def training_tasks(user: User) -> list[Task]:
         Task(
             "Training",
             f"Train on {a.revision}: {a.revision.document.title}",
-            f"/training/assignments/{a.pk}/",
+            reverse("training:assignment", args=[a.pk]),
             due=a.due_date,
         )
         for a in Assignment.objects.filter(person=user, state=AssignmentState.OPEN)
@@ -32,7 +33,7 @@ def training_tasks(user: User) -> list[Task]:
             Task(
                 "Training session",
                 f"Sign the session you gave on {session.revision}",
-                f"/training/sessions/{session.pk}/",
+                reverse("training:session", args=[session.pk]),
                 due=session.held_on,
             )
         )
@@ -51,7 +52,7 @@ def training_tasks(user: User) -> list[Task]:
             Task(
                 "Overdue training (your team)",
                 f"{a.person.full_name} is overdue on {a.revision}",
-                f"/training/people/{a.person.username}/",
+                reverse("training:person", args=[a.person.username]),
                 due=a.due_date,
             )
         )
@@ -69,7 +70,7 @@ def training_tasks(user: User) -> list[Task]:
                 Task(
                     "Training effectiveness",
                     f"Evaluate {a.person.full_name}'s training on {a.revision}",
-                    f"/training/assignments/{a.pk}/",
+                    reverse("training:assignment", args=[a.pk]),
                 )
             )
     return tasks

@@ -89,6 +89,7 @@ def create_assignments(
     due_date: dt.date,
     reason: str,
     by_hand: bool = False,
+    notify_people: bool = True,
 ) -> list[Assignment]:
     """Open assignments on `revision` for those of `people` without a live one (exactly
     once each), with one audit event naming them all."""
@@ -134,7 +135,8 @@ def create_assignments(
         },
         reason=reason,
     )
-    notify.assigned(people_rows, str(revision), due_date, reason)
+    if notify_people:
+        notify.assigned(people_rows, str(revision), due_date, reason)
     return created
 
 

@@ -43,12 +43,15 @@ def _trainable(assignment: Assignment, actor: User) -> None:
     """The person's own open assignment, on the revision still in force."""
     if assignment.person_id != actor.pk:
         raise NotFound()
+    # Training on a revision no longer in force (closed when its successor came in) is
+    # refused with the revision to train on instead.
+    stale = assignment.state in (AssignmentState.OPEN, AssignmentState.SUPERSEDED)
+    if stale and assignment.revision.state != RevisionState.EFFECTIVE:
+        raise superseded(assignment.revision, _current_revision(assignment.document_id))
     if assignment.state != AssignmentState.OPEN:
         raise TransitionNotAllowed(
             f"This training is {assignment.get_state_display()}; there is nothing to sign."
         )
-    if assignment.revision.state != RevisionState.EFFECTIVE:
-        raise superseded(assignment.revision, _current_revision(assignment.document_id))
 
 
 def _quiz_of(assignment: Assignment) -> Quiz | None:
@@ -127,7 +130,7 @@ def submit_quiz(*, actor: User, assignment: Assignment, answers: list[int]) -> Q
             f"Answer all {len(questions)} questions.", fields={"answers": "Incomplete."}
         )
     for n, (answer, question) in enumerate(zip(answers, questions, strict=True), start=1):
-        if not isinstance(answer, int) or not 0 <= answer < len(question["choices"]):
+        if not _is_index(answer, len(question["choices"])):
             raise InvalidInput(
                 f"Question {n} has no answer {answer!r}.", fields={"answers": f"Question {n}."}
             )
@@ -156,6 +159,11 @@ def submit_quiz(*, actor: User, assignment: Assignment, answers: list[int]) -> Q
     return attempt
 
 
+def _is_index(answer, count: int) -> bool:
+    # bool is an int in Python: True must not pass for choice 1.
+    return type(answer) is int and 0 <= answer < count
+
+
 def _clean_questions(questions: list[dict]) -> list[dict]:
     if not questions:
         raise InvalidInput("A quiz needs at least one question.", fields={"questions": "Empty."})
@@ -175,7 +183,7 @@ def _clean_questions(questions: list[dict]) -> list[dict]:
             raise InvalidInput(
                 f"Question {n} needs 2 to 6 choices.", fields={"questions": f"Question {n}."}
             )
-        if not isinstance(answer, int) or not 0 <= answer < len(choices):
+        if not _is_index(answer, len(choices)):
             raise InvalidInput(
                 f"Question {n} needs its right answer among its choices.",
                 fields={"questions": f"Question {n}."},
@@ -292,6 +300,7 @@ def sign_session(
             due_date=session.held_on,
             reason=f"attended the session of {session.held_on}",
             by_hand=True,
+            notify_people=False,  # completed at once: nothing to ask of them
         )
         for assignment in (
             Assignment.objects.select_for_update()
