@@ -2,6 +2,7 @@ import pytest
 
 from openqms.core.errors import TransitionNotAllowed
 from openqms.core.models import Signature
+from openqms.core.signatures import Credentials
 from openqms.documents import actions as documents
 from openqms.documents.models import PeriodicReview, Revision
 from openqms.testing import event_count
@@ -105,11 +106,13 @@ def test_the_periodic_review_of_a_gated_document_by_an_untrained_person_is_refus
             document=sop_a.document,
             outcome="no_change",
             comment="Still accurate",
-            credentials=SIGN,
+            credentials=Credentials("a wrong password"),
         )
-    assert refused.value.message == REFUSAL
+    assert refused.value.message == REFUSAL  # before the password: no failed signing
     assert not PeriodicReview.objects.exists()
     assert event_count() == before
+    cast.reviewer.refresh_from_db()
+    assert cast.reviewer.failed_sign_ins == 0
     _train(cast, cast.reviewer, engineer)
     review = documents.complete_periodic_review(
         actor=cast.reviewer,

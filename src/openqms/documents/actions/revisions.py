@@ -23,6 +23,7 @@ from openqms.core.signatures import (
     apply_signature,
     object_type_of,
     reauthenticate,
+    signing_refusal,
     void_signatures,
 )
 from openqms.core.workflow import Transition, Workflow, different_person, same_person
@@ -383,6 +384,7 @@ def withdraw_document(*, actor: User, document: Document, reason: str) -> Docume
         changes={"withdrawn_at": [None, now]},
         reason=reason,
     )
+    hooks.document_withdrawn(document, actor, reason)
     return document
 
 
@@ -400,6 +402,13 @@ def complete_periodic_review(
     if outcome not in ReviewOutcome.values:
         raise InvalidInput("Choose the outcome of the review.", fields={"outcome": "Unknown."})
     comment = clean_text(comment, "comment", limit=4000)
+    # A gate's refusal comes before the password, so it never counts as a failed signing.
+    effective = document.revisions.filter(state=S.EFFECTIVE).first()
+    if effective is not None:
+        draft_review = PeriodicReview(document=document, revision=effective)
+        refusal = signing_refusal(signer=actor, obj=draft_review, meaning="reviewed")
+        if refusal:
+            raise TransitionNotAllowed(refusal)
     reauthenticate(signer=actor, credentials=credentials)
     with transaction.atomic(durable=True):
         document = (

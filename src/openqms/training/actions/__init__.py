@@ -4,6 +4,7 @@ writes its audit events inside it; completions and evaluations are signed."""
 from openqms.training.actions.assignments import (
     assign_for_revision,
     assign_training,
+    close_for_withdrawn,
     record_snapshot,
     record_snapshot_text,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "add_requirement",
     "assign_for_revision",
     "assign_training",
+    "close_for_withdrawn",
     "create_competency",
     "create_job_role",
     "evaluate_training",

@@ -70,6 +70,18 @@ def assign_for_revision(revision: Revision, actor: User | None) -> None:
     )
 
 
+def close_for_withdrawn(document: Document, actor: User | None, reason: str) -> None:
+    """Called by document control inside the transaction that withdraws `document`: its
+    open training can never be completed, so it closes (kept, with the reason)."""
+    close_assignments(
+        actor=actor,
+        assignments=Assignment.objects.filter(document=document),
+        state=AssignmentState.CANCELLED,
+        reason=f"{document.number} was withdrawn: {reason}",
+        obj=document,
+    )
+
+
 @transaction.atomic(durable=True)
 def assign_training(
     *, actor: User, person: User, document: Document, due_date: dt.date, reason: str

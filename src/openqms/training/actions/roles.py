@@ -225,6 +225,12 @@ def leave_job_role(
     if holding.ended_on is not None:
         raise TransitionNotAllowed(f"{holding} already ended on {holding.ended_on}.")
     ended_on = ended_on or timezone.localdate()
+    if ended_on > timezone.localdate():
+        # Open training is closed now, so the holding must end now too, not later.
+        raise InvalidInput(
+            "A job role ends today or on a past day; end it on the day.",
+            fields={"ended_on": "In the future."},
+        )
     if ended_on < holding.started_on:
         raise InvalidInput(
             "A job role cannot end before it started.", fields={"ended_on": "Before start."}
