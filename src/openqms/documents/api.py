@@ -167,6 +167,13 @@ class StepIn(Schema):
         description="The content SHA-256 you reviewed; if the revision changed since, "
         "nothing is signed (409)",
     )
+    no_retraining: str | None = Field(
+        None,
+        max_length=2000,
+        description="Approve only, on a later revision: the approver's justification that "
+        "this minor change needs no retraining (people trained on the previous revision "
+        "stay current). Omit it when training is needed.",
+    )
 
     def credentials(self) -> Credentials | None:
         # No password, no credentials: the workflow decides whether the step needs them.
@@ -380,6 +387,7 @@ def revision_step(request: HttpRequest, number: str, label: str, step: str, body
         step=step,
         reason=body.reason,
         credentials=body.credentials(),
+        no_retraining=body.no_retraining,
     )
     return _revision_out(revision)
 

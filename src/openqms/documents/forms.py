@@ -116,6 +116,14 @@ class StepForm(forms.Form):
     password = forms.CharField(required=False, strip=False)
     otp_code = forms.CharField(required=False, max_length=20)
     content_hash = forms.CharField(required=False, max_length=64)
+    # The approver's decision on a later revision (ISO 13485 6.2): a minor change that
+    # needs no retraining, with its justification (take_step checks and keeps both).
+    no_retraining = forms.BooleanField(required=False, label="No retraining needed (minor change)")
+    justification = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why people trained on the previous revision need not train on this one.",
+    )
 
 
 class AttachmentForm(forms.Form):

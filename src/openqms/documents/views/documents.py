@@ -20,7 +20,8 @@ from openqms.core.access import has_permission
 from openqms.core.errors import NotFound
 from openqms.core.forms import ReasonForm
 from openqms.core.models import User
-from openqms.core.signatures import Credentials, has_second_factor
+from openqms.core.registry import meanings
+from openqms.core.signatures import Credentials, content_hash, has_second_factor
 from openqms.core.views.common import attempt, attempt_with_reason, form_problems
 from openqms.documents import access, actions, search
 from openqms.documents.actions import REVIEW_FLOW
@@ -36,6 +37,7 @@ from openqms.documents.forms import (
 from openqms.documents.models import OPEN_STATES, Document, Revision, RevisionState
 from openqms.documents.registry import CREATE, EDIT, RECORDS, REVIEW, WITHDRAW
 
+S = RevisionState
 PAGE_SIZE = 50
 _DONE = {
     "submit": "Submitted for review.",
@@ -190,13 +192,50 @@ def _files(revision: Revision) -> QuerySet:
     return revision.attachments.select_related("stored_file")
 
 
+def _refused_steps(revision: Revision, user: User) -> list[tuple[str, str]]:
+    """The signing steps this user has the permission for but may not take now, with
+    why (e.g. the training gate), so the page says so instead of hiding the button."""
+    refused = []
+    for name in ("review", "approve"):
+        step = REVIEW_FLOW.get(name)
+        if revision.state not in step.sources or not has_permission(user, step.permission):
+            continue
+        error = REVIEW_FLOW.refusal(revision, user, step)
+        if error is not None:
+            refused.append((step.label, error.message))
+    return refused
+
+
+def _approve_dialog(revision: Revision, user: User, steps: list) -> dict | None:
+    """What the approval dialog of a later revision shows besides the signature: the
+    approver may decide that a minor change needs no retraining (ISO 13485 6.2)."""
+    if revision.sequence == 1 or not any(step.name == "approve" for step in steps):
+        return None
+    return {
+        "dialog_id": f"sign-approved-{revision.pk}",
+        "meaning_label": meanings.label("approved"),
+        "content_hash": content_hash(revision.signature_content()),
+        "needs_code": has_second_factor(user),
+        "form": StepForm(auto_id="approve-%s"),
+    }
+
+
+def _retraining_decided(revision: Revision) -> bool:
+    approved = revision.state in (S.APPROVED, S.EFFECTIVE, S.SUPERSEDED)
+    return not revision.retraining_needed or (revision.sequence > 1 and approved)
+
+
 def revision_detail(request: HttpRequest, number: str, label: str) -> HttpResponse:
     revision = _revision(request, number, label)
+    steps = REVIEW_FLOW.available(revision, request.user)
     context = {
         "revision": revision,
         "document": revision.document,
         "body": render_markdown(revision.body),
-        "steps": REVIEW_FLOW.available(revision, request.user),
+        "steps": steps,
+        "refused_steps": _refused_steps(revision, request.user),
+        "approve_dialog": _approve_dialog(revision, request.user, steps),
+        "retraining_decided": _retraining_decided(revision),
         "can_edit": _editable(revision, request.user),
         "files": _files(revision),
         "previous": access.visible_revisions(request.user)
@@ -241,8 +280,11 @@ def revision_edit(request: HttpRequest, number: str, label: str) -> HttpResponse
 def revision_step(request: HttpRequest, number: str, label: str, step: str) -> HttpResponse:
     revision = _revision(request, number, label)
     form = StepForm(request.POST)
-    data = form.cleaned_data if form.is_valid() else {}
-    password = data.get("password", "")
+    if not form.is_valid():
+        messages.error(request, f"Nothing was changed. {form_problems(form)}")
+        return _where_next(request.user, revision.document, revision)
+    data = form.cleaned_data
+    password = data["password"]
     credentials = (
         Credentials(password, data["otp_code"], data["content_hash"]) if password else None
     )
@@ -253,8 +295,9 @@ def revision_step(request: HttpRequest, number: str, label: str, step: str) -> H
             actor=request.user,
             revision=revision,
             step=step,
-            reason=data.get("reason", ""),
+            reason=data["reason"],
             credentials=credentials,
+            no_retraining=data["justification"] if data["no_retraining"] else None,
         ),
         _DONE.get(step, "Done."),
     )
