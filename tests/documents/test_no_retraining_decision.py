@@ -146,6 +146,11 @@ def test_no_retraining_decided_over_the_api(client, cast, revision_b):
     )
     assert (response.status_code, response.json()["state"]) == (200, "effective")
     assert _decision(revision_b) == ("effective", False, "Wording only")
+    read_back = approver.get("/SOP-001/revisions/B").json()
+    assert (read_back["retraining_needed"], read_back["retraining_justification"]) == (
+        False,
+        "Wording only",
+    )
     assert [e.action for e in events_since(before)] == APPROVED_BY_SIGNATURE
     assert not Assignment.objects.filter(revision=revision_b).exists()
 

@@ -126,6 +126,10 @@ class RevisionOut(RevisionSummaryOut):
         description="SHA-256 of what review and approval sign; send it back when signing"
     )
     signatures: list[SignatureOut]
+    retraining_needed: bool = Field(
+        description="False when the approver decided this minor change needs no retraining"
+    )
+    retraining_justification: str = Field(description="The approver's reason, if so")
 
 
 Clause = Annotated[str, Field(min_length=1, max_length=20)]
@@ -273,6 +277,8 @@ def _revision_out(revision: Revision) -> dict[str, Any]:
         ],
         "content_hash": content_hash(revision.signature_content()),
         "signatures": [vars(m) for m in manifestations(revision)],
+        "retraining_needed": revision.retraining_needed,
+        "retraining_justification": revision.retraining_justification,
     }
 
 

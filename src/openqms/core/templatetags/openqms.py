@@ -19,9 +19,13 @@ def signature_manifestations(obj, all_versions: bool = False):
 
 
 @register.inclusion_tag("core/includes/sign_dialog.html", takes_context=True)
-def sign_dialog(context, obj, action_url: str, meaning: str, button: str = "Sign"):
-    """The signing dialog: shows the meaning and exactly what is being signed."""
+def sign_dialog(context, obj, action_url: str, meaning: str, button: str = "Sign", extra: str = ""):
+    """The signing dialog: shows the meaning and exactly what is being signed. `extra`
+    names a template of further fields posted with the signature (a decision taken with
+    it, such as the approver's retraining decision); it sees the page's context."""
     return {
+        "extra": extra,
+        "page": context.flatten(),
         "csrf_token": context.get("csrf_token"),
         "dialog_id": f"sign-{meaning}-{obj.pk}",
         "action_url": action_url,

@@ -20,8 +20,7 @@ from openqms.core.access import has_permission
 from openqms.core.errors import NotFound
 from openqms.core.forms import ReasonForm
 from openqms.core.models import User
-from openqms.core.registry import meanings
-from openqms.core.signatures import Credentials, content_hash, has_second_factor
+from openqms.core.signatures import Credentials, has_second_factor
 from openqms.core.views.common import attempt, attempt_with_reason, form_problems
 from openqms.documents import access, actions, search
 from openqms.documents.actions import REVIEW_FLOW
@@ -206,18 +205,12 @@ def _refused_steps(revision: Revision, user: User) -> list[tuple[str, str]]:
     return refused
 
 
-def _approve_dialog(revision: Revision, user: User, steps: list) -> dict | None:
-    """What the approval dialog of a later revision shows besides the signature: the
-    approver may decide that a minor change needs no retraining (ISO 13485 6.2)."""
+def _retraining_form(revision: Revision, steps: list) -> StepForm | None:
+    """The approver of a later revision may decide that a minor change needs no
+    retraining (ISO 13485 6.2); the decision is posted with the approval signature."""
     if revision.sequence == 1 or not any(step.name == "approve" for step in steps):
         return None
-    return {
-        "dialog_id": f"sign-approved-{revision.pk}",
-        "meaning_label": meanings.label("approved"),
-        "content_hash": content_hash(revision.signature_content()),
-        "needs_code": has_second_factor(user),
-        "form": StepForm(auto_id="approve-%s"),
-    }
+    return StepForm(auto_id="approve-%s")
 
 
 def _retraining_decided(revision: Revision) -> bool:
@@ -234,7 +227,7 @@ def revision_detail(request: HttpRequest, number: str, label: str) -> HttpRespon
         "body": render_markdown(revision.body),
         "steps": steps,
         "refused_steps": _refused_steps(revision, request.user),
-        "approve_dialog": _approve_dialog(revision, request.user, steps),
+        "retraining_form": _retraining_form(revision, steps),
         "retraining_decided": _retraining_decided(revision),
         "can_edit": _editable(revision, request.user),
         "files": _files(revision),
