@@ -39,12 +39,17 @@ def get_person_for_user(user: User, username: str) -> User:
         raise NotFound() from None
 
 
-def get_assignment_for_user(user: User, pk: int) -> Assignment:
+def visible_assignments(user: User) -> QuerySet[Assignment]:
+    """Everyone's for matrix readers and evaluators; otherwise one's own and one's reports'."""
     assignments = Assignment.objects.select_related("person", "revision__document__doc_type")
-    if not (sees_everyone(user) or has_permission(user, EVALUATE)):
-        assignments = assignments.filter(person__in=visible_people(user))
+    if sees_everyone(user) or has_permission(user, EVALUATE):
+        return assignments
+    return assignments.filter(person__in=visible_people(user))
+
+
+def get_assignment_for_user(user: User, pk: int) -> Assignment:
     try:
-        return assignments.get(pk=pk)
+        return visible_assignments(user).get(pk=pk)
     except Assignment.DoesNotExist:
         raise NotFound() from None
 
