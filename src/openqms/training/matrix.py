@@ -33,6 +33,7 @@ from openqms.training.models import (
 )
 
 CURRENT, DUE, OVERDUE, EXPIRED, NOT_REQUIRED = "current", "due", "overdue", "expired", ""
+FEW_DOCUMENTS = 50
 STATUS_LABELS = {
     CURRENT: "Current",
     DUE: "Due",
@@ -177,7 +178,7 @@ def build(
     if people is not None:
         holdings = holdings.filter(person_id__in=people)
     held = list(
-        holdings.values_list(
+        holdings.order_by().values_list(
             "person_id",
             "job_role_id",
             "person__username",
@@ -213,7 +214,8 @@ def build(
         for clause in r["document__clauses"] or []:
             by_clause[clause].append(r["document_id"])
 
-    keys_of_role: dict[int, set[str]] = defaultdict(set)
+    # Per job role: its cells' keys, each with its document id or competency id.
+    keys_of_role: dict[int, dict[str, tuple[int | None, int | None]]] = defaultdict(dict)
     competency_ids: set[int] = set()
     for role_id, kind, doc_id, type_id, clause, comp_id in reqs:
         if kind == RequirementKind.DOCUMENT:
@@ -223,44 +225,69 @@ def build(
         elif kind == RequirementKind.CLAUSE:
             documents = by_clause.get(clause, [])
         else:
-            keys_of_role[role_id].add(f"c{comp_id}")
+            keys_of_role[role_id][f"c{comp_id}"] = (None, comp_id)
             competency_ids.add(comp_id)
             continue
         if document is not None:
             documents = [d for d in documents if d == document]
-        keys_of_role[role_id].update(f"d{d}" for d in documents)
+        keys_of_role[role_id].update((f"d{d}", (d, None)) for d in documents)
     if document is not None:
-        for role_id in keys_of_role:
-            keys_of_role[role_id] = {k for k in keys_of_role[role_id] if k.startswith("d")}
+        for role_id, keys in keys_of_role.items():
+            keys_of_role[role_id] = {k: v for k, v in keys.items() if k.startswith("d")}
 
     wanted_documents = {
-        int(k[1:]) for keys in keys_of_role.values() for k in keys if k.startswith("d")
+        d for keys in keys_of_role.values() for d, _ in keys.values() if d is not None
     }
-    base = baselines(moment, wanted_documents if len(wanted_documents) < 500 else None)
-    done, open_ = _assignments(moment, people, wanted_documents)
+    done, open_ = _assignments(moment, people, wanted_documents, by_document)
     valid_until, held_competency = _competence(today, people, competency_ids)
 
+    # Cells are frozen, so equal ones are shared: one object per (status, date), not one
+    # per cell (a full matrix has hundreds of thousands of cells).
+    cells: dict[tuple[str, dt.date | None], Cell] = {}
+
+    def cell(status: str, due: dt.date | None = None) -> Cell:
+        found = cells.get((status, due))
+        if found is None:
+            found = cells[(status, due)] = Cell(status, due)
+        return found
+
+    current_cell = cell(CURRENT)
+    # Each combination of job roles is resolved once into (key, (document id or None,
+    # competency id or None)) pairs.
+    plans: dict[frozenset[int], list] = {}
+    nothing: dict = {}
     for person_id, row in rows.items():
-        keys = set().union(*(keys_of_role.get(r, set()) for r in roles_of[person_id]))
-        for key in keys:
-            if key[0] == "d":
-                doc_id = int(key[1:])
-                current = by_document[doc_id]
-                row.cells[key] = _document_cell(
-                    done.get((person_id, doc_id)),
-                    base.get(doc_id, current["sequence"]),
-                    open_.get((person_id, doc_id)),
-                    today,
-                )
+        roles = frozenset(roles_of[person_id])
+        plan = plans.get(roles)
+        if plan is None:
+            merged: dict[str, tuple[int | None, int | None]] = {}
+            for role_id in roles:
+                merged.update(keys_of_role.get(role_id, nothing))
+            plan = plans[roles] = list(merged.items())
+        trained = done.get(person_id, nothing)
+        pending = open_.get(person_id, nothing)
+        for key, (doc_id, comp_id) in plan:
+            if doc_id is not None:
+                if doc_id in trained:
+                    row.cells[key] = current_cell
+                    continue
+                due = pending.get(doc_id)
+                status = OVERDUE if due is not None and due < today else DUE
+                row.cells[key] = cell(status, due)
             else:
                 row.cells[key] = _competency_cell(
-                    (person_id, int(key[1:])), valid_until, held_competency, today
+                    (person_id, comp_id), valid_until, held_competency, today
                 )
     columns = _columns({k for row in rows.values() for k in row.cells}, by_document)
     return Matrix(today, columns, sorted(rows.values(), key=lambda r: (r.full_name, r.username)))
 
 
-def _assignments(moment, people, documents):
+def _assignments(moment, people, documents, by_document):
+    """Per person: the documents they are current on (a completed training on a revision
+    at or after the document's baseline), and the earliest due date of open training.
+
+    Completed rows are read as bare (person, revision) pairs and judged against the
+    revisions' sequences in Python: no join and no GROUP BY over the assignment table."""
     completed = Assignment.objects.filter(state=AssignmentState.COMPLETED)
     pending = Assignment.objects.filter(state=AssignmentState.OPEN)
     if moment is not None:
@@ -277,19 +304,44 @@ def _assignments(moment, people, documents):
             completed.filter(person_id__in=people),
             pending.filter(person_id__in=people),
         )
-    if len(documents) < 500:
+    # A short list of documents narrows the read through the (document, state) index; a
+    # long one costs an index probe per document and row, more than reading every row
+    # (rows of other documents are simply not looked up below).
+    if len(documents) <= FEW_DOCUMENTS:
         completed = completed.filter(document_id__in=documents)
         pending = pending.filter(document_id__in=documents)
-    done = {
-        (p, d): seq
-        for p, d, seq in completed.values("person_id", "document_id")
-        .annotate(seq=Max("revision__sequence"))
-        .values_list("person_id", "document_id", "seq")
-    }
-    open_ = {}
+    # No ORDER BY: the model's ordering would sort every row for nothing.
+    completed, pending = completed.order_by(), pending.order_by()
+    # The revisions a completed training counts for: at or after the baseline, as
+    # baselines() has it (read here with the revisions' sequences, in the same query).
+    revisions = list(
+        Revision.objects.filter(document_id__in=documents)
+        .order_by()
+        .values_list("pk", "document_id", "sequence", "became_effective_at", "retraining_needed")
+    )
+    base: dict[int, int] = {}
+    for _, doc_id, seq, effective_at, retraining in revisions:
+        if (
+            retraining
+            and effective_at is not None
+            and (moment is None or effective_at <= moment)
+            and seq > base.get(doc_id, 0)
+        ):
+            base[doc_id] = seq
+    counting = {}
+    for pk, doc_id, seq, _, _ in revisions:
+        if doc_id in by_document and seq >= base.get(doc_id, by_document[doc_id]["sequence"]):
+            counting[pk] = doc_id
+    done: dict[int, set[int]] = defaultdict(set)
+    for p, revision_id in completed.values_list("person_id", "revision_id"):
+        doc_id = counting.get(revision_id)
+        if doc_id is not None:
+            done[p].add(doc_id)
+    open_: dict[int, dict[int, dt.date]] = defaultdict(dict)
     for p, d, due in pending.values_list("person_id", "document_id", "due_date"):
-        if (p, d) not in open_ or due < open_[(p, d)]:
-            open_[(p, d)] = due
+        mine = open_[p]
+        if d not in mine or due < mine[d]:
+            mine[d] = due
     return done, open_
 
 
@@ -301,7 +353,7 @@ def _competence(today, people, competency_ids):
         records = records.filter(person_id__in=people)
     valid_until: dict[tuple[int, int], dt.date | None] = {}
     held: set[tuple[int, int]] = set()
-    for person_id, comp_id, expires in records.values_list(
+    for person_id, comp_id, expires in records.order_by().values_list(
         "person_id", "competency_id", "expires_on"
     ):
         key = (person_id, comp_id)
@@ -313,14 +365,6 @@ def _competence(today, people, competency_ids):
         ):
             valid_until[key] = expires
     return valid_until, held
-
-
-def _document_cell(done: int | None, baseline: int, due: dt.date | None, today) -> Cell:
-    if done is not None and done >= baseline:
-        return Cell(CURRENT)
-    if due is not None and due < today:
-        return Cell(OVERDUE, due)
-    return Cell(DUE, due)
 
 
 def _competency_cell(key, valid_until, held, today) -> Cell:
