@@ -12,7 +12,9 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from openqms.core.errors import NotFound
 from openqms.core.models import User
@@ -76,8 +78,20 @@ def _scope(user: User, filters: dict) -> list[int] | None:
     return list(people_in(user, **filters).values_list("pk", flat=True))
 
 
-def _grid(built: matrix.Matrix) -> list[tuple[matrix.Row, list[matrix.Cell | None]]]:
-    return [(row, [row.cells.get(c.key) for c in built.columns]) for row in built.rows]
+def _grid(built: matrix.Matrix) -> list[tuple[matrix.Row, SafeString]]:
+    """Each row's cells as HTML. Cells are frozen values, and a page of 50 people × 500
+    requirements holds only a few distinct ones: each is rendered once, not 25,000 times."""
+    html: dict[matrix.Cell | None, str] = {}
+
+    def one(cell: matrix.Cell | None) -> str:
+        if cell not in html:
+            html[cell] = render_to_string("training/matrix_cell.html", {"cell": cell}).strip()
+        return html[cell]
+
+    return [
+        (row, mark_safe("".join(one(row.cells.get(c.key)) for c in built.columns)))  # noqa: S308 (rendered by the template)
+        for row in built.rows
+    ]
 
 
 def _query(request: HttpRequest, *drop: str) -> str:
