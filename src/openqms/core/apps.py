@@ -13,3 +13,6 @@ class CoreConfig(AppConfig):
         from openqms.core.triggers import reinstall_after_migrate
 
         post_migrate.connect(reinstall_after_migrate, sender=self)
+        from openqms.core import mail, periodic
+
+        periodic.register("core: queued emails", mail.send_queued)

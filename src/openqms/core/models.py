@@ -210,3 +210,24 @@ class StoredFile(models.Model):
     @property
     def path(self) -> str:
         return f"sha256/{self.sha256[:2]}/{self.sha256}"
+
+
+class QueuedEmail(models.Model):
+    """An email written in the transaction of the change it tells about, and sent by
+    `openqms tick`: a rolled-back change sends nothing, and a request that reaches 2,000
+    people does not wait for the mail server."""
+
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    recipients = models.JSONField()
+    queued_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["queued_at", "pk"]
+        indexes = [models.Index(fields=["sent_at", "failures"], name="core_email_unsent")]
+
+    def __str__(self) -> str:
+        return self.subject
