@@ -54,6 +54,8 @@ def test_an_author_creates_a_document_with_a_draft_a(client, cast):
         "attachments": [],
         "content_hash": content_hash(revision.signature_content()),
         "signatures": [],
+        "retraining_needed": True,
+        "retraining_justification": "",
     }
     assert revision.document.clauses == ["4.2.4", "4.2.5"]
     assert [e.action for e in events_since(before)] == [

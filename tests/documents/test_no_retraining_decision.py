@@ -92,7 +92,7 @@ def test_no_retraining_decided_on_the_page_is_kept_and_assigns_nobody(signed_in,
     events = events_since(before)
     assert [e.action for e in events] == APPROVED_BY_SIGNATURE
     approved = events[1]
-    assert approved.reason == "Typo fixed in section 1"
+    assert approved.reason == "No retraining needed: Typo fixed in section 1"
     assert changes_of(approved) == {
         "state": ["in_review", "approved"],
         "step": "approve",
@@ -142,7 +142,12 @@ def test_no_retraining_decided_over_the_api(client, cast, revision_b):
     before = event_count()
     response = approver.post(
         "/SOP-001/revisions/B/approve",
-        {"password": PASSWORD, "content_hash": seen, "no_retraining": "Wording only"},
+        {
+            "password": PASSWORD,
+            "content_hash": seen,
+            "reason": "Checked against the change request",
+            "no_retraining": "Wording only",
+        },
     )
     assert (response.status_code, response.json()["state"]) == (200, "effective")
     assert _decision(revision_b) == ("effective", False, "Wording only")
@@ -151,7 +156,11 @@ def test_no_retraining_decided_over_the_api(client, cast, revision_b):
         False,
         "Wording only",
     )
-    assert [e.action for e in events_since(before)] == APPROVED_BY_SIGNATURE
+    events = events_since(before)
+    assert [e.action for e in events] == APPROVED_BY_SIGNATURE
+    assert events[1].reason == (
+        "Checked against the change request — No retraining needed: Wording only"
+    )
     assert not Assignment.objects.filter(revision=revision_b).exists()
 
 

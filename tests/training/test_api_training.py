@@ -14,9 +14,9 @@ from openqms.documents import actions as documents
 from openqms.documents.models import DocumentType
 from openqms.testing import PASSWORD, changes_of, event_count, events_since, last_event
 from openqms.training import actions
-from openqms.training.models import Assignment, AssignmentState, QuizAttempt
+from openqms.training.models import Assignment, AssignmentState, QuizAttempt, TrainingSession
 
-from .conftest import SIGN, approve, new_revision
+from .conftest import SIGN, approve, new_revision, sign_all
 
 
 class Api:
@@ -217,20 +217,28 @@ def test_the_quiz_shows_its_right_answers_only_to_record_keepers(client, cast, e
     ]
 
 
+SESSION = {
+    "document": "SOP-001",
+    "revision": "A",
+    "trainer": "reviewer",
+    "held_on": str(timezone.localdate()),
+    "attendees": ["trainee"],
+    "material": "Slides v3",
+}
+
+
+@pytest.fixture
+def trainer(cast, engineer, sop_a):
+    """The reviewer holds the job role and is trained on SOP-001 rev A: they may train."""
+    actions.take_job_role(actor=cast.qa_lead, person=cast.reviewer, job_role=engineer)
+    sign_all(cast.reviewer)
+    return cast.reviewer
+
+
 def test_a_session_signed_by_its_trainer_completes_the_attendees_training(
-    client, cast, engineer, sop_a
+    client, cast, trainer, sop_a
 ):
-    recorded = Api(client, cast.qa_lead).post(
-        "/sessions",
-        {
-            "document": "SOP-001",
-            "revision": "A",
-            "trainer": "reviewer",
-            "held_on": str(timezone.localdate()),
-            "attendees": ["trainee"],
-            "material": "Slides v3",
-        },
-    )
+    recorded = Api(client, cast.qa_lead).post("/sessions", SESSION)
     assert recorded.status_code == 201, recorded.content
     session = recorded.json()
     assert (session["attendees"], session["signed_at"]) == (["trainee"], None)
@@ -246,6 +254,29 @@ def test_a_session_signed_by_its_trainer_completes_the_attendees_training(
     assert last_event().action == "training.session.signed"
     (assignment,) = cast.trainee.assignments.all()
     assert (assignment.state, assignment.method) == ("completed", "session")
+
+
+def test_a_plain_reader_records_no_session_over_the_api(client, cast, trainer, sop_a):
+    trainee = Api(client, cast.trainee)
+    before = event_count()
+    response = trainee.post(
+        "/sessions", {**SESSION, "trainer": "trainee", "attendees": ["reviewer"]}
+    )
+    assert response.status_code == 404, response.content
+    assert not TrainingSession.objects.exists()
+    assert event_count() == before
+
+
+def test_an_untrained_trainer_is_refused_over_the_api(client, cast, engineer, sop_a):
+    qa = Api(client, cast.qa_lead)
+    before = event_count()
+    response = qa.post("/sessions", SESSION)
+    assert response.status_code == 409, response.content
+    assert response.json()["message"] == (
+        "Riley Reviewer is not trained on SOP-001 rev A, and cannot train others on it."
+    )
+    assert not TrainingSession.objects.exists()
+    assert event_count() == before
 
 
 def test_a_manual_assignment_is_listed_with_its_reason(client, cast, sop_a):

@@ -11,6 +11,7 @@ from openqms.testing import PASSWORD, event_count
 from openqms.training import actions
 from openqms.training.models import QuizAttempt
 
+from .conftest import sign_all
 from .test_api_training import QUIZ, Api
 from .test_api_training_refusals import _state
 
@@ -102,6 +103,9 @@ CASES = [
 
 @pytest.fixture
 def setup(cast, engineer, sop_a):
+    # The reviewer, who gives the sessions, is trained on rev A (before the quiz exists).
+    actions.take_job_role(actor=cast.qa_lead, person=cast.reviewer, job_role=engineer)
+    sign_all(cast.reviewer)
     actions.save_quiz(actor=cast.qa_lead, document=sop_a.document, **QUIZ)
     return {"role": engineer.pk, "assignment": cast.trainee.assignments.get().pk}
 

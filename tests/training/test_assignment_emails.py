@@ -39,10 +39,18 @@ def test_a_failed_send_is_recorded_and_retried_at_the_next_tick(cast, engineer, 
 
 
 def test_a_deactivated_holder_is_not_emailed(cast, engineer, sop_type):
+    active = make_person("active", "Ari Active")
+    actions.take_job_role(actor=cast.qa_lead, person=active, job_role=engineer)
     core.deactivate_user(actor=cast.admin, user=cast.trainee, reason="Left")
-    new_document(cast, sop_type, "Cleaning")
-    send_queued()
-    assert _training_mail() == []
+    revision = new_document(cast, sop_type, "Cleaning")
+    assert send_queued() == "1 email(s) sent, 0 failed"
+    [message] = _training_mail()
+    assert (message.to, message.subject) == (
+        ["active@example.test"],
+        f"OpenQMS: training assigned on {revision}",
+    )
+    queued = QueuedEmail.objects.filter(subject__startswith="OpenQMS: training")
+    assert [q.recipients for q in queued] == [["active@example.test"]]
 
 
 class BrokenBackend:

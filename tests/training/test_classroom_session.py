@@ -4,19 +4,27 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from openqms.core.errors import InvalidInput, TransitionNotAllowed
+from openqms.core.errors import InvalidInput, PermissionRefused, TransitionNotAllowed
 from openqms.core.models import Signature
 from openqms.core.signatures import manifestations
 from openqms.testing import changes_of, event_count, events_since
 from openqms.training import actions, matrix
 from openqms.training.models import Assignment, AssignmentState, Method, TrainingSession
 
-from .conftest import SIGN, make_person, new_revision, open_assignments, status_of
+from .conftest import SIGN, make_person, new_revision, open_assignments, sign_all, status_of
 
 
 @pytest.fixture
 def newcomer(db):
     return make_person("newcomer", "Nico Newcomer")
+
+
+@pytest.fixture
+def trainer(cast, engineer, sop_a):
+    """The reviewer, who gives the sessions: holds the job role and is trained on rev A."""
+    actions.take_job_role(actor=cast.qa_lead, person=cast.reviewer, job_role=engineer)
+    sign_all(cast.reviewer)
+    return cast.reviewer
 
 
 def _record(cast, revision, attendees, **kwargs):
@@ -31,7 +39,7 @@ def _record(cast, revision, attendees, **kwargs):
     )
 
 
-def test_recording_a_session_is_audited(cast, engineer, sop_a, newcomer):
+def test_recording_a_session_is_audited(cast, trainer, sop_a, newcomer):
     before = event_count()
     session = _record(cast, sop_a, [cast.trainee, newcomer, cast.trainee])
     assert sorted(session.attendees.values_list("username", flat=True)) == ["newcomer", "trainee"]
@@ -49,7 +57,7 @@ def test_recording_a_session_is_audited(cast, engineer, sop_a, newcomer):
 
 
 def test_the_trainers_signature_completes_every_attendees_training(
-    cast, engineer, sop_a, newcomer, django_capture_on_commit_callbacks
+    cast, trainer, sop_a, newcomer, django_capture_on_commit_callbacks
 ):
     session = _record(cast, sop_a, [cast.trainee, newcomer])
     (open_one,) = open_assignments(cast.trainee)
@@ -65,7 +73,10 @@ def test_the_trainers_signature_completes_every_attendees_training(
     ]
     assert changes_of(events_since(before)[1])["people"] == ["newcomer"]
     assert mail.outbox == []  # nothing is asked of them: no "training assigned" email
-    done = {a.person.username: a for a in Assignment.objects.filter(revision=sop_a)}
+    done = {
+        a.person.username: a
+        for a in Assignment.objects.filter(revision=sop_a).exclude(person=trainer)
+    }
     assert sorted(done) == ["newcomer", "trainee"]
     assert done["trainee"].pk == open_one.pk
     for a in done.values():
@@ -78,7 +89,7 @@ def test_the_trainers_signature_completes_every_attendees_training(
     assert status_of(cast.trainee, sop_a.document) == matrix.CURRENT
 
 
-def test_only_the_trainer_signs_the_session(cast, engineer, sop_a, newcomer):
+def test_only_the_trainer_signs_the_session(cast, trainer, sop_a, newcomer):
     session = _record(cast, sop_a, [cast.trainee, newcomer])
     before = event_count()
     with pytest.raises(TransitionNotAllowed, match="Only the session's trainer"):
@@ -91,7 +102,7 @@ def test_only_the_trainer_signs_the_session(cast, engineer, sop_a, newcomer):
     assert event_count() == before
 
 
-def test_a_session_is_signed_once(cast, engineer, sop_a):
+def test_a_session_is_signed_once(cast, trainer, sop_a):
     session = _record(cast, sop_a, [cast.trainee])
     actions.sign_session(actor=cast.reviewer, session=session, credentials=SIGN)
     before = event_count()
@@ -100,8 +111,9 @@ def test_a_session_is_signed_once(cast, engineer, sop_a):
     assert event_count() == before
 
 
-def test_a_session_on_a_superseded_revision_is_refused(cast, engineer, sop_a):
+def test_a_session_on_a_superseded_revision_is_refused(cast, trainer, sop_a):
     new_revision(cast, sop_a)
+    sign_all(trainer)  # trained on rev B: what is refused is the revision, not the trainer
     sop_a.refresh_from_db()
     before = event_count()
     with pytest.raises(TransitionNotAllowed, match="the current revision is B"):
@@ -110,9 +122,10 @@ def test_a_session_on_a_superseded_revision_is_refused(cast, engineer, sop_a):
     assert event_count() == before
 
 
-def test_a_session_whose_revision_was_superseded_before_signing_is_refused(cast, engineer, sop_a):
+def test_a_session_whose_revision_was_superseded_before_signing_is_refused(cast, trainer, sop_a):
     session = _record(cast, sop_a, [cast.trainee])
     rev_b = new_revision(cast, sop_a)
+    sign_all(trainer)  # trained on rev B: what is refused is the revision, not the trainer
     session.refresh_from_db()
     before = event_count()
     with pytest.raises(TransitionNotAllowed, match="the current revision is B"):
@@ -120,7 +133,7 @@ def test_a_session_whose_revision_was_superseded_before_signing_is_refused(cast,
     session.refresh_from_db()
     assert session.signed_at is None
     assert [a.revision_id for a in open_assignments(cast.trainee)] == [rev_b.pk]
-    assert not Assignment.objects.filter(revision=sop_a, state=AssignmentState.COMPLETED)
+    assert not cast.trainee.assignments.filter(revision=sop_a, state=AssignmentState.COMPLETED)
     assert event_count() == before
 
 
@@ -132,7 +145,7 @@ def test_a_session_whose_revision_was_superseded_before_signing_is_refused(cast,
         ({"material": " "}, "material"),
     ],
 )
-def test_bad_sessions_are_refused(cast, engineer, sop_a, change, message):
+def test_bad_sessions_are_refused(cast, trainer, sop_a, change, message):
     fields = {
         "actor": cast.qa_lead,
         "revision": sop_a,
@@ -149,9 +162,78 @@ def test_bad_sessions_are_refused(cast, engineer, sop_a, change, message):
     assert event_count() == before
 
 
-def test_the_trainer_is_not_an_attendee(cast, engineer, sop_a):
+def test_the_trainer_is_not_an_attendee(cast, trainer, sop_a):
     before = event_count()
     with pytest.raises(InvalidInput, match="not an attendee"):
         _record(cast, sop_a, [cast.trainee, cast.reviewer])
     assert not TrainingSession.objects.exists()
+    assert event_count() == before
+
+
+def test_a_plain_reader_records_no_session_even_one_they_gave(cast, engineer, sop_a, newcomer):
+    before = event_count()
+    with pytest.raises(PermissionRefused):
+        actions.record_session(
+            actor=cast.trainee,
+            revision=sop_a,
+            trainer=cast.trainee,
+            held_on=timezone.localdate(),
+            attendees=[newcomer],
+            material="Walk-through",
+        )
+    assert not TrainingSession.objects.exists()
+    assert not newcomer.assignments.exists()
+    assert event_count() == before
+
+
+def test_a_trainer_never_trained_on_the_revision_is_refused(cast, engineer, sop_a):
+    before = event_count()
+    with pytest.raises(
+        TransitionNotAllowed,
+        match="Riley Reviewer is not trained on SOP-001 rev A, and cannot train others on it",
+    ):
+        _record(cast, sop_a, [cast.trainee])
+    assert not TrainingSession.objects.exists()
+    assert [a.revision_id for a in open_assignments(cast.trainee)] == [sop_a.pk]
+    assert event_count() == before
+
+
+def test_a_trainer_trained_only_on_an_earlier_revision_is_refused(cast, trainer, sop_a):
+    rev_b = new_revision(cast, sop_a)
+    before = event_count()
+    with pytest.raises(TransitionNotAllowed, match="not trained on SOP-001 rev B"):
+        _record(cast, rev_b, [cast.trainee])
+    assert not TrainingSession.objects.exists()
+    assert event_count() == before
+
+
+def test_a_minor_revision_keeps_the_trainer_trained(cast, trainer, sop_a):
+    rev_b = new_revision(cast, sop_a, no_retraining="Typo")
+    session = _record(cast, rev_b, [cast.trainee])
+    actions.sign_session(actor=trainer, session=session, credentials=SIGN)
+    [done] = Assignment.objects.filter(person=cast.trainee, revision=rev_b)
+    assert (done.state, done.session_id) == (AssignmentState.COMPLETED, session.pk)
+
+
+def test_a_trainer_whose_training_was_found_not_effective_signs_no_session(cast, trainer, sop_a):
+    session = _record(cast, sop_a, [cast.trainee])
+    (own,) = Assignment.objects.filter(person=trainer, state=AssignmentState.COMPLETED)
+    actions.evaluate_training(
+        actor=cast.qa_lead,
+        method="Observed at work",
+        result="not_effective",
+        comment="Skips the review step",
+        credentials=SIGN,
+        assignment=own,
+    )
+    before = event_count()
+    with pytest.raises(
+        TransitionNotAllowed,
+        match="Riley Reviewer is not trained on SOP-001 rev A, and cannot train others on it",
+    ):
+        actions.sign_session(actor=trainer, session=session, credentials=SIGN)
+    session.refresh_from_db()
+    assert session.signed_at is None
+    assert [a.revision_id for a in open_assignments(cast.trainee)] == [sop_a.pk]
+    assert not Signature.objects.filter(meaning="delivered").exists()
     assert event_count() == before

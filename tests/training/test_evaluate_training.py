@@ -10,9 +10,10 @@ from openqms.core.errors import (
     TransitionNotAllowed,
 )
 from openqms.core.signatures import Credentials, manifestations
+from openqms.documents.models import Revision
 from openqms.testing import changes_of, event_count, events_since
 from openqms.training import actions, matrix
-from openqms.training.models import AssignmentState, Evaluation
+from openqms.training.models import Assignment, AssignmentState, Evaluation, Holding, Requirement
 
 from .conftest import SIGN, open_assignments, status_of
 
@@ -68,13 +69,24 @@ def test_an_evaluation_is_signed_evaluated_and_audited(cast, completed):
 def test_not_effective_closes_the_training_and_assigns_it_again(cast, completed, sop_a):
     before = event_count()
     _evaluate(cast, result="not_effective", assignment=completed)
-    assert [e.action for e in events_since(before)] == [
+    events = events_since(before)
+    assert [e.action for e in events] == [
         "core.signature.signed",
         "training.evaluation.recorded",
+        "training.assignment.ineffective",
         "training.assignment.created",
     ]
+    assert (events[2].object_id, changes_of(events[2])) == (
+        str(completed.pk),
+        {
+            "person": "trainee",
+            "document": "SOP-001",
+            "revision": "A",
+            "state": ["completed", "ineffective"],
+        },
+    )
     due = timezone.localdate() + dt.timedelta(days=30)
-    assert changes_of(events_since(before)[-1]) == {
+    assert changes_of(events[-1]) == {
         "document": "SOP-001",
         "revision": "A",
         "due_date": due.isoformat(),
@@ -88,6 +100,33 @@ def test_not_effective_closes_the_training_and_assigns_it_again(cast, completed,
     [again] = open_assignments(cast.trainee)
     assert (again.revision_id, again.due_date, again.by_hand) == (sop_a.pk, due, True)
     assert status_of(cast.trainee, sop_a.document) == matrix.DUE
+
+
+def test_the_matrix_of_a_past_day_counts_ineffective_training_until_its_evaluation(
+    cast, completed, sop_a
+):
+    _evaluate(cast, result="not_effective", assignment=completed)
+    # The history, moved back: effective and held 20 days ago, trained 10 days ago,
+    # evaluated (and assigned again) 3 days ago, each at noon.
+    today = timezone.localdate()
+
+    def noon(days_ago):
+        day = today - dt.timedelta(days=days_ago)
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
+    def on(days_ago):
+        return status_of(cast.trainee, sop_a.document, as_of=today - dt.timedelta(days=days_ago))
+
+    Revision.objects.filter(pk=sop_a.pk).update(became_effective_at=noon(20))
+    Holding.objects.filter(person=cast.trainee).update(started_on=today - dt.timedelta(days=20))
+    Requirement.objects.update(added_at=noon(20))
+    Assignment.objects.filter(pk=completed.pk).update(
+        assigned_at=noon(20), completed_at=noon(10), closed_at=noon(3)
+    )
+    [again] = open_assignments(cast.trainee)
+    Assignment.objects.filter(pk=again.pk).update(assigned_at=noon(3))
+    assert [on(11), on(10), on(4)] == [matrix.DUE, matrix.CURRENT, matrix.CURRENT]
+    assert [on(3), on(2), on(0)] == [matrix.DUE, matrix.DUE, matrix.DUE]
 
 
 def test_nobody_evaluates_their_own_training(cast, engineer, sop_a):

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from openqms.core import actions as core
 from openqms.testing import PASSWORD, event_count
-from openqms.training import actions
+from openqms.training import actions, export
 from openqms.training.models import Assignment
 
 from .conftest import SIGN
@@ -103,3 +103,16 @@ def test_an_unknown_format_and_an_outsider_get_404(signed_in, cast, team):
     assert signed_in(cast.qa_lead).get("/training/matrix/export.pdf").status_code == 404
     assert signed_in(cast.outsider).get("/training/matrix/export.csv").status_code == 404
     assert event_count() == before
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["=1+1", " =1+1", "\n=HYPERLINK(1)", "＝1+1", "＋1", "－1", "＠A1", "\tx", "\rx", "+1", "-1"],
+)
+def test_every_way_of_starting_a_formula_is_neutralised(value):
+    assert export.safe(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["Quality", "Ann-Marie", "", "1 = 1", 42, None])
+def test_ordinary_values_are_left_alone(value):
+    assert export.safe(value) == value

@@ -6,7 +6,7 @@ from openqms.core.inbox import Task, tasks_for
 from openqms.training import actions
 from openqms.training.models import Assignment
 
-from .conftest import SIGN, make_person, new_document, open_assignments, set_rule
+from .conftest import SIGN, make_person, new_document, open_assignments, set_rule, sign_all
 
 TODAY = timezone.localdate()
 
@@ -83,6 +83,8 @@ def test_training_without_an_effectiveness_check_waits_for_no_evaluator(cast, en
 
 
 def test_a_trainer_sees_the_session_to_sign(cast, engineer, sop_a):
+    actions.take_job_role(actor=cast.qa_lead, person=cast.reviewer, job_role=engineer)
+    sign_all(cast.reviewer)  # trained on the revision: may train others on it
     session = actions.record_session(
         actor=cast.qa_lead,
         revision=sop_a,

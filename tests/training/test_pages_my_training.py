@@ -3,6 +3,7 @@ constant query count however much training a person has."""
 
 import datetime as dt
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -58,11 +59,15 @@ def test_completed_training_shows_revision_date_and_method(signed_in, cast, engi
 
 
 def test_someone_with_no_training_sees_a_plain_empty_page(signed_in, cast, engineer, sop_a):
-    page = signed_in(cast.outsider).get("/training/my/")
+    page = signed_in(cast.auditor).get("/training/my/")
     html = page.content.decode()
     assert page.status_code == 200
     assert "No training to do." in html and "No training completed yet." in html
     assert "No job role." in html and "SOP-001" not in html
+
+
+def test_someone_with_no_rights_at_all_meets_a_404(signed_in, cast):
+    assert signed_in(cast.outsider).get("/training/my/").status_code == 404
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, db):
@@ -83,3 +88,10 @@ def test_query_count_stays_the_same_as_training_grows(signed_in, cast, engineer,
         return len(queries)
 
     assert queries_for(3) == queries_for(12)
+
+
+@pytest.mark.parametrize(
+    "path", ["/training/sessions/", "/training/people/", "/training/people/outsider/"]
+)
+def test_the_training_pages_do_not_exist_for_someone_with_no_rights(signed_in, cast, path):
+    assert signed_in(cast.outsider).get(path).status_code == 404

@@ -9,11 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.html import escape
 
+from openqms.core import actions as core
 from openqms.testing import PASSWORD, changes_of, event_count, events_since
 from openqms.training import actions
 from openqms.training.models import TrainingSession
 
-from .conftest import open_assignments
+from .conftest import SIGN, open_assignments, sign_all
 
 SLIDES = b"%PDF-1.4 the slides " + b"x" * 50
 
@@ -34,7 +35,15 @@ def _shown_hash(page) -> str:
 
 
 @pytest.fixture
-def session(cast, engineer, sop_a):
+def trained_qa_lead(cast, engineer, sop_a):
+    """The QA lead holds the job role too and is trained on SOP-001 rev A: they may train."""
+    actions.take_job_role(actor=cast.qa_lead, person=cast.qa_lead, job_role=engineer)
+    sign_all(cast.qa_lead)
+    return cast.qa_lead
+
+
+@pytest.fixture
+def session(cast, trained_qa_lead, sop_a):
     """A session the QA lead gave on SOP-001 rev A to the trainee, with its slides, unsigned."""
     return actions.record_session(
         actor=cast.qa_lead,
@@ -48,7 +57,7 @@ def session(cast, engineer, sop_a):
     )
 
 
-def test_records_keeper_records_a_session_from_the_page(signed_in, cast, engineer, sop_a):
+def test_records_keeper_records_a_session_from_the_page(signed_in, cast, trained_qa_lead, sop_a):
     client = signed_in(cast.qa_lead)
     assert (
         "SOP-001 rev A Document control" in client.get("/training/sessions/new/").content.decode()
@@ -155,19 +164,110 @@ def test_outsider_signs_no_session_by_posting(signed_in, cast, session):
     assert response.status_code == 404 and event_count() == before
 
 
-def test_a_trainer_without_the_records_permission_names_only_themselves(
-    signed_in, cast, engineer, sop_a
-):
-    client = signed_in(cast.reviewer)
+@pytest.mark.parametrize("who", ["trainee", "reviewer"])
+def test_only_records_keepers_record_a_session(signed_in, cast, trained_qa_lead, sop_a, who):
+    client = signed_in(getattr(cast, who))
+    assert client.get("/training/sessions/new/").status_code == 404
+    assert "Record a session" not in client.get("/training/sessions/").content.decode()
     before = event_count()
-    page = client.post("/training/sessions/new/", _form(sop_a, trainer="qa-lead"))
-    assert "Select a valid choice." in page.content.decode()
+    response = client.post("/training/sessions/new/", _form(sop_a, trainer=cast.qa_lead.username))
+    assert response.status_code == 404
     assert not TrainingSession.objects.exists() and event_count() == before
+    assert "Record a session" in signed_in(cast.qa_lead).get("/training/sessions/").content.decode()
+
+
+def test_the_records_keeper_names_any_active_person_as_trainer(signed_in, cast, engineer, sop_a):
+    core.deactivate_user(actor=cast.admin, user=cast.author, reason="Left")
+    client = signed_in(cast.qa_lead)
+    choices = client.get("/training/sessions/new/").context["form"].fields["trainer"].queryset
+    assert [p.username for p in choices] == [
+        "admin",
+        "auditor",
+        "approver",
+        "outsider",
+        "qa-lead",
+        "reviewer",
+        "trainee",
+    ]
+    actions.take_job_role(actor=cast.qa_lead, person=cast.reviewer, job_role=engineer)
+    sign_all(cast.reviewer)
     client.post("/training/sessions/new/", _form(sop_a, trainer="reviewer"))
     assert TrainingSession.objects.get().trainer == cast.reviewer
 
 
-def test_a_session_in_the_future_is_refused_with_the_reason(signed_in, cast, engineer, sop_a):
+def test_a_trainer_not_trained_on_the_revision_is_refused_with_the_reason(
+    signed_in, cast, engineer, sop_a
+):
+    before = event_count()
+    page = signed_in(cast.qa_lead).post("/training/sessions/new/", _form(sop_a, trainer="reviewer"))
+    assert (
+        escape("Riley Reviewer is not trained on SOP-001 rev A, and cannot train others on it.")
+        in page.content.decode()
+    )
+    assert not TrainingSession.objects.exists() and event_count() == before
+
+
+def test_an_untrained_trainer_is_refused_at_signing_with_the_reason(
+    signed_in, cast, engineer, sop_a
+):
+    """The reviewer was trained when the session was recorded; an evaluation then found
+    their training not effective, so they no longer train others on the procedure."""
+    actions.take_job_role(actor=cast.qa_lead, person=cast.reviewer, job_role=engineer)
+    sign_all(cast.reviewer)
+    session = actions.record_session(
+        actor=cast.qa_lead,
+        revision=sop_a,
+        trainer=cast.reviewer,
+        held_on=timezone.localdate(),
+        attendees=[cast.trainee],
+        material="Walkthrough",
+    )
+    (own,) = cast.reviewer.assignments.all()
+    actions.evaluate_training(
+        actor=cast.qa_lead,
+        method="Observed at work",
+        result="not_effective",
+        comment="Skips the review",
+        credentials=SIGN,
+        assignment=own,
+    )
+    before = event_count()
+    page = signed_in(cast.reviewer).post(
+        f"/training/sessions/{session.pk}/sign/", {"password": PASSWORD}, follow=True
+    )
+    assert (
+        escape("Riley Reviewer is not trained on SOP-001 rev A, and cannot train others on it.")
+        in page.content.decode()
+    )
+    session.refresh_from_db()
+    assert session.signed_at is None and len(open_assignments(cast.trainee)) == 1
+    assert event_count() == before
+
+
+def test_the_list_shows_the_newest_session_first(signed_in, cast, session, trained_qa_lead):
+    earlier = actions.record_session(
+        actor=cast.qa_lead,
+        revision=session.revision,
+        trainer=trained_qa_lead,
+        held_on=timezone.localdate() - dt.timedelta(days=3),
+        attendees=[cast.trainee],
+        material="First pass",
+    )
+    later = actions.record_session(
+        actor=cast.qa_lead,
+        revision=session.revision,
+        trainer=trained_qa_lead,
+        held_on=timezone.localdate(),
+        attendees=[cast.trainee],
+        material="Second pass",
+    )
+    listing = signed_in(cast.trainee).get("/training/sessions/")
+    assert [s.pk for s in listing.context["page"]] == [later.pk, session.pk, earlier.pk]
+
+
+def test_a_session_in_the_future_is_refused_with_the_reason(
+    signed_in, cast, trained_qa_lead, sop_a
+):
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     before = event_count()
     page = signed_in(cast.qa_lead).post(

@@ -38,7 +38,10 @@ def history(cast, engineer, sop_a):
         comment="Follows the procedure.",
         credentials=SIGN,
     )
+    actions.take_job_role(actor=cast.qa_lead, person=cast.reviewer, job_role=engineer)
     rev_b = new_revision(cast, sop_a)
+    on_b = Assignment.objects.get(person=cast.reviewer, revision=rev_b)
+    actions.sign_trained(actor=cast.reviewer, assignment=on_b, credentials=SIGN)  # trains others
     session = actions.record_session(
         actor=cast.qa_lead,
         revision=rev_b,
@@ -165,10 +168,12 @@ def test_the_people_list_filters_by_job_role_and_shows_only_whom_one_may_see(
 ):
     names = lambda page: [p.username for p, _ in page.context["rows"]]  # noqa: E731
     assert names(signed_in(cast.qa_lead).get("/training/people/", {"job_role": engineer.pk})) == [
-        "trainee"
+        "reviewer",
+        "trainee",
     ]
     assert names(signed_in(cast.approver).get("/training/people/")) == ["approver", "trainee"]
-    assert names(signed_in(cast.outsider).get("/training/people/")) == ["outsider"]
+    assert names(signed_in(cast.author).get("/training/people/")) == ["author"]
+    assert signed_in(cast.outsider).get("/training/people/").status_code == 404
 
 
 def test_the_people_list_costs_the_same_queries_as_people_grow(signed_in, cast, engineer):

@@ -8,18 +8,32 @@ from django.db.models import QuerySet
 from openqms.core.access import has_permission
 from openqms.core.errors import NotFound
 from openqms.core.models import User
+from openqms.documents import registry as documents
 from openqms.training.models import Assignment, CompetenceRecord, Evaluation, TrainingSession
-from openqms.training.registry import EVALUATE, READ, RECORDS
+from openqms.training.registry import EVALUATE, MANAGE, READ, RECORDS
 
 
 def sees_everyone(user: User) -> bool:
     return has_permission(user, READ)
 
 
+def is_participant(user: User) -> bool:
+    """Whoever reads procedures trains on them; someone with no rights at all does not."""
+    needs = (READ, MANAGE, RECORDS, EVALUATE, documents.READ, documents.READ_ALL)
+    return any(has_permission(user, need) for need in needs)
+
+
+def require_participant(user: User) -> None:
+    if not is_participant(user):
+        raise NotFound()
+
+
 def visible_people(user: User) -> QuerySet[User]:
     people = User.objects.select_related("employee")
     if sees_everyone(user):
         return people
+    if not is_participant(user):
+        return people.none()
     return people.filter(pk=user.pk) | people.filter(employee__manager=user)
 
 
@@ -65,9 +79,12 @@ def get_session_for_user(user: User, pk: int) -> TrainingSession:
 
 
 def get_record_for_user(user: User, pk: int) -> CompetenceRecord:
+    """Record keepers reach every record (they add them for anyone); others as people."""
     records = CompetenceRecord.objects.select_related("person", "competency", "file")
+    if not has_permission(user, RECORDS):
+        records = records.filter(person__in=visible_people(user))
     try:
-        return records.filter(person__in=visible_people(user)).get(pk=pk)
+        return records.get(pk=pk)
     except CompetenceRecord.DoesNotExist:
         raise NotFound() from None
 

@@ -29,6 +29,7 @@ TEAM = [
     ("trainee", None, "Engineering", "approver", ["Software engineer"]),
     ("reviewer", None, "Quality", "qa", ["QA specialist"]),
     ("approver", None, "Engineering", "qa", ["QA specialist", "Software engineer"]),
+    ("qa", None, "Quality", "admin", ["QA specialist"]),
 ]
 QUIZ = [
     {

@@ -28,12 +28,16 @@ from openqms.training.models import (
     TrainingSession,
 )
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What makes a spreadsheet read a cell as a formula, full-width forms included; leading
+# blanks and line breaks are skipped by some spreadsheets, so they are looked past.
+FORMULA_STARTS = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
 
 
 def safe(value):
     """A cell value a spreadsheet shows as text, never runs."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value.lstrip(" \t\r\n").startswith(FORMULA_STARTS):
+        return "'" + value
+    if isinstance(value, str) and value[:1] in ("\t", "\r"):
         return "'" + value
     return value
 

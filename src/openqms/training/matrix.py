@@ -291,9 +291,10 @@ def _assignments(moment, people, documents, by_document):
     completed = Assignment.objects.filter(state=AssignmentState.COMPLETED)
     pending = Assignment.objects.filter(state=AssignmentState.OPEN)
     if moment is not None:
-        completed = Assignment.objects.filter(
-            completed_at__lte=moment,
-            state__in=[AssignmentState.COMPLETED, AssignmentState.INEFFECTIVE],
+        # Training later found not effective counted until that evaluation closed it.
+        completed = Assignment.objects.filter(completed_at__lte=moment).filter(
+            Q(state=AssignmentState.COMPLETED)
+            | Q(state=AssignmentState.INEFFECTIVE, closed_at__gt=moment)
         )
         pending = Assignment.objects.filter(assigned_at__lte=moment).filter(
             Q(completed_at__isnull=True) | Q(completed_at__gt=moment),

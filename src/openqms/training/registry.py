@@ -32,6 +32,7 @@ for _code, _label in [
     ("training.assignment.superseded", "Open training closed: its revision was superseded"),
     ("training.assignment.cancelled", "Open training closed: no longer required"),
     ("training.assignment.completed", "Training completed"),
+    ("training.assignment.ineffective", "Completed training evaluated as not effective"),
     ("training.quiz.saved", "Quiz saved"),
     ("training.quiz.attempted", "Quiz attempted"),
     ("training.session.recorded", "Classroom session recorded"),

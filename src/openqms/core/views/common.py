@@ -32,6 +32,17 @@ def attempt(
     return result if result is not None else True
 
 
+def attempt_signed(
+    request: HttpRequest, form: forms.Form, call: Callable[[dict, Any], Any], success: str
+) -> Any:
+    """A signing form: when valid, `call(cleaned_data, credentials)` runs as `attempt` does;
+    otherwise nothing is signed and the form's problems are shown."""
+    if not form.is_valid():
+        messages.error(request, f"Nothing was signed. {form_problems(form)}")
+        return None
+    return attempt(request, None, lambda: call(form.cleaned_data, form.credentials()), success)
+
+
 def form_problems(form: forms.Form) -> str:
     parts = []
     for name, errors in form.errors.items():

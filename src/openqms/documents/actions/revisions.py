@@ -7,7 +7,6 @@ electronic signatures.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable
 
@@ -16,6 +15,7 @@ from django.utils import timezone
 
 from openqms.core import audit
 from openqms.core.access import require
+from openqms.core.dates import months_later
 from openqms.core.errors import InvalidInput, TransitionNotAllowed
 from openqms.core.models import Signature, User
 from openqms.core.signatures import (
@@ -143,7 +143,8 @@ def take_step(
                 fields={"justification": "Not for a first revision."},
             )
         updates = {"retraining_needed": False, "retraining_justification": no_retraining}
-        reason = no_retraining
+        decision = f"No retraining needed: {no_retraining}"
+        reason = f"{reason.strip()} — {decision}" if reason.strip() else decision
     return REVIEW_FLOW.apply(
         obj=revision,
         name=step,
@@ -313,7 +314,7 @@ def _make_effective(revision: Revision, actor: User | None) -> None:
     revision.save(update_fields=["state", "became_effective_at"])
     document = revision.document
     months = document.doc_type.review_interval_months  # 0: this type has no periodic review
-    document.next_review = _months_later(timezone.localdate(), months) if months else None
+    document.next_review = months_later(timezone.localdate(), months) if months else None
     document.save(update_fields=["next_review"])
     audit.record(
         actor=actor,
@@ -322,14 +323,6 @@ def _make_effective(revision: Revision, actor: User | None) -> None:
         changes={"state": [old_state, S.EFFECTIVE], "next_review": [None, document.next_review]},
     )
     hooks.revision_became_effective(revision, actor)
-
-
-def _months_later(day: dt.date, months: int) -> dt.date:
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 @transaction.atomic(durable=True)
@@ -435,7 +428,7 @@ def complete_periodic_review(
         changes = {"outcome": outcome, "revision": revision.label}
         if outcome == ReviewOutcome.NO_CHANGE:
             months = document.doc_type.review_interval_months
-            after = _months_later(timezone.localdate(), months) if months else None
+            after = months_later(timezone.localdate(), months) if months else None
             changes["next_review"] = [document.next_review, after]
             document.next_review = after
             document.save(update_fields=["next_review"])

@@ -18,7 +18,7 @@ from openqms.core.errors import NotFound
 from openqms.core.forms import ReasonForm
 from openqms.core.models import User
 from openqms.core.signatures import has_second_factor
-from openqms.core.views.common import attempt, attempt_with_reason, form_problems
+from openqms.core.views.common import attempt, attempt_signed, attempt_with_reason, form_problems
 from openqms.documents import access, actions
 from openqms.documents.forms import (
     DisposeForm,
@@ -74,23 +74,19 @@ def review_list(request: HttpRequest) -> HttpResponse:
 def periodic_review_complete(request: HttpRequest, number: str) -> HttpResponse:
     document = _document(request, number)
     form = PeriodicReviewForm(request.POST, needs_code=has_second_factor(request.user))
-    if not form.is_valid():
-        messages.error(request, f"Nothing was signed. {form_problems(form)}")
-        return redirect("documents:detail", number=number)
-    data = form.cleaned_data
-    done = attempt(
+    done = attempt_signed(
         request,
-        None,
-        lambda: actions.complete_periodic_review(
+        form,
+        lambda data, credentials: actions.complete_periodic_review(
             actor=request.user,
             document=document,
             outcome=data["outcome"],
             comment=data["comment"],
-            credentials=form.credentials(),
+            credentials=credentials,
         ),
         "Signed: periodic review completed.",
     )
-    if done and data["outcome"] == ReviewOutcome.CHANGE_NEEDED:
+    if done and form.cleaned_data["outcome"] == ReviewOutcome.CHANGE_NEEDED:
         messages.info(request, "A new revision was started as a draft for the change.")
     return redirect("documents:detail", number=number)
 

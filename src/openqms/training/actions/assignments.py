@@ -35,39 +35,38 @@ def assign_for_revision(revision: Revision, actor: User | None) -> None:
     earlier = Assignment.objects.filter(document=document, state=AssignmentState.OPEN).exclude(
         revision=revision
     )
-    if not revision.retraining_needed:
-        carried = list(earlier.values_list("person_id", "due_date"))
-        close_assignments(
-            actor=actor,
-            assignments=earlier,
-            state=AssignmentState.SUPERSEDED,
-            reason=f"{revision} became effective (no retraining needed)",
-            obj=revision,
-        )
-        for due in sorted({d for _, d in carried}):
-            create_assignments(
-                actor=actor,
-                revision=revision,
-                people=[p for p, d in carried if d == due],
-                due_date=due,
-                reason=f"{revision} replaced the revision still being trained on",
-            )
-        return
+    # Who was still training on an earlier revision, and whether by hand (not by a role).
+    carried = list(earlier.values_list("person_id", "due_date", "by_hand"))
+    minor = not revision.retraining_needed
     close_assignments(
         actor=actor,
         assignments=earlier,
         state=AssignmentState.SUPERSEDED,
-        reason=f"{revision} became effective",
+        reason=f"{revision} became effective" + (" (no retraining needed)" if minor else ""),
         obj=revision,
     )
     due = timezone.localdate() + dt.timedelta(days=rule_for(document.doc_type).due_days)
-    create_assignments(
-        actor=actor,
-        revision=revision,
-        people=people_requiring(document),
-        due_date=due,
-        reason=f"{revision} became effective",
-    )
+    if not minor:
+        create_assignments(
+            actor=actor,
+            revision=revision,
+            people=people_requiring(document),
+            due_date=due,
+            reason=f"{revision} became effective",
+        )
+    # Training still under way moves to the new revision: all of it for a minor change,
+    # with its due date; otherwise the job roles decided above, and what was assigned by
+    # hand (not by a job role) moves on by hand.
+    carried = [(p, d if minor else due, h) for p, d, h in carried if minor or h]
+    for when, by_hand in sorted({(d, h) for _, d, h in carried}):
+        create_assignments(
+            actor=actor,
+            revision=revision,
+            people=[p for p, d, h in carried if (d, h) == (when, by_hand)],
+            due_date=when,
+            reason=f"{revision} replaced the revision still being trained on",
+            by_hand=by_hand,
+        )
 
 
 def close_for_withdrawn(document: Document, actor: User | None, reason: str) -> None:
@@ -87,7 +86,9 @@ def assign_training(
     *, actor: User, person: User, document: Document, due_date: dt.date, reason: str
 ) -> Assignment:
     """Assign one person the revision in force of a document, outside their job roles
-    (a new starter's induction, a retraining after a nonconformance…)."""
+    (a new starter's induction, a visitor's briefing…). Someone already trained on that
+    revision is not assigned it again; an evaluation that finds training not effective is
+    what reassigns it."""
     require(actor, MANAGE)
     reason = clean_text(reason, "reason", limit=300)
     if not person.is_active:

@@ -106,7 +106,10 @@ def create_assignments(
         return []
     rule = rule_for(revision.document.doc_type)
     now = timezone.now()
-    created = Assignment.objects.bulk_create(
+    # A job role given at the same moment may have assigned someone already: the database
+    # keeps one live assignment per person and revision, and a conflict is skipped rather
+    # than failing the approval; what was created here is read back for the audit event.
+    Assignment.objects.bulk_create(
         [
             Assignment(
                 person_id=person_id,
@@ -121,8 +124,17 @@ def create_assignments(
             for person_id in new
         ],
         batch_size=500,
+        ignore_conflicts=True,
     )
-    people_rows = list(User.objects.filter(pk__in=new).order_by("username"))
+    created = list(
+        Assignment.objects.filter(
+            revision=revision, person_id__in=new, assigned_at=now, state=AssignmentState.OPEN
+        ).order_by("person_id")
+    )
+    if not created:
+        return []
+    mine = {a.person_id for a in created}
+    people_rows = list(User.objects.filter(pk__in=mine).order_by("username"))
     audit.record(
         actor=actor,
         action="training.assignment.created",

@@ -20,6 +20,7 @@ from openqms.documents.actions.common import clean_text
 from openqms.documents.models import Document, Revision, RevisionState
 from openqms.training.actions.common import create_assignments, rule_for
 from openqms.training.errors import superseded
+from openqms.training.matrix import is_trained
 from openqms.training.models import (
     Assignment,
     AssignmentState,
@@ -226,9 +227,10 @@ def record_session(
     file_name: str = "",
     file_content: IO[bytes] | None = None,
 ) -> TrainingSession:
-    """A classroom session on a revision in force, to be signed by its trainer."""
-    if actor.pk != trainer.pk:
-        require(actor, RECORDS)
+    """A classroom session on a revision in force, to be signed by its trainer. Only
+    record keepers record sessions, and only someone trained on the revision trains
+    others on it: the trainer's signature completes the attendees' training."""
+    require(actor, RECORDS)
     material = clean_text(material, "material", limit=4000)
     attendees = list({a.pk: a for a in attendees}.values())
     if not attendees:
@@ -241,6 +243,7 @@ def record_session(
         raise InvalidInput("A session is recorded once held.", fields={"held_on": "Future."})
     if revision.state != RevisionState.EFFECTIVE:
         raise superseded(revision, _current_revision(revision.document_id))
+    _trainer_is_trained(trainer, revision)
     name = files.check_name(file_name) if file_content is not None else ""
     stored = files.store(file_content) if file_content is not None else None
     with transaction.atomic(durable=True):
@@ -320,6 +323,14 @@ def sign_session(
     return session
 
 
+def _trainer_is_trained(trainer: User, revision: Revision) -> None:
+    trained, current = is_trained(trainer, revision.document_id)
+    if not trained:
+        raise TransitionNotAllowed(
+            f"{trainer.full_name} is not trained on {current}, and cannot train others on it."
+        )
+
+
 def _signable_session(session: TrainingSession, actor: User) -> None:
     if session.trainer_id != actor.pk:
         raise TransitionNotAllowed("Only the session's trainer signs it.")
@@ -327,6 +338,7 @@ def _signable_session(session: TrainingSession, actor: User) -> None:
         raise TransitionNotAllowed("The trainer has signed this session already.")
     if session.revision.state != RevisionState.EFFECTIVE:
         raise superseded(session.revision, _current_revision(session.revision.document_id))
+    _trainer_is_trained(actor, session.revision)
 
 
 def evaluate_training(
@@ -407,6 +419,17 @@ def _retrain(assignment: Assignment, actor: User) -> None:
     assignment.state, assignment.closed_at = AssignmentState.INEFFECTIVE, now
     assignment.closed_reason = "Evaluated as not effective"
     assignment.save(update_fields=["state", "closed_at", "closed_reason"])
+    audit.record(
+        actor=actor,
+        action="training.assignment.ineffective",
+        obj=assignment,
+        changes={
+            "person": assignment.person.username,
+            "document": assignment.revision.document.number,
+            "revision": assignment.revision.label,
+            "state": [AssignmentState.COMPLETED, AssignmentState.INEFFECTIVE],
+        },
+    )
     revision = _current_revision(assignment.document_id) or assignment.revision
     revision = Revision.objects.select_related("document__doc_type").get(pk=revision.pk)
     days = rule_for(revision.document.doc_type).due_days

@@ -3,7 +3,6 @@ certificates, with the file and the expiry date. Withdrawn, never deleted."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from typing import IO
 
@@ -12,19 +11,12 @@ from django.utils import timezone
 
 from openqms.core import audit, files
 from openqms.core.access import require
+from openqms.core.dates import months_later
 from openqms.core.errors import InvalidInput, TransitionNotAllowed
 from openqms.core.models import User
 from openqms.documents.actions.common import clean_text
 from openqms.training.models import CompetenceRecord, Competency, RecordKind
 from openqms.training.registry import RECORDS
-
-
-def _months_later(day: dt.date, months: int) -> dt.date:
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def add_competence_record(
@@ -52,7 +44,7 @@ def add_competence_record(
             "It cannot be obtained in the future.", fields={"obtained_on": "Future."}
         )
     if competency and competency.validity_months and obtained_on and expires_on is None:
-        expires_on = _months_later(obtained_on, competency.validity_months)
+        expires_on = months_later(obtained_on, competency.validity_months)
     if obtained_on and expires_on and expires_on <= obtained_on:
         raise InvalidInput(
             "It must expire after it was obtained.", fields={"expires_on": "Before obtained."}

@@ -17,6 +17,7 @@ from openqms.core.models import User
 from openqms.core.signatures import content_hash, manifestations
 from openqms.documents import access as documents_access
 from openqms.documents.models import Document, DocumentType
+from openqms.training import access
 from openqms.training.actions.common import rule_for
 from openqms.training.models import (
     Assignment,
@@ -30,7 +31,7 @@ from openqms.training.models import (
     Requirement,
     TrainingSession,
 )
-from openqms.training.registry import EVALUATE, MANAGE, READ, RECORDS
+from openqms.training.registry import MANAGE
 
 # -- who may do what ---------------------------------------------------------------------
 
@@ -41,12 +42,6 @@ def need(user: User, *needs: str) -> None:
         raise NotFound()
 
 
-def _require_participant(user: User) -> None:
-    """Whoever reads procedures trains on them; someone with no rights meets a 404."""
-    if not any(core_access.has_permission(user, n) for n in (READ, MANAGE, RECORDS, EVALUATE)):
-        documents_access.require_reader(user)
-
-
 class _Participants:
     """Someone with no rights at all meets the same 404 on every training endpoint, before
     their input is even read (ninja answers errors raised while authenticating)."""
@@ -54,7 +49,7 @@ class _Participants:
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         user = super().authenticate(request, key)
         if user is not None:
-            _require_participant(user)
+            access.require_participant(user)
         return user
 
 

@@ -188,6 +188,7 @@ def session_list(request: HttpRequest, q: Query[PageQuery]):
 @router.post("/sessions", response={201: SessionDetailOut})
 def session_create(request: HttpRequest, body: SessionIn):
     """Record a classroom session held on a revision in force; its trainer signs it next."""
+    need(request.user, RECORDS)
     revision = (
         documents_access.visible_revisions(request.user)
         .filter(document__number=body.document, label=body.revision)

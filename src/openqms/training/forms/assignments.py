@@ -74,7 +74,7 @@ class RoleEvaluationForm(EvaluationForm):
 
 class SessionForm(forms.Form):
     """A classroom session: `revisions` are those in force the recorder may see, `trainers`
-    those they may name (themselves, or anyone active for the records keepers)."""
+    anyone active (the trainer must be trained on the revision)."""
 
     revision = forms.ModelChoiceField(queryset=None, label="Document revision in force")
     trainer = forms.ModelChoiceField(queryset=None, to_field_name="username")

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from openqms.core.access import has_permission
 from openqms.core.errors import DomainError, NotFound
 from openqms.core.signatures import has_second_factor
-from openqms.core.views.common import attempt, form_problems
+from openqms.core.views.common import attempt, attempt_signed
 from openqms.documents import access as documents_access
 from openqms.documents.models import Revision, RevisionState
 from openqms.documents.views.documents import render_markdown
@@ -55,6 +55,8 @@ def _quiz(assignment: Assignment) -> Quiz | None:
 
 def my_training(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if not access.is_participant(user):
+        raise Http404
     mine = Assignment.objects.filter(person=user).select_related("revision__document")
     context = {
         "open": mine.filter(state=AssignmentState.OPEN).order_by("due_date", "pk"),
@@ -100,16 +102,17 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignment, user = _assignment(request, pk), request.user
     revision = assignment.revision
     in_force = revision.state == RevisionState.EFFECTIVE
+    can_open = documents_access.visible_revisions(user).filter(pk=revision.pk).exists()
+    # The content is shown to the trainee, and to others only as document control allows.
+    readable = can_open or assignment.person_id == user.pk
     context = {
         "assignment": assignment,
         "revision": revision,
         "document": revision.document,
         "in_force": in_force,
-        "body": render_markdown(revision.body),
+        "body": render_markdown(revision.body) if readable else "",
         "files": revision.attachments.select_related("stored_file"),
-        "can_open_revision": documents_access.visible_revisions(user)
-        .filter(pk=revision.pk)
-        .exists(),
+        "can_open_revision": can_open,
         "overdue": assignment.state == AssignmentState.OPEN
         and assignment.due_date < timezone.localdate(),
         "evaluations": assignment.evaluations.select_related("evaluator"),
@@ -171,23 +174,19 @@ def assignment_quiz(request: HttpRequest, pk: int) -> HttpResponse:
 def assignment_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
     form = EvaluationForm(request.POST, needs_code=has_second_factor(request.user))
-    if not form.is_valid():
-        messages.error(request, f"Nothing was signed. {form_problems(form)}")
-        return redirect("training:assignment", pk=pk)
-    data = form.cleaned_data
-    done = attempt(
+    done = attempt_signed(
         request,
-        None,
-        lambda: actions.evaluate_training(
+        form,
+        lambda data, credentials: actions.evaluate_training(
             actor=request.user,
             assignment=assignment,
             method=data["method"],
             result=data["result"],
             comment=data["comment"],
-            credentials=form.credentials(),
+            credentials=credentials,
         ),
         "Signed: effectiveness of training evaluated.",
     )
-    if done and data["result"] == EvaluationResult.NOT_EFFECTIVE:
+    if done and form.cleaned_data["result"] == EvaluationResult.NOT_EFFECTIVE:
         messages.info(request, f"{assignment.person.full_name} is assigned the training again.")
     return redirect("training:assignment", pk=pk)

@@ -61,6 +61,8 @@ def _listed(user: User, filters: dict):
 
 
 def people_list(request: HttpRequest) -> HttpResponse:
+    if not access.is_participant(request.user):
+        raise Http404
     form = PeopleFilterForm(request.GET)
     filters = form.filters() if form.is_valid() else None
     people = _listed(request.user, filters) if filters else User.objects.none()

@@ -5,7 +5,6 @@ goes through training.actions, which checks the permission again.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -15,11 +14,11 @@ from openqms.core.access import has_permission
 from openqms.core.errors import NotFound
 from openqms.core.models import User
 from openqms.core.signatures import has_second_factor
-from openqms.core.views.common import attempt, attempt_with_reason, form_problems
+from openqms.core.views.common import attempt, attempt_signed, attempt_with_reason
 from openqms.training import access, actions
 from openqms.training.forms.assignments import CompetenceRecordForm, RoleEvaluationForm
 from openqms.training.models import CompetenceRecord, JobRole
-from openqms.training.registry import RECORDS
+from openqms.training.registry import EVALUATE, RECORDS
 
 
 def _person(request: HttpRequest, username: str) -> User:
@@ -71,6 +70,8 @@ def record_file(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_POST
 def record_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    if not has_permission(request.user, RECORDS):
+        raise Http404
     record = _record(request, pk)
     attempt_with_reason(
         request,
@@ -84,27 +85,25 @@ def record_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def role_evaluate(request: HttpRequest, username: str) -> HttpResponse:
+    if not has_permission(request.user, EVALUATE):
+        raise Http404
     person = _person(request, username)
     held = JobRole.objects.filter(holdings__person=person, holdings__ended_on__isnull=True)
     form = RoleEvaluationForm(
         request.POST, roles=held.distinct(), needs_code=has_second_factor(request.user)
     )
-    if not form.is_valid():
-        messages.error(request, f"Nothing was signed. {form_problems(form)}")
-        return redirect("training:person", username=username)
-    data = form.cleaned_data
-    attempt(
+    attempt_signed(
         request,
-        None,
-        lambda: actions.evaluate_training(
+        form,
+        lambda data, credentials: actions.evaluate_training(
             actor=request.user,
             person=person,
             job_role=data["job_role"],
             method=data["method"],
             result=data["result"],
             comment=data["comment"],
-            credentials=form.credentials(),
+            credentials=credentials,
         ),
-        f"Signed: {person.full_name}'s effectiveness as {data['job_role']} evaluated.",
+        f"Signed: {person.full_name}'s effectiveness in a job role evaluated.",
     )
     return redirect("training:person", username=username)
