@@ -151,6 +151,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "openqms.core.context_processors.navigation",
+                "openqms.training.context_processors.training_navigation",
             ],
         },
     },

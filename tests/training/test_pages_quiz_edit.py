@@ -87,3 +87,19 @@ def test_only_those_who_keep_training_records_reach_the_quiz(signed_in, cast, so
 
 def test_a_missing_document_has_no_quiz_page(signed_in, cast, sop_a):
     assert signed_in(cast.qa_lead).get("/training/quizzes/SOP-999/").status_code == 404
+
+
+def test_the_quiz_list_shows_quizzes_and_opens_a_documents_quiz_by_number(
+    signed_in, cast, sop_a
+):
+    client = signed_in(cast.qa_lead)
+    assert "No quiz yet." in client.get("/training/quizzes/").content.decode()
+    response = client.get("/training/quizzes/", {"number": "SOP-001"})
+    assert response.status_code == 302 and response["Location"] == "/training/quizzes/SOP-001/"
+    page = client.get("/training/quizzes/", {"number": "SOP-999"}, follow=True)
+    assert "There is no document SOP-999 you may see." in page.content.decode()
+
+
+def test_the_quiz_list_is_for_record_keepers_only(signed_in, cast, sop_a):
+    for person in (cast.trainee, cast.admin, cast.outsider):
+        assert signed_in(person).get("/training/quizzes/").status_code == 404

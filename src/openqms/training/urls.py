@@ -41,6 +41,7 @@ urlpatterns = [
     path("competencies/", views.competency_list, name="competencies"),
     path("rules/", views.rule_list, name="rules"),
     path("rules/<slug:code>/", views.rule_edit, name="rule-edit"),
+    path("quizzes/", views.quiz_list, name="quizzes"),
     path("quizzes/<str:number>/", views.quiz_edit, name="quiz-edit"),
     path("assign/", views.assign_create, name="assign"),
 ]

@@ -258,6 +258,18 @@ def _posted_blocks(request: HttpRequest) -> int:
     return max((n for n in range(1, QUIZ_MAX + 1) if f"q{n}_text" in request.POST), default=0)
 
 
+def quiz_list(request: HttpRequest) -> HttpResponse:
+    """The documents that have a quiz; any other document's quiz is started by its number."""
+    _require(request, RECORDS)
+    number = request.GET.get("number", "").strip()
+    if number:
+        if documents_access.visible_documents(request.user).filter(number=number).exists():
+            return redirect("training:quiz-edit", number=number)
+        messages.error(request, f"There is no document {number} you may see.")
+    quizzes = Quiz.objects.select_related("document", "updated_by").order_by("document__number")
+    return render(request, "training/quiz_list.html", {"quizzes": quizzes, "here": "quizzes"})
+
+
 def quiz_edit(request: HttpRequest, number: str) -> HttpResponse:
     _require(request, RECORDS)
     document = _document(request, number)
