@@ -89,9 +89,7 @@ def test_a_missing_document_has_no_quiz_page(signed_in, cast, sop_a):
     assert signed_in(cast.qa_lead).get("/training/quizzes/SOP-999/").status_code == 404
 
 
-def test_the_quiz_list_shows_quizzes_and_opens_a_documents_quiz_by_number(
-    signed_in, cast, sop_a
-):
+def test_the_quiz_list_shows_quizzes_and_opens_a_documents_quiz_by_number(signed_in, cast, sop_a):
     client = signed_in(cast.qa_lead)
     assert "No quiz yet." in client.get("/training/quizzes/").content.decode()
     response = client.get("/training/quizzes/", {"number": "SOP-001"})
