@@ -7,31 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from openqms.core import actions
+from tests.strategies import json_bodies
 
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
-    lambda children: (
-        st.lists(children, max_size=4)
-        | st.dictionaries(
-            st.sampled_from(
-                [
-                    "username",
-                    "full_name",
-                    "password",
-                    "roles",
-                    "reason",
-                    "role",
-                    "name",
-                    "email",
-                    "x",
-                ]
-            )
-            | st.text(max_size=8),
-            children,
-            max_size=5,
-        )
-    ),
-    max_leaves=10,
+JSON = json_bodies(
+    ["username", "full_name", "password", "roles", "reason", "role", "name", "email", "x"]
 )
 POSTS = [
     "/users",

@@ -5,6 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.documents.test_api_documents import Api
+from tests.strategies import json_bodies
 
 KEYS = [
     "type",
@@ -18,14 +19,7 @@ KEYS = [
     "reason",
     "content_hash",
 ]
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
-    lambda children: (
-        st.lists(children, max_size=4)
-        | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=8), children, max_size=6)
-    ),
-    max_leaves=10,
-)
+JSON = json_bodies(KEYS)
 WRITES = [
     ("post", ""),
     ("post", "/SOP-001/revisions"),

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from openqms.testing import PASSWORD, event_count
 from openqms.training import actions
 from openqms.training.models import QuizAttempt
+from tests.strategies import json_bodies
 
 from .conftest import sign_all
 from .test_api_training import QUIZ, Api
@@ -171,14 +172,7 @@ KEYS = [
     "title",
     "job_role",
 ]
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda children: (
-        st.lists(children, max_size=4)
-        | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=8), children, max_size=6)
-    ),
-    max_leaves=10,
-)
+JSON = json_bodies(KEYS)
 WRITES = [
     ("post", "/job-roles"),
     ("post", "/job-roles/{role}/requirements"),
