@@ -129,6 +129,11 @@ def test_those_who_keep_records_get_the_links_to_change_them(signed_in, cast, hi
     assert 'href="/training/people/trainee/employee/"' in html
     assert 'href="/training/people/trainee/competence/new/"' in html
     assert 'href="/training/people/trainee/record.pdf"' in html
+    # Signed forms on the page itself: evaluating in a held job role, withdrawing a record.
+    assert 'action="/training/people/trainee/evaluate/"' in html
+    assert f'action="/training/competence/{history["record"].pk}/withdraw/"' in html
+    form = _page(signed_in(cast.qa_lead)).context["role_evaluation_form"]
+    assert [r.name for r in form.fields["job_role"].queryset] == ["Software engineer"]
 
 
 def test_a_person_sees_their_own_record_without_the_links_to_change_it(signed_in, cast, history):
@@ -136,6 +141,7 @@ def test_a_person_sees_their_own_record_without_the_links_to_change_it(signed_in
     html = page.content.decode()
     assert page.status_code == 200 and 'href="/training/people/trainee/record.pdf"' in html
     assert "/employee/" not in html and "/competence/new/" not in html
+    assert "/evaluate/" not in html and "/withdraw/" not in html
 
 
 @pytest.mark.parametrize(

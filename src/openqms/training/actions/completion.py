@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from openqms.core import audit, files
-from openqms.core.access import has_permission, require
+from openqms.core.access import require
 from openqms.core.errors import InvalidInput, NotFound, TransitionNotAllowed
 from openqms.core.models import User
 from openqms.core.signatures import Credentials, apply_signature, reauthenticate
@@ -441,7 +441,3 @@ def _retrain(assignment: Assignment, actor: User) -> None:
         reason="retraining: the evaluation found the training not effective",
         by_hand=True,
     )
-
-
-def can_evaluate(user: User) -> bool:
-    return has_permission(user, EVALUATE)

@@ -15,9 +15,11 @@ from django.utils import timezone
 from openqms.core.access import has_permission
 from openqms.core.errors import NotFound
 from openqms.core.models import User
+from openqms.core.signatures import has_second_factor
 from openqms.training import access, export, matrix
+from openqms.training.forms.assignments import RoleEvaluationForm
 from openqms.training.forms.matrix import PeopleFilterForm
-from openqms.training.models import Holding
+from openqms.training.models import Holding, JobRole
 from openqms.training.pdf import render_person_record
 from openqms.training.registry import EVALUATE, MANAGE, RECORDS
 from openqms.training.views.matrix import PAGE_SIZE
@@ -85,12 +87,19 @@ def people_list(request: HttpRequest) -> HttpResponse:
 
 def person_detail(request: HttpRequest, username: str) -> HttpResponse:
     person, user = _person(request, username), request.user
+    can_evaluate = has_permission(user, EVALUATE) and person.pk != user.pk
+    held = JobRole.objects.filter(holdings__person=person, holdings__ended_on__isnull=True)
     context = {
+        "role_evaluation_form": RoleEvaluationForm(
+            roles=held.distinct(), needs_code=has_second_factor(user), auto_id="role-eval-%s"
+        )
+        if can_evaluate and held.exists()
+        else None,
         "record": export.person_record(person),
         "person": person,
         "can_manage": has_permission(user, MANAGE),
         "can_record": has_permission(user, RECORDS),
-        "can_evaluate": has_permission(user, EVALUATE) and person.pk != user.pk,
+        "can_evaluate": can_evaluate,
         "here": "people",
         "matrix_reader": _matrix_reader(user),
     }
