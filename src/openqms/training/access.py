@@ -9,7 +9,7 @@ from openqms.core.access import has_permission
 from openqms.core.errors import NotFound
 from openqms.core.models import User
 from openqms.documents import registry as documents
-from openqms.training.models import Assignment, CompetenceRecord, Evaluation, TrainingSession
+from openqms.training.models import Assignment, CompetenceRecord, TrainingSession
 from openqms.training.registry import EVALUATE, MANAGE, READ, RECORDS
 
 
@@ -86,11 +86,4 @@ def get_record_for_user(user: User, pk: int) -> CompetenceRecord:
     try:
         return records.get(pk=pk)
     except CompetenceRecord.DoesNotExist:
-        raise NotFound() from None
-
-
-def get_evaluation_for_user(user: User, pk: int) -> Evaluation:
-    try:
-        return Evaluation.objects.filter(person__in=visible_people(user)).get(pk=pk)
-    except Evaluation.DoesNotExist:
         raise NotFound() from None
