@@ -1,23 +1,22 @@
 """The JSON API at /api/v1/ (OpenAPI 3 at /api/v1/openapi.json).
 
-Every module adds its router here. Errors are JSON with a stable `code`, a `message`
-and, for invalid input (422), the `fields` at fault; bad input never gives a 500.
+Every module's router is mounted from its module.py (see openqms.core.modules). Errors
+are JSON with a stable `code`, a `message` and, for invalid input (422), the `fields` at
+fault; bad input never gives a 500.
 """
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.db import DataError
 from django.http import Http404, HttpRequest
+from django.utils.module_loading import import_string
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from openqms.core import modules
 from openqms.core.api import BearerToken, SessionAuth
-from openqms.core.api import router as core_router
 from openqms.core.errors import DomainError
-from openqms.documents.api import router as documents_router
-from openqms.training.api import router as training_router
 
 api = NinjaAPI(
     title="OpenQMS API",
@@ -28,13 +27,8 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_decorator=login_required,
 )
-api.add_router("/", core_router)
-api.add_router("/documents", documents_router)
-api.add_router("/training", training_router)
-if apps.is_installed("openqms.testapp"):  # the test-only workflow model (tests only)
-    from openqms.testapp.api import router as testapp_router
-
-    api.add_router("/testapp/", testapp_router)
+for prefix, router in modules.api_routers():
+    api.add_router(prefix, import_string(router))
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str, fields=None):

@@ -150,8 +150,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "openqms.core.context_processors.navigation",
-                "openqms.training.context_processors.training_navigation",
+                "openqms.core.context_processors.navigation",  # and each module's context
             ],
         },
     },

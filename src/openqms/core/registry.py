@@ -51,7 +51,8 @@ permissions = Registry("permission")
 event_types = Registry("audit event type")
 meanings = Registry("signature meaning")
 
-# Permissions of the core. Modules register theirs in their own registry.py.
+# Permissions of the core. Modules register theirs in their own registry.py, which their
+# module.py imports.
 USER_MANAGE = permissions.register("core.user:manage", "Create, deactivate and unlock users")
 ROLE_MANAGE = permissions.register("core.role:manage", "Grant and revoke roles, edit roles")
 AUDIT_READ = permissions.register("core.audit:read", "Read and export the audit trail")
@@ -97,5 +98,6 @@ for _code, _label in [
     ("core.signature.signed", "Electronic signature applied"),
     ("core.signature.voided", "Signature voided"),
     ("core.workflow.transition", "Workflow step taken"),
+    ("core.job.failed", "Periodic job failed (openqms tick)"),
 ]:
     event_types.register(_code, _label)

@@ -9,6 +9,11 @@ from openqms.testapp.actions import REVIEW, take_step
 from openqms.testapp.models import Specimen
 
 
+def specimen_list(request: HttpRequest) -> HttpResponse:
+    specimens = Specimen.objects.order_by("pk")
+    return render(request, "testapp/specimen_list.html", {"specimens": specimens})
+
+
 def specimen_detail(request: HttpRequest, pk: int) -> HttpResponse:
     specimen = get_object_or_404(Specimen, pk=pk)
     return render(
