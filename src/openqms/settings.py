@@ -51,6 +51,21 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_url(name: str, default: str = "") -> str:
+    """An http(s) address with no trailing slash (e.g. the base of links in emails)."""
+    raw = os.environ.get(name, "").strip() or default
+    if not raw:
+        return ""
+    parsed = urlparse(raw)
+    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+        raise ImproperlyConfigured(
+            f"{name} must be an address like https://qms.example.com, not {raw!r}"
+        )
+    if parsed.query or parsed.fragment:
+        raise ImproperlyConfigured(f"{name} must have no ?query or #fragment, not {raw!r}")
+    return raw.rstrip("/")
+
+
 def database_from_url(url: str) -> dict:
     parsed = urlparse(url)
     if parsed.scheme not in {"postgres", "postgresql"}:
@@ -233,6 +248,10 @@ EMAIL_HOST_PASSWORD = env_str("OPENQMS_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("OPENQMS_EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("OPENQMS_EMAIL_FROM", "openqms@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people reach this instance: emails carry absolute links built on it. Unset, links
+# point at the local `openqms serve` address, and `openqms check --deploy` warns.
+BASE_URL_PROVIDED = bool(env_url("OPENQMS_BASE_URL"))
+BASE_URL = env_url("OPENQMS_BASE_URL", "http://127.0.0.1:8000")
 
 # Production-safe by default; the demo (plain HTTP on localhost) turns off what needs TLS.
 SECURE_SSL_REDIRECT = env_bool("OPENQMS_SSL_REDIRECT", not DEMO)

@@ -224,6 +224,9 @@ class QueuedEmail(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     failures = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # Which tick is sending it (and since when), so two ticks never send it twice.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
 
     class Meta:
         ordering = ["queued_at", "pk"]

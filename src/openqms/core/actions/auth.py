@@ -8,13 +8,12 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from openqms.core import audit
+from openqms.core import audit, mail
 from openqms.core.access import has_permission
 from openqms.core.errors import AccountLocked, InvalidInput, ReauthenticationFailed, SignInFailed
 from openqms.core.models import USERNAME_VALIDATOR, Role, RoleAssignment, User
@@ -35,17 +34,15 @@ def _alert_administrators(user: User) -> None:
     admins = User.objects.active().exclude(email="").filter(role_assignments__in=grants).distinct()
     if not admins:
         return
-    send_mail(
-        subject=f"OpenQMS: account {user.username} locked",
-        message=(
-            f"The account of {user.full_name} ({user.username}) was locked after "
-            f"{settings.LOCKOUT_THRESHOLD} failed attempts. Check the audit trail, then "
-            "unlock it from the user's page if the attempts were theirs."
-        ),
-        from_email=None,
-        recipient_list=[u.email for u in admins],
-        fail_silently=True,
+    # Queued in the lockout's transaction and sent by `openqms tick` (retried, never lost).
+    subject = f"OpenQMS: account {user.username} locked"
+    body = (
+        f"The account of {user.full_name} ({user.username}) was locked after "
+        f"{settings.LOCKOUT_THRESHOLD} failed attempts. Check the audit trail, then "
+        "unlock it from the user's page if the attempts were theirs: "
+        f"{mail.link('core:user-detail', user.username)}\n"
     )
+    mail.queue((subject, body, [admin.email]) for admin in admins)
 
 
 def _attempted_name(username: str) -> str:
@@ -104,7 +101,7 @@ def record_failed_attempt(*, user: User | None, username: str, action: str) -> b
             reason=f"{user.failed_sign_ins} failed attempts in a row",
         )
         user.locked_until = until
-        transaction.on_commit(lambda: _alert_administrators(user))
+        _alert_administrators(user)  # queued with the lock: both commit, or neither
     user.save(update_fields=["failed_sign_ins", "locked_until"])
     return locked
 
