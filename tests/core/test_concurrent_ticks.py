@@ -41,6 +41,14 @@ def test_an_email_whose_tick_died_is_sent_once_its_claim_expires(db):
     assert (sent.claimed_at, sent.claim_token) == (None, "")
 
 
+def test_a_tick_claims_no_more_than_its_batch_oldest_first(db):
+    _queue(3)
+    mail.outbox.clear()
+    assert queue.send_queued(limit=2) == "2 email(s) sent, 0 failed"
+    assert [m.subject for m in mail.outbox] == ["Email 0", "Email 1"]
+    assert QueuedEmail.objects.filter(claim_token="").count() == 3  # no claim left behind
+
+
 def test_a_sent_email_is_never_sent_again(db):
     _queue(1)
     assert queue.send_queued() == "1 email(s) sent, 0 failed"

@@ -85,9 +85,10 @@ def _claim(token: str, limit: int) -> list[QueuedEmail]:
                 **claim
             )
     else:
-        # SQLite: the UPDATE re-checks that each row is still unclaimed as it writes.
-        pks = list(_waiting().values_list("pk", flat=True)[:limit])
-        _waiting().filter(pk__in=pks).update(**claim)
+        # SQLite: one UPDATE … WHERE unclaimed AND pk IN (… LIMIT n); writers take turns,
+        # so a row another tick claimed first no longer matches.
+        waiting = _waiting()
+        waiting.filter(pk__in=waiting.values("pk")[:limit]).update(**claim)
     return list(QueuedEmail.objects.filter(claim_token=token, sent_at__isnull=True))
 
 
