@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from openqms.core import modules
 from openqms.core.inbox import Task, tasks_for
 from openqms.core.modules import Job, Module, NavEntry
+from openqms.core.registry import event_types, permissions
 
 
 def _sample(**extra) -> Module:
@@ -71,3 +72,9 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
         "core: queued emails",
     ]
     assert [step.name for step in modules.demo_steps()] == ["documents", "training"]
+
+
+def test_every_permission_and_event_type_belongs_to_an_installed_module():
+    labels = {m.label for m in modules.installed()}
+    codes = [c.code for c in (*permissions.all(), *event_types.all())]
+    assert sorted({code.split(".")[0] for code in codes} - labels) == []
