@@ -6,14 +6,11 @@ for missing and forbidden); every change goes through documents.actions.
 
 from __future__ import annotations
 
-import markdown
-import nh3
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from openqms.core.access import has_permission
@@ -21,6 +18,7 @@ from openqms.core.errors import NotFound
 from openqms.core.forms import ReasonForm
 from openqms.core.models import User
 from openqms.core.signatures import Credentials, has_second_factor
+from openqms.core.text import render_markdown
 from openqms.core.views.common import attempt, attempt_with_reason, form_problems
 from openqms.documents import access, actions, search
 from openqms.documents.actions import REVIEW_FLOW
@@ -44,13 +42,6 @@ _DONE = {
     "approve": "Signed: Approved.",
     "reject": "Returned to the author.",
 }
-
-
-def render_markdown(text: str) -> SafeString:
-    """A revision's Markdown as HTML, sanitised: a body can hold raw HTML, and nh3 keeps
-    only harmless tags (no scripts, no event handlers, no javascript: links)."""
-    html = markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"])
-    return mark_safe(nh3.clean(html))  # noqa: S308 - sanitised by nh3 on this line
 
 
 def _document(request: HttpRequest, number: str) -> Document:

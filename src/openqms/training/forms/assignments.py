@@ -7,9 +7,9 @@ from __future__ import annotations
 from django import forms
 from django.db.models import QuerySet
 
+from openqms.core.forms import SigningForm
 from openqms.core.models import User
 from openqms.core.signatures import Credentials
-from openqms.documents.forms import SigningForm
 from openqms.training.models import Competency, EvaluationResult, JobRole, Quiz, RecordKind
 
 _DATE = forms.DateInput(attrs={"type": "date"})

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 from openqms.core.access import has_permission
 from openqms.core.errors import DomainError, NotFound
 from openqms.core.signatures import has_second_factor
+from openqms.core.text import render_markdown
 from openqms.core.views.common import attempt, attempt_signed
 from openqms.documents import access as documents_access
 from openqms.documents.models import Revision, RevisionState
-from openqms.documents.views.documents import render_markdown
 from openqms.training import access, actions
 from openqms.training.forms.assignments import EvaluationForm, QuizForm, SignForm
 from openqms.training.models import (
