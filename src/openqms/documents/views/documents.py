@@ -9,12 +9,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from openqms.core.access import has_permission
-from openqms.core.errors import NotFound
+from openqms.core.access import has_permission, require_or_404
 from openqms.core.forms import ReasonForm
 from openqms.core.models import User
 from openqms.core.signatures import Credentials, has_second_factor
@@ -45,17 +44,11 @@ _DONE = {
 
 
 def _document(request: HttpRequest, number: str) -> Document:
-    try:
-        return access.get_document_for_user(request.user, number)
-    except NotFound:
-        raise Http404 from None
+    return access.get_document_for_user(request.user, number)
 
 
 def _revision(request: HttpRequest, number: str, label: str) -> Revision:
-    try:
-        return access.get_revision_for_user(request.user, number, label)
-    except NotFound:
-        raise Http404 from None
+    return access.get_revision_for_user(request.user, number, label)
 
 
 def _editable(revision: Revision, user: User) -> bool:
@@ -134,8 +127,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 
 def document_create(request: HttpRequest) -> HttpResponse:
-    if not has_permission(request.user, CREATE):
-        raise Http404
+    require_or_404(request.user, CREATE)
     form = DocumentCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         revision = attempt(

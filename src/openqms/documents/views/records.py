@@ -8,13 +8,12 @@ documents.actions, which also checks the permission again.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from openqms.core.access import has_permission
-from openqms.core.errors import NotFound
+from openqms.core.access import has_permission, require_or_404
 from openqms.core.forms import ReasonForm
 from openqms.core.models import User
 from openqms.core.signatures import has_second_factor
@@ -36,15 +35,11 @@ RECENT_DISPOSALS = 20
 
 
 def _require_reader(user: User) -> None:
-    try:
-        access.require_reader(user)
-    except NotFound:
-        raise Http404 from None
+    access.require_reader(user)
 
 
 def _require_records(user: User) -> None:
-    if not has_permission(user, RECORDS):
-        raise Http404
+    require_or_404(user, RECORDS)
 
 
 def _nav(user: User, here: str) -> dict:

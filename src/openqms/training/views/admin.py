@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from openqms.core.access import has_permission
-from openqms.core.errors import NotFound
+from openqms.core.access import require_or_404
 from openqms.core.forms import ReasonForm
 from openqms.core.models import User
 from openqms.core.views.common import attempt, attempt_with_reason, form_problems
@@ -51,8 +50,7 @@ QUIZ_MIN = 5
 
 
 def _require(request: HttpRequest, need: str = MANAGE) -> None:
-    if not has_permission(request.user, need):
-        raise Http404
+    require_or_404(request.user, need)
 
 
 def _posted(request: HttpRequest, form, call, success: str):
@@ -247,10 +245,7 @@ def rule_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _document(request: HttpRequest, number: str) -> Document:
-    try:
-        return documents_access.get_document_for_user(request.user, number)
-    except NotFound:
-        raise Http404 from None
+    return documents_access.get_document_for_user(request.user, number)
 
 
 def _posted_blocks(request: HttpRequest) -> int:

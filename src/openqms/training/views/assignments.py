@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openqms.core.access import has_permission
-from openqms.core.errors import DomainError, NotFound
+from openqms.core.errors import DomainError
 from openqms.core.signatures import has_second_factor
 from openqms.core.text import render_markdown
 from openqms.core.views.common import attempt, attempt_signed
@@ -34,10 +34,7 @@ from openqms.training.registry import EVALUATE
 
 
 def _assignment(request: HttpRequest, pk: int) -> Assignment:
-    try:
-        return access.get_assignment_for_user(request.user, pk)
-    except NotFound:
-        raise Http404 from None
+    return access.get_assignment_for_user(request.user, pk)
 
 
 def _own(request: HttpRequest, pk: int) -> Assignment:
@@ -55,8 +52,7 @@ def _quiz(assignment: Assignment) -> Quiz | None:
 
 def my_training(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not access.is_participant(user):
-        raise Http404
+    access.require_participant(user)
     mine = Assignment.objects.filter(person=user).select_related("revision__document")
     context = {
         "open": mine.filter(state=AssignmentState.OPEN).order_by("due_date", "pk"),

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from openqms.core.access import has_permission
-from openqms.core.errors import NotFound
 from openqms.core.models import User
 from openqms.core.signatures import has_second_factor
 from openqms.training import access, export, matrix
@@ -29,10 +28,7 @@ PDF_POLICY = "default-src 'none'; object-src 'self'; frame-ancestors 'none'"
 
 
 def _person(request: HttpRequest, username: str) -> User:
-    try:
-        return access.get_person_for_user(request.user, username)
-    except NotFound:
-        raise Http404 from None
+    return access.get_person_for_user(request.user, username)
 
 
 def _matrix_reader(user: User) -> bool:
@@ -63,8 +59,7 @@ def _listed(user: User, filters: dict):
 
 
 def people_list(request: HttpRequest) -> HttpResponse:
-    if not access.is_participant(request.user):
-        raise Http404
+    access.require_participant(request.user)
     form = PeopleFilterForm(request.GET)
     filters = form.filters() if form.is_valid() else None
     people = _listed(request.user, filters) if filters else User.objects.none()
