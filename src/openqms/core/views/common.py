@@ -12,6 +12,36 @@ from django.utils.safestring import SafeString, mark_safe
 from openqms.core.errors import DomainError
 from openqms.core.forms import ReasonForm
 
+# What a person typed into a signing form that failed (a mistyped password, a wrong code)
+# comes back on the page they are sent to, so a long comment or justification need not be
+# typed again; the password and code never are kept, nor the content hash (the page shows
+# the record as it is now).
+_TYPED = "openqms_typed"
+_NEVER_KEPT = frozenset({"password", "otp_code", "csrfmiddlewaretoken", "content_hash"})
+
+
+def keep_typed(request: HttpRequest) -> None:
+    """After a refused signature: keep what was posted, but no secret, for the next page."""
+    data = {k: v for k, v in request.POST.lists() if k not in _NEVER_KEPT}
+    request.session[_TYPED] = {"action": request.path, "data": data}
+
+
+def typed(request: HttpRequest, action: str) -> dict[str, Any]:
+    """What was typed into the failed signing form posted to `action`, for the page shown
+    right after the failure (the first page that asks takes it); {} otherwise."""
+    kept = getattr(request, "_openqms_typed", None)
+    if kept is None:
+        session = getattr(request, "session", None)
+        kept = (session.pop(_TYPED, None) if session is not None else None) or {}
+        request._openqms_typed = kept  # type: ignore[attr-defined]
+    if kept.get("action") != action:
+        return {}
+    return {k: v[0] if len(v) == 1 else v for k, v in kept["data"].items()}
+
+
+def _signing(request: HttpRequest) -> bool:
+    return request.method == "POST" and "password" in request.POST
+
 
 def attempt(
     request: HttpRequest, form: forms.Form | None, call: Callable[[], Any], success: str
@@ -27,6 +57,8 @@ def attempt(
             form.add_error(None, exc.message)
         else:
             messages.error(request, exc.message)
+            if _signing(request):
+                keep_typed(request)
         return None
     messages.success(request, success)
     return result if result is not None else True
@@ -39,6 +71,7 @@ def attempt_signed(
     otherwise nothing is signed and the form's problems are shown."""
     if not form.is_valid():
         messages.error(request, f"Nothing was signed. {form_problems(form)}")
+        keep_typed(request)
         return None
     return attempt(request, None, lambda: call(form.cleaned_data, form.credentials()), success)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,13 @@ from openqms.core.access import has_permission, require_or_404
 from openqms.core.forms import ReasonForm
 from openqms.core.models import User
 from openqms.core.signatures import has_second_factor
-from openqms.core.views.common import attempt, attempt_signed, attempt_with_reason, form_problems
+from openqms.core.views.common import (
+    attempt,
+    attempt_signed,
+    attempt_with_reason,
+    form_problems,
+    typed,
+)
 from openqms.documents import access, actions
 from openqms.documents.forms import (
     DisposeForm,
@@ -134,10 +141,10 @@ def external_check(request: HttpRequest, pk: int) -> HttpResponse:
 # -- retention, legal holds, disposal -----------------------------------------------------
 
 
-def _withdrawn(user: User, holds: list[LegalHold]) -> list:
+def _withdrawn(request: HttpRequest, holds: list[LegalHold]) -> list:
     """Withdrawn documents not yet disposed of, with their retention end and whether they
     may be disposed of now (retention over, no hold)."""
-    today, held = timezone.localdate(), {h.document_id for h in holds}
+    user, today, held = request.user, timezone.localdate(), {h.document_id for h in holds}
     needs_code = has_second_factor(user)
     documents = access.visible_documents(user).filter(
         withdrawn_at__isnull=False, disposed_at__isnull=True
@@ -147,7 +154,10 @@ def _withdrawn(user: User, holds: list[LegalHold]) -> list:
         d.retention_end, d.on_hold = actions.retention_ends(d), d.pk in held
         d.may_dispose = bool(d.retention_end and d.retention_end <= today and not d.on_hold)
         if d.may_dispose:
-            d.dispose_form = DisposeForm(needs_code=needs_code, auto_id=f"dispose-{d.pk}-%s")
+            kept = typed(request, reverse("documents:dispose", args=[d.number]))
+            d.dispose_form = DisposeForm(
+                needs_code=needs_code, auto_id=f"dispose-{d.pk}-%s", initial=kept
+            )
     return rows
 
 
@@ -179,7 +189,7 @@ def retention(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "holds": holds,
-        "withdrawn": _withdrawn(user, holds),
+        "withdrawn": _withdrawn(request, holds),
         "disposed": disposed.order_by("-disposed_at")[:RECENT_DISPOSALS],
     }
     return render(request, "documents/retention.html", context | _nav(user, "retention"))

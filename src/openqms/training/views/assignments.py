@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from openqms.core.access import has_permission
 from openqms.core.errors import DomainError
 from openqms.core.signatures import has_second_factor
 from openqms.core.text import render_markdown
-from openqms.core.views.common import attempt, attempt_signed
+from openqms.core.views.common import attempt, attempt_signed, typed
 from openqms.documents import access as documents_access
 from openqms.documents.models import Revision, RevisionState
 from openqms.training import access, actions
@@ -121,7 +122,10 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and assignment.person_id != user.pk
         and has_permission(user, EVALUATE)
     ):
-        context["evaluation_form"] = EvaluationForm(needs_code=has_second_factor(user))
+        kept = typed(request, reverse("training:assignment-evaluate", args=[assignment.pk]))
+        context["evaluation_form"] = EvaluationForm(
+            needs_code=has_second_factor(user), initial=kept
+        )
     return render(request, "training/assignment.html", context)
 
 

@@ -10,11 +10,13 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from openqms.core.access import has_permission
 from openqms.core.models import User
 from openqms.core.signatures import has_second_factor
+from openqms.core.views.common import typed
 from openqms.training import access, export, matrix
 from openqms.training.forms.assignments import RoleEvaluationForm
 from openqms.training.forms.matrix import PeopleFilterForm
@@ -86,7 +88,10 @@ def person_detail(request: HttpRequest, username: str) -> HttpResponse:
     held = JobRole.objects.filter(holdings__person=person, holdings__ended_on__isnull=True)
     context = {
         "role_evaluation_form": RoleEvaluationForm(
-            roles=held.distinct(), needs_code=has_second_factor(user), auto_id="role-eval-%s"
+            roles=held.distinct(),
+            needs_code=has_second_factor(user),
+            auto_id="role-eval-%s",
+            initial=typed(request, reverse("training:role-evaluate", args=[username])),
         )
         if can_evaluate and held.exists()
         else None,
