@@ -3,9 +3,10 @@ retraining decision, the review's outcome), never the password, and only for the
 shown right after the failure."""
 
 from openqms.core.models import Signature
-from openqms.documents.models import PeriodicReview, Revision
+from openqms.documents.models import Document, PeriodicReview, Revision
 from openqms.testing import event_count, events_since
 from tests.documents.test_no_retraining_decision import _hash, revision_b, trained  # noqa: F401
+from tests.documents.test_pages_records import expired  # noqa: F401
 
 WRONG = "not my password 4711"
 JUSTIFICATION = "Only a typo in section 3 was corrected."
@@ -67,4 +68,19 @@ def test_a_failed_periodic_review_keeps_the_outcome_and_comment(signed_in, cast,
     assert 'value="change_needed" required id="review-outcome_1" checked>' in html
     assert WRONG not in html
     assert not PeriodicReview.objects.exists()
+    assert [e.action for e in events_since(before)] == ["core.auth.signing_failed"]
+
+
+def test_a_failed_disposal_keeps_the_reason(signed_in, cast, expired):  # noqa: F811
+    before = event_count()
+    page = signed_in(cast.qa_lead).post(
+        "/documents/retention/SOP-001/dispose/",
+        {"reason": "Retention over; no hold.", "password": WRONG},
+        follow=True,
+    )
+    html = page.content.decode()
+    assert "The password is not correct; nothing was signed." in html
+    assert "Retention over; no hold.</textarea>" in html
+    assert WRONG not in html
+    assert Document.objects.get().disposed_at is None
     assert [e.action for e in events_since(before)] == ["core.auth.signing_failed"]

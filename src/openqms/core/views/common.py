@@ -64,16 +64,36 @@ def attempt(
     return result if result is not None else True
 
 
+def attempt_posted(
+    request: HttpRequest,
+    form: forms.Form,
+    call: Callable[[dict], Any],
+    success: str,
+    *,
+    nothing: str = "Nothing was changed.",
+) -> Any:
+    """A posted form whose page is not shown again: when valid, `call(cleaned_data)` runs
+    as `attempt` does; otherwise `nothing` and the form's problems are shown."""
+    if not form.is_valid():
+        messages.error(request, f"{nothing} {form_problems(form)}")
+        if _signing(request):
+            keep_typed(request)
+        return None
+    return attempt(request, None, lambda: call(form.cleaned_data), success)
+
+
 def attempt_signed(
     request: HttpRequest, form: forms.Form, call: Callable[[dict, Any], Any], success: str
 ) -> Any:
     """A signing form: when valid, `call(cleaned_data, credentials)` runs as `attempt` does;
     otherwise nothing is signed and the form's problems are shown."""
-    if not form.is_valid():
-        messages.error(request, f"Nothing was signed. {form_problems(form)}")
-        keep_typed(request)
-        return None
-    return attempt(request, None, lambda: call(form.cleaned_data, form.credentials()), success)
+    return attempt_posted(
+        request,
+        form,
+        lambda data: call(data, form.credentials()),
+        success,
+        nothing="Nothing was signed.",
+    )
 
 
 def form_problems(form: forms.Form) -> str:
@@ -94,7 +114,4 @@ def qr_svg(data: str) -> SafeString:
 def attempt_with_reason(request: HttpRequest, call: Callable[[str], Any], success: str) -> Any:
     """A POST that carries only a reason: check it, then run the action with it."""
     form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, f"Nothing was changed. {form_problems(form)}")
-        return None
-    return attempt(request, None, lambda: call(form.cleaned_data["reason"]), success)
+    return attempt_posted(request, form, lambda data: call(data["reason"]), success)

@@ -20,9 +20,9 @@ from openqms.core.models import User
 from openqms.core.signatures import has_second_factor
 from openqms.core.views.common import (
     attempt,
+    attempt_posted,
     attempt_signed,
     attempt_with_reason,
-    form_problems,
     typed,
 )
 from openqms.documents import access, actions
@@ -123,18 +123,13 @@ def external_list(request: HttpRequest) -> HttpResponse:
 def external_check(request: HttpRequest, pk: int) -> HttpResponse:
     _require_reader(request.user)
     document = get_object_or_404(ExternalDocument, pk=pk)
-    form = ExternalCheckForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, f"Nothing was recorded. {form_problems(form)}")
-    else:
-        attempt(
-            request,
-            None,
-            lambda: actions.check_external_document(
-                actor=request.user, document=document, **form.cleaned_data
-            ),
-            f"Check of {document.reference} recorded.",
-        )
+    attempt_posted(
+        request,
+        ExternalCheckForm(request.POST),
+        lambda data: actions.check_external_document(actor=request.user, document=document, **data),
+        f"Check of {document.reference} recorded.",
+        nothing="Nothing was recorded.",
+    )
     return redirect("documents:external")
 
 
@@ -213,18 +208,12 @@ def document_dispose(request: HttpRequest, number: str) -> HttpResponse:
     _require_records(request.user)
     document = _document(request, number)
     form = DisposeForm(request.POST, needs_code=has_second_factor(request.user))
-    if not form.is_valid():
-        messages.error(request, f"Nothing was signed. {form_problems(form)}")
-    else:
-        attempt(
-            request,
-            None,
-            lambda: actions.dispose_document(
-                actor=request.user,
-                document=document,
-                reason=form.cleaned_data["reason"],
-                credentials=form.credentials(),
-            ),
-            f"Signed: {document.number} disposed of.",
-        )
+    attempt_signed(
+        request,
+        form,
+        lambda data, credentials: actions.dispose_document(
+            actor=request.user, document=document, reason=data["reason"], credentials=credentials
+        ),
+        f"Signed: {document.number} disposed of.",
+    )
     return redirect("documents:retention")
