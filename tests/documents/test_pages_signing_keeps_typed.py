@@ -49,6 +49,7 @@ def test_what_was_typed_comes_back_once(signed_in, cast, revision_b):  # noqa: F
         "/documents/SOP-001/B/approve/",
         {"password": WRONG, "reason": COMMENT, "justification": JUSTIFICATION},
     )
+    assert WRONG not in str(dict(client.session))  # not even the session store holds it
     assert COMMENT in client.get("/documents/SOP-001/B/").content.decode()
     again = client.get("/documents/SOP-001/B/").content.decode()
     assert COMMENT not in again and JUSTIFICATION not in again

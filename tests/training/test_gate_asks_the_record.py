@@ -5,6 +5,8 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from openqms.core.governance import GovernedRecord
 from openqms.documents.models import Disposition, PeriodicReview, Revision
 from openqms.training import gate
@@ -35,15 +37,15 @@ def test_documents_records_declare_the_procedures_they_follow():
         assert issubclass(model, GovernedRecord)
 
 
+@pytest.mark.usefixtures("gated")
 def test_a_record_of_another_module_under_a_gated_procedure_is_refused_to_the_untrained(
-    cast,
-    gated,
-    sop_a,  # noqa: F811
+    cast, sop_a
 ):
     record = InspectionRecord([sop_a.document_id])
     assert gate.untrained_signer(cast.reviewer, record, "approved") == REFUSAL
     assert gate.untrained_signer(cast.reviewer, InspectionRecord([]), "approved") is None
 
 
-def test_a_record_that_declares_no_procedure_is_not_gated(cast, gated, sop_a):  # noqa: F811
+@pytest.mark.usefixtures("gated", "sop_a")
+def test_a_record_that_declares_no_procedure_is_not_gated(cast):
     assert gate.untrained_signer(cast.reviewer, object(), "approved") is None

@@ -14,15 +14,20 @@ from openqms.core.forms import ReasonForm
 
 # What a person typed into a signing form that failed (a mistyped password, a wrong code)
 # comes back on the page they are sent to, so a long comment or justification need not be
-# typed again; the password and code never are kept, nor the content hash (the page shows
-# the record as it is now).
+# typed again. Nothing secret is kept (passwords, codes, tokens: not even in the session
+# store), nor the content hash (the page shows the record as it is now).
 _TYPED = "openqms_typed"
-_NEVER_KEPT = frozenset({"password", "otp_code", "csrfmiddlewaretoken", "content_hash"})
+_NEVER_KEPT = frozenset({"otp_code", "code", "csrfmiddlewaretoken", "content_hash"})
+_SECRET_WORDS = ("password", "secret", "token")
+
+
+def _keepable(name: str) -> bool:
+    return name not in _NEVER_KEPT and not any(word in name for word in _SECRET_WORDS)
 
 
 def keep_typed(request: HttpRequest) -> None:
     """After a refused signature: keep what was posted, but no secret, for the next page."""
-    data = {k: v for k, v in request.POST.lists() if k not in _NEVER_KEPT}
+    data = {k: v for k, v in request.POST.lists() if _keepable(k)}
     request.session[_TYPED] = {"action": request.path, "data": data}
 
 
