@@ -38,16 +38,27 @@ class ReasonForm(forms.Form):
 
 
 class SignatureForm(forms.Form):
-    """The signing dialog: the password again (and the code where enrolled)."""
+    """What the signing dialog ({% sign_dialog %}) posts: the password again, the code where
+    enrolled, the content hash the signer was shown, and a comment. Checking them is the
+    action's work (a step without a password is refused there, or needs none)."""
 
     password = forms.CharField(
-        strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     otp_code = forms.CharField(required=False, max_length=20, label="Authenticator code")
     reason = forms.CharField(
         required=False, max_length=1000, label="Comment", widget=forms.Textarea(attrs={"rows": 2})
     )
     content_hash = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def credentials(self) -> Credentials | None:
+        """None when no password was sent (the step then decides whether it needs one)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        if not data.get("password"):
+            return None
+        return Credentials(data["password"], data["otp_code"], data["content_hash"])
 
 
 class SigningForm(forms.Form):

@@ -6,7 +6,7 @@ import re
 
 from django import forms
 
-from openqms.core.forms import SigningForm
+from openqms.core.forms import SignatureForm, SigningForm
 from openqms.core.models import User
 from openqms.documents.models import DocumentType, ReviewOutcome, RevisionScheme, RevisionState
 
@@ -109,13 +109,9 @@ class StartRevisionForm(forms.Form):
     )
 
 
-class StepForm(forms.Form):
+class StepForm(SignatureForm):
     """A workflow step: a reason, and for signed steps what the signing dialog posts."""
 
-    reason = forms.CharField(required=False, max_length=1000)
-    password = forms.CharField(required=False, strip=False)
-    otp_code = forms.CharField(required=False, max_length=20)
-    content_hash = forms.CharField(required=False, max_length=64)
     # The approver's decision on a later revision (ISO 13485 6.2): a minor change that
     # needs no retraining, with its justification (take_step checks and keeps both).
     no_retraining = forms.BooleanField(required=False, label="No retraining needed (minor change)")

@@ -16,13 +16,14 @@ from django.views.decorators.http import require_POST
 
 from openqms.core.access import has_permission
 from openqms.core.errors import DomainError
+from openqms.core.forms import SignatureForm
 from openqms.core.signatures import has_second_factor
 from openqms.core.text import render_markdown
 from openqms.core.views.common import attempt, attempt_signed, typed
 from openqms.documents import access as documents_access
 from openqms.documents.models import Revision, RevisionState
 from openqms.training import access, actions
-from openqms.training.forms.assignments import EvaluationForm, QuizForm, SignForm
+from openqms.training.forms.assignments import EvaluationForm, QuizForm
 from openqms.training.models import (
     LIVE_STATES,
     Assignment,
@@ -132,7 +133,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assignment_sign(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _own(request, pk)
-    form = SignForm(request.POST)
+    form = SignatureForm(request.POST)
     attempt(
         request,
         None,

@@ -15,12 +15,13 @@ from django.views.decorators.http import require_POST
 
 from openqms.core import files
 from openqms.core.access import has_permission, require_or_404
+from openqms.core.forms import SignatureForm
 from openqms.core.models import User
 from openqms.core.views.common import attempt
 from openqms.documents import access as documents_access
 from openqms.documents.models import RevisionState
 from openqms.training import access, actions
-from openqms.training.forms.assignments import SessionForm, SignForm
+from openqms.training.forms.assignments import SessionForm
 from openqms.training.models import TrainingSession
 from openqms.training.registry import RECORDS
 
@@ -107,7 +108,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def session_sign(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
-    form = SignForm(request.POST)
+    form = SignatureForm(request.POST)
     attempt(
         request,
         None,
