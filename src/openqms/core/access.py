@@ -47,6 +47,13 @@ def require(user: User, need: str) -> None:
         raise PermissionRefused(f"You need the permission “{permissions.label(need)}” to do this.")
 
 
+def require_or_404(user: User, need: str) -> None:
+    """For pages and endpoints a person without `need` must not learn exist: the same
+    NotFound (404) as for a missing object."""
+    if not has_permission(user, need):
+        raise NotFound()
+
+
 def get_user_for_user(actor: User, username: str, *, need: str = USER_MANAGE) -> User:
     """A user's record, for those who manage users."""
     if not has_permission(actor, need):

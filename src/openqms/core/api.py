@@ -14,7 +14,7 @@ from openqms.core import access, actions, chain, trail
 from openqms.core.errors import InvalidInput, NotFound
 from openqms.core.models import ApiToken, Role, RoleAssignment, User
 from openqms.core.registry import ROLE_MANAGE, USER_MANAGE
-from openqms.core.signatures import Credentials
+from openqms.core.signatures import Credentials, Signable, manifestations
 
 router = Router()
 
@@ -144,6 +144,22 @@ class SignatureIn(Schema):
 
     def credentials(self) -> Credentials:
         return Credentials(self.password, self.otp_code, self.content_hash)
+
+
+class SignatureOut(Schema):
+    """A signature's manifestation (21 CFR 11.50), as every module's API shows it."""
+
+    printed_name: str
+    signed_at: dt.datetime
+    meaning: str
+    meaning_label: str
+    valid: bool
+    problem: str = Field(description="Why the signature no longer stands; empty if valid")
+
+
+def signatures_out(obj: Signable) -> list[dict[str, Any]]:
+    """The manifestations of `obj`'s current version, for a `list[SignatureOut]` field."""
+    return [vars(m) for m in manifestations(obj)]
 
 
 class TokenIn(Schema):

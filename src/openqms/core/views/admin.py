@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from openqms.core import access, actions
-from openqms.core.errors import NotFound
 from openqms.core.forms import (
     GrantRoleForm,
     ReasonForm,
@@ -25,22 +24,15 @@ from openqms.core.views.common import attempt, form_problems
 
 
 def _user(request: HttpRequest, username: str) -> User:
-    try:
-        return access.get_user_for_user(request.user, username, need=USER_MANAGE)
-    except NotFound:
-        raise Http404 from None
+    return access.get_user_for_user(request.user, username, need=USER_MANAGE)
 
 
 def _role(request: HttpRequest, code: str) -> Role:
-    try:
-        return access.get_role_for_user(request.user, code)
-    except NotFound:
-        raise Http404 from None
+    return access.get_role_for_user(request.user, code)
 
 
 def _require(request: HttpRequest, need: str) -> None:
-    if not access.has_permission(request.user, need):
-        raise Http404
+    access.require_or_404(request.user, need)
 
 
 def _current_grants() -> Prefetch:

@@ -8,15 +8,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from openqms.core import access, trail
-from openqms.core.errors import NotFound
 from openqms.core.forms import AuditFilterForm
 
 
 def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, object]:
-    try:
-        events = access.audit_events_for_user(request.user)
-    except NotFound:
-        raise Http404 from None
+    events = access.audit_events_for_user(request.user)
     form = AuditFilterForm(request.GET)
     if not form.is_valid():
         return form, events.none()

@@ -12,6 +12,41 @@ from django.utils.safestring import SafeString, mark_safe
 from openqms.core.errors import DomainError
 from openqms.core.forms import ReasonForm
 
+# What a person typed into a signing form that failed (a mistyped password, a wrong code)
+# comes back on the page they are sent to, so a long comment or justification need not be
+# typed again. Nothing secret is kept (passwords, codes, tokens: not even in the session
+# store), nor the content hash (the page shows the record as it is now).
+_TYPED = "openqms_typed"
+_NEVER_KEPT = frozenset({"otp_code", "code", "csrfmiddlewaretoken", "content_hash"})
+_SECRET_WORDS = ("password", "secret", "token")
+
+
+def _keepable(name: str) -> bool:
+    return name not in _NEVER_KEPT and not any(word in name for word in _SECRET_WORDS)
+
+
+def keep_typed(request: HttpRequest) -> None:
+    """After a refused signature: keep what was posted, but no secret, for the next page."""
+    data = {k: v for k, v in request.POST.lists() if _keepable(k)}
+    request.session[_TYPED] = {"action": request.path, "data": data}
+
+
+def typed(request: HttpRequest, action: str) -> dict[str, Any]:
+    """What was typed into the failed signing form posted to `action`, for the page shown
+    right after the failure (the first page that asks takes it); {} otherwise."""
+    kept = getattr(request, "_openqms_typed", None)
+    if kept is None:
+        session = getattr(request, "session", None)
+        kept = (session.pop(_TYPED, None) if session is not None else None) or {}
+        request._openqms_typed = kept  # type: ignore[attr-defined]
+    if kept.get("action") != action:
+        return {}
+    return {k: v[0] if len(v) == 1 else v for k, v in kept["data"].items()}
+
+
+def _signing(request: HttpRequest) -> bool:
+    return request.method == "POST" and "password" in request.POST
+
 
 def attempt(
     request: HttpRequest, form: forms.Form | None, call: Callable[[], Any], success: str
@@ -27,9 +62,29 @@ def attempt(
             form.add_error(None, exc.message)
         else:
             messages.error(request, exc.message)
+            if _signing(request):
+                keep_typed(request)
         return None
     messages.success(request, success)
     return result if result is not None else True
+
+
+def attempt_posted(
+    request: HttpRequest,
+    form: forms.Form,
+    call: Callable[[dict], Any],
+    success: str,
+    *,
+    nothing: str = "Nothing was changed.",
+) -> Any:
+    """A posted form whose page is not shown again: when valid, `call(cleaned_data)` runs
+    as `attempt` does; otherwise `nothing` and the form's problems are shown."""
+    if not form.is_valid():
+        messages.error(request, f"{nothing} {form_problems(form)}")
+        if _signing(request):
+            keep_typed(request)
+        return None
+    return attempt(request, None, lambda: call(form.cleaned_data), success)
 
 
 def attempt_signed(
@@ -37,10 +92,13 @@ def attempt_signed(
 ) -> Any:
     """A signing form: when valid, `call(cleaned_data, credentials)` runs as `attempt` does;
     otherwise nothing is signed and the form's problems are shown."""
-    if not form.is_valid():
-        messages.error(request, f"Nothing was signed. {form_problems(form)}")
-        return None
-    return attempt(request, None, lambda: call(form.cleaned_data, form.credentials()), success)
+    return attempt_posted(
+        request,
+        form,
+        lambda data: call(data, form.credentials()),
+        success,
+        nothing="Nothing was signed.",
+    )
 
 
 def form_problems(form: forms.Form) -> str:
@@ -61,7 +119,4 @@ def qr_svg(data: str) -> SafeString:
 def attempt_with_reason(request: HttpRequest, call: Callable[[str], Any], success: str) -> Any:
     """A POST that carries only a reason: check it, then run the action with it."""
     form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, f"Nothing was changed. {form_problems(form)}")
-        return None
-    return attempt(request, None, lambda: call(form.cleaned_data["reason"]), success)
+    return attempt_posted(request, form, lambda data: call(data["reason"]), success)

@@ -6,13 +6,12 @@ import base64
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openqms.core import access, actions
-from openqms.core.errors import NotFound
 from openqms.core.forms import (
     CodeForm,
     PasswordChangeForm,
@@ -143,10 +142,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    try:
-        token = access.get_token_for_user(request.user, token_id)
-    except NotFound:
-        raise Http404 from None
+    token = access.get_token_for_user(request.user, token_id)
     attempt(
         request,
         None,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from openqms.core.access import has_permission
+from openqms.core.access import require_or_404
 from openqms.core.views.common import attempt
 from openqms.documents import actions
 from openqms.documents.forms import DocumentTypeForm
@@ -15,8 +15,7 @@ from openqms.documents.views.records import _nav
 
 
 def _require_types(request: HttpRequest) -> None:
-    if not has_permission(request.user, TYPES):
-        raise Http404
+    require_or_404(request.user, TYPES)
 
 
 def type_list(request: HttpRequest) -> HttpResponse:
