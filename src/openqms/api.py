@@ -7,26 +7,25 @@ and, for invalid input (422), the `fields` at fault; bad input never gives a 500
 from __future__ import annotations
 
 from django.apps import apps
-from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
 from django.db import DataError
 from django.http import Http404, HttpRequest
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from openqms.core.api import BearerToken, SessionAuth
+from openqms.core.api import BearerToken, OpenQMSAPI, SessionAuth, api_docs_access
 from openqms.core.api import router as core_router
 from openqms.core.errors import DomainError
 from openqms.documents.api import router as documents_router
 from openqms.training.api import router as training_router
 
-api = NinjaAPI(
+api = OpenQMSAPI(
     title="OpenQMS API",
     version="1",
     description="Send `Authorization: Bearer <token>` (create one with `openqms token create "
     "USERNAME` or on your profile page), or use a signed-in browser session.",
     auth=[BearerToken(), SessionAuth()],
     urls_namespace="api",
-    docs_decorator=login_required,
+    docs_decorator=api_docs_access,
 )
 api.add_router("/", core_router)
 api.add_router("/documents", documents_router)
@@ -79,6 +78,13 @@ def unstorable_input(request, exc):
         422,
         "invalid_input",
         "The request holds characters or values the database cannot store.",
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request, exc):
+    return _error(
+        request, 413, "too_large", "The request body is larger than this instance accepts."
     )
 
 

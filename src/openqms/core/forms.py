@@ -126,6 +126,13 @@ class PasswordChangeForm(forms.Form):
 
 class TokenCreateForm(forms.Form):
     name = forms.CharField(max_length=100, help_text="What will use it, e.g. “CI pipeline”.")
+    otp_code = forms.CharField(
+        required=False,
+        max_length=20,
+        label="Authenticator code",
+        help_text="Required when you have an authenticator enrolled.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 class AuditFilterForm(forms.Form):
