@@ -10,12 +10,13 @@ import threading
 import pytest
 from django.db import connection, connections
 from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openqms.core import actions, chain
 from openqms.core.errors import AccountLocked, DomainError
 from openqms.core.models import AuditEvent, User
 from openqms.core.signatures import Credentials, reauthenticate
-from openqms.testing import PASSWORD, FastArgon2PasswordHasher, make_cast
+from openqms.testing import PASSWORD, FastArgon2PasswordHasher, enrol_totp, make_cast
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -125,3 +126,27 @@ def test_the_right_password_during_a_race_is_answered_and_audited_never_a_500(
     ]
     assert len(right) == 1  # the right password either signed in or was refused on record
     assert chain.verify_chain().ok
+
+
+def test_twenty_parallel_wrong_codes_check_at_most_the_threshold(
+    flushable_db, settings, monkeypatch
+):
+    cast = make_cast()
+    enrol_totp(cast.approver)
+    settings.LOCKOUT_THRESHOLD = 5
+    counted = []
+    verify_token = TOTPDevice.verify_token
+
+    def counting_verify_token(self, token):
+        counted.append(token)
+        return verify_token(self, token)
+
+    monkeypatch.setattr(TOTPDevice, "verify_token", counting_verify_token)
+    results = _in_parallel(
+        lambda n: actions.verify_second_factor(
+            user=cast.approver, code=f"{n:06d}", action="core.auth.second_factor_failed"
+        )
+    )
+    assert all(isinstance(r, DomainError) for r in results)
+    assert len(counted) <= 5
+    assert User.objects.get(pk=cast.approver.pk).is_locked()
