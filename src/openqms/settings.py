@@ -52,10 +52,10 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def env_networks(name: str) -> list:
+def env_networks(name: str, default: list[str]) -> list:
     """Comma-separated IP addresses or CIDR networks, e.g. `10.0.0.5, 10.1.0.0/16`."""
     networks = []
-    for item in env_list(name, []):
+    for item in env_list(name, default):
         try:
             networks.append(ipaddress.ip_network(item, strict=False))
         except ValueError:
@@ -277,9 +277,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECURE_SSL_REDIRECT = env_bool("OPENQMS_SSL_REDIRECT", not DEMO)
 if env_bool("OPENQMS_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# The proxies whose X-Forwarded-For the audit trail believes; from any other peer the
-# header is ignored and the peer's own address is recorded.
-FORWARDED_ALLOW_IPS = env_networks("OPENQMS_FORWARDED_ALLOW_IPS")
+# The proxies whose X-Forwarded-For the audit trail and the sign-in throttle believe
+# (the same variable and default gunicorn uses in `openqms serve`); from any other peer
+# the header is ignored and the peer's own address is recorded.
+FORWARDED_ALLOW_IPS = env_networks("OPENQMS_FORWARDED_ALLOW_IPS", ["127.0.0.1"])
 SESSION_COOKIE_SECURE = not DEMO
 CSRF_COOKIE_SECURE = not DEMO
 SESSION_COOKIE_HTTPONLY = True

@@ -39,6 +39,9 @@ def test_forwarded_for_from_any_other_peer_is_ignored(client, cast, settings):
     assert _sign_in(client, "198.51.100.4", "6.6.6.6, 203.0.113.9") == "198.51.100.4"
 
 
-def test_without_configured_proxies_the_peer_address_is_recorded(client, cast, settings):
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    assert _sign_in(client, "127.0.0.1", "203.0.113.9") == "127.0.0.1"
+def test_by_default_a_proxy_on_the_same_host_is_believed(client, cast):
+    assert _sign_in(client, "127.0.0.1", "203.0.113.9") == "203.0.113.9"
+
+
+def test_by_default_no_other_peer_is_believed(client, cast):
+    assert _sign_in(client, "198.51.100.4", "203.0.113.9") == "198.51.100.4"
