@@ -42,3 +42,19 @@ def test_granting_the_administrator_role_names_both_people(cast):
         "granted_to": "qa-lead",
         "granted_by": "admin",
     }
+
+
+def test_an_administrator_cannot_widen_a_role_they_hold(cast):
+    administrator = Role.objects.get(code="administrator")
+    permissions = list(administrator.permissions)
+    before = event_count()
+    with pytest.raises(PermissionRefused, match="You hold this role"):
+        actions.update_role(
+            actor=cast.admin,
+            role=administrator,
+            permission_codes=[*permissions, "documents.revision:approve"],
+            requires_second_factor=administrator.requires_second_factor,
+            reason="Short-staffed",
+        )
+    administrator.refresh_from_db()
+    assert administrator.permissions == permissions and event_count() == before

@@ -152,9 +152,13 @@ def api_errors_as_json(get_response):
 
     def middleware(request):
         response = get_response(request)
+        to_sign_in = response.status_code == 302 and response.get("Location", "").startswith(
+            reverse(settings.LOGIN_URL)
+        )
         if (
             request.path_info.startswith("/api/")
             and response.status_code in _API_ERRORS
+            and (response.status_code != 302 or to_sign_in)
             and not response.get("Content-Type", "").startswith("application/json")
         ):
             status, code, message = _API_ERRORS[response.status_code]

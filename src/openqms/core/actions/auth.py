@@ -113,6 +113,10 @@ def _claim_attempt(user: User, action: str, typed: str) -> str | None:
             obj=user,
             changes=_typed({"attempt": action}, action, typed),
         )
+        if not user.is_locked():
+            # As many attempts in flight as the threshold allows, and more arriving: a
+            # burst. Lock now, so the account cannot stay refused with no lock to lapse.
+            lock_account(user, reason=f"more than {threshold} attempts at once")
         return "locked"
     user.failed_sign_ins += 1
     user.save(update_fields=["failed_sign_ins", "locked_until"])

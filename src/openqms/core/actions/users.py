@@ -344,6 +344,12 @@ def update_role(
             fields={"permissions": "Unknown permission."},
         )
     role = Role.objects.select_for_update().get(pk=role.pk)
+    added = set(codes) - set(role.permissions)
+    if added and RoleAssignment.objects.current().filter(user=actor, role=role).exists():
+        # Widening a role you hold is granting yourself rights by another door.
+        raise PermissionRefused(
+            "You hold this role: another administrator must add permissions to it."
+        )
     changes = audit.diff(
         {
             "permissions": sorted(role.permissions),
