@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 import time
 
@@ -29,6 +30,7 @@ from openqms.core.errors import (
 from openqms.core.models import USERNAME_VALIDATOR, Role, RoleAssignment, User
 from openqms.core.registry import USER_MANAGE
 
+log = logging.getLogger(__name__)
 RECOVERY_CODES = 10
 SIGN_IN_ATTEMPT = "core.sign_in"  # object type of attempts on usernames nobody has
 # One answer for an unknown username, a wrong password and a locked account, so the
@@ -177,9 +179,10 @@ def _record_unknown_username(username: str, action: str) -> None:
     window (the first), so a script cannot grow the trail without limit; the throttle
     event of that address counts the rest."""
     ip = audit.current_origin().ip
-    if not throttle.first_in_window("unknown-username", ip):
-        return
     name = _attempted_name(username)
+    if not throttle.first_in_window("unknown-username", ip):
+        log.warning("failed sign-in for unknown username %s from %s (aggregated)", name, ip)
+        return
     audit.record(
         actor=None,
         actor_name=f"unknown user {name}",
