@@ -67,7 +67,7 @@ class UserCreateForm(forms.Form):
     password = forms.CharField(
         strip=False,
         widget=forms.PasswordInput,
-        help_text="A first password; ask them to change it.",
+        help_text="Temporary: they must choose their own at their first sign-in.",
     )
     roles = forms.ModelMultipleChoiceField(
         queryset=Role.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
