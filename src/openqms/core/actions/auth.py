@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openqms.core import audit, throttle
 from openqms.core.access import has_permission
-from openqms.core.actions.revocation import end_access
+from openqms.core.actions.revocation import end_access, lock_live_tokens
 from openqms.core.errors import (
     AccountLocked,
     InvalidInput,
@@ -27,7 +27,7 @@ from openqms.core.errors import (
     SignInFailed,
     Throttled,
 )
-from openqms.core.models import USERNAME_VALIDATOR, Role, RoleAssignment, User
+from openqms.core.models import USERNAME_VALIDATOR, ApiToken, Role, RoleAssignment, User
 from openqms.core.registry import USER_MANAGE
 
 log = logging.getLogger(__name__)
@@ -109,16 +109,16 @@ def _claim_attempt(user: User, action: str, typed: str) -> str | None:
         user.locked_until = None
         user.failed_sign_ins = min(user.failed_sign_ins, threshold - 1)
     if user.is_locked() or user.failed_sign_ins >= threshold:
+        if not user.is_locked():
+            # As many attempts in flight as the threshold allows, and more arriving: a
+            # burst. Lock now, so the account cannot stay refused with no lock to lapse.
+            lock_account(user, reason=f"more than {threshold} attempts at once")
         audit.record(
             **_actor_of(user, action),
             action="core.auth.refused_while_locked",
             obj=user,
             changes=_typed({"attempt": action}, action, typed),
         )
-        if not user.is_locked():
-            # As many attempts in flight as the threshold allows, and more arriving: a
-            # burst. Lock now, so the account cannot stay refused with no lock to lapse.
-            lock_account(user, reason=f"more than {threshold} attempts at once")
         return "locked"
     user.failed_sign_ins += 1
     user.save(update_fields=["failed_sign_ins", "locked_until"])
@@ -140,9 +140,10 @@ def _typed(changes: dict, action: str, typed: str) -> dict:
     return changes
 
 
-def lock_account(user: User, *, reason: str) -> None:
+def lock_account(user: User, *, reason: str, tokens: list[ApiToken] | None = None) -> None:
     """Lock now, inside the caller's transaction: end the person's sessions and revoke
     their API tokens (unlocking brings neither back), and tell the administrators."""
+    tokens = lock_live_tokens(user) if tokens is None else tokens
     until = timezone.now() + dt.timedelta(minutes=settings.LOCKOUT_MINUTES)
     audit.record(
         actor=None,
@@ -153,7 +154,7 @@ def lock_account(user: User, *, reason: str) -> None:
     )
     user.locked_until = until
     user.save(update_fields=["locked_until"])
-    end_access(actor=None, user=user, reason="The account was locked.")
+    end_access(actor=None, user=user, reason="The account was locked.", tokens=tokens)
     transaction.on_commit(lambda: _alert_administrators(user))
 
 
@@ -162,16 +163,17 @@ def _record_claimed_failure(user: User, action: str, typed: str) -> bool:
     """A claimed attempt failed: it stays counted. Returns True when it locked the account."""
     user = User.objects.select_for_update().get(pk=user.pk)
     count = user.failed_sign_ins
+    locks = count >= settings.LOCKOUT_THRESHOLD and user.is_active and not user.is_locked()
+    tokens = lock_live_tokens(user) if locks else []  # row locks before the chain lock
     audit.record(
         **_actor_of(user, action),
         action=action,
         obj=user,
         changes=_typed({"failed_sign_ins": [count - 1, count]}, action, typed),
     )
-    if count >= settings.LOCKOUT_THRESHOLD and user.is_active and not user.is_locked():
-        lock_account(user, reason=f"{count} failed attempts in a row")
-        return True
-    return False
+    if locks:
+        lock_account(user, reason=f"{count} failed attempts in a row", tokens=tokens)
+    return locks
 
 
 def _record_unknown_username(username: str, action: str) -> None:
