@@ -135,3 +135,20 @@ def test_the_changepassword_command_sets_a_temporary_password_and_is_audited(cas
 def test_the_changepassword_command_needs_a_reason(cast):
     with pytest.raises(CommandError):
         _changepassword("approver", "--password-stdin", stdin=TEMPORARY + "\n")
+
+
+def test_createuser_for_someone_else_can_set_a_temporary_password(db):
+    sys_stdin, sys.stdin = sys.stdin, io.StringIO(TEMPORARY + "\n")
+    try:
+        call_command(
+            "createuser",
+            "new-hire",
+            "--full-name",
+            "Nia Hire",
+            "--temporary",
+            "--password-stdin",
+            stdout=io.StringIO(),
+        )
+    finally:
+        sys.stdin = sys_stdin
+    assert User.objects.get(username="new-hire").must_change_password

@@ -100,6 +100,7 @@ def create_user(
     password: str,
     roles: Iterable[Role] = (),
     reason: str = "New user",
+    temporary: bool | None = None,
 ) -> User:
     _check(actor, USER_MANAGE)
     roles = list(roles)
@@ -121,9 +122,9 @@ def create_user(
     _check_password(password, user)
     user.set_password(password)
     user.password_changed_at = timezone.now()
-    # A password an administrator chose is temporary; the command line (actor None) is
-    # the person setting up their own account (the first administrator, scripted set-up).
-    user.must_change_password = actor is not None
+    # A password an administrator chose is temporary. On the command line (actor None)
+    # it is the person's own (the first administrator) unless the operator says not.
+    user.must_change_password = actor is not None or bool(temporary)
     user.save(force_insert=True)
     audit.record(
         actor=actor,
