@@ -7,25 +7,24 @@ fault; bad input never gives a 500.
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
 from django.db import DataError
 from django.http import Http404, HttpRequest
 from django.utils.module_loading import import_string
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from openqms.core import modules
-from openqms.core.api import BearerToken, SessionAuth
+from openqms.core.api import BearerToken, OpenQMSAPI, SessionAuth, api_docs_access
 from openqms.core.errors import DomainError
 
-api = NinjaAPI(
+api = OpenQMSAPI(
     title="OpenQMS API",
     version="1",
     description="Send `Authorization: Bearer <token>` (create one with `openqms token create "
     "USERNAME` or on your profile page), or use a signed-in browser session.",
     auth=[BearerToken(), SessionAuth()],
     urls_namespace="api",
-    docs_decorator=login_required,
+    docs_decorator=api_docs_access,
 )
 for prefix, router in modules.api_routers():
     api.add_router(prefix, import_string(router))
@@ -73,6 +72,13 @@ def unstorable_input(request, exc):
         422,
         "invalid_input",
         "The request holds characters or values the database cannot store.",
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request, exc):
+    return _error(
+        request, 413, "too_large", "The request body is larger than this instance accepts."
     )
 
 

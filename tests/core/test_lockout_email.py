@@ -10,8 +10,13 @@ from openqms.testing import PASSWORD
 
 
 def _lock_out(client, username="author", attempts=3):
-    for _ in range(attempts):
-        client.post("/accounts/sign-in/", {"username": username, "password": "wrong-wrong"})
+    # From several addresses: one address alone is throttled first (test_throttling.py).
+    for i in range(attempts):
+        client.post(
+            "/accounts/sign-in/",
+            {"username": username, "password": "wrong-wrong"},
+            REMOTE_ADDR=f"10.0.0.{i + 1}",
+        )
 
 
 @override_settings(LOCKOUT_THRESHOLD=3, BASE_URL="https://qms.example.com")

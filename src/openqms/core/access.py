@@ -84,15 +84,20 @@ def get_token_for_user(actor: User, token_id: int) -> ApiToken:
         raise NotFound() from None
 
 
+def role_requires_second_factor(user: User) -> bool:
+    """True when one of the user's current roles requires a second factor."""
+    return Role.objects.filter(
+        requires_second_factor=True,
+        assignments__in=RoleAssignment.objects.current().filter(user=user),
+    ).exists()
+
+
 def second_factor_missing(user: User, session) -> bool:
     """True when one of the user's roles requires a second factor this session lacks."""
     return (
         user.is_authenticated
         and not session.get("second_factor_ok")
-        and Role.objects.filter(
-            requires_second_factor=True,
-            assignments__in=RoleAssignment.objects.current().filter(user=user),
-        ).exists()
+        and role_requires_second_factor(user)
     )
 
 

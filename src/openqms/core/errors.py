@@ -62,3 +62,15 @@ class AccountLocked(DomainError):
 class SignInFailed(DomainError):
     code = "sign_in_failed"
     status = 401
+
+
+class Throttled(DomainError):
+    """Too many failed sign-ins from one address: nothing was checked."""
+
+    code = "throttled"
+    status = 429
+
+
+class PasswordChangeRequired(DomainError):
+    code = "password_change_required"
+    status = 403

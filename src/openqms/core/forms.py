@@ -103,7 +103,7 @@ class UserCreateForm(forms.Form):
     password = forms.CharField(
         strip=False,
         widget=forms.PasswordInput,
-        help_text="A first password; ask them to change it.",
+        help_text="Temporary: they must choose their own at their first sign-in.",
     )
     roles = forms.ModelMultipleChoiceField(
         queryset=Role.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
@@ -162,6 +162,13 @@ class PasswordChangeForm(forms.Form):
 
 class TokenCreateForm(forms.Form):
     name = forms.CharField(max_length=100, help_text="What will use it, e.g. “CI pipeline”.")
+    otp_code = forms.CharField(
+        required=False,
+        max_length=20,
+        label="Authenticator code",
+        help_text="Required when you have an authenticator enrolled.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 class AuditFilterForm(forms.Form):

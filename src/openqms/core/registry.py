@@ -74,6 +74,8 @@ for _code, _label in [
 for _code, _label in [
     ("core.auth.signed_in", "Signed in"),
     ("core.auth.signed_out", "Signed out"),
+    ("core.auth.idle_signed_out", "Signed out after the idle timeout"),
+    ("core.auth.throttled", "Sign-ins refused from an address (too many failures)"),
     ("core.auth.sign_in_failed", "Failed sign-in"),
     ("core.auth.second_factor_failed", "Failed second-factor code"),
     ("core.auth.signing_failed", "Failed re-authentication for a signature"),

@@ -109,7 +109,11 @@ def _run(call):
 # verb → (form, action, message on success). Every one of them is audited by its action.
 _USER_ACTIONS = {
     "edit": (UserEditForm, _run(actions.update_user), "Saved."),
-    "password": (SetPasswordForm, _run(actions.set_password), "Password set."),
+    "password": (
+        SetPasswordForm,
+        _run(actions.set_password),
+        "Temporary password set: they must choose their own at the next sign-in.",
+    ),
     "deactivate": (ReasonForm, _run(actions.deactivate_user), "User deactivated."),
     "reactivate": (ReasonForm, _run(actions.reactivate_user), "User reactivated."),
     "unlock": (ReasonForm, _run(actions.unlock_user), "Account unlocked."),

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import base64
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -46,6 +48,9 @@ def profile(request: HttpRequest) -> HttpResponse:
             "has_second_factor": actions.has_second_factor(request.user),
             "grants": request.user.role_assignments.filter(revoked_at__isnull=True).select_related(
                 "role"
+            ),
+            "live_tokens": ApiToken.objects.filter(
+                user=request.user, revoked_at__isnull=True, expires_at__gt=timezone.now()
             ),
         },
     )
@@ -122,7 +127,10 @@ def tokens(request: HttpRequest) -> HttpResponse:
             request,
             form,
             lambda: actions.create_api_token(
-                actor=request.user, user=request.user, name=form.cleaned_data["name"]
+                actor=request.user,
+                user=request.user,
+                name=form.cleaned_data["name"],
+                otp_code=form.cleaned_data["otp_code"],
             ),
             "Token created. Copy it now: it will not be shown again.",
         )
@@ -136,6 +144,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
             "form": form,
             "plaintext": plaintext,
             "tokens": ApiToken.objects.filter(user=request.user),
+            "token_days": settings.TOKEN_DAYS,
         },
     )
 
