@@ -3,7 +3,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from openqms.core import signatures
+from openqms.core import signatures, signing
 from openqms.core.errors import (
     AccountLocked,
     AlreadySigned,
@@ -138,12 +138,12 @@ def test_a_signature_of_another_version_does_not_count_for_this_one(cast, specim
 
 
 def test_same_person_cannot_sign_the_same_version_twice_with_the_same_meaning(cast, specimen):
-    signatures.sign(
+    signing.sign(
         actor=cast.reviewer, obj=specimen, meaning="reviewed", credentials=Credentials(PASSWORD)
     )
     before = event_count()
     with pytest.raises(AlreadySigned, match="already signed version 1"):
-        signatures.sign(
+        signing.sign(
             actor=cast.reviewer, obj=specimen, meaning="reviewed", credentials=Credentials(PASSWORD)
         )
     assert event_count() == before
@@ -151,7 +151,7 @@ def test_same_person_cannot_sign_the_same_version_twice_with_the_same_meaning(ca
 
 
 def test_signature_records_the_content_hash_it_signed(cast, specimen):
-    sig = signatures.sign(
+    sig = signing.sign(
         actor=cast.reviewer, obj=specimen, meaning="reviewed", credentials=Credentials(PASSWORD)
     )
     assert sig.content_hash == signatures.content_hash(
@@ -178,7 +178,7 @@ def test_signing_page_shows_the_dialog_and_signs(signed_in, cast, specimen):
 
 
 def test_signature_rows_cannot_be_edited_or_deleted_only_voided(cast, specimen):
-    sig = signatures.sign(
+    sig = signing.sign(
         actor=cast.reviewer, obj=specimen, meaning="reviewed", credentials=Credentials(PASSWORD)
     )
     with pytest.raises(DatabaseError), transaction.atomic():
@@ -191,7 +191,7 @@ def test_signature_rows_cannot_be_edited_or_deleted_only_voided(cast, specimen):
 
 
 def test_a_forged_signature_with_a_recomputed_manifest_still_shows_broken(cast, specimen):
-    sig = signatures.sign(
+    sig = signing.sign(
         actor=cast.reviewer, obj=specimen, meaning="reviewed", credentials=Credentials(PASSWORD)
     )
     drop_triggers(connection)
