@@ -166,10 +166,21 @@ def test_signing_page_shows_the_dialog_and_signs(signed_in, cast, specimen):
     page = client.get(f"/specimens/{specimen.pk}/").content.decode()
     assert "Electronic signature" in page
     assert signatures.content_hash(specimen.signature_content()) in page
-    response = client.post(f"/specimens/{specimen.pk}/approve/", {"password": "wrong"}, follow=True)
+    seen = signatures.content_hash(specimen.signature_content())
+    response = client.post(
+        f"/specimens/{specimen.pk}/approve/",
+        {"password": "wrong", "content_hash": seen},
+        follow=True,
+    )
     assert "The password is not correct; nothing was signed." in response.content.decode()
     response = client.post(
         f"/specimens/{specimen.pk}/approve/", {"password": PASSWORD}, follow=True
+    )
+    assert "which content you were shown" in response.content.decode()
+    response = client.post(
+        f"/specimens/{specimen.pk}/approve/",
+        {"password": PASSWORD, "content_hash": seen},
+        follow=True,
     )
     html = response.content.decode()
     assert "Morgan Approver" in html and "✔ valid" in html

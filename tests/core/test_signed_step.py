@@ -119,11 +119,18 @@ def test_create_and_sign_refuses_when_what_the_signer_was_shown_changed(cast, sp
     assert event_count() == before and not Signature.objects.exists()
 
 
-def test_pages_and_the_api_must_say_which_content_the_signer_was_shown():
+def test_a_person_signing_from_a_page_or_the_api_must_say_what_they_were_shown(cast, specimen):
+    before = event_count()
     with pytest.raises(InvalidInput, match="which content you were shown"):
-        signing.signer_credentials(password=PASSWORD, otp_code="", content_hash="")
-    made = signing.signer_credentials(password=PASSWORD, content_hash="a" * 64)
-    assert made == Credentials(PASSWORD, "", "a" * 64)
+        take_step(
+            actor=cast.approver,
+            specimen=specimen,
+            step="approve",
+            credentials=signing.signer_credentials(password=PASSWORD, content_hash=""),
+        )
+    cast.approver.refresh_from_db()
+    assert cast.approver.failed_sign_ins == 0
+    assert event_count() == before and not Signature.objects.exists()
 
 
 FINISH = Workflow(

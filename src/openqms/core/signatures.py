@@ -71,6 +71,10 @@ class Credentials:
     password: str
     otp_code: str = ""
     content_hash: str = ""
+    # Set for what a person posts from a page or the API (core.signing.signer_credentials):
+    # there the content hash they were shown is required. Code that signs (the demo,
+    # tests) may leave it unset.
+    hash_required: bool = False
 
 
 def object_type_of(obj: Any) -> str:

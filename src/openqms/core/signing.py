@@ -84,15 +84,19 @@ def _itself(record: Any) -> Any:
 
 
 def signer_credentials(*, password: str, otp_code: str = "", content_hash: str = "") -> Credentials:
-    """Credentials posted by a person from a page or the API. The content hash they were
-    shown is required there: a signature must be bound to what the signer saw."""
-    if password and not content_hash:
+    """Credentials posted by a person from a page or the API: the content hash they were
+    shown is required (checked by `perform` after the step's own checks, before the
+    password), so a signature is always bound to what the signer saw."""
+    return Credentials(password, otp_code, content_hash, hash_required=True)
+
+
+def _require_shown(credentials: Credentials | None) -> None:
+    if credentials is not None and credentials.hash_required and not credentials.content_hash:
         raise InvalidInput(
             "The signing form did not say which content you were shown, so nothing was "
             "signed. Reload the page and sign again.",
             fields={"content_hash": "Required."},
         )
-    return Credentials(password, otp_code, content_hash)
 
 
 def _raise(error: DomainError | None) -> None:
@@ -145,6 +149,7 @@ def perform(
     _raise(check(record))
     if meaning is not None:
         _gate(actor, signed(record), meaning)  # a refusal here is not a failed signing
+        _require_shown(credentials)
         reauthenticate(signer=actor, credentials=credentials)
     with transaction.atomic(durable=True):
         qs = queryset if queryset is not None else type(record)._default_manager.all()

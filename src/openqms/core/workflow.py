@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from openqms.core import audit
 from openqms.core.access import has_permission
@@ -51,9 +52,13 @@ from openqms.core.signing import perform, system_step
 # A guard answers None when the step may go ahead, or the reason it may not. `actor` is
 # None for a system step.
 Guard = Callable[[Any, Any], str | None]
-# An effect runs inside the step's transaction after the state changed (e.g. supersede
-# the previous effective revision); it writes through audit.record like any action.
+# An effect runs inside the step's transaction after the state changed (e.g. the
+# training hook of a revision that came into force); it writes through audit.record.
 Effect = Callable[[Any, Any], None]
+# A preparation runs inside the step's transaction before the state changes (e.g.
+# supersede the previous effective revision, which the database requires first); what it
+# answers is added to the changes the step's audit event records.
+Prepare = Callable[[Any, Any], "dict[str, Any] | None"]
 
 
 @dataclass(frozen=True)
@@ -68,8 +73,14 @@ class Transition:
     reason_required: bool = False
     guards: tuple[Guard, ...] = ()
     effects: tuple[Effect, ...] = field(default=())
+    before: tuple[Prepare, ...] = ()
+    # A date-time field set to now when the step is taken (e.g. "became_effective_at").
+    stamp: str | None = None
     # Taken by `openqms tick`, never by a person (no permission, no signature).
     system: bool = False
+    # Taken only as part of another step, inside its transaction (`Workflow.cascade`):
+    # e.g. the revision an approval supersedes. Never offered to a person on its own.
+    cascade: bool = False
 
 
 def different_person(attr: str, message: str) -> Guard:
@@ -111,7 +122,9 @@ class Workflow:
             raise ValueError(f"transition {t.name!r} names a state that does not exist")
         if t.system and (t.permission or t.signature or len(t.sources) != 1):
             raise ValueError(f"system step {t.name!r}: one source, no permission, no signature")
-        if not t.system and t.permission not in permissions:
+        if t.cascade and t.signature:
+            raise ValueError(f"step {t.name!r} is taken within another: it cannot be signed")
+        if not (t.system or t.cascade) and t.permission not in permissions:
             raise ValueError(f"transition {t.name!r}: unknown permission {t.permission!r}")
         if t.event not in event_types:
             raise ValueError(f"transition {t.name!r}: unknown audit event {t.event!r}")
@@ -135,6 +148,8 @@ class Workflow:
             return TransitionNotAllowed(
                 f"“{t.label or t.name}” cannot be done while the record is {label}."
             )
+        if t.cascade:
+            return TransitionNotAllowed(f"“{t.label or t.name}” is taken as part of another step.")
         if t.system != (actor is None):
             who = "the system" if t.system else "a person"
             return TransitionNotAllowed(f"“{t.label or t.name}” is taken by {who}.")
@@ -157,7 +172,7 @@ class Workflow:
         return [
             t
             for t in self.transitions.values()
-            if not t.system and self.refusal(obj, actor, t) is None
+            if not (t.system or t.cascade) and self.refusal(obj, actor, t) is None
         ]
 
     def apply(
@@ -206,21 +221,56 @@ class Workflow:
             change=lambda record: self._move(record, t, None, "", {}),
         )
 
+    def cascade(
+        self,
+        *,
+        obj: Any,
+        name: str,
+        actor: User | None,
+        reason: str = "",
+        changes: dict[str, Any] | None = None,
+    ) -> Any:
+        """Take step `name` as part of a step already under way (an effect of it), inside
+        its transaction, on `obj` which the caller has locked. The table still decides:
+        from the wrong state, or when a guard refuses, it raises. It needs no permission
+        or signature of its own: the step that causes it was allowed and signed."""
+        t = self.get(name)
+        state = getattr(obj, self.field)
+        if state not in t.sources:
+            raise TransitionNotAllowed(f"“{t.label or t.name}” cannot follow from {state}.")
+        for guard in t.guards:
+            message = guard(obj, actor)
+            if message:
+                raise TransitionNotAllowed(message)
+        return self._move(obj, t, actor, reason, {}, changes)
+
     def _move(
-        self, obj: Any, t: Transition, actor: User | None, reason: str, updates: dict[str, Any]
+        self,
+        obj: Any,
+        t: Transition,
+        actor: User | None,
+        reason: str,
+        updates: dict[str, Any],
+        extra: dict[str, Any] | None = None,
     ) -> Any:
         old = getattr(obj, self.field)
         changes = audit.diff({k: getattr(obj, k) for k in updates}, updates)
+        for prepare in t.before:
+            changes |= prepare(obj, actor) or {}
         for attr, value in updates.items():
             setattr(obj, attr, value)
         setattr(obj, self.field, t.target)
-        obj.save(update_fields=[self.field, *updates])
+        fields = [self.field, *updates]
+        if t.stamp:
+            setattr(obj, t.stamp, timezone.now())
+            fields.append(t.stamp)
+        obj.save(update_fields=fields)
         audit.record(
             actor=actor,
             action=t.event,
             obj=obj,
             reason=reason.strip(),
-            changes={self.field: [old, t.target], "step": t.name, **changes},
+            changes={self.field: [old, t.target], "step": t.name, **changes, **(extra or {})},
         )
         for effect in t.effects:
             effect(obj, actor)
