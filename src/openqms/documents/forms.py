@@ -8,6 +8,7 @@ from django import forms
 
 from openqms.core.models import User
 from openqms.core.signatures import Credentials
+from openqms.core.signing import signer_credentials
 from openqms.documents.models import DocumentType, ReviewOutcome, RevisionScheme, RevisionState
 
 _CLAUSE = re.compile(r"^\d+(\.\d+)*$")
@@ -176,7 +177,22 @@ class SigningForm(forms.Form):
         return Credentials(data["password"], data.get("otp_code", ""))
 
 
-class PeriodicReviewForm(SigningForm):
+class _ShownContentMixin(forms.Form):
+    """A signing form for a record created as it is signed: it carries the hash of what
+    the signer was shown, and refuses to sign without it (core.signing)."""
+
+    content_hash = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def credentials(self) -> Credentials:
+        data = self.cleaned_data
+        return signer_credentials(
+            password=data["password"],
+            otp_code=data.get("otp_code", ""),
+            content_hash=data.get("content_hash", ""),
+        )
+
+
+class PeriodicReviewForm(_ShownContentMixin, SigningForm):
     outcome = forms.ChoiceField(choices=ReviewOutcome.choices, widget=forms.RadioSelect)
     comment = forms.CharField(
         max_length=4000,
@@ -213,7 +229,7 @@ class LegalHoldForm(forms.Form):
     )
 
 
-class DisposeForm(SigningForm):
+class DisposeForm(_ShownContentMixin, SigningForm):
     reason = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
     field_order = ["reason", "password", "otp_code"]
 
@@ -230,6 +246,12 @@ class DocumentTypeForm(forms.Form):
         help_text="0: no periodic review.",
     )
     needs_review = forms.BooleanField(required=False, label="A reviewer signs before approval")
+    reviewer_cannot_approve = forms.BooleanField(
+        required=False,
+        label="The reviewer cannot also approve",
+        help_text="Segregation of duties: whoever signed a revision as reviewed does not "
+        "approve it; someone else must.",
+    )
     retention_years = forms.IntegerField(
         min_value=0,
         max_value=100,

@@ -17,7 +17,7 @@ from openqms.core.access import has_permission
 from openqms.core.errors import NotFound
 from openqms.core.forms import ReasonForm
 from openqms.core.models import User
-from openqms.core.signatures import has_second_factor
+from openqms.core.signatures import content_hash, has_second_factor
 from openqms.core.views.common import attempt, attempt_signed, attempt_with_reason, form_problems
 from openqms.documents import access, actions
 from openqms.documents.forms import (
@@ -152,7 +152,12 @@ def _withdrawn(user: User, holds: list[LegalHold]) -> list:
         d.retention_end, d.on_hold = actions.retention_ends(d), d.pk in held
         d.may_dispose = bool(d.retention_end and d.retention_end <= today and not d.on_hold)
         if d.may_dispose:
-            d.dispose_form = DisposeForm(needs_code=needs_code, auto_id=f"dispose-{d.pk}-%s")
+            shown = content_hash(actions.disposal_content(d))
+            d.dispose_form = DisposeForm(
+                needs_code=needs_code,
+                auto_id=f"dispose-{d.pk}-%s",
+                initial={"content_hash": shown},
+            )
     return rows
 
 
