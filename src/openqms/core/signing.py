@@ -235,11 +235,14 @@ def bulk_step(
     queryset: models.QuerySet,
     change: Callable[[Sequence[Any]], R],
     check: Check = _no_check,
+    within: bool = False,
 ) -> R:
     """Change many rows in one step with one audit event (written by `change`): the rows
     are locked in primary-key order (no deadlock between two bulk steps), the actor's
-    account too (None: a system step); rows `check` refuses are left out."""
-    with transaction.atomic(durable=True):
+    account too (None: a system step); rows `check` refuses are left out. `within`: the
+    bulk step is part of a step already under way (e.g. the approval that supersedes a
+    revision closes its open training) and runs inside that step's transaction."""
+    with transaction.atomic(durable=not within):
         if actor is not None:
             _lock_account(actor)
         rows = [r for r in queryset.select_for_update().order_by("pk") if check(r) is None]

@@ -124,7 +124,9 @@ class Workflow:
             raise ValueError(f"system step {t.name!r}: one source, no permission, no signature")
         if t.cascade and t.signature:
             raise ValueError(f"step {t.name!r} is taken within another: it cannot be signed")
-        if not (t.system or t.cascade) and t.permission not in permissions:
+        # A person's step with no permission ("") is decided by its guards alone (e.g. only
+        # the person assigned a training completes it: the assignment is the right).
+        if not (t.system or t.cascade) and t.permission and t.permission not in permissions:
             raise ValueError(f"transition {t.name!r}: unknown permission {t.permission!r}")
         if t.event not in event_types:
             raise ValueError(f"transition {t.name!r}: unknown audit event {t.event!r}")
@@ -153,7 +155,7 @@ class Workflow:
         if t.system != (actor is None):
             who = "the system" if t.system else "a person"
             return TransitionNotAllowed(f"“{t.label or t.name}” is taken by {who}.")
-        if actor is not None and not has_permission(actor, t.permission):
+        if actor is not None and t.permission and not has_permission(actor, t.permission):
             return PermissionRefused(
                 f"You need the permission “{permissions.label(t.permission)}”."
             )
