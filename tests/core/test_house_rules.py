@@ -26,10 +26,6 @@ SIGNING_INTERNALS = {
     "apply_signature",
     "write_signature",
 }
-# Temporary: training still signs by hand in these files until its signing places move
-# onto core.signing (branch training-step). That branch removes them from this list;
-# the last test below fails once a listed file no longer needs it.
-TRAINING_NOT_YET_ON_THE_ONE_PATH = {"training/actions/completion.py"}
 
 MODEL_WRITES = {"save", "delete", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
 QUERYSET_HINTS = {"objects", "filter", "exclude", "all", "select_for_update", "select_related"}
@@ -118,9 +114,7 @@ def test_nothing_outside_core_reauthenticates_or_writes_a_signature():
     problems = {
         _name(path): found
         for path in _modules()
-        if _name(path).split("/")[0] != "core"
-        and _name(path) not in TRAINING_NOT_YET_ON_THE_ONE_PATH
-        and (found := signing_violations(path.read_text()))
+        if _name(path).split("/")[0] != "core" and (found := signing_violations(path.read_text()))
     }
     assert problems == {}, "Take signed steps through core.signing, not by hand."
 
@@ -165,8 +159,3 @@ def test_a_planted_model_write_in_a_view_is_caught(source):
 
 def test_ordinary_view_code_is_not_mistaken_for_a_model_write():
     assert model_write_violations("context.update(extra)\nform = Form(initial={})") == []
-
-
-def test_the_temporary_allow_list_names_only_files_that_still_need_it():
-    for name in TRAINING_NOT_YET_ON_THE_ONE_PATH:
-        assert signing_violations((ROOT / name).read_text()), f"remove {name} from the list"

@@ -111,6 +111,8 @@ def test_a_job_role_set_up_over_the_api_brings_training_that_is_signed_and_shown
     assignment = Assignment.objects.get(pk=item["id"])
     assert detail["content_hash"] == content_hash(assignment.signature_content())
     assert (detail["has_quiz"], detail["signatures"], detail["attempts"]) == (False, [], [])
+    assert detail["allowed_steps"] == ["sign"]  # the lifecycle table's answer for the trainee
+    assert qa.get(f"/assignments/{item['id']}").json()["allowed_steps"] == []
 
     signed = trainee.post(
         f"/assignments/{item['id']}/sign",
@@ -125,11 +127,12 @@ def test_a_job_role_set_up_over_the_api_brings_training_that_is_signed_and_shown
     event = last_event()
     assert (event.action, event.actor_id) == ("training.assignment.completed", cast.trainee.pk)
     assert changes_of(event) == {
+        "state": ["open", "completed"],
+        "step": "sign",
+        "method": ["", "signature"],
         "person": "trainee",
         "document": "SOP-001",
         "revision": "A",
-        "state": ["open", "completed"],
-        "method": "signature",
     }
 
     grid = qa.get("/matrix").json()
@@ -196,8 +199,14 @@ def test_a_passed_quiz_then_the_signature_completes_the_training(client, cast, e
     (assignment,) = cast.trainee.assignments.all()
     trainee = Api(client, cast.trainee)
     assert trainee.post(f"/assignments/{assignment.pk}/quiz", {"answers": [1, 0]}).json()["passed"]
-    signed = trainee.post(f"/assignments/{assignment.pk}/sign", {"password": PASSWORD})
+    shown = trainee.get(f"/assignments/{assignment.pk}").json()
+    assert shown["allowed_steps"] == ["sign"]
+    signed = trainee.post(
+        f"/assignments/{assignment.pk}/sign",
+        {"password": PASSWORD, "content_hash": shown["content_hash"]},
+    )
     assert (signed.json()["state"], signed.json()["method"]) == ("completed", "quiz")
+    assert signed.json()["allowed_steps"] == []
     assert [a["passed"] for a in signed.json()["attempts"]] == [True]
     assert signed.json()["has_quiz"] is True
 
@@ -299,10 +308,14 @@ def test_a_manual_assignment_is_listed_with_its_reason(client, cast, sop_a):
 def test_an_evaluation_of_completed_training_is_signed(client, cast, engineer, sop_a):
     (assignment,) = cast.trainee.assignments.all()
     actions.sign_trained(actor=cast.trainee, assignment=assignment, credentials=SIGN)
-    response = Api(client, cast.qa_lead).post(
+    qa = Api(client, cast.qa_lead)
+    shown = qa.get(f"/assignments/{assignment.pk}").json()
+    assert shown["allowed_steps"] == ["evaluate", "evaluate_not_effective"]
+    response = qa.post(
         f"/assignments/{assignment.pk}/evaluate",
         {
             "password": PASSWORD,
+            "content_hash": shown["content_hash"],
             "method": "Observed at work",
             "result": "effective",
             "comment": "Follows the procedure",
