@@ -153,7 +153,8 @@ def perform(
         reauthenticate(signer=actor, credentials=credentials)
     with transaction.atomic(durable=True):
         qs = queryset if queryset is not None else type(record)._default_manager.all()
-        locked = qs.select_for_update().get(pk=record.pk)
+        # Lock the record's own row, not the rows it joins (its type, say).
+        locked = qs.select_for_update(of=("self",)).get(pk=record.pk)
         _lock_account(actor)
         _raise(check(locked))
         target = signed(locked)

@@ -46,28 +46,24 @@ def _live_signers(revision: Revision, meaning: str) -> set[int]:
     )
 
 
-def _reviewed_if_required(revision: Revision, actor: User) -> str | None:
-    """A type that needs review needs a live reviewer's signature on this revision."""
-    if not revision.document.doc_type.needs_review or _live_signers(revision, "reviewed"):
-        return None
-    return "It needs a reviewer's signature before approval."
-
-
 def _not_reviewed_by_me(revision: Revision, actor: User) -> str | None:
     if actor.pk in _live_signers(revision, "reviewed"):
         return f"You have already reviewed revision {revision.label}."
     return None
 
 
-def _reviewer_does_not_approve(revision: Revision, actor: User) -> str | None:
-    """Segregation of duties, per document type (on unless the type turns it off)."""
-    if not revision.document.doc_type.reviewer_cannot_approve:
-        return None
-    if actor.pk in _live_signers(revision, "reviewed"):
+def _approvable(revision: Revision, actor: User) -> str | None:
+    """A type that needs review needs a live reviewer's signature first; and, unless the
+    type turns it off, whoever reviewed it does not also approve it (segregation of
+    duties). One query answers both."""
+    reviewers, doc_type = _live_signers(revision, "reviewed"), revision.document.doc_type
+    if doc_type.reviewer_cannot_approve and actor.pk in reviewers:
         return (
             "You reviewed this revision, so someone else must approve it: "
             "the same person cannot both review and approve it."
         )
+    if doc_type.needs_review and not reviewers:
+        return "It needs a reviewer's signature before approval."
     return None
 
 
@@ -147,8 +143,7 @@ LIFECYCLE = Workflow(
             signature="approved",
             guards=(
                 different_person("author", "The author cannot approve their own revision."),
-                _reviewer_does_not_approve,
-                _reviewed_if_required,
+                _approvable,
             ),
             effects=(_effective_now_if_due,),
         ),
