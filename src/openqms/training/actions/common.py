@@ -166,29 +166,28 @@ def close_assignments(
     def close(rows: Sequence[Assignment]) -> int:
         if not rows:
             return 0
-        Assignment.objects.filter(pk__in=[a.pk for a in rows]).update(
-            state=t.target, closed_at=timezone.now(), closed_reason=reason[:300]
-        )
+        closed = Assignment.objects.filter(pk__in=[a.pk for a in rows])
+        # Named in the event as listed (by due date), read without locking the people.
+        names = [
+            f"{user}: {number} rev {label}"
+            for user, number, label in closed.order_by("due_date", "pk").values_list(
+                "person__username", "revision__document__number", "revision__label"
+            )
+        ]
+        closed.update(state=t.target, closed_at=timezone.now(), closed_reason=reason[:300])
         audit.record(
             actor=actor,
             action=t.event,
             obj=obj,
-            changes={
-                "state": [AssignmentState.OPEN, t.target],
-                "assignments": [
-                    f"{a.person.username}: {a.revision.document.number} rev {a.revision.label}"
-                    for a in sorted(rows, key=lambda a: (a.due_date, a.pk))  # as listed
-                ],
-            },
+            changes={"state": [AssignmentState.OPEN, t.target], "assignments": names},
             reason=reason,
         )
         return len(rows)
 
+    # Only the assignment rows are locked (not the people or revisions they name).
     return bulk_step(
         actor=actor,
-        queryset=assignments.filter(state__in=t.sources).select_related(
-            "person", "revision__document"
-        ),
+        queryset=assignments.filter(state__in=t.sources),
         # Only what the table lets this step close (the queryset already asks the same).
         check=lambda a: None if a.state in t.sources else TransitionNotAllowed(t.label),
         change=close,

@@ -289,7 +289,7 @@ def _deliver(session: TrainingSession, actor: User) -> TrainingSession:
     )
     for assignment in (
         _locked_assignments()
-        .select_for_update()
+        .select_for_update(of=("self",))
         .filter(revision=revision, person__in=attendees, state=AssignmentState.OPEN)
         .order_by("pk")
     ):
