@@ -267,7 +267,7 @@ def sign_session(
         record=session,
         meaning="delivered",
         credentials=credentials,
-        check=lambda s: _session_refusal(s, actor),
+        check=lambda s: session_refusal(s, actor),
         queryset=TrainingSession.objects.select_related("revision__document__doc_type"),
         change=lambda locked, _: _deliver(locked, actor),
     )
@@ -318,7 +318,10 @@ def _trainer_is_trained(trainer: User, revision: Revision) -> None:
         )
 
 
-def _session_refusal(session: TrainingSession, actor: User) -> DomainError | None:
+def session_refusal(session: TrainingSession, actor: User) -> DomainError | None:
+    """Why `actor` may not sign `session` now, or None: the session page offers the
+    signing dialog, and the signed step checks (before the password and under the lock),
+    by this one answer."""
     if session.trainer_id != actor.pk:
         return TransitionNotAllowed("Only the session's trainer signs it.")
     if session.signed_at is not None:
