@@ -14,7 +14,13 @@ from openqms.documents import actions as documents
 from openqms.documents.models import DocumentType
 from openqms.testing import PASSWORD, changes_of, event_count, events_since, last_event
 from openqms.training import actions
-from openqms.training.models import Assignment, AssignmentState, QuizAttempt, TrainingSession
+from openqms.training.models import (
+    Assignment,
+    AssignmentState,
+    Evaluation,
+    QuizAttempt,
+    TrainingSession,
+)
 
 from .conftest import SIGN, approve, new_revision, sign_all
 
@@ -330,6 +336,33 @@ def test_an_evaluation_of_completed_training_is_signed(client, cast, engineer, s
         "qa-lead",
     )
     assert [s["meaning"] for s in body["signatures"]] == ["evaluated"]
+    assert last_event().action == "training.evaluation.recorded"
+
+
+def test_an_evaluation_in_a_job_role_is_signed_against_the_holding_shown(
+    client, cast, engineer, sop_a
+):
+    qa = Api(client, cast.qa_lead)
+    (held,) = qa.get("/people/trainee/record").json()["job_roles"]
+    body = {
+        "password": PASSWORD,
+        "job_role": engineer.pk,
+        "method": "Interview",
+        "result": "effective",
+        "comment": "Knows the role",
+    }
+    before = event_count()
+    stale = qa.post("/people/trainee/evaluate", {**body, "content_hash": "0" * 64})
+    assert stale.status_code == 409, stale.content
+    assert "changed after you opened it" in stale.json()["message"]
+    assert event_count() == before and not Evaluation.objects.exists()
+    response = qa.post("/people/trainee/evaluate", {**body, "content_hash": held["content_hash"]})
+    assert response.status_code == 201, response.content
+    assert (response.json()["subject"], response.json()["result"]) == (
+        "Software engineer",
+        "effective",
+    )
+    assert [s["meaning"] for s in response.json()["signatures"]] == ["evaluated"]
     assert last_event().action == "training.evaluation.recorded"
 
 

@@ -2,8 +2,8 @@
 
 Hypothesis drives one procedure and the people who train on it with random steps
 (read and understood with a right or wrong password, quiz passed or failed, a new
-revision, leaving or taking the job role, an evaluation found effective or not, a
-classroom session) and checks after every step that:
+revision, withdrawing the document, leaving or taking the job role, an evaluation found
+effective or not, a classroom session) and checks after every step that:
 
 - each person has at most one live assignment per revision;
 - every signature not voided still verifies (core.signatures.check);
@@ -23,11 +23,18 @@ from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+)
 
 from openqms.core.errors import DomainError
 from openqms.core.models import AuditEvent, Signature, User
 from openqms.core.signatures import Credentials, check
+from openqms.documents import actions as documents
 from openqms.documents.models import DocumentType, RevisionState
 from openqms.testing import PASSWORD, make_cast
 from openqms.training import actions
@@ -208,11 +215,26 @@ class AssignmentMachine(RuleBasedStateMachine):
             ),
         )
 
+    def _in_force(self):
+        return self.revision.document.revisions.filter(state=RevisionState.EFFECTIVE).first()
+
     @rule(no_retraining=st.booleans())
     def new_revision_becomes_effective(self, no_retraining: bool) -> None:
-        current = self.revision.document.revisions.get(state=RevisionState.EFFECTIVE)
+        current = self._in_force()
+        if current is None:
+            return  # withdrawn
         extra = {"no_retraining": "Typo corrected"} if no_retraining else {}
         self.revision = new_revision(self.cast, current, body=f"Text {current.sequence}", **extra)
+
+    @precondition(lambda self: self.revision.document.withdrawn_at is None)
+    @rule(when=st.integers(0, 9))
+    def withdraw_the_document(self, when: int) -> None:
+        # Now and then (withdrawing ends the walk's interesting part).
+        if when == 0:
+            documents.withdraw_document(
+                actor=self.cast.qa_lead, document=self.revision.document, reason="Merged"
+            )
+            self.revision.document.refresh_from_db()
 
     @rule(who=st.integers(0, 1))
     def leave_or_take_the_job_role(self, who: int) -> None:
@@ -230,7 +252,9 @@ class AssignmentMachine(RuleBasedStateMachine):
         teacher, pupil = self.people[trainer], self.people[attendee]
         if teacher == pupil or self._locked_or_inactive(teacher):
             return
-        current = self.revision.document.revisions.get(state=RevisionState.EFFECTIVE)
+        current = self._in_force()
+        if current is None:
+            return  # withdrawn: nothing to train on
         try:
             session = actions.record_session(
                 actor=self.cast.qa_lead,
