@@ -9,7 +9,6 @@ from django.db.models import QuerySet
 
 from openqms.core.models import User
 from openqms.core.signatures import Credentials
-from openqms.core.signing import signer_credentials
 from openqms.documents.forms import SigningForm
 from openqms.training.models import Competency, EvaluationResult, JobRole, Quiz, RecordKind
 
@@ -46,10 +45,7 @@ class SignForm(forms.Form):
         data = self.cleaned_data if self.is_valid() else {}
         if not data.get("password"):
             return None
-        # A person signing from a page must say which content they were shown.
-        return signer_credentials(
-            password=data["password"], otp_code=data["otp_code"], content_hash=data["content_hash"]
-        )
+        return Credentials(data["password"], data["otp_code"], data["content_hash"])
 
 
 class EvaluationForm(SigningForm):
