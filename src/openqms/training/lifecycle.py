@@ -13,14 +13,15 @@ One person, one revision::
 | sign                   | open → completed        | the trainee (1) (3)       | trained   |
 | evaluate               | completed → completed   | an evaluator (4)          | evaluated |
 | evaluate_not_effective | completed → ineffective | an evaluator (4)          | evaluated |
-| attend                 | open → completed        | within a signed session   | delivered |
+| attend                 | open → completed        | within a signed session   | (6)       |
 | supersede              | open → superseded       | within "became effective" | —         |
 | cancel                 | open → cancelled        | within a close (5)        | —         |
 
 (1) on the revision in force; (2) the document has a quiz not passed yet; (3) the quiz
 passed, where there is one; (4) permission training.effectiveness:evaluate, not on their
 own training; (5) leaving a job role, removing a requirement, withdrawing the document.
-`attend`, `supersede` and `cancel` are never offered on their own (`cascade`).
+(6) the trainer's signature on the session (delivered). `attend`, `supersede` and
+`cancel` are never offered on their own (`cascade`).
 
 Every step is taken through core's one signed-step path (core.signing): `sign` as a
 transition (`ASSIGNMENT.apply`), `quiz` and the evaluations as steps that create a
