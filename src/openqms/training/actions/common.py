@@ -187,7 +187,7 @@ def close_assignments(
     # Only the assignment rows are locked (not the people or revisions they name).
     return bulk_step(
         actor=actor,
-        queryset=assignments.filter(state__in=t.sources),
+        queryset=assignments.filter(state__in=t.sources).only("pk", "state"),
         # Only what the table lets this step close (the queryset already asks the same).
         check=lambda a: None if a.state in t.sources else TransitionNotAllowed(t.label),
         change=close,
