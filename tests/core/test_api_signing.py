@@ -2,6 +2,7 @@ import pytest
 
 from openqms.core import actions
 from openqms.core.models import Signature
+from openqms.core.signatures import content_hash
 from openqms.testapp.models import SpecimenState
 from openqms.testing import PASSWORD, api_post, event_count, events_since
 from tests.core.specimens import give_specimen_rights, submitted_specimen
@@ -15,6 +16,7 @@ def specimen(cast):
 
 def _sign(client, specimen, body, user):
     token = actions.create_api_token(actor=user, user=user, name="t")[1]
+    body = {"content_hash": content_hash(specimen.signature_content()), **body}
     return api_post(client, f"/testapp/specimens/{specimen.pk}/approve", body, token)
 
 
@@ -32,8 +34,12 @@ def test_signing_over_the_api_takes_the_password_in_the_body(client, cast, speci
 def test_wrong_password_over_the_api_is_403_and_audited(client, cast, specimen):
     token = actions.create_api_token(actor=cast.approver, user=cast.approver, name="t")[1]
     before = event_count()
+    seen = content_hash(specimen.signature_content())
     response = api_post(
-        client, f"/testapp/specimens/{specimen.pk}/approve", {"password": "nope"}, token
+        client,
+        f"/testapp/specimens/{specimen.pk}/approve",
+        {"password": "nope", "content_hash": seen},
+        token,
     )
     assert response.status_code == 403
     assert response.json()["code"] == "reauthentication_failed"

@@ -3,7 +3,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from openqms.core import signatures
+from openqms.core import signatures, signing
 from openqms.core.errors import (
     AccountLocked,
     AlreadySigned,
@@ -138,12 +138,12 @@ def test_a_signature_of_another_version_does_not_count_for_this_one(cast, specim
 
 
 def test_same_person_cannot_sign_the_same_version_twice_with_the_same_meaning(cast, specimen):
-    signatures.sign(
+    signing.sign(
         actor=cast.reviewer, obj=specimen, meaning="reviewed", credentials=Credentials(PASSWORD)
     )
     before = event_count()
     with pytest.raises(AlreadySigned, match="already signed version 1"):
-        signatures.sign(
+        signing.sign(
             actor=cast.reviewer, obj=specimen, meaning="reviewed", credentials=Credentials(PASSWORD)
         )
     assert event_count() == before
@@ -151,7 +151,7 @@ def test_same_person_cannot_sign_the_same_version_twice_with_the_same_meaning(ca
 
 
 def test_signature_records_the_content_hash_it_signed(cast, specimen):
-    sig = signatures.sign(
+    sig = signing.sign(
         actor=cast.reviewer, obj=specimen, meaning="reviewed", credentials=Credentials(PASSWORD)
     )
     assert sig.content_hash == signatures.content_hash(
@@ -166,10 +166,21 @@ def test_signing_page_shows_the_dialog_and_signs(signed_in, cast, specimen):
     page = client.get(f"/specimens/{specimen.pk}/").content.decode()
     assert "Electronic signature" in page
     assert signatures.content_hash(specimen.signature_content()) in page
-    response = client.post(f"/specimens/{specimen.pk}/approve/", {"password": "wrong"}, follow=True)
+    seen = signatures.content_hash(specimen.signature_content())
+    response = client.post(
+        f"/specimens/{specimen.pk}/approve/",
+        {"password": "wrong", "content_hash": seen},
+        follow=True,
+    )
     assert "The password is not correct; nothing was signed." in response.content.decode()
     response = client.post(
         f"/specimens/{specimen.pk}/approve/", {"password": PASSWORD}, follow=True
+    )
+    assert "which content you were shown" in response.content.decode()
+    response = client.post(
+        f"/specimens/{specimen.pk}/approve/",
+        {"password": PASSWORD, "content_hash": seen},
+        follow=True,
     )
     html = response.content.decode()
     assert "Morgan Approver" in html and "✔ valid" in html
@@ -178,7 +189,7 @@ def test_signing_page_shows_the_dialog_and_signs(signed_in, cast, specimen):
 
 
 def test_signature_rows_cannot_be_edited_or_deleted_only_voided(cast, specimen):
-    sig = signatures.sign(
+    sig = signing.sign(
         actor=cast.reviewer, obj=specimen, meaning="reviewed", credentials=Credentials(PASSWORD)
     )
     with pytest.raises(DatabaseError), transaction.atomic():
@@ -191,7 +202,7 @@ def test_signature_rows_cannot_be_edited_or_deleted_only_voided(cast, specimen):
 
 
 def test_a_forged_signature_with_a_recomputed_manifest_still_shows_broken(cast, specimen):
-    sig = signatures.sign(
+    sig = signing.sign(
         actor=cast.reviewer, obj=specimen, meaning="reviewed", credentials=Credentials(PASSWORD)
     )
     drop_triggers(connection)

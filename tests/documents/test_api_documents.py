@@ -35,6 +35,11 @@ class Api:
             headers=self.headers,
         )
 
+    def sign(self, path, body):
+        """Post a signed step with the content hash this person was shown of the revision."""
+        revision = self.get(path.rsplit("/", 1)[0]).json()
+        return self.post(path, {"content_hash": revision.get("content_hash", ""), **body})
+
     def put(self, path, body):
         return self.client.put(
             f"/api/v1/documents{path}",
@@ -231,6 +236,7 @@ def test_a_document_shows_its_revisions_newest_first(client, cast, effective):
                 "ended_at": None,
             },
         ],
+        "allowed_steps": ["periodic_review", "withdraw"],
     }
 
 

@@ -85,9 +85,9 @@ def test_an_author_cannot_approve_their_own_revision(client, cast):
     qa_lead = Api(client, cast.qa_lead)
     qa_lead.post("", {"type": "procedure", "title": "Quality policy"})
     qa_lead.post("/SOP-001/revisions/A/submit")
-    Api(client, cast.reviewer).post("/SOP-001/revisions/A/review", {"password": PASSWORD})
+    Api(client, cast.reviewer).sign("/SOP-001/revisions/A/review", {"password": PASSWORD})
     before = event_count()
-    response = qa_lead.post("/SOP-001/revisions/A/approve", {"password": PASSWORD})
+    response = qa_lead.sign("/SOP-001/revisions/A/approve", {"password": PASSWORD})
     assert response.status_code == 409
     assert response.json() == {
         "code": "transition_not_allowed",
@@ -100,7 +100,7 @@ def test_an_author_cannot_approve_their_own_revision(client, cast):
 
 def test_approving_without_a_password_is_403_and_writes_nothing(client, cast, draft):
     revision = _in_review(client, cast, draft)
-    Api(client, cast.reviewer).post("/SOP-001/revisions/A/review", {"password": PASSWORD})
+    Api(client, cast.reviewer).sign("/SOP-001/revisions/A/review", {"password": PASSWORD})
     approver = Api(client, cast.approver)
     before = event_count()
     response = approver.post("/SOP-001/revisions/A/approve", {"reason": "Fine"})
@@ -118,7 +118,7 @@ def test_a_wrong_password_is_403_and_the_failed_signing_is_audited(client, cast,
     revision = _in_review(client, cast, draft)
     reviewer = Api(client, cast.reviewer)
     before = event_count()
-    response = reviewer.post("/SOP-001/revisions/A/review", {"password": "guess"})
+    response = reviewer.sign("/SOP-001/revisions/A/review", {"password": "guess"})
     assert response.status_code == 403
     assert response.json()["code"] == "reauthentication_failed"
     assert not Signature.objects.exists()
@@ -177,7 +177,7 @@ def test_returning_a_revision_needs_a_reason(client, cast, draft):
 def test_a_returned_revision_shows_its_review_signature_as_void(client, cast, draft):
     _in_review(client, cast, draft)
     reviewer = Api(client, cast.reviewer)
-    reviewer.post("/SOP-001/revisions/A/review", {"password": PASSWORD})
+    reviewer.sign("/SOP-001/revisions/A/review", {"password": PASSWORD})
     before = event_count()
     response = reviewer.post("/SOP-001/revisions/A/reject", {"reason": "Scope missing"})
     assert response.status_code == 200, response.content

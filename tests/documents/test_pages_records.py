@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from openqms.core.models import Signature
+from openqms.core.signatures import content_hash
 from openqms.documents import actions
 from openqms.documents.models import (
     Disposition,
@@ -17,6 +18,7 @@ from openqms.documents.models import (
     ExternalDocument,
     LegalHold,
     PeriodicReview,
+    Revision,
 )
 from openqms.testing import PASSWORD, changes_of, event_count, events_since
 from tests.documents.conftest import SIGN
@@ -80,6 +82,11 @@ def test_the_review_list_costs_the_same_queries_however_many_rows(signed_in, cas
     assert "SOP-004" in html and len(four) == len(one)
 
 
+def _seen_effective():
+    """The content hash the periodic review form shows: the effective revision's."""
+    return content_hash(Revision.objects.get(state="effective").signature_content())
+
+
 def test_a_reviewer_signs_a_periodic_review_on_the_document_page(signed_in, cast, effective):
     client = signed_in(cast.reviewer)
     html = client.get("/documents/SOP-001/").content.decode()
@@ -88,7 +95,12 @@ def test_a_reviewer_signs_a_periodic_review_on_the_document_page(signed_in, cast
     before = event_count()
     page = client.post(
         "/documents/SOP-001/periodic-review/",
-        {"outcome": "no_change", "comment": "Still accurate", "password": PASSWORD},
+        {
+            "outcome": "no_change",
+            "comment": "Still accurate",
+            "password": PASSWORD,
+            "content_hash": _seen_effective(),
+        },
         follow=True,
     )
     html = page.content.decode()
@@ -112,7 +124,12 @@ def test_a_wrong_password_signs_no_periodic_review(signed_in, cast, effective):
     before = event_count()
     page = signed_in(cast.reviewer).post(
         "/documents/SOP-001/periodic-review/",
-        {"outcome": "no_change", "comment": "Still accurate", "password": "not mine"},
+        {
+            "outcome": "no_change",
+            "comment": "Still accurate",
+            "password": "not mine",
+            "content_hash": _seen_effective(),
+        },
         follow=True,
     )
     html = page.content.decode()
@@ -130,7 +147,12 @@ def test_a_periodic_review_without_a_comment_signs_nothing(signed_in, cast, effe
     before = event_count()
     page = signed_in(cast.reviewer).post(
         "/documents/SOP-001/periodic-review/",
-        {"outcome": "no_change", "comment": "", "password": PASSWORD},
+        {
+            "outcome": "no_change",
+            "comment": "",
+            "password": PASSWORD,
+            "content_hash": _seen_effective(),
+        },
         follow=True,
     )
     assert "Nothing was signed. Comment: This field is required." in page.content.decode()
@@ -140,7 +162,12 @@ def test_a_periodic_review_without_a_comment_signs_nothing(signed_in, cast, effe
 def test_change_needed_starts_the_next_draft_from_the_page(signed_in, cast, effective):
     page = signed_in(cast.qa_lead).post(
         "/documents/SOP-001/periodic-review/",
-        {"outcome": "change_needed", "comment": "Clause 4.2.5 changed", "password": PASSWORD},
+        {
+            "outcome": "change_needed",
+            "comment": "Clause 4.2.5 changed",
+            "password": PASSWORD,
+            "content_hash": _seen_effective(),
+        },
         follow=True,
     )
     html = page.content.decode()
@@ -154,7 +181,12 @@ def test_people_who_do_not_review_are_not_offered_the_periodic_review(signed_in,
     before = event_count()
     page = client.post(
         "/documents/SOP-001/periodic-review/",
-        {"outcome": "no_change", "comment": "Fine", "password": PASSWORD},
+        {
+            "outcome": "no_change",
+            "comment": "Fine",
+            "password": PASSWORD,
+            "content_hash": _seen_effective(),
+        },
         follow=True,
     )
     assert "You need the permission “Review revisions” to do this." in page.content.decode()
@@ -259,9 +291,10 @@ def expired(cast, effective):
 
 
 def _dispose(client, password=PASSWORD):
+    shown = content_hash(actions.disposal_content(Document.objects.get(number="SOP-001")))
     return client.post(
         "/documents/retention/SOP-001/dispose/",
-        {"reason": "Retention ended", "password": password},
+        {"reason": "Retention ended", "password": password, "content_hash": shown},
         follow=True,
     )
 

@@ -57,10 +57,11 @@ def test_what_was_typed_comes_back_once(signed_in, cast, revision_b):  # noqa: F
 
 def test_a_failed_periodic_review_keeps_the_outcome_and_comment(signed_in, cast, effective):
     client = signed_in(cast.reviewer)
+    shown = _hash(client.get("/documents/SOP-001/"))
     before = event_count()
     page = client.post(
         "/documents/SOP-001/periodic-review/",
-        {"outcome": "change_needed", "comment": COMMENT, "password": WRONG},
+        {"outcome": "change_needed", "comment": COMMENT, "password": WRONG, "content_hash": shown},
         follow=True,
     )
     html = page.content.decode()
@@ -73,10 +74,12 @@ def test_a_failed_periodic_review_keeps_the_outcome_and_comment(signed_in, cast,
 
 
 def test_a_failed_disposal_keeps_the_reason(signed_in, cast, expired):  # noqa: F811
+    client = signed_in(cast.qa_lead)
+    shown = _hash(client.get("/documents/retention/"))
     before = event_count()
-    page = signed_in(cast.qa_lead).post(
+    page = client.post(
         "/documents/retention/SOP-001/dispose/",
-        {"reason": "Retention over; no hold.", "password": WRONG},
+        {"reason": "Retention over; no hold.", "password": WRONG, "content_hash": shown},
         follow=True,
     )
     html = page.content.decode()

@@ -113,3 +113,14 @@ def test_tick_makes_revisions_effective_on_their_date(cast, draft):
     assert "1 revision(s) made effective" in out.getvalue()
     revision.refresh_from_db()
     assert revision.state == "effective"
+
+
+def test_a_revision_another_tick_already_made_effective_is_skipped(cast, draft):
+    revision = _approved_for_tomorrow(cast, draft)
+    Revision.objects.filter(pk=revision.pk).update(effective_date=timezone.localdate())
+    stale = Revision.objects.get(pk=revision.pk)  # what the second tick read
+    [made] = actions.make_due_revisions_effective()
+    before = event_count()
+    assert actions.LIFECYCLE.apply_system(obj=stale, name="make_effective") is None
+    assert event_count() == before
+    assert Revision.objects.get(pk=made.pk).state == "effective"

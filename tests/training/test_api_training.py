@@ -14,7 +14,13 @@ from openqms.documents import actions as documents
 from openqms.documents.models import DocumentType
 from openqms.testing import PASSWORD, changes_of, event_count, events_since, last_event
 from openqms.training import actions
-from openqms.training.models import Assignment, AssignmentState, QuizAttempt, TrainingSession
+from openqms.training.models import (
+    Assignment,
+    AssignmentState,
+    Evaluation,
+    QuizAttempt,
+    TrainingSession,
+)
 
 from .conftest import SIGN, approve, new_revision, sign_all
 
@@ -111,6 +117,8 @@ def test_a_job_role_set_up_over_the_api_brings_training_that_is_signed_and_shown
     assignment = Assignment.objects.get(pk=item["id"])
     assert detail["content_hash"] == content_hash(assignment.signature_content())
     assert (detail["has_quiz"], detail["signatures"], detail["attempts"]) == (False, [], [])
+    assert detail["allowed_steps"] == ["sign"]  # the lifecycle table's answer for the trainee
+    assert qa.get(f"/assignments/{item['id']}").json()["allowed_steps"] == []
 
     signed = trainee.post(
         f"/assignments/{item['id']}/sign",
@@ -125,11 +133,12 @@ def test_a_job_role_set_up_over_the_api_brings_training_that_is_signed_and_shown
     event = last_event()
     assert (event.action, event.actor_id) == ("training.assignment.completed", cast.trainee.pk)
     assert changes_of(event) == {
+        "state": ["open", "completed"],
+        "step": "sign",
+        "method": ["", "signature"],
         "person": "trainee",
         "document": "SOP-001",
         "revision": "A",
-        "state": ["open", "completed"],
-        "method": "signature",
     }
 
     grid = qa.get("/matrix").json()
@@ -196,8 +205,14 @@ def test_a_passed_quiz_then_the_signature_completes_the_training(client, cast, e
     (assignment,) = cast.trainee.assignments.all()
     trainee = Api(client, cast.trainee)
     assert trainee.post(f"/assignments/{assignment.pk}/quiz", {"answers": [1, 0]}).json()["passed"]
-    signed = trainee.post(f"/assignments/{assignment.pk}/sign", {"password": PASSWORD})
+    shown = trainee.get(f"/assignments/{assignment.pk}").json()
+    assert shown["allowed_steps"] == ["sign"]
+    signed = trainee.post(
+        f"/assignments/{assignment.pk}/sign",
+        {"password": PASSWORD, "content_hash": shown["content_hash"]},
+    )
     assert (signed.json()["state"], signed.json()["method"]) == ("completed", "quiz")
+    assert signed.json()["allowed_steps"] == []
     assert [a["passed"] for a in signed.json()["attempts"]] == [True]
     assert signed.json()["has_quiz"] is True
 
@@ -299,10 +314,14 @@ def test_a_manual_assignment_is_listed_with_its_reason(client, cast, sop_a):
 def test_an_evaluation_of_completed_training_is_signed(client, cast, engineer, sop_a):
     (assignment,) = cast.trainee.assignments.all()
     actions.sign_trained(actor=cast.trainee, assignment=assignment, credentials=SIGN)
-    response = Api(client, cast.qa_lead).post(
+    qa = Api(client, cast.qa_lead)
+    shown = qa.get(f"/assignments/{assignment.pk}").json()
+    assert shown["allowed_steps"] == ["evaluate", "evaluate_not_effective"]
+    response = qa.post(
         f"/assignments/{assignment.pk}/evaluate",
         {
             "password": PASSWORD,
+            "content_hash": shown["content_hash"],
             "method": "Observed at work",
             "result": "effective",
             "comment": "Follows the procedure",
@@ -317,6 +336,33 @@ def test_an_evaluation_of_completed_training_is_signed(client, cast, engineer, s
         "qa-lead",
     )
     assert [s["meaning"] for s in body["signatures"]] == ["evaluated"]
+    assert last_event().action == "training.evaluation.recorded"
+
+
+def test_an_evaluation_in_a_job_role_is_signed_against_the_holding_shown(
+    client, cast, engineer, sop_a
+):
+    qa = Api(client, cast.qa_lead)
+    (held,) = qa.get("/people/trainee/record").json()["job_roles"]
+    body = {
+        "password": PASSWORD,
+        "job_role": engineer.pk,
+        "method": "Interview",
+        "result": "effective",
+        "comment": "Knows the role",
+    }
+    before = event_count()
+    stale = qa.post("/people/trainee/evaluate", {**body, "content_hash": "0" * 64})
+    assert stale.status_code == 409, stale.content
+    assert "changed after you opened it" in stale.json()["message"]
+    assert event_count() == before and not Evaluation.objects.exists()
+    response = qa.post("/people/trainee/evaluate", {**body, "content_hash": held["content_hash"]})
+    assert response.status_code == 201, response.content
+    assert (response.json()["subject"], response.json()["result"]) == (
+        "Software engineer",
+        "effective",
+    )
+    assert [s["meaning"] for s in response.json()["signatures"]] == ["evaluated"]
     assert last_event().action == "training.evaluation.recorded"
 
 

@@ -189,7 +189,10 @@ def test_a_wrong_password_signs_nothing_and_only_the_failure_is_recorded(
     (assignment,) = cast.trainee.assignments.all()
     api = Api(client, cast.trainee)
     before = event_count()
-    response = api.post(f"/assignments/{assignment.pk}/sign", {"password": "wrong"})
+    shown = api.get(f"/assignments/{assignment.pk}").json()["content_hash"]
+    response = api.post(
+        f"/assignments/{assignment.pk}/sign", {"password": "wrong", "content_hash": shown}
+    )
     assert response.status_code == 403
     assert response.json()["code"] == "reauthentication_failed"
     assignment.refresh_from_db()

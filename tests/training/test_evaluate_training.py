@@ -79,10 +79,11 @@ def test_not_effective_closes_the_training_and_assigns_it_again(cast, completed,
     assert (events[2].object_id, changes_of(events[2])) == (
         str(completed.pk),
         {
+            "state": ["completed", "ineffective"],
+            "step": "evaluate_not_effective",
             "person": "trainee",
             "document": "SOP-001",
             "revision": "A",
-            "state": ["completed", "ineffective"],
         },
     )
     due = timezone.localdate() + dt.timedelta(days=30)

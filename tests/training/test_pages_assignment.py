@@ -75,11 +75,12 @@ def test_trainee_signs_read_and_understood_and_the_training_is_complete(
     events = events_since(before)
     assert [e.action for e in events] == ["core.signature.signed", "training.assignment.completed"]
     assert changes_of(events[1]) == {
+        "state": ["open", "completed"],
+        "step": "sign",
+        "method": ["", "signature"],
         "person": "trainee",
         "document": "SOP-001",
         "revision": "A",
-        "state": ["open", "completed"],
-        "method": "signature",
     }
     html = client.get(_url(assignment)).content.decode()
     assert "Signed: read and understood. Your training on SOP-001 rev A is complete." in html
@@ -228,20 +229,28 @@ def completed(cast, assignment):
     return actions.sign_trained(actor=cast.trainee, assignment=assignment, credentials=SIGN)
 
 
-def _evaluation(result="effective", password=PASSWORD):
+def _evaluation(result="effective", password=PASSWORD, shown=""):
     return {
         "method": "Observed at work",
         "result": result,
         "comment": "Followed the procedure unaided.",
         "password": password,
+        "content_hash": shown,
     }
+
+
+def _shown(client, assignment) -> str:
+    """The hash of the training the evaluator is shown, as the page's form carries it."""
+    page = client.get(_url(assignment)).content.decode()
+    return re.search(r'name="content_hash" value="([0-9a-f]{64})"', page)[1]
 
 
 def test_evaluator_signs_an_evaluation_of_completed_training(signed_in, cast, completed):
     client = signed_in(cast.qa_lead)
     assert "Evaluate effectiveness" in client.get(_url(completed)).content.decode()
+    shown = _shown(client, completed)
     before = event_count()
-    page = client.post(_url(completed, "evaluate/"), _evaluation(), follow=True)
+    page = client.post(_url(completed, "evaluate/"), _evaluation(shown=shown), follow=True)
     html = page.content.decode()
     assert "Signed: effectiveness of training evaluated." in html
     assert "<strong>Quinn Avery</strong> — Training effectiveness evaluated" in html
@@ -262,8 +271,11 @@ def test_evaluator_signs_an_evaluation_of_completed_training(signed_in, cast, co
 
 
 def test_training_found_not_effective_is_assigned_again(signed_in, cast, completed):
-    page = signed_in(cast.qa_lead).post(
-        _url(completed, "evaluate/"), _evaluation("not_effective"), follow=True
+    client = signed_in(cast.qa_lead)
+    page = client.post(
+        _url(completed, "evaluate/"),
+        _evaluation("not_effective", shown=_shown(client, completed)),
+        follow=True,
     )
     assert "Taylor Trainee is assigned the training again." in page.content.decode()
     assert _completed(completed).state == "ineffective"

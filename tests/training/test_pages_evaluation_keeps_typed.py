@@ -4,15 +4,19 @@ method, result and comment typed (never the password)."""
 from openqms.testing import event_count, events_since
 from openqms.training.models import Evaluation
 
-from .test_pages_assignment import _evaluation, _url, assignment, completed  # noqa: F401
+from .test_pages_assignment import _evaluation, _shown, _url, assignment, completed  # noqa: F401
 
 WRONG = "not my password 4711"
 
 
 def test_a_failed_evaluation_keeps_what_the_evaluator_typed(signed_in, cast, completed):  # noqa: F811
+    client = signed_in(cast.qa_lead)
+    shown = _shown(client, completed)
     before = event_count()
-    page = signed_in(cast.qa_lead).post(
-        _url(completed, "evaluate/"), _evaluation("not_effective", password=WRONG), follow=True
+    page = client.post(
+        _url(completed, "evaluate/"),
+        _evaluation("not_effective", password=WRONG, shown=shown),
+        follow=True,
     )
     html = page.content.decode()
     assert "The password is not correct; nothing was signed." in html

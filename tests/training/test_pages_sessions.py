@@ -109,9 +109,13 @@ def test_the_trainers_signature_completes_the_attendees_training(signed_in, cast
 
 
 def test_a_wrong_password_signs_no_session(signed_in, cast, session):
+    client = signed_in(cast.qa_lead)
+    shown = _shown_hash(client.get(f"/training/sessions/{session.pk}/"))
     before = event_count()
-    page = signed_in(cast.qa_lead).post(
-        f"/training/sessions/{session.pk}/sign/", {"password": "wrong"}, follow=True
+    page = client.post(
+        f"/training/sessions/{session.pk}/sign/",
+        {"password": "wrong", "content_hash": shown},
+        follow=True,
     )
     assert "The password is not correct; nothing was signed." in page.content.decode()
     session.refresh_from_db()

@@ -37,11 +37,12 @@ def test_read_and_understood_completes_the_training_with_a_signature(cast, assig
     assert (completed.action, changes_of(completed)) == (
         "training.assignment.completed",
         {
+            "state": ["open", "completed"],
+            "step": "sign",
+            "method": ["", "signature"],
             "person": "trainee",
             "document": "SOP-001",
             "revision": "A",
-            "state": ["open", "completed"],
-            "method": "signature",
         },
     )
     assert status_of(cast.trainee, sop_a.document) == matrix.CURRENT
@@ -128,7 +129,7 @@ def test_signing_without_a_password_is_refused(cast, assignment):
 def test_completed_training_cannot_be_signed_again(cast, assignment):
     actions.sign_trained(actor=cast.trainee, assignment=assignment, credentials=SIGN)
     before = event_count()
-    with pytest.raises(TransitionNotAllowed, match="completed; there is nothing to sign"):
+    with pytest.raises(TransitionNotAllowed, match="cannot be done while the record is completed"):
         actions.sign_trained(actor=cast.trainee, assignment=assignment, credentials=SIGN)
     assert Signature.objects.filter(meaning="trained").count() == 1
     assert event_count() == before

@@ -16,6 +16,7 @@ from openqms.core.errors import InvalidInput, NotFound
 from openqms.core.models import ApiToken, Role, RoleAssignment, User
 from openqms.core.registry import ROLE_MANAGE, USER_MANAGE
 from openqms.core.signatures import Credentials, Signable, manifestations
+from openqms.core.signing import signer_credentials
 
 router = Router()
 
@@ -214,7 +215,10 @@ class SignatureIn(Schema):
     )
 
     def credentials(self) -> Credentials:
-        return Credentials(self.password, self.otp_code, self.content_hash)
+        # A person signing through the API sends the content hash they were shown.
+        return signer_credentials(
+            password=self.password, otp_code=self.otp_code, content_hash=self.content_hash
+        )
 
 
 class SignatureOut(Schema):

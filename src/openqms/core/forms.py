@@ -7,6 +7,7 @@ from django import forms
 from openqms.core.models import Role
 from openqms.core.registry import event_types, permissions
 from openqms.core.signatures import Credentials
+from openqms.core.signing import signer_credentials
 
 
 class SignInForm(forms.Form):
@@ -58,7 +59,9 @@ class SignatureForm(forms.Form):
         data = self.cleaned_data if self.is_valid() else {}
         if not data.get("password"):
             return None
-        return Credentials(data["password"], data["otp_code"], data["content_hash"])
+        return signer_credentials(
+            password=data["password"], otp_code=data["otp_code"], content_hash=data["content_hash"]
+        )
 
 
 class SigningForm(forms.Form):
@@ -83,6 +86,22 @@ class SigningForm(forms.Form):
     def credentials(self) -> Credentials:
         data = self.cleaned_data
         return Credentials(data["password"], data.get("otp_code", ""))
+
+
+class ShownContentMixin(forms.Form):
+    """For a SigningForm whose record is created as it is signed (a periodic review, a
+    disposition, an evaluation): it carries the hash of what the signer was shown, and
+    signing refuses without it (core.signing.signer_credentials)."""
+
+    content_hash = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def credentials(self) -> Credentials:
+        data = self.cleaned_data
+        return signer_credentials(
+            password=data["password"],
+            otp_code=data.get("otp_code", ""),
+            content_hash=data.get("content_hash", ""),
+        )
 
 
 class RemoveSecondFactorForm(ReasonForm):

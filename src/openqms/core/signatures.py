@@ -65,6 +65,10 @@ class Credentials:
     password: str
     otp_code: str = ""
     content_hash: str = ""
+    # Set for what a person posts from a page or the API (core.signing.signer_credentials):
+    # there the content hash they were shown is required. Code that signs (the demo,
+    # tests) may leave it unset.
+    hash_required: bool = False
 
 
 def object_type_of(obj: Any) -> str:
@@ -91,11 +95,12 @@ def manifest_hash(sig: Signature) -> str:
 
 
 def reauthenticate(*, signer: User, credentials: Credentials | None) -> None:
-    """Part 11 §11.200(a): the signer proves who they are again, password (and code).
+    """Internal to core: only core.signing's one signed-step path calls it (training's
+    signing places still do until they move onto that path).
 
-    A failure is recorded and counts toward lockout in its own transaction, so it
-    survives the refusal. Call this before opening the signing transaction.
-    """
+    Part 11 §11.200(a): the signer proves who they are again, password (and code). A
+    failure is recorded and counts toward lockout in its own transaction, so it survives
+    the refusal. Called before the signing transaction opens."""
     if credentials is None or not credentials.password:
         raise ReauthenticationFailed("Signing needs your password.")
     authenticate_password_for_signing(user=signer, password=credentials.password)
@@ -108,23 +113,25 @@ def reauthenticate(*, signer: User, credentials: Credentials | None) -> None:
 def apply_signature(
     *, signer: User, obj: Signable, meaning: str, reason: str = "", seen_hash: str = ""
 ) -> Signature:
-    """Write the signature and its audit event inside the caller's transaction.
-
-    The caller has already called `reauthenticate` for this signer and locked `obj`.
-    `seen_hash`, when given, is the content hash the signer was shown: if the record
-    changed since, nothing is signed.
-    """
-    if meaning not in meanings:
-        raise InvalidInput(f"Unknown signature meaning {meaning!r}.")
+    """Internal to core (see `reauthenticate`): ask the gates, compare the content the
+    signer was shown, and write the signature, inside the caller's transaction with
+    `obj` locked. Modules take signed steps through core.signing instead."""
     refusal = signing_refusal(signer=signer, obj=obj, meaning=meaning)
     if refusal:
         raise TransitionNotAllowed(refusal)
-    now = timezone.now()
-    chash = content_hash(obj.signature_content())
-    if seen_hash and seen_hash != chash:
+    if seen_hash and seen_hash != content_hash(obj.signature_content()):
         raise TransitionNotAllowed(
             "The record changed after you opened it; nothing was signed. Review it again."
         )
+    return write_signature(signer=signer, obj=obj, meaning=meaning, reason=reason)
+
+
+def write_signature(*, signer: User, obj: Signable, meaning: str, reason: str = "") -> Signature:
+    """Write the signature and its audit event (core.signing calls it, after its checks)."""
+    if meaning not in meanings:
+        raise InvalidInput(f"Unknown signature meaning {meaning!r}.")
+    now = timezone.now()
+    chash = content_hash(obj.signature_content())
     sig = Signature(
         signer=signer,
         printed_name=signer.full_name,
@@ -207,25 +214,6 @@ def manifestations(obj: Signable, *, all_versions: bool = False) -> list[Manifes
     if not all_versions:
         sigs = sigs.filter(object_version=str(obj.signature_version()))
     return [check(sig, obj) for sig in sigs]
-
-
-def sign(
-    *, actor: User, obj: Signable, meaning: str, credentials: Credentials | None, reason: str = ""
-) -> Signature:
-    """Sign an object outside any workflow step (e.g. a read-and-understood record)."""
-    refusal = signing_refusal(signer=actor, obj=obj, meaning=meaning)
-    if refusal:
-        raise TransitionNotAllowed(refusal)
-    reauthenticate(signer=actor, credentials=credentials)
-    with transaction.atomic(durable=True):
-        locked = type(obj).objects.select_for_update().get(pk=obj.pk)
-        return apply_signature(
-            signer=actor,
-            obj=locked,
-            meaning=meaning,
-            reason=reason,
-            seen_hash=credentials.content_hash if credentials else "",
-        )
 
 
 def void_signatures(*, actor: User, obj: Signable, reason: str) -> int:

@@ -20,6 +20,7 @@ from openqms.core.api import SignatureOut, signatures_out
 from openqms.core.errors import InvalidInput, NotFound
 from openqms.core.models import User
 from openqms.core.signatures import Credentials, content_hash
+from openqms.core.signing import signer_credentials
 from openqms.documents import access, actions
 from openqms.documents.models import Document, DocumentType, Revision, RevisionState
 from openqms.documents.views.files import file_response, pdf_response
@@ -99,6 +100,9 @@ class DocumentOut(Schema):
     revisions: list[RevisionSummaryOut] = Field(
         description="The revisions you may see, newest first"
     )
+    allowed_steps: list[str] = Field(
+        description="What you may do to the document now: start_revision, periodic_review, withdraw"
+    )
 
 
 class AttachmentOut(Schema):
@@ -122,6 +126,10 @@ class RevisionOut(RevisionSummaryOut):
         description="False when the approver decided this minor change needs no retraining"
     )
     retraining_justification: str = Field(description="The approver's reason, if so")
+    allowed_steps: list[str] = Field(
+        description="The steps you may take on this revision now (submit, review, approve, "
+        "reject), from the document lifecycle table; post one to /{step}"
+    )
 
 
 Clause = Annotated[str, Field(min_length=1, max_length=20)]
@@ -160,8 +168,8 @@ class StepIn(Schema):
     content_hash: str = Field(
         "",
         max_length=64,
-        description="The content SHA-256 you reviewed; if the revision changed since, "
-        "nothing is signed (409)",
+        description="The content SHA-256 you reviewed (required with a password); if the "
+        "revision changed since, nothing is signed (409)",
     )
     no_retraining: str | None = Field(
         None,
@@ -172,10 +180,13 @@ class StepIn(Schema):
     )
 
     def credentials(self) -> Credentials | None:
-        # No password, no credentials: the workflow decides whether the step needs them.
+        # No password, no credentials: the lifecycle table decides whether the step needs
+        # them; with one, the content hash the signer was shown is required.
         if not self.password:
             return None
-        return Credentials(self.password, self.otp_code, self.content_hash)
+        return signer_credentials(
+            password=self.password, otp_code=self.otp_code, content_hash=self.content_hash
+        )
 
 
 class WithdrawIn(Schema):
@@ -255,7 +266,7 @@ def _revision_summary_out(revision: Revision) -> dict[str, Any]:
     }
 
 
-def _revision_out(revision: Revision) -> dict[str, Any]:
+def _revision_out(user: User, revision: Revision) -> dict[str, Any]:
     return {
         **_revision_summary_out(revision),
         "number": revision.document.number,
@@ -271,6 +282,7 @@ def _revision_out(revision: Revision) -> dict[str, Any]:
         "signatures": signatures_out(revision),
         "retraining_needed": revision.retraining_needed,
         "retraining_justification": revision.retraining_justification,
+        "allowed_steps": [t.name for t in actions.LIFECYCLE.available(revision, user)],
     }
 
 
@@ -290,6 +302,7 @@ def _document_out(user: User, document: Document) -> dict[str, Any]:
         "withdrawn_at": document.withdrawn_at,
         "withdraw_reason": document.withdraw_reason,
         "revisions": [_revision_summary_out(r) for r in revisions],
+        "allowed_steps": actions.document_steps(document, user),
     }
 
 
@@ -336,7 +349,7 @@ def document_create(request: HttpRequest, body: DocumentIn):
         body=body.body,
         change_reason=body.change_reason,
     )
-    return Status(201, _revision_out(revision))
+    return Status(201, _revision_out(request.user, revision))
 
 
 @router.get("/{number}", response=DocumentOut)
@@ -351,12 +364,12 @@ def revision_start(request: HttpRequest, number: str, body: RevisionStartIn):
     revision = actions.start_revision(
         actor=request.user, document=document, change_reason=body.change_reason
     )
-    return Status(201, _revision_out(revision))
+    return Status(201, _revision_out(request.user, revision))
 
 
 @router.get("/{number}/revisions/{label}", response=RevisionOut)
 def revision_detail(request: HttpRequest, number: str, label: str):
-    return _revision_out(access.get_revision_for_user(request.user, number, label))
+    return _revision_out(request.user, access.get_revision_for_user(request.user, number, label))
 
 
 @router.put("/{number}/revisions/{label}", response=RevisionOut)
@@ -371,7 +384,7 @@ def draft_edit(request: HttpRequest, number: str, label: str, body: DraftIn):
         change_reason=body.change_reason,
         effective_date=body.effective_date,
     )
-    return _revision_out(revision)
+    return _revision_out(request.user, revision)
 
 
 @router.post("/{number}/revisions/{label}/{step}", response=RevisionOut)
@@ -387,7 +400,7 @@ def revision_step(request: HttpRequest, number: str, label: str, step: str, body
         credentials=body.credentials(),
         no_retraining=body.no_retraining,
     )
-    return _revision_out(revision)
+    return _revision_out(request.user, revision)
 
 
 @router.post("/{number}/withdraw", response=DocumentOut)

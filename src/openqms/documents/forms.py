@@ -6,7 +6,7 @@ import re
 
 from django import forms
 
-from openqms.core.forms import SignatureForm, SigningForm
+from openqms.core.forms import ShownContentMixin, SignatureForm, SigningForm
 from openqms.core.models import User
 from openqms.documents.models import DocumentType, ReviewOutcome, RevisionScheme, RevisionState
 
@@ -148,7 +148,7 @@ class CompareForm(forms.Form):
         return data
 
 
-class PeriodicReviewForm(SigningForm):
+class PeriodicReviewForm(ShownContentMixin, SigningForm):
     outcome = forms.ChoiceField(choices=ReviewOutcome.choices, widget=forms.RadioSelect)
     comment = forms.CharField(
         max_length=4000,
@@ -185,7 +185,7 @@ class LegalHoldForm(forms.Form):
     )
 
 
-class DisposeForm(SigningForm):
+class DisposeForm(ShownContentMixin, SigningForm):
     reason = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
     field_order = ["reason", "password", "otp_code"]
 
@@ -202,6 +202,12 @@ class DocumentTypeForm(forms.Form):
         help_text="0: no periodic review.",
     )
     needs_review = forms.BooleanField(required=False, label="A reviewer signs before approval")
+    reviewer_cannot_approve = forms.BooleanField(
+        required=False,
+        label="The reviewer cannot also approve",
+        help_text="Segregation of duties: whoever signed a revision as reviewed does not "
+        "approve it; someone else must.",
+    )
     retention_years = forms.IntegerField(
         min_value=0,
         max_value=100,

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from openqms.core.access import has_permission
 from openqms.core.inbox import Task
-from openqms.core.models import Signature, User
+from openqms.core.models import User
+from openqms.documents.actions.lifecycle import LIFECYCLE
 from openqms.documents.models import Document, Revision, RevisionState
 from openqms.documents.registry import APPROVE, EDIT, REVIEW
 
@@ -21,18 +22,12 @@ def _url(revision: Revision) -> str:
 
 def document_tasks(user: User) -> list[Task]:
     tasks = []
-    in_review = Revision.objects.filter(state=RevisionState.IN_REVIEW).exclude(author=user)
-    can_review, can_approve = has_permission(user, REVIEW), has_permission(user, APPROVE)
-    if can_review or can_approve:
-        live = Signature.objects.filter(object_type="documents.revision", voided_at__isnull=True)
-        mine = set(live.filter(signer=user).values_list("object_id", "object_version"))
-        reviewed = set(live.filter(meaning="reviewed").values_list("object_id", "object_version"))
+    # Which revision steps this person may take now is the lifecycle table's answer.
+    if has_permission(user, REVIEW) or has_permission(user, APPROVE):
+        in_review = Revision.objects.filter(state=RevisionState.IN_REVIEW).exclude(author=user)
         for revision in in_review.select_related("document__doc_type"):
-            key = (str(revision.pk), revision.label)
-            if key in mine:
-                continue  # signed already
-            ready = key in reviewed or not revision.document.doc_type.needs_review
-            verb = "Approve" if can_approve and ready else "Review" if can_review else None
+            steps = {t.name for t in LIFECYCLE.available(revision, user)}
+            verb = "Approve" if "approve" in steps else "Review" if "review" in steps else None
             if verb:
                 tasks.append(
                     Task(
@@ -45,6 +40,8 @@ def document_tasks(user: User) -> list[Task]:
         for revision in Revision.objects.filter(
             author=user, state=RevisionState.DRAFT
         ).select_related("document"):
+            if "submit" not in {t.name for t in LIFECYCLE.available(revision, user)}:
+                continue
             tasks.append(
                 Task("My draft", f"Finish {revision}: {revision.document.title}", _url(revision))
             )

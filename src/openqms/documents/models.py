@@ -33,6 +33,11 @@ class DocumentType(models.Model):
     )
     review_interval_months = models.PositiveSmallIntegerField(default=24)
     needs_review = models.BooleanField(default=True, help_text="A reviewer signs before approval")
+    # Segregation of duties (21 CFR 11.10(g), EU GMP Annex 11 §12): whoever reviewed a
+    # revision does not also approve it.
+    reviewer_cannot_approve = models.BooleanField(
+        default=True, help_text="The person who reviewed a revision cannot also approve it"
+    )
     # ISO 13485 4.2.5: keep records at least the device's lifetime, and no less than the
     # years set here, counted from the document's withdrawal; 0 means keep for ever.
     retention_years = models.PositiveSmallIntegerField(default=0)

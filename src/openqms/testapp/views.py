@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from openqms.core.forms import SignatureForm
-from openqms.core.signatures import Credentials
+from openqms.core.signing import signer_credentials
 from openqms.core.views.common import attempt
 from openqms.testapp.actions import REVIEW, take_step
 from openqms.testapp.models import Specimen
@@ -32,9 +32,6 @@ def specimen_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     form = SignatureForm(request.POST)
     form.is_valid()
     data = form.cleaned_data
-    credentials = Credentials(
-        data.get("password", ""), data.get("otp_code", ""), data.get("content_hash", "")
-    )
     attempt(
         request,
         None,
@@ -43,7 +40,11 @@ def specimen_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             specimen=specimen,
             step=step,
             reason=data.get("reason", ""),
-            credentials=credentials,
+            credentials=signer_credentials(
+                password=data.get("password", ""),
+                otp_code=data.get("otp_code", ""),
+                content_hash=data.get("content_hash", ""),
+            ),
         ),
         "Done.",
     )

@@ -6,14 +6,22 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
-from openqms.core.access import has_permission
 from openqms.core.inbox import Task
 from openqms.core.models import User
+from openqms.training.lifecycle import allowed_steps
 from openqms.training.models import Assignment, AssignmentState, TrainingSession
-from openqms.training.registry import EVALUATE
+
+
+def _can_step(assignment: Assignment, user: User, *names: str) -> bool:
+    return bool(set(names) & set(allowed_steps(assignment, user)))
 
 
 def training_tasks(user: User) -> list[Task]:
+    mine = (
+        Assignment.objects.filter(person=user, state=AssignmentState.OPEN)
+        .select_related("person", "revision__document")
+        .order_by("due_date")
+    )
     tasks = [
         Task(
             "Training",
@@ -21,9 +29,8 @@ def training_tasks(user: User) -> list[Task]:
             reverse("training:assignment", args=[a.pk]),
             due=a.due_date,
         )
-        for a in Assignment.objects.filter(person=user, state=AssignmentState.OPEN)
-        .select_related("revision__document")
-        .order_by("due_date")
+        for a in mine
+        if _can_step(a, user, "quiz", "sign")
     ]
     for session in TrainingSession.objects.filter(
         trainer=user, signed_at__isnull=True
@@ -55,16 +62,17 @@ def training_tasks(user: User) -> list[Task]:
                 due=a.due_date,
             )
         )
-    if has_permission(user, EVALUATE):
-        waiting = (
-            Assignment.objects.filter(
-                state=AssignmentState.COMPLETED, needs_evaluation=True, evaluations__isnull=True
-            )
-            .exclude(person=user)
-            .select_related("person", "revision__document")
-            .order_by("completed_at")[:50]
+    # Completed training waiting for its effectiveness check, where the table lets this
+    # person evaluate it (the permission, and never their own).
+    waiting = (
+        Assignment.objects.filter(
+            state=AssignmentState.COMPLETED, needs_evaluation=True, evaluations__isnull=True
         )
-        for a in waiting:
+        .select_related("person", "revision__document")
+        .order_by("completed_at")[:50]
+    )
+    for a in waiting:
+        if _can_step(a, user, "evaluate", "evaluate_not_effective"):
             tasks.append(
                 Task(
                     "Training effectiveness",

@@ -194,6 +194,15 @@ class Holding(models.Model):
     def __str__(self) -> str:
         return f"{self.person.full_name} as {self.job_role}"
 
+    def evaluation_content(self) -> dict:
+        """What an evaluator of this person in this job role is shown (its SHA-256 is the
+        `content_hash` they send back when signing the evaluation)."""
+        return {
+            "person": self.person.username,
+            "job_role": self.job_role.name,
+            "started_on": self.started_on.isoformat(),
+        }
+
 
 class AssignmentState(models.TextChoices):
     OPEN = "open", "open"

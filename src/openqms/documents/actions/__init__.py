@@ -1,6 +1,6 @@
 """The only writers of document-control records. Each action is the outermost
-transaction and writes its audit events inside it; review and approval go through the
-workflow engine (REVIEW_FLOW), which adds the electronic signatures."""
+transaction and writes its audit events inside it; every step of a revision's lifecycle
+is declared in one table (LIFECYCLE) and taken through core's one signed-step path."""
 
 from openqms.documents.actions.attachments import attach_file, remove_attachment
 from openqms.documents.actions.external import (
@@ -8,19 +8,20 @@ from openqms.documents.actions.external import (
     register_external_document,
 )
 from openqms.documents.actions.imports import import_documents
+from openqms.documents.actions.lifecycle import LIFECYCLE, document_steps, effective_revision
 from openqms.documents.actions.records import (
+    disposal_content,
+    disposal_refusal,
     dispose_document,
     place_legal_hold,
     release_legal_hold,
     retention_ends,
 )
 from openqms.documents.actions.revisions import (
-    REVIEW_FLOW,
     complete_periodic_review,
     create_document,
     edit_draft,
     make_due_revisions_effective,
-    make_effective,
     start_revision,
     take_step,
     withdraw_document,
@@ -28,16 +29,19 @@ from openqms.documents.actions.revisions import (
 from openqms.documents.actions.types import update_document_type
 
 __all__ = [
-    "REVIEW_FLOW",
+    "LIFECYCLE",
     "attach_file",
     "check_external_document",
     "complete_periodic_review",
     "create_document",
+    "disposal_content",
+    "disposal_refusal",
     "dispose_document",
+    "document_steps",
     "edit_draft",
+    "effective_revision",
     "import_documents",
     "make_due_revisions_effective",
-    "make_effective",
     "place_legal_hold",
     "register_external_document",
     "release_legal_hold",

@@ -8,10 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from openqms.core import audit
-from openqms.core.access import require
-from openqms.core.errors import InvalidInput, TransitionNotAllowed
+from openqms.core.access import has_permission, require
+from openqms.core.errors import DomainError, InvalidInput, PermissionRefused, TransitionNotAllowed
 from openqms.core.models import User
-from openqms.core.signatures import Credentials, apply_signature, reauthenticate
+from openqms.core.registry import permissions
+from openqms.core.signatures import Credentials
+from openqms.core.signing import perform
 from openqms.core.text import clean_text
 from openqms.documents.models import Disposition, Document, LegalHold
 from openqms.documents.registry import RECORDS
@@ -69,43 +71,74 @@ def release_legal_hold(*, actor: User, hold: LegalHold, reason: str) -> LegalHol
     return hold
 
 
+def disposal_refusal(document: Document, user: User) -> DomainError | None:
+    """Why `user` may not dispose of `document` now, or None (the page asks it too)."""
+    if not has_permission(user, RECORDS):
+        return PermissionRefused(f"You need the permission “{permissions.label(RECORDS)}”.")
+    if document.disposed_at is not None:
+        return TransitionNotAllowed(f"{document.number} was already disposed of.")
+    ends = retention_ends(document)
+    if ends is None or ends > timezone.localdate():
+        when = f"until {ends}" if ends else "while in use, or for ever for its type"
+        return TransitionNotAllowed(f"{document.number} must be kept {when}.")
+    if document.holds.filter(released_at__isnull=True).exists():
+        return TransitionNotAllowed(f"{document.number} is under a legal hold.")
+    return None
+
+
+def disposal_content(document: Document) -> dict:
+    """What the person disposing is shown and signs for: the document and its retention
+    (the page shows its hash; if it changed before they sign, nothing is signed)."""
+    ends = retention_ends(document)
+    return {
+        "document": document.number,
+        "title": document.title,
+        "withdrawn_at": audit.format_time(document.withdrawn_at) if document.withdrawn_at else None,
+        "retention_ended": ends.isoformat() if ends else None,
+    }
+
+
 def dispose_document(
     *, actor: User, document: Document, reason: str, credentials: Credentials | None
 ) -> Disposition:
-    """A signed disposition, allowed once retention has run out and no hold applies.
+    """A signed disposition (create-and-sign), allowed once retention has run out and no
+    hold applies.
 
     The document and its revisions stay in the database, marked disposed and out of
     every list; what the organisation destroys outside OpenQMS is its own decision."""
     require(actor, RECORDS)
     reason = clean_text(reason, "reason", limit=4000)
-    reauthenticate(signer=actor, credentials=credentials)
-    with transaction.atomic(durable=True):
-        document = (
-            Document.objects.select_for_update().select_related("doc_type").get(pk=document.pk)
-        )
-        ends = retention_ends(document)
-        if document.disposed_at is not None:
-            raise TransitionNotAllowed(f"{document.number} was already disposed of.")
-        if ends is None or ends > timezone.localdate():
-            when = f"until {ends}" if ends else "while in use, or for ever for its type"
-            raise TransitionNotAllowed(f"{document.number} must be kept {when}.")
-        if document.holds.filter(released_at__isnull=True).exists():
-            raise TransitionNotAllowed(f"{document.number} is under a legal hold.")
-        disposition = Disposition.objects.create(
-            document=document,
+    return perform(
+        actor=actor,
+        record=document,
+        queryset=Document.objects.select_related("doc_type"),
+        check=lambda doc: disposal_refusal(doc, actor),
+        meaning="disposed",
+        credentials=credentials,
+        reason=reason,
+        signed=lambda doc: Disposition(
+            document=doc,
             reason=reason,
-            retention_ended=ends,
+            retention_ended=retention_ends(doc),
             disposed_by=actor,
             disposed_at=timezone.now(),
-        )
-        apply_signature(signer=actor, obj=disposition, meaning="disposed", reason=reason)
-        document.disposed_at = disposition.disposed_at
-        document.save(update_fields=["disposed_at"])
-        audit.record(
-            actor=actor,
-            action="documents.document.disposed",
-            obj=document,
-            reason=reason,
-            changes={"disposed_at": [None, document.disposed_at], "retention_ended": ends},
-        )
+        ),
+        shown=disposal_content,
+        change=lambda doc, disposition: _disposed(actor, doc, disposition),
+    )
+
+
+def _disposed(actor: User, document: Document, disposition: Disposition) -> Disposition:
+    document.disposed_at = disposition.disposed_at
+    document.save(update_fields=["disposed_at"])
+    audit.record(
+        actor=actor,
+        action="documents.document.disposed",
+        obj=document,
+        reason=disposition.reason,
+        changes={
+            "disposed_at": [None, document.disposed_at],
+            "retention_ended": disposition.retention_ended,
+        },
+    )
     return disposition

@@ -1,8 +1,9 @@
 """The only writers of documents and revisions (ISO 13485 4.2.4).
 
-Each action is the outermost transaction and writes its audit events inside it; the
-review/approval steps go through the workflow engine (REVIEW below), which adds the
-electronic signatures.
+Each action is the outermost transaction and writes its audit events inside it. Every
+step of a revision's lifecycle is declared in one table (lifecycle.LIFECYCLE) and taken
+through core's one signed-step path (core.signing), which adds the signatures; so is the
+signed periodic review (create-and-sign) and the system's "make effective" on a date.
 """
 
 from __future__ import annotations
@@ -17,18 +18,19 @@ from openqms.core import audit
 from openqms.core.access import require
 from openqms.core.dates import months_later
 from openqms.core.errors import InvalidInput, TransitionNotAllowed
-from openqms.core.models import Signature, User
-from openqms.core.signatures import (
-    Credentials,
-    apply_signature,
-    object_type_of,
-    reauthenticate,
-    signing_refusal,
-    void_signatures,
-)
+from openqms.core.models import User
+from openqms.core.signatures import Credentials
+from openqms.core.signing import perform
 from openqms.core.text import clean_text
-from openqms.core.workflow import Transition, Workflow, different_person, same_person
-from openqms.documents import hooks, notify
+from openqms.documents import hooks
+from openqms.documents.actions.lifecycle import (
+    LIFECYCLE,
+    LIVE_STATES,
+    effective_revision,
+    periodic_review_refusal,
+    start_revision_refusal,
+    withdraw_refusal,
+)
 from openqms.documents.models import (
     Document,
     DocumentType,
@@ -37,85 +39,10 @@ from openqms.documents.models import (
     Revision,
     RevisionState,
 )
-from openqms.documents.registry import APPROVE, CREATE, EDIT, REVIEW, WITHDRAW
+from openqms.documents.registry import CREATE, EDIT, REVIEW
 
 S = RevisionState
-
-
-def _reviewed_if_required(revision: Revision, actor: User) -> str | None:
-    """A type that needs review needs a live reviewer's signature on this revision."""
-    if not revision.document.doc_type.needs_review:
-        return None
-    reviewed = Signature.objects.filter(
-        object_type=object_type_of(revision),
-        object_id=str(revision.pk),
-        object_version=revision.label,
-        meaning="reviewed",
-        voided_at__isnull=True,
-    ).exists()
-    return None if reviewed else "It needs a reviewer's signature before approval."
-
-
-def _effective_now_if_due(revision: Revision, actor: User) -> None:
-    if revision.is_due(timezone.localdate()):
-        _make_effective(revision, actor)
-
-
-def _void_on_return(revision: Revision, actor: User) -> None:
-    # 4.2.4: signatures given to content that will change no longer stand.
-    void_signatures(actor=actor, obj=revision, reason="Returned to draft")
-
-
-REVIEW_FLOW = Workflow(
-    model=Revision,
-    states=RevisionState,
-    transitions=[
-        Transition(
-            "submit",
-            sources=(S.DRAFT,),
-            target=S.IN_REVIEW,
-            permission=EDIT,
-            event="documents.revision.submitted",
-            label="Submit for review",
-            guards=(same_person("author", "Only the author submits their draft."),),
-            effects=(notify.revision_submitted,),
-        ),
-        Transition(
-            "review",
-            sources=(S.IN_REVIEW,),
-            target=S.IN_REVIEW,
-            permission=REVIEW,
-            event="documents.revision.reviewed",
-            label="Review",
-            signature="reviewed",
-            guards=(different_person("author", "The author cannot review their own revision."),),
-        ),
-        Transition(
-            "approve",
-            sources=(S.IN_REVIEW,),
-            target=S.APPROVED,
-            permission=APPROVE,
-            event="documents.revision.approved",
-            label="Approve",
-            signature="approved",
-            guards=(
-                different_person("author", "The author cannot approve their own revision."),
-                _reviewed_if_required,
-            ),
-            effects=(_effective_now_if_due,),
-        ),
-        Transition(
-            "reject",
-            sources=(S.IN_REVIEW,),
-            target=S.DRAFT,
-            permission=REVIEW,
-            event="documents.revision.rejected",
-            label="Return to author",
-            reason_required=True,
-            effects=(_void_on_return, notify.revision_returned),
-        ),
-    ],
-)
+OPEN = (S.DRAFT, S.IN_REVIEW, S.APPROVED)
 
 
 def take_step(
@@ -145,7 +72,7 @@ def take_step(
         updates = {"retraining_needed": False, "retraining_justification": no_retraining}
         decision = f"No retraining needed: {no_retraining}"
         reason = f"{reason.strip()} — {decision}" if reason.strip() else decision
-    return REVIEW_FLOW.apply(
+    return LIFECYCLE.apply(
         obj=revision,
         name=step,
         actor=actor,
@@ -228,21 +155,22 @@ def _draft(
     return revision
 
 
-@transaction.atomic(durable=True)
 def start_revision(*, actor: User, document: Document, change_reason: str) -> Revision:
     """The next revision as a draft, starting from the effective one's content; the
     effective revision stays in force until the new one becomes effective."""
-    require(actor, EDIT)
-    return _start_revision(actor, document, change_reason)
-
-
-def _start_revision(actor: User, document: Document, change_reason: str) -> Revision:
     change_reason = clean_text(change_reason, "change_reason", limit=2000)
-    document = Document.objects.select_for_update().get(pk=document.pk)
-    if document.withdrawn_at is not None:
-        raise TransitionNotAllowed(f"{document.number} is withdrawn.")
+    return perform(
+        actor=actor,
+        record=document,
+        check=lambda doc: start_revision_refusal(doc, actor),
+        change=lambda doc, _: _next_draft(actor, doc, change_reason),
+    )
+
+
+def _next_draft(actor: User, document: Document, change_reason: str) -> Revision:
+    """Inside a step that holds `document` locked."""
     revisions = document.revisions.all()
-    if revisions.filter(state__in=[S.DRAFT, S.IN_REVIEW, S.APPROVED]).exists():
+    if document.withdrawn_at is not None or revisions.filter(state__in=OPEN).exists():
         raise TransitionNotAllowed(
             f"{document.number} already has a revision in progress; finish or return it first."
         )
@@ -291,90 +219,35 @@ def edit_draft(
     return revision
 
 
-def _make_effective(revision: Revision, actor: User | None) -> None:
-    """Inside a transaction: the revision comes into force, the previous one is superseded
-    in the same transaction (the database allows only one effective revision)."""
-    now = timezone.now()
-    previous = (
-        Revision.objects.select_for_update()
-        .filter(document=revision.document_id, state=S.EFFECTIVE)
-        .first()
-    )
-    if previous is not None:
-        previous.state, previous.ended_at = S.SUPERSEDED, now
-        previous.save(update_fields=["state", "ended_at"])
-        audit.record(
-            actor=actor,
-            action="documents.revision.superseded",
-            obj=previous,
-            changes={"state": [S.EFFECTIVE, S.SUPERSEDED], "superseded_by": revision.label},
-        )
-    old_state = revision.state
-    revision.state, revision.became_effective_at = S.EFFECTIVE, now
-    revision.save(update_fields=["state", "became_effective_at"])
-    document = revision.document
-    months = document.doc_type.review_interval_months  # 0: this type has no periodic review
-    document.next_review = months_later(timezone.localdate(), months) if months else None
-    document.save(update_fields=["next_review"])
-    audit.record(
-        actor=actor,
-        action="documents.revision.effective",
-        obj=revision,
-        changes={"state": [old_state, S.EFFECTIVE], "next_review": [None, document.next_review]},
-    )
-    hooks.revision_became_effective(revision, actor)
-
-
-@transaction.atomic(durable=True)
-def make_effective(*, actor: User | None, revision: Revision) -> Revision:
-    """An approved revision whose effective date has come (what `openqms tick` runs)."""
-    revision = (
-        Revision.objects.select_for_update()
-        .select_related("document__doc_type")
-        .get(pk=revision.pk)
-    )
-    if revision.state != S.APPROVED:
-        raise TransitionNotAllowed(f"{revision} is {revision.get_state_display()}.")
-    if not revision.is_due(timezone.localdate()):
-        raise TransitionNotAllowed(f"{revision} becomes effective on {revision.effective_date}.")
-    _make_effective(revision, actor)
-    return revision
-
-
-def make_due_revisions_effective(*, actor: User | None = None) -> list[Revision]:
-    """Every approved revision whose date has come, each in its own transaction."""
+def make_due_revisions_effective() -> list[Revision]:
+    """What `openqms tick` runs: every approved revision whose date has come, each in its
+    own system step. A revision another tick moved meanwhile is skipped, not an error."""
     due = Revision.objects.filter(state=S.APPROVED, effective_date__lte=timezone.localdate())
-    return [make_effective(actor=actor, revision=r) for r in due.order_by("pk")]
+    made = (LIFECYCLE.apply_system(obj=r, name="make_effective") for r in due.order_by("pk"))
+    return [r for r in made if r is not None]
 
 
-@transaction.atomic(durable=True)
 def withdraw_document(*, actor: User, document: Document, reason: str) -> Document:
     """Withdraw a document: its effective and open revisions become obsolete (kept)."""
-    require(actor, WITHDRAW)
     reason = clean_text(reason, "reason", limit=2000)
-    document = Document.objects.select_for_update().get(pk=document.pk)
-    if document.withdrawn_at is not None:
-        raise TransitionNotAllowed(f"{document.number} is already withdrawn.")
-    now = timezone.now()
-    for revision in document.revisions.select_for_update().filter(
-        state__in=[S.DRAFT, S.IN_REVIEW, S.APPROVED, S.EFFECTIVE]
-    ):
-        audit.record(
-            actor=actor,
-            action="documents.revision.obsoleted",
-            obj=revision,
-            changes={"state": [revision.state, S.OBSOLETE]},
-            reason=reason,
-        )
-        revision.state, revision.ended_at = S.OBSOLETE, now
-        revision.save(update_fields=["state", "ended_at"])
-    document.withdrawn_at, document.withdraw_reason = now, reason
+    return perform(
+        actor=actor,
+        record=document,
+        check=lambda doc: withdraw_refusal(doc, actor),
+        change=lambda doc, _: _withdraw(actor, doc, reason),
+    )
+
+
+def _withdraw(actor: User, document: Document, reason: str) -> Document:
+    for revision in document.revisions.select_for_update().filter(state__in=LIVE_STATES):
+        LIFECYCLE.cascade(obj=revision, name="withdraw", actor=actor, reason=reason)
+    document.withdrawn_at, document.withdraw_reason = timezone.now(), reason
     document.save(update_fields=["withdrawn_at", "withdraw_reason"])
     audit.record(
         actor=actor,
         action="documents.document.withdrawn",
         obj=document,
-        changes={"withdrawn_at": [None, now]},
+        changes={"withdrawn_at": [None, document.withdrawn_at]},
         reason=reason,
     )
     hooks.document_withdrawn(document, actor, reason)
@@ -389,56 +262,54 @@ def complete_periodic_review(
     comment: str,
     credentials: Credentials | None,
 ) -> PeriodicReview:
-    """A signed periodic review (4.2.4 b). "No change needed" sets the next review date;
-    "change needed" starts the next revision as a draft, in the same transaction."""
+    """A signed periodic review of the effective revision (4.2.4 b), created and signed
+    in one step; the signer was shown the effective revision's content. "No change
+    needed" sets the next review date; "change needed" starts the next revision as a
+    draft, in the same transaction."""
     require(actor, REVIEW)
     if outcome not in ReviewOutcome.values:
         raise InvalidInput("Choose the outcome of the review.", fields={"outcome": "Unknown."})
     comment = clean_text(comment, "comment", limit=4000)
-    # A gate's refusal comes before the password, so it never counts as a failed signing.
-    effective = document.revisions.filter(state=S.EFFECTIVE).first()
-    if effective is not None:
-        draft_review = PeriodicReview(document=document, revision=effective)
-        refusal = signing_refusal(signer=actor, obj=draft_review, meaning="reviewed")
-        if refusal:
-            raise TransitionNotAllowed(refusal)
-    reauthenticate(signer=actor, credentials=credentials)
-    with transaction.atomic(durable=True):
-        document = (
-            Document.objects.select_for_update().select_related("doc_type").get(pk=document.pk)
-        )
-        revision = document.revisions.filter(state=S.EFFECTIVE).first()
-        if revision is None or document.withdrawn_at is not None:
-            raise TransitionNotAllowed(f"{document.number} has no effective revision to review.")
-        review = PeriodicReview.objects.create(
-            document=document,
-            revision=revision,
+
+    def review_of(doc: Document) -> PeriodicReview:
+        return PeriodicReview(
+            document=doc,
+            revision=effective_revision(doc),
             outcome=outcome,
             comment=comment,
             reviewer=actor,
             reviewed_at=timezone.now(),
-            due_date=document.next_review,
+            due_date=doc.next_review,
         )
-        apply_signature(
-            signer=actor,
-            obj=review,
-            meaning="reviewed",
-            seen_hash=credentials.content_hash if credentials else "",
-        )
-        changes = {"outcome": outcome, "revision": revision.label}
-        if outcome == ReviewOutcome.NO_CHANGE:
-            months = document.doc_type.review_interval_months
-            after = months_later(timezone.localdate(), months) if months else None
-            changes["next_review"] = [document.next_review, after]
-            document.next_review = after
-            document.save(update_fields=["next_review"])
-        audit.record(
-            actor=actor,
-            action="documents.periodic_review.completed",
-            obj=document,
-            changes=changes,
-            reason=comment,
-        )
-        if outcome == ReviewOutcome.CHANGE_NEEDED:
-            _start_revision(actor, document, f"Periodic review: {comment}")
+
+    return perform(
+        actor=actor,
+        record=document,
+        queryset=Document.objects.select_related("doc_type"),
+        check=lambda doc: periodic_review_refusal(doc, actor),
+        meaning="reviewed",
+        credentials=credentials,
+        signed=review_of,
+        shown=lambda doc: effective_revision(doc).signature_content(),
+        change=lambda doc, review: _reviewed(actor, doc, review),
+    )
+
+
+def _reviewed(actor: User, document: Document, review: PeriodicReview) -> PeriodicReview:
+    changes = {"outcome": review.outcome, "revision": review.revision.label}
+    if review.outcome == ReviewOutcome.NO_CHANGE:
+        months = document.doc_type.review_interval_months
+        after = months_later(timezone.localdate(), months) if months else None
+        changes["next_review"] = [document.next_review, after]
+        document.next_review = after
+        document.save(update_fields=["next_review"])
+    audit.record(
+        actor=actor,
+        action="documents.periodic_review.completed",
+        obj=document,
+        changes=changes,
+        reason=review.comment,
+    )
+    if review.outcome == ReviewOutcome.CHANGE_NEEDED:
+        _next_draft(actor, document, f"Periodic review: {review.comment}")
     return review

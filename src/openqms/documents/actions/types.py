@@ -1,5 +1,6 @@
 """Document types are configuration: numbering, revision labels, review interval,
-whether a reviewer signs, and retention. Changing one is audited field by field."""
+whether a reviewer signs, whether the reviewer may also approve, and retention.
+Changing one is audited field by field."""
 
 from __future__ import annotations
 
@@ -29,7 +30,9 @@ def update_document_type(
     needs_review: bool,
     retention_years: int,
     reason: str,
+    reviewer_cannot_approve: bool | None = None,
 ) -> DocumentType:
+    """Change a type's settings; `reviewer_cannot_approve` None leaves that one as it is."""
     require(actor, TYPES)
     reason = clean_text(reason, "reason", limit=2000)
     doc_type = DocumentType.objects.select_for_update().get(pk=doc_type.pk)
@@ -67,6 +70,9 @@ def update_document_type(
         "prefix": prefix,
         "revision_scheme": revision_scheme,
         "needs_review": needs_review,
+        "reviewer_cannot_approve": doc_type.reviewer_cannot_approve
+        if reviewer_cannot_approve is None
+        else reviewer_cannot_approve,
         **numbers,
     }
     changes = audit.diff({k: getattr(doc_type, k) for k in new}, new)

@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 from openqms.core.access import has_permission, require_or_404
 from openqms.core.forms import ReasonForm
 from openqms.core.models import User
-from openqms.core.signatures import Credentials, has_second_factor
+from openqms.core.signatures import content_hash, has_second_factor
+from openqms.core.signing import signer_credentials
 from openqms.core.text import render_markdown
 from openqms.core.views.common import attempt, attempt_with_reason, form_problems, typed
 from openqms.documents import access, actions, search
-from openqms.documents.actions import REVIEW_FLOW
+from openqms.documents.actions import LIFECYCLE
 from openqms.documents.forms import (
     AttachmentForm,
     DocumentCreateForm,
@@ -32,7 +33,7 @@ from openqms.documents.forms import (
     StepForm,
 )
 from openqms.documents.models import OPEN_STATES, Document, Revision, RevisionState
-from openqms.documents.registry import CREATE, EDIT, RECORDS, REVIEW, WITHDRAW
+from openqms.documents.registry import CREATE, EDIT, RECORDS
 
 S = RevisionState
 PAGE_SIZE = 50
@@ -148,9 +149,13 @@ def document_detail(request: HttpRequest, number: str) -> HttpResponse:
     revisions = list(access.visible_revisions(user).filter(document=document).order_by("-sequence"))
     effective = next((r for r in revisions if r.state == RevisionState.EFFECTIVE), None)
     open_revision = next((r for r in revisions if r.state in OPEN_STATES), None)
-    live, can_edit = document.withdrawn_at is None, has_permission(user, EDIT)
+    steps = actions.document_steps(document, user)
     # Someone else's draft stays hidden, but an author learns why they cannot start one.
-    in_progress = can_edit and document.revisions.filter(state__in=OPEN_STATES).exists()
+    in_progress = (
+        document.withdrawn_at is None
+        and has_permission(user, EDIT)
+        and document.revisions.filter(state__in=OPEN_STATES).exists()
+    )
     context = {
         "document": document,
         "revisions": revisions,
@@ -159,17 +164,19 @@ def document_detail(request: HttpRequest, number: str) -> HttpResponse:
         "open_revision": open_revision,
         "open_editable": open_revision is not None and _editable(open_revision, user),
         "in_progress_elsewhere": in_progress and open_revision is None,
-        "can_start": live and can_edit and not in_progress,
-        "can_withdraw": live and has_permission(user, WITHDRAW),
+        "can_start": "start_revision" in steps,
+        "can_withdraw": "withdraw" in steps,
         "start_form": StartRevisionForm(),
         "withdraw_form": ReasonForm(),
         "periodic_reviews": document.reviews.select_related("revision", "reviewer"),
     }
-    if live and effective is not None and has_permission(user, REVIEW):
-        needs_code = has_second_factor(user)
+    if "periodic_review" in steps:
         kept = typed(request, reverse("documents:periodic-review", args=[number]))
+        shown = content_hash(actions.effective_revision(document).signature_content())
         context["review_form"] = PeriodicReviewForm(
-            needs_code=needs_code, auto_id="review-%s", initial=kept
+            needs_code=has_second_factor(user),
+            auto_id="review-%s",
+            initial={**kept, "content_hash": shown},
         )
     return render(request, "documents/detail.html", context)
 
@@ -183,10 +190,10 @@ def _refused_steps(revision: Revision, user: User) -> list[tuple[str, str]]:
     why (e.g. the training gate), so the page says so instead of hiding the button."""
     refused = []
     for name in ("review", "approve"):
-        step = REVIEW_FLOW.get(name)
+        step = LIFECYCLE.get(name)
         if revision.state not in step.sources or not has_permission(user, step.permission):
             continue
-        error = REVIEW_FLOW.refusal(revision, user, step)
+        error = LIFECYCLE.refusal(revision, user, step)
         if error is not None:
             refused.append((step.label, error.message))
     return refused
@@ -208,7 +215,7 @@ def _retraining_decided(revision: Revision) -> bool:
 
 def revision_detail(request: HttpRequest, number: str, label: str) -> HttpResponse:
     revision = _revision(request, number, label)
-    steps = REVIEW_FLOW.available(revision, request.user)
+    steps = LIFECYCLE.available(revision, request.user)
     context = {
         "revision": revision,
         "document": revision.document,
@@ -257,6 +264,15 @@ def revision_edit(request: HttpRequest, number: str, label: str) -> HttpResponse
     return render(request, "documents/edit.html", context | {"preview": preview})
 
 
+def _credentials(data: dict):
+    """No password, no credentials: the table decides whether the step needs them."""
+    if not data["password"]:
+        return None
+    return signer_credentials(
+        password=data["password"], otp_code=data["otp_code"], content_hash=data["content_hash"]
+    )
+
+
 @require_POST
 def revision_step(request: HttpRequest, number: str, label: str, step: str) -> HttpResponse:
     revision = _revision(request, number, label)
@@ -265,10 +281,6 @@ def revision_step(request: HttpRequest, number: str, label: str, step: str) -> H
         messages.error(request, f"Nothing was changed. {form_problems(form)}")
         return _where_next(request.user, revision.document, revision)
     data = form.cleaned_data
-    password = data["password"]
-    credentials = (
-        Credentials(password, data["otp_code"], data["content_hash"]) if password else None
-    )
     done = attempt(
         request,
         None,
@@ -277,7 +289,7 @@ def revision_step(request: HttpRequest, number: str, label: str, step: str) -> H
             revision=revision,
             step=step,
             reason=data["reason"],
-            credentials=credentials,
+            credentials=_credentials(data),
             no_retraining=data["justification"] if data["no_retraining"] else None,
         ),
         _DONE.get(step, "Done."),

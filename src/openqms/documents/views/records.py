@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from openqms.core.access import has_permission, require_or_404
 from openqms.core.forms import ReasonForm
 from openqms.core.models import User
-from openqms.core.signatures import has_second_factor
+from openqms.core.signatures import content_hash, has_second_factor
 from openqms.core.views.common import (
     attempt,
     attempt_posted,
@@ -150,8 +150,11 @@ def _withdrawn(request: HttpRequest, holds: list[LegalHold]) -> list:
         d.may_dispose = bool(d.retention_end and d.retention_end <= today and not d.on_hold)
         if d.may_dispose:
             kept = typed(request, reverse("documents:dispose", args=[d.number]))
+            shown = content_hash(actions.disposal_content(d))
             d.dispose_form = DisposeForm(
-                needs_code=needs_code, auto_id=f"dispose-{d.pk}-%s", initial=kept
+                needs_code=needs_code,
+                auto_id=f"dispose-{d.pk}-%s",
+                initial={**kept, "content_hash": shown},
             )
     return rows
 

@@ -41,7 +41,7 @@ def assign_for_revision(revision: Revision, actor: User | None) -> None:
     close_assignments(
         actor=actor,
         assignments=earlier,
-        state=AssignmentState.SUPERSEDED,
+        step="supersede",
         reason=f"{revision} became effective" + (" (no retraining needed)" if minor else ""),
         obj=revision,
     )
@@ -75,7 +75,7 @@ def close_for_withdrawn(document: Document, actor: User | None, reason: str) -> 
     close_assignments(
         actor=actor,
         assignments=Assignment.objects.filter(document=document),
-        state=AssignmentState.CANCELLED,
+        step="cancel",
         reason=f"{document.number} was withdrawn: {reason}",
         obj=document,
     )

@@ -4,15 +4,18 @@ the one place assignments are created and closed (in bulk, one audit event a bat
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from openqms.core import audit
+from openqms.core.errors import TransitionNotAllowed
 from openqms.core.models import User
+from openqms.core.signing import bulk_step
 from openqms.documents.models import Document, DocumentType, Revision, RevisionState
 from openqms.training import notify
+from openqms.training.lifecycle import ASSIGNMENT
 from openqms.training.matrix import baselines
 from openqms.training.models import (
     Assignment,
@@ -153,35 +156,43 @@ def create_assignments(
 
 
 def close_assignments(
-    *, actor: User | None, assignments: QuerySet[Assignment], state: str, reason: str, obj
+    *, actor: User | None, assignments: QuerySet[Assignment], step: str, reason: str, obj
 ) -> int:
-    """Close open assignments (superseded or no longer required), one event for the lot."""
-    rows = list(
-        assignments.filter(state=AssignmentState.OPEN)
-        .select_for_update()
-        .values_list("pk", "person__username", "revision__document__number", "revision__label")
-    )
-    if not rows:
-        return 0
-    Assignment.objects.filter(pk__in=[r[0] for r in rows]).update(
-        state=state, closed_at=timezone.now(), closed_reason=reason[:300]
-    )
-    action = (
-        "training.assignment.superseded"
-        if state == AssignmentState.SUPERSEDED
-        else "training.assignment.cancelled"
-    )
-    audit.record(
+    """Close open assignments by the table's `supersede` or `cancel` step, as core's bulk
+    step inside the caller's transaction: the rows locked in key order, one audit event
+    naming everyone."""
+    t = ASSIGNMENT.get(step)
+
+    def close(rows: Sequence[Assignment]) -> int:
+        if not rows:
+            return 0
+        closed = Assignment.objects.filter(pk__in=[a.pk for a in rows])
+        # Named in the event as listed (by due date), read without locking the people.
+        names = [
+            f"{user}: {number} rev {label}"
+            for user, number, label in closed.order_by("due_date", "pk").values_list(
+                "person__username", "revision__document__number", "revision__label"
+            )
+        ]
+        closed.update(state=t.target, closed_at=timezone.now(), closed_reason=reason[:300])
+        audit.record(
+            actor=actor,
+            action=t.event,
+            obj=obj,
+            changes={"state": [AssignmentState.OPEN, t.target], "assignments": names},
+            reason=reason,
+        )
+        return len(rows)
+
+    # Only the assignment rows are locked (not the people or revisions they name).
+    return bulk_step(
         actor=actor,
-        action=action,
-        obj=obj,
-        changes={
-            "state": [AssignmentState.OPEN, state],
-            "assignments": [f"{user}: {number} rev {label}" for _, user, number, label in rows],
-        },
-        reason=reason,
+        queryset=assignments.filter(state__in=t.sources).only("pk", "state"),
+        # Only what the table lets this step close (the queryset already asks the same).
+        check=lambda a: None if a.state in t.sources else TransitionNotAllowed(t.label),
+        change=close,
+        within=True,
     )
-    return len(rows)
 
 
 def assign_missing(

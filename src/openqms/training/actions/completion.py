@@ -13,13 +13,15 @@ from django.utils import timezone
 
 from openqms.core import audit, files
 from openqms.core.access import require
-from openqms.core.errors import InvalidInput, NotFound, TransitionNotAllowed
+from openqms.core.errors import DomainError, InvalidInput, NotFound, TransitionNotAllowed
 from openqms.core.models import User
-from openqms.core.signatures import Credentials, apply_signature, reauthenticate
+from openqms.core.signatures import Credentials
+from openqms.core.signing import perform
 from openqms.core.text import clean_text
 from openqms.documents.models import Document, Revision, RevisionState
 from openqms.training.actions.common import create_assignments, rule_for
 from openqms.training.errors import superseded
+from openqms.training.lifecycle import ASSIGNMENT, quiz_of
 from openqms.training.matrix import is_trained
 from openqms.training.models import (
     Assignment,
@@ -40,90 +42,68 @@ def _current_revision(document_id: int) -> Revision | None:
     return Revision.objects.filter(document_id=document_id, state=RevisionState.EFFECTIVE).first()
 
 
-def _trainable(assignment: Assignment, actor: User) -> None:
-    """The person's own open assignment, on the revision still in force."""
+def _own(assignment: Assignment, actor: User) -> None:
+    """Someone else's training is not theirs to act on: the same 404 as a missing one."""
     if assignment.person_id != actor.pk:
         raise NotFound()
-    # Training on a revision no longer in force (closed when its successor came in) is
-    # refused with the revision to train on instead.
+
+
+def _refuse_stale(assignment: Assignment) -> None:
+    """Training on a revision no longer in force (closed when its successor came in) is
+    refused naming the revision to train on instead. The table refuses it too; this only
+    says it better."""
+    assignment = Assignment.objects.select_related("revision").get(pk=assignment.pk)
     stale = assignment.state in (AssignmentState.OPEN, AssignmentState.SUPERSEDED)
     if stale and assignment.revision.state != RevisionState.EFFECTIVE:
         raise superseded(assignment.revision, _current_revision(assignment.document_id))
-    if assignment.state != AssignmentState.OPEN:
-        raise TransitionNotAllowed(
-            f"This training is {assignment.get_state_display()}; there is nothing to sign."
-        )
 
 
-def _quiz_of(assignment: Assignment) -> Quiz | None:
-    quiz = Quiz.objects.filter(document_id=assignment.document_id).first()
-    return quiz if quiz and quiz.questions else None
+def _table_check(step: str, actor: User):
+    """The lifecycle table's answer as a check for core's signed-step path (which asks
+    it before the password and again under the lock)."""
+    t = ASSIGNMENT.get(step)
+    return lambda assignment: ASSIGNMENT.refusal(assignment, actor, t, gates=False)
 
 
-def _complete(assignment: Assignment, actor: User, method: str, **extra) -> None:
-    now = timezone.now()
-    assignment.state, assignment.completed_at, assignment.method = (
-        AssignmentState.COMPLETED,
-        now,
-        method,
-    )
-    for field, value in extra.items():
-        setattr(assignment, field, value)
-    assignment.save(update_fields=["state", "completed_at", "method", *extra])
-    audit.record(
-        actor=actor,
-        action="training.assignment.completed",
-        obj=assignment,
-        changes={
-            "person": assignment.person.username,
-            "document": assignment.revision.document.number,
-            "revision": assignment.revision.label,
-            "state": [AssignmentState.OPEN, AssignmentState.COMPLETED],
-            "method": method,
-        },
-    )
-
-
-def _locked(assignment: Assignment) -> Assignment:
-    return (
-        Assignment.objects.select_for_update()
-        .select_related("revision__document", "person")
-        .get(pk=assignment.pk)
-    )
+def _locked_assignments():
+    return Assignment.objects.select_related("revision__document", "person")
 
 
 def sign_trained(
     *, actor: User, assignment: Assignment, credentials: Credentials | None
 ) -> Assignment:
     """“Read and understood”: the trainee signs (meaning: trained) this exact revision's
-    content. Where the document has a quiz, a passed attempt must come first."""
-    _trainable(assignment, actor)
-    quiz = _quiz_of(assignment)
-    if quiz and not assignment.attempts.filter(passed=True).exists():
-        raise TransitionNotAllowed(
-            f"Pass the quiz on {assignment.document.number} before signing it read and understood."
-        )
-    reauthenticate(signer=actor, credentials=credentials)
-    with transaction.atomic(durable=True):
-        locked = _locked(assignment)
-        _trainable(locked, actor)
-        apply_signature(
-            signer=actor,
-            obj=locked,
-            meaning="trained",
-            seen_hash=credentials.content_hash if credentials else "",
-        )
-        _complete(locked, actor, Method.QUIZ if quiz else Method.SIGNATURE)
-    return locked
+    content, the `sign` step of the assignment's table. Where the document has a quiz, a
+    passed attempt must come first."""
+    _own(assignment, actor)
+    _refuse_stale(assignment)
+    method = Method.QUIZ if quiz_of(assignment) else Method.SIGNATURE
+    return ASSIGNMENT.apply(
+        obj=assignment,
+        name="sign",
+        actor=actor,
+        credentials=credentials,
+        updates={"method": method},
+    )
 
 
-@transaction.atomic(durable=True)
 def submit_quiz(*, actor: User, assignment: Assignment, answers: list[int]) -> QuizAttempt:
-    """Score an attempt and keep it, passed or failed. A failed attempt completes nothing."""
-    locked = _locked(assignment)
-    _trainable(locked, actor)
-    quiz = _quiz_of(locked)
-    if quiz is None:
+    """Score an attempt and keep it, passed or failed (the `quiz` step of the table). A
+    failed attempt completes nothing."""
+    _own(assignment, actor)
+    _refuse_stale(assignment)
+    return perform(
+        actor=actor,
+        record=assignment,
+        check=_table_check("quiz", actor),
+        queryset=_locked_assignments(),
+        change=lambda locked, _: _score(locked, actor, answers),
+    )
+
+
+def _score(locked: Assignment, actor: User, answers: list[int]) -> QuizAttempt:
+    quiz = quiz_of(locked)
+    if quiz is None:  # the table's `quiz` step refuses this first
         raise TransitionNotAllowed(f"{locked.document.number} has no quiz.")
     questions = quiz.questions
     if len(answers) != len(questions):
@@ -279,47 +259,54 @@ def record_session(
 def sign_session(
     *, actor: User, session: TrainingSession, credentials: Credentials | None
 ) -> TrainingSession:
-    """The trainer signs the session; it completes each attendee's training on that
-    revision (assigning it first where they had none)."""
-    _signable_session(session, actor)
-    reauthenticate(signer=actor, credentials=credentials)
-    with transaction.atomic(durable=True):
-        session = TrainingSession.objects.select_for_update().get(pk=session.pk)
-        _signable_session(session, actor)
-        revision = Revision.objects.select_related("document__doc_type").get(pk=session.revision_id)
-        apply_signature(
-            signer=actor,
-            obj=session,
-            meaning="delivered",
-            seen_hash=credentials.content_hash if credentials else "",
+    """The trainer signs the session (meaning: delivered), through core's signed-step
+    path; under its lock, each attendee's training on that revision is completed by the
+    table's `attend` step (assigned first where they had none)."""
+    return perform(
+        actor=actor,
+        record=session,
+        meaning="delivered",
+        credentials=credentials,
+        check=lambda s: session_refusal(s, actor),
+        queryset=TrainingSession.objects.select_related("revision__document__doc_type"),
+        change=lambda locked, _: _deliver(locked, actor),
+    )
+
+
+def _deliver(session: TrainingSession, actor: User) -> TrainingSession:
+    revision = session.revision
+    session.signed_at = timezone.now()
+    session.save(update_fields=["signed_at"])
+    attendees = list(session.attendees.all())
+    create_assignments(
+        actor=actor,
+        revision=revision,
+        people=[a.pk for a in attendees],
+        due_date=session.held_on,
+        reason=f"attended the session of {session.held_on}",
+        by_hand=True,
+        notify_people=False,  # completed at once: nothing to ask of them
+    )
+    for assignment in (
+        _locked_assignments()
+        .select_for_update(of=("self",))
+        .filter(revision=revision, person__in=attendees, state=AssignmentState.OPEN)
+        .order_by("pk")
+    ):
+        assignment.method, assignment.session = Method.SESSION, session
+        assignment.save(update_fields=["method", "session"])
+        ASSIGNMENT.cascade(
+            obj=assignment, name="attend", actor=actor, changes={"method": Method.SESSION}
         )
-        session.signed_at = timezone.now()
-        session.save(update_fields=["signed_at"])
-        attendees = list(session.attendees.all())
-        create_assignments(
-            actor=actor,
-            revision=revision,
-            people=[a.pk for a in attendees],
-            due_date=session.held_on,
-            reason=f"attended the session of {session.held_on}",
-            by_hand=True,
-            notify_people=False,  # completed at once: nothing to ask of them
-        )
-        for assignment in (
-            Assignment.objects.select_for_update()
-            .filter(revision=revision, person__in=attendees, state=AssignmentState.OPEN)
-            .select_related("person", "revision__document")
-        ):
-            _complete(assignment, actor, Method.SESSION, session=session)
-        audit.record(
-            actor=actor,
-            action="training.session.signed",
-            obj=session,
-            changes={
-                "signed_at": [None, session.signed_at],
-                "attendees": sorted(a.username for a in attendees),
-            },
-        )
+    audit.record(
+        actor=actor,
+        action="training.session.signed",
+        obj=session,
+        changes={
+            "signed_at": [None, session.signed_at],
+            "attendees": sorted(a.username for a in attendees),
+        },
+    )
     return session
 
 
@@ -331,14 +318,21 @@ def _trainer_is_trained(trainer: User, revision: Revision) -> None:
         )
 
 
-def _signable_session(session: TrainingSession, actor: User) -> None:
+def session_refusal(session: TrainingSession, actor: User) -> DomainError | None:
+    """Why `actor` may not sign `session` now, or None: the session page offers the
+    signing dialog, and the signed step checks (before the password and under the lock),
+    by this one answer."""
     if session.trainer_id != actor.pk:
-        raise TransitionNotAllowed("Only the session's trainer signs it.")
+        return TransitionNotAllowed("Only the session's trainer signs it.")
     if session.signed_at is not None:
-        raise TransitionNotAllowed("The trainer has signed this session already.")
+        return TransitionNotAllowed("The trainer has signed this session already.")
     if session.revision.state != RevisionState.EFFECTIVE:
-        raise superseded(session.revision, _current_revision(session.revision.document_id))
-    _trainer_is_trained(actor, session.revision)
+        return superseded(session.revision, _current_revision(session.revision.document_id))
+    try:
+        _trainer_is_trained(actor, session.revision)
+    except TransitionNotAllowed as refusal:
+        return refusal
+    return None
 
 
 def evaluate_training(
@@ -352,84 +346,114 @@ def evaluate_training(
     person: User | None = None,
     job_role: JobRole | None = None,
 ) -> Evaluation:
-    """A signed evaluation of one completed training, or of a person in a job role. When
-    training proves not effective, the person is assigned that training again."""
+    """A signed evaluation (create-and-sign, meaning: evaluated) of one completed training
+    (the table's `evaluate` or `evaluate_not_effective` step), or of a person in a job role
+    they hold. When training proves not effective, the person is assigned it again."""
     require(actor, EVALUATE)
     method = clean_text(method, "method", limit=200)
     comment = clean_text(comment, "comment", limit=4000)
     if result not in EvaluationResult.values:
         raise InvalidInput("Choose the result.", fields={"result": "Unknown."})
-    person = _subject(assignment, person, job_role)
-    if person.pk == actor.pk:
+    fields = {"method": method, "result": result, "comment": comment, "evaluator": actor}
+    if assignment is not None:
+        return _evaluate_assignment(actor, assignment, fields, credentials)
+    holding = _held(person, job_role)
+    if holding.person_id == actor.pk:
         raise TransitionNotAllowed("Nobody evaluates their own training.")
-    reauthenticate(signer=actor, credentials=credentials)
-    with transaction.atomic(durable=True):
-        if assignment is not None:
-            assignment = _locked(assignment)
-            _subject(assignment, person, None)
-        evaluation = Evaluation.objects.create(
-            person=person,
-            assignment=assignment,
-            job_role=job_role if assignment is None else None,
-            method=method,
-            result=result,
-            comment=comment,
-            evaluator=actor,
-            evaluated_at=timezone.now(),
-        )
-        apply_signature(
-            signer=actor,
-            obj=evaluation,
-            meaning="evaluated",
-            seen_hash=credentials.content_hash if credentials else "",
-        )
-        audit.record(
-            actor=actor,
-            action="training.evaluation.recorded",
-            obj=evaluation,
-            changes={
-                "person": person.username,
-                "subject": evaluation.signature_content()["subject"],
-                "method": method,
-                "result": result,
-            },
-            reason=comment,
-        )
-        if assignment is not None and result == EvaluationResult.NOT_EFFECTIVE:
-            _retrain(assignment, actor)
+    return perform(
+        actor=actor,
+        record=holding,
+        meaning="evaluated",
+        credentials=credentials,
+        reason=comment,
+        check=lambda h: _still_held(h),
+        queryset=Holding.objects.select_related("person", "job_role"),
+        shown=lambda h: h.evaluation_content(),
+        signed=lambda h: Evaluation(
+            person=h.person, job_role=h.job_role, evaluated_at=timezone.now(), **fields
+        ),
+        change=lambda h, evaluation: _recorded(evaluation, actor),
+    )
+
+
+def _evaluate_assignment(
+    actor: User, assignment: Assignment, fields: dict, credentials: Credentials | None
+) -> Evaluation:
+    effective = fields["result"] == EvaluationResult.EFFECTIVE
+    step = "evaluate" if effective else "evaluate_not_effective"
+    table = _table_check(step, actor)
+
+    def check(a: Assignment) -> DomainError | None:
+        if a.state != AssignmentState.COMPLETED:
+            return TransitionNotAllowed("Only completed training is evaluated.")
+        return table(a)
+
+    def change(a: Assignment, evaluation: Evaluation) -> Evaluation:
+        _recorded(evaluation, actor)
+        if not effective:
+            _retrain(a, actor)
+        return evaluation
+
+    return perform(
+        actor=actor,
+        record=assignment,
+        meaning="evaluated",
+        credentials=credentials,
+        reason=fields["comment"],
+        check=check,
+        queryset=_locked_assignments(),
+        # What the evaluator was shown, and may have been given the hash of: the training.
+        shown=lambda a: a.signature_content(),
+        signed=lambda a: Evaluation(
+            person=a.person, assignment=a, evaluated_at=timezone.now(), **fields
+        ),
+        change=change,
+    )
+
+
+def _recorded(evaluation: Evaluation, actor: User) -> Evaluation:
+    audit.record(
+        actor=actor,
+        action="training.evaluation.recorded",
+        obj=evaluation,
+        changes={
+            "person": evaluation.person.username,
+            "subject": evaluation.signature_content()["subject"],
+            "method": evaluation.method,
+            "result": evaluation.result,
+        },
+        reason=evaluation.comment,
+    )
     return evaluation
 
 
-def _subject(assignment, person, job_role) -> User:
-    if assignment is not None:
-        if assignment.state != AssignmentState.COMPLETED:
-            raise TransitionNotAllowed("Only completed training is evaluated.")
-        return assignment.person
+def _held(person: User | None, job_role: JobRole | None) -> Holding:
     if person is None or job_role is None:
         raise InvalidInput("Choose the training, or the person and job role, to evaluate.")
-    if not Holding.objects.filter(person=person, job_role=job_role, ended_on__isnull=True).exists():
+    holding = Holding.objects.filter(person=person, job_role=job_role, ended_on__isnull=True)
+    if not holding.exists():
         raise InvalidInput(
             f"{person.full_name} does not hold “{job_role}”.", fields={"job_role": "Not held."}
         )
-    return person
+    return holding.get()
+
+
+def _still_held(holding: Holding) -> DomainError | None:
+    if holding.ended_on is not None:
+        return InvalidInput(
+            f"{holding.person.full_name} does not hold “{holding.job_role}” any more.",
+            fields={"job_role": "Not held."},
+        )
+    return None
 
 
 def _retrain(assignment: Assignment, actor: User) -> None:
-    now = timezone.now()
-    assignment.state, assignment.closed_at = AssignmentState.INEFFECTIVE, now
+    """The table's `evaluate_not_effective` step, under the evaluation's lock: the training
+    closes as not effective and the person is assigned the revision in force again."""
+    assignment.closed_at = timezone.now()
     assignment.closed_reason = "Evaluated as not effective"
-    assignment.save(update_fields=["state", "closed_at", "closed_reason"])
-    audit.record(
-        actor=actor,
-        action="training.assignment.ineffective",
-        obj=assignment,
-        changes={
-            "person": assignment.person.username,
-            "document": assignment.revision.document.number,
-            "revision": assignment.revision.label,
-            "state": [AssignmentState.COMPLETED, AssignmentState.INEFFECTIVE],
-        },
-    )
+    assignment.save(update_fields=["closed_at", "closed_reason"])
+    ASSIGNMENT.cascade(obj=assignment, name="evaluate_not_effective", actor=actor)
     revision = _current_revision(assignment.document_id) or assignment.revision
     revision = Revision.objects.select_related("document__doc_type").get(pk=revision.pk)
     days = rule_for(revision.document.doc_type).due_days

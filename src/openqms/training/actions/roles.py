@@ -24,7 +24,6 @@ from openqms.training.actions.common import (
 )
 from openqms.training.models import (
     Assignment,
-    AssignmentState,
     Competency,
     Holding,
     JobRole,
@@ -256,7 +255,7 @@ def _close_unrequired(actor: User, person: User, reason: str) -> None:
         assignments=Assignment.objects.filter(person=person, by_hand=False).exclude(
             document_id__in=still
         ),
-        state=AssignmentState.CANCELLED,
+        step="cancel",
         reason=f"No longer required: {reason}",
         obj=person,
     )

@@ -20,6 +20,7 @@ from openqms.documents import access as documents_access
 from openqms.documents.models import Document, DocumentType
 from openqms.training import access
 from openqms.training.actions.common import rule_for
+from openqms.training.lifecycle import allowed_steps
 from openqms.training.models import (
     Assignment,
     AssignmentState,
@@ -151,6 +152,7 @@ def holding_out(h: Holding) -> dict[str, Any]:
         "started_on": h.started_on,
         "ended_on": h.ended_on,
         "end_reason": h.end_reason,
+        "content_hash": content_hash(h.evaluation_content()),
     }
 
 
@@ -223,9 +225,10 @@ def evaluations(**filters) -> list[dict[str, Any]]:
     return [_evaluation_out(e) for e in evaluations]
 
 
-def assignment_detail_out(a: Assignment) -> dict[str, Any]:
+def assignment_detail_out(a: Assignment, user: User) -> dict[str, Any]:
     return {
         **assignment_out(a),
+        "allowed_steps": allowed_steps(a, user),
         "content_hash": content_hash(a.signature_content()),
         "has_quiz": Quiz.objects.filter(document_id=a.document_id).exclude(questions=[]).exists(),
         "signatures": signatures_out(a),

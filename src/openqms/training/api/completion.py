@@ -74,7 +74,9 @@ def assignment_list(request: HttpRequest, q: Query[AssignmentQuery]):
 
 @router.get("/assignments/{assignment_id}", response=AssignmentDetailOut)
 def assignment_detail(request: HttpRequest, assignment_id: int):
-    return assignment_detail_out(access.get_assignment_for_user(request.user, assignment_id))
+    return assignment_detail_out(
+        access.get_assignment_for_user(request.user, assignment_id), request.user
+    )
 
 
 @router.post("/assignments", response={201: AssignmentDetailOut})
@@ -89,7 +91,10 @@ def assignment_create(request: HttpRequest, body: AssignIn):
         reason=body.reason,
     )
     return Status(
-        201, assignment_detail_out(access.get_assignment_for_user(request.user, assignment.pk))
+        201,
+        assignment_detail_out(
+            access.get_assignment_for_user(request.user, assignment.pk), request.user
+        ),
     )
 
 
@@ -101,7 +106,7 @@ def assignment_sign(request: HttpRequest, assignment_id: int, body: SignatureIn)
     assignment = actions.sign_trained(
         actor=request.user, assignment=assignment, credentials=body.credentials()
     )
-    return assignment_detail_out(assignment)
+    return assignment_detail_out(assignment, request.user)
 
 
 @router.post("/assignments/{assignment_id}/quiz", response={201: AttemptOut})

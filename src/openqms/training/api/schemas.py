@@ -82,6 +82,10 @@ class HoldingOut(Schema):
     started_on: dt.date
     ended_on: dt.date | None
     end_reason: str
+    content_hash: str = Field(
+        description="SHA-256 of what an evaluation of this person in this job role is "
+        "signed against: send it back with the evaluation"
+    )
 
 
 class CompetencyOut(Schema):
@@ -172,6 +176,10 @@ class EvaluationOut(Schema):
 
 
 class AssignmentDetailOut(AssignmentOut):
+    allowed_steps: list[str] = Field(
+        description="The steps you may take on it now (quiz, sign, evaluate, "
+        "evaluate_not_effective): the assignment's lifecycle table decides"
+    )
     content_hash: str = Field(description="SHA-256 of what “trained” signs; send it back")
     has_quiz: bool = Field(description="A passed attempt must come before the signature")
     signatures: list[SignatureOut]

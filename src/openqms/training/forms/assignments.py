@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import QuerySet
 
-from openqms.core.forms import SigningForm
+from openqms.core.forms import ShownContentMixin, SigningForm
 from openqms.core.models import User
 from openqms.training.models import Competency, EvaluationResult, JobRole, Quiz, RecordKind
 
@@ -43,6 +43,10 @@ class EvaluationForm(SigningForm):
         help_text="What you observed; recorded with the signature.",
     )
     field_order = ["method", "result", "comment", "password", "otp_code"]
+
+
+class AssignmentEvaluationForm(ShownContentMixin, EvaluationForm):
+    """The evaluation of one completed training, bound to the training the evaluator saw."""
 
 
 class RoleEvaluationForm(EvaluationForm):

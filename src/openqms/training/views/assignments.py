@@ -14,25 +14,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from openqms.core.access import has_permission
 from openqms.core.errors import DomainError
 from openqms.core.forms import SignatureForm
-from openqms.core.signatures import has_second_factor
+from openqms.core.signatures import content_hash, has_second_factor
 from openqms.core.text import render_markdown
 from openqms.core.views.common import attempt, attempt_signed, typed
 from openqms.documents import access as documents_access
 from openqms.documents.models import Revision, RevisionState
 from openqms.training import access, actions
-from openqms.training.forms.assignments import EvaluationForm, QuizForm
+from openqms.training.forms.assignments import AssignmentEvaluationForm, QuizForm
+from openqms.training.lifecycle import allowed_steps, quiz_of
 from openqms.training.models import (
     LIVE_STATES,
     Assignment,
     AssignmentState,
     EvaluationResult,
     Holding,
-    Quiz,
 )
-from openqms.training.registry import EVALUATE
 
 
 def _assignment(request: HttpRequest, pk: int) -> Assignment:
@@ -45,11 +43,6 @@ def _own(request: HttpRequest, pk: int) -> Assignment:
     if assignment.person_id != request.user.pk:
         raise Http404
     return assignment
-
-
-def _quiz(assignment: Assignment) -> Quiz | None:
-    quiz = Quiz.objects.filter(document_id=assignment.document_id).first()
-    return quiz if quiz and quiz.questions else None
 
 
 def my_training(request: HttpRequest) -> HttpResponse:
@@ -80,20 +73,24 @@ def _superseded_context(assignment: Assignment) -> dict:
     return {"current": current, "current_assignment": current_assignment}
 
 
-def _completion_context(assignment: Assignment, user, in_force: bool) -> dict:
-    """What the trainee may do next: the quiz until passed, then the signing dialog."""
-    quiz = _quiz(assignment)
-    attempts = list(assignment.attempts.all())
-    passed = any(a.passed for a in attempts)
-    can_complete = (
-        assignment.person_id == user.pk and assignment.state == AssignmentState.OPEN and in_force
-    )
-    return {
+def _step_context(request: HttpRequest, assignment: Assignment, user) -> dict:
+    """The forms of the steps the lifecycle table lets `user` take now, and no others."""
+    steps = allowed_steps(assignment, user)
+    quiz = quiz_of(assignment)
+    context = {
+        "steps": steps,
         "quiz": quiz,
-        "attempts": attempts,
-        "quiz_form": QuizForm(quiz=quiz) if can_complete and quiz and not passed else None,
-        "can_sign": can_complete and (quiz is None or passed),
+        "attempts": list(assignment.attempts.all()),
+        "quiz_form": QuizForm(quiz=quiz) if "quiz" in steps else None,
+        "can_sign": "sign" in steps,
     }
+    if {"evaluate", "evaluate_not_effective"} & set(steps):
+        kept = typed(request, reverse("training:assignment-evaluate", args=[assignment.pk]))
+        shown = content_hash(assignment.signature_content())
+        context["evaluation_form"] = AssignmentEvaluationForm(
+            needs_code=has_second_factor(user), initial={**kept, "content_hash": shown}
+        )
+    return context
 
 
 def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -115,18 +112,9 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and assignment.due_date < timezone.localdate(),
         "evaluations": assignment.evaluations.select_related("evaluator"),
     }
-    context |= _completion_context(assignment, user, in_force)
+    context |= _step_context(request, assignment, user)
     if not in_force:
         context |= _superseded_context(assignment)
-    if (
-        assignment.state == AssignmentState.COMPLETED
-        and assignment.person_id != user.pk
-        and has_permission(user, EVALUATE)
-    ):
-        kept = typed(request, reverse("training:assignment-evaluate", args=[assignment.pk]))
-        context["evaluation_form"] = EvaluationForm(
-            needs_code=has_second_factor(user), initial=kept
-        )
     return render(request, "training/assignment.html", context)
 
 
@@ -148,7 +136,7 @@ def assignment_sign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assignment_quiz(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _own(request, pk)
-    form = QuizForm(request.POST, quiz=_quiz(assignment))
+    form = QuizForm(request.POST, quiz=quiz_of(assignment))
     if not form.is_valid():
         messages.error(request, f"Nothing was recorded. Answer all {len(form.fields)} questions.")
         return redirect("training:assignment", pk=pk)
@@ -174,7 +162,7 @@ def assignment_quiz(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assignment_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
-    form = EvaluationForm(request.POST, needs_code=has_second_factor(request.user))
+    form = AssignmentEvaluationForm(request.POST, needs_code=has_second_factor(request.user))
     done = attempt_signed(
         request,
         form,

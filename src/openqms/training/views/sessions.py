@@ -98,9 +98,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "session": session,
         "attendees": session.attendees.order_by("full_name"),
         "in_force": session.revision.state == RevisionState.EFFECTIVE,
-        "can_sign": session.trainer_id == user.pk
-        and session.signed_at is None
-        and session.revision.state == RevisionState.EFFECTIVE,
+        "can_sign": actions.session_refusal(session, user) is None,
     }
     return render(request, "training/session.html", context)
 

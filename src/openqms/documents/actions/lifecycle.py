@@ -1,0 +1,247 @@
+"""A revision's whole lifecycle as one table (ISO 13485 4.2.4), and the document steps.
+
+    draft ──submit──▶ in review ──approve (signed)──▶ approved ──make_effective──▶ effective
+      ▲                │  ▲ review (signed)              (the system on the date, or at   │
+      └──── reject ────┘  └─────┘                        once when approved and due)     │
+                                                                        supersede ◀──────┘
+    draft, in review, approved, effective ──withdraw (with the document)──▶ obsolete
+
+Every step goes through core's one signed-step path (core.workflow / core.signing).
+`LIFECYCLE.available(revision, user)` is the one answer to "which steps may this person
+take on this revision now": the revision page, the API's `allowed_steps` and My tasks
+all ask it. The document-level steps (start a revision, periodic review, withdraw) have
+their refusals here too, asked by the actions and by the pages alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from openqms.core.access import has_permission
+from openqms.core.dates import months_later
+from openqms.core.errors import DomainError, PermissionRefused, TransitionNotAllowed
+from openqms.core.models import Signature, User
+from openqms.core.registry import permissions
+from openqms.core.signatures import object_type_of, void_signatures
+from openqms.core.workflow import Transition, Workflow, different_person, same_person
+from openqms.documents import hooks, notify
+from openqms.documents.models import Document, Revision, RevisionState
+from openqms.documents.registry import APPROVE, EDIT, REVIEW, WITHDRAW
+
+S = RevisionState
+LIVE_STATES = (S.DRAFT, S.IN_REVIEW, S.APPROVED, S.EFFECTIVE)
+
+
+def _live_signers(revision: Revision, meaning: str) -> set[int]:
+    return set(
+        Signature.objects.filter(
+            object_type=object_type_of(revision),
+            object_id=str(revision.pk),
+            object_version=revision.label,
+            meaning=meaning,
+            voided_at__isnull=True,
+        ).values_list("signer_id", flat=True)
+    )
+
+
+def _not_reviewed_by_me(revision: Revision, actor: User) -> str | None:
+    if actor.pk in _live_signers(revision, "reviewed"):
+        return f"You have already reviewed revision {revision.label}."
+    return None
+
+
+def _approvable(revision: Revision, actor: User) -> str | None:
+    """A type that needs review needs a live reviewer's signature first; and, unless the
+    type turns it off, whoever reviewed it does not also approve it (segregation of
+    duties). One query answers both."""
+    reviewers, doc_type = _live_signers(revision, "reviewed"), revision.document.doc_type
+    if doc_type.reviewer_cannot_approve and actor.pk in reviewers:
+        return (
+            "You reviewed this revision, so someone else must approve it: "
+            "the same person cannot both review and approve it."
+        )
+    if doc_type.needs_review and not reviewers:
+        return "It needs a reviewer's signature before approval."
+    return None
+
+
+def _due(revision: Revision, actor: User | None) -> str | None:
+    if revision.is_due(timezone.localdate()):
+        return None
+    return f"{revision} becomes effective on {revision.effective_date}."
+
+
+def _effective_now_if_due(revision: Revision, actor: User) -> None:
+    if revision.is_due(timezone.localdate()):
+        LIFECYCLE.cascade(obj=revision, name="make_effective", actor=actor)
+
+
+def _supersede_previous(revision: Revision, actor: User | None) -> dict[str, Any]:
+    """4.2.4 c): one revision in force. The database allows one effective revision per
+    document, so the previous one is superseded first, in the same transaction."""
+    previous = (
+        Revision.objects.select_for_update()
+        .filter(document=revision.document_id, state=S.EFFECTIVE)
+        .first()
+    )
+    if previous is not None:
+        LIFECYCLE.cascade(
+            obj=previous, name="supersede", actor=actor, changes={"superseded_by": revision.label}
+        )
+    return {}
+
+
+def _schedule_periodic_review(revision: Revision, actor: User | None) -> dict[str, Any]:
+    document = revision.document
+    months = document.doc_type.review_interval_months  # 0: this type has no periodic review
+    document.next_review = months_later(timezone.localdate(), months) if months else None
+    document.save(update_fields=["next_review"])
+    return {"next_review": [None, document.next_review]}
+
+
+def _void_on_return(revision: Revision, actor: User) -> None:
+    # 4.2.4: signatures given to content that will change no longer stand.
+    void_signatures(actor=actor, obj=revision, reason="Returned to draft")
+
+
+LIFECYCLE = Workflow(
+    model=Revision,
+    states=RevisionState,
+    transitions=[
+        Transition(
+            "submit",
+            sources=(S.DRAFT,),
+            target=S.IN_REVIEW,
+            permission=EDIT,
+            event="documents.revision.submitted",
+            label="Submit for review",
+            guards=(same_person("author", "Only the author submits their draft."),),
+            effects=(notify.revision_submitted,),
+        ),
+        Transition(
+            "review",
+            sources=(S.IN_REVIEW,),
+            target=S.IN_REVIEW,
+            permission=REVIEW,
+            event="documents.revision.reviewed",
+            label="Review",
+            signature="reviewed",
+            guards=(
+                different_person("author", "The author cannot review their own revision."),
+                _not_reviewed_by_me,
+            ),
+        ),
+        Transition(
+            "approve",
+            sources=(S.IN_REVIEW,),
+            target=S.APPROVED,
+            permission=APPROVE,
+            event="documents.revision.approved",
+            label="Approve",
+            signature="approved",
+            guards=(
+                different_person("author", "The author cannot approve their own revision."),
+                _approvable,
+            ),
+            effects=(_effective_now_if_due,),
+        ),
+        Transition(
+            "reject",
+            sources=(S.IN_REVIEW,),
+            target=S.DRAFT,
+            permission=REVIEW,
+            event="documents.revision.rejected",
+            label="Return to author",
+            reason_required=True,
+            effects=(_void_on_return, notify.revision_returned),
+        ),
+        Transition(
+            "make_effective",
+            sources=(S.APPROVED,),
+            target=S.EFFECTIVE,
+            permission="",
+            event="documents.revision.effective",
+            label="Make effective",
+            system=True,
+            guards=(_due,),
+            before=(_supersede_previous, _schedule_periodic_review),
+            stamp="became_effective_at",
+            effects=(hooks.revision_became_effective,),
+        ),
+        Transition(
+            "supersede",
+            sources=(S.EFFECTIVE,),
+            target=S.SUPERSEDED,
+            permission="",
+            event="documents.revision.superseded",
+            label="Supersede",
+            cascade=True,
+            stamp="ended_at",
+        ),
+        Transition(
+            "withdraw",
+            sources=LIVE_STATES,
+            target=S.OBSOLETE,
+            permission="",
+            event="documents.revision.obsoleted",
+            label="Withdraw",
+            cascade=True,
+            stamp="ended_at",
+        ),
+    ],
+)
+
+
+# -- document-level steps: the same refusal for the action and for the page ------------
+
+
+def _permission(user: User, code: str) -> DomainError | None:
+    if has_permission(user, code):
+        return None
+    return PermissionRefused(f"You need the permission “{permissions.label(code)}”.")
+
+
+def start_revision_refusal(document: Document, user: User) -> DomainError | None:
+    if error := _permission(user, EDIT):
+        return error
+    if document.withdrawn_at is not None:
+        return TransitionNotAllowed(f"{document.number} is withdrawn.")
+    if document.revisions.filter(state__in=[S.DRAFT, S.IN_REVIEW, S.APPROVED]).exists():
+        return TransitionNotAllowed(
+            f"{document.number} already has a revision in progress; finish or return it first."
+        )
+    return None
+
+
+def withdraw_refusal(document: Document, user: User) -> DomainError | None:
+    if error := _permission(user, WITHDRAW):
+        return error
+    if document.withdrawn_at is not None:
+        return TransitionNotAllowed(f"{document.number} is already withdrawn.")
+    return None
+
+
+def periodic_review_refusal(document: Document, user: User) -> DomainError | None:
+    if error := _permission(user, REVIEW):
+        return error
+    if document.withdrawn_at is not None or effective_revision(document) is None:
+        return TransitionNotAllowed(f"{document.number} has no effective revision to review.")
+    return None
+
+
+def effective_revision(document: Document) -> Revision | None:
+    return document.revisions.filter(state=S.EFFECTIVE).first()
+
+
+DOCUMENT_STEPS = {
+    "start_revision": start_revision_refusal,
+    "periodic_review": periodic_review_refusal,
+    "withdraw": withdraw_refusal,
+}
+
+
+def document_steps(document: Document, user: User) -> list[str]:
+    """The document-level steps `user` may take now (pages and the API show these)."""
+    return [name for name, refusal in DOCUMENT_STEPS.items() if refusal(document, user) is None]

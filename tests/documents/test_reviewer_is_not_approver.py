@@ -1,0 +1,95 @@
+"""Segregation of duties: whoever reviewed a revision does not also approve it (per type)."""
+
+import pytest
+
+from openqms.core.errors import TransitionNotAllowed
+from openqms.core.models import Signature
+from openqms.documents import actions
+from openqms.documents.models import DocumentType
+from openqms.testing import changes_of, event_count, last_event
+from tests.documents.conftest import SIGN
+from tests.documents.test_api_documents import Api
+
+REFUSAL = (
+    "You reviewed this revision, so someone else must approve it: "
+    "the same person cannot both review and approve it."
+)
+
+
+@pytest.fixture
+def reviewed_by_qa(cast, draft):
+    """SOP-001 rev A in review, reviewed by the QA lead (who may also approve)."""
+    revision = actions.take_step(actor=cast.author, revision=draft, step="submit")
+    return actions.take_step(actor=cast.qa_lead, revision=revision, step="review", credentials=SIGN)
+
+
+def test_the_reviewer_cannot_also_approve_the_same_revision(cast, reviewed_by_qa):
+    before = event_count()
+    with pytest.raises(TransitionNotAllowed) as refused:
+        actions.take_step(
+            actor=cast.qa_lead, revision=reviewed_by_qa, step="approve", credentials=SIGN
+        )
+    assert refused.value.message == REFUSAL
+    reviewed_by_qa.refresh_from_db()
+    assert reviewed_by_qa.state == "in_review"
+    assert event_count() == before
+    assert not Signature.objects.filter(meaning="approved").exists()
+    cast.qa_lead.refresh_from_db()
+    assert cast.qa_lead.failed_sign_ins == 0  # refused before the password
+
+
+def test_someone_else_approves_the_reviewed_revision(cast, reviewed_by_qa):
+    approved = actions.take_step(
+        actor=cast.approver, revision=reviewed_by_qa, step="approve", credentials=SIGN
+    )
+    assert approved.state == "effective"
+
+
+def test_the_reviewer_is_not_offered_approval_on_the_page_the_api_or_my_tasks(
+    client, signed_in, cast, reviewed_by_qa
+):
+    revision = Api(client, cast.qa_lead).get("/SOP-001/revisions/A").json()
+    assert "approve" not in revision["allowed_steps"]
+    assert "review" not in revision["allowed_steps"]  # reviewed already
+    page = signed_in(cast.qa_lead).get("/documents/SOP-001/A/").content.decode()
+    assert REFUSAL in page  # the page says why, instead of a button
+    tasks = signed_in(cast.qa_lead).get("/").content.decode()
+    assert "Approve SOP-001 rev A" not in tasks
+
+
+def test_a_type_may_let_the_reviewer_approve(cast, sop_type, reviewed_by_qa):
+    DocumentType.objects.filter(pk=sop_type.pk).update(reviewer_cannot_approve=False)
+    approved = actions.take_step(
+        actor=cast.qa_lead, revision=reviewed_by_qa, step="approve", credentials=SIGN
+    )
+    assert approved.state == "effective"
+
+
+def test_the_setting_is_on_by_default_and_changed_on_the_types_page_with_an_audit_event(
+    signed_in, cast, sop_type
+):
+    assert sop_type.reviewer_cannot_approve is True
+    client = signed_in(cast.admin)
+    page = client.get("/documents/types/").content.decode()
+    assert "Reviewer may approve" in page
+    form = client.get(f"/documents/types/{sop_type.code}/").content.decode()
+    assert "The reviewer cannot also approve" in form
+    response = client.post(
+        f"/documents/types/{sop_type.code}/",
+        {
+            "name": sop_type.name,
+            "prefix": sop_type.prefix,
+            "digits": sop_type.digits,
+            "revision_scheme": sop_type.revision_scheme,
+            "review_interval_months": sop_type.review_interval_months,
+            "needs_review": "on",
+            "retention_years": sop_type.retention_years,
+            "reason": "Small team: one person reviews and approves",
+        },
+    )
+    assert response.status_code == 302
+    sop_type.refresh_from_db()
+    assert sop_type.reviewer_cannot_approve is False
+    event = last_event()
+    assert event.action == "documents.type.updated"
+    assert changes_of(event) == {"reviewer_cannot_approve": [True, False]}
