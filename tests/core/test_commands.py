@@ -167,6 +167,7 @@ def test_deploy_check_passes_with_only_key_and_hosts(tmp_path):
         "OPENQMS_SECRET_KEY": "x" * 20 + "-a-long-and-random-secret-value-for-check-9f8e7d",
         "OPENQMS_ALLOWED_HOSTS": "qms.example.com",
     }
+    assert _openqms(["migrate"], env, tmp_path).returncode == 0  # the checks read the database
     result = _openqms(["check", "--deploy", "--fail-level", "WARNING"], env, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
 
