@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from openqms import __version__
 from openqms.core.api import BearerToken, SessionAuth
 from openqms.core.api import router as core_router
 from openqms.core.errors import DomainError
@@ -21,7 +22,7 @@ from openqms.training.api import router as training_router
 
 api = NinjaAPI(
     title="OpenQMS API",
-    version="1",
+    version=__version__,  # the OpenAPI document's info.version; the paths say /api/v1/
     description="Send `Authorization: Bearer <token>` (create one with `openqms token create "
     "USERNAME` or on your profile page), or use a signed-in browser session.",
     auth=[BearerToken(), SessionAuth()],

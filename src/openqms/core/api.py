@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import APIKeyCookie, HttpBearer
 
+from openqms import __version__
 from openqms.core import access, actions, chain, trail
 from openqms.core.errors import InvalidInput, NotFound
 from openqms.core.models import ApiToken, Role, RoleAssignment, User
@@ -68,6 +69,11 @@ class UserOut(Schema):
 class MeOut(UserOut):
     permissions: list[str]
     second_factor: bool
+
+
+class VersionOut(Schema):
+    openqms: str = Field(description="The OpenQMS version this instance runs")
+    api: str = Field(description="The API version (the /api/v1/ in every path)")
 
 
 class UserIn(Schema):
@@ -196,6 +202,12 @@ def me(request: HttpRequest):
         "permissions": sorted(access.permissions_of(user)),
         "second_factor": actions.has_second_factor(user),
     }
+
+
+@router.get("/version", response=VersionOut, tags=["me"])
+def version(request: HttpRequest):
+    """Which OpenQMS this is: an installation's validation record names it."""
+    return {"openqms": __version__, "api": "1"}
 
 
 @router.get("/audit/events", response=EventPage, tags=["audit"])
