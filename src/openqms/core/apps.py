@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from openqms.core import checks  # noqa: F401  (registers system checks)
-        from openqms.core.install import after_migrate
+        from openqms.core.instance import after_migrate
 
         post_migrate.connect(after_migrate, sender=self)
         from openqms.core import mail, periodic

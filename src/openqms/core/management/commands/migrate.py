@@ -1,5 +1,5 @@
 """Django's `migrate`, run as an OpenQMS command: the audit event it causes (see
-openqms.core.install) names the command and the operating-system user who ran it."""
+openqms.core.instance) names the command and the operating-system user who ran it."""
 
 from django.core.management.commands.migrate import Command as DjangoMigrate
 

@@ -7,6 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 from gunicorn.app.base import BaseApplication
 
 from openqms.core.checks import database_problems
+from openqms.core.instance import is_demo_database
 from openqms.core.management.base import OpenQMSCommand
 from openqms.settings import env_int, env_str
 from openqms.wsgi import application
@@ -64,6 +65,11 @@ class Command(OpenQMSCommand):
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             raise CommandError("The database needs migrating first: run `openqms migrate`.")
+        if is_demo_database():
+            raise CommandError(
+                "This database is a demo instance (its passwords are published): serve "
+                "refuses it. Run it with `openqms demo`; keep real records in a new database."
+            )
         # 21 CFR 11.10(e): never serve a trail that the database no longer keeps append-only.
         problems = database_problems(connection.alias)
         if problems:
