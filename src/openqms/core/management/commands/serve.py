@@ -51,6 +51,7 @@ class Command(OpenQMSCommand):
         self.stdout.write(
             f"Serving OpenQMS on http://{opts['bind']} with {opts['workers']} workers"
         )
+        self.stdout.flush()  # before gunicorn forks, or every worker prints it again
         self.serve(opts)
 
     def preflight(self) -> None:
