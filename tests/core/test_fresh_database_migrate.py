@@ -70,21 +70,29 @@ def test_the_deploy_check_reports_an_unmigrated_database_without_being_told_whic
     assert "Database 'default' is not migrated" in checked.stderr
 
 
-@pytest.fixture
-def fresh_postgres_url():
-    """An empty PostgreSQL database next to the suite's (named after it, then dropped)."""
+def empty_postgres_database(suffix: str, encoding: str):
+    """An empty PostgreSQL database next to the suite's (named after it), then dropped."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL")
     url = os.environ["OPENQMS_DATABASE_URL"]
     parsed = urlparse(url)
-    name = parsed.path.lstrip("/") + "_fresh"
+    name = f"{parsed.path.lstrip('/')}_{suffix}"
     with psycopg.connect(url, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
-    fresh = parsed._replace(path=f"/{name}").geturl()
-    yield fresh
+        admin.execute(f"CREATE DATABASE \"{name}\" ENCODING '{encoding}' TEMPLATE template0")
+    yield parsed._replace(path=f"/{name}").geturl()
     with psycopg.connect(url, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def fresh_postgres_url():
+    yield from empty_postgres_database("fresh", "UTF8")
+
+
+@pytest.fixture
+def ascii_postgres_url():
+    yield from empty_postgres_database("ascii", "SQL_ASCII")
 
 
 def test_migrate_on_a_fresh_postgresql_database_works_and_the_deploy_check_passes(
@@ -95,3 +103,15 @@ def test_migrate_on_a_fresh_postgresql_database_works_and_the_deploy_check_passe
     with psycopg.connect(fresh_postgres_url) as db:
         rows = db.execute("SELECT action, actor_name, changes FROM core_auditevent").fetchall()
     assert_the_migrate_event(rows)
+
+
+def test_migrate_and_the_deploy_check_refuse_a_postgresql_database_that_is_not_utf8(
+    ascii_postgres_url, tmp_path
+):
+    env = {"OPENQMS_DATA_DIR": str(tmp_path / "data"), "OPENQMS_DATABASE_URL": ascii_postgres_url}
+    migrated = openqms(["migrate"], env)
+    assert migrated.returncode != 0
+    assert "(openqms.E002) Database 'default' uses the SQL_ASCII encoding" in migrated.stderr
+    checked = openqms(["check", "--deploy"], {**env, **DEPLOY})
+    assert checked.returncode != 0
+    assert "(openqms.E002) Database 'default' uses the SQL_ASCII encoding" in checked.stderr
