@@ -2,7 +2,8 @@
 """Set up and run OpenQMS from a fresh clone, with nothing but Python 3.11+.
 
     python3 dev.py demo     make a virtual environment, install, run the demo
-    python3 dev.py lint     the same, then ruff check and ruff format --check on src and tests
+    python3 dev.py lint     the same, then ruff check and ruff format --check on src and tests,
+                            and mypy (with django-stubs) on src
     python3 dev.py test     the same, then the whole test suite on SQLite and PostgreSQL,
                             then the wheel smoke run (.ci/wheel_smoke.py: the built wheel
                             in a fresh environment, every page through `openqms serve`)
@@ -151,6 +152,10 @@ def lint(args: list[str]) -> None:
     for check in (["check"], ["format", "--check"]):
         say(f"ruff {' '.join(check)} src tests")
         run([BIN / "ruff", *check, "src", "tests", *args])
+    say("mypy src (django-stubs; configured in pyproject.toml)")
+    # Settings are imported to type the models; keep their data directory out of the tree.
+    with tempfile.TemporaryDirectory(prefix="openqms-mypy-") as data:
+        run([BIN / "mypy"], env={**os.environ, "OPENQMS_DATA_DIR": data})
 
 
 def main() -> None:

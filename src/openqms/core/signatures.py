@@ -224,7 +224,7 @@ def sign(
         raise TransitionNotAllowed(refusal)
     reauthenticate(signer=actor, credentials=credentials)
     with transaction.atomic(durable=True):
-        locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+        locked = type(obj).objects.select_for_update().get(pk=obj.pk)  # type: ignore[attr-defined]
         return apply_signature(
             signer=actor,
             obj=locked,

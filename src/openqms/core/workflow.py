@@ -166,7 +166,7 @@ class Workflow:
         if t.signature is not None:
             reauthenticate(signer=actor, credentials=credentials)
         with transaction.atomic(durable=True):
-            locked = self.model.objects.select_for_update().get(pk=obj.pk)
+            locked = self.model.objects.select_for_update().get(pk=obj.pk)  # type: ignore[attr-defined]
             self._check(locked, actor, t, reason)
             if t.signature is not None:
                 apply_signature(

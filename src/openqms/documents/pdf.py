@@ -84,7 +84,7 @@ class _ControlledPDF(FPDF):
             new_y="NEXT",
         )
         self.line(18, 24, 192, 24)
-        mark = WATERMARKS.get(r.state)
+        mark = WATERMARKS.get(r.state)  # type: ignore[call-overload]
         if mark:
             self._watermark(mark)
         self.set_y(28)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from openqms.core import actions
 from openqms.core.errors import AccountLocked, DomainError
 from openqms.core.forms import CodeForm, SignInForm
+from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
 
 _PENDING = "pending_sign_in"
@@ -71,12 +72,12 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             del request.session[_PENDING]
-            return _complete(request, user, second_factor=True, next_url=pending["next"])
+            return _complete(request, user, second_factor=True, next_url=pending["next"])  # type: ignore[index]
     return render(request, "core/sign_in_code.html", {"form": form})
 
 
 @require_POST
-def sign_out(request: HttpRequest) -> HttpResponse:
+def sign_out(request: AuthenticatedHttpRequest) -> HttpResponse:
     actions.record_sign_out(user=request.user)
     logout(request)
     return redirect("core:sign-in")

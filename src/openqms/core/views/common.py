@@ -6,15 +6,18 @@ from typing import Any
 import segno
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
 from openqms.core.errors import DomainError
 from openqms.core.forms import ReasonForm
+from openqms.core.http import AuthenticatedHttpRequest
 
 
 def attempt(
-    request: HttpRequest, form: forms.Form | None, call: Callable[[], Any], success: str
+    request: AuthenticatedHttpRequest,
+    form: forms.Form | None,
+    call: Callable[[], Any],
+    success: str,
 ) -> Any:
     """Run an action; on a domain error show its message (on the form, or as a message)."""
     try:
@@ -33,14 +36,17 @@ def attempt(
 
 
 def attempt_signed(
-    request: HttpRequest, form: forms.Form, call: Callable[[dict, Any], Any], success: str
+    request: AuthenticatedHttpRequest,
+    form: forms.Form,
+    call: Callable[[dict, Any], Any],
+    success: str,
 ) -> Any:
     """A signing form: when valid, `call(cleaned_data, credentials)` runs as `attempt` does;
     otherwise nothing is signed and the form's problems are shown."""
     if not form.is_valid():
         messages.error(request, f"Nothing was signed. {form_problems(form)}")
         return None
-    return attempt(request, None, lambda: call(form.cleaned_data, form.credentials()), success)
+    return attempt(request, None, lambda: call(form.cleaned_data, form.credentials()), success)  # type: ignore[attr-defined]
 
 
 def form_problems(form: forms.Form) -> str:
@@ -48,7 +54,7 @@ def form_problems(form: forms.Form) -> str:
     for name, errors in form.errors.items():
         field = form.fields.get(name)
         label = (field.label or name.replace("_", " ").capitalize()) if field else ""
-        parts.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        parts.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))  # type: ignore[arg-type]
     return " ".join(parts)
 
 
@@ -58,7 +64,9 @@ def qr_svg(data: str) -> SafeString:
     return mark_safe(svg)  # noqa: S308 - segno's own markup, no user input in tags
 
 
-def attempt_with_reason(request: HttpRequest, call: Callable[[str], Any], success: str) -> Any:
+def attempt_with_reason(
+    request: AuthenticatedHttpRequest, call: Callable[[str], Any], success: str
+) -> Any:
     """A POST that carries only a reason: check it, then run the action with it."""
     form = ReasonForm(request.POST)
     if not form.is_valid():

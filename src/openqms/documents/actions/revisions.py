@@ -429,7 +429,7 @@ def complete_periodic_review(
         if outcome == ReviewOutcome.NO_CHANGE:
             months = document.doc_type.review_interval_months
             after = months_later(timezone.localdate(), months) if months else None
-            changes["next_review"] = [document.next_review, after]
+            changes["next_review"] = [document.next_review, after]  # type: ignore[assignment]
             document.next_review = after
             document.save(update_fields=["next_review"])
         audit.record(

@@ -11,7 +11,7 @@ import nh3
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from openqms.core.access import has_permission
 from openqms.core.errors import NotFound
 from openqms.core.forms import ReasonForm
+from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
 from openqms.core.signatures import Credentials, has_second_factor
 from openqms.core.views.common import attempt, attempt_with_reason, form_problems
@@ -53,14 +54,14 @@ def render_markdown(text: str) -> SafeString:
     return mark_safe(nh3.clean(html))  # noqa: S308 - sanitised by nh3 on this line
 
 
-def _document(request: HttpRequest, number: str) -> Document:
+def _document(request: AuthenticatedHttpRequest, number: str) -> Document:
     try:
         return access.get_document_for_user(request.user, number)
     except NotFound:
         raise Http404 from None
 
 
-def _revision(request: HttpRequest, number: str, label: str) -> Revision:
+def _revision(request: AuthenticatedHttpRequest, number: str, label: str) -> Revision:
     try:
         return access.get_revision_for_user(request.user, number, label)
     except NotFound:
@@ -115,12 +116,12 @@ def _with_revisions(documents: QuerySet, visible: QuerySet) -> QuerySet:
 
 def _attach_revisions(rows: list[Document]) -> None:
     """One query for the revisions the list shows, however many rows (constant count)."""
-    shown = Revision.objects.in_bulk([i for d in rows for i in (d.current_id, d.open_id) if i])
+    shown = Revision.objects.in_bulk([i for d in rows for i in (d.current_id, d.open_id) if i])  # type: ignore[attr-defined]
     for d in rows:
-        d.current, d.open = shown.get(d.current_id), shown.get(d.open_id)
+        d.current, d.open = shown.get(d.current_id), shown.get(d.open_id)  # type: ignore[attr-defined]
 
 
-def document_list(request: HttpRequest) -> HttpResponse:
+def document_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     visible = access.visible_revisions(user)
     owned = access.visible_documents(user).filter(owner=OuterRef("pk"))
@@ -142,7 +143,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/list.html", context)
 
 
-def document_create(request: HttpRequest) -> HttpResponse:
+def document_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not has_permission(request.user, CREATE):
         raise Http404
     form = DocumentCreateForm(request.POST or None)
@@ -159,7 +160,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/create.html", {"form": form})
 
 
-def document_detail(request: HttpRequest, number: str) -> HttpResponse:
+def document_detail(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     document, user = _document(request, number), request.user
     revisions = list(access.visible_revisions(user).filter(document=document).order_by("-sequence"))
     effective = next((r for r in revisions if r.state == RevisionState.EFFECTIVE), None)
@@ -218,7 +219,7 @@ def _retraining_decided(revision: Revision) -> bool:
     return not revision.retraining_needed or (revision.sequence > 1 and approved)
 
 
-def revision_detail(request: HttpRequest, number: str, label: str) -> HttpResponse:
+def revision_detail(request: AuthenticatedHttpRequest, number: str, label: str) -> HttpResponse:
     revision = _revision(request, number, label)
     steps = REVIEW_FLOW.available(revision, request.user)
     context = {
@@ -244,7 +245,7 @@ def _edit_initial(revision: Revision) -> dict:
     return {name: getattr(revision, name) for name in fields}
 
 
-def revision_edit(request: HttpRequest, number: str, label: str) -> HttpResponse:
+def revision_edit(request: AuthenticatedHttpRequest, number: str, label: str) -> HttpResponse:
     revision, preview = _revision(request, number, label), None
     if request.method == "POST" and "preview" in request.POST:
         # Show the rendered text beside the unsaved form (an unbound form: no errors yet).
@@ -270,7 +271,9 @@ def revision_edit(request: HttpRequest, number: str, label: str) -> HttpResponse
 
 
 @require_POST
-def revision_step(request: HttpRequest, number: str, label: str, step: str) -> HttpResponse:
+def revision_step(
+    request: AuthenticatedHttpRequest, number: str, label: str, step: str
+) -> HttpResponse:
     revision = _revision(request, number, label)
     form = StepForm(request.POST)
     if not form.is_valid():
@@ -300,7 +303,7 @@ def revision_step(request: HttpRequest, number: str, label: str, step: str) -> H
 
 
 @require_POST
-def revision_start(request: HttpRequest, number: str) -> HttpResponse:
+def revision_start(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     document = _document(request, number)
     form = StartRevisionForm(request.POST)
     if not form.is_valid():
@@ -319,7 +322,7 @@ def revision_start(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @require_POST
-def document_withdraw(request: HttpRequest, number: str) -> HttpResponse:
+def document_withdraw(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     document = _document(request, number)
     attempt_with_reason(
         request,

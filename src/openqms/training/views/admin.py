@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from openqms.core.access import has_permission
 from openqms.core.errors import NotFound
 from openqms.core.forms import ReasonForm
+from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
 from openqms.core.views.common import attempt, attempt_with_reason, form_problems
 from openqms.documents import access as documents_access
@@ -50,12 +51,12 @@ QUIZ_SPARE = 3  # empty question blocks offered after the saved ones, at least Q
 QUIZ_MIN = 5
 
 
-def _require(request: HttpRequest, need: str = MANAGE) -> None:
+def _require(request: AuthenticatedHttpRequest, need: str = MANAGE) -> None:
     if not has_permission(request.user, need):
         raise Http404
 
 
-def _posted(request: HttpRequest, form, call, success: str):
+def _posted(request: AuthenticatedHttpRequest, form, call, success: str):
     """Run the action if the form is valid; otherwise say what is wrong (nothing changed)."""
     if not form.is_valid():
         messages.error(request, f"Nothing was changed. {form_problems(form)}")
@@ -63,7 +64,7 @@ def _posted(request: HttpRequest, form, call, success: str):
     return attempt(request, None, call, success)
 
 
-def job_role_list(request: HttpRequest) -> HttpResponse:
+def job_role_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request)
     form = JobRoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -84,7 +85,7 @@ def job_role_list(request: HttpRequest) -> HttpResponse:
     return render(request, "training/job_roles.html", {"roles": roles, "form": form})
 
 
-def job_role_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def job_role_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require(request)
     role = get_object_or_404(JobRole, pk=pk)
     requirements = role.requirements.select_related(
@@ -105,7 +106,7 @@ def job_role_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def requirement_add(request: HttpRequest, pk: int) -> HttpResponse:
+def requirement_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require(request)
     role = get_object_or_404(JobRole, pk=pk)
     form = RequirementForm(request.POST)
@@ -119,7 +120,7 @@ def requirement_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def requirement_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def requirement_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require(request)
     requirement = get_object_or_404(Requirement, pk=pk)
     attempt_with_reason(
@@ -133,7 +134,7 @@ def requirement_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def holding_add(request: HttpRequest, pk: int) -> HttpResponse:
+def holding_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require(request)
     role = get_object_or_404(JobRole, pk=pk)
     form = HoldingForm(request.POST)
@@ -147,7 +148,7 @@ def holding_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def holding_end(request: HttpRequest, pk: int) -> HttpResponse:
+def holding_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require(request)
     holding = get_object_or_404(Holding, pk=pk)
     form = EndHoldingForm(request.POST)
@@ -161,7 +162,7 @@ def holding_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def job_role_retire(request: HttpRequest, pk: int) -> HttpResponse:
+def job_role_retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require(request)
     role = get_object_or_404(JobRole, pk=pk)
     attempt_with_reason(
@@ -172,7 +173,7 @@ def job_role_retire(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("training:job-role", pk=role.pk)
 
 
-def employee_edit(request: HttpRequest, username: str) -> HttpResponse:
+def employee_edit(request: AuthenticatedHttpRequest, username: str) -> HttpResponse:
     _require(request)
     person = get_object_or_404(User, username=username)
     employee = Employee.objects.filter(user=person).select_related("manager").first()
@@ -192,7 +193,7 @@ def employee_edit(request: HttpRequest, username: str) -> HttpResponse:
     return render(request, "training/employee_edit.html", {"person": person, "form": form})
 
 
-def competency_list(request: HttpRequest) -> HttpResponse:
+def competency_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request)
     form = CompetencyForm(request.POST or None)
     if (
@@ -217,14 +218,14 @@ def _rule_of(doc_type: DocumentType) -> TrainingRule:
         return DEFAULT_RULE
 
 
-def rule_list(request: HttpRequest) -> HttpResponse:
+def rule_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request)
     types = DocumentType.objects.select_related("training_rule").order_by("name")
     rows = [(t, _rule_of(t)) for t in types]
     return render(request, "training/rules.html", {"rows": rows})
 
 
-def rule_edit(request: HttpRequest, code: str) -> HttpResponse:
+def rule_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     _require(request)
     doc_type = get_object_or_404(DocumentType, code=code)
     rule = rule_for(doc_type)
@@ -246,19 +247,19 @@ def rule_edit(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "training/rule_edit.html", {"doc_type": doc_type, "form": form})
 
 
-def _document(request: HttpRequest, number: str) -> Document:
+def _document(request: AuthenticatedHttpRequest, number: str) -> Document:
     try:
         return documents_access.get_document_for_user(request.user, number)
     except NotFound:
         raise Http404 from None
 
 
-def _posted_blocks(request: HttpRequest) -> int:
+def _posted_blocks(request: AuthenticatedHttpRequest) -> int:
     """However many question blocks the page posted (up to the most a quiz may have)."""
     return max((n for n in range(1, QUIZ_MAX + 1) if f"q{n}_text" in request.POST), default=0)
 
 
-def quiz_list(request: HttpRequest) -> HttpResponse:
+def quiz_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The documents that have a quiz; any other document's quiz is started by its number."""
     _require(request, RECORDS)
     number = request.GET.get("number", "").strip()
@@ -270,7 +271,7 @@ def quiz_list(request: HttpRequest) -> HttpResponse:
     return render(request, "training/quiz_list.html", {"quizzes": quizzes, "here": "quizzes"})
 
 
-def quiz_edit(request: HttpRequest, number: str) -> HttpResponse:
+def quiz_edit(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     _require(request, RECORDS)
     document = _document(request, number)
     quiz = Quiz.objects.filter(document=document).first()
@@ -297,7 +298,7 @@ def quiz_edit(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "training/quiz_edit.html", context)
 
 
-def assign_create(request: HttpRequest) -> HttpResponse:
+def assign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request)
     form = AssignForm(request.POST or None, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():

@@ -8,13 +8,14 @@ forbidden); every change goes through training.actions.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openqms.core.access import has_permission
 from openqms.core.errors import DomainError, NotFound
+from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.signatures import has_second_factor
 from openqms.core.views.common import attempt, attempt_signed
 from openqms.documents import access as documents_access
@@ -33,14 +34,14 @@ from openqms.training.models import (
 from openqms.training.registry import EVALUATE
 
 
-def _assignment(request: HttpRequest, pk: int) -> Assignment:
+def _assignment(request: AuthenticatedHttpRequest, pk: int) -> Assignment:
     try:
         return access.get_assignment_for_user(request.user, pk)
     except NotFound:
         raise Http404 from None
 
 
-def _own(request: HttpRequest, pk: int) -> Assignment:
+def _own(request: AuthenticatedHttpRequest, pk: int) -> Assignment:
     """Only the trainee completes their own training; anyone else meets a 404."""
     assignment = _assignment(request, pk)
     if assignment.person_id != request.user.pk:
@@ -53,7 +54,7 @@ def _quiz(assignment: Assignment) -> Quiz | None:
     return quiz if quiz and quiz.questions else None
 
 
-def my_training(request: HttpRequest) -> HttpResponse:
+def my_training(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not access.is_participant(user):
         raise Http404
@@ -98,7 +99,7 @@ def _completion_context(assignment: Assignment, user, in_force: bool) -> dict:
     }
 
 
-def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment, user = _assignment(request, pk), request.user
     revision = assignment.revision
     in_force = revision.state == RevisionState.EFFECTIVE
@@ -130,7 +131,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def assignment_sign(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment = _own(request, pk)
     form = SignForm(request.POST)
     attempt(
@@ -145,7 +146,7 @@ def assignment_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def assignment_quiz(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_quiz(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment = _own(request, pk)
     form = QuizForm(request.POST, quiz=_quiz(assignment))
     if not form.is_valid():
@@ -171,7 +172,7 @@ def assignment_quiz(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def assignment_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_evaluate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
     form = EvaluationForm(request.POST, needs_code=has_second_factor(request.user))
     done = attempt_signed(

@@ -5,13 +5,14 @@ goes through training.actions, which checks the permission again.
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from openqms.core import files
 from openqms.core.access import has_permission
 from openqms.core.errors import NotFound
+from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
 from openqms.core.signatures import has_second_factor
 from openqms.core.views.common import attempt, attempt_signed, attempt_with_reason
@@ -21,21 +22,21 @@ from openqms.training.models import CompetenceRecord, JobRole
 from openqms.training.registry import EVALUATE, RECORDS
 
 
-def _person(request: HttpRequest, username: str) -> User:
+def _person(request: AuthenticatedHttpRequest, username: str) -> User:
     try:
         return access.get_person_for_user(request.user, username)
     except NotFound:
         raise Http404 from None
 
 
-def _record(request: HttpRequest, pk: int) -> CompetenceRecord:
+def _record(request: AuthenticatedHttpRequest, pk: int) -> CompetenceRecord:
     try:
         return access.get_record_for_user(request.user, pk)
     except NotFound:
         raise Http404 from None
 
 
-def record_create(request: HttpRequest, username: str) -> HttpResponse:
+def record_create(request: AuthenticatedHttpRequest, username: str) -> HttpResponse:
     person = _person(request, username)
     if not has_permission(request.user, RECORDS):
         raise Http404
@@ -60,7 +61,7 @@ def record_create(request: HttpRequest, username: str) -> HttpResponse:
     return render(request, "training/record_form.html", {"form": form, "person": person})
 
 
-def record_file(request: HttpRequest, pk: int) -> FileResponse:
+def record_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     record = _record(request, pk)
     if record.file is None:
         raise Http404
@@ -69,7 +70,7 @@ def record_file(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @require_POST
-def record_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def record_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not has_permission(request.user, RECORDS):
         raise Http404
     record = _record(request, pk)
@@ -84,7 +85,7 @@ def record_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def role_evaluate(request: HttpRequest, username: str) -> HttpResponse:
+def role_evaluate(request: AuthenticatedHttpRequest, username: str) -> HttpResponse:
     if not has_permission(request.user, EVALUATE):
         raise Http404
     person = _person(request, username)
