@@ -5,11 +5,20 @@ from __future__ import annotations
 import threading
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from pytest_django.plugin import blocking_manager_key
 
 from openqms.core.triggers import drop_triggers, install_triggers
 from openqms.testing import make_cast
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    """The sign-in throttle counts in the cache; each test starts with none counted."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,41 +1,34 @@
 """The JSON API at /api/v1/ (OpenAPI 3 at /api/v1/openapi.json).
 
-Every module adds its router here. Errors are JSON with a stable `code`, a `message`
-and, for invalid input (422), the `fields` at fault; bad input never gives a 500.
+Every module's router is mounted from its module.py (see openqms.core.modules). Errors
+are JSON with a stable `code`, a `message` and, for invalid input (422), the `fields` at
+fault; bad input never gives a 500.
 """
 
 from __future__ import annotations
 
-from django.apps import apps
-from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
 from django.db import DataError
 from django.http import Http404, HttpRequest
-from ninja import NinjaAPI
+from django.utils.module_loading import import_string
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from openqms import __version__
-from openqms.core.api import BearerToken, SessionAuth
-from openqms.core.api import router as core_router
+from openqms.core import modules
+from openqms.core.api import BearerToken, OpenQMSAPI, SessionAuth, api_docs_access
 from openqms.core.errors import DomainError
-from openqms.documents.api import router as documents_router
-from openqms.training.api import router as training_router
 
-api = NinjaAPI(
+api = OpenQMSAPI(
     title="OpenQMS API",
     version=__version__,  # the OpenAPI document's info.version; the paths say /api/v1/
     description="Send `Authorization: Bearer <token>` (create one with `openqms token create "
     "USERNAME` or on your profile page), or use a signed-in browser session.",
     auth=[BearerToken(), SessionAuth()],
     urls_namespace="api",
-    docs_decorator=login_required,
+    docs_decorator=api_docs_access,
 )
-api.add_router("/", core_router)
-api.add_router("/documents", documents_router)
-api.add_router("/training", training_router)
-if apps.is_installed("openqms.testapp"):  # the test-only workflow model (tests only)
-    from openqms.testapp.api import router as testapp_router
-
-    api.add_router("/testapp/", testapp_router)
+for prefix, router in modules.api_routers():
+    api.add_router(prefix, import_string(router))
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str, fields=None):
@@ -80,6 +73,13 @@ def unstorable_input(request, exc):
         422,
         "invalid_input",
         "The request holds characters or values the database cannot store.",
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request, exc):
+    return _error(
+        request, 413, "too_large", "The request body is larger than this instance accepts."
     )
 
 

@@ -4,6 +4,7 @@ Every helper fails loudly on a value it cannot read, so a typo in a deployment s
 the server at start instead of silently running with a default.
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -49,6 +50,34 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_url(name: str, default: str = "") -> str:
+    """An http(s) address with no trailing slash (e.g. the base of links in emails)."""
+    raw = os.environ.get(name, "").strip() or default
+    if not raw:
+        return ""
+    parsed = urlparse(raw)
+    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+        raise ImproperlyConfigured(
+            f"{name} must be an address like https://qms.example.com, not {raw!r}"
+        )
+    if parsed.query or parsed.fragment:
+        raise ImproperlyConfigured(f"{name} must have no ?query or #fragment, not {raw!r}")
+    return raw.rstrip("/")
+
+
+def env_networks(name: str, default: list[str]) -> list:
+    """Comma-separated IP addresses or CIDR networks, e.g. `10.0.0.5, 10.1.0.0/16`."""
+    networks = []
+    for item in env_list(name, default):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP address or network"
+            ) from None
+    return networks
 
 
 def database_from_url(url: str) -> dict:
@@ -101,6 +130,8 @@ ALLOWED_HOSTS = env_list("OPENQMS_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if 
 CSRF_TRUSTED_ORIGINS = env_list("OPENQMS_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # First, so its management commands replace Django's (`changepassword` is audited).
+    "openqms.core",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -112,7 +143,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "js_lib_htmx",
     "ninja",
-    "openqms.core",
     "openqms.documents",
     "openqms.training",
 ]
@@ -128,6 +158,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "openqms.core.middleware.SignInRequiredMiddleware",
     "openqms.core.middleware.request_origin",
+    "openqms.core.middleware.session_rules",
     "openqms.core.middleware.second_factor_required",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -150,8 +181,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "openqms.core.context_processors.navigation",
-                "openqms.training.context_processors.training_navigation",
+                "openqms.core.context_processors.navigation",  # and each module's context
             ],
         },
     },
@@ -197,9 +227,31 @@ AUTH_PASSWORD_VALIDATORS = [
 # Part 11 §11.300(d): repeated failed sign-ins lock the account and alert administrators.
 LOCKOUT_THRESHOLD = env_int("OPENQMS_LOCKOUT_THRESHOLD", 5, minimum=1)
 LOCKOUT_MINUTES = env_int("OPENQMS_LOCKOUT_MINUTES", 30, minimum=1)
+# Throttling: at most THROTTLE_ATTEMPTS failed sign-ins per client address per window, and
+# fewer than LOCKOUT_THRESHOLD on one account from one address, so one address alone can
+# slow an account down but never lock it out (docs/admin-guide.md, "Sign-in throttling").
+THROTTLE_ATTEMPTS = env_int("OPENQMS_THROTTLE_ATTEMPTS", 10, minimum=1)
+THROTTLE_MINUTES = env_int("OPENQMS_THROTTLE_MINUTES", 15, minimum=1)
+# Passwords: the last N cannot be reused; optional ageing (0 = off).
+PASSWORD_HISTORY = env_int("OPENQMS_PASSWORD_HISTORY", 5, minimum=0)
+PASSWORD_MAX_AGE_DAYS = env_int("OPENQMS_PASSWORD_MAX_AGE_DAYS", 0, minimum=0)
+# API bearer tokens expire this many days after they are made.
+TOKEN_DAYS = env_int("OPENQMS_TOKEN_DAYS", 90, minimum=1)
 
-# Idle timeout: the session cookie's age slides forward on every request.
-SESSION_COOKIE_AGE = env_int("OPENQMS_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+# The throttle counters live in the cache; a file cache in the data directory is shared
+# by every gunicorn worker on the host (no extra service needed).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+    }
+}
+
+# Idle timeout: a session unused for OPENQMS_SESSION_IDLE_MINUTES is signed out (and the
+# sign-out audited) at its next request; the server keeps the session a while longer so
+# that request can still say whose session timed out.
+SESSION_IDLE_SECONDS = env_int("OPENQMS_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + 12 * 3600
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -234,11 +286,19 @@ EMAIL_HOST_PASSWORD = env_str("OPENQMS_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("OPENQMS_EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("OPENQMS_EMAIL_FROM", "openqms@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people reach this instance: emails carry absolute links built on it. Unset, links
+# point at the local `openqms serve` address, and `openqms check --deploy` warns.
+BASE_URL_PROVIDED = bool(env_url("OPENQMS_BASE_URL"))
+BASE_URL = env_url("OPENQMS_BASE_URL", "http://127.0.0.1:8000")
 
 # Production-safe by default; the demo (plain HTTP on localhost) turns off what needs TLS.
 SECURE_SSL_REDIRECT = env_bool("OPENQMS_SSL_REDIRECT", not DEMO)
 if env_bool("OPENQMS_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies whose X-Forwarded-For the audit trail and the sign-in throttle believe
+# (the same variable and default gunicorn uses in `openqms serve`); from any other peer
+# the header is ignored and the peer's own address is recorded.
+FORWARDED_ALLOW_IPS = env_networks("OPENQMS_FORWARDED_ALLOW_IPS", ["127.0.0.1"])
 SESSION_COOKIE_SECURE = not DEMO
 CSRF_COOKIE_SECURE = not DEMO
 SESSION_COOKIE_HTTPONLY = True

@@ -21,5 +21,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # django-otp delays the next try after a wrong code (2^n s); tests type codes back to back.
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The test databases start with an empty trail; tests of the migrate event turn this on.
 AUDIT_MIGRATIONS = False

@@ -1,14 +1,8 @@
-from django.apps import apps
-from django.urls import include, path
+"""The root URLconf: the API, then every module's URLs from its module.py (core's last)."""
+
+from django.urls import path
 
 from openqms.api import api
+from openqms.core import modules
 
-urlpatterns = [
-    path("api/v1/", api.urls),
-    path("documents/", include("openqms.documents.urls")),
-    path("training/", include("openqms.training.urls")),
-    path("", include("openqms.core.urls")),
-]
-
-if apps.is_installed("openqms.testapp"):  # the test-only workflow model (tests only)
-    urlpatterns.insert(0, path("specimens/", include("openqms.testapp.urls")))
+urlpatterns = modules.urlpatterns(before=[path("api/v1/", api.urls)], after=[])

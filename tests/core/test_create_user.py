@@ -29,10 +29,15 @@ def test_administrator_creates_a_user_with_a_role(cast):
         "username": [None, "new.starter"],
         "full_name": [None, "Nia Starter"],
         "email": [None, "nia@example.test"],
+        "must_change_password": [None, True],
     }
     assert created.reason == "Joined the software team"
     assert granted.action == "core.role.granted"
-    assert changes_of(granted) == {"role": [None, "author"]}
+    assert changes_of(granted) == {
+        "role": [None, "author"],
+        "granted_to": "new.starter",
+        "granted_by": "admin",
+    }
 
 
 def test_password_is_never_in_the_audit_trail(cast):

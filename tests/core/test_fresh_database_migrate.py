@@ -20,6 +20,7 @@ from openqms import __version__
 DEPLOY = {
     "OPENQMS_SECRET_KEY": "fresh-install-test-secret-0123456789-abcdefghijklmnopqrstuvw",
     "OPENQMS_ALLOWED_HOSTS": "qms.example.com",
+    "OPENQMS_BASE_URL": "https://qms.example.com",
 }
 
 

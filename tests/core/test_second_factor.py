@@ -5,7 +5,7 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openqms.core import actions
-from openqms.core.errors import InvalidInput
+from openqms.core.errors import InvalidInput, SignInFailed
 from openqms.core.models import Role
 from openqms.testing import PASSWORD, code_for, enrol_totp, event_count, last_event
 
@@ -113,7 +113,12 @@ def test_two_requests_cannot_spend_the_same_code(client, cast):
     actions.verify_second_factor(
         user=cast.approver, code=code, action="core.auth.second_factor_failed"
     )
-    with pytest.raises(Exception, match="not correct"):
+    before = event_count()
+    with pytest.raises(SignInFailed, match="already used"):
         actions.verify_second_factor(
             user=cast.approver, code=code, action="core.auth.second_factor_failed"
         )
+    # The person's own code typed twice is not a guess: not counted, nothing recorded.
+    cast.approver.refresh_from_db()
+    assert cast.approver.failed_sign_ins == 0
+    assert event_count() == before

@@ -1,7 +1,9 @@
+import ipaddress
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from openqms.settings import database_from_url, env_bool, env_int, env_list
+from openqms.settings import database_from_url, env_bool, env_int, env_list, env_networks
 
 
 def test_booleans_read_the_usual_words(monkeypatch):
@@ -47,3 +49,15 @@ def test_database_url_is_parsed():
 def test_unsupported_database_urls_fail_loudly(url):
     with pytest.raises(ImproperlyConfigured, match="OPENQMS_DATABASE_URL"):
         database_from_url(url)
+
+
+def test_proxy_addresses_are_addresses_or_networks(monkeypatch):
+    monkeypatch.setenv("OPENQMS_P", "10.0.0.5, 10.1.0.0/16,::1")
+    assert env_networks("OPENQMS_P", []) == [
+        ipaddress.ip_network("10.0.0.5/32"),
+        ipaddress.ip_network("10.1.0.0/16"),
+        ipaddress.ip_network("::1/128"),
+    ]
+    monkeypatch.setenv("OPENQMS_P", "10.0.0.5, proxy.internal")
+    with pytest.raises(ImproperlyConfigured, match="is not an IP address or network"):
+        env_networks("OPENQMS_P", [])

@@ -2,16 +2,32 @@ import datetime as dt
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
 
-from openqms.core.models import User
-from openqms.testing import PASSWORD, code_for, enrol_totp, event_count, events_since, last_event
+from openqms.core.models import QueuedEmail, User
+from openqms.testing import (
+    PASSWORD,
+    changes_of,
+    code_for,
+    enrol_totp,
+    event_count,
+    events_since,
+    last_event,
+)
 
 
-def _post_sign_in(client, username, password):
-    return client.post("/accounts/sign-in/", {"username": username, "password": password})
+def _post_sign_in(client, username, password, address="127.0.0.1"):
+    return client.post(
+        "/accounts/sign-in/", {"username": username, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def _fail_from_many_addresses(client, username, times):
+    """One address alone is throttled before it can lock an account (test_throttling.py)."""
+    for i in range(times):
+        response = _post_sign_in(client, username, "wrong-wrong-wrong", address=f"10.0.0.{i + 1}")
+    return response
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(client, db):
@@ -47,7 +63,10 @@ def test_wrong_password_is_refused_with_a_plain_message_and_audited(client, cast
     assert "The username or password is not correct." in response.content.decode()
     [event] = events_since(before)
     assert event.action == "core.auth.sign_in_failed"
-    assert event.actor_id == cast.author.pk
+    # Whoever typed is unknown: no actor, the username typed and the address instead.
+    assert (event.actor_id, event.object_id) == (None, str(cast.author.pk))
+    assert changes_of(event) == {"failed_sign_ins": [0, 1], "username": "author"}
+    assert event.ip == "127.0.0.1"
     cast.author.refresh_from_db()
     assert cast.author.failed_sign_ins == 1
     assert "_auth_user_id" not in client.session
@@ -61,6 +80,7 @@ def test_unknown_username_gets_the_same_message_and_is_audited(client, cast):
     assert event.action == "core.auth.sign_in_failed"
     assert event.actor_id is None
     assert (event.object_type, event.object_id) == ("core.sign_in", "nobody")
+    assert changes_of(event)["username"] == "nobody"
 
 
 def test_a_password_typed_as_a_username_is_not_kept_in_the_trail(client, cast):
@@ -79,32 +99,27 @@ def test_deactivated_user_cannot_sign_in(client, cast):
 
 
 @override_settings(LOCKOUT_THRESHOLD=3)
-def test_repeated_failures_lock_the_account_and_alert_administrators(
-    client, cast, django_capture_on_commit_callbacks
-):
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        for _ in range(3):
-            response = _post_sign_in(client, "author", "wrong-wrong-wrong")
+def test_repeated_failures_lock_the_account_and_alert_administrators(client, cast):
+    response = _fail_from_many_addresses(client, "author", 3)
     assert "locked" in response.content.decode()
     cast.author.refresh_from_db()
     assert cast.author.is_locked()
     assert last_event().action == "core.user.locked"
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["admin@example.test"]
-    assert "author" in mail.outbox[0].subject
+    [alert] = QueuedEmail.objects.all()  # sent by `openqms tick` (test_lockout_email.py)
+    assert alert.recipients == ["admin@example.test"]
+    assert "author" in alert.subject
 
 
 @override_settings(LOCKOUT_THRESHOLD=2)
 def test_locked_account_refuses_even_the_right_password(client, cast):
-    for _ in range(2):
-        _post_sign_in(client, "author", "wrong-wrong-wrong")
+    _fail_from_many_addresses(client, "author", 2)
     before = event_count()
     response = _post_sign_in(client, "author", PASSWORD)
     assert "locked" in response.content.decode()
     assert "_auth_user_id" not in client.session
     [event] = events_since(before)  # Part 11 §11.300(d): the attempt is on record
-    assert (event.action, event.actor_id) == ("core.auth.refused_while_locked", cast.author.pk)
+    assert (event.action, event.actor_id) == ("core.auth.refused_while_locked", None)
+    assert event.object_id == str(cast.author.pk)
     cast.author.refresh_from_db()
     assert cast.author.failed_sign_ins == 2
 
@@ -112,7 +127,7 @@ def test_locked_account_refuses_even_the_right_password(client, cast):
 @override_settings(LOCKOUT_THRESHOLD=2)
 def test_success_resets_the_failure_count(client, cast):
     _post_sign_in(client, "author", "wrong-wrong-wrong")
-    _post_sign_in(client, "author", PASSWORD)
+    _post_sign_in(client, "author", PASSWORD, address="10.0.0.9")
     cast.author.refresh_from_db()
     assert cast.author.failed_sign_ins == 0
 

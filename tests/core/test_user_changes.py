@@ -40,7 +40,7 @@ def test_role_grant_and_revoke_are_audited_and_history_is_kept(cast):
     assert (granted.action, granted.reason, changes_of(granted)) == (
         "core.role.granted",
         "Promoted",
-        {"role": [None, "approver"]},
+        {"role": [None, "approver"], "granted_to": "author", "granted_by": "admin"},
     )
     assert (revoked.action, revoked.reason, changes_of(revoked)) == (
         "core.role.revoked",

@@ -1,26 +1,46 @@
+"""Document control's emails go through the email queue (sent by `openqms tick`, retried
+in a mail outage) and carry absolute links built on OPENQMS_BASE_URL."""
+
+import pytest
 from django.core import mail
 
+from openqms.core.mail import send_queued
+from openqms.core.models import QueuedEmail
 from openqms.documents import actions
 
+LINK = "https://qms.example.com/documents/SOP-001/A/"
 
-def test_submitting_emails_the_reviewers_and_approvers(
-    cast, draft, django_capture_on_commit_callbacks
-):
+
+@pytest.fixture(autouse=True)
+def base_url(settings):
+    settings.BASE_URL = "https://qms.example.com"
+
+
+def test_submitting_queues_an_email_to_the_reviewers_and_approvers(cast, draft):
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        actions.take_step(actor=cast.author, revision=draft, step="submit")
-    recipients = sorted(m.to[0] for m in mail.outbox)
-    assert recipients == ["approver@example.test", "qa_lead@example.test", "reviewer@example.test"]
-    assert mail.outbox[0].subject == "OpenQMS: SOP-001 rev A is waiting for review"
-
-
-def test_returning_a_revision_emails_its_author(cast, draft, django_capture_on_commit_callbacks):
-    revision = actions.take_step(actor=cast.author, revision=draft, step="submit")
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        actions.take_step(
-            actor=cast.reviewer, revision=revision, step="reject", reason="Section 3 is missing"
-        )
-    assert [(m.to, m.subject) for m in mail.outbox] == [
-        (["author@example.test"], "OpenQMS: SOP-001 rev A was returned to you")
+    actions.take_step(actor=cast.author, revision=draft, step="submit")
+    assert mail.outbox == []  # nothing leaves inside the author's request
+    queued = QueuedEmail.objects.order_by("pk")
+    assert sorted(q.recipients[0] for q in queued) == [
+        "approver@example.test",
+        "qa_lead@example.test",
+        "reviewer@example.test",
     ]
+    assert {q.subject for q in queued} == {"OpenQMS: SOP-001 rev A is waiting for review"}
+    assert all(f"Open it in OpenQMS: {LINK}\n" in q.body for q in queued)
+    assert send_queued() == "3 email(s) sent, 0 failed"
+    assert len(mail.outbox) == 3
+
+
+def test_returning_a_revision_queues_an_email_to_its_author(cast, draft):
+    revision = actions.take_step(actor=cast.author, revision=draft, step="submit")
+    QueuedEmail.objects.all().delete()
+    actions.take_step(
+        actor=cast.reviewer, revision=revision, step="reject", reason="Section 3 is missing"
+    )
+    [queued] = QueuedEmail.objects.all()
+    assert (queued.recipients, queued.subject) == (
+        ["author@example.test"],
+        "OpenQMS: SOP-001 rev A was returned to you",
+    )
+    assert LINK in queued.body

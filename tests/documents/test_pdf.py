@@ -2,6 +2,7 @@ import io
 
 from pypdf import PdfReader
 
+import openqms
 from openqms.core.signatures import content_hash
 from openqms.documents import actions
 from openqms.documents.pdf import render_revision
@@ -18,6 +19,7 @@ def test_a_controlled_copy_has_header_footer_pages_and_the_signature_page(cast, 
     assert "Revision A" in pages[0] and "effective" in pages[0]
     assert f"Page 1 of {len(pages)}" in pages[0]
     assert "Controlled copy" in pages[0]
+    assert f"OpenQMS {openqms.__version__}" in pages[0]
     signatures = pages[-1]
     assert "Riley Reviewer — Reviewed" in signatures
     assert "Morgan Approver — Approved" in signatures

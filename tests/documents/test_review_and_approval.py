@@ -1,7 +1,9 @@
 import pytest
 
+from openqms.core import modules
 from openqms.core.errors import InvalidInput, PermissionRefused, TransitionNotAllowed
 from openqms.core.models import Signature
+from openqms.core.modules import Module
 from openqms.core.signatures import manifestations
 from openqms.documents import actions, hooks
 from openqms.documents.models import Revision
@@ -118,11 +120,12 @@ def test_wrong_password_at_approval_signs_nothing(cast, draft):
 
 def test_other_modules_hear_when_a_revision_becomes_effective(cast, draft):
     heard = []
-    callback = hooks.on_effective(lambda revision, actor: heard.append((revision.label, actor)))
-    try:
+    listener = Module(
+        label="listener",
+        listens={hooks.REVISION_EFFECTIVE: lambda rev, actor: heard.append((rev.label, actor))},
+    )
+    with modules.temporarily(listener):
         revision = actions.take_step(actor=cast.author, revision=draft, step="submit")
         actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
         actions.take_step(actor=cast.approver, revision=revision, step="approve", credentials=SIGN)
-    finally:
-        hooks._effective.remove(callback)
     assert heard == [("A", cast.approver)]

@@ -47,6 +47,13 @@ def require(user: User, need: str) -> None:
         raise PermissionRefused(f"You need the permission “{permissions.label(need)}” to do this.")
 
 
+def require_or_404(user: User, need: str) -> None:
+    """For pages and endpoints a person without `need` must not learn exist: the same
+    NotFound (404) as for a missing object."""
+    if not has_permission(user, need):
+        raise NotFound()
+
+
 def get_user_for_user(actor: User, username: str, *, need: str = USER_MANAGE) -> User:
     """A user's record, for those who manage users."""
     if not has_permission(actor, need):
@@ -77,15 +84,20 @@ def get_token_for_user(actor: User, token_id: int) -> ApiToken:
         raise NotFound() from None
 
 
+def role_requires_second_factor(user: User) -> bool:
+    """True when one of the user's current roles requires a second factor."""
+    return Role.objects.filter(
+        requires_second_factor=True,
+        assignments__in=RoleAssignment.objects.current().filter(user=user),
+    ).exists()
+
+
 def second_factor_missing(user: User, session) -> bool:
     """True when one of the user's roles requires a second factor this session lacks."""
     return (
         user.is_authenticated
         and not session.get("second_factor_ok")
-        and Role.objects.filter(
-            requires_second_factor=True,
-            assignments__in=RoleAssignment.objects.current().filter(user=user),
-        ).exists()
+        and role_requires_second_factor(user)
     )
 
 

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
 from django.db.models import Prefetch
-from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from django.http import HttpRequest, JsonResponse
+from ninja import Field, NinjaAPI, Query, Router, Schema, Status
 from ninja.security import APIKeyCookie, HttpBearer
 
 from openqms import __version__
-from openqms.core import access, actions, chain, trail
+from openqms.core import access, actions, audit, chain, trail
 from openqms.core.errors import InvalidInput, NotFound
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import ApiToken, Role, RoleAssignment, User
 from openqms.core.registry import ROLE_MANAGE, USER_MANAGE
-from openqms.core.signatures import Credentials
+from openqms.core.signatures import Credentials, Signable, manifestations
 
 router = Router()
 
@@ -26,10 +27,15 @@ router = Router()
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = actions.user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
+        found = actions.token_for_plaintext(token)
+        if found is None:
+            return None
+        request.user = found.user
+        # Every event this request writes names the token that acted (see audit.Origin).
+        audit.set_origin(
+            dataclasses.replace(audit.current_origin(), token=f"#{found.pk} {found.prefix}")
+        )
+        return found.user
 
 
 class SessionAuth(APIKeyCookie):
@@ -44,6 +50,71 @@ class SessionAuth(APIKeyCookie):
         if access.second_factor_missing(user, request.session):
             return None  # a role requires a second factor: enrol in the pages first
         return user
+
+
+def _api_client(request: HttpRequest) -> User | None:
+    """The user behind a bearer token or a signed-in session, or None."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        return BearerToken().authenticate(request, header[7:].strip())
+    return SessionAuth().authenticate(request, None)
+
+
+def api_docs_access(view):
+    """The OpenAPI document and its viewer: for API clients (a bearer token or a session);
+    anyone else gets the API's JSON 401, never an HTML redirect to the sign-in page."""
+
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if _api_client(request) is None:
+            return JsonResponse(
+                {
+                    "code": "not_authenticated",
+                    "message": "Sign in, or send a valid bearer token.",
+                    "fields": {},
+                },
+                status=401,
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+ERRORS = {
+    "400": "Bad request: the body could not be read",
+    "401": "Not authenticated: no session and no valid bearer token",
+    "403": "Refused: a permission, a password or a second factor is missing",
+    "404": "Not found, or not visible to you (the two look the same)",
+    "409": "Conflict: the record's state does not allow this step now",
+    "413": "The request body is larger than this instance accepts",
+    "422": "Invalid input: `fields` names each field at fault",
+    "429": "Too many attempts: wait and try again",
+}
+_ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["code", "message", "fields"],
+    "properties": {
+        "code": {"type": "string", "description": "Stable error code"},
+        "message": {"type": "string"},
+        "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+    },
+}
+
+
+class OpenQMSAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document declares the JSON error shape on every operation
+    (one place, so a new endpoint cannot forget it)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = _ERROR_SCHEMA
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERRORS.items():
+                    responses.setdefault(status, {"description": description, "content": error})
+        return schema
 
 
 # -- schemas ------------------------------------------------------------------------------
@@ -153,8 +224,27 @@ class SignatureIn(Schema):
         return Credentials(self.password, self.otp_code, self.content_hash)
 
 
+class SignatureOut(Schema):
+    """A signature's manifestation (21 CFR 11.50), as every module's API shows it."""
+
+    printed_name: str
+    signed_at: dt.datetime
+    meaning: str
+    meaning_label: str
+    valid: bool
+    problem: str = Field(description="Why the signature no longer stands; empty if valid")
+
+
+def signatures_out(obj: Signable) -> list[dict[str, Any]]:
+    """The manifestations of `obj`'s current version, for a `list[SignatureOut]` field."""
+    return [vars(m) for m in manifestations(obj)]
+
+
 class TokenIn(Schema):
     name: str = Field(min_length=1, max_length=100)
+    otp_code: str = Field(
+        "", max_length=20, description="Required when a second factor is enrolled"
+    )
 
 
 class TokenOut(Schema):
@@ -164,6 +254,7 @@ class TokenOut(Schema):
     created_at: dt.datetime
     last_used_at: dt.datetime | None
     revoked_at: dt.datetime | None
+    expires_at: dt.datetime | None
 
 
 class TokenCreated(TokenOut):
@@ -321,7 +412,7 @@ def token_list(request: AuthenticatedHttpRequest):
 @router.post("/tokens", response={201: TokenCreated}, tags=["me"])
 def token_create(request: AuthenticatedHttpRequest, body: TokenIn):
     token, plaintext = actions.create_api_token(
-        actor=request.user, user=request.user, name=body.name
+        actor=request.user, user=request.user, name=body.name, otp_code=body.otp_code
     )
     return Status(201, {**TokenOut.model_validate(token).model_dump(), "token": plaintext})
 

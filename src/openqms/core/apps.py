@@ -13,6 +13,6 @@ class CoreConfig(AppConfig):
         from openqms.core.instance import after_migrate
 
         post_migrate.connect(after_migrate, sender=self)
-        from openqms.core import mail, periodic
+        from openqms.core import modules
 
-        periodic.register("core: queued emails", mail.send_queued)
+        modules.autodiscover()  # every app's module.py: URLs, jobs, hooks, nav… (one place)

@@ -32,6 +32,15 @@ _PG_CHAIN_LOCK = 0x0A0D17  # arbitrary, constant
 class Origin:
     ip: str = ""
     user_agent: str = ""
+    # The API token a request authenticated with ("#id prefix"), recorded in front of the
+    # user agent: that field is already hashed, so the chain format stays as it was and
+    # events written before tokens were named verify unchanged.
+    token: str = ""
+
+    def recorded_agent(self) -> str:
+        if self.token:
+            return f"[api token {self.token}] {self.user_agent}"[:300]
+        return self.user_agent[:300]
 
 
 _NO_ORIGIN = Origin()
@@ -44,6 +53,10 @@ def set_origin(origin: Origin) -> contextvars.Token:
 
 def reset_origin(token: contextvars.Token) -> None:
     _origin.reset(token)
+
+
+def current_origin() -> Origin:
+    return _origin.get(_NO_ORIGIN)
 
 
 def _plain(value: Any) -> Any:
@@ -164,7 +177,7 @@ def record(
         changes=canonical_json(changes or {}),
         reason=reason,
         ip=origin.ip,
-        user_agent=origin.user_agent[:300],
+        user_agent=origin.recorded_agent(),
         prev_hash=prev_hash,
     )
     event.hash = hash_event(event)

@@ -8,7 +8,7 @@ them). `serve` refuses to start without them (see `database_problems`).
 """
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError, connections
 
 from openqms.core.triggers import missing_triggers
@@ -29,6 +29,20 @@ def secret_key_provided(app_configs, **kwargs):
             hint='Set it to a long random value, e.g. `python -c "import secrets; '
             'print(secrets.token_urlsafe(50))"`, and keep it secret.',
             id="openqms.E001",
+        )
+    ]
+
+
+@register(deploy=True)
+def base_url_provided(app_configs, **kwargs):
+    """Emails carry absolute links; without the instance's address they point nowhere."""
+    if settings.BASE_URL_PROVIDED:
+        return []
+    return [
+        Warning(
+            "OPENQMS_BASE_URL is not set: links in emails point at http://127.0.0.1:8000.",
+            hint="Set it to the address people open OpenQMS at, e.g. https://qms.example.com",
+            id="openqms.W010",
         )
     ]
 

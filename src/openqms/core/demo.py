@@ -9,13 +9,13 @@ step would have had, in order. Outside seeding the clock is the real one.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
 from django.utils import timezone
 
-from openqms.core import actions, mail
+from openqms.core import actions, mail, modules
 from openqms.core.actions.instance import mark_demo_instance
 from openqms.core.instance import is_demo_database
 from openqms.core.models import Role, User
@@ -56,15 +56,6 @@ def at(days_ago: float) -> None:
         _clock["now"] = max(_clock["now"], when)
 
 
-# Modules add demo records: seeder() runs after the users exist, and must be idempotent.
-_seeders: list[Callable[[], None]] = []
-
-
-def add_seeder(seeder: Callable[[], None]) -> None:
-    if seeder not in _seeders:
-        _seeders.append(seeder)
-
-
 def seed_demo() -> list[tuple[str, str, str]]:
     """Create what the demo lacks; return (username, name, role) for every demo user."""
     fresh = not User.objects.exists()
@@ -93,5 +84,5 @@ def _seed() -> None:
                 roles=[Role.objects.get(code=role)],
                 reason="Demo instance",
             )
-    for seeder in _seeders:
-        seeder()
+    for step in modules.demo_steps():  # each module's, in their declared order
+        step.run()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.http import Http404
+
 
 class DomainError(Exception):
     code = "error"
@@ -13,8 +15,12 @@ class DomainError(Exception):
         self.fields = fields or {}
 
 
-class NotFound(DomainError):
-    """Missing and forbidden look the same, so nobody learns what exists."""
+class NotFound(DomainError, Http404):
+    """Missing and forbidden look the same, so nobody learns what exists.
+
+    The one conversion of access errors to 404: a view lets it pass and Django answers
+    with the 404 page (it is an Http404); the API answers the JSON `not_found` error (its
+    DomainError handler comes first in the class's MRO)."""
 
     code = "not_found"
     status = 404
@@ -56,3 +62,15 @@ class AccountLocked(DomainError):
 class SignInFailed(DomainError):
     code = "sign_in_failed"
     status = 401
+
+
+class Throttled(DomainError):
+    """Too many failed sign-ins from one address: nothing was checked."""
+
+    code = "throttled"
+    status = 429
+
+
+class PasswordChangeRequired(DomainError):
+    code = "password_change_required"
+    status = 403

@@ -6,6 +6,7 @@ from django import forms
 
 from openqms.core.models import Role
 from openqms.core.registry import event_types, permissions
+from openqms.core.signatures import Credentials
 
 
 class SignInForm(forms.Form):
@@ -37,16 +38,51 @@ class ReasonForm(forms.Form):
 
 
 class SignatureForm(forms.Form):
-    """The signing dialog: the password again (and the code where enrolled)."""
+    """What the signing dialog ({% sign_dialog %}) posts: the password again, the code where
+    enrolled, the content hash the signer was shown, and a comment. Checking them is the
+    action's work (a step without a password is refused there, or needs none)."""
 
     password = forms.CharField(
-        strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     otp_code = forms.CharField(required=False, max_length=20, label="Authenticator code")
     reason = forms.CharField(
         required=False, max_length=1000, label="Comment", widget=forms.Textarea(attrs={"rows": 2})
     )
     content_hash = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def credentials(self) -> Credentials | None:
+        """None when no password was sent (the step then decides whether it needs one)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        if not data.get("password"):
+            return None
+        return Credentials(data["password"], data["otp_code"], data["content_hash"])
+
+
+class SigningForm(forms.Form):
+    """The password again, and the code where the signer enrolled a second factor."""
+
+    password = forms.CharField(
+        strip=False,
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    otp_code = forms.CharField(
+        max_length=20,
+        label="Authenticator code",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, needs_code: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not needs_code:
+            del self.fields["otp_code"]
+
+    def credentials(self) -> Credentials:
+        data = self.cleaned_data
+        return Credentials(data["password"], data.get("otp_code", ""))
 
 
 class RemoveSecondFactorForm(ReasonForm):
@@ -67,7 +103,7 @@ class UserCreateForm(forms.Form):
     password = forms.CharField(
         strip=False,
         widget=forms.PasswordInput,
-        help_text="A first password; ask them to change it.",
+        help_text="Temporary: they must choose their own at their first sign-in.",
     )
     roles = forms.ModelMultipleChoiceField(
         queryset=Role.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
@@ -126,6 +162,13 @@ class PasswordChangeForm(forms.Form):
 
 class TokenCreateForm(forms.Form):
     name = forms.CharField(max_length=100, help_text="What will use it, e.g. “CI pipeline”.")
+    otp_code = forms.CharField(
+        required=False,
+        max_length=20,
+        label="Authenticator code",
+        help_text="Required when you have an authenticator enrolled.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 class AuditFilterForm(forms.Form):

@@ -1,7 +1,6 @@
-"""“My tasks”: modules register a provider that lists a user's open tasks.
-
-A provider is `provider(user) -> list[Task]`. The core's only one tells administrators
-about locked accounts; documents, training, CAPA and the rest add theirs.
+"""“My tasks”: each module declares providers (in its module.py) that list a user's open
+tasks. A provider is `provider(user) -> list[Task]`. The core's only one tells
+administrators about locked accounts; documents, training, CAPA and the rest add theirs.
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
+from openqms.core import modules
 from openqms.core.access import has_permission
 from openqms.core.models import User
 from openqms.core.registry import USER_MANAGE
@@ -27,21 +27,13 @@ class Task:
 
 
 Provider = Callable[[User], list[Task]]
-_providers: list[Provider] = []
-
-
-def register(provider: Provider) -> Provider:
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
 
 
 def tasks_for(user: User) -> list[Task]:
-    tasks = [task for provider in _providers for task in provider(user)]
+    tasks = [task for provider in modules.task_providers() for task in provider(user)]
     return sorted(tasks, key=lambda t: (t.due is None, t.due or dt.date.max, t.title))
 
 
-@register
 def locked_accounts(user: User) -> list[Task]:
     if not has_permission(user, USER_MANAGE):
         return []

@@ -3,13 +3,17 @@ enforced second factor, and the Content Security Policy header."""
 
 from __future__ import annotations
 
+import ipaddress
+import time
+
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from openqms.core import audit
+from openqms.core import actions, audit
 from openqms.core.access import second_factor_missing
 
 
@@ -25,17 +29,32 @@ class SignInRequiredMiddleware(LoginRequiredMiddleware):
         return super().process_view(request, view_func, view_args, view_kwargs)
 
 
-def _client_ip(request) -> str:
-    """The address the request came from, as the trusted proxy saw it.
+def _trusted_proxy(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in settings.FORWARDED_ALLOW_IPS)
 
-    Behind a proxy, the rightmost X-Forwarded-For entry is the one our proxy appended;
-    entries left of it come from the client and could be anything.
+
+def _client_ip(request) -> str:
+    """The address the request came from, for the audit trail and the throttle.
+
+    X-Forwarded-For is believed only from the proxies in OPENQMS_FORWARDED_ALLOW_IPS:
+    walking it from the right, each trusted proxy names the hop before it, and the first
+    address that is not a trusted proxy is the client. Anything left of that was written
+    by the client and could be anything. From any other peer the header is ignored.
     """
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()[:45]
-    return request.META.get("REMOTE_ADDR", "")[:45]
+    peer = request.META.get("REMOTE_ADDR", "")
+    if not _trusted_proxy(peer):
+        return peer[:45]
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    client = peer
+    for hop in reversed([h for h in hops if h]):
+        client = hop
+        if not _trusted_proxy(hop):
+            break
+    return client[:45]
 
 
 def request_origin(get_response):
@@ -51,6 +70,44 @@ def request_origin(get_response):
             return get_response(request)
         finally:
             audit.reset_origin(token)
+
+    return middleware
+
+
+def _json_error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"code": code, "message": message, "fields": {}}, status=status)
+
+
+def session_rules(get_response):
+    """Idle timeout (audited) and the forced password change, for browser sessions.
+
+    Part 11 §11.300: a session unused for OPENQMS_SESSION_IDLE_MINUTES is signed out at
+    its next request, and the sign-out is recorded with the person it belonged to. A
+    temporary password (set by an administrator) or one past its age opens nothing but
+    the change-password page; the API refuses it.
+    """
+    open_paths = ("/accounts/", "/static/")
+
+    def middleware(request):
+        user = request.user
+        if not user.is_authenticated:
+            return get_response(request)
+        now = time.time()
+        last_seen = request.session.get("last_seen")
+        if last_seen is not None and now - last_seen > settings.SESSION_IDLE_SECONDS:
+            actions.record_sign_out(user=user, idle=True)
+            logout(request)
+            if request.path_info.startswith("/api/"):
+                return _json_error(401, "not_authenticated", "The session timed out.")
+            return redirect(f"{reverse('core:sign-in')}?next={request.path_info}")
+        request.session["last_seen"] = now
+        if not request.path_info.startswith(open_paths) and actions.password_change_due(user):
+            if request.path_info.startswith("/api/"):
+                return _json_error(
+                    403, "password_change_required", "Change your password in the browser first."
+                )
+            return redirect("core:password-change")
+        return get_response(request)
 
     return middleware
 
@@ -78,24 +135,35 @@ def content_security_policy(get_response):
     return middleware
 
 
+_API_ERRORS = {
+    302: (401, "not_authenticated", "Sign in, or send a valid bearer token."),
+    400: (400, "bad_request", "The request could not be read (too large, or malformed)."),
+    401: (401, "not_authenticated", "Sign in, or send a valid bearer token."),
+    403: (403, "forbidden", "Refused (for a browser session: the CSRF token is missing)."),
+    404: (404, "not_found", "Not found."),
+    405: (405, "method_not_allowed", "This method is not allowed here."),
+    413: (413, "too_large", "The request body is larger than this instance accepts."),
+}
+
+
 def api_errors_as_json(get_response):
-    """Under /api/, a wrong path or method answers JSON like every other API error."""
+    """Under /api/, every error answers JSON like the API's own: a wrong path or method,
+    a body Django refused before the API saw it, and never an HTML redirect to sign-in."""
 
     def middleware(request):
         response = get_response(request)
+        to_sign_in = response.status_code == 302 and response.get("Location", "").startswith(
+            reverse(settings.LOGIN_URL)
+        )
         if (
             request.path_info.startswith("/api/")
-            and response.status_code in (404, 405)
+            and response.status_code in _API_ERRORS
+            and (response.status_code != 302 or to_sign_in)
             and not response.get("Content-Type", "").startswith("application/json")
         ):
-            code, message = {
-                404: ("not_found", "Not found."),
-                405: ("method_not_allowed", f"{request.method} is not allowed here."),
-            }[response.status_code]
+            status, code, message = _API_ERRORS[response.status_code]
             allowed = response.get("Allow")
-            response = JsonResponse(
-                {"code": code, "message": message, "fields": {}}, status=response.status_code
-            )
+            response = _json_error(status, code, message)
             if allowed:
                 response["Allow"] = allowed
         return response

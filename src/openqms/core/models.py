@@ -10,6 +10,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 USERNAME_VALIDATOR = RegexValidator(
     r"^[a-z0-9][a-z0-9._-]{1,62}$",
@@ -39,6 +40,13 @@ class User(AbstractBaseUser):
     failed_sign_ins = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
     password_changed_at = models.DateTimeField(null=True, blank=True)
+    # Set by an administrator's reset: a password the person did not choose signs nothing
+    # and opens nothing but the change-password page (Part 11 §11.300(b), §11.100).
+    must_change_password = models.BooleanField(default=False)
+    # Hashes of the last OPENQMS_PASSWORD_HISTORY passwords, newest first (no reuse).
+    password_history = models.JSONField(default=list, blank=True)
+    # Bumped on deactivation and lockout: every open session ends (see session hash).
+    session_generation = models.PositiveIntegerField(default=0)
 
     objects = UserManager.from_queryset(UserQuerySet)()
 
@@ -51,6 +59,15 @@ class User(AbstractBaseUser):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.username})"
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        """Sessions carry this hash; a new generation ends every session of the person."""
+        return salted_hmac(
+            "openqms.core.User.session",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def is_locked(self, now=None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or timezone.now())
@@ -182,6 +199,7 @@ class ApiToken(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -191,7 +209,10 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired()
+
+    def is_expired(self, now=None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
 
 
 class StoredFile(models.Model):
@@ -224,6 +245,9 @@ class QueuedEmail(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     failures = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # Which tick is sending it (and since when), so two ticks never send it twice.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
 
     class Meta:
         ordering = ["queued_at", "pk"]

@@ -1,24 +1,52 @@
-"""Periodic jobs that `openqms tick` runs (schedule it every few minutes with cron or a
-systemd timer). Modules register theirs; each job does its own transactions."""
+"""The periodic jobs that `openqms tick` runs (schedule it every few minutes: systemd timer
+or cron, docs/admin-guide.md). Modules declare theirs with an order in their module.py;
+core's email sender runs last so the reminders other jobs queue go out in the same tick.
+
+Each job runs on its own: one that fails is recorded in the audit trail
+(`core.job.failed`, with its name and error) and the others still run (healthchecks'
+`sendalerts` works the same way). Jobs do their own transactions and claim their rows, so
+two ticks at once never do the same work twice.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
 from dataclasses import dataclass
+
+from django.db import transaction
+
+from openqms.core import audit, modules
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class Job:
-    name: str
-    run: Callable[[], str]  # returns one line saying what it did
+class Outcome:
+    job: str
+    ok: bool
+    said: str  # the job's own line, or the error
 
 
-_jobs: dict[str, Job] = {}
+def run_jobs() -> list[Outcome]:
+    return [_run(job) for job in modules.jobs()]
 
 
-def register(name: str, run: Callable[[], str]) -> None:
-    _jobs[name] = Job(name, run)
+def _run(job: modules.Job) -> Outcome:
+    try:
+        return Outcome(job.name, True, job.run())
+    except Exception as error:  # one failing job must not stop the others
+        log.exception("periodic job %r failed", job.name)
+        said = f"{type(error).__name__}: {error}"[:2000]
+        _record_failure(job.name, said)
+        return Outcome(job.name, False, said)
 
 
-def jobs() -> list[Job]:
-    return [_jobs[name] for name in sorted(_jobs)]
+@transaction.atomic
+def _record_failure(name: str, error: str) -> None:
+    audit.record(
+        actor=None,
+        action="core.job.failed",
+        object_type="core.job",
+        object_id=name,
+        changes={"job": name, "error": error},
+    )

@@ -51,7 +51,8 @@ permissions = Registry("permission")
 event_types = Registry("audit event type")
 meanings = Registry("signature meaning")
 
-# Permissions of the core. Modules register theirs in their own registry.py.
+# Permissions of the core. Modules register theirs in their own registry.py, which their
+# module.py imports.
 USER_MANAGE = permissions.register("core.user:manage", "Create, deactivate and unlock users")
 ROLE_MANAGE = permissions.register("core.role:manage", "Grant and revoke roles, edit roles")
 AUDIT_READ = permissions.register("core.audit:read", "Read and export the audit trail")
@@ -73,6 +74,8 @@ for _code, _label in [
 for _code, _label in [
     ("core.auth.signed_in", "Signed in"),
     ("core.auth.signed_out", "Signed out"),
+    ("core.auth.idle_signed_out", "Signed out after the idle timeout"),
+    ("core.auth.throttled", "Sign-ins refused from an address (too many failures)"),
     ("core.auth.sign_in_failed", "Failed sign-in"),
     ("core.auth.second_factor_failed", "Failed second-factor code"),
     ("core.auth.signing_failed", "Failed re-authentication for a signature"),
@@ -97,6 +100,7 @@ for _code, _label in [
     ("core.signature.signed", "Electronic signature applied"),
     ("core.signature.voided", "Signature voided"),
     ("core.workflow.transition", "Workflow step taken"),
+    ("core.job.failed", "Periodic job failed (openqms tick)"),
     ("core.system.migrated", "Database migrated (OpenQMS version and migrations applied)"),
     ("core.system.triggers_reinstalled", "Missing protective triggers reinstalled"),
     ("core.demo.created", "Demo instance created (published passwords: not for real records)"),

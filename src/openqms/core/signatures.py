@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from openqms.core import audit
+from openqms.core import audit, modules
 from openqms.core.actions.auth import (
     authenticate_password_for_signing,
     has_second_factor,
@@ -42,21 +42,15 @@ class Signable(Protocol):
 
 
 # A signing gate answers None when `signer` may give `meaning` to `obj`, or why not (the
-# training gate: nobody signs work done to a procedure they are not trained on).
+# training gate: nobody signs work done to a procedure they are not trained on). Modules
+# declare theirs in their module.py (`signing_gates=[...]`).
 SigningGate = Callable[[User, Any, str], "str | None"]
-_gates: list[SigningGate] = []
-
-
-def add_signing_gate(gate: SigningGate) -> SigningGate:
-    if gate not in _gates:
-        _gates.append(gate)
-    return gate
 
 
 def signing_refusal(*, signer: User, obj: Any, meaning: str) -> str | None:
     """Why a gate refuses this signature, or None; asked before the password and again
     under the row lock."""
-    for gate in _gates:
+    for gate in modules.signing_gates():
         reason = gate(signer, obj, meaning)
         if reason:
             return reason

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/sign-in/", auth.sign_in, name="sign-in"),
     path("accounts/sign-in/code/", auth.sign_in_code, name="sign-in-code"),
     path("accounts/sign-out/", auth.sign_out, name="sign-out"),
+    path("accounts/password/", auth.password_change, name="password-change"),
     path("audit/", audit.audit_trail, name="audit"),
     path("audit/export.<str:fmt>", audit.audit_export, name="audit-export"),
     path("admin/users/", admin.user_list, name="users"),

@@ -15,10 +15,11 @@ from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from ninja import Field, Query, Router, Schema, Status
 
+from openqms.core.api import SignatureOut, signatures_out
 from openqms.core.errors import InvalidInput, NotFound
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
-from openqms.core.signatures import Credentials, content_hash, manifestations
+from openqms.core.signatures import Credentials, content_hash
 from openqms.documents import access, actions
 from openqms.documents.models import Document, DocumentType, Revision, RevisionState
 from openqms.documents.views.files import file_response, pdf_response
@@ -98,15 +99,6 @@ class DocumentOut(Schema):
     revisions: list[RevisionSummaryOut] = Field(
         description="The revisions you may see, newest first"
     )
-
-
-class SignatureOut(Schema):
-    printed_name: str
-    signed_at: dt.datetime
-    meaning: str
-    meaning_label: str
-    valid: bool
-    problem: str = Field(description="Why the signature no longer stands; empty if valid")
 
 
 class AttachmentOut(Schema):
@@ -276,7 +268,7 @@ def _revision_out(revision: Revision) -> dict[str, Any]:
             for a in revision.attachments.select_related("stored_file").order_by("name")
         ],
         "content_hash": content_hash(revision.signature_content()),
-        "signatures": [vars(m) for m in manifestations(revision)],
+        "signatures": signatures_out(revision),
         "retraining_needed": revision.retraining_needed,
         "retraining_justification": revision.retraining_justification,
     }

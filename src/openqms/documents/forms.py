@@ -6,8 +6,8 @@ import re
 
 from django import forms
 
+from openqms.core.forms import SignatureForm, SigningForm
 from openqms.core.models import User
-from openqms.core.signatures import Credentials
 from openqms.documents.models import DocumentType, ReviewOutcome, RevisionScheme, RevisionState
 
 _CLAUSE = re.compile(r"^\d+(\.\d+)*$")
@@ -109,13 +109,9 @@ class StartRevisionForm(forms.Form):
     )
 
 
-class StepForm(forms.Form):
+class StepForm(SignatureForm):
     """A workflow step: a reason, and for signed steps what the signing dialog posts."""
 
-    reason = forms.CharField(required=False, max_length=1000)
-    password = forms.CharField(required=False, strip=False)
-    otp_code = forms.CharField(required=False, max_length=20)
-    content_hash = forms.CharField(required=False, max_length=64)
     # The approver's decision on a later revision (ISO 13485 6.2): a minor change that
     # needs no retraining, with its justification (take_step checks and keeps both).
     no_retraining = forms.BooleanField(required=False, label="No retraining needed (minor change)")
@@ -150,30 +146,6 @@ class CompareForm(forms.Form):
         if data.get("old") and data.get("old") == data.get("new"):  # type: ignore[union-attr]
             raise forms.ValidationError("Choose two different revisions.")
         return data  # type: ignore[return-value]
-
-
-class SigningForm(forms.Form):
-    """The password again, and the code where the signer enrolled a second factor."""
-
-    password = forms.CharField(
-        strip=False,
-        label="Your password",
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-    otp_code = forms.CharField(
-        max_length=20,
-        label="Authenticator code",
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-    )
-
-    def __init__(self, *args, needs_code: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not needs_code:
-            del self.fields["otp_code"]
-
-    def credentials(self) -> Credentials:
-        data = self.cleaned_data
-        return Credentials(data["password"], data.get("otp_code", ""))
 
 
 class PeriodicReviewForm(SigningForm):

@@ -1,40 +1,26 @@
-"""What other modules hear from document control.
+"""The hooks document control offers other modules (declared in documents/module.py).
 
-`on_effective(callback)` registers `callback(revision, actor)`, called inside the
-transaction that makes a revision effective, so what it writes (training assignments,
-say) commits or rolls back with it; `on_withdrawn(callback)` registers
-`callback(document, actor, reason)`, called inside the transaction that withdraws a
-document.
+A module listens by naming the hook in its own module.py (`listens={...}`); core calls
+the listeners, so a listener never imports this file:
+
+- `documents.revision_effective`: `listener(revision, actor)`, called inside the
+  transaction that makes a revision effective, so what it writes (training assignments,
+  say) commits or rolls back with it;
+- `documents.document_withdrawn`: `listener(document, actor, reason)`, called inside the
+  transaction that withdraws a document.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from openqms.core import modules
 
-EffectiveCallback = Callable[[Any, Any], None]
-WithdrawnCallback = Callable[[Any, Any, str], None]
-_effective: list[EffectiveCallback] = []
-_withdrawn: list[WithdrawnCallback] = []
-
-
-def on_effective(callback: EffectiveCallback) -> EffectiveCallback:
-    if callback not in _effective:
-        _effective.append(callback)
-    return callback
+REVISION_EFFECTIVE = "documents.revision_effective"
+DOCUMENT_WITHDRAWN = "documents.document_withdrawn"
 
 
 def revision_became_effective(revision, actor) -> None:
-    for callback in list(_effective):
-        callback(revision, actor)
-
-
-def on_withdrawn(callback: WithdrawnCallback) -> WithdrawnCallback:
-    if callback not in _withdrawn:
-        _withdrawn.append(callback)
-    return callback
+    modules.fire(REVISION_EFFECTIVE, revision, actor)
 
 
 def document_withdrawn(document, actor, reason: str) -> None:
-    for callback in list(_withdrawn):
-        callback(document, actor, reason)
+    modules.fire(DOCUMENT_WITHDRAWN, document, actor, reason)

@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from openqms.core.access import has_permission
-from openqms.core.inbox import Task, register
+from openqms.core.inbox import Task
 from openqms.core.models import Signature, User
 from openqms.documents.models import Document, Revision, RevisionState
 from openqms.documents.registry import APPROVE, EDIT, REVIEW
@@ -19,7 +19,6 @@ def _url(revision: Revision) -> str:
     return f"/documents/{revision.document.number}/{revision.label}/"
 
 
-@register
 def document_tasks(user: User) -> list[Task]:
     tasks = []
     in_review = Revision.objects.filter(state=RevisionState.IN_REVIEW).exclude(author=user)

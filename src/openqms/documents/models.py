@@ -131,6 +131,10 @@ class Revision(models.Model):
     def __str__(self) -> str:
         return f"{self.document.number} rev {self.label}"
 
+    def governing_document_ids(self) -> list[int]:
+        """A revision's review and approval are done to its own document (core.governance)."""
+        return [self.document_id]
+
     def signature_version(self) -> str:
         return self.label
 
@@ -177,6 +181,10 @@ class PeriodicReview(models.Model):
 
     def __str__(self) -> str:
         return f"Periodic review of {self.document.number} rev {self.revision.label}"
+
+    def governing_document_ids(self) -> list[int]:
+        """The reviewer reviews the document itself, so follows it (core.governance)."""
+        return [self.document_id]
 
     def signature_version(self) -> str:
         return str(self.pk)
@@ -264,6 +272,11 @@ class Disposition(models.Model):
 
     def __str__(self) -> str:
         return f"Disposition of {self.document.number}"
+
+    def governing_document_ids(self) -> list[int]:
+        """None (core.governance): the disposed document is what is decided on, not a
+        procedure the person disposing of it follows."""
+        return []
 
     def signature_version(self) -> str:
         return "1"

@@ -1,11 +1,9 @@
-"""Emails about document control, sent once the change has committed (console backend in
-the demo, SMTP when OPENQMS_EMAIL_HOST is set)."""
+"""Emails about document control: queued in the transaction of the change (rolled back
+with it) and sent by `openqms tick`, retried while the mail server is down."""
 
 from __future__ import annotations
 
-from django.core.mail import send_mass_mail
-from django.db import transaction
-
+from openqms.core import mail
 from openqms.core.models import Role, RoleAssignment, User
 from openqms.documents.models import Revision
 from openqms.documents.registry import APPROVE, REVIEW
@@ -20,8 +18,7 @@ def _people_with(*codes: str) -> list[User]:
 
 
 def _send(subject: str, body: str, people: list[User]) -> None:
-    messages = [(subject, body, None, [p.email]) for p in people]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    mail.queue((subject, body, [p.email]) for p in people)
 
 
 def revision_submitted(revision: Revision, actor: User) -> None:
@@ -29,7 +26,8 @@ def revision_submitted(revision: Revision, actor: User) -> None:
     _send(
         f"OpenQMS: {revision} is waiting for review",
         f"{actor.full_name} submitted {revision} ({revision.document.title}) for review.\n"
-        f"Open it in OpenQMS: /documents/{revision.document.number}/{revision.label}/\n",
+        "Open it in OpenQMS: "
+        f"{mail.link('documents:revision', revision.document.number, revision.label)}\n",
         people,
     )
 
@@ -38,6 +36,7 @@ def revision_returned(revision: Revision, actor: User) -> None:
     _send(
         f"OpenQMS: {revision} was returned to you",
         f"{actor.full_name} returned {revision} ({revision.document.title}) to draft.\n"
-        "Their reason is on the revision's history in OpenQMS.\n",
+        "Their reason is on the revision's history in OpenQMS: "
+        f"{mail.link('documents:revision', revision.document.number, revision.label)}\n",
         [revision.author] if revision.author.email else [],
     )

@@ -4,6 +4,7 @@ from openqms.testapp import views
 
 app_name = "testapp"
 urlpatterns = [
+    path("", views.specimen_list, name="specimen-list"),
     path("<int:pk>/", views.specimen_detail, name="specimen"),
     path("<int:pk>/<slug:step>/", views.specimen_step, name="step"),
 ]

@@ -10,6 +10,11 @@ from openqms.testapp.actions import REVIEW, take_step
 from openqms.testapp.models import Specimen
 
 
+def specimen_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    specimens = Specimen.objects.order_by("pk")
+    return render(request, "testapp/specimen_list.html", {"specimens": specimens})
+
+
 def specimen_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     specimen = get_object_or_404(Specimen, pk=pk)
     return render(

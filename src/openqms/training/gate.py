@@ -1,16 +1,17 @@
 """The training gate (configured per document type): whoever is not trained on the current
 revision of a procedure cannot sign as its performer or approver, and is told why.
 
-A signed record names the procedures it was done to: a revision and a periodic review
-answer their own document; records of later modules answer `governing_documents()`.
+The gate asks the record which procedures it follows (core.governance): a revision and a
+periodic review answer their own document, and records of later modules answer the same
+way; it knows no module's model classes.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from openqms.core.governance import governing_document_ids
 from openqms.core.models import User
-from openqms.documents.models import PeriodicReview, Revision
 from openqms.training.matrix import is_trained
 from openqms.training.models import TrainingRule
 
@@ -18,17 +19,10 @@ from openqms.training.models import TrainingRule
 UNGATED = {"trained", "delivered", "evaluated", "authored"}
 
 
-def _documents_of(obj: Any) -> list[int]:
-    if isinstance(obj, Revision | PeriodicReview):
-        return [obj.document_id]
-    governing = getattr(obj, "governing_documents", None)
-    return [d.pk for d in governing()] if governing else []
-
-
 def untrained_signer(signer: User, obj: Any, meaning: str) -> str | None:
     if meaning in UNGATED:
         return None
-    documents = _documents_of(obj)
+    documents = governing_document_ids(obj)
     if not documents:
         return None
     gated = set(

@@ -7,13 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from openqms.core.access import has_permission
-from openqms.core.inbox import Task, register
+from openqms.core.inbox import Task
 from openqms.core.models import User
 from openqms.training.models import Assignment, AssignmentState, TrainingSession
 from openqms.training.registry import EVALUATE
 
 
-@register
 def training_tasks(user: User) -> list[Task]:
     tasks = [
         Task(

@@ -15,7 +15,7 @@ def assigned(people: list[User], what: str, due: dt.date, reason: str) -> None:
         (
             f"OpenQMS: training assigned on {what}",
             f"Hello {p.full_name},\n\nYou have training to complete on {what} by {due:%d %b %Y}"
-            f" ({reason}).\nOpen “My training” in OpenQMS: /training/my/\n",
+            f" ({reason}).\nOpen “My training” in OpenQMS: {mail.link('training:my')}\n",
             [p.email],
         )
         for p in people

@@ -51,7 +51,7 @@ def send_due_reminders() -> str:
             f"OpenQMS: training on {a.revision} is due {a.due_date:%d %b %Y}",
             f"Hello {a.person.full_name},\n\nYour training on {a.revision} "
             f"({a.revision.document.title}) is due on {a.due_date:%d %b %Y}.\n"
-            f"Open it in OpenQMS: /training/assignments/{a.pk}/\n",
+            f"Open it in OpenQMS: {mail.link('training:assignment', a.pk)}\n",
             [a.person.email],
         )
     expiring = CompetenceRecord.objects.filter(
@@ -70,7 +70,7 @@ def send_due_reminders() -> str:
                 f"OpenQMS: {r.title} of {r.person.full_name} {verb} {r.expires_on:%d %b %Y}",
                 f"{r.title} ({r.get_kind_display()}) of {r.person.full_name} {verb} on "
                 f"{r.expires_on:%d %b %Y}. Record the renewal in OpenQMS: "
-                f"/training/people/{r.person.username}/\n",
+                f"{mail.link('training:person', r.person.username)}\n",
                 to,
             )
     return f"{queued} reminder(s) queued"

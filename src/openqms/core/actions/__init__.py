@@ -6,14 +6,19 @@ from openqms.core.actions.auth import (
     authenticate_password_for_signing,
     confirm_second_factor,
     has_second_factor,
-    record_failed_attempt,
+    password_change_due,
     record_sign_in,
     record_sign_out,
     remove_second_factor,
     start_second_factor,
     verify_second_factor,
 )
-from openqms.core.actions.tokens import create_api_token, revoke_api_token, user_for_token
+from openqms.core.actions.tokens import (
+    create_api_token,
+    revoke_api_token,
+    token_for_plaintext,
+    user_for_token,
+)
 from openqms.core.actions.users import (
     change_own_password,
     create_user,
@@ -37,8 +42,8 @@ __all__ = [
     "deactivate_user",
     "grant_role",
     "has_second_factor",
+    "password_change_due",
     "reactivate_user",
-    "record_failed_attempt",
     "record_sign_in",
     "record_sign_out",
     "remove_second_factor",
@@ -46,6 +51,7 @@ __all__ = [
     "revoke_role",
     "set_password",
     "start_second_factor",
+    "token_for_plaintext",
     "unlock_user",
     "update_role",
     "update_user",

@@ -3,30 +3,48 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
+import time
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from openqms.core import audit
+from openqms.core import audit, mail, throttle
 from openqms.core.access import has_permission
-from openqms.core.errors import AccountLocked, InvalidInput, ReauthenticationFailed, SignInFailed
-from openqms.core.models import USERNAME_VALIDATOR, Role, RoleAssignment, User
+from openqms.core.actions.revocation import end_access, lock_live_tokens
+from openqms.core.errors import (
+    AccountLocked,
+    InvalidInput,
+    ReauthenticationFailed,
+    SignInFailed,
+    Throttled,
+)
+from openqms.core.models import USERNAME_VALIDATOR, ApiToken, Role, RoleAssignment, User
 from openqms.core.registry import USER_MANAGE
 
+log = logging.getLogger(__name__)
 RECOVERY_CODES = 10
 SIGN_IN_ATTEMPT = "core.sign_in"  # object type of attempts on usernames nobody has
-_BAD_CREDENTIALS = "The username or password is not correct."
+# One answer for an unknown username, a wrong password and a locked account, so the
+# sign-in page does not tell a stranger which accounts exist.
+_BAD_CREDENTIALS = (
+    "The username or password is not correct. After too many failed attempts an account "
+    "is locked for a while: try again later or ask an administrator."
+)
 _LOCKED = (
     "This account is locked after too many failed attempts. "
     "Try again later or ask an administrator to unlock it."
 )
+_THROTTLED = "Too many failed sign-ins from your address. Wait a few minutes and try again."
+_CODE_REUSED = "That authenticator code was already used. Wait for the next code and try again."
+_UNKNOWN_TYPIST = "unknown person (failed sign-in)"
 
 
 def _alert_administrators(user: User) -> None:
@@ -35,21 +53,19 @@ def _alert_administrators(user: User) -> None:
     admins = User.objects.active().exclude(email="").filter(role_assignments__in=grants).distinct()
     if not admins:
         return
-    send_mail(
-        subject=f"OpenQMS: account {user.username} locked",
-        message=(
-            f"The account of {user.full_name} ({user.username}) was locked after "
-            f"{settings.LOCKOUT_THRESHOLD} failed attempts. Check the audit trail, then "
-            "unlock it from the user's page if the attempts were theirs."
-        ),
-        from_email=None,
-        recipient_list=[u.email for u in admins],
-        fail_silently=True,
+    # Queued in the lockout's transaction and sent by `openqms tick` (retried, never lost).
+    subject = f"OpenQMS: account {user.username} locked"
+    body = (
+        f"The account of {user.full_name} ({user.username}) was locked after "
+        f"{settings.LOCKOUT_THRESHOLD} failed attempts. Check the audit trail, then "
+        "unlock it from the user's page if the attempts were theirs: "
+        f"{mail.link('core:user-detail', user.username)}\n"
     )
+    mail.queue((subject, body, [admin.email]) for admin in admins)
 
 
 def _attempted_name(username: str) -> str:
-    """What the trail keeps of a username nobody has: only a well-formed one (a password
+    """What the trail keeps of a typed username: only a well-formed one (a password
     typed into the username box must not stay in the permanent record)."""
     candidate = username.strip().lower()
     try:
@@ -59,83 +75,186 @@ def _attempted_name(username: str) -> str:
     return candidate
 
 
-@transaction.atomic(durable=True)
-def record_failed_attempt(*, user: User | None, username: str, action: str) -> bool:
-    """Count a failed sign-in, second factor or re-authentication; lock at the threshold.
+def _is_sign_in(action: str) -> bool:
+    """At sign-in nobody is signed in yet: whoever typed is unknown, so no actor."""
+    return action in ("core.auth.sign_in_failed", "core.auth.second_factor_failed")
 
-    Runs in its own transaction so the record survives the refusal that follows.
-    Returns True when this attempt locked the account.
-    """
-    if user is None:
-        name = _attempted_name(username)
-        audit.record(
-            actor=None,
-            actor_name=f"unknown user {name}",
-            action=action,
-            object_type=SIGN_IN_ATTEMPT,
-            object_id=name,
-            changes={"username": name},
-        )
-        return False
+
+def _actor_of(user: User, action: str) -> dict:
+    if _is_sign_in(action):
+        return {"actor": None, "actor_name": _UNKNOWN_TYPIST}
+    return {"actor": user}
+
+
+# -- the failure count, claimed before any secret is checked ------------------------------
+#
+# Part 11 §11.300(d): the count is taken under the account's row lock and committed
+# *before* the password or code is checked, so N parallel attempts cannot all be
+# evaluated before the lock lands: at most LOCKOUT_THRESHOLD are ever checked. A good
+# secret gives its claim back; a bad one keeps it and may lock the account.
+
+
+@transaction.atomic(durable=True)
+def _claim_attempt(user: User, action: str, typed: str) -> str | None:
+    """Claim one attempt; None when it may be checked, else why not ('inactive', 'locked')."""
     user = User.objects.select_for_update().get(pk=user.pk)
-    if user.is_locked():  # already locked: record the attempt, count nothing more
+    if not user.is_active:
+        return "inactive"
+    threshold = settings.LOCKOUT_THRESHOLD
+    if user.locked_until is not None and not user.is_locked():
+        # The lockout has run out: one more attempt is checked, and a failure locks again.
+        user.locked_until = None
+        user.failed_sign_ins = min(user.failed_sign_ins, threshold - 1)
+    if user.is_locked() or user.failed_sign_ins >= threshold:
+        if not user.is_locked():
+            # As many attempts in flight as the threshold allows, and more arriving: a
+            # burst. Lock now, so the account cannot stay refused with no lock to lapse.
+            lock_account(user, reason=f"more than {threshold} attempts at once")
         audit.record(
-            actor=user,
+            **_actor_of(user, action),
             action="core.auth.refused_while_locked",
             obj=user,
-            changes={"attempt": action},
+            changes=_typed({"attempt": action}, action, typed),
         )
-        return False
+        return "locked"
     user.failed_sign_ins += 1
-    audit.record(
-        actor=user,
-        action=action,
-        obj=user,
-        changes={"failed_sign_ins": [user.failed_sign_ins - 1, user.failed_sign_ins]},
-    )
-    locked = user.failed_sign_ins >= settings.LOCKOUT_THRESHOLD
-    if locked:
-        until = timezone.now() + dt.timedelta(minutes=settings.LOCKOUT_MINUTES)
-        audit.record(
-            actor=user,
-            action="core.user.locked",
-            obj=user,
-            changes={"locked_until": [None, until]},
-            reason=f"{user.failed_sign_ins} failed attempts in a row",
-        )
-        user.locked_until = until
-        transaction.on_commit(lambda: _alert_administrators(user))
     user.save(update_fields=["failed_sign_ins", "locked_until"])
-    return locked
+    return None
 
 
 @transaction.atomic(durable=True)
-def _record_locked_attempt(user: User, attempt: str) -> None:
+def _release_attempt(user: User) -> None:
+    """The secret was right: give the claim back (the count is as it was before)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.failed_sign_ins and not user.is_locked():
+        user.failed_sign_ins -= 1
+        user.save(update_fields=["failed_sign_ins"])
+
+
+def _typed(changes: dict, action: str, typed: str) -> dict:
+    if _is_sign_in(action):
+        changes["username"] = _attempted_name(typed)
+    return changes
+
+
+def lock_account(user: User, *, reason: str, tokens: list[ApiToken] | None = None) -> None:
+    """Lock now, inside the caller's transaction: end the person's sessions and revoke
+    their API tokens (unlocking brings neither back), and tell the administrators."""
+    tokens = lock_live_tokens(user) if tokens is None else tokens
+    until = timezone.now() + dt.timedelta(minutes=settings.LOCKOUT_MINUTES)
     audit.record(
-        actor=user, action="core.auth.refused_while_locked", obj=user, changes={"attempt": attempt}
+        actor=None,
+        action="core.user.locked",
+        obj=user,
+        changes={"locked_until": [None, until]},
+        reason=reason,
+    )
+    user.locked_until = until
+    user.save(update_fields=["locked_until"])
+    end_access(actor=None, user=user, reason="The account was locked.", tokens=tokens)
+    _alert_administrators(user)  # queued with the lock: both commit, or neither
+
+
+@transaction.atomic(durable=True)
+def _record_claimed_failure(user: User, action: str, typed: str) -> bool:
+    """A claimed attempt failed: it stays counted. Returns True when it locked the account."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    count = user.failed_sign_ins
+    locks = count >= settings.LOCKOUT_THRESHOLD and user.is_active and not user.is_locked()
+    tokens = lock_live_tokens(user) if locks else []  # row locks before the chain lock
+    audit.record(
+        **_actor_of(user, action),
+        action=action,
+        obj=user,
+        changes=_typed({"failed_sign_ins": [count - 1, count]}, action, typed),
+    )
+    if locks:
+        lock_account(user, reason=f"{count} failed attempts in a row", tokens=tokens)
+    return locks
+
+
+def _record_unknown_username(username: str, action: str) -> None:
+    """Failed sign-ins on usernames nobody has: one event per address and throttle
+    window (the first), so a script cannot grow the trail without limit; the throttle
+    event of that address counts the rest."""
+    ip = audit.current_origin().ip
+    name = _attempted_name(username)
+    if not throttle.first_in_window("unknown-username", ip):
+        log.warning("failed sign-in for unknown username %s from %s (aggregated)", name, ip)
+        return
+    audit.record(
+        actor=None,
+        actor_name=f"unknown user {name}",
+        action=action,
+        object_type=SIGN_IN_ATTEMPT,
+        object_id=name,
+        changes={
+            "username": name,
+            "aggregated": f"first in {settings.THROTTLE_MINUTES} minutes from this address",
+        },
     )
 
 
-def _refuse_if_locked(user: User, attempt: str) -> None:
-    """Part 11 §11.300(d): attempts on a locked account are refused and recorded."""
-    if user.is_locked():
-        _record_locked_attempt(user, attempt)
-        raise AccountLocked(_LOCKED)
+@transaction.atomic(durable=True)
+def _record_unknown(username: str, action: str) -> None:
+    _record_unknown_username(username, action)
+
+
+@transaction.atomic(durable=True)
+def _record_throttled(ip: str, username: str) -> None:
+    audit.record(
+        actor=None,
+        actor_name="unknown person (throttled)",
+        action="core.auth.throttled",
+        object_type=SIGN_IN_ATTEMPT,
+        object_id=_attempted_name(username),
+        changes={
+            "failed_sign_ins_from_address": throttle.failures_from(ip),
+            "minutes": settings.THROTTLE_MINUTES,
+        },
+    )
+
+
+def _refuse_throttled(username: str) -> None:
+    ip = audit.current_origin().ip
+    if throttle.is_throttled(ip, username):
+        if throttle.first_in_window("throttled", ip):
+            _record_throttled(ip, username)
+        raise Throttled(_THROTTLED)
 
 
 def authenticate(*, username: str, password: str) -> User:
     """Check a username and password; record and refuse a failure."""
+    _refuse_throttled(username)
+    ip = audit.current_origin().ip
     user = User.objects.filter(username=username.strip().lower()).first()
-    if user is None or not user.is_active:
+    refusal = (
+        "unknown" if user is None else _claim_attempt(user, "core.auth.sign_in_failed", username)
+    )
+    if refusal is not None:
         make_password(password)  # spend the same time as a real check
-        record_failed_attempt(user=None, username=username, action="core.auth.sign_in_failed")
+        if refusal != "locked":
+            _record_unknown(username, "core.auth.sign_in_failed")
+        throttle.count_failure(ip, username)
         raise SignInFailed(_BAD_CREDENTIALS)
-    _refuse_if_locked(user, "core.auth.sign_in_failed")
-    if not user.check_password(password):
-        if record_failed_attempt(user=user, username=username, action="core.auth.sign_in_failed"):
-            raise AccountLocked(_LOCKED)
+    if not user.check_password(password):  # type: ignore[union-attr]
+        _record_claimed_failure(user, "core.auth.sign_in_failed", username)  # type: ignore[arg-type]
+        throttle.count_failure(ip, username)
         raise SignInFailed(_BAD_CREDENTIALS)
-    return user
+    _release_attempt(user)  # type: ignore[arg-type]
+    return user  # type: ignore[return-value]
+
+
+def password_change_due(user: User) -> bool:
+    """A temporary password set by someone else, or one past OPENQMS_PASSWORD_MAX_AGE_DAYS."""
+    if user.must_change_password:
+        return True
+    days = settings.PASSWORD_MAX_AGE_DAYS
+    return bool(
+        days
+        and user.password_changed_at is not None
+        and timezone.now() - user.password_changed_at > dt.timedelta(days=days)
+    )
 
 
 def reauthenticate_password(
@@ -147,16 +266,26 @@ def reauthenticate_password(
 ) -> None:
     """Part 11 §11.200(a)(1): the password again (to sign, or to change the account's own
     security); a failure is audited under `action` and counts toward lockout."""
-    _refuse_if_locked(user, action)
-    if not user.is_active:
+    claim = _claim_attempt(user, action, user.username)
+    if claim == "inactive":
         raise ReauthenticationFailed("This account is deactivated.")
+    if claim == "locked":
+        raise AccountLocked(_LOCKED)
     if not user.check_password(password):
-        if record_failed_attempt(user=user, username=user.username, action=action):
+        if _record_claimed_failure(user, action, user.username):
             raise AccountLocked(_LOCKED)
         raise ReauthenticationFailed(refusal)
+    _release_attempt(user)
 
 
 def authenticate_password_for_signing(*, user: User, password: str) -> None:
+    """The password again, for a signature. A password someone else set (or one past its
+    age) signs nothing: Part 11 §11.300(b), §11.100 — the signature must be the signer's."""
+    fresh = User.objects.get(pk=user.pk)
+    if password_change_due(fresh):
+        raise ReauthenticationFailed(
+            "Change your password first: a temporary or expired password cannot sign."
+        )
     reauthenticate_password(
         user=user,
         password=password,
@@ -169,8 +298,19 @@ def has_second_factor(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
+def _code_was_used(device: TOTPDevice, code: str) -> bool:
+    """True when the code is right for a time step that was already spent (a replay)."""
+    try:
+        token = int(code)
+    except ValueError:
+        return False
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return totp.verify(token, device.tolerance)
+
+
 def _use_code(user: User, code: str) -> str | None:
-    """Spend a TOTP or recovery code: 'totp', 'recovery', or None if it is not good.
+    """Spend a TOTP or recovery code: 'totp', 'recovery', 'reused', or None if not good.
 
     The device rows are locked first, so two requests cannot both spend the same time
     step or the same recovery code (django-otp keeps the last step used on the row).
@@ -178,35 +318,47 @@ def _use_code(user: User, code: str) -> str | None:
     code = "".join(code.split())
     if not code:
         return None
+    reused = False
     for device in TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True):
         if device.verify_token(code):
             return "totp"
+        reused = reused or _code_was_used(device, code)
     for device in StaticDevice.objects.select_for_update().filter(user=user, confirmed=True):
         if device.verify_token(code):
             audit.record(actor=user, action="core.totp.recovery_code_used", obj=user)
             return "recovery"
-    return None
+    return "reused" if reused else None
 
 
 def verify_second_factor(*, user: User, code: str, action: str) -> None:
-    """Check a TOTP or recovery code; record and refuse a failure."""
-    _refuse_if_locked(user, action)
+    """Check a TOTP or recovery code; record and refuse a failure.
+
+    A code already spent is refused with a message that says so and does not count
+    toward lockout: it is the person's own code, typed twice, not a guess.
+    """
+    error = SignInFailed if _is_sign_in(action) else ReauthenticationFailed
+    claim = _claim_attempt(user, action, user.username)
+    if claim == "inactive":
+        raise error("This account is deactivated.")
+    if claim == "locked":
+        raise AccountLocked(_LOCKED)
     with transaction.atomic(durable=True):
         used = _use_code(user, code)
+    if used == "reused":
+        _release_attempt(user)
+        raise error(_CODE_REUSED)
     if used is None:
-        if record_failed_attempt(user=user, username=user.username, action=action):
+        if _record_claimed_failure(user, action, user.username):
             raise AccountLocked(_LOCKED)
-        error = (
-            SignInFailed if action == "core.auth.second_factor_failed" else ReauthenticationFailed
-        )
         raise error("The authenticator code is not correct.")
+    _release_attempt(user)
 
 
 @transaction.atomic(durable=True)
-def record_sign_in(*, user: User) -> None:
+def _record_sign_in(user: User) -> bool:
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_locked() or not user.is_active:  # locked by a parallel attempt meanwhile
-        raise AccountLocked(_LOCKED)
+        return False
     changes = {}
     if user.failed_sign_ins:
         changes["failed_sign_ins"] = [user.failed_sign_ins, 0]
@@ -214,11 +366,39 @@ def record_sign_in(*, user: User) -> None:
     user.locked_until = None
     user.save(update_fields=["failed_sign_ins", "locked_until"])
     audit.record(actor=user, action="core.auth.signed_in", obj=user, changes=changes)
+    return True
 
 
 @transaction.atomic(durable=True)
-def record_sign_out(*, user: User) -> None:
-    audit.record(actor=user, action="core.auth.signed_out", obj=user)
+def _record_refused_sign_in(user: User) -> None:
+    audit.record(
+        actor=None,
+        actor_name=_UNKNOWN_TYPIST,
+        action="core.auth.refused_while_locked",
+        obj=user,
+        changes={"attempt": "core.auth.signed_in", "username": user.username},
+    )
+
+
+def record_sign_in(*, user: User) -> None:
+    """The last step of a sign-in; refused (and audited) when a parallel attempt locked
+    or an administrator deactivated the account since the password was checked."""
+    if not _record_sign_in(user):
+        _record_refused_sign_in(user)
+        raise SignInFailed(_BAD_CREDENTIALS)
+
+
+@transaction.atomic(durable=True)
+def record_sign_out(*, user: User, idle: bool = False) -> None:
+    if idle:
+        audit.record(
+            actor=user,
+            action="core.auth.idle_signed_out",
+            obj=user,
+            changes={"idle_minutes": settings.SESSION_IDLE_SECONDS // 60},
+        )
+    else:
+        audit.record(actor=user, action="core.auth.signed_out", obj=user)
 
 
 def start_second_factor(*, actor: User) -> TOTPDevice:

@@ -6,12 +6,14 @@ import datetime as dt
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from openqms.core import audit
-from openqms.core.access import require
-from openqms.core.errors import InvalidInput
+from openqms.core.access import require, role_requires_second_factor
+from openqms.core.actions.auth import has_second_factor, password_change_due, verify_second_factor
+from openqms.core.errors import InvalidInput, PermissionRefused
 from openqms.core.models import ApiToken, User
 from openqms.core.registry import USER_MANAGE
 
@@ -22,28 +24,56 @@ def hash_token(plaintext: str) -> str:
     return hashlib.sha256(plaintext.encode()).hexdigest()
 
 
-@transaction.atomic(durable=True)
-def create_api_token(*, actor: User | None, user: User, name: str) -> tuple[ApiToken, str]:
-    """Return the token row and its plaintext, which is never stored or shown again."""
+def create_api_token(
+    *, actor: User | None, user: User, name: str, otp_code: str = ""
+) -> tuple[ApiToken, str]:
+    """Return the token row and its plaintext, which is never stored or shown again.
+
+    A token is a password that never asks for the second factor, so a person whose role
+    requires one gets no token until enrolled, and making one asks for a code (from the
+    person, when they make their own; the operator of the command line is trusted).
+    """
     if actor is not None and actor.pk != user.pk:
         require(actor, USER_MANAGE)
+    if role_requires_second_factor(user) and not has_second_factor(user):
+        raise PermissionRefused(
+            f"{user.full_name}'s role requires a second factor: enrol an authenticator "
+            "before creating API tokens."
+        )
+    if actor is not None and actor.pk == user.pk and has_second_factor(user):
+        if not otp_code.strip():
+            raise InvalidInput(
+                "Give a code from your authenticator to create a token.",
+                fields={"otp_code": "Required."},
+            )
+        verify_second_factor(user=user, code=otp_code, action="core.auth.reauthentication_failed")
+    return _create_api_token(actor, user, name)
+
+
+@transaction.atomic(durable=True)
+def _create_api_token(actor: User | None, user: User, name: str) -> tuple[ApiToken, str]:
     name = name.strip()
     if not name or len(name) > 100:
         raise InvalidInput(
             "Name the token (up to 100 characters), e.g. “CI pipeline”.",
             fields={"name": "Required, up to 100 characters."},
         )
-    if not user.is_active:
-        raise InvalidInput(f"{user.full_name} is deactivated.")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active or user.is_locked():
+        raise InvalidInput(f"{user.full_name} is deactivated or locked.")
+    if password_change_due(user):
+        raise InvalidInput(f"{user.full_name} must change their password first.")
     secret = secrets.token_urlsafe(32)
     plaintext = f"{TOKEN_PREFIX}{secret}"
+    now = timezone.now()
     token = ApiToken.objects.create(
         user=user,
         name=name,
         prefix=plaintext[:12],
         token_hash=hash_token(plaintext),
-        created_at=timezone.now(),
+        created_at=now,
         created_by=actor,
+        expires_at=now + dt.timedelta(days=settings.TOKEN_DAYS),
     )
     audit.record(
         actor=actor,
@@ -53,6 +83,7 @@ def create_api_token(*, actor: User | None, user: User, name: str) -> tuple[ApiT
             "user": [None, user.username],
             "name": [None, name],
             "prefix": [None, token.prefix],
+            "expires_at": [None, token.expires_at],
         },
     )
     return token, plaintext
@@ -80,19 +111,34 @@ def revoke_api_token(*, actor: User | None, token: ApiToken, reason: str = "") -
 _TOUCH_EVERY = dt.timedelta(minutes=5)
 
 
-def user_for_token(plaintext: str) -> User | None:
-    """The active, unlocked owner of a live token, or None."""
+def token_for_plaintext(plaintext: str) -> ApiToken | None:
+    """A live token (not revoked, not expired) whose owner may use the API now, or None.
+
+    The owner must be active, not locked, not holding a temporary or expired password,
+    and enrolled in a second factor when a role of theirs requires one.
+    """
     if not plaintext.startswith(TOKEN_PREFIX):
         return None
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
         .filter(token_hash=hash_token(plaintext), revoked_at__isnull=True)
         .first()
     )
-    if token is None or not token.user.is_active or token.user.is_locked():
+    if token is None or token.is_expired(now):
         return None
-    now = timezone.now()
+    user = token.user
+    if not user.is_active or user.is_locked() or password_change_due(user):
+        return None
+    if role_requires_second_factor(user) and not has_second_factor(user):
+        return None
     if token.last_used_at is None or now - token.last_used_at > _TOUCH_EVERY:
         # Housekeeping for the token list, not a regulated change: no audit event.
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
+
+
+def user_for_token(plaintext: str) -> User | None:
+    """The owner of a live token who may use the API now, or None."""
+    token = token_for_plaintext(plaintext)
+    return None if token is None else token.user

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -13,7 +15,8 @@ from django.utils import timezone
 from openqms.core import audit
 from openqms.core.access import forget_permissions, require
 from openqms.core.actions.auth import reauthenticate_password
-from openqms.core.errors import InvalidInput, ReauthenticationFailed
+from openqms.core.actions.revocation import end_access
+from openqms.core.errors import InvalidInput, PermissionRefused, ReauthenticationFailed
 from openqms.core.models import USERNAME_VALIDATOR, Role, RoleAssignment, User
 from openqms.core.registry import ROLE_MANAGE, USER_MANAGE, permissions
 
@@ -39,6 +42,35 @@ def _check_password(password: str, user: User) -> None:
     except ValidationError as exc:
         problem = " ".join(exc.messages)
         raise InvalidInput(problem, fields={"password": problem}) from None
+
+
+def _refuse_reuse(password: str, user: User) -> None:
+    """The last OPENQMS_PASSWORD_HISTORY passwords (the current one included) are refused."""
+    recent = [user.password, *user.password_history][: max(1, settings.PASSWORD_HISTORY)]
+    if any(h and check_password(password, h) for h in recent):
+        problem = (
+            "Choose a password you have not used recently "
+            f"(the last {max(1, settings.PASSWORD_HISTORY)} cannot be reused)."
+        )
+        raise InvalidInput(problem, fields={"new_password": problem})
+
+
+def _store_password(user: User, password: str, *, temporary: bool) -> None:
+    """Set the password on the locked row, keeping the old hash in the history."""
+    if user.password:
+        keep = max(0, settings.PASSWORD_HISTORY - 1)
+        user.password_history = [user.password, *user.password_history][:keep]
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.must_change_password = temporary
+    user.save(
+        update_fields=[
+            "password",
+            "password_changed_at",
+            "must_change_password",
+            "password_history",
+        ]
+    )
 
 
 def _clean_details(full_name: str, email: str) -> tuple[str, str]:
@@ -68,6 +100,7 @@ def create_user(
     password: str,
     roles: Iterable[Role] = (),
     reason: str = "New user",
+    temporary: bool | None = None,
 ) -> User:
     _check(actor, USER_MANAGE)
     roles = list(roles)
@@ -89,6 +122,9 @@ def create_user(
     _check_password(password, user)
     user.set_password(password)
     user.password_changed_at = timezone.now()
+    # A password an administrator chose is temporary. On the command line (actor None)
+    # it is the person's own (the first administrator) unless the operator says not.
+    user.must_change_password = actor is not None or bool(temporary)
     user.save(force_insert=True)
     audit.record(
         actor=actor,
@@ -99,6 +135,7 @@ def create_user(
             "username": [None, username],
             "full_name": [None, full_name],
             "email": [None, email],
+            "must_change_password": [None, user.must_change_password],
         },
     )
     for role in roles:
@@ -133,6 +170,8 @@ def _set_active(actor: User, user: User, active: bool, reason: str) -> User:
         raise InvalidInput(f"{user.full_name} is already {'active' if active else 'inactive'}.")
     user.is_active = active
     user.save(update_fields=["is_active"])
+    if not active:
+        end_access(actor=actor, user=user, reason="The account was deactivated.")
     action = "core.user.reactivated" if active else "core.user.deactivated"
     audit.record(
         actor=actor,
@@ -196,37 +235,61 @@ def _store_new_password(actor: User, old_password: str, new_password: str) -> No
             fields={"new_password": "Same as the current one."},
         )
     _check_password(new_password, user)
-    user.set_password(new_password)
-    user.password_changed_at = timezone.now()
-    user.save(update_fields=["password", "password_changed_at"])
-    actor.password = user.password
-    audit.record(actor=actor, action="core.user.password_changed", obj=user)
+    _refuse_reuse(new_password, user)
+    was_temporary = user.must_change_password
+    _store_password(user, new_password, temporary=False)
+    actor.password, actor.must_change_password = user.password, False
+    actor.password_changed_at = user.password_changed_at
+    changes = {"must_change_password": [True, False]} if was_temporary else {}
+    audit.record(actor=actor, action="core.user.password_changed", obj=user, changes=changes)
 
 
 @transaction.atomic(durable=True)
-def set_password(*, actor: User | None, user: User, new_password: str, reason: str) -> None:
+def set_password(
+    *, actor: User | None, user: User, new_password: str, reason: str, temporary: bool = True
+) -> None:
+    """An administrator's reset (or `openqms changepassword`): the password is temporary,
+    so the person must choose their own at the next sign-in before anything else, and
+    it signs nothing until then. `temporary=False` only from the command line, for the
+    operator's own account."""
     _check(actor, USER_MANAGE)
     reason = _require_reason(reason)
+    if actor is not None:
+        temporary = True
     user = User.objects.select_for_update().get(pk=user.pk)
     _check_password(new_password, user)
-    user.set_password(new_password)
-    user.password_changed_at = timezone.now()
-    user.save(update_fields=["password", "password_changed_at"])
-    audit.record(actor=actor, action="core.user.password_set", obj=user, reason=reason)
+    _refuse_reuse(new_password, user)
+    before = user.must_change_password
+    _store_password(user, new_password, temporary=temporary)
+    audit.record(
+        actor=actor,
+        action="core.user.password_set",
+        obj=user,
+        reason=reason,
+        changes={"must_change_password": [before, temporary]} if before != temporary else {},
+    )
 
 
 def _grant(actor: User | None, user: User, role: Role, reason: str) -> RoleAssignment:
+    # Segregation of duties: nobody widens their own rights.
+    if actor is not None and actor.pk == user.pk:
+        raise PermissionRefused("You cannot grant a role to yourself; ask another administrator.")
     if RoleAssignment.objects.current().filter(user=user, role=role).exists():
         raise InvalidInput(f"{user.full_name} already holds the role {role.name}.")
     grant = RoleAssignment.objects.create(
         user=user, role=role, granted_at=timezone.now(), granted_by=actor, grant_reason=reason
     )
+    # The trail names both people: the granter (actor) and the grantee, by username.
     audit.record(
         actor=actor,
         action="core.role.granted",
         obj=user,
         reason=reason,
-        changes={"role": [None, role.code]},
+        changes={
+            "role": [None, role.code],
+            "granted_to": user.username,
+            "granted_by": actor.username if actor is not None else "system",
+        },
     )
     forget_permissions(user)
     return grant
@@ -282,6 +345,12 @@ def update_role(
             fields={"permissions": "Unknown permission."},
         )
     role = Role.objects.select_for_update().get(pk=role.pk)
+    added = set(codes) - set(role.permissions)
+    if added and RoleAssignment.objects.current().filter(user=actor, role=role).exists():
+        # Widening a role you hold is granting yourself rights by another door.
+        raise PermissionRefused(
+            "You hold this role: another administrator must add permissions to it."
+        )
     changes = audit.diff(
         {
             "permissions": sorted(role.permissions),

@@ -10,6 +10,7 @@ from django.conf import settings
 from openqms import __version__
 from openqms.core import signatures
 from openqms.core.registry import event_types
+from openqms.core.views.common import typed
 
 register = template.Library()
 
@@ -36,8 +37,11 @@ def signature_manifestations(obj, all_versions: bool = False):
 def sign_dialog(context, obj, action_url: str, meaning: str, button: str = "Sign", extra: str = ""):
     """The signing dialog: shows the meaning and exactly what is being signed. `extra`
     names a template of further fields posted with the signature (a decision taken with
-    it, such as the approver's retraining decision); it sees the page's context."""
+    it, such as the approver's retraining decision); it sees the page's context. After a
+    failed signing the comment typed comes back (never the password)."""
+    request = context["request"]
     return {
+        "kept": typed(request, action_url),
         "extra": extra,
         "page": context.flatten(),
         "csrf_token": context.get("csrf_token"),
@@ -48,9 +52,8 @@ def sign_dialog(context, obj, action_url: str, meaning: str, button: str = "Sign
         "object_label": str(obj),
         "version": obj.signature_version(),
         "content_hash": signatures.content_hash(obj.signature_content()),
-        "needs_code": context["request"].user.is_authenticated
-        and signatures.has_second_factor(context["request"].user),
-        "signer": context["request"].user,
+        "needs_code": request.user.is_authenticated and signatures.has_second_factor(request.user),
+        "signer": request.user,
     }
 
 

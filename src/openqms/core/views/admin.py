@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from openqms.core import access, actions
-from openqms.core.errors import NotFound
 from openqms.core.forms import (
     GrantRoleForm,
     ReasonForm,
@@ -26,22 +25,15 @@ from openqms.core.views.common import attempt, form_problems
 
 
 def _user(request: AuthenticatedHttpRequest, username: str) -> User:
-    try:
-        return access.get_user_for_user(request.user, username, need=USER_MANAGE)
-    except NotFound:
-        raise Http404 from None
+    return access.get_user_for_user(request.user, username, need=USER_MANAGE)
 
 
 def _role(request: AuthenticatedHttpRequest, code: str) -> Role:
-    try:
-        return access.get_role_for_user(request.user, code)
-    except NotFound:
-        raise Http404 from None
+    return access.get_role_for_user(request.user, code)
 
 
 def _require(request: AuthenticatedHttpRequest, need: str) -> None:
-    if not access.has_permission(request.user, need):
-        raise Http404
+    access.require_or_404(request.user, need)
 
 
 def _current_grants() -> Prefetch:
@@ -118,7 +110,11 @@ def _run(call):
 # verb → (form, action, message on success). Every one of them is audited by its action.
 _USER_ACTIONS = {
     "edit": (UserEditForm, _run(actions.update_user), "Saved."),
-    "password": (SetPasswordForm, _run(actions.set_password), "Password set."),
+    "password": (
+        SetPasswordForm,
+        _run(actions.set_password),
+        "Temporary password set: they must choose their own at the next sign-in.",
+    ),
     "deactivate": (ReasonForm, _run(actions.deactivate_user), "User deactivated."),
     "reactivate": (ReasonForm, _run(actions.reactivate_user), "User reactivated."),
     "unlock": (ReasonForm, _run(actions.unlock_user), "Account unlocked."),

@@ -9,17 +9,13 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from openqms.core import access, trail
-from openqms.core.errors import NotFound
 from openqms.core.forms import AuditFilterForm
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import AuditEvent
 
 
 def _filtered(request: AuthenticatedHttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEvent]]:
-    try:
-        events = access.audit_events_for_user(request.user)
-    except NotFound:
-        raise Http404 from None
+    events = access.audit_events_for_user(request.user)
     form = AuditFilterForm(request.GET)
     if not form.is_valid():
         return form, events.none()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import login, logout
+import time
+
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,10 +12,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from openqms.core import actions
-from openqms.core.errors import AccountLocked, DomainError
-from openqms.core.forms import CodeForm, SignInForm
+from openqms.core.errors import AccountLocked, DomainError, Throttled
+from openqms.core.forms import CodeForm, PasswordChangeForm, SignInForm
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
+from openqms.core.views.common import attempt
 
 _PENDING = "pending_sign_in"
 _BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -28,9 +31,14 @@ def _next_url(request: HttpRequest, candidate: str | None) -> str:
 
 
 def _complete(request: HttpRequest, user: User, *, second_factor: bool, next_url: str):
+    # Recorded (and re-checked under the account's lock) before the session exists: an
+    # account locked or deactivated by a parallel request gets no session.
+    actions.record_sign_in(user=user)
     login(request, user, backend=_BACKEND)
     request.session["second_factor_ok"] = second_factor
-    actions.record_sign_in(user=user)
+    request.session["last_seen"] = time.time()
+    if actions.password_change_due(user):
+        return redirect("core:password-change")
     return redirect(next_url)
 
 
@@ -40,17 +48,19 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         return redirect("core:tasks")
     form = SignInForm(request.POST or None)
     next_url = _next_url(request, request.POST.get("next") or request.GET.get("next"))
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             user = actions.authenticate(**form.cleaned_data)
+            if not actions.has_second_factor(user):
+                return _complete(request, user, second_factor=False, next_url=next_url)
         except DomainError as exc:
             form.add_error(None, exc.message)
+            status = 429 if isinstance(exc, Throttled) else 200
         else:
-            if actions.has_second_factor(user):
-                request.session[_PENDING] = {"user": user.pk, "next": next_url}
-                return redirect("core:sign-in-code")
-            return _complete(request, user, second_factor=False, next_url=next_url)
-    return render(request, "core/sign_in.html", {"form": form, "next": next_url})
+            request.session[_PENDING] = {"user": user.pk, "next": next_url}
+            return redirect("core:sign-in-code")
+    return render(request, "core/sign_in.html", {"form": form, "next": next_url}, status=status)
 
 
 @login_not_required
@@ -65,14 +75,13 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
             actions.verify_second_factor(
                 user=user, code=form.cleaned_data["code"], action="core.auth.second_factor_failed"
             )
-        except AccountLocked as exc:
             del request.session[_PENDING]
+            return _complete(request, user, second_factor=True, next_url=pending["next"])  # type: ignore[index]
+        except AccountLocked as exc:
+            request.session.pop(_PENDING, None)
             form.add_error(None, exc.message)
         except DomainError as exc:
             form.add_error(None, exc.message)
-        else:
-            del request.session[_PENDING]
-            return _complete(request, user, second_factor=True, next_url=pending["next"])  # type: ignore[index]
     return render(request, "core/sign_in_code.html", {"form": form})
 
 
@@ -81,3 +90,26 @@ def sign_out(request: AuthenticatedHttpRequest) -> HttpResponse:
     actions.record_sign_out(user=request.user)
     logout(request)
     return redirect("core:sign-in")
+
+
+def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The one page open to someone whose password is temporary or too old."""
+    form = PasswordChangeForm(request.POST or None)
+    changed = (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
+            request,
+            form,
+            lambda: actions.change_own_password(actor=request.user, **form.cleaned_data),
+            "Password changed.",
+        )
+    )
+    if changed:
+        update_session_auth_hash(request, request.user)
+        return redirect("core:tasks")
+    return render(
+        request,
+        "core/password_change.html",
+        {"form": form, "temporary": request.user.must_change_password},
+    )

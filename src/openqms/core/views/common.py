@@ -12,6 +12,41 @@ from openqms.core.errors import DomainError
 from openqms.core.forms import ReasonForm
 from openqms.core.http import AuthenticatedHttpRequest
 
+# What a person typed into a signing form that failed (a mistyped password, a wrong code)
+# comes back on the page they are sent to, so a long comment or justification need not be
+# typed again. Nothing secret is kept (passwords, codes, tokens: not even in the session
+# store), nor the content hash (the page shows the record as it is now).
+_TYPED = "openqms_typed"
+_NEVER_KEPT = frozenset({"otp_code", "code", "csrfmiddlewaretoken", "content_hash"})
+_SECRET_WORDS = ("password", "secret", "token")
+
+
+def _keepable(name: str) -> bool:
+    return name not in _NEVER_KEPT and not any(word in name for word in _SECRET_WORDS)
+
+
+def keep_typed(request: AuthenticatedHttpRequest) -> None:
+    """After a refused signature: keep what was posted, but no secret, for the next page."""
+    data = {k: v for k, v in request.POST.lists() if _keepable(k)}
+    request.session[_TYPED] = {"action": request.path, "data": data}
+
+
+def typed(request: AuthenticatedHttpRequest, action: str) -> dict[str, Any]:
+    """What was typed into the failed signing form posted to `action`, for the page shown
+    right after the failure (the first page that asks takes it); {} otherwise."""
+    kept = getattr(request, "_openqms_typed", None)
+    if kept is None:
+        session = getattr(request, "session", None)
+        kept = (session.pop(_TYPED, None) if session is not None else None) or {}
+        request._openqms_typed = kept  # type: ignore[attr-defined]
+    if kept.get("action") != action:
+        return {}
+    return {k: v[0] if len(v) == 1 else v for k, v in kept["data"].items()}
+
+
+def _signing(request: AuthenticatedHttpRequest) -> bool:
+    return request.method == "POST" and "password" in request.POST
+
 
 def attempt(
     request: AuthenticatedHttpRequest,
@@ -30,9 +65,29 @@ def attempt(
             form.add_error(None, exc.message)
         else:
             messages.error(request, exc.message)
+            if _signing(request):
+                keep_typed(request)
         return None
     messages.success(request, success)
     return result if result is not None else True
+
+
+def attempt_posted(
+    request: AuthenticatedHttpRequest,
+    form: forms.Form,
+    call: Callable[[dict], Any],
+    success: str,
+    *,
+    nothing: str = "Nothing was changed.",
+) -> Any:
+    """A posted form whose page is not shown again: when valid, `call(cleaned_data)` runs
+    as `attempt` does; otherwise `nothing` and the form's problems are shown."""
+    if not form.is_valid():
+        messages.error(request, f"{nothing} {form_problems(form)}")
+        if _signing(request):
+            keep_typed(request)
+        return None
+    return attempt(request, None, lambda: call(form.cleaned_data), success)
 
 
 def attempt_signed(
@@ -43,10 +98,13 @@ def attempt_signed(
 ) -> Any:
     """A signing form: when valid, `call(cleaned_data, credentials)` runs as `attempt` does;
     otherwise nothing is signed and the form's problems are shown."""
-    if not form.is_valid():
-        messages.error(request, f"Nothing was signed. {form_problems(form)}")
-        return None
-    return attempt(request, None, lambda: call(form.cleaned_data, form.credentials()), success)  # type: ignore[attr-defined]
+    return attempt_posted(
+        request,
+        form,
+        lambda data: call(data, form.credentials()),  # type: ignore[attr-defined]
+        success,
+        nothing="Nothing was signed.",
+    )
 
 
 def form_problems(form: forms.Form) -> str:
@@ -69,7 +127,4 @@ def attempt_with_reason(
 ) -> Any:
     """A POST that carries only a reason: check it, then run the action with it."""
     form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, f"Nothing was changed. {form_problems(form)}")
-        return None
-    return attempt(request, None, lambda: call(form.cleaned_data["reason"]), success)
+    return attempt_posted(request, form, lambda data: call(data["reason"]), success)

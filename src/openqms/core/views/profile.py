@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import base64
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openqms.core import access, actions
-from openqms.core.errors import NotFound
 from openqms.core.forms import (
     CodeForm,
     PasswordChangeForm,
@@ -48,6 +49,9 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
             "has_second_factor": actions.has_second_factor(request.user),
             "grants": request.user.role_assignments.filter(revoked_at__isnull=True).select_related(
                 "role"
+            ),
+            "live_tokens": ApiToken.objects.filter(
+                user=request.user, revoked_at__isnull=True, expires_at__gt=timezone.now()
             ),
         },
     )
@@ -124,7 +128,10 @@ def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
             request,
             form,
             lambda: actions.create_api_token(
-                actor=request.user, user=request.user, name=form.cleaned_data["name"]
+                actor=request.user,
+                user=request.user,
+                name=form.cleaned_data["name"],
+                otp_code=form.cleaned_data["otp_code"],
             ),
             "Token created. Copy it now: it will not be shown again.",
         )
@@ -138,16 +145,14 @@ def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
             "form": form,
             "plaintext": plaintext,
             "tokens": ApiToken.objects.filter(user=request.user),
+            "token_days": settings.TOKEN_DAYS,
         },
     )
 
 
 @require_POST
 def token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
-    try:
-        token = access.get_token_for_user(request.user, token_id)
-    except NotFound:
-        raise Http404 from None
+    token = access.get_token_for_user(request.user, token_id)
     attempt(
         request,
         None,

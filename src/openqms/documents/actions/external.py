@@ -9,7 +9,7 @@ from openqms.core import audit
 from openqms.core.access import require
 from openqms.core.errors import InvalidInput
 from openqms.core.models import User
-from openqms.documents.actions.common import clean_text
+from openqms.core.text import clean_text
 from openqms.documents.models import ExternalDocument
 from openqms.documents.registry import EXTERNAL
 

@@ -12,7 +12,7 @@ from openqms.core.access import require
 from openqms.core.errors import InvalidInput, TransitionNotAllowed
 from openqms.core.models import User
 from openqms.core.signatures import Credentials, apply_signature, reauthenticate
-from openqms.documents.actions.common import clean_text
+from openqms.core.text import clean_text
 from openqms.documents.models import Disposition, Document, LegalHold
 from openqms.documents.registry import RECORDS
 

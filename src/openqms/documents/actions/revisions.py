@@ -26,9 +26,9 @@ from openqms.core.signatures import (
     signing_refusal,
     void_signatures,
 )
+from openqms.core.text import clean_text
 from openqms.core.workflow import Transition, Workflow, different_person, same_person
 from openqms.documents import hooks, notify
-from openqms.documents.actions.common import clean_text
 from openqms.documents.models import (
     Document,
     DocumentType,

@@ -6,23 +6,21 @@ for missing and forbidden); every change goes through documents.actions.
 
 from __future__ import annotations
 
-import markdown
-import nh3
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.safestring import SafeString, mark_safe
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from openqms.core.access import has_permission
-from openqms.core.errors import NotFound
+from openqms.core.access import has_permission, require_or_404
 from openqms.core.forms import ReasonForm
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
 from openqms.core.signatures import Credentials, has_second_factor
-from openqms.core.views.common import attempt, attempt_with_reason, form_problems
+from openqms.core.text import render_markdown
+from openqms.core.views.common import attempt, attempt_with_reason, form_problems, typed
 from openqms.documents import access, actions, search
 from openqms.documents.actions import REVIEW_FLOW
 from openqms.documents.forms import (
@@ -47,25 +45,12 @@ _DONE = {
 }
 
 
-def render_markdown(text: str) -> SafeString:
-    """A revision's Markdown as HTML, sanitised: a body can hold raw HTML, and nh3 keeps
-    only harmless tags (no scripts, no event handlers, no javascript: links)."""
-    html = markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"])
-    return mark_safe(nh3.clean(html))  # noqa: S308 - sanitised by nh3 on this line
-
-
 def _document(request: AuthenticatedHttpRequest, number: str) -> Document:
-    try:
-        return access.get_document_for_user(request.user, number)
-    except NotFound:
-        raise Http404 from None
+    return access.get_document_for_user(request.user, number)
 
 
 def _revision(request: AuthenticatedHttpRequest, number: str, label: str) -> Revision:
-    try:
-        return access.get_revision_for_user(request.user, number, label)
-    except NotFound:
-        raise Http404 from None
+    return access.get_revision_for_user(request.user, number, label)
 
 
 def _editable(revision: Revision, user: User) -> bool:
@@ -144,8 +129,7 @@ def document_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def document_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not has_permission(request.user, CREATE):
-        raise Http404
+    require_or_404(request.user, CREATE)
     form = DocumentCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         revision = attempt(
@@ -184,7 +168,10 @@ def document_detail(request: AuthenticatedHttpRequest, number: str) -> HttpRespo
     }
     if live and effective is not None and has_permission(user, REVIEW):
         needs_code = has_second_factor(user)
-        context["review_form"] = PeriodicReviewForm(needs_code=needs_code, auto_id="review-%s")
+        kept = typed(request, reverse("documents:periodic-review", args=[number]))
+        context["review_form"] = PeriodicReviewForm(
+            needs_code=needs_code, auto_id="review-%s", initial=kept
+        )
     return render(request, "documents/detail.html", context)
 
 
@@ -206,12 +193,15 @@ def _refused_steps(revision: Revision, user: User) -> list[tuple[str, str]]:
     return refused
 
 
-def _retraining_form(revision: Revision, steps: list) -> StepForm | None:
+def _retraining_form(
+    request: AuthenticatedHttpRequest, revision: Revision, steps: list
+) -> StepForm | None:
     """The approver of a later revision may decide that a minor change needs no
     retraining (ISO 13485 6.2); the decision is posted with the approval signature."""
     if revision.sequence == 1 or not any(step.name == "approve" for step in steps):
         return None
-    return StepForm(auto_id="approve-%s")
+    url = reverse("documents:step", args=[revision.document.number, revision.label, "approve"])
+    return StepForm(auto_id="approve-%s", initial=typed(request, url))
 
 
 def _retraining_decided(revision: Revision) -> bool:
@@ -228,7 +218,7 @@ def revision_detail(request: AuthenticatedHttpRequest, number: str, label: str) 
         "body": render_markdown(revision.body),
         "steps": steps,
         "refused_steps": _refused_steps(revision, request.user),
-        "retraining_form": _retraining_form(revision, steps),
+        "retraining_form": _retraining_form(request, revision, steps),
         "retraining_decided": _retraining_decided(revision),
         "can_edit": _editable(revision, request.user),
         "files": _files(revision),

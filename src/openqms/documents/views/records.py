@@ -8,18 +8,24 @@ documents.actions, which also checks the permission again.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from openqms.core.access import has_permission
-from openqms.core.errors import NotFound
+from openqms.core.access import has_permission, require_or_404
 from openqms.core.forms import ReasonForm
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
 from openqms.core.signatures import has_second_factor
-from openqms.core.views.common import attempt, attempt_signed, attempt_with_reason, form_problems
+from openqms.core.views.common import (
+    attempt,
+    attempt_posted,
+    attempt_signed,
+    attempt_with_reason,
+    typed,
+)
 from openqms.documents import access, actions
 from openqms.documents.forms import (
     DisposeForm,
@@ -37,15 +43,11 @@ RECENT_DISPOSALS = 20
 
 
 def _require_reader(user: User) -> None:
-    try:
-        access.require_reader(user)
-    except NotFound:
-        raise Http404 from None
+    access.require_reader(user)
 
 
 def _require_records(user: User) -> None:
-    if not has_permission(user, RECORDS):
-        raise Http404
+    require_or_404(user, RECORDS)
 
 
 def _nav(user: User, here: str) -> dict:
@@ -122,28 +124,23 @@ def external_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def external_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_reader(request.user)
     document = get_object_or_404(ExternalDocument, pk=pk)
-    form = ExternalCheckForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, f"Nothing was recorded. {form_problems(form)}")
-    else:
-        attempt(
-            request,
-            None,
-            lambda: actions.check_external_document(
-                actor=request.user, document=document, **form.cleaned_data
-            ),
-            f"Check of {document.reference} recorded.",
-        )
+    attempt_posted(
+        request,
+        ExternalCheckForm(request.POST),
+        lambda data: actions.check_external_document(actor=request.user, document=document, **data),
+        f"Check of {document.reference} recorded.",
+        nothing="Nothing was recorded.",
+    )
     return redirect("documents:external")
 
 
 # -- retention, legal holds, disposal -----------------------------------------------------
 
 
-def _withdrawn(user: User, holds: list[LegalHold]) -> list:
+def _withdrawn(request: AuthenticatedHttpRequest, holds: list[LegalHold]) -> list:
     """Withdrawn documents not yet disposed of, with their retention end and whether they
     may be disposed of now (retention over, no hold)."""
-    today, held = timezone.localdate(), {h.document_id for h in holds}
+    user, today, held = request.user, timezone.localdate(), {h.document_id for h in holds}
     needs_code = has_second_factor(user)
     documents = access.visible_documents(user).filter(
         withdrawn_at__isnull=False, disposed_at__isnull=True
@@ -153,7 +150,10 @@ def _withdrawn(user: User, holds: list[LegalHold]) -> list:
         d.retention_end, d.on_hold = actions.retention_ends(d), d.pk in held  # type: ignore[attr-defined]
         d.may_dispose = bool(d.retention_end and d.retention_end <= today and not d.on_hold)  # type: ignore[attr-defined]
         if d.may_dispose:  # type: ignore[attr-defined]
-            d.dispose_form = DisposeForm(needs_code=needs_code, auto_id=f"dispose-{d.pk}-%s")  # type: ignore[attr-defined]
+            kept = typed(request, reverse("documents:dispose", args=[d.number]))
+            d.dispose_form = DisposeForm(  # type: ignore[attr-defined]
+                needs_code=needs_code, auto_id=f"dispose-{d.pk}-%s", initial=kept
+            )
     return rows
 
 
@@ -185,7 +185,7 @@ def retention(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "holds": holds,
-        "withdrawn": _withdrawn(user, holds),
+        "withdrawn": _withdrawn(request, holds),
         "disposed": disposed.order_by("-disposed_at")[:RECENT_DISPOSALS],
     }
     return render(request, "documents/retention.html", context | _nav(user, "retention"))
@@ -209,18 +209,12 @@ def document_dispose(request: AuthenticatedHttpRequest, number: str) -> HttpResp
     _require_records(request.user)
     document = _document(request, number)
     form = DisposeForm(request.POST, needs_code=has_second_factor(request.user))
-    if not form.is_valid():
-        messages.error(request, f"Nothing was signed. {form_problems(form)}")
-    else:
-        attempt(
-            request,
-            None,
-            lambda: actions.dispose_document(
-                actor=request.user,
-                document=document,
-                reason=form.cleaned_data["reason"],
-                credentials=form.credentials(),
-            ),
-            f"Signed: {document.number} disposed of.",
-        )
+    attempt_signed(
+        request,
+        form,
+        lambda data, credentials: actions.dispose_document(
+            actor=request.user, document=document, reason=data["reason"], credentials=credentials
+        ),
+        f"Signed: {document.number} disposed of.",
+    )
     return redirect("documents:retention")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from openqms.core.access import has_permission
+from openqms.core.access import require_or_404
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.views.common import attempt
 from openqms.documents import actions
@@ -16,8 +16,7 @@ from openqms.documents.views.records import _nav
 
 
 def _require_types(request: AuthenticatedHttpRequest) -> None:
-    if not has_permission(request.user, TYPES):
-        raise Http404
+    require_or_404(request.user, TYPES)
 
 
 def type_list(request: AuthenticatedHttpRequest) -> HttpResponse:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from openqms.core.access import require
 from openqms.core.errors import InvalidInput, TransitionNotAllowed
 from openqms.core.models import User
-from openqms.documents.actions.common import clean_text
+from openqms.core.text import clean_text
 from openqms.documents.models import Document, Revision, RevisionState
 from openqms.training import matrix
 from openqms.training.actions.common import (

@@ -16,7 +16,7 @@ from openqms.core.access import require
 from openqms.core.errors import InvalidInput, NotFound, TransitionNotAllowed
 from openqms.core.models import User
 from openqms.core.signatures import Credentials, apply_signature, reauthenticate
-from openqms.documents.actions.common import clean_text
+from openqms.core.text import clean_text
 from openqms.documents.models import Document, Revision, RevisionState
 from openqms.training.actions.common import create_assignments, rule_for
 from openqms.training.errors import superseded

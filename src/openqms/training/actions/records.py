@@ -14,7 +14,7 @@ from openqms.core.access import require
 from openqms.core.dates import months_later
 from openqms.core.errors import InvalidInput, TransitionNotAllowed
 from openqms.core.models import User
-from openqms.documents.actions.common import clean_text
+from openqms.core.text import clean_text
 from openqms.training.models import CompetenceRecord, Competency, RecordKind
 from openqms.training.registry import RECORDS
 

@@ -12,9 +12,10 @@ from ninja import Router
 
 from openqms.core import access as core_access
 from openqms.core import api as core_api
+from openqms.core.api import signatures_out
 from openqms.core.errors import InvalidInput, NotFound
 from openqms.core.models import User
-from openqms.core.signatures import content_hash, manifestations
+from openqms.core.signatures import content_hash
 from openqms.documents import access as documents_access
 from openqms.documents.models import Document, DocumentType
 from openqms.training import access
@@ -164,10 +165,6 @@ def rule_out(doc_type: DocumentType) -> dict[str, Any]:
     }
 
 
-def signatures(obj) -> list[dict[str, Any]]:
-    return [vars(m) for m in manifestations(obj)]
-
-
 def assignment_out(a: Assignment) -> dict[str, Any]:
     open_ = a.state == AssignmentState.OPEN
     return {
@@ -215,7 +212,7 @@ def _evaluation_out(e: Evaluation) -> dict[str, Any]:
         "comment": e.comment,
         "evaluator": e.evaluator.username,
         "evaluated_at": e.evaluated_at,
-        "signatures": signatures(e),
+        "signatures": signatures_out(e),
     }
 
 
@@ -231,7 +228,7 @@ def assignment_detail_out(a: Assignment) -> dict[str, Any]:
         **assignment_out(a),
         "content_hash": content_hash(a.signature_content()),
         "has_quiz": Quiz.objects.filter(document_id=a.document_id).exclude(questions=[]).exists(),
-        "signatures": signatures(a),
+        "signatures": signatures_out(a),
         "attempts": [attempt_out(t) for t in a.attempts.all()],
         "evaluations": evaluations(assignment=a),
     }
@@ -269,7 +266,7 @@ def session_detail(s: TrainingSession) -> dict[str, Any]:
     return {
         **session_out(s),
         "content_hash": content_hash(s.signature_content()),
-        "signatures": signatures(s),
+        "signatures": signatures_out(s),
     }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from ninja import Query, Status
 
 from openqms.core import access as core_access
+from openqms.core.api import signatures_out
 from openqms.core.errors import InvalidInput
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
@@ -21,7 +22,6 @@ from openqms.training.api.common import (
     holding_out,
     need,
     router,
-    signatures,
 )
 from openqms.training.api.schemas import (
     CompetenceIn,
@@ -87,7 +87,7 @@ def person_record(request: AuthenticatedHttpRequest, username: str):
         "job_roles": [holding_out(h) for h in holdings],
         "requirements": requirements,
         "assignments": [
-            {**assignment_out(a), "signatures": signatures(a)}
+            {**assignment_out(a), "signatures": signatures_out(a)}
             for a in assignments.order_by("-assigned_at", "-pk")
         ],
         "competence": [competence_out(r) for r in records],

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
-from openqms.core.api import SignatureIn
+from openqms.core.api import SignatureIn, SignatureOut
 from openqms.training.models import (
     AssignmentState,
     CompetencyKind,
@@ -125,15 +125,6 @@ class EmployeeOut(Schema):
 
 
 # -- schemas: assignments, quizzes, evaluations ------------------------------------------
-
-
-class SignatureOut(Schema):
-    printed_name: str
-    signed_at: dt.datetime
-    meaning: str
-    meaning_label: str
-    valid: bool
-    problem: str = Field(description="Why the signature no longer stands; empty if valid")
 
 
 class AssignmentOut(Schema):

@@ -7,9 +7,8 @@ from __future__ import annotations
 from django import forms
 from django.db.models import QuerySet
 
+from openqms.core.forms import SigningForm
 from openqms.core.models import User
-from openqms.core.signatures import Credentials
-from openqms.documents.forms import SigningForm
 from openqms.training.models import Competency, EvaluationResult, JobRole, Quiz, RecordKind
 
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -31,21 +30,6 @@ class QuizForm(forms.Form):
 
     def answers(self) -> list[int]:
         return [self.cleaned_data[name] for name in self.fields]
-
-
-class SignForm(forms.Form):
-    """What the signing dialog posts: the password, the code where enrolled, and the
-    content hash the signer was shown. Checking them is the action's work."""
-
-    password = forms.CharField(required=False, strip=False)
-    otp_code = forms.CharField(required=False, max_length=20)
-    content_hash = forms.CharField(required=False, max_length=64)
-
-    def credentials(self) -> Credentials | None:
-        data = self.cleaned_data if self.is_valid() else {}
-        if not data.get("password"):
-            return None
-        return Credentials(data["password"], data["otp_code"], data["content_hash"])
 
 
 class EvaluationForm(SigningForm):

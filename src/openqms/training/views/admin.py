@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from openqms.core.access import has_permission
-from openqms.core.errors import NotFound
+from openqms.core.access import require_or_404
 from openqms.core.forms import ReasonForm
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
-from openqms.core.views.common import attempt, attempt_with_reason, form_problems
+from openqms.core.views.common import attempt, attempt_posted, attempt_with_reason
 from openqms.documents import access as documents_access
 from openqms.documents.models import Document, DocumentType
 from openqms.training import actions
@@ -52,16 +51,7 @@ QUIZ_MIN = 5
 
 
 def _require(request: AuthenticatedHttpRequest, need: str = MANAGE) -> None:
-    if not has_permission(request.user, need):
-        raise Http404
-
-
-def _posted(request: AuthenticatedHttpRequest, form, call, success: str):
-    """Run the action if the form is valid; otherwise say what is wrong (nothing changed)."""
-    if not form.is_valid():
-        messages.error(request, f"Nothing was changed. {form_problems(form)}")
-        return None
-    return attempt(request, None, call, success)
+    require_or_404(request.user, need)
 
 
 def job_role_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -110,10 +100,10 @@ def requirement_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require(request)
     role = get_object_or_404(JobRole, pk=pk)
     form = RequirementForm(request.POST)
-    _posted(
+    attempt_posted(
         request,
         form,
-        lambda: actions.add_requirement(actor=request.user, job_role=role, **form.cleaned_data),
+        lambda data: actions.add_requirement(actor=request.user, job_role=role, **data),
         "Requirement added; the role's holders were assigned what they lacked.",
     )
     return redirect("training:job-role", pk=role.pk)
@@ -138,10 +128,10 @@ def holding_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require(request)
     role = get_object_or_404(JobRole, pk=pk)
     form = HoldingForm(request.POST)
-    _posted(
+    attempt_posted(
         request,
         form,
-        lambda: actions.take_job_role(actor=request.user, job_role=role, **form.cleaned_data),
+        lambda data: actions.take_job_role(actor=request.user, job_role=role, **data),
         "Job role given; what it requires was assigned.",
     )
     return redirect("training:job-role", pk=role.pk)
@@ -152,10 +142,10 @@ def holding_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require(request)
     holding = get_object_or_404(Holding, pk=pk)
     form = EndHoldingForm(request.POST)
-    _posted(
+    attempt_posted(
         request,
         form,
-        lambda: actions.leave_job_role(actor=request.user, holding=holding, **form.cleaned_data),
+        lambda data: actions.leave_job_role(actor=request.user, holding=holding, **data),
         "Holding ended; its records are kept.",
     )
     return redirect("training:job-role", pk=holding.job_role_id)
@@ -248,10 +238,7 @@ def rule_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 
 
 def _document(request: AuthenticatedHttpRequest, number: str) -> Document:
-    try:
-        return documents_access.get_document_for_user(request.user, number)
-    except NotFound:
-        raise Http404 from None
+    return documents_access.get_document_for_user(request.user, number)
 
 
 def _posted_blocks(request: AuthenticatedHttpRequest) -> int:

@@ -10,19 +10,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openqms.core.access import has_permission
-from openqms.core.errors import DomainError, NotFound
+from openqms.core.errors import DomainError
+from openqms.core.forms import SignatureForm
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.signatures import has_second_factor
-from openqms.core.views.common import attempt, attempt_signed
+from openqms.core.text import render_markdown
+from openqms.core.views.common import attempt, attempt_signed, typed
 from openqms.documents import access as documents_access
 from openqms.documents.models import Revision, RevisionState
-from openqms.documents.views.documents import render_markdown
 from openqms.training import access, actions
-from openqms.training.forms.assignments import EvaluationForm, QuizForm, SignForm
+from openqms.training.forms.assignments import EvaluationForm, QuizForm
 from openqms.training.models import (
     LIVE_STATES,
     Assignment,
@@ -35,10 +37,7 @@ from openqms.training.registry import EVALUATE
 
 
 def _assignment(request: AuthenticatedHttpRequest, pk: int) -> Assignment:
-    try:
-        return access.get_assignment_for_user(request.user, pk)
-    except NotFound:
-        raise Http404 from None
+    return access.get_assignment_for_user(request.user, pk)
 
 
 def _own(request: AuthenticatedHttpRequest, pk: int) -> Assignment:
@@ -56,8 +55,7 @@ def _quiz(assignment: Assignment) -> Quiz | None:
 
 def my_training(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    if not access.is_participant(user):
-        raise Http404
+    access.require_participant(user)
     mine = Assignment.objects.filter(person=user).select_related("revision__document")
     context = {
         "open": mine.filter(state=AssignmentState.OPEN).order_by("due_date", "pk"),
@@ -126,14 +124,17 @@ def assignment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         and assignment.person_id != user.pk
         and has_permission(user, EVALUATE)
     ):
-        context["evaluation_form"] = EvaluationForm(needs_code=has_second_factor(user))
+        kept = typed(request, reverse("training:assignment-evaluate", args=[assignment.pk]))
+        context["evaluation_form"] = EvaluationForm(
+            needs_code=has_second_factor(user), initial=kept
+        )
     return render(request, "training/assignment.html", context)
 
 
 @require_POST
 def assignment_sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment = _own(request, pk)
-    form = SignForm(request.POST)
+    form = SignatureForm(request.POST)
     attempt(
         request,
         None,

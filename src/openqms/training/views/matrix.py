@@ -16,7 +16,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from openqms.core.errors import NotFound
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
 from openqms.documents.models import Document
@@ -29,10 +28,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _reader(request: AuthenticatedHttpRequest) -> None:
-    try:
-        access.require_matrix_reader(request.user)
-    except NotFound:
-        raise Http404 from None
+    access.require_matrix_reader(request.user)
 
 
 def _filters(request: AuthenticatedHttpRequest) -> tuple[MatrixFilterForm, dict | None]:

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from openqms.core.access import has_permission
-from openqms.core.errors import NotFound
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
 from openqms.core.signatures import has_second_factor
+from openqms.core.views.common import typed
 from openqms.training import access, export, matrix
 from openqms.training.forms.assignments import RoleEvaluationForm
 from openqms.training.forms.matrix import PeopleFilterForm
@@ -30,10 +31,7 @@ PDF_POLICY = "default-src 'none'; object-src 'self'; frame-ancestors 'none'"
 
 
 def _person(request: AuthenticatedHttpRequest, username: str) -> User:
-    try:
-        return access.get_person_for_user(request.user, username)
-    except NotFound:
-        raise Http404 from None
+    return access.get_person_for_user(request.user, username)
 
 
 def _matrix_reader(user: User) -> bool:
@@ -64,8 +62,7 @@ def _listed(user: User, filters: dict):
 
 
 def people_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not access.is_participant(request.user):
-        raise Http404
+    access.require_participant(request.user)
     form = PeopleFilterForm(request.GET)
     filters = form.filters() if form.is_valid() else None
     people = _listed(request.user, filters) if filters else User.objects.none()
@@ -92,7 +89,10 @@ def person_detail(request: AuthenticatedHttpRequest, username: str) -> HttpRespo
     held = JobRole.objects.filter(holdings__person=person, holdings__ended_on__isnull=True)
     context = {
         "role_evaluation_form": RoleEvaluationForm(
-            roles=held.distinct(), needs_code=has_second_factor(user), auto_id="role-eval-%s"
+            roles=held.distinct(),
+            needs_code=has_second_factor(user),
+            auto_id="role-eval-%s",
+            initial=typed(request, reverse("training:role-evaluate", args=[username])),
         )
         if can_evaluate and held.exists()
         else None,

@@ -10,8 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from openqms.core import files
-from openqms.core.access import has_permission
-from openqms.core.errors import NotFound
+from openqms.core.access import require_or_404
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
 from openqms.core.signatures import has_second_factor
@@ -23,23 +22,16 @@ from openqms.training.registry import EVALUATE, RECORDS
 
 
 def _person(request: AuthenticatedHttpRequest, username: str) -> User:
-    try:
-        return access.get_person_for_user(request.user, username)
-    except NotFound:
-        raise Http404 from None
+    return access.get_person_for_user(request.user, username)
 
 
 def _record(request: AuthenticatedHttpRequest, pk: int) -> CompetenceRecord:
-    try:
-        return access.get_record_for_user(request.user, pk)
-    except NotFound:
-        raise Http404 from None
+    return access.get_record_for_user(request.user, pk)
 
 
 def record_create(request: AuthenticatedHttpRequest, username: str) -> HttpResponse:
     person = _person(request, username)
-    if not has_permission(request.user, RECORDS):
-        raise Http404
+    require_or_404(request.user, RECORDS)
     form = CompetenceRecordForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -71,8 +63,7 @@ def record_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
 
 @require_POST
 def record_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    if not has_permission(request.user, RECORDS):
-        raise Http404
+    require_or_404(request.user, RECORDS)
     record = _record(request, pk)
     attempt_with_reason(
         request,
@@ -86,8 +77,7 @@ def record_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def role_evaluate(request: AuthenticatedHttpRequest, username: str) -> HttpResponse:
-    if not has_permission(request.user, EVALUATE):
-        raise Http404
+    require_or_404(request.user, EVALUATE)
     person = _person(request, username)
     held = JobRole.objects.filter(holdings__person=person, holdings__ended_on__isnull=True)
     form = RoleEvaluationForm(

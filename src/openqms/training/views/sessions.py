@@ -14,15 +14,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from openqms.core import files
-from openqms.core.access import has_permission
-from openqms.core.errors import NotFound
+from openqms.core.access import has_permission, require_or_404
+from openqms.core.forms import SignatureForm
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
 from openqms.core.views.common import attempt
 from openqms.documents import access as documents_access
 from openqms.documents.models import RevisionState
 from openqms.training import access, actions
-from openqms.training.forms.assignments import SessionForm, SignForm
+from openqms.training.forms.assignments import SessionForm
 from openqms.training.models import TrainingSession
 from openqms.training.registry import RECORDS
 
@@ -30,10 +30,7 @@ PAGE_SIZE = 50
 
 
 def _session(request: AuthenticatedHttpRequest, pk: int) -> TrainingSession:
-    try:
-        return access.get_session_for_user(request.user, pk)
-    except NotFound:
-        raise Http404 from None
+    return access.get_session_for_user(request.user, pk)
 
 
 def _sees_all(user: User) -> bool:
@@ -42,8 +39,7 @@ def _sees_all(user: User) -> bool:
 
 def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    if not access.is_participant(user):
-        raise Http404
+    access.require_participant(user)
     sessions = TrainingSession.objects.all()
     if not _sees_all(user):
         mine = TrainingSession.objects.filter(Q(trainer=user) | Q(attendees=user))
@@ -72,8 +68,7 @@ def _session_form(request: AuthenticatedHttpRequest) -> SessionForm:
 
 def session_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Record keepers record sessions (the action checks again); the trainer then signs.
-    if not has_permission(request.user, RECORDS):
-        raise Http404
+    require_or_404(request.user, RECORDS)
     form = _session_form(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -114,7 +109,7 @@ def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def session_sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
-    form = SignForm(request.POST)
+    form = SignatureForm(request.POST)
     attempt(
         request,
         None,

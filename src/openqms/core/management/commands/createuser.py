@@ -19,6 +19,11 @@ class Command(OpenQMSCommand):
             help="Role code to grant (repeatable), e.g. administrator",
         )
         parser.add_argument(
+            "--temporary",
+            action="store_true",
+            help="The password is for someone else: they must change it at the first sign-in",
+        )
+        parser.add_argument(
             "--password-stdin",
             action="store_true",
             help="Read the password from the first line of standard input",
@@ -41,5 +46,6 @@ class Command(OpenQMSCommand):
             password=password,
             roles=roles,
             reason="Created on the command line",
+            temporary=opts["temporary"],
         )
         self.stdout.write(f"Created {user.full_name} ({user.username}).")

@@ -27,13 +27,21 @@ class Command(OpenQMSCommand):
 
     def handle(self, *args, **opts):
         if opts["verb"] == "create":
-            _, plaintext = actions.create_api_token(
+            token, plaintext = actions.create_api_token(
                 actor=None, user=self._user(opts["username"]), name=opts["name"]
             )
             self.stdout.write(plaintext)
+            self.stderr.write(f"Expires {token.expires_at:%Y-%m-%d %H:%M %Z}.")
         elif opts["verb"] == "list":
             for t in ApiToken.objects.filter(user=self._user(opts["username"])):
-                state = f"revoked {t.revoked_at:%Y-%m-%d}" if t.revoked_at else "active"
+                if t.revoked_at:
+                    state = f"revoked {t.revoked_at:%Y-%m-%d}"
+                elif t.is_expired():
+                    state = f"expired {t.expires_at:%Y-%m-%d}"
+                else:
+                    state = "active" + (
+                        f", expires {t.expires_at:%Y-%m-%d}" if t.expires_at else ""
+                    )
                 self.stdout.write(f"{t.pk}\t{t.prefix}…\t{t.name}\t{state}")
         else:
             token = ApiToken.objects.filter(pk=opts["token_id"]).first()

@@ -1,0 +1,21 @@
+"""What core adds to the whole, through the same contract as every module."""
+
+from openqms.core import inbox, mail
+from openqms.core.modules import LAST, Job, Module, NavEntry
+from openqms.core.registry import AUDIT_READ, ROLE_MANAGE, USER_MANAGE
+
+module = Module(
+    label="core",
+    urls="openqms.core.urls",  # mounted last, at the root
+    api="openqms.core.api.router",
+    api_prefix="/",
+    nav=[
+        NavEntry("My tasks", "core:tasks", order=0),
+        NavEntry("Audit trail", "core:audit", AUDIT_READ, order=90),
+        NavEntry("Users", "core:users", USER_MANAGE, order=91),
+        NavEntry("Roles", "core:roles", ROLE_MANAGE, order=92),
+    ],
+    tasks=[inbox.locked_accounts],
+    # Last: the other jobs queue their reminders first, then this one sends them.
+    jobs=[Job("core: queued emails", mail.send_queued, order=LAST)],
+)

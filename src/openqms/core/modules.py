@@ -1,0 +1,200 @@
+"""The module contract: how a module plugs itself into OpenQMS.
+
+Every installed app under `openqms.` may have a `module.py` holding one `module =
+Module(...)`; core imports it at start (like Wagtail's `wagtail_hooks.py`) and everything
+the module adds to the whole comes from there: URLs, API router, navigation entries, My
+tasks providers, signing gates, hooks offered and listened to, periodic jobs, demo steps
+(and, by importing its `registry.py`, its permission codes and event types). Adding a
+module touches no central file but INSTALLED_APPS; docs/adding-a-module.md is the
+checklist.
+
+Tests add and remove a module with `temporarily(Module(...))`, never by editing the lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import import_module
+from importlib.util import find_spec
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import clear_url_caches, include, path
+
+# Core's email sender runs after every other job: reminders are queued before mail goes.
+LAST = 1000
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A link in the main navigation; shown to who holds `permission` (None: everyone
+    signed in). Lower `order` comes first; core's own entries use 10 and 90+."""
+
+    label: str
+    url_name: str
+    permission: str | None = None
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class Job:
+    """A periodic job of `openqms tick`: `run()` returns one line saying what it did.
+    Jobs run by ascending `order` (then name); each does its own transactions."""
+
+    name: str
+    run: Callable[[], str]
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    """Seeds demo records after the demo users exist; must be idempotent. Steps run by
+    ascending `order` (training's demo needs documents' effective procedures)."""
+
+    name: str
+    run: Callable[[], None]
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class Module:
+    label: str  # the app label; it prefixes the module's codes ("documents.…")
+    urls: str = ""  # dotted path of a urls module (with app_name), mounted at url_prefix
+    url_prefix: str = ""  # e.g. "documents/"
+    api: str = ""  # dotted path of a ninja Router, mounted at /api/v1/<api_prefix>
+    api_prefix: str = ""  # e.g. "/documents"
+    nav: Sequence[NavEntry] = ()
+    context: Callable[[Any], dict] | None = None  # extra template context for every page
+    tasks: Sequence[Callable[[Any], list]] = ()  # My tasks: provider(user) -> [Task]
+    signing_gates: Sequence[Callable[[Any, Any, str], str | None]] = ()
+    offers: Sequence[str] = ()  # hook names this module fires ("documents.revision_effective")
+    listens: Mapping[str, Callable[..., None]] = field(default_factory=dict)
+    jobs: Sequence[Job] = ()
+    demo: Sequence[DemoStep] = ()
+
+
+_modules: dict[str, Module] = {}
+_root_urlpatterns: list = []  # the list openqms/urls.py serves; rebuilt in place on change
+_frame: tuple[list, list] = ([], [])
+
+
+def register(module: Module) -> Module:
+    if module.label in _modules:
+        raise ImproperlyConfigured(f"module {module.label!r} registered twice")
+    _modules[module.label] = module
+    return module
+
+
+def unregister(label: str) -> None:
+    _modules.pop(label, None)
+
+
+def autodiscover() -> None:
+    """Import `<app>.module` for every installed app under openqms (called by core)."""
+    for config in apps.get_app_configs():
+        name = f"{config.name}.module"
+        if not config.name.startswith("openqms.") or config.label in _modules:
+            continue
+        if find_spec(name) is None:
+            continue
+        module = getattr(import_module(name), "module", None)
+        if not isinstance(module, Module):
+            raise ImproperlyConfigured(f"{name} must define `module = Module(...)`")
+        register(module)
+    _check_hooks()
+
+
+def _check_hooks() -> None:
+    offered = {hook for m in _modules.values() for hook in m.offers}
+    for m in _modules.values():
+        unknown = set(m.listens) - offered
+        if unknown:
+            raise ImproperlyConfigured(
+                f"module {m.label!r} listens to hooks no installed module offers: "
+                f"{', '.join(sorted(unknown))}"
+            )
+
+
+def installed() -> list[Module]:
+    return list(_modules.values())
+
+
+@contextmanager
+def temporarily(module: Module) -> Iterator[Module]:
+    """Register `module` (its URLs mounted too) for the duration of a with block."""
+    if module.api:
+        raise ValueError("API routers are mounted once, at start; test them installed")
+    register(module)
+    try:
+        _check_hooks()
+        _remount()
+        yield module
+    finally:
+        unregister(module.label)
+        _remount()
+
+
+# What core asks the registry.
+
+
+def jobs() -> list[Job]:
+    found = [job for m in _modules.values() for job in m.jobs]
+    return sorted(found, key=lambda job: (job.order, job.name))
+
+
+def demo_steps() -> list[DemoStep]:
+    found = [step for m in _modules.values() for step in m.demo]
+    return sorted(found, key=lambda step: (step.order, step.name))
+
+
+def nav_entries() -> list[NavEntry]:
+    found = [entry for m in _modules.values() for entry in m.nav]
+    return sorted(found, key=lambda entry: (entry.order, entry.label))
+
+
+def context_providers() -> list[Callable[[Any], dict]]:
+    return [m.context for m in _modules.values() if m.context]
+
+
+def task_providers() -> list[Callable[[Any], list]]:
+    return [provider for m in _modules.values() for provider in m.tasks]
+
+
+def signing_gates() -> list[Callable[[Any, Any, str], str | None]]:
+    return [gate for m in _modules.values() for gate in m.signing_gates]
+
+
+def api_routers() -> list[tuple[str, str]]:
+    return [(m.api_prefix or "/", m.api) for m in _modules.values() if m.api]
+
+
+def fire(hook: str, *args: Any) -> None:
+    """Call every listener of `hook` (inside the caller's transaction), in module order."""
+    if not any(hook in m.offers for m in _modules.values()):
+        raise LookupError(f"no installed module offers the hook {hook!r}")
+    for m in list(_modules.values()):
+        listener = m.listens.get(hook)
+        if listener is not None:
+            listener(*args)
+
+
+def urlpatterns(*, before: list, after: list) -> list:
+    """The root URLconf: `before`, every module's URLs (the one at "" last), `after`.
+
+    The returned list is the one Django serves; `temporarily` rebuilds it in place."""
+    _frame[0][:], _frame[1][:] = before, after
+    _remount()
+    return _root_urlpatterns
+
+
+def _remount() -> None:
+    mounted = sorted((m for m in _modules.values() if m.urls), key=lambda m: m.url_prefix == "")
+    _root_urlpatterns[:] = [
+        *_frame[0],
+        *(path(m.url_prefix, include(m.urls)) for m in mounted),
+        *_frame[1],
+    ]
+    clear_url_caches()

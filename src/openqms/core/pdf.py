@@ -1,0 +1,208 @@
+"""The PDF kit every module's controlled output uses, made with fpdf2 and the DejaVu fonts
+from PyPI (rinoh-typeface-dejavusans: no system libraries, any script). A `ControlledPDF`
+carries a two-line header, a footer with the copy's status line, the OpenQMS version and
+page x of y, and an optional watermark; `signature_page` lists each signature's
+manifestation (21 CFR 11.50: printed name, UTC time, meaning) with the content hash signed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+from collections.abc import Sequence
+from pathlib import Path
+
+from django.utils import timezone
+from fpdf import FPDF
+
+import openqms
+from openqms.core.models import User
+from openqms.core.signatures import Manifestation, Signable, content_hash, manifestations
+from openqms.core.text import markdown_html
+
+FONT = "DejaVu"
+_FONT_FILES = {
+    "": "DejaVuSans.ttf",
+    "B": "DejaVuSans-Bold.ttf",
+    "I": "DejaVuSans-Oblique.ttf",
+    "BI": "DejaVuSans-BoldOblique.ttf",
+}
+# What fpdf2's HTML writer renders; everything else is dropped before it sees it.
+PDF_TAGS = {
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "p",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ul",
+    "ol",
+    "li",
+    "br",
+    "code",
+    "pre",
+    "blockquote",
+    "hr",
+}
+
+
+def font_dir() -> Path:
+    spec = importlib.util.find_spec("rinoh_typeface_dejavusans")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("The DejaVu fonts package (rinoh-typeface-dejavusans) is missing.")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def utc(value: dt.datetime | None) -> str:
+    return f"{value.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC" if value else "—"
+
+
+def copy_note(printed_by: User | None) -> str:
+    """The status line of a copy: controlled on screen, uncontrolled once printed (whose
+    print, and when)."""
+    if printed_by is None:
+        return "Controlled copy — the current version is in OpenQMS"
+    now = timezone.localtime()
+    return f"Uncontrolled when printed — printed {now:%Y-%m-%d %H:%M %Z} by {printed_by.full_name}"
+
+
+def generated_note(generated_by: User) -> str:
+    """The status line of a record generated from the system (a report, not a document)."""
+    return (
+        f"Generated {utc(timezone.now())} by {generated_by.full_name} — the current record is "
+        "in OpenQMS; uncontrolled when printed"
+    )
+
+
+class ControlledPDF(FPDF):
+    """Every page: `title` (bold) and `subtitle` above a rule, `note` and the version at the
+    foot with page x of y, and `watermark` (if any) across the page."""
+
+    def __init__(
+        self,
+        *,
+        title: str,
+        subtitle: str,
+        note: str,
+        watermark: str = "",
+        landscape: bool = False,
+        margin: int = 18,
+    ) -> None:
+        super().__init__(orientation="landscape" if landscape else "portrait", format="A4")
+        self.title_line, self.subtitle, self.note, self.watermark = (
+            title,
+            subtitle,
+            note,
+            watermark,
+        )
+        for style, name in _FONT_FILES.items():
+            self.add_font(FONT, style, font_dir() / name)
+        self.set_auto_page_break(auto=True, margin=22)
+        self.set_margins(margin, 28, margin)
+        self.alias_nb_pages()
+
+    def header(self) -> None:
+        self.set_y(10)
+        self.set_font(FONT, "B", 10)
+        self.cell(0, 5, self.title_line, new_x="LMARGIN", new_y="NEXT")
+        self.set_font(FONT, "", 8)
+        self.cell(0, 5, self.subtitle, new_x="LMARGIN", new_y="NEXT")
+        self.line(self.l_margin, 24, self.w - self.r_margin, 24)
+        if self.watermark:
+            self._watermark(self.watermark)
+        self.set_y(28)
+
+    def _watermark(self, text: str) -> None:
+        y = self.get_y()
+        x, middle = self.w / 2, self.h / 2
+        self.set_font(FONT, "B", 54)
+        self.set_text_color(215, 215, 215)
+        with self.rotation(45, x=x, y=middle):
+            self.text(x - self.get_string_width(text) / 2, middle, text)
+        self.set_text_color(0, 0, 0)
+        self.set_y(y)
+
+    def footer(self) -> None:
+        self.set_y(-16)
+        self.set_font(FONT, "", 7)
+        self.cell(0, 5, self.note, align="L")
+        self.set_x(self.l_margin)
+        self.cell(
+            0, 5, f"OpenQMS {openqms.__version__} · Page {self.page_no()} of {{nb}}", align="R"
+        )
+
+    def markdown(self, text: str) -> None:
+        """Markdown body text (only what fpdf2's HTML writer renders survives)."""
+        html = markdown_html(text, extensions=["sane_lists"], tags=PDF_TAGS)
+        if html.strip():
+            self.set_font(FONT, "", 10)
+            self.write_html(html, font_family=FONT)
+
+    def section(self, title: str) -> None:
+        if self.will_page_break(24):  # no heading alone at the foot of a page
+            self.add_page()
+        self.ln(3)
+        self.set_font(FONT, "B", 11)
+        self.cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
+        self.set_font(FONT, "", 8)
+
+    def grid(self, widths: Sequence[int], heading: Sequence[str], rows: list[Sequence]) -> None:
+        if not rows:
+            self.cell(0, 5, "None.", new_x="LMARGIN", new_y="NEXT")
+            return
+        with self.table(
+            col_widths=widths, text_align="LEFT", line_height=4, width=sum(widths), align="LEFT"
+        ) as table:
+            table.row(list(heading))
+            for values in rows:
+                table.row([str(v) for v in values])
+
+
+def signed_by(m: Manifestation) -> str:
+    """Who signed, with what meaning (the first line of a manifestation)."""
+    return f"{m.printed_name} — {m.meaning_label}"
+
+
+def signed_how(m: Manifestation) -> str:
+    """When (UTC), which version, whether it still verifies, and the content hash signed."""
+    status = "valid" if m.valid else f"BROKEN: {m.problem}"
+    return (
+        f"{utc(m.signed_at)} · version {m.object_version} · {status}\n"
+        f"Signed content SHA-256 {m.content_hash}"
+    )
+
+
+def signed_text(shown: Sequence[Manifestation]) -> str:
+    """Manifestations as plain text, for a table cell."""
+    return "\n".join(f"{signed_by(m)}\n{signed_how(m)}" for m in shown) or "—"
+
+
+def signature_page(pdf: ControlledPDF, obj: Signable, *, label: str) -> None:
+    """A page listing every signature of `obj`'s current version, after the content hash
+    of what is signed now (so a reader can compare them)."""
+    pdf.add_page()
+    pdf.set_font(FONT, "B", 12)
+    pdf.cell(0, 8, "Electronic signatures", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 9)
+    pdf.multi_cell(
+        0,
+        5,
+        f"Content SHA-256 of {label}: {content_hash(obj.signature_content())}",
+        align="L",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(2)
+    shown = manifestations(obj)
+    if not shown:
+        pdf.cell(0, 6, "No signatures.", new_x="LMARGIN", new_y="NEXT")
+    for m in shown:
+        pdf.set_font(FONT, "B", 9)
+        pdf.cell(0, 5, signed_by(m), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT, "", 8)
+        pdf.multi_cell(0, 4, signed_how(m), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)

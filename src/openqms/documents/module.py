@@ -1,0 +1,26 @@
+"""Document control plugs itself in here (the checklist: docs/adding-a-module.md)."""
+
+from openqms.core import demo
+from openqms.core.modules import DemoStep, Job, Module, NavEntry
+from openqms.documents import actions, hooks, inbox
+from openqms.documents import registry as _codes  # noqa: F401  (permissions, event types)
+from openqms.documents.demo import seed_documents
+
+
+def _make_due_revisions_effective() -> str:
+    return f"{len(actions.make_due_revisions_effective())} revision(s) made effective"
+
+
+module = Module(
+    label="documents",
+    urls="openqms.documents.urls",
+    url_prefix="documents/",
+    api="openqms.documents.api.router",
+    api_prefix="/documents",
+    nav=[NavEntry("Documents", "documents:list", order=20)],
+    tasks=[inbox.document_tasks],
+    offers=[hooks.REVISION_EFFECTIVE, hooks.DOCUMENT_WITHDRAWN],
+    # Before training's jobs: a revision made effective today assigns its training.
+    jobs=[Job("documents: future effective dates", _make_due_revisions_effective, order=10)],
+    demo=[DemoStep("documents", lambda: seed_documents(demo.DEMO_PASSWORD), order=10)],
+)

@@ -1,0 +1,16 @@
+"""The smallest living module (tests only): a signable specimen with a workflow.
+
+Copy this shape for a new module; docs/adding-a-module.md walks through it."""
+
+from openqms.core.modules import Module, NavEntry
+from openqms.testapp import models as _codes  # noqa: F401  (permissions, event types)
+from openqms.testapp.models import EDIT
+
+module = Module(
+    label="testapp",
+    urls="openqms.testapp.urls",
+    url_prefix="specimens/",
+    api="openqms.testapp.api.router",
+    api_prefix="/testapp/",
+    nav=[NavEntry("Specimens", "testapp:specimen-list", EDIT, order=80)],
+)
