@@ -2,7 +2,11 @@
 """Set up and run OpenQMS from a fresh clone, with nothing but Python 3.11+.
 
     python3 dev.py demo     make a virtual environment, install, run the demo
-    python3 dev.py test     the same, then the whole test suite on SQLite and PostgreSQL
+    python3 dev.py lint     the same, then ruff check and ruff format --check on src and tests,
+                            and mypy (with django-stubs) on src
+    python3 dev.py test     the same, then the whole test suite on SQLite and PostgreSQL,
+                            then the wheel smoke run (.ci/wheel_smoke.py: the built wheel
+                            in a fresh environment, every page through `openqms serve`)
 
 The virtual environment lives in .venv and is reinstalled when pyproject.toml changes.
 """
@@ -98,6 +102,17 @@ def totals(reports: list[Path]) -> tuple[int, int, int]:
     return passed, failed, skipped
 
 
+def wheel_smoke(args: list[str]) -> int | None:
+    """Run .ci/wheel_smoke.py with the whole suite (or OPENQMS_WHEEL_SMOKE=1); None: skipped."""
+    wanted = os.environ.get("OPENQMS_WHEEL_SMOKE", "").strip().lower()
+    if wanted in {"0", "false", "no", "off"} or (args and wanted not in {"1", "true", "yes"}):
+        print("wheel smoke: skipped (tests were selected; OPENQMS_WHEEL_SMOKE=1 runs it)")
+        return None
+    say("wheel smoke: the built wheel in a fresh environment, through openqms serve")
+    script = ROOT / ".ci" / "wheel_smoke.py"
+    return subprocess.run([str(PYTHON), str(script)], cwd=ROOT, check=False).returncode
+
+
 def test(args: list[str]) -> None:
     ensure_venv("test")
     in_ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -122,6 +137,9 @@ def test(args: list[str]) -> None:
         report = work / f"report-{label}.xml"
         reports.append(report)
         codes.append(pytest_run(label, {**base_env, **extra}, args, report))
+    smoke = wheel_smoke(args)
+    if smoke is not None:
+        codes.append(smoke)
     passed, failed, skipped = totals(reports)
     ran = " and ".join(label for label, _ in runs)
     say(f"ran on {ran}")
@@ -129,11 +147,22 @@ def test(args: list[str]) -> None:
     sys.exit(next((c for c in codes if c != 0), 0))
 
 
+def lint(args: list[str]) -> None:
+    ensure_venv("test")
+    for check in (["check"], ["format", "--check"]):
+        say(f"ruff {' '.join(check)} src tests")
+        run([BIN / "ruff", *check, "src", "tests", *args])
+    say("mypy src (django-stubs; configured in pyproject.toml)")
+    # Settings are imported to type the models; keep their data directory out of the tree.
+    with tempfile.TemporaryDirectory(prefix="openqms-mypy-") as data:
+        run([BIN / "mypy"], env={**os.environ, "OPENQMS_DATA_DIR": data})
+
+
 def main() -> None:
-    if len(sys.argv) < 2 or sys.argv[1] not in {"demo", "test"}:
+    commands = {"demo": demo, "lint": lint, "test": test}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(__doc__)
-    command, args = sys.argv[1], sys.argv[2:]
-    demo(args) if command == "demo" else test(args)
+    commands[sys.argv[1]](sys.argv[2:])
 
 
 if __name__ == "__main__":

@@ -5,6 +5,11 @@ import sys
 
 
 def main() -> None:
+    if sys.argv[1:] in (["--version"], ["-V"], ["version"]):
+        from openqms import __version__
+
+        print(f"OpenQMS {__version__}")
+        return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openqms.settings")
     if len(sys.argv) > 1 and sys.argv[1] == "demo":
         # Settings read this before they load: plain-HTTP localhost, generated secret key.

@@ -13,13 +13,14 @@ from django.http import Http404, HttpRequest
 from django.utils.module_loading import import_string
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from openqms import __version__
 from openqms.core import modules
 from openqms.core.api import BearerToken, OpenQMSAPI, SessionAuth, api_docs_access
 from openqms.core.errors import DomainError
 
 api = OpenQMSAPI(
     title="OpenQMS API",
-    version="1",
+    version=__version__,  # the OpenAPI document's info.version; the paths say /api/v1/
     description="Send `Authorization: Bearer <token>` (create one with `openqms token create "
     "USERNAME` or on your profile page), or use a signed-in browser session.",
     auth=[BearerToken(), SessionAuth()],

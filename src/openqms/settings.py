@@ -325,6 +325,8 @@ FILE_MAX_BYTES = env_int("OPENQMS_FILE_MAX_MB", 50, minimum=1) * (1 << 20)
 
 OTP_TOTP_ISSUER = env_str("OPENQMS_TOTP_ISSUER", "OpenQMS")
 AUDIT_PAGE_SIZE = env_int("OPENQMS_AUDIT_PAGE_SIZE", 50, minimum=1)
+# Every `migrate` that changes the database writes an audit event (version, migrations).
+AUDIT_MIGRATIONS = True
 
 LOGGING = {
     "version": 1,

@@ -70,7 +70,7 @@ def event_count() -> int:
 
 
 def last_event() -> AuditEvent:
-    return AuditEvent.objects.order_by("-seq").first()
+    return AuditEvent.objects.order_by("-seq")[0]
 
 
 def events_since(count: int) -> list[AuditEvent]:

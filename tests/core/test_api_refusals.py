@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from openqms.core import actions
 from openqms.testing import PASSWORD, api_post, event_count
 
-OWN = {"/api/v1/me", "/api/v1/tokens", "/api/v1/tokens/{token_id}/revoke"}
+# Your own things, and the version (every signed-in client may read it).
+OWN = {"/api/v1/me", "/api/v1/tokens", "/api/v1/tokens/{token_id}/revoke", "/api/v1/version"}
 BODY = {
     "type": "procedure",
     "title": "T",

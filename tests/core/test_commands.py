@@ -168,6 +168,7 @@ def test_deploy_check_passes_with_only_key_hosts_and_base_url(tmp_path):
         "OPENQMS_ALLOWED_HOSTS": "qms.example.com",
         "OPENQMS_BASE_URL": "https://qms.example.com",
     }
+    assert _openqms(["migrate"], env, tmp_path).returncode == 0  # the checks read the database
     result = _openqms(["check", "--deploy", "--fail-level", "WARNING"], env, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -11,8 +11,10 @@ from django.http import HttpRequest, JsonResponse
 from ninja import Field, NinjaAPI, Query, Router, Schema, Status
 from ninja.security import APIKeyCookie, HttpBearer
 
+from openqms import __version__
 from openqms.core import access, actions, audit, chain, trail
 from openqms.core.errors import InvalidInput, NotFound
+from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import ApiToken, Role, RoleAssignment, User
 from openqms.core.registry import ROLE_MANAGE, USER_MANAGE
 from openqms.core.signatures import Credentials, Signable, manifestations
@@ -140,6 +142,11 @@ class UserOut(Schema):
 class MeOut(UserOut):
     permissions: list[str]
     second_factor: bool
+
+
+class VersionOut(Schema):
+    openqms: str = Field(description="The OpenQMS version this instance runs")
+    api: str = Field(description="The API version (the /api/v1/ in every path)")
 
 
 class UserIn(Schema):
@@ -284,7 +291,7 @@ def _role(code: str) -> Role:
 
 
 @router.get("/me", response=MeOut, tags=["me"])
-def me(request: HttpRequest):
+def me(request: AuthenticatedHttpRequest):
     user = request.user
     return {
         **_user_out(user),
@@ -293,8 +300,14 @@ def me(request: HttpRequest):
     }
 
 
+@router.get("/version", response=VersionOut, tags=["me"])
+def version(request: AuthenticatedHttpRequest):
+    """Which OpenQMS this is: an installation's validation record names it."""
+    return {"openqms": __version__, "api": "1"}
+
+
 @router.get("/audit/events", response=EventPage, tags=["audit"])
-def audit_events(request: HttpRequest, q: Query[EventQuery]):
+def audit_events(request: AuthenticatedHttpRequest, q: Query[EventQuery]):
     events = access.audit_events_for_user(request.user)
     event_filter = trail.EventFilter(
         object_type=q.object_type,
@@ -309,7 +322,7 @@ def audit_events(request: HttpRequest, q: Query[EventQuery]):
 
 
 @router.get("/audit/chain", response=ChainOut, tags=["audit"])
-def audit_chain(request: HttpRequest):
+def audit_chain(request: AuthenticatedHttpRequest):
     access.audit_events_for_user(request.user)
     return chain.verify_chain().as_dict()
 
@@ -319,13 +332,13 @@ def _current_grants() -> Prefetch:
     return Prefetch("role_assignments", queryset=grants, to_attr="current_grants")
 
 
-def _managed_user(request: HttpRequest, username: str) -> User:
+def _managed_user(request: AuthenticatedHttpRequest, username: str) -> User:
     return access.get_user_for_user(request.user, username, need=USER_MANAGE)
 
 
 @router.get("/users", response=list[UserOut], tags=["users"])
 def user_list(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     offset: int = Query(0, ge=0, le=10**9),
     limit: int = Query(100, ge=1, le=500),
 ):
@@ -336,7 +349,7 @@ def user_list(
 
 
 @router.post("/users", response={201: UserOut}, tags=["users"])
-def user_create(request: HttpRequest, body: UserIn):
+def user_create(request: AuthenticatedHttpRequest, body: UserIn):
     if not access.has_permission(request.user, USER_MANAGE):
         raise NotFound()
     roles = [_role(code) for code in body.roles]
@@ -353,19 +366,19 @@ def user_create(request: HttpRequest, body: UserIn):
 
 
 @router.get("/users/{username}", response=UserOut, tags=["users"])
-def user_detail(request: HttpRequest, username: str):
+def user_detail(request: AuthenticatedHttpRequest, username: str):
     return _user_out(_managed_user(request, username))
 
 
 @router.post("/users/{username}/roles", response=UserOut, tags=["users"])
-def role_grant(request: HttpRequest, username: str, body: GrantIn):
+def role_grant(request: AuthenticatedHttpRequest, username: str, body: GrantIn):
     user = _managed_user(request, username)
     actions.grant_role(actor=request.user, user=user, role=_role(body.role), reason=body.reason)
     return _user_out(user)
 
 
 @router.post("/users/{username}/roles/{role}/revoke", response=UserOut, tags=["users"])
-def role_revoke(request: HttpRequest, username: str, role: str, body: ReasonIn):
+def role_revoke(request: AuthenticatedHttpRequest, username: str, role: str, body: ReasonIn):
     user = _managed_user(request, username)
     actions.revoke_role(actor=request.user, user=user, role=_role(role), reason=body.reason)
     return _user_out(user)
@@ -379,7 +392,7 @@ _USER_STEPS = {
 
 
 @router.post("/users/{username}/{step}", response=UserOut, tags=["users"])
-def user_step(request: HttpRequest, username: str, step: str, body: ReasonIn):
+def user_step(request: AuthenticatedHttpRequest, username: str, step: str, body: ReasonIn):
     """`step` is one of deactivate, reactivate, unlock."""
     user = _managed_user(request, username)
     if step not in _USER_STEPS:
@@ -389,19 +402,19 @@ def user_step(request: HttpRequest, username: str, step: str, body: ReasonIn):
 
 
 @router.get("/roles", response=list[RoleOut], tags=["users"])
-def role_list(request: HttpRequest):
+def role_list(request: AuthenticatedHttpRequest):
     if not access.has_permission(request.user, ROLE_MANAGE):
         raise NotFound()
     return list(Role.objects.order_by("code"))
 
 
 @router.get("/tokens", response=list[TokenOut], tags=["me"])
-def token_list(request: HttpRequest):
+def token_list(request: AuthenticatedHttpRequest):
     return list(ApiToken.objects.filter(user=request.user))
 
 
 @router.post("/tokens", response={201: TokenCreated}, tags=["me"])
-def token_create(request: HttpRequest, body: TokenIn):
+def token_create(request: AuthenticatedHttpRequest, body: TokenIn):
     token, plaintext = actions.create_api_token(
         actor=request.user, user=request.user, name=body.name, otp_code=body.otp_code
     )
@@ -409,6 +422,6 @@ def token_create(request: HttpRequest, body: TokenIn):
 
 
 @router.post("/tokens/{token_id}/revoke", response=TokenOut, tags=["me"])
-def token_revoke(request: HttpRequest, token_id: int):
+def token_revoke(request: AuthenticatedHttpRequest, token_id: int):
     token = access.get_token_for_user(request.user, token_id)
     return actions.revoke_api_token(actor=request.user, token=token)

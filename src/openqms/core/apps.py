@@ -10,9 +10,9 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from openqms.core import checks  # noqa: F401  (registers system checks)
-        from openqms.core.triggers import reinstall_after_migrate
+        from openqms.core.instance import after_migrate
 
-        post_migrate.connect(reinstall_after_migrate, sender=self)
+        post_migrate.connect(after_migrate, sender=self)
         from openqms.core import modules
 
         modules.autodiscover()  # every app's module.py: URLs, jobs, hooks, nav… (one place)

@@ -143,15 +143,17 @@ def _walk(
     links: Iterable[tuple[int, str, str, str]], first_seq: int, prev_hash: str | None
 ) -> _Stretch:
     """Check events from `first_seq` on; `prev_hash=None` takes the first link on trust."""
-    expected_seq, checked, seen = first_seq, 0, (None, None)
+    expected_seq, checked = first_seq, 0
+    seen: tuple[int | None, str | None] = (None, None)
     for seq, prev, stored, recomputed in links:
         if checked == 0:
             seen = (seq, prev)
             if prev_hash is None:
                 prev_hash = prev
         if seq != expected_seq or prev != prev_hash or stored != recomputed:
-            broken_seq, problem = _what_is_wrong(seq, expected_seq, prev, prev_hash)
-            return _Stretch(*seen, checked, expected_seq - 1, prev_hash, broken_seq, problem)
+            # prev_hash is set by now (the first link sets it); `or ""` is for the checker
+            broken_seq, problem = _what_is_wrong(seq, expected_seq, prev, prev_hash or "")
+            return _Stretch(*seen, checked, expected_seq - 1, prev_hash or "", broken_seq, problem)
         prev_hash, expected_seq, checked = stored, seq + 1, checked + 1
     return _Stretch(*seen, checked, expected_seq - 1, prev_hash or "")
 

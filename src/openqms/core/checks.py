@@ -1,10 +1,22 @@
-"""System checks that `openqms check --deploy` runs."""
+"""System checks that `openqms check --deploy` runs.
+
+The database checks (encoding, protective triggers) are deployment checks that look at
+every configured database, so `check --deploy` runs them without `--database`. They are
+not run by `migrate`: a fresh database has no triggers until it is migrated, and a
+database whose triggers were removed is repaired by `migrate` (post_migrate reinstalls
+them). `serve` refuses to start without them (see `database_problems`).
+"""
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
-from django.db import connections
+from django.db import DatabaseError, connections
 
 from openqms.core.triggers import missing_triggers
+
+MIGRATE_HINT = (
+    "Run `openqms migrate`: it reinstalls them. Then find out who removed them (the "
+    "database log), and run `openqms audit verify`."
+)
 
 
 @register(Tags.security, deploy=True)
@@ -35,40 +47,71 @@ def base_url_provided(app_configs, **kwargs):
     ]
 
 
+def encoding_errors(alias: str) -> list[Error]:
+    """The audit chain counts characters; on PostgreSQL that needs a UTF8 database."""
+    conn = connections[alias]
+    if conn.vendor != "postgresql":
+        return []
+    with conn.cursor() as cursor:
+        cursor.execute("SHOW server_encoding")
+        encoding = cursor.fetchone()[0]
+    if encoding.upper() in {"UTF8", "UTF-8"}:
+        return []
+    return [
+        Error(
+            f"Database {alias!r} uses the {encoding} encoding; OpenQMS needs UTF8.",
+            hint="Create it with: createdb --encoding=UTF8 --template=template0 NAME",
+            id="openqms.E002",
+        )
+    ]
+
+
+def trigger_errors(alias: str) -> list[Error]:
+    """The append-only audit trail and the signature and user protections are in place."""
+    conn = connections[alias]
+    if "core_auditevent" not in conn.introspection.table_names():
+        return [
+            Error(
+                f"Database {alias!r} is not migrated: it has no OpenQMS tables.",
+                hint="Run `openqms migrate`.",
+                id="openqms.E003",
+            )
+        ]
+    missing = missing_triggers(conn)
+    if not missing:
+        return []
+    return [
+        Error(
+            f"Database {alias!r} lacks the protective triggers: {', '.join(missing)}.",
+            hint=MIGRATE_HINT,
+            id="openqms.E003",
+        )
+    ]
+
+
+def database_problems(alias: str) -> list[Error]:
+    try:
+        return encoding_errors(alias) + trigger_errors(alias)
+    except DatabaseError as exc:
+        return [
+            Error(
+                f"Database {alias!r} cannot be reached: {exc}".strip(),
+                hint="Check OPENQMS_DATABASE_URL and that the database server is running.",
+                id="openqms.E004",
+            )
+        ]
+
+
 @register(Tags.database)
 def postgres_is_utf8(app_configs, databases=None, **kwargs):
-    """The audit chain counts characters; on PostgreSQL that needs a UTF8 database."""
-    errors = []
-    for alias in databases or []:
-        conn = connections[alias]
-        if conn.vendor != "postgresql":
-            continue
-        with conn.cursor() as cursor:
-            cursor.execute("SHOW server_encoding")
-            encoding = cursor.fetchone()[0]
-        if encoding.upper() not in {"UTF8", "UTF-8"}:
-            errors.append(
-                Error(
-                    f"Database {alias!r} uses the {encoding} encoding; OpenQMS needs UTF8.",
-                    hint="Create it with: createdb --encoding=UTF8 --template=template0 NAME",
-                    id="openqms.E002",
-                )
-            )
-    return errors
+    """Run by `migrate` (and checks given --database): never migrate into a wrong encoding."""
+    return [error for alias in databases or [] for error in encoding_errors(alias)]
 
 
-@register(Tags.database)
-def protective_triggers_present(app_configs, databases=None, **kwargs):
-    """The append-only audit trail and the signature and user protections are in place."""
-    errors = []
-    for alias in databases or []:
-        missing = missing_triggers(connections[alias])
-        if missing:
-            errors.append(
-                Error(
-                    f"Database {alias!r} lacks the protective triggers: {', '.join(missing)}.",
-                    hint="Run `openqms migrate` (it reinstalls them) and check who removed them.",
-                    id="openqms.E003",
-                )
-            )
-    return errors
+@register(Tags.database, Tags.security, deploy=True)
+def databases_are_protected(app_configs, databases=None, **kwargs):
+    """`check --deploy`: every configured database, unless --database names some."""
+    if databases is None:
+        return [e for alias in settings.DATABASES for e in database_problems(alias)]
+    # postgres_is_utf8 already checks the encoding of the databases named.
+    return [e for alias in databases for e in trigger_errors(alias)]

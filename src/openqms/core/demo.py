@@ -16,6 +16,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from openqms.core import actions, mail, modules
+from openqms.core.actions.instance import mark_demo_instance
+from openqms.core.instance import is_demo_database
 from openqms.core.models import Role, User
 
 DEMO_PASSWORD = "openqms-demo-2026"
@@ -57,6 +59,8 @@ def at(days_ago: float) -> None:
 def seed_demo() -> list[tuple[str, str, str]]:
     """Create what the demo lacks; return (username, name, role) for every demo user."""
     fresh = not User.objects.exists()
+    if not is_demo_database():
+        mark_demo_instance()  # first, so the trail says what the accounts below are
     backend = settings.EMAIL_BACKEND
     settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"  # a story, not mail
     try:

@@ -13,11 +13,11 @@ from typing import Annotated, Any
 from django.db import connection
 from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import RawSQL
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from openqms.core.api import SignatureOut, signatures_out
 from openqms.core.errors import InvalidInput, NotFound
+from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
 from openqms.core.signatures import Credentials, content_hash
 from openqms.core.signing import signer_credentials
@@ -219,7 +219,7 @@ def _filtered(documents: QuerySet[Document], q: DocumentQuery) -> QuerySet[Docum
     if q.type:
         documents = documents.filter(doc_type__code=q.type)
     if q.status:
-        documents = documents.filter(current_state=q.status)
+        documents = documents.filter(current_state=q.status)  # type: ignore[misc]
     if q.owner:
         documents = documents.filter(owner__username=q.owner)
     if q.clause:
@@ -319,7 +319,7 @@ def _document_type(code: str) -> DocumentType:
 
 
 @router.get("", response=DocumentPage)
-def document_list(request: HttpRequest, q: Query[DocumentQuery]):
+def document_list(request: AuthenticatedHttpRequest, q: Query[DocumentQuery]):
     """The documents you may see, by number, with their current revision."""
     access.require_reader(request.user)
     current = _current_revision(request.user)
@@ -330,15 +330,15 @@ def document_list(request: HttpRequest, q: Query[DocumentQuery]):
     rows = list(_filtered(documents, q).order_by("number")[q.offset : q.offset + q.limit + 1])
     more = len(rows) > q.limit
     rows = rows[: q.limit]
-    revisions = Revision.objects.in_bulk([d.current_id for d in rows if d.current_id])
+    revisions = Revision.objects.in_bulk([d.current_id for d in rows if d.current_id])  # type: ignore[attr-defined]
     return {
-        "items": [_summary_out(d, revisions.get(d.current_id)) for d in rows],
+        "items": [_summary_out(d, revisions.get(d.current_id)) for d in rows],  # type: ignore[attr-defined]
         "next_offset": q.offset + q.limit if more else None,
     }
 
 
 @router.post("", response={201: RevisionOut})
-def document_create(request: HttpRequest, body: DocumentIn):
+def document_create(request: AuthenticatedHttpRequest, body: DocumentIn):
     """A new document, numbered from its type, with revision A (or 1) as a draft."""
     access.require_reader(request.user)
     revision = actions.create_document(
@@ -353,12 +353,12 @@ def document_create(request: HttpRequest, body: DocumentIn):
 
 
 @router.get("/{number}", response=DocumentOut)
-def document_detail(request: HttpRequest, number: str):
+def document_detail(request: AuthenticatedHttpRequest, number: str):
     return _document_out(request.user, access.get_document_for_user(request.user, number))
 
 
 @router.post("/{number}/revisions", response={201: RevisionOut})
-def revision_start(request: HttpRequest, number: str, body: RevisionStartIn):
+def revision_start(request: AuthenticatedHttpRequest, number: str, body: RevisionStartIn):
     """The next revision as a draft; the effective one stays in force meanwhile."""
     document = access.get_document_for_user(request.user, number)
     revision = actions.start_revision(
@@ -368,12 +368,12 @@ def revision_start(request: HttpRequest, number: str, body: RevisionStartIn):
 
 
 @router.get("/{number}/revisions/{label}", response=RevisionOut)
-def revision_detail(request: HttpRequest, number: str, label: str):
+def revision_detail(request: AuthenticatedHttpRequest, number: str, label: str):
     return _revision_out(request.user, access.get_revision_for_user(request.user, number, label))
 
 
 @router.put("/{number}/revisions/{label}", response=RevisionOut)
-def draft_edit(request: HttpRequest, number: str, label: str, body: DraftIn):
+def draft_edit(request: AuthenticatedHttpRequest, number: str, label: str, body: DraftIn):
     """Replace a draft's content; only its author may, and only while it is a draft."""
     revision = access.get_revision_for_user(request.user, number, label)
     revision = actions.edit_draft(
@@ -388,7 +388,9 @@ def draft_edit(request: HttpRequest, number: str, label: str, body: DraftIn):
 
 
 @router.post("/{number}/revisions/{label}/{step}", response=RevisionOut)
-def revision_step(request: HttpRequest, number: str, label: str, step: str, body: StepIn):
+def revision_step(
+    request: AuthenticatedHttpRequest, number: str, label: str, step: str, body: StepIn
+):
     """`step` is submit, review, approve or reject. Review and approve are electronic
     signatures: send the password (and `otp_code` if enrolled) and the `content_hash`."""
     revision = access.get_revision_for_user(request.user, number, label)
@@ -404,7 +406,7 @@ def revision_step(request: HttpRequest, number: str, label: str, step: str, body
 
 
 @router.post("/{number}/withdraw", response=DocumentOut)
-def document_withdraw(request: HttpRequest, number: str, body: WithdrawIn):
+def document_withdraw(request: AuthenticatedHttpRequest, number: str, body: WithdrawIn):
     """Withdraw the document: its effective and open revisions become obsolete (kept)."""
     document = access.get_document_for_user(request.user, number)
     document = actions.withdraw_document(actor=request.user, document=document, reason=body.reason)
@@ -426,7 +428,7 @@ def _binary(content_type: str, description: str) -> dict[str, Any]:
 
 
 @router.get("/{number}/revisions/{label}/pdf", openapi_extra=_binary("application/pdf", "The PDF"))
-def revision_pdf(request: HttpRequest, number: str, label: str, q: Query[PdfQuery]):
+def revision_pdf(request: AuthenticatedHttpRequest, number: str, label: str, q: Query[PdfQuery]):
     """The revision as a controlled PDF (inline), or with `print=true` as a download that
     says it is uncontrolled when printed, by whom and when."""
     revision = access.get_revision_for_user(request.user, number, label)
@@ -437,7 +439,7 @@ def revision_pdf(request: HttpRequest, number: str, label: str, q: Query[PdfQuer
     "/{number}/revisions/{label}/attachments/{name}",
     openapi_extra=_binary("application/octet-stream", "The file's bytes"),
 )
-def attachment_download(request: HttpRequest, number: str, label: str, name: str):
+def attachment_download(request: AuthenticatedHttpRequest, number: str, label: str, name: str):
     """One of the revision's original files, as stored (its SHA-256 is in the revision)."""
     revision = access.get_revision_for_user(request.user, number, label)
     attachment = revision.attachments.select_related("stored_file").filter(name=name).first()

@@ -139,13 +139,13 @@ class CompareForm(forms.Form):
 
     def __init__(self, *args, labels: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["old"].choices = self.fields["new"].choices = [(x, x) for x in labels]
+        self.fields["old"].choices = self.fields["new"].choices = [(x, x) for x in labels]  # type: ignore[attr-defined]
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("old") and data.get("old") == data.get("new"):
+        if data.get("old") and data.get("old") == data.get("new"):  # type: ignore[union-attr]
             raise forms.ValidationError("Choose two different revisions.")
-        return data
+        return data  # type: ignore[return-value]
 
 
 class PeriodicReviewForm(ShownContentMixin, SigningForm):
@@ -192,7 +192,7 @@ class DisposeForm(ShownContentMixin, SigningForm):
 
 class DocumentTypeForm(forms.Form):
     name = forms.CharField(max_length=100)
-    prefix = forms.CharField(max_length=10, help_text="Numbers look like PREFIX-001.")
+    prefix = forms.CharField(max_length=10, help_text="Numbers look like PREFIX-001.")  # type: ignore[assignment]
     digits = forms.IntegerField(min_value=1, max_value=8)
     revision_scheme = forms.ChoiceField(choices=RevisionScheme.choices)
     review_interval_months = forms.IntegerField(

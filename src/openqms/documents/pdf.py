@@ -30,7 +30,7 @@ def render_revision(revision: Revision, *, printed_by: User | None = None) -> by
         title=f"{document.number}  {document.title}",
         subtitle=f"Revision {r.label} · {state}",
         note=copy_note(printed_by),
-        watermark=WATERMARKS.get(r.state, ""),
+        watermark=WATERMARKS.get(r.state, ""),  # type: ignore[call-overload]
     )
     pdf.add_page()
     pdf.markdown(revision.body)

@@ -1,10 +1,10 @@
 """Test-only endpoint: a workflow step over the API, signed with the password in the body."""
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
 from openqms.core.api import SignatureIn
 from openqms.core.errors import NotFound
+from openqms.core.http import AuthenticatedHttpRequest
 from openqms.testapp.actions import take_step
 from openqms.testapp.models import Specimen
 
@@ -18,7 +18,7 @@ class SpecimenOut(Schema):
 
 
 @router.post("/specimens/{pk}/{step}", response=SpecimenOut, tags=["tests only"])
-def specimen_step(request: HttpRequest, pk: int, step: str, body: SignatureIn):
+def specimen_step(request: AuthenticatedHttpRequest, pk: int, step: str, body: SignatureIn):
     specimen = Specimen.objects.filter(pk=pk).first()
     if specimen is None:
         raise NotFound()

@@ -1,20 +1,21 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from openqms.core.forms import SignatureForm
+from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.signing import signer_credentials
 from openqms.core.views.common import attempt
 from openqms.testapp.actions import REVIEW, take_step
 from openqms.testapp.models import Specimen
 
 
-def specimen_list(request: HttpRequest) -> HttpResponse:
+def specimen_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     specimens = Specimen.objects.order_by("pk")
     return render(request, "testapp/specimen_list.html", {"specimens": specimens})
 
 
-def specimen_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def specimen_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     specimen = get_object_or_404(Specimen, pk=pk)
     return render(
         request,
@@ -27,7 +28,7 @@ def specimen_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def specimen_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+def specimen_step(request: AuthenticatedHttpRequest, pk: int, step: str) -> HttpResponse:
     specimen = get_object_or_404(Specimen, pk=pk)
     form = SignatureForm(request.POST)
     form.is_valid()

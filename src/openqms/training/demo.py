@@ -73,7 +73,7 @@ def seed_training(password: str) -> None:
             people[username] = core.create_user(
                 actor=None,
                 username=username,
-                full_name=name,
+                full_name=name,  # type: ignore[arg-type]
                 email=f"{username}@demo.openqms.invalid",
                 password=password,
                 roles=[employee],
@@ -190,7 +190,7 @@ def _job_roles(qa: User) -> dict[str, JobRole]:
     roles = {}
     for name, (description, requirements) in plan.items():
         role = actions.create_job_role(actor=qa, name=name, description=description)
-        for kind, target in requirements:
+        for kind, target in requirements:  # type: ignore[attr-defined]
             actions.add_requirement(actor=qa, job_role=role, kind=kind, **{kind: target})
         roles[name] = role
     return roles

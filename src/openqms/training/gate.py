@@ -37,7 +37,7 @@ def untrained_signer(signer: User, obj: Any, meaning: str) -> str | None:
         if not trained:
             return (
                 f"You are not trained on {current}, the current revision of "
-                f"{current.document.number}: complete that training before you sign "
+                f"{current.document.number}: complete that training before you sign "  # type: ignore[union-attr]
                 "as its performer or approver."
             )
     return None

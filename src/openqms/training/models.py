@@ -160,9 +160,9 @@ class Requirement(models.Model):
 
     def target_label(self) -> str:
         if self.kind == RequirementKind.DOCUMENT:
-            return f"{self.document.number} {self.document.title}"
+            return f"{self.document.number} {self.document.title}"  # type: ignore[union-attr]
         if self.kind == RequirementKind.DOC_TYPE:
-            return f"Every {self.doc_type.name}"
+            return f"Every {self.doc_type.name}"  # type: ignore[union-attr]
         if self.kind == RequirementKind.CLAUSE:
             return f"Every document serving clause {self.clause}"
         return str(self.competency)

@@ -63,7 +63,7 @@ def send_due_reminders() -> str:
     for r in expiring:
         manager = getattr(getattr(r.person, "employee", None), "manager", None)
         to = [e for e in (r.person.email, manager.email if manager else "") if e]
-        verb = "expired" if r.expires_on < today else "expires"
+        verb = "expired" if r.expires_on < today else "expires"  # type: ignore[operator]
         if to:
             queued += _once(
                 f"competence:{r.pk}:{r.expires_on}",

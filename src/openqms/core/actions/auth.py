@@ -237,12 +237,12 @@ def authenticate(*, username: str, password: str) -> User:
             _record_unknown(username, "core.auth.sign_in_failed")
         throttle.count_failure(ip, username)
         raise SignInFailed(_BAD_CREDENTIALS)
-    if not user.check_password(password):
-        _record_claimed_failure(user, "core.auth.sign_in_failed", username)
+    if not user.check_password(password):  # type: ignore[union-attr]
+        _record_claimed_failure(user, "core.auth.sign_in_failed", username)  # type: ignore[arg-type]
         throttle.count_failure(ip, username)
         raise SignInFailed(_BAD_CREDENTIALS)
-    _release_attempt(user)
-    return user
+    _release_attempt(user)  # type: ignore[arg-type]
+    return user  # type: ignore[return-value]
 
 
 def password_change_due(user: User) -> bool:

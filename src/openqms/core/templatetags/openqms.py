@@ -5,12 +5,26 @@ from __future__ import annotations
 import json
 
 from django import template
+from django.conf import settings
 
+from openqms import __version__
 from openqms.core import signatures
 from openqms.core.registry import event_types
 from openqms.core.views.common import typed
 
 register = template.Library()
+
+
+@register.simple_tag
+def openqms_version() -> str:
+    return __version__
+
+
+@register.simple_tag
+def demo_instance() -> bool:
+    """A demo instance (run by `openqms demo`; `serve` refuses a demo database) says so
+    on every page: its passwords are published."""
+    return bool(settings.DEMO)
 
 
 @register.inclusion_tag("core/includes/manifestations.html")

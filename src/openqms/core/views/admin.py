@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -18,20 +18,21 @@ from openqms.core.forms import (
     UserCreateForm,
     UserEditForm,
 )
+from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import AuditEvent, Role, RoleAssignment, User
 from openqms.core.registry import AUDIT_READ, ROLE_MANAGE, USER_MANAGE
 from openqms.core.views.common import attempt, form_problems
 
 
-def _user(request: HttpRequest, username: str) -> User:
+def _user(request: AuthenticatedHttpRequest, username: str) -> User:
     return access.get_user_for_user(request.user, username, need=USER_MANAGE)
 
 
-def _role(request: HttpRequest, code: str) -> Role:
+def _role(request: AuthenticatedHttpRequest, code: str) -> Role:
     return access.get_role_for_user(request.user, code)
 
 
-def _require(request: HttpRequest, need: str) -> None:
+def _require(request: AuthenticatedHttpRequest, need: str) -> None:
     access.require_or_404(request.user, need)
 
 
@@ -40,7 +41,7 @@ def _current_grants() -> Prefetch:
     return Prefetch("role_assignments", queryset=grants, to_attr="current_grants")
 
 
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, USER_MANAGE)
     users = User.objects.order_by("username").prefetch_related(_current_grants())
     q = request.GET.get("q", "").strip()
@@ -49,7 +50,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(request, "core/user_list.html", {"users": users[:500], "q": q})
 
 
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, USER_MANAGE)
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -73,7 +74,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return render(request, "core/user_create.html", {"form": form})
 
 
-def user_detail(request: HttpRequest, username: str) -> HttpResponse:
+def user_detail(request: AuthenticatedHttpRequest, username: str) -> HttpResponse:
     user = _user(request, username)
     grants = RoleAssignment.objects.filter(user=user).select_related(
         "role", "granted_by", "revoked_by"
@@ -128,7 +129,7 @@ _USER_ACTIONS = {
 
 
 @require_POST
-def user_action(request: HttpRequest, username: str, verb: str) -> HttpResponse:
+def user_action(request: AuthenticatedHttpRequest, username: str, verb: str) -> HttpResponse:
     user = _user(request, username)
     if verb not in _USER_ACTIONS:
         raise Http404
@@ -141,13 +142,13 @@ def user_action(request: HttpRequest, username: str, verb: str) -> HttpResponse:
     return redirect("core:user-detail", username=user.username)
 
 
-def role_list(request: HttpRequest) -> HttpResponse:
+def role_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, ROLE_MANAGE)
     roles = Role.objects.order_by("name")
     return render(request, "core/role_list.html", {"roles": roles})
 
 
-def role_detail(request: HttpRequest, code: str) -> HttpResponse:
+def role_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     role = _role(request, code)
     form = RoleEditForm(
         request.POST or None,

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from openqms.core import access, trail
 from openqms.core.forms import AuditFilterForm
+from openqms.core.http import AuthenticatedHttpRequest
+from openqms.core.models import AuditEvent
 
 
-def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, object]:
+def _filtered(request: AuthenticatedHttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEvent]]:
     events = access.audit_events_for_user(request.user)
     form = AuditFilterForm(request.GET)
     if not form.is_valid():
@@ -28,7 +31,7 @@ def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, object]:
     return form, event_filter.apply(events)
 
 
-def audit_trail(request: HttpRequest) -> HttpResponse:
+def audit_trail(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, events = _filtered(request)
     before = form.cleaned_data.get("before") if form.is_valid() else None
     rows, older = trail.page(events, before=before, size=settings.AUDIT_PAGE_SIZE)
@@ -47,7 +50,7 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
     )
 
 
-def audit_export(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
+def audit_export(request: AuthenticatedHttpRequest, fmt: str) -> StreamingHttpResponse:
     if fmt not in {"csv", "json"}:
         raise Http404
     _, events = _filtered(request)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from openqms.core import actions
 from openqms.core.errors import AccountLocked, DomainError, Throttled
 from openqms.core.forms import CodeForm, PasswordChangeForm, SignInForm
+from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
 from openqms.core.views.common import attempt
 
@@ -75,7 +76,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
                 user=user, code=form.cleaned_data["code"], action="core.auth.second_factor_failed"
             )
             del request.session[_PENDING]
-            return _complete(request, user, second_factor=True, next_url=pending["next"])
+            return _complete(request, user, second_factor=True, next_url=pending["next"])  # type: ignore[index]
         except AccountLocked as exc:
             request.session.pop(_PENDING, None)
             form.add_error(None, exc.message)
@@ -85,13 +86,13 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def sign_out(request: HttpRequest) -> HttpResponse:
+def sign_out(request: AuthenticatedHttpRequest) -> HttpResponse:
     actions.record_sign_out(user=request.user)
     logout(request)
     return redirect("core:sign-in")
 
 
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The one page open to someone whose password is temporary or too old."""
     form = PasswordChangeForm(request.POST or None)
     changed = (

@@ -6,11 +6,11 @@ from typing import Any
 import segno
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
 from openqms.core.errors import DomainError
 from openqms.core.forms import ReasonForm
+from openqms.core.http import AuthenticatedHttpRequest
 
 # What a person typed into a signing form that failed (a mistyped password, a wrong code)
 # comes back on the page they are sent to, so a long comment or justification need not be
@@ -25,13 +25,13 @@ def _keepable(name: str) -> bool:
     return name not in _NEVER_KEPT and not any(word in name for word in _SECRET_WORDS)
 
 
-def keep_typed(request: HttpRequest) -> None:
+def keep_typed(request: AuthenticatedHttpRequest) -> None:
     """After a refused signature: keep what was posted, but no secret, for the next page."""
     data = {k: v for k, v in request.POST.lists() if _keepable(k)}
     request.session[_TYPED] = {"action": request.path, "data": data}
 
 
-def typed(request: HttpRequest, action: str) -> dict[str, Any]:
+def typed(request: AuthenticatedHttpRequest, action: str) -> dict[str, Any]:
     """What was typed into the failed signing form posted to `action`, for the page shown
     right after the failure (the first page that asks takes it); {} otherwise."""
     kept = getattr(request, "_openqms_typed", None)
@@ -44,12 +44,15 @@ def typed(request: HttpRequest, action: str) -> dict[str, Any]:
     return {k: v[0] if len(v) == 1 else v for k, v in kept["data"].items()}
 
 
-def _signing(request: HttpRequest) -> bool:
+def _signing(request: AuthenticatedHttpRequest) -> bool:
     return request.method == "POST" and "password" in request.POST
 
 
 def attempt(
-    request: HttpRequest, form: forms.Form | None, call: Callable[[], Any], success: str
+    request: AuthenticatedHttpRequest,
+    form: forms.Form | None,
+    call: Callable[[], Any],
+    success: str,
 ) -> Any:
     """Run an action; on a domain error show its message (on the form, or as a message)."""
     try:
@@ -70,7 +73,7 @@ def attempt(
 
 
 def attempt_posted(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     form: forms.Form,
     call: Callable[[dict], Any],
     success: str,
@@ -88,14 +91,17 @@ def attempt_posted(
 
 
 def attempt_signed(
-    request: HttpRequest, form: forms.Form, call: Callable[[dict, Any], Any], success: str
+    request: AuthenticatedHttpRequest,
+    form: forms.Form,
+    call: Callable[[dict, Any], Any],
+    success: str,
 ) -> Any:
     """A signing form: when valid, `call(cleaned_data, credentials)` runs as `attempt` does;
     otherwise nothing is signed and the form's problems are shown."""
     return attempt_posted(
         request,
         form,
-        lambda data: call(data, form.credentials()),
+        lambda data: call(data, form.credentials()),  # type: ignore[attr-defined]
         success,
         nothing="Nothing was signed.",
     )
@@ -106,7 +112,7 @@ def form_problems(form: forms.Form) -> str:
     for name, errors in form.errors.items():
         field = form.fields.get(name)
         label = (field.label or name.replace("_", " ").capitalize()) if field else ""
-        parts.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        parts.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))  # type: ignore[arg-type]
     return " ".join(parts)
 
 
@@ -116,7 +122,9 @@ def qr_svg(data: str) -> SafeString:
     return mark_safe(svg)  # noqa: S308 - segno's own markup, no user input in tags
 
 
-def attempt_with_reason(request: HttpRequest, call: Callable[[str], Any], success: str) -> Any:
+def attempt_with_reason(
+    request: AuthenticatedHttpRequest, call: Callable[[str], Any], success: str
+) -> Any:
     """A POST that carries only a reason: check it, then run the action with it."""
     form = ReasonForm(request.POST)
     return attempt_posted(request, form, lambda data: call(data["reason"]), success)

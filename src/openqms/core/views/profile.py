@@ -7,7 +7,7 @@ import base64
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -20,11 +20,12 @@ from openqms.core.forms import (
     RemoveSecondFactorForm,
     TokenCreateForm,
 )
+from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import ApiToken
 from openqms.core.views.common import attempt, form_problems, qr_svg
 
 
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.POST or None)
     changed = (
         request.method == "POST"
@@ -56,7 +57,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     )
 
 
-def second_factor(request: HttpRequest) -> HttpResponse:
+def second_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Enrol an authenticator: show the secret as a QR code, confirm it with one code."""
     user = request.user
     if actions.has_second_factor(user):
@@ -103,7 +104,7 @@ def device_secret(device: TOTPDevice) -> str:
 
 
 @require_POST
-def second_factor_remove(request: HttpRequest) -> HttpResponse:
+def second_factor_remove(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RemoveSecondFactorForm(request.POST)
     if not form.is_valid():
         messages.error(request, f"Nothing was changed. {form_problems(form)}")
@@ -119,7 +120,7 @@ def second_factor_remove(request: HttpRequest) -> HttpResponse:
     return redirect("core:second-factor")
 
 
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = TokenCreateForm(request.POST or None)
     plaintext = None
     if request.method == "POST" and form.is_valid():
@@ -150,7 +151,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
     token = access.get_token_for_user(request.user, token_id)
     attempt(
         request,

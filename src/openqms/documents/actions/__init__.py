@@ -8,7 +8,12 @@ from openqms.documents.actions.external import (
     register_external_document,
 )
 from openqms.documents.actions.imports import import_documents
-from openqms.documents.actions.lifecycle import LIFECYCLE, document_steps, effective_revision
+from openqms.documents.actions.lifecycle import (
+    LIFECYCLE,
+    document_steps,
+    effective_revision,
+    periodic_review_content,
+)
 from openqms.documents.actions.records import (
     disposal_content,
     disposal_refusal,
@@ -42,6 +47,7 @@ __all__ = [
     "effective_revision",
     "import_documents",
     "make_due_revisions_effective",
+    "periodic_review_content",
     "place_legal_hold",
     "register_external_document",
     "release_legal_hold",

@@ -235,6 +235,12 @@ def effective_revision(document: Document) -> Revision | None:
     return document.revisions.filter(state=S.EFFECTIVE).first()
 
 
+def periodic_review_content(document: Document) -> dict:
+    """What a periodic reviewer is shown, and signs against: the revision in force."""
+    revision = effective_revision(document)
+    return revision.signature_content() if revision is not None else {}
+
+
 DOCUMENT_STEPS = {
     "start_revision": start_revision_refusal,
     "periodic_review": periodic_review_refusal,

@@ -119,7 +119,7 @@ def dispose_document(
         signed=lambda doc: Disposition(
             document=doc,
             reason=reason,
-            retention_ended=retention_ends(doc),
+            retention_ended=retention_ends(doc),  # type: ignore[misc]  # checked: not None
             disposed_by=actor,
             disposed_at=timezone.now(),
         ),

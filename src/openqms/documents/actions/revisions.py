@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +28,7 @@ from openqms.documents.actions.lifecycle import (
     LIFECYCLE,
     LIVE_STATES,
     effective_revision,
+    periodic_review_content,
     periodic_review_refusal,
     start_revision_refusal,
     withdraw_refusal,
@@ -290,13 +292,13 @@ def complete_periodic_review(
         meaning="reviewed",
         credentials=credentials,
         signed=review_of,
-        shown=lambda doc: effective_revision(doc).signature_content(),
+        shown=periodic_review_content,
         change=lambda doc, review: _reviewed(actor, doc, review),
     )
 
 
 def _reviewed(actor: User, document: Document, review: PeriodicReview) -> PeriodicReview:
-    changes = {"outcome": review.outcome, "revision": review.revision.label}
+    changes: dict[str, Any] = {"outcome": review.outcome, "revision": review.revision.label}
     if review.outcome == ReviewOutcome.NO_CHANGE:
         months = document.doc_type.review_interval_months
         after = months_later(timezone.localdate(), months) if months else None

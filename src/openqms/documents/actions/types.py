@@ -78,7 +78,7 @@ def update_document_type(
     changes = audit.diff({k: getattr(doc_type, k) for k in new}, new)
     if not changes:
         raise InvalidInput("Nothing changed.")
-    for field, value in new.items():
+    for field, value in new.items():  # type: ignore[assignment]
         setattr(doc_type, field, value)
     doc_type.save(update_fields=list(new))
     audit.record(

@@ -9,13 +9,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from openqms.core.access import has_permission, require_or_404
 from openqms.core.forms import ReasonForm
+from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
 from openqms.core.signatures import content_hash, has_second_factor
 from openqms.core.signing import signer_credentials
@@ -45,11 +46,11 @@ _DONE = {
 }
 
 
-def _document(request: HttpRequest, number: str) -> Document:
+def _document(request: AuthenticatedHttpRequest, number: str) -> Document:
     return access.get_document_for_user(request.user, number)
 
 
-def _revision(request: HttpRequest, number: str, label: str) -> Revision:
+def _revision(request: AuthenticatedHttpRequest, number: str, label: str) -> Revision:
     return access.get_revision_for_user(request.user, number, label)
 
 
@@ -101,12 +102,12 @@ def _with_revisions(documents: QuerySet, visible: QuerySet) -> QuerySet:
 
 def _attach_revisions(rows: list[Document]) -> None:
     """One query for the revisions the list shows, however many rows (constant count)."""
-    shown = Revision.objects.in_bulk([i for d in rows for i in (d.current_id, d.open_id) if i])
+    shown = Revision.objects.in_bulk([i for d in rows for i in (d.current_id, d.open_id) if i])  # type: ignore[attr-defined]
     for d in rows:
-        d.current, d.open = shown.get(d.current_id), shown.get(d.open_id)
+        d.current, d.open = shown.get(d.current_id), shown.get(d.open_id)  # type: ignore[attr-defined]
 
 
-def document_list(request: HttpRequest) -> HttpResponse:
+def document_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     visible = access.visible_revisions(user)
     owned = access.visible_documents(user).filter(owner=OuterRef("pk"))
@@ -128,7 +129,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/list.html", context)
 
 
-def document_create(request: HttpRequest) -> HttpResponse:
+def document_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_or_404(request.user, CREATE)
     form = DocumentCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -144,7 +145,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/create.html", {"form": form})
 
 
-def document_detail(request: HttpRequest, number: str) -> HttpResponse:
+def document_detail(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     document, user = _document(request, number), request.user
     revisions = list(access.visible_revisions(user).filter(document=document).order_by("-sequence"))
     effective = next((r for r in revisions if r.state == RevisionState.EFFECTIVE), None)
@@ -172,7 +173,7 @@ def document_detail(request: HttpRequest, number: str) -> HttpResponse:
     }
     if "periodic_review" in steps:
         kept = typed(request, reverse("documents:periodic-review", args=[number]))
-        shown = content_hash(actions.effective_revision(document).signature_content())
+        shown = content_hash(actions.periodic_review_content(document))
         context["review_form"] = PeriodicReviewForm(
             needs_code=has_second_factor(user),
             auto_id="review-%s",
@@ -199,7 +200,9 @@ def _refused_steps(revision: Revision, user: User) -> list[tuple[str, str]]:
     return refused
 
 
-def _retraining_form(request: HttpRequest, revision: Revision, steps: list) -> StepForm | None:
+def _retraining_form(
+    request: AuthenticatedHttpRequest, revision: Revision, steps: list
+) -> StepForm | None:
     """The approver of a later revision may decide that a minor change needs no
     retraining (ISO 13485 6.2); the decision is posted with the approval signature."""
     if revision.sequence == 1 or not any(step.name == "approve" for step in steps):
@@ -213,7 +216,7 @@ def _retraining_decided(revision: Revision) -> bool:
     return not revision.retraining_needed or (revision.sequence > 1 and approved)
 
 
-def revision_detail(request: HttpRequest, number: str, label: str) -> HttpResponse:
+def revision_detail(request: AuthenticatedHttpRequest, number: str, label: str) -> HttpResponse:
     revision = _revision(request, number, label)
     steps = LIFECYCLE.available(revision, request.user)
     context = {
@@ -239,7 +242,7 @@ def _edit_initial(revision: Revision) -> dict:
     return {name: getattr(revision, name) for name in fields}
 
 
-def revision_edit(request: HttpRequest, number: str, label: str) -> HttpResponse:
+def revision_edit(request: AuthenticatedHttpRequest, number: str, label: str) -> HttpResponse:
     revision, preview = _revision(request, number, label), None
     if request.method == "POST" and "preview" in request.POST:
         # Show the rendered text beside the unsaved form (an unbound form: no errors yet).
@@ -274,7 +277,9 @@ def _credentials(data: dict):
 
 
 @require_POST
-def revision_step(request: HttpRequest, number: str, label: str, step: str) -> HttpResponse:
+def revision_step(
+    request: AuthenticatedHttpRequest, number: str, label: str, step: str
+) -> HttpResponse:
     revision = _revision(request, number, label)
     form = StepForm(request.POST)
     if not form.is_valid():
@@ -300,7 +305,7 @@ def revision_step(request: HttpRequest, number: str, label: str, step: str) -> H
 
 
 @require_POST
-def revision_start(request: HttpRequest, number: str) -> HttpResponse:
+def revision_start(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     document = _document(request, number)
     form = StartRevisionForm(request.POST)
     if not form.is_valid():
@@ -319,7 +324,7 @@ def revision_start(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @require_POST
-def document_withdraw(request: HttpRequest, number: str) -> HttpResponse:
+def document_withdraw(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     document = _document(request, number)
     attempt_with_reason(
         request,

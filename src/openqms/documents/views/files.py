@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dateformat import format as format_date
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from openqms.core import files
+from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
 from openqms.core.views.common import attempt, form_problems
 from openqms.documents import access, actions, redline
@@ -45,7 +46,7 @@ def pdf_response(revision: Revision, *, printed_by: User | None) -> HttpResponse
     pdf = render_revision(revision, printed_by=printed_by)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"{revision.document.number}-{revision.label}.pdf"
-    response["Content-Disposition"] = content_disposition_header(printed_by is not None, name)
+    response["Content-Disposition"] = content_disposition_header(printed_by is not None, name)  # type: ignore[assignment]
     response["Content-Security-Policy"] = PDF_POLICY
     response["Cache-Control"] = "no-store"  # a kept copy would not follow a new revision
     return response
@@ -64,24 +65,26 @@ def _attachment(revision: Revision, name: str) -> Attachment:
     return attachment
 
 
-def _back(request: HttpRequest, revision: Revision) -> HttpResponse:
+def _back(request: AuthenticatedHttpRequest, revision: Revision) -> HttpResponse:
     """Back to the editor while the draft is the reader's to edit, else to the revision."""
     where = "documents:edit" if _editable(revision, request.user) else "documents:revision"
     return redirect(where, number=revision.document.number, label=revision.label)
 
 
-def revision_pdf(request: HttpRequest, number: str, label: str) -> HttpResponse:
+def revision_pdf(request: AuthenticatedHttpRequest, number: str, label: str) -> HttpResponse:
     revision = _revision(request, number, label)
     printing = request.GET.get("print") == "1"
     return pdf_response(revision, printed_by=request.user if printing else None)
 
 
-def attachment_download(request: HttpRequest, number: str, label: str, name: str) -> FileResponse:
+def attachment_download(
+    request: AuthenticatedHttpRequest, number: str, label: str, name: str
+) -> FileResponse:
     return file_response(_attachment(_revision(request, number, label), name))
 
 
 @require_POST
-def attachment_add(request: HttpRequest, number: str, label: str) -> HttpResponse:
+def attachment_add(request: AuthenticatedHttpRequest, number: str, label: str) -> HttpResponse:
     revision = _revision(request, number, label)
     form = AttachmentForm(request.POST, request.FILES)
     if not _editable(revision, request.user):
@@ -103,7 +106,9 @@ def attachment_add(request: HttpRequest, number: str, label: str) -> HttpRespons
 
 
 @require_POST
-def attachment_remove(request: HttpRequest, number: str, label: str, name: str) -> HttpResponse:
+def attachment_remove(
+    request: AuthenticatedHttpRequest, number: str, label: str, name: str
+) -> HttpResponse:
     revision = _revision(request, number, label)
     attachment = _attachment(revision, name)
     attempt(
@@ -123,7 +128,7 @@ def _shown(field: str, value: object) -> str:
     if value is None or value == "":
         return "—"
     if field == "state":
-        return RevisionState(value).label
+        return RevisionState(value).label  # type: ignore[call-overload]
     if isinstance(value, dt.date):
         return format_date(value, "j M Y")
     return str(value)
@@ -134,7 +139,7 @@ def _pair(labels: list[str]) -> dict[str, str] | None:
     return {"old": labels[-2], "new": labels[-1]} if len(labels) > 1 else None
 
 
-def revision_compare(request: HttpRequest, number: str) -> HttpResponse:
+def revision_compare(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     document = _document(request, number)
     visible = access.visible_revisions(request.user).filter(document=document)
     revisions = {r.label: r for r in visible.order_by("sequence")}

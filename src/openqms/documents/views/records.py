@@ -8,7 +8,7 @@ documents.actions, which also checks the permission again.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from openqms.core.access import has_permission, require_or_404
 from openqms.core.forms import ReasonForm
+from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
 from openqms.core.signatures import content_hash, has_second_factor
 from openqms.core.views.common import (
@@ -60,7 +61,7 @@ def _nav(user: User, here: str) -> dict:
 # -- periodic review ----------------------------------------------------------------------
 
 
-def review_list(request: HttpRequest) -> HttpResponse:
+def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Documents whose periodic review is due within 30 days, or overdue."""
     user = request.user
     _require_reader(user)
@@ -73,7 +74,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def periodic_review_complete(request: HttpRequest, number: str) -> HttpResponse:
+def periodic_review_complete(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     document = _document(request, number)
     form = PeriodicReviewForm(request.POST, needs_code=has_second_factor(request.user))
     done = attempt_signed(
@@ -96,7 +97,7 @@ def periodic_review_complete(request: HttpRequest, number: str) -> HttpResponse:
 # -- external documents -------------------------------------------------------------------
 
 
-def external_list(request: HttpRequest) -> HttpResponse:
+def external_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The register; those who keep it register documents here (POST) and record checks."""
     user = request.user
     _require_reader(user)
@@ -114,13 +115,13 @@ def external_list(request: HttpRequest) -> HttpResponse:
     rows = list(ExternalDocument.objects.select_related("checked_by"))
     for row in rows:
         initial = {"is_current": row.is_current, "edition": row.edition}
-        row.check_form = ExternalCheckForm(initial=initial, auto_id=f"check-{row.pk}-%s")
+        row.check_form = ExternalCheckForm(initial=initial, auto_id=f"check-{row.pk}-%s")  # type: ignore[attr-defined]
     context = {"rows": rows, "form": form, "can_manage": can_manage}
     return render(request, "documents/external.html", context | _nav(user, "external"))
 
 
 @require_POST
-def external_check(request: HttpRequest, pk: int) -> HttpResponse:
+def external_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_reader(request.user)
     document = get_object_or_404(ExternalDocument, pk=pk)
     attempt_posted(
@@ -136,7 +137,7 @@ def external_check(request: HttpRequest, pk: int) -> HttpResponse:
 # -- retention, legal holds, disposal -----------------------------------------------------
 
 
-def _withdrawn(request: HttpRequest, holds: list[LegalHold]) -> list:
+def _withdrawn(request: AuthenticatedHttpRequest, holds: list[LegalHold]) -> list:
     """Withdrawn documents not yet disposed of, with their retention end and whether they
     may be disposed of now (retention over, no hold)."""
     user, today, held = request.user, timezone.localdate(), {h.document_id for h in holds}
@@ -146,12 +147,12 @@ def _withdrawn(request: HttpRequest, holds: list[LegalHold]) -> list:
     )
     rows = list(documents.order_by("withdrawn_at", "number"))
     for d in rows:
-        d.retention_end, d.on_hold = actions.retention_ends(d), d.pk in held
-        d.may_dispose = bool(d.retention_end and d.retention_end <= today and not d.on_hold)
-        if d.may_dispose:
+        d.retention_end, d.on_hold = actions.retention_ends(d), d.pk in held  # type: ignore[attr-defined]
+        d.may_dispose = bool(d.retention_end and d.retention_end <= today and not d.on_hold)  # type: ignore[attr-defined]
+        if d.may_dispose:  # type: ignore[attr-defined]
             kept = typed(request, reverse("documents:dispose", args=[d.number]))
             shown = content_hash(actions.disposal_content(d))
-            d.dispose_form = DisposeForm(
+            d.dispose_form = DisposeForm(  # type: ignore[attr-defined]
                 needs_code=needs_code,
                 auto_id=f"dispose-{d.pk}-%s",
                 initial={**kept, "content_hash": shown},
@@ -159,7 +160,7 @@ def _withdrawn(request: HttpRequest, holds: list[LegalHold]) -> list:
     return rows
 
 
-def retention(request: HttpRequest) -> HttpResponse:
+def retention(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Retention of withdrawn documents, legal holds (placed here, by POST) and disposal."""
     user = request.user
     _require_records(user)
@@ -180,7 +181,7 @@ def retention(request: HttpRequest) -> HttpResponse:
     active = LegalHold.objects.filter(released_at__isnull=True, document__in=visible)
     holds = list(active.select_related("document", "placed_by"))
     for hold in holds:
-        hold.release_form = ReasonForm(auto_id=f"release-{hold.pk}-%s")
+        hold.release_form = ReasonForm(auto_id=f"release-{hold.pk}-%s")  # type: ignore[attr-defined]
     disposed = Disposition.objects.filter(document__in=visible).select_related(
         "document", "disposed_by"
     )
@@ -194,7 +195,7 @@ def retention(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def hold_release(request: HttpRequest, pk: int) -> HttpResponse:
+def hold_release(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_records(request.user)
     visible = access.visible_documents(request.user)
     hold = get_object_or_404(LegalHold.objects.filter(document__in=visible), pk=pk)
@@ -207,7 +208,7 @@ def hold_release(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def document_dispose(request: HttpRequest, number: str) -> HttpResponse:
+def document_dispose(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     _require_records(request.user)
     document = _document(request, number)
     form = DisposeForm(request.POST, needs_code=has_second_factor(request.user))

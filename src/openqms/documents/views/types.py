@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from openqms.core.access import require_or_404
+from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.views.common import attempt
 from openqms.documents import actions
 from openqms.documents.forms import DocumentTypeForm
@@ -14,17 +15,17 @@ from openqms.documents.registry import TYPES
 from openqms.documents.views.records import _nav
 
 
-def _require_types(request: HttpRequest) -> None:
+def _require_types(request: AuthenticatedHttpRequest) -> None:
     require_or_404(request.user, TYPES)
 
 
-def type_list(request: HttpRequest) -> HttpResponse:
+def type_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_types(request)
     context = {"types": DocumentType.objects.order_by("name")}
     return render(request, "documents/types.html", context | _nav(request.user, "types"))
 
 
-def type_edit(request: HttpRequest, code: str) -> HttpResponse:
+def type_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     _require_types(request)
     doc_type = get_object_or_404(DocumentType, code=code)
     form = DocumentTypeForm(

@@ -141,7 +141,7 @@ def _target(kind, document, doc_type, clause, competency) -> dict:
 def _documents_of(requirement: Requirement) -> set[int]:
     documents = Document.objects.filter(withdrawn_at__isnull=True)
     if requirement.kind == RequirementKind.DOCUMENT:
-        return {requirement.document_id}
+        return {requirement.document_id}  # type: ignore[arg-type]
     if requirement.kind == RequirementKind.DOC_TYPE:
         return set(documents.filter(doc_type=requirement.doc_type_id).values_list("pk", flat=True))
     return {

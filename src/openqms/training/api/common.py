@@ -49,7 +49,7 @@ class _Participants:
     their input is even read (ninja answers errors raised while authenticating)."""
 
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
-        user = super().authenticate(request, key)
+        user = super().authenticate(request, key)  # type: ignore[misc]
         if user is not None:
             access.require_participant(user)
         return user
@@ -138,7 +138,7 @@ def job_role_out(role: JobRole) -> dict[str, Any]:
         "description": role.description,
         "created_at": role.created_at,
         "retired_at": role.retired_at,
-        "requirements": [requirement_out(r) for r in role.live_requirements],
+        "requirements": [requirement_out(r) for r in role.live_requirements],  # type: ignore[attr-defined]
     }
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Query, Status
 
 from openqms.core import access as core_access
 from openqms.core.api import SignatureIn
 from openqms.core.errors import InvalidInput, NotFound
+from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
 from openqms.documents import access as documents_access
 from openqms.training import access, actions
@@ -57,7 +57,7 @@ def _page(rows: QuerySet, offset: int, limit: int) -> tuple[list, int | None]:
 
 
 @router.get("/assignments", response=AssignmentPage)
-def assignment_list(request: HttpRequest, q: Query[AssignmentQuery]):
+def assignment_list(request: AuthenticatedHttpRequest, q: Query[AssignmentQuery]):
     """The training you may see (yours, your people's, or everyone's), by due date."""
     assignments = access.visible_assignments(request.user)
     if q.mine:
@@ -73,14 +73,14 @@ def assignment_list(request: HttpRequest, q: Query[AssignmentQuery]):
 
 
 @router.get("/assignments/{assignment_id}", response=AssignmentDetailOut)
-def assignment_detail(request: HttpRequest, assignment_id: int):
+def assignment_detail(request: AuthenticatedHttpRequest, assignment_id: int):
     return assignment_detail_out(
         access.get_assignment_for_user(request.user, assignment_id), request.user
     )
 
 
 @router.post("/assignments", response={201: AssignmentDetailOut})
-def assignment_create(request: HttpRequest, body: AssignIn):
+def assignment_create(request: AuthenticatedHttpRequest, body: AssignIn):
     """Assign one person the revision in force of a document, outside their job roles."""
     need(request.user, MANAGE)
     assignment = actions.assign_training(
@@ -99,7 +99,7 @@ def assignment_create(request: HttpRequest, body: AssignIn):
 
 
 @router.post("/assignments/{assignment_id}/sign", response=AssignmentDetailOut)
-def assignment_sign(request: HttpRequest, assignment_id: int, body: SignatureIn):
+def assignment_sign(request: AuthenticatedHttpRequest, assignment_id: int, body: SignatureIn):
     """“Read and understood”, signed (meaning: trained) on this exact revision: send the
     password (and `otp_code` if enrolled) and the `content_hash` you were shown."""
     assignment = access.get_assignment_for_user(request.user, assignment_id)
@@ -110,7 +110,7 @@ def assignment_sign(request: HttpRequest, assignment_id: int, body: SignatureIn)
 
 
 @router.post("/assignments/{assignment_id}/quiz", response={201: AttemptOut})
-def assignment_quiz(request: HttpRequest, assignment_id: int, body: AnswersIn):
+def assignment_quiz(request: AuthenticatedHttpRequest, assignment_id: int, body: AnswersIn):
     """An attempt at the document's quiz: one answer (choice index) per question. A failed
     attempt is kept and completes nothing."""
     assignment = access.get_assignment_for_user(request.user, assignment_id)
@@ -119,7 +119,7 @@ def assignment_quiz(request: HttpRequest, assignment_id: int, body: AnswersIn):
 
 
 @router.post("/assignments/{assignment_id}/evaluate", response={201: EvaluationOut})
-def assignment_evaluate(request: HttpRequest, assignment_id: int, body: EvaluateIn):
+def assignment_evaluate(request: AuthenticatedHttpRequest, assignment_id: int, body: EvaluateIn):
     """ISO 13485 6.2 d): the effectiveness of a completed training, signed. Not effective:
     the person is assigned the training again."""
     need(request.user, EVALUATE)
@@ -139,7 +139,7 @@ def assignment_evaluate(request: HttpRequest, assignment_id: int, body: Evaluate
 
 
 @router.get("/quizzes/{number}", response=QuizOut)
-def quiz_detail(request: HttpRequest, number: str):
+def quiz_detail(request: AuthenticatedHttpRequest, number: str):
     """The quiz on a document; the right answers only for those who keep records."""
     document = documents_access.get_document_for_user(request.user, number)
     quiz = Quiz.objects.select_related("document").filter(document=document).first()
@@ -149,7 +149,7 @@ def quiz_detail(request: HttpRequest, number: str):
 
 
 @router.put("/quizzes/{number}", response=QuizOut)
-def quiz_edit(request: HttpRequest, number: str, body: QuizIn):
+def quiz_edit(request: AuthenticatedHttpRequest, number: str, body: QuizIn):
     """Replace the quiz on a document (questions, choices, right answers, pass mark)."""
     need(request.user, RECORDS)
     document = documents_access.get_document_for_user(request.user, number)
@@ -176,7 +176,7 @@ def _attendees(usernames: list[str]) -> list[User]:
 
 
 @router.get("/sessions", response=SessionPage)
-def session_list(request: HttpRequest, q: Query[PageQuery]):
+def session_list(request: AuthenticatedHttpRequest, q: Query[PageQuery]):
     """Classroom sessions you gave or attended (all of them for record keepers), newest first."""
     sessions = all_sessions()
     if not (
@@ -191,7 +191,7 @@ def session_list(request: HttpRequest, q: Query[PageQuery]):
 
 
 @router.post("/sessions", response={201: SessionDetailOut})
-def session_create(request: HttpRequest, body: SessionIn):
+def session_create(request: AuthenticatedHttpRequest, body: SessionIn):
     """Record a classroom session held on a revision in force; its trainer signs it next."""
     need(request.user, RECORDS)
     revision = (
@@ -216,7 +216,7 @@ def session_create(request: HttpRequest, body: SessionIn):
 
 
 @router.post("/sessions/{session_id}/sign", response=SessionDetailOut)
-def session_sign(request: HttpRequest, session_id: int, body: SignatureIn):
+def session_sign(request: AuthenticatedHttpRequest, session_id: int, body: SignatureIn):
     """The trainer signs (meaning: delivered); each attendee's training is completed."""
     session = access.get_session_for_user(request.user, session_id)
     session = actions.sign_session(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Query, Status
 
 from openqms.core import access as core_access
 from openqms.core.api import signatures_out
 from openqms.core.errors import InvalidInput
+from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
 from openqms.training import access, actions, matrix
 from openqms.training.api.common import (
@@ -67,7 +67,7 @@ def _requirements_of(person: User) -> tuple[float, list[dict[str, Any]]]:
 
 
 @router.get("/people/{username}/record", response=PersonRecordOut)
-def person_record(request: HttpRequest, username: str):
+def person_record(request: AuthenticatedHttpRequest, username: str):
     """The individual training record: job roles, each requirement's status, every
     assignment with its signatures, competence records and evaluations."""
     person = access.get_person_for_user(request.user, username)
@@ -96,7 +96,7 @@ def person_record(request: HttpRequest, username: str):
 
 
 @router.post("/people/{username}/competence", response={201: CompetenceOut})
-def competence_add(request: HttpRequest, username: str, body: CompetenceIn):
+def competence_add(request: AuthenticatedHttpRequest, username: str, body: CompetenceIn):
     """Education, a qualification, experience or a certificate (the file: on the page)."""
     person = core_access.get_user_for_user(request.user, username, need=RECORDS)
     record = actions.add_competence_record(
@@ -114,7 +114,7 @@ def competence_add(request: HttpRequest, username: str, body: CompetenceIn):
 
 
 @router.post("/competence/{record_id}/withdraw", response=CompetenceOut)
-def competence_withdraw(request: HttpRequest, record_id: int, body: ReasonIn):
+def competence_withdraw(request: AuthenticatedHttpRequest, record_id: int, body: ReasonIn):
     need(request.user, RECORDS)
     record = access.get_record_for_user(request.user, record_id)
     record = actions.withdraw_competence_record(
@@ -128,7 +128,7 @@ def competence_withdraw(request: HttpRequest, record_id: int, body: ReasonIn):
 
 
 @router.post("/people/{username}/evaluate", response={201: EvaluationOut})
-def role_evaluate(request: HttpRequest, username: str, body: RoleEvaluateIn):
+def role_evaluate(request: AuthenticatedHttpRequest, username: str, body: RoleEvaluateIn):
     """ISO 13485 6.2 d): the effectiveness of a person's training for a job role, signed."""
     person = core_access.get_user_for_user(request.user, username, need=EVALUATE)
     job_role = JobRole.objects.filter(pk=body.job_role).first()
@@ -149,7 +149,7 @@ def role_evaluate(request: HttpRequest, username: str, body: RoleEvaluateIn):
 # -- the matrix --------------------------------------------------------------------------
 
 
-def _matrix(request: HttpRequest, q: MatrixFilter) -> matrix.Matrix:
+def _matrix(request: AuthenticatedHttpRequest, q: MatrixFilter) -> matrix.Matrix:
     """Everyone's for matrix readers; a manager's own people otherwise."""
     access.require_matrix_reader(request.user)
     people = None
@@ -174,7 +174,7 @@ def _row_out(row: matrix.Row) -> dict[str, Any]:
 
 
 @router.get("/matrix", response=MatrixOut)
-def matrix_page(request: HttpRequest, q: Query[MatrixQuery]):
+def matrix_page(request: AuthenticatedHttpRequest, q: Query[MatrixQuery]):
     """People × requirements with each cell's status, paged by people (by name)."""
     built = _matrix(request, q)
     rows = built.rows[q.offset : q.offset + q.limit]
@@ -190,7 +190,7 @@ def matrix_page(request: HttpRequest, q: Query[MatrixQuery]):
 
 
 @router.get("/matrix/documents", response=list[DocumentCompletionOut])
-def matrix_documents(request: HttpRequest, q: Query[MatrixFilter]):
+def matrix_documents(request: AuthenticatedHttpRequest, q: Query[MatrixFilter]):
     """Per document: how many people need it and how many are current on its revision."""
     built = _matrix(request, q)
     stats = built.column_stats()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Status
 
 from openqms.core import access as core_access
 from openqms.core.errors import InvalidInput, NotFound
+from openqms.core.http import AuthenticatedHttpRequest
 from openqms.documents.models import DocumentType
 from openqms.training import actions
 from openqms.training.api.common import (
@@ -51,21 +51,21 @@ from openqms.training.registry import MANAGE, READ, RECORDS
 
 
 @router.get("/job-roles", response=list[JobRoleOut])
-def job_role_list(request: HttpRequest):
+def job_role_list(request: AuthenticatedHttpRequest):
     """Every job role, retired ones included, with the requirements in force."""
     need(request.user, MANAGE, READ)
     return [job_role_out(r) for r in JobRole.objects.prefetch_related(LIVE_REQUIREMENTS)]
 
 
 @router.post("/job-roles", response={201: JobRoleOut})
-def job_role_create(request: HttpRequest, body: JobRoleIn):
+def job_role_create(request: AuthenticatedHttpRequest, body: JobRoleIn):
     need(request.user, MANAGE)
     role = actions.create_job_role(actor=request.user, name=body.name, description=body.description)
     return Status(201, job_role_out(role))
 
 
 @router.post("/job-roles/{job_role_id}/requirements", response={201: RequirementOut})
-def requirement_add(request: HttpRequest, job_role_id: int, body: RequirementIn):
+def requirement_add(request: AuthenticatedHttpRequest, job_role_id: int, body: RequirementIn):
     """The job role now requires this; its holders are assigned what they lack."""
     role = job_role(request.user, job_role_id)
     document = document_named(request.user, body.document) if body.document else None
@@ -87,7 +87,7 @@ def requirement_add(request: HttpRequest, job_role_id: int, body: RequirementIn)
 
 
 @router.post("/requirements/{requirement_id}/remove", response=RequirementOut)
-def requirement_remove(request: HttpRequest, requirement_id: int, body: ReasonIn):
+def requirement_remove(request: AuthenticatedHttpRequest, requirement_id: int, body: ReasonIn):
     """The requirement ends (kept, dated); open training nothing else requires closes."""
     need(request.user, MANAGE)
     requirement = by_pk(Requirement.objects.all(), requirement_id)
@@ -98,7 +98,7 @@ def requirement_remove(request: HttpRequest, requirement_id: int, body: ReasonIn
 
 
 @router.post("/job-roles/{job_role_id}/holders", response={201: HoldingOut})
-def holding_add(request: HttpRequest, job_role_id: int, body: HolderIn):
+def holding_add(request: AuthenticatedHttpRequest, job_role_id: int, body: HolderIn):
     """The person holds the job role and is assigned all it requires."""
     role = job_role(request.user, job_role_id)
     holding = actions.take_job_role(
@@ -111,7 +111,7 @@ def holding_add(request: HttpRequest, job_role_id: int, body: HolderIn):
 
 
 @router.post("/holdings/{holding_id}/end", response=HoldingOut)
-def holding_end(request: HttpRequest, holding_id: int, body: HoldingEndIn):
+def holding_end(request: AuthenticatedHttpRequest, holding_id: int, body: HoldingEndIn):
     need(request.user, MANAGE)
     holding = by_pk(Holding.objects.all(), holding_id)
     holding = actions.leave_job_role(
@@ -121,7 +121,7 @@ def holding_end(request: HttpRequest, holding_id: int, body: HoldingEndIn):
 
 
 @router.post("/job-roles/{job_role_id}/retire", response=JobRoleOut)
-def job_role_retire(request: HttpRequest, job_role_id: int, body: ReasonIn):
+def job_role_retire(request: AuthenticatedHttpRequest, job_role_id: int, body: ReasonIn):
     role = job_role(request.user, job_role_id)
     return job_role_out(
         actions.retire_job_role(actor=request.user, job_role=role, reason=body.reason)
@@ -132,13 +132,13 @@ def job_role_retire(request: HttpRequest, job_role_id: int, body: ReasonIn):
 
 
 @router.get("/competencies", response=list[CompetencyOut])
-def competency_list(request: HttpRequest):
+def competency_list(request: AuthenticatedHttpRequest):
     need(request.user, MANAGE, READ, RECORDS)
     return list(Competency.objects.all())
 
 
 @router.post("/competencies", response={201: CompetencyOut})
-def competency_create(request: HttpRequest, body: CompetencyIn):
+def competency_create(request: AuthenticatedHttpRequest, body: CompetencyIn):
     need(request.user, MANAGE)
     competency = actions.create_competency(
         actor=request.user,
@@ -151,14 +151,14 @@ def competency_create(request: HttpRequest, body: CompetencyIn):
 
 
 @router.get("/rules", response=list[RuleOut])
-def rule_list(request: HttpRequest):
+def rule_list(request: AuthenticatedHttpRequest):
     """How each document type is trained on."""
     need(request.user, MANAGE, READ)
     return [rule_out(t) for t in DocumentType.objects.select_related("training_rule")]
 
 
 @router.put("/rules/{doc_type_code}", response=RuleOut)
-def rule_edit(request: HttpRequest, doc_type_code: str, body: RuleIn):
+def rule_edit(request: AuthenticatedHttpRequest, doc_type_code: str, body: RuleIn):
     need(request.user, MANAGE)
     doc_type = DocumentType.objects.filter(code=doc_type_code).first()
     if doc_type is None:
@@ -174,7 +174,7 @@ def rule_edit(request: HttpRequest, doc_type_code: str, body: RuleIn):
 
 
 @router.put("/people/{username}/employee", response=EmployeeOut)
-def employee_edit(request: HttpRequest, username: str, body: EmployeeIn):
+def employee_edit(request: AuthenticatedHttpRequest, username: str, body: EmployeeIn):
     """A person's department and manager (managers see their people's training)."""
     person = core_access.get_user_for_user(request.user, username, need=MANAGE)
     manager = user_named(body.manager, "manager") if body.manager else None

@@ -57,15 +57,15 @@ class RoleEvaluationForm(EvaluationForm):
 
     def __init__(self, *args, roles: QuerySet[JobRole], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["job_role"].queryset = roles
+        self.fields["job_role"].queryset = roles  # type: ignore[attr-defined]
 
 
 class SessionForm(forms.Form):
     """A classroom session: `revisions` are those in force the recorder may see, `trainers`
     anyone active (the trainer must be trained on the revision)."""
 
-    revision = forms.ModelChoiceField(queryset=None, label="Document revision in force")
-    trainer = forms.ModelChoiceField(queryset=None, to_field_name="username")
+    revision = forms.ModelChoiceField(queryset=None, label="Document revision in force")  # type: ignore[var-annotated]
+    trainer = forms.ModelChoiceField(queryset=None, to_field_name="username")  # type: ignore[var-annotated]
     held_on = forms.DateField(label="Held on", widget=_DATE)
     attendees = forms.ModelMultipleChoiceField(
         queryset=User.objects.filter(is_active=True).order_by("full_name"),
@@ -82,11 +82,11 @@ class SessionForm(forms.Form):
 
     def __init__(self, *args, revisions: QuerySet, trainers: QuerySet[User], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["revision"].queryset = revisions
-        self.fields["trainer"].queryset = trainers
-        self.fields["revision"].label_from_instance = lambda r: f"{r} {r.document.title}"
-        self.fields["trainer"].label_from_instance = _person
-        self.fields["attendees"].label_from_instance = _person
+        self.fields["revision"].queryset = revisions  # type: ignore[attr-defined]
+        self.fields["trainer"].queryset = trainers  # type: ignore[attr-defined]
+        self.fields["revision"].label_from_instance = lambda r: f"{r} {r.document.title}"  # type: ignore[attr-defined]
+        self.fields["trainer"].label_from_instance = _person  # type: ignore[attr-defined]
+        self.fields["attendees"].label_from_instance = _person  # type: ignore[attr-defined]
 
 
 class CompetenceRecordForm(forms.Form):

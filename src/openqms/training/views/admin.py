@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from openqms.core.access import require_or_404
 from openqms.core.forms import ReasonForm
+from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
 from openqms.core.views.common import attempt, attempt_posted, attempt_with_reason
 from openqms.documents import access as documents_access
@@ -49,11 +50,11 @@ QUIZ_SPARE = 3  # empty question blocks offered after the saved ones, at least Q
 QUIZ_MIN = 5
 
 
-def _require(request: HttpRequest, need: str = MANAGE) -> None:
+def _require(request: AuthenticatedHttpRequest, need: str = MANAGE) -> None:
     require_or_404(request.user, need)
 
 
-def job_role_list(request: HttpRequest) -> HttpResponse:
+def job_role_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request)
     form = JobRoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -74,7 +75,7 @@ def job_role_list(request: HttpRequest) -> HttpResponse:
     return render(request, "training/job_roles.html", {"roles": roles, "form": form})
 
 
-def job_role_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def job_role_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require(request)
     role = get_object_or_404(JobRole, pk=pk)
     requirements = role.requirements.select_related(
@@ -95,7 +96,7 @@ def job_role_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def requirement_add(request: HttpRequest, pk: int) -> HttpResponse:
+def requirement_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require(request)
     role = get_object_or_404(JobRole, pk=pk)
     form = RequirementForm(request.POST)
@@ -109,7 +110,7 @@ def requirement_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def requirement_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def requirement_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require(request)
     requirement = get_object_or_404(Requirement, pk=pk)
     attempt_with_reason(
@@ -123,7 +124,7 @@ def requirement_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def holding_add(request: HttpRequest, pk: int) -> HttpResponse:
+def holding_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require(request)
     role = get_object_or_404(JobRole, pk=pk)
     form = HoldingForm(request.POST)
@@ -137,7 +138,7 @@ def holding_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def holding_end(request: HttpRequest, pk: int) -> HttpResponse:
+def holding_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require(request)
     holding = get_object_or_404(Holding, pk=pk)
     form = EndHoldingForm(request.POST)
@@ -151,7 +152,7 @@ def holding_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def job_role_retire(request: HttpRequest, pk: int) -> HttpResponse:
+def job_role_retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require(request)
     role = get_object_or_404(JobRole, pk=pk)
     attempt_with_reason(
@@ -162,7 +163,7 @@ def job_role_retire(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("training:job-role", pk=role.pk)
 
 
-def employee_edit(request: HttpRequest, username: str) -> HttpResponse:
+def employee_edit(request: AuthenticatedHttpRequest, username: str) -> HttpResponse:
     _require(request)
     person = get_object_or_404(User, username=username)
     employee = Employee.objects.filter(user=person).select_related("manager").first()
@@ -182,7 +183,7 @@ def employee_edit(request: HttpRequest, username: str) -> HttpResponse:
     return render(request, "training/employee_edit.html", {"person": person, "form": form})
 
 
-def competency_list(request: HttpRequest) -> HttpResponse:
+def competency_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request)
     form = CompetencyForm(request.POST or None)
     if (
@@ -207,14 +208,14 @@ def _rule_of(doc_type: DocumentType) -> TrainingRule:
         return DEFAULT_RULE
 
 
-def rule_list(request: HttpRequest) -> HttpResponse:
+def rule_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request)
     types = DocumentType.objects.select_related("training_rule").order_by("name")
     rows = [(t, _rule_of(t)) for t in types]
     return render(request, "training/rules.html", {"rows": rows})
 
 
-def rule_edit(request: HttpRequest, code: str) -> HttpResponse:
+def rule_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     _require(request)
     doc_type = get_object_or_404(DocumentType, code=code)
     rule = rule_for(doc_type)
@@ -236,16 +237,16 @@ def rule_edit(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "training/rule_edit.html", {"doc_type": doc_type, "form": form})
 
 
-def _document(request: HttpRequest, number: str) -> Document:
+def _document(request: AuthenticatedHttpRequest, number: str) -> Document:
     return documents_access.get_document_for_user(request.user, number)
 
 
-def _posted_blocks(request: HttpRequest) -> int:
+def _posted_blocks(request: AuthenticatedHttpRequest) -> int:
     """However many question blocks the page posted (up to the most a quiz may have)."""
     return max((n for n in range(1, QUIZ_MAX + 1) if f"q{n}_text" in request.POST), default=0)
 
 
-def quiz_list(request: HttpRequest) -> HttpResponse:
+def quiz_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The documents that have a quiz; any other document's quiz is started by its number."""
     _require(request, RECORDS)
     number = request.GET.get("number", "").strip()
@@ -257,7 +258,7 @@ def quiz_list(request: HttpRequest) -> HttpResponse:
     return render(request, "training/quiz_list.html", {"quizzes": quizzes, "here": "quizzes"})
 
 
-def quiz_edit(request: HttpRequest, number: str) -> HttpResponse:
+def quiz_edit(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     _require(request, RECORDS)
     document = _document(request, number)
     quiz = Quiz.objects.filter(document=document).first()
@@ -284,7 +285,7 @@ def quiz_edit(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "training/quiz_edit.html", context)
 
 
-def assign_create(request: HttpRequest) -> HttpResponse:
+def assign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request)
     form = AssignForm(request.POST or None, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():

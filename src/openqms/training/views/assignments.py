@@ -7,8 +7,10 @@ forbidden); every change goes through training.actions.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from openqms.core.errors import DomainError
 from openqms.core.forms import SignatureForm
+from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.signatures import content_hash, has_second_factor
 from openqms.core.text import render_markdown
 from openqms.core.views.common import attempt, attempt_signed, typed
@@ -33,11 +36,11 @@ from openqms.training.models import (
 )
 
 
-def _assignment(request: HttpRequest, pk: int) -> Assignment:
+def _assignment(request: AuthenticatedHttpRequest, pk: int) -> Assignment:
     return access.get_assignment_for_user(request.user, pk)
 
 
-def _own(request: HttpRequest, pk: int) -> Assignment:
+def _own(request: AuthenticatedHttpRequest, pk: int) -> Assignment:
     """Only the trainee completes their own training; anyone else meets a 404."""
     assignment = _assignment(request, pk)
     if assignment.person_id != request.user.pk:
@@ -45,7 +48,7 @@ def _own(request: HttpRequest, pk: int) -> Assignment:
     return assignment
 
 
-def my_training(request: HttpRequest) -> HttpResponse:
+def my_training(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     access.require_participant(user)
     mine = Assignment.objects.filter(person=user).select_related("revision__document")
@@ -73,11 +76,11 @@ def _superseded_context(assignment: Assignment) -> dict:
     return {"current": current, "current_assignment": current_assignment}
 
 
-def _step_context(request: HttpRequest, assignment: Assignment, user) -> dict:
+def _step_context(request: AuthenticatedHttpRequest, assignment: Assignment, user) -> dict:
     """The forms of the steps the lifecycle table lets `user` take now, and no others."""
     steps = allowed_steps(assignment, user)
     quiz = quiz_of(assignment)
-    context = {
+    context: dict[str, Any] = {
         "steps": steps,
         "quiz": quiz,
         "attempts": list(assignment.attempts.all()),
@@ -93,7 +96,7 @@ def _step_context(request: HttpRequest, assignment: Assignment, user) -> dict:
     return context
 
 
-def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment, user = _assignment(request, pk), request.user
     revision = assignment.revision
     in_force = revision.state == RevisionState.EFFECTIVE
@@ -119,7 +122,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def assignment_sign(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment = _own(request, pk)
     form = SignatureForm(request.POST)
     attempt(
@@ -134,7 +137,7 @@ def assignment_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def assignment_quiz(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_quiz(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment = _own(request, pk)
     form = QuizForm(request.POST, quiz=quiz_of(assignment))
     if not form.is_valid():
@@ -160,7 +163,7 @@ def assignment_quiz(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def assignment_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_evaluate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
     form = AssignmentEvaluationForm(request.POST, needs_code=has_second_factor(request.user))
     done = attempt_signed(

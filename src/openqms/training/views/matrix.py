@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
 from openqms.documents.models import Document
 from openqms.training import access, chart, export, matrix
@@ -26,11 +27,11 @@ PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _reader(request: HttpRequest) -> None:
+def _reader(request: AuthenticatedHttpRequest) -> None:
     access.require_matrix_reader(request.user)
 
 
-def _filters(request: HttpRequest) -> tuple[MatrixFilterForm, dict | None]:
+def _filters(request: AuthenticatedHttpRequest) -> tuple[MatrixFilterForm, dict | None]:
     """The filter form, and what it asks of matrix.build (None: the input was wrong)."""
     form = MatrixFilterForm(request.GET)
     return form, form.filters() if form.is_valid() else None
@@ -90,7 +91,7 @@ def _grid(built: matrix.Matrix) -> list[tuple[matrix.Row, SafeString]]:
     ]
 
 
-def _query(request: HttpRequest, *drop: str) -> str:
+def _query(request: AuthenticatedHttpRequest, *drop: str) -> str:
     query = request.GET.copy()
     for name in ("page", *drop):
         query.pop(name, None)
@@ -105,7 +106,7 @@ def _percent(totals: dict[str, int]) -> float:
     )
 
 
-def matrix_page(request: HttpRequest) -> HttpResponse:
+def matrix_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     _reader(request)
     form, filters = _filters(request)
     people = people_in(request.user, **filters) if filters is not None else User.objects.none()
@@ -130,7 +131,7 @@ def matrix_page(request: HttpRequest) -> HttpResponse:
     return render(request, "training/matrix.html", context)
 
 
-def matrix_documents(request: HttpRequest) -> HttpResponse:
+def matrix_documents(request: AuthenticatedHttpRequest) -> HttpResponse:
     _reader(request)
     form, filters = _filters(request)
     if filters is None:
@@ -155,7 +156,9 @@ def matrix_documents(request: HttpRequest) -> HttpResponse:
     return render(request, "training/matrix_documents.html", context)
 
 
-def matrix_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def matrix_export(
+    request: AuthenticatedHttpRequest, fmt: str
+) -> HttpResponse | StreamingHttpResponse:
     if fmt not in {"csv", "xlsx"}:
         raise Http404
     _reader(request)
@@ -164,6 +167,7 @@ def matrix_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     built = matrix.build(people=_scope(request.user, filters), **filters)
     name = f"training-matrix-{built.day.isoformat()}.{fmt}"
+    response: HttpResponse | StreamingHttpResponse
     if fmt == "csv":
         response = StreamingHttpResponse(export.matrix_csv(built), content_type="text/csv")
     else:

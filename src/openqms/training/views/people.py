@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from openqms.core.access import has_permission
+from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
 from openqms.core.signatures import has_second_factor
 from openqms.core.views.common import typed
@@ -29,7 +30,7 @@ from openqms.training.views.matrix import PAGE_SIZE
 PDF_POLICY = "default-src 'none'; object-src 'self'; frame-ancestors 'none'"
 
 
-def _person(request: HttpRequest, username: str) -> User:
+def _person(request: AuthenticatedHttpRequest, username: str) -> User:
     return access.get_person_for_user(request.user, username)
 
 
@@ -60,7 +61,7 @@ def _listed(user: User, filters: dict):
     )
 
 
-def people_list(request: HttpRequest) -> HttpResponse:
+def people_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_participant(request.user)
     form = PeopleFilterForm(request.GET)
     filters = form.filters() if form.is_valid() else None
@@ -82,7 +83,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
     return render(request, "training/people.html", context)
 
 
-def person_detail(request: HttpRequest, username: str) -> HttpResponse:
+def person_detail(request: AuthenticatedHttpRequest, username: str) -> HttpResponse:
     person, user = _person(request, username), request.user
     can_evaluate = has_permission(user, EVALUATE) and person.pk != user.pk
     held = JobRole.objects.filter(holdings__person=person, holdings__ended_on__isnull=True)
@@ -106,7 +107,7 @@ def person_detail(request: HttpRequest, username: str) -> HttpResponse:
     return render(request, "training/person.html", context)
 
 
-def person_pdf(request: HttpRequest, username: str) -> HttpResponse:
+def person_pdf(request: AuthenticatedHttpRequest, username: str) -> HttpResponse:
     person = _person(request, username)
     pdf = render_person_record(export.person_record(person), generated_by=request.user)
     response = HttpResponse(pdf, content_type="application/pdf")

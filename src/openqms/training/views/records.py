@@ -5,12 +5,13 @@ goes through training.actions, which checks the permission again.
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from openqms.core import files
 from openqms.core.access import require_or_404
+from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
 from openqms.core.signatures import has_second_factor
 from openqms.core.views.common import attempt, attempt_signed, attempt_with_reason
@@ -20,15 +21,15 @@ from openqms.training.models import CompetenceRecord, JobRole
 from openqms.training.registry import EVALUATE, RECORDS
 
 
-def _person(request: HttpRequest, username: str) -> User:
+def _person(request: AuthenticatedHttpRequest, username: str) -> User:
     return access.get_person_for_user(request.user, username)
 
 
-def _record(request: HttpRequest, pk: int) -> CompetenceRecord:
+def _record(request: AuthenticatedHttpRequest, pk: int) -> CompetenceRecord:
     return access.get_record_for_user(request.user, pk)
 
 
-def record_create(request: HttpRequest, username: str) -> HttpResponse:
+def record_create(request: AuthenticatedHttpRequest, username: str) -> HttpResponse:
     person = _person(request, username)
     require_or_404(request.user, RECORDS)
     form = CompetenceRecordForm(request.POST or None, request.FILES or None)
@@ -52,7 +53,7 @@ def record_create(request: HttpRequest, username: str) -> HttpResponse:
     return render(request, "training/record_form.html", {"form": form, "person": person})
 
 
-def record_file(request: HttpRequest, pk: int) -> FileResponse:
+def record_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     record = _record(request, pk)
     if record.file is None:
         raise Http404
@@ -61,7 +62,7 @@ def record_file(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @require_POST
-def record_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def record_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_or_404(request.user, RECORDS)
     record = _record(request, pk)
     attempt_with_reason(
@@ -75,7 +76,7 @@ def record_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def role_evaluate(request: HttpRequest, username: str) -> HttpResponse:
+def role_evaluate(request: AuthenticatedHttpRequest, username: str) -> HttpResponse:
     require_or_404(request.user, EVALUATE)
     person = _person(request, username)
     held = JobRole.objects.filter(holdings__person=person, holdings__ended_on__isnull=True)

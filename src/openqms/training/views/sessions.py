@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from openqms.core import files
 from openqms.core.access import has_permission, require_or_404
 from openqms.core.forms import SignatureForm
+from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
 from openqms.core.views.common import attempt
 from openqms.documents import access as documents_access
@@ -28,7 +29,7 @@ from openqms.training.registry import RECORDS
 PAGE_SIZE = 50
 
 
-def _session(request: HttpRequest, pk: int) -> TrainingSession:
+def _session(request: AuthenticatedHttpRequest, pk: int) -> TrainingSession:
     return access.get_session_for_user(request.user, pk)
 
 
@@ -36,7 +37,7 @@ def _sees_all(user: User) -> bool:
     return access.sees_everyone(user) or has_permission(user, RECORDS)
 
 
-def session_list(request: HttpRequest) -> HttpResponse:
+def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     access.require_participant(user)
     sessions = TrainingSession.objects.all()
@@ -53,7 +54,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
     return render(request, "training/sessions.html", context)
 
 
-def _session_form(request: HttpRequest) -> SessionForm:
+def _session_form(request: AuthenticatedHttpRequest) -> SessionForm:
     user = request.user
     revisions = documents_access.visible_revisions(user).filter(state=RevisionState.EFFECTIVE)
     return SessionForm(
@@ -65,7 +66,7 @@ def _session_form(request: HttpRequest) -> SessionForm:
     )
 
 
-def session_create(request: HttpRequest) -> HttpResponse:
+def session_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Record keepers record sessions (the action checks again); the trainer then signs.
     require_or_404(request.user, RECORDS)
     form = _session_form(request)
@@ -92,7 +93,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
     return render(request, "training/session_form.html", {"form": form})
 
 
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session, user = _session(request, pk), request.user
     context = {
         "session": session,
@@ -104,7 +105,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def session_sign(request: HttpRequest, pk: int) -> HttpResponse:
+def session_sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     form = SignatureForm(request.POST)
     attempt(
@@ -118,7 +119,7 @@ def session_sign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("training:session", pk=pk)
 
 
-def session_material(request: HttpRequest, pk: int) -> FileResponse:
+def session_material(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     session = _session(request, pk)
     if session.material_file is None:
         raise Http404

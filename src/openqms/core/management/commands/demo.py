@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from openqms.core.demo import DEMO_PASSWORD, seed_demo
+from openqms.core.instance import refuse_unless_demo_database
 from openqms.core.management.base import OpenQMSCommand
 
 
@@ -11,8 +12,15 @@ class Command(OpenQMSCommand):
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-serve", action="store_true", help="Set up, print, and stop")
+        parser.add_argument(
+            "--demo-database",
+            action="store_true",
+            help="OPENQMS_DATABASE_URL (or OPENQMS_SECRET_KEY) is set for this demo only",
+        )
 
     def handle(self, *args, **opts):
+        # Before anything is written: the demo's passwords are published.
+        refuse_unless_demo_database(demo_database=opts["demo_database"])
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         people = seed_demo()

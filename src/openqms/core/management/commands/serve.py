@@ -6,6 +6,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from gunicorn.app.base import BaseApplication
 
+from openqms.core.checks import database_problems
+from openqms.core.instance import is_demo_database
 from openqms.core.management.base import OpenQMSCommand
 from openqms.settings import env_int, env_str
 from openqms.wsgi import application
@@ -25,7 +27,10 @@ class _Gunicorn(BaseApplication):
 
 
 class Command(OpenQMSCommand):
-    help = "Serve this instance with gunicorn (production). Refuses debug mode or a missing key."
+    help = (
+        "Serve this instance with gunicorn (production). Refuses debug mode, a missing key, "
+        "pending migrations, or a database without its protective triggers."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=env_str("OPENQMS_BIND", "127.0.0.1:8000"))
@@ -34,8 +39,22 @@ class Command(OpenQMSCommand):
             type=int,
             default=env_int("OPENQMS_WORKERS", multiprocessing.cpu_count() * 2 + 1, minimum=1),
         )
+        parser.add_argument(
+            "--check", action="store_true", help="Run the pre-flight checks only, then stop"
+        )
 
     def handle(self, *args, **opts):
+        self.preflight()
+        if opts["check"]:
+            self.stdout.write("Pre-flight checks passed: ready to serve.")
+            return
+        self.stdout.write(
+            f"Serving OpenQMS on http://{opts['bind']} with {opts['workers']} workers"
+        )
+        self.stdout.flush()  # before gunicorn forks, or every worker prints it again
+        self.serve(opts)
+
+    def preflight(self) -> None:
         if settings.DEMO:
             raise CommandError("OPENQMS_DEMO is on (plain-HTTP settings): use `openqms demo`.")
         if settings.DEBUG:
@@ -47,9 +66,19 @@ class Command(OpenQMSCommand):
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             raise CommandError("The database needs migrating first: run `openqms migrate`.")
-        self.stdout.write(
-            f"Serving OpenQMS on http://{opts['bind']} with {opts['workers']} workers"
-        )
+        if is_demo_database():
+            raise CommandError(
+                "This database is a demo instance (its passwords are published): serve "
+                "refuses it. Run it with `openqms demo`; keep real records in a new database."
+            )
+        # 21 CFR 11.10(e): never serve a trail that the database no longer keeps append-only.
+        problems = database_problems(connection.alias)
+        if problems:
+            raise CommandError(
+                "Refusing to serve: " + " ".join(f"{p.msg} {p.hint}" for p in problems)
+            )
+
+    def serve(self, opts: dict) -> None:
         _Gunicorn(
             {
                 "bind": opts["bind"],
