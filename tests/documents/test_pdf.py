@@ -3,6 +3,7 @@ import io
 from pypdf import PdfReader
 
 import openqms
+from openqms.core.actions.instance import mark_demo_instance
 from openqms.core.signatures import content_hash
 from openqms.documents import actions
 from openqms.documents.pdf import render_revision
@@ -44,3 +45,18 @@ def test_text_in_any_script_renders(cast, draft):
     draft.body = "# Überprüfung\n\nZoë’s «procédure» — ½ ✓"
     pages = _text(render_revision(draft))
     assert "Überprüfung" in pages[0] and "Zoë" in pages[0]
+
+
+def test_a_revision_not_in_force_is_never_called_a_controlled_copy(cast, effective):
+    b = actions.start_revision(actor=cast.author, document=effective.document, change_reason="x")
+    first = _text(render_revision(b))[0]
+    assert "Controlled copy" not in first
+    assert "Not in force — for reference only" in first
+    effective.state = "superseded"
+    assert "Controlled copy" not in _text(render_revision(effective))[0]
+
+
+def test_a_demo_instance_marks_its_pdfs(cast, effective):
+    assert "DEMO INSTANCE" not in _text(render_revision(effective))[0]
+    mark_demo_instance()
+    assert "DEMO INSTANCE — not a real quality record" in _text(render_revision(effective))[0]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from fpdf import FPDF
 
 import openqms
+from openqms.core.instance import is_demo_database
 from openqms.core.models import User
 from openqms.core.signatures import Manifestation, Signable, content_hash, manifestations
 from openqms.core.text import markdown_html
@@ -61,9 +62,12 @@ def utc(value: dt.datetime | None) -> str:
     return f"{value.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC" if value else "—"
 
 
-def copy_note(printed_by: User | None) -> str:
+def copy_note(printed_by: User | None, *, in_force: bool = True) -> str:
     """The status line of a copy: controlled on screen, uncontrolled once printed (whose
-    print, and when)."""
+    print, and when). A revision not in force (a draft, a superseded or obsolete one) is
+    never a controlled copy (ISO 13485 4.2.4 g): it is for reference only."""
+    if printed_by is None and not in_force:
+        return "Not in force — for reference only; the current version is in OpenQMS"
     if printed_by is None:
         return "Controlled copy — the current version is in OpenQMS"
     now = timezone.localtime()
@@ -99,6 +103,8 @@ class ControlledPDF(FPDF):
             note,
             watermark,
         )
+        if is_demo_database():  # a demo's PDFs must not pass for real records either
+            self.note = f"DEMO INSTANCE — not a real quality record · {note}"
         for style, name in _FONT_FILES.items():
             self.add_font(FONT, style, font_dir() / name)
         self.set_auto_page_break(auto=True, margin=22)

@@ -29,7 +29,7 @@ def render_revision(revision: Revision, *, printed_by: User | None = None) -> by
     pdf = ControlledPDF(
         title=f"{document.number}  {document.title}",
         subtitle=f"Revision {r.label} · {state}",
-        note=copy_note(printed_by),
+        note=copy_note(printed_by, in_force=r.state == S.EFFECTIVE),
         watermark=WATERMARKS.get(r.state, ""),  # type: ignore[call-overload]
     )
     pdf.add_page()
