@@ -81,7 +81,6 @@ def failing() -> QuerySet[QueuedEmail]:
 def send_queued(limit: int | None = None) -> str:
     token = secrets.token_hex(16)
     claimed = _claim(token, limit or BATCH)
-    sent = failed = 0
     mail_connection = get_connection()
     try:
         sent, failed = _send(claimed, token, mail_connection)
