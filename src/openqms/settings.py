@@ -45,6 +45,14 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     return value
 
 
+def env_seconds(name: str, default: int, *, minimum: int = 1, maximum: int) -> int:
+    """A duration in whole seconds within [minimum, maximum], e.g. a network timeout."""
+    value = env_int(name, default, minimum=minimum)
+    if value > maximum:
+        raise ImproperlyConfigured(f"{name} must be at most {maximum} seconds, not {value}")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
@@ -285,6 +293,10 @@ EMAIL_HOST_USER = env_str("OPENQMS_EMAIL_USER")
 EMAIL_HOST_PASSWORD = env_str("OPENQMS_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("OPENQMS_EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("OPENQMS_EMAIL_FROM", "openqms@localhost")
+# Bounds each connect, read and write to the mail server, so a hung server cannot hold
+# `openqms tick` (and its claim on queued emails) indefinitely; core/mail.py's
+# CLAIM_EXPIRY is sized on the maximum allowed here.
+EMAIL_TIMEOUT = env_seconds("OPENQMS_EMAIL_TIMEOUT", 30, minimum=1, maximum=120)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where people reach this instance: emails carry absolute links built on it. Unset, links
 # point at the local `openqms serve` address, and `openqms check --deploy` warns.

@@ -1,6 +1,7 @@
 """“My tasks”: each module declares providers (in its module.py) that list a user's open
-tasks. A provider is `provider(user) -> list[Task]`. The core's only one tells
-administrators about locked accounts; documents, training, CAPA and the rest add theirs.
+tasks. A provider is `provider(user) -> list[Task]`. The core's tell administrators
+about locked accounts and failing emails; documents, training, CAPA and the rest add
+theirs.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
-from openqms.core import modules
+from openqms.core import mail, modules
 from openqms.core.access import has_permission
 from openqms.core.models import User
-from openqms.core.registry import USER_MANAGE
+from openqms.core.registry import AUDIT_READ, USER_MANAGE
 
 
 @dataclass(frozen=True)
@@ -45,4 +46,21 @@ def locked_accounts(user: User) -> list[Task]:
             url=reverse("core:user-detail", args=[u.username]),
         )
         for u in locked
+    ]
+
+
+def failing_emails(user: User) -> list[Task]:
+    """One entry while any queued email keeps failing (it is still retried); the audit
+    trail's core.email.failing events name each message and its last error."""
+    if not (has_permission(user, USER_MANAGE) and has_permission(user, AUDIT_READ)):
+        return []
+    count = mail.failing().count()
+    if not count:
+        return []
+    return [
+        Task(
+            kind="Email failing",
+            title=f"{count} email(s) cannot be delivered: check the mail server",
+            url=reverse("core:audit") + "?action=core.email.failing",
+        )
     ]

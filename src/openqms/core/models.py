@@ -245,6 +245,8 @@ class QueuedEmail(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     failures = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # After a failure, not tried again before this (back-off; core/mail.py).
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     # Which tick is sending it (and since when), so two ticks never send it twice.
     claimed_at = models.DateTimeField(null=True, blank=True)
     claim_token = models.CharField(max_length=32, blank=True)

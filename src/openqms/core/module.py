@@ -15,7 +15,7 @@ module = Module(
         NavEntry("Users", "core:users", USER_MANAGE, order=91),
         NavEntry("Roles", "core:roles", ROLE_MANAGE, order=92),
     ],
-    tasks=[inbox.locked_accounts],
+    tasks=[inbox.locked_accounts, inbox.failing_emails],
     # Last: the other jobs queue their reminders first, then this one sends them.
-    jobs=[Job("core: queued emails", mail.send_queued, order=LAST)],
+    jobs=[Job("core: queued emails", mail.send_and_report, order=LAST)],
 )

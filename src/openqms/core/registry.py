@@ -101,6 +101,7 @@ for _code, _label in [
     ("core.signature.voided", "Signature voided"),
     ("core.workflow.transition", "Workflow step taken"),
     ("core.job.failed", "Periodic job failed (openqms tick)"),
+    ("core.email.failing", "Queued email failing repeatedly (still retried by openqms tick)"),
     ("core.system.migrated", "Database migrated (OpenQMS version and migrations applied)"),
     ("core.system.triggers_reinstalled", "Missing protective triggers reinstalled"),
     ("core.demo.created", "Demo instance created (published passwords: not for real records)"),
