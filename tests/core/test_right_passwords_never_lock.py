@@ -5,12 +5,15 @@ it back; when as many claims as the lockout threshold are in flight, a further a
 is refused unchecked ("busy, try again"), and only a checked failure can lock.
 """
 
+import datetime as dt
+
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from openqms.core import actions
 from openqms.core.actions import auth
-from openqms.core.errors import DomainError, Throttled
+from openqms.core.errors import AccountLocked, DomainError, Throttled
 from openqms.core.models import ApiToken, User
 from openqms.testing import (
     PASSWORD,
@@ -69,6 +72,26 @@ def test_the_fifth_checked_failure_still_locks(cast, settings):
     with pytest.raises(DomainError):
         actions.authenticate_password_for_signing(user=cast.approver, password="wrong")
     assert User.objects.get(pk=cast.approver.pk).is_locked()
+
+
+@pytest.mark.parametrize("claimed_minutes_ago", [11, None])
+def test_claims_a_stopped_server_left_at_the_threshold_lock_the_account(
+    cast, settings, claimed_minutes_ago
+):
+    """Not refused as busy for ever: claims older than any request count as failures."""
+    settings.LOCKOUT_THRESHOLD = 5
+    claimed = None
+    if claimed_minutes_ago is not None:
+        claimed = timezone.now() - dt.timedelta(minutes=claimed_minutes_ago)
+    User.objects.filter(pk=cast.approver.pk).update(failed_sign_ins=5, attempt_claimed_at=claimed)
+    before = event_count()
+    with pytest.raises(AccountLocked):
+        actions.authenticate_password_for_signing(user=cast.approver, password=PASSWORD)
+    approver = User.objects.get(pk=cast.approver.pk)
+    assert approver.is_locked()
+    actions_seen = [e.action for e in events_since(before)]
+    assert actions_seen[0] == "core.user.locked"
+    assert actions_seen[-1] == "core.auth.refused_while_locked"
 
 
 @pytest.mark.postgres_only

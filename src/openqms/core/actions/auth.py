@@ -31,6 +31,9 @@ from openqms.core.registry import USER_MANAGE
 
 log = logging.getLogger(__name__)
 RECOVERY_CODES = 10
+# Longer than any request lives (gunicorn's OPENQMS_REQUEST_TIMEOUT is 300 s by default):
+# a claim this old was left behind by a server that stopped between claim and check.
+ABANDONED_CLAIM = dt.timedelta(minutes=10)
 SIGN_IN_ATTEMPT = "core.sign_in"  # object type of attempts on usernames nobody has
 # One answer for an unknown username, a wrong password and a locked account, so the
 # sign-in page does not tell a stranger which accounts exist.
@@ -121,6 +124,19 @@ def _claim_attempt(user: User, action: str, typed: str) -> str | None:
             changes=_typed({"attempt": action}, action, typed),
         )
         return "locked"
+    now = timezone.now()
+    if user.failed_sign_ins >= threshold and _claims_abandoned(user, now):
+        # Counted up to the threshold, and no attempt claimed for longer than any request
+        # lives: a server stopped between claims and checks. Those claims stay counted as
+        # failures, so the account locks (and the lock lapses) instead of staying refused.
+        lock_account(user, reason=f"{user.failed_sign_ins} attempts claimed and never answered")
+        audit.record(
+            **_actor_of(user, action),
+            action="core.auth.refused_while_locked",
+            obj=user,
+            changes=_typed({"attempt": action}, action, typed),
+        )
+        return "locked"
     if user.failed_sign_ins >= threshold:
         # As many attempts in flight as the threshold allows, none answered yet, and more
         # arriving: refuse this one unchecked. Only a checked failure locks (in
@@ -133,8 +149,14 @@ def _claim_attempt(user: User, action: str, typed: str) -> str | None:
         )
         return "busy"
     user.failed_sign_ins += 1
-    user.save(update_fields=["failed_sign_ins", "locked_until"])
+    user.attempt_claimed_at = now
+    user.save(update_fields=["failed_sign_ins", "locked_until", "attempt_claimed_at"])
     return None
+
+
+def _claims_abandoned(user: User, now: dt.datetime) -> bool:
+    claimed = user.attempt_claimed_at
+    return claimed is None or now - claimed > ABANDONED_CLAIM
 
 
 @transaction.atomic(durable=True)
