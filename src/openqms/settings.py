@@ -235,9 +235,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Part 11 §11.300(d): repeated failed sign-ins lock the account and alert administrators.
 LOCKOUT_THRESHOLD = env_int("OPENQMS_LOCKOUT_THRESHOLD", 5, minimum=1)
 LOCKOUT_MINUTES = env_int("OPENQMS_LOCKOUT_MINUTES", 30, minimum=1)
-# Throttling: at most THROTTLE_ATTEMPTS failed sign-ins per client address per window, and
-# fewer than LOCKOUT_THRESHOLD on one account from one address, so one address alone can
-# slow an account down but never lock it out (docs/admin-guide.md, "Sign-in throttling").
+# Throttling, counted before the password is checked: at most THROTTLE_ATTEMPTS sign-ins
+# per client address per window, and fewer than LOCKOUT_THRESHOLD per account from any
+# address, so a burst gets 429 and cannot lock an account (docs/admin-guide.md).
 THROTTLE_ATTEMPTS = env_int("OPENQMS_THROTTLE_ATTEMPTS", 10, minimum=1)
 THROTTLE_MINUTES = env_int("OPENQMS_THROTTLE_MINUTES", 15, minimum=1)
 # Passwords: the last N cannot be reused; optional ageing (0 = off).

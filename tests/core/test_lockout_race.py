@@ -12,7 +12,7 @@ from django.db import connection, connections
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from openqms.core import actions, chain
+from openqms.core import actions, chain, throttle
 from openqms.core.errors import AccountLocked, DomainError
 from openqms.core.models import AuditEvent, User
 from openqms.core.signatures import Credentials, reauthenticate
@@ -96,9 +96,12 @@ def test_twenty_parallel_wrong_signing_passwords_check_at_most_the_threshold_and
 
 
 def test_the_right_password_during_a_race_is_answered_and_audited_never_a_500(
-    flushable_db, settings
+    flushable_db, settings, monkeypatch
 ):
     make_cast()
+    # The race under test is the database's: the per-account throttle (which would answer
+    # most of these 429 first, test_throttling.py) is out of the way.
+    monkeypatch.setattr(throttle, "_per_account_limit", lambda: THREADS)
     settings.LOCKOUT_THRESHOLD = 5
     author = User.objects.get(username="author")
     before = AuditEvent.objects.count()
@@ -113,15 +116,17 @@ def test_the_right_password_during_a_race_is_answered_and_audited_never_a_500(
 
     responses = _in_parallel(attempt)
     assert all(not isinstance(r, Exception) for r in responses), responses
-    assert sorted({r.status_code for r in responses}) in ([200], [200, 302])
+    # 429: refused unchecked while as many attempts as the threshold were in flight.
+    assert {r.status_code for r in responses} <= {200, 302, 429}
     events = AuditEvent.objects.order_by("seq")[before:]
+    refusals = {"core.auth.refused_while_locked", "core.auth.refused_busy"}
     right = [
         e
         for e in events
         if e.object_id == str(author.pk)
         and (
             e.action == "core.auth.signed_in"
-            or (e.action == "core.auth.refused_while_locked" and e.ip == f"10.9.0.{THREADS}")
+            or (e.action in refusals and e.ip == f"10.9.0.{THREADS}")
         )
     ]
     assert len(right) == 1  # the right password either signed in or was refused on record

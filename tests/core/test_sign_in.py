@@ -1,4 +1,5 @@
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -24,9 +25,13 @@ def _post_sign_in(client, username, password, address="127.0.0.1"):
 
 
 def _fail_from_many_addresses(client, username, times):
-    """One address alone is throttled before it can lock an account (test_throttling.py)."""
+    """Each failure in a throttle window of its own: within one window the throttle
+    answers 429 before an account can lock (test_throttling.py)."""
     for i in range(times):
-        response = _post_sign_in(client, username, "wrong-wrong-wrong", address=f"10.0.0.{i + 1}")
+        with mock.patch("openqms.core.throttle._window", return_value=1000 + i):
+            response = _post_sign_in(
+                client, username, "wrong-wrong-wrong", address=f"10.0.0.{i + 1}"
+            )
     return response
 
 
@@ -98,6 +103,21 @@ def test_deactivated_user_cannot_sign_in(client, cast):
     assert "_auth_user_id" not in client.session
 
 
+def test_a_failed_sign_in_on_a_deactivated_account_is_recorded_against_it(client, cast):
+    User.objects.filter(pk=cast.trainee.pk).update(is_active=False)
+    before = event_count()
+    _post_sign_in(client, "trainee", "wrong-wrong-wrong")
+    [event] = events_since(before)
+    assert (event.action, event.actor_id, event.actor_name) == (
+        "core.auth.sign_in_failed",
+        None,
+        "unknown person (failed sign-in)",
+    )
+    assert (event.object_type, event.object_id) == ("core.user", str(cast.trainee.pk))
+    assert changes_of(event) == {"username": "trainee", "account": "deactivated"}
+    assert User.objects.get(pk=cast.trainee.pk).failed_sign_ins == 0
+
+
 @override_settings(LOCKOUT_THRESHOLD=3)
 def test_repeated_failures_lock_the_account_and_alert_administrators(client, cast):
     response = _fail_from_many_addresses(client, "author", 3)
@@ -126,7 +146,7 @@ def test_locked_account_refuses_even_the_right_password(client, cast):
 
 @override_settings(LOCKOUT_THRESHOLD=2)
 def test_success_resets_the_failure_count(client, cast):
-    _post_sign_in(client, "author", "wrong-wrong-wrong")
+    _fail_from_many_addresses(client, "author", 1)
     _post_sign_in(client, "author", PASSWORD, address="10.0.0.9")
     cast.author.refresh_from_db()
     assert cast.author.failed_sign_ins == 0

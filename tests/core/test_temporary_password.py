@@ -137,18 +137,42 @@ def test_the_changepassword_command_needs_a_reason(cast):
         _changepassword("approver", "--password-stdin", stdin=TEMPORARY + "\n")
 
 
-def test_createuser_for_someone_else_can_set_a_temporary_password(db):
+def _createuser(username, *flags):
+    out = io.StringIO()
     sys_stdin, sys.stdin = sys.stdin, io.StringIO(TEMPORARY + "\n")
     try:
         call_command(
             "createuser",
-            "new-hire",
+            username,
             "--full-name",
             "Nia Hire",
-            "--temporary",
+            *flags,
             "--password-stdin",
-            stdout=io.StringIO(),
+            stdout=out,
         )
     finally:
         sys.stdin = sys_stdin
-    assert User.objects.get(username="new-hire").must_change_password
+    return out.getvalue()
+
+
+def test_createuser_for_anyone_after_the_first_user_sets_a_temporary_password(cast):
+    before = event_count()
+    out = _createuser("new-hire")
+    user = User.objects.get(username="new-hire")
+    assert user.must_change_password
+    assert "The password is temporary" in out
+    [created] = events_since(before)
+    assert created.action == "core.user.created" and created.actor_id is None
+    assert changes_of(created)["must_change_password"] == [None, True]
+
+
+def test_the_first_user_at_the_console_keeps_their_own_password(db):
+    assert not User.objects.exists()
+    out = _createuser("first-admin")
+    assert not User.objects.get(username="first-admin").must_change_password
+    assert "temporary" not in out
+
+
+def test_createuser_temporary_makes_even_the_first_users_password_temporary(db):
+    _createuser("first-admin", "--temporary")
+    assert User.objects.get(username="first-admin").must_change_password

@@ -12,6 +12,7 @@ import datetime as dt
 import decimal
 import hashlib
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -38,9 +39,22 @@ class Origin:
     token: str = ""
 
     def recorded_agent(self) -> str:
+        agent = _neutral_agent(self.user_agent)
         if self.token:
-            return f"[api token {self.token}] {self.user_agent}"[:300]
-        return self.user_agent[:300]
+            return f"[api token {self.token}] {agent}"[:300]
+        return agent[:300]
+
+
+# A client chooses its User-Agent: one that starts like the token marker above would
+# name a token in the trail that the request never used. Such text is marked as the
+# client's own, so only the server writes a leading "[api token".
+_TOKEN_MARKER = re.compile(r"[\W_]*api[\W_]*token", re.IGNORECASE)
+
+
+def _neutral_agent(agent: str) -> str:
+    if _TOKEN_MARKER.match(agent):
+        return f"(user agent) {agent}"
+    return agent
 
 
 _NO_ORIGIN = Origin()

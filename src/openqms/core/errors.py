@@ -65,7 +65,8 @@ class SignInFailed(DomainError):
 
 
 class Throttled(DomainError):
-    """Too many failed sign-ins from one address: nothing was checked."""
+    """Too many sign-ins from one address or for one account, or too many attempts on
+    an account at once: nothing was checked."""
 
     code = "throttled"
     status = 429

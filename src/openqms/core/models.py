@@ -39,6 +39,9 @@ class User(AbstractBaseUser):
     date_joined = models.DateTimeField(default=timezone.now)
     failed_sign_ins = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
+    # When the last attempt was claimed (actions.auth): tells attempts still being checked
+    # from claims that a server which stopped mid-check left behind.
+    attempt_claimed_at = models.DateTimeField(null=True, blank=True)
     password_changed_at = models.DateTimeField(null=True, blank=True)
     # Set by an administrator's reset: a password the person did not choose signs nothing
     # and opens nothing but the change-password page (Part 11 §11.300(b), §11.100).

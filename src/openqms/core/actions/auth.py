@@ -31,6 +31,9 @@ from openqms.core.registry import USER_MANAGE
 
 log = logging.getLogger(__name__)
 RECOVERY_CODES = 10
+# Longer than any request lives (gunicorn's OPENQMS_REQUEST_TIMEOUT is 300 s by default):
+# a claim this old was left behind by a server that stopped between claim and check.
+ABANDONED_CLAIM = dt.timedelta(minutes=10)
 SIGN_IN_ATTEMPT = "core.sign_in"  # object type of attempts on usernames nobody has
 # One answer for an unknown username, a wrong password and a locked account, so the
 # sign-in page does not tell a stranger which accounts exist.
@@ -43,6 +46,13 @@ _LOCKED = (
     "Try again later or ask an administrator to unlock it."
 )
 _THROTTLED = "Too many failed sign-ins from your address. Wait a few minutes and try again."
+_THROTTLED_ACCOUNT = (
+    "Too many failed sign-ins for this username. Wait a few minutes and try again, "
+    "or ask an administrator."
+)
+_BUSY = (
+    "Too many attempts on this account at once; nothing was checked. Wait a moment and try again."
+)
 _CODE_REUSED = "That authenticator code was already used. Wait for the next code and try again."
 _UNKNOWN_TYPIST = "unknown person (failed sign-in)"
 
@@ -96,7 +106,8 @@ def _actor_of(user: User, action: str) -> dict:
 
 @transaction.atomic(durable=True)
 def _claim_attempt(user: User, action: str, typed: str) -> str | None:
-    """Claim one attempt; None when it may be checked, else why not ('inactive', 'locked')."""
+    """Claim one attempt; None when it may be checked, else why not ('inactive',
+    'locked', 'busy')."""
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_active:
         return "inactive"
@@ -105,11 +116,7 @@ def _claim_attempt(user: User, action: str, typed: str) -> str | None:
         # The lockout has run out: one more attempt is checked, and a failure locks again.
         user.locked_until = None
         user.failed_sign_ins = min(user.failed_sign_ins, threshold - 1)
-    if user.is_locked() or user.failed_sign_ins >= threshold:
-        if not user.is_locked():
-            # As many attempts in flight as the threshold allows, and more arriving: a
-            # burst. Lock now, so the account cannot stay refused with no lock to lapse.
-            lock_account(user, reason=f"more than {threshold} attempts at once")
+    if user.is_locked():
         audit.record(
             **_actor_of(user, action),
             action="core.auth.refused_while_locked",
@@ -117,9 +124,39 @@ def _claim_attempt(user: User, action: str, typed: str) -> str | None:
             changes=_typed({"attempt": action}, action, typed),
         )
         return "locked"
+    now = timezone.now()
+    if user.failed_sign_ins >= threshold and _claims_abandoned(user, now):
+        # Counted up to the threshold, and no attempt claimed for longer than any request
+        # lives: a server stopped between claims and checks. Those claims stay counted as
+        # failures, so the account locks (and the lock lapses) instead of staying refused.
+        lock_account(user, reason=f"{user.failed_sign_ins} attempts claimed and never answered")
+        audit.record(
+            **_actor_of(user, action),
+            action="core.auth.refused_while_locked",
+            obj=user,
+            changes=_typed({"attempt": action}, action, typed),
+        )
+        return "locked"
+    if user.failed_sign_ins >= threshold:
+        # As many attempts in flight as the threshold allows, none answered yet, and more
+        # arriving: refuse this one unchecked. Only a checked failure locks (in
+        # _record_claimed_failure), so right passwords in flight never lock the account.
+        audit.record(
+            **_actor_of(user, action),
+            action="core.auth.refused_busy",
+            obj=user,
+            changes=_typed({"attempt": action, "in_flight": user.failed_sign_ins}, action, typed),
+        )
+        return "busy"
     user.failed_sign_ins += 1
-    user.save(update_fields=["failed_sign_ins", "locked_until"])
+    user.attempt_claimed_at = now
+    user.save(update_fields=["failed_sign_ins", "locked_until", "attempt_claimed_at"])
     return None
+
+
+def _claims_abandoned(user: User, now: dt.datetime) -> bool:
+    claimed = user.attempt_claimed_at
+    return claimed is None or now - claimed > ABANDONED_CLAIM
 
 
 @transaction.atomic(durable=True)
@@ -176,7 +213,7 @@ def _record_claimed_failure(user: User, action: str, typed: str) -> bool:
 def _record_unknown_username(username: str, action: str) -> None:
     """Failed sign-ins on usernames nobody has: one event per address and throttle
     window (the first), so a script cannot grow the trail without limit; the throttle
-    event of that address counts the rest."""
+    counts the rest."""
     ip = audit.current_origin().ip
     name = _attempted_name(username)
     if not throttle.first_in_window("unknown-username", ip):
@@ -201,7 +238,19 @@ def _record_unknown(username: str, action: str) -> None:
 
 
 @transaction.atomic(durable=True)
-def _record_throttled(ip: str, username: str) -> None:
+def _record_deactivated(user: User, typed: str) -> None:
+    """A sign-in on a deactivated account: recorded against that account, with no actor
+    (whoever typed is unknown); not counted toward its lockout."""
+    audit.record(
+        **_actor_of(user, "core.auth.sign_in_failed"),
+        action="core.auth.sign_in_failed",
+        obj=user,
+        changes={"username": _attempted_name(typed), "account": "deactivated"},
+    )
+
+
+@transaction.atomic(durable=True)
+def _record_throttled(held: throttle.Claim, username: str) -> None:
     audit.record(
         actor=None,
         actor_name="unknown person (throttled)",
@@ -209,40 +258,48 @@ def _record_throttled(ip: str, username: str) -> None:
         object_type=SIGN_IN_ATTEMPT,
         object_id=_attempted_name(username),
         changes={
-            "failed_sign_ins_from_address": throttle.failures_from(ip),
+            f"sign_ins_counted_for_{held.refused}": held.count,
             "minutes": settings.THROTTLE_MINUTES,
         },
     )
 
 
-def _refuse_throttled(username: str) -> None:
+def _claim_throttle(username: str) -> throttle.Claim:
+    """Count the attempt before anything is checked; over a limit, refuse it (429).
+    The first refusal per address (or account) and window is recorded."""
     ip = audit.current_origin().ip
-    if throttle.is_throttled(ip, username):
-        if throttle.first_in_window("throttled", ip):
-            _record_throttled(ip, username)
-        raise Throttled(_THROTTLED)
+    held = throttle.claim(ip, username)
+    if held.refused:
+        subject = ip if held.refused == "address" else _attempted_name(username)
+        if throttle.first_in_window(f"throttled-{held.refused}", subject):
+            _record_throttled(held, username)
+        raise Throttled(_THROTTLED_ACCOUNT if held.refused == "account" else _THROTTLED)
+    return held
 
 
 def authenticate(*, username: str, password: str) -> User:
     """Check a username and password; record and refuse a failure."""
-    _refuse_throttled(username)
-    ip = audit.current_origin().ip
+    held = _claim_throttle(username)
     user = User.objects.filter(username=username.strip().lower()).first()
-    refusal = (
-        "unknown" if user is None else _claim_attempt(user, "core.auth.sign_in_failed", username)
-    )
-    if refusal is not None:
+    if user is None:
         make_password(password)  # spend the same time as a real check
-        if refusal != "locked":
-            _record_unknown(username, "core.auth.sign_in_failed")
-        throttle.count_failure(ip, username)
+        _record_unknown(username, "core.auth.sign_in_failed")
         raise SignInFailed(_BAD_CREDENTIALS)
-    if not user.check_password(password):  # type: ignore[union-attr]
-        _record_claimed_failure(user, "core.auth.sign_in_failed", username)  # type: ignore[arg-type]
-        throttle.count_failure(ip, username)
+    refusal = _claim_attempt(user, "core.auth.sign_in_failed", username)
+    if refusal is not None:
+        make_password(password)
+        if refusal == "busy":
+            throttle.release(held)  # nothing was checked: it counts toward nothing
+            raise Throttled(_BUSY)
+        if refusal == "inactive":
+            _record_deactivated(user, username)
         raise SignInFailed(_BAD_CREDENTIALS)
-    _release_attempt(user)  # type: ignore[arg-type]
-    return user  # type: ignore[return-value]
+    if not user.check_password(password):
+        _record_claimed_failure(user, "core.auth.sign_in_failed", username)
+        raise SignInFailed(_BAD_CREDENTIALS)
+    _release_attempt(user)
+    throttle.release(held)
+    return user
 
 
 def password_change_due(user: User) -> bool:
@@ -271,6 +328,8 @@ def reauthenticate_password(
         raise ReauthenticationFailed("This account is deactivated.")
     if claim == "locked":
         raise AccountLocked(_LOCKED)
+    if claim == "busy":
+        raise Throttled(_BUSY)
     if not user.check_password(password):
         if _record_claimed_failure(user, action, user.username):
             raise AccountLocked(_LOCKED)
@@ -342,6 +401,8 @@ def verify_second_factor(*, user: User, code: str, action: str) -> None:
         raise error("This account is deactivated.")
     if claim == "locked":
         raise AccountLocked(_LOCKED)
+    if claim == "busy":
+        raise Throttled(_BUSY)
     with transaction.atomic(durable=True):
         used = _use_code(user, code)
     if used == "reused":

@@ -122,8 +122,9 @@ def create_user(
     _check_password(password, user)
     user.set_password(password)
     user.password_changed_at = timezone.now()
-    # A password an administrator chose is temporary. On the command line (actor None)
-    # it is the person's own (the first administrator) unless the operator says not.
+    # A password an administrator chose is temporary. With no actor (the command line,
+    # set-up code) it is the caller's choice: `openqms createuser` makes it temporary
+    # for everyone but the first user, the first administrator at the console.
     user.must_change_password = actor is not None or bool(temporary)
     user.save(force_insert=True)
     audit.record(

@@ -2,11 +2,14 @@ from django.core.management.base import CommandError
 
 from openqms.core import actions
 from openqms.core.management.base import OpenQMSCommand
-from openqms.core.models import Role
+from openqms.core.models import Role, User
 
 
 class Command(OpenQMSCommand):
-    help = "Create a user (for the first administrator, or scripted set-up)."
+    help = (
+        "Create a user: the first administrator (who keeps the password typed), or later "
+        "users (whose password is temporary)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
@@ -21,7 +24,11 @@ class Command(OpenQMSCommand):
         parser.add_argument(
             "--temporary",
             action="store_true",
-            help="The password is for someone else: they must change it at the first sign-in",
+            help=(
+                "Make the first user's password temporary too. Every later user's password "
+                "is temporary anyway: it was chosen for them, so they must change it at the "
+                "first sign-in"
+            ),
         )
         parser.add_argument(
             "--password-stdin",
@@ -38,6 +45,9 @@ class Command(OpenQMSCommand):
                 raise CommandError(f"There is no role {code!r}. Roles: {known}.")
             roles.append(role)
         password = self.read_secret("Password: ", opts["password_stdin"])
+        # Only the first user (the first administrator, at the server's console) types
+        # their own password here; anyone else's was chosen for them (Part 11 §11.300).
+        temporary = opts["temporary"] or User.objects.exists()
         user = actions.create_user(
             actor=None,
             username=opts["username"],
@@ -46,6 +56,8 @@ class Command(OpenQMSCommand):
             password=password,
             roles=roles,
             reason="Created on the command line",
-            temporary=opts["temporary"],
+            temporary=temporary,
         )
         self.stdout.write(f"Created {user.full_name} ({user.username}).")
+        if user.must_change_password:
+            self.stdout.write("The password is temporary: it must be changed at the first sign-in.")
