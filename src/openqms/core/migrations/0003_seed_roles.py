@@ -4,16 +4,28 @@ migrations; administrators change them afterwards through the Roles page (audite
 from django.db import migrations
 
 ROLES = [
-    ("administrator", "Administrator", "Users, roles, configuration and backups.",
-     ["core.user:manage", "core.role:manage", "core.audit:read"]),
-    ("qa_lead", "QA lead", "Owns the quality system: procedures, approvals, CAPA, audits.",
-     ["core.audit:read"]),
+    (
+        "administrator",
+        "Administrator",
+        "Users, roles, configuration and backups.",
+        ["core.user:manage", "core.role:manage", "core.audit:read"],
+    ),
+    (
+        "qa_lead",
+        "QA lead",
+        "Owns the quality system: procedures, approvals, CAPA, audits.",
+        ["core.audit:read"],
+    ),
     ("author", "Author", "Writes controlled documents and records.", []),
     ("reviewer", "Reviewer", "Reviews documents and records before approval.", []),
     ("approver", "Approver", "Approves documents and records.", []),
     ("trainee", "Employee", "Reads and trains on procedures; raises issues.", []),
-    ("auditor", "Auditor (read-only)", "Internal or approved-body auditor: reads everything, "
-     "changes nothing.", ["core.audit:read"]),
+    (
+        "auditor",
+        "Auditor (read-only)",
+        "Internal or approved-body auditor: reads everything, changes nothing.",
+        ["core.audit:read"],
+    ),
 ]
 
 

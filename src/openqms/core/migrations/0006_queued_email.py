@@ -4,27 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0005_stored_files'),
+        ("core", "0005_stored_files"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='QueuedEmail',
+            name="QueuedEmail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(max_length=300)),
-                ('body', models.TextField()),
-                ('recipients', models.JSONField()),
-                ('queued_at', models.DateTimeField()),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('failures', models.PositiveSmallIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject", models.CharField(max_length=300)),
+                ("body", models.TextField()),
+                ("recipients", models.JSONField()),
+                ("queued_at", models.DateTimeField()),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("failures", models.PositiveSmallIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['queued_at', 'pk'],
-                'indexes': [models.Index(fields=['sent_at', 'failures'], name='core_email_unsent')],
+                "ordering": ["queued_at", "pk"],
+                "indexes": [models.Index(fields=["sent_at", "failures"], name="core_email_unsent")],
             },
         ),
     ]

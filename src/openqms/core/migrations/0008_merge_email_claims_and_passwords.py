@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0007_password_history_token_expiry'),
-        ('core', '0007_queued_email_claims'),
+        ("core", "0007_password_history_token_expiry"),
+        ("core", "0007_queued_email_claims"),
     ]
 
-    operations = [
-    ]
+    operations = []
