@@ -52,6 +52,7 @@ from typing import Any, TypeVar
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from openqms.core.access import forget_permissions
 from openqms.core.errors import (
     AccountLocked,
     DomainError,
@@ -113,8 +114,13 @@ def _gate(actor: User, obj: Any, meaning: str | None) -> None:
 
 def _lock_account(actor: User) -> User:
     """Lock the signer's account row for the step, and refuse an account that was
-    deactivated or locked out since the password was checked (nothing is written)."""
+    deactivated or locked out since the password was checked (nothing is written).
+
+    The permissions cached on `actor` were read before the password; a role revoked
+    since (committed before this lock) must refuse the step, so the cache is dropped
+    here and the re-check under the lock reads the current grants."""
     account = User.objects.select_for_update().get(pk=actor.pk)
+    forget_permissions(actor)
     if not account.is_active:
         raise AccountLocked("Your account is deactivated; nothing was done.")
     if account.is_locked(timezone.now()):
