@@ -34,7 +34,7 @@ The variants, with the module code they need::
             change=lambda doc, review: audit.record(…))
 
     # (c) a system step (no person): rows another run already moved are skipped.
-    system_step(queryset=Revision.objects.all(), pk=pk, claim={"state": "approved"},
+    system_step(queryset=Revision.objects.all(), pk=pk, claim_where={"state": "approved"},
                 change=lambda revision: ...)
 
     # (d) a bulk step: lock the rows, check each, change them with one audit event.
@@ -59,12 +59,10 @@ from openqms.core.errors import (
     InvalidInput,
     TransitionNotAllowed,
 )
-from openqms.core.models import Signature, User
+from openqms.core.models import User
 from openqms.core.signatures import (
     Credentials,
-    Signable,
     content_hash,
-    object_type_of,
     reauthenticate,
     signing_refusal,
     write_signature,
@@ -174,33 +172,6 @@ def perform(
                 target.save(force_insert=True)
             write_signature(signer=actor, obj=target, meaning=meaning, reason=reason)
         return change(locked, target)
-
-
-def sign(
-    *,
-    actor: User,
-    obj: Signable,
-    meaning: str,
-    credentials: Credentials | None,
-    reason: str = "",
-    check: Check = _no_check,
-) -> Any:
-    """A signature with no state change (e.g. a read-and-understood record)."""
-    return perform(
-        actor=actor,
-        record=obj,  # type: ignore[arg-type]
-        meaning=meaning,
-        credentials=credentials,
-        reason=reason,
-        check=check,
-        change=lambda locked, target: _last_signature(target, actor, meaning),
-    )
-
-
-def _last_signature(obj: Any, actor: User, meaning: str) -> Signature:
-    return Signature.objects.filter(
-        object_type=object_type_of(obj), object_id=str(obj.pk), signer=actor, meaning=meaning
-    ).latest("pk")
 
 
 def claim(queryset: models.QuerySet, pk: Any, **where: Any) -> Any | None:
