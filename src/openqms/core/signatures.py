@@ -200,7 +200,7 @@ def manifestations(obj: Signable, *, all_versions: bool = False) -> list[Manifes
     return [check(sig, obj) for sig in sigs]
 
 
-def void_signatures(*, actor: User, obj: Signable, reason: str) -> int:
+def void_signatures(*, actor: User | None, obj: Signable, reason: str) -> int:
     """Void the live signatures of `obj`'s current version, inside the caller's transaction
     (e.g. content sent back to draft): they stay on record, marked void, with the reason.
     Internal to core: a module asks for it with `Transition(voids_signatures=...)`."""
