@@ -17,8 +17,9 @@ A module states its workflow once::
 
 Its actions call `REVIEW.apply(obj=..., name="approve", actor=..., credentials=...)`,
 which takes the step through core's one signed-step path (core.signing.perform: gates
-before the password, re-authentication, one durable transaction, the record and the
-signer's account locked, every rule checked again under the lock, the signature bound
+before the password, re-authentication, one durable transaction, the audit chain's lock
+and then the record's row taken, every rule checked again under the lock (the signer's
+permissions and account read afresh), the signature bound
 to the content the signer was shown, the state change and its audit event, then the
 effects), or raises a domain error and changes nothing. `openqms tick` takes system
 steps with `REVIEW.apply_system(obj=..., name=...)`, skipping rows another run moved.
