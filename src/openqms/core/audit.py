@@ -145,7 +145,10 @@ def event_text(
     )
 
 
-def _lock_chain() -> None:
+def lock_chain() -> None:
+    """Take the chain's lock for the rest of the transaction (PostgreSQL; reentrant).
+    core.signing takes it before any record row, so two steps always lock in the same
+    order (chain, then rows) and cannot wait on each other."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_CHAIN_LOCK])
@@ -176,7 +179,7 @@ def record(
     if obj is not None:
         object_type = object_type or f"{obj._meta.app_label}.{obj._meta.model_name}"
         object_id = object_id or obj.pk
-    _lock_chain()
+    lock_chain()
     head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
     seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
     origin = _origin.get(_NO_ORIGIN)

@@ -27,7 +27,6 @@ from openqms.core.errors import (
     AlreadySigned,
     InvalidInput,
     ReauthenticationFailed,
-    TransitionNotAllowed,
 )
 from openqms.core.models import Signature, User
 from openqms.core.registry import meanings
@@ -95,8 +94,7 @@ def manifest_hash(sig: Signature) -> str:
 
 
 def reauthenticate(*, signer: User, credentials: Credentials | None) -> None:
-    """Internal to core: only core.signing's one signed-step path calls it (training's
-    signing places still do until they move onto that path).
+    """Internal to core: only core.signing's one signed-step path calls it.
 
     Part 11 §11.200(a): the signer proves who they are again, password (and code). A
     failure is recorded and counts toward lockout in its own transaction, so it survives
@@ -110,24 +108,10 @@ def reauthenticate(*, signer: User, credentials: Credentials | None) -> None:
         )
 
 
-def apply_signature(
-    *, signer: User, obj: Signable, meaning: str, reason: str = "", seen_hash: str = ""
-) -> Signature:
-    """Internal to core (see `reauthenticate`): ask the gates, compare the content the
-    signer was shown, and write the signature, inside the caller's transaction with
-    `obj` locked. Modules take signed steps through core.signing instead."""
-    refusal = signing_refusal(signer=signer, obj=obj, meaning=meaning)
-    if refusal:
-        raise TransitionNotAllowed(refusal)
-    if seen_hash and seen_hash != content_hash(obj.signature_content()):
-        raise TransitionNotAllowed(
-            "The record changed after you opened it; nothing was signed. Review it again."
-        )
-    return write_signature(signer=signer, obj=obj, meaning=meaning, reason=reason)
-
-
 def write_signature(*, signer: User, obj: Signable, meaning: str, reason: str = "") -> Signature:
-    """Write the signature and its audit event (core.signing calls it, after its checks)."""
+    """Write the signature and its audit event. Internal to core: only core.signing's
+    `perform` calls it, inside its transaction, after the gates, the re-check under the
+    lock and the comparison with the content the signer was shown."""
     if meaning not in meanings:
         raise InvalidInput(f"Unknown signature meaning {meaning!r}.")
     now = timezone.now()
@@ -216,9 +200,10 @@ def manifestations(obj: Signable, *, all_versions: bool = False) -> list[Manifes
     return [check(sig, obj) for sig in sigs]
 
 
-def void_signatures(*, actor: User, obj: Signable, reason: str) -> int:
+def void_signatures(*, actor: User | None, obj: Signable, reason: str) -> int:
     """Void the live signatures of `obj`'s current version, inside the caller's transaction
-    (e.g. content sent back to draft): they stay on record, marked void, with the reason."""
+    (e.g. content sent back to draft): they stay on record, marked void, with the reason.
+    Internal to core: a module asks for it with `Transition(voids_signatures=...)`."""
     live = Signature.objects.filter(
         object_type=object_type_of(obj),
         object_id=str(obj.pk),

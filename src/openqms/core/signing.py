@@ -9,7 +9,8 @@ step checks and changes; this path does the rest, always in this order:
    as a failed signing (21 CFR 11.300(d) counts only attempts at a password);
 2. re-authentication: the password again, and the code where enrolled (11.200(a));
 3. one durable transaction;
-4. the record and the signer's account row are locked (SELECT … FOR UPDATE);
+4. the audit chain's lock is taken, then the record's row is locked (SELECT … FOR
+   UPDATE; see "Lock order" below);
 5. under the lock, everything is checked again: state, permission, guards, gates, and
    that the account is still active and not locked out (a parallel wrong password may
    have locked it since step 2);
@@ -34,11 +35,19 @@ The variants, with the module code they need::
             change=lambda doc, review: audit.record(…))
 
     # (c) a system step (no person): rows another run already moved are skipped.
-    system_step(queryset=Revision.objects.all(), pk=pk, claim={"state": "approved"},
+    system_step(queryset=Revision.objects.all(), pk=pk, claim_where={"state": "approved"},
                 change=lambda revision: ...)
 
     # (d) a bulk step: lock the rows, check each, change them with one audit event.
     bulk_step(actor=user, queryset=assignments, change=lambda rows: ...)
+
+Lock order (PostgreSQL): the audit chain's lock is an advisory lock held to the end of
+the transaction, and every step appends to the chain. So each step takes it first,
+right after opening its transaction, and only then locks rows. Were it taken later (at
+the first audit event), an approval holding it while its effects lock the superseded
+revision's open assignments, and a trainee holding one of those assignments while
+waiting for it to sign, would wait on each other: a deadlock. On SQLite a writing
+transaction already holds the one write lock.
 
 Nothing outside core calls re-authentication or writes a signature; a source-reading
 test (tests/core/test_house_rules.py) enforces it.
@@ -52,18 +61,18 @@ from typing import Any, TypeVar
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from openqms.core import audit
+from openqms.core.access import forget_permissions
 from openqms.core.errors import (
     AccountLocked,
     DomainError,
     InvalidInput,
     TransitionNotAllowed,
 )
-from openqms.core.models import Signature, User
+from openqms.core.models import User
 from openqms.core.signatures import (
     Credentials,
-    Signable,
     content_hash,
-    object_type_of,
     reauthenticate,
     signing_refusal,
     write_signature,
@@ -111,10 +120,21 @@ def _gate(actor: User, obj: Any, meaning: str | None) -> None:
             raise TransitionNotAllowed(refusal)
 
 
-def _lock_account(actor: User) -> User:
-    """Lock the signer's account row for the step, and refuse an account that was
-    deactivated or locked out since the password was checked (nothing is written)."""
-    account = User.objects.select_for_update().get(pk=actor.pk)
+def _current_account(actor: User) -> User:
+    """Under the chain's lock: refuse an account that was deactivated or locked out since
+    the password was checked (nothing is written).
+
+    Every change to an account's standing (lockout, deactivation, a role granted or
+    revoked) writes its audit event in its own transaction, so it commits either before
+    this step took the chain's lock (and is seen here) or after this step commits. The
+    account row is read, not locked: locking it here, after the chain, would wait on a
+    sign-in holding that row while it waits for the chain.
+
+    The permissions cached on `actor` were read before the password; a role revoked
+    since must refuse the step, so the cache is dropped here and the re-check under the
+    lock reads the current grants."""
+    account = User.objects.get(pk=actor.pk)
+    forget_permissions(actor)
     if not account.is_active:
         raise AccountLocked("Your account is deactivated; nothing was done.")
     if account.is_locked(timezone.now()):
@@ -152,10 +172,11 @@ def perform(
         _require_shown(credentials)
         reauthenticate(signer=actor, credentials=credentials)
     with transaction.atomic(durable=True):
+        audit.lock_chain()  # first, before any row: see "Lock order" above
         qs = queryset if queryset is not None else type(record)._default_manager.all()
         # Lock the record's own row, not the rows it joins (its type, say).
         locked = qs.select_for_update(of=("self",)).get(pk=record.pk)
-        _lock_account(actor)
+        _current_account(actor)
         _raise(check(locked))
         target = signed(locked)
         if meaning is not None:
@@ -168,33 +189,6 @@ def perform(
                 target.save(force_insert=True)
             write_signature(signer=actor, obj=target, meaning=meaning, reason=reason)
         return change(locked, target)
-
-
-def sign(
-    *,
-    actor: User,
-    obj: Signable,
-    meaning: str,
-    credentials: Credentials | None,
-    reason: str = "",
-    check: Check = _no_check,
-) -> Any:
-    """A signature with no state change (e.g. a read-and-understood record)."""
-    return perform(
-        actor=actor,
-        record=obj,  # type: ignore[arg-type]
-        meaning=meaning,
-        credentials=credentials,
-        reason=reason,
-        check=check,
-        change=lambda locked, target: _last_signature(target, actor, meaning),
-    )
-
-
-def _last_signature(obj: Any, actor: User, meaning: str) -> Signature:
-    return Signature.objects.filter(
-        object_type=object_type_of(obj), object_id=str(obj.pk), signer=actor, meaning=meaning
-    ).latest("pk")
 
 
 def claim(queryset: models.QuerySet, pk: Any, **where: Any) -> Any | None:
@@ -224,6 +218,7 @@ def system_step(
     durable transaction. Returns None, writing nothing, when another run already took or
     moved the row, or when `check` refuses it now."""
     with transaction.atomic(durable=True):
+        audit.lock_chain()  # first, before the row: see "Lock order" above
         row = claim(queryset, pk, **claim_where)
         if row is None or check(row) is not None:
             return None
@@ -244,7 +239,8 @@ def bulk_step(
     bulk step is part of a step already under way (e.g. the approval that supersedes a
     revision closes its open training) and runs inside that step's transaction."""
     with transaction.atomic(durable=not within):
+        audit.lock_chain()  # first (held already `within` a step): see "Lock order" above
         if actor is not None:
-            _lock_account(actor)
+            _current_account(actor)
         rows = [r for r in queryset.select_for_update().order_by("pk") if check(r) is None]
         return change(rows)

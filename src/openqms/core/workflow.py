@@ -17,8 +17,9 @@ A module states its workflow once::
 
 Its actions call `REVIEW.apply(obj=..., name="approve", actor=..., credentials=...)`,
 which takes the step through core's one signed-step path (core.signing.perform: gates
-before the password, re-authentication, one durable transaction, the record and the
-signer's account locked, every rule checked again under the lock, the signature bound
+before the password, re-authentication, one durable transaction, the audit chain's lock
+and then the record's row taken, every rule checked again under the lock (the signer's
+permissions and account read afresh), the signature bound
 to the content the signer was shown, the state change and its audit event, then the
 effects), or raises a domain error and changes nothing. `openqms tick` takes system
 steps with `REVIEW.apply_system(obj=..., name=...)`, skipping rows another run moved.
@@ -46,7 +47,7 @@ from openqms.core.errors import (
 )
 from openqms.core.models import User
 from openqms.core.registry import event_types, meanings, permissions
-from openqms.core.signatures import Credentials, signing_refusal
+from openqms.core.signatures import Credentials, signing_refusal, void_signatures
 from openqms.core.signing import perform, system_step
 
 # A guard answers None when the step may go ahead, or the reason it may not. `actor` is
@@ -78,6 +79,10 @@ class Transition:
     stamp: str | None = None
     # Taken by `openqms tick`, never by a person (no permission, no signature).
     system: bool = False
+    # The step sends the record back for change: the live signatures of its current
+    # version no longer stand and are voided with this reason (core voids them; a module
+    # never writes signatures itself).
+    voids_signatures: str = ""
     # Taken only as part of another step, inside its transaction (`Workflow.cascade`):
     # e.g. the revision an approval supersedes. Never offered to a person on its own.
     cascade: bool = False
@@ -124,6 +129,8 @@ class Workflow:
             raise ValueError(f"system step {t.name!r}: one source, no permission, no signature")
         if t.cascade and t.signature:
             raise ValueError(f"step {t.name!r} is taken within another: it cannot be signed")
+        if t.voids_signatures and t.signature:
+            raise ValueError(f"step {t.name!r} cannot both sign and void signatures")
         # A person's step with no permission ("") is decided by its guards alone (e.g. only
         # the person assigned a training completes it: the assignment is the right).
         if not (t.system or t.cascade) and t.permission and t.permission not in permissions:
@@ -274,6 +281,8 @@ class Workflow:
             reason=reason.strip(),
             changes={self.field: [old, t.target], "step": t.name, **changes, **(extra or {})},
         )
+        if t.voids_signatures:
+            void_signatures(actor=actor, obj=obj, reason=t.voids_signatures)
         for effect in t.effects:
             effect(obj, actor)
         return obj

@@ -24,7 +24,7 @@ from openqms.core.dates import months_later
 from openqms.core.errors import DomainError, PermissionRefused, TransitionNotAllowed
 from openqms.core.models import Signature, User
 from openqms.core.registry import permissions
-from openqms.core.signatures import object_type_of, void_signatures
+from openqms.core.signatures import object_type_of
 from openqms.core.workflow import Transition, Workflow, different_person, same_person
 from openqms.documents import hooks, notify
 from openqms.documents.models import Document, Revision, RevisionState
@@ -101,11 +101,6 @@ def _schedule_periodic_review(revision: Revision, actor: User | None) -> dict[st
     return {"next_review": [None, document.next_review]}
 
 
-def _void_on_return(revision: Revision, actor: User) -> None:
-    # 4.2.4: signatures given to content that will change no longer stand.
-    void_signatures(actor=actor, obj=revision, reason="Returned to draft")
-
-
 LIFECYCLE = Workflow(
     model=Revision,
     states=RevisionState,
@@ -155,7 +150,9 @@ LIFECYCLE = Workflow(
             event="documents.revision.rejected",
             label="Return to author",
             reason_required=True,
-            effects=(_void_on_return, notify.revision_returned),
+            # 4.2.4: signatures given to content that will change no longer stand.
+            voids_signatures="Returned to draft",
+            effects=(notify.revision_returned,),
         ),
         Transition(
             "make_effective",
