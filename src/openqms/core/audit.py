@@ -17,7 +17,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.db.transaction import Atomic
 from django.utils import timezone
 
 from openqms.core.models import AuditEvent, User
@@ -152,6 +153,24 @@ def lock_chain() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_CHAIN_LOCK])
+
+
+class _Writing(Atomic):
+    """A durable transaction that takes the chain's lock before anything else."""
+
+    def __enter__(self) -> None:
+        super().__enter__()
+        lock_chain()
+
+
+def writing() -> Atomic:
+    """The transaction of every action that writes regulated data, as a decorator or a
+    `with` block: durable (the outermost transaction, so it commits when it ends) and
+    holding the chain lock from its first statement. Every writer then locks in one
+    order — the chain, then rows — so two actions can never wait on each other's rows
+    (a deadlock PostgreSQL would answer with an error). On SQLite, IMMEDIATE
+    transactions already serialize writers and the lock is a no-op."""
+    return _Writing(DEFAULT_DB_ALIAS, savepoint=True, durable=True)
 
 
 def _system_name(origin: Origin) -> str:

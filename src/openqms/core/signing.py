@@ -171,8 +171,7 @@ def perform(
         _gate(actor, signed(record), meaning)  # a refusal here is not a failed signing
         _require_shown(credentials)
         reauthenticate(signer=actor, credentials=credentials)
-    with transaction.atomic(durable=True):
-        audit.lock_chain()  # first, before any row: see "Lock order" above
+    with audit.writing():  # the chain lock first, before any row: see "Lock order" above
         qs = queryset if queryset is not None else type(record)._default_manager.all()
         # Lock the record's own row, not the rows it joins (its type, say).
         locked = qs.select_for_update(of=("self",)).get(pk=record.pk)
@@ -217,8 +216,7 @@ def system_step(
     """A step with no person (`openqms tick`): claim the row, check it, change it, in one
     durable transaction. Returns None, writing nothing, when another run already took or
     moved the row, or when `check` refuses it now."""
-    with transaction.atomic(durable=True):
-        audit.lock_chain()  # first, before the row: see "Lock order" above
+    with audit.writing():  # the chain lock first, before the row: see "Lock order" above
         row = claim(queryset, pk, **claim_where)
         if row is None or check(row) is not None:
             return None

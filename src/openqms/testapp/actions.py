@@ -1,5 +1,3 @@
-from django.db import transaction
-
 from openqms.core import audit
 from openqms.core.access import require
 from openqms.core.errors import TransitionNotAllowed
@@ -45,7 +43,7 @@ REVIEW = Workflow(
 )
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def create_specimen(*, actor: User, title: str, body: str = "") -> Specimen:
     require(actor, EDIT)
     specimen = Specimen.objects.create(title=title, body=body, author=actor)
@@ -58,7 +56,7 @@ def create_specimen(*, actor: User, title: str, body: str = "") -> Specimen:
     return specimen
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def edit_specimen(*, actor: User, specimen: Specimen, body: str) -> Specimen:
     specimen = Specimen.objects.select_for_update().get(pk=specimen.pk)
     if specimen.state != S.DRAFT:

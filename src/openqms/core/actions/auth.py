@@ -10,7 +10,6 @@ import time
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -104,7 +103,7 @@ def _actor_of(user: User, action: str) -> dict:
 # secret gives its claim back; a bad one keeps it and may lock the account.
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def _claim_attempt(user: User, action: str, typed: str) -> str | None:
     """Claim one attempt; None when it may be checked, else why not ('inactive',
     'locked', 'busy')."""
@@ -159,7 +158,7 @@ def _claims_abandoned(user: User, now: dt.datetime) -> bool:
     return claimed is None or now - claimed > ABANDONED_CLAIM
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def _release_attempt(user: User) -> None:
     """The secret was right: give the claim back (the count is as it was before)."""
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -192,7 +191,7 @@ def lock_account(user: User, *, reason: str, tokens: list[ApiToken] | None = Non
     _alert_administrators(user)  # queued with the lock: both commit, or neither
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def _record_claimed_failure(user: User, action: str, typed: str) -> bool:
     """A claimed attempt failed: it stays counted. Returns True when it locked the account."""
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -232,12 +231,12 @@ def _record_unknown_username(username: str, action: str) -> None:
     )
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def _record_unknown(username: str, action: str) -> None:
     _record_unknown_username(username, action)
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def _record_deactivated(user: User, typed: str) -> None:
     """A sign-in on a deactivated account: recorded against that account, with no actor
     (whoever typed is unknown); not counted toward its lockout."""
@@ -249,7 +248,7 @@ def _record_deactivated(user: User, typed: str) -> None:
     )
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def _record_throttled(held: throttle.Claim, username: str) -> None:
     audit.record(
         actor=None,
@@ -403,7 +402,7 @@ def verify_second_factor(*, user: User, code: str, action: str) -> None:
         raise AccountLocked(_LOCKED)
     if claim == "busy":
         raise Throttled(_BUSY)
-    with transaction.atomic(durable=True):
+    with audit.writing():
         used = _use_code(user, code)
     if used == "reused":
         _release_attempt(user)
@@ -415,7 +414,7 @@ def verify_second_factor(*, user: User, code: str, action: str) -> None:
     _release_attempt(user)
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def _record_sign_in(user: User) -> bool:
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_locked() or not user.is_active:  # locked by a parallel attempt meanwhile
@@ -430,7 +429,7 @@ def _record_sign_in(user: User) -> bool:
     return True
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def _record_refused_sign_in(user: User) -> None:
     audit.record(
         actor=None,
@@ -449,7 +448,7 @@ def record_sign_in(*, user: User) -> None:
         raise SignInFailed(_BAD_CREDENTIALS)
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def record_sign_out(*, user: User, idle: bool = False) -> None:
     if idle:
         audit.record(
@@ -466,12 +465,12 @@ def start_second_factor(*, actor: User) -> TOTPDevice:
     """A new, unconfirmed authenticator for the actor. Not in force until confirmed."""
     if has_second_factor(actor):
         raise InvalidInput("An authenticator is already enrolled. Remove it first.")
-    with transaction.atomic(durable=True):
+    with audit.writing():
         TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
         return TOTPDevice.objects.create(user=actor, name="Authenticator app", confirmed=False)
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def confirm_second_factor(*, actor: User, device: TOTPDevice, code: str) -> list[str]:
     """Confirm an authenticator with a code from it; return new one-time recovery codes."""
     device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=actor)
@@ -509,7 +508,7 @@ def remove_second_factor(*, actor: User, user: User, reason: str, password: str 
     _remove_second_factor(actor, user, reason)
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def _remove_second_factor(actor: User, user: User, reason: str) -> None:
     if not has_second_factor(user):
         raise InvalidInput("No authenticator is enrolled.")

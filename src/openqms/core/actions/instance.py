@@ -8,7 +8,6 @@ management); these events answer from the trail itself.
 from __future__ import annotations
 
 import django
-from django.db import transaction
 
 from openqms import __version__
 from openqms.core import audit
@@ -16,7 +15,7 @@ from openqms.core import audit
 DEMO_EVENT = "core.demo.created"
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def record_migration(*, applied: list[str], reinstalled: list[str]) -> None:
     """`migrate` applied the migrations `applied` and put back the `reinstalled` triggers
     (after a migration that rebuilt a table, or after someone removed them)."""
@@ -36,7 +35,7 @@ def record_migration(*, applied: list[str], reinstalled: list[str]) -> None:
     )
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def mark_demo_instance() -> None:
     """The durable mark of a demo database: its published passwords make it unfit for
     real records, and `openqms serve` refuses it."""

@@ -7,7 +7,6 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from openqms.core import audit
@@ -50,7 +49,7 @@ def create_api_token(
     return _create_api_token(actor, user, name)
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def _create_api_token(actor: User | None, user: User, name: str) -> tuple[ApiToken, str]:
     name = name.strip()
     if not name or len(name) > 100:
@@ -89,7 +88,7 @@ def _create_api_token(actor: User | None, user: User, name: str) -> tuple[ApiTok
     return token, plaintext
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def revoke_api_token(*, actor: User | None, token: ApiToken, reason: str = "") -> ApiToken:
     if actor is not None and actor.pk != token.user_id:
         require(actor, USER_MANAGE)

@@ -9,7 +9,6 @@ from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.utils import timezone
 
 from openqms.core import audit
@@ -90,7 +89,7 @@ def _clean_details(full_name: str, email: str) -> tuple[str, str]:
     return full_name, email
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def create_user(
     *,
     actor: User | None,
@@ -144,7 +143,7 @@ def create_user(
     return user
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def update_user(*, actor: User, user: User, full_name: str, email: str, reason: str) -> User:
     _check(actor, USER_MANAGE)
     reason = _require_reason(reason)
@@ -184,17 +183,17 @@ def _set_active(actor: User, user: User, active: bool, reason: str) -> User:
     return user
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def deactivate_user(*, actor: User, user: User, reason: str) -> User:
     return _set_active(actor, user, False, reason)
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def reactivate_user(*, actor: User, user: User, reason: str) -> User:
     return _set_active(actor, user, True, reason)
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def unlock_user(*, actor: User, user: User, reason: str) -> User:
     _check(actor, USER_MANAGE)
     reason = _require_reason(reason)
@@ -227,7 +226,7 @@ def change_own_password(*, actor: User, old_password: str, new_password: str) ->
     _store_new_password(actor, old_password, new_password)
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def _store_new_password(actor: User, old_password: str, new_password: str) -> None:
     user = User.objects.select_for_update().get(pk=actor.pk)
     if old_password == new_password:
@@ -245,7 +244,7 @@ def _store_new_password(actor: User, old_password: str, new_password: str) -> No
     audit.record(actor=actor, action="core.user.password_changed", obj=user, changes=changes)
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def set_password(
     *, actor: User | None, user: User, new_password: str, reason: str, temporary: bool = True
 ) -> None:
@@ -296,7 +295,7 @@ def _grant(actor: User | None, user: User, role: Role, reason: str) -> RoleAssig
     return grant
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def grant_role(*, actor: User | None, user: User, role: Role, reason: str) -> RoleAssignment:
     _check(actor, ROLE_MANAGE)
     reason = _require_reason(reason)
@@ -306,7 +305,7 @@ def grant_role(*, actor: User | None, user: User, role: Role, reason: str) -> Ro
     return _grant(actor, user, role, reason)
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def revoke_role(*, actor: User | None, user: User, role: Role, reason: str) -> RoleAssignment:
     _check(actor, ROLE_MANAGE)
     reason = _require_reason(reason)
@@ -327,7 +326,7 @@ def revoke_role(*, actor: User | None, user: User, role: Role, reason: str) -> R
     return grant
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def update_role(
     *,
     actor: User,
