@@ -2,10 +2,9 @@
 
 import pytest
 
-from openqms.core.errors import TransitionNotAllowed
+from openqms.core.errors import InvalidInput, TransitionNotAllowed
 from openqms.core.models import Signature
 from openqms.documents import actions
-from openqms.documents.models import DocumentType
 from openqms.testing import changes_of, event_count, last_event
 from tests.documents.conftest import SIGN
 from tests.documents.test_api_documents import Api
@@ -57,12 +56,75 @@ def test_the_reviewer_is_not_offered_approval_on_the_page_the_api_or_my_tasks(
     assert "Approve SOP-001 rev A" not in tasks
 
 
-def test_a_type_may_let_the_reviewer_approve(cast, sop_type, reviewed_by_qa):
-    DocumentType.objects.filter(pk=sop_type.pk).update(reviewer_cannot_approve=False)
+def _switch_off(actor, doc_type):
+    return actions.update_document_type(
+        actor=actor,
+        doc_type=doc_type,
+        name=doc_type.name,
+        prefix=doc_type.prefix,
+        digits=doc_type.digits,
+        revision_scheme=doc_type.revision_scheme,
+        review_interval_months=doc_type.review_interval_months,
+        needs_review=doc_type.needs_review,
+        retention_years=doc_type.retention_years,
+        reason="Small team",
+        reviewer_cannot_approve=False,
+    )
+
+
+def test_a_type_may_let_the_reviewer_approve(cast, sop_type, draft):
+    _switch_off(cast.qa_lead, sop_type)
+    revision = actions.take_step(actor=cast.author, revision=draft, step="submit")
+    actions.take_step(actor=cast.qa_lead, revision=revision, step="review", credentials=SIGN)
     approved = actions.take_step(
-        actor=cast.qa_lead, revision=reviewed_by_qa, step="approve", credentials=SIGN
+        actor=cast.qa_lead, revision=revision, step="approve", credentials=SIGN
     )
     assert approved.state == "effective"
+
+
+def test_the_setting_cannot_be_switched_off_while_a_revision_is_in_review(
+    cast, sop_type, reviewed_by_qa
+):
+    # The reviewer holds the types permission: switching the rule off between their
+    # review and the approval would let them approve alone.
+    before = event_count()
+    with pytest.raises(InvalidInput) as refused:
+        _switch_off(cast.qa_lead, sop_type)
+    assert refused.value.message == (
+        "1 Procedure (SOP) revision is in review: the reviewer may not also approve them, "
+        "so this stays on until they are approved or returned to draft."
+    )
+    sop_type.refresh_from_db()
+    assert sop_type.reviewer_cannot_approve is True
+    assert event_count() == before
+    with pytest.raises(TransitionNotAllowed, match="someone else must approve it"):
+        actions.take_step(
+            actor=cast.qa_lead, revision=reviewed_by_qa, step="approve", credentials=SIGN
+        )
+    reviewed_by_qa.refresh_from_db()
+    assert reviewed_by_qa.state == "in_review"
+
+
+def test_the_setting_may_be_switched_on_while_revisions_are_in_review(cast, sop_type, draft):
+    _switch_off(cast.qa_lead, sop_type)
+    actions.take_step(actor=cast.author, revision=draft, step="submit")
+    sop_type.refresh_from_db()
+    actions.update_document_type(
+        actor=cast.qa_lead,
+        doc_type=sop_type,
+        name=sop_type.name,
+        prefix=sop_type.prefix,
+        digits=sop_type.digits,
+        revision_scheme=sop_type.revision_scheme,
+        review_interval_months=sop_type.review_interval_months,
+        needs_review=sop_type.needs_review,
+        retention_years=sop_type.retention_years,
+        reason="Stricter again",
+        reviewer_cannot_approve=True,
+    )
+    sop_type.refresh_from_db()
+    assert sop_type.reviewer_cannot_approve is True
+    assert changes_of(last_event()) == {"reviewer_cannot_approve": [False, True]}
 
 
 def test_the_setting_is_on_by_default_and_changed_on_the_types_page_with_an_audit_event(

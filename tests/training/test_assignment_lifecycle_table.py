@@ -3,10 +3,12 @@ the page, the API and My tasks show exactly that answer."""
 
 import pytest
 
+from openqms.core.errors import TransitionNotAllowed
 from openqms.core.inbox import tasks_for
+from openqms.testing import event_count
 from openqms.training import actions
 from openqms.training.lifecycle import ASSIGNMENT, allowed_steps
-from openqms.training.models import AssignmentState
+from openqms.training.models import AssignmentState, Evaluation
 
 from .conftest import SIGN, new_revision, open_assignments
 
@@ -84,6 +86,46 @@ def test_completed_training_is_offered_to_evaluators_only_and_never_to_the_train
         "auditor": [],
         "outsider": [],
     }
+
+
+def _evaluate(cast, assignment, result="effective"):
+    return actions.evaluate_training(
+        actor=cast.qa_lead,
+        assignment=assignment,
+        method="Observed at work",
+        result=result,
+        comment="Follows the procedure",
+        credentials=SIGN,
+    )
+
+
+def test_evaluated_training_is_not_offered_for_evaluation_again(signed_in, cast, assignment):
+    done = actions.sign_trained(actor=cast.trainee, assignment=assignment, credentials=SIGN)
+    _evaluate(cast, done)
+    assert _everyone(cast, done) == {
+        "trainee": [],
+        "qa-lead": [],
+        "approver": [],
+        "auditor": [],
+        "outsider": [],
+    }
+    page = signed_in(cast.qa_lead).get(f"/training/assignments/{done.pk}/").content.decode()
+    assert "Evaluate effectiveness" not in page
+    before = event_count()
+    for result in ("effective", "not_effective"):
+        with pytest.raises(TransitionNotAllowed, match="evaluated already"):
+            _evaluate(cast, done, result)
+    done.refresh_from_db()
+    assert done.state == AssignmentState.COMPLETED
+    assert Evaluation.objects.count() == 1 and event_count() == before
+
+
+def test_training_found_not_effective_is_closed_and_offers_nothing(cast, assignment):
+    done = actions.sign_trained(actor=cast.trainee, assignment=assignment, credentials=SIGN)
+    _evaluate(cast, done, "not_effective")
+    done.refresh_from_db()
+    assert done.state == AssignmentState.INEFFECTIVE
+    assert set(map(tuple, _everyone(cast, done).values())) == {()}
 
 
 def test_closed_training_offers_nothing_to_anyone(cast, assignment, sop_a):

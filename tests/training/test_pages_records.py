@@ -10,6 +10,8 @@ from openqms.testing import PASSWORD, changes_of, event_count, events_since
 from openqms.training import actions
 from openqms.training.models import CompetenceRecord, Evaluation
 
+from .test_pages_role_evaluation_shown import shown_hashes
+
 CERTIFICATE = b"%PDF-1.4 certificate " + b"x" * 40
 OBTAINED = dt.date(2024, 3, 1)
 
@@ -126,9 +128,11 @@ def test_a_withdrawal_without_a_reason_changes_nothing(signed_in, cast, record):
 
 
 def test_evaluator_signs_an_evaluation_of_a_person_in_their_job_role(signed_in, cast, engineer):
+    client = signed_in(cast.qa_lead)
+    shown = shown_hashes(client)[engineer.pk]
     before = event_count()
-    response = signed_in(cast.qa_lead).post(
-        "/training/people/trainee/evaluate/", _evaluation(engineer)
+    response = client.post(
+        "/training/people/trainee/evaluate/", _evaluation(engineer, content_hash=shown)
     )
     assert response["Location"] == "/training/people/trainee/"
     (evaluation,) = Evaluation.objects.all()
@@ -149,8 +153,10 @@ def test_evaluator_signs_an_evaluation_of_a_person_in_their_job_role(signed_in, 
 
 def test_a_job_role_the_person_does_not_hold_is_not_evaluated(signed_in, cast, engineer):
     other = actions.create_job_role(actor=cast.qa_lead, name="QA specialist")
+    client = signed_in(cast.qa_lead)
+    shown = shown_hashes(client)[engineer.pk]
     before = event_count()
-    signed_in(cast.qa_lead).post("/training/people/trainee/evaluate/", _evaluation(other))
+    client.post("/training/people/trainee/evaluate/", _evaluation(other, content_hash=shown))
     assert not Evaluation.objects.exists() and event_count() == before
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from openqms.core.access import has_permission
 from openqms.core.inbox import Task
 from openqms.core.models import User
-from openqms.documents.actions.lifecycle import LIFECYCLE
+from openqms.documents.actions.lifecycle import LIFECYCLE, steps_for_many
 from openqms.documents.models import Document, Revision, RevisionState
 from openqms.documents.registry import APPROVE, EDIT, REVIEW
 
@@ -24,10 +24,15 @@ def document_tasks(user: User) -> list[Task]:
     tasks = []
     # Which revision steps this person may take now is the lifecycle table's answer.
     if has_permission(user, REVIEW) or has_permission(user, APPROVE):
-        in_review = Revision.objects.filter(state=RevisionState.IN_REVIEW).exclude(author=user)
-        for revision in in_review.select_related("document__doc_type"):
-            steps = {t.name for t in LIFECYCLE.available(revision, user)}
-            verb = "Approve" if "approve" in steps else "Review" if "review" in steps else None
+        in_review = list(
+            Revision.objects.filter(state=RevisionState.IN_REVIEW)
+            .exclude(author=user)
+            .select_related("document__doc_type")
+        )
+        steps = steps_for_many(in_review, user)
+        for revision in in_review:
+            mine = steps[revision.pk]
+            verb = "Approve" if "approve" in mine else "Review" if "review" in mine else None
             if verb:
                 tasks.append(
                     Task(

@@ -11,7 +11,7 @@ from openqms.core.access import require
 from openqms.core.errors import InvalidInput
 from openqms.core.models import User
 from openqms.core.text import clean_text
-from openqms.documents.models import DocumentType, RevisionScheme
+from openqms.documents.models import DocumentType, Revision, RevisionScheme, RevisionState
 from openqms.documents.registry import TYPES
 
 _LIMITS = {"digits": (1, 8), "review_interval_months": (0, 120), "retention_years": (0, 100)}
@@ -78,6 +78,8 @@ def update_document_type(
     changes = audit.diff({k: getattr(doc_type, k) for k in new}, new)
     if not changes:
         raise InvalidInput("Nothing changed.")
+    if "reviewer_cannot_approve" in changes and not new["reviewer_cannot_approve"]:
+        _refuse_while_in_review(doc_type)
     for field, value in new.items():  # type: ignore[assignment]
         setattr(doc_type, field, value)
     doc_type.save(update_fields=list(new))
@@ -90,3 +92,21 @@ def update_document_type(
         reason=reason,
     )
     return doc_type
+
+
+def _refuse_while_in_review(doc_type: DocumentType) -> None:
+    """Segregation of duties is decided when a revision is approved, from the type's
+    setting then: switched off between a review and the approval, it would let the
+    reviewer approve alone (21 CFR 11.10(g), EU GMP Annex 11 12). So it stays on while
+    any revision of the type is in review. A revision submitted after this count is
+    reviewed and approved under the new setting alike."""
+    in_review = Revision.objects.filter(
+        document__doc_type=doc_type, state=RevisionState.IN_REVIEW
+    ).count()
+    if in_review:
+        revisions = "revision is" if in_review == 1 else "revisions are"
+        raise InvalidInput(
+            f"{in_review} {doc_type.name} {revisions} in review: the reviewer may not also "
+            "approve them, so this stays on until they are approved or returned to draft.",
+            fields={"reviewer_cannot_approve": "In use by revisions in review."},
+        )

@@ -49,10 +49,14 @@ class AssignmentEvaluationForm(ShownContentMixin, EvaluationForm):
     """The evaluation of one completed training, bound to the training the evaluator saw."""
 
 
-class RoleEvaluationForm(EvaluationForm):
-    """The evaluation of a person in one of the job roles they hold."""
+class RoleEvaluationForm(ShownContentMixin, EvaluationForm):
+    """The evaluation of a person in one job role they hold: one form per role on the
+    person's page, each bound (its hidden content hash) to what the evaluator was shown
+    for that role (Holding.evaluation_content)."""
 
-    job_role = forms.ModelChoiceField(queryset=JobRole.objects.none(), label="Job role")
+    job_role = forms.ModelChoiceField(
+        queryset=JobRole.objects.none(), label="Job role", widget=forms.HiddenInput
+    )
     field_order = ["job_role", "method", "result", "comment", "password", "otp_code"]
 
     def __init__(self, *args, roles: QuerySet[JobRole], **kwargs):

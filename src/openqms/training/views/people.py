@@ -16,7 +16,7 @@ from django.utils import timezone
 from openqms.core.access import has_permission
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
-from openqms.core.signatures import has_second_factor
+from openqms.core.signatures import content_hash, has_second_factor
 from openqms.core.views.common import typed
 from openqms.training import access, export, matrix
 from openqms.training.forms.assignments import RoleEvaluationForm
@@ -83,19 +83,40 @@ def people_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "training/people.html", context)
 
 
+def _role_evaluation_forms(
+    request: AuthenticatedHttpRequest, person: User
+) -> list[tuple[Holding, RoleEvaluationForm]]:
+    """One signing form per job role the person holds, each carrying the hash of what the
+    evaluator is shown for it; the one whose signing failed comes back as it was typed."""
+    kept = typed(request, reverse("training:role-evaluate", args=[person.username]))
+    held = (
+        Holding.objects.filter(person=person, ended_on__isnull=True)
+        .select_related("person", "job_role")
+        .order_by("job_role__name")
+    )
+    return [
+        (
+            holding,
+            RoleEvaluationForm(
+                roles=JobRole.objects.filter(pk=holding.job_role_id),
+                needs_code=has_second_factor(request.user),
+                auto_id=f"role-eval-{holding.job_role_id}-%s",
+                initial={
+                    **(kept if kept.get("job_role") == str(holding.job_role_id) else {}),
+                    "job_role": holding.job_role_id,
+                    "content_hash": content_hash(holding.evaluation_content()),
+                },
+            ),
+        )
+        for holding in held
+    ]
+
+
 def person_detail(request: AuthenticatedHttpRequest, username: str) -> HttpResponse:
     person, user = _person(request, username), request.user
     can_evaluate = has_permission(user, EVALUATE) and person.pk != user.pk
-    held = JobRole.objects.filter(holdings__person=person, holdings__ended_on__isnull=True)
     context = {
-        "role_evaluation_form": RoleEvaluationForm(
-            roles=held.distinct(),
-            needs_code=has_second_factor(user),
-            auto_id="role-eval-%s",
-            initial=typed(request, reverse("training:role-evaluate", args=[username])),
-        )
-        if can_evaluate and held.exists()
-        else None,
+        "role_evaluation_forms": _role_evaluation_forms(request, person) if can_evaluate else [],
         "record": export.person_record(person),
         "person": person,
         "can_manage": has_permission(user, MANAGE),
