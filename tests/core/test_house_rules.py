@@ -267,3 +267,33 @@ def test_a_planted_model_write_in_a_view_is_caught(source):
 def test_ordinary_view_code_is_not_mistaken_for_a_model_write():
     source = "context |= extra\nform = Form(initial={})\nrow = Revision.objects.filter(x=1).first()"
     assert model_write_violations(source) == []
+
+
+def _own_transactions(source: str) -> list[str]:
+    """Durable transactions opened by hand (`transaction.atomic(durable=True)`)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Call)
+            and _chain(node)[-1:] == ["atomic"]
+            and any(k.arg == "durable" for k in node.keywords)
+        ):
+            found.append(f"line {node.lineno}: a durable transaction opened by hand")
+    return found
+
+
+def test_modules_write_in_core_writing_transactions_only():
+    # One lock order for every writer — the audit chain, then rows — or two actions can
+    # deadlock on PostgreSQL (core.audit.writing).
+    problems = {
+        _name(path): found
+        for path in _modules()
+        if _name(path).split("/")[0] != "core" and (found := _own_transactions(path.read_text()))
+    }
+    assert problems == {}, "Open writing transactions with core.audit.writing()."
+
+
+def test_a_hand_opened_durable_transaction_is_caught():
+    source = "from django.db import transaction\n@transaction.atomic(durable=True)\ndef f(): ..."
+    assert _own_transactions(source) == ["line 2: a durable transaction opened by hand"]
+    assert _own_transactions("from openqms.core import audit\nwith audit.writing(): ...") == []

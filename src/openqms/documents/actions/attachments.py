@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import IO
 
-from django.db import transaction
 from django.utils import timezone
 
 from openqms.core import audit, files
@@ -33,7 +32,7 @@ def attach_file(*, actor: User, revision: Revision, name: str, content: IO[bytes
     name = files.check_name(name)
     _draft_of_author(actor, revision, lock=False)  # refuse before storing anything
     stored = files.store(content)  # outside the transaction: it may be large
-    with transaction.atomic(durable=True):
+    with audit.writing():
         revision = _draft_of_author(actor, revision)
         if revision.attachments.filter(name=name).exists():
             raise InvalidInput(
@@ -55,7 +54,7 @@ def attach_file(*, actor: User, revision: Revision, name: str, content: IO[bytes
     return attachment
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def remove_attachment(*, actor: User, attachment: Attachment) -> None:
     require(actor, EDIT)
     revision = _draft_of_author(actor, attachment.revision)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 
 from openqms.core import audit
@@ -14,7 +13,7 @@ from openqms.documents.models import ExternalDocument
 from openqms.documents.registry import EXTERNAL
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def register_external_document(
     *,
     actor: User,
@@ -49,7 +48,7 @@ def register_external_document(
     return document
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def check_external_document(
     *,
     actor: User,

@@ -6,7 +6,6 @@ import io
 import re
 from collections.abc import Callable
 
-from django.db import transaction
 from django.utils import timezone
 
 from openqms.core import audit, files
@@ -37,7 +36,7 @@ def import_documents(
         for row in rows
         if row.source.suffix.lower() != ".md"
     }
-    with transaction.atomic(durable=True):
+    with audit.writing():
         revisions = []
         for done, row in enumerate(rows, start=1):
             revisions.append(_import_one(actor, row, stored.get(row.sha256)))

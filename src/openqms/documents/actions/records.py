@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 
 from openqms.core import audit
@@ -32,7 +31,7 @@ def retention_ends(document: Document) -> dt.date | None:
         return withdrawn.replace(year=withdrawn.year + years, day=28)
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def place_legal_hold(*, actor: User, document: Document, reason: str) -> LegalHold:
     require(actor, RECORDS)
     reason = clean_text(reason, "reason", limit=4000)
@@ -52,7 +51,7 @@ def place_legal_hold(*, actor: User, document: Document, reason: str) -> LegalHo
     return hold
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def release_legal_hold(*, actor: User, hold: LegalHold, reason: str) -> LegalHold:
     require(actor, RECORDS)
     reason = clean_text(reason, "reason", limit=4000)

@@ -12,7 +12,6 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from openqms.core import audit
@@ -84,7 +83,7 @@ def take_step(
     )
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def create_document(
     *,
     actor: User,
@@ -182,7 +181,7 @@ def _next_draft(actor: User, document: Document, change_reason: str) -> Revision
     return _draft(actor, document, (latest.sequence if latest else 0) + 1, body, "", change_reason)
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def edit_draft(
     *,
     actor: User,

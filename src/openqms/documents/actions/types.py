@@ -4,8 +4,6 @@ Changing one is audited field by field."""
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from openqms.core import audit
 from openqms.core.access import require
 from openqms.core.errors import InvalidInput
@@ -17,7 +15,7 @@ from openqms.documents.registry import TYPES
 _LIMITS = {"digits": (1, 8), "review_interval_months": (0, 120), "retention_years": (0, 100)}
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def update_document_type(
     *,
     actor: User,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 
+from openqms.core import audit
 from openqms.core.access import require
 from openqms.core.errors import InvalidInput, TransitionNotAllowed
 from openqms.core.models import User
@@ -81,7 +81,7 @@ def close_for_withdrawn(document: Document, actor: User | None, reason: str) -> 
     )
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def assign_training(
     *, actor: User, person: User, document: Document, due_date: dt.date, reason: str
 ) -> Assignment:

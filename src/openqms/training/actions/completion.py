@@ -8,7 +8,6 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import IO
 
-from django.db import transaction
 from django.utils import timezone
 
 from openqms.core import audit, files
@@ -173,7 +172,7 @@ def _clean_questions(questions: list[dict]) -> list[dict]:
     return cleaned
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def save_quiz(*, actor: User, document: Document, pass_mark: int, questions: list[dict]) -> Quiz:
     require(actor, RECORDS)
     questions = _clean_questions(questions)
@@ -226,7 +225,7 @@ def record_session(
     _trainer_is_trained(trainer, revision)
     name = files.check_name(file_name) if file_content is not None else ""
     stored = files.store(file_content) if file_content is not None else None
-    with transaction.atomic(durable=True):
+    with audit.writing():
         revision = Revision.objects.select_for_update().get(pk=revision.pk)
         if revision.state != RevisionState.EFFECTIVE:
             raise superseded(revision, _current_revision(revision.document_id))

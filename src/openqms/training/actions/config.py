@@ -3,8 +3,6 @@ and the competencies job roles can require."""
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from openqms.core import audit
 from openqms.core.access import require
 from openqms.core.errors import InvalidInput
@@ -15,7 +13,7 @@ from openqms.training.models import Competency, CompetencyKind, Employee, Traini
 from openqms.training.registry import MANAGE
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def update_training_rule(
     *, actor: User, doc_type: DocumentType, due_days: int, gate: bool, effectiveness_check: bool
 ) -> TrainingRule:
@@ -41,7 +39,7 @@ def update_training_rule(
     return rule
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def update_employee(
     *, actor: User, person: User, department: str, manager: User | None
 ) -> Employee:
@@ -66,7 +64,7 @@ def update_employee(
     return employee
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def create_competency(
     *,
     actor: User,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import IO
 
-from django.db import transaction
 from django.utils import timezone
 
 from openqms.core import audit, files
@@ -51,7 +50,7 @@ def add_competence_record(
         )
     name = files.check_name(file_name) if file_content is not None else ""
     stored = files.store(file_content) if file_content is not None else None
-    with transaction.atomic(durable=True):
+    with audit.writing():
         record = CompetenceRecord.objects.create(
             person=person,
             kind=kind,
@@ -83,7 +82,7 @@ def add_competence_record(
     return record
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def withdraw_competence_record(
     *, actor: User, record: CompetenceRecord, reason: str
 ) -> CompetenceRecord:

@@ -33,7 +33,7 @@ from openqms.training.models import (
 from openqms.training.registry import MANAGE
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def create_job_role(*, actor: User, name: str, description: str = "") -> JobRole:
     require(actor, MANAGE)
     name = clean_text(name, "name", limit=100)
@@ -50,7 +50,7 @@ def create_job_role(*, actor: User, name: str, description: str = "") -> JobRole
     return role
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def retire_job_role(*, actor: User, job_role: JobRole, reason: str) -> JobRole:
     require(actor, MANAGE)
     reason = clean_text(reason, "reason", limit=2000)
@@ -74,7 +74,7 @@ def retire_job_role(*, actor: User, job_role: JobRole, reason: str) -> JobRole:
     return job_role
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def add_requirement(
     *,
     actor: User,
@@ -151,7 +151,7 @@ def _documents_of(requirement: Requirement) -> set[int]:
     }
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def remove_requirement(*, actor: User, requirement: Requirement, reason: str) -> Requirement:
     """The requirement ends (kept, dated); open training nothing else requires closes."""
     require(actor, MANAGE)
@@ -174,7 +174,7 @@ def remove_requirement(*, actor: User, requirement: Requirement, reason: str) ->
     return requirement
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def take_job_role(
     *, actor: User, person: User, job_role: JobRole, started_on: dt.date | None = None
 ) -> Holding:
@@ -210,7 +210,7 @@ def take_job_role(
     return holding
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def leave_job_role(
     *, actor: User, holding: Holding, reason: str, ended_on: dt.date | None = None
 ) -> Holding:
