@@ -25,6 +25,7 @@ def test_a_submitted_revision_asks_for_review_then_approval(cast, draft):
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     assert _titles(cast.reviewer) == []
     assert _titles(cast.approver) == ["Approve SOP-001 rev A: Document control"]
+    assert [t.kind for t in tasks_for(cast.approver)] == ["Document approval"]
 
 
 def test_a_periodic_review_coming_due_is_the_owners_task(cast, effective):

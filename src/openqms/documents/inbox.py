@@ -36,7 +36,7 @@ def document_tasks(user: User) -> list[Task]:
             if verb:
                 tasks.append(
                     Task(
-                        "Document review",
+                        "Document approval" if verb == "Approve" else "Document review",
                         f"{verb} {revision}: {revision.document.title}",
                         _url(revision),
                     )
