@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +16,7 @@ from openqms.core.errors import AccountLocked, DomainError, Throttled
 from openqms.core.forms import CodeForm, PasswordChangeForm, SignInForm
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
-from openqms.core.views.common import attempt
+from openqms.core.views.profile import changed_own_password
 
 _PENDING = "pending_sign_in"
 _BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -95,18 +95,7 @@ def sign_out(request: AuthenticatedHttpRequest) -> HttpResponse:
 def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The one page open to someone whose password is temporary or too old."""
     form = PasswordChangeForm(request.POST or None)
-    changed = (
-        request.method == "POST"
-        and form.is_valid()
-        and attempt(
-            request,
-            form,
-            lambda: actions.change_own_password(actor=request.user, **form.cleaned_data),
-            "Password changed.",
-        )
-    )
-    if changed:
-        update_session_auth_hash(request, request.user)
+    if changed_own_password(request, form):
         return redirect("core:tasks")
     return render(
         request,

@@ -25,8 +25,9 @@ from openqms.core.models import ApiToken
 from openqms.core.views.common import attempt, form_problems, qr_svg
 
 
-def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.POST or None)
+def changed_own_password(request: AuthenticatedHttpRequest, form: PasswordChangeForm) -> bool:
+    """Change the signed-in person's password from a posted form; True when it changed
+    (this session then stays signed in: the change rotates the session hash)."""
     changed = (
         request.method == "POST"
         and form.is_valid()
@@ -38,8 +39,13 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
     )
     if changed:
-        # Changing the password rotates the session hash; keep this session signed in.
         update_session_auth_hash(request, request.user)
+    return bool(changed)
+
+
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.POST or None)
+    if changed_own_password(request, form):
         return redirect("core:profile")
     return render(
         request,
