@@ -35,8 +35,8 @@ def revoked_after_password(cast, monkeypatch):
     after the signer's password was checked and before the step takes its lock."""
     real = signing.reauthenticate
 
-    def reauthenticate_then_revoke(*, signer, credentials):
-        real(signer=signer, credentials=credentials)
+    def reauthenticate_then_revoke(*, signer, credentials, about):
+        real(signer=signer, credentials=credentials, about=about)
         actions.revoke_role(
             actor=cast.admin,
             user=User.objects.get(pk=signer.pk),  # the other request's own copy

@@ -33,8 +33,8 @@ def _race(monkeypatch, **fields):
     """Between the password check and the lock, a parallel request changes the account."""
     real = signing.reauthenticate
 
-    def reauthenticate_then_change(*, signer, credentials):
-        real(signer=signer, credentials=credentials)
+    def reauthenticate_then_change(*, signer, credentials, about):
+        real(signer=signer, credentials=credentials, about=about)
         User.objects.filter(pk=signer.pk).update(**fields)
 
     monkeypatch.setattr(signing, "reauthenticate", reauthenticate_then_change)

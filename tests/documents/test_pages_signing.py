@@ -5,7 +5,7 @@ import re
 from openqms.core.models import Signature
 from openqms.documents import actions
 from openqms.documents.models import Revision
-from openqms.testing import PASSWORD, event_count, events_since
+from openqms.testing import PASSWORD, changes_of, event_count, events_since
 from tests.documents.conftest import SIGN
 
 
@@ -30,8 +30,18 @@ def test_wrong_password_in_the_dialog_signs_nothing(signed_in, cast, draft):
     assert "The password is not correct; nothing was signed." in page.content.decode()
     assert not Signature.objects.exists()
     assert Revision.objects.get().state == "in_review"
-    # The failed attempt itself is recorded (it counts toward lockout); nothing else is.
-    assert [e.action for e in events_since(before)] == ["core.auth.signing_failed"]
+    # The failed attempt itself is recorded (it counts toward lockout), naming the record
+    # and the meaning it was for; nothing else is.
+    [failed] = events_since(before)
+    assert failed.action == "core.auth.signing_failed"
+    revision = Revision.objects.get()
+    assert changes_of(failed) == {
+        "failed_sign_ins": [0, 1],
+        "record_type": "documents.revision",
+        "record_id": str(revision.pk),
+        "record": str(revision),
+        "meaning": "reviewed",
+    }
 
 
 def test_signing_without_a_password_is_refused(signed_in, cast, draft):

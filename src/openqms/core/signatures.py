@@ -93,18 +93,21 @@ def manifest_hash(sig: Signature) -> str:
     )
 
 
-def reauthenticate(*, signer: User, credentials: Credentials | None) -> None:
+def reauthenticate(
+    *, signer: User, credentials: Credentials | None, about: dict[str, str] | None = None
+) -> None:
     """Internal to core: only core.signing's one signed-step path calls it.
 
     Part 11 §11.200(a): the signer proves who they are again, password (and code). A
     failure is recorded and counts toward lockout in its own transaction, so it survives
-    the refusal. Called before the signing transaction opens."""
+    the refusal, naming what was being signed (`about`). Called before the signing
+    transaction opens."""
     if credentials is None or not credentials.password:
         raise ReauthenticationFailed("Signing needs your password.")
-    authenticate_password_for_signing(user=signer, password=credentials.password)
+    authenticate_password_for_signing(user=signer, password=credentials.password, about=about)
     if has_second_factor(signer):
         verify_second_factor(
-            user=signer, code=credentials.otp_code, action="core.auth.signing_failed"
+            user=signer, code=credentials.otp_code, action="core.auth.signing_failed", about=about
         )
 
 

@@ -73,6 +73,7 @@ from openqms.core.models import User
 from openqms.core.signatures import (
     Credentials,
     content_hash,
+    object_type_of,
     reauthenticate,
     signing_refusal,
     write_signature,
@@ -142,6 +143,17 @@ def _current_account(actor: User) -> User:
     return account
 
 
+def _about(record: models.Model, meaning: str) -> dict[str, str]:
+    """What a failed re-authentication was for, in its audit event: the trail says which
+    record a failed attempt to sign was for, and with what meaning (21 CFR 11.10(e))."""
+    return {
+        "record_type": object_type_of(record),
+        "record_id": str(record.pk),
+        "record": str(record)[:200],
+        "meaning": meaning,
+    }
+
+
 def perform(
     *,
     actor: User,
@@ -170,7 +182,7 @@ def perform(
     if meaning is not None:
         _gate(actor, signed(record), meaning)  # a refusal here is not a failed signing
         _require_shown(credentials)
-        reauthenticate(signer=actor, credentials=credentials)
+        reauthenticate(signer=actor, credentials=credentials, about=_about(record, meaning))
     with audit.writing():  # the chain lock first, before any row: see "Lock order" above
         qs = queryset if queryset is not None else type(record)._default_manager.all()
         # Lock the record's own row, not the rows it joins (its type, say).

@@ -192,17 +192,21 @@ def lock_account(user: User, *, reason: str, tokens: list[ApiToken] | None = Non
 
 
 @audit.writing()
-def _record_claimed_failure(user: User, action: str, typed: str) -> bool:
-    """A claimed attempt failed: it stays counted. Returns True when it locked the account."""
+def _record_claimed_failure(
+    user: User, action: str, typed: str, about: dict[str, str] | None = None
+) -> bool:
+    """A claimed attempt failed: it stays counted. Returns True when it locked the account.
+    `about` says what the attempt was for (a signature: the record and the meaning)."""
     user = User.objects.select_for_update().get(pk=user.pk)
     count = user.failed_sign_ins
     locks = count >= settings.LOCKOUT_THRESHOLD and user.is_active and not user.is_locked()
-    tokens = lock_live_tokens(user) if locks else []  # row locks before the chain lock
+    tokens = lock_live_tokens(user) if locks else []  # before the event: lock order
+    changes = _typed({"failed_sign_ins": [count - 1, count]}, action, typed)
     audit.record(
         **_actor_of(user, action),
         action=action,
         obj=user,
-        changes=_typed({"failed_sign_ins": [count - 1, count]}, action, typed),
+        changes={**changes, **(about or {})},
     )
     if locks:
         lock_account(user, reason=f"{count} failed attempts in a row", tokens=tokens)
@@ -319,6 +323,7 @@ def reauthenticate_password(
     password: str,
     action: str = "core.auth.reauthentication_failed",
     refusal: str = "The password is not correct; nothing was changed.",
+    about: dict[str, str] | None = None,
 ) -> None:
     """Part 11 §11.200(a)(1): the password again (to sign, or to change the account's own
     security); a failure is audited under `action` and counts toward lockout."""
@@ -330,15 +335,18 @@ def reauthenticate_password(
     if claim == "busy":
         raise Throttled(_BUSY)
     if not user.check_password(password):
-        if _record_claimed_failure(user, action, user.username):
+        if _record_claimed_failure(user, action, user.username, about):
             raise AccountLocked(_LOCKED)
         raise ReauthenticationFailed(refusal)
     _release_attempt(user)
 
 
-def authenticate_password_for_signing(*, user: User, password: str) -> None:
+def authenticate_password_for_signing(
+    *, user: User, password: str, about: dict[str, str] | None = None
+) -> None:
     """The password again, for a signature. A password someone else set (or one past its
-    age) signs nothing: Part 11 §11.300(b), §11.100 — the signature must be the signer's."""
+    age) signs nothing: Part 11 §11.300(b), §11.100 — the signature must be the signer's.
+    A failure's event names what was being signed (`about`): the record and the meaning."""
     fresh = User.objects.get(pk=user.pk)
     if password_change_due(fresh):
         raise ReauthenticationFailed(
@@ -349,6 +357,7 @@ def authenticate_password_for_signing(*, user: User, password: str) -> None:
         password=password,
         action="core.auth.signing_failed",
         refusal="The password is not correct; nothing was signed.",
+        about=about,
     )
 
 
@@ -388,7 +397,9 @@ def _use_code(user: User, code: str) -> str | None:
     return "reused" if reused else None
 
 
-def verify_second_factor(*, user: User, code: str, action: str) -> None:
+def verify_second_factor(
+    *, user: User, code: str, action: str, about: dict[str, str] | None = None
+) -> None:
     """Check a TOTP or recovery code; record and refuse a failure.
 
     A code already spent is refused with a message that says so and does not count
@@ -408,7 +419,7 @@ def verify_second_factor(*, user: User, code: str, action: str) -> None:
         _release_attempt(user)
         raise error(_CODE_REUSED)
     if used is None:
-        if _record_claimed_failure(user, action, user.username):
+        if _record_claimed_failure(user, action, user.username, about):
             raise AccountLocked(_LOCKED)
         raise error("The authenticator code is not correct.")
     _release_attempt(user)
