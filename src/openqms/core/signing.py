@@ -46,7 +46,10 @@ the transaction, and every step appends to the chain. So each step takes it firs
 right after opening its transaction, and only then locks rows. Were it taken later (at
 the first audit event), an approval holding it while its effects lock the superseded
 revision's open assignments, and a trainee holding one of those assignments while
-waiting for it to sign, would wait on each other: a deadlock. On SQLite a writing
+waiting for it to sign, would wait on each other: a deadlock. Every other writer keeps
+the same order by opening its transaction with `audit.writing()`. The signer's account
+is read under the chain lock, not row-locked: every change to an account's standing is
+audited, so it has committed before the step or waits for it. On SQLite a writing
 transaction already holds the one write lock.
 
 Nothing outside core calls re-authentication or writes a signature; a source-reading
