@@ -10,20 +10,7 @@ from openqms.core import actions
 from openqms.core.errors import AccountLocked, ReauthenticationFailed, SignInFailed
 from openqms.core.models import User
 from openqms.core.signatures import Credentials, reauthenticate
-from openqms.testing import PASSWORD, FastArgon2PasswordHasher
-
-
-@pytest.fixture
-def checks(monkeypatch):
-    counted = []
-    verify = FastArgon2PasswordHasher.verify
-
-    def counting_verify(self, password, encoded):
-        counted.append(password)
-        return verify(self, password, encoded)
-
-    monkeypatch.setattr(FastArgon2PasswordHasher, "verify", counting_verify)
-    return counted
+from openqms.testing import PASSWORD
 
 
 def _get_me(client, token):

@@ -16,27 +16,13 @@ from openqms.core import actions, chain, throttle
 from openqms.core.errors import AccountLocked, DomainError
 from openqms.core.models import AuditEvent, User
 from openqms.core.signatures import Credentials, reauthenticate
-from openqms.testing import PASSWORD, FastArgon2PasswordHasher, enrol_totp, make_cast
+from openqms.testing import PASSWORD, enrol_totp, make_cast
 
 pytestmark = [
     pytest.mark.postgres_only,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
 ]
 THREADS = 20
-
-
-@pytest.fixture
-def checks(monkeypatch):
-    """How many passwords were really checked (hashes verified)."""
-    counted = []
-    verify = FastArgon2PasswordHasher.verify
-
-    def counting_verify(self, password, encoded):
-        counted.append(password)
-        return verify(self, password, encoded)
-
-    monkeypatch.setattr(FastArgon2PasswordHasher, "verify", counting_verify)
-    return counted
 
 
 def _in_parallel(attempt, count=THREADS):

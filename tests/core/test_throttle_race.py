@@ -10,27 +10,13 @@ from django.db import connection
 from django.test import Client
 
 from openqms.core.models import User
-from openqms.testing import FastArgon2PasswordHasher, make_cast
+from openqms.testing import make_cast
 from tests.core.test_lockout_race import THREADS, _in_parallel
 
 pytestmark = [
     pytest.mark.postgres_only,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
 ]
-
-
-@pytest.fixture
-def checks(monkeypatch):
-    """How many passwords were really checked (hashes verified)."""
-    counted = []
-    verify = FastArgon2PasswordHasher.verify
-
-    def counting_verify(self, password, encoded):
-        counted.append(password)
-        return verify(self, password, encoded)
-
-    monkeypatch.setattr(FastArgon2PasswordHasher, "verify", counting_verify)
-    return counted
 
 
 def _sign_in(n, address):

@@ -29,19 +29,6 @@ def _post(client, username, password, address="198.51.100.7"):
 
 
 @pytest.fixture
-def checks(monkeypatch):
-    counted = []
-    verify = FastArgon2PasswordHasher.verify
-
-    def counting_verify(self, password, encoded):
-        counted.append(password)
-        return verify(self, password, encoded)
-
-    monkeypatch.setattr(FastArgon2PasswordHasher, "verify", counting_verify)
-    return counted
-
-
-@pytest.fixture
 def from_address():
     """Direct calls, as from a request from 198.51.100.7."""
     token = audit.set_origin(audit.Origin(ip="198.51.100.7"))

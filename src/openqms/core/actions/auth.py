@@ -20,6 +20,7 @@ from openqms.core.access import has_permission
 from openqms.core.actions.revocation import end_access, lock_live_tokens
 from openqms.core.errors import (
     AccountLocked,
+    DomainError,
     InvalidInput,
     ReauthenticationFailed,
     SignInFailed,
@@ -317,6 +318,18 @@ def password_change_due(user: User) -> bool:
     )
 
 
+def _claim_or_refuse(user: User, action: str, error: type[DomainError]) -> None:
+    """Claim one attempt at the signed-in person's own secret, or raise why it may not be
+    checked: deactivated (as `error`), locked, or too many attempts at once."""
+    claim = _claim_attempt(user, action, user.username)
+    if claim == "inactive":
+        raise error("This account is deactivated.")
+    if claim == "locked":
+        raise AccountLocked(_LOCKED)
+    if claim == "busy":
+        raise Throttled(_BUSY)
+
+
 def reauthenticate_password(
     *,
     user: User,
@@ -327,13 +340,7 @@ def reauthenticate_password(
 ) -> None:
     """Part 11 §11.200(a)(1): the password again (to sign, or to change the account's own
     security); a failure is audited under `action` and counts toward lockout."""
-    claim = _claim_attempt(user, action, user.username)
-    if claim == "inactive":
-        raise ReauthenticationFailed("This account is deactivated.")
-    if claim == "locked":
-        raise AccountLocked(_LOCKED)
-    if claim == "busy":
-        raise Throttled(_BUSY)
+    _claim_or_refuse(user, action, ReauthenticationFailed)
     if not user.check_password(password):
         if _record_claimed_failure(user, action, user.username, about):
             raise AccountLocked(_LOCKED)
@@ -406,13 +413,7 @@ def verify_second_factor(
     toward lockout: it is the person's own code, typed twice, not a guess.
     """
     error = SignInFailed if _is_sign_in(action) else ReauthenticationFailed
-    claim = _claim_attempt(user, action, user.username)
-    if claim == "inactive":
-        raise error("This account is deactivated.")
-    if claim == "locked":
-        raise AccountLocked(_LOCKED)
-    if claim == "busy":
-        raise Throttled(_BUSY)
+    _claim_or_refuse(user, action, error)
     with audit.writing():
         used = _use_code(user, code)
     if used == "reused":
