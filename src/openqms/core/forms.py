@@ -65,7 +65,10 @@ class SignatureForm(forms.Form):
 
 
 class SigningForm(forms.Form):
-    """The password again, and the code where the signer enrolled a second factor."""
+    """A page's own signed form (a periodic review, a disposition, an evaluation): the
+    password again, the code where the signer enrolled a second factor, and the hash of
+    what the signer was shown — signing refuses without it
+    (core.signing.signer_credentials)."""
 
     password = forms.CharField(
         strip=False,
@@ -77,23 +80,12 @@ class SigningForm(forms.Form):
         label="Authenticator code",
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+    content_hash = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, needs_code: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not needs_code:
             del self.fields["otp_code"]
-
-    def credentials(self) -> Credentials:
-        data = self.cleaned_data
-        return Credentials(data["password"], data.get("otp_code", ""))
-
-
-class ShownContentMixin(forms.Form):
-    """For a SigningForm whose record is created as it is signed (a periodic review, a
-    disposition, an evaluation): it carries the hash of what the signer was shown, and
-    signing refuses without it (core.signing.signer_credentials)."""
-
-    content_hash = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def credentials(self) -> Credentials:
         data = self.cleaned_data

@@ -6,7 +6,7 @@ import re
 
 from django import forms
 
-from openqms.core.forms import ShownContentMixin, SignatureForm, SigningForm
+from openqms.core.forms import SignatureForm, SigningForm
 from openqms.core.models import User
 from openqms.documents.models import DocumentType, ReviewOutcome, RevisionScheme, RevisionState
 
@@ -148,7 +148,7 @@ class CompareForm(forms.Form):
         return data  # type: ignore[return-value]
 
 
-class PeriodicReviewForm(ShownContentMixin, SigningForm):
+class PeriodicReviewForm(SigningForm):
     outcome = forms.ChoiceField(choices=ReviewOutcome.choices, widget=forms.RadioSelect)
     comment = forms.CharField(
         max_length=4000,
@@ -185,7 +185,7 @@ class LegalHoldForm(forms.Form):
     )
 
 
-class DisposeForm(ShownContentMixin, SigningForm):
+class DisposeForm(SigningForm):
     reason = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
     field_order = ["reason", "password", "otp_code"]
 

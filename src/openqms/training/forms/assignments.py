@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import QuerySet
 
-from openqms.core.forms import ShownContentMixin, SigningForm
+from openqms.core.forms import SigningForm
 from openqms.core.models import User
 from openqms.training.models import Competency, EvaluationResult, JobRole, Quiz, RecordKind
 
@@ -45,11 +45,7 @@ class EvaluationForm(SigningForm):
     field_order = ["method", "result", "comment", "password", "otp_code"]
 
 
-class AssignmentEvaluationForm(ShownContentMixin, EvaluationForm):
-    """The evaluation of one completed training, bound to the training the evaluator saw."""
-
-
-class RoleEvaluationForm(ShownContentMixin, EvaluationForm):
+class RoleEvaluationForm(EvaluationForm):
     """The evaluation of a person in one job role they hold: one form per role on the
     person's page, each bound (its hidden content hash) to what the evaluator was shown
     for that role (Holding.evaluation_content)."""

@@ -25,7 +25,7 @@ from openqms.core.views.common import attempt, attempt_signed, typed
 from openqms.documents import access as documents_access
 from openqms.documents.models import Revision, RevisionState
 from openqms.training import access, actions
-from openqms.training.forms.assignments import AssignmentEvaluationForm, QuizForm
+from openqms.training.forms.assignments import EvaluationForm, QuizForm
 from openqms.training.lifecycle import allowed_steps, quiz_of
 from openqms.training.models import (
     LIVE_STATES,
@@ -90,7 +90,7 @@ def _step_context(request: AuthenticatedHttpRequest, assignment: Assignment, use
     if {"evaluate", "evaluate_not_effective"} & set(steps):
         kept = typed(request, reverse("training:assignment-evaluate", args=[assignment.pk]))
         shown = content_hash(assignment.signature_content())
-        context["evaluation_form"] = AssignmentEvaluationForm(
+        context["evaluation_form"] = EvaluationForm(
             needs_code=has_second_factor(user), initial={**kept, "content_hash": shown}
         )
     return context
@@ -165,7 +165,7 @@ def assignment_quiz(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assignment_evaluate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
-    form = AssignmentEvaluationForm(request.POST, needs_code=has_second_factor(request.user))
+    form = EvaluationForm(request.POST, needs_code=has_second_factor(request.user))
     done = attempt_signed(
         request,
         form,
