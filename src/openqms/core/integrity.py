@@ -18,19 +18,25 @@ stays fast and flat in memory at a million events.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models, transaction
+from django.utils import timezone
 
-from openqms.core import chain, files, modules
-from openqms.core.models import Signature, StoredFile
+from openqms.core import audit, chain, files, modules
+from openqms.core.models import AuditEvent, Signature, StoredFile
+from openqms.core.periodic import StillFailing
 from openqms.core.signatures import content_hash, manifest_hash
 
 BATCH = 2000
@@ -121,11 +127,38 @@ def _name(label: str, check: Check) -> str:
     return f"{label}: {words}"
 
 
+@contextmanager
+def snapshot() -> Iterator[None]:
+    """One consistent view of the database for a check that compares two tables, so an
+    action committing meanwhile (its row and its event together) is seen whole or not at
+    all. Takes no write lock: writers carry on."""
+    if connection.in_atomic_block:  # the caller's transaction is the view (tests)
+        yield
+    elif connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield
+    else:
+        # SQLite in WAL mode: a deferred transaction reads one snapshot; Django's own would
+        # be IMMEDIATE (settings) and hold the write lock for the whole check.
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN DEFERRED")
+            try:
+                yield
+            finally:
+                cursor.execute("COMMIT")
+
+
 def _timed(name: str, check: Check) -> tuple[Section, list[Finding]]:
     started = time.monotonic()
     note = ""
     try:
-        result = check()
+        if name == "audit chain":  # append-only; may fan out to processes
+            result = check()
+        else:
+            with snapshot():
+                result = check()
         found = list(result)
         checked = getattr(result, "checked", len(found))
         note = getattr(result, "note", "")
@@ -292,3 +325,63 @@ def check_files() -> Findings:
     )
     found.checked = StoredFile.objects.count()
     return found
+
+
+# -- the scheduled check (`openqms tick`) ---------------------------------------------
+
+CHECKED = "core.integrity.checked"
+KEPT_FINDINGS = 50  # in the event; `openqms verify` lists them all
+
+
+def last_results(count: int = 10) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(action=CHECKED).order_by("-seq")[:count])
+
+
+def scheduled_check() -> str:
+    """The tick job "core: integrity check": the full check at most once per
+    OPENQMS_INTEGRITY_HOURS (0: every tick), its result recorded in the trail. While the
+    last result is a failure, every tick says so and exits non-zero."""
+    last = AuditEvent.objects.filter(action=CHECKED).order_by("-seq").first()
+    hours = settings.INTEGRITY_HOURS
+    if last is not None and hours and timezone.now() - last.at < dt.timedelta(hours=hours):
+        said = json.loads(last.changes)
+        when = last.at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        if not said.get("ok"):
+            raise StillFailing(
+                f"the integrity check of {when} FAILED with {said.get('findings_total')} "
+                "finding(s): see the Integrity page or run `openqms verify`"
+            )
+        return f"not due: all checks held at {when} (every {hours} h)"
+    report = run(workers=os.cpu_count() or 1)
+    _record(report)
+    if not report.ok:
+        raise StillFailing(
+            f"integrity check FAILED with {len(report.findings)} finding(s): see the "
+            "Integrity page or run `openqms verify`"
+        )
+    return f"all checks hold ({len(report.sections)} checks)"
+
+
+@audit.writing()
+def _record(report: IntegrityReport) -> None:
+    audit.record(
+        actor=None,
+        action=CHECKED,
+        object_type="core.integrity",
+        object_id="openqms verify",
+        changes={
+            "ok": report.ok,
+            "sections": [
+                {
+                    "name": s.name,
+                    "ok": s.ok,
+                    "checked": s.checked,
+                    "findings": s.findings,
+                    "seconds": s.seconds,
+                }
+                for s in report.sections
+            ],
+            "findings": [f.as_dict() for f in report.findings[:KEPT_FINDINGS]],
+            "findings_total": len(report.findings),
+        },
+    )
