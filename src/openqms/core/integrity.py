@@ -34,7 +34,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from openqms.core import audit, chain, files, modules
+from openqms.core import audit, checkpoints, files, modules
 from openqms.core.models import AuditEvent, Signature, StoredFile
 from openqms.core.periodic import StillFailing
 from openqms.core.signatures import content_hash, manifest_hash
@@ -106,15 +106,20 @@ Check = Callable[[], Iterable[Finding]]
 
 
 def run(*, since_checkpoint: bool = False, workers: int = 1) -> IntegrityReport:
-    """Every check, in order: the chain, the signatures, the files, each module's
-    reconciliation. A check that raises is a failed section, not a crash."""
+    """Every check, in order: the chain and its checkpoints, the signatures, the files,
+    each module's reconciliation. A check that raises is a failed section, not a crash.
+
+    `since_checkpoint`: the chain, the signatures and the files only past the newest
+    checkpoint that holds (the daily quick check); reconciliation always runs in full,
+    since an edited row leaves no event to start from."""
+    section, found, start = _anchored(since_checkpoint=since_checkpoint, workers=workers)
+    sections, findings = [section], found
+    after = AuditEvent.objects.filter(seq=start).values_list("at", flat=True).first()
     checks: list[tuple[str, Check]] = [
-        ("audit chain", lambda: _chain(since_checkpoint=since_checkpoint, workers=workers)),
-        ("signatures", check_signatures),
-        ("file store", check_files),
+        ("signatures", lambda: check_signatures(after_seq=start)),
+        ("file store", lambda: check_files(stored_after=after)),
         *((_name(m.label, check), check) for m in modules.installed() for check in m.reconcile),
     ]
-    sections, findings = [], []
     for name, check in checks:
         section, found = _timed(name, check)
         sections.append(section)
@@ -152,39 +157,40 @@ def snapshot() -> Iterator[None]:
 
 def _timed(name: str, check: Check) -> tuple[Section, list[Finding]]:
     started = time.monotonic()
-    note = ""
     try:
-        if name == "audit chain":  # append-only; may fan out to processes
+        with snapshot():
             result = check()
-        else:
-            with snapshot():
-                result = check()
-        found = list(result)
+            found = list(result)
         checked = getattr(result, "checked", len(found))
         note = getattr(result, "note", "")
     except Exception as error:  # one broken check must not hide the others
         found = [Finding(name, "the check itself", "it should run", f"it failed: {error!r}")]
-        checked = 0
+        checked, note = 0, ""
     seconds = time.monotonic() - started
     return Section(name, not found, checked, round(seconds, 3), len(found), note), found
 
 
-# -- the chain ------------------------------------------------------------------------
+# -- the chain and its checkpoints ------------------------------------------------------
+
+CHAIN = "audit chain and checkpoints"
 
 
-def _chain(*, since_checkpoint: bool, workers: int) -> Findings:
-    report = chain.verify_chain(workers=workers)
-    found = Findings(checked=report.checked, note=report.summary())
-    if not report.ok:
-        found.append(
-            Finding(
-                "audit chain",
-                f"audit event #{report.broken_seq}",
-                f"the chain holds up to #{report.last_seq} ({report.last_hash[:16]}…)",
-                report.problem,
-            )
-        )
-    return found
+def _anchored(*, since_checkpoint: bool, workers: int) -> tuple[Section, list[Finding], int]:
+    """The chain against its checkpoints, the checkpoint log and the keys (outside any
+    transaction: it may fan out to processes). Also answers where the check started."""
+    started = time.monotonic()
+    report = checkpoints.verify_anchored(since_checkpoint=since_checkpoint, workers=workers)
+    found = [
+        Finding(CHAIN, f"audit trail (head #{report.head_seq})", _PROVED_BY, problem)
+        for problem in report.problems
+    ]
+    note = "; ".join(report.notes)
+    seconds = round(time.monotonic() - started, 3)
+    section = Section(CHAIN, report.ok and not found, report.checked, seconds, len(found), note)
+    return section, found, report.start_seq
+
+
+_PROVED_BY = "the signed checkpoints, the checkpoint log and the chain's links agree"
 
 
 # -- signatures -----------------------------------------------------------------------
@@ -313,7 +319,8 @@ def _check_signature(sig: Signature, obj: Any, hashes: dict[tuple[str, str], str
 # -- the file store -------------------------------------------------------------------
 
 
-def check_files() -> Findings:
+def check_files(*, stored_after: dt.datetime | None = None) -> Findings:
+    """Every stored file's bytes against their SHA-256 (or those stored after a time)."""
     found = Findings(
         Finding(
             "file store",
@@ -321,9 +328,10 @@ def check_files() -> Findings:
             f"the stored file's SHA-256 is {stored.sha256[:16]}… ({stored.size} bytes)",
             problem,
         )
-        for stored, problem in files.verify_files()
+        for stored, problem in files.verify_files(stored_after=stored_after)
     )
-    found.checked = StoredFile.objects.count()
+    stored = StoredFile.objects.all()
+    found.checked = (stored.filter(stored_at__gt=stored_after) if stored_after else stored).count()
     return found
 
 
