@@ -146,11 +146,13 @@ def active_users() -> Findings:
         found.checked += 1
         record = f"core.user {pk} ({username})"
         if str(pk) not in created:
-            found.append(Finding("core: users", record, "no event created this user", "exists"))
+            found.append(
+                Finding("core: active users", record, "no event created this user", "exists")
+            )
             continue
         seq, active = last.get(str(pk), (0, True))
         if active != is_active:
             said = f"{'active' if active else 'deactivated'}" + (f" (event #{seq})" if seq else "")
             row = "active" if is_active else "deactivated"
-            found.append(Finding("core: users", record, said, row))
+            found.append(Finding("core: active users", record, said, row))
     return found
