@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from openqms.core import inbox, integrity
 from openqms.core.models import AuditEvent
-from openqms.training.models import CompetenceRecord
 from openqms.testing import changes_of
+from openqms.training.models import CompetenceRecord
 from tests import integrity_world
 
 
