@@ -13,7 +13,7 @@ from django.db import connection
 from django.utils import timezone
 
 from openqms.core import integrity
-from openqms.core.models import RoleAssignment, Signature, StoredFile, User
+from openqms.core.models import AuditEvent, RoleAssignment, Signature, StoredFile, User
 from openqms.core.triggers import drop_triggers
 from openqms.documents.models import Revision
 from openqms.training.models import Assignment, CompetenceRecord
@@ -207,3 +207,11 @@ def test_superseded_training_reopened_is_found(world, cast):
     assert finding.check == "training: assignment states"
     assert finding.trail_says.startswith("superseded (event #")
     assert finding.row_says == "open"
+
+
+def test_a_rewritten_audit_event_is_found_by_the_chain_check(world):
+    drop_triggers(connection)  # rolled back with the test
+    AuditEvent.objects.filter(seq=3).update(reason="rewritten")
+    findings = [f for f in _findings() if f.check == "audit chain and checkpoints"]
+    assert findings
+    assert any("#3" in f.row_says for f in findings)

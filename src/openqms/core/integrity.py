@@ -184,14 +184,22 @@ def _anchored(*, since_checkpoint: bool, workers: int) -> tuple[Section, list[Fi
     """The chain against its checkpoints, the checkpoint log and the keys (outside any
     transaction: it may fan out to processes). Also answers where the check started."""
     started = time.monotonic()
-    report = checkpoints.verify_anchored(since_checkpoint=since_checkpoint, workers=workers)
+    try:
+        report = checkpoints.verify_anchored(since_checkpoint=since_checkpoint, workers=workers)
+    except Exception as error:  # e.g. an unreadable key file: a failed check, named
+        failed = Finding(CHAIN, "the check itself", "it should run", f"it failed: {error!r}")
+        return Section(CHAIN, False, 0, round(time.monotonic() - started, 3), 1), [failed], 0
     found = [
         Finding(CHAIN, f"audit trail (head #{report.head_seq})", _PROVED_BY, problem)
         for problem in report.problems
     ]
-    note = "; ".join(report.notes)
+    if not report.ok and not found:
+        found.append(
+            Finding(CHAIN, f"audit event #{report.broken_seq}", _PROVED_BY, report.summary())
+        )
     seconds = round(time.monotonic() - started, 3)
-    section = Section(CHAIN, report.ok and not found, report.checked, seconds, len(found), note)
+    note = "; ".join(report.notes)
+    section = Section(CHAIN, not found, report.checked, seconds, len(found), note)
     return section, found, report.start_seq
 
 
