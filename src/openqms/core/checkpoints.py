@@ -369,7 +369,7 @@ def _check_statements(statements: list[Known], head_seq: int, found: Findings) -
             found.problem(
                 f"renumbered deletion: event #{entry.seq} was written at "
                 f"{audit.format_time(event[1])}, after {known.name()} that covered it: "
-                f"events up to #{entry.seq} were deleted and the later ones renumbered."
+                f"events at or before #{entry.seq} were deleted and the later ones renumbered."
             )
         else:
             since = (
@@ -382,7 +382,12 @@ def _check_statements(statements: list[Known], head_seq: int, found: Findings) -
                 f"covered (its hash differs): the trail was rewritten {since}."
             )
     if failed > 1:
-        found.problem(f"{failed - 1} later checkpoints no longer match the trail either.")
+        later = (
+            "1 later checkpoint no longer matches"
+            if failed == 2
+            else (f"{failed - 1} later checkpoints no longer match")
+        )
+        found.problem(f"{later} the trail either.")
     newest = statements[-1] if statements else None
     if newest is not None and head_seq < newest.entry.seq:
         found.problem(
