@@ -4,7 +4,7 @@ same: an edited line, a removed line or a line that is no checkpoint is named.""
 import json
 
 from openqms.core import audit, checkpoints
-from tests.core.anchoring import checkpointed, log_lines, write_log
+from tests.core.anchoring import checkpointed, log_lines, update_checkpoint, write_log
 
 
 def test_an_edited_log_line_is_named_with_the_field_that_differs(db):
@@ -41,7 +41,7 @@ def test_a_line_that_is_no_checkpoint_is_named(db):
 
 def test_a_line_edited_together_with_its_row_does_not_match_its_signature(db):
     (checkpoint,) = checkpointed(4)
-    checkpoints.Checkpoint.objects.filter(pk=checkpoint.pk).update(seq=3)
+    update_checkpoint(checkpoint, seq=3)
     edited = json.loads(log_lines()[0])
     edited["seq"] = 3
     write_log([json.dumps(edited)])

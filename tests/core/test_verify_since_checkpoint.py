@@ -9,6 +9,7 @@ from openqms.core.models import Checkpoint
 from openqms.testing import record_events
 from tests.core.anchoring import (
     checkpointed,
+    delete_checkpoint,
     forge_event,
     log_lines,
     rehash_from,
@@ -80,7 +81,7 @@ def test_a_checkpoint_that_no_longer_holds_is_passed_over_for_an_older_one(db):
 
 def test_a_newer_log_line_whose_row_was_deleted_is_named(db):
     checkpointed(5, 5)
-    Checkpoint.objects.order_by("-id").first().delete()
+    delete_checkpoint(Checkpoint.objects.order_by("-id").first())
     report = checkpoints.verify_anchored(since_checkpoint=True)
     (problem,) = report.problems
     assert problem.startswith("checkpoint row deleted: the checkpoint of ")
