@@ -103,19 +103,20 @@ def table_counts(tables: Iterable[str] | None = None) -> dict[str, int]:
 # those look exactly like rows deleted afterwards: a deletion could pass for a failure.
 
 
-def make_checkpoint() -> Checkpoint | None:
+def make_checkpoint(*, append_missing: bool = False) -> Checkpoint | None:
     """Sign the chain's head; None when it has not moved since the last checkpoint.
 
     Refuses (CheckpointRefused) to sign a chain that does not hold since the previous
     checkpoint (links and seals): a checkpoint vouches for everything before it.
-    Writes no audit event, or the head would move at every tick.
+    Writes no audit event, or the head would move at every tick. `append_missing` first
+    appends to the log every validly signed checkpoint it lacks (see _publish_missing).
     """
     key = _key()
     path = Path(settings.CHECKPOINT_LOG)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "ab") as log:
         fcntl.flock(log.fileno(), fcntl.LOCK_EX)  # two ticks at once: one after the other
-        _publish_missing(log, path)
+        _publish_missing(log, path, every_row=append_missing)
         checkpoint = _sign_head(key)
         if checkpoint is not None:
             _publish(log, Entry.of(checkpoint))
@@ -199,20 +200,30 @@ def _publish(log, entry: Entry) -> None:
         )
 
 
-def _publish_missing(log, path: Path) -> None:
+def _publish_missing(log, path: Path, *, every_row: bool = False) -> None:
     """Append the committed checkpoints after the log's last line (a crash between a
-    commit and its line); only rows signed by a known key, never a forged one."""
-    last = checkpoint_log.last_line(path)
+    commit and its line); only rows signed by a known key, never a forged one.
+
+    An empty log next to a database that holds checkpoints is not rebuilt from the
+    database (a row deleted from both would vanish): refused, unless the administrator
+    asks for `every_row` (`openqms audit checkpoint --append-missing`), which appends
+    every validly signed row the log lacks."""
     rows = Checkpoint.objects.order_by("id")
-    if last is not None:
-        try:
-            signature = Entry.parse(last).signature
-        except ValueError:
-            return  # an edited log: verify names it; appending would hide nothing
-        after = Checkpoint.objects.filter(signature=signature).values_list("id", flat=True)
+    if every_row:
+        logged = {_signature_of(text) for _, text in checkpoint_log.lines(path)}
+        rows = rows.exclude(signature__in=logged - {None})
+    elif (last := checkpoint_log.last_line(path)) is not None:
+        after = rows.filter(signature=_signature_of(last)).values_list("id", flat=True)
         if not after:
-            return  # the last line's row is gone: verify names the deletion
+            return  # an edited line, or its row is gone: verify names it
         rows = rows.filter(id__gt=after[0])
+    elif rows.exists():
+        raise CheckpointRefused(
+            f"The checkpoint log {path} is empty but the database holds {rows.count()} "
+            "checkpoint(s): restore the log (or point OPENQMS_CHECKPOINT_LOG at it). If it "
+            "never held them (the server stopped right after the first checkpoint), run "
+            "`openqms audit checkpoint --append-missing`."
+        )
     trusted = keys.trusted_keys()
     for row in rows:
         entry = Entry.of(row)
@@ -543,14 +554,7 @@ def _verify_full(key: keys.AuditKey | None, trusted: dict, workers: int) -> Anch
         k = Known(Entry.of(row), row_id=row.pk)
         k.signed = _signed(k, trusted, found, in_log=False)
         known[k.entry.signature] = k
-    for number, text in checkpoint_log.lines(Path(settings.CHECKPOINT_LOG)):
-        _take_line(number, text, known, trusted, found)
-    for k in known.values():
-        if k.row_id is not None and k.line is None:
-            found.problem(
-                f"checkpoint log missing a line: {k.name()} (up to #{k.entry.seq}) is in "
-                "the database but not in the checkpoint log."
-            )
+    _read_log(Path(settings.CHECKPOINT_LOG), known, trusted, found)
     statements = [k for k in known.values() if k.signed]
     holding = _check_statements(statements, head_seq, found)
     _check_previous(known, found)
@@ -579,6 +583,34 @@ def _verify_full(key: keys.AuditKey | None, trusted: dict, workers: int) -> Anch
         report.broken_seq,
         report.problem,
     )
+
+
+def _read_log(path: Path, known: dict[str, Known], trusted: dict, found: Findings) -> None:
+    """Every line of the log against the rows in `known` (and added to it)."""
+    rows = len(known)
+    if rows and not path.exists():
+        found.problem(
+            f"checkpoint log missing: {path} does not exist, but the database holds {rows} "
+            "checkpoint(s). Restore the log, or point OPENQMS_CHECKPOINT_LOG at it."
+        )
+        return
+    try:
+        for number, text in checkpoint_log.lines(path):
+            _take_line(number, text, known, trusted, found)
+    except OSError as exc:
+        found.problem(f"checkpoint log unreadable: {path}: {exc.strerror or exc}.")
+        return
+    missing = [k for k in known.values() if k.row_id is not None and k.line is None]
+    for k in missing[:LISTED]:
+        found.problem(
+            f"checkpoint log missing a line: {k.name()} (up to #{k.entry.seq}) is in the "
+            "database but not in the checkpoint log."
+        )
+    if len(missing) > LISTED:
+        found.problem(
+            f"checkpoint log missing lines: {len(missing) - LISTED} more checkpoints in the "
+            "database are not in the checkpoint log either."
+        )
 
 
 def _take_line(number: int, text: str, known: dict[str, Known], trusted, found) -> None:
