@@ -271,13 +271,16 @@ def check_seals(
                 f"of the events after #{after_seq} cannot be checked."
             )
         return
-    bad, early, sealed_seen = [], [], False
+    bad: list[int] = []
+    early: tuple[int, int] | None = None  # the first and last written before the key
+    sealed_seen = False
     for seq, event_hash, seal in _seals(after_seq):
         if not seal and pre_key_allowed and not sealed_seen:
-            early.append(seq)
+            early = (early[0] if early else seq, seq)
             continue
         sealed_seen = True
-        if not hmac.compare_digest(seal, key.seal(event_hash)):
+        # bytes: a seal someone wrote by hand need not be ASCII
+        if not hmac.compare_digest(seal.encode(), key.seal(event_hash).encode()):
             bad.append(seq)
     for seq in bad[:LISTED]:
         # after every checkpoint: appended; under one that no longer holds: replaced
@@ -293,7 +296,7 @@ def check_seals(
         )
     if early:
         found.note(
-            f"events #{early[0]}..#{early[-1]} were written before the audit key existed and "
+            f"events #{early[0]}..#{early[1]} were written before the audit key existed and "
             "no checkpoint covers them yet: run `openqms audit checkpoint`."
         )
 
