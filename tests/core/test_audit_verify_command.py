@@ -111,3 +111,10 @@ def test_the_checkpoint_command_can_append_what_the_log_lacks(db, settings):
         call_command("audit", "checkpoint", stdout=StringIO())
     call_command("audit", "checkpoint", "--append-missing", stdout=StringIO())
     assert verify()[0] == 0
+
+
+def test_require_anchor_fails_a_trail_no_checkpoint_proves(db, settings, tmp_path):
+    record_events(2)
+    assert verify("--require-anchor")[0] == 1
+    checkpointed(1)
+    assert verify("--require-anchor")[0] == 0

@@ -28,6 +28,11 @@ class Command(OpenQMSCommand):
             help="Check only the events after the newest checkpoint that holds (daily check)",
         )
         verify.add_argument(
+            "--require-anchor",
+            action="store_true",
+            help="Also exit 1 when no checkpoint proves the trail (no key, or none signed yet)",
+        )
+        verify.add_argument(
             "--workers",
             type=int,
             default=os.cpu_count() or 1,
@@ -51,7 +56,7 @@ class Command(OpenQMSCommand):
 
     def handle(self, *args, **opts):
         if opts["verb"] == "verify":
-            return self.verify(opts["json"], opts["workers"], opts["since_checkpoint"])
+            return self.verify(opts)
         if opts["verb"] == "checkpoint":
             return self.checkpoint(opts["append_missing"])
         return self.export(opts)
@@ -63,12 +68,14 @@ class Command(OpenQMSCommand):
         else:
             self.stdout.write(f"Checkpoint #{made.pk} signed: events up to #{made.seq}.")
 
-    def verify(self, as_json: bool, workers: int, since_checkpoint: bool) -> None:
-        if workers < 1:
+    def verify(self, opts) -> None:
+        if opts["workers"] < 1:
             raise CommandError("--workers must be at least 1.")
-        report = checkpoints.verify_anchored(since_checkpoint=since_checkpoint, workers=workers)
-        self.stdout.write(json.dumps(report.as_dict()) if as_json else report.summary())
-        if not report.ok:
+        report = checkpoints.verify_anchored(
+            since_checkpoint=opts["since_checkpoint"], workers=opts["workers"]
+        )
+        self.stdout.write(json.dumps(report.as_dict()) if opts["json"] else report.summary())
+        if not report.ok or (opts["require_anchor"] and report.anchor_seq is None):
             sys.stdout.flush()
             sys.exit(1)
 
