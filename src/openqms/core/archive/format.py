@@ -4,7 +4,8 @@ in which order, and how each value is written so it comes back exactly.
 Every concrete field is written by column name (attname) with a type-preserving JSON
 value: datetimes as UTC ISO 8601 with microseconds (Django's dumpdata cuts them to
 milliseconds, which breaks the chain and every signature), dates as ISO dates, decimals
-and UUIDs as strings, JSON fields as their value, text exactly.
+and UUIDs as strings, JSON fields as their value (object keys sorted, as jsonb would
+have them in no fixed order), text exactly.
 """
 
 from __future__ import annotations
@@ -89,6 +90,12 @@ def attnames(model: type[models.Model]) -> list[str]:
     return [f.attname for f in fields(model)]
 
 
+def _sorted_keys(value: Any) -> Any:
+    """A JSON value with its objects' keys in sorted order: PostgreSQL's jsonb keeps
+    its own key order and SQLite the written one, so the archive writes neither."""
+    return json.loads(json.dumps(value, sort_keys=True))
+
+
 def _time(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
@@ -101,6 +108,7 @@ _OUT: dict[str, Callable[[Any], Any]] = {
     "UUIDField": str,
     "DurationField": lambda v: v // dt.timedelta(microseconds=1),
     "BinaryField": lambda v: bytes(v).hex(),
+    "JSONField": _sorted_keys,
 }
 _IN: dict[str, Callable[[Any], Any]] = {
     "DateTimeField": dt.datetime.fromisoformat,

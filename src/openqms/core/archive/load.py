@@ -16,6 +16,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -78,10 +79,15 @@ def _tables(manifest: dict[str, Any]) -> list[tuple[type[models.Model], str]]:
     """(model, part) in foreign-key order; refused when the archive's columns are not
     this version's."""
     known = {fmt.label(m): m for m in fmt.archived_models()}
-    unknown = sorted(set(manifest["records"]) - set(known))
+    unknown = sorted(
+        model_label
+        for model_label, entry in manifest["records"].items()
+        if model_label not in known and manifest["counts"].get(entry["part"])
+    )
     if unknown:
         raise ArchiveRefused(
-            f"The archive holds tables this OpenQMS does not have: {', '.join(unknown)}."
+            f"The archive holds rows of tables this OpenQMS does not have: {', '.join(unknown)}"
+            " (a module not installed here?); nothing was written."
         )
     tables = []
     for model_label, model in known.items():
@@ -170,7 +176,32 @@ def _clear_what_migrate_made(tables: list[tuple[type[models.Model], str]]) -> di
     return {"count": len(events), "head_hash": events[-1][1] if events else None}
 
 
+@contextmanager
+def _stored_times_kept(model: type[models.Model]) -> Iterator[None]:
+    """bulk_create stamps auto_now(_add) fields with the time of the import (django-otp's
+    created_at); the archive's value is the record, so those stamps are off meanwhile."""
+    stamped = [
+        (f, f.auto_now, f.auto_now_add)
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.DateField) and (f.auto_now or f.auto_now_add)
+    ]
+    for f, _, _ in stamped:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, auto_now, auto_now_add in stamped:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
+
+
 def _insert(z: zipfile.ZipFile, model: type[models.Model], part: str, progress: Progress) -> int:
+    with _stored_times_kept(model):
+        return _insert_rows(z, model, part, progress)
+
+
+def _insert_rows(
+    z: zipfile.ZipFile, model: type[models.Model], part: str, progress: Progress
+) -> int:
     codecs = fmt.decoders(model)
     count, batch = 0, []
     for row in _rows(z, part):
