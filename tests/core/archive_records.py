@@ -4,6 +4,7 @@ factor enrolled; and ways to run `openqms` against another database."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -19,6 +20,7 @@ import psycopg
 import pytest
 from django.conf import settings
 
+from openqms.core import checkpoints
 from openqms.core.signatures import Credentials
 from openqms.documents import actions as documents
 from openqms.documents.models import DocumentType
@@ -49,6 +51,7 @@ def make_records(cast: Cast) -> None:
     revision = documents.take_step(actor=cast.author, revision=draft, step="submit")
     documents.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     documents.take_step(actor=cast.approver, revision=revision, step="approve", credentials=SIGN)
+    assert checkpoints.make_checkpoint() is not None  # the archive holds a signed checkpoint
     for assignment in cast.trainee.assignments.all():
         training.sign_trained(actor=cast.trainee, assignment=assignment, credentials=SIGN)
     enrol_totp(cast.qa_lead)
@@ -61,6 +64,17 @@ def parts(path: Path) -> dict[str, bytes]:
 
 def manifest(path: Path) -> dict:
     return json.loads(parts(path)["manifest.json"])
+
+
+def forge_manifest(members: dict[str, bytes], part: str) -> None:
+    """Make the manifest vouch for `part` as it now is (what a forger would do)."""
+    manifest = json.loads(members["manifest.json"])
+    manifest["parts"][part] = {
+        "sha256": hashlib.sha256(members[part]).hexdigest(),
+        "size": len(members[part]),
+    }
+    manifest["counts"][part] = members[part].count(b"\n")
+    members["manifest.json"] = json.dumps(manifest).encode()
 
 
 def rewrite(source: Path, target: Path, change) -> Path:
@@ -77,6 +91,8 @@ def openqms(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     """`openqms ARGS` in a fresh process with the test settings and `env`'s database."""
     base = {k: v for k, v in os.environ.items() if not k.startswith("OPENQMS_DATABASE")}
     base["DJANGO_SETTINGS_MODULE"] = "openqms.settings_test"
+    if "OPENQMS_DATA_DIR" in env:  # each instance its own checkpoint log (same test key)
+        base["OPENQMS_CHECKPOINT_LOG"] = str(Path(env["OPENQMS_DATA_DIR"]) / "checkpoints.log")
     return subprocess.run(
         [sys.executable, "-m", "openqms", *args],
         env={**base, **env},

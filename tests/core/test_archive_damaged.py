@@ -4,7 +4,6 @@ writes nothing."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from django.core.management import CommandError, call_command
 from openqms.core.archive import reference
 from openqms.core.models import StoredFile
 from openqms.testing import event_count
-from tests.core.archive_records import make_records, rewrite
+from tests.core.archive_records import forge_manifest, make_records, rewrite
 
 CHAIN = "records/core.auditevent.jsonl"
 
@@ -36,14 +35,17 @@ def _event_removed_and_manifest_forged(members):
     """A forger removes an event and fixes the manifest's hash, size and count."""
     lines = members[CHAIN].splitlines(keepends=True)
     members[CHAIN] = b"".join(lines[:4] + lines[5:])
-    manifest = json.loads(members["manifest.json"])
-    manifest["parts"][CHAIN] = {
-        "sha256": hashlib.sha256(members[CHAIN]).hexdigest(),
-        "size": len(members[CHAIN]),
-    }
-    manifest["counts"][CHAIN] -= 1
-    members["manifest.json"] = json.dumps(manifest).encode()
+    forge_manifest(members, CHAIN)
     return f"{CHAIN} line 5"
+
+
+def _checkpoint_moved_and_manifest_forged(members):
+    part = "records/core.checkpoint.jsonl"
+    row = json.loads(members[part])
+    row["head_hash"] = "f" * 64
+    members[part] = (json.dumps(row) + "\n").encode()
+    forge_manifest(members, part)
+    return part
 
 
 def _manifest_edited(members):
@@ -64,6 +66,7 @@ def _part_added(members):
         _byte_changed_in_a_file,
         _line_removed,
         _event_removed_and_manifest_forged,
+        _checkpoint_moved_and_manifest_forged,
         _manifest_edited,
         _part_added,
     ],

@@ -19,25 +19,35 @@ from tests.core.archive_records import (
 )
 
 CHAIN = "records/core.auditevent.jsonl"
+CHECKPOINTS = "records/core.checkpoint.jsonl"
+GROWING = ("manifest.json", CHAIN, CHECKPOINTS)  # each import adds an event and a checkpoint
 
 
 def _through(env: dict[str, str], archive, out) -> None:
-    for args in (("import", str(archive)), ("export", str(out))):
-        done = openqms("archive", *args, "--quiet", env=env)
-        assert done.returncode == 0, done.stderr
+    """Import `archive` into the instance, check it with `openqms audit verify` (chain,
+    checkpoints and seals), and export it again to `out`."""
+    done = openqms("archive", "import", str(archive), "--quiet", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Checkpoint #" in done.stdout  # re-anchored under the instance's key
+    verified = openqms("audit", "verify", env=env)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    done = openqms("archive", "export", str(out), "--quiet", env=env)
+    assert done.returncode == 0, done.stderr
 
 
 def _same_records(first, later, *, imports: int) -> None:
     """`later` holds every part of `first` unchanged but the chain, which goes on with
     one event per import after `first`'s head; PDFs are rendered anew, so not compared."""
     a, b = parts(first), parts(later)
-    kept = {n for n in a if not n.startswith("pdf/") and n not in ("manifest.json", CHAIN)}
+    kept = {n for n in a if not n.startswith("pdf/") and n not in GROWING}
     assert {n for n in b if n in kept or n.startswith(("records/", "files/"))} >= kept
     assert {n: a[n] for n in kept} == {n: b[n] for n in kept}
     events, more = a[CHAIN].splitlines(), b[CHAIN].splitlines()
     assert more[: len(events)] == events
     assert len(more) == len(events) + imports
     assert all(b'"action":"core.archive.imported"' in line for line in more[len(events) :])
+    signed, later_signed = a[CHECKPOINTS].splitlines(), b[CHECKPOINTS].splitlines()
+    assert later_signed[: len(signed)] == signed and len(later_signed) == len(signed) + imports
 
 
 def test_records_round_trip_sqlite_postgresql_sqlite_with_identical_chain(cast, tmp_path):

@@ -28,6 +28,7 @@ SIGNED_CONTENT = "signatures/content.jsonl"
 CHAIN_PART = "records/core.auditevent.jsonl"
 SIGNATURE_PART = "records/core.signature.jsonl"
 FILE_PART = "records/core.storedfile.jsonl"
+CHECKPOINT_PART = "records/core.checkpoint.jsonl"
 
 # Third-party apps whose rows we need back: a person's second factor (TOTP key, recovery
 # codes). Left out on purpose: sessions (everyone signs in again), contenttypes and auth

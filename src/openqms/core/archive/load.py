@@ -21,18 +21,19 @@ from pathlib import Path
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.db import connection, models
 
 from openqms import __version__
-from openqms.core import audit, chain, files, signatures, triggers
+from openqms.core import audit, chain, checkpoints, files, keys, signatures, triggers
 from openqms.core.archive import format as fmt
 from openqms.core.archive.verify import verify_archive
 from openqms.core.archive.writer import Progress
 from openqms.core.errors import DomainError
-from openqms.core.models import AuditEvent, Signature, User
+from openqms.core.models import AuditEvent, Checkpoint, Signature, User
 
 BATCH = 1000
 IMPORTED = "core.archive.imported"
@@ -43,7 +44,8 @@ class ArchiveRefused(DomainError):
     status = 409
 
 
-def import_archive(path: Path, *, progress: Progress) -> dict[str, Any]:
+def import_archive(path: Path, *, progress: Progress) -> tuple[dict[str, Any], str]:
+    """Load the archive; returns its manifest and what anchoring the loaded trail gave."""
     report = verify_archive(path)
     if not report.ok:
         raise ArchiveRefused(
@@ -61,7 +63,26 @@ def import_archive(path: Path, *, progress: Progress) -> dict[str, Any]:
             for stored_path in written:  # content-addressed, and ours alone: put back as found
                 default_storage.delete(stored_path)
             raise
-    return manifest
+    return manifest, reanchor()
+
+
+def reanchor() -> str:
+    """Anchor the loaded trail here: the archive's checkpoints go into this instance's
+    checkpoint log and a new checkpoint signs the head. That holds only under the audit
+    key that sealed the archived events (docs/archive-format.md, "Keys")."""
+    if keys.current() is None:
+        return f"No audit key at {settings.AUDIT_KEY}: the imported trail is not anchored here."
+    try:
+        made = checkpoints.make_checkpoint()
+    except checkpoints.CheckpointRefused as exc:
+        return (
+            "The imported trail is not anchored under this instance's audit key (its events "
+            "were sealed with another one): set OPENQMS_AUDIT_KEY to the key of the instance "
+            f"the archive came from, then run `openqms audit checkpoint`. ({exc.message})"
+        )
+    return (
+        f"Checkpoint #{made.pk} signed over the imported trail, up to #{made.seq}." if made else ""
+    )
 
 
 def refuse_unless_empty() -> None:
@@ -72,6 +93,12 @@ def refuse_unless_empty() -> None:
             f"Refusing to import into an instance that holds records (users: {users}, audit "
             f"events: {events}); nothing was written. Import into a freshly migrated, empty "
             "database."
+        )
+    if Checkpoint.objects.exists():
+        raise ArchiveRefused(
+            "Refusing to import: this instance has signed checkpoints of its own trail, "
+            "which the archive's would replace; nothing was written. Import into a freshly "
+            "migrated database before its first `openqms tick`."
         )
 
 

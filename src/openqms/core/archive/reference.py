@@ -6,7 +6,9 @@
 Every part against the manifest's SHA-256 and size (nothing missing, nothing extra); the
 audit chain recomputed event by event; each signature's manifest hash recomputed and
 equal to the one its audit event recorded, and its content hash equal to the SHA-256 of
-the signed content; every file's bytes against its name. Prints each problem and exits
+the signed content; every checkpoint's head hash against the chain (its Ed25519
+signature needs a crypto library: `openqms archive verify` checks it); every file's
+bytes against its name. Prints each problem and exits
 1, or prints "archive intact" and exits 0. The format: docs/archive-format.md.
 """
 
@@ -17,6 +19,7 @@ import sys
 import zipfile
 
 CHAIN = "records/core.auditevent.jsonl"
+CHECKPOINTS = "records/core.checkpoint.jsonl"
 TEXT = ("actor_name", "action", "object_type", "object_id", "changes", "reason", "ip",
         "user_agent", "prev_hash")  # fmt: skip
 SIGNED = ("signer", "printed_name", "signed_at", "meaning", "object_type", "object_id",
@@ -70,12 +73,17 @@ def check(path):
         if sha256(canonical(signed)) != s["manifest_hash"]:
             problems.append(f"records/core.signature.jsonl line {n}: manifest hash differs")
     recorded = {event: (sig, manifest) for sig, (event, manifest, _) in sigs.items()}
+    heads = (
+        {c["seq"]: c["head_hash"] for _, c in rows(z, CHECKPOINTS)} if CHECKPOINTS in parts else {}
+    )
     prev, seq = "0" * 64, 0
     for seq, (n, e) in enumerate(rows(z, CHAIN), 1):
         if e["seq"] != seq or e["prev_hash"] != prev or sha256(event_text(e)) != e["hash"]:
             problems.append(f"{CHAIN} line {n}: the chain breaks at event #{e['seq']}")
             break
         prev = e["hash"]
+        if heads.get(seq, prev) != prev:
+            problems.append(f"{CHECKPOINTS}: the checkpoint at #{seq} names another head hash")
         if e["seq"] in recorded:
             sig, manifest = recorded.pop(e["seq"])
             if json.loads(e["changes"]).get("manifest_hash") != manifest:

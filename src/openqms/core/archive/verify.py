@@ -14,13 +14,15 @@ import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from openqms.core import keys
 from openqms.core.archive import format as fmt
 from openqms.core.audit import GENESIS_HASH, HASHED_FIELDS, canonical_json, event_text
+from openqms.core.checkpoint_log import Entry
 from openqms.core.models import Signature
 from openqms.core.signatures import manifest_hash
 
@@ -35,6 +37,7 @@ class Damaged(Exception):
 class ArchiveReport:
     problems: list[str] = field(default_factory=list)
     manifest: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -44,19 +47,33 @@ class ArchiveReport:
         if not self.ok:
             return "archive DAMAGED:\n" + "\n".join(f"  {p}" for p in self.problems)
         chain, counts = self.manifest["chain"], self.manifest["counts"]
-        return (
-            f"archive intact: {len(self.manifest['parts'])} parts, "
-            f"{counts.get(fmt.CHAIN_PART, 0):,} audit events to #{chain['head_seq']} "
-            f"{chain['head_hash'][:16]}…, {self.manifest['files']:,} files"
+        checkpoints = counts.get(fmt.CHECKPOINT_PART, 0)
+        return "\n".join(
+            [
+                f"archive intact: {len(self.manifest['parts'])} parts, "
+                f"{counts.get(fmt.CHAIN_PART, 0):,} audit events to #{chain['head_seq']} "
+                f"{chain['head_hash'][:16]}…, {checkpoints:,} checkpoints, "
+                f"{self.manifest['files']:,} files",
+                *(f"  note: {note}" for note in self.notes),
+            ]
         )
 
 
-def verify_archive(path: Path) -> ArchiveReport:
+def verify_archive(path: Path, *, public_keys: Iterable[str] = ()) -> ArchiveReport:
+    """Check the archive at `path`; checkpoints' signatures against this instance's public
+    key, OPENQMS_TRUSTED_KEYS and `public_keys` (`ed25519:…` texts). No database."""
     report = ArchiveReport()
+    try:
+        trusted = keys.trusted_keys() | {
+            keys.key_id(public): public for public in map(keys.parse_public, public_keys)
+        }
+    except ValueError as exc:
+        report.problems.append(f"--public-key: {exc}")
+        return report
     try:
         with zipfile.ZipFile(path) as z:
             report.manifest = _manifest(z)
-            _Checker(z, report).run()
+            _Checker(z, report, trusted).run()
     except Damaged as exc:
         report.problems.append(str(exc))
     except (zipfile.BadZipFile, OSError) as exc:
@@ -80,18 +97,25 @@ def _manifest(z: zipfile.ZipFile) -> dict[str, Any]:
 
 
 class _Checker:
-    def __init__(self, z: zipfile.ZipFile, report: ArchiveReport) -> None:
+    def __init__(self, z: zipfile.ZipFile, report: ArchiveReport, trusted: dict) -> None:
         self.z, self.report, self.manifest = z, report, report.manifest
         self.problem = report.problems.append
+        self.trusted = trusted
 
     def run(self) -> None:
         self.parts()
         if self.report.problems:  # the records are not what the manifest vouches for
             return
         signatures = self.signatures()
-        self.chain(signatures)
+        checkpoints = list(self.rows(fmt.CHECKPOINT_PART)) if self.has(fmt.CHECKPOINT_PART) else []
+        heads: dict[int, str | None] = {row["seq"]: None for _, row in checkpoints}
+        self.chain(signatures, heads)
+        self.checkpoints(checkpoints, heads)
         self.signed_content(signatures)
         self.files()
+
+    def has(self, part: str) -> bool:
+        return part in self.manifest["parts"]
 
     def parts(self) -> None:
         listed = self.manifest["parts"]
@@ -157,7 +181,10 @@ class _Checker:
             found[row["id"]] = (row["audit_event_id"], row["manifest_hash"], row["content_hash"])
         return found
 
-    def chain(self, signatures: dict[int, tuple[int, str, str]]) -> None:
+    def chain(
+        self, signatures: dict[int, tuple[int, str, str]], heads: dict[int, str | None]
+    ) -> None:
+        """Walk the chain; note the hash at each seq in `heads` (the checkpoints')."""
         recorded = {event: (sig, manifest) for sig, (event, manifest, _) in signatures.items()}
         prev, seq = GENESIS_HASH, 0
         for n, e in self.rows(fmt.CHAIN_PART):
@@ -175,6 +202,8 @@ class _Checker:
             if hashlib.sha256(text.encode()).hexdigest() != e["hash"]:
                 return self.problem(f"{at}: its content was altered")
             prev = e["hash"]
+            if seq in heads:
+                heads[seq] = prev
             if seq in recorded:
                 sig, manifest = recorded.pop(seq)
                 if _recorded_manifest(e["changes"]) != manifest:
@@ -188,6 +217,41 @@ class _Checker:
             self.problem(f"{fmt.CHAIN_PART}: the chain ends at #{seq}, the manifest says #{said}")
         for sig, _ in recorded.values():
             self.problem(f"{fmt.SIGNATURE_PART}: signature {sig}'s audit event is not in the chain")
+
+    def checkpoints(self, rows: list[tuple[int, dict[str, Any]]], heads: dict) -> None:
+        """Each archived checkpoint names the chain's hash at its seq, links to the one
+        before, and (where its key is known here) holds under its Ed25519 signature."""
+        previous, unknown = "", set()
+        for n, row in rows:
+            at = f"{fmt.CHECKPOINT_PART} line {n}: checkpoint {row.get('id')}"
+            try:
+                entry = Entry(
+                    row["seq"],
+                    row["head_hash"],
+                    row["at"],
+                    json.loads(row["counts"]),
+                    row["key_id"],
+                    row["previous"],
+                    row["signature"],
+                )
+            except (KeyError, ValueError) as exc:
+                self.problem(f"{at}: unreadable ({exc})")
+                continue
+            if heads.get(entry.seq) != entry.head_hash:
+                self.problem(f"{at}: its head hash is not the chain's at event #{entry.seq}")
+            if entry.previous != previous:
+                self.problem(f"{at}: does not link to the checkpoint before it")
+            previous = entry.signature
+            public = self.trusted.get(entry.key_id)
+            if public is None:
+                unknown.add(entry.key_id)
+            elif not keys.signature_holds(public, entry.signature, entry.signed_text()):
+                self.problem(f"{at}: does not match its Ed25519 signature")
+        if unknown:
+            self.report.notes.append(
+                f"checkpoints signed by key(s) {', '.join(sorted(unknown))} were not checked "
+                "against a signature: give their public key with --public-key."
+            )
 
     def signed_content(self, signatures: dict[Any, tuple[int, str, str]]) -> None:
         for n, row in self.rows(fmt.SIGNED_CONTENT):

@@ -29,8 +29,16 @@ class Command(OpenQMSCommand):
             command = sub.add_parser(name, help=text)
             command.add_argument("file", type=Path)
             command.add_argument("--quiet", action="store_true", help="No progress on stderr")
+            if name == "verify":
+                command.add_argument(
+                    "--public-key",
+                    action="append",
+                    default=[],
+                    help="Public key (ed25519:…) the archived checkpoints may be signed "
+                    "with, besides this instance's and OPENQMS_TRUSTED_KEYS (repeatable)",
+                )
 
-    def handle(self, *args, action: str, file: Path, quiet: bool, **options) -> None:
+    def handle(self, *args, action: str, file: Path, quiet: bool, public_key=(), **options) -> None:
         # The wrapper's own stream: progress lines end with "\r" on a terminal, not "\n".
         stream: IO[str] = getattr(self.stderr, "_out", sys.stderr)
         progress = Progress(stream, quiet=quiet)
@@ -42,16 +50,18 @@ class Command(OpenQMSCommand):
                 f"#{head['head_seq']} {head['head_hash']}"
             )
         elif action == "verify":
-            report = verify_archive(file)
+            report = verify_archive(file, public_keys=public_key)
             if not report.ok:
                 raise CommandError(report.summary())
             self.stdout.write(report.summary())
         else:
             if not file.is_file():
                 raise CommandError(f"{file}: no such archive; nothing was written.")
-            manifest = import_archive(file, progress=progress)
+            manifest, anchored = import_archive(file, progress=progress)
             head = manifest["chain"]
             self.stdout.write(
                 f"Imported {file}: audit chain to #{head['head_seq']} {head['head_hash']} "
                 "as in the archive, then one core.archive.imported event."
             )
+            if anchored:
+                self.stdout.write(anchored)
