@@ -89,7 +89,7 @@ def rewrite(source: Path, target: Path, change) -> Path:
 
 def openqms(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     """`openqms ARGS` in a fresh process with the test settings and `env`'s database."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith("OPENQMS_DATABASE")}
+    base = {k: v for k, v in os.environ.items() if not k.startswith("OPENQMS_DATABASE_URL")}
     base["DJANGO_SETTINGS_MODULE"] = "openqms.settings_test"
     if "OPENQMS_DATA_DIR" in env:  # each instance its own checkpoint log (same test key)
         base["OPENQMS_CHECKPOINT_LOG"] = str(Path(env["OPENQMS_DATA_DIR"]) / "checkpoints.log")
