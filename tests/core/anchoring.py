@@ -5,11 +5,16 @@ on both engines)."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from openqms.core import audit, checkpoints
-from openqms.core.models import AuditEvent
+from openqms.core.checkpoint_log import Entry
+from openqms.core.models import AuditEvent, Checkpoint
 from openqms.core.triggers import drop_triggers
 from openqms.testing import record_events
 
@@ -72,3 +77,23 @@ def write_log(lines: list[str]) -> None:
 
 def problems_of(report) -> str:
     return "\n".join(report.problems)
+
+
+def sign_with(key, *, seq: int, head_hash: str, previous: str = "", counts=None):
+    """A checkpoint row and log line made with `key` (not necessarily ours)."""
+    entry = Entry(
+        seq, head_hash, audit.format_time(timezone.now()), counts or {}, key.key_id, previous, ""
+    )
+    entry = dataclasses.replace(entry, signature=key.sign(entry.signed_text()))
+    Checkpoint.objects.create(
+        seq=entry.seq,
+        head_hash=entry.head_hash,
+        at=dt.datetime.fromisoformat(entry.at),
+        counts=audit.canonical_json(entry.counts),
+        key_id=entry.key_id,
+        previous=entry.previous,
+        signature=entry.signature,
+    )
+    with open(settings.CHECKPOINT_LOG, "a") as log:
+        log.write(entry.line() + "\n")
+    return entry

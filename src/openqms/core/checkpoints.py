@@ -135,6 +135,13 @@ def tick() -> str:
 def _sign_head(key: keys.AuditKey) -> Checkpoint | None:
     with audit.writing():  # the chain lock: the head cannot move while it is signed
         last = Checkpoint.objects.order_by("-id").first()
+        problem = last and signature_problem(Entry.of(last), keys.trusted_keys())
+        if last is not None and problem:
+            # never build on a row someone else wrote: its stretch would go unchecked
+            raise CheckpointRefused(
+                f"Refusing to sign a checkpoint: the last one, checkpoint #{last.pk}, "
+                f"{problem}. Run `openqms audit verify`."
+            )
         head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
         if head is None or (last is not None and (last.seq, last.head_hash) == head):
             return None
@@ -407,7 +414,12 @@ def _seals(after_seq: int, batch: int = 5000) -> Iterator[tuple[int, str, str]]:
 
 
 def _check_seals(
-    after_seq: int, key: keys.AuditKey | None, *, pre_key_allowed: bool, found: Findings
+    after_seq: int,
+    key: keys.AuditKey | None,
+    *,
+    pre_key_allowed: bool,
+    found: Findings,
+    covered_to: int = 0,
 ) -> None:
     """Events after `after_seq` carry this instance's seal. Unsealed ones are allowed
     only before any checkpoint and before the first sealed event: written before the
@@ -429,12 +441,17 @@ def _check_seals(
         if not hmac.compare_digest(seal, key.seal(event_hash)):
             bad.append(seq)
     for seq in bad[:LISTED]:
+        # after every checkpoint: appended; under one that no longer holds: replaced
+        kind = "forged append" if seq > covered_to else "forged event"
         found.problem(
-            f"forged append: event #{seq} is not sealed with this instance's key: it was "
+            f"{kind}: event #{seq} is not sealed with this instance's key: it was "
             "not written by OpenQMS."
         )
     if len(bad) > LISTED:
-        found.problem(f"forged append: {len(bad) - LISTED} more events after those either.")
+        found.problem(
+            f"forged events: {len(bad) - LISTED} more events after #{bad[LISTED - 1]} are not "
+            "sealed with this instance's key either."
+        )
     if early:
         found.note(
             f"events #{early[0]}..#{early[-1]} were written before the audit key existed and "
@@ -534,8 +551,15 @@ def _verify_full(key: keys.AuditKey | None, trusted: dict, workers: int) -> Anch
     _check_previous(known, found)
     newest = max(statements, key=lambda k: (k.entry.seq, k.entry.at), default=None)
     _check_counts(newest, found)
-    after = newest.entry.seq if newest else 0
-    _check_seals(after, key, pre_key_allowed=not known, found=found)
+    # Seals from the newest checkpoint the trail still matches: past a cut-off tail, an
+    # event now at a covered seq may be a forged replacement.
+    _check_seals(
+        holding or 0,
+        key,
+        pre_key_allowed=not known,
+        found=found,
+        covered_to=newest.entry.seq if newest else 0,
+    )
     _anchor_notes(key, bool(known), found)
     return AnchorReport(
         found.ok,
@@ -616,7 +640,9 @@ def _verify_since(key: keys.AuditKey | None, trusted: dict) -> AnchorReport | No
     links = _check_links_from(anchor.entry, found)
     newest = max(statements, key=lambda k: (k.entry.seq, k.entry.at))
     _check_counts(newest, found)
-    _check_seals(anchor.entry.seq, key, pre_key_allowed=False, found=found)
+    _check_seals(
+        anchor.entry.seq, key, pre_key_allowed=False, found=found, covered_to=newest.entry.seq
+    )
     return AnchorReport(
         found.ok,
         found.problems,
