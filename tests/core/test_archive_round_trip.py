@@ -1,14 +1,17 @@
 """Every record goes out and back in, SQLite → PostgreSQL → SQLite, and comes out the
 same: the same chain up to the archive's head (each import appends its one
-`core.archive.imported` event after it), the same rows, signed contents and files."""
+`core.archive.imported` event after it), the same rows, signed contents and files, and
+the same `openqms verify` findings on every engine as on the source."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
 from django.core.management import call_command
 
+from openqms.core import integrity
 from tests.core.archive_records import (
     make_records,
     manifest,
@@ -23,9 +26,16 @@ CHECKPOINTS = "records/core.checkpoint.jsonl"
 GROWING = ("manifest.json", CHAIN, CHECKPOINTS)  # each import adds an event and a checkpoint
 
 
-def _through(env: dict[str, str], archive, out) -> None:
+def _outcome(report: dict) -> tuple:
+    """What `openqms verify` found, check by check (not how many rows each looked at:
+    every import adds an event and a checkpoint)."""
+    sections = [(s["name"], s["ok"], s["findings"]) for s in report["sections"]]
+    return report["ok"], sections, report["findings"]
+
+
+def _through(env: dict[str, str], archive, out) -> tuple:
     """Import `archive` into the instance, check it with `openqms audit verify` (chain,
-    checkpoints and seals), and export it again to `out`."""
+    checkpoints and seals), export it again to `out`; what `openqms verify` found."""
     done = openqms("archive", "import", str(archive), "--quiet", env=env)
     assert done.returncode == 0, done.stderr
     assert "Checkpoint #" in done.stdout  # re-anchored under the instance's key
@@ -33,6 +43,8 @@ def _through(env: dict[str, str], archive, out) -> None:
     assert verified.returncode == 0, verified.stdout + verified.stderr
     done = openqms("archive", "export", str(out), "--quiet", env=env)
     assert done.returncode == 0, done.stderr
+    everything = openqms("verify", "--json", "--workers", "1", env=env)
+    return _outcome(json.loads(everything.stdout))
 
 
 def _same_records(first, later, *, imports: int) -> None:
@@ -64,11 +76,14 @@ def test_records_round_trip_sqlite_postgresql_sqlite_with_identical_chain(cast, 
     )
     assert (plain.returncode, plain.stdout) == (0, "archive intact\n"), plain.stderr
 
+    before = _outcome(integrity.run().as_dict())
+    assert before[0], before
     legs = [tmp_path / f"{n}.zip" for n in ("sqlite", "postgresql", "sqlite-again")]
-    _through(sqlite_instance(tmp_path / "a"), source, legs[0])
+    after = [_through(sqlite_instance(tmp_path / "a"), source, legs[0])]
     with postgres_instance(tmp_path / "b") as env:
-        _through(env, legs[0], legs[1])
-    _through(sqlite_instance(tmp_path / "c"), legs[1], legs[2])
+        after.append(_through(env, legs[0], legs[1]))
+    after.append(_through(sqlite_instance(tmp_path / "c"), legs[1], legs[2]))
+    assert after == [before] * 3
 
     for imports, leg in enumerate(legs, 1):
         _same_records(source, leg, imports=imports)
