@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from django.apps import apps
 from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -155,7 +154,7 @@ def _signed_content(part: Part) -> None:
         key = (object_type, object_id)
         if key not in cache:
             cache.clear()  # signatures of one record are mostly written together
-            cache[key] = _signed_object(object_type, object_id)
+            cache[key] = fmt.signed_object(object_type, object_id)
         obj = cache[key]
         if obj is None or str(obj.signature_version()) != version:
             continue
@@ -171,14 +170,6 @@ def _signed_content(part: Part) -> None:
                 }
             )
         )
-
-
-def _signed_object(object_type: str, object_id: str) -> Any:
-    try:
-        model = apps.get_model(object_type)
-    except (LookupError, ValueError):
-        return None
-    return model._base_manager.filter(pk=object_id).first()
 
 
 def _files(writer: ArchiveWriter, progress: Progress) -> int:

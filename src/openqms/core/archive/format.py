@@ -83,6 +83,15 @@ def archived_models() -> list[type[models.Model]]:
     return ordered
 
 
+def signed_object(object_type: str, object_id: str) -> Any:
+    """The record a signature names ("documents.revision", "12"), or None."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+    return model._base_manager.filter(pk=object_id).first()
+
+
 def fields(model: type[models.Model]) -> list[models.Field]:
     return list(model._meta.concrete_fields)
 

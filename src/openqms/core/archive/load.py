@@ -20,7 +20,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -264,10 +263,7 @@ def _recheck(manifest: dict[str, Any]) -> None:
 
 def _invalid_signatures() -> Iterator[tuple[Signature, str]]:
     for sig in Signature.objects.select_related("audit_event").order_by("pk").iterator(500):
-        obj = None
-        if sig.voided_at is None:
-            model = apps.get_model(sig.object_type)
-            obj = model._base_manager.filter(pk=sig.object_id).first()
+        obj = fmt.signed_object(sig.object_type, sig.object_id) if sig.voided_at is None else None
         if obj is not None and str(obj.signature_version()) == sig.object_version:
             shown = signatures.check(sig, obj)
             if not shown.valid:
