@@ -57,7 +57,11 @@ def _same_records(first, later, *, imports: int) -> None:
     events, more = a[CHAIN].splitlines(), b[CHAIN].splitlines()
     assert more[: len(events)] == events
     assert len(more) == len(events) + imports
-    assert all(b'"action":"core.archive.imported"' in line for line in more[len(events) :])
+    imported = [json.loads(line) for line in more[len(events) :]]
+    assert {e["action"] for e in imported} == {"core.archive.imported"}
+    head = json.loads(events[-1])
+    first = json.loads(imported[0]["changes"])
+    assert (first["archive_head_seq"], first["archive_head_hash"]) == (head["seq"], head["hash"])
     signed, later_signed = a[CHECKPOINTS].splitlines(), b[CHECKPOINTS].splitlines()
     assert later_signed[: len(signed)] == signed and len(later_signed) == len(signed) + imports
 

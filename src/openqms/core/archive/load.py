@@ -51,8 +51,8 @@ def import_archive(path: Path, *, progress: Progress) -> tuple[dict[str, Any], s
             f"Refusing to import a damaged archive; nothing was written.\n{report.summary()}"
         )
     manifest = report.manifest
-    refuse_unless_empty()
     tables = _tables(manifest)
+    refuse_unless_empty()
     written: list[str] = []
     with zipfile.ZipFile(path) as z:
         try:
