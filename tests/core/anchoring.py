@@ -97,3 +97,13 @@ def sign_with(key, *, seq: int, head_hash: str, previous: str = "", counts=None)
     with open(settings.CHECKPOINT_LOG, "a") as log:
         log.write(entry.line() + "\n")
     return entry
+
+
+def delete_checkpoint(checkpoint) -> None:
+    drop_triggers(connection)
+    Checkpoint.objects.filter(pk=checkpoint.pk).delete()
+
+
+def update_checkpoint(checkpoint, **fields) -> None:
+    drop_triggers(connection)
+    Checkpoint.objects.filter(pk=checkpoint.pk).update(**fields)

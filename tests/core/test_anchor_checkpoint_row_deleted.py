@@ -2,13 +2,12 @@
 stated is still checked against the trail."""
 
 from openqms.core import checkpoints
-from openqms.core.models import Checkpoint
-from tests.core.anchoring import checkpointed, tamper
+from tests.core.anchoring import checkpointed, delete_checkpoint, tamper
 
 
 def test_a_deleted_checkpoint_row_is_named_from_the_log(db):
     _, second, _ = checkpointed(3, 3, 3)
-    Checkpoint.objects.filter(pk=second.pk).delete()
+    delete_checkpoint(second)
     report = checkpoints.verify_anchored()
     (problem,) = report.problems
     assert problem.startswith("checkpoint row deleted: the checkpoint of ")
@@ -19,7 +18,7 @@ def test_a_deleted_checkpoint_row_is_named_from_the_log(db):
 
 def test_the_newest_row_deleted_to_hide_a_truncation_does_not_hide_it(db):
     _, newest = checkpointed(3, 3)
-    Checkpoint.objects.filter(pk=newest.pk).delete()
+    delete_checkpoint(newest)
     tamper("DELETE FROM core_auditevent WHERE seq > 4")
     problems = checkpoints.verify_anchored().problems
     assert problems[0].startswith("checkpoint row deleted:")

@@ -21,7 +21,7 @@ def test_a_deletion_with_renumbering_is_named(db):
     assert renumbered.startswith("renumbered deletion: event #6 was written at ")
     assert renumbered.endswith(
         f", after checkpoint #{first.pk} of {audit.format_time(first.at)} that covered it: "
-        "events up to #6 were deleted and the later ones renumbered."
+        "events at or before #6 were deleted and the later ones renumbered."
     )
     assert (
         f"truncated tail: the trail ends at #9 but checkpoint #{second.pk} of "

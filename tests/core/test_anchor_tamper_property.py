@@ -14,6 +14,7 @@ from openqms.core.models import Checkpoint
 from openqms.testing import record_events
 from tests.core.anchoring import (
     checkpointed,
+    delete_checkpoint,
     forge_event,
     log_lines,
     rehash_from,
@@ -132,7 +133,7 @@ def test_any_change_to_the_checkpoints_is_found(anchored, line, what):
         elif what == "drop line":
             write_log(lines[:line] + lines[line + 1 :])
         else:
-            Checkpoint.objects.order_by("id")[line].delete()
+            delete_checkpoint(Checkpoint.objects.order_by("id")[line])
 
     full, daily = _reports(change)
     assert not full.ok, (what, line)

@@ -18,7 +18,7 @@ def test_a_whole_chain_rewrite_is_named(db):
         f"rewritten trail: event #5 is not the event checkpoint #{first.pk} of "
         f"{audit.format_time(first.at)} covered (its hash differs): the trail was rewritten "
         "whole: no checkpoint before it holds.",
-        "1 later checkpoints no longer match the trail either.",
+        "1 later checkpoint no longer matches the trail either.",
     ]
     # and no rewritten event carries a seal made with the instance's key
     assert [p.split(" is not sealed")[0] for p in report.problems[2:]] == [

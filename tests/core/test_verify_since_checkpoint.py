@@ -9,6 +9,7 @@ from openqms.core.models import Checkpoint
 from openqms.testing import record_events
 from tests.core.anchoring import (
     checkpointed,
+    delete_checkpoint,
     forge_event,
     log_lines,
     rehash_from,
@@ -80,7 +81,7 @@ def test_a_checkpoint_that_no_longer_holds_is_passed_over_for_an_older_one(db):
 
 def test_a_newer_log_line_whose_row_was_deleted_is_named(db):
     checkpointed(5, 5)
-    Checkpoint.objects.order_by("-id").first().delete()
+    delete_checkpoint(Checkpoint.objects.order_by("-id").first())
     report = checkpoints.verify_anchored(since_checkpoint=True)
     (problem,) = report.problems
     assert problem.startswith("checkpoint row deleted: the checkpoint of ")
@@ -92,7 +93,7 @@ def test_with_no_checkpoint_that_holds_the_whole_trail_is_checked(db):
     write_log([])
     report = checkpoints.verify_anchored(since_checkpoint=True)
     assert report.mode == "full"
-    assert report.problems[0].startswith("checkpoint log missing a line:")
+    assert report.problems[0].startswith("checkpoint log missing a line: checkpoint #")
     assert report.notes == ["no checkpoint holds, so the whole trail was checked."]
 
 

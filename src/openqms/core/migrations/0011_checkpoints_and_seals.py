@@ -4,16 +4,24 @@ The seal column is added with plain `ALTER TABLE … ADD COLUMN … DEFAULT ''` 
 engines: on SQLite, Django would otherwise rebuild the whole audit table (copy, drop,
 rename) to add a NOT NULL column, which rewrites every event and loses the table's
 triggers until post_migrate puts them back. ADD COLUMN touches no row, so the append-only
-triggers (which refuse UPDATE) are neither fired nor removed.
+triggers (which refuse UPDATE) are neither fired nor removed. Checkpoint rows get
+triggers of their own: never updated, never deleted.
 """
 
 from django.db import migrations, models
+
+from openqms.core.triggers import install_triggers
 
 ADD_SEAL = "ALTER TABLE core_auditevent ADD COLUMN seal varchar(64) NOT NULL DEFAULT ''"
 
 
 def add_seal(apps, schema_editor):
     schema_editor.execute(ADD_SEAL)
+
+
+def protect_checkpoints(apps, schema_editor):
+    """Checkpoints are never changed or deleted (triggers, as for the trail itself)."""
+    install_triggers(schema_editor.connection, groups=("checkpoints",))
 
 
 class Migration(migrations.Migration):
@@ -46,4 +54,5 @@ class Migration(migrations.Migration):
             ],
             options={"ordering": ["-id"]},
         ),
+        migrations.RunPython(protect_checkpoints),
     ]

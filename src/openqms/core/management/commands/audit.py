@@ -33,7 +33,14 @@ class Command(OpenQMSCommand):
             default=os.cpu_count() or 1,
             help="Processes that check stretches of a long chain at once (default: CPUs)",
         )
-        sub.add_parser("checkpoint", help="Sign the chain's head now (`openqms tick` does it too)")
+        checkpoint = sub.add_parser(
+            "checkpoint", help="Sign the chain's head now (`openqms tick` does it too)"
+        )
+        checkpoint.add_argument(
+            "--append-missing",
+            action="store_true",
+            help="First append to the checkpoint log every signed checkpoint it lacks",
+        )
         export = sub.add_parser("export", help="Stream the trail (or a filtered part of it)")
         export.add_argument("--format", choices=["csv", "json"], default="csv")
         export.add_argument("--output", help="File to write (default: standard output)")
@@ -46,11 +53,11 @@ class Command(OpenQMSCommand):
         if opts["verb"] == "verify":
             return self.verify(opts["json"], opts["workers"], opts["since_checkpoint"])
         if opts["verb"] == "checkpoint":
-            return self.checkpoint()
+            return self.checkpoint(opts["append_missing"])
         return self.export(opts)
 
-    def checkpoint(self) -> None:
-        made = checkpoints.make_checkpoint()
+    def checkpoint(self, append_missing: bool) -> None:
+        made = checkpoints.make_checkpoint(append_missing=append_missing)
         if made is None:
             self.stdout.write("No new events since the last checkpoint: nothing to sign.")
         else:
