@@ -72,7 +72,7 @@ def reanchor() -> str:
     if keys.current() is None:
         return f"No audit key at {settings.AUDIT_KEY}: the imported trail is not anchored here."
     try:
-        made = checkpoints.make_checkpoint()
+        made = checkpoints.make_checkpoint(append_missing=True)  # the archived ones, first
     except checkpoints.CheckpointRefused as exc:
         return (
             "The imported trail is not anchored under this instance's audit key (its events "
