@@ -134,11 +134,12 @@ def _rows(
     head: dict[str, Any] | None,
 ) -> None:
     codecs = fmt.encoders(model)
+    total = model._base_manager.count() if progress.live else 0  # for the bar only
     row: tuple = ()
     for row in keyset(model, names):
         part.line(fmt.encode_row(names, codecs, row))
         if part.rows % BATCH == 0:
-            progress.tick(name, part.rows)
+            progress.tick(name, part.rows, total)
     if head is not None and row:
         head["seq"], head["hash"] = row[names.index("seq")], row[names.index("hash")]
 

@@ -51,6 +51,7 @@ def import_archive(path: Path, *, progress: Progress) -> tuple[dict[str, Any], s
             f"Refusing to import a damaged archive; nothing was written.\n{report.summary()}"
         )
     manifest = report.manifest
+    progress.done(path.name, "verified (every part, the chain, signatures and files)")
     tables = _tables(manifest)
     refuse_unless_empty()
     written: list[str] = []
@@ -161,7 +162,7 @@ def _load(
 ) -> None:
     replaced = _clear_what_migrate_made(tables)
     for model, part in tables:
-        count = _insert(z, model, part, progress)
+        count = _insert(z, model, part, progress, manifest["counts"].get(part, 0))
         progress.done(part, f"{count:,} rows")
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), [m for m, _ in tables]):
@@ -220,13 +221,15 @@ def _stored_times_kept(model: type[models.Model]) -> Iterator[None]:
             f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
-def _insert(z: zipfile.ZipFile, model: type[models.Model], part: str, progress: Progress) -> int:
+def _insert(
+    z: zipfile.ZipFile, model: type[models.Model], part: str, progress: Progress, total: int
+) -> int:
     with _stored_times_kept(model):
-        return _insert_rows(z, model, part, progress)
+        return _insert_rows(z, model, part, progress, total)
 
 
 def _insert_rows(
-    z: zipfile.ZipFile, model: type[models.Model], part: str, progress: Progress
+    z: zipfile.ZipFile, model: type[models.Model], part: str, progress: Progress, total: int
 ) -> int:
     codecs = fmt.decoders(model)
     count, batch = 0, []
@@ -236,7 +239,7 @@ def _insert_rows(
             model._base_manager.bulk_create(batch)
             count += len(batch)
             batch = []
-            progress.tick(part, count)
+            progress.tick(part, count, total)
     model._base_manager.bulk_create(batch)
     return count + len(batch)
 

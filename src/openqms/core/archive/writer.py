@@ -43,15 +43,22 @@ class Progress:
         self.quiet = quiet
         self.live = not quiet and self.stream.isatty()
 
-    def tick(self, name: str, rows: int) -> None:
-        if self.live:
+    def tick(self, name: str, rows: int, total: int = 0) -> None:
+        if not self.live:
+            return
+        if total:
+            done = min(rows / total, 1.0)
+            bar = "#" * int(done * 30)
+            self.stream.write(f"\r  {name}: [{bar:<30}] {rows:,} of {total:,}")
+        else:
             self.stream.write(f"\r  {name}: {rows:,} …")
-            self.stream.flush()
+        self.stream.flush()
 
     def done(self, name: str, what: str) -> None:
         if self.quiet:
             return
-        self.stream.write(f"\r  {name}: {what}\n" if self.live else f"  {name}: {what}\n")
+        clear = "\r\033[K" if self.live else ""  # the bar's line, wiped
+        self.stream.write(f"{clear}  {name}: {what}\n")
         self.stream.flush()
 
 
