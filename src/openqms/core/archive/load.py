@@ -80,6 +80,8 @@ def reanchor() -> str:
             "were sealed with another one): set OPENQMS_AUDIT_KEY to the key of the instance "
             f"the archive came from, then run `openqms audit checkpoint`. ({exc.message})"
         )
+    except OSError as exc:  # the import has committed: say what is left to do
+        return f"The imported trail is not anchored yet ({exc}): run `openqms audit checkpoint`."
     return (
         f"Checkpoint #{made.pk} signed over the imported trail, up to #{made.seq}." if made else ""
     )
