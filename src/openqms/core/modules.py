@@ -77,6 +77,9 @@ class Module:
     listens: Mapping[str, Callable[..., None]] = field(default_factory=dict)
     jobs: Sequence[Job] = ()
     demo: Sequence[DemoStep] = ()
+    # PDFs a person reads without the software, for `openqms archive export`: (path inside
+    # the archive's pdf/ folder, a function making the bytes), produced lazily.
+    renderings: Callable[[], Iterator[tuple[str, Callable[[], bytes]]]] | None = None
     # `openqms verify`: checks comparing the module's rows with what the trail recorded
     reconcile: Sequence[Callable[[], Iterable[Finding]]] = ()
 
