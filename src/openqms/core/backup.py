@@ -104,10 +104,14 @@ def _snapshot_of(execute, server_version: str) -> Snapshot:
 
 def _dump_sqlite(target: Path) -> Snapshot:
     """SQLite's online backup API: one step copies every page under one read lock, so the
-    copy is a single consistent state while the server goes on writing (WAL mode)."""
-    connection.ensure_connection()
-    live = connection.connection
-    with closing(sqlite3.connect(target / SQLITE_DUMP)) as copy:
+    copy is a single consistent state while the server goes on writing (WAL mode). It
+    reads through a connection of its own, so it copies what is committed, whatever
+    transaction the caller is in (as pg_dump does)."""
+    live_uri = f"{Path(connection.settings_dict['NAME']).resolve().as_uri()}?mode=ro"
+    with (
+        closing(sqlite3.connect(live_uri, uri=True)) as live,
+        closing(sqlite3.connect(target / SQLITE_DUMP)) as copy,
+    ):
         live.backup(copy)
         # A self-contained file: no -wal/-shm beside it once it is closed.
         copy.execute("PRAGMA journal_mode=DELETE")

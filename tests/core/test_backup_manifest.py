@@ -1,0 +1,63 @@
+"""What `openqms backup` writes: the database as committed, every stored file the copy
+refers to, and a manifest that states the version, engine, chain head and migrations and
+holds the SHA-256 and size of every file; then the `core.backup.made` event, after the
+copy (so the backup's head is the head it states)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+
+from django.core.management import call_command
+from django.db import connection
+
+from openqms import __version__
+from openqms.core import backup, files
+from openqms.core.models import AuditEvent
+from openqms.testing import changes_of, last_event
+
+
+def test_a_backup_holds_the_database_the_stored_files_and_a_manifest_of_every_file(
+    flushable_db, cast, tmp_path, file_store
+):
+    stored = files.store(io.BytesIO(b"a controlled record's original"))
+    head = AuditEvent.objects.order_by("-seq").first()
+    assert head is not None
+    target = tmp_path / "backup"
+
+    out = io.StringIO()
+    call_command("backup", str(target), stdout=out)
+
+    manifest = json.loads((target / "manifest.json").read_text())
+    dump = backup.POSTGRES_DUMP if connection.vendor == "postgresql" else backup.SQLITE_DUMP
+    file_name = f"files/sha256/{stored.sha256[:2]}/{stored.sha256}"
+    assert sorted(manifest["files"]) == sorted([dump, file_name])
+    for name, entry in manifest["files"].items():
+        data = (target / name).read_bytes()
+        assert entry == {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+    assert (target / file_name).read_bytes() == b"a controlled record's original"
+    assert manifest["format"] == "openqms-backup"
+    assert manifest["format_version"] == 1
+    assert manifest["openqms_version"] == __version__
+    assert manifest["engine"] == connection.vendor
+    assert manifest["server_version"]
+    assert manifest["created_at"].endswith("+00:00")
+    assert manifest["head"] == {"seq": head.seq, "hash": head.hash}
+    assert manifest["migrations"] == backup.applied_migrations()
+    assert manifest["stored_files"] == 1
+
+    event = last_event()
+    assert event.seq == head.seq + 1
+    assert event.action == "core.backup.made"
+    assert event.actor_id is None
+    assert event.actor_name.startswith("system (openqms backup (OS user ")
+    assert changes_of(event) == {
+        "directory": str(target),
+        "manifest_sha256": hashlib.sha256((target / "manifest.json").read_bytes()).hexdigest(),
+        "head_seq": head.seq,
+        "head_hash": head.hash,
+        "checkpoint_seq": None,
+        "stored_files": 1,
+    }
+    assert out.getvalue().startswith(f"Backup written to {target}: {connection.vendor} database")
