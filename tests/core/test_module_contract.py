@@ -69,6 +69,7 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
         "documents: future effective dates",
         "training: compliance snapshot",
         "training: reminders",
+        "core: audit checkpoint",
         "core: queued emails",
     ]
     assert [step.name for step in modules.demo_steps()] == ["documents", "training"]

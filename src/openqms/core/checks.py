@@ -7,10 +7,13 @@ database whose triggers were removed is repaired by `migrate` (post_migrate rein
 them). `serve` refuses to start without them (see `database_problems`).
 """
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError, connections
 
+from openqms.core import checkpoint_log
 from openqms.core.triggers import missing_triggers
 
 MIGRATE_HINT = (
@@ -115,3 +118,65 @@ def databases_are_protected(app_configs, databases=None, **kwargs):
         return [e for alias in settings.DATABASES for e in database_problems(alias)]
     # postgres_is_utf8 already checks the encoding of the databases named.
     return [e for alias in databases for e in trigger_errors(alias)]
+
+
+KEY_HINT = (
+    "Make it with `openqms keys init` on the application host, readable by the service "
+    "user only, and keep a copy offline (docs/admin-guide.md, Checking the audit trail)."
+)
+
+
+@register(Tags.security, deploy=True)
+def audit_key_kept_safe(app_configs, **kwargs):
+    """Without the key the trail is not anchored; readable by others, it anchors nothing."""
+    path = Path(settings.AUDIT_KEY)
+    if not path.exists():
+        return [
+            Warning(
+                f"No audit key at {path} (OPENQMS_AUDIT_KEY): events are not sealed and no "
+                "checkpoint is signed, so the audit trail is not anchored.",
+                hint=KEY_HINT,
+                id="openqms.W020",
+            )
+        ]
+    if path.stat().st_mode & 0o077:
+        return [
+            Warning(
+                f"The audit key {path} can be read or written by other users "
+                f"(mode {path.stat().st_mode & 0o777:o}).",
+                hint=f"chmod 600 {path}; chown it to the service user.",
+                id="openqms.W021",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def checkpoint_log_kept_apart(app_configs, **kwargs):
+    """The log anchors the database only if whoever changes the one cannot change the
+    other: not next to an SQLite database file."""
+    found = []
+    log_folder = Path(settings.CHECKPOINT_LOG).resolve().parent
+    for alias, database in settings.DATABASES.items():
+        if "sqlite" not in database["ENGINE"]:
+            continue
+        if Path(database["NAME"]).resolve().parent == log_folder:
+            found.append(
+                Warning(
+                    f"The checkpoint log {settings.CHECKPOINT_LOG} is in the same folder as "
+                    f"the {alias!r} SQLite database: whoever can change one can change both.",
+                    hint="Set OPENQMS_CHECKPOINT_LOG to a file on another host or on "
+                    "write-once storage (and/or OPENQMS_CHECKPOINT_S3_BUCKET).",
+                    id="openqms.W022",
+                )
+            )
+    if settings.CHECKPOINT_S3_BUCKET and checkpoint_log.boto3 is None:
+        found.append(
+            Warning(
+                "OPENQMS_CHECKPOINT_S3_BUCKET is set but boto3 is not installed: every "
+                "checkpoint will fail to be written.",
+                hint="pip install 'openqms[s3]'",
+                id="openqms.W023",
+            )
+        )
+    return found

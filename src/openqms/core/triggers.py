@@ -1,11 +1,13 @@
 """Database triggers that keep regulated rows from being rewritten or removed, whoever
 connects: the audit trail is append-only; a signature's manifestation can only be
-voided, never edited or deleted; a user is never deleted (21 CFR 11.10(e), 11.70).
+voided, never edited or deleted; a user is never deleted (21 CFR 11.10(e), 11.70); a
+checkpoint of the audit chain is never changed or deleted.
 
-Installed by migrations 0002 (audit trail) and 0004 (signatures, users), which cannot be
-reversed, and again after every `migrate` (post_migrate): SQLite rebuilds a table to alter
-it, and a rebuilt table has lost its triggers. Tests that must empty every table between
-runs (browser and concurrency tests) drop and reinstall them around the flush.
+Installed by migrations 0002 (audit trail), 0004 (signatures, users) and 0011
+(checkpoints), which cannot be reversed, and again after every `migrate` (post_migrate):
+SQLite rebuilds a table to alter it, and a rebuilt table has lost its triggers. Tests
+that must empty every table between runs (browser and concurrency tests) drop and
+reinstall them around the flush.
 """
 
 from django.db import connection, connections
@@ -67,6 +69,20 @@ _SQLITE = {
             "users are deactivated, never deleted",
         ),
     ],
+    "checkpoints": [
+        _sqlite_refuse(
+            "core_checkpoint_no_update",
+            "BEFORE UPDATE",
+            "core_checkpoint",
+            "checkpoints are append-only: UPDATE refused",
+        ),
+        _sqlite_refuse(
+            "core_checkpoint_no_delete",
+            "BEFORE DELETE",
+            "core_checkpoint",
+            "checkpoints are append-only: DELETE refused",
+        ),
+    ],
 }
 
 _SIGNED_CHANGED = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in _SIGNED_COLUMNS)
@@ -95,6 +111,15 @@ _POSTGRES = {
         """CREATE OR REPLACE TRIGGER core_user_no_truncate BEFORE TRUNCATE ON core_user
            FOR EACH STATEMENT EXECUTE FUNCTION core_record_refuse()""",
     ],
+    "checkpoints": [
+        """CREATE OR REPLACE FUNCTION core_record_refuse() RETURNS trigger AS $$
+           BEGIN RAISE EXCEPTION '% on % refused: regulated rows are kept as written',
+           TG_OP, TG_TABLE_NAME; END; $$ LANGUAGE plpgsql""",
+        """CREATE OR REPLACE TRIGGER core_checkpoint_no_change BEFORE UPDATE OR DELETE
+           ON core_checkpoint FOR EACH ROW EXECUTE FUNCTION core_record_refuse()""",
+        """CREATE OR REPLACE TRIGGER core_checkpoint_no_truncate BEFORE TRUNCATE
+           ON core_checkpoint FOR EACH STATEMENT EXECUTE FUNCTION core_record_refuse()""",
+    ],
 }
 _DROP = {
     "sqlite": [
@@ -105,6 +130,8 @@ _DROP = {
             "core_signature_no_update",
             "core_signature_no_delete",
             "core_user_no_delete",
+            "core_checkpoint_no_update",
+            "core_checkpoint_no_delete",
         )
     ],
     "postgresql": [
@@ -117,6 +144,8 @@ _DROP = {
             ("core_signature_no_truncate", "core_signature"),
             ("core_user_no_delete", "core_user"),
             ("core_user_no_truncate", "core_user"),
+            ("core_checkpoint_no_change", "core_checkpoint"),
+            ("core_checkpoint_no_truncate", "core_checkpoint"),
         )
     ],
 }
@@ -126,7 +155,10 @@ def trigger_sql(vendor: str, group: str) -> list[str]:
     return {"sqlite": _SQLITE, "postgresql": _POSTGRES}[vendor][group]
 
 
-def install_triggers(conn=connection, groups: tuple[str, ...] = ("audit", "records")) -> None:
+GROUPS = ("audit", "records", "checkpoints")
+
+
+def install_triggers(conn=connection, groups: tuple[str, ...] = GROUPS) -> None:
     with conn.cursor() as cursor:
         for group in groups:
             for sql in trigger_sql(conn.vendor, group):
@@ -139,7 +171,7 @@ def missing_triggers(conn=connection) -> list[str]:
         sql.split(" IF NOT EXISTS ")[-1].split()[0]
         if conn.vendor == "sqlite"
         else sql.split(" TRIGGER ")[1].split()[0]
-        for group in ("audit", "records")
+        for group in GROUPS
         for sql in trigger_sql(conn.vendor, group)
         if " TRIGGER " in sql
     }

@@ -1,0 +1,74 @@
+"""With OPENQMS_CHECKPOINT_S3_BUCKET set, each checkpoint is also written as one object
+(the bucket's object lock keeps it). Checked offline with botocore's Stubber."""
+
+import base64
+import hashlib
+
+import boto3
+import pytest
+from botocore.stub import ANY, Stubber
+
+from openqms.core import checkpoint_log, checkpoints
+from openqms.core.checkpoint_log import Entry
+from openqms.testing import record_events
+
+
+@pytest.fixture
+def s3(monkeypatch, settings):
+    client = boto3.client(
+        "s3",
+        region_name="eu-west-2",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    monkeypatch.setattr(checkpoint_log, "s3_client", lambda: client)
+    settings.CHECKPOINT_S3_BUCKET = "qms-checkpoints"
+    settings.CHECKPOINT_S3_PREFIX = "acme/"
+    with Stubber(client) as stubber:
+        yield stubber
+
+
+def test_one_object_per_checkpoint_holding_its_log_line(s3):
+    entry = Entry(7, "a" * 64, "2026-11-29T14:00:00.000001+00:00", {"t": 1}, "k", "", "c2ln")
+    body = (entry.line() + "\n").encode()
+    key = f"acme/000000000007-{hashlib.sha256(b'c2ln').hexdigest()[:16]}.json"
+    s3.add_response(
+        "put_object",
+        {},
+        {
+            "Bucket": "qms-checkpoints",
+            "Key": key,
+            "Body": body,
+            "ContentType": "application/json",
+            "ContentMD5": base64.b64encode(hashlib.md5(body).digest()).decode(),
+        },
+    )
+    assert (
+        checkpoint_log.put_s3(checkpoint_log.s3_client(), "qms-checkpoints", "acme/", entry) == key
+    )
+    s3.assert_no_pending_responses()
+
+
+def test_make_checkpoint_writes_the_object(db, s3):
+    record_events(2)
+    s3.add_response(
+        "put_object",
+        {},
+        {
+            "Bucket": "qms-checkpoints",
+            "Key": ANY,
+            "Body": ANY,
+            "ContentType": ANY,
+            "ContentMD5": ANY,
+        },
+    )
+    made = checkpoints.make_checkpoint()
+    assert made.seq == 2
+    s3.assert_no_pending_responses()
+
+
+def test_a_failing_bucket_fails_the_checkpoint_loudly(db, s3):
+    record_events(2)
+    s3.add_client_error("put_object", service_error_code="AccessDenied", http_status_code=403)
+    with pytest.raises(Exception, match="AccessDenied"):
+        checkpoints.make_checkpoint()

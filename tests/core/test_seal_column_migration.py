@@ -1,0 +1,50 @@
+"""Migration 0011 on an existing SQLite trail: the seal column is added without rebuilding
+the append-only table, so its triggers never go missing and old events verify unchanged
+(blank seals, written before any key; the first checkpoint covers them)."""
+
+import json
+import sqlite3
+
+import pytest
+from django.db import connection
+
+from tests.core.test_fresh_database_migrate import openqms
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="SQLite rebuilds tables to alter them"
+)
+
+
+def as_before_0011(database) -> None:
+    """The database as OpenQMS left it before migration 0011 (no seal, no checkpoints)."""
+    with sqlite3.connect(database) as db:
+        db.execute("ALTER TABLE core_auditevent DROP COLUMN seal")
+        db.execute("DROP TABLE core_checkpoint")
+        db.execute("DELETE FROM django_migrations WHERE app = 'core' AND name LIKE '0011_%'")
+
+
+def test_0011_keeps_the_triggers_and_the_old_events_verify(tmp_path):
+    env = {
+        "OPENQMS_DATA_DIR": str(tmp_path / "data"),
+        "OPENQMS_CHECKPOINT_LOG": str(tmp_path / "log" / "checkpoints.log"),
+    }
+    assert openqms(["migrate"], env).returncode == 0
+    database = tmp_path / "data" / "openqms.sqlite3"
+    as_before_0011(database)
+
+    migrated = openqms(["migrate"], env)
+    assert migrated.returncode == 0, migrated.stderr
+    with sqlite3.connect(database) as db:
+        (changes,) = db.execute(
+            "SELECT changes FROM core_auditevent WHERE seq = 2 AND action = 'core.system.migrated'"
+        ).fetchone()
+        seals = [row[0] for row in db.execute("SELECT seal FROM core_auditevent ORDER BY seq")]
+    assert json.loads(changes)["migrations"] == ["core.0011_checkpoints_and_seals"]
+    assert json.loads(changes)["triggers_reinstalled"] == []  # none went missing
+    assert seals == ["", ""]  # no key yet
+
+    assert openqms(["keys", "init"], env).returncode == 0
+    assert openqms(["audit", "checkpoint"], env).returncode == 0
+    verified = openqms(["audit", "verify"], env)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert verified.stdout.splitlines()[1].startswith("anchored: 1 checkpoint(s) checked")
