@@ -25,8 +25,9 @@ def test_a_tick_signs_the_head_and_a_second_tick_with_nothing_new_signs_nothing(
     (checkpoint,) = Checkpoint.objects.all()
     head = AuditEvent.objects.order_by("-seq").first()
     assert (checkpoint.seq, checkpoint.head_hash) == (head.seq, head.hash)
-    assert f"core: audit checkpoint: checkpoint #{checkpoint.pk} signed: events up to #3" in said
-    assert event_count() == before  # no event per checkpoint
+    # #4: the scheduled integrity check's result, written just before the checkpoint
+    assert f"core: audit checkpoint: checkpoint #{checkpoint.pk} signed: events up to #4" in said
+    assert event_count() == before + 1  # that result; no event per checkpoint
 
     said = tick()
     assert Checkpoint.objects.count() == 1

@@ -7,6 +7,7 @@ where configured). Names are kept only on the records that attach a file.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import tempfile
 import unicodedata
@@ -80,9 +81,13 @@ def open_stored(stored: StoredFile) -> IO[bytes]:
     return default_storage.open(stored.path, "rb")
 
 
-def verify_files() -> Iterator[tuple[StoredFile, str]]:
-    """Each stored file whose bytes are missing or no longer match their hash."""
-    for stored in StoredFile.objects.order_by("pk").iterator(chunk_size=500):
+def verify_files(*, stored_after: dt.datetime | None = None) -> Iterator[tuple[StoredFile, str]]:
+    """Each stored file whose bytes are missing or no longer match their hash (of those
+    stored after `stored_after`, when given)."""
+    stored_files = StoredFile.objects.order_by("pk")
+    if stored_after is not None:
+        stored_files = stored_files.filter(stored_at__gt=stored_after)
+    for stored in stored_files.iterator(chunk_size=500):
         if not default_storage.exists(stored.path):
             yield stored, "missing"
             continue

@@ -7,6 +7,7 @@ theirs.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from openqms.core import mail, modules
 from openqms.core.access import has_permission
-from openqms.core.models import User
+from openqms.core.models import AuditEvent, User
 from openqms.core.registry import AUDIT_READ, USER_MANAGE
 
 
@@ -62,5 +63,25 @@ def failing_emails(user: User) -> list[Task]:
             kind="Email failing",
             title=f"{count} email(s) cannot be delivered: check the mail server",
             url=reverse("core:audit") + "?action=core.email.failing",
+        )
+    ]
+
+
+def integrity_failing(user: User) -> list[Task]:
+    """One entry while the last scheduled integrity check failed (`openqms tick`)."""
+    if not (has_permission(user, USER_MANAGE) and has_permission(user, AUDIT_READ)):
+        return []
+    last = AuditEvent.objects.filter(action="core.integrity.checked").order_by("-seq").first()
+    if last is None:
+        return []
+    said = json.loads(last.changes)
+    if said.get("ok"):
+        return []
+    return [
+        Task(
+            kind="Integrity check failed",
+            title=f"The integrity check found {said.get('findings_total')} problem(s): "
+            "see what and where",
+            url=reverse("core:integrity"),
         )
     ]

@@ -1,6 +1,6 @@
 """What core adds to the whole, through the same contract as every module."""
 
-from openqms.core import checkpoints, inbox, mail
+from openqms.core import checkpoints, inbox, integrity, mail, reconcile
 from openqms.core.modules import LAST, Job, Module, NavEntry
 from openqms.core.registry import AUDIT_READ, ROLE_MANAGE, USER_MANAGE
 
@@ -12,14 +12,18 @@ module = Module(
     nav=[
         NavEntry("My tasks", "core:tasks", order=0),
         NavEntry("Audit trail", "core:audit", AUDIT_READ, order=90),
+        NavEntry("Integrity", "core:integrity", AUDIT_READ, order=90),
         NavEntry("Users", "core:users", USER_MANAGE, order=91),
         NavEntry("Roles", "core:roles", ROLE_MANAGE, order=92),
     ],
-    tasks=[inbox.locked_accounts, inbox.failing_emails],
+    tasks=[inbox.locked_accounts, inbox.failing_emails, inbox.integrity_failing],
     # Last: the other jobs queue their reminders first, then this one sends them.
     jobs=[
+        # Before the checkpoint, which then signs the head that records its result.
+        Job("core: integrity check", integrity.scheduled_check, order=LAST - 2),
         # Just before last: it signs the head after the other jobs' events.
         Job("core: audit checkpoint", checkpoints.tick, order=LAST - 1),
         Job("core: queued emails", mail.send_and_report, order=LAST),
     ],
+    reconcile=[reconcile.role_grants, reconcile.signature_rows, reconcile.active_users],
 )
