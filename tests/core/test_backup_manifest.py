@@ -5,6 +5,7 @@ copy (so the backup's head is the head it states)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -13,13 +14,13 @@ from django.core.management import call_command
 from django.db import connection
 
 from openqms import __version__
-from openqms.core import backup, files
-from openqms.core.models import AuditEvent
+from openqms.core import backup, checkpoints, files
+from openqms.core.models import AuditEvent, Checkpoint
 from openqms.testing import changes_of, last_event
 
 
 def test_a_backup_holds_the_database_the_stored_files_and_a_manifest_of_every_file(
-    flushable_db, cast, tmp_path, file_store
+    flushable_db, cast, tmp_path, file_store, settings
 ):
     stored = files.store(io.BytesIO(b"a controlled record's original"))
     head = AuditEvent.objects.order_by("-seq").first()
@@ -32,7 +33,9 @@ def test_a_backup_holds_the_database_the_stored_files_and_a_manifest_of_every_fi
     manifest = json.loads((target / "manifest.json").read_text())
     dump = backup.POSTGRES_DUMP if connection.vendor == "postgresql" else backup.SQLITE_DUMP
     file_name = f"files/sha256/{stored.sha256[:2]}/{stored.sha256}"
-    assert sorted(manifest["files"]) == sorted([dump, file_name])
+    assert sorted(manifest["files"]) == sorted(
+        [dump, file_name, "checkpoints.log", "audit-public-key.txt"]
+    )
     for name, entry in manifest["files"].items():
         data = (target / name).read_bytes()
         assert entry == {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
@@ -46,6 +49,20 @@ def test_a_backup_holds_the_database_the_stored_files_and_a_manifest_of_every_fi
     assert manifest["head"] == {"seq": head.seq, "hash": head.hash}
     assert manifest["migrations"] == backup.applied_migrations()
     assert manifest["stored_files"] == 1
+    checkpoint = Checkpoint.objects.get()
+    assert manifest["checkpoint"] == {
+        "id": checkpoint.pk,
+        "seq": head.seq,
+        "head_hash": head.hash,
+        "at": checkpoint.at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "key_id": checkpoint.key_id,
+        "signature": checkpoint.signature,
+    }
+    assert manifest["checkpoint_problem"] == ""
+    public_key = checkpoints.public_key_text()
+    assert manifest["public_key"] == public_key
+    assert (target / "audit-public-key.txt").read_text() == public_key + "\n"
+    assert (target / "checkpoints.log").read_bytes() == settings.CHECKPOINT_LOG.read_bytes()
 
     event = last_event()
     assert event.seq == head.seq + 1
@@ -57,7 +74,11 @@ def test_a_backup_holds_the_database_the_stored_files_and_a_manifest_of_every_fi
         "manifest_sha256": hashlib.sha256((target / "manifest.json").read_bytes()).hexdigest(),
         "head_seq": head.seq,
         "head_hash": head.hash,
-        "checkpoint_seq": None,
+        "checkpoint_seq": head.seq,
         "stored_files": 1,
     }
-    assert out.getvalue().startswith(f"Backup written to {target}: {connection.vendor} database")
+    assert out.getvalue().splitlines() == [
+        f"Backup written to {target}: {connection.vendor} database, 1 stored files, audit chain "
+        f"head #{head.seq} {head.hash[:16]}…",
+        f"Its head is checkpoint #{checkpoint.pk}'s (event #{head.seq}).",
+    ]

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from openqms.core import backup
+from openqms.core import backup, checkpoints
 from openqms.core.models import AuditEvent, StoredFile, User
 from openqms.testing import event_count
 
@@ -23,6 +23,9 @@ def made(db, tmp_path, file_store) -> Path:
     target = tmp_path / "backup"
     call_command("backup", str(target), stdout=io.StringIO())
     return target
+
+
+OTHER_KEY = "ed25519:" + "A" * 43 + "="
 
 
 def state(store: Path) -> tuple:
@@ -118,4 +121,15 @@ def test_restore_refuses_a_backup_of_another_schema(made, file_store):
         "This backup was made by OpenQMS 0.0.1 with another database schema than this "
         "instance's (OpenQMS 0.1.0). Restore it into an instance of OpenQMS 0.0.1, then "
         "upgrade that."
+    )
+
+
+def test_restore_refuses_an_instance_without_the_backups_audit_key(made, file_store):
+    manifest = json.loads((made / "manifest.json").read_text())
+    fields = {k: v for k, v in manifest.items() if k not in {"files", "format", "format_version"}}
+    backup.write_manifest(made, {**fields, "public_key": OTHER_KEY})
+    assert restore_refused(made, file_store) == (
+        f"This backup's checkpoints are signed with the audit key {OTHER_KEY}, and this "
+        f"instance holds the key {checkpoints.public_key_text()}. Point OPENQMS_AUDIT_KEY "
+        "at that key's file (kept apart from the backups)."
     )

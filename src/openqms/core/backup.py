@@ -12,6 +12,7 @@ restore is tested — tests/core/test_backup_drill.py is that test).
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -25,23 +26,26 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
 
 from openqms import __version__
-from openqms.core import chain, files
+from openqms.core import checkpoints, integrity, keys
 from openqms.core.actions.backup import record_backup_made, record_backup_restored
 from openqms.core.audit import GENESIS_HASH, canonical_json
 from openqms.core.errors import DomainError
-from openqms.core.models import AuditEvent, StoredFile, User
+from openqms.core.models import AuditEvent, Checkpoint, StoredFile, User
 
 FORMAT = "openqms-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 SQLITE_DUMP = "database.sqlite3"
 POSTGRES_DUMP = "database.pgdump"
+CHECKPOINT_LOG = "checkpoints.log"
+PUBLIC_KEY = "audit-public-key.txt"
 FILES = "files"
 CHUNK = 1 << 20
 # A checkpoint and the snapshot are two moments: a write between them makes the backup's
@@ -72,7 +76,9 @@ class Snapshot:
 class RestoreResult:
     manifest: dict[str, Any]
     files_restored: int = 0
+    log_restored: bool = False
     problems: list[str] = field(default_factory=list)
+    report: integrity.IntegrityReport | None = None
 
 
 # -- reading a snapshot -------------------------------------------------------------
@@ -390,32 +396,71 @@ def restore_stored_files(source: Path) -> int:
 # -- the two commands' work -----------------------------------------------------------
 
 
-def _checkpoint() -> dict[str, Any] | None:
-    """Anchor the head before the copy (filled in by the checkpoint module)."""
-    return None
+def checkpoint_fields(checkpoint: Checkpoint) -> dict[str, Any]:
+    return plain(
+        {
+            "id": checkpoint.pk,
+            "seq": checkpoint.seq,
+            "head_hash": checkpoint.head_hash,
+            "at": checkpoint.at,
+            "key_id": checkpoint.key_id,
+            "signature": checkpoint.signature,
+        }
+    )
 
 
-def _copy_anchor_files(target: Path) -> list[str]:
-    """The checkpoint log and the public key, so the backup can be checked on its own."""
-    return []
+def _checkpoint() -> tuple[dict[str, Any] | None, str]:
+    """Anchor the head before the copy: (the last checkpoint, why there is none or it is
+    old). A refused checkpoint (the chain does not hold) does not stop the backup: a
+    damaged instance is the one whose backup matters most; the manifest says why."""
+    if keys.current() is None:
+        return None, f"no audit key at {settings.AUDIT_KEY}: the chain is not anchored"
+    problem = ""
+    try:
+        checkpoints.make_checkpoint()
+    except checkpoints.CheckpointRefused as exc:
+        problem = exc.message
+    last = Checkpoint.objects.order_by("-id").first()
+    return (checkpoint_fields(last) if last else None), problem
+
+
+def _copy_anchor_files(target: Path) -> str:
+    """The checkpoint log (read under its lock, so no line is half-written) and the public
+    key that verifies it; never the private key: a backup is kept where the database's
+    copies are, and the key must not be (else whoever alters one can re-sign both)."""
+    key = keys.current()
+    if key is None:
+        return ""
+    log = Path(settings.CHECKPOINT_LOG)
+    if log.exists():
+        with log.open("rb") as source, (target / CHECKPOINT_LOG).open("wb") as out:
+            fcntl.flock(source.fileno(), fcntl.LOCK_SH)
+            shutil.copyfileobj(source, out, CHUNK)
+    (target / PUBLIC_KEY).write_text(key.public_text + "\n")
+    return key.public_text
 
 
 def make_backup(target: Path) -> dict[str, Any]:
     """Back the instance up into `target` (a new or empty directory); returns the manifest."""
     refuse_unless_empty_directory(target)
     target.mkdir(parents=True, exist_ok=True)
-    checkpoint = _checkpoint()
+    checkpoint, problem = _checkpoint()
     for _attempt in range(ATTEMPTS):
         snap = dump_database(target)
-        if checkpoint is None or snap.head_seq == checkpoint["head_seq"]:
+        if checkpoint is None or problem or snap.head_seq == checkpoint["seq"]:
             break
         # Written to between the checkpoint and the snapshot: anchor the new head, copy again.
         (target / (POSTGRES_DUMP if connection.vendor == "postgresql" else SQLITE_DUMP)).unlink()
-        checkpoint = _checkpoint()
+        checkpoint, problem = _checkpoint()
     _copy_stored_files(target, snap.stored_files)
-    anchors = _copy_anchor_files(target)
+    public_key = _copy_anchor_files(target)
     manifest = write_manifest(
-        target, {**manifest_fields(snap, checkpoint), "checkpoint_files": anchors}
+        target,
+        {
+            **manifest_fields(snap, checkpoint),
+            "checkpoint_problem": problem,
+            "public_key": public_key,
+        },
     )
     # The event goes in after the snapshot, so it is not in this backup: in it, it would put
     # the backup's head one past the checkpoint's. In the live trail it records the
@@ -426,11 +471,29 @@ def make_backup(target: Path) -> dict[str, Any]:
             "manifest_sha256": file_digest(target / MANIFEST),
             "head_seq": snap.head_seq,
             "head_hash": snap.head_hash,
-            "checkpoint_seq": checkpoint["head_seq"] if checkpoint else None,
+            "checkpoint_seq": checkpoint["seq"] if checkpoint else None,
             "stored_files": len(snap.stored_files),
         }
     )
     return manifest
+
+
+def _refuse_another_key(manifest: dict[str, Any]) -> None:
+    """Restored events carry seals only the key that made them can check, and new events
+    must go on with it: the instance must hold that key (it is never in the backup)."""
+    wanted = manifest.get("public_key") or ""
+    if not wanted:
+        return
+    key = keys.current()
+    if key is not None and (key.public_text == wanted or wanted in settings.TRUSTED_KEYS):
+        return
+    have = (
+        f"holds the key {key.public_text}" if key else f"has no audit key at {settings.AUDIT_KEY}"
+    )
+    raise BackupRefused(
+        f"This backup's checkpoints are signed with the audit key {wanted}, and this instance "
+        f"{have}. Point OPENQMS_AUDIT_KEY at that key's file (kept apart from the backups)."
+    )
 
 
 def check_restorable(source: Path) -> dict[str, Any]:
@@ -448,6 +511,7 @@ def check_restorable(source: Path) -> dict[str, Any]:
             f"database schema than this instance's (OpenQMS {__version__}). Restore it into "
             f"an instance of OpenQMS {manifest['openqms_version']}, then upgrade that."
         )
+    _refuse_another_key(manifest)
     held = {what: n for what, n in records_held().items() if n}
     if held:
         counts = ", ".join(f"{what}: {n}" for what, n in held.items())
@@ -458,12 +522,25 @@ def check_restorable(source: Path) -> dict[str, Any]:
     return manifest
 
 
+def _restore_checkpoint_log(source: Path) -> bool:
+    """The backup's log goes where this instance keeps its log, unless one is there already
+    (a log kept off the host, which goes on holding every checkpoint ever signed)."""
+    log, copy = Path(settings.CHECKPOINT_LOG), source / CHECKPOINT_LOG
+    if not copy.exists() or (log.exists() and log.stat().st_size > 0):
+        return False
+    log.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(copy, log)
+    return True
+
+
 def restore(source: Path) -> RestoreResult:
     manifest = check_restorable(source)
     result = RestoreResult(manifest)
     result.files_restored = restore_stored_files(source)
     restore_database(source, manifest["engine"])
-    result.problems = head_problems(manifest) + integrity_problems()
+    result.log_restored = _restore_checkpoint_log(source)
+    result.report = integrity.run()
+    result.problems = head_problems(manifest) + report_problems(result.report)
     record_backup_restored(
         changes={
             "directory": str(source),
@@ -489,11 +566,6 @@ def head_problems(manifest: dict[str, Any]) -> list[str]:
     return []
 
 
-def integrity_problems() -> list[str]:
-    """The integrity checks after a restore, each problem as a sentence."""
-    problems = []
-    report = chain.verify_chain()
-    if not report.ok:
-        problems.append(report.summary())
-    problems += [f"stored file {f.sha256}: {what}" for f, what in files.verify_files()]
-    return problems
+def report_problems(report: integrity.IntegrityReport) -> list[str]:
+    failed = [section.line() for section in report.sections if not section.ok]
+    return failed + [finding.line() for finding in report.findings]

@@ -22,16 +22,20 @@ class Command(OpenQMSCommand):
             f"{manifest['stored_files']} stored files, audit chain head #{head['seq']} "
             f"{head['hash'][:16]}…"
         )
+        if manifest["checkpoint_problem"]:
+            self.stdout.write(f"No new checkpoint: {manifest['checkpoint_problem']}")
         if checkpoint is None:
             self.stdout.write(
-                "No checkpoint: no signing key is configured (`openqms keys init`); note "
-                "the head above to check a restore against."
+                "No checkpoint: no audit key is configured (`openqms keys init`); note the "
+                "head above to check a restore against."
             )
-        elif checkpoint["head_seq"] != head["seq"]:
+        elif checkpoint["seq"] != head["seq"]:
             self.stdout.write(
                 f"Events were written while the backup ran: it holds "
-                f"{head['seq'] - checkpoint['head_seq']} events after checkpoint "
-                f"#{checkpoint['head_seq']} (chained, anchored by the next checkpoint)."
+                f"{head['seq'] - checkpoint['seq']} events after checkpoint "
+                f"#{checkpoint['id']} (chained, anchored by the next checkpoint)."
             )
         else:
-            self.stdout.write(f"Its head is the checkpoint's (#{checkpoint['head_seq']}).")
+            self.stdout.write(
+                f"Its head is checkpoint #{checkpoint['id']}'s (event #{checkpoint['seq']})."
+            )

@@ -24,10 +24,14 @@ class Command(OpenQMSCommand):
             f"{manifest['openqms_version']}): audit chain head #{head['seq']} "
             f"{head['hash'][:16]}…, {result.files_restored} stored files."
         )
+        if result.log_restored:
+            self.stdout.write("The backup's checkpoint log is now this instance's.")
+        if result.report is not None:
+            self.stdout.write(result.report.summary())
         for problem in result.problems:
             self.stdout.write(f"FAILED: {problem}")
         if result.problems:
-            self.stdout.write(f"restore: {len(result.problems)} integrity checks failed.")
+            self.stdout.write(f"restore: {len(result.problems)} integrity problems found.")
             sys.stdout.flush()
             sys.exit(1)
         self.stdout.write("Integrity checks passed.")
