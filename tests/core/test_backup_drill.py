@@ -1,15 +1,18 @@
 """The restore drill (Annex 11 §7.2: the restore is tested): a real `openqms serve` takes
-writes, `openqms backup` copies it while it runs, more writes follow, the server is
-killed (-9), and the backup goes into a fresh instance. Everything acknowledged before
-the backup is there, nothing after it is, the checks pass and the chain ends at the
-backup's checkpoint. On SQLite always; on PostgreSQL when OPENQMS_DATABASE_URL reaches
-one (each instance gets a scratch database of its own)."""
+writes (documents through the API, a file through the upload form), `openqms backup`
+copies it while it runs, more writes follow, the server is killed (-9), and the backup
+goes into a fresh instance. Everything acknowledged before the backup is there, nothing
+after it is, `openqms verify` passes and the chain ends at the backup's checkpoint.
+On SQLite always; on PostgreSQL when OPENQMS_DATABASE_URL reaches one (each instance
+gets a scratch database of its own)."""
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -18,12 +21,13 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 import psycopg
 import pytest
 
 OPENQMS = [sys.executable, "-m", "openqms"]
+EVIDENCE = b"Evidence attached before the backup.\n"
 PASSWORD = "drill-" + secrets.token_urlsafe(16)
 SERVER_ENV = {
     "OPENQMS_SECRET_KEY": "backup-drill-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
@@ -57,6 +61,7 @@ class Server:
 
     def __init__(self, env: dict[str, str], log: Path) -> None:
         self.port = free_port()
+        self.cookies: dict[str, str] = {}
         self.log = log.open("w")
         self.process = subprocess.Popen(
             [*OPENQMS, "serve", "--bind", f"127.0.0.1:{self.port}", "--workers", "1"],
@@ -72,22 +77,50 @@ class Server:
                 return
         raise AssertionError(f"openqms serve exited with {self.process.wait()}")
 
-    def post(self, path: str, body: dict, token: str) -> tuple[int, dict]:
+    def request(self, method: str, path: str, body: bytes, headers: dict) -> tuple[int, bytes]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        conn.request(
-            "POST",
-            path,
-            json.dumps(body).encode(),
-            {
-                "Host": "localhost",
-                "Authorization": f"Bearer {token}",
-                "Content-Type": "application/json",
-            },
-        )
+        cookies = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        conn.request(method, path, body, {"Host": "localhost", "Cookie": cookies, **headers})
         response = conn.getresponse()
-        data = json.loads(response.read() or b"{}")
+        data = response.read()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
         conn.close()
         return response.status, data
+
+    def post(self, path: str, body: dict, token: str) -> tuple[int, dict]:
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        status, data = self.request("POST", path, json.dumps(body).encode(), headers)
+        return status, json.loads(data or b"{}")
+
+    def sign_in(self, username: str, password: str) -> None:
+        page = self.request("GET", "/accounts/sign-in/", b"", {})[1]
+        match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert match, page[:300]
+        fields = {"csrfmiddlewaretoken": match[1].decode(), "username": username}
+        body = urlencode({**fields, "password": password}).encode()
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        status, _ = self.request("POST", "/accounts/sign-in/", body, form)
+        assert status == 302 and "sessionid" in self.cookies, status
+
+    def upload(self, path: str, name: str, content: bytes) -> None:
+        """A browser's file upload (multipart form), with the session's CSRF token."""
+        boundary = secrets.token_hex(16)
+        csrf = self.cookies["csrftoken"]
+        body = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"'
+                f"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; "
+                f'name="file"; filename="{name}"\r\nContent-Type: text/plain\r\n\r\n'
+            ).encode()
+            + content
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+        status, _ = self.request("POST", path, body, headers)
+        assert status == 302, status
 
     def kill(self) -> None:
         """No shutdown, no flush: what a power cut does to the process."""
@@ -142,6 +175,8 @@ def drill(source: Instance, fresh: Instance, tmp_path: Path) -> None:
     server = Server(source.env, tmp_path / "serve.log")
     try:
         before = write_documents(server, token, ["Before the backup 1", "Before the backup 2"])
+        server.sign_in("drill", PASSWORD)
+        server.upload(f"/documents/{before[0]}/A/files/", "evidence.txt", EVIDENCE)
         backup_dir = tmp_path / "backup"
         openqms(["backup", str(backup_dir)], source.env)
         after = write_documents(server, token, ["After the backup"])
@@ -162,6 +197,9 @@ def drill(source: Instance, fresh: Instance, tmp_path: Path) -> None:
     assert last_action == "core.backup.restored"
     assert kept[-1][:2] == (manifest["checkpoint"]["seq"], manifest["checkpoint"]["head_hash"])
     assert "integrity: all checks hold" in openqms(["verify"], fresh.env)
+    sha = hashlib.sha256(EVIDENCE).hexdigest()
+    assert fresh.query("SELECT sha256 FROM core_storedfile") == [(sha,)]
+    assert (fresh.data / "files" / "sha256" / sha[:2] / sha).read_bytes() == EVIDENCE
 
 
 def test_a_backup_of_a_running_sqlite_instance_restores_what_was_acknowledged(tmp_path):
