@@ -230,6 +230,10 @@ def _restore_postgres(source: Path) -> None:
         ],
         "pg_restore",
     )
+    # A dump carries no planner statistics: without them the first checks on large tables
+    # (verify right after this) can be several times slower.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 # -- files and the manifest -----------------------------------------------------------
