@@ -2,6 +2,7 @@
 for pages and the JSON `not_found` error for the API, so no view converts it by hand."""
 
 import ast
+import re
 from pathlib import Path
 
 import openqms
@@ -13,7 +14,10 @@ SOURCE = Path(openqms.__file__).parent
 def _handlers_of_not_found(path: Path) -> list[int]:
     lines = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ExceptHandler) and "NotFound" in ast.unparse(node.type or ""):
+        # the domain error NotFound, not Python's FileNotFoundError
+        if isinstance(node, ast.ExceptHandler) and re.search(
+            r"\bNotFound\b", ast.unparse(node.type or "")
+        ):
             lines.append(node.lineno)
     return lines
 

@@ -49,3 +49,19 @@ def test_a_line_edited_together_with_its_row_does_not_match_its_signature(db):
         f"altered checkpoint: checkpoint #{checkpoint.pk} of {audit.format_time(checkpoint.at)} "
         "does not match its signature: it was changed after it was signed."
     ]
+
+
+def test_a_log_that_is_gone_is_named_once(db, settings):
+    checkpointed(2, 2, 2)
+    settings.CHECKPOINT_LOG.unlink()
+    assert checkpoints.verify_anchored().problems == [
+        f"checkpoint log missing: {settings.CHECKPOINT_LOG} does not exist, but the database "
+        "holds 3 checkpoint(s). Restore the log, or point OPENQMS_CHECKPOINT_LOG at it."
+    ]
+
+
+def test_a_row_whose_counts_are_no_json_fails_its_signature(db):
+    (checkpoint,) = checkpointed(2)
+    update_checkpoint(checkpoint, counts="{not json")
+    problems = checkpoints.verify_anchored().problems
+    assert problems[0].startswith(f"altered checkpoint: checkpoint #{checkpoint.pk} of ")

@@ -38,3 +38,12 @@ def test_no_checkpoint_is_signed_over_a_forged_event(db):
     else:
         raise AssertionError("a checkpoint was signed over a forged event")
     assert list(checkpoints.Checkpoint.objects.values_list("pk", flat=True)) == before
+
+
+def test_a_seal_that_is_no_hex_text_is_named_too(db):
+    checkpointed(2)
+    seq = forge_event(seal="é" * 64)
+    assert checkpoints.verify_anchored().problems == [
+        f"forged append: event #{seq} is not sealed with this instance's key: it was not "
+        "written by OpenQMS."
+    ]

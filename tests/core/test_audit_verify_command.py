@@ -101,3 +101,20 @@ def test_the_checkpoint_command_says_what_it_signed(db):
 def test_workers_below_one_are_refused(db, workers):
     with pytest.raises(CommandError, match="--workers must be at least 1"):
         call_command("audit", "verify", "--workers", workers, stdout=StringIO())
+
+
+def test_the_checkpoint_command_can_append_what_the_log_lacks(db, settings):
+    checkpointed(2)
+    settings.CHECKPOINT_LOG.write_text("")
+    record_events(1)
+    with pytest.raises(CommandError, match="--append-missing"):
+        call_command("audit", "checkpoint", stdout=StringIO())
+    call_command("audit", "checkpoint", "--append-missing", stdout=StringIO())
+    assert verify()[0] == 0
+
+
+def test_require_anchor_fails_a_trail_no_checkpoint_proves(db, settings, tmp_path):
+    record_events(2)
+    assert verify("--require-anchor")[0] == 1
+    checkpointed(1)
+    assert verify("--require-anchor")[0] == 0

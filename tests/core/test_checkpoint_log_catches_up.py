@@ -52,3 +52,16 @@ def test_a_forged_row_is_never_appended_nor_built_on(db):
     )
     assert "does not match its signature" in refused.value.message
     assert len(log_lines()) == 1 and "Zm9yZ2Vk" not in log_lines()[0]
+
+
+def test_an_empty_log_is_not_rebuilt_from_the_database_unasked(db, settings):
+    checkpointed(2, 2)
+    settings.CHECKPOINT_LOG.unlink()
+    record_events(1)
+    with pytest.raises(checkpoints.CheckpointRefused, match="is empty but the database holds 2"):
+        checkpoints.make_checkpoint()
+    assert not settings.CHECKPOINT_LOG.read_text()
+    made = checkpoints.make_checkpoint(append_missing=True)
+    assert made.seq == 5
+    assert len(log_lines()) == 3
+    assert checkpoints.verify_anchored().ok

@@ -93,7 +93,7 @@ def test_with_no_checkpoint_that_holds_the_whole_trail_is_checked(db):
     write_log([])
     report = checkpoints.verify_anchored(since_checkpoint=True)
     assert report.mode == "full"
-    assert report.problems[0].startswith("checkpoint log missing a line:")
+    assert report.problems[0].startswith("checkpoint log missing a line: checkpoint #")
     assert report.notes == ["no checkpoint holds, so the whole trail was checked."]
 
 

@@ -66,11 +66,15 @@ class Entry:
 
     @classmethod
     def of(cls, checkpoint: Checkpoint) -> Entry:
+        try:
+            counts = json.loads(checkpoint.counts)
+        except ValueError:  # an edited row: its signature will not hold
+            counts = {}
         return cls(
             checkpoint.seq,
             checkpoint.head_hash,
             format_time(checkpoint.at),
-            json.loads(checkpoint.counts),
+            counts,
             checkpoint.key_id,
             checkpoint.previous,
             checkpoint.signature,

@@ -16,33 +16,40 @@ events and renumber the rest, cut off the newest events, or append a forged one.
 
 from __future__ import annotations
 
-import datetime as dt
 import fcntl
-import hmac
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from django.apps import apps
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from openqms.core import audit, chain, checkpoint_log, keys
+from openqms.core.anchor import (
+    AnchorReport,
+    Findings,
+    Known,
+    check_links_from,
+    check_seals,
+    check_statements,
+    signature_of,
+    signature_problem,
+    table_counts,
+    verify_anchored,
+)
 from openqms.core.checkpoint_log import Entry
 from openqms.core.errors import DomainError
 from openqms.core.models import AuditEvent, Checkpoint
 
-# Tables whose rows OpenQMS never deletes: fewer rows than a checkpoint counted is a loss.
-NEVER_DELETED = (
-    "core_auditevent",
-    "core_checkpoint",
-    "core_roleassignment",
-    "core_signature",
-    "core_user",
-)
-LISTED = 10  # events named one by one per kind of problem; the rest are counted
+# What other modules use from here: the verification lives in core.anchor.
+__all__ = [
+    "AnchorReport",
+    "Checkpoint",
+    "CheckpointRefused",
+    "make_checkpoint",
+    "public_key_text",
+    "table_counts",
+    "tick",
+    "verify_anchored",
+]
 
 
 class CheckpointRefused(DomainError):
@@ -65,27 +72,6 @@ def public_key_text() -> str:
     return _key().public_text
 
 
-def table_counts(tables: Iterable[str] | None = None) -> dict[str, int]:
-    """Rows per table, for every model of the OpenQMS apps (or the tables named)."""
-    if tables is None:
-        tables = {
-            model._meta.db_table
-            for config in apps.get_app_configs()
-            if config.name.startswith("openqms.")
-            for model in config.get_models(include_auto_created=True)
-            if model._meta.managed and not model._meta.proxy
-        }
-    quote = connection.ops.quote_name
-    # Table names come from the models' own metadata, never from input.
-    sql = " UNION ALL ".join(
-        f"SELECT '{table}', COUNT(*) FROM {quote(table)}"  # noqa: S608
-        for table in sorted(tables)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return {table: count for table, count in cursor.fetchall()}
-
-
 # --- Making a checkpoint ------------------------------------------------------------------
 #
 # The order of the commit and the log line. The row commits first; then, still under the
@@ -103,19 +89,20 @@ def table_counts(tables: Iterable[str] | None = None) -> dict[str, int]:
 # those look exactly like rows deleted afterwards: a deletion could pass for a failure.
 
 
-def make_checkpoint() -> Checkpoint | None:
+def make_checkpoint(*, append_missing: bool = False) -> Checkpoint | None:
     """Sign the chain's head; None when it has not moved since the last checkpoint.
 
     Refuses (CheckpointRefused) to sign a chain that does not hold since the previous
     checkpoint (links and seals): a checkpoint vouches for everything before it.
-    Writes no audit event, or the head would move at every tick.
+    Writes no audit event, or the head would move at every tick. `append_missing` first
+    appends to the log every validly signed checkpoint it lacks (see _publish_missing).
     """
     key = _key()
     path = Path(settings.CHECKPOINT_LOG)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "ab") as log:
         fcntl.flock(log.fileno(), fcntl.LOCK_EX)  # two ticks at once: one after the other
-        _publish_missing(log, path)
+        _publish_missing(log, path, every_row=append_missing)
         checkpoint = _sign_head(key)
         if checkpoint is not None:
             _publish(log, Entry.of(checkpoint))
@@ -181,10 +168,10 @@ def _stretch_problems(last: Checkpoint | None, head_seq: int, key: keys.AuditKey
             found.problem(f"broken chain: event #{report.broken_seq}: {report.problem}.")
     else:
         known = Known(Entry.of(last), row_id=last.pk, signed=True)
-        _check_statements([known], head_seq, found)
+        check_statements([known], head_seq, found)
         if found.ok:
-            _check_links_from(known.entry, found)
-    _check_seals(last.seq if last else 0, key, pre_key_allowed=last is None, found=found)
+            check_links_from(known.entry, found)
+    check_seals(last.seq if last else 0, key, pre_key_allowed=last is None, found=found)
     return found.problems
 
 
@@ -199,498 +186,32 @@ def _publish(log, entry: Entry) -> None:
         )
 
 
-def _publish_missing(log, path: Path) -> None:
+def _publish_missing(log, path: Path, *, every_row: bool = False) -> None:
     """Append the committed checkpoints after the log's last line (a crash between a
-    commit and its line); only rows signed by a known key, never a forged one."""
-    last = checkpoint_log.last_line(path)
+    commit and its line); only rows signed by a known key, never a forged one.
+
+    An empty log next to a database that holds checkpoints is not rebuilt from the
+    database (a row deleted from both would vanish): refused, unless the administrator
+    asks for `every_row` (`openqms audit checkpoint --append-missing`), which appends
+    every validly signed row the log lacks."""
     rows = Checkpoint.objects.order_by("id")
-    if last is not None:
-        try:
-            signature = Entry.parse(last).signature
-        except ValueError:
-            return  # an edited log: verify names it; appending would hide nothing
-        after = Checkpoint.objects.filter(signature=signature).values_list("id", flat=True)
+    if every_row:
+        logged = {signature_of(text) for _, text in checkpoint_log.lines(path)}
+        rows = rows.exclude(signature__in=logged - {None})
+    elif (last := checkpoint_log.last_line(path)) is not None:
+        after = rows.filter(signature=signature_of(last)).values_list("id", flat=True)
         if not after:
-            return  # the last line's row is gone: verify names the deletion
+            return  # an edited line, or its row is gone: verify names it
         rows = rows.filter(id__gt=after[0])
+    elif rows.exists():
+        raise CheckpointRefused(
+            f"The checkpoint log {path} is empty but the database holds {rows.count()} "
+            "checkpoint(s): restore the log (or point OPENQMS_CHECKPOINT_LOG at it). If it "
+            "never held them (the server stopped right after the first checkpoint), run "
+            "`openqms audit checkpoint --append-missing`."
+        )
     trusted = keys.trusted_keys()
     for row in rows:
         entry = Entry.of(row)
         if signature_problem(entry, trusted) is None:
             _publish(log, entry)
-
-
-# --- Verifying -------------------------------------------------------------------------
-
-
-@dataclass
-class Findings:
-    problems: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def problem(self, text: str) -> None:
-        self.problems.append(text)
-
-    def note(self, text: str) -> None:
-        self.notes.append(text)
-
-
-@dataclass(frozen=True)
-class AnchorReport:
-    ok: bool
-    problems: list[str]  # plain sentences, each starting with the kind of tampering
-    notes: list[str]
-    head_seq: int
-    head_hash: str
-    checked: int  # events whose links were checked
-    checkpoints: int  # checkpoints looked at (rows and log lines)
-    anchor_seq: int | None  # the newest checkpoint that holds: the trail is proved to it
-    mode: str  # "full" or "since checkpoint"
-    broken_seq: int | None = None  # where the chain's own links break, if they do
-    chain_problem: str = ""
-    start_seq: int = 0  # the events after this one were checked (0: all of them)
-
-    def summary(self) -> str:
-        if self.broken_seq is not None:
-            lines = [f"audit chain BROKEN at event #{self.broken_seq}: {self.chain_problem}"]
-        else:
-            since = f" after the checkpoint at #{self.start_seq}" if self.start_seq else ""
-            last = f"last #{self.head_seq} {self.head_hash[:16]}…"
-            lines = [f"audit chain intact: {self.checked} events{since}, {last}"]
-        if self.problems:
-            lines.append(f"NOT proved by its checkpoints: {len(self.problems)} problem(s):")
-            lines += [f"  - {problem}" for problem in self.problems]
-        elif self.anchor_seq is not None:
-            lines.append(
-                f"anchored: {self.checkpoints} checkpoint(s) checked against the checkpoint "
-                f"log and the keys; the trail is proved up to #{self.anchor_seq} and every "
-                "later event is sealed."
-            )
-        lines += [f"note: {note}" for note in self.notes]
-        return "\n".join(lines)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "ok": self.ok,
-            "mode": self.mode,
-            "head_seq": self.head_seq,
-            "head_hash": self.head_hash,
-            "last_seq": self.head_seq,  # as `openqms audit verify --json` always said
-            "last_hash": self.head_hash,
-            "checked": self.checked,
-            "broken_seq": self.broken_seq,
-            "checkpoints": self.checkpoints,
-            "anchor_seq": self.anchor_seq,
-            "problems": self.problems,
-            "notes": self.notes,
-        }
-
-
-@dataclass
-class Known:
-    """A checkpoint as found: in the database (row_id), the log (line), or both."""
-
-    entry: Entry
-    row_id: int | None = None
-    line: int | None = None  # 0: a line near the end of the log (read backwards)
-    signed: bool = False  # its signature holds under a known key
-
-    def name(self) -> str:
-        if self.row_id is not None:
-            return f"checkpoint #{self.row_id} of {self.entry.at}"
-        where = f"line {self.line}" if self.line else "a line near its end"
-        return f"the checkpoint of {self.entry.at} (checkpoint log, {where})"
-
-
-def signature_problem(entry: Entry, trusted: dict) -> str | None:
-    public = trusted.get(entry.key_id)
-    if public is None:
-        return (
-            f"is signed by key {entry.key_id}, which is neither this instance's key nor "
-            "one in OPENQMS_TRUSTED_KEYS"
-        )
-    if not keys.signature_holds(public, entry.signature, entry.signed_text()):
-        return "does not match its signature: it was changed after it was signed"
-    return None
-
-
-def _signed(known: Known, trusted: dict, found: Findings, *, in_log: bool) -> bool:
-    problem = signature_problem(known.entry, trusted)
-    if problem is None:
-        return True
-    if problem.startswith("is signed by key"):
-        found.problem(f"unknown key: {known.name()} {problem}.")
-    elif in_log:
-        found.problem(f"checkpoint log edited: {known.name()} {problem}.")
-    else:
-        found.problem(f"altered checkpoint: {known.name()} {problem}.")
-    return False
-
-
-def _head() -> tuple[int, str]:
-    head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
-    return head if head else (0, audit.GENESIS_HASH)
-
-
-def _events_at(seqs: list[int]) -> dict[int, tuple[str, dt.datetime]]:
-    found: dict[int, tuple[str, dt.datetime]] = {}
-    for i in range(0, len(seqs), 500):
-        rows = AuditEvent.objects.filter(seq__in=seqs[i : i + 500])
-        found.update({seq: (h, at) for seq, h, at in rows.values_list("seq", "hash", "at")})
-    return found
-
-
-def _check_statements(statements: list[Known], head_seq: int, found: Findings) -> int | None:
-    """Each signed checkpoint against the event at its seq, and the head against the
-    newest; returns the seq of the newest checkpoint that holds."""
-    statements = sorted(statements, key=lambda k: (k.entry.seq, k.entry.at))
-    events = _events_at(sorted({k.entry.seq for k in statements if k.entry.seq <= head_seq}))
-    holding, failed = None, 0
-    for known in statements:
-        entry = known.entry
-        event = events.get(entry.seq)
-        if entry.seq > head_seq:
-            continue  # the tail is gone: said once below
-        if event is not None and event[0] == entry.head_hash:
-            holding = entry.seq
-            continue
-        failed += 1
-        if failed > 1:
-            continue  # the first says where; the later ones are counted
-        if event is None:
-            found.problem(
-                f"deleted event: event #{entry.seq}, the head {known.name()} covered, is gone."
-            )
-        elif event[1] > dt.datetime.fromisoformat(entry.at):
-            found.problem(
-                f"renumbered deletion: event #{entry.seq} was written at "
-                f"{audit.format_time(event[1])}, after {known.name()} that covered it: "
-                f"events at or before #{entry.seq} were deleted and the later ones renumbered."
-            )
-        else:
-            since = (
-                f"after #{holding}, the last checkpoint that still holds"
-                if holding
-                else "whole: no checkpoint before it holds"
-            )
-            found.problem(
-                f"rewritten trail: event #{entry.seq} is not the event {known.name()} "
-                f"covered (its hash differs): the trail was rewritten {since}."
-            )
-    if failed > 1:
-        later = (
-            "1 later checkpoint no longer matches"
-            if failed == 2
-            else (f"{failed - 1} later checkpoints no longer match")
-        )
-        found.problem(f"{later} the trail either.")
-    newest = statements[-1] if statements else None
-    if newest is not None and head_seq < newest.entry.seq:
-        found.problem(
-            f"truncated tail: the trail ends at #{head_seq} but {newest.name()} covered up "
-            f"to #{newest.entry.seq}: events #{head_seq + 1}..#{newest.entry.seq} were deleted."
-        )
-    return holding
-
-
-def _check_links_from(entry: Entry, found: Findings) -> chain.ChainReport:
-    report = chain.verify_from(entry.seq, entry.head_hash)
-    if not report.ok:
-        found.problem(f"broken chain: event #{report.broken_seq}: {report.problem}.")
-    return report
-
-
-def _seals(after_seq: int, batch: int = 5000) -> Iterator[tuple[int, str, str]]:
-    last = after_seq
-    while True:
-        rows = list(
-            AuditEvent.objects.filter(seq__gt=last)
-            .order_by("seq")
-            .values_list("seq", "hash", "seal")[:batch]
-        )
-        if not rows:
-            return
-        yield from rows
-        last = rows[-1][0]
-
-
-def _check_seals(
-    after_seq: int,
-    key: keys.AuditKey | None,
-    *,
-    pre_key_allowed: bool,
-    found: Findings,
-    covered_to: int = 0,
-) -> None:
-    """Events after `after_seq` carry this instance's seal. Unsealed ones are allowed
-    only before any checkpoint and before the first sealed event: written before the
-    key existed (a checkpoint then covers them)."""
-    if key is None:
-        later = AuditEvent.objects.filter(seq__gt=after_seq)
-        if not pre_key_allowed or later.exclude(seal="").exists():
-            found.problem(
-                f"no audit key: {settings.AUDIT_KEY} is missing or unreadable, so the seals "
-                f"of the events after #{after_seq} cannot be checked."
-            )
-        return
-    bad, early, sealed_seen = [], [], False
-    for seq, event_hash, seal in _seals(after_seq):
-        if not seal and pre_key_allowed and not sealed_seen:
-            early.append(seq)
-            continue
-        sealed_seen = True
-        if not hmac.compare_digest(seal, key.seal(event_hash)):
-            bad.append(seq)
-    for seq in bad[:LISTED]:
-        # after every checkpoint: appended; under one that no longer holds: replaced
-        kind = "forged append" if seq > covered_to else "forged event"
-        found.problem(
-            f"{kind}: event #{seq} is not sealed with this instance's key: it was "
-            "not written by OpenQMS."
-        )
-    if len(bad) > LISTED:
-        found.problem(
-            f"forged events: {len(bad) - LISTED} more events after #{bad[LISTED - 1]} are not "
-            "sealed with this instance's key either."
-        )
-    if early:
-        found.note(
-            f"events #{early[0]}..#{early[-1]} were written before the audit key existed and "
-            "no checkpoint covers them yet: run `openqms audit checkpoint`."
-        )
-
-
-def _check_counts(newest: Known | None, found: Findings) -> None:
-    if newest is None:
-        return
-    counted = newest.entry.counts
-    now = table_counts([t for t in NEVER_DELETED if t in counted])
-    for table, rows in sorted(now.items()):
-        if rows < counted[table]:
-            found.problem(
-                f"rows deleted: table {table} has {rows} rows but {newest.name()} "
-                f"counted {counted[table]}."
-            )
-
-
-def _check_previous(known: dict[str, Known], found: Findings) -> None:
-    for k in known.values():
-        if k.signed and k.entry.previous and k.entry.previous not in known:
-            found.problem(
-                f"checkpoint deleted: {k.name()} follows a checkpoint that is neither in "
-                "the database nor in the checkpoint log."
-            )
-
-
-def _compare_line(known: Known, line: Known, trusted: dict, found: Findings) -> None:
-    """A log line that carries the signature of a database row: the same checkpoint."""
-    differs = line.entry.differs_from(known.entry)
-    if not differs:
-        return
-    where = f"line {line.line}" if line.line else "a line near its end"
-    found.problem(
-        f"checkpoint log edited: {where} of the checkpoint log differs from "
-        f"{known.name()} in the database ({', '.join(differs)})."
-    )
-    if known.signed:  # the row holds, so the line was edited
-        return
-    _signed(line, trusted, found, in_log=True)
-
-
-def _anchor_notes(key: keys.AuditKey | None, any_checkpoint: bool, found: Findings) -> None:
-    if any_checkpoint:
-        return
-    if key is None:
-        found.note(
-            "not anchored: there is no audit key (OPENQMS_AUDIT_KEY) and no checkpoint, so "
-            "the trail is only shown to agree with itself. Run `openqms keys init`, then "
-            "`openqms audit checkpoint`."
-        )
-    else:
-        found.note("not anchored yet: no checkpoint; run `openqms audit checkpoint`.")
-
-
-def verify_anchored(*, since_checkpoint: bool = False, workers: int = 1) -> AnchorReport:
-    """The chain, every checkpoint and every log line, against each other and the keys.
-
-    `since_checkpoint`: find the newest checkpoint that holds (its signature, its log
-    line, the event at its seq), then check only the events after it; with none that
-    holds, the full check runs.
-    """
-    key, trusted = keys.current(), keys.trusted_keys()
-    if since_checkpoint:
-        report = _verify_since(key, trusted)
-        if report is not None:
-            return report
-    report = _verify_full(key, trusted, workers)
-    if since_checkpoint and report.checkpoints:
-        report.notes.append("no checkpoint holds, so the whole trail was checked.")
-    return report
-
-
-def _verify_full(key: keys.AuditKey | None, trusted: dict, workers: int) -> AnchorReport:
-    found = Findings()
-    report = chain.verify_chain(workers=workers)
-    if not report.ok:
-        found.problem(f"broken chain: event #{report.broken_seq}: {report.problem}.")
-    head_seq, head_hash = _head()
-    known: dict[str, Known] = {}
-    for row in Checkpoint.objects.order_by("id"):
-        k = Known(Entry.of(row), row_id=row.pk)
-        k.signed = _signed(k, trusted, found, in_log=False)
-        known[k.entry.signature] = k
-    for number, text in checkpoint_log.lines(Path(settings.CHECKPOINT_LOG)):
-        _take_line(number, text, known, trusted, found)
-    for k in known.values():
-        if k.row_id is not None and k.line is None:
-            found.problem(
-                f"checkpoint log missing a line: {k.name()} (up to #{k.entry.seq}) is in "
-                "the database but not in the checkpoint log."
-            )
-    statements = [k for k in known.values() if k.signed]
-    holding = _check_statements(statements, head_seq, found)
-    _check_previous(known, found)
-    newest = max(statements, key=lambda k: (k.entry.seq, k.entry.at), default=None)
-    _check_counts(newest, found)
-    # Seals from the newest checkpoint the trail still matches: past a cut-off tail, an
-    # event now at a covered seq may be a forged replacement.
-    _check_seals(
-        holding or 0,
-        key,
-        pre_key_allowed=not known,
-        found=found,
-        covered_to=newest.entry.seq if newest else 0,
-    )
-    _anchor_notes(key, bool(known), found)
-    return AnchorReport(
-        found.ok,
-        found.problems,
-        found.notes,
-        head_seq,
-        head_hash,
-        report.checked,
-        len(known),
-        holding if found.ok else None,
-        "full",
-        report.broken_seq,
-        report.problem,
-    )
-
-
-def _take_line(number: int, text: str, known: dict[str, Known], trusted, found) -> None:
-    try:
-        line = Known(Entry.parse(text), line=number)
-    except ValueError:
-        where = f"line {number}" if number else "a line near the end"
-        found.problem(f"checkpoint log edited: {where} of the checkpoint log is no checkpoint.")
-        return
-    row = known.get(line.entry.signature)
-    if row is None:
-        line.signed = _signed(line, trusted, found, in_log=True)
-        if line.signed:
-            found.problem(
-                f"checkpoint row deleted: {line.name()} (up to #{line.entry.seq}) is in the "
-                "checkpoint log but not in the database."
-            )
-        known[line.entry.signature] = line
-        return
-    row.line = number
-    _compare_line(row, line, trusted, found)
-
-
-def _signature_of(text: str) -> str | None:
-    try:
-        return Entry.parse(text).signature
-    except ValueError:
-        return None
-
-
-def _verify_since(key: keys.AuditKey | None, trusted: dict) -> AnchorReport | None:
-    """The newest checkpoint that holds, then only what is newer; None: none holds."""
-    found = Findings()
-    head_seq, head_hash = _head()
-    tail = _Tail(Path(settings.CHECKPOINT_LOG))
-    newer: list[Known] = []
-    anchor = None
-    for row in Checkpoint.objects.order_by("-id").iterator(chunk_size=50):
-        k = Known(Entry.of(row), row_id=row.pk)
-        k.signed = _signed(k, trusted, found, in_log=False)
-        line = tail.find(k.entry.signature)
-        if line is None:
-            found.problem(
-                f"checkpoint log missing a line: {k.name()} (up to #{k.entry.seq}) is in "
-                "the database but not in the checkpoint log."
-            )
-        else:
-            k.line = 0
-            _compare_line(k, line, trusted, found)
-        event = AuditEvent.objects.filter(seq=k.entry.seq).values_list("hash", flat=True)
-        if k.signed and line is not None and line.entry == k.entry and k.entry.head_hash in event:
-            anchor = k
-            break
-        newer.append(k)
-    if anchor is None:
-        return None
-    known = {k.entry.signature: k for k in (*newer, anchor)}
-    for text in tail.read_before(anchor.entry.signature):
-        if _signature_of(text) not in known:  # rows were compared with their lines above
-            _take_line(0, text, known, trusted, found)
-    newer = [k for k in known.values() if k is not anchor]
-    statements = [anchor, *(k for k in newer if k.signed)]
-    _check_statements(statements, head_seq, found)
-    links = _check_links_from(anchor.entry, found)
-    newest = max(statements, key=lambda k: (k.entry.seq, k.entry.at))
-    _check_counts(newest, found)
-    _check_seals(
-        anchor.entry.seq, key, pre_key_allowed=False, found=found, covered_to=newest.entry.seq
-    )
-    return AnchorReport(
-        found.ok,
-        found.problems,
-        found.notes,
-        head_seq,
-        head_hash,
-        links.checked,
-        len(newer) + 1,
-        anchor.entry.seq if found.ok else None,
-        "since checkpoint",
-        links.broken_seq,
-        links.problem,
-        anchor.entry.seq,
-    )
-
-
-class _Tail:
-    """The checkpoint log read backwards, only as far as a search needs."""
-
-    def __init__(self, path: Path) -> None:
-        self._lines = checkpoint_log.lines_backwards(path)
-        self._seen: dict[str, Known] = {}
-        self._read: list[str] = []  # texts read so far, newest first
-
-    def find(self, signature: str) -> Known | None:
-        if signature in self._seen:
-            return self._seen[signature]
-        for text in self._lines:
-            self._read.append(text)
-            try:
-                entry = Entry.parse(text)
-            except ValueError:
-                continue
-            self._seen[entry.signature] = Known(entry, line=0)
-            if entry.signature == signature:
-                return self._seen[signature]
-        return None
-
-    def read_before(self, signature: str) -> list[str]:
-        """The lines newer than the one with `signature` (already read by `find`)."""
-        newer = []
-        for text in self._read:
-            if _signature_of(text) == signature:
-                break
-            newer.append(text)
-        return newer

@@ -28,12 +28,24 @@ class Command(OpenQMSCommand):
             help="Check only the events after the newest checkpoint that holds (daily check)",
         )
         verify.add_argument(
+            "--require-anchor",
+            action="store_true",
+            help="Also exit 1 when no checkpoint proves the trail (no key, or none signed yet)",
+        )
+        verify.add_argument(
             "--workers",
             type=int,
             default=os.cpu_count() or 1,
             help="Processes that check stretches of a long chain at once (default: CPUs)",
         )
-        sub.add_parser("checkpoint", help="Sign the chain's head now (`openqms tick` does it too)")
+        checkpoint = sub.add_parser(
+            "checkpoint", help="Sign the chain's head now (`openqms tick` does it too)"
+        )
+        checkpoint.add_argument(
+            "--append-missing",
+            action="store_true",
+            help="First append to the checkpoint log every signed checkpoint it lacks",
+        )
         export = sub.add_parser("export", help="Stream the trail (or a filtered part of it)")
         export.add_argument("--format", choices=["csv", "json"], default="csv")
         export.add_argument("--output", help="File to write (default: standard output)")
@@ -44,24 +56,26 @@ class Command(OpenQMSCommand):
 
     def handle(self, *args, **opts):
         if opts["verb"] == "verify":
-            return self.verify(opts["json"], opts["workers"], opts["since_checkpoint"])
+            return self.verify(opts)
         if opts["verb"] == "checkpoint":
-            return self.checkpoint()
+            return self.checkpoint(opts["append_missing"])
         return self.export(opts)
 
-    def checkpoint(self) -> None:
-        made = checkpoints.make_checkpoint()
+    def checkpoint(self, append_missing: bool) -> None:
+        made = checkpoints.make_checkpoint(append_missing=append_missing)
         if made is None:
             self.stdout.write("No new events since the last checkpoint: nothing to sign.")
         else:
             self.stdout.write(f"Checkpoint #{made.pk} signed: events up to #{made.seq}.")
 
-    def verify(self, as_json: bool, workers: int, since_checkpoint: bool) -> None:
-        if workers < 1:
+    def verify(self, opts) -> None:
+        if opts["workers"] < 1:
             raise CommandError("--workers must be at least 1.")
-        report = checkpoints.verify_anchored(since_checkpoint=since_checkpoint, workers=workers)
-        self.stdout.write(json.dumps(report.as_dict()) if as_json else report.summary())
-        if not report.ok:
+        report = checkpoints.verify_anchored(
+            since_checkpoint=opts["since_checkpoint"], workers=opts["workers"]
+        )
+        self.stdout.write(json.dumps(report.as_dict()) if opts["json"] else report.summary())
+        if not report.ok or (opts["require_anchor"] and report.anchor_seq is None):
             sys.stdout.flush()
             sys.exit(1)
 
