@@ -69,6 +69,7 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
         "documents: future effective dates",
         "training: compliance snapshot",
         "training: reminders",
+        "core: integrity check",
         "core: audit checkpoint",
         "core: queued emails",
     ]

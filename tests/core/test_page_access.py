@@ -19,7 +19,7 @@ ADMIN_PAGES = [
     "/admin/roles/",
     "/admin/roles/author/",
 ]
-AUDIT_PAGES = ["/audit/", "/audit/export.csv", "/audit/export.json"]
+AUDIT_PAGES = ["/audit/", "/audit/export.csv", "/audit/export.json", "/integrity/"]
 EVERYONE_PAGES = ["/", "/profile/", "/profile/tokens/", "/profile/second-factor/"]
 
 

@@ -13,7 +13,7 @@ from django.db import connection
 from django.utils import timezone
 
 from openqms.core import integrity
-from openqms.core.models import RoleAssignment, Signature, StoredFile, User
+from openqms.core.models import AuditEvent, RoleAssignment, Signature, StoredFile, User
 from openqms.core.triggers import drop_triggers
 from openqms.documents.models import Revision
 from openqms.training.models import Assignment, CompetenceRecord
@@ -47,7 +47,8 @@ def test_a_clean_instance_has_no_finding_and_every_check_ran(world):
         "training: competence records",
     } <= set(names)
     by_name = {s.name: s for s in report.sections}
-    assert by_name["signatures"].checked == 3  # the live ones: reviewed, approved, trained
+    # The live ones: rev A and B reviewed and approved, trained, the session delivered.
+    assert by_name["signatures"].checked == 6
     assert by_name["core: role grants"].checked == 8  # the cast's 7 and the revoked one
 
 
@@ -185,3 +186,32 @@ def test_a_changed_signed_body_is_found_by_the_signature_check(world):
     # The reviewer's and approver's signatures, and the trainee's on the same content.
     assert len(found) == 3
     assert all(f.row_says.endswith("(changed after signing)") for f in found)
+
+
+def test_training_completed_in_a_session_whose_signature_is_deleted_is_found(world, cast):
+    drop_triggers(connection)  # rolled back with the test
+    delivered = Signature.objects.get(meaning="delivered")
+    Signature.objects.filter(pk=delivered.pk).delete()
+    attended = Assignment.objects.get(person=cast.approver, method="session")
+    found = {(f.check, f.record.split(" (")[0]) for f in _findings()}
+    assert found == {
+        ("core: signature rows", f"core.signature of event #{delivered.audit_event_id}"),
+        ("training: completed training", f"training.assignment {attended.pk}"),
+    }
+
+
+def test_superseded_training_reopened_is_found(world, cast):
+    closed = Assignment.objects.get(person=cast.auditor, state="superseded")
+    Assignment.objects.filter(pk=closed.pk).update(state="open")
+    [finding] = _findings()
+    assert finding.check == "training: assignment states"
+    assert finding.trail_says.startswith("superseded (event #")
+    assert finding.row_says == "open"
+
+
+def test_a_rewritten_audit_event_is_found_by_the_chain_check(world):
+    drop_triggers(connection)  # rolled back with the test
+    AuditEvent.objects.filter(seq=3).update(reason="rewritten")
+    findings = [f for f in _findings() if f.check == "audit chain and checkpoints"]
+    assert findings
+    assert any("#3" in f.row_says for f in findings)

@@ -31,13 +31,18 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from openqms.core import audit, checkpoints, files, modules
 from openqms.core.models import AuditEvent, Signature, StoredFile
 from openqms.core.periodic import StillFailing
-from openqms.core.signatures import content_hash, manifest_hash
+from openqms.core.signatures import (
+    MANIFEST_FIELDS,
+    content_hash,
+    manifest_hash_of,
+    plain_content_hash,
+)
 
 BATCH = 2000
 
@@ -179,14 +184,22 @@ def _anchored(*, since_checkpoint: bool, workers: int) -> tuple[Section, list[Fi
     """The chain against its checkpoints, the checkpoint log and the keys (outside any
     transaction: it may fan out to processes). Also answers where the check started."""
     started = time.monotonic()
-    report = checkpoints.verify_anchored(since_checkpoint=since_checkpoint, workers=workers)
+    try:
+        report = checkpoints.verify_anchored(since_checkpoint=since_checkpoint, workers=workers)
+    except Exception as error:  # e.g. an unreadable key file: a failed check, named
+        failed = Finding(CHAIN, "the check itself", "it should run", f"it failed: {error!r}")
+        return Section(CHAIN, False, 0, round(time.monotonic() - started, 3), 1), [failed], 0
     found = [
         Finding(CHAIN, f"audit trail (head #{report.head_seq})", _PROVED_BY, problem)
         for problem in report.problems
     ]
-    note = "; ".join(report.notes)
+    if not report.ok and not found:
+        found.append(
+            Finding(CHAIN, f"audit event #{report.broken_seq}", _PROVED_BY, report.summary())
+        )
     seconds = round(time.monotonic() - started, 3)
-    section = Section(CHAIN, report.ok and not found, report.checked, seconds, len(found), note)
+    note = "; ".join(report.notes)
+    section = Section(CHAIN, not found, report.checked, seconds, len(found), note)
     return section, found, report.start_seq
 
 
@@ -195,124 +208,117 @@ _PROVED_BY = "the signed checkpoints, the checkpoint log and the chain's links a
 
 # -- signatures -----------------------------------------------------------------------
 
-
-def _keyset(queryset: models.QuerySet, batch: int = BATCH) -> Iterator[list]:
-    """The queryset's rows in primary-key order, `batch` at a time (memory stays flat)."""
-    last = None
-    while True:
-        page = queryset.order_by("pk")
-        if last is not None:
-            page = page.filter(pk__gt=last)
-        rows = list(page[:batch])
-        if not rows:
-            return
-        yield rows
-        last = rows[-1].pk
+Contents = dict[str, tuple[str, str]]  # object id: (signed version, its content's hash)
+# A signature's columns as read: its pk, the manifest's fields, and its audit event's.
+_COLUMNS = (
+    "pk",
+    *MANIFEST_FIELDS,
+    "manifest_hash",
+    "audit_event_id",
+    "audit_event__action",
+    "audit_event__changes",
+)
+SIGNED = "core.signature.signed"
 
 
-def _loader(object_type: str) -> Callable[[list[str]], dict[str, Any]] | None:
-    """Loads the signed objects of one type by their ids, in one query (or a few: a model
-    may say what its content needs with `for_signature_check(queryset)`)."""
+def _contents_loader(object_type: str) -> Callable[[list[str]], Contents] | None:
+    """Reads the signed versions and contents of many objects of one type at once: the
+    model's `signature_contents(pks)` where it has one, else its rows in one query."""
     try:
         model = apps.get_model(object_type)
     except (LookupError, ValueError):
         return None
-    queryset = model._default_manager.all()
-    prepare = getattr(model, "for_signature_check", None)
-    if prepare is not None:
-        queryset = prepare(queryset)
     to_python = model._meta.pk.to_python
+    bulk = getattr(model, "signature_contents", None)
 
-    def load(ids: list[str]) -> dict[str, Any]:
+    def load(ids: list[str]) -> Contents:
         keys = {}
         for object_id in ids:
             try:
                 keys[to_python(object_id)] = object_id
             except ValidationError:  # an id that cannot be a key names nothing
                 continue
-        return {keys[pk]: obj for pk, obj in queryset.in_bulk(list(keys)).items()}
+        if bulk is not None:  # plain JSON data already
+            return {keys[pk]: (v, plain_content_hash(c)) for pk, (v, c) in bulk(list(keys)).items()}
+        objects = model._default_manager.in_bulk(list(keys))
+        return {
+            keys[pk]: (str(obj.signature_version()), content_hash(obj.signature_content()))
+            for pk, obj in objects.items()
+        }
 
     return load
 
 
-def _sig_record(sig: Signature) -> str:
-    return (
-        f"core.signature {sig.pk} ({sig.printed_name}, {sig.meaning}, "
-        f"{sig.object_type} {sig.object_id} version {sig.object_version})"
-    )
-
-
 def check_signatures(*, after_seq: int = 0) -> Findings:
     """Every live signature: its manifest hash recomputed and equal to the one its audit
-    event recorded; the content hash recomputed where the object still has that version."""
+    event recorded; the content hash recomputed where the object still has that version.
+    Read in key order, a batch at a time, each batch's objects in a query or two."""
     live = Signature.objects.filter(voided_at__isnull=True, audit_event_id__gt=after_seq)
-    found, checked = Findings(), 0
-    loaders: dict[str, Callable[[list[str]], dict[str, Any]] | None] = {}
-    for batch in _keyset(live.select_related("audit_event")):
-        checked += len(batch)
+    found, checked, last = Findings(), 0, 0
+    loaders: dict[str, Callable[[list[str]], Contents] | None] = {}
+    while rows := list(live.filter(pk__gt=last).order_by("pk").values_list(*_COLUMNS)[:BATCH]):
+        last, checked = rows[-1][0], checked + len(rows)
         wanted: dict[str, set[str]] = defaultdict(set)
-        for sig in batch:
-            wanted[sig.object_type].add(sig.object_id)
-        objects: dict[tuple[str, str], Any] = {}
+        for row in rows:
+            wanted[row[5]].add(row[6])
+        contents: dict[tuple[str, str], tuple[str, str]] = {}
         for object_type, ids in wanted.items():
             if object_type not in loaders:
-                loaders[object_type] = _loader(object_type)
+                loaders[object_type] = _contents_loader(object_type)
             load = loaders[object_type]
             if load is not None:
-                objects |= {(object_type, k): v for k, v in load(sorted(ids)).items()}
-        hashes: dict[tuple[str, str], str] = {}
-        for sig in batch:
-            found += _check_signature(sig, objects.get((sig.object_type, sig.object_id)), hashes)
+                contents |= {(object_type, k): v for k, v in load(sorted(ids)).items()}
+        for row in rows:
+            said = json.loads(row[12]) if row[11] == SIGNED else {}
+            found += _check_signature(row, said, contents.get((row[5], row[6])))
     found.checked = checked
     return found
 
 
-def _check_signature(sig: Signature, obj: Any, hashes: dict[tuple[str, str], str]) -> list:
-    record, problems = _sig_record(sig), []
-    event = sig.audit_event
-    recorded = json.loads(event.changes) if event.action == "core.signature.signed" else {}
-    if manifest_hash(sig) != sig.manifest_hash:
+def _check_signature(row: tuple, said: dict, signed: tuple[str, str] | None) -> list[Finding]:
+    pk, fields, manifest, seq = row[0], row[1:9], row[9], row[10]
+    object_type, object_id, version, chash = fields[4], fields[5], fields[6], fields[7]
+    record = (
+        f"core.signature {pk} ({fields[1]}, {fields[3]}, {object_type} {object_id} "
+        f"version {version})"
+    )
+    problems = []
+    if manifest_hash_of(*fields) != manifest:
         problems.append(
             Finding(
                 "signatures",
                 record,
-                f"its manifest hash is {recorded.get('manifest_hash', '?')[:16]}…",
+                f"manifest hash {str(said.get('manifest_hash'))[:16]}… (event #{seq})",
                 "its fields no longer give the manifest hash it stores (altered)",
             )
         )
-    elif recorded.get("manifest_hash") != sig.manifest_hash:
+    elif said.get("manifest_hash") != manifest:
         problems.append(
             Finding(
                 "signatures",
                 record,
-                f"event #{event.seq} recorded manifest hash "
-                f"{str(recorded.get('manifest_hash'))[:16]}…",
-                f"manifest hash {sig.manifest_hash[:16]}… (the signature was rewritten)",
+                f"manifest hash {str(said.get('manifest_hash'))[:16]}… (event #{seq})",
+                f"manifest hash {manifest[:16]}… (the signature was rewritten)",
             )
         )
-    if obj is None:
+    if signed is None:
         problems.append(
             Finding(
                 "signatures",
                 record,
-                f"{sig.object_type} {sig.object_id} was signed (event #{event.seq})",
+                f"{object_type} {object_id} was signed (event #{seq})",
                 "that record does not exist",
             )
         )
-    elif str(obj.signature_version()) == sig.object_version:
-        key = (sig.object_type, sig.object_id)
-        if key not in hashes:
-            hashes[key] = content_hash(obj.signature_content())
-        if hashes[key] != sig.content_hash:
-            problems.append(
-                Finding(
-                    "signatures",
-                    record,
-                    f"the signed content had SHA-256 {sig.content_hash[:16]}…",
-                    f"the record's content now hashes to {hashes[key][:16]}… (changed after "
-                    "signing)",
-                )
+    elif signed[0] == version and signed[1] != chash:
+        problems.append(
+            Finding(
+                "signatures",
+                record,
+                f"the signed content had SHA-256 {chash[:16]}…",
+                f"the record's content now hashes to {signed[1][:16]}… (changed after signing)",
             )
+        )
     return problems
 
 

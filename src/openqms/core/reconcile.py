@@ -13,6 +13,8 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 
+from django.db.models import Exists, OuterRef
+
 from openqms.core.integrity import Finding, Findings
 from openqms.core.models import AuditEvent, RoleAssignment, Signature, User
 
@@ -89,7 +91,9 @@ def signature_rows() -> Findings:
     """Every `core.signature.signed` event has its signature row, and a signature is
     voided exactly when a `core.signature.voided` event voided it."""
     signed = AuditEvent.objects.filter(action="core.signature.signed")
-    missing = signed.exclude(seq__in=Signature.objects.values("audit_event_id"))
+    # NOT EXISTS, an anti-join: PostgreSQL runs NOT IN (subquery) row by row once the
+    # subquery outgrows work_mem.
+    missing = signed.exclude(Exists(Signature.objects.filter(audit_event_id=OuterRef("seq"))))
     found = Findings(checked=signed.count())
     for seq, object_type, object_id, changes in missing.order_by("seq").values_list(
         "seq", "object_type", "object_id", "changes"

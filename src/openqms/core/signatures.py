@@ -1,9 +1,11 @@
 """Electronic signatures (21 CFR 11.50, 11.70, 11.200).
 
 A signable object answers `signature_version()` (which version is signed) and
-`signature_content()` (a dict of exactly what is signed). A signature stores the
-SHA-256 of that content and a manifest hash over who, when, what meaning and which
-object version, so it can neither be moved to another record nor outlive a change.
+`signature_content()` (a dict of exactly what is signed); a model with many signed rows
+may also answer `signature_contents(pks)` -> {pk: (version, content)}, the same for many
+at once in a few queries, as plain JSON data (`openqms verify` uses it). A signature
+stores the SHA-256 of that content and a manifest hash over who, when, what meaning and
+which object version, so it can neither be moved to another record nor outlive a change.
 """
 
 from __future__ import annotations
@@ -78,17 +80,52 @@ def content_hash(content: dict[str, Any]) -> str:
     return hashlib.sha256(audit.canonical_json(content).encode()).hexdigest()
 
 
+def plain_content_hash(content: dict[str, Any]) -> str:
+    """`content_hash` of content that is plain JSON data already (string keys; strings,
+    numbers, booleans, None, lists and dicts), without converting it first: the same
+    digest, several times faster (`openqms verify` hashes every signed content)."""
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def manifest_hash(sig: Signature) -> str:
-    return content_hash(
+    return manifest_hash_of(*(getattr(sig, name) for name in MANIFEST_FIELDS))
+
+
+# What a manifest hash covers, in `manifest_hash_of`'s order (`openqms verify` reads
+# these columns for many signatures at once).
+MANIFEST_FIELDS = (
+    "signer_id",
+    "printed_name",
+    "signed_at",
+    "meaning",
+    "object_type",
+    "object_id",
+    "object_version",
+    "content_hash",
+)
+
+
+def manifest_hash_of(
+    signer_id: int,
+    printed_name: str,
+    signed_at: Any,
+    meaning: str,
+    object_type: str,
+    object_id: str,
+    object_version: str,
+    content_hash_: str,
+) -> str:
+    return plain_content_hash(
         {
-            "signer": sig.signer_id,
-            "printed_name": sig.printed_name,
-            "signed_at": audit.format_time(sig.signed_at),
-            "meaning": sig.meaning,
-            "object_type": sig.object_type,
-            "object_id": sig.object_id,
-            "object_version": sig.object_version,
-            "content_hash": sig.content_hash,
+            "signer": signer_id,
+            "printed_name": printed_name,
+            "signed_at": audit.format_time(signed_at),
+            "meaning": meaning,
+            "object_type": object_type,
+            "object_id": object_id,
+            "object_version": object_version,
+            "content_hash": content_hash_,
         }
     )
 

@@ -8,6 +8,9 @@ one copy to be kept for the lifetime of the device.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -145,40 +148,72 @@ class Revision(models.Model):
 
     def signature_content(self) -> dict:
         """Exactly what review and approval sign: the content and its identity."""
-        return {
-            "number": self.document.number,
-            "title": self.document.title,
-            "revision": self.label,
-            "body": self.body,
-            "change_summary": self.change_summary,
-            "change_reason": self.change_reason,
-            "effective_date": self.effective_date.isoformat() if self.effective_date else None,
-            "attachments": [{"name": name, "sha256": sha} for name, sha in self._attachments()],
-        }
-
-    def _attachments(self) -> list[tuple[str, str]]:
-        if "attachments" in getattr(self, "_prefetched_objects_cache", {}):
-            # Loaded with many revisions at once (`for_signature_check`): ordered by name too.
-            return [(a.name, a.stored_file.sha256) for a in self.attachments.all()]
-        return list(self.attachments.order_by("name").values_list("name", "stored_file__sha256"))
+        document = self.document
+        attachments = self.attachments.order_by("name").values_list("name", "stored_file__sha256")
+        return _revision_content(
+            document.number,
+            document.title,
+            self.label,
+            self.body,
+            self.change_summary,
+            self.change_reason,
+            self.effective_date,
+            list(attachments),
+        )
 
     @classmethod
-    def for_signature_check(cls, queryset: models.QuerySet) -> models.QuerySet:
-        """What `openqms verify` adds to load many signed revisions at once, so that
-        their `signature_content` needs no query of its own."""
-        return queryset.select_related("document").prefetch_related(attachments_by_name())
+    def signature_contents(cls, pks: Iterable[Any]) -> dict[Any, tuple[str, dict]]:
+        """{pk: (signature_version, signature_content)} of many revisions in two queries
+        (`openqms verify` recomputes every signature's content hash)."""
+        pks = list(pks)
+        files: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        attached = Attachment.objects.filter(revision_id__in=pks).order_by("revision_id", "name")
+        for revision_id, name, sha in attached.values_list(
+            "revision_id", "name", "stored_file__sha256"
+        ):
+            files[revision_id].append((name, sha))
+        rows = cls.objects.filter(pk__in=pks).values_list(
+            "pk",
+            "document__number",
+            "document__title",
+            "label",
+            "body",
+            "change_summary",
+            "change_reason",
+            "effective_date",
+        )
+        return {
+            pk: (
+                label,
+                _revision_content(number, title, label, body, summary, reason, date, files[pk]),
+            )
+            for pk, number, title, label, body, summary, reason, date in rows
+        }
 
     def is_due(self, today: dt.date) -> bool:
         return self.effective_date is None or self.effective_date <= today
 
 
-def attachments_by_name(through: str = "") -> models.Prefetch:
-    """Revisions' attachments in one query, in the order their signed content lists them
-    (by name, as the database orders them)."""
-    return models.Prefetch(
-        f"{through}attachments",
-        queryset=Attachment.objects.select_related("stored_file").order_by("name"),
-    )
+def _revision_content(
+    number: str,
+    title: str,
+    label: str,
+    body: str,
+    change_summary: str,
+    change_reason: str,
+    effective_date: dt.date | None,
+    attachments: list[tuple[str, str]],  # (name, sha256) by name, as the database orders
+) -> dict:
+    return {
+        "number": number,
+        "title": title,
+        "revision": label,
+        "body": body,
+        "change_summary": change_summary,
+        "change_reason": change_reason,
+        "effective_date": effective_date.isoformat() if effective_date else None,
+        "attachments": [{"name": name, "sha256": sha} for name, sha in attachments],
+    }
 
 
 class ReviewOutcome(models.TextChoices):
@@ -206,10 +241,6 @@ class PeriodicReview(models.Model):
     def governing_document_ids(self) -> list[int]:
         """The reviewer reviews the document itself, so follows it (core.governance)."""
         return [self.document_id]
-
-    @classmethod
-    def for_signature_check(cls, queryset: models.QuerySet) -> models.QuerySet:
-        return queryset.select_related("document", "revision")
 
     def signature_version(self) -> str:
         return str(self.pk)

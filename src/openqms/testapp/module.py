@@ -4,6 +4,7 @@ Copy this shape for a new module; docs/adding-a-module.md walks through it."""
 
 from openqms.core.modules import Module, NavEntry
 from openqms.testapp import models as _codes  # noqa: F401  (permissions, event types)
+from openqms.testapp import reconcile
 from openqms.testapp.models import EDIT
 
 module = Module(
@@ -13,4 +14,5 @@ module = Module(
     api="openqms.testapp.api.router",
     api_prefix="/testapp/",
     nav=[NavEntry("Specimens", "testapp:specimen-list", EDIT, order=80)],
+    reconcile=[reconcile.specimen_states],  # `openqms verify`: rows against the trail
 )

@@ -10,11 +10,14 @@ ended, requirements removed and records withdrawn, each with who, when and why.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 
 from openqms.core.models import StoredFile, User
-from openqms.documents.models import Document, DocumentType, Revision, attachments_by_name
+from openqms.documents.models import Document, DocumentType, Revision
 
 
 class TrainingRule(models.Model):
@@ -261,27 +264,41 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"{self.person.full_name}: {self.revision}"
 
-    @classmethod
-    def for_signature_check(cls, queryset: models.QuerySet) -> models.QuerySet:
-        """What `openqms verify` adds to load many signed assignments at once, so that
-        their `signature_content` needs no query of its own."""
-        return queryset.select_related("person", "document", "revision__document").prefetch_related(
-            attachments_by_name("revision__")
-        )
-
     def signature_version(self) -> str:
         return self.revision.label
 
     def signature_content(self) -> dict:
         """What “read and understood” signs: this person, this exact revision's content."""
-        from_revision = self.revision.signature_content()
-        return {
-            "person": self.person.username,
-            "document": self.document.number,
-            "title": from_revision["title"],
-            "revision": self.revision.label,
-            "revision_content": from_revision,
-        }
+        revision = self.revision
+        return _assignment_content(
+            self.person.username, self.document.number, revision.label, revision.signature_content()
+        )
+
+    @classmethod
+    def signature_contents(cls, pks: Iterable[Any]) -> dict[Any, tuple[str, dict]]:
+        """{pk: (signature_version, signature_content)} of many assignments in a few
+        queries (`openqms verify`); each revision's content is built once."""
+        rows = list(
+            cls.objects.filter(pk__in=list(pks)).values_list(
+                "pk", "person__username", "document__number", "revision_id"
+            )
+        )
+        revisions = Revision.signature_contents({row[3] for row in rows})
+        found = {}
+        for pk, username, number, revision_id in rows:
+            label, content = revisions[revision_id]
+            found[pk] = (label, _assignment_content(username, number, label, content))
+        return found
+
+
+def _assignment_content(username: str, number: str, label: str, from_revision: dict) -> dict:
+    return {
+        "person": username,
+        "document": number,
+        "title": from_revision["title"],
+        "revision": label,
+        "revision_content": from_revision,
+    }
 
 
 class Quiz(models.Model):
