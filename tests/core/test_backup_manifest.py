@@ -16,7 +16,7 @@ from django.db import connection
 from openqms import __version__
 from openqms.core import backup, checkpoints, files
 from openqms.core.models import AuditEvent, Checkpoint
-from openqms.testing import changes_of, last_event
+from openqms.testing import changes_of, last_event, record_events
 
 
 def test_a_backup_holds_the_database_the_stored_files_and_a_manifest_of_every_file(
@@ -82,3 +82,28 @@ def test_a_backup_holds_the_database_the_stored_files_and_a_manifest_of_every_fi
         f"head #{head.seq} {head.hash[:16]}…",
         f"Its head is checkpoint #{checkpoint.pk}'s (event #{head.seq}).",
     ]
+
+
+def test_a_write_between_the_checkpoint_and_the_copy_is_anchored_and_copied_again(
+    flushable_db, cast, tmp_path, file_store, monkeypatch
+):
+    dump = backup.dump_database
+    copies = []
+
+    def written_to_first(target):
+        if not copies:  # someone writes after the checkpoint, before the snapshot
+            record_events(1)
+        copies.append(target)
+        return dump(target)
+
+    monkeypatch.setattr(backup, "dump_database", written_to_first)
+    target = tmp_path / "backup"
+    call_command("backup", str(target), stdout=io.StringIO())
+
+    manifest = json.loads((target / "manifest.json").read_text())
+    head = AuditEvent.objects.exclude(action="core.backup.made").order_by("-seq").first()
+    assert head is not None and head.action == "core.user.updated"
+    assert len(copies) == 2
+    assert manifest["head"] == {"seq": head.seq, "hash": head.hash}
+    assert manifest["checkpoint"]["seq"] == head.seq
+    assert Checkpoint.objects.count() == 2
