@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from openqms.core import backup, checkpoints
+from openqms.core.actions.instance import record_migration
 from openqms.core.models import AuditEvent, StoredFile, User
 from openqms.testing import event_count
 
@@ -132,4 +133,14 @@ def test_restore_refuses_an_instance_without_the_backups_audit_key(made, file_st
         f"This backup's checkpoints are signed with the audit key {OTHER_KEY}, and this "
         f"instance holds the key {checkpoints.public_key_text()}. Point OPENQMS_AUDIT_KEY "
         "at that key's file (kept apart from the backups)."
+    )
+
+
+def test_restore_refuses_an_instance_whose_tick_already_signed_a_checkpoint(made, file_store):
+    record_migration(applied=["core.0001_initial"], reinstalled=[])
+    checkpoints.make_checkpoint()
+    # the one audit event is `made`'s own core.backup.made
+    assert restore_refused(made, file_store) == (
+        "This instance is not empty (audit events: 1, checkpoints: 1). Restore into a new "
+        "instance: an empty data directory or database, after `openqms migrate`."
     )
