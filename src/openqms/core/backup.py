@@ -146,9 +146,10 @@ def _restore_sqlite(source: Path) -> None:
 
 def _pg_env() -> dict[str, str]:
     """libpq's variables from Django's settings: the password goes in PGPASSWORD, never on
-    a command line (where `ps` shows it to every user of the host)."""
+    a command line (where `ps` shows it to every user of the host). What the settings leave
+    out (PGSSLMODE, a password in ~/.pgpass) comes from the environment, as for Django."""
     db = connection.settings_dict
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
+    env = dict(os.environ)
     values = {
         "PGHOST": db.get("HOST") or "",
         "PGPORT": str(db.get("PORT") or ""),
