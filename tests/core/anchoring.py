@@ -72,6 +72,7 @@ def log_lines() -> list[str]:
 
 
 def write_log(lines: list[str]) -> None:
+    settings.CHECKPOINT_LOG.parent.mkdir(parents=True, exist_ok=True)
     settings.CHECKPOINT_LOG.write_text("".join(f"{line}\n" for line in lines))
 
 
@@ -94,6 +95,7 @@ def sign_with(key, *, seq: int, head_hash: str, previous: str = "", counts=None)
         previous=entry.previous,
         signature=entry.signature,
     )
+    settings.CHECKPOINT_LOG.parent.mkdir(parents=True, exist_ok=True)
     with open(settings.CHECKPOINT_LOG, "a") as log:
         log.write(entry.line() + "\n")
     return entry

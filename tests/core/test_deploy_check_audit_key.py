@@ -50,3 +50,12 @@ def test_a_bucket_without_boto3_is_a_warning(settings, monkeypatch, tmp_path):
     settings.CHECKPOINT_S3_BUCKET = "qms-checkpoints"
     monkeypatch.setattr(checks.checkpoint_log, "boto3", None)
     assert ids(checks.checkpoint_log_kept_apart(None)) == ["openqms.W023"]
+
+
+def test_a_key_file_that_is_no_key_is_a_warning(settings, tmp_path):
+    settings.AUDIT_KEY = tmp_path / "audit.pem"
+    settings.AUDIT_KEY.write_text("not a key")
+    os.chmod(settings.AUDIT_KEY, 0o600)
+    (warning,) = checks.audit_key_kept_safe(None)
+    assert warning.id == "openqms.W024"
+    assert "is not an unencrypted PEM private key" in warning.msg

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError, connections
 
-from openqms.core import checkpoint_log
+from openqms.core import checkpoint_log, keys
 from openqms.core.triggers import missing_triggers
 
 MIGRATE_HINT = (
@@ -137,6 +137,16 @@ def audit_key_kept_safe(app_configs, **kwargs):
                 "checkpoint is signed, so the audit trail is not anchored.",
                 hint=KEY_HINT,
                 id="openqms.W020",
+            )
+        ]
+    try:
+        keys.load(str(path))
+    except (keys.KeyProblem, OSError) as exc:
+        return [
+            Warning(
+                f"The audit key {path} cannot be used: {exc}",
+                hint=KEY_HINT,
+                id="openqms.W024",
             )
         ]
     if path.stat().st_mode & 0o077:
