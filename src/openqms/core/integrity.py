@@ -119,10 +119,9 @@ def run(*, since_checkpoint: bool = False, workers: int = 1) -> IntegrityReport:
     since an edited row leaves no event to start from."""
     section, found, start = _anchored(since_checkpoint=since_checkpoint, workers=workers)
     sections, findings = [section], found
-    after = AuditEvent.objects.filter(seq=start).values_list("at", flat=True).first()
     checks: list[tuple[str, Check]] = [
         ("signatures", lambda: check_signatures(after_seq=start)),
-        ("file store", lambda: check_files(stored_after=after)),
+        ("file store", lambda: check_files(stored_after=_time_of(start))),
         *((_name(m.label, check), check) for m in modules.installed() for check in m.reconcile),
     ]
     for name, check in checks:
@@ -130,6 +129,10 @@ def run(*, since_checkpoint: bool = False, workers: int = 1) -> IntegrityReport:
         sections.append(section)
         findings += found
     return IntegrityReport(sections, findings)
+
+
+def _time_of(seq: int) -> dt.datetime | None:
+    return AuditEvent.objects.filter(seq=seq).values_list("at", flat=True).first()
 
 
 def _name(label: str, check: Check) -> str:
@@ -253,7 +256,9 @@ def check_signatures(*, after_seq: int = 0) -> Findings:
     """Every live signature: its manifest hash recomputed and equal to the one its audit
     event recorded; the content hash recomputed where the object still has that version.
     Read in key order, a batch at a time, each batch's objects in a query or two."""
-    live = Signature.objects.filter(voided_at__isnull=True, audit_event_id__gt=after_seq)
+    live = Signature.objects.filter(voided_at__isnull=True)
+    if after_seq:  # only then: a range on this index would make every batch sort it all
+        live = live.filter(audit_event_id__gt=after_seq)
     found, checked, last = Findings(), 0, 0
     loaders: dict[str, Callable[[list[str]], Contents] | None] = {}
     while rows := list(live.filter(pk__gt=last).order_by("pk").values_list(*_COLUMNS)[:BATCH]):

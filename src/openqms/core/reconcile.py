@@ -22,23 +22,14 @@ BATCH = 5000
 
 
 def events(*actions: str, object_type: str = "") -> Iterator[tuple[int, str, str, dict]]:
-    """(seq, action, object_id, changes) of the events with these codes, in seq order,
-    read in keyset batches. Modules' checks use it too."""
+    """(seq, action, object_id, changes) of the events with these codes, in seq order:
+    one query, streamed in chunks (memory stays flat). Modules' checks use it too."""
     chosen = AuditEvent.objects.filter(action__in=actions)
     if object_type:
         chosen = chosen.filter(object_type=object_type)
-    last = 0
-    while True:
-        rows = list(
-            chosen.filter(seq__gt=last)
-            .order_by("seq")
-            .values_list("seq", "action", "object_id", "changes")[:BATCH]
-        )
-        if not rows:
-            return
-        for seq, action, object_id, changes in rows:
-            yield seq, action, object_id, json.loads(changes)
-        last = rows[-1][0]
+    rows = chosen.order_by("seq").values_list("seq", "action", "object_id", "changes")
+    for seq, action, object_id, changes in rows.iterator(chunk_size=BATCH):
+        yield seq, action, object_id, json.loads(changes)
 
 
 def _people() -> dict[int, str]:
