@@ -12,7 +12,6 @@ restore is tested — tests/core/test_backup_drill.py is that test).
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -38,6 +37,11 @@ from openqms.core.actions.backup import record_backup_made, record_backup_restor
 from openqms.core.audit import GENESIS_HASH, canonical_json
 from openqms.core.errors import DomainError
 from openqms.core.models import AuditEvent, Checkpoint, StoredFile, User
+
+try:  # POSIX; elsewhere the log is copied without its lock (as checkpoints.py writes it)
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
 
 FORMAT = "openqms-backup"
 FORMAT_VERSION = 1
@@ -442,7 +446,8 @@ def _copy_anchor_files(target: Path) -> str:
     log = Path(settings.CHECKPOINT_LOG)
     if log.exists():
         with log.open("rb") as source, (target / CHECKPOINT_LOG).open("wb") as out:
-            fcntl.flock(source.fileno(), fcntl.LOCK_SH)
+            if fcntl is not None:
+                fcntl.flock(source.fileno(), fcntl.LOCK_SH)
             shutil.copyfileobj(source, out, CHUNK)
     (target / PUBLIC_KEY).write_text(key.public_text + "\n")
     return key.public_text
