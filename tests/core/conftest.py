@@ -18,3 +18,17 @@ def checks(monkeypatch):
 
     monkeypatch.setattr(FastArgon2PasswordHasher, "verify", counting_verify)
     return counted
+
+
+@pytest.fixture
+def file_store(settings, tmp_path):
+    """A file store of the test's own (the backup tests see what was written to it)."""
+    store = tmp_path / "store"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": store},
+        },
+    }
+    return store

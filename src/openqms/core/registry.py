@@ -107,6 +107,8 @@ for _code, _label in [
     ("core.system.migrated", "Database migrated (OpenQMS version and migrations applied)"),
     ("core.system.triggers_reinstalled", "Missing protective triggers reinstalled"),
     ("core.archive.imported", "Records imported from an archive (openqms archive import)"),
+    ("core.backup.made", "Backup made (openqms backup: database, files, checkpoint)"),
+    ("core.backup.restored", "Backup restored into this instance (openqms restore)"),
     ("core.demo.created", "Demo instance created (published passwords: not for real records)"),
 ]:
     event_types.register(_code, _label)

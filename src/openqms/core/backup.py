@@ -1,0 +1,584 @@
+"""Backups: a consistent copy of a running instance, and its restore into an empty one.
+
+`openqms backup DIR` writes a checkpoint first, then copies the database as one snapshot
+(SQLite's online backup API; `pg_dump` in custom format from an exported snapshot on
+PostgreSQL), then every stored file that snapshot refers to, the checkpoint log and the
+public key (never the private key), and last a manifest with the SHA-256 of every file.
+`openqms restore DIR` checks the manifest, refuses anything but an empty instance of the
+same schema, puts the database and files back and runs the integrity checks
+(Annex 11 §7.2: backups are checked for accessibility, readability and accuracy, and the
+restore is tested — tests/core/test_backup_drill.py is that test).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.utils import timezone
+
+from openqms import __version__
+from openqms.core import checkpoints, integrity, keys
+from openqms.core.actions.backup import record_backup_made, record_backup_restored
+from openqms.core.audit import GENESIS_HASH, canonical_json
+from openqms.core.errors import DomainError
+from openqms.core.models import AuditEvent, Checkpoint, StoredFile, User
+
+try:  # POSIX; elsewhere the log is copied without its lock (as checkpoints.py writes it)
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
+
+FORMAT = "openqms-backup"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+SQLITE_DUMP = "database.sqlite3"
+POSTGRES_DUMP = "database.pgdump"
+CHECKPOINT_LOG = "checkpoints.log"
+PUBLIC_KEY = "audit-public-key.txt"
+FILES = "files"
+CHUNK = 1 << 20
+# A checkpoint and the snapshot are two moments: a write between them makes the backup's
+# head differ from the checkpoint's. Writes are rare next to a backup's length, so a few
+# tries almost always line them up; after that the backup keeps its (chained) tail.
+ATTEMPTS = 3
+_EVENTS = AuditEvent._meta.db_table
+_FILES_TABLE = StoredFile._meta.db_table
+
+
+class BackupRefused(DomainError):
+    code = "backup_refused"
+    status = 409
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the copied database holds, read in the very snapshot that was copied."""
+
+    head_seq: int
+    head_hash: str
+    stored_files: list[str]
+    migrations: list[str]
+    server_version: str
+
+
+@dataclass
+class RestoreResult:
+    manifest: dict[str, Any]
+    files_restored: int = 0
+    log_restored: bool = False
+    problems: list[str] = field(default_factory=list)
+    report: integrity.IntegrityReport | None = None
+
+
+# -- reading a snapshot -------------------------------------------------------------
+
+
+def _head(rows: list[tuple]) -> tuple[int, str]:
+    return (int(rows[0][0]), str(rows[0][1])) if rows else (0, GENESIS_HASH)
+
+
+_HEAD_SQL = f"SELECT seq, hash FROM {_EVENTS} ORDER BY seq DESC LIMIT 1"  # noqa: S608
+_FILES_SQL = f"SELECT sha256 FROM {_FILES_TABLE} ORDER BY sha256"  # noqa: S608
+_MIGRATIONS_SQL = "SELECT app, name FROM django_migrations ORDER BY app, name"
+
+
+def _snapshot_of(execute, server_version: str) -> Snapshot:
+    """`execute(sql) -> rows`, run inside one snapshot of the database."""
+    seq, head_hash = _head(execute(_HEAD_SQL))
+    return Snapshot(
+        head_seq=seq,
+        head_hash=head_hash,
+        stored_files=[row[0] for row in execute(_FILES_SQL)],
+        migrations=[f"{app}.{name}" for app, name in execute(_MIGRATIONS_SQL)],
+        server_version=server_version,
+    )
+
+
+# -- SQLite ---------------------------------------------------------------------------
+
+
+def _dump_sqlite(target: Path) -> Snapshot:
+    """SQLite's online backup API: one step copies every page under one read lock, so the
+    copy is a single consistent state while the server goes on writing (WAL mode). It
+    reads through a connection of its own, so it copies what is committed, whatever
+    transaction the caller is in (as pg_dump does)."""
+    live_uri = f"{Path(connection.settings_dict['NAME']).resolve().as_uri()}?mode=ro"
+    with (
+        closing(sqlite3.connect(live_uri, uri=True)) as live,
+        closing(sqlite3.connect(target / SQLITE_DUMP)) as copy,
+    ):
+        live.backup(copy)
+        # A self-contained file: no -wal/-shm beside it once it is closed.
+        copy.execute("PRAGMA journal_mode=DELETE")
+        return _snapshot_of(lambda sql: copy.execute(sql).fetchall(), sqlite3.sqlite_version)
+
+
+def _open_sqlite_copy(path: Path) -> sqlite3.Connection:
+    """Read a backup's database without writing anything beside it (immutable)."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+
+
+def _restore_sqlite(source: Path) -> None:
+    """The backup API again, the other way: it replaces every page of the instance's
+    database in one transaction (the WAL and its index included), which copying the file
+    over would not. Django's connection is closed first and opened again afterwards."""
+    connection.close()
+    with (
+        closing(_open_sqlite_copy(source)) as backup,
+        closing(sqlite3.connect(connection.settings_dict["NAME"])) as live,
+    ):
+        backup.backup(live)
+
+
+# -- PostgreSQL -----------------------------------------------------------------------
+
+
+def _pg_env() -> dict[str, str]:
+    """libpq's variables from Django's settings: the password goes in PGPASSWORD, never on
+    a command line (where `ps` shows it to every user of the host). What the settings leave
+    out (PGSSLMODE, a password in ~/.pgpass) comes from the environment, as for Django."""
+    db = connection.settings_dict
+    env = dict(os.environ)
+    values = {
+        "PGHOST": db.get("HOST") or "",
+        "PGPORT": str(db.get("PORT") or ""),
+        "PGUSER": db.get("USER") or "",
+        "PGPASSWORD": db.get("PASSWORD") or "",
+        "PGDATABASE": str(db["NAME"]),
+    }
+    env.update({k: v for k, v in values.items() if v})
+    return env
+
+
+def _pg_connect() -> psycopg.Connection:
+    """A session of its own (not Django's): its transaction exports the snapshot that
+    pg_dump copies, whatever transaction the caller is in."""
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    params.pop("server_side_binding", None)
+    return psycopg.connect(**params)
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name) or (f"/usr/bin/{name}" if Path(f"/usr/bin/{name}").exists() else "")
+    if not found:
+        raise BackupRefused(
+            f"{name} was not found: install PostgreSQL's client programs (the server's major "
+            "version or newer)."
+        )
+    return found
+
+
+def _run(command: list[str], what: str) -> None:
+    done = subprocess.run(  # noqa: S603 - fixed programs, arguments we built
+        command, env=_pg_env(), capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise BackupRefused(f"{what} failed (exit {done.returncode}): {done.stderr.strip()}")
+
+
+def _dump_postgres(target: Path) -> Snapshot:
+    """pg_dump from a snapshot exported by a REPEATABLE READ transaction: the dump, the
+    head and the list of stored files are read from the same instant."""
+    with _pg_connect() as session:
+        session.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        row = session.execute("SELECT pg_export_snapshot(), current_setting('server_version')")
+        snapshot_id, version = row.fetchone() or ("", "")
+        snap = _snapshot_of(lambda sql: session.execute(sql).fetchall(), version)
+        _run(
+            [
+                _tool("pg_dump"),
+                "--format=custom",
+                "--no-password",
+                f"--snapshot={snapshot_id}",
+                f"--file={target / POSTGRES_DUMP}",
+            ],
+            "pg_dump",
+        )
+        session.rollback()
+    return snap
+
+
+def _restore_postgres(source: Path) -> None:
+    """The target is a freshly migrated database of the same schema: `--clean` drops each
+    object the dump holds (DROP TABLE fires no row trigger) and the dump recreates it,
+    triggers included, in one transaction: a failure leaves the empty instance as it was."""
+    connection.close()
+    _run(
+        [
+            _tool("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            "--no-password",
+            f"--dbname={connection.settings_dict['NAME']}",
+            str(source),
+        ],
+        "pg_restore",
+    )
+    # A dump carries no planner statistics: without them the first checks on large tables
+    # (verify right after this) can be several times slower.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+# -- files and the manifest -----------------------------------------------------------
+
+
+def _stored_path(sha256: str) -> str:
+    return f"sha256/{sha256[:2]}/{sha256}"
+
+
+def _copy_stored_files(target: Path, hashes: list[str]) -> None:
+    """Stored files are immutable and written before the row that names them commits, so
+    every file the snapshot names exists by now and can be copied after the dump. Each is
+    hashed on the way: a backup never carries a file the store already lost or altered."""
+    for sha in hashes:
+        path = _stored_path(sha)
+        if not default_storage.exists(path):
+            raise BackupRefused(f"Stored file {sha} is missing from the file store.")
+        out_path = target / FILES / path
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        with default_storage.open(path, "rb") as data, out_path.open("wb") as out:
+            while chunk := data.read(CHUNK):
+                digest.update(chunk)
+                out.write(chunk)
+        if digest.hexdigest() != sha:
+            raise BackupRefused(f"Stored file {sha} no longer matches its SHA-256.")
+
+
+def _every_file(root: Path) -> Iterator[Path]:
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.name != MANIFEST:
+            yield path
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as data:
+        while chunk := data.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_manifest(target: Path, fields: dict[str, Any]) -> dict[str, Any]:
+    """The manifest: what was backed up, and the SHA-256 and size of every other file."""
+    manifest = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        **fields,
+        "files": {
+            path.relative_to(target).as_posix(): {
+                "sha256": file_digest(path),
+                "size": path.stat().st_size,
+            }
+            for path in _every_file(target)
+        },
+    }
+    (target / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    return manifest
+
+
+def read_manifest(source: Path) -> dict[str, Any]:
+    """The manifest, once every file it lists matches it and nothing else is there."""
+    try:
+        manifest = json.loads((source / MANIFEST).read_text())
+    except FileNotFoundError:
+        raise BackupRefused(f"{source} holds no {MANIFEST}: it is not an OpenQMS backup.") from None
+    except (ValueError, UnicodeDecodeError):
+        raise BackupRefused(f"{MANIFEST} is damaged: it is not valid JSON.") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BackupRefused(f"{MANIFEST} is not an OpenQMS backup manifest.")
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise BackupRefused(
+            f"This backup has format version {manifest.get('format_version')}; this OpenQMS "
+            f"reads version {FORMAT_VERSION}."
+        )
+    listed: dict[str, dict] = manifest.get("files") or {}
+    for name, expected in sorted(listed.items()):
+        path = source / name
+        if not path.is_file():
+            raise BackupRefused(f"The backup is damaged: {name} is missing.")
+        if path.stat().st_size != expected.get("size") or file_digest(path) != expected.get(
+            "sha256"
+        ):
+            raise BackupRefused(
+                f"The backup is damaged: {name} does not match its SHA-256 in the manifest."
+            )
+    extra = [p.relative_to(source).as_posix() for p in _every_file(source)]
+    unlisted = sorted(set(extra) - set(listed))
+    if unlisted:
+        raise BackupRefused(f"The backup is damaged: {', '.join(unlisted)} is not in the manifest.")
+    return manifest
+
+
+# -- the instance ---------------------------------------------------------------------
+
+
+def applied_migrations() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(_MIGRATIONS_SQL)
+        return [f"{app}.{name}" for app, name in cursor.fetchall()]
+
+
+def records_held() -> dict[str, int]:
+    """What makes an instance not empty. Every regulated write leaves an audit event, so
+    events other than migrate's, users, stored files and checkpoints cover every kind."""
+    return {
+        "users": User.objects.count(),
+        "audit events": AuditEvent.objects.exclude(action__startswith="core.system.").count(),
+        "stored files": StoredFile.objects.count(),
+        # a tick run before the restore signed one, and logged it: the restored database
+        # would lack that row, and its line would read as a deleted checkpoint
+        "checkpoints": Checkpoint.objects.count(),
+    }
+
+
+def refuse_unless_empty_directory(target: Path) -> None:
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise BackupRefused(f"{target} exists and is not an empty directory: choose a new one.")
+
+
+def manifest_fields(snap: Snapshot, checkpoint: dict[str, Any] | None) -> dict[str, Any]:
+    return {
+        "openqms_version": __version__,
+        "engine": connection.vendor,
+        "server_version": snap.server_version,
+        "created_at": timezone.now().isoformat(timespec="microseconds"),
+        "head": {"seq": snap.head_seq, "hash": snap.head_hash},
+        "checkpoint": checkpoint,
+        "migrations": snap.migrations,
+        "stored_files": len(snap.stored_files),
+    }
+
+
+def plain(data: dict[str, Any]) -> dict[str, Any]:
+    """JSON-ready values (times as UTC ISO text), the way the audit trail writes them."""
+    return json.loads(canonical_json(data))
+
+
+def dump_database(target: Path) -> Snapshot:
+    if connection.vendor == "postgresql":
+        return _dump_postgres(target)
+    return _dump_sqlite(target)
+
+
+def restore_database(source: Path, engine: str) -> None:
+    if engine == "postgresql":
+        _restore_postgres(source / POSTGRES_DUMP)
+    else:
+        _restore_sqlite(source / SQLITE_DUMP)
+
+
+def restore_stored_files(source: Path) -> int:
+    """Put each backed-up file in the store under its hash (the manifest check has already
+    proved its bytes); a file the store already holds is left as it is."""
+    count = 0
+    for path in sorted((source / FILES).rglob("*")):
+        if not path.is_file():
+            continue
+        name = path.relative_to(source / FILES).as_posix()
+        if not default_storage.exists(name):
+            with path.open("rb") as data:
+                default_storage.save(name, File(data))
+        count += 1
+    return count
+
+
+# -- the two commands' work -----------------------------------------------------------
+
+
+def checkpoint_fields(checkpoint: Checkpoint) -> dict[str, Any]:
+    return plain(
+        {
+            "id": checkpoint.pk,
+            "seq": checkpoint.seq,
+            "head_hash": checkpoint.head_hash,
+            "at": checkpoint.at,
+            "key_id": checkpoint.key_id,
+            "signature": checkpoint.signature,
+        }
+    )
+
+
+def _checkpoint() -> tuple[dict[str, Any] | None, str]:
+    """Anchor the head before the copy: (the last checkpoint, why there is none or it is
+    old). A refused checkpoint (the chain does not hold) does not stop the backup: a
+    damaged instance is the one whose backup matters most; the manifest says why."""
+    if keys.current() is None:
+        return None, f"no audit key at {settings.AUDIT_KEY}: the chain is not anchored"
+    problem = ""
+    try:
+        checkpoints.make_checkpoint()
+    except checkpoints.CheckpointRefused as exc:
+        problem = exc.message
+    last = Checkpoint.objects.order_by("-id").first()
+    return (checkpoint_fields(last) if last else None), problem
+
+
+def _copy_anchor_files(target: Path) -> str:
+    """The checkpoint log (read under its lock, so no line is half-written) and the public
+    key that verifies it; never the private key: a backup is kept where the database's
+    copies are, and the key must not be (else whoever alters one can re-sign both)."""
+    key = keys.current()
+    if key is None:
+        return ""
+    log = Path(settings.CHECKPOINT_LOG)
+    if log.exists():
+        with log.open("rb") as source, (target / CHECKPOINT_LOG).open("wb") as out:
+            if fcntl is not None:
+                fcntl.flock(source.fileno(), fcntl.LOCK_SH)
+            shutil.copyfileobj(source, out, CHUNK)
+    (target / PUBLIC_KEY).write_text(key.public_text + "\n")
+    return key.public_text
+
+
+def make_backup(target: Path) -> dict[str, Any]:
+    """Back the instance up into `target` (a new or empty directory); returns the manifest."""
+    refuse_unless_empty_directory(target)
+    target.mkdir(parents=True, exist_ok=True)
+    checkpoint, problem = _checkpoint()
+    for _attempt in range(ATTEMPTS):
+        snap = dump_database(target)
+        if checkpoint is None or problem or snap.head_seq == checkpoint["seq"]:
+            break
+        # Written to between the checkpoint and the snapshot: anchor the new head, copy again.
+        (target / (POSTGRES_DUMP if connection.vendor == "postgresql" else SQLITE_DUMP)).unlink()
+        checkpoint, problem = _checkpoint()
+    _copy_stored_files(target, snap.stored_files)
+    public_key = _copy_anchor_files(target)
+    manifest = write_manifest(
+        target,
+        {
+            **manifest_fields(snap, checkpoint),
+            "checkpoint_problem": problem,
+            "public_key": public_key,
+        },
+    )
+    # The event goes in after the snapshot, so it is not in this backup: in it, it would put
+    # the backup's head one past the checkpoint's. In the live trail it records the
+    # manifest's hash, which binds this very backup into the chain.
+    record_backup_made(
+        changes={
+            "directory": str(target),
+            "manifest_sha256": file_digest(target / MANIFEST),
+            "head_seq": snap.head_seq,
+            "head_hash": snap.head_hash,
+            "checkpoint_seq": checkpoint["seq"] if checkpoint else None,
+            "stored_files": len(snap.stored_files),
+        }
+    )
+    return manifest
+
+
+def _refuse_another_key(manifest: dict[str, Any]) -> None:
+    """Restored events carry seals only the key that made them can check, and new events
+    must go on with it: the instance must hold that key (it is never in the backup)."""
+    wanted = manifest.get("public_key") or ""
+    if not wanted:
+        return
+    key = keys.current()
+    if key is not None and (key.public_text == wanted or wanted in settings.TRUSTED_KEYS):
+        return
+    have = (
+        f"holds the key {key.public_text}" if key else f"has no audit key at {settings.AUDIT_KEY}"
+    )
+    raise BackupRefused(
+        f"This backup's checkpoints are signed with the audit key {wanted}, and this instance "
+        f"{have}. Point OPENQMS_AUDIT_KEY at that key's file (kept apart from the backups)."
+    )
+
+
+def check_restorable(source: Path) -> dict[str, Any]:
+    """Every refusal of `restore`, made before anything is written."""
+    manifest = read_manifest(source)
+    if manifest["engine"] != connection.vendor:
+        raise BackupRefused(
+            f"This backup is of a {manifest['engine']} database; this instance uses "
+            f"{connection.vendor}. Move records between engines with `openqms archive`."
+        )
+    here = applied_migrations()
+    if manifest["migrations"] != here:
+        raise BackupRefused(
+            f"This backup was made by OpenQMS {manifest['openqms_version']} with another "
+            f"database schema than this instance's (OpenQMS {__version__}). Restore it into "
+            f"an instance of OpenQMS {manifest['openqms_version']}, then upgrade that."
+        )
+    _refuse_another_key(manifest)
+    held = {what: n for what, n in records_held().items() if n}
+    if held:
+        counts = ", ".join(f"{what}: {n}" for what, n in held.items())
+        raise BackupRefused(
+            f"This instance is not empty ({counts}). Restore into a new instance: an empty "
+            "data directory or database, after `openqms migrate`."
+        )
+    return manifest
+
+
+def _restore_checkpoint_log(source: Path) -> bool:
+    """The backup's log goes where this instance keeps its log, unless one is there already
+    (a log kept off the host, which goes on holding every checkpoint ever signed)."""
+    log, copy = Path(settings.CHECKPOINT_LOG), source / CHECKPOINT_LOG
+    if not copy.exists() or (log.exists() and log.stat().st_size > 0):
+        return False
+    log.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(copy, log)
+    return True
+
+
+def restore(source: Path) -> RestoreResult:
+    manifest = check_restorable(source)
+    result = RestoreResult(manifest)
+    result.files_restored = restore_stored_files(source)
+    restore_database(source, manifest["engine"])
+    result.log_restored = _restore_checkpoint_log(source)
+    result.report = integrity.run()
+    result.problems = head_problems(manifest) + report_problems(result.report)
+    record_backup_restored(
+        changes={
+            "directory": str(source),
+            "manifest_sha256": file_digest(source / MANIFEST),
+            "made_at": manifest["created_at"],
+            "head_seq": manifest["head"]["seq"],
+            "head_hash": manifest["head"]["hash"],
+            "integrity": "intact" if not result.problems else "FAILED",
+        }
+    )
+    return result
+
+
+def head_problems(manifest: dict[str, Any]) -> list[str]:
+    """The restored chain must end where the backup's did, at the event the manifest names."""
+    seq, head_hash = _head(list(AuditEvent.objects.order_by("-seq").values_list("seq", "hash")[:1]))
+    expected = manifest["head"]
+    if (seq, head_hash) != (expected["seq"], expected["hash"]):
+        return [
+            f"the restored audit chain ends at #{seq} {head_hash[:16]}…, the backup's at "
+            f"#{expected['seq']} {expected['hash'][:16]}…"
+        ]
+    return []
+
+
+def report_problems(report: integrity.IntegrityReport) -> list[str]:
+    failed = [section.line() for section in report.sections if not section.ok]
+    return failed + [finding.line() for finding in report.findings]
