@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management import call_command
 
-from openqms.core import checkpoints, keys
+from openqms.core import checkpoints, integrity, keys
 from openqms.core.demo import DEMO_PASSWORD, seed_demo
 from openqms.core.instance import refuse_unless_demo_database
 from openqms.core.management.base import OpenQMSCommand
@@ -27,7 +27,9 @@ class Command(OpenQMSCommand):
         if not settings.AUDIT_KEY.exists():  # the demo's own audit key, in its data dir
             keys.create_key(settings.AUDIT_KEY)
         people = seed_demo()
-        checkpoints.make_checkpoint()  # the demo's story, signed
+        # The Integrity page's first result, then the story (that result included) signed.
+        integrity.scheduled_check()
+        checkpoints.make_checkpoint()
         url = f"http://127.0.0.1:{opts['port']}/"
         self.stdout.write(self.style.SUCCESS(f"\nOpenQMS demo instance in {settings.DATA_DIR}"))
         self.stdout.write(f"Open {url} and sign in as one of (password: {DEMO_PASSWORD}):\n")
