@@ -1,20 +1,21 @@
 """An event appended without OpenQMS, with a correct chain hash: the chain and the
-checkpoints agree with it, but it carries no seal made with the instance's key."""
+checkpoints agree with it, but it carries no seal made with the instance's key (none at
+all: "unsealed event"; a made-up one: "forged or altered seal")."""
 
 from openqms.core import chain, checkpoints
 from openqms.testing import record_events
 from tests.core.anchoring import checkpointed, forge_event
 
 
-def test_a_forged_append_after_the_last_checkpoint_is_named(db):
+def test_an_unsealed_append_after_the_last_checkpoint_is_named(db):
     checkpointed(4)
     record_events(2)
     seq = forge_event()
     assert chain.verify_chain().ok
     report = checkpoints.verify_anchored()
     assert report.problems == [
-        f"forged append: event #{seq} is not sealed with this instance's key: it was not "
-        "written by OpenQMS."
+        f"unsealed event: event #{seq} carries no seal, though earlier events were "
+        "sealed: written while the audit key was unavailable, or forged."
     ]
 
 
@@ -22,8 +23,7 @@ def test_a_made_up_seal_does_not_pass(db):
     checkpointed(2)
     seq = forge_event(seal="0" * 64)
     assert checkpoints.verify_anchored(since_checkpoint=True).problems == [
-        f"forged append: event #{seq} is not sealed with this instance's key: it was not "
-        "written by OpenQMS."
+        f"forged or altered seal: event #{seq}'s seal does not match this instance's key."
     ]
 
 
@@ -34,7 +34,7 @@ def test_no_checkpoint_is_signed_over_a_forged_event(db):
     try:
         checkpoints.make_checkpoint()
     except checkpoints.CheckpointRefused as refusal:
-        assert "forged append: event #3 is not sealed" in refusal.message
+        assert "unsealed event: event #3 carries no seal" in refusal.message
     else:
         raise AssertionError("a checkpoint was signed over a forged event")
     assert list(checkpoints.Checkpoint.objects.values_list("pk", flat=True)) == before
@@ -44,6 +44,5 @@ def test_a_seal_that_is_no_hex_text_is_named_too(db):
     checkpointed(2)
     seq = forge_event(seal="é" * 64)
     assert checkpoints.verify_anchored().problems == [
-        f"forged append: event #{seq} is not sealed with this instance's key: it was not "
-        "written by OpenQMS."
+        f"forged or altered seal: event #{seq}'s seal does not match this instance's key."
     ]

@@ -44,8 +44,8 @@ def test_every_problem_is_printed_and_the_exit_is_1(db):
     assert lines[2].startswith("  - truncated tail: the trail ends at #6 but checkpoint #")
     assert lines[3].startswith("  - rows deleted: table core_auditevent has 6 rows but ")
     assert lines[4] == (
-        "  - forged event: event #6 is not sealed with this instance's key: it was not "
-        "written by OpenQMS."
+        "  - unsealed event: event #6 carries no seal, though earlier events were sealed: "
+        "written while the audit key was unavailable, or forged."
     )
 
 
@@ -57,8 +57,8 @@ def test_json_carries_the_problems(db):
     assert code == 1
     assert report["ok"] is False and report["mode"] == "since checkpoint"
     assert report["problems"] == [
-        "forged append: event #4 is not sealed with this instance's key: it was not written "
-        "by OpenQMS."
+        "unsealed event: event #4 carries no seal, though earlier events were sealed: "
+        "written while the audit key was unavailable, or forged."
     ]
     assert (report["last_seq"], report["checked"]) == (4, 1)
 

@@ -53,8 +53,8 @@ def test_what_is_newer_than_the_checkpoint_is_checked(db):
     seq = forge_event()
     report = checkpoints.verify_anchored(since_checkpoint=True)
     assert report.problems == [
-        f"forged append: event #{seq} is not sealed with this instance's key: it was not "
-        "written by OpenQMS."
+        f"unsealed event: event #{seq} carries no seal, though earlier events were "
+        "sealed: written while the audit key was unavailable, or forged."
     ]
 
 
@@ -72,10 +72,10 @@ def test_a_checkpoint_that_no_longer_holds_is_passed_over_for_an_older_one(db):
     assert report.problems[0].endswith(
         "the trail was rewritten after #5, the last checkpoint that still holds."
     )
-    assert [p.split(" is not sealed")[0] for p in report.problems[1:]] == [
-        "forged event: event #8",
-        "forged event: event #9",
-        "forged event: event #10",
+    assert [p.split("'s seal")[0] for p in report.problems[1:]] == [
+        "forged or altered seal: event #8",
+        "forged or altered seal: event #9",
+        "forged or altered seal: event #10",
     ]
 
 

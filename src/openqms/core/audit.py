@@ -20,12 +20,14 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.transaction import Atomic
 from django.utils import timezone
 
 from openqms.core import keys
-from openqms.core.models import AuditEvent, User
+from openqms.core.errors import DomainError
+from openqms.core.models import AuditEvent, Checkpoint, User
 from openqms.core.registry import event_types
 
 GENESIS_HASH = "0" * 64
@@ -222,10 +224,40 @@ def record(
     )
     event.hash = hash_event(event)
     key = keys.current()
-    if key is not None:  # no key yet: unsealed, until a checkpoint covers it
+    if key is not None:
         event.seal = key.seal(event.hash)
+    elif anchored():  # fail closed: an unsealed event would read as forged
+        raise AuditKeyMissing(key_missing_text())
+    # else no key yet: unsealed, until a checkpoint covers it
     event.save(force_insert=True)
     return event
+
+
+class AuditKeyMissing(DomainError):
+    code = "audit_key_missing"
+    status = 503
+
+
+def anchored() -> bool:
+    """The trail is anchored: it has a checkpoint or a sealed event, so the audit key
+    existed and every new event must be sealed."""
+    return Checkpoint.objects.exists() or AuditEvent.objects.exclude(seal="").exists()
+
+
+def key_missing_text() -> str:
+    return (
+        f"The audit key {settings.AUDIT_KEY} cannot be loaded ({keys.unusable_because()}), "
+        "but this instance's trail is anchored (it has checkpoints or sealed events): "
+        "events written now could not be sealed. Restore the key file, or point "
+        "OPENQMS_AUDIT_KEY at it."
+    )
+
+
+def key_problem() -> str | None:
+    """Why no event can be written now (serve and tick refuse to start), or None."""
+    if keys.current() is not None or not anchored():
+        return None
+    return key_missing_text()
 
 
 def hash_event(event: AuditEvent) -> str:

@@ -23,15 +23,19 @@ from django.utils import timezone
 
 from openqms.core import audit, chain, checkpoint_log, keys
 from openqms.core.anchor import (
+    ACCEPT_HINT,
+    ACCEPTED,
     AnchorReport,
     Findings,
     Known,
     check_links_from,
     check_seals,
     check_statements,
+    runs,
     signature_of,
     signature_problem,
     table_counts,
+    unsealed_after,
     verify_anchored,
 )
 from openqms.core.checkpoint_log import Entry
@@ -93,13 +97,18 @@ def public_key_text() -> str:
 # those look exactly like rows deleted afterwards: a deletion could pass for a failure.
 
 
-def make_checkpoint(*, append_missing: bool = False) -> Checkpoint | None:
+def make_checkpoint(
+    *, append_missing: bool = False, accept_unsealed: str = ""
+) -> Checkpoint | None:
     """Sign the chain's head; None when it has not moved since the last checkpoint.
 
     Refuses (CheckpointRefused) to sign a chain that does not hold since the previous
     checkpoint (links and seals): a checkpoint vouches for everything before it.
     Writes no audit event, or the head would move at every tick. `append_missing` first
     appends to the log every validly signed checkpoint it lacks (see _publish_missing).
+    `accept_unsealed` (the administrator's reason, after a key outage) first records an
+    audit event that names the unsealed events since the last checkpoint and vouches for
+    them; that event is sealed and this checkpoint covers it.
     """
     key = _key()
     path = Path(settings.CHECKPOINT_LOG)
@@ -108,15 +117,17 @@ def make_checkpoint(*, append_missing: bool = False) -> Checkpoint | None:
         if fcntl is not None:  # two ticks at once: one after the other
             fcntl.flock(log.fileno(), fcntl.LOCK_EX)
         _publish_missing(log, path, every_row=append_missing)
-        checkpoint = _sign_head(key)
+        checkpoint = _sign_head(key, accept_unsealed)
         if checkpoint is not None:
             _publish(log, Entry.of(checkpoint))
     return checkpoint
 
 
 def tick() -> str:
-    """The periodic job: a checkpoint when the head moved (none without a key)."""
+    """The periodic job: a checkpoint when the head moved (none before the first key)."""
     if keys.current() is None:
+        if audit.anchored():
+            raise CheckpointRefused(audit.key_missing_text())
         return f"no audit key at {settings.AUDIT_KEY}: the trail is not anchored"
     made = make_checkpoint()
     if made is None:
@@ -124,7 +135,7 @@ def tick() -> str:
     return f"checkpoint #{made.pk} signed: events up to #{made.seq}"
 
 
-def _sign_head(key: keys.AuditKey) -> Checkpoint | None:
+def _sign_head(key: keys.AuditKey, accept_unsealed: str = "") -> Checkpoint | None:
     with audit.writing():  # the chain lock: the head cannot move while it is signed
         last = Checkpoint.objects.order_by("-id").first()
         problem = last and signature_problem(Entry.of(last), keys.trusted_keys())
@@ -136,12 +147,17 @@ def _sign_head(key: keys.AuditKey) -> Checkpoint | None:
             )
         head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
         if head is None or (last is not None and (last.seq, last.head_hash) == head):
+            if accept_unsealed:
+                raise CheckpointRefused("No unsealed events since the last checkpoint.")
             return None
+        if accept_unsealed:
+            head = _accept_unsealed(last, accept_unsealed)
         problems = _stretch_problems(last, head[0], key)
         if problems:
+            hint = f" {ACCEPT_HINT}" if any(p.startswith("unsealed") for p in problems) else ""
             raise CheckpointRefused(
                 "Refusing to sign a checkpoint: the audit trail does not hold since the "
-                f"last checkpoint. {' '.join(problems)} Run `openqms audit verify`."
+                f"last checkpoint. {' '.join(problems)}{hint} Run `openqms audit verify`."
             )
         at = timezone.now()
         entry = Entry(
@@ -162,6 +178,24 @@ def _sign_head(key: keys.AuditKey) -> Checkpoint | None:
             previous=entry.previous,
             signature=key.sign(entry.signed_text()),
         )
+
+
+def _accept_unsealed(last: Checkpoint | None, reason: str) -> tuple[int, str]:
+    """Record that the administrator vouches for the unsealed events since `last`; the
+    new head. Runs under the chain lock, in the checkpoint's transaction."""
+    if not reason.strip():
+        raise CheckpointRefused("Accepting unsealed events needs a reason (--reason).")
+    spans = runs(unsealed_after(last.seq if last else 0, pre_key_allowed=last is None))
+    if not spans:
+        raise CheckpointRefused("No unsealed events since the last checkpoint.")
+    event = audit.record(
+        actor=None,
+        action=ACCEPTED,
+        object_type="core.checkpoint",
+        changes={"events": [list(span) for span in spans]},
+        reason=reason.strip(),
+    )
+    return event.seq, event.hash
 
 
 def _stretch_problems(last: Checkpoint | None, head_seq: int, key: keys.AuditKey) -> list[str]:

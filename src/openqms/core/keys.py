@@ -145,6 +145,19 @@ def current() -> AuditKey | None:
         return None
 
 
+def unusable_because() -> str:
+    """Why the configured key cannot be loaded ("" when it can)."""
+    try:
+        load(str(settings.AUDIT_KEY))
+    except FileNotFoundError:
+        return "there is no such file"
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    except KeyProblem as exc:
+        return str(exc)
+    return ""
+
+
 def forget() -> None:
     """Drop the kept keys (tests that switch keys)."""
     load.cache_clear()

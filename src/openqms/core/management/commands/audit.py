@@ -46,6 +46,13 @@ class Command(OpenQMSCommand):
             action="store_true",
             help="First append to the checkpoint log every signed checkpoint it lacks",
         )
+        checkpoint.add_argument(
+            "--accept-unsealed",
+            action="store_true",
+            help="Vouch for the unsealed events since the last checkpoint (written while "
+            "the audit key was unavailable); recorded in the trail with --reason",
+        )
+        checkpoint.add_argument("--reason", default="", help="Why (with --accept-unsealed)")
         export = sub.add_parser("export", help="Stream the trail (or a filtered part of it)")
         export.add_argument("--format", choices=["csv", "json"], default="csv")
         export.add_argument("--output", help="File to write (default: standard output)")
@@ -58,11 +65,21 @@ class Command(OpenQMSCommand):
         if opts["verb"] == "verify":
             return self.verify(opts)
         if opts["verb"] == "checkpoint":
-            return self.checkpoint(opts["append_missing"])
+            return self.checkpoint(opts)
         return self.export(opts)
 
-    def checkpoint(self, append_missing: bool) -> None:
-        made = checkpoints.make_checkpoint(append_missing=append_missing)
+    def checkpoint(self, opts) -> None:
+        if opts["reason"] and not opts["accept_unsealed"]:
+            raise CommandError("--reason goes with --accept-unsealed.")
+        if opts["accept_unsealed"] and not opts["reason"].strip():
+            raise CommandError(
+                '--accept-unsealed needs --reason "…": why the events carry no seal (for '
+                "example, the audit key was unavailable from when to when)."
+            )
+        made = checkpoints.make_checkpoint(
+            append_missing=opts["append_missing"],
+            accept_unsealed=opts["reason"] if opts["accept_unsealed"] else "",
+        )
         if made is None:
             self.stdout.write("No new events since the last checkpoint: nothing to sign.")
         else:

@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from gunicorn.app.base import BaseApplication
 
+from openqms.core import audit
 from openqms.core.checks import database_problems
 from openqms.core.instance import is_demo_database
 from openqms.core.management.base import OpenQMSCommand
@@ -77,6 +78,10 @@ class Command(OpenQMSCommand):
             raise CommandError(
                 "Refusing to serve: " + " ".join(f"{p.msg} {p.hint}" for p in problems)
             )
+        # Fail closed: without the key every action would write an unsealed event.
+        missing = audit.key_problem()
+        if missing:
+            raise CommandError(f"Refusing to serve: {missing}")
 
     def serve(self, opts: dict) -> None:
         _Gunicorn(

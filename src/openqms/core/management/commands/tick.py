@@ -1,6 +1,6 @@
 from django.core.management.base import CommandError
 
-from openqms.core import periodic
+from openqms.core import audit, periodic
 from openqms.core.management.base import OpenQMSCommand
 
 
@@ -11,6 +11,9 @@ class Command(OpenQMSCommand):
     )
 
     def handle(self, *args, **opts):
+        missing = audit.key_problem()
+        if missing:  # no job runs: each would write an event that cannot be sealed
+            raise CommandError(f"Refusing to run the periodic jobs: {missing}")
         outcomes = periodic.run_jobs()
         for outcome in outcomes:
             line = f"{outcome.job}: {outcome.said}"
