@@ -133,10 +133,13 @@ class Known:
     row_id: int | None = None
     line: int | None = None  # 0: a line near the end of the log (read backwards)
     signed: bool = False  # its signature holds under a known key
+    s3_key: str | None = None  # its object in the write-once copy (S3)
 
     def name(self) -> str:
         if self.row_id is not None:
             return f"checkpoint #{self.row_id} of {self.entry.at}"
+        if self.line is None:
+            return f"the checkpoint of {self.entry.at} (write-once copy, object {self.s3_key})"
         where = f"line {self.line}" if self.line else "a line near its end"
         return f"the checkpoint of {self.entry.at} (checkpoint log, {where})"
 
@@ -153,12 +156,16 @@ def signature_problem(entry: Entry, trusted: dict) -> str | None:
     return None
 
 
-def _signed(known: Known, trusted: dict, found: Findings, *, in_log: bool) -> bool:
+def _signed(
+    known: Known, trusted: dict, found: Findings, *, in_log: bool, in_s3: bool = False
+) -> bool:
     problem = signature_problem(known.entry, trusted)
     if problem is None:
         return True
     if problem.startswith("is signed by key"):
         found.problem(f"unknown key: {known.name()} {problem}.")
+    elif in_s3:
+        found.problem(f"write-once copy edited: {known.name()} {problem}.")
     elif in_log:
         found.problem(f"checkpoint log edited: {known.name()} {problem}.")
     else:
@@ -465,6 +472,8 @@ def _verify_full(key: keys.AuditKey | None, trusted: dict, workers: int) -> Anch
         k.signed = _signed(k, trusted, found, in_log=False)
         known[k.entry.signature] = k
     _read_log(Path(settings.CHECKPOINT_LOG), known, trusted, found)
+    if settings.CHECKPOINT_S3_BUCKET:
+        _read_s3(known, trusted, found)
     statements = [k for k in known.values() if k.signed]
     holding = check_statements(statements, head_seq, found)
     _check_previous(known, found)
@@ -515,6 +524,50 @@ def _read_log(path: Path, known: dict[str, Known], trusted: dict, found: Finding
         found.problem(
             f"checkpoint log missing lines: {len(missing) - LISTED} more checkpoints in the "
             "database are not in the checkpoint log either."
+        )
+
+
+def _read_s3(known: dict[str, Known], trusted: dict, found: Findings) -> None:
+    """Every object of the write-once copy against the rows and log lines in `known`
+    (and added to it): a checkpoint there and nowhere else shows a rollback."""
+    bucket, prefix = settings.CHECKPOINT_S3_BUCKET, settings.CHECKPOINT_S3_PREFIX
+    where = f"s3://{bucket}/{prefix}"
+    try:
+        objects = list(checkpoint_log.read_s3(checkpoint_log.s3_client(), bucket, prefix))
+    except Exception as exc:  # boto3/botocore errors, or no boto3
+        found.problem(f"write-once copy unreadable: {where}: {exc}.")
+        return
+    copied: set[str] = set()
+    for key, text in objects:
+        try:
+            copy = Known(Entry.parse(text), s3_key=key)
+        except ValueError:
+            found.problem(f"write-once copy edited: object {key} in {where} is no checkpoint.")
+            continue
+        copied.add(copy.entry.signature)
+        same = known.get(copy.entry.signature)
+        if same is None:
+            copy.signed = _signed(copy, trusted, found, in_log=False, in_s3=True)
+            if copy.signed:
+                found.problem(
+                    f"checkpoint in the write-once copy is missing from the log and database: "
+                    f"{copy.name()} (up to #{copy.entry.seq}): the trail or log was rolled back."
+                )
+            known[copy.entry.signature] = copy
+        elif differs := copy.entry.differs_from(same.entry):
+            found.problem(
+                f"write-once copy edited: object {key} differs from {same.name()} "
+                f"({', '.join(differs)})."
+            )
+    missing = [k for k in known.values() if k.signed and k.entry.signature not in copied]
+    for k in missing[:LISTED]:
+        found.problem(
+            f"checkpoint missing from the write-once copy: {k.name()} (up to #{k.entry.seq}) "
+            f"is not in {where} (the next checkpoint run writes it)."
+        )
+    if len(missing) > LISTED:
+        found.problem(
+            f"checkpoints missing from the write-once copy: {len(missing) - LISTED} more."
         )
 
 

@@ -187,3 +187,17 @@ def put_s3(client, bucket: str, prefix: str, entry: Entry) -> str:
         ContentMD5=base64.b64encode(md5).decode(),
     )
     return key
+
+
+def s3_objects(client, bucket: str, prefix: str) -> Iterator[str]:
+    """The key of every object under the prefix (listed page by page)."""
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+        for item in page.get("Contents", []):
+            yield item["Key"]
+
+
+def read_s3(client, bucket: str, prefix: str) -> Iterator[tuple[str, str]]:
+    """(key, text) of every object under the prefix: one checkpoint line each."""
+    for key in s3_objects(client, bucket, prefix):
+        body = client.get_object(Bucket=bucket, Key=key)["Body"].read()
+        yield key, body.decode("utf-8", errors="replace").strip()

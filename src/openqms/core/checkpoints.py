@@ -117,6 +117,7 @@ def make_checkpoint(
         if fcntl is not None:  # two ticks at once: one after the other
             fcntl.flock(log.fileno(), fcntl.LOCK_EX)
         _publish_missing(log, path, every_row=append_missing)
+        _copy_missing_to_s3()
         checkpoint = _sign_head(key, accept_unsealed)
         if checkpoint is not None:
             _publish(log, Entry.of(checkpoint))
@@ -254,3 +255,19 @@ def _publish_missing(log, path: Path, *, every_row: bool = False) -> None:
         entry = Entry.of(row)
         if signature_problem(entry, trusted) is None:
             _publish(log, entry)
+
+
+def _copy_missing_to_s3() -> None:
+    """Write every validly signed checkpoint the write-once copy lacks: a run whose S3
+    write failed (after its row and line) is caught up by the next one."""
+    bucket, prefix = settings.CHECKPOINT_S3_BUCKET, settings.CHECKPOINT_S3_PREFIX
+    if not bucket:
+        return
+    client = checkpoint_log.s3_client()
+    there = set(checkpoint_log.s3_objects(client, bucket, prefix))
+    trusted = keys.trusted_keys()
+    for row in Checkpoint.objects.order_by("id"):
+        entry = Entry.of(row)
+        missing = checkpoint_log.s3_key(prefix, entry) not in there
+        if missing and signature_problem(entry, trusted) is None:
+            checkpoint_log.put_s3(client, bucket, prefix, entry)
