@@ -3,9 +3,10 @@ log and the keys (core.checkpoints makes the checkpoints; the admin guide shows 
 finding looks like).
 
 Each problem is one plain sentence that starts with the kind of tampering it shows:
-truncated tail, rewritten trail, renumbered deletion, forged append (or forged event),
-checkpoint log edited or missing a line, checkpoint row deleted, altered checkpoint,
-unknown key, rows deleted, broken chain.
+truncated tail, rewritten trail, renumbered deletion, unsealed event, forged or altered
+seal, checkpoint log edited or missing a line, checkpoint row deleted, altered checkpoint,
+unknown key, rows deleted, broken chain, and (with S3) checkpoint in the write-once copy
+missing from the log and database, write-once copy edited, missing or unreadable.
 """
 
 from __future__ import annotations
