@@ -23,24 +23,26 @@ from django.utils import timezone
 
 from openqms.core import audit, chain, checkpoint_log, keys
 from openqms.core.anchor import (
-    ACCEPT_HINT,
-    ACCEPTED,
     AnchorReport,
-    Findings,
     Known,
     check_links_from,
-    check_seals,
     check_statements,
-    runs,
     signature_of,
     signature_problem,
     table_counts,
-    unsealed_after,
     verify_anchored,
 )
 from openqms.core.checkpoint_log import Entry
 from openqms.core.errors import DomainError
 from openqms.core.models import AuditEvent, Checkpoint
+from openqms.core.seals import (
+    ACCEPT_HINT,
+    ACCEPTED,
+    Findings,
+    check_seals,
+    runs,
+    unsealed_after,
+)
 
 try:
     import fcntl
