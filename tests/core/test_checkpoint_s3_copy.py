@@ -74,7 +74,6 @@ def put(s3, key=ANY):
 
 def test_make_checkpoint_writes_the_object(db, s3):
     record_events(2)
-    listed(s3)
     s3.add_response(
         "put_object",
         {},
@@ -86,6 +85,7 @@ def test_make_checkpoint_writes_the_object(db, s3):
             "ContentMD5": ANY,
         },
     )
+    listed(s3)  # then the objects of earlier rows are looked for
     made = checkpoints.make_checkpoint()
     assert made.seq == 2
     s3.assert_no_pending_responses()
@@ -93,7 +93,6 @@ def test_make_checkpoint_writes_the_object(db, s3):
 
 def test_a_failing_bucket_fails_the_checkpoint_loudly(db, s3):
     record_events(2)
-    listed(s3)
     s3.add_client_error("put_object", service_error_code="AccessDenied", http_status_code=403)
     with pytest.raises(Exception, match="AccessDenied"):
         checkpoints.make_checkpoint()
@@ -101,15 +100,14 @@ def test_a_failing_bucket_fails_the_checkpoint_loudly(db, s3):
 
 def test_the_next_run_writes_the_object_a_failed_write_left_out(db, s3):
     record_events(2)
-    listed(s3)
     s3.add_client_error("put_object", service_error_code="SlowDown", http_status_code=503)
     with pytest.raises(Exception, match="SlowDown"):
         checkpoints.make_checkpoint()
     first = checkpoints.Checkpoint.objects.get()  # committed, and in the log
     record_events(1)
+    put(s3)  # the new checkpoint's object
     listed(s3, "acme/unrelated.json")
-    put(s3, checkpoint_log.s3_key("acme/", Entry.of(first)))  # the one left out
-    put(s3)  # then the new checkpoint's
+    put(s3, checkpoint_log.s3_key("acme/", Entry.of(first)))  # then the one left out
     made = checkpoints.make_checkpoint()
     assert made.seq == 3
     s3.assert_no_pending_responses()
@@ -117,11 +115,12 @@ def test_the_next_run_writes_the_object_a_failed_write_left_out(db, s3):
 
 def test_objects_already_there_are_not_written_again(db, s3):
     record_events(2)
-    listed(s3)
     put(s3)
+    listed(s3)
     first = checkpoints.make_checkpoint()
     record_events(1)
-    listed(s3, checkpoint_log.s3_key("acme/", Entry.of(first)))
     put(s3)  # only the new one
-    checkpoints.make_checkpoint()
+    listed(s3, checkpoint_log.s3_key("acme/", Entry.of(first)))
+    second = checkpoints.make_checkpoint()
     s3.assert_no_pending_responses()
+    assert second.seq == 3

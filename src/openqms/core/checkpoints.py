@@ -119,10 +119,10 @@ def make_checkpoint(
         if fcntl is not None:  # two ticks at once: one after the other
             fcntl.flock(log.fileno(), fcntl.LOCK_EX)
         _publish_missing(log, path, every_row=append_missing)
-        _copy_missing_to_s3()
         checkpoint = _sign_head(key, accept_unsealed)
         if checkpoint is not None:
             _publish(log, Entry.of(checkpoint))
+        _copy_missing_to_s3(checkpoint)  # after: a bucket that is down never stops signing
     return checkpoint
 
 
@@ -259,7 +259,7 @@ def _publish_missing(log, path: Path, *, every_row: bool = False) -> None:
             _publish(log, entry)
 
 
-def _copy_missing_to_s3() -> None:
+def _copy_missing_to_s3(just_written: Checkpoint | None) -> None:
     """Write every validly signed checkpoint the write-once copy lacks: a run whose S3
     write failed (after its row and line) is caught up by the next one."""
     bucket, prefix = settings.CHECKPOINT_S3_BUCKET, settings.CHECKPOINT_S3_PREFIX
@@ -268,7 +268,10 @@ def _copy_missing_to_s3() -> None:
     client = checkpoint_log.s3_client()
     there = set(checkpoint_log.s3_objects(client, bucket, prefix))
     trusted = keys.trusted_keys()
-    for row in Checkpoint.objects.order_by("id"):
+    rows = Checkpoint.objects.order_by("id")
+    if just_written is not None:
+        rows = rows.exclude(pk=just_written.pk)
+    for row in rows:
         entry = Entry.of(row)
         missing = checkpoint_log.s3_key(prefix, entry) not in there
         if missing and signature_problem(entry, trusted) is None:
