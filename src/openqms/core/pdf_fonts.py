@@ -8,9 +8,10 @@ ids, the metrics) are shared, and everything fpdf2 changes while it writes a doc
 new for each one: the glyphs used and their subset codes (`subset`, `missing_glyphs`), the
 widths map (a defaultdict that grows on lookups), the font descriptor (which output
 numbers and names) and the fontTools `TTFont` (which output subsets in place, then
-closes). That `TTFont` is opened lazily from the file's bytes kept in memory; the tables
-the subset needs are still decompiled for each PDF when it is written (a fontTools subset
-changes them in place, so they cannot be shared). The PDFs are byte for byte those
+closes). That `TTFont` is opened lazily from the file's bytes kept in memory, with the
+glyph order and the decompiled hmtx and post tables of the parse (shallow copies: the
+subset reassigns what it changes in them); the other tables the subset needs (glyf, cmap)
+are decompiled for each PDF, as a subset changes them in place. The PDFs are byte for byte those
 `add_font` makes (tests/core/test_pdf_font_cache.py).
 
 This knows fpdf2's internals (fpdf/fonts.py TTFFont, fpdf/output.py _add_fonts), checked
@@ -29,11 +30,18 @@ from fontTools import ttLib
 from fpdf import FPDF
 from fpdf.fonts import SubsetMap, TTFFont
 
+_SHARED_TABLES = ("hmtx", "post")
+
 
 @dataclass(frozen=True)
 class ParsedFont:
     template: TTFFont  # parsed once; never written to, never output
     data: bytes  # the font file, read once
+    glyph_order: list[str]
+    # Decompiled tables a subset replaces the contents of rather than changing them in
+    # place (fontTools subset: hmtx.metrics and post.extraNames are reassigned), so a
+    # shallow copy of each is a new table for one document.
+    tables: dict[str, object]
 
 
 @functools.cache
@@ -44,8 +52,11 @@ def parsed(family: str, style: str, path: Path) -> ParsedFont | None:
     template = scratch.fonts[f"{family.lower()}{style}"]
     if not isinstance(template, TTFFont) or template.color_font or template.is_compressed:
         return None
-    template.ttfont.close()
-    return ParsedFont(template, path.read_bytes())
+    font = template.ttfont
+    tables = {tag: font[tag] for tag in _SHARED_TABLES if tag in font}
+    glyph_order = font.getGlyphOrder()
+    font.close()
+    return ParsedFont(template, path.read_bytes(), glyph_order, tables)
 
 
 def add_font(pdf: FPDF, family: str, style: str, path: Path) -> None:
@@ -67,5 +78,8 @@ def add_font(pdf: FPDF, family: str, style: str, path: Path) -> None:
     font.biggest_size_pt = 0
     font._hbfont = None
     font.ttfont = ttLib.TTFont(io.BytesIO(shared.data), lazy=True, recalcTimestamp=False)
+    font.ttfont.setGlyphOrder(list(shared.glyph_order))
+    for tag, table in shared.tables.items():
+        font.ttfont.tables[tag] = copy.copy(table)
     font.subset = SubsetMap(font)
     pdf.fonts[font.fontkey] = font
