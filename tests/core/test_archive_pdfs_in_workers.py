@@ -4,11 +4,12 @@ exporting process."""
 
 import io
 
+import psycopg
 import pytest
 from django.db import connection
 from pypdf import PdfReader
 
-from openqms.core.archive.export import export_archive
+from openqms.core.archive.export import _rendered, export_archive, snapshot
 from openqms.core.archive.writer import Progress
 from openqms.testing import make_cast
 from tests.core.archive_records import make_records, parts
@@ -35,9 +36,41 @@ def test_pdfs_rendered_in_workers_are_those_rendered_in_one_process(flushable_db
     make_records(make_cast())
     serial, parallel = tmp_path / "serial.zip", tmp_path / "parallel.zip"
     quiet = Progress(quiet=True)
-    export_archive(serial, progress=quiet, workers=1)
-    manifest = export_archive(parallel, progress=quiet, workers=2)
+    one = export_archive(serial, progress=quiet, workers=1)
+    two = export_archive(parallel, progress=quiet, workers=2)
 
-    assert manifest["renderings"] == 8
+    assert two["renderings"] == one["renderings"] > 0
     assert list(_pdf_texts(parallel)) == list(_pdf_texts(serial))
     assert _pdf_texts(parallel) == _pdf_texts(serial)
+
+
+def _probe_rows() -> bytes:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM archive_snapshot_probe")
+        return str(cursor.fetchone()[0]).encode()
+
+
+def test_a_worker_sees_the_export_snapshot_not_what_is_committed_after_it(flushable_db):
+    other = psycopg.connect(**_libpq(connection.settings_dict), autocommit=True)
+    other.execute("CREATE TABLE archive_snapshot_probe (n integer)")
+    try:
+        other.execute("INSERT INTO archive_snapshot_probe VALUES (1)")
+        with snapshot():
+            assert _probe_rows() == b"1"  # the export's first read fixes its snapshot
+            other.execute("INSERT INTO archive_snapshot_probe VALUES (2)")
+            jobs = iter([("worker", _probe_rows)])
+            assert list(_rendered(jobs, 2)) == [("worker", b"1")]
+            assert _probe_rows() == b"1"
+    finally:
+        other.execute("DROP TABLE archive_snapshot_probe")
+        other.close()
+
+
+def _libpq(settings: dict) -> dict:
+    return {
+        "dbname": settings["NAME"],
+        "user": settings["USER"],
+        "password": settings["PASSWORD"],
+        "host": settings["HOST"],
+        "port": settings["PORT"],
+    }
