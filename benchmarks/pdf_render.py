@@ -186,7 +186,7 @@ def main() -> int:
                 f"| {e['workers']} | {e['pdfs']:,} | {e['pdf_s']:.1f} | "
                 f"{e['pdfs_per_s']:.1f} | {e['total_s']:.1f} |"
             )
-        best = max(runs, key=lambda e: e["pdfs_per_s"])
+        best = runs[-1]  # the most workers measured
         serial_s = (50_000 * r["now"]["revision_ms"] + 2_000 * r["now"]["record_ms"]) / 1000
         speedup = best["pdfs_per_s"] / runs[0]["pdfs_per_s"]
         before_s = (50_000 * r["before"]["revision_ms"] + 2_000 * r["before"]["record_ms"]) / 1000
