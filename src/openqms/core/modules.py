@@ -78,7 +78,9 @@ class Module:
     jobs: Sequence[Job] = ()
     demo: Sequence[DemoStep] = ()
     # PDFs a person reads without the software, for `openqms archive export`: (path inside
-    # the archive's pdf/ folder, a function making the bytes), produced lazily.
+    # the archive's pdf/ folder, a function making the bytes), produced lazily. The
+    # function must pickle (e.g. a functools.partial of a module-level function and
+    # model instances): on PostgreSQL a worker process may run it.
     renderings: Callable[[], Iterator[tuple[str, Callable[[], bytes]]]] | None = None
     # `openqms verify`: checks comparing the module's rows with what the trail recorded
     reconcile: Sequence[Callable[[], Iterable[Finding]]] = ()

@@ -8,14 +8,17 @@ manifestation (21 CFR 11.50: printed name, UTC time, meaning) with the content h
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
 
 from django.utils import timezone
 from fpdf import FPDF
+from fpdf.enums import TextEmphasis
 
 import openqms
+from openqms.core import pdf_fonts
 from openqms.core.instance import is_demo_database
 from openqms.core.models import User
 from openqms.core.signatures import Manifestation, Signable, content_hash, manifestations
@@ -51,6 +54,7 @@ PDF_TAGS = {
 }
 
 
+@functools.cache
 def font_dir() -> Path:
     spec = importlib.util.find_spec("rinoh_typeface_dejavusans")
     if spec is None or not spec.submodule_search_locations:
@@ -86,6 +90,8 @@ class ControlledPDF(FPDF):
     """Every page: `title` (bold) and `subtitle` above a rule, `note` and the version at the
     foot with page x of y, and `watermark` (if any) across the page."""
 
+    font_cache = True  # False: parse the font files again for this PDF (for comparisons)
+
     def __init__(
         self,
         *,
@@ -105,11 +111,27 @@ class ControlledPDF(FPDF):
         )
         if is_demo_database():  # a demo's PDFs must not pass for real records either
             self.note = f"DEMO INSTANCE — not a real quality record · {note}"
-        for style, name in _FONT_FILES.items():
-            self.add_font(FONT, style, font_dir() / name)
+        # Fonts are added on first use (set_font), so a PDF embeds only the styles it uses.
         self.set_auto_page_break(auto=True, margin=22)
         self.set_margins(margin, 28, margin)
         self.alias_nb_pages()
+
+    def set_font(
+        self, family: str | None = None, style: str | TextEmphasis = "", size: float = 0
+    ) -> None:
+        """fpdf2's set_font, adding a DejaVu style the first time it is used: each font
+        a PDF carries costs a subset of it when written (most documents use no italics)."""
+        letters = style.style if isinstance(style, TextEmphasis) else style.upper()
+        key = "".join(sorted(c for c in letters if c in "BI"))
+        if (
+            family or self.font_family
+        ).lower() == FONT.lower() and FONT.lower() + key not in self.fonts:
+            path = font_dir() / _FONT_FILES[key]
+            if self.font_cache:
+                pdf_fonts.add_font(self, FONT, key, path)
+            else:
+                self.add_font(FONT, key, path)
+        super().set_font(family, style, size)
 
     def header(self) -> None:
         self.set_y(10)

@@ -9,7 +9,11 @@ last, lists the SHA-256 and size of every part.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,7 +25,7 @@ from django.utils import timezone
 from openqms import __version__
 from openqms.core import modules
 from openqms.core.archive import format as fmt
-from openqms.core.archive import reference
+from openqms.core.archive import reference, render_worker
 from openqms.core.archive.writer import ArchiveWriter, Part, Progress
 from openqms.core.audit import GENESIS_HASH, canonical_json
 from openqms.core.errors import InvalidInput
@@ -71,14 +75,20 @@ def keyset(model: type[models.Model], names: list[str], batch: int = BATCH) -> I
         last = page[-1][at]
 
 
-def export_archive(path: Path, *, progress: Progress) -> dict[str, Any]:
-    """Write the archive to `path` (refusing to overwrite); returns its manifest."""
+def export_archive(path: Path, *, progress: Progress, workers: int = 1) -> dict[str, Any]:
+    """Write the archive to `path` (refusing to overwrite); returns its manifest.
+
+    With `workers` > 1 on PostgreSQL, the PDF renderings are made in that many processes
+    reading the export's own snapshot. On SQLite a second connection cannot share a read
+    transaction's snapshot, and inside a caller's transaction (tests) other processes do
+    not see it: there they are made in this process, one after the other."""
     if path.exists():
         raise InvalidInput(f"{path} already exists; choose a new file name.")
+    shared = workers > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block
     writer = ArchiveWriter(path)
     try:
         with snapshot():
-            manifest = _write(writer, progress)
+            manifest = _write(writer, progress, workers if shared else 1)
     except BaseException:
         writer.close()
         path.unlink(missing_ok=True)
@@ -87,7 +97,7 @@ def export_archive(path: Path, *, progress: Progress) -> dict[str, Any]:
     return manifest
 
 
-def _write(writer: ArchiveWriter, progress: Progress) -> dict[str, Any]:
+def _write(writer: ArchiveWriter, progress: Progress, workers: int) -> dict[str, Any]:
     records, head = {}, {"seq": 0, "hash": GENESIS_HASH}
     for model in fmt.archived_models():
         model_label = fmt.label(model)
@@ -102,7 +112,7 @@ def _write(writer: ArchiveWriter, progress: Progress) -> dict[str, Any]:
         _signed_content(part)
     progress.done(fmt.SIGNED_CONTENT, f"{part.rows:,} signed contents")
     files = _files(writer, progress)
-    renderings = _renderings(writer, progress)
+    renderings = _renderings(writer, progress, workers)
     with writer.part(fmt.README) as part:
         part.write(README.encode())
     with writer.part(fmt.VERIFIER) as part:
@@ -190,18 +200,53 @@ def _files(writer: ArchiveWriter, progress: Progress) -> int:
     return count
 
 
-def _renderings(writer: ArchiveWriter, progress: Progress) -> int:
+def _renderings(writer: ArchiveWriter, progress: Progress, workers: int) -> int:
+    jobs = (
+        (name, make)
+        for module in modules.installed()
+        if module.renderings is not None
+        for name, make in module.renderings()
+    )
     count = 0
-    for module in modules.installed():
-        if module.renderings is None:
-            continue
-        for name, make in module.renderings():
-            with writer.part(f"pdf/{name}") as part:
-                part.write(make())
-            count += 1
-            progress.tick("pdf", count)
+    for name, data in _rendered(jobs, workers):
+        with writer.part(f"pdf/{name}") as part:
+            part.write(data)
+        count += 1
+        progress.tick("pdf", count)
     progress.done("pdf/", f"{count:,} PDF renderings")
     return count
+
+
+def _rendered(
+    jobs: Iterator[tuple[str, Callable[[], bytes]]], workers: int
+) -> Iterator[tuple[str, bytes]]:
+    """Each job's PDF, in the jobs' order. With `workers` > 1 (PostgreSQL, in the export's
+    own transaction) they are rendered in spawned processes that read this transaction's
+    snapshot (render_worker); at most 4 per worker are in flight, so memory stays flat and
+    the ZIP is written here, in order."""
+    if workers <= 1:
+        for name, make in jobs:
+            yield name, make()
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_export_snapshot()")
+        (snapshot_id,) = cursor.fetchone()
+    settings_module = os.environ.get("DJANGO_SETTINGS_MODULE", "openqms.settings")
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=render_worker.start,
+        initargs=(settings_module, dict(connection.settings_dict), snapshot_id),
+    ) as pool:
+        pending: deque[tuple[str, Future[bytes]]] = deque()
+        for name, make in jobs:
+            pending.append((name, pool.submit(render_worker.render, make)))
+            if len(pending) >= 4 * workers:
+                done, future = pending.popleft()
+                yield done, future.result()
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.result()
 
 
 README = """\

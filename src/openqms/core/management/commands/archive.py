@@ -3,6 +3,7 @@ without a database, and back into an empty instance (docs/archive-format.md)."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import IO
@@ -29,6 +30,13 @@ class Command(OpenQMSCommand):
             command = sub.add_parser(name, help=text)
             command.add_argument("file", type=Path)
             command.add_argument("--quiet", action="store_true", help="No progress on stderr")
+            if name == "export":
+                command.add_argument(
+                    "--workers",
+                    type=int,
+                    default=os.cpu_count() or 1,
+                    help="Processes rendering the PDFs at once, on PostgreSQL (default: CPUs)",
+                )
             if name == "verify":
                 command.add_argument(
                     "--public-key",
@@ -43,7 +51,10 @@ class Command(OpenQMSCommand):
         stream: IO[str] = getattr(self.stderr, "_out", sys.stderr)
         progress = Progress(stream, quiet=quiet)
         if action == "export":
-            manifest = export_archive(file, progress=progress)
+            workers = options.get("workers", 1)
+            if workers < 1:
+                raise CommandError("--workers must be at least 1.")
+            manifest = export_archive(file, progress=progress, workers=workers)
             head = manifest["chain"]
             self.stdout.write(
                 f"Archive written to {file}: {len(manifest['parts'])} parts, audit chain to "
