@@ -127,7 +127,10 @@ def test_a_result_older_than_the_interval_says_the_check_stopped(
     assert 'The scheduled check has not run since <time datetime="' in text
     assert f">{when} UTC</time>.</strong>" in text
     assert "Is <code>openqms tick</code> scheduled?" in text
-    assert "out of date" in text
+    latest = text.split('class="card integrity-latest"')[1].split("</section>")[0]
+    assert "out of date" in latest
+    assert "all checks held then" in latest
+    assert "all checks hold" not in latest
 
 
 def test_the_auditor_is_told_what_the_key_is_for_and_what_to_run(signed_in, cast):
