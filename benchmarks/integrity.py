@@ -1171,29 +1171,44 @@ def self_check(sample: int = 300) -> dict:
 
 
 def run_engine(args) -> dict:
-    data_dir = Path(tempfile.mkdtemp(prefix=f"openqms-integrity-{args.engine}-"))
-    if args.engine == "postgres":
-        pg_database(args.pg_url, create=True)
+    """Each scale in a fresh database and data directory: build, self-check, measure."""
+    result: dict = {"engine": args.engine, "runs": []}
+    for scale in args.scales:
+        sizes = {k: max(1, int(getattr(args, k) * scale)) for k in FULL}
+        incremental = max(1, int(args.incremental * scale))
+        result["runs"].append(run_scale(args, scale, sizes, incremental))
+        result["database"] = result["runs"][-1]["database"]
+    return result
+
+
+def run_scale(args, scale: float, sizes: dict, incremental: int) -> dict:
+    if args.reuse:  # a kept dataset (--keep): trials of the commands, not a result
+        data_dir = Path(args.reuse)
+    else:
+        data_dir = Path(tempfile.mkdtemp(prefix=f"openqms-integrity-{args.engine}-"))
+        if args.engine == "postgres":
+            pg_database(args.pg_url, create=True)
     env = environment(args.engine, str(data_dir), args.pg_url)
     import django
 
     django.setup()
     from django.db import connections
 
-    sizes = {k: getattr(args, k) for k in FULL}
-    result: dict = {"engine": args.engine, "database": database_version(), "sizes": sizes}
+    result: dict = {"scale": scale, "database": database_version(), "sizes": sizes}
     try:
-        log(f"{args.engine}: {result['database']}, data in {data_dir}")
-        result["build"] = build(sizes, data_dir)
-        result["self_check"] = self_check()
-        log(f"{args.engine}: self-check {result['self_check']}")
+        log(f"{args.engine} x{scale:g}: {result['database']}, data in {data_dir}, {sizes}")
+        if not args.reuse:
+            result["build"] = build(sizes, data_dir)
+            result["self_check"] = self_check()
+            log(f"{args.engine}: self-check {result['self_check']}")
         connections.close_all()
         if not args.build_only:
+            args.incremental_now = incremental
             result["measured"] = measure_engine(args, env, data_dir)
         return result
     finally:
         connections.close_all()
-        if args.keep:
+        if args.keep or args.reuse:
             log(f"kept {data_dir}" + (f" and {args.pg_url}" if args.engine == "postgres" else ""))
         else:
             shutil.rmtree(data_dir, ignore_errors=True)
@@ -1201,8 +1216,249 @@ def run_engine(args) -> dict:
                 pg_database(args.pg_url, create=False)
 
 
+# -- measuring the commands (each in its own process) --------------------------------
+
+
+def run_command(argv: list[str], env: dict, label: str, timeout: int = 3600) -> dict:
+    """Run one command under GNU time: wall seconds, its own peak RSS, exit code, output.
+
+    The peak is the command process's maximum resident set size (wait4's ru_maxrss, as
+    GNU time reports it), not this process's."""
+    with tempfile.NamedTemporaryFile(suffix=".time", delete=False) as out:
+        timing = out.name
+    full_env = {**os.environ, **env}
+    start = time.perf_counter()
+    proc = subprocess.run(
+        ["/usr/bin/time", "-o", timing, "-f", "%e %M", *argv],
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    seconds = time.perf_counter() - start
+    parts = Path(timing).read_text().strip().splitlines()[-1].split()
+    Path(timing).unlink(missing_ok=True)
+    output = (proc.stdout + proc.stderr).strip().splitlines()
+    result = {
+        "label": label,
+        "command": " ".join(Path(a).name if a == str(OPENQMS) else a for a in argv),
+        "seconds": seconds,
+        "peak_rss_mib": int(parts[-1]) / 1024,
+        "rc": proc.returncode,
+        "tail": output[-6:],
+    }
+    log(
+        f"  {label}: {seconds:.2f} s, peak RSS {result['peak_rss_mib']:.0f} MiB, rc "
+        f"{proc.returncode}: {' | '.join(output[-2:])[:300]}"
+    )
+    return result
+
+
+def has_command(env: dict, *words: str) -> bool:
+    """Whether this tree's `openqms` knows the (sub)command: its --help succeeds."""
+    proc = subprocess.run(
+        [str(OPENQMS), *words, "--help"], env={**os.environ, **env}, capture_output=True
+    )
+    return proc.returncode == 0
+
+
+def helper(args, env: dict, role: str, *extra: str) -> dict:
+    """This script again as `--role ROLE` in the engine's environment (Django set up
+    there): the baselines and the real-path appends. Answers its JSON."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
+        path = out.name
+    cmd = [sys.executable, __file__, "--role", role, "--out", path, "--engine", args.engine]
+    subprocess.run([*cmd, *extra], env={**os.environ, **env}, check=True)
+    try:
+        return json.loads(Path(path).read_text())
+    finally:
+        Path(path).unlink(missing_ok=True)
+
+
 def measure_engine(args, env: dict, data_dir: Path) -> dict:
-    return {}
+    """Every integrity command on the built data, each beside its baseline."""
+    q = str(OPENQMS)
+    out: dict = {"missing": []}
+
+    def command(label: str, words: list[str], *rest: str, where: dict = env) -> dict | None:
+        if not has_command(where, *words):
+            out["missing"].append(" ".join(words))
+            log(f"  {label}: `openqms {' '.join(words)}` does not exist on this tree")
+            return None
+        out[label] = run_command([q, *words, *rest], where, label)
+        return out[label]
+
+    log(f"{args.engine}: baseline: raw read of the rows, SHA-256 of the same bytes, files")
+    out["baseline"] = b = helper(args, env, "baseline")
+    log(
+        f"  baseline: read {b['rows']:,} rows {b['read_s']:.2f} s, SHA-256 of "
+        f"{b['events']:,} events ({b['event_bytes'] / 2**20:.0f} MiB) {b['sha256_s']:.2f} s, "
+        f"files {b['files_bytes'] / 2**20:.0f} MiB read+hashed {b['files_s']:.2f} s"
+    )
+    # What any `openqms` command costs before it does anything: Python, Django, the apps.
+    out["startup"] = run_command([q, "shell", "-c", "pass"], env, "startup")
+    command("audit_verify", ["audit", "verify"])
+    command("files_verify", ["files", "verify"])
+    if has_command(env, "keys", "init"):
+        command("keys_init", ["keys", "init"])
+    command("verify", ["verify"])
+    if command("checkpoint", ["audit", "checkpoint"]) is not None:
+        out["append"] = helper(args, env, "append", "--count", str(args.incremental_now))
+        log(f"  appended {args.incremental_now:,} events through audit.record: {out['append']}")
+        out["baseline_incremental"] = helper(
+            args, env, "baseline", "--since", str(out["append"]["first_seq"])
+        )
+        command("verify_incremental", ["verify"], "--since-checkpoint")
+        command("audit_verify_incremental", ["audit", "verify"], "--since-checkpoint")
+    archive = data_dir.parent / f"{data_dir.name}-archive.zip"
+    exported = command("export", ["archive", "export"], str(archive))
+    if exported is not None and archive.exists():
+        out["archive_bytes"] = _size(archive)
+        out["baseline_copy"] = copy_baseline(archive)
+        # Offline: no database at all (an empty data directory, no database URL).
+        offline = {
+            "OPENQMS_DATA_DIR": tempfile.mkdtemp(prefix="openqms-offline-"),
+            "OPENQMS_SECRET_KEY": env["OPENQMS_SECRET_KEY"],
+            "DJANGO_SETTINGS_MODULE": "openqms.settings",
+            "OPENQMS_DATABASE_URL": "",
+        }
+        command("archive_verify", ["archive", "verify"], str(archive), where=offline)
+        out["import"] = import_into_empty(args, env, archive, command)
+        if not args.keep:
+            archive.unlink(missing_ok=True)
+            shutil.rmtree(archive, ignore_errors=True) if archive.is_dir() else None
+    return out
+
+
+def _size(path: Path) -> int:
+    if path.is_dir():
+        return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    return path.stat().st_size
+
+
+def copy_baseline(archive: Path) -> dict:
+    """A plain copy of the archive (the same bytes to read and write), and SHA-256 over
+    it: what writing and checking that many bytes costs with no database."""
+    target = archive.parent / (archive.name + ".copy")
+    start = time.perf_counter()
+    if archive.is_dir():
+        shutil.copytree(archive, target)
+    else:
+        shutil.copyfile(archive, target)
+    os.sync()
+    copy_s = time.perf_counter() - start
+    start = time.perf_counter()
+    digest = hashlib.sha256()
+    for f in sorted(archive.rglob("*")) if archive.is_dir() else [archive]:
+        if f.is_file():
+            with f.open("rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    digest.update(chunk)
+    sha_s = time.perf_counter() - start
+    shutil.rmtree(target) if target.is_dir() else target.unlink()
+    return {"copy_s": copy_s, "sha256_s": sha_s}
+
+
+def import_into_empty(args, env: dict, archive: Path, command) -> dict:
+    """`archive import` into a fresh, migrated, empty instance; then its verify."""
+    target_dir = Path(tempfile.mkdtemp(prefix=f"openqms-import-{args.engine}-"))
+    target = {**env, "OPENQMS_DATA_DIR": str(target_dir)}
+    if args.engine == "postgres":
+        url = args.pg_url + "_import"
+        pg_database(url, create=True)
+        target["OPENQMS_DATABASE_URL"] = url
+    info: dict = {}
+    try:
+        run_command([str(OPENQMS), "migrate"], target, "import target: migrate")
+        command("import", ["archive", "import"], str(archive), where=target)
+        command("verify_imported", ["verify"], where=target)
+        command("audit_verify_imported", ["audit", "verify"], where=target)
+    finally:
+        if not args.keep:
+            shutil.rmtree(target_dir, ignore_errors=True)
+            if args.engine == "postgres":
+                pg_database(args.pg_url + "_import", create=False)
+    return info
+
+
+# -- the helpers' roles (in the engine's environment) --------------------------------
+
+
+def baseline(since: int = 0) -> dict:
+    """Raw read of the rows the checks read (no logic), raw SHA-256 over each event's
+    canonical bytes and each signature's manifest (already in memory), and every stored
+    file read and hashed."""
+    from django.conf import settings
+    from django.db import connection
+
+    from openqms.core.audit import event_text
+
+    tables = [
+        "core_auditevent", "core_signature", "documents_revision", "documents_document",
+        "training_assignment", "core_roleassignment", "core_storedfile", "documents_attachment",
+        "training_holding", "training_requirement", "core_user",
+    ]  # fmt: skip
+    where = f" WHERE seq > {int(since)}" if since else ""
+    rows_read, start = 0, time.perf_counter()
+    texts: list[bytes] = []
+    with connection.cursor() as cursor:
+        for table in tables if not since else ["core_auditevent"]:
+            cursor.execute(f"SELECT * FROM {table}" + (where if table == "core_auditevent" else ""))
+            while batch := cursor.fetchmany(5000):
+                rows_read += len(batch)
+    read_s = time.perf_counter() - start
+    # The same events' canonical bytes, built untimed; then only SHA-256 over them.
+    from openqms.core.audit import HASHED_FIELDS, format_time
+    from openqms.core.models import AuditEvent
+
+    qs = AuditEvent.objects.filter(seq__gt=since).order_by("seq").values_list(*HASHED_FIELDS)
+    for row in qs.iterator(chunk_size=5000):
+        texts.append(event_text(row[0], format_time(row[1]), *row[2:]).encode())
+    start = time.perf_counter()
+    for data in texts:
+        hashlib.sha256(data).hexdigest()
+    sha_s = time.perf_counter() - start
+    nbytes = sum(map(len, texts))
+    files_s, file_bytes_read = 0.0, 0
+    if not since:
+        start = time.perf_counter()
+        for f in (Path(settings.DATA_DIR) / "files").rglob("*"):
+            if f.is_file():
+                digest = hashlib.sha256()
+                with f.open("rb") as fh:
+                    while chunk := fh.read(1 << 20):
+                        digest.update(chunk)
+                        file_bytes_read += len(chunk)
+        files_s = time.perf_counter() - start
+    return {
+        "rows": rows_read,
+        "read_s": read_s,
+        "events": len(texts),
+        "event_bytes": nbytes,
+        "sha256_s": sha_s,
+        "files_bytes": file_bytes_read,
+        "files_s": files_s,
+    }
+
+
+def append_events(count: int) -> dict:
+    """`count` events through the real path, one durable transaction each: sign-ins of
+    the people in the dataset (audit.writing + audit.record, as actions.auth does)."""
+    from openqms.core import audit
+    from openqms.core.models import AuditEvent, User
+
+    people = list(User.objects.filter(username__startswith="p").order_by("pk")[:500])
+    first = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    token = audit.set_origin(audit.Origin(ip="192.168.14.27", user_agent=USER_AGENTS[0]))
+    start = time.perf_counter()
+    try:
+        for i in range(count):
+            person = people[i % len(people)]
+            with audit.writing():
+                audit.record(actor=person, action="core.auth.signed_in", obj=person, changes={})
+    finally:
+        audit.reset_origin(token)
+    return {"count": count, "seconds": time.perf_counter() - start, "first_seq": first}
 
 
 def machine() -> dict:
@@ -1236,23 +1492,37 @@ def parse_args(argv: list[str] | None = None):
     )
     p.add_argument("--keep", action="store_true", help="keep the data directory and database")
     p.add_argument("--json", help="also write the results to this file")
+    p.add_argument("--reuse", help="measure a kept data directory (and --pg-url) again")
+    p.add_argument(
+        "--incremental", type=int, default=10_000, help="events appended after the checkpoint"
+    )
+    p.add_argument(
+        "--scales",
+        default="0.1,1",
+        help="fractions of the sizes to run, each in a fresh database (memory flat: compare)",
+    )
     p.add_argument("--role", default="parent", help=argparse.SUPPRESS)
+    p.add_argument("--since", type=int, default=0, help=argparse.SUPPRESS)
+    p.add_argument("--count", type=int, default=0, help=argparse.SUPPRESS)
     p.add_argument("--out", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.small:
-        for name in FULL:
+        for name in [*FULL, "incremental"]:
             setattr(args, name, max(1, getattr(args, name) // 100))
+    args.scales = [float(x) for x in str(args.scales).split(",") if x.strip()]
     return args
 
 
-def child(args, engine: str) -> dict:
+def child(args, engine: str, scale: float) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
         path = out.name
     cmd = [sys.executable, __file__, "--role", "engine", "--out", path, "--engine", engine,
            "--pg-url", args.pg_url]  # fmt: skip
     for name in FULL:
         cmd += [f"--{name}", str(getattr(args, name))]
+    cmd += ["--incremental", str(args.incremental), "--scales", str(scale)]
     cmd += ["--keep"] if args.keep else []
+    cmd += ["--reuse", args.reuse] if args.reuse else []
     cmd += ["--build-only"] if args.build_only else []
     try:
         subprocess.run(cmd, check=True)
@@ -1261,18 +1531,116 @@ def child(args, engine: str) -> dict:
         Path(path).unlink(missing_ok=True)
 
 
+def _row(step: str, m: dict | None, target: str, baseline: str) -> str:
+    if m is None:
+        return f"| {step} | not measured (command missing) | | {target} | {baseline} |"
+    rc = "" if m["rc"] == 0 else f" (exit {m['rc']})"
+    return f"| {step} | {m['seconds']:.2f}{rc} | {m['peak_rss_mib']:.0f} | {target} | {baseline} |"
+
+
+def report(info: dict, results: list[dict]) -> None:
+    print(
+        f"\nIntegrity benchmark, {info['date']}: {info['cpus']} CPUs, {info['ram_gib']} GiB, "
+        f"Python {info['python']}, Django {info['django']}, load {info['load']:.1f}"
+    )
+    for r in results:
+        for run in r["runs"]:
+            c, m = run.get("build", {}).get("counts", run["sizes"]), run.get("measured", {})
+            built = run.get("build", {}).get("build_s", 0)
+            print(
+                f"\n{r['engine']} ({run['database']}), x{run['scale']:g}: {c['events']:,} events, "
+                f"{c['documents']:,} documents, {c['revisions']:,} revisions, "
+                f"{c['assignments']:,} assignments, {c.get('signatures', 0):,} signatures, "
+                f"{c.get('files', 0):,} files; built in {built:.0f} s"
+            )
+            if not m:
+                continue
+            b, bi = m["baseline"], m.get("baseline_incremental")
+            startup = m["startup"]["seconds"]
+            size = m.get("archive_bytes", 0)
+            copy = m.get("baseline_copy", {})
+            full_base = (
+                f"raw read {b['rows']:,} rows {b['read_s']:.2f} s + SHA-256 of the events "
+                f"{b['sha256_s']:.2f} s + files read and hashed {b['files_s']:.2f} s"
+            )
+            inc_base = (
+                f"raw read + SHA-256 of {bi['events']:,} events "
+                f"{bi['read_s'] + bi['sha256_s']:.3f} s"
+                if bi
+                else ""
+            )
+            inc_base += f"; CLI start-up alone {startup:.2f} s"
+            copy_base = (
+                f"archive {size / 2**20:.0f} MiB; file copy {copy.get('copy_s', 0):.2f} s"
+                if size
+                else ""
+            )
+            print("| step | seconds | peak RSS MiB | target | baseline (same run) |")
+            print("|---|---:|---:|---|---|")
+            rows = [
+                ("`openqms verify` (full)", m.get("verify"), "< 30 s", full_base),
+                ("`openqms audit verify` (chain)", m.get("audit_verify"), "", ""),
+                ("`openqms files verify`", m.get("files_verify"), "", ""),
+                ("`openqms audit checkpoint`", m.get("checkpoint"), "", ""),
+                ("`openqms verify --since-checkpoint`", m.get("verify_incremental"), "< 1 s",
+                 inc_base),
+                ("`openqms audit verify --since-checkpoint`", m.get("audit_verify_incremental"),
+                 "", ""),
+                ("`openqms archive export`", m.get("export"), "< 300 s", copy_base),
+                ("`openqms archive verify` (no database)", m.get("archive_verify"), "",
+                 f"SHA-256 over the archive {copy.get('sha256_s', 0):.2f} s" if size else ""),
+                ("`openqms archive import` (empty instance)", m.get("import"), "< 300 s",
+                 f"file copy {copy.get('copy_s', 0):.2f} s" if size else ""),
+                ("`openqms verify` of the imported instance", m.get("verify_imported"), "", ""),
+            ]  # fmt: skip
+            for step, measured, target, base in rows:
+                if measured is None and step.startswith(
+                    ("`openqms audit checkpoint", "`openqms files")
+                ):
+                    continue
+                print(_row(step, measured, target, base))
+            if m.get("missing"):
+                print(f"  not on this tree: {', '.join(sorted(set(m['missing'])))}")
+    print("\nPeak RSS by scale (memory flat?)")
+    for r in results:
+        labels = [
+            k
+            for k, v in r["runs"][-1].get("measured", {}).items()
+            if isinstance(v, dict) and "peak_rss_mib" in v
+        ]
+        for label in labels:
+            series = [
+                f"x{run['scale']:g}: {run['measured'][label]['peak_rss_mib']:.0f} MiB"
+                for run in r["runs"]
+                if label in run.get("measured", {})
+            ]
+            print(f"  {r['engine']:8} {label:24} {', '.join(series)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.role in ("baseline", "append"):  # the environment is the engine's
+        sys.path.insert(0, str(ROOT / "src"))
+        import django
+
+        django.setup()
+        answer = baseline(args.since) if args.role == "baseline" else append_events(args.count)
+        Path(args.out).write_text(json.dumps(answer))
+        return 0
     if args.role == "engine":
         Path(args.out).write_text(json.dumps(run_engine(args), default=str))
         return 0
     engines = ["sqlite", "postgres"] if args.engine == "both" else [args.engine]
     started = time.perf_counter()
-    results = [child(args, engine) for engine in engines]
+    results = []
+    for engine in engines:  # each scale in its own process: Django's settings load once
+        runs = [child(args, engine, scale) for scale in args.scales]
+        results.append({"engine": engine, "database": runs[-1]["database"],
+                        "runs": [r for run in runs for r in run["runs"]]})  # fmt: skip
     sys.path.insert(0, str(ROOT / "src"))
     info = machine()
     info["seconds"] = round(time.perf_counter() - started)
-    print(json.dumps(results, indent=2, default=str))
+    report(info, results)
     print(
         f"\nTotal {info['seconds']}s. Command: {' '.join([Path(sys.argv[0]).name, *sys.argv[1:]])}"
     )
