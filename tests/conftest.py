@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 
 import pytest
 from django.core.cache import cache
@@ -11,6 +12,14 @@ from pytest_django.plugin import blocking_manager_key
 
 from openqms.core.triggers import drop_triggers, install_triggers
 from openqms.testing import make_cast
+
+
+@pytest.fixture(autouse=True)
+def _own_checkpoint_log(settings, tmp_path_factory):
+    """Each test starts with an empty checkpoint log, as with an empty database: lines
+    another test signed would name rows this test's database never had."""
+    folder = tmp_path_factory.getbasetemp() / "checkpoint-logs"
+    settings.CHECKPOINT_LOG = folder / f"{uuid.uuid4().hex}.log"
 
 
 @pytest.fixture(autouse=True)

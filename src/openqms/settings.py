@@ -6,6 +6,7 @@ the server at start instead of silently running with a default.
 
 import ipaddress
 import os
+import re
 import secrets
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -86,6 +87,20 @@ def env_networks(name: str, default: list[str]) -> list:
                 f"{name}: {item!r} is not an IP address or network"
             ) from None
     return networks
+
+
+_PUBLIC_KEY = re.compile(r"^ed25519:[A-Za-z0-9+/]{43}=$")
+
+
+def env_public_keys(name: str) -> list[str]:
+    """Comma-separated Ed25519 public keys as `openqms keys show` prints them."""
+    found = env_list(name, [])
+    for item in found:
+        if not _PUBLIC_KEY.match(item):
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not a public key like ed25519:<44 base64 characters>"
+            )
+    return found
 
 
 def database_from_url(url: str) -> dict:
@@ -334,6 +349,16 @@ FILE_TYPES = set(
     )
 )
 FILE_MAX_BYTES = env_int("OPENQMS_FILE_MAX_MB", 50, minimum=1) * (1 << 20)
+
+# The anchored audit chain (docs/admin-guide.md, "Checking the audit trail"): the
+# Ed25519 key that signs checkpoints and seals events, the append-only checkpoint log,
+# both kept outside the database (and off its host), public keys of earlier instances or
+# rotated keys whose checkpoints still count, and an optional S3 copy (object lock).
+AUDIT_KEY = Path(env_str("OPENQMS_AUDIT_KEY") or DATA_DIR / "keys" / "audit-ed25519.pem")
+CHECKPOINT_LOG = Path(env_str("OPENQMS_CHECKPOINT_LOG") or DATA_DIR / "checkpoints.log")
+TRUSTED_KEYS = env_public_keys("OPENQMS_TRUSTED_KEYS")
+CHECKPOINT_S3_BUCKET = env_str("OPENQMS_CHECKPOINT_S3_BUCKET")
+CHECKPOINT_S3_PREFIX = env_str("OPENQMS_CHECKPOINT_S3_PREFIX", "openqms-checkpoints/")
 
 OTP_TOTP_ISSUER = env_str("OPENQMS_TOTP_ISSUER", "OpenQMS")
 AUDIT_PAGE_SIZE = env_int("OPENQMS_AUDIT_PAGE_SIZE", 50, minimum=1)

@@ -5,11 +5,49 @@ only the work factor is lowered so the suite runs in minutes).
 """
 
 import os
+import tempfile
+from pathlib import Path
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+
+def _test_audit_key() -> str:
+    """One audit key for every test process of this user, made once: written under a
+    unique name, then linked into place, so processes starting together agree on one."""
+    folder = Path(tempfile.gettempdir()) / f"openqms-test-keys-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    path = folder / "audit-ed25519.pem"
+    if not path.exists():
+        pem = Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        draft = folder / f"draft-{os.getpid()}-{os.urandom(4).hex()}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(pem)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process was first: use its key
+        finally:
+            draft.unlink()
+    return str(path)
+
+
+# Checkpoints and seals are on in tests. Subprocesses inherit both variables; each test
+# gets its own empty checkpoint log (tests/conftest.py), as each gets an empty database.
+os.environ.setdefault("OPENQMS_AUDIT_KEY", _test_audit_key())
+os.environ.setdefault(
+    "OPENQMS_CHECKPOINT_LOG",
+    str(Path(tempfile.gettempdir()) / f"openqms-test-keys-{os.getuid()}" / "checkpoints.log"),
+)
 os.environ.setdefault("OPENQMS_SECRET_KEY", "test-only-secret-key-not-for-any-real-instance-000")
 os.environ.setdefault("OPENQMS_SSL_REDIRECT", "false")
 
-from openqms.settings import *  # noqa: F403
+from openqms.settings import *  # noqa: F403, E402
 
 INSTALLED_APPS = [*INSTALLED_APPS, "openqms.testapp"]  # noqa: F405
 PASSWORD_HASHERS = ["openqms.testing.FastArgon2PasswordHasher"]

@@ -3,6 +3,9 @@
 Each event's hash is SHA-256 over a canonical text of its fields, the previous event's
 hash included, so changing, removing or reordering any stored event breaks the chain at
 that event; `openqms.core.chain.verify_chain` names the first one that no longer holds.
+Each event is also sealed (an HMAC of its hash under a key only the application holds,
+core.keys), and core.checkpoints signs the chain's head from time to time, so a chain
+rewritten or extended by someone with only database access is told apart as well.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.transaction import Atomic
 from django.utils import timezone
 
+from openqms.core import keys
 from openqms.core.models import AuditEvent, User
 from openqms.core.registry import event_types
 
@@ -217,6 +221,9 @@ def record(
         prev_hash=prev_hash,
     )
     event.hash = hash_event(event)
+    key = keys.current()
+    if key is not None:  # no key yet: unsealed, until a checkpoint covers it
+        event.seal = key.seal(event.hash)
     event.save(force_insert=True)
     return event
 

@@ -189,6 +189,12 @@ def verify_chain(
     return _join(stretches, bounds)
 
 
+def verify_from(seq: int, prev_hash: str) -> ChainReport:
+    """Check only the events after `seq`, the first of them linking to `prev_hash` (the
+    head a checkpoint signed): the daily check, as fast as the events are few."""
+    return _report(_walk(iter_links(start=seq), seq + 1, prev_hash), 0, prev_hash)
+
+
 def walk_range(start: int, stop: int) -> _Stretch:
     """Check the events start < seq <= stop, taking the first one's link on trust."""
     return _walk(iter_links(start=start, stop=stop), start + 1, None)

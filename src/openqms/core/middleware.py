@@ -4,17 +4,20 @@ enforced second factor, and the Content Security Policy header."""
 from __future__ import annotations
 
 import ipaddress
+import json
 import time
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from openqms.core import actions, audit
 from openqms.core.access import second_factor_missing
+from openqms.core.text import UNSTORABLE_MESSAGE, unstorable_at
 
 
 class SignInRequiredMiddleware(LoginRequiredMiddleware):
@@ -74,8 +77,8 @@ def request_origin(get_response):
     return middleware
 
 
-def _json_error(status: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse({"code": code, "message": message, "fields": {}}, status=status)
+def _json_error(status: int, code: str, message: str, fields=None) -> JsonResponse:
+    return JsonResponse({"code": code, "message": message, "fields": fields or {}}, status=status)
 
 
 def session_rules(get_response):
@@ -148,9 +151,15 @@ _API_ERRORS = {
 
 def api_errors_as_json(get_response):
     """Under /api/, every error answers JSON like the API's own: a wrong path or method,
-    a body Django refused before the API saw it, and never an HTML redirect to sign-in."""
+    a body Django refused before the API saw it, and never an HTML redirect to sign-in.
+    A body holding text one database engine cannot store is refused here, for every
+    endpoint alike, before anything runs (see openqms.core.text.UNSTORABLE)."""
 
     def middleware(request):
+        if request.path_info.startswith("/api/"):
+            refused = _unstorable_input(request)
+            if refused is not None:
+                return refused
         response = get_response(request)
         to_sign_in = response.status_code == 302 and response.get("Location", "").startswith(
             reverse(settings.LOGIN_URL)
@@ -169,3 +178,34 @@ def api_errors_as_json(get_response):
         return response
 
     return middleware
+
+
+_FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _unstorable_input(request) -> JsonResponse | None:
+    """422 naming the field when a body's text holds NUL or a lone surrogate, which
+    PostgreSQL refuses and SQLite keeps: refused alike, so every record loads into either
+    engine (and a refusal on PostgreSQL is not a rolled-back half-step)."""
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return None
+    try:
+        if request.content_type == "application/json":
+            data = json.loads(request.body)
+        elif request.content_type in _FORMS:
+            data = {key: request.POST.getlist(key) for key in request.POST}
+            data |= {key: [f.name for f in request.FILES.getlist(key)] for key in request.FILES}
+        else:
+            return None
+    except (ValueError, RequestDataTooBig, TooManyFieldsSent):
+        return None  # the API answers a body it cannot read itself
+    where = unstorable_at(data)
+    if where is None:
+        return None
+    field = ".".join(where[:1] if request.content_type in _FORMS else where) or "body"
+    return _json_error(
+        422,
+        "invalid_input",
+        "The request holds a NUL character or a lone surrogate, which cannot be stored.",
+        {field: UNSTORABLE_MESSAGE},
+    )

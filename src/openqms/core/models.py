@@ -151,6 +151,10 @@ class AuditEvent(models.Model):
     user_agent = models.CharField(max_length=300, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # HMAC-SHA256 of `hash` under a key derived from the instance's audit key (core.keys):
+    # proves OpenQMS wrote the event. Not hashed, so the chain format is unchanged and
+    # events written before a key existed (blank) still verify; checkpoints cover those.
+    seal = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-seq"]
@@ -158,6 +162,27 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+
+class Checkpoint(models.Model):
+    """A signed statement about the audit chain: its head (`seq`, `head_hash`) at `at`,
+    with the row count of every table. Signed with the instance's Ed25519 key over
+    `checkpoints.signed_text`, chained to the one before by its signature, and also
+    written to the checkpoint log outside the database (core.checkpoints)."""
+
+    seq = models.BigIntegerField()
+    head_hash = models.CharField(max_length=64)
+    at = models.DateTimeField()
+    counts = models.TextField()  # canonical JSON {table: rows}
+    key_id = models.CharField(max_length=16)
+    previous = models.CharField(max_length=100, blank=True)  # the last one's signature
+    signature = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.pk} up to event #{self.seq}"
 
 
 class Signature(models.Model):

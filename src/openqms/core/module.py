@@ -1,6 +1,6 @@
 """What core adds to the whole, through the same contract as every module."""
 
-from openqms.core import inbox, mail
+from openqms.core import checkpoints, inbox, mail
 from openqms.core.modules import LAST, Job, Module, NavEntry
 from openqms.core.registry import AUDIT_READ, ROLE_MANAGE, USER_MANAGE
 
@@ -17,5 +17,9 @@ module = Module(
     ],
     tasks=[inbox.locked_accounts, inbox.failing_emails],
     # Last: the other jobs queue their reminders first, then this one sends them.
-    jobs=[Job("core: queued emails", mail.send_and_report, order=LAST)],
+    jobs=[
+        # Just before last: it signs the head after the other jobs' events.
+        Job("core: audit checkpoint", checkpoints.tick, order=LAST - 1),
+        Job("core: queued emails", mail.send_and_report, order=LAST),
+    ],
 )

@@ -74,6 +74,9 @@ class Module:
     listens: Mapping[str, Callable[..., None]] = field(default_factory=dict)
     jobs: Sequence[Job] = ()
     demo: Sequence[DemoStep] = ()
+    # PDFs a person reads without the software, for `openqms archive export`: (path inside
+    # the archive's pdf/ folder, a function making the bytes), produced lazily.
+    renderings: Callable[[], Iterator[tuple[str, Callable[[], bytes]]]] | None = None
 
 
 _modules: dict[str, Module] = {}

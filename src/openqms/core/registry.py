@@ -105,6 +105,7 @@ for _code, _label in [
     ("core.email.failing", "Queued email failing repeatedly (still retried by openqms tick)"),
     ("core.system.migrated", "Database migrated (OpenQMS version and migrations applied)"),
     ("core.system.triggers_reinstalled", "Missing protective triggers reinstalled"),
+    ("core.archive.imported", "Records imported from an archive (openqms archive import)"),
     ("core.demo.created", "Demo instance created (published passwords: not for real records)"),
 ]:
     event_types.register(_code, _label)

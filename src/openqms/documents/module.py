@@ -2,7 +2,7 @@
 
 from openqms.core import demo
 from openqms.core.modules import DemoStep, Job, Module, NavEntry
-from openqms.documents import actions, hooks, inbox
+from openqms.documents import actions, hooks, inbox, pdf
 from openqms.documents import registry as _codes  # noqa: F401  (permissions, event types)
 from openqms.documents.demo import seed_documents
 
@@ -23,4 +23,5 @@ module = Module(
     # Before training's jobs: a revision made effective today assigns its training.
     jobs=[Job("documents: future effective dates", _make_due_revisions_effective, order=10)],
     demo=[DemoStep("documents", lambda: seed_documents(demo.DEMO_PASSWORD), order=10)],
+    renderings=pdf.archive_renderings,
 )

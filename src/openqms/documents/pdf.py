@@ -7,6 +7,10 @@ content hash signed.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterator
+from functools import partial
+
 from openqms.core.models import User
 from openqms.core.pdf import ControlledPDF, copy_note, signature_page
 from openqms.documents.models import Revision, RevisionState
@@ -36,3 +40,21 @@ def render_revision(revision: Revision, *, printed_by: User | None = None) -> by
     pdf.markdown(revision.body)
     signature_page(pdf, revision, label=f"revision {revision.label}")
     return bytes(pdf.output())
+
+
+def _path_part(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]", "_", text)
+
+
+def archive_renderings() -> Iterator[tuple[str, Callable[[], bytes]]]:
+    """Every revision, whatever its state, as the PDF a person reads without the software
+    (`openqms archive export`, Module.renderings); read in keyset batches."""
+    last = 0
+    while batch := list(
+        Revision.objects.filter(pk__gt=last).select_related("document").order_by("pk")[:200]
+    ):
+        for revision in batch:
+            number = _path_part(revision.document.number)
+            name = f"documents/{number}/{number}-rev-{_path_part(revision.label)}.pdf"
+            yield name, partial(render_revision, revision)
+        last = batch[-1].pk

@@ -5,7 +5,7 @@ documents' internals to hear them."""
 
 from openqms.core import demo
 from openqms.core.modules import DemoStep, Job, Module, NavEntry
-from openqms.training import actions, gate, inbox, reminders
+from openqms.training import actions, gate, inbox, pdf, reminders
 from openqms.training import registry as _codes  # noqa: F401  (permissions, event types)
 from openqms.training.context_processors import training_navigation
 from openqms.training.demo import seed_training
@@ -30,4 +30,5 @@ module = Module(
     ],
     # After documents': the training story trains people on its effective procedures.
     demo=[DemoStep("training", lambda: seed_training(demo.DEMO_PASSWORD), order=20)],
+    renderings=pdf.archive_renderings,
 )

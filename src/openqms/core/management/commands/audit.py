@@ -4,24 +4,36 @@ import sys
 
 from django.core.management.base import CommandError
 
-from openqms.core import chain, trail
+from openqms.core import checkpoints, trail
 from openqms.core.management.base import OpenQMSCommand
 from openqms.core.models import AuditEvent
 
 
 class Command(OpenQMSCommand):
-    help = "The audit trail: `verify` the hash chain, or `export` it as CSV or JSON."
+    help = (
+        "The audit trail: `verify` the chain against its signed checkpoints, make a "
+        "`checkpoint`, or `export` it as CSV or JSON."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="verb", required=True)
-        verify = sub.add_parser("verify", help="Check every event; exit 1 at the first broken one")
+        verify = sub.add_parser(
+            "verify",
+            help="Check the chain, its checkpoints and the checkpoint log; exit 1 on any problem",
+        )
         verify.add_argument("--json", action="store_true", help="Print the result as JSON")
+        verify.add_argument(
+            "--since-checkpoint",
+            action="store_true",
+            help="Check only the events after the newest checkpoint that holds (daily check)",
+        )
         verify.add_argument(
             "--workers",
             type=int,
             default=os.cpu_count() or 1,
             help="Processes that check stretches of a long chain at once (default: CPUs)",
         )
+        sub.add_parser("checkpoint", help="Sign the chain's head now (`openqms tick` does it too)")
         export = sub.add_parser("export", help="Stream the trail (or a filtered part of it)")
         export.add_argument("--format", choices=["csv", "json"], default="csv")
         export.add_argument("--output", help="File to write (default: standard output)")
@@ -32,13 +44,22 @@ class Command(OpenQMSCommand):
 
     def handle(self, *args, **opts):
         if opts["verb"] == "verify":
-            return self.verify(opts["json"], opts["workers"])
+            return self.verify(opts["json"], opts["workers"], opts["since_checkpoint"])
+        if opts["verb"] == "checkpoint":
+            return self.checkpoint()
         return self.export(opts)
 
-    def verify(self, as_json: bool, workers: int) -> None:
+    def checkpoint(self) -> None:
+        made = checkpoints.make_checkpoint()
+        if made is None:
+            self.stdout.write("No new events since the last checkpoint: nothing to sign.")
+        else:
+            self.stdout.write(f"Checkpoint #{made.pk} signed: events up to #{made.seq}.")
+
+    def verify(self, as_json: bool, workers: int, since_checkpoint: bool) -> None:
         if workers < 1:
             raise CommandError("--workers must be at least 1.")
-        report = chain.verify_chain(workers=workers)
+        report = checkpoints.verify_anchored(since_checkpoint=since_checkpoint, workers=workers)
         self.stdout.write(json.dumps(report.as_dict()) if as_json else report.summary())
         if not report.ok:
             sys.stdout.flush()

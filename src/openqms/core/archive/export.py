@@ -1,0 +1,237 @@
+"""`openqms archive export`: every record, in one consistent snapshot, streamed to a ZIP.
+
+Rows are read in keyset batches as plain tuples (never model instances for the big
+tables) and written line by line, so memory stays flat however many events and
+documents there are; each part is hashed as it is written and the manifest, written
+last, lists the SHA-256 and size of every part.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps
+from django.core.files.storage import default_storage
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from openqms import __version__
+from openqms.core import modules
+from openqms.core.archive import format as fmt
+from openqms.core.archive import reference
+from openqms.core.archive.writer import ArchiveWriter, Part, Progress
+from openqms.core.audit import GENESIS_HASH, canonical_json
+from openqms.core.errors import InvalidInput
+from openqms.core.files import CHUNK
+from openqms.core.models import Signature, StoredFile
+
+BATCH = 2000
+
+
+@contextmanager
+def snapshot() -> Iterator[None]:
+    """One consistent view of the database for the whole export.
+
+    PostgreSQL: a REPEATABLE READ, READ ONLY transaction. SQLite: one deferred read
+    transaction, which in WAL mode sees one snapshot and does not block writers (the
+    instance's IMMEDIATE transactions would take the write lock). Inside an outer
+    transaction (tests) the caller's transaction already is the snapshot."""
+    if connection.in_atomic_block:
+        yield
+        return
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield
+        return
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            cursor.execute("ROLLBACK")
+
+
+def keyset(model: type[models.Model], names: list[str], batch: int = BATCH) -> Iterator[tuple]:
+    """Every row of `model` as a tuple of `names`, in primary-key order, `batch` at a time."""
+    pk = model._meta.pk.attname
+    at = names.index(pk)
+    rows = model._base_manager.order_by(pk).values_list(*names)
+    last: Any = None
+    while True:
+        page = list((rows.filter(**{f"{pk}__gt": last}) if last is not None else rows)[:batch])
+        if not page:
+            return
+        yield from page
+        last = page[-1][at]
+
+
+def export_archive(path: Path, *, progress: Progress) -> dict[str, Any]:
+    """Write the archive to `path` (refusing to overwrite); returns its manifest."""
+    if path.exists():
+        raise InvalidInput(f"{path} already exists; choose a new file name.")
+    writer = ArchiveWriter(path)
+    try:
+        with snapshot():
+            manifest = _write(writer, progress)
+    except BaseException:
+        writer.close()
+        path.unlink(missing_ok=True)
+        raise
+    writer.close()
+    return manifest
+
+
+def _write(writer: ArchiveWriter, progress: Progress) -> dict[str, Any]:
+    records, head = {}, {"seq": 0, "hash": GENESIS_HASH}
+    for model in fmt.archived_models():
+        model_label = fmt.label(model)
+        name = fmt.record_part(model_label)
+        names = fmt.attnames(model)
+        with writer.part(name, counted=True) as part:
+            is_chain = model_label == "core.auditevent"
+            _rows(part, model, names, name, progress, head if is_chain else None)
+        records[model_label] = {"part": name, "fields": names}
+        progress.done(name, f"{part.rows:,} rows")
+    with writer.part(fmt.SIGNED_CONTENT, counted=True) as part:
+        _signed_content(part)
+    progress.done(fmt.SIGNED_CONTENT, f"{part.rows:,} signed contents")
+    files = _files(writer, progress)
+    renderings = _renderings(writer, progress)
+    with writer.part(fmt.README) as part:
+        part.write(README.encode())
+    with writer.part(fmt.VERIFIER) as part:
+        part.write(Path(reference.__file__).read_bytes())
+    manifest = {
+        "format": fmt.FORMAT,
+        "openqms_version": __version__,
+        "source_engine": connection.vendor,
+        "created_at": timezone.now().astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "chain": {"head_seq": head["seq"], "head_hash": head["hash"], "genesis": GENESIS_HASH},
+        "records": records,
+        "files": files,
+        "renderings": renderings,
+        "counts": writer.counts,
+        "parts": writer.parts,
+    }
+    with writer.zip.open(fmt.MANIFEST, "w", force_zip64=True) as stream:
+        stream.write((fmt.dumps(manifest) + "\n").encode())
+    progress.done(fmt.MANIFEST, f"{len(writer.parts)} parts listed")
+    return manifest
+
+
+def _rows(
+    part: Part,
+    model: type[models.Model],
+    names: list[str],
+    name: str,
+    progress: Progress,
+    head: dict[str, Any] | None,
+) -> None:
+    codecs = fmt.encoders(model)
+    row: tuple = ()
+    for row in keyset(model, names):
+        part.line(fmt.encode_row(names, codecs, row))
+        if part.rows % BATCH == 0:
+            progress.tick(name, part.rows)
+    if head is not None and row:
+        head["seq"], head["hash"] = row[names.index("seq")], row[names.index("hash")]
+
+
+def _signed_content(part: Part) -> None:
+    """For each live signature whose record still has the signed version: the canonical
+    JSON its content hash covers, so the hash can be checked without the software."""
+    names = ["id", "object_type", "object_id", "object_version", "content_hash", "voided_at"]
+    cache: dict[tuple[str, str], Any] = {}
+    for sig_id, object_type, object_id, version, chash, voided_at in keyset(Signature, names):
+        if voided_at is not None:
+            continue
+        key = (object_type, object_id)
+        if key not in cache:
+            cache.clear()  # signatures of one record are mostly written together
+            cache[key] = _signed_object(object_type, object_id)
+        obj = cache[key]
+        if obj is None or str(obj.signature_version()) != version:
+            continue
+        part.line(
+            fmt.dumps(
+                {
+                    "signature": sig_id,
+                    "object_type": object_type,
+                    "object_id": object_id,
+                    "object_version": version,
+                    "content_hash": chash,
+                    "content": canonical_json(obj.signature_content()),
+                }
+            )
+        )
+
+
+def _signed_object(object_type: str, object_id: str) -> Any:
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+    return model._base_manager.filter(pk=object_id).first()
+
+
+def _files(writer: ArchiveWriter, progress: Progress) -> int:
+    count = 0
+    for _pk, sha in keyset(StoredFile, ["id", "sha256"]):
+        stored_path = f"sha256/{sha[:2]}/{sha}"
+        if not default_storage.exists(stored_path):
+            raise InvalidInput(f"Stored file {sha} is missing from the file store.")
+        with writer.part(fmt.file_part(sha)) as part, default_storage.open(stored_path) as data:
+            while chunk := data.read(CHUNK):
+                part.write(chunk)
+        if part.sha256 != sha:
+            raise InvalidInput(f"Stored file {sha} no longer matches its SHA-256.")
+        count += 1
+        progress.tick("files", count)
+    progress.done("files/", f"{count:,} files")
+    return count
+
+
+def _renderings(writer: ArchiveWriter, progress: Progress) -> int:
+    count = 0
+    for module in modules.installed():
+        if module.renderings is None:
+            continue
+        for name, make in module.renderings():
+            with writer.part(f"pdf/{name}") as part:
+                part.write(make())
+            count += 1
+            progress.tick("pdf", count)
+    progress.done("pdf/", f"{count:,} PDF renderings")
+    return count
+
+
+README = """\
+OpenQMS archive (format openqms-archive/1)
+==========================================
+
+Every record of an OpenQMS instance, taken out with `openqms archive export`.
+The format is described in full in OpenQMS's docs/archive-format.md.
+
+manifest.json          what is inside: the format version, the OpenQMS version and the
+                       database engine it came from, when it was made, the audit chain's
+                       head, row counts, and the SHA-256 and size of every other part.
+records/*.jsonl        one JSON object per line and row, every column, in primary-key
+                       order; the audit trail is records/core.auditevent.jsonl.
+signatures/content.jsonl
+                       for each signature whose record still has the signed version,
+                       the exact text its content hash covers.
+files/sha256/aa/<sha>  every stored file, named by the SHA-256 of its bytes.
+pdf/                   the controlled documents and training records, readable without
+                       the software.
+VERIFY.py              a short verifier needing only Python 3.11+:
+                           python3 VERIFY.py this-archive.zip
+                       it checks every part against the manifest, recomputes the audit
+                       chain and every signature's hashes, and checks every file.
+"""

@@ -1,0 +1,249 @@
+"""`openqms archive import`: every record of an archive into an empty instance.
+
+The whole archive is verified first and the instance must hold no users and no events
+but the ones `migrate` wrote; then, in one transaction, each table is filled in
+foreign-key order with the archive's own primary keys, and the result is checked again
+from the database (the same chain head, every signature valid, every file present)
+before anything commits. Only then is the import itself recorded: one
+`core.archive.imported` event appended after the archive's head.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.core.management.color import no_style
+from django.db import connection, models
+
+from openqms import __version__
+from openqms.core import audit, chain, files, signatures, triggers
+from openqms.core.archive import format as fmt
+from openqms.core.archive.verify import verify_archive
+from openqms.core.archive.writer import Progress
+from openqms.core.errors import DomainError
+from openqms.core.models import AuditEvent, Signature, User
+
+BATCH = 1000
+IMPORTED = "core.archive.imported"
+
+
+class ArchiveRefused(DomainError):
+    code = "archive_refused"
+    status = 409
+
+
+def import_archive(path: Path, *, progress: Progress) -> dict[str, Any]:
+    report = verify_archive(path)
+    if not report.ok:
+        raise ArchiveRefused(
+            f"Refusing to import a damaged archive; nothing was written.\n{report.summary()}"
+        )
+    manifest = report.manifest
+    refuse_unless_empty()
+    tables = _tables(manifest)
+    written: list[str] = []
+    with zipfile.ZipFile(path) as z:
+        try:
+            _copy_files(z, manifest, written, progress)
+            _load(z, manifest, tables, progress, archive=path.name)
+        except BaseException:
+            for stored_path in written:  # content-addressed, and ours alone: put back as found
+                default_storage.delete(stored_path)
+            raise
+    return manifest
+
+
+def refuse_unless_empty() -> None:
+    users = User.objects.count()
+    events = AuditEvent.objects.exclude(action__startswith="core.system.").count()
+    if users or events:
+        raise ArchiveRefused(
+            f"Refusing to import into an instance that holds records (users: {users}, audit "
+            f"events: {events}); nothing was written. Import into a freshly migrated, empty "
+            "database."
+        )
+
+
+def _tables(manifest: dict[str, Any]) -> list[tuple[type[models.Model], str]]:
+    """(model, part) in foreign-key order; refused when the archive's columns are not
+    this version's."""
+    known = {fmt.label(m): m for m in fmt.archived_models()}
+    unknown = sorted(
+        model_label
+        for model_label, entry in manifest["records"].items()
+        if model_label not in known and manifest["counts"].get(entry["part"])
+    )
+    if unknown:
+        raise ArchiveRefused(
+            f"The archive holds rows of tables this OpenQMS does not have: {', '.join(unknown)}"
+            " (a module not installed here?); nothing was written."
+        )
+    tables = []
+    for model_label, model in known.items():
+        entry = manifest["records"].get(model_label)
+        if entry is None:
+            continue
+        if entry["fields"] != fmt.attnames(model):
+            raise ArchiveRefused(
+                f"{entry['part']}: its columns ({', '.join(entry['fields'])}) are not this "
+                f"version's ({', '.join(fmt.attnames(model))}); import with the OpenQMS "
+                f"version that wrote it ({manifest.get('openqms_version')})."
+            )
+        tables.append((model, entry["part"]))
+    return tables
+
+
+def _copy_files(
+    z: zipfile.ZipFile, manifest: dict[str, Any], written: list[str], progress: Progress
+) -> None:
+    count = 0
+    for name in manifest["parts"]:
+        if not name.startswith("files/sha256/"):
+            continue
+        stored_path = name.removeprefix("files/")
+        if default_storage.exists(stored_path):
+            continue
+        with z.open(name) as data, tempfile.TemporaryFile() as spool:
+            shutil.copyfileobj(data, spool, files.CHUNK)
+            spool.seek(0)
+            saved = default_storage.save(stored_path, File(spool))
+        written.append(saved)
+        count += 1
+        progress.tick("files", count)
+    progress.done("files/", f"{count:,} files copied into the store")
+
+
+@audit.writing()
+def _load(
+    z: zipfile.ZipFile,
+    manifest: dict[str, Any],
+    tables: list[tuple[type[models.Model], str]],
+    progress: Progress,
+    *,
+    archive: str,
+) -> None:
+    replaced = _clear_what_migrate_made(tables)
+    for model, part in tables:
+        count = _insert(z, model, part, progress)
+        progress.done(part, f"{count:,} rows")
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [m for m, _ in tables]):
+            cursor.execute(sql)
+    _recheck(manifest)
+    head = manifest["chain"]
+    audit.record(
+        actor=None,
+        action=IMPORTED,
+        object_type="core.database",
+        object_id="default",
+        changes={
+            "archive": archive,
+            "format": manifest["format"],
+            "written_by": manifest.get("openqms_version"),
+            "source_engine": manifest.get("source_engine"),
+            "archive_created_at": manifest.get("created_at"),
+            "archive_head_seq": head["head_seq"],
+            "archive_head_hash": head["head_hash"],
+            "openqms_version": __version__,
+            "replaced_migration_events": replaced,
+        },
+    )
+
+
+def _clear_what_migrate_made(tables: list[tuple[type[models.Model], str]]) -> dict[str, Any]:
+    """Empty every table the archive fills: what `migrate` seeded (roles, document types,
+    training rules) gives way to the archive's rows, and the events `migrate` wrote here
+    to the archive's trail. Those events are named in the import's own event; the
+    append-only triggers are lifted for this one transaction only."""
+    events = list(AuditEvent.objects.order_by("seq").values_list("action", "hash"))
+    quote = connection.ops.quote_name
+    triggers.drop_triggers(connection)
+    with connection.cursor() as cursor:
+        for model, _ in reversed(tables):
+            cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")  # noqa: S608 - a table name
+    triggers.install_triggers(connection)
+    return {"count": len(events), "head_hash": events[-1][1] if events else None}
+
+
+@contextmanager
+def _stored_times_kept(model: type[models.Model]) -> Iterator[None]:
+    """bulk_create stamps auto_now(_add) fields with the time of the import (django-otp's
+    created_at); the archive's value is the record, so those stamps are off meanwhile."""
+    stamped = [
+        (f, f.auto_now, f.auto_now_add)
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.DateField) and (f.auto_now or f.auto_now_add)
+    ]
+    for f, _, _ in stamped:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, auto_now, auto_now_add in stamped:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
+
+
+def _insert(z: zipfile.ZipFile, model: type[models.Model], part: str, progress: Progress) -> int:
+    with _stored_times_kept(model):
+        return _insert_rows(z, model, part, progress)
+
+
+def _insert_rows(
+    z: zipfile.ZipFile, model: type[models.Model], part: str, progress: Progress
+) -> int:
+    codecs = fmt.decoders(model)
+    count, batch = 0, []
+    for row in _rows(z, part):
+        batch.append(model(**fmt.decode_row(row, codecs)))
+        if len(batch) == BATCH:
+            model._base_manager.bulk_create(batch)
+            count += len(batch)
+            batch = []
+            progress.tick(part, count)
+    model._base_manager.bulk_create(batch)
+    return count + len(batch)
+
+
+def _rows(z: zipfile.ZipFile, part: str) -> Iterator[dict[str, Any]]:
+    with z.open(part) as raw:
+        for line in io.TextIOWrapper(raw, "utf-8", newline="\n"):
+            yield json.loads(line)
+
+
+def _recheck(manifest: dict[str, Any]) -> None:
+    """What the archive proves must hold in the database it was loaded into."""
+    head = manifest["chain"]
+    found = chain.verify_chain()
+    if not found.ok or [found.last_seq, found.last_hash] != [head["head_seq"], head["head_hash"]]:
+        raise ArchiveRefused(
+            f"After loading, the audit chain does not match the archive's: {found.summary()}"
+        )
+    bad = [f"signature {sig.pk}: {problem}" for sig, problem in _invalid_signatures()]
+    missing = [f"file {stored.sha256}: {problem}" for stored, problem in files.verify_files()]
+    if bad or missing:
+        raise ArchiveRefused("After loading, the records do not hold:\n" + "\n".join(bad + missing))
+
+
+def _invalid_signatures() -> Iterator[tuple[Signature, str]]:
+    for sig in Signature.objects.select_related("audit_event").order_by("pk").iterator(500):
+        obj = None
+        if sig.voided_at is None:
+            model = apps.get_model(sig.object_type)
+            obj = model._base_manager.filter(pk=sig.object_id).first()
+        if obj is not None and str(obj.signature_version()) == sig.object_version:
+            shown = signatures.check(sig, obj)
+            if not shown.valid:
+                yield sig, shown.problem
+        elif signatures.manifest_hash(sig) != sig.manifest_hash:
+            yield sig, "the signature record was altered"

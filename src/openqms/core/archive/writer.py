@@ -1,0 +1,77 @@
+"""Writing the archive's ZIP one part at a time, each part hashed as it is written, and
+telling the person running it how far it got."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+
+class Part:
+    """One member being written: its bytes go to the ZIP and through SHA-256 together."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self._digest = hashlib.sha256()
+        self.size = 0
+        self.rows = 0
+
+    def write(self, data: bytes) -> None:
+        self._stream.write(data)
+        self._digest.update(data)
+        self.size += len(data)
+
+    def line(self, text: str) -> None:
+        self.write(text.encode() + b"\n")
+        self.rows += 1
+
+    @property
+    def sha256(self) -> str:
+        return self._digest.hexdigest()
+
+
+class Progress:
+    """A line per part on stderr; on a terminal, a running count while a part is written."""
+
+    def __init__(self, stream: IO[str] | None = None, *, quiet: bool = False) -> None:
+        self.stream = stream or sys.stderr
+        self.quiet = quiet
+        self.live = not quiet and self.stream.isatty()
+
+    def tick(self, name: str, rows: int) -> None:
+        if self.live:
+            self.stream.write(f"\r  {name}: {rows:,} …")
+            self.stream.flush()
+
+    def done(self, name: str, what: str) -> None:
+        if self.quiet:
+            return
+        self.stream.write(f"\r  {name}: {what}\n" if self.live else f"  {name}: {what}\n")
+        self.stream.flush()
+
+
+class ArchiveWriter:
+    def __init__(self, path: Path) -> None:
+        self.zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True)
+        self.parts: dict[str, dict[str, Any]] = {}
+        self.counts: dict[str, int] = {}
+
+    @contextmanager
+    def part(self, name: str, *, counted: bool = False) -> Iterator[Part]:
+        info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        with self.zip.open(info, "w", force_zip64=True) as stream:
+            part = Part(stream)
+            yield part
+        self.parts[name] = {"sha256": part.sha256, "size": part.size}
+        if counted:
+            self.counts[name] = part.rows
+
+    def close(self) -> None:
+        self.zip.close()

@@ -1,0 +1,126 @@
+"""Records for the archive tests, made by the real actions: a procedure with an attached
+file reviewed and approved with signatures, a trainee's "trained" signature, a second
+factor enrolled; and ways to run `openqms` against another database."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import uuid
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.conf import settings
+
+from openqms.core.signatures import Credentials
+from openqms.documents import actions as documents
+from openqms.documents.models import DocumentType
+from openqms.testing import PASSWORD, Cast, enrol_totp
+from openqms.training import actions as training
+
+SIGN = Credentials(PASSWORD)
+BODY = "1. Purpose\n\nControl documents — «exactly» as written.\r\nTabs\tand ünïcode ✓."
+
+
+def make_records(cast: Cast) -> None:
+    role = training.create_job_role(actor=cast.qa_lead, name="Software engineer")
+    sop = DocumentType.objects.get(code="procedure")
+    training.add_requirement(actor=cast.qa_lead, job_role=role, kind="doc_type", doc_type=sop)
+    training.take_job_role(actor=cast.qa_lead, person=cast.trainee, job_role=role)
+    draft = documents.create_document(
+        actor=cast.author, doc_type=sop, title="Document control", clauses=["4.2.4"], body=BODY
+    )
+    documents.attach_file(
+        actor=cast.author,
+        revision=draft,
+        name="Flowchart.pdf",
+        content=io.BytesIO(b"%PDF-1.4 a small test file " + bytes(range(256))),
+    )
+    draft = documents.edit_draft(
+        actor=cast.author, revision=draft, body=BODY, change_summary="First", change_reason="New"
+    )
+    revision = documents.take_step(actor=cast.author, revision=draft, step="submit")
+    documents.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
+    documents.take_step(actor=cast.approver, revision=revision, step="approve", credentials=SIGN)
+    for assignment in cast.trainee.assignments.all():
+        training.sign_trained(actor=cast.trainee, assignment=assignment, credentials=SIGN)
+    enrol_totp(cast.qa_lead)
+
+
+def parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def manifest(path: Path) -> dict:
+    return json.loads(parts(path)["manifest.json"])
+
+
+def rewrite(source: Path, target: Path, change) -> Path:
+    """A copy of the archive `source` with `change(members)` applied to its members."""
+    members = parts(source)
+    change(members)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return target
+
+
+def openqms(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """`openqms ARGS` in a fresh process with the test settings and `env`'s database."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("OPENQMS_DATABASE")}
+    base["DJANGO_SETTINGS_MODULE"] = "openqms.settings_test"
+    return subprocess.run(
+        [sys.executable, "-m", "openqms", *args],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def fresh_instance(env: dict[str, str]) -> dict[str, str]:
+    done = openqms("migrate", "-v0", env=env)
+    assert done.returncode == 0, done.stderr
+    return env
+
+
+def sqlite_instance(folder: Path) -> dict[str, str]:
+    return fresh_instance({"OPENQMS_DATA_DIR": str(folder)})
+
+
+def _server_url() -> str:
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("postgresql"):
+        return (
+            f"postgresql://{db.get('USER') or 'postgres'}@{db.get('HOST') or '127.0.0.1'}:"
+            f"{db.get('PORT') or 5432}"
+        )
+    return os.environ.get("OPENQMS_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
+
+
+@contextmanager
+def postgres_instance(folder: Path) -> Iterator[dict[str, str]]:
+    """A scratch PostgreSQL database, migrated; dropped afterwards. Skips the test when
+    no PostgreSQL server answers."""
+    server, name = _server_url(), f"openqms_archive_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        pytest.skip(f"PostgreSQL leg skipped: no server at {server} ({exc})")
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield fresh_instance(
+                {"OPENQMS_DATA_DIR": str(folder), "OPENQMS_DATABASE_URL": f"{server}/{name}"}
+            )
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
