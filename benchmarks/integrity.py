@@ -268,7 +268,11 @@ class Chain:
     sign-ins that fill the trail up to `--events` can be spread evenly)."""
 
     def __init__(self, head: tuple[int, str, dt.datetime], dry: bool, batch: int = 20_000):
+        from openqms.core import keys
         from openqms.core.audit import canonical_json, event_text, format_time
+
+        # Sealed as audit.record seals: an HMAC of the hash under the instance's key.
+        self.key = keys.current()
 
         self.seq, self.prev, self.at = head
         self.dry, self.batch, self.rows = dry, batch, []
@@ -299,7 +303,8 @@ class Chain:
         fields = (actor_id, name, action, otype, str(oid), data, reason, ip, agent, self.prev)
         text = self.text(self.seq, self.fmt(self.at), *fields)
         digest = hashlib.sha256(text.encode()).hexdigest()
-        self.rows.append((self.seq, self.at, *fields, digest))
+        seal = self.key.seal(digest) if self.key is not None else ""
+        self.rows.append((self.seq, self.at, *fields, digest, seal))
         self.prev = digest
         if len(self.rows) >= self.batch:
             self.flush()
@@ -313,7 +318,7 @@ class Chain:
         if not self.rows:
             return
         start = time.perf_counter()
-        columns = (*HASHED_FIELDS, "hash")
+        columns = (*HASHED_FIELDS, "hash", "seal")
         adapt = connection.ops.adapt_datetimefield_value
         rows = [(r[0], adapt(r[1]), *r[2:]) for r in self.rows]
         with transaction.atomic(), connection.cursor() as cursor:
@@ -1079,8 +1084,11 @@ def build(sizes: dict, data_dir: Path) -> dict:
     """Migrate as of YEARS ago, then simulate and insert. Returns counts and timings."""
     from unittest import mock
 
+    from django.conf import settings
     from django.core.management import call_command
     from django.utils import timezone
+
+    from openqms.core import keys
 
     now = timezone.now().replace(microsecond=0)
     start = now - dt.timedelta(days=365 * YEARS)
@@ -1090,6 +1098,9 @@ def build(sizes: dict, data_dir: Path) -> dict:
     # the history follows in time order up to an hour ago.
     with mock.patch("django.utils.timezone.now", return_value=start):
         call_command("migrate", verbosity=0, interactive=False)
+    # The instance's audit key (`openqms keys init`), made once installed: every event
+    # after the migration's is sealed with it, as audit.record seals.
+    keys.create_key(Path(settings.AUDIT_KEY))
     migrated = time.perf_counter() - started
 
     dry = Simulation(sizes, start, end, dry=True)
@@ -1203,7 +1214,7 @@ def run_scale(args, scale: float, sizes: dict, incremental: int) -> dict:
             log(f"{args.engine}: self-check {result['self_check']}")
         connections.close_all()
         if not args.build_only:
-            args.incremental_now = incremental
+            args.incremental_now, args.sizes_now = incremental, sizes
             result["measured"] = measure_engine(args, env, data_dir)
         return result
     finally:
@@ -1299,7 +1310,8 @@ def measure_engine(args, env: dict, data_dir: Path) -> dict:
     out["startup"] = run_command([q, "shell", "-c", "pass"], env, "startup")
     command("audit_verify", ["audit", "verify"])
     command("files_verify", ["files", "verify"])
-    if has_command(env, "keys", "init"):
+    key_file = Path(env.get("OPENQMS_AUDIT_KEY") or data_dir / "keys" / "audit-ed25519.pem")
+    if not key_file.exists() and has_command(env, "keys", "init"):
         command("keys_init", ["keys", "init"])
     command("verify", ["verify"])
     if command("checkpoint", ["audit", "checkpoint"]) is not None:
@@ -1310,11 +1322,31 @@ def measure_engine(args, env: dict, data_dir: Path) -> dict:
         )
         command("verify_incremental", ["verify"], "--since-checkpoint")
         command("audit_verify_incremental", ["audit", "verify"], "--since-checkpoint")
+    # `archive export` renders a PDF of every revision and every person's training
+    # record; at full size that alone takes hours here. So the real command runs where
+    # its PDFs are few (--pdf-export-max revisions); at every size the same export runs
+    # with the renderings left out (records, chain, signed contents, files: everything
+    # else, timed the same way), and the PDF rate is measured on a sample.
+    real = args.sizes_now["revisions"] <= args.pdf_export_max
     archive = data_dir.parent / f"{data_dir.name}-archive.zip"
-    exported = command("export", ["archive", "export"], str(archive))
-    if exported is not None and archive.exists():
-        out["archive_bytes"] = _size(archive)
-        out["baseline_copy"] = copy_baseline(archive)
+    lean = data_dir.parent / f"{data_dir.name}-archive-nopdf.zip"
+    if real:
+        command("export", ["archive", "export"], str(archive), "--quiet")
+    else:
+        out["missing"].append("archive export with PDFs at this size (see export_nopdf + pdf)")
+    if has_command(env, "archive", "export"):
+        out["export_nopdf"] = run_command(
+            [sys.executable, __file__, "--role", "export_nopdf", "--file", str(lean)],
+            env,
+            "export_nopdf",
+        )
+        out["pdf"] = helper(args, env, "pdf_rate")
+        log(f"  PDF renderings: {out['pdf']}")
+    made = archive if archive.exists() else lean
+    if made.exists():
+        out["archive"] = "with PDFs" if made == archive else "without PDFs"
+        out["archive_bytes"] = _size(made)
+        out["baseline_copy"] = copy_baseline(made)
         # Offline: no database at all (an empty data directory, no database URL).
         offline = {
             "OPENQMS_DATA_DIR": tempfile.mkdtemp(prefix="openqms-offline-"),
@@ -1322,11 +1354,16 @@ def measure_engine(args, env: dict, data_dir: Path) -> dict:
             "DJANGO_SETTINGS_MODULE": "openqms.settings",
             "OPENQMS_DATABASE_URL": "",
         }
-        command("archive_verify", ["archive", "verify"], str(archive), where=offline)
-        out["import"] = import_into_empty(args, env, archive, command)
+        command("archive_verify", ["archive", "verify"], str(made), where=offline)
+        reference = ROOT / "src" / "openqms" / "core" / "archive" / "reference.py"
+        if reference.exists():
+            out["reference_verify"] = run_command(
+                [sys.executable, str(reference), str(made)], offline, "reference_verify"
+            )
+        import_into_empty(args, env, data_dir, made, command)
         if not args.keep:
-            archive.unlink(missing_ok=True)
-            shutil.rmtree(archive, ignore_errors=True) if archive.is_dir() else None
+            for f in (archive, lean):
+                f.unlink(missing_ok=True)
     return out
 
 
@@ -1359,16 +1396,21 @@ def copy_baseline(archive: Path) -> dict:
     return {"copy_s": copy_s, "sha256_s": sha_s}
 
 
-def import_into_empty(args, env: dict, archive: Path, command) -> dict:
-    """`archive import` into a fresh, migrated, empty instance; then its verify."""
+def import_into_empty(args, env: dict, source: Path, archive: Path, command) -> None:
+    """`archive import` into a fresh, migrated, empty instance; then its verify, with the
+    audit key and the checkpoint log carried over (they live outside the database)."""
     target_dir = Path(tempfile.mkdtemp(prefix=f"openqms-import-{args.engine}-"))
     target = {**env, "OPENQMS_DATA_DIR": str(target_dir)}
     if args.engine == "postgres":
         url = args.pg_url + "_import"
         pg_database(url, create=True)
         target["OPENQMS_DATABASE_URL"] = url
-    info: dict = {}
     try:
+        # The key and the log first: the import's own event is then sealed like any other.
+        if (source / "keys").exists():
+            shutil.copytree(source / "keys", target_dir / "keys", dirs_exist_ok=True)
+        if (source / "checkpoints.log").exists():
+            shutil.copy2(source / "checkpoints.log", target_dir / "checkpoints.log")
         run_command([str(OPENQMS), "migrate"], target, "import target: migrate")
         command("import", ["archive", "import"], str(archive), where=target)
         command("verify_imported", ["verify"], where=target)
@@ -1378,7 +1420,6 @@ def import_into_empty(args, env: dict, archive: Path, command) -> dict:
             shutil.rmtree(target_dir, ignore_errors=True)
             if args.engine == "postgres":
                 pg_database(args.pg_url + "_import", create=False)
-    return info
 
 
 # -- the helpers' roles (in the engine's environment) --------------------------------
@@ -1439,6 +1480,39 @@ def baseline(since: int = 0) -> dict:
         "files_bytes": file_bytes_read,
         "files_s": files_s,
     }
+
+
+def export_nopdf(path: Path) -> None:
+    """`openqms archive export` exactly, with the PDF renderings left out."""
+    from django.core.management import call_command
+
+    from openqms.core.archive import export
+
+    export._renderings = lambda writer, progress: 0
+    call_command("archive", "export", str(path), "--quiet")
+
+
+def pdf_rate(sample: int = 60) -> dict:
+    """Seconds per PDF rendering (revisions and training records), on a sample."""
+    from openqms.core import modules
+
+    rng = random.Random(3)
+    out: dict = {}
+    for module in modules.installed():
+        if module.renderings is None:
+            continue
+        makers = list(module.renderings())
+        chosen = rng.sample(makers, min(sample, len(makers)))
+        start = time.perf_counter()
+        nbytes = sum(len(make()) for _, make in chosen)
+        seconds = time.perf_counter() - start
+        out[module.label] = {
+            "count": len(makers),
+            "sampled": len(chosen),
+            "per_pdf_s": seconds / max(len(chosen), 1),
+            "bytes_per_pdf": nbytes / max(len(chosen), 1),
+        }
+    return out
 
 
 def append_events(count: int) -> dict:
@@ -1504,6 +1578,13 @@ def parse_args(argv: list[str] | None = None):
     p.add_argument("--role", default="parent", help=argparse.SUPPRESS)
     p.add_argument("--since", type=int, default=0, help=argparse.SUPPRESS)
     p.add_argument("--count", type=int, default=0, help=argparse.SUPPRESS)
+    p.add_argument("--file", help=argparse.SUPPRESS)
+    p.add_argument(
+        "--pdf-export-max",
+        type=int,
+        default=1000,
+        help="run the real `archive export` (with its PDFs) up to this many revisions",
+    )
     p.add_argument("--out", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.small:
@@ -1521,6 +1602,7 @@ def child(args, engine: str, scale: float) -> dict:
     for name in FULL:
         cmd += [f"--{name}", str(getattr(args, name))]
     cmd += ["--incremental", str(args.incremental), "--scales", str(scale)]
+    cmd += ["--pdf-export-max", str(args.pdf_export_max)]
     cmd += ["--keep"] if args.keep else []
     cmd += ["--reuse", args.reuse] if args.reuse else []
     cmd += ["--build-only"] if args.build_only else []
@@ -1587,6 +1669,8 @@ def report(info: dict, results: list[dict]) -> None:
                 ("`openqms audit verify --since-checkpoint`", m.get("audit_verify_incremental"),
                  "", ""),
                 ("`openqms archive export`", m.get("export"), "< 300 s", copy_base),
+                ("`archive export` without the PDF renderings", m.get("export_nopdf"), "< 300 s",
+                 copy_base if m.get("archive") == "without PDFs" else ""),
                 ("`openqms archive verify` (no database)", m.get("archive_verify"), "",
                  f"SHA-256 over the archive {copy.get('sha256_s', 0):.2f} s" if size else ""),
                 ("`openqms archive import` (empty instance)", m.get("import"), "< 300 s",
@@ -1599,6 +1683,13 @@ def report(info: dict, results: list[dict]) -> None:
                 ):
                     continue
                 print(_row(step, measured, target, base))
+            for label, rate in m.get("pdf", {}).items():
+                print(
+                    f"  PDF renderings ({label}): {rate['count']:,} to write, "
+                    f"{rate['per_pdf_s']:.3f} s each on a sample of {rate['sampled']} "
+                    f"({rate['bytes_per_pdf'] / 1024:.0f} KiB each): "
+                    f"{rate['count'] * rate['per_pdf_s']:,.0f} s for all, projected"
+                )
             if m.get("missing"):
                 print(f"  not on this tree: {', '.join(sorted(set(m['missing'])))}")
     print("\nPeak RSS by scale (memory flat?)")
@@ -1619,12 +1710,19 @@ def report(info: dict, results: list[dict]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if args.role in ("baseline", "append"):  # the environment is the engine's
+    if args.role in ("baseline", "append", "pdf_rate", "export_nopdf"):  # engine's env
         sys.path.insert(0, str(ROOT / "src"))
         import django
 
         django.setup()
-        answer = baseline(args.since) if args.role == "baseline" else append_events(args.count)
+        if args.role == "export_nopdf":
+            export_nopdf(Path(args.file))
+            return 0
+        answer = {
+            "baseline": lambda: baseline(args.since),
+            "append": lambda: append_events(args.count),
+            "pdf_rate": pdf_rate,
+        }[args.role]()
         Path(args.out).write_text(json.dumps(answer))
         return 0
     if args.role == "engine":
