@@ -260,6 +260,9 @@ PASSWORD_HISTORY = env_int("OPENQMS_PASSWORD_HISTORY", 5, minimum=0)
 PASSWORD_MAX_AGE_DAYS = env_int("OPENQMS_PASSWORD_MAX_AGE_DAYS", 0, minimum=0)
 # API bearer tokens expire this many days after they are made.
 TOKEN_DAYS = env_int("OPENQMS_TOKEN_DAYS", 90, minimum=1)
+# `openqms tick` runs the full integrity check (`openqms verify`) at most this often
+# (hours; 0 = at every tick).
+INTEGRITY_HOURS = env_int("OPENQMS_INTEGRITY_HOURS", 24, minimum=0)
 
 # The throttle counters live in the cache; a file cache in the data directory is shared
 # by every gunicorn worker on the host (no extra service needed).

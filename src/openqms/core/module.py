@@ -1,6 +1,6 @@
 """What core adds to the whole, through the same contract as every module."""
 
-from openqms.core import checkpoints, inbox, mail
+from openqms.core import checkpoints, inbox, mail, reconcile
 from openqms.core.modules import LAST, Job, Module, NavEntry
 from openqms.core.registry import AUDIT_READ, ROLE_MANAGE, USER_MANAGE
 
@@ -22,4 +22,5 @@ module = Module(
         Job("core: audit checkpoint", checkpoints.tick, order=LAST - 1),
         Job("core: queued emails", mail.send_and_report, order=LAST),
     ],
+    reconcile=[reconcile.role_grants, reconcile.signature_rows, reconcile.active_users],
 )

@@ -13,16 +13,19 @@ Tests add and remove a module with `temporarily(Module(...))`, never by editing 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.util import find_spec
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import clear_url_caches, include, path
+
+if TYPE_CHECKING:  # integrity imports this module
+    from openqms.core.integrity import Finding
 
 # Core's email sender runs after every other job: reminders are queued before mail goes.
 LAST = 1000
@@ -77,6 +80,8 @@ class Module:
     # PDFs a person reads without the software, for `openqms archive export`: (path inside
     # the archive's pdf/ folder, a function making the bytes), produced lazily.
     renderings: Callable[[], Iterator[tuple[str, Callable[[], bytes]]]] | None = None
+    # `openqms verify`: checks comparing the module's rows with what the trail recorded
+    reconcile: Sequence[Callable[[], Iterable[Finding]]] = ()
 
 
 _modules: dict[str, Module] = {}

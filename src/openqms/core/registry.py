@@ -102,6 +102,7 @@ for _code, _label in [
     ("core.signature.voided", "Signature voided"),
     ("core.workflow.transition", "Workflow step taken"),
     ("core.job.failed", "Periodic job failed (openqms tick)"),
+    ("core.integrity.checked", "Scheduled integrity check run (openqms verify, by openqms tick)"),
     ("core.email.failing", "Queued email failing repeatedly (still retried by openqms tick)"),
     ("core.system.migrated", "Database migrated (OpenQMS version and migrations applied)"),
     ("core.system.triggers_reinstalled", "Missing protective triggers reinstalled"),

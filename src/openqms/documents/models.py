@@ -153,16 +153,32 @@ class Revision(models.Model):
             "change_summary": self.change_summary,
             "change_reason": self.change_reason,
             "effective_date": self.effective_date.isoformat() if self.effective_date else None,
-            "attachments": [
-                {"name": name, "sha256": sha}
-                for name, sha in self.attachments.order_by("name").values_list(
-                    "name", "stored_file__sha256"
-                )
-            ],
+            "attachments": [{"name": name, "sha256": sha} for name, sha in self._attachments()],
         }
+
+    def _attachments(self) -> list[tuple[str, str]]:
+        if "attachments" in getattr(self, "_prefetched_objects_cache", {}):
+            # Loaded with many revisions at once (`for_signature_check`): ordered by name too.
+            return [(a.name, a.stored_file.sha256) for a in self.attachments.all()]
+        return list(self.attachments.order_by("name").values_list("name", "stored_file__sha256"))
+
+    @classmethod
+    def for_signature_check(cls, queryset: models.QuerySet) -> models.QuerySet:
+        """What `openqms verify` adds to load many signed revisions at once, so that
+        their `signature_content` needs no query of its own."""
+        return queryset.select_related("document").prefetch_related(attachments_by_name())
 
     def is_due(self, today: dt.date) -> bool:
         return self.effective_date is None or self.effective_date <= today
+
+
+def attachments_by_name(through: str = "") -> models.Prefetch:
+    """Revisions' attachments in one query, in the order their signed content lists them
+    (by name, as the database orders them)."""
+    return models.Prefetch(
+        f"{through}attachments",
+        queryset=Attachment.objects.select_related("stored_file").order_by("name"),
+    )
 
 
 class ReviewOutcome(models.TextChoices):
@@ -190,6 +206,10 @@ class PeriodicReview(models.Model):
     def governing_document_ids(self) -> list[int]:
         """The reviewer reviews the document itself, so follows it (core.governance)."""
         return [self.document_id]
+
+    @classmethod
+    def for_signature_check(cls, queryset: models.QuerySet) -> models.QuerySet:
+        return queryset.select_related("document", "revision")
 
     def signature_version(self) -> str:
         return str(self.pk)

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from openqms.core.models import StoredFile, User
-from openqms.documents.models import Document, DocumentType, Revision
+from openqms.documents.models import Document, DocumentType, Revision, attachments_by_name
 
 
 class TrainingRule(models.Model):
@@ -260,6 +260,14 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person.full_name}: {self.revision}"
+
+    @classmethod
+    def for_signature_check(cls, queryset: models.QuerySet) -> models.QuerySet:
+        """What `openqms verify` adds to load many signed assignments at once, so that
+        their `signature_content` needs no query of its own."""
+        return queryset.select_related("person", "document", "revision__document").prefetch_related(
+            attachments_by_name("revision__")
+        )
 
     def signature_version(self) -> str:
         return self.revision.label

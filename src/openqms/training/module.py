@@ -5,7 +5,7 @@ documents' internals to hear them."""
 
 from openqms.core import demo
 from openqms.core.modules import DemoStep, Job, Module, NavEntry
-from openqms.training import actions, gate, inbox, pdf, reminders
+from openqms.training import actions, gate, inbox, pdf, reconcile, reminders
 from openqms.training import registry as _codes  # noqa: F401  (permissions, event types)
 from openqms.training.context_processors import training_navigation
 from openqms.training.demo import seed_training
@@ -31,4 +31,10 @@ module = Module(
     # After documents': the training story trains people on its effective procedures.
     demo=[DemoStep("training", lambda: seed_training(demo.DEMO_PASSWORD), order=20)],
     renderings=pdf.archive_renderings,
+    reconcile=[
+        reconcile.completed_training,
+        reconcile.assignment_states,
+        reconcile.competence_records,
+        reconcile.session_files,
+    ],
 )

@@ -1,0 +1,137 @@
+"""Document control's reconciliation checks (`openqms verify`, ISO 13485 4.2.4, 4.2.5).
+
+What a revision's row says now — its state, its attachments — against what the trail
+recorded: the lifecycle events (`state: [old, new]`, core.workflow), the legacy import,
+the attachment events (each records the file's SHA-256) and the approval signatures. A
+revision set effective in the database without approval, or an original file swapped
+together with its recorded hash, shows here.
+"""
+
+from __future__ import annotations
+
+from openqms.core.integrity import Finding, Findings
+from openqms.core.models import AuditEvent, Signature
+from openqms.core.reconcile import events
+from openqms.documents.actions.lifecycle import LIFECYCLE
+from openqms.documents.models import Attachment, Revision, RevisionState
+
+S = RevisionState
+REVISION = "documents.revision"
+DRAFTED, IMPORTED, EFFECTIVE = (
+    "documents.revision.drafted",
+    "documents.revision.imported",
+    "documents.revision.effective",
+)
+ADDED, REMOVED = "documents.attachment.added", "documents.attachment.removed"
+
+
+def _record(pk: int, number: str, label: str) -> str:
+    return f"documents.revision {pk} ({number} rev {label})"
+
+
+def _revisions():
+    return Revision.objects.order_by("pk").values_list("pk", "state", "document__number", "label")
+
+
+def revision_states() -> Findings:
+    """Each revision's state is the one its last lifecycle event recorded."""
+    codes = {t.event for t in LIFECYCLE.transitions.values()} | {DRAFTED, IMPORTED}
+    said: dict[str, tuple[int, str]] = {}
+    for seq, action, object_id, changes in events(*sorted(codes), object_type=REVISION):
+        said[object_id] = (seq, S.DRAFT if action == DRAFTED else changes["state"][1])
+    found = Findings()
+    for pk, state, number, label in _revisions().iterator(chunk_size=5000):
+        found.checked += 1
+        seq, recorded = said.get(str(pk), (0, ""))
+        if recorded != state:
+            trail = f"{recorded} (event #{seq})" if seq else "no event wrote this revision"
+            found.append(
+                Finding("documents: revision states", _record(pk, number, label), trail, state)
+            )
+    return found
+
+
+def approvals() -> Findings:
+    """Every approved, effective or superseded revision has its live approval signature,
+    and every effective or superseded one the event that made it effective (a legacy
+    import, approved on paper, has its import event instead)."""
+    signed = set(
+        Signature.objects.filter(object_type=REVISION, meaning="approved", voided_at__isnull=True)
+        .values_list("object_id", "object_version")
+        .iterator(chunk_size=5000)
+    )
+    made = set(
+        AuditEvent.objects.filter(action=EFFECTIVE, object_type=REVISION)
+        .values_list("object_id", flat=True)
+        .iterator(chunk_size=5000)
+    )
+    imported = set(
+        AuditEvent.objects.filter(action=IMPORTED, object_type=REVISION)
+        .values_list("object_id", flat=True)
+        .iterator(chunk_size=5000)
+    )
+    found = Findings()
+    approved = _revisions().filter(state__in=[S.APPROVED, S.EFFECTIVE, S.SUPERSEDED])
+    for pk, state, number, label in approved.iterator(chunk_size=5000):
+        found.checked += 1
+        key, record = str(pk), _record(pk, number, label)
+        if key in imported:
+            continue
+        if (key, label) not in signed:
+            found.append(
+                Finding("documents: approvals", record, "no live approval signature", state)
+            )
+        if state != S.APPROVED and key not in made:
+            found.append(
+                Finding("documents: approvals", record, "no event made it effective", state)
+            )
+    return found
+
+
+def attachment_files() -> Findings:
+    """Every attachment is the file its event recorded (name and SHA-256), and every file
+    the trail says is attached has its row."""
+    said: dict[tuple[str, str], tuple[int, str | None]] = {}
+    for seq, action, object_id, changes in events(ADDED, REMOVED, IMPORTED, object_type=REVISION):
+        if action == IMPORTED:
+            if changes.get("source", "").lower().endswith(".md"):
+                continue  # a Markdown import is the body itself, not an attachment
+            said[(object_id, changes["source"])] = (seq, changes["sha256"])
+        else:
+            name = changes["attachment"][1] if action == ADDED else changes["attachment"][0]
+            said[(object_id, name)] = (seq, changes["sha256"] if action == ADDED else None)
+    found, rows = Findings(), set()
+    attachments = Attachment.objects.order_by("pk").values_list(
+        "pk",
+        "revision_id",
+        "name",
+        "stored_file__sha256",
+        "revision__document__number",
+        "revision__label",
+    )
+    for pk, revision_id, name, sha, number, label in attachments.iterator(chunk_size=5000):
+        found.checked += 1
+        key = (str(revision_id), name)
+        rows.add(key)
+        seq, recorded = said.get(key, (0, None))
+        if recorded != sha:
+            trail = f"SHA-256 {recorded[:16]}… (event #{seq})" if recorded else "not attached"
+            found.append(
+                Finding(
+                    "documents: attachment files",
+                    f"documents.attachment {pk} “{name}” of {number} rev {label}",
+                    trail,
+                    f"SHA-256 {sha[:16]}…",
+                )
+            )
+    for (revision_key, name), (seq, recorded) in sorted(said.items()):
+        if recorded is not None and (revision_key, name) not in rows:
+            found.append(
+                Finding(
+                    "documents: attachment files",
+                    f"attachment “{name}” of documents.revision {revision_key}",
+                    f"attached, SHA-256 {recorded[:16]}… (event #{seq})",
+                    "no attachment row",
+                )
+            )
+    return found
