@@ -1355,6 +1355,7 @@ def measure_engine(args, env: dict, data_dir: Path) -> dict:
             "OPENQMS_DATABASE_URL": "",
         }
         command("archive_verify", ["archive", "verify"], str(made), where=offline)
+        shutil.rmtree(offline["OPENQMS_DATA_DIR"], ignore_errors=True)
         reference = ROOT / "src" / "openqms" / "core" / "archive" / "reference.py"
         if reference.exists():
             out["reference_verify"] = run_command(
