@@ -1256,7 +1256,8 @@ def run_command(argv: list[str], env: dict, label: str, timeout: int = 3600) -> 
         "seconds": seconds,
         "peak_rss_mib": int(parts[-1]) / 1024,
         "rc": proc.returncode,
-        "tail": output[-6:],
+        "tail": output[-40:],
+        "load": os.getloadavg()[0],  # the machine is shared: how busy it was
     }
     log(
         f"  {label}: {seconds:.2f} s, peak RSS {result['peak_rss_mib']:.0f} MiB, rc "
@@ -1327,6 +1328,9 @@ def measure_engine(args, env: dict, data_dir: Path) -> dict:
     # its PDFs are few (--pdf-export-max revisions); at every size the same export runs
     # with the renderings left out (records, chain, signed contents, files: everything
     # else, timed the same way), and the PDF rate is measured on a sample.
+    if args.sizes_now["revisions"] > args.archive_max:
+        out["missing"].append("archive export, verify and import at this size (--archive-max)")
+        return out
     real = args.sizes_now["revisions"] <= args.pdf_export_max
     archive = data_dir.parent / f"{data_dir.name}-archive.zip"
     lean = data_dir.parent / f"{data_dir.name}-archive-nopdf.zip"
@@ -1581,6 +1585,12 @@ def parse_args(argv: list[str] | None = None):
     p.add_argument("--count", type=int, default=0, help=argparse.SUPPRESS)
     p.add_argument("--file", help=argparse.SUPPRESS)
     p.add_argument(
+        "--archive-max",
+        type=int,
+        default=10**9,
+        help="run the archive commands up to this many revisions (time-boxed runs)",
+    )
+    p.add_argument(
         "--pdf-export-max",
         type=int,
         default=1000,
@@ -1603,7 +1613,7 @@ def child(args, engine: str, scale: float) -> dict:
     for name in FULL:
         cmd += [f"--{name}", str(getattr(args, name))]
     cmd += ["--incremental", str(args.incremental), "--scales", str(scale)]
-    cmd += ["--pdf-export-max", str(args.pdf_export_max)]
+    cmd += ["--pdf-export-max", str(args.pdf_export_max), "--archive-max", str(args.archive_max)]
     cmd += ["--keep"] if args.keep else []
     cmd += ["--reuse", args.reuse] if args.reuse else []
     cmd += ["--build-only"] if args.build_only else []
