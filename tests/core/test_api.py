@@ -1,8 +1,10 @@
+import datetime as dt
+
 import pytest
 
 from openqms.core import actions
-from openqms.core.models import ApiToken, Role, User
-from openqms.testing import PASSWORD, api_post, event_count, events_since
+from openqms.core.models import ApiToken, Role, User, fingerprint
+from openqms.testing import PASSWORD, api_post, changes_of, event_count, events_since
 
 
 @pytest.fixture
@@ -56,6 +58,16 @@ def test_token_is_stored_hashed_and_creation_is_audited(cast):
     [event] = events_since(before)
     assert event.action == "core.token.created"
     assert plaintext not in event.changes
+    assert changes_of(event) == {
+        "user": [None, "author"],
+        "name": [None, "CI"],
+        "prefix": [None, token.prefix],
+        "expires_at": [
+            None,
+            token.expires_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        ],
+        "token_fingerprint": fingerprint(token.token_hash),
+    }
 
 
 def test_session_works_for_the_api_too(client, cast):

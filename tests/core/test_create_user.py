@@ -3,7 +3,7 @@ from django.db import DatabaseError, transaction
 
 from openqms.core import actions
 from openqms.core.errors import InvalidInput, PermissionRefused
-from openqms.core.models import Role, User
+from openqms.core.models import Role, User, fingerprint
 from openqms.core.registry import USER_MANAGE
 from openqms.testing import PASSWORD, changes_of, event_count, events_since
 
@@ -30,6 +30,7 @@ def test_administrator_creates_a_user_with_a_role(cast):
         "full_name": [None, "Nia Starter"],
         "email": [None, "nia@example.test"],
         "must_change_password": [None, True],
+        "password_fingerprint": fingerprint(user.password),
     }
     assert created.reason == "Joined the software team"
     assert granted.action == "core.role.granted"

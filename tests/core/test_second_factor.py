@@ -6,8 +6,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openqms.core import actions
 from openqms.core.errors import InvalidInput, SignInFailed
-from openqms.core.models import Role
-from openqms.testing import PASSWORD, code_for, enrol_totp, event_count, last_event
+from openqms.core.models import Role, fingerprint
+from openqms.testing import PASSWORD, changes_of, code_for, enrol_totp, event_count, last_event
 
 
 def test_enrolment_page_shows_a_qr_code_and_confirms_with_a_code(signed_in, cast):
@@ -22,7 +22,12 @@ def test_enrolment_page_shows_a_qr_code_and_confirms_with_a_code(signed_in, cast
     assert "Your recovery codes" in html
     assert len(re.findall(r"<li><code>[0-9a-f]{10}</code></li>", html)) == 10
     assert actions.has_second_factor(cast.author)
+    device.refresh_from_db()
     assert last_event().action == "core.totp.enrolled"
+    assert changes_of(last_event()) == {
+        "second_factor": [False, True],
+        "device_fingerprint": fingerprint(device.key),
+    }
 
 
 def test_wrong_enrolment_code_is_refused_and_nothing_is_enrolled(signed_in, cast):

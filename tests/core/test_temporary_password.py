@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 
 from openqms.core import actions
 from openqms.core.errors import ReauthenticationFailed
-from openqms.core.models import Signature, User
+from openqms.core.models import Signature, User, fingerprint
 from openqms.testing import PASSWORD, api_post, changes_of, event_count, events_since, last_event
 
 TEMPORARY = "temporary pass phrase 42"
@@ -36,7 +36,10 @@ def test_an_administrators_reset_is_temporary_and_audited(cast, reset_approver):
         cast.admin.pk,
         str(cast.approver.pk),
     )
-    assert changes_of(event) == {"must_change_password": [False, True]}
+    assert changes_of(event) == {
+        "must_change_password": [False, True],
+        "password_fingerprint": fingerprint(reset_approver.password),
+    }
     assert reset_approver.must_change_password
 
 
@@ -72,9 +75,12 @@ def test_choosing_ones_own_password_lifts_the_restriction(client, reset_approver
     assert response["Location"] == "/"
     [event] = events_since(before)
     assert event.action == "core.user.password_changed"
-    assert changes_of(event) == {"must_change_password": [True, False]}
-    assert client.get("/").status_code == 200
     reset_approver.refresh_from_db()
+    assert changes_of(event) == {
+        "must_change_password": [True, False],
+        "password_fingerprint": fingerprint(reset_approver.password),
+    }
+    assert client.get("/").status_code == 200
     actions.authenticate_password_for_signing(user=reset_approver, password=OWN)
 
 

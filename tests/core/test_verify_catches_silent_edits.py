@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from openqms.core import integrity
 from openqms.core.models import AuditEvent, RoleAssignment, Signature, StoredFile, User
-from openqms.core.triggers import drop_triggers
+from openqms.core.triggers import drop_triggers, install_triggers
 from openqms.documents.models import Revision
 from openqms.training.models import Assignment, CompetenceRecord
 from tests import integrity_world
@@ -136,6 +136,7 @@ def test_a_deleted_signature_row_is_found(world):
     sig = Signature.objects.get(meaning="trained")
     seq = sig.audit_event_id
     Signature.objects.filter(pk=sig.pk).delete()
+    install_triggers(connection)
     found = {(f.check, f.record, f.row_says) for f in _findings()}
     assignment = world.assignment
     assert found == {
@@ -192,6 +193,7 @@ def test_training_completed_in_a_session_whose_signature_is_deleted_is_found(wor
     drop_triggers(connection)  # rolled back with the test
     delivered = Signature.objects.get(meaning="delivered")
     Signature.objects.filter(pk=delivered.pk).delete()
+    install_triggers(connection)
     attended = Assignment.objects.get(person=cast.approver, method="session")
     found = {(f.check, f.record.split(" (")[0]) for f in _findings()}
     assert found == {

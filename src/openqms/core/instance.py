@@ -18,10 +18,35 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from openqms.core.actions.instance import DEMO_EVENT, record_migration
 from openqms.core.errors import DomainError
+from openqms.core.models import Role
 from openqms.core.triggers import install_triggers, missing_triggers
+
+# The role definitions as they stood before this `migrate` (pre_migrate), so that the
+# trail records what the migrations changed in them.
+_roles_before: dict[str, dict] = {}
+
+
+def role_definitions(using: str = DEFAULT_DB_ALIAS) -> dict[str, dict]:
+    """Every role's definition, as `core.system.migrated` records it: {code: {name,
+    permissions (sorted), requires_second_factor}}; {} before the table exists."""
+    if "core_role" not in connections[using].introspection.table_names():
+        return {}
+    rows = Role.objects.using(using).values_list(
+        "code", "name", "permissions", "requires_second_factor"
+    )
+    return {
+        code: {"name": name, "permissions": sorted(perms), "requires_second_factor": second}
+        for code, name, perms, second in rows
+    }
+
+
+def before_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    global _roles_before
+    _roles_before = role_definitions(using)
 
 
 def after_migrate(sender, using=DEFAULT_DB_ALIAS, plan=None, **kwargs) -> None:
+    global _roles_before
     conn = connections[using]
     # SQLite rebuilds a table to alter it, and a rebuilt table has lost its triggers.
     missing = missing_triggers(conn)
@@ -30,8 +55,13 @@ def after_migrate(sender, using=DEFAULT_DB_ALIAS, plan=None, **kwargs) -> None:
     applied = [f"{m.app_label}.{m.name}" for m, backwards in plan or [] if not backwards]
     if using != DEFAULT_DB_ALIAS or not settings.AUDIT_MIGRATIONS:
         return
+    # Migrations seed roles and add their permissions to them; the trail keeps each
+    # definition they changed, the baseline `openqms verify` reconciles the roles with.
+    after = role_definitions(using) if applied else {}
+    roles = {code: d for code, d in after.items() if _roles_before.get(code) != d}
+    _roles_before = {}
     if applied or missing:
-        record_migration(applied=applied, reinstalled=missing)
+        record_migration(applied=applied, reinstalled=missing, roles=roles)
 
 
 class NotADemoDatabase(DomainError):

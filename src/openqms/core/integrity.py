@@ -7,6 +7,7 @@ records are consistent with the trail and with their signatures:
 - every live signature: its manifest hash recomputed and equal to the one the chained
   audit event recorded, and the signed content's hash recomputed from the record;
 - the file store: every stored file's bytes against their SHA-256;
+- the database protections: every append-only and record-protecting trigger in place;
 - reconciliation: each module's checks (`Module.reconcile`) that compare what its rows
   say now with what the trail recorded when they changed (a revision made effective in
   the database without an approval, a competence expiry moved, a role un-revoked).
@@ -43,6 +44,7 @@ from openqms.core.signatures import (
     manifest_hash_of,
     plain_content_hash,
 )
+from openqms.core.triggers import expected_triggers, missing_triggers
 
 BATCH = 2000
 
@@ -122,6 +124,7 @@ def run(*, since_checkpoint: bool = False, workers: int = 1) -> IntegrityReport:
     checks: list[tuple[str, Check]] = [
         ("signatures", lambda: check_signatures(after_seq=start)),
         ("file store", lambda: check_files(stored_after=_time_of(start))),
+        (PROTECTIONS, check_triggers),
         *((_name(m.label, check), check) for m in modules.installed() for check in m.reconcile),
     ]
     for name, check in checks:
@@ -207,6 +210,28 @@ def _anchored(*, since_checkpoint: bool, workers: int) -> tuple[Section, list[Fi
 
 
 _PROVED_BY = "the signed checkpoints, the checkpoint log and the chain's links agree"
+
+
+# -- database protections ------------------------------------------------------------
+
+PROTECTIONS = "database protections"
+
+
+def check_triggers() -> Findings:
+    """The append-only and record-protecting triggers are all in the database: a restore
+    of a copy that had lost them, or someone dropping them, leaves the trail editable."""
+    missing = missing_triggers(connection)
+    found = Findings(
+        Finding(
+            PROTECTIONS,
+            f"trigger {name}",
+            "installed by `openqms migrate` (it refuses changes to protected rows)",
+            "missing from the database (run `openqms migrate` to put it back)",
+        )
+        for name in missing
+    )
+    found.checked = len(expected_triggers(connection))
+    return found
 
 
 # -- signatures -----------------------------------------------------------------------

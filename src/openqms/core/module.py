@@ -25,5 +25,13 @@ module = Module(
         Job("core: audit checkpoint", checkpoints.tick, order=LAST - 1),
         Job("core: queued emails", mail.send_and_report, order=LAST),
     ],
-    reconcile=[reconcile.role_grants, reconcile.signature_rows, reconcile.active_users],
+    reconcile=[
+        reconcile.role_grants,
+        reconcile.role_definitions,
+        reconcile.signature_rows,
+        reconcile.active_users,
+        reconcile.passwords,
+        reconcile.second_factors,
+        reconcile.api_tokens,
+    ],
 )

@@ -1,5 +1,6 @@
-"""Core's reconciliation checks (`openqms verify`): users, role grants and signatures as
-their rows say now, against what the audit trail recorded when they changed.
+"""Core's reconciliation checks (`openqms verify`): users, their passwords, second factors
+and API tokens, roles and their grants, and signatures as their rows say now, against
+what the audit trail recorded when they changed.
 
 Someone with database access can re-grant a revoked role, reactivate an account or
 delete a signature row without an action; the trail still holds what really happened,
@@ -14,9 +15,18 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from django.db.models import Exists, OuterRef
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openqms.core.integrity import Finding, Findings
-from openqms.core.models import AuditEvent, RoleAssignment, Signature, User
+from openqms.core.models import (
+    ApiToken,
+    AuditEvent,
+    Role,
+    RoleAssignment,
+    Signature,
+    User,
+    fingerprint,
+)
 
 BATCH = 5000
 
@@ -150,4 +160,180 @@ def active_users() -> Findings:
             said = f"{'active' if active else 'deactivated'}" + (f" (event #{seq})" if seq else "")
             row = "active" if is_active else "deactivated"
             found.append(Finding("core: active users", record, said, row))
+    return found
+
+
+ROLE_FIELDS = ("name", "permissions", "requires_second_factor")
+
+
+def role_definitions() -> Findings:
+    """Each role's name, permissions and second-factor rule are those last recorded: by
+    `core.system.migrated` (the definitions the migrations seeded or changed) or by
+    `core.role.updated` (an administrator's change). A permission added in the database
+    or a second factor turned off there is found. A role whose definition was never
+    recorded (seeded before OpenQMS recorded them) is counted in the note, not found."""
+    known: dict[str, dict[str, tuple[int, object]]] = defaultdict(dict)
+    for seq, action, object_id, changes in events("core.system.migrated", "core.role.updated"):
+        if action == "core.system.migrated":
+            for code, definition in (changes.get("roles") or {}).items():
+                known[code] |= {f: (seq, definition[f]) for f in ROLE_FIELDS if f in definition}
+        else:
+            known[object_id] |= {f: (seq, changes[f][1]) for f in ROLE_FIELDS if f in changes}
+    found, unrecorded = Findings(), 0
+    rows = Role.objects.order_by("code").values_list("code", *ROLE_FIELDS)
+    for code, name, permissions, second in rows:
+        found.checked += 1
+        said = known.get(code, {})
+        unrecorded += any(f not in said for f in ROLE_FIELDS)
+        row = {"name": name, "permissions": sorted(permissions), "requires_second_factor": second}
+        for what, (seq, value) in said.items():
+            if value != row[what]:
+                found.append(
+                    Finding(
+                        "core: role definitions",
+                        f"core.role {code}",
+                        f"{what} {_role_value(what, value)} (event #{seq})",
+                        f"{what} {_role_value(what, row[what])}",
+                    )
+                )
+    if unrecorded:
+        found.note = f"{unrecorded} role(s) with a definition never recorded: not checkable"
+    return found
+
+
+def _role_value(what: str, value: object) -> str:
+    if what == "permissions" and isinstance(value, list):
+        return "[" + ", ".join(value) + "]" if value else "none"
+    if what == "requires_second_factor":
+        return "required" if value else "not required"
+    return f"“{value}”"
+
+
+PASSWORD_EVENTS = ("core.user.created", "core.user.password_changed", "core.user.password_set")
+
+
+def _last_fingerprints(*actions: str, key: str) -> dict[str, tuple[int, str | None]]:
+    """Per object: (seq, the fingerprint its last event of these codes recorded, or None
+    when that event predates fingerprints)."""
+    last: dict[str, tuple[int, str | None]] = {}
+    for seq, _, object_id, changes in events(*actions):
+        last[object_id] = (seq, changes.get(key))
+    return last
+
+
+def passwords() -> Findings:
+    """Each user's stored password hash is the one their last password event recorded
+    (its fingerprint, the SHA-256 of the stored hash): a hash copied from another user
+    in the database, to sign as them, is found. Users whose last password event predates
+    fingerprints are counted in the note."""
+    said = _last_fingerprints(*PASSWORD_EVENTS, key="password_fingerprint")
+    found, unrecorded = Findings(), 0
+    for pk, username, stored in User.objects.order_by("pk").values_list(
+        "pk", "username", "password"
+    ):
+        found.checked += 1
+        seq, recorded = said.get(str(pk), (0, None))
+        if seq and recorded is None:
+            unrecorded += 1
+        elif recorded != fingerprint(stored):
+            found.append(
+                Finding(
+                    "core: passwords",
+                    f"core.user {pk} ({username})",
+                    f"password hash with fingerprint {recorded[:16]}… (event #{seq})"
+                    if recorded
+                    else "no event set a password",
+                    "a different password hash (set without an action)",
+                )
+            )
+    if unrecorded:
+        found.note = f"{unrecorded} user(s) last set a password before fingerprints: not checkable"
+    return found
+
+
+def second_factors() -> Findings:
+    """Each user's confirmed authenticator is the one their last enrolment recorded (its
+    key's fingerprint), and they have none after a removal or without an enrolment: a
+    key copied or a device added in the database is found."""
+    said = _last_fingerprints("core.totp.enrolled", "core.totp.removed", key="device_fingerprint")
+    removed = {
+        object_id: seq
+        for seq, _, object_id, _ in events("core.totp.removed", object_type="core.user")
+    }
+    devices: dict[str, list[str]] = defaultdict(list)
+    for user_id, key in TOTPDevice.objects.filter(confirmed=True).values_list("user_id", "key"):
+        devices[str(user_id)].append(fingerprint(key))
+    people, found, unrecorded = _people(), Findings(), 0
+    for user_id in sorted(set(said) | set(devices), key=int):
+        found.checked += 1
+        seq, recorded = said.get(user_id, (0, None))
+        ended = removed.get(user_id) == seq
+        held = devices.get(user_id, [])
+        if seq and not ended and recorded is None:
+            unrecorded += 1
+            continue
+        expected = [] if not seq or ended else [recorded]
+        if held != expected:
+            trail = (
+                f"an authenticator with key fingerprint {recorded[:16]}… (event #{seq})"
+                if expected and recorded
+                else (f"removed (event #{seq})" if seq else "never enrolled")
+            )
+            found.append(
+                Finding(
+                    "core: second factors",
+                    f"core.user {user_id} ({people.get(int(user_id), user_id)})",
+                    trail,
+                    f"{len(held)} confirmed authenticator(s)"
+                    + ("" if not held or not expected else ", with another key"),
+                )
+            )
+    if unrecorded:
+        found.note = f"{unrecorded} user(s) enrolled before fingerprints: not checkable"
+    return found
+
+
+def api_tokens() -> Findings:
+    """Each API token belongs to the user its creation recorded, with the hash its
+    fingerprint names, and is revoked exactly when a revocation recorded it."""
+    created: dict[str, tuple[int, dict]] = {}
+    revoked: set[str] = set()
+    for seq, action, object_id, changes in events(
+        "core.token.created", "core.token.revoked", object_type="core.apitoken"
+    ):
+        if action == "core.token.created":
+            created[object_id] = (seq, changes)
+        else:
+            revoked.add(object_id)
+    found, unrecorded = Findings(), 0
+    rows = ApiToken.objects.order_by("pk").values_list(
+        "pk", "prefix", "user__username", "token_hash", "revoked_at"
+    )
+    for pk, prefix, username, token_hash, revoked_at in rows.iterator(chunk_size=BATCH):
+        found.checked += 1
+        record = f"core.apitoken {pk} ({prefix}…)"
+        if str(pk) not in created:
+            found.append(Finding("core: api tokens", record, "no event created it", "exists"))
+            continue
+        seq, changes = created[str(pk)]
+        owner = changes["user"][1]
+        recorded = changes.get("token_fingerprint")
+        unrecorded += recorded is None
+        problems = []
+        if owner != username:
+            problems.append((f"made for {owner} (event #{seq})", f"belongs to {username}"))
+        if recorded is not None and recorded != fingerprint(token_hash):
+            problems.append(
+                (f"token hash fingerprint {recorded[:16]}… (event #{seq})", "another token hash")
+            )
+        if (str(pk) in revoked) != (revoked_at is not None):
+            problems.append(
+                (
+                    "revoked" if str(pk) in revoked else "never revoked",
+                    "revoked" if revoked_at else "not revoked",
+                )
+            )
+        found += [Finding("core: api tokens", record, trail, row) for trail, row in problems]
+    if unrecorded:
+        found.note = f"{unrecorded} token(s) created before fingerprints: hash not checkable"
     return found

@@ -165,9 +165,9 @@ def install_triggers(conn=connection, groups: tuple[str, ...] = GROUPS) -> None:
                 cursor.execute(sql)
 
 
-def missing_triggers(conn=connection) -> list[str]:
-    """The protective triggers that are not in the database (none, when all is well)."""
-    names = {
+def expected_triggers(conn=connection) -> set[str]:
+    """The names of the protective triggers this database engine should hold."""
+    return {
         sql.split(" IF NOT EXISTS ")[-1].split()[0]
         if conn.vendor == "sqlite"
         else sql.split(" TRIGGER ")[1].split()[0]
@@ -175,6 +175,11 @@ def missing_triggers(conn=connection) -> list[str]:
         for sql in trigger_sql(conn.vendor, group)
         if " TRIGGER " in sql
     }
+
+
+def missing_triggers(conn=connection) -> list[str]:
+    """The protective triggers that are not in the database (none, when all is well)."""
+    names = expected_triggers(conn)
     with conn.cursor() as cursor:
         if conn.vendor == "sqlite":
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")

@@ -6,12 +6,14 @@ What training rows say now against what the trail recorded. An assignment is ope
 `training.assignment.completed` on the assignment), found not effective by
 `training.assignment.ineffective`, and closed in bulk by `training.assignment.superseded`
 or `.cancelled` (naming each "username: NUMBER rev LABEL"). A competence record's
-expiry and file are recorded by `training.competence.added`; a session's material file
-by `training.session.recorded`.
+person, kind, title, competency, dates and file are recorded by
+`training.competence.added`, its withdrawal by `training.competence.withdrawn`; a
+session's material file by `training.session.recorded`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from openqms.core.integrity import Finding, Findings
@@ -152,16 +154,54 @@ def assignment_states() -> Findings:
     return found
 
 
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _competence_said() -> dict[str, tuple[int, dict, tuple[int, str | None]]]:
+    """Per record: (seq, changes) of its `added` event, and (seq, withdrawn_at) of its last
+    `withdrawn` event ((0, None) when never withdrawn)."""
+    added: dict[str, tuple[int, dict]] = {}
+    withdrawn: dict[str, tuple[int, str | None]] = {}
+    for seq, action, object_id, changes in events(
+        "training.competence.added", "training.competence.withdrawn", object_type=RECORD
+    ):
+        if action == "training.competence.added":
+            added[object_id] = (seq, changes)
+        else:
+            withdrawn[object_id] = (seq, changes["withdrawn_at"][1])
+    return {k: (seq, c, withdrawn.get(k, (0, None))) for k, (seq, c) in added.items()}
+
+
 def competence_records() -> Findings:
-    """Each competence record's expiry date and file are those its event recorded."""
-    said: dict[str, tuple[int, dict]] = {}
-    for seq, _, object_id, changes in events("training.competence.added", object_type=RECORD):
-        said[object_id] = (seq, changes)
+    """Each competence record is what its `added` event recorded (the person, kind, title,
+    competency, dates and file) and is withdrawn exactly when, and as, its last
+    `withdrawn` event recorded: a certificate moved to another person or competency, or a
+    withdrawal set or cleared in the database, is found."""
+    said = _competence_said()
     found = Findings()
     records = CompetenceRecord.objects.order_by("pk").values_list(
-        "pk", "expires_on", "file__sha256", "person__username", "title"
+        "pk",
+        "person__username",
+        "kind",
+        "title",
+        "competency__name",
+        "obtained_on",
+        "expires_on",
+        "file__sha256",
+        "withdrawn_at",
     )
-    for pk, expires_on, sha, username, title in records.iterator(CHUNK):
+    for (
+        pk,
+        username,
+        kind,
+        title,
+        competency,
+        obtained,
+        expires,
+        sha,
+        withdrawn,
+    ) in records.iterator(CHUNK):
         found.checked += 1
         record = f"training.competencerecord {pk} ({username}: {title})"
         if str(pk) not in said:
@@ -169,27 +209,51 @@ def competence_records() -> Findings:
                 Finding("training: competence records", record, "no event recorded it", "exists")
             )
             continue
-        seq, changes = said[str(pk)]
-        expiry = expires_on.isoformat() if expires_on else None
-        if changes.get("expires_on") != expiry:
-            found.append(
-                Finding(
-                    "training: competence records",
-                    record,
-                    f"expires {changes.get('expires_on') or 'never'} (event #{seq})",
-                    f"expires {expiry or 'never'}",
+        seq, changes, (withdrawn_seq, withdrawn_said) = said[str(pk)]
+        title_said = (changes.get("title") or [None, None])[1]
+        pairs = [
+            ("person", changes.get("person"), username),
+            ("kind", changes.get("kind"), kind),
+            ("title", title_said, title),
+            ("competency", changes.get("competency"), competency),
+            ("obtained", changes.get("obtained_on"), _iso(obtained)),
+            ("expires", changes.get("expires_on"), _iso(expires)),
+            ("file SHA-256", changes.get("file_sha256"), sha),
+        ]
+        for what, trail, row in pairs:
+            if trail != row:
+                found.append(
+                    Finding(
+                        "training: competence records",
+                        record,
+                        f"{what} {_shown(what, trail)} (event #{seq})",
+                        f"{what} {_shown(what, row)}",
+                    )
                 )
+        row_withdrawn = (
+            withdrawn.astimezone(dt.UTC).isoformat(timespec="microseconds") if (withdrawn) else None
+        )
+        if withdrawn_said != row_withdrawn:
+            trail = (
+                f"withdrawn at {withdrawn_said} (event #{withdrawn_seq})"
+                if withdrawn_seq
+                else f"never withdrawn (recorded by event #{seq})"
             )
-        if changes.get("file_sha256") != sha:
             found.append(
                 Finding(
                     "training: competence records",
                     record,
-                    f"file SHA-256 {changes.get('file_sha256') or 'none'} (event #{seq})",
-                    f"file SHA-256 {sha or 'none'}",
+                    trail,
+                    f"withdrawn at {row_withdrawn}" if row_withdrawn else "not withdrawn",
                 )
             )
     return found
+
+
+def _shown(what: str, value: str | None) -> str:
+    if value is None:
+        return "never" if what == "expires" else "none"
+    return value
 
 
 def session_files() -> Findings:

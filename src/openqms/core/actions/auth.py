@@ -26,7 +26,14 @@ from openqms.core.errors import (
     SignInFailed,
     Throttled,
 )
-from openqms.core.models import USERNAME_VALIDATOR, ApiToken, Role, RoleAssignment, User
+from openqms.core.models import (
+    USERNAME_VALIDATOR,
+    ApiToken,
+    Role,
+    RoleAssignment,
+    User,
+    fingerprint,
+)
 from openqms.core.registry import USER_MANAGE
 
 log = logging.getLogger(__name__)
@@ -503,7 +510,7 @@ def confirm_second_factor(*, actor: User, device: TOTPDevice, code: str) -> list
         actor=actor,
         action="core.totp.enrolled",
         obj=actor,
-        changes={"second_factor": [False, True]},
+        changes={"second_factor": [False, True], "device_fingerprint": fingerprint(device.key)},
     )
     return codes
 

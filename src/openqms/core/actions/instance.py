@@ -16,12 +16,18 @@ DEMO_EVENT = "core.demo.created"
 
 
 @audit.writing()
-def record_migration(*, applied: list[str], reinstalled: list[str]) -> None:
+def record_migration(
+    *, applied: list[str], reinstalled: list[str], roles: dict[str, dict] | None = None
+) -> None:
     """`migrate` applied the migrations `applied` and put back the `reinstalled` triggers
-    (after a migration that rebuilt a table, or after someone removed them)."""
+    (after a migration that rebuilt a table, or after someone removed them); `roles`: the
+    role definitions the migrations changed, as they stand after them."""
     versions = {"openqms_version": __version__, "django_version": django.get_version()}
+    changes: dict
     if applied:
         changes = {**versions, "migrations": applied, "triggers_reinstalled": reinstalled}
+        if roles:
+            changes["roles"] = roles
         action = "core.system.migrated"
     else:
         changes = {**versions, "triggers_reinstalled": reinstalled}

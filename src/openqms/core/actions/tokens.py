@@ -13,7 +13,7 @@ from openqms.core import audit
 from openqms.core.access import require, role_requires_second_factor
 from openqms.core.actions.auth import has_second_factor, password_change_due, verify_second_factor
 from openqms.core.errors import InvalidInput, PermissionRefused
-from openqms.core.models import ApiToken, User
+from openqms.core.models import ApiToken, User, fingerprint
 from openqms.core.registry import USER_MANAGE
 
 TOKEN_PREFIX = "oqms_"
@@ -83,6 +83,7 @@ def _create_api_token(actor: User | None, user: User, name: str) -> tuple[ApiTok
             "name": [None, name],
             "prefix": [None, token.prefix],
             "expires_at": [None, token.expires_at],
+            "token_fingerprint": fingerprint(token.token_hash),
         },
     )
     return token, plaintext

@@ -16,7 +16,7 @@ from openqms.core.access import forget_permissions, require
 from openqms.core.actions.auth import reauthenticate_password
 from openqms.core.actions.revocation import end_access
 from openqms.core.errors import InvalidInput, PermissionRefused, ReauthenticationFailed
-from openqms.core.models import USERNAME_VALIDATOR, Role, RoleAssignment, User
+from openqms.core.models import USERNAME_VALIDATOR, Role, RoleAssignment, User, fingerprint
 from openqms.core.registry import ROLE_MANAGE, USER_MANAGE, permissions
 
 
@@ -136,6 +136,7 @@ def create_user(
             "full_name": [None, full_name],
             "email": [None, email],
             "must_change_password": [None, user.must_change_password],
+            "password_fingerprint": fingerprint(user.password),
         },
     )
     for role in roles:
@@ -240,7 +241,8 @@ def _store_new_password(actor: User, old_password: str, new_password: str) -> No
     _store_password(user, new_password, temporary=False)
     actor.password, actor.must_change_password = user.password, False
     actor.password_changed_at = user.password_changed_at
-    changes = {"must_change_password": [True, False]} if was_temporary else {}
+    changes: dict = {"must_change_password": [True, False]} if was_temporary else {}
+    changes["password_fingerprint"] = fingerprint(user.password)
     audit.record(actor=actor, action="core.user.password_changed", obj=user, changes=changes)
 
 
@@ -261,12 +263,10 @@ def set_password(
     _refuse_reuse(new_password, user)
     before = user.must_change_password
     _store_password(user, new_password, temporary=temporary)
+    changes: dict = {"must_change_password": [before, temporary]} if before != temporary else {}
+    changes["password_fingerprint"] = fingerprint(user.password)
     audit.record(
-        actor=actor,
-        action="core.user.password_set",
-        obj=user,
-        reason=reason,
-        changes={"must_change_password": [before, temporary]} if before != temporary else {},
+        actor=actor, action="core.user.password_set", obj=user, reason=reason, changes=changes
     )
 
 
