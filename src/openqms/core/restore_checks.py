@@ -31,6 +31,8 @@ def signature_refusal(manifest: Path, signature: Path) -> str:
     )
     if found.trusted:
         return ""
+    if found.status == signed_manifest.BROKEN:
+        return f"Refusing to restore: {found.problem}; nothing was written."
     return (
         f"Refusing to restore: the backup's manifest is {found.sentence()}; nothing was "
         "written. `openqms backup` signs it with the audit key: restore on an instance that "
