@@ -2,11 +2,11 @@
 
 The whole archive is verified first, its manifest's signature must be by a trusted key
 (or `--unsigned-ok` given, and then nothing signs a checkpoint over the loaded trail),
-and the instance must hold no users and no events
-but the ones `migrate` wrote; then, in one transaction, each table is filled in
-foreign-key order with the archive's own primary keys, and the result is checked again
-from the database (the same chain head, every signature valid, every file present)
-before anything commits. Only then is the import itself recorded: one
+and the instance must hold no users and no events but the ones `migrate` wrote; then,
+in one transaction, each table is filled in foreign-key order with the archive's own
+primary keys, and the result is checked again from the database (the same chain head,
+every signature valid, every file present) before anything commits. Only then is the
+import itself recorded: one
 `core.archive.imported` event appended after the archive's head.
 """
 
@@ -99,15 +99,16 @@ def import_archive(
 
 def _not_anchored(report: ArchiveReport) -> str:
     if report.signature.trusted:
-        why = (
-            f"its checkpoints signed by key(s) {', '.join(sorted(report.unchecked_keys))} "
-            "could not be checked"
+        return (
+            "The imported trail is NOT anchored: its checkpoints signed by key(s) "
+            f"{', '.join(sorted(report.unchecked_keys))} could not be checked, so no checkpoint "
+            "was signed over it. Trust that key (OPENQMS_TRUSTED_KEYS), then run `openqms "
+            "audit checkpoint --append-missing`."
         )
-    else:
-        why = f"its manifest is {report.signature.sentence()} (imported with --unsigned-ok)"
     return (
-        f"The imported trail is NOT anchored: {why}, so no checkpoint was signed over it. "
-        "Nothing proves it is the trail the exporting instance wrote."
+        f"The imported trail is NOT anchored: its manifest is {report.signature.sentence()} "
+        "(imported with --unsigned-ok), so no checkpoint was signed over it. Nothing proves "
+        "it is the trail the exporting instance wrote."
     )
 
 
