@@ -20,7 +20,7 @@ import psycopg
 import pytest
 from django.conf import settings
 
-from openqms.core import checkpoints
+from openqms.core import checkpoints, signed_manifest
 from openqms.core.signatures import Credentials
 from openqms.documents import actions as documents
 from openqms.documents.models import DocumentType
@@ -75,6 +75,14 @@ def forge_manifest(members: dict[str, bytes], part: str) -> None:
     }
     manifest["counts"][part] = members[part].count(b"\n")
     members["manifest.json"] = json.dumps(manifest).encode()
+
+
+def resign(members: dict[str, bytes]) -> None:
+    """Sign the (changed) manifest again with the test audit key, as an exporting instance
+    holding that key would have."""
+    signature = signed_manifest.sign(members["manifest.json"])
+    assert signature is not None
+    members[signed_manifest.NAME] = signature
 
 
 def rewrite(source: Path, target: Path, change) -> Path:

@@ -10,13 +10,14 @@ from django.core.management import CommandError, call_command
 
 from openqms.core.models import User
 from openqms.testing import event_count
-from tests.core.archive_records import make_records, rewrite
+from tests.core.archive_records import make_records, resign, rewrite
 
 
 def _older_users(members):
     manifest = json.loads(members["manifest.json"])
     manifest["records"]["core.user"]["fields"].remove("attempt_claimed_at")
     members["manifest.json"] = json.dumps(manifest).encode()
+    resign(members)  # as the older version would have signed it, with the same key
 
 
 def test_an_archive_of_other_columns_is_refused_naming_the_table(cast, tmp_path):

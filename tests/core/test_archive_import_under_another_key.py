@@ -1,6 +1,7 @@
-"""An archive imported under another audit key than the one that sealed its events is
-loaded all the same, and the import says the trail is not anchored there yet; verifying
-the archive elsewhere names the checkpoints whose key it was not given."""
+"""An archive taken to an instance holding another audit key: its manifest is signed by a
+key that instance does not know, so verify says so and import refuses, writing nothing.
+Once the exporting instance's public key is trusted there (OPENQMS_TRUSTED_KEYS), the
+archive loads all the same, and the import says the trail is not anchored there yet."""
 
 from __future__ import annotations
 
@@ -10,18 +11,31 @@ from openqms.core import keys
 from tests.core.archive_records import make_records, openqms, sqlite_instance
 
 
-def test_import_under_another_key_loads_and_says_the_trail_is_not_anchored(cast, tmp_path):
+def test_import_under_another_key_is_refused_until_the_source_key_is_trusted(cast, tmp_path):
     make_records(cast)
     archive = tmp_path / "archive.zip"
     call_command("archive", "export", str(archive), "--quiet")
+    source = keys.current()
+    assert source is not None
     other = tmp_path / "other-key.pem"
     keys.create_key(other)
     env = {**sqlite_instance(tmp_path / "target"), "OPENQMS_AUDIT_KEY": str(other)}
 
     checked = openqms("archive", "verify", str(archive), env=env)
     assert checked.returncode == 0, checked.stderr
+    assert f"manifest: signed by an unknown key ({source.key_id})" in checked.stdout
     assert "were not checked against a signature" in checked.stdout
 
-    done = openqms("archive", "import", str(archive), "--quiet", env=env)
+    refused = openqms("archive", "import", str(archive), "--quiet", env=env)
+    assert refused.returncode == 1
+    assert (
+        f"Refusing to import: the archive's manifest is signed by an unknown key "
+        f"({source.key_id})" in refused.stderr
+    )
+    assert "nothing was written" in refused.stderr
+
+    # the instance is still empty: an import into one that holds records is refused
+    trusting = {**env, "OPENQMS_TRUSTED_KEYS": source.public_text}
+    done = openqms("archive", "import", str(archive), "--quiet", env=trusting)
     assert done.returncode == 0, done.stderr
     assert "not anchored under this instance's audit key" in done.stdout

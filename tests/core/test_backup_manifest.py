@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from openqms import __version__
-from openqms.core import backup, checkpoints, files
+from openqms.core import backup, checkpoints, files, keys, signed_manifest
 from openqms.core.models import AuditEvent, Checkpoint
 from openqms.testing import changes_of, last_event, record_events
 
@@ -40,6 +40,13 @@ def test_a_backup_holds_the_database_the_stored_files_and_a_manifest_of_every_fi
         data = (target / name).read_bytes()
         assert entry == {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
     assert (target / file_name).read_bytes() == b"a controlled record's original"
+    key = keys.current()
+    assert key is not None  # the manifest's bytes, signed with the audit key
+    assert signed_manifest.check(
+        (target / "manifest.json").read_bytes(),
+        (target / "manifest.sig").read_bytes(),
+        {key.key_id: key.public},
+    ) == signed_manifest.Check(signed_manifest.TRUSTED, key.key_id)
     assert manifest["format"] == "openqms-backup"
     assert manifest["format_version"] == 1
     assert manifest["openqms_version"] == __version__
@@ -80,6 +87,7 @@ def test_a_backup_holds_the_database_the_stored_files_and_a_manifest_of_every_fi
     assert out.getvalue().splitlines() == [
         f"Backup written to {target}: {connection.vendor} database, 1 stored files, audit chain "
         f"head #{head.seq} {head.hash[:16]}…",
+        "Its manifest is signed with the audit key (manifest.sig).",
         f"Its head is checkpoint #{checkpoint.pk}'s (event #{head.seq}).",
     ]
 

@@ -32,7 +32,7 @@ from django.db import connection
 from django.utils import timezone
 
 from openqms import __version__
-from openqms.core import checkpoints, integrity, keys
+from openqms.core import checkpoints, integrity, keys, restore_checks, signed_manifest, triggers
 from openqms.core.actions.backup import record_backup_made, record_backup_restored
 from openqms.core.audit import GENESIS_HASH, canonical_json
 from openqms.core.errors import DomainError
@@ -50,6 +50,7 @@ SQLITE_DUMP = "database.sqlite3"
 POSTGRES_DUMP = "database.pgdump"
 CHECKPOINT_LOG = "checkpoints.log"
 PUBLIC_KEY = "audit-public-key.txt"
+SIGNATURE = signed_manifest.NAME
 FILES = "files"
 CHUNK = 1 << 20
 # A checkpoint and the snapshot are two moments: a write between them makes the backup's
@@ -83,6 +84,7 @@ class RestoreResult:
     log_restored: bool = False
     problems: list[str] = field(default_factory=list)
     report: integrity.IntegrityReport | None = None
+    triggers_reinstalled: list[str] = field(default_factory=list)
 
 
 # -- reading a snapshot -------------------------------------------------------------
@@ -269,7 +271,7 @@ def _copy_stored_files(target: Path, hashes: list[str]) -> None:
 
 def _every_file(root: Path) -> Iterator[Path]:
     for path in sorted(root.rglob("*")):
-        if path.is_file() and path.name != MANIFEST:
+        if path.is_file() and path.relative_to(root).as_posix() not in (MANIFEST, SIGNATURE):
             yield path
 
 
@@ -295,7 +297,13 @@ def write_manifest(target: Path, fields: dict[str, Any]) -> dict[str, Any]:
             for path in _every_file(target)
         },
     }
-    (target / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    data = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
+    (target / MANIFEST).write_bytes(data)
+    signature = signed_manifest.sign(data)  # the audit key vouches for the manifest
+    if signature is None:
+        (target / SIGNATURE).unlink(missing_ok=True)
+    else:
+        (target / SIGNATURE).write_bytes(signature)
     return manifest
 
 
@@ -512,6 +520,9 @@ def _refuse_another_key(manifest: dict[str, Any]) -> None:
 def check_restorable(source: Path) -> dict[str, Any]:
     """Every refusal of `restore`, made before anything is written."""
     manifest = read_manifest(source)
+    refused = restore_checks.signature_refusal(source / MANIFEST, source / SIGNATURE)
+    if refused:
+        raise BackupRefused(refused)
     if manifest["engine"] != connection.vendor:
         raise BackupRefused(
             f"This backup is of a {manifest['engine']} database; this instance uses "
@@ -551,9 +562,17 @@ def restore(source: Path) -> RestoreResult:
     result = RestoreResult(manifest)
     result.files_restored = restore_stored_files(source)
     restore_database(source, manifest["engine"])
+    # The backup holds the triggers its database had: a copy of a database that had lost
+    # them must not leave this instance unprotected.
+    result.triggers_reinstalled = triggers.missing_triggers()
+    triggers.install_triggers()
     result.log_restored = _restore_checkpoint_log(source)
     result.report = integrity.run()
-    result.problems = head_problems(manifest) + report_problems(result.report)
+    result.problems = (
+        head_problems(manifest)
+        + restore_checks.log_problems(source / CHECKPOINT_LOG, manifest)
+        + report_problems(result.report)
+    )
     record_backup_restored(
         changes={
             "directory": str(source),
@@ -562,6 +581,7 @@ def restore(source: Path) -> RestoreResult:
             "head_seq": manifest["head"]["seq"],
             "head_hash": manifest["head"]["hash"],
             "integrity": "intact" if not result.problems else "FAILED",
+            "triggers_reinstalled": result.triggers_reinstalled,
         }
     )
     return result

@@ -23,7 +23,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from openqms import __version__
-from openqms.core import modules
+from openqms.core import modules, signed_manifest
 from openqms.core.archive import format as fmt
 from openqms.core.archive import reference, render_worker
 from openqms.core.archive.writer import ArchiveWriter, Part, Progress
@@ -129,9 +129,18 @@ def _write(writer: ArchiveWriter, progress: Progress, workers: int) -> dict[str,
         "counts": writer.counts,
         "parts": writer.parts,
     }
+    manifest_bytes = (fmt.dumps(manifest) + "\n").encode()
     with writer.zip.open(fmt.MANIFEST, "w", force_zip64=True) as stream:
-        stream.write((fmt.dumps(manifest) + "\n").encode())
+        stream.write(manifest_bytes)
     progress.done(fmt.MANIFEST, f"{len(writer.parts)} parts listed")
+    signature = signed_manifest.sign(manifest_bytes)
+    if signature is not None:  # with no audit key, the archive says it is not signed
+        with writer.zip.open(signed_manifest.NAME, "w") as stream:
+            stream.write(signature)
+    progress.done(
+        signed_manifest.NAME,
+        "signed with the audit key" if signature else "NOT signed: no audit key",
+    )
     return manifest
 
 
@@ -259,6 +268,9 @@ The format is described in full in OpenQMS's docs/archive-format.md.
 manifest.json          what is inside: the format version, the OpenQMS version and the
                        database engine it came from, when it was made, the audit chain's
                        head, row counts, and the SHA-256 and size of every other part.
+manifest.sig           the manifest's Ed25519 signature by the audit key of the
+                       instance that wrote the archive (its key id, public key and
+                       signature; how to check it with openssl: docs/archive-format.md).
 records/*.jsonl        one JSON object per line and row, every column, in primary-key
                        order; the audit trail is records/core.auditevent.jsonl.
 signatures/content.jsonl
@@ -270,5 +282,6 @@ pdf/                   the controlled documents and training records, readable w
 VERIFY.py              a short verifier needing only Python 3.11+:
                            python3 VERIFY.py this-archive.zip
                        it checks every part against the manifest, recomputes the audit
-                       chain and every signature's hashes, and checks every file.
+                       chain and every signature's hashes, and checks every file;
+                       it cannot check Ed25519: it prints manifest.sig's key id.
 """

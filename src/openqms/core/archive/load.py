@@ -1,10 +1,12 @@
 """`openqms archive import`: every record of an archive into an empty instance.
 
-The whole archive is verified first and the instance must hold no users and no events
-but the ones `migrate` wrote; then, in one transaction, each table is filled in
-foreign-key order with the archive's own primary keys, and the result is checked again
-from the database (the same chain head, every signature valid, every file present)
-before anything commits. Only then is the import itself recorded: one
+The whole archive is verified first, its manifest's signature must be by a trusted key
+(or `--unsigned-ok` given, and then nothing signs a checkpoint over the loaded trail),
+and the instance must hold no users and no events but the ones `migrate` wrote; then,
+in one transaction, each table is filled in foreign-key order with the archive's own
+primary keys, and the result is checked again from the database (the same chain head,
+every signature valid, every file present) before anything commits. Only then is the
+import itself recorded: one
 `core.archive.imported` event appended after the archive's head.
 """
 
@@ -15,7 +17,7 @@ import json
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -27,9 +29,18 @@ from django.core.management.color import no_style
 from django.db import connection, models
 
 from openqms import __version__
-from openqms.core import audit, chain, checkpoints, files, keys, signatures, triggers
+from openqms.core import (
+    audit,
+    chain,
+    checkpoints,
+    files,
+    keys,
+    signatures,
+    signed_manifest,
+    triggers,
+)
 from openqms.core.archive import format as fmt
-from openqms.core.archive.verify import verify_archive
+from openqms.core.archive.verify import ArchiveReport, verify_archive
 from openqms.core.archive.writer import Progress
 from openqms.core.errors import DomainError
 from openqms.core.models import AuditEvent, Checkpoint, Signature, User
@@ -43,27 +54,62 @@ class ArchiveRefused(DomainError):
     status = 409
 
 
-def import_archive(path: Path, *, progress: Progress) -> tuple[dict[str, Any], str]:
-    """Load the archive; returns its manifest and what anchoring the loaded trail gave."""
-    report = verify_archive(path)
+def import_archive(
+    path: Path,
+    *,
+    progress: Progress,
+    unsigned_ok: bool = False,
+    public_keys: Iterable[str] = (),
+) -> tuple[dict[str, Any], str]:
+    """Load the archive; returns its manifest and what anchoring the loaded trail gave.
+
+    Refused unless the manifest is signed by a trusted key (this instance's, one in
+    OPENQMS_TRUSTED_KEYS or `public_keys`): the manifest's hashes alone are what a
+    forger recomputes. `unsigned_ok` loads such an archive all the same, and then never
+    signs a checkpoint over it."""
+    report = verify_archive(path, public_keys=public_keys)
     if not report.ok:
         raise ArchiveRefused(
             f"Refusing to import a damaged archive; nothing was written.\n{report.summary()}"
         )
+    signature = report.signature
+    if not signature.trusted and not unsigned_ok:
+        raise ArchiveRefused(
+            f"Refusing to import: the archive's manifest is {signature.sentence()}; nothing "
+            "was written. Give the public key of the instance that exported it (--public-key "
+            "or OPENQMS_TRUSTED_KEYS), or import it unanchored with --unsigned-ok."
+        )
     manifest = report.manifest
     progress.done(path.name, "verified (every part, the chain, signatures and files)")
     tables = _tables(manifest)
-    refuse_unless_empty()
+    refuse_unless_empty()  # early, before any file is copied; again under the chain lock
     written: list[str] = []
     with zipfile.ZipFile(path) as z:
         try:
             _copy_files(z, manifest, written, progress)
-            _load(z, manifest, tables, progress, archive=path.name)
+            _load(z, manifest, tables, progress, archive=path.name, signature=signature)
         except BaseException:
             for stored_path in written:  # content-addressed, and ours alone: put back as found
                 default_storage.delete(stored_path)
             raise
+    if not report.anchorable:
+        return manifest, _not_anchored(report)
     return manifest, reanchor()
+
+
+def _not_anchored(report: ArchiveReport) -> str:
+    if report.signature.trusted:
+        return (
+            "The imported trail is NOT anchored: its checkpoints signed by key(s) "
+            f"{', '.join(sorted(report.unchecked_keys))} could not be checked, so no checkpoint "
+            "was signed over it. Trust that key (OPENQMS_TRUSTED_KEYS), then run `openqms "
+            "audit checkpoint --append-missing`."
+        )
+    return (
+        f"The imported trail is NOT anchored: its manifest is {report.signature.sentence()} "
+        "(imported with --unsigned-ok), so no checkpoint was signed over it. Nothing proves "
+        "it is the trail the exporting instance wrote."
+    )
 
 
 def reanchor() -> str:
@@ -161,7 +207,9 @@ def _load(
     progress: Progress,
     *,
     archive: str,
+    signature: signed_manifest.Check,
 ) -> None:
+    refuse_unless_empty()  # under the chain lock: no write can slip in after the check
     replaced = _clear_what_migrate_made(tables)
     for model, part in tables:
         count = _insert(z, model, part, progress, manifest["counts"].get(part, 0))
@@ -186,6 +234,7 @@ def _load(
             "archive_head_hash": head["head_hash"],
             "openqms_version": __version__,
             "replaced_migration_events": replaced,
+            "manifest_signature": signature.sentence(),
         },
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import io
 import json
 import zipfile
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openqms.core import keys
+from openqms.core import keys, signed_manifest
 from openqms.core.archive import format as fmt
 from openqms.core.audit import GENESIS_HASH, HASHED_FIELDS, canonical_json, event_text
 from openqms.core.checkpoint_log import Entry
@@ -38,6 +39,17 @@ class ArchiveReport:
     problems: list[str] = field(default_factory=list)
     manifest: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    signature: signed_manifest.Check = field(
+        default_factory=lambda: signed_manifest.Check(signed_manifest.UNSIGNED)
+    )
+    # key ids of archived checkpoints no public key was given for (their signatures unchecked)
+    unchecked_keys: set[str] = field(default_factory=set)
+
+    @property
+    def anchorable(self) -> bool:
+        """Whether an import may sign a checkpoint over this trail: the manifest is signed
+        by a trusted key and every archived checkpoint's signature was checked."""
+        return self.ok and self.signature.trusted and not self.unchecked_keys
 
     @property
     def ok(self) -> bool:
@@ -54,6 +66,7 @@ class ArchiveReport:
                 f"{counts.get(fmt.CHAIN_PART, 0):,} audit events to #{chain['head_seq']} "
                 f"{chain['head_hash'][:16]}…, {checkpoints:,} checkpoints, "
                 f"{self.manifest['files']:,} files",
+                f"  manifest: {self.signature.sentence()}",
                 *(f"  note: {note}" for note in self.notes),
             ]
         )
@@ -64,21 +77,32 @@ def verify_archive(path: Path, *, public_keys: Iterable[str] = ()) -> ArchiveRep
     key, OPENQMS_TRUSTED_KEYS and `public_keys` (`ed25519:…` texts). No database."""
     report = ArchiveReport()
     try:
-        trusted = keys.trusted_keys() | {
-            keys.key_id(public): public for public in map(keys.parse_public, public_keys)
-        }
+        trusted = signed_manifest.trusted_keys(public_keys)
     except ValueError as exc:
         report.problems.append(f"--public-key: {exc}")
         return report
     try:
         with zipfile.ZipFile(path) as z:
             report.manifest = _manifest(z)
-            _Checker(z, report, trusted).run()
+            report.signature = _signature(z, trusted)
+            try:
+                _Checker(z, report, trusted).run()
+            finally:  # first, but after the parts: they are checked whatever it says
+                if report.signature.status == signed_manifest.BROKEN:
+                    report.problems.insert(0, report.signature.problem)
     except Damaged as exc:
         report.problems.append(str(exc))
     except (zipfile.BadZipFile, OSError) as exc:
         report.problems.append(f"{path}: not a readable ZIP archive ({exc})")
     return report
+
+
+def _signature(z: zipfile.ZipFile, trusted: dict) -> signed_manifest.Check:
+    try:
+        signature = z.read(signed_manifest.NAME)
+    except KeyError:
+        signature = None
+    return signed_manifest.check(z.read(fmt.MANIFEST), signature, trusted)
 
 
 def _manifest(z: zipfile.ZipFile) -> dict[str, Any]:
@@ -101,6 +125,7 @@ class _Checker:
         self.z, self.report, self.manifest = z, report, report.manifest
         self.problem = report.problems.append
         self.trusted = trusted
+        self.sealer: keys.AuditKey | None = None  # this instance's key, if it sealed them
 
     def run(self) -> None:
         self.parts()
@@ -109,6 +134,10 @@ class _Checker:
         signatures = self.signatures()
         checkpoints = list(self.rows(fmt.CHECKPOINT_PART)) if self.has(fmt.CHECKPOINT_PART) else []
         heads: dict[int, str | None] = {row["seq"]: None for _, row in checkpoints}
+        own = keys.current()
+        signers = {self.report.signature.key_id} | {row.get("key_id") for _, row in checkpoints}
+        if own is not None and own.key_id in signers:  # sealed with the key held here
+            self.sealer = own
         self.chain(signatures, heads)
         self.checkpoints(checkpoints, heads)
         self.signed_content(signatures)
@@ -119,7 +148,7 @@ class _Checker:
 
     def parts(self) -> None:
         listed = self.manifest["parts"]
-        present = set(self.z.namelist()) - {fmt.MANIFEST}
+        present = set(self.z.namelist()) - {fmt.MANIFEST, signed_manifest.NAME}
         for name in sorted(present - set(listed)):
             self.problem(f"{name}: not listed in the manifest (added)")
         for name in sorted(set(listed) - present):
@@ -186,7 +215,7 @@ class _Checker:
     ) -> None:
         """Walk the chain; note the hash at each seq in `heads` (the checkpoints')."""
         recorded = {event: (sig, manifest) for sig, (event, manifest, _) in signatures.items()}
-        prev, seq = GENESIS_HASH, 0
+        prev, seq, sealed_from = GENESIS_HASH, 0, 0
         for n, e in self.rows(fmt.CHAIN_PART):
             seq += 1
             at = f"{fmt.CHAIN_PART} line {n}: event #{seq}"
@@ -202,6 +231,7 @@ class _Checker:
             if hashlib.sha256(text.encode()).hexdigest() != e["hash"]:
                 return self.problem(f"{at}: its content was altered")
             prev = e["hash"]
+            sealed_from = self.seal(at, e, sealed_from)
             if seq in heads:
                 heads[seq] = prev
             if seq in recorded:
@@ -217,6 +247,26 @@ class _Checker:
             self.problem(f"{fmt.CHAIN_PART}: the chain ends at #{seq}, the manifest says #{said}")
         for sig, _ in recorded.values():
             self.problem(f"{fmt.SIGNATURE_PART}: signature {sig}'s audit event is not in the chain")
+
+    def seal(self, at: str, e: dict[str, Any], sealed_from: int) -> int:
+        """With this instance's key at hand, each seal must be its HMAC over the event's
+        hash, and once one event is sealed every later one must be (only events written
+        before the key existed may lack a seal). Returns the first sealed seq."""
+        if self.sealer is None:
+            return sealed_from
+        seal = e.get("seal") or ""
+        if not seal:
+            if sealed_from:  # named once: the first of them says enough
+                self.problem(f"{at}: not sealed, though event #{sealed_from} before it was")
+                self.sealer = None
+            return sealed_from
+        if not hmac.compare_digest(seal.encode(), self.sealer.seal(e["hash"]).encode()):
+            self.problem(
+                f"{at}: its seal does not match it under key {self.sealer.key_id} (forged or "
+                "altered); later seals not checked"
+            )
+            self.sealer = None
+        return sealed_from or e["seq"]
 
     def checkpoints(self, rows: list[tuple[int, dict[str, Any]]], heads: dict) -> None:
         """Each archived checkpoint names the chain's hash at its seq, links to the one
@@ -247,6 +297,11 @@ class _Checker:
                 unknown.add(entry.key_id)
             elif not keys.signature_holds(public, entry.signature, entry.signed_text()):
                 self.problem(f"{at}: does not match its Ed25519 signature")
+        self.report.unchecked_keys = unknown
+        if not rows and self.manifest["chain"].get("head_seq"):
+            self.report.notes.append(
+                "0 checkpoints: no checkpoint in this archive signs its audit trail."
+            )
         if unknown:
             self.report.notes.append(
                 f"checkpoints signed by key(s) {', '.join(sorted(unknown))} were not checked "

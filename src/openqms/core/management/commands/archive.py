@@ -37,16 +37,33 @@ class Command(OpenQMSCommand):
                     default=os.cpu_count() or 1,
                     help="Processes rendering the PDFs at once, on PostgreSQL (default: CPUs)",
                 )
-            if name == "verify":
+            if name == "import":
+                command.add_argument(
+                    "--unsigned-ok",
+                    action="store_true",
+                    help="Import an archive whose manifest is not signed by a trusted key; "
+                    "the imported trail is then not anchored (no checkpoint is signed over it)",
+                )
+            if name in ("verify", "import"):
                 command.add_argument(
                     "--public-key",
                     action="append",
                     default=[],
-                    help="Public key (ed25519:…) the archived checkpoints may be signed "
-                    "with, besides this instance's and OPENQMS_TRUSTED_KEYS (repeatable)",
+                    help="Public key (ed25519:…) the manifest and the archived checkpoints "
+                    "may be signed with, besides this instance's and OPENQMS_TRUSTED_KEYS "
+                    "(repeatable)",
                 )
 
-    def handle(self, *args, action: str, file: Path, quiet: bool, public_key=(), **options) -> None:
+    def handle(
+        self,
+        *args,
+        action: str,
+        file: Path,
+        quiet: bool,
+        public_key=(),
+        unsigned_ok: bool = False,
+        **options,
+    ) -> None:
         # The wrapper's own stream: progress lines end with "\r" on a terminal, not "\n".
         stream: IO[str] = getattr(self.stderr, "_out", sys.stderr)
         progress = Progress(stream, quiet=quiet)
@@ -68,7 +85,9 @@ class Command(OpenQMSCommand):
         else:
             if not file.is_file():
                 raise CommandError(f"{file}: no such archive; nothing was written.")
-            manifest, anchored = import_archive(file, progress=progress)
+            manifest, anchored = import_archive(
+                file, progress=progress, unsigned_ok=unsigned_ok, public_keys=public_key
+            )
             head = manifest["chain"]
             self.stdout.write(
                 f"Imported {file}: audit chain to #{head['head_seq']} {head['head_hash']} "

@@ -22,6 +22,13 @@ class Command(OpenQMSCommand):
             f"{manifest['stored_files']} stored files, audit chain head #{head['seq']} "
             f"{head['hash'][:16]}…"
         )
+        if (target / backup.SIGNATURE).is_file():
+            self.stdout.write(f"Its manifest is signed with the audit key ({backup.SIGNATURE}).")
+        else:
+            self.stdout.write(
+                "Its manifest is NOT signed (no audit key): `openqms restore` refuses an "
+                "unsigned backup. Run `openqms keys init`, then back up again."
+            )
         if manifest["checkpoint_problem"]:
             self.stdout.write(f"No new checkpoint: {manifest['checkpoint_problem']}")
         if checkpoint is None:

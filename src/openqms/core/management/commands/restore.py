@@ -24,6 +24,14 @@ class Command(OpenQMSCommand):
             f"{manifest['openqms_version']}): audit chain head #{head['seq']} "
             f"{head['hash'][:16]}…, {result.files_restored} stored files."
         )
+        if result.triggers_reinstalled:
+            self.stdout.write(
+                "The backup's database lacked protective triggers; reinstalled: "
+                + ", ".join(result.triggers_reinstalled)
+                + "."
+            )
+        else:
+            self.stdout.write("The protective (append-only) triggers are in place.")
         if result.log_restored:
             self.stdout.write("The backup's checkpoint log is now this instance's.")
         if result.report is not None:
