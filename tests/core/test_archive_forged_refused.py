@@ -94,8 +94,17 @@ def forged(archive: Path, change) -> Path:
     ],
 )
 def test_verify_says_a_forged_archive_is_not_signed_by_a_trusted_key(archive, change, said, capsys):
-    call_command("archive", "verify", str(forged(archive, change)))  # its hashes agree
+    with pytest.raises(CommandError) as refused:  # its hashes agree: consistent, not authentic
+        call_command("archive", "verify", str(forged(archive, change)))
+    assert "consistent but not authenticated" in str(refused.value)
     assert f"manifest: {said}" in capsys.readouterr().out
+
+
+def test_verify_accepts_an_unsigned_archive_only_when_told(archive, capsys):
+    call_command("archive", "verify", str(forged(archive, _unsigned)), "--unsigned-ok")
+    out = capsys.readouterr().out
+    assert out.startswith("archive intact:")
+    assert "manifest: not signed (no manifest.sig)" in out
 
 
 @pytest.mark.parametrize(
@@ -121,7 +130,8 @@ def test_import_refuses_the_reviewers_forged_archive_and_writes_nothing(
 
 
 def test_verify_prints_the_signing_key_and_flags_a_forgery(archive, capsys):
-    call_command("archive", "verify", str(forged(archive, _unsigned)))
+    with pytest.raises(CommandError):
+        call_command("archive", "verify", str(forged(archive, _unsigned)))
     out = capsys.readouterr().out
     assert "manifest: not signed (no manifest.sig): nothing vouches for its manifest" in out
     assert "note: 0 checkpoints: no checkpoint in this archive signs its audit trail." in out

@@ -22,9 +22,13 @@ def test_import_under_another_key_is_refused_until_the_source_key_is_trusted(cas
     env = {**sqlite_instance(tmp_path / "target"), "OPENQMS_AUDIT_KEY": str(other)}
 
     checked = openqms("archive", "verify", str(archive), env=env)
-    assert checked.returncode == 0, checked.stderr
+    assert checked.returncode == 1  # consistent, but nothing trusted here vouches for it
     assert f"manifest: signed by an unknown key ({source.key_id})" in checked.stdout
     assert "were not checked against a signature" in checked.stdout
+    assert "consistent but not authenticated" in checked.stderr
+    given = openqms("archive", "verify", str(archive), "--public-key", source.public_text, env=env)
+    assert given.returncode == 0, given.stderr
+    assert f"manifest: signed by key {source.key_id}, trusted" in given.stdout
 
     refused = openqms("archive", "import", str(archive), "--quiet", env=env)
     assert refused.returncode == 1

@@ -18,4 +18,4 @@ def test_verify_runs_with_no_database_reachable(cast, tmp_path):
     done = openqms("archive", "verify", str(archive), env=nowhere)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("archive intact:")
-    assert "1 checkpoints" in done.stdout
+    assert "1 checkpoint," in done.stdout

@@ -64,12 +64,16 @@ class ArchiveReport:
             [
                 f"archive intact: {len(self.manifest['parts'])} parts, "
                 f"{counts.get(fmt.CHAIN_PART, 0):,} audit events to #{chain['head_seq']} "
-                f"{chain['head_hash'][:16]}…, {checkpoints:,} checkpoints, "
-                f"{self.manifest['files']:,} files",
+                f"{chain['head_hash'][:16]}…, {_count(checkpoints, 'checkpoint')}, "
+                f"{_count(self.manifest['files'], 'file')}",
                 f"  manifest: {self.signature.sentence()}",
                 *(f"  note: {note}" for note in self.notes),
             ]
         )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def verify_archive(path: Path, *, public_keys: Iterable[str] = ()) -> ArchiveReport:

@@ -44,6 +44,13 @@ class Command(OpenQMSCommand):
                     help="Import an archive whose manifest is not signed by a trusted key; "
                     "the imported trail is then not anchored (no checkpoint is signed over it)",
                 )
+            if name == "verify":
+                command.add_argument(
+                    "--unsigned-ok",
+                    action="store_true",
+                    help="Exit 0 for an intact archive even when its manifest is not signed "
+                    "by a trusted key (it is then only consistent, not authenticated)",
+                )
             if name in ("verify", "import"):
                 command.add_argument(
                     "--public-key",
@@ -82,6 +89,15 @@ class Command(OpenQMSCommand):
             if not report.ok:
                 raise CommandError(report.summary())
             self.stdout.write(report.summary())
+            if not report.signature.trusted and not unsigned_ok:
+                # Consistent is not authentic: whoever rewrites an archive can recompute
+                # every hash in it, but cannot sign its manifest with the instance's key.
+                raise CommandError(
+                    "The archive is consistent but not authenticated: its manifest is not "
+                    "signed by a key trusted here. Give the public key of the instance that "
+                    "made it with --public-key (from `openqms keys show` there), or accept "
+                    "an unsigned archive knowingly with --unsigned-ok."
+                )
         else:
             if not file.is_file():
                 raise CommandError(f"{file}: no such archive; nothing was written.")
