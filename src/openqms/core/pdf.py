@@ -78,6 +78,13 @@ def copy_note(printed_by: User | None, *, in_force: bool = True) -> str:
     return f"Uncontrolled when printed — printed {now:%Y-%m-%d %H:%M %Z} by {printed_by.full_name}"
 
 
+def archive_note() -> str:
+    """The status line of a rendering inside an archive (`openqms archive export`): read
+    away from the system, so never a controlled copy, and dated."""
+    now = timezone.localtime()
+    return f"Archive rendering, made {now:%Y-%m-%d %H:%M %Z}: for reference, not a controlled copy"
+
+
 def generated_note(generated_by: User) -> str:
     """The status line of a record generated from the system (a report, not a document)."""
     return (
@@ -155,10 +162,11 @@ class ControlledPDF(FPDF):
         self.set_y(y)
 
     def footer(self) -> None:
-        self.set_y(-16)
+        # The note on a line of its own: a long one ("Not in force — for reference only…")
+        # would run into the page number beside it.
+        self.set_y(-18)
         self.set_font(FONT, "", 7)
-        self.cell(0, 5, self.note, align="L")
-        self.set_x(self.l_margin)
+        self.cell(0, 5, self.note, align="L", new_x="LMARGIN", new_y="NEXT")
         self.cell(
             0, 5, f"OpenQMS {openqms.__version__} · Page {self.page_no()} of {{nb}}", align="R"
         )

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 
 from openqms.core.models import User
-from openqms.core.pdf import ControlledPDF, copy_note, signature_page
+from openqms.core.pdf import ControlledPDF, archive_note, copy_note, signature_page
 from openqms.documents.models import Revision, RevisionState
 
 S = RevisionState
@@ -25,15 +25,18 @@ WATERMARKS = {
 }
 
 
-def render_revision(revision: Revision, *, printed_by: User | None = None) -> bytes:
-    """The revision as a PDF; `printed_by` set means a copy downloaded to print."""
+def render_revision(
+    revision: Revision, *, printed_by: User | None = None, archived: bool = False
+) -> bytes:
+    """The revision as a PDF; `printed_by` set means a copy downloaded to print;
+    `archived`, a rendering for an archive (never a controlled copy)."""
     r, document = revision, revision.document
     effective = r.effective_date or (r.became_effective_at and r.became_effective_at.date())
     state = f"{r.get_state_display()} · effective {effective or 'not yet'}"
     pdf = ControlledPDF(
         title=f"{document.number}  {document.title}",
         subtitle=f"Revision {r.label} · {state}",
-        note=copy_note(printed_by, in_force=r.state == S.EFFECTIVE),
+        note=archive_note() if archived else copy_note(printed_by, in_force=r.state == S.EFFECTIVE),
         watermark=WATERMARKS.get(r.state, ""),  # type: ignore[call-overload]
     )
     pdf.add_page()
@@ -56,5 +59,5 @@ def archive_renderings() -> Iterator[tuple[str, Callable[[], bytes]]]:
         for revision in batch:
             number = _path_part(revision.document.number)
             name = f"documents/{number}/{number}-rev-{_path_part(revision.label)}.pdf"
-            yield name, partial(render_revision, revision)
+            yield name, partial(render_revision, revision, archived=True)
         last = batch[-1].pk
