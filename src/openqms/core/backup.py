@@ -465,6 +465,8 @@ def make_backup(target: Path) -> dict[str, Any]:
     """Back the instance up into `target` (a new or empty directory); returns the manifest."""
     refuse_unless_empty_directory(target)
     target.mkdir(parents=True, exist_ok=True)
+    # Only the owner may enter: a backup holds password hashes and second-factor secrets.
+    target.chmod(0o700)
     checkpoint, problem = _checkpoint()
     for _attempt in range(ATTEMPTS):
         snap = dump_database(target)

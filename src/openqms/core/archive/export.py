@@ -277,11 +277,14 @@ signatures/content.jsonl
                        for each signature whose record still has the signed version,
                        the exact text its content hash covers.
 files/sha256/aa/<sha>  every stored file, named by the SHA-256 of its bytes.
-pdf/                   the controlled documents and training records, readable without
-                       the software.
+pdf/                   every document revision and training record as a PDF, readable
+                       without the software (archive renderings, not controlled copies).
 VERIFY.py              a short verifier needing only Python 3.11+:
                            python3 VERIFY.py this-archive.zip
                        it checks every part against the manifest, recomputes the audit
                        chain and every signature's hashes, and checks every file;
                        it cannot check Ed25519: it prints manifest.sig's key id.
+
+Keep this file as you keep the database: it holds the people's password hashes and
+second-factor secrets (so that an imported instance signs them in as before).
 """

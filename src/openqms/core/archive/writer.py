@@ -4,6 +4,7 @@ telling the person running it how far it got."""
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 import zipfile
 from collections.abc import Iterator
@@ -64,7 +65,13 @@ class Progress:
 
 class ArchiveWriter:
     def __init__(self, path: Path) -> None:
-        self.zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True)
+        # Readable by the owner only: an archive holds password hashes and second-factor
+        # secrets (so that an imported instance signs people in as before).
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        self.file = os.fdopen(fd, "wb")
+        self.zip = zipfile.ZipFile(
+            self.file, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True
+        )
         self.parts: dict[str, dict[str, Any]] = {}
         self.counts: dict[str, int] = {}
 
@@ -82,3 +89,4 @@ class ArchiveWriter:
 
     def close(self) -> None:
         self.zip.close()
+        self.file.close()  # a ZipFile leaves a file it was given open
