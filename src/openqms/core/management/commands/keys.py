@@ -2,8 +2,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import CommandError
+from django.db import DatabaseError
 
-from openqms.core import keys
+from openqms.core import audit, keys
 from openqms.core.management.base import OpenQMSCommand
 
 
@@ -22,11 +23,21 @@ class Command(OpenQMSCommand):
 
     def handle(self, *args, **opts):
         path = Path(opts["key"] or settings.AUDIT_KEY)
+        if opts["verb"] == "init" and path == Path(settings.AUDIT_KEY) and _anchored():
+            raise CommandError(
+                f"No key was made: this instance's audit trail is already anchored (it has "
+                f"checkpoints or sealed events), so its key existed. A new key at {path} "
+                "would not vouch for that trail, and every event it sealed would read as "
+                "forged. Put the original key file back there (or point OPENQMS_AUDIT_KEY "
+                "at it); to rotate keys, see docs/admin-guide.md."
+            )
         try:
             key = keys.create_key(path) if opts["verb"] == "init" else keys.load(str(path))
         except FileNotFoundError:
             raise CommandError(
-                f"No audit key at {path}: make one with `openqms keys init`."
+                f"No audit key at {path}. A new instance makes one with `openqms keys "
+                "init`; one whose trail is already anchored needs its original key file "
+                "back (docs/admin-guide.md)."
             ) from None
         except (keys.KeyProblem, OSError) as exc:
             raise CommandError(str(exc)) from None
@@ -41,3 +52,12 @@ class Command(OpenQMSCommand):
             self.stdout.write(
                 "Give the public key to your auditor. Then run `openqms audit checkpoint`."
             )
+
+
+def _anchored() -> bool:
+    """Whether the configured database holds an anchored trail; False where there is no
+    migrated database yet (`keys init` comes before `migrate` in a new install)."""
+    try:
+        return audit.anchored()
+    except DatabaseError:
+        return False
