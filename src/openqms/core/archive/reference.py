@@ -109,7 +109,11 @@ def signer(z):  # the key id manifest.sig names; its signature is not checked he
 
 
 if __name__ == "__main__":
-    found = check(sys.argv[1])
-    print("\n".join(found) or "archive intact")
-    print(signer(zipfile.ZipFile(sys.argv[1])))
+    if len(sys.argv) != 2 or not zipfile.is_zipfile(sys.argv[1]):
+        sys.exit("usage: python3 VERIFY.py ARCHIVE.zip  (the archive file itself, not a folder)")
+    found, z = check(sys.argv[1]), zipfile.ZipFile(sys.argv[1])
+    head = json.loads(z.read("manifest.json"))["chain"]
+    print("\n".join(found) or f"archive intact: audit chain to #{head['head_seq']} "
+          f"{head['head_hash']}, {len(z.namelist())} members")  # fmt: skip
+    print(signer(z))
     sys.exit(1 if found else 0)
