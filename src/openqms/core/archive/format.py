@@ -131,17 +131,17 @@ _IN: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def _kind(field: models.Field) -> str:
+def kind(field: models.Field) -> str:
     target = field.target_field if field.is_relation else field  # type: ignore[attr-defined]
     return target.get_internal_type()
 
 
 def encoders(model: type[models.Model]) -> list[Callable[[Any], Any] | None]:
-    return [_OUT.get(_kind(f)) for f in fields(model)]
+    return [_OUT.get(kind(f)) for f in fields(model)]
 
 
 def decoders(model: type[models.Model]) -> dict[str, Callable[[Any], Any]]:
-    return {f.attname: _IN[_kind(f)] for f in fields(model) if _kind(f) in _IN}
+    return {f.attname: _IN[kind(f)] for f in fields(model) if kind(f) in _IN}
 
 
 def row_encoder(
