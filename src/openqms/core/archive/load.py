@@ -16,7 +16,6 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -166,7 +165,7 @@ def _load(
 ) -> None:
     replaced = _clear_what_migrate_made(tables)
     for model, part in tables:
-        count = _insert(z, model, part, progress, manifest["counts"].get(part, 0))
+        count = _insert_rows(z, model, part, progress, manifest["counts"].get(part, 0))
         progress.done(part, f"{count:,} rows")
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), [m for m, _ in tables]):
@@ -207,36 +206,12 @@ def _clear_what_migrate_made(tables: list[tuple[type[models.Model], str]]) -> di
     return {"count": len(events), "head_hash": events[-1][1] if events else None}
 
 
-@contextmanager
-def _stored_times_kept(model: type[models.Model]) -> Iterator[None]:
-    """bulk_create stamps auto_now(_add) fields with the time of the import (django-otp's
-    created_at); the archive's value is the record, so those stamps are off meanwhile."""
-    stamped = [
-        (f, f.auto_now, f.auto_now_add)
-        for f in model._meta.concrete_fields
-        if isinstance(f, models.DateField) and (f.auto_now or f.auto_now_add)
-    ]
-    for f, _, _ in stamped:
-        f.auto_now = f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, auto_now, auto_now_add in stamped:
-            f.auto_now, f.auto_now_add = auto_now, auto_now_add
-
-
-def _insert(
-    z: zipfile.ZipFile, model: type[models.Model], part: str, progress: Progress, total: int
-) -> int:
-    with _stored_times_kept(model):
-        return _insert_rows(z, model, part, progress, total)
-
-
 def _insert_rows(
     z: zipfile.ZipFile, model: type[models.Model], part: str, progress: Progress, total: int
 ) -> int:
     """The rows as the archive has them, every column given: COPY on PostgreSQL, else a
-    large batch per `executemany`. No model instances (a million events)."""
+    large batch per `executemany`. No model instances (a million events), so no
+    auto_now(_add) stamp replaces an archived time (django-otp's created_at)."""
     names = fmt.attnames(model)
     quote = connection.ops.quote_name
     table, columns = quote(model._meta.db_table), ", ".join(map(quote, names))
