@@ -20,6 +20,7 @@ stays fast and flat in memory at a million events.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import time
@@ -29,9 +30,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -40,9 +39,8 @@ from openqms.core.models import AuditEvent, Signature, StoredFile
 from openqms.core.periodic import StillFailing
 from openqms.core.signatures import (
     MANIFEST_FIELDS,
-    content_hash,
     manifest_hash_of,
-    plain_content_hash,
+    signed_texts_loader,
 )
 from openqms.core.triggers import expected_triggers, missing_triggers
 
@@ -250,31 +248,13 @@ SIGNED = "core.signature.signed"
 
 
 def _contents_loader(object_type: str) -> Callable[[list[str]], Contents] | None:
-    """Reads the signed versions and contents of many objects of one type at once: the
-    model's `signature_contents(pks)` where it has one, else its rows in one query."""
-    try:
-        model = apps.get_model(object_type)
-    except (LookupError, ValueError):
+    """Reads the signed versions and content hashes of many objects of one type at once."""
+    load = signed_texts_loader(object_type)
+    if load is None:
         return None
-    to_python = model._meta.pk.to_python
-    bulk = getattr(model, "signature_contents", None)
-
-    def load(ids: list[str]) -> Contents:
-        keys = {}
-        for object_id in ids:
-            try:
-                keys[to_python(object_id)] = object_id
-            except ValidationError:  # an id that cannot be a key names nothing
-                continue
-        if bulk is not None:  # plain JSON data already
-            return {keys[pk]: (v, plain_content_hash(c)) for pk, (v, c) in bulk(list(keys)).items()}
-        objects = model._default_manager.in_bulk(list(keys))
-        return {
-            keys[pk]: (str(obj.signature_version()), content_hash(obj.signature_content()))
-            for pk, obj in objects.items()
-        }
-
-    return load
+    return lambda ids: {
+        k: (v, hashlib.sha256(text.encode()).hexdigest()) for k, (v, text) in load(ids).items()
+    }
 
 
 def check_signatures(*, after_seq: int = 0) -> Findings:

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -84,8 +86,45 @@ def plain_content_hash(content: dict[str, Any]) -> str:
     """`content_hash` of content that is plain JSON data already (string keys; strings,
     numbers, booleans, None, lists and dicts), without converting it first: the same
     digest, several times faster (`openqms verify` hashes every signed content)."""
-    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(_plain_text(content).encode()).hexdigest()
+
+
+# object id: (signed version, the canonical text its content hash covers)
+SignedTexts = dict[str, tuple[str, str]]
+
+
+def signed_texts_loader(object_type: str) -> Callable[[list[str]], SignedTexts] | None:
+    """Reads the signed versions and contents of many objects of one type at once (None
+    when no model has that name): the model's `signature_contents(pks)` where it has one,
+    else its rows in one query. An id that cannot be a key names nothing and is left out.
+    `openqms verify` hashes the texts; `openqms archive export` writes them."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+    to_python = model._meta.pk.to_python
+    bulk = getattr(model, "signature_contents", None)
+
+    def load(ids: list[str]) -> SignedTexts:
+        keys = {}
+        for object_id in ids:
+            try:
+                keys[to_python(object_id)] = object_id
+            except ValidationError:
+                continue
+        if bulk is not None:  # plain JSON data already: canonical without converting
+            return {keys[pk]: (v, _plain_text(c)) for pk, (v, c) in bulk(list(keys)).items()}
+        objects = model._default_manager.in_bulk(list(keys))
+        return {
+            keys[pk]: (str(obj.signature_version()), audit.canonical_json(obj.signature_content()))
+            for pk, obj in objects.items()
+        }
+
+    return load
+
+
+def _plain_text(content: dict[str, Any]) -> str:
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def manifest_hash(sig: Signature) -> str:

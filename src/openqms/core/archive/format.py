@@ -131,30 +131,45 @@ _IN: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def _kind(field: models.Field) -> str:
+def kind(field: models.Field) -> str:
     target = field.target_field if field.is_relation else field  # type: ignore[attr-defined]
     return target.get_internal_type()
 
 
 def encoders(model: type[models.Model]) -> list[Callable[[Any], Any] | None]:
-    return [_OUT.get(_kind(f)) for f in fields(model)]
+    return [_OUT.get(kind(f)) for f in fields(model)]
 
 
 def decoders(model: type[models.Model]) -> dict[str, Callable[[Any], Any]]:
-    return {f.attname: _IN[_kind(f)] for f in fields(model) if _kind(f) in _IN}
+    return {f.attname: _IN[kind(f)] for f in fields(model) if kind(f) in _IN}
 
 
-def encode_row(names: list[str], codecs: list[Callable[[Any], Any] | None], row: tuple) -> str:
-    data = {
-        name: (value if codec is None or value is None else codec(value))
-        for name, codec, value in zip(names, codecs, row, strict=True)
-    }
-    return dumps(data)
+def row_encoder(
+    names: list[str], codecs: list[Callable[[Any], Any] | None]
+) -> Callable[[tuple], str]:
+    """Turns a row (a tuple of `names`) into its JSON Lines line; only the columns that
+    have a codec are converted (a million rows: the others are left as they are)."""
+    coded = [(at, codec) for at, codec in enumerate(codecs) if codec is not None]
+
+    def encode(row: tuple) -> str:
+        if coded:
+            values = list(row)
+            for at, codec in coded:
+                if values[at] is not None:
+                    values[at] = codec(values[at])
+            row = tuple(values)
+        return _JSON.encode(dict(zip(names, row, strict=True)))
+
+    return encode
+
+
+# One encoder for every line: json.dumps would build one per call.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def dumps(data: Any) -> str:
     """One JSON Lines line (no newline): compact, key order as given, text unescaped."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _JSON.encode(data)
 
 
 def decode_row(row: dict[str, Any], codecs: dict[str, Callable[[Any], Any]]) -> dict[str, Any]:
