@@ -44,7 +44,7 @@ def test_show_prints_the_same_public_key(tmp_path):
 
 
 def test_show_without_a_key_says_how_to_make_one(tmp_path):
-    with pytest.raises(CommandError, match=r"No audit key at .*: make one with `openqms keys"):
+    with pytest.raises(CommandError, match=r"No audit key at .*\. A new instance makes one with"):
         run("show", "--key", str(tmp_path / "none.pem"))
 
 
