@@ -24,7 +24,6 @@ import hashlib
 import json
 import os
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -39,6 +38,7 @@ from openqms.core.models import AuditEvent, Signature, StoredFile
 from openqms.core.periodic import StillFailing
 from openqms.core.signatures import (
     MANIFEST_FIELDS,
+    load_by_type,
     manifest_hash_of,
     signed_texts_loader,
 )
@@ -268,16 +268,8 @@ def check_signatures(*, after_seq: int = 0) -> Findings:
     loaders: dict[str, Callable[[list[str]], Contents] | None] = {}
     while rows := list(live.filter(pk__gt=last).order_by("pk").values_list(*_COLUMNS)[:BATCH]):
         last, checked = rows[-1][0], checked + len(rows)
-        wanted: dict[str, set[str]] = defaultdict(set)
-        for row in rows:
-            wanted[row[5]].add(row[6])
-        contents: dict[tuple[str, str], tuple[str, str]] = {}
-        for object_type, ids in wanted.items():
-            if object_type not in loaders:
-                loaders[object_type] = _contents_loader(object_type)
-            load = loaders[object_type]
-            if load is not None:
-                contents |= {(object_type, k): v for k, v in load(sorted(ids)).items()}
+        pairs = ((row[5], row[6]) for row in rows)
+        contents = load_by_type(pairs, loaders, _contents_loader)
         for row in rows:
             said = json.loads(row[12]) if row[11] == SIGNED else {}
             found += _check_signature(row, said, contents.get((row[5], row[6])))

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -89,6 +90,8 @@ def plain_content_hash(content: dict[str, Any]) -> str:
     return hashlib.sha256(_plain_text(content).encode()).hexdigest()
 
 
+V = TypeVar("V")
+
 # object id: (signed version, the canonical text its content hash covers)
 SignedTexts = dict[str, tuple[str, str]]
 
@@ -121,6 +124,28 @@ def signed_texts_loader(object_type: str) -> Callable[[list[str]], SignedTexts] 
         }
 
     return load
+
+
+def load_by_type(
+    pairs: Iterable[tuple[str, str]],
+    loaders: dict[str, Callable[[list[str]], dict[str, V]] | None],
+    make_loader: Callable[[str], Callable[[list[str]], dict[str, V]] | None],
+) -> dict[tuple[str, str], V]:
+    """What each type's loader says of the (object_type, object_id) `pairs`: one call per
+    type. `loaders` keeps each type's loader (`make_loader(object_type)`) from batch to
+    batch; a type with no loader names nothing. `openqms verify` and `openqms archive
+    export` read signed objects this way, a batch of signatures at a time."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for object_type, object_id in pairs:
+        wanted[object_type].add(object_id)
+    found: dict[tuple[str, str], V] = {}
+    for object_type, ids in wanted.items():
+        if object_type not in loaders:
+            loaders[object_type] = make_loader(object_type)
+        load = loaders[object_type]
+        if load is not None:
+            found |= {(object_type, k): v for k, v in load(sorted(ids)).items()}
+    return found
 
 
 def _plain_text(content: dict[str, Any]) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -32,7 +32,7 @@ from openqms.core.audit import GENESIS_HASH
 from openqms.core.errors import InvalidInput
 from openqms.core.files import CHUNK
 from openqms.core.models import Signature, StoredFile
-from openqms.core.signatures import SignedTexts, signed_texts_loader
+from openqms.core.signatures import SignedTexts, load_by_type, signed_texts_loader
 
 BATCH = 2000
 
@@ -174,16 +174,7 @@ def _signed_content(part: Part) -> None:
     loaders: dict[str, Callable[[list[str]], SignedTexts] | None] = {}
     live = (row for row in keyset(Signature, names) if row[5] is None)
     while batch := list(islice(live, BATCH)):
-        wanted: dict[str, set[str]] = defaultdict(set)
-        for row in batch:
-            wanted[row[1]].add(row[2])
-        texts: dict[tuple[str, str], tuple[str, str]] = {}
-        for object_type, ids in wanted.items():
-            if object_type not in loaders:
-                loaders[object_type] = signed_texts_loader(object_type)
-            load = loaders[object_type]
-            if load is not None:
-                texts |= {(object_type, k): v for k, v in load(sorted(ids)).items()}
+        texts = load_by_type(((row[1], row[2]) for row in batch), loaders, signed_texts_loader)
         for sig_id, object_type, object_id, version, chash, _ in batch:
             signed = texts.get((object_type, object_id))
             if signed is None or signed[0] != version:
