@@ -1,7 +1,10 @@
 """Fixtures shared by the core tests."""
 
+import boto3
 import pytest
+from botocore.stub import Stubber
 
+from openqms.core import checkpoint_log
 from openqms.testing import FastArgon2PasswordHasher
 
 
@@ -32,3 +35,18 @@ def file_store(settings, tmp_path):
         },
     }
     return store
+
+
+@pytest.fixture
+def s3(monkeypatch):
+    """A stubbed S3 client for the checkpoints' write-once copy (botocore's Stubber
+    answers, nothing reaches the network); tests turn the bucket on in settings."""
+    client = boto3.client(
+        "s3",
+        region_name="eu-west-2",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    monkeypatch.setattr(checkpoint_log, "s3_client", lambda: client)
+    with Stubber(client) as stubber:
+        yield stubber

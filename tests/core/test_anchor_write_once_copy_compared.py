@@ -7,28 +7,12 @@ from __future__ import annotations
 
 import io
 
-import boto3
-import pytest
 from botocore.response import StreamingBody
-from botocore.stub import Stubber
 
 from openqms.core import checkpoint_log, checkpoints
 from openqms.core.checkpoint_log import Entry
 from openqms.core.models import Checkpoint
 from tests.core.anchoring import checkpointed, delete_checkpoint, log_lines, tamper, write_log
-
-
-@pytest.fixture
-def s3(monkeypatch, settings):
-    client = boto3.client(
-        "s3",
-        region_name="eu-west-2",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    monkeypatch.setattr(checkpoint_log, "s3_client", lambda: client)
-    with Stubber(client) as stubber:
-        yield stubber
 
 
 def bucket_holds(s3, settings, objects: dict[str, str]) -> None:

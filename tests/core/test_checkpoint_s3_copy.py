@@ -4,28 +4,18 @@
 import base64
 import hashlib
 
-import boto3
 import pytest
-from botocore.stub import ANY, Stubber
+from botocore.stub import ANY
 
 from openqms.core import checkpoint_log, checkpoints
 from openqms.core.checkpoint_log import Entry
 from openqms.testing import record_events
 
 
-@pytest.fixture
-def s3(monkeypatch, settings):
-    client = boto3.client(
-        "s3",
-        region_name="eu-west-2",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    monkeypatch.setattr(checkpoint_log, "s3_client", lambda: client)
+@pytest.fixture(autouse=True)
+def _bucket_on(settings):
     settings.CHECKPOINT_S3_BUCKET = "qms-checkpoints"
     settings.CHECKPOINT_S3_PREFIX = "acme/"
-    with Stubber(client) as stubber:
-        yield stubber
 
 
 def test_one_object_per_checkpoint_holding_its_log_line(s3):
