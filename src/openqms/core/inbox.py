@@ -26,6 +26,10 @@ class Task:
     title: str
     url: str
     due: dt.date | None = None
+    # Why the task cannot be done yet, in plain words ("Complete your training on
+    # SOP-001 rev B first"), and where to go to unblock it; "" when it can be done now.
+    blocked: str = ""
+    blocked_url: str = ""
 
 
 Provider = Callable[[User], list[Task]]

@@ -40,6 +40,9 @@ class NavEntry:
     url_name: str
     permission: str | None = None
     order: int = 50
+    # Entries sharing a group are shown together under one menu named by the group
+    # ("Training": matrix, people, job roles…); "" is a link of its own in the bar.
+    group: str = ""
 
 
 @dataclass(frozen=True)
