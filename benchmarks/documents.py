@@ -107,6 +107,7 @@ def build(documents: int) -> None:
                 owner=owner,
                 clauses=["4.2.4"],
                 created_at=now,
+                in_force=True,  # each has an effective revision (below)
             )
             for n in batch
         )

@@ -940,6 +940,7 @@ def write_rows(sim: Simulation, data_dir: Path) -> None:
                     clauses=d.clauses,
                     created_at=d.created_at,
                     next_review=d.next_review,
+                    in_force=any(r.state == "effective" for r in d.revisions),
                 )
                 for d in sim.docs
                 if d.revisions

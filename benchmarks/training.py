@@ -136,6 +136,7 @@ def build_library(rng: random.Random) -> dict:
                     owner=author,
                     clauses=rng.sample(CLAUSES, rng.choice([1, 1, 2])),
                     created_at=long_ago,
+                    in_force=True,  # each has an effective revision (below)
                 )
             )
         doc_type.next_number = start + count

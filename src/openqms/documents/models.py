@@ -75,6 +75,11 @@ class Document(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdraw_reason = models.TextField(blank=True)
     disposed_at = models.DateTimeField(null=True, blank=True)
+    # Whether a revision is in force (effective) now: kept by the lifecycle steps that
+    # change it (and by legacy imports), so "the documents an ordinary reader may open"
+    # is read off this row, not worked out from every revision on each list, page and
+    # search. `openqms verify` compares it with the revisions (documents/reconcile.py).
+    in_force = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["number"]

@@ -24,5 +24,10 @@ module = Module(
     jobs=[Job("documents: future effective dates", _make_due_revisions_effective, order=10)],
     demo=[DemoStep("documents", lambda: seed_documents(demo.DEMO_PASSWORD), order=10)],
     renderings=pdf.archive_renderings,
-    reconcile=[reconcile.revision_states, reconcile.approvals, reconcile.attachment_files],
+    reconcile=[
+        reconcile.revision_states,
+        reconcile.approvals,
+        reconcile.attachment_files,
+        reconcile.in_force_flags,
+    ],
 )

@@ -13,7 +13,7 @@ from openqms.core.integrity import Finding, Findings
 from openqms.core.models import AuditEvent, Signature
 from openqms.core.reconcile import events
 from openqms.documents.actions.lifecycle import LIFECYCLE
-from openqms.documents.models import Attachment, Revision, RevisionState
+from openqms.documents.models import Attachment, Document, Revision, RevisionState
 
 S = RevisionState
 REVISION = "documents.revision"
@@ -133,5 +133,25 @@ def attachment_files() -> Findings:
                     f"attached, SHA-256 {recorded[:16]}… (event #{seq})",
                     "no attachment row",
                 )
+            )
+    return found
+
+
+def in_force_flags() -> Findings:
+    """Each document's "in force" flag (what ordinary readers' lists are read from)
+    agrees with its revisions: set exactly while one of them is effective. The revisions'
+    states are checked against the trail above, so a flag set by hand shows here."""
+    effective = set(
+        Revision.objects.filter(state=S.EFFECTIVE).values_list("document_id", flat=True)
+    )
+    found = Findings()
+    rows = Document.objects.order_by("pk").values_list("pk", "number", "in_force")
+    for pk, number, in_force in rows.iterator(chunk_size=5000):
+        found.checked += 1
+        if in_force != (pk in effective):
+            says = "a revision in force" if pk in effective else "no revision in force"
+            row = "in force" if in_force else "not in force"
+            found.append(
+                Finding("documents: in force", f"documents.document {pk} ({number})", says, row)
             )
     return found

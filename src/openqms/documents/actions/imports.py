@@ -67,6 +67,7 @@ def _import_one(actor: User | None, row: ImportRow, stored) -> Revision:
         doc_type=row.doc_type,
         owner=row.owner,
         created_at=now,
+        in_force=True,  # its one revision arrives effective
     )
     sequence = sequence_of(row.label, row.doc_type.revision_scheme) if row.label else 1
     revision = Revision.objects.create(

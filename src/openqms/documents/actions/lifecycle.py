@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from openqms.core.access import has_permission
@@ -102,6 +103,12 @@ def _supersede_previous(revision: Revision, actor: User | None) -> dict[str, Any
     return {}
 
 
+def _refresh_in_force(revision: Revision, actor: User | None) -> None:
+    """Document.in_force follows the revisions: true while one of them is effective."""
+    effective = Revision.objects.filter(document=OuterRef("pk"), state=S.EFFECTIVE)
+    Document.objects.filter(pk=revision.document_id).update(in_force=Exists(effective))
+
+
 def _schedule_periodic_review(revision: Revision, actor: User | None) -> dict[str, Any]:
     document = revision.document
     months = document.doc_type.review_interval_months  # 0: this type has no periodic review
@@ -174,7 +181,7 @@ LIFECYCLE = Workflow(
             guards=(_due,),
             before=(_supersede_previous, _schedule_periodic_review),
             stamp="became_effective_at",
-            effects=(hooks.revision_became_effective,),
+            effects=(_refresh_in_force, hooks.revision_became_effective),
         ),
         Transition(
             "supersede",
@@ -185,6 +192,7 @@ LIFECYCLE = Workflow(
             label="Supersede",
             cascade=True,
             stamp="ended_at",
+            effects=(_refresh_in_force,),
         ),
         Transition(
             "withdraw",
@@ -195,6 +203,7 @@ LIFECYCLE = Workflow(
             label="Withdraw",
             cascade=True,
             stamp="ended_at",
+            effects=(_refresh_in_force,),
         ),
     ],
 )
