@@ -64,6 +64,12 @@ class DocumentFilterForm(forms.Form):
 class DocumentCreateForm(forms.Form):
     doc_type = forms.ModelChoiceField(queryset=DocumentType.objects.all(), label="Type")
     title = forms.CharField(max_length=200)
+    number = forms.CharField(
+        required=False,
+        max_length=30,
+        help_text="Leave empty to number it automatically; fill in only to keep an existing "
+        "number, in the type's form (e.g. SOP-014).",
+    )
     clauses = forms.CharField(required=False, max_length=500, help_text=_CLAUSE_HELP)
     change_reason = forms.CharField(max_length=2000, initial="First issue")
     body = forms.CharField(

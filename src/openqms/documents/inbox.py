@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils import timezone
 
 from openqms.core.access import has_permission
@@ -17,7 +18,7 @@ REVIEW_DUE_WITHIN = dt.timedelta(days=30)
 
 
 def _url(revision: Revision) -> str:
-    return f"/documents/{revision.document.number}/{revision.label}/"
+    return reverse("documents:revision", args=[revision.document.number, revision.label])
 
 
 def document_tasks(user: User) -> list[Task]:
@@ -58,7 +59,7 @@ def document_tasks(user: User) -> list[Task]:
             Task(
                 "Periodic review",
                 f"Review {document.number}: {document.title}",
-                f"/documents/{document.number}/",
+                reverse("documents:detail", args=[document.number]),
                 due=document.next_review,
             )
         )
