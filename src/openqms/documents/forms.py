@@ -169,6 +169,13 @@ class ExternalDocumentForm(forms.Form):
     title = forms.CharField(max_length=300)
     edition = forms.CharField(required=False, max_length=100)
     source = forms.CharField(required=False, max_length=200, help_text="Publisher or where held")
+    check_interval_months = forms.IntegerField(
+        min_value=1,
+        max_value=120,
+        initial=12,
+        label="Check its currency every (months)",
+        help_text="The first check is due at once; each check sets the next.",
+    )
 
 
 class ExternalCheckForm(forms.Form):

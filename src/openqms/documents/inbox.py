@@ -11,8 +11,8 @@ from openqms.core.access import has_permission
 from openqms.core.inbox import Task
 from openqms.core.models import User
 from openqms.documents.actions.lifecycle import LIFECYCLE, steps_for_many
-from openqms.documents.models import Document, Revision, RevisionState
-from openqms.documents.registry import APPROVE, EDIT, REVIEW
+from openqms.documents.models import Document, ExternalDocument, Revision, RevisionState
+from openqms.documents.registry import APPROVE, EDIT, EXTERNAL, REVIEW
 
 REVIEW_DUE_WITHIN = dt.timedelta(days=30)
 
@@ -63,4 +63,20 @@ def document_tasks(user: User) -> list[Task]:
                 due=document.next_review,
             )
         )
+    if has_permission(user, EXTERNAL):
+        tasks.extend(_currency_checks(horizon))
     return tasks
+
+
+def _currency_checks(horizon: dt.date) -> list[Task]:
+    """External documents due for a currency check (4.2.4 f), for those who keep them."""
+    return [
+        Task(
+            "External document check",
+            f"{'First check' if d.never_checked else 'Check'} that {d.reference} is current:"
+            f" {d.title}",
+            reverse("documents:external"),
+            due=d.check_due,
+        )
+        for d in ExternalDocument.objects.filter(check_due__lte=horizon)
+    ]
