@@ -170,12 +170,16 @@ class ExternalDocumentForm(forms.Form):
     edition = forms.CharField(required=False, max_length=100)
     source = forms.CharField(required=False, max_length=200, help_text="Publisher or where held")
     check_interval_months = forms.IntegerField(
+        required=False,
         min_value=1,
         max_value=120,
         initial=12,
         label="Check its currency every (months)",
-        help_text="The first check is due at once; each check sets the next.",
+        help_text="12 if left empty. The first check is due at once; each check sets the next.",
     )
+
+    def clean_check_interval_months(self) -> int:
+        return self.cleaned_data["check_interval_months"] or 12
 
 
 class ExternalCheckForm(forms.Form):
