@@ -50,10 +50,28 @@ def test_a_manifest_imports_effective_legacy_revisions_with_their_provenance(cas
     assert event.actor_id == cast.qa_lead.pk
 
 
-def test_without_a_manifest_every_file_becomes_a_document(cast, folder):
+def test_without_a_manifest_files_matching_no_numbering_take_the_given_type(cast, folder):
+    (folder / "sop-001.md").rename(folder / "sop-001 Document control.md")
     out, _ = _import(folder, "--type", "work_instruction")
     assert out.startswith("Imported 2 document(s)")
-    assert sorted(Document.objects.values_list("number", flat=True)) == ["WI-001", "WI-002"]
+    assert list(Document.objects.values_list("number", "title", "doc_type__code")) == [
+        ("SOP-001", "Document control", "procedure"),  # its name follows the SOP numbering
+        ("WI-001", "capa", "work_instruction"),
+    ]
+
+
+def test_without_a_manifest_or_type_a_file_matching_no_numbering_is_refused(cast, folder):
+    (folder / "sop-001.md").unlink()
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="Nothing was imported: 1 problem"):
+        call_command(
+            "documents", "import", str(folder), "--owner", "qa-lead", stderr=err
+        )  # fmt: skip
+    assert err.getvalue().startswith(
+        "refused: capa.pdf: the name matches no document type's numbering (EXT-001 …, FRM-001 …"
+    )
+    assert "rename it or give --type" in err.getvalue()
+    assert not Document.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -61,8 +79,8 @@ def test_without_a_manifest_every_file_becomes_a_document(cast, folder):
     [
         ("name,title\nx.md,X\n", "the header lacks file"),
         (
-            MANIFEST + "sop-001.md,SOP-1,A,procedure,,,\ncapa.pdf,SOP-1,B,procedure,,,\n",
-            "number SOP-1 appears twice",
+            MANIFEST + "sop-001.md,SOP-001,A,procedure,,,\ncapa.pdf,SOP-001,B,procedure,,,\n",
+            "number SOP-001 appears twice",
         ),
         (MANIFEST + "missing.md,,A,procedure,,,\n", "is not in"),
         (MANIFEST + "sop-001.md,,A,wizardry,,,\n", "unknown document type"),
@@ -134,7 +152,9 @@ def test_a_number_that_exists_already_is_refused(cast, folder, effective):
 
 
 def test_a_dry_run_checks_and_writes_nothing(cast, folder):
-    files_before = StoredFile.objects.count()
-    out, _ = _import(folder, "--dry-run")
-    assert out.strip() == "2 document(s) would be imported."
+    (folder / "sop-001.md").unlink()
+    files_before, before = StoredFile.objects.count(), event_count()
+    out, _ = _import(folder, "--dry-run", "--type", "work_instruction")
+    assert out.splitlines()[0] == "1 document(s) would be imported:"
     assert not Document.objects.exists() and StoredFile.objects.count() == files_before
+    assert event_count() == before

@@ -11,7 +11,9 @@ from openqms.documents.models import Attachment, Revision
 
 
 def test_imported_revisions_pass_and_a_swapped_original_is_found(cast, tmp_path):
-    (tmp_path / "sop-001.md").write_text("# Document control\n\nBody.", encoding="utf-8")
+    (tmp_path / "SOP-001 Document control.md").write_text(
+        "# Document control\n\nBody.", encoding="utf-8"
+    )
     (tmp_path / "capa.pdf").write_bytes(b"%PDF-1.4 legacy capa procedure")
     call_command(
         "documents",
@@ -19,6 +21,8 @@ def test_imported_revisions_pass_and_a_swapped_original_is_found(cast, tmp_path)
         str(tmp_path),
         "--owner",
         "qa-lead",
+        "--type",
+        "procedure",
         stdout=io.StringIO(),
         stderr=io.StringIO(),
     )

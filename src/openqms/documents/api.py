@@ -138,6 +138,12 @@ Clause = Annotated[str, Field(min_length=1, max_length=20)]
 class DocumentIn(Schema):
     type: str = Field(min_length=1, max_length=50, description="Document type code")
     title: str = Field(min_length=1, max_length=200)
+    number: str = Field(
+        "",
+        max_length=30,
+        description="Empty: the type's next number; else an existing number to keep, in the "
+        "type's form (prefix, hyphen, its digits: SOP-014)",
+    )
     clauses: list[Clause] = Field([], max_length=50)
     body: str = Field("", max_length=MAX_BODY, description="Markdown")
     change_reason: str = Field("First issue", min_length=1, max_length=2000)
@@ -345,6 +351,7 @@ def document_create(request: AuthenticatedHttpRequest, body: DocumentIn):
         actor=request.user,
         doc_type=_document_type(body.type),
         title=body.title,
+        number=body.number,
         clauses=body.clauses,
         body=body.body,
         change_reason=body.change_reason,

@@ -64,6 +64,12 @@ class DocumentFilterForm(forms.Form):
 class DocumentCreateForm(forms.Form):
     doc_type = forms.ModelChoiceField(queryset=DocumentType.objects.all(), label="Type")
     title = forms.CharField(max_length=200)
+    number = forms.CharField(
+        required=False,
+        max_length=30,
+        help_text="Leave empty to number it automatically; fill in only to keep an existing "
+        "number, in the type's form (e.g. SOP-014).",
+    )
     clauses = forms.CharField(required=False, max_length=500, help_text=_CLAUSE_HELP)
     change_reason = forms.CharField(max_length=2000, initial="First issue")
     body = forms.CharField(
@@ -163,6 +169,17 @@ class ExternalDocumentForm(forms.Form):
     title = forms.CharField(max_length=300)
     edition = forms.CharField(required=False, max_length=100)
     source = forms.CharField(required=False, max_length=200, help_text="Publisher or where held")
+    check_interval_months = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=120,
+        initial=12,
+        label="Check its currency every (months)",
+        help_text="12 if left empty. The first check is due at once; each check sets the next.",
+    )
+
+    def clean_check_interval_months(self) -> int:
+        return self.cleaned_data["check_interval_months"] or 12
 
 
 class ExternalCheckForm(forms.Form):

@@ -1,9 +1,16 @@
 """Bulk import of an existing document set: check everything, then write everything.
 
-A folder of .md, .docx and .pdf files, with an optional CSV manifest
-(file, number, title, type, revision, effective_date, owner). Markdown becomes the
-revision's body; other files are kept as its original. Each document arrives with one
-effective revision marked as a legacy import, with its source file's name and SHA-256.
+A folder of .md, .docx and .pdf files, with an optional CSV manifest (file, number,
+title, type, revision, effective_date, owner, approval_ref). Without a manifest each
+file's name says what it is, by the document types' numbering (documents.numbering):
+"POL-002 Quality policy rev C.docx" is POL-002, of the type whose prefix is POL, titled
+"Quality policy", revision C. A file whose name matches no type's numbering is refused,
+unless `--type` says which type numbers it. Markdown becomes the revision's body; other
+files are kept as its original. Each document arrives with one effective revision
+marked as a legacy import (approved outside OpenQMS): its source file's name and
+SHA-256, its legacy effective date, the paper approval's reference and its importer.
+
+The plan is the whole check: a dry run and the real run validate exactly the same.
 """
 
 from __future__ import annotations
@@ -11,15 +18,20 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from openqms.core.models import User
 from openqms.core.text import UNSTORABLE
-from openqms.documents.models import Document, DocumentType, RevisionScheme
+from openqms.documents.models import Document, DocumentType
+from openqms.documents.numbering import label_problem, number_pattern, number_problem
 
 ACCEPTED = {".md", ".docx", ".pdf"}
 COLUMNS = ["file", "number", "title", "type", "revision", "effective_date", "owner"]
+OPTIONAL_COLUMNS = ["approval_ref"]
+# "… rev C", "… Rev. 2", "… revision B" at the end of a file name
+_REVISION = re.compile(r"[\s_]+rev(?:ision)?\.?[\s_]*([A-Za-z0-9]+)$", re.IGNORECASE)
 
 
 @dataclass
@@ -31,6 +43,7 @@ class ImportRow:
     number: str = ""
     label: str = ""
     effective_date: dt.date | None = None
+    approval_ref: str = ""
     body: str = ""
     sha256: str = ""
     data: bytes = b""
@@ -42,19 +55,14 @@ class ImportPlan:
     problems: list[str] = field(default_factory=list)
 
 
-def sequence_of(label: str, scheme: str) -> int:
-    """The position of a revision label: A → 1, AA → 27; '3' → 3 for numbered types."""
-    label = label.strip().upper()
-    if scheme == RevisionScheme.NUMBERS:
-        if not label.isdigit() or int(label) < 1:
-            raise ValueError(f"revision {label!r} is not a number")
-        return int(label)
-    if not label.isalpha() or not label.isascii():
-        raise ValueError(f"revision {label!r} is not a letter revision (A, B, … AA)")
-    sequence = 0
-    for char in label:
-        sequence = sequence * 26 + (ord(char) - ord("A") + 1)
-    return sequence
+@dataclass(frozen=True)
+class Defaults:
+    """What the command line gives for whatever a manifest or a file name leaves out."""
+
+    owner: User
+    doc_type: str | None = None  # --type: the type of files that match no numbering
+    effective_date: dt.date | None = None
+    approval_ref: str = ""
 
 
 def _manifest(path: Path, plan: ImportPlan) -> list[dict[str, str]]:
@@ -65,7 +73,7 @@ def _manifest(path: Path, plan: ImportPlan) -> list[dict[str, str]]:
             if missing:
                 plan.problems.append(
                     f"{path.name}: the header lacks {', '.join(sorted(missing))}"
-                    f" (columns: {', '.join(COLUMNS)})"
+                    f" (columns: {', '.join(COLUMNS + OPTIONAL_COLUMNS)})"
                 )
                 return []
             return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
@@ -74,20 +82,50 @@ def _manifest(path: Path, plan: ImportPlan) -> list[dict[str, str]]:
         return []
 
 
+def read_file_name(name: str, by_prefix: dict[str, DocumentType]) -> dict[str, str]:
+    """What a file's name says: number, type, title and revision where it follows a type's
+    numbering ("POL-002 Quality policy rev C.docx"); only the title (and revision) where
+    it does not. Underscores count as spaces; the prefix in any case."""
+    stem = Path(name).stem.replace("_", " ").strip()
+    entry = {"file": name}
+    revision = _REVISION.search(stem)
+    if revision:
+        entry["revision"] = revision.group(1).upper()
+        stem = stem[: revision.start()].strip()
+    head, _, rest = stem.partition(" ")
+    prefix, hyphen, _ = head.partition("-")
+    doc_type = by_prefix.get(prefix.upper()) if hyphen else None
+    if doc_type is None:
+        entry["title"] = stem
+        return entry
+    entry.update(number=head.upper(), type=doc_type.code, title=rest.strip(" -–"))
+    return entry
+
+
 def plan_import(
-    folder: Path, *, manifest: Path | None, default_type: str, default_owner: User
+    folder: Path,
+    *,
+    manifest: Path | None,
+    default_type: str | None = None,
+    default_owner: User,
+    defaults: Defaults | None = None,
 ) -> ImportPlan:
-    """Read and check everything; write nothing."""
+    """Read and check everything, and decide every number; write nothing."""
+    defaults = defaults or Defaults(owner=default_owner, doc_type=default_type)
     plan = ImportPlan()
     if not folder.is_dir():
         plan.problems.append(f"{folder} is not a folder")
         return plan
     types = {t.code: t for t in DocumentType.objects.all()}
+    if defaults.doc_type and defaults.doc_type not in types:
+        plan.problems.append(f"--type: unknown document type “{defaults.doc_type}”")
+        return plan
     if manifest is not None:
         entries = _manifest(manifest, plan)
     else:
+        by_prefix = {t.prefix.upper(): t for t in types.values()}
         entries = [
-            {"file": p.name, "title": p.stem.replace("_", " ")}
+            read_file_name(p.name, by_prefix)
             for p in sorted(folder.iterdir())
             if p.suffix.lower() in ACCEPTED
         ]
@@ -96,7 +134,7 @@ def plan_import(
     numbers: set[str] = set()
     for line, entry in enumerate(entries, start=2 if manifest else 1):
         where = f"{manifest.name} line {line}" if manifest else entry["file"]
-        row = _check_entry(folder, entry, types, default_type, default_owner, where, plan)
+        row = _check_entry(folder, entry, types, defaults, where, plan, from_name=not manifest)
         if row is None:
             continue
         if row.number:
@@ -108,43 +146,84 @@ def plan_import(
     taken = set(Document.objects.filter(number__in=numbers).values_list("number", flat=True))
     for number in sorted(taken):
         plan.problems.append(f"number {number} already exists in OpenQMS")
+    _number_the_rest(plan.rows, numbers)
     return plan
 
 
-def _check_entry(folder, entry, types, default_type, default_owner, where, plan):
+def _number_the_rest(rows: list[ImportRow], given: set[str]) -> None:
+    """Rows without a number get the type's next ones, after every number this import
+    keeps (as the real run writes them); the plan shows each number as it will be."""
+    counters: dict[int, int] = {}
+    for row in rows:
+        doc_type = row.doc_type
+        counters.setdefault(doc_type.pk, doc_type.next_number)
+        if row.number and number_pattern(doc_type).fullmatch(row.number):
+            n = int(row.number.rsplit("-", 1)[1])
+            counters[doc_type.pk] = max(counters[doc_type.pk], n + 1)
+    used = set(Document.objects.values_list("number", flat=True)) | given
+    for row in rows:
+        if row.number:
+            continue
+        n = counters[row.doc_type.pk]
+        while row.doc_type.format_number(n) in used:
+            n += 1
+        row.number = row.doc_type.format_number(n)
+        used.add(row.number)
+        counters[row.doc_type.pk] = n + 1
+
+
+def _check_entry(folder, entry, types, defaults, where, plan, *, from_name):
     problems_before = len(plan.problems)
 
     def refuse(message: str) -> None:
         plan.problems.append(f"{where}: {message}")
 
-    path = folder / entry.get("file", "")
-    if not entry.get("file") or path.suffix.lower() not in ACCEPTED:
-        refuse(f"“{entry.get('file', '')}” is not a .md, .docx or .pdf file")
+    name = entry.get("file", "")
+    path = folder / name
+    if not name or path.suffix.lower() not in ACCEPTED:
+        refuse(f"“{name}” is not a .md, .docx or .pdf file")
     elif path.resolve().parent != folder.resolve() or not path.is_file():
-        refuse(f"the file “{entry['file']}” is not in {folder}")
-    doc_type = types.get(entry.get("type") or default_type)
-    if doc_type is None:
-        refuse(f"unknown document type “{entry.get('type') or default_type}”")
-    owner = default_owner
+        refuse(f"the file “{name}” is not in {folder}")
+    elif len(name) > 200:
+        refuse("the file name is longer than 200 characters")
+    number = entry.get("number", "").upper()
+    code = entry.get("type") or (_type_of(number, types) if number else "") or defaults.doc_type
+    doc_type = types.get(code or "")
+    if doc_type is None and from_name:
+        patterns = ", ".join(sorted(f"{t.format_number(1)} …" for t in types.values()))
+        refuse(
+            f"the name matches no document type's numbering ({patterns}); rename it or give --type"
+        )
+    elif doc_type is None:
+        refuse(f"unknown document type “{code}”" if code else "no type: fill in the type column")
+    if doc_type is not None and number:
+        problem = number_problem(doc_type, number)
+        if problem:
+            refuse(problem)
+    owner = defaults.owner
     if entry.get("owner"):
         owner = User.objects.filter(username=entry["owner"].lower(), is_active=True).first()
         if owner is None:
             refuse(f"no active user “{entry['owner']}”")
     title = entry.get("title", "")
-    if not title or len(title) > 200:
-        refuse("the title is missing or longer than 200 characters")
-    effective = None
+    if not title:
+        refuse("no title (in a file name: the words after the number)")
+    elif len(title) > 200:
+        refuse("the title is longer than 200 characters")
+    effective = defaults.effective_date
     if entry.get("effective_date"):
         try:
             effective = dt.date.fromisoformat(entry["effective_date"])
         except ValueError:
             refuse(f"effective date “{entry['effective_date']}” is not YYYY-MM-DD")
-    label = entry.get("revision") or ""
+    approval_ref = entry.get("approval_ref") or defaults.approval_ref
+    if len(approval_ref) > 200:
+        refuse("the approval reference is longer than 200 characters")
+    label = (entry.get("revision") or "").upper()
     if label and doc_type is not None:
-        try:
-            sequence_of(label, doc_type.revision_scheme)
-        except ValueError as exc:
-            refuse(str(exc))
+        problem = label_problem(doc_type, label)
+        if problem:
+            refuse(problem)
     if len(plan.problems) > problems_before:
         return None
     try:
@@ -159,7 +238,7 @@ def _check_entry(folder, entry, types, default_type, default_owner, where, plan)
     if not data:
         refuse("the file is empty")
         return None
-    if any(UNSTORABLE.search(text) for text in (*entry.values(), body)):
+    if any(UNSTORABLE.search(text) for text in (*entry.values(), body, approval_ref)):
         refuse("holds a NUL character or a lone surrogate, which cannot be stored")
         return None
     return ImportRow(
@@ -167,10 +246,17 @@ def _check_entry(folder, entry, types, default_type, default_owner, where, plan)
         title=title,
         doc_type=doc_type,
         owner=owner,
-        number=entry.get("number", ""),
-        label=label.upper(),
+        number=number,
+        label=label,
         effective_date=effective,
+        approval_ref=approval_ref,
         body=body,
         sha256=hashlib.sha256(data).hexdigest(),
         data=data,
     )
+
+
+def _type_of(number: str, types: dict[str, DocumentType]) -> str:
+    """The code of the type whose prefix starts `number` (a manifest row with no type)."""
+    prefix = number.partition("-")[0]
+    return next((t.code for t in types.values() if t.prefix.upper() == prefix), "")

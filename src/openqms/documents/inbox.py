@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils import timezone
 
 from openqms.core.access import has_permission
 from openqms.core.inbox import Task
 from openqms.core.models import User
 from openqms.documents.actions.lifecycle import LIFECYCLE, steps_for_many
-from openqms.documents.models import Document, Revision, RevisionState
-from openqms.documents.registry import APPROVE, EDIT, REVIEW
+from openqms.documents.models import Document, ExternalDocument, Revision, RevisionState
+from openqms.documents.registry import APPROVE, EDIT, EXTERNAL, REVIEW
 
 REVIEW_DUE_WITHIN = dt.timedelta(days=30)
 
 
 def _url(revision: Revision) -> str:
-    return f"/documents/{revision.document.number}/{revision.label}/"
+    return reverse("documents:revision", args=[revision.document.number, revision.label])
 
 
 def document_tasks(user: User) -> list[Task]:
@@ -58,8 +59,24 @@ def document_tasks(user: User) -> list[Task]:
             Task(
                 "Periodic review",
                 f"Review {document.number}: {document.title}",
-                f"/documents/{document.number}/",
+                reverse("documents:detail", args=[document.number]),
                 due=document.next_review,
             )
         )
+    if has_permission(user, EXTERNAL):
+        tasks.extend(_currency_checks(horizon))
     return tasks
+
+
+def _currency_checks(horizon: dt.date) -> list[Task]:
+    """External documents due for a currency check (4.2.4 f), for those who keep them."""
+    return [
+        Task(
+            "External document check",
+            f"{'First check' if d.never_checked else 'Check'} that {d.reference} is current:"
+            f" {d.title}",
+            reverse("documents:external"),
+            due=d.check_due,
+        )
+        for d in ExternalDocument.objects.filter(check_due__lte=horizon)
+    ]

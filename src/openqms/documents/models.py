@@ -122,6 +122,12 @@ class Revision(models.Model):
     # A legacy import (approved on paper before OpenQMS): where it came from.
     imported_from = models.CharField(max_length=200, blank=True)
     imported_sha256 = models.CharField(max_length=64, blank=True)
+    # Who ran the import, and the paper approval it stands on (a change record, a
+    # signed-off form number): an auditor traces the legacy revision back to both.
+    imported_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    legacy_approval_ref = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["document", "-sequence"]
@@ -273,14 +279,23 @@ class ExternalDocument(models.Model):
     checked_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    is_current = models.BooleanField(default=True)
+    is_current = models.BooleanField(default=True)  # meaningful once last_checked is set
     notes = models.TextField(blank=True)
+    # How often its currency is checked, and when the next check is due (today for one
+    # never checked); a reminder goes once per due date (reminded_for).
+    check_interval_months = models.PositiveSmallIntegerField(default=12)
+    check_due = models.DateField(null=True, blank=True)
+    reminded_for = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["reference"]
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def never_checked(self) -> bool:
+        return self.last_checked is None
 
 
 class Attachment(models.Model):

@@ -21,7 +21,10 @@ module = Module(
     tasks=[inbox.document_tasks],
     offers=[hooks.REVISION_EFFECTIVE, hooks.DOCUMENT_WITHDRAWN],
     # Before training's jobs: a revision made effective today assigns its training.
-    jobs=[Job("documents: future effective dates", _make_due_revisions_effective, order=10)],
+    jobs=[
+        Job("documents: future effective dates", _make_due_revisions_effective, order=10),
+        Job("documents: external document checks", actions.send_currency_check_reminders, order=15),
+    ],
     demo=[DemoStep("documents", lambda: seed_documents(demo.DEMO_PASSWORD), order=10)],
     renderings=pdf.archive_renderings,
     reconcile=[

@@ -9,7 +9,7 @@ from openqms.documents.models import Revision
 from openqms.documents.registry import APPROVE, REVIEW
 
 
-def _people_with(*codes: str) -> list[User]:
+def people_with(*codes: str) -> list[User]:
     roles = [r.pk for r in Role.objects.all() if set(codes) & set(r.permissions)]
     grants = RoleAssignment.objects.current().filter(role__in=roles)
     return list(
@@ -22,7 +22,7 @@ def _send(subject: str, body: str, people: list[User]) -> None:
 
 
 def revision_submitted(revision: Revision, actor: User) -> None:
-    people = [p for p in _people_with(REVIEW, APPROVE) if p.pk != revision.author_id]
+    people = [p for p in people_with(REVIEW, APPROVE) if p.pk != revision.author_id]
     _send(
         f"OpenQMS: {revision} is waiting for review",
         f"{actor.full_name} submitted {revision} ({revision.document.title}) for review.\n"

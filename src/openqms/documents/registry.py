@@ -41,5 +41,6 @@ for _code, _label in [
     ("documents.document.disposed", "Document disposed of after its retention"),
     ("documents.attachment.removed", "File removed from a draft"),
     ("documents.external.checked", "External document's currency checked"),
+    ("documents.external.reminded", "Reminder sent: an external document's check is due"),
 ]:
     event_types.register(_code, _label)

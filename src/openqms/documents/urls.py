@@ -1,6 +1,25 @@
-from django.urls import path
+import re
+
+from django.urls import path, register_converter
 
 from openqms.documents import views
+
+
+class DocumentNumber:
+    """Any document number, even one from before numbers were checked (documents.numbering):
+    "/" and "%" travel escaped, so an odd number reverses and resolves instead of
+    answering 500 on every list or matrix that links to it."""
+
+    regex = "[^/]+"
+
+    def to_python(self, value: str) -> str:
+        return re.sub("%(25|2F)", lambda m: chr(int(m.group(1), 16)), value, flags=re.I)
+
+    def to_url(self, value: str) -> str:
+        return value.replace("%", "%25").replace("/", "%2F")
+
+
+register_converter(DocumentNumber, "docnumber")
 
 app_name = "documents"
 
@@ -17,25 +36,25 @@ urlpatterns = [
     path("types/<slug:code>/", views.type_edit, name="type-edit"),
     path("retention/", views.retention, name="retention"),
     path("retention/holds/<int:pk>/release/", views.hold_release, name="hold-release"),
-    path("retention/<str:number>/dispose/", views.document_dispose, name="dispose"),
-    path("<str:number>/", views.document_detail, name="detail"),
-    path("<str:number>/start/", views.revision_start, name="start"),
-    path("<str:number>/withdraw/", views.document_withdraw, name="withdraw"),
-    path("<str:number>/compare/", views.revision_compare, name="compare"),
+    path("retention/<docnumber:number>/dispose/", views.document_dispose, name="dispose"),
+    path("<docnumber:number>/", views.document_detail, name="detail"),
+    path("<docnumber:number>/start/", views.revision_start, name="start"),
+    path("<docnumber:number>/withdraw/", views.document_withdraw, name="withdraw"),
+    path("<docnumber:number>/compare/", views.revision_compare, name="compare"),
     path(
-        "<str:number>/periodic-review/",
+        "<docnumber:number>/periodic-review/",
         views.periodic_review_complete,
         name="periodic-review",
     ),
-    path("<str:number>/<str:label>/", views.revision_detail, name="revision"),
-    path("<str:number>/<str:label>/edit/", views.revision_edit, name="edit"),
-    path("<str:number>/<str:label>/pdf/", views.revision_pdf, name="pdf"),
-    path("<str:number>/<str:label>/files/", views.attachment_add, name="attach"),
-    path("<str:number>/<str:label>/files/<str:name>", views.attachment_download, name="file"),
+    path("<docnumber:number>/<str:label>/", views.revision_detail, name="revision"),
+    path("<docnumber:number>/<str:label>/edit/", views.revision_edit, name="edit"),
+    path("<docnumber:number>/<str:label>/pdf/", views.revision_pdf, name="pdf"),
+    path("<docnumber:number>/<str:label>/files/", views.attachment_add, name="attach"),
+    path("<docnumber:number>/<str:label>/files/<str:name>", views.attachment_download, name="file"),
     path(
-        "<str:number>/<str:label>/files/<str:name>/remove/",
+        "<docnumber:number>/<str:label>/files/<str:name>/remove/",
         views.attachment_remove,
         name="detach",
     ),
-    path("<str:number>/<str:label>/<slug:step>/", views.revision_step, name="step"),
+    path("<docnumber:number>/<str:label>/<slug:step>/", views.revision_step, name="step"),
 ]

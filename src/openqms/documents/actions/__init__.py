@@ -6,6 +6,7 @@ from openqms.documents.actions.attachments import attach_file, remove_attachment
 from openqms.documents.actions.external import (
     check_external_document,
     register_external_document,
+    send_currency_check_reminders,
 )
 from openqms.documents.actions.imports import import_documents
 from openqms.documents.actions.lifecycle import (
@@ -53,6 +54,7 @@ __all__ = [
     "release_legal_hold",
     "remove_attachment",
     "retention_ends",
+    "send_currency_check_reminders",
     "start_revision",
     "take_step",
     "update_document_type",

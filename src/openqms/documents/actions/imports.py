@@ -1,19 +1,28 @@
-"""Bulk import of legacy documents (see documents.importer for the checks)."""
+"""Bulk import of legacy documents (see documents.importer for the checks).
+
+A legacy revision was approved outside OpenQMS: it arrives effective, marked so, with
+its legacy effective date, the paper approval's reference and who imported it. Its
+periodic review counts from the legacy effective date (ISO 13485 4.2.4 b). Training is
+assigned only when the importer asks (`assign_training`): a company moving its QMS in
+has usually trained people on these revisions already; the import event says which.
+"""
 
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable
 
 from django.utils import timezone
 
 from openqms.core import audit, files
 from openqms.core.access import require
+from openqms.core.dates import months_later
+from openqms.core.errors import InvalidInput
 from openqms.core.models import User
 from openqms.documents import hooks
-from openqms.documents.importer import ImportRow, sequence_of
+from openqms.documents.importer import ImportRow
 from openqms.documents.models import Attachment, Document, DocumentType, Revision, RevisionState
+from openqms.documents.numbering import sequence_of, validate_number
 from openqms.documents.registry import CREATE
 
 
@@ -21,9 +30,11 @@ def import_documents(
     *,
     actor: User | None,
     rows: list[ImportRow],
+    assign_training: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Revision]:
-    """Create each document with one effective revision marked as a legacy import.
+    """Create each document with one effective revision marked as a legacy import;
+    `actor` is recorded as its importer.
 
     The originals go to the file store first (content-addressed, so a failed import
     leaves nothing but unreferenced files); then every document is written in one
@@ -39,28 +50,32 @@ def import_documents(
     with audit.writing():
         revisions = []
         for done, row in enumerate(rows, start=1):
-            revisions.append(_import_one(actor, row, stored.get(row.sha256)))
+            revisions.append(_import_one(actor, row, stored.get(row.sha256), assign_training))
             if progress:
                 progress(done, len(rows))
     return revisions
 
 
 def _number_for(row: ImportRow) -> str:
+    """The planned number, checked again under the type's lock (the same rule as the
+    pages); the type's counter moves past it so later documents never collide."""
     doc_type = DocumentType.objects.select_for_update().get(pk=row.doc_type.pk)
-    if row.number:
-        match = re.fullmatch(rf"{re.escape(doc_type.prefix)}-(\d+)", row.number)
-        if match and int(match.group(1)) >= doc_type.next_number:
-            doc_type.next_number = int(match.group(1)) + 1
-            doc_type.save(update_fields=["next_number"])
-        return row.number
-    number = doc_type.format_number(doc_type.next_number)
-    doc_type.next_number += 1
-    doc_type.save(update_fields=["next_number"])
+    number = validate_number(doc_type, row.number)
+    if Document.objects.filter(number=number).exists():
+        raise InvalidInput(
+            f"Number {number} already exists in OpenQMS.", fields={"number": "Taken."}
+        )
+    n = int(number.rsplit("-", 1)[1])
+    if n >= doc_type.next_number:
+        doc_type.next_number = n + 1
+        doc_type.save(update_fields=["next_number"])
     return number
 
 
-def _import_one(actor: User | None, row: ImportRow, stored) -> Revision:
+def _import_one(actor: User | None, row: ImportRow, stored, assign_training: bool) -> Revision:
     now = timezone.now()
+    months = row.doc_type.review_interval_months  # 0: this type has no periodic review
+    since = row.effective_date or timezone.localdate()
     document = Document.objects.create(
         number=_number_for(row),
         title=row.title,
@@ -68,6 +83,7 @@ def _import_one(actor: User | None, row: ImportRow, stored) -> Revision:
         owner=row.owner,
         created_at=now,
         in_force=True,  # its one revision arrives effective
+        next_review=months_later(since, months) if months else None,
     )
     sequence = sequence_of(row.label, row.doc_type.revision_scheme) if row.label else 1
     revision = Revision.objects.create(
@@ -83,6 +99,8 @@ def _import_one(actor: User | None, row: ImportRow, stored) -> Revision:
         change_reason="Legacy import",
         imported_from=row.source.name,
         imported_sha256=row.sha256,
+        imported_by=actor,
+        legacy_approval_ref=row.approval_ref,
     )
     if stored is not None:
         Attachment.objects.create(
@@ -101,6 +119,7 @@ def _import_one(actor: User | None, row: ImportRow, stored) -> Revision:
             "title": [None, row.title],
             "type": [None, row.doc_type.code],
             "owner": [None, row.owner.username],
+            "next_review": [None, document.next_review],
         },
     )
     audit.record(
@@ -113,7 +132,11 @@ def _import_one(actor: User | None, row: ImportRow, stored) -> Revision:
             "source": row.source.name,
             "sha256": row.sha256,
             "effective_date": row.effective_date,
+            "approval": "legacy — approved outside OpenQMS",
+            "approval_ref": row.approval_ref,
+            "training": "assigned" if assign_training else "not assigned (not asked for)",
         },
     )
-    hooks.revision_became_effective(revision, actor)
+    if assign_training:  # the training module listens and assigns (audited there)
+        hooks.revision_became_effective(revision, actor)
     return revision

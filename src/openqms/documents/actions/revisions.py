@@ -40,6 +40,7 @@ from openqms.documents.models import (
     Revision,
     RevisionState,
 )
+from openqms.documents.numbering import validate_number
 from openqms.documents.registry import CREATE, EDIT, REVIEW
 
 S = RevisionState
@@ -93,8 +94,12 @@ def create_document(
     clauses: Iterable[str] = (),
     body: str = "",
     change_reason: str = "First issue",
+    number: str = "",
 ) -> Revision:
-    """A new document, numbered from its type, with its first revision as a draft."""
+    """A new document, numbered from its type, with its first revision as a draft.
+
+    `number` keeps an existing number (a document moved in from paper): it must fit the
+    type's numbering (documents.numbering, the rule the import uses too)."""
     require(actor, CREATE)
     title = clean_text(title, "title")
     owner = owner or actor
@@ -104,17 +109,16 @@ def create_document(
             fields={"owner": "Deactivated."},
         )
     doc_type = DocumentType.objects.select_for_update().get(pk=doc_type.pk)  # numbering
+    number = _new_number(doc_type, number)
     now = timezone.now()
     document = Document.objects.create(
-        number=doc_type.format_number(doc_type.next_number),
+        number=number,
         title=title,
         doc_type=doc_type,
         owner=owner,
         clauses=sorted(set(clauses)),
         created_at=now,
     )
-    doc_type.next_number += 1
-    doc_type.save(update_fields=["next_number"])
     audit.record(
         actor=actor,
         action="documents.document.created",
@@ -128,6 +132,21 @@ def create_document(
         },
     )
     return _draft(actor, document, 1, body, "", change_reason)
+
+
+def _new_number(doc_type: DocumentType, number: str) -> str:
+    """The given number, checked, or the type's next; the counter moves past either."""
+    if number.strip():
+        number = validate_number(doc_type, number)
+        if Document.objects.filter(number=number).exists():
+            raise InvalidInput(f"{number} already exists.", fields={"number": "Taken."})
+    else:
+        number = doc_type.format_number(doc_type.next_number)
+    n = int(number.rsplit("-", 1)[1])
+    if n >= doc_type.next_number:
+        doc_type.next_number = n + 1
+        doc_type.save(update_fields=["next_number"])
+    return number
 
 
 def _draft(

@@ -116,7 +116,7 @@ def external_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     for row in rows:
         initial = {"is_current": row.is_current, "edition": row.edition}
         row.check_form = ExternalCheckForm(initial=initial, auto_id=f"check-{row.pk}-%s")  # type: ignore[attr-defined]
-    context = {"rows": rows, "form": form, "can_manage": can_manage}
+    context = {"rows": rows, "form": form, "can_manage": can_manage, "today": timezone.localdate()}
     return render(request, "documents/external.html", context | _nav(user, "external"))
 
 

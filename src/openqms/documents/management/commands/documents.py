@@ -1,3 +1,4 @@
+import datetime as dt
 import time
 from pathlib import Path
 
@@ -6,7 +7,21 @@ from django.core.management.base import CommandError
 from openqms.core.management.base import OpenQMSCommand
 from openqms.core.models import User
 from openqms.documents import actions
-from openqms.documents.importer import COLUMNS, plan_import
+from openqms.documents.importer import (
+    COLUMNS,
+    OPTIONAL_COLUMNS,
+    Defaults,
+    ImportPlan,
+    ImportRow,
+    plan_import,
+)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--effective-date {text!r} is not YYYY-MM-DD.") from None
 
 
 class Command(OpenQMSCommand):
@@ -16,43 +31,79 @@ class Command(OpenQMSCommand):
         sub = parser.add_subparsers(dest="verb", required=True)
         bulk = sub.add_parser(
             "import",
-            help="Import .md/.docx/.pdf files as effective "
-            "legacy revisions (checked first, all or nothing)",
+            help="Import .md/.docx/.pdf files as effective legacy revisions, approved "
+            "outside OpenQMS (checked first, all or nothing)",
         )
         bulk.add_argument("folder", type=Path)
         bulk.add_argument(
-            "--manifest", type=Path, help=f"CSV with the columns {', '.join(COLUMNS)}"
+            "--manifest",
+            type=Path,
+            help=f"CSV with the columns {', '.join(COLUMNS)} (and optionally "
+            f"{', '.join(OPTIONAL_COLUMNS)}); without one, file names say what each file is",
         )
         bulk.add_argument(
-            "--type", default="procedure", help="Document type code where the manifest names none"
+            "--type",
+            help="Document type code of files whose name matches no type's numbering "
+            "(without it they are refused), and of manifest rows that name none",
         )
         bulk.add_argument(
-            "--owner",
-            required=True,
-            help="Username of the owner where the manifest names none, and of "
-            "the person recorded as importing",
+            "--owner", required=True, help="Username of the owner where the manifest names none"
         )
-        bulk.add_argument("--dry-run", action="store_true", help="Check only; write nothing")
+        bulk.add_argument(
+            "--as",
+            dest="importer",
+            help="Username recorded as the importer (default: the owner)",
+        )
+        bulk.add_argument(
+            "--effective-date",
+            type=_date,
+            help="Legacy effective date (YYYY-MM-DD) where the manifest gives none",
+        )
+        bulk.add_argument(
+            "--approval-ref",
+            default="",
+            help="Reference to the paper approval (e.g. CR-2019-014) where the manifest gives none",
+        )
+        bulk.add_argument(
+            "--assign-training",
+            action="store_true",
+            help="Assign training on the imported revisions (default: none is assigned)",
+        )
+        bulk.add_argument(
+            "--dry-run", action="store_true", help="Print the plan and every refusal; write nothing"
+        )
 
     def handle(self, *args, **opts):
-        owner = User.objects.filter(username=opts["owner"].lower(), is_active=True).first()
-        if owner is None:
-            raise CommandError(f"There is no active user {opts['owner']!r}.")
-        plan = plan_import(
-            opts["folder"],
-            manifest=opts["manifest"],
-            default_type=opts["type"],
-            default_owner=owner,
+        owner = self._user(opts["owner"], "--owner")
+        importer = self._user(opts["importer"], "--as") if opts["importer"] else owner
+        defaults = Defaults(
+            owner=owner,
+            doc_type=opts["type"],
+            effective_date=opts["effective_date"],
+            approval_ref=opts["approval_ref"].strip(),
         )
+        plan = plan_import(
+            opts["folder"], manifest=opts["manifest"], default_owner=owner, defaults=defaults
+        )
+        if opts["dry_run"]:
+            self._print_plan(plan, opts)
+        for problem in plan.problems:
+            self.stderr.write(f"refused: {problem}")
         if plan.problems:
-            for problem in plan.problems:
-                self.stderr.write(f"refused: {problem}")
+            if opts["dry_run"]:
+                raise CommandError(
+                    f"The real run would import nothing: {len(plan.problems)} problem(s)."
+                )
             raise CommandError(f"Nothing was imported: {len(plan.problems)} problem(s).")
         if opts["dry_run"]:
-            self.stdout.write(f"{len(plan.rows)} document(s) would be imported.")
             return
         start = time.perf_counter()
-        revisions = actions.import_documents(actor=owner, rows=plan.rows, progress=self.bar)
+        revisions = actions.import_documents(
+            actor=importer,
+            rows=plan.rows,
+            assign_training=opts["assign_training"],
+            progress=self.bar,
+        )
         seconds = time.perf_counter() - start
         self.stderr.write("")
         self.stdout.write(
@@ -60,8 +111,35 @@ class Command(OpenQMSCommand):
             f"({len(revisions) / max(seconds, 1e-9):.0f}/s)."
         )
 
+    def _user(self, username: str, option: str) -> User:
+        user = User.objects.filter(username=username.lower(), is_active=True).first()
+        if user is None:
+            raise CommandError(f"{option}: there is no active user {username!r}.")
+        return user
+
+    def _print_plan(self, plan: ImportPlan, opts) -> None:
+        self.stdout.write(f"{len(plan.rows)} document(s) would be imported:")
+        for row in plan.rows:
+            self.stdout.write(f"  {row.source.name} → {_planned(row)}")
+        training = "assigned" if opts["assign_training"] else "not assigned"
+        self.stdout.write(f"Training on them: {training}.")
+        if plan.problems:
+            self.stdout.write(f"{len(plan.problems)} refused (listed on stderr).")
+
     def bar(self, done: int, total: int) -> None:
         width = 30
         filled = width * done // total
         self.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending="")
         self.stderr.flush()
+
+
+def _planned(row: ImportRow) -> str:
+    label = row.label or row.doc_type.revision_label(1)
+    effective = row.effective_date.isoformat() if row.effective_date else "not given"
+    parts = [row.number, row.doc_type.name, f"“{row.title}”", f"rev {label}"]
+    parts.append(f"effective {effective}")
+    if row.approval_ref:
+        parts.append(f"approval {row.approval_ref}")
+    if row.owner:
+        parts.append(f"owner {row.owner.username}")
+    return " · ".join(parts)
