@@ -54,9 +54,7 @@ def test_kinds_whose_most_urgent_tasks_are_due_the_same_day_go_by_name(cast):
     assert [g.kind for g in grouped(same_day, TODAY)] == ["Alpha", "Zeta"]
 
 
-def test_the_page_shows_each_kind_with_its_count_and_the_blocked_task_links_onward(
-    signed_in, cast
-):
+def test_the_page_shows_each_kind_with_its_count_and_the_blocked_task_links_onward(signed_in, cast):
     with modules.temporarily(_module()):
         page = signed_in(cast.author).get("/").content.decode()
     headings = [
@@ -64,7 +62,7 @@ def test_the_page_shows_each_kind_with_its_count_and_the_blocked_task_links_onwa
         for h in re.findall(r"<h2 id=\"kind-\d\">(.*?)</h2>", page, re.S)
     ]
     assert headings == ["Document review 2 1 overdue", "Training 3", "Email failing 1"]
-    assert "6 tasks waiting for you, <strong class=\"overdue-text\">1 overdue</strong>" in page
+    assert '6 tasks waiting for you, <strong class="overdue-text">1 overdue</strong>' in page
     assert (
         'Blocked: <a href="/training/assignments/7/">'
         "Complete your training on SOP-001 rev A first</a>"
@@ -78,8 +76,8 @@ def test_the_page_shows_each_kind_with_its_count_and_the_blocked_task_links_onwa
         "Train on POL-001 rev A",
         "1 email(s) cannot be delivered",
     ]
-    overdue_row = page[page.index("Review SOP-001 rev C") - 200 : page.index("Review SOP-001 rev C")]
-    assert '<tr class="overdue">' in overdue_row
+    first = page.index("Review SOP-001 rev C")
+    assert '<tr class="overdue">' in page[first - 200 : first]
 
 
 def test_nothing_waiting_says_so(signed_in, cast):

@@ -24,7 +24,8 @@ def _bar(page: str) -> list[str]:
     """The bar's top-level items, a group as "Label[child, child]"."""
     nav = page[page.index('<nav aria-label="Main">') : page.index("</nav>")]
     items = []
-    for item in re.findall(r"\n          <li.*?</li>(?=\n          <li|\n        </ul>)", nav, re.S):
+    top_level = r"\n          <li.*?</li>(?=\n          <li|\n        </ul>)"
+    for item in re.findall(top_level, nav, re.S):
         labels = re.findall(r">([^<>]+)</(?:a|summary)>", item)
         items.append(f"{labels[0]}[{', '.join(labels[1:])}]" if "<details>" in item else labels[0])
     return items
