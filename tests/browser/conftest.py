@@ -106,3 +106,28 @@ def shots() -> Path:
     """Where journeys save screenshots for a person to look at (outside the repository)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     return SHOTS
+
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1440, "height": 900}
+
+
+@pytest.fixture
+def new_page(browser: Browser, live_server) -> Iterator:
+    """new_page(viewport, **context_options) -> a page in a fresh context of that size
+    (PHONE or DESKTOP), closed after the test."""
+    contexts = []
+
+    def make(viewport: dict, **options) -> Page:
+        context = browser.new_context(
+            base_url=live_server.url, locale="en-GB", viewport=viewport, **options
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    try:
+        yield make
+    finally:
+        for context in contexts:
+            context.close()

@@ -35,9 +35,40 @@ class Task:
 Provider = Callable[[User], list[Task]]
 
 
+@dataclass(frozen=True)
+class TaskGroup:
+    """The tasks of one kind, most urgent first, for My tasks."""
+
+    kind: str
+    tasks: list[Task]
+    overdue: int  # how many are past their due date
+
+    @property
+    def count(self) -> int:
+        return len(self.tasks)
+
+
+def _urgency(task: Task) -> tuple[bool, dt.date, str]:
+    # The earliest due date first (so overdue tasks lead), tasks without one last.
+    return (task.due is None, task.due or dt.date.max, task.title)
+
+
 def tasks_for(user: User) -> list[Task]:
     tasks = [task for provider in modules.task_providers() for task in provider(user)]
-    return sorted(tasks, key=lambda t: (t.due is None, t.due or dt.date.max, t.title))
+    return sorted(tasks, key=_urgency)
+
+
+def grouped(tasks: list[Task], today: dt.date) -> list[TaskGroup]:
+    """The tasks by kind, each kind's most urgent first; the kind whose most urgent task
+    is the most urgent comes first (ties: by name). `today` is the instance's date."""
+    kinds: dict[str, list[Task]] = {}
+    for task in sorted(tasks, key=_urgency):
+        kinds.setdefault(task.kind, []).append(task)
+    groups = [
+        TaskGroup(kind, listed, sum(1 for t in listed if t.due is not None and t.due < today))
+        for kind, listed in kinds.items()
+    ]
+    return sorted(groups, key=lambda g: (*_urgency(g.tasks[0])[:2], g.kind))
 
 
 def locked_accounts(user: User) -> list[Task]:
