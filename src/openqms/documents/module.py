@@ -2,7 +2,7 @@
 
 from openqms.core import demo
 from openqms.core.modules import DemoStep, Job, Module, NavEntry
-from openqms.documents import actions, hooks, inbox, pdf, reconcile
+from openqms.documents import actions, hooks, inbox, pdf, reconcile, trail
 from openqms.documents import registry as _codes  # noqa: F401  (permissions, event types)
 from openqms.documents.demo import seed_documents
 
@@ -24,5 +24,7 @@ module = Module(
     jobs=[Job("documents: future effective dates", _make_due_revisions_effective, order=10)],
     demo=[DemoStep("documents", lambda: seed_documents(demo.DEMO_PASSWORD), order=10)],
     renderings=pdf.archive_renderings,
+    records=trail.records,
+    record_search=trail.record_search,
     reconcile=[reconcile.revision_states, reconcile.approvals, reconcile.attachment_files],
 )
