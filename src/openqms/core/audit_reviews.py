@@ -104,9 +104,9 @@ def review_trail_url(review: AuditReview) -> str:
     return trail_url(review.period_from, review.period_to, review.filter)
 
 
-def next_period() -> tuple[dt.date, dt.date] | None:
-    """The days the next review of the whole trail would cover: from the day after the
-    last one's, or the trail's first day, to yesterday; None when nothing is left."""
+def _last_covered() -> dt.date | None:
+    """The last day the latest review of the whole trail covered; before any, the day
+    before the trail's first event; None for an empty trail."""
     last = (
         AuditReview.objects.filter(filter={})
         .order_by("-period_to")
@@ -114,23 +114,30 @@ def next_period() -> tuple[dt.date, dt.date] | None:
         .first()
     )
     if last is not None:
-        start = last + dt.timedelta(days=1)
-    else:
-        first = AuditEvent.objects.order_by("seq").values_list("at", flat=True).first()
-        if first is None:
-            return None
-        start = first.astimezone(trail.zone()).date()
-    end = trail.today() - dt.timedelta(days=1)
+        return last
+    first = AuditEvent.objects.order_by("seq").values_list("at", flat=True).first()
+    if first is None:
+        return None
+    return first.astimezone(trail.zone()).date() - dt.timedelta(days=1)
+
+
+def next_period() -> tuple[dt.date, dt.date] | None:
+    """The days the next review of the whole trail would cover: from the day after the
+    last one's (or the trail's first day) to yesterday; None when no day is left."""
+    covered = _last_covered()
+    if covered is None:
+        return None
+    start, end = covered + dt.timedelta(days=1), trail.today() - dt.timedelta(days=1)
     return (start, end) if start <= end else None
 
 
 def next_due() -> dt.date | None:
-    """When the next review of the whole trail is due (None: never, or nothing to review)."""
+    """When the next review of the whole trail is due (None: never, or an empty trail)."""
     days = settings.AUDIT_REVIEW_DAYS
-    period = next_period()
-    if not days or period is None:
+    covered = _last_covered()
+    if not days or covered is None:
         return None
-    return period[0] - dt.timedelta(days=1) + dt.timedelta(days=days)
+    return covered + dt.timedelta(days=days)
 
 
 def day(value: dt.date) -> str:

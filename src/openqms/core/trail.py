@@ -36,20 +36,21 @@ from openqms.core.spreadsheet import safe
 EXPORT_FIELDS = [
     "seq",
     "at",
-    "at_local",
     "actor_id",
     "actor_name",
     "action",
     "action_label",
     "object_type",
     "object_id",
-    "record",
     "changes",
     "reason",
     "ip",
     "user_agent",
     "prev_hash",
     "hash",
+    # Added later, at the end, so the columns before keep their places.
+    "at_local",
+    "record",
 ]
 CANNOT_OPEN = "Record you cannot open"
 # The fields an event of a record the viewer cannot open is shown without.
