@@ -3,10 +3,10 @@
 Every installed app under `openqms.` may have a `module.py` holding one `module =
 Module(...)`; core imports it at start (like Wagtail's `wagtail_hooks.py`) and everything
 the module adds to the whole comes from there: URLs, API router, navigation entries, My
-tasks providers, signing gates, hooks offered and listened to, periodic jobs, demo steps
-(and, by importing its `registry.py`, its permission codes and event types). Adding a
-module touches no central file but INSTALLED_APPS; docs/adding-a-module.md is the
-checklist.
+tasks providers, signing gates, hooks offered and listened to, periodic jobs, demo steps,
+the audit trail's names of its records (and, by importing its `registry.py`, its
+permission codes and event types). Adding a module touches no central file but
+INSTALLED_APPS; docs/adding-a-module.md is the checklist.
 
 Tests add and remove a module with `temporarily(Module(...))`, never by editing the lists.
 """
