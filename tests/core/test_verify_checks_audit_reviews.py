@@ -1,5 +1,6 @@
-"""`openqms verify` checks a signed audit-trail review like every signed record: clean
-after signing; its signature broken when the row is edited behind the triggers."""
+"""`openqms verify` checks a signed audit-trail review like every signed record, and
+against the event that recorded it: clean after signing; an edit made behind the
+triggers breaks its signature and disagrees with the trail; a deleted row is missed."""
 
 import datetime as dt
 
@@ -29,7 +30,8 @@ def test_a_signed_review_verifies_clean(cast):
     _signed_review(cast)
     report = integrity.run()
     assert report.findings == []
-    assert {s.name: s.checked for s in report.sections}["signatures"] == 1
+    checked = {s.name: s.checked for s in report.sections}
+    assert (checked["signatures"], checked["core: audit trail reviews"]) == (1, 1)
 
 
 def test_a_review_edited_behind_the_triggers_breaks_its_signature(cast):
@@ -42,3 +44,21 @@ def test_a_review_edited_behind_the_triggers_breaks_its_signature(cast):
     [found] = [f for f in integrity.run().findings if f.check == "signatures"]
     assert f"reviewed, core.auditreview {review.pk} version {review.pk}" in found.record
     assert found.row_says.endswith("(changed after signing)")
+    [found] = [f for f in integrity.run().findings if f.check == "core: audit trail reviews"]
+    assert found.record == f"core.auditreview {review.pk} ({review})"
+    assert '"no_findings":true' in found.trail_says
+    assert '"no_findings":false' in found.row_says
+
+
+def test_a_review_deleted_behind_the_triggers_is_missed(cast):
+    review = _signed_review(cast)
+    drop_triggers(connection)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM core_auditreview")
+    finally:
+        install_triggers(connection)
+    found = [f for f in integrity.run().findings if f.check == "core: audit trail reviews"]
+    assert [(f.record, f.row_says) for f in found] == [
+        (f"core.auditreview {review.pk}", "no row (deleted)")
+    ]

@@ -16,6 +16,7 @@ review of the whole trail covered (or after the trail's first event, before any)
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.conf import settings
@@ -24,11 +25,17 @@ from django.utils.http import urlencode
 
 from openqms.core import trail
 from openqms.core.access import has_permission
+from openqms.core.audit import canonical_json
 from openqms.core.errors import InvalidInput
 from openqms.core.inbox import Task
+from openqms.core.integrity import Finding, Findings
 from openqms.core.models import AuditEvent, AuditReview, User
+from openqms.core.reconcile import events
 from openqms.core.registry import AUDIT_REVIEW, event_types
 from openqms.core.text import refuse_unstorable
+
+REVIEWED = "core.audit.reviewed"
+CHECK = "core: audit trail reviews"  # its section in `openqms verify`
 
 # The trail filters a review may name (the trail page's query parameters).
 FILTER_KEYS = ("record", "user", "action", "object_type", "object_id")
@@ -162,3 +169,47 @@ def review_due(user: User) -> list[Task]:
             due=due,
         )
     ]
+
+
+def audit_trail_reviews() -> Findings:
+    """`openqms verify`: every review row was written with its `core.audit.reviewed`
+    event, and says what that event recorded (days, view, events covered, findings or
+    none); no event lacks its row."""
+    said = {object_id: (seq, changes) for seq, _, object_id, changes in events(REVIEWED)}
+    found = Findings()
+    for review in AuditReview.objects.order_by("pk"):
+        found.checked += 1
+        record = f"core.auditreview {review.pk} ({review})"
+        seq, changes = said.pop(str(review.pk), (0, {}))
+        if not seq:
+            found.append(Finding(CHECK, record, "no event recorded this review", "exists"))
+            continue
+        recorded = _recorded(changes)
+        row = _recorded(_as_changes(review))
+        if recorded != row:
+            found.append(Finding(CHECK, record, f"{recorded} (event #{seq})", row))
+    for object_id, (seq, _) in said.items():
+        record = f"core.auditreview {object_id}"
+        found.append(Finding(CHECK, record, f"reviewed (event #{seq})", "no row (deleted)"))
+    return found
+
+
+def review_changes(review: AuditReview) -> dict[str, Any]:
+    """What the `core.audit.reviewed` event records of a review."""
+    return {
+        "period": [review.period_from, review.period_to],
+        "time_zone": review.time_zone,
+        "filter": review.filter,
+        "events": review.events,
+        "last_seq": review.last_seq,
+        "no_findings": review.no_findings,
+    }
+
+
+def _as_changes(review: AuditReview) -> dict[str, Any]:
+    return json.loads(canonical_json(review_changes(review)))
+
+
+def _recorded(changes: dict[str, Any]) -> str:
+    keys = ("period", "time_zone", "filter", "events", "last_seq", "no_findings")
+    return canonical_json({k: changes.get(k) for k in keys})

@@ -48,5 +48,6 @@ module = Module(
         reconcile.passwords,
         reconcile.second_factors,
         reconcile.api_tokens,
+        audit_reviews.audit_trail_reviews,
     ],
 )

@@ -11,14 +11,13 @@ from django.utils import timezone
 
 from openqms.core import audit, audit_reviews
 from openqms.core.access import has_permission
+from openqms.core.audit_reviews import REVIEWED
 from openqms.core.errors import DomainError, InvalidInput, PermissionRefused
 from openqms.core.models import AuditReview, User
 from openqms.core.registry import AUDIT_REVIEW, permissions
 from openqms.core.signatures import Credentials
 from openqms.core.signing import perform
 from openqms.core.text import clean_text
-
-REVIEWED = "core.audit.reviewed"
 
 
 def _refusal(actor: User) -> DomainError | None:
@@ -104,14 +103,7 @@ def _reviewed(actor: User, review: AuditReview) -> AuditReview:
         actor=actor,
         action=REVIEWED,
         obj=review,
-        changes={
-            "period": [review.period_from, review.period_to],
-            "time_zone": review.time_zone,
-            "filter": review.filter,
-            "events": review.events,
-            "last_seq": review.last_seq,
-            "no_findings": review.no_findings,
-        },
+        changes=audit_reviews.review_changes(review),
         reason=review.findings,
     )
     return review
