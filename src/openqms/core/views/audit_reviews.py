@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
 from openqms.core import access, actions, audit_reviews
@@ -62,54 +62,52 @@ def _scope(request: AuthenticatedHttpRequest, chosen: AuditReviewScopeForm) -> d
     )
 
 
+def _sign(request: AuthenticatedHttpRequest, needs_code: bool) -> Any:
+    """The posted review, signed; None (the problems shown as messages) when refused."""
+    posted = AuditReviewForm(request.POST, needs_code=needs_code)
+    return attempt_signed(
+        request,
+        posted,
+        lambda data, credentials: actions.sign_audit_review(
+            actor=request.user,
+            period_from=data["since"],
+            period_to=data["until"],
+            filters=posted.filters(),
+            findings=data["findings"],
+            no_findings=data["no_findings"],
+            credentials=credentials,
+        ),
+        "Signed: audit-trail review recorded.",
+    )
+
+
+def _chosen(source: QueryDict) -> AuditReviewScopeForm:
+    """The view to review as asked, or else the days the next review would cover."""
+    data: dict[str, Any] = {k: source.get(k, "") for k in AuditReviewScopeForm.base_fields}
+    suggested = audit_reviews.next_period()
+    if suggested and not (data["since"] or data["until"]):
+        data["since"], data["until"] = suggested
+    return AuditReviewScopeForm(data)
+
+
 def review_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     access.audit_reviews_for_user(user)  # 404 for whoever may not read the trail
     access.require_or_404(user, AUDIT_REVIEW)
     needs_code = has_second_factor(user)
-    form = None
-    if request.method == "POST":
-        posted = AuditReviewForm(request.POST, needs_code=needs_code)
-        review = attempt_signed(
-            request,
-            posted,
-            lambda data, credentials: actions.sign_audit_review(
-                actor=user,
-                period_from=data["since"],
-                period_to=data["until"],
-                filters=posted.filters(),
-                findings=data["findings"],
-                no_findings=data["no_findings"],
-                credentials=credentials,
-            ),
-            "Signed: audit-trail review recorded.",
-        )
-        if review:
-            return redirect("core:audit-review", pk=review.pk)
+    if request.method == "POST" and (review := _sign(request, needs_code)):
+        return redirect("core:audit-review", pk=review.pk)
     source = request.POST if request.method == "POST" else request.GET
-    data: dict[str, Any] = {k: source.get(k, "") for k in AuditReviewScopeForm.base_fields}
-    suggested = audit_reviews.next_period()
-    if suggested and not (data["since"] or data["until"]):
-        data["since"], data["until"] = suggested
-    chosen = AuditReviewScopeForm(data)
-    scope = _scope(request, chosen)
-    if scope:
+    chosen = _chosen(source)
+    context: dict[str, Any] = {"chosen": chosen, "scope": _scope(request, chosen), "form": None}
+    if context["scope"]:
+        data = chosen.cleaned_data
         keep = {k: v for k, v in source.items() if k in ("findings", "no_findings")}
-        form = AuditReviewForm(
+        context["form"] = AuditReviewForm(
             needs_code=needs_code,
-            initial={**chosen.cleaned_data, **keep, "content_hash": content_hash(scope)},
+            initial={**data, **keep, "content_hash": content_hash(context["scope"])},
         )
-    return render(
-        request,
-        "core/audit_review_new.html",
-        {
-            "chosen": chosen,
-            "scope": scope,
-            "form": form,
-            "trail_url": audit_reviews.trail_url(
-                chosen.cleaned_data["since"], chosen.cleaned_data["until"], chosen.filters()
-            )
-            if scope
-            else "",
-        },
-    )
+        context["trail_url"] = audit_reviews.trail_url(
+            data["since"], data["until"], chosen.filters()
+        )
+    return render(request, "core/audit_review_new.html", context)
