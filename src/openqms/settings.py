@@ -365,6 +365,9 @@ CHECKPOINT_S3_PREFIX = env_str("OPENQMS_CHECKPOINT_S3_PREFIX", "openqms-checkpoi
 
 OTP_TOTP_ISSUER = env_str("OPENQMS_TOTP_ISSUER", "OpenQMS")
 AUDIT_PAGE_SIZE = env_int("OPENQMS_AUDIT_PAGE_SIZE", 50, minimum=1)
+# EU GMP Annex 11 §9: the audit trail is reviewed regularly. A review is due this many
+# days after the end of the period the last one covered (My tasks says so); 0: never due.
+AUDIT_REVIEW_DAYS = env_int("OPENQMS_AUDIT_REVIEW_DAYS", 90, minimum=0)
 # Every `migrate` that changes the database writes an audit event (version, migrations).
 AUDIT_MIGRATIONS = True
 

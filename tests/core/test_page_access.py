@@ -112,7 +112,10 @@ def test_audit_page_query_count_does_not_grow_with_rows(signed_in, cast):
     with CaptureQueriesContext(connection) as many:
         response = client.get("/audit/")
     assert len(response.context["events"]) == 50
-    assert len(many) == len(few)
+    # Records are named with one query per kind of record on the page (users, roles…):
+    # the first page mixes the cast's users with the events, the second holds only the
+    # test events, so it may take fewer queries, never more.
+    assert len(many) <= len(few)
 
 
 def test_user_list_query_count_does_not_grow_with_rows(signed_in, cast):

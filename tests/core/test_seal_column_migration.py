@@ -16,11 +16,13 @@ pytestmark = pytest.mark.skipif(
 
 
 def as_before_0011(database) -> None:
-    """The database as OpenQMS left it before migration 0011 (no seal, no checkpoints)."""
+    """The database as OpenQMS left it before migration 0011 (no seal, no checkpoints, and
+    none of the later core migrations: 0012's audit-trail reviews)."""
     with sqlite3.connect(database) as db:
         db.execute("ALTER TABLE core_auditevent DROP COLUMN seal")
         db.execute("DROP TABLE core_checkpoint")
-        db.execute("DELETE FROM django_migrations WHERE app = 'core' AND name LIKE '0011_%'")
+        db.execute("DROP TABLE core_auditreview")
+        db.execute("DELETE FROM django_migrations WHERE app = 'core' AND name >= '0011'")
 
 
 def test_0011_keeps_the_triggers_and_the_old_events_verify(tmp_path):
@@ -39,7 +41,7 @@ def test_0011_keeps_the_triggers_and_the_old_events_verify(tmp_path):
             "SELECT changes FROM core_auditevent WHERE seq = 2 AND action = 'core.system.migrated'"
         ).fetchone()
         seals = [row[0] for row in db.execute("SELECT seal FROM core_auditevent ORDER BY seq")]
-    assert json.loads(changes)["migrations"] == ["core.0011_checkpoints_and_seals"]
+    assert json.loads(changes)["migrations"][0] == "core.0011_checkpoints_and_seals"
     assert json.loads(changes)["triggers_reinstalled"] == []  # none went missing
     assert seals == ["", ""]  # no key yet
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from openqms.core.errors import NotFound, PermissionRefused
-from openqms.core.models import ApiToken, AuditEvent, Role, RoleAssignment, User
+from openqms.core.models import ApiToken, AuditEvent, AuditReview, Role, RoleAssignment, User
 from openqms.core.registry import AUDIT_READ, ROLE_MANAGE, USER_MANAGE, permissions
 
 _CACHE_ATTR = "_openqms_permissions"
@@ -105,3 +105,17 @@ def audit_events_for_user(actor: User) -> QuerySet:
     if not has_permission(actor, AUDIT_READ):
         raise NotFound()
     return AuditEvent.objects.all()
+
+
+def audit_reviews_for_user(actor: User) -> QuerySet[AuditReview]:
+    """Audit-trail reviews: for whoever reads the trail (auditors included)."""
+    if not has_permission(actor, AUDIT_READ):
+        raise NotFound()
+    return AuditReview.objects.select_related("reviewer")
+
+
+def get_audit_review_for_user(actor: User, pk: int) -> AuditReview:
+    try:
+        return audit_reviews_for_user(actor).get(pk=pk)
+    except AuditReview.DoesNotExist:
+        raise NotFound() from None

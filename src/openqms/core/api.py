@@ -169,12 +169,17 @@ class GrantIn(ReasonIn):
 class EventOut(Schema):
     seq: int
     at: str
+    at_local: str = Field(description="The time in the instance's time zone, the zone named")
     actor_id: int | None
     actor_name: str
     action: str
     action_label: str
     object_type: str
     object_id: str
+    record: str = Field(
+        description="The record as people name it; “Record you cannot open” (and no "
+        "changes, reason, address or user agent) for a record you may not open"
+    )
     changes: dict[str, Any]
     reason: str
     ip: str
@@ -191,7 +196,8 @@ class EventPage(Schema):
 class EventQuery(Schema):
     object_type: str = ""
     object_id: str = ""
-    user: str = ""
+    user: str = Field("", description="Who acted: a username or part of a name")
+    record: str = Field("", description="What about: a document number or title, a person")
     action: str = ""
     since: dt.date | None = None
     until: dt.date | None = None
@@ -313,12 +319,16 @@ def audit_events(request: AuthenticatedHttpRequest, q: Query[EventQuery]):
         object_type=q.object_type,
         object_id=q.object_id,
         username=q.user,
+        record=q.record,
         action=q.action,
         since=q.since,
         until=q.until,
     )
-    rows, older = trail.page(event_filter.apply(events), before=q.before, size=q.limit)
-    return {"items": [trail.as_record(e) for e in rows], "next_before": older}
+    found, older = trail.page(
+        event_filter.apply(events, request.user), before=q.before, size=q.limit
+    )
+    rows = trail.rows_for(request.user, found)
+    return {"items": [trail.as_record(r.event, r.record) for r in rows], "next_before": older}
 
 
 @router.get("/audit/chain", response=ChainOut, tags=["audit"])

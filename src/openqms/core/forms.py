@@ -183,20 +183,88 @@ class TokenCreateForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    object_type = forms.CharField(required=False, label="Object type")
-    object_id = forms.CharField(required=False, label="Object id")
-    user = forms.CharField(required=False, label="User (username)")
-    action = forms.ChoiceField(required=False)
+    record = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Record",
+        help_text="A document number or title, or a person's name",
+    )
+    user = forms.CharField(
+        required=False, max_length=200, label="Done by", help_text="A name or username"
+    )
+    action = forms.ChoiceField(required=False, label="Action")
     since = forms.DateField(
         required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
     )
     until = forms.DateField(
         required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
     )
+    # Set by the links of one record's events ("All events of this record").
+    object_type = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    object_id = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
     before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "Any action")] + [
-            (c.code, f"{c.label} ({c.code})") for c in event_types.all()
-        ]
+        self.fields["action"].choices = [("", "Any action"), *action_choices()]
+
+
+# The headings of the action list, by the module a code belongs to.
+_GROUPS = {"core": "Users, sign-in, signatures and system"}
+
+
+def action_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every event type by its description, grouped by module (no internal codes)."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for c in event_types.all():
+        prefix = c.code.split(".", 1)[0]
+        groups.setdefault(_GROUPS.get(prefix, prefix.capitalize()), []).append((c.code, c.label))
+    return [(name, sorted(codes, key=lambda c: c[1])) for name, codes in sorted(groups.items())]
+
+
+class AuditReviewScopeForm(forms.Form):
+    """Which view of the trail a review covers: whole past days, and the trail's filter."""
+
+    since = forms.DateField(
+        label="First day", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    until = forms.DateField(
+        label="Last day", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    record = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    user = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    action = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    object_type = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    object_id = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+
+    def filters(self) -> dict[str, str]:
+        data = self.cleaned_data
+        keys = ("record", "user", "action", "object_type", "object_id")
+        return {k: data[k] for k in keys if data.get(k)}
+
+
+class AuditReviewForm(SigningForm):
+    """The signed review: the scope (hidden, as chosen), the findings, the password."""
+
+    since = forms.DateField(widget=forms.HiddenInput)
+    until = forms.DateField(widget=forms.HiddenInput)
+    record = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    user = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    action = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    object_type = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    object_id = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    findings = forms.CharField(
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What you found that needs attention, and what was done about it.",
+    )
+    no_findings = forms.BooleanField(
+        required=False, label="No findings: nothing in this period needs attention"
+    )
+    field_order = ["findings", "no_findings", "password", "otp_code"]
+
+    def filters(self) -> dict[str, str]:
+        data = self.cleaned_data
+        keys = ("record", "user", "action", "object_type", "object_id")
+        return {k: data[k] for k in keys if data.get(k)}

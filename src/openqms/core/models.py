@@ -300,3 +300,66 @@ class QueuedEmail(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class AuditReview(models.Model):
+    """A signed review of the audit trail over a period (EU GMP Annex 11 §9: audit trails
+    reviewed regularly). Created and signed in one step (core.actions.reviews) and never
+    changed afterwards (database triggers refuse UPDATE and DELETE).
+
+    It keeps what was reviewed — the days (in `time_zone`), the trail filter used, and
+    which events that view held (how many, the first and last sequence numbers and the
+    last one's hash) — and what the reviewer found, or that they found nothing."""
+
+    reviewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField()
+    period_from = models.DateField()
+    period_to = models.DateField()
+    time_zone = models.CharField(max_length=64)
+    # The trail page's filter, as its query parameters, e.g. {"record": "SOP-001"}.
+    filter = models.JSONField(default=dict, blank=True)
+    events = models.PositiveIntegerField()
+    first_seq = models.BigIntegerField(null=True, blank=True)
+    last_seq = models.BigIntegerField(null=True, blank=True)
+    last_hash = models.CharField(max_length=64, blank=True)
+    findings = models.TextField(blank=True)
+    no_findings = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-period_to", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_from__lte=models.F("period_to")),
+                name="core_audit_review_period",
+            ),
+            # Findings described, or "no findings" said explicitly: never silence.
+            models.CheckConstraint(
+                condition=(Q(no_findings=True) & Q(findings=""))
+                | (Q(no_findings=False) & ~Q(findings="")),
+                name="core_audit_review_findings",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Audit-trail review {self.period_from:%d %b %Y} – {self.period_to:%d %b %Y}"
+
+    def signature_version(self) -> str:
+        return str(self.pk)
+
+    def signature_content(self) -> dict:
+        """What the reviewer signs (meaning "reviewed"): the view reviewed and the findings."""
+        return {**review_scope(self), "findings": self.findings, "no_findings": self.no_findings}
+
+
+def review_scope(review: AuditReview) -> dict:
+    """The view of the trail a review covers, as the reviewer was shown it."""
+    return {
+        "period_from": review.period_from.isoformat(),
+        "period_to": review.period_to.isoformat(),
+        "time_zone": review.time_zone,
+        "filter": dict(sorted(review.filter.items())),
+        "events": review.events,
+        "first_seq": review.first_seq,
+        "last_seq": review.last_seq,
+        "last_hash": review.last_hash,
+    }

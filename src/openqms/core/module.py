@@ -1,6 +1,14 @@
 """What core adds to the whole, through the same contract as every module."""
 
-from openqms.core import checkpoints, inbox, integrity, mail, reconcile
+from openqms.core import (
+    audit_reviews,
+    checkpoints,
+    inbox,
+    integrity,
+    mail,
+    reconcile,
+    trail_records,
+)
 from openqms.core.modules import LAST, Job, Module, NavEntry
 from openqms.core.registry import AUDIT_READ, ROLE_MANAGE, USER_MANAGE
 
@@ -16,7 +24,12 @@ module = Module(
         NavEntry("Users", "core:users", USER_MANAGE, order=91),
         NavEntry("Roles", "core:roles", ROLE_MANAGE, order=92),
     ],
-    tasks=[inbox.locked_accounts, inbox.failing_emails, inbox.integrity_failing],
+    tasks=[
+        inbox.locked_accounts,
+        inbox.failing_emails,
+        inbox.integrity_failing,
+        audit_reviews.review_due,
+    ],
     # Last: the other jobs queue their reminders first, then this one sends them.
     jobs=[
         # Before the checkpoint, which then signs the head that records its result.
@@ -25,6 +38,8 @@ module = Module(
         Job("core: audit checkpoint", checkpoints.tick, order=LAST - 1),
         Job("core: queued emails", mail.send_and_report, order=LAST),
     ],
+    records=trail_records.records,
+    record_search=trail_records.record_search,
     reconcile=[
         reconcile.role_grants,
         reconcile.role_definitions,
@@ -33,5 +48,6 @@ module = Module(
         reconcile.passwords,
         reconcile.second_factors,
         reconcile.api_tokens,
+        audit_reviews.audit_trail_reviews,
     ],
 )

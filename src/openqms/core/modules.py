@@ -3,10 +3,10 @@
 Every installed app under `openqms.` may have a `module.py` holding one `module =
 Module(...)`; core imports it at start (like Wagtail's `wagtail_hooks.py`) and everything
 the module adds to the whole comes from there: URLs, API router, navigation entries, My
-tasks providers, signing gates, hooks offered and listened to, periodic jobs, demo steps
-(and, by importing its `registry.py`, its permission codes and event types). Adding a
-module touches no central file but INSTALLED_APPS; docs/adding-a-module.md is the
-checklist.
+tasks providers, signing gates, hooks offered and listened to, periodic jobs, demo steps,
+the audit trail's names of its records (and, by importing its `registry.py`, its
+permission codes and event types). Adding a module touches no central file but
+INSTALLED_APPS; docs/adding-a-module.md is the checklist.
 
 Tests add and remove a module with `temporarily(Module(...))`, never by editing the lists.
 """
@@ -66,6 +66,30 @@ class DemoStep:
 
 
 @dataclass(frozen=True)
+class RecordRef:
+    """What the audit trail shows of one record to one viewer: its name as people say it
+    ("WI-007 rev A", "User jsmith"), a link to it ("" when the viewer has no page for it),
+    and whether the viewer may read what its events say. An event of a record the viewer
+    cannot open shows only that it happened (when, what, who), never its content (a
+    draft's text stays with those who may open the draft)."""
+
+    label: str
+    url: str = ""
+    readable: bool = True
+
+
+# A record as the trail names it: (object_type "app.model", object_id as text).
+RecordKey = tuple[str, str]
+# records(viewer, keys) -> {key: RecordRef}: one call per page of the trail, a constant
+# number of queries however many keys; keys it does not know are left out.
+RecordNamer = Callable[[Any, Sequence[RecordKey]], Mapping[RecordKey, RecordRef]]
+# record_search(viewer, text) -> [(object_type, queryset of object ids as text)]: the
+# module's records the typed text names (a number, a title, a person) that the viewer
+# may open; the trail's "Record" filter asks every module.
+RecordSearch = Callable[[Any, str], Sequence[tuple[str, Any]]]
+
+
+@dataclass(frozen=True)
 class Module:
     label: str  # the app label; it prefixes the module's codes ("documents.…")
     urls: str = ""  # dotted path of a urls module (with app_name), mounted at url_prefix
@@ -87,6 +111,10 @@ class Module:
     renderings: Callable[[], Iterator[tuple[str, Callable[[], bytes]]]] | None = None
     # `openqms verify`: checks comparing the module's rows with what the trail recorded
     reconcile: Sequence[Callable[[], Iterable[Finding]]] = ()
+    # The audit trail: the names, links and readability of this module's records
+    # (object types "<label>.<model>"), and which of them a typed text names.
+    records: RecordNamer | None = None
+    record_search: RecordSearch | None = None
 
 
 _modules: dict[str, Module] = {}
@@ -178,6 +206,30 @@ def task_providers() -> list[Callable[[Any], list]]:
 
 def signing_gates() -> list[Callable[[Any, Any, str], str | None]]:
     return [gate for m in _modules.values() for gate in m.signing_gates]
+
+
+def record_refs(viewer: Any, keys: Iterable[RecordKey]) -> dict[RecordKey, RecordRef]:
+    """What each record is called for `viewer`: one call per module owning some of the
+    keys (the module whose label starts the object type); unknown keys are left out."""
+    wanted: dict[str, list[RecordKey]] = {}
+    for key in keys:
+        wanted.setdefault(key[0].split(".", 1)[0], []).append(key)
+    found: dict[RecordKey, RecordRef] = {}
+    for label, owned in wanted.items():
+        module = _modules.get(label)
+        if module is not None and module.records is not None:
+            found.update(module.records(viewer, owned))
+    return found
+
+
+def record_searches(viewer: Any, text: str) -> list[tuple[str, Any]]:
+    """Every module's answer to the trail's "Record" filter for `text`."""
+    return [
+        found
+        for m in _modules.values()
+        if m.record_search is not None
+        for found in m.record_search(viewer, text)
+    ]
 
 
 def api_routers() -> list[tuple[str, str]]:

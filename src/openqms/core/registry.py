@@ -56,6 +56,9 @@ meanings = Registry("signature meaning")
 USER_MANAGE = permissions.register("core.user:manage", "Create, deactivate and unlock users")
 ROLE_MANAGE = permissions.register("core.role:manage", "Grant and revoke roles, edit roles")
 AUDIT_READ = permissions.register("core.audit:read", "Read and export the audit trail")
+AUDIT_REVIEW = permissions.register(
+    "core.audit:review", "Review the audit trail and sign the review (EU GMP Annex 11 §9)"
+)
 
 # Signature meanings (Part 11 §11.50(a)(3)).
 for _code, _label in [
@@ -107,6 +110,7 @@ for _code, _label in [
         "Unsealed events accepted after an audit-key outage (openqms audit checkpoint "
         "--accept-unsealed)",
     ),
+    ("core.audit.reviewed", "Audit trail reviewed (signed review record)"),
     ("core.integrity.checked", "Scheduled integrity check run (openqms verify, by openqms tick)"),
     ("core.email.failing", "Queued email failing repeatedly (still retried by openqms tick)"),
     ("core.system.migrated", "Database migrated (OpenQMS version and migrations applied)"),

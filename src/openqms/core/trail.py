@@ -1,4 +1,16 @@
-"""Reading the audit trail: filters, keyset pages and streaming export (CSV, JSON)."""
+"""Reading the audit trail: filters, keyset pages, the records' names, and streaming
+export (CSV, JSON).
+
+Each event names its record by type and id ("documents.revision 13"); the module owning
+the type says what people call it ("WI-007 rev A"), where it is, and whether the viewer
+may open it (core.modules.record_refs, one call per page). An event of a record the
+viewer cannot open is shown without its content: when, what, who, and "record you
+cannot open" — a draft's text never reaches someone who may not open the draft, on the
+page, in the exports or through the API.
+
+Days are the instance's (settings.TIME_ZONE): "1 July" means midnight to midnight in
+that zone, as the page shows the times.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +19,19 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
-from openqms.core import audit
-from openqms.core.models import AuditEvent
+from openqms.core import audit, modules
+from openqms.core.models import AuditEvent, User
+from openqms.core.modules import RecordRef
 from openqms.core.registry import event_types
+from openqms.core.spreadsheet import safe
 
 EXPORT_FIELDS = [
     "seq",
@@ -30,38 +48,86 @@ EXPORT_FIELDS = [
     "user_agent",
     "prev_hash",
     "hash",
+    # Added later, at the end, so the columns before keep their places.
+    "at_local",
+    "record",
 ]
+CANNOT_OPEN = "Record you cannot open"
+# The fields an event of a record the viewer cannot open is shown without.
+CONTENT_FIELDS = ("changes", "reason", "ip", "user_agent")
+
+
+def zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def local_time(at: dt.datetime) -> str:
+    """An event's time as the page shows it: in the instance's zone, the zone named."""
+    return at.astimezone(zone()).strftime("%Y-%m-%d %H:%M:%S %Z")
 
 
 @dataclass(frozen=True)
 class EventFilter:
     object_type: str = ""
     object_id: str = ""
-    username: str = ""
+    username: str = ""  # who acted: a username, or part of a person's name
+    record: str = ""  # what about: a number, a title, a person (each module says)
     action: str = ""
     since: dt.date | None = None
     until: dt.date | None = None
 
-    def apply(self, events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+    def apply(self, events: QuerySet[AuditEvent], viewer: User | None = None) -> QuerySet:
         if self.object_type:
             events = events.filter(object_type=self.object_type)
         if self.object_id:
             events = events.filter(object_id=self.object_id)
-        if self.username:
-            events = events.filter(actor__username=self.username.strip().lower())
+        if self.username.strip():
+            events = events.filter(_actors(self.username.strip()))
+        if self.record.strip():
+            events = events.filter(_records(viewer, self.record.strip()))
         if self.action:
             events = events.filter(action=self.action)
         if self.since:
-            events = events.filter(at__gte=_start_of(self.since))
+            events = events.filter(at__gte=start_of(self.since))
         if self.until and self.until < dt.date.max:  # "until the end of time" bounds nothing
-            events = events.filter(at__lt=_start_of(self.until + dt.timedelta(days=1)))
+            events = events.filter(at__lt=start_of(self.until + dt.timedelta(days=1)))
         return events
 
+    def as_query(self) -> dict[str, str]:
+        """The filter as the trail page's query parameters (empty ones left out)."""
+        values = {
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "user": self.username.strip(),
+            "record": self.record.strip(),
+            "action": self.action,
+            "since": self.since.isoformat() if self.since else "",
+            "until": self.until.isoformat() if self.until else "",
+        }
+        return {k: v for k, v in values.items() if v}
 
-def _start_of(day: dt.date) -> dt.datetime:
-    """Midnight of a calendar day in the site's time zone (what a person means by a date)."""
+
+def _actors(text: str) -> Q:
+    """Events by a person named by username or part of their name, or by the system."""
+    people = User.objects.filter(Q(username__iexact=text) | Q(full_name__icontains=text))
+    return Q(actor__in=people) | Q(actor__isnull=True, actor_name__icontains=text)
+
+
+def _records(viewer: User | None, text: str) -> Q:
+    """Events of the records `text` names, among those the viewer may open."""
+    if viewer is None:
+        return Q(pk__in=[])
+    named = Q(pk__in=[])
+    for object_type, ids in modules.record_searches(viewer, text):
+        named |= Q(object_type=object_type, object_id__in=ids)
+    return named
+
+
+def start_of(day: dt.date) -> dt.datetime:
+    """Midnight of a calendar day in the instance's time zone (what a person means by a
+    date), whatever zone the request runs in."""
     day = max(day, dt.date.min + dt.timedelta(days=1))  # room for any UTC offset
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    return dt.datetime.combine(day, dt.time.min, tzinfo=zone())
 
 
 def page(events: QuerySet[AuditEvent], *, before: int | None, size: int) -> tuple[list, int | None]:
@@ -73,16 +139,57 @@ def page(events: QuerySet[AuditEvent], *, before: int | None, size: int) -> tupl
     return rows[:size], more
 
 
-def as_record(event: AuditEvent) -> dict:
-    return {
+@dataclass(frozen=True)
+class Row:
+    """One event as a viewer sees it: its record's name and link, its content if the
+    viewer may open the record."""
+
+    event: AuditEvent
+    record: RecordRef
+
+    @property
+    def readable(self) -> bool:
+        return self.record.readable
+
+    @property
+    def local_time(self) -> str:
+        return local_time(self.event.at)
+
+
+def _unclaimed(event: AuditEvent) -> RecordRef:
+    """A record no module named: its type and id. Readable unless a module with names
+    owns the type (then the id names nothing the viewer may open)."""
+    owner = event.object_type.split(".", 1)[0]
+    owned = any(m.label == owner and m.records is not None for m in modules.installed())
+    label = f"{event.object_type} {event.object_id}".strip()
+    return RecordRef(label, readable=not owned)
+
+
+def rows_for(viewer: User, events: list[AuditEvent]) -> list[Row]:
+    """The viewer's view of `events`: one call per module for the whole list."""
+    refs = modules.record_refs(viewer, {(e.object_type, e.object_id) for e in events})
+    rows = []
+    for event in events:
+        ref = refs.get((event.object_type, event.object_id)) or _unclaimed(event)
+        if not ref.readable:
+            ref = RecordRef(CANNOT_OPEN, readable=False)
+        rows.append(Row(event, ref))
+    return rows
+
+
+def as_record(event: AuditEvent, ref: RecordRef | None = None) -> dict[str, Any]:
+    """One event as exported; `ref` None (the command line) is the whole event."""
+    record = {
         "seq": event.seq,
         "at": audit.format_time(event.at),
+        "at_local": local_time(event.at),
         "actor_id": event.actor_id,
         "actor_name": event.actor_name,
         "action": event.action,
         "action_label": event_types.label(event.action),
         "object_type": event.object_type,
         "object_id": event.object_id,
+        "record": ref.label if ref else f"{event.object_type} {event.object_id}".strip(),
         "changes": json.loads(event.changes),
         "reason": event.reason,
         "ip": event.ip,
@@ -90,10 +197,22 @@ def as_record(event: AuditEvent) -> dict:
         "prev_hash": event.prev_hash,
         "hash": event.hash,
     }
+    if ref is not None and not ref.readable:
+        record |= {"changes": {}, "reason": "", "ip": "", "user_agent": ""}
+    return record
 
 
-def _stream(events: QuerySet[AuditEvent]) -> Iterator[AuditEvent]:
-    return events.order_by("seq").iterator(chunk_size=2000)
+def _stream(
+    events: QuerySet[AuditEvent], viewer: User | None
+) -> Iterator[tuple[AuditEvent, RecordRef | None]]:
+    """Oldest first, a batch at a time (memory stays flat), each batch's records named
+    in one call; the command line (`viewer` None) exports whole events."""
+    chunks = events.order_by("seq").iterator(chunk_size=2000)
+    while batch := list(islice(chunks, 2000)):
+        if viewer is None:
+            yield from ((event, None) for event in batch)
+        else:
+            yield from ((row.event, row.record) for row in rows_for(viewer, batch))
 
 
 class _Echo:
@@ -101,20 +220,43 @@ class _Echo:
         return value
 
 
-def export_csv(events: QuerySet[AuditEvent]) -> Iterator[str]:
+def export_csv(events: QuerySet[AuditEvent], viewer: User | None = None) -> Iterator[str]:
+    """CSV for a spreadsheet: every typed text (a reason, a user agent, a name) that
+    would start a formula is neutralised, as in every export (core.spreadsheet)."""
     writer = csv.writer(_Echo())
     yield writer.writerow(EXPORT_FIELDS)
-    for event in _stream(events):
-        record = as_record(event)
-        record["changes"] = event.changes
-        yield writer.writerow([record[f] for f in EXPORT_FIELDS])
+    for event, ref in _stream(events, viewer):
+        record = as_record(event, ref)
+        # The stored text, exactly as hashed (none for a record the viewer cannot open).
+        record["changes"] = event.changes if ref is None or ref.readable else "{}"
+        yield writer.writerow([safe(record[f]) for f in EXPORT_FIELDS])
 
 
-def export_json(events: QuerySet[AuditEvent]) -> Iterator[str]:
+def export_json(events: QuerySet[AuditEvent], viewer: User | None = None) -> Iterator[str]:
     """A JSON array written piece by piece, so memory stays flat."""
     yield "[\n"
     first = True
-    for event in _stream(events):
-        yield ("" if first else ",\n") + json.dumps(as_record(event), ensure_ascii=False)
+    for event, ref in _stream(events, viewer):
+        yield ("" if first else ",\n") + json.dumps(as_record(event, ref), ensure_ascii=False)
         first = False
     yield "\n]\n"
+
+
+def summary(events: QuerySet[AuditEvent]) -> dict[str, Any]:
+    """How many events a view holds and which: the first and last sequence numbers and
+    the last one's hash (what an audit-trail review says it covered)."""
+    found = events.aggregate(first=Min("seq"), last=Max("seq"))
+    count = events.count()
+    last_hash = ""
+    if found["last"] is not None:
+        last_hash = AuditEvent.objects.filter(seq=found["last"]).values_list("hash", flat=True)[0]
+    return {
+        "events": count,
+        "first_seq": found["first"],
+        "last_seq": found["last"],
+        "last_hash": last_hash,
+    }
+
+
+def today() -> dt.date:
+    return timezone.now().astimezone(zone()).date()

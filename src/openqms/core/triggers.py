@@ -3,11 +3,12 @@ connects: the audit trail is append-only; a signature's manifestation can only b
 voided, never edited or deleted; a user is never deleted (21 CFR 11.10(e), 11.70); a
 checkpoint of the audit chain is never changed or deleted.
 
-Installed by migrations 0002 (audit trail), 0004 (signatures, users) and 0011
-(checkpoints), which cannot be reversed, and again after every `migrate` (post_migrate):
-SQLite rebuilds a table to alter it, and a rebuilt table has lost its triggers. Tests
-that must empty every table between runs (browser and concurrency tests) drop and
-reinstall them around the flush.
+Installed by migrations 0002 (audit trail), 0004 (signatures, users), 0011
+(checkpoints) and 0012 (audit-trail reviews: signed records, never changed or deleted),
+which cannot be reversed, and again after every `migrate` (post_migrate): SQLite
+rebuilds a table to alter it, and a rebuilt table has lost its triggers. Tests that must
+empty every table between runs (browser and concurrency tests) drop and reinstall them
+around the flush.
 """
 
 from django.db import connection, connections
@@ -83,6 +84,20 @@ _SQLITE = {
             "checkpoints are append-only: DELETE refused",
         ),
     ],
+    "reviews": [
+        _sqlite_refuse(
+            "core_auditreview_no_update",
+            "BEFORE UPDATE",
+            "core_auditreview",
+            "audit-trail reviews are signed records: UPDATE refused",
+        ),
+        _sqlite_refuse(
+            "core_auditreview_no_delete",
+            "BEFORE DELETE",
+            "core_auditreview",
+            "audit-trail reviews are signed records: DELETE refused",
+        ),
+    ],
 }
 
 _SIGNED_CHANGED = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in _SIGNED_COLUMNS)
@@ -120,6 +135,15 @@ _POSTGRES = {
         """CREATE OR REPLACE TRIGGER core_checkpoint_no_truncate BEFORE TRUNCATE
            ON core_checkpoint FOR EACH STATEMENT EXECUTE FUNCTION core_record_refuse()""",
     ],
+    "reviews": [
+        """CREATE OR REPLACE FUNCTION core_record_refuse() RETURNS trigger AS $$
+           BEGIN RAISE EXCEPTION '% on % refused: regulated rows are kept as written',
+           TG_OP, TG_TABLE_NAME; END; $$ LANGUAGE plpgsql""",
+        """CREATE OR REPLACE TRIGGER core_auditreview_no_change BEFORE UPDATE OR DELETE
+           ON core_auditreview FOR EACH ROW EXECUTE FUNCTION core_record_refuse()""",
+        """CREATE OR REPLACE TRIGGER core_auditreview_no_truncate BEFORE TRUNCATE
+           ON core_auditreview FOR EACH STATEMENT EXECUTE FUNCTION core_record_refuse()""",
+    ],
 }
 _DROP = {
     "sqlite": [
@@ -132,6 +156,8 @@ _DROP = {
             "core_user_no_delete",
             "core_checkpoint_no_update",
             "core_checkpoint_no_delete",
+            "core_auditreview_no_update",
+            "core_auditreview_no_delete",
         )
     ],
     "postgresql": [
@@ -146,6 +172,8 @@ _DROP = {
             ("core_user_no_truncate", "core_user"),
             ("core_checkpoint_no_change", "core_checkpoint"),
             ("core_checkpoint_no_truncate", "core_checkpoint"),
+            ("core_auditreview_no_change", "core_auditreview"),
+            ("core_auditreview_no_truncate", "core_auditreview"),
         )
     ],
 }
@@ -155,7 +183,7 @@ def trigger_sql(vendor: str, group: str) -> list[str]:
     return {"sqlite": _SQLITE, "postgresql": _POSTGRES}[vendor][group]
 
 
-GROUPS = ("audit", "records", "checkpoints")
+GROUPS = ("audit", "records", "checkpoints", "reviews")
 
 
 def install_triggers(conn=connection, groups: tuple[str, ...] = GROUPS) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openqms.core.views import admin, audit, auth, integrity, profile, tasks
+from openqms.core.views import admin, audit, audit_reviews, auth, integrity, profile, tasks
 
 app_name = "core"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("accounts/password/", auth.password_change, name="password-change"),
     path("audit/", audit.audit_trail, name="audit"),
     path("audit/export.<str:fmt>", audit.audit_export, name="audit-export"),
+    path("audit/reviews/", audit_reviews.review_list, name="audit-reviews"),
+    path("audit/reviews/new/", audit_reviews.review_create, name="audit-review-new"),
+    path("audit/reviews/<int:pk>/", audit_reviews.review_detail, name="audit-review"),
     path("integrity/", integrity.integrity_page, name="integrity"),
     path("admin/users/", admin.user_list, name="users"),
     path("admin/users/new/", admin.user_create, name="user-create"),

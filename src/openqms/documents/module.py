@@ -2,7 +2,7 @@
 
 from openqms.core import demo
 from openqms.core.modules import DemoStep, Job, Module, NavEntry
-from openqms.documents import actions, hooks, inbox, pdf, reconcile
+from openqms.documents import actions, hooks, inbox, pdf, reconcile, trail
 from openqms.documents import registry as _codes  # noqa: F401  (permissions, event types)
 from openqms.documents.demo import seed_documents
 
@@ -27,6 +27,8 @@ module = Module(
     ],
     demo=[DemoStep("documents", lambda: seed_documents(demo.DEMO_PASSWORD), order=10)],
     renderings=pdf.archive_renderings,
+    records=trail.records,
+    record_search=trail.record_search,
     reconcile=[
         reconcile.revision_states,
         reconcile.approvals,

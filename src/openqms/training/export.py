@@ -2,7 +2,8 @@
 record (gathered once, shown on screen and printed as PDF).
 
 A spreadsheet runs a cell that starts with = + - @ as a formula; names and titles are
-typed by users, so such cells get a leading apostrophe (CSV and XLSX alike).
+typed by users, so such cells get a leading apostrophe (CSV and XLSX alike), by core's
+`spreadsheet.safe`, which the audit trail's CSV uses too.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from openpyxl import Workbook
 
 from openqms.core.models import Signature, User
 from openqms.core.signatures import Manifestation, check, object_type_of
+from openqms.core.spreadsheet import safe
 from openqms.training import matrix
 from openqms.training.models import (
     Assignment,
@@ -27,19 +29,6 @@ from openqms.training.models import (
     QuizAttempt,
     TrainingSession,
 )
-
-# What makes a spreadsheet read a cell as a formula, full-width forms included; leading
-# blanks and line breaks are skipped by some spreadsheets, so they are looked past.
-FORMULA_STARTS = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
-
-
-def safe(value):
-    """A cell value a spreadsheet shows as text, never runs."""
-    if isinstance(value, str) and value.lstrip(" \t\r\n").startswith(FORMULA_STARTS):
-        return "'" + value
-    if isinstance(value, str) and value[:1] in ("\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _column_name(column: matrix.Column) -> str:

@@ -13,6 +13,7 @@ from openqms.core.actions.auth import (
     start_second_factor,
     verify_second_factor,
 )
+from openqms.core.actions.reviews import sign_audit_review
 from openqms.core.actions.tokens import (
     create_api_token,
     revoke_api_token,
@@ -50,6 +51,7 @@ __all__ = [
     "revoke_api_token",
     "revoke_role",
     "set_password",
+    "sign_audit_review",
     "start_second_factor",
     "token_for_plaintext",
     "unlock_user",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from openqms.core import access, actions
+from openqms.core import access, actions, trail
 from openqms.core.forms import (
     GrantRoleForm,
     ReasonForm,
@@ -81,7 +82,7 @@ def user_detail(request: AuthenticatedHttpRequest, username: str) -> HttpRespons
     )
     can_read_trail = access.has_permission(request.user, AUDIT_READ)
     events = (
-        AuditEvent.objects.filter(object_type="core.user", object_id=str(user.pk))[:20]
+        list(AuditEvent.objects.filter(object_type="core.user", object_id=str(user.pk))[:20])
         if can_read_trail
         else []
     )
@@ -91,7 +92,8 @@ def user_detail(request: AuthenticatedHttpRequest, username: str) -> HttpRespons
         {
             "subject": user,
             "grants": grants,
-            "events": events,
+            "rows": trail.rows_for(request.user, events),
+            "time_zone": settings.TIME_ZONE,
             "edit_form": UserEditForm(initial={"full_name": user.full_name, "email": user.email}),
             "grant_form": GrantRoleForm(),
             "reason_form": ReasonForm(),

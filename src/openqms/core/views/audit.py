@@ -1,4 +1,7 @@
-"""The audit trail page: filter, keyset pages, export of the filtered view."""
+"""The audit trail page: filter, keyset pages, export of the filtered view.
+
+Every event names its record as people say it and links to it; events of records the
+viewer cannot open show no content (core.trail)."""
 
 from __future__ import annotations
 
@@ -6,12 +9,28 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from openqms.core import access, trail
 from openqms.core.forms import AuditFilterForm
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import AuditEvent
+from openqms.core.registry import AUDIT_REVIEW
+
+
+def event_filter(form: AuditFilterForm) -> trail.EventFilter:
+    data = form.cleaned_data
+    return trail.EventFilter(
+        object_type=data["object_type"],
+        object_id=data["object_id"],
+        username=data["user"],
+        record=data["record"],
+        action=data["action"],
+        since=data["since"],
+        until=data["until"],
+    )
 
 
 def _filtered(request: AuthenticatedHttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEvent]]:
@@ -19,33 +38,31 @@ def _filtered(request: AuthenticatedHttpRequest) -> tuple[AuditFilterForm, Query
     form = AuditFilterForm(request.GET)
     if not form.is_valid():
         return form, events.none()
-    data = form.cleaned_data
-    event_filter = trail.EventFilter(
-        object_type=data["object_type"],
-        object_id=data["object_id"],
-        username=data["user"],
-        action=data["action"],
-        since=data["since"],
-        until=data["until"],
-    )
-    return form, event_filter.apply(events)
+    return form, event_filter(form).apply(events, request.user)
 
 
 def audit_trail(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, events = _filtered(request)
     before = form.cleaned_data.get("before") if form.is_valid() else None
-    rows, older = trail.page(events, before=before, size=settings.AUDIT_PAGE_SIZE)
+    found, older = trail.page(events, before=before, size=settings.AUDIT_PAGE_SIZE)
     query = request.GET.copy()
     query.pop("before", None)
     template = "core/_audit_rows.html" if request.htmx else "core/audit_trail.html"
+    review_url = ""
+    if form.is_valid() and access.has_permission(request.user, AUDIT_REVIEW):
+        filters = event_filter(form).as_query()
+        review_url = reverse("core:audit-review-new") + "?" + urlencode(filters)
     return render(
         request,
         template,
         {
             "form": form,
-            "events": rows,
+            "rows": trail.rows_for(request.user, found),
+            "events": found,
             "older": older,
             "query": query.urlencode(),
+            "time_zone": settings.TIME_ZONE,
+            "review_url": review_url,
         },
     )
 
@@ -55,9 +72,12 @@ def audit_export(request: AuthenticatedHttpRequest, fmt: str) -> StreamingHttpRe
         raise Http404
     _, events = _filtered(request)
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+    viewer = request.user
     if fmt == "csv":
-        response = StreamingHttpResponse(trail.export_csv(events), content_type="text/csv")
+        chunks = trail.export_csv(events, viewer)
+        response = StreamingHttpResponse(chunks, content_type="text/csv")
     else:
-        response = StreamingHttpResponse(trail.export_json(events), content_type="application/json")
+        chunks = trail.export_json(events, viewer)
+        response = StreamingHttpResponse(chunks, content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="openqms-audit-{stamp}.{fmt}"'
     return response
