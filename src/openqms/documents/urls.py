@@ -33,6 +33,11 @@ urlpatterns = [
     path("<str:number>/<str:label>/files/", views.attachment_add, name="attach"),
     path("<str:number>/<str:label>/files/<str:name>", views.attachment_download, name="file"),
     path(
+        "<str:number>/<str:label>/files/<str:name>/view/",
+        views.attachment_view,
+        name="file-view",
+    ),
+    path(
         "<str:number>/<str:label>/files/<str:name>/remove/",
         views.attachment_remove,
         name="detach",

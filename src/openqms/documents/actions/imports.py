@@ -11,7 +11,7 @@ from django.utils import timezone
 from openqms.core import audit, files
 from openqms.core.access import require
 from openqms.core.models import User
-from openqms.documents import hooks
+from openqms.documents import hooks, originals
 from openqms.documents.importer import ImportRow, sequence_of
 from openqms.documents.models import Attachment, Document, DocumentType, Revision, RevisionState
 from openqms.documents.registry import CREATE
@@ -36,10 +36,11 @@ def import_documents(
         for row in rows
         if row.source.suffix.lower() != ".md"
     }
+    texts = {row.sha256: originals.text_of(row.source.name, row.data) for row in rows}
     with audit.writing():
         revisions = []
         for done, row in enumerate(rows, start=1):
-            revisions.append(_import_one(actor, row, stored.get(row.sha256)))
+            revisions.append(_import_one(actor, row, stored.get(row.sha256), texts[row.sha256]))
             if progress:
                 progress(done, len(rows))
     return revisions
@@ -59,7 +60,7 @@ def _number_for(row: ImportRow) -> str:
     return number
 
 
-def _import_one(actor: User | None, row: ImportRow, stored) -> Revision:
+def _import_one(actor: User | None, row: ImportRow, stored, text: str) -> Revision:
     now = timezone.now()
     document = Document.objects.create(
         number=_number_for(row),
@@ -90,6 +91,7 @@ def _import_one(actor: User | None, row: ImportRow, stored) -> Revision:
             name=row.source.name,
             attached_at=now,
             attached_by=row.owner,
+            text=text,  # the original's words, for search
         )
     audit.record(
         actor=actor,
