@@ -36,7 +36,6 @@ from pypdf.generic import (
     DecodedStreamObject,
     DictionaryObject,
     NameObject,
-    NumberObject,
     RectangleObject,
 )
 
@@ -60,7 +59,7 @@ _PAGE_HTML_TAGS = nh3.ALLOWED_TAGS - {"img"}  # images stay in the original file
 
 
 def kind(name: str, head: bytes) -> str:
-    """"pdf", "docx" or "" (neither), by the name and the first bytes."""
+    """ "pdf", "docx" or "" (neither), by the name and the first bytes."""
     lower = name.lower()
     if lower.endswith(".pdf") and head.startswith(b"%PDF-"):
         return "pdf"
@@ -70,7 +69,7 @@ def kind(name: str, head: bytes) -> str:
 
 
 def named(name: str) -> str:
-    """"pdf" or "docx" by the name alone: whether the bytes are worth reading."""
+    """ "pdf" or "docx" by the name alone: whether the bytes are worth reading."""
     return kind(name, b"%PDF-" if name.lower().endswith(".pdf") else b"PK")
 
 
@@ -213,6 +212,8 @@ def add_to_pdf(pdf: FPDF, revision) -> Merge:
         data = read_stored(attachment.stored_file)
         found = kind(attachment.name, data[:5])
         sha = attachment.stored_file.sha256
+        if merge.pages and merge.pages[-1][0] == pdf.page_no() - 1:
+            pdf.add_page()  # the page in hand is an original's: nothing is written on it
         if found == "docx":
             _write_docx(pdf, attachment.name, sha, data)
         elif found == "pdf":
@@ -230,7 +231,12 @@ def _caption(pdf: FPDF, text: str) -> None:
 def _write_docx(pdf: FPDF, name: str, sha: str, data: bytes) -> None:
     pdf.section(f"Original file: {name}")
     pdf.multi_cell(
-        0, 4, f"Converted from Word for reading · SHA-256 {sha}", new_x="LMARGIN", new_y="NEXT"
+        0,
+        4,
+        f"Converted from Word for reading · SHA-256 {sha}",
+        align="L",
+        new_x="LMARGIN",
+        new_y="NEXT",
     )
     pdf.ln(2)
     pdf.set_font(FONT, "", 10)
@@ -256,6 +262,7 @@ def _reserve_pages(pdf: FPDF, name: str, sha: str, data: bytes) -> list[tuple[in
             5,
             f"This PDF (SHA-256 {sha}) could not be read to print it here; "
             "it is kept in OpenQMS with the revision.",
+            align="L",
             new_x="LMARGIN",
             new_y="NEXT",
         )
@@ -286,17 +293,37 @@ def merge_into(pdf_bytes: bytes, pages: list[tuple[int, PageObject]]) -> bytes:
     return out.getvalue()
 
 
-def _place(writer: PdfWriter, target: PageObject, original: PageObject) -> None:
-    original.transfer_rotation_to_content()
+_TURNS = {  # (a, b, c, d) of a page turned clockwise by its /Rotate, as PDF shows it
+    0: (1, 0, 0, 1),
+    90: (0, -1, 1, 0),
+    180: (-1, 0, 0, -1),
+    270: (0, 1, -1, 0),
+}
+
+
+def _matrix(original: PageObject, page_w: float, page_h: float) -> tuple[float, ...]:
+    """The original page (its crop box, turned as its /Rotate says) scaled to fit between
+    header and footer of a `page_w` × `page_h` page, centred."""
     box = original.cropbox
-    width, height = float(box.width), float(box.height)
-    page_w, page_h = float(target.mediabox.width), float(target.mediabox.height)
+    left, bottom = float(box.left), float(box.bottom)
+    w, h = float(box.width), float(box.height)
+    turn = original.rotation % 360 if original.rotation % 90 == 0 else 0
+    a, b, c, d = _TURNS[turn]
+    # After turning, the page's lower-left corner is at the origin again:
+    e, f = {0: (0, 0), 90: (0, w), 180: (w, h), 270: (h, 0)}[turn]
+    e, f = e - a * left - c * bottom, f - b * left - d * bottom
+    shown_w, shown_h = (h, w) if turn in (90, 270) else (w, h)
     area_w = page_w - 2 * AREA_SIDE * MM
     area_h = page_h - (AREA_TOP + AREA_BOTTOM) * MM
-    scale = min(area_w / width, area_h / height)
-    x = AREA_SIDE * MM + (area_w - width * scale) / 2 - float(box.left) * scale
-    y = AREA_BOTTOM * MM + (area_h - height * scale) / 2 - float(box.bottom) * scale
+    scale = min(area_w / shown_w, area_h / shown_h)
+    x = AREA_SIDE * MM + (area_w - shown_w * scale) / 2
+    y = AREA_BOTTOM * MM + (area_h - shown_h * scale) / 2
+    return (a * scale, b * scale, c * scale, d * scale, e * scale + x, f * scale + y)
 
+
+def _place(writer: PdfWriter, target: PageObject, original: PageObject) -> None:
+    box = original.cropbox
+    matrix = _matrix(original, float(target.mediabox.width), float(target.mediabox.height))
     form = DecodedStreamObject()
     contents = original.get_contents()
     form.set_data(contents.get_data() if contents is not None else b"")
@@ -313,10 +340,9 @@ def _place(writer: PdfWriter, target: PageObject, original: PageObject) -> None:
     xobjects.get_object()[name] = writer._add_object(form.flate_encode())
 
     draw = DecodedStreamObject()
-    numbers = " ".join(f"{v:.4f}" for v in (scale, 0, 0, scale, x, y))
+    numbers = " ".join(f"{v:.4f}" for v in matrix)
     draw.set_data(f"q {numbers} cm {name} Do Q\n".encode())
     stamp = target.get("/Contents")
     streams = list(stamp.get_object()) if isinstance(stamp.get_object(), ArrayObject) else [stamp]
     # The original first, the stamp (header, footer, watermark) drawn over it.
     target[NameObject("/Contents")] = ArrayObject([writer._add_object(draw), *streams])
-    target[NameObject("/Rotate")] = NumberObject(0)

@@ -125,8 +125,7 @@ def install_search_index(conn) -> None:
                     cursor.execute(sql)
                 continue
             cursor.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
-                f"AND name LIKE '{fts}_%'"
+                f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE '{fts}_%'"
             )
             complete = cursor.fetchone()[0] == 3
             for sql in _sqlite_index(fts, column, table):
