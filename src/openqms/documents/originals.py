@@ -25,11 +25,11 @@ import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
+from typing import cast
 
 import mammoth
 import nh3
 from django.utils.safestring import SafeString, mark_safe
-from fpdf import FPDF
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
@@ -41,7 +41,7 @@ from pypdf.generic import (
 
 from openqms.core import files
 from openqms.core.models import StoredFile
-from openqms.core.pdf import FONT, PDF_TAGS
+from openqms.core.pdf import FONT, PDF_TAGS, ControlledPDF
 from openqms.core.text import UNSTORABLE
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ _PAGE_HTML_TAGS = nh3.ALLOWED_TAGS - {"img"}  # images stay in the original file
 
 
 def kind(name: str, head: bytes) -> str:
-    """ "pdf", "docx" or "" (neither), by the name and the first bytes."""
+    """Which kind of original, by the name and the first bytes: "pdf", "docx" or ""."""
     lower = name.lower()
     if lower.endswith(".pdf") and head.startswith(b"%PDF-"):
         return "pdf"
@@ -69,7 +69,7 @@ def kind(name: str, head: bytes) -> str:
 
 
 def named(name: str) -> str:
-    """ "pdf" or "docx" by the name alone: whether the bytes are worth reading."""
+    """The kind by the name alone: whether the bytes are worth reading."""
     return kind(name, b"%PDF-" if name.lower().endswith(".pdf") else b"PK")
 
 
@@ -190,17 +190,27 @@ def _pdf_html(html: str) -> str:
 
 
 @dataclass
+class Reserved:
+    """A stamped page (its index in the written PDF) and the original page to draw under
+    the stamp, with its content stream, read (and so checked) before the page was made."""
+
+    index: int
+    page: PageObject
+    content: bytes
+
+
+@dataclass
 class Merge:
     """What is left to do once the controlled PDF is written: the pages of PDF originals
     to draw under their stamped pages, by the stamped page's index."""
 
-    pages: list[tuple[int, PageObject]] = field(default_factory=list)
+    pages: list[Reserved] = field(default_factory=list)
 
     def __call__(self, pdf_bytes: bytes) -> bytes:
         return merge_into(pdf_bytes, self.pages)
 
 
-def add_to_pdf(pdf: FPDF, revision) -> Merge:
+def add_to_pdf(pdf: ControlledPDF, revision) -> Merge:
     """Write the revision's originals into `pdf` (a ControlledPDF, before its signature
     page): Word originals as converted text, PDF originals as stamped pages to merge.
     Call the returned Merge with the written bytes."""
@@ -212,7 +222,7 @@ def add_to_pdf(pdf: FPDF, revision) -> Merge:
         data = read_stored(attachment.stored_file)
         found = kind(attachment.name, data[:5])
         sha = attachment.stored_file.sha256
-        if merge.pages and merge.pages[-1][0] == pdf.page_no() - 1:
+        if merge.pages and merge.pages[-1].index == pdf.page_no() - 1:
             pdf.add_page()  # the page in hand is an original's: nothing is written on it
         if found == "docx":
             _write_docx(pdf, attachment.name, sha, data)
@@ -221,14 +231,14 @@ def add_to_pdf(pdf: FPDF, revision) -> Merge:
     return merge
 
 
-def _caption(pdf: FPDF, text: str) -> None:
+def _caption(pdf: ControlledPDF, text: str) -> None:
     pdf.set_font(FONT, "", 7)
     pdf.set_y(25)
     pdf.cell(0, 4, text, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "", 10)
 
 
-def _write_docx(pdf: FPDF, name: str, sha: str, data: bytes) -> None:
+def _write_docx(pdf: ControlledPDF, name: str, sha: str, data: bytes) -> None:
     pdf.section(f"Original file: {name}")
     pdf.multi_cell(
         0,
@@ -245,15 +255,24 @@ def _write_docx(pdf: FPDF, name: str, sha: str, data: bytes) -> None:
     except Exception as error:  # an unusual file: its words still print, as plain text
         log.warning("Word original %s printed as plain text: %s", sha, error)
         pdf.set_font(FONT, "", 10)
-        pdf.multi_cell(0, 5, text_of(name, data) or "(no text)", new_x="LMARGIN", new_y="NEXT")
+        text = text_of(name, data) or (
+            "This Word file could not be converted to print it here; "
+            "it is kept in OpenQMS with the revision."
+        )
+        pdf.multi_cell(0, 5, text, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
-def _reserve_pages(pdf: FPDF, name: str, sha: str, data: bytes) -> list[tuple[int, PageObject]]:
+def _content(page: PageObject) -> bytes:
+    contents = page.get_contents()
+    return contents.get_data() if contents is not None else b""
+
+
+def _reserve_pages(pdf: ControlledPDF, name: str, sha: str, data: bytes) -> list[Reserved]:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             reader.decrypt("")
-        pages = list(reader.pages)
+        pages = [(page, _content(page)) for page in reader.pages]
     except Exception as error:  # damaged, or locked with a password we do not have
         log.warning("PDF original %s not merged: %s", sha, error)
         pdf.section(f"Original file: {name}")
@@ -268,17 +287,17 @@ def _reserve_pages(pdf: FPDF, name: str, sha: str, data: bytes) -> list[tuple[in
         )
         return []
     reserved = []
-    for number, page in enumerate(pages, start=1):
+    for number, (page, content) in enumerate(pages, start=1):
         box = page.cropbox
         turned = page.rotation % 180 == 90
         wide = (box.height if turned else box.width) > (box.width if turned else box.height)
         pdf.add_page(orientation="L" if wide else "P")
         _caption(pdf, f"Original file “{name}” · page {number} of {len(pages)} · SHA-256 {sha}")
-        reserved.append((pdf.page_no() - 1, page))
+        reserved.append(Reserved(pdf.page_no() - 1, page, content))
     return reserved
 
 
-def merge_into(pdf_bytes: bytes, pages: list[tuple[int, PageObject]]) -> bytes:
+def merge_into(pdf_bytes: bytes, pages: list[Reserved]) -> bytes:
     """Draw each original page under the stamped page reserved for it (index into the
     written PDF), scaled to fit between header and footer. The original is placed as a
     form XObject (its content stream copied, not parsed), so a page costs little; its
@@ -286,8 +305,11 @@ def merge_into(pdf_bytes: bytes, pages: list[tuple[int, PageObject]]) -> bytes:
     if not pages:
         return pdf_bytes
     writer = PdfWriter(clone_from=io.BytesIO(pdf_bytes))
-    for index, original in pages:
-        _place(writer, writer.pages[index], original)
+    for reserved in pages:
+        try:
+            _place(writer, writer.pages[reserved.index], reserved)
+        except Exception as error:  # an unusual page: its stamped page keeps its caption
+            log.warning("Page %s of an original not drawn: %s", reserved.index + 1, error)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -321,12 +343,12 @@ def _matrix(original: PageObject, page_w: float, page_h: float) -> tuple[float, 
     return (a * scale, b * scale, c * scale, d * scale, e * scale + x, f * scale + y)
 
 
-def _place(writer: PdfWriter, target: PageObject, original: PageObject) -> None:
+def _place(writer: PdfWriter, target: PageObject, reserved: Reserved) -> None:
+    original = reserved.page
     box = original.cropbox
     matrix = _matrix(original, float(target.mediabox.width), float(target.mediabox.height))
     form = DecodedStreamObject()
-    contents = original.get_contents()
-    form.set_data(contents.get_data() if contents is not None else b"")
+    form.set_data(reserved.content)
     form[NameObject("/Type")] = NameObject("/XObject")
     form[NameObject("/Subtype")] = NameObject("/Form")
     form[NameObject("/BBox")] = RectangleObject(box)  # also clips to the original page
@@ -335,14 +357,15 @@ def _place(writer: PdfWriter, target: PageObject, original: PageObject) -> None:
         resources.get_object().clone(writer) if resources is not None else DictionaryObject()
     )
     name = NameObject("/OpenQMSOriginal")
-    page_resources = target["/Resources"].get_object()
+    page_resources = cast(DictionaryObject, target["/Resources"].get_object())
     xobjects = page_resources.setdefault(NameObject("/XObject"), DictionaryObject())
     xobjects.get_object()[name] = writer._add_object(form.flate_encode())
 
     draw = DecodedStreamObject()
     numbers = " ".join(f"{v:.4f}" for v in matrix)
     draw.set_data(f"q {numbers} cm {name} Do Q\n".encode())
-    stamp = target.get("/Contents")
-    streams = list(stamp.get_object()) if isinstance(stamp.get_object(), ArrayObject) else [stamp]
+    stamp = target["/Contents"]  # fpdf2 writes one stream a page
+    held = stamp.get_object()
+    streams = list(held) if isinstance(held, ArrayObject) else [stamp]
     # The original first, the stamp (header, footer, watermark) drawn over it.
     target[NameObject("/Contents")] = ArrayObject([writer._add_object(draw), *streams])
