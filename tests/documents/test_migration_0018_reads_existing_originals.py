@@ -32,9 +32,9 @@ def test_0018_reads_the_text_of_originals_already_kept(tmp_path):
         "OPENQMS_CHECKPOINT_LOG": str(tmp_path / "log" / "checkpoints.log"),
     }
     assert openqms(["migrate"], env).returncode == 0
+    user = ["createuser", "qa", "--full-name", "Q A", "--role", "qa_lead", "--password-stdin"]
     created = subprocess.run(
-        [sys.executable, "-m", "openqms", "createuser", "qa", "--full-name", "Q A"]
-        + ["--role", "qa_lead", "--password-stdin"],
+        [sys.executable, "-m", "openqms", *user],
         input="a long enough password 1\n",
         capture_output=True,
         text=True,
