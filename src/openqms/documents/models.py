@@ -306,6 +306,9 @@ class Attachment(models.Model):
     name = models.CharField(max_length=200)
     attached_at = models.DateTimeField()
     attached_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # The words of a PDF or Word original, read when it was attached or imported, for
+    # search (documents/originals.py; bounded): derived from the file, never signed.
+    text = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["name"]

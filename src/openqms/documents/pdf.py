@@ -13,6 +13,7 @@ from functools import partial
 
 from openqms.core.models import User
 from openqms.core.pdf import ControlledPDF, archive_note, copy_note, signature_page
+from openqms.documents import originals
 from openqms.documents.models import Revision, RevisionState
 
 S = RevisionState
@@ -41,8 +42,9 @@ def render_revision(
     )
     pdf.add_page()
     pdf.markdown(revision.body)
+    merge = originals.add_to_pdf(pdf, revision)  # Word text now; PDF pages once written
     signature_page(pdf, revision, label=f"revision {revision.label}")
-    return bytes(pdf.output())
+    return merge(bytes(pdf.output()))
 
 
 def _path_part(text: str) -> str:

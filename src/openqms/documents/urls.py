@@ -52,6 +52,11 @@ urlpatterns = [
     path("<docnumber:number>/<str:label>/files/", views.attachment_add, name="attach"),
     path("<docnumber:number>/<str:label>/files/<str:name>", views.attachment_download, name="file"),
     path(
+        "<docnumber:number>/<str:label>/files/<str:name>/view/",
+        views.attachment_view,
+        name="file-view",
+    ),
+    path(
         "<docnumber:number>/<str:label>/files/<str:name>/remove/",
         views.attachment_remove,
         name="detach",

@@ -10,6 +10,7 @@ from openqms.core import audit, files
 from openqms.core.access import require
 from openqms.core.errors import InvalidInput, TransitionNotAllowed
 from openqms.core.models import User
+from openqms.documents import originals
 from openqms.documents.models import Attachment, Revision, RevisionState
 from openqms.documents.registry import EDIT
 
@@ -32,6 +33,7 @@ def attach_file(*, actor: User, revision: Revision, name: str, content: IO[bytes
     name = files.check_name(name)
     _draft_of_author(actor, revision, lock=False)  # refuse before storing anything
     stored = files.store(content)  # outside the transaction: it may be large
+    text = originals.text_of_stored(name, stored)  # for search; reading a PDF takes time
     with audit.writing():
         revision = _draft_of_author(actor, revision)
         if revision.attachments.filter(name=name).exists():
@@ -44,6 +46,7 @@ def attach_file(*, actor: User, revision: Revision, name: str, content: IO[bytes
             name=name,
             attached_at=timezone.now(),
             attached_by=actor,
+            text=text,
         )
         audit.record(
             actor=actor,

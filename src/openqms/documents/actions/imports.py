@@ -19,7 +19,7 @@ from openqms.core.access import require
 from openqms.core.dates import months_later
 from openqms.core.errors import InvalidInput
 from openqms.core.models import User
-from openqms.documents import hooks
+from openqms.documents import hooks, originals
 from openqms.documents.importer import ImportRow
 from openqms.documents.models import Attachment, Document, DocumentType, Revision, RevisionState
 from openqms.documents.numbering import sequence_of, validate_number
@@ -47,10 +47,13 @@ def import_documents(
         for row in rows
         if row.source.suffix.lower() != ".md"
     }
+    texts = {row.sha256: originals.text_of(row.source.name, row.data) for row in rows}
     with audit.writing():
         revisions = []
         for done, row in enumerate(rows, start=1):
-            revisions.append(_import_one(actor, row, stored.get(row.sha256), assign_training))
+            revisions.append(
+                _import_one(actor, row, stored.get(row.sha256), texts[row.sha256], assign_training)
+            )
             if progress:
                 progress(done, len(rows))
     return revisions
@@ -72,7 +75,9 @@ def _number_for(row: ImportRow) -> str:
     return number
 
 
-def _import_one(actor: User | None, row: ImportRow, stored, assign_training: bool) -> Revision:
+def _import_one(
+    actor: User | None, row: ImportRow, stored, text: str, assign_training: bool
+) -> Revision:
     now = timezone.now()
     months = row.doc_type.review_interval_months  # 0: this type has no periodic review
     since = row.effective_date or timezone.localdate()
@@ -109,6 +114,7 @@ def _import_one(actor: User | None, row: ImportRow, stored, assign_training: boo
             name=row.source.name,
             attached_at=now,
             attached_by=row.owner,
+            text=text,  # the original's words, for search
         )
     audit.record(
         actor=actor,

@@ -14,6 +14,7 @@ from openqms.documents.views.files import (
     attachment_add,
     attachment_download,
     attachment_remove,
+    attachment_view,
     revision_compare,
     revision_pdf,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "attachment_add",
     "attachment_download",
     "attachment_remove",
+    "attachment_view",
     "document_create",
     "document_detail",
     "document_dispose",

@@ -22,7 +22,7 @@ from openqms.core.signatures import content_hash, has_second_factor
 from openqms.core.signing import signer_credentials
 from openqms.core.text import render_markdown
 from openqms.core.views.common import attempt, attempt_with_reason, form_problems, typed
-from openqms.documents import access, actions, search
+from openqms.documents import access, actions, originals, search
 from openqms.documents.actions import LIFECYCLE
 from openqms.documents.forms import (
     AttachmentForm,
@@ -229,6 +229,7 @@ def revision_detail(request: AuthenticatedHttpRequest, number: str, label: str) 
         "retraining_decided": _retraining_decided(revision),
         "can_edit": _editable(revision, request.user),
         "files": _files(revision),
+        "originals": originals.for_page(revision),
         "previous": access.visible_revisions(request.user)
         .filter(document=revision.document, sequence__lt=revision.sequence)
         .order_by("-sequence")

@@ -20,7 +20,7 @@ from openqms.core import files
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
 from openqms.core.views.common import attempt, form_problems
-from openqms.documents import access, actions, redline
+from openqms.documents import access, actions, originals, redline
 from openqms.documents.forms import AttachmentForm, CompareForm
 from openqms.documents.models import Attachment, Revision, RevisionState
 from openqms.documents.pdf import render_revision
@@ -29,6 +29,9 @@ from openqms.documents.views.documents import _document, _editable, _revision
 # Browsers show a PDF in their own viewer, which the pages' policy (object-src 'none')
 # can block; the PDF runs none of our scripts, so its response allows the viewer only.
 PDF_POLICY = "default-src 'none'; object-src 'self'; frame-ancestors 'none'"
+# A PDF original shown in the browser: only ever as a PDF (never sniffed as anything
+# else) and sandboxed, so a crafted file runs nothing with this site's rights.
+ORIGINAL_POLICY = f"sandbox; {PDF_POLICY}"
 NOT_YOURS = "Only the author changes a draft's files, and only while it is a draft."
 META_LABELS = {
     "label": "Revision",
@@ -58,6 +61,25 @@ def file_response(attachment: Attachment) -> FileResponse:
     return FileResponse(data, as_attachment=True, filename=attachment.name)
 
 
+def inline_response(attachment: Attachment) -> FileResponse:
+    """A PDF original to read in the browser, inline; only when its bytes are a PDF (a
+    file merely named .pdf is a download of plain bytes, like every other type)."""
+    data = files.open_stored(attachment.stored_file)
+    head = data.read(5)
+    data.seek(0)
+    if originals.kind(attachment.name, head) != "pdf":
+        return FileResponse(
+            data,
+            as_attachment=True,
+            filename=attachment.name,
+            content_type="application/octet-stream",
+        )
+    response = FileResponse(data, filename=attachment.name, content_type="application/pdf")
+    response["Content-Security-Policy"] = ORIGINAL_POLICY
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def _attachment(revision: Revision, name: str) -> Attachment:
     attachment = revision.attachments.select_related("stored_file").filter(name=name).first()
     if attachment is None:
@@ -81,6 +103,12 @@ def attachment_download(
     request: AuthenticatedHttpRequest, number: str, label: str, name: str
 ) -> FileResponse:
     return file_response(_attachment(_revision(request, number, label), name))
+
+
+def attachment_view(
+    request: AuthenticatedHttpRequest, number: str, label: str, name: str
+) -> FileResponse:
+    return inline_response(_attachment(_revision(request, number, label), name))
 
 
 @require_POST
