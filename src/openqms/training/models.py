@@ -349,6 +349,9 @@ class TrainingSession(models.Model):
         StoredFile, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     material_name = models.CharField(max_length=200, blank=True)
+    # Why the record keeper named a trainer not trained on the revision ("" when trained
+    # on it or its author): who may give a new procedure's first session.
+    trainer_reason = models.TextField(blank=True, default="")
     attendees = models.ManyToManyField(User, related_name="+")
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
