@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db.models import Max, Q
@@ -30,6 +31,7 @@ from openqms.training.models import (
     Holding,
     Requirement,
     RequirementKind,
+    TrainingRule,
     percent_current,
 )
 
@@ -448,3 +450,37 @@ def is_trained(person: User, document_id: int) -> tuple[bool, Revision | None]:
         revision__sequence__gte=baseline,
     ).exists()
     return trained, current
+
+
+def untrained_on(signer: User, document_ids: Collection[int]) -> dict[int, Revision]:
+    """Of `document_ids`, those whose type's gate is on and whose revision in force
+    `signer` is not trained on, each with that revision (as matrix.is_trained judges:
+    a completed training on it, or on a later one than the last needing retraining)."""
+    if not document_ids:
+        return {}
+    gated = set(
+        TrainingRule.objects.filter(gate=True, doc_type__documents__in=document_ids).values_list(
+            "doc_type__documents", flat=True
+        )
+    )
+    if not gated:
+        return {}
+    current = {
+        r.document_id: r
+        for r in Revision.objects.filter(
+            document_id__in=gated, state=RevisionState.EFFECTIVE
+        ).select_related("document")
+    }
+    if not current:
+        return {}
+    base = baselines(None, list(current))
+    done: dict[int, int] = {}
+    for document_id, sequence in Assignment.objects.filter(
+        person=signer, document_id__in=list(current), state=AssignmentState.COMPLETED
+    ).values_list("document_id", "revision__sequence"):
+        done[document_id] = max(done.get(document_id, 0), sequence)
+    return {
+        document_id: revision
+        for document_id, revision in current.items()
+        if done.get(document_id, 0) < base.get(document_id, revision.sequence)
+    }

@@ -29,6 +29,7 @@ module = Module(
     context=training_navigation,
     tasks=[inbox.training_tasks],
     signing_gates=[gate.untrained_signer],
+    task_blockers=[gate.blocked_tasks],
     listens={
         "documents.revision_effective": actions.assign_for_revision,
         "documents.document_withdrawn": actions.close_for_withdrawn,
