@@ -30,6 +30,23 @@ def _fresh_throttle():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Tests start from every training rule off, as they were written: a fresh install
+    gates procedures and work instructions (training 0003; its own test checks that),
+    and a test that wants a gate or an effectiveness check turns it on itself."""
+    from django.db import connections
+
+    from openqms.training.models import TrainingRule
+
+    with django_db_blocker.unblock():
+        TrainingRule.objects.update(gate=False, effectiveness_check=False)
+        # Tests that empty the database restore this copy (django_db_serialized_rollback).
+        for db in connections.all():
+            if hasattr(db, "_test_serialized_contents"):
+                db._test_serialized_contents = db.creation.serialize_db_to_string()
+
+
 @pytest.fixture
 def cast(db):
     return make_cast()

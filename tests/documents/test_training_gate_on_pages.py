@@ -37,6 +37,7 @@ def gate(cast, effective):
         due_days=30,
         gate=True,
         effectiveness_check=False,
+        reason="Gate procedures",
     )
 
 

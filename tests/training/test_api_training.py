@@ -288,7 +288,8 @@ def test_an_untrained_trainer_is_refused_over_the_api(client, cast, engineer, so
     response = qa.post("/sessions", SESSION)
     assert response.status_code == 409, response.content
     assert response.json()["message"] == (
-        "Riley Reviewer is not trained on SOP-001 rev A, and cannot train others on it."
+        "Riley Reviewer is not trained on SOP-001 rev A, and cannot train others on it. "
+        "Choose someone trained on it or its author, or say why this trainer may give the session."
     )
     assert not TrainingSession.objects.exists()
     assert event_count() == before
@@ -393,7 +394,10 @@ def test_the_individual_record_lists_roles_requirements_training_and_competence(
 
 def test_rules_competencies_and_the_employee_record_are_configured(client, cast):
     qa = Api(client, cast.qa_lead)
-    rule = qa.put("/rules/procedure", {"due_days": 14, "gate": True, "effectiveness_check": False})
+    rule = qa.put(
+        "/rules/procedure",
+        {"due_days": 14, "gate": True, "effectiveness_check": False, "reason": "CAPA-7"},
+    )
     assert rule.status_code == 200, rule.content
     assert (rule.json()["due_days"], rule.json()["gate"]) == (14, True)
     assert changes_of(last_event()) == {

@@ -59,7 +59,7 @@ CASES = [
         "qa_lead",
         "put",
         "/rules/procedure",
-        {"due_days": 0, "gate": True, "effectiveness_check": False},
+        {"due_days": 0, "gate": True, "effectiveness_check": False, "reason": "Faster"},
         "due_days",
     ),
     ("qa_lead", "put", "/people/trainee/employee", {"manager": "trainee"}, "manager"),

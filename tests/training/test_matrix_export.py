@@ -54,8 +54,9 @@ def test_csv_has_a_header_and_a_row_per_person_with_status_and_due_date(signed_i
         "% current",
         "SOP-001 rev A: status",
         "SOP-001 rev A: due",
+        "SOP-001 rev A: completed",
     ]
-    assert rows[2] == ["Taylor Trainee", "trainee", "R&D", "0.0", "Due", due]
+    assert rows[2] == ["Taylor Trainee", "trainee", "R&D", "0.0", "Due", due, ""]
 
 
 def test_csv_neutralises_formulas_in_names_and_departments(signed_in, cast, team):
@@ -80,12 +81,14 @@ def test_xlsx_has_the_matrix_and_the_completion_by_document(signed_in, cast, tea
     )
     book, response = _xlsx(signed_in(cast.qa_lead))
     assert book.sheetnames == ["Matrix", "By document"]
+    completed = timezone.localdate(Assignment.objects.get(person=cast.trainee).completed_at)
     matrix = [list(r) for r in book["Matrix"].iter_rows(values_only=True)]
-    assert matrix[0][:5] == ["Name", "Username", "Department", "% current", "SOP-001 rev A: status"]
-    assert matrix[2] == ["Taylor Trainee", "trainee", "R&D", 100, "Current"]  # no due date
-    assert matrix[1][:4] == ["'" + FORMULA, "mallory", "'@SUM(A1)", 0]
+    assert matrix[1][:5] == ["Name", "Username", "Department", "% current", "SOP-001 rev A: status"]
+    assert matrix[3][:6] == ["Taylor Trainee", "trainee", "R&D", 100, "Current", None]  # no due
+    assert matrix[3][6].date() == completed
+    assert matrix[2][:4] == ["'" + FORMULA, "mallory", "'@SUM(A1)", 0]
     by_document = [list(r) for r in book["By document"].iter_rows(values_only=True)]
-    assert by_document == [
+    assert by_document[1:] == [
         ["Requirement", "Title", "Revision", "Required", "Current", "% current"],
         ["SOP-001", "Document control", "A", 2, 1, 50],
     ]
@@ -95,7 +98,7 @@ def test_xlsx_has_the_matrix_and_the_completion_by_document(signed_in, cast, tea
 def test_a_manager_exports_only_their_reports(signed_in, cast, team):
     assert [r[1] for r in _csv(signed_in(cast.approver))[1:]] == ["trainee"]
     book, _ = _xlsx(signed_in(cast.approver))
-    assert [r[1] for r in book["Matrix"].iter_rows(min_row=2, values_only=True)] == ["trainee"]
+    assert [r[1] for r in book["Matrix"].iter_rows(min_row=3, values_only=True)] == ["trainee"]
 
 
 def test_an_unknown_format_and_an_outsider_get_404(signed_in, cast, team):

@@ -314,7 +314,8 @@ def test_turning_the_training_gate_on_for_procedures(signed_in, cast):
     client = signed_in(cast.qa_lead)
     before = event_count()
     response = client.post(
-        "/training/rules/procedure/", {"due_days": "14", "gate": "on", "effectiveness_check": ""}
+        "/training/rules/procedure/",
+        {"due_days": "14", "gate": "on", "effectiveness_check": "", "reason": "CAPA-7"},
     )
     assert response.url == "/training/rules/"
     rule = TrainingRule.objects.get(doc_type__code="procedure")
@@ -330,7 +331,9 @@ def test_turning_the_training_gate_on_for_procedures(signed_in, cast):
 
 def test_zero_days_to_complete_training_is_refused(signed_in, cast):
     before, snapshot = event_count(), _snapshot()
-    page = signed_in(cast.qa_lead).post("/training/rules/procedure/", {"due_days": "0"})
+    page = signed_in(cast.qa_lead).post(
+        "/training/rules/procedure/", {"due_days": "0", "reason": "Faster"}
+    )
     assert "Give between 1 and 365 days to complete training." in page.content.decode()
     assert event_count() == before and _snapshot() == snapshot
 

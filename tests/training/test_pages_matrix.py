@@ -212,9 +212,10 @@ def test_snapshots_draw_the_chart_and_a_table_of_its_values(signed_in, cast, tea
             recorded_at=timezone.now(),
         )
     page = signed_in(cast.qa_lead).get("/training/matrix/")
-    assert [p.percent for p in page.context["points"]] == [50.0, 75.0]  # 30 weeks is too old
+    # 30 weeks is too old; today's point is the page's own figure (0 of 2 current).
+    assert [p.percent for p in page.context["points"]] == [50.0, 75.0, 0.0]
     html = page.content.decode()
-    assert '<svg class="chart"' in html and html.count('<circle class="chart-point"') == 2
+    assert '<svg class="chart"' in html and html.count('<circle class="chart-point"') == 3
     assert "<td>2</td><td>4</td><td>1</td><td>50.0%</td>" in html
 
 

@@ -19,7 +19,12 @@ REFUSAL = (
 @pytest.fixture
 def gated(cast, sop_type):
     actions.update_training_rule(
-        actor=cast.qa_lead, doc_type=sop_type, due_days=30, gate=True, effectiveness_check=False
+        actor=cast.qa_lead,
+        doc_type=sop_type,
+        due_days=30,
+        gate=True,
+        effectiveness_check=False,
+        reason="Gate procedures",
     )
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +31,11 @@ class Task:
     # SOP-001 rev B first"), and where to go to unblock it; "" when it can be done now.
     blocked: str = ""
     blocked_url: str = ""
+    # What the task asks the user to sign and the signature's meaning ("approved"), when
+    # it is a signature: tasks_for asks the modules' task blockers (module.task_blockers)
+    # whether something keeps the user from giving it, and fills `blocked` from the answer.
+    signs: Any = field(default=None, compare=False, repr=False)
+    meaning: str = field(default="", compare=False, repr=False)
 
 
 Provider = Callable[[User], list[Task]]
@@ -53,9 +59,24 @@ def _urgency(task: Task) -> tuple[bool, dt.date, str]:
     return (task.due is None, task.due or dt.date.max, task.title)
 
 
+def with_blockers(user: User, tasks: list[Task]) -> list[Task]:
+    """`tasks`, those the user cannot sign yet marked with why and where to unblock them
+    (each blocker answers for all the tasks at once: a fixed number of queries)."""
+    asking = [i for i, task in enumerate(tasks) if task.signs is not None and not task.blocked]
+    if not asking:
+        return tasks
+    tasks = list(tasks)
+    for blocker in modules.task_blockers():
+        answers = blocker(user, [(tasks[i].signs, tasks[i].meaning) for i in asking])
+        for i, answer in zip(asking, answers, strict=True):
+            if answer is not None and not tasks[i].blocked:
+                tasks[i] = replace(tasks[i], blocked=answer[0], blocked_url=answer[1])
+    return tasks
+
+
 def tasks_for(user: User) -> list[Task]:
     tasks = [task for provider in modules.task_providers() for task in provider(user)]
-    return sorted(tasks, key=_urgency)
+    return sorted(with_blockers(user, tasks), key=_urgency)
 
 
 def grouped(tasks: list[Task], today: dt.date) -> list[TaskGroup]:

@@ -100,6 +100,10 @@ class Module:
     context: Callable[[Any], dict] | None = None  # extra template context for every page
     tasks: Sequence[Callable[[Any], list]] = ()  # My tasks: provider(user) -> [Task]
     signing_gates: Sequence[Callable[[Any, Any, str], str | None]] = ()
+    # My tasks: blocker(user, [(record, meaning), …]) -> [(why, url) or None, …], one answer
+    # per task that says what it would sign (core.inbox.Task.signs), in a fixed number of
+    # queries however many tasks: what keeps the user from signing, and where to fix it.
+    task_blockers: Sequence[Callable[[Any, Sequence[tuple[Any, str]]], list]] = ()
     offers: Sequence[str] = ()  # hook names this module fires ("documents.revision_effective")
     listens: Mapping[str, Callable[..., None]] = field(default_factory=dict)
     jobs: Sequence[Job] = ()
@@ -230,6 +234,10 @@ def record_searches(viewer: Any, text: str) -> list[tuple[str, Any]]:
         if m.record_search is not None
         for found in m.record_search(viewer, text)
     ]
+
+
+def task_blockers() -> list[Callable[[Any, Sequence[tuple[Any, str]]], list]]:
+    return [blocker for m in _modules.values() for blocker in m.task_blockers]
 
 
 def api_routers() -> list[tuple[str, str]]:

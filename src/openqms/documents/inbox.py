@@ -40,6 +40,9 @@ def document_tasks(user: User) -> list[Task]:
                         "Document approval" if verb == "Approve" else "Document review",
                         f"{verb} {revision}: {revision.document.title}",
                         _url(revision),
+                        # What is signed: a training gate may block it (core.inbox).
+                        signs=revision,
+                        meaning="approved" if verb == "Approve" else "reviewed",
                     )
                 )
     if has_permission(user, EDIT):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from openqms.training.models import ComplianceSnapshot
+from openqms.training.models import ComplianceSnapshot, percent_current
 
 WEEKS = 26
 WIDTH, HEIGHT = 640, 200
@@ -27,17 +27,24 @@ class Point:
     percent: float
 
 
-def weekly_points(today: dt.date | None = None) -> list[Point]:
-    """The last snapshot of each week in the window, oldest first."""
+def point(day: dt.date, current: int, required: int, overdue: int) -> Point:
+    return Point(day, current, required, overdue, percent_current(current, required))
+
+
+def weekly_points(today: dt.date | None = None, live: dict[str, int] | None = None) -> list[Point]:
+    """The last snapshot of each week in the window, oldest first. `live`: the matrix
+    totals of everyone now, which stand for today once there are snapshots (a snapshot of
+    today may be hours old, and the headline above the chart counts now)."""
     today = today or timezone.localdate()
     since = today - dt.timedelta(weeks=WEEKS)
-    last_of_week: dict[tuple[int, int], ComplianceSnapshot] = {}
-    for snapshot in ComplianceSnapshot.objects.filter(day__gt=since, day__lte=today):
-        last_of_week[snapshot.day.isocalendar()[:2]] = snapshot
-    return [
-        Point(s.day, s.current, s.required, s.overdue, round(s.percent, 1))
-        for s in sorted(last_of_week.values(), key=lambda s: s.day)
-    ]
+    last_of_week: dict[tuple[int, int], Point] = {}
+    for s in ComplianceSnapshot.objects.filter(day__gt=since, day__lte=today):
+        last_of_week[s.day.isocalendar()[:2]] = point(s.day, s.current, s.required, s.overdue)
+    if last_of_week and live is not None and live["required"]:
+        last_of_week[today.isocalendar()[:2]] = point(
+            today, live["current"], live["required"], live["overdue"]
+        )
+    return sorted(last_of_week.values(), key=lambda p: p.day)
 
 
 def _x(day: dt.date, start: dt.date, span: int) -> float:

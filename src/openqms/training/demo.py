@@ -85,7 +85,12 @@ def seed_training(password: str) -> None:
         )
     sop_type = DocumentType.objects.get(code="procedure")
     actions.update_training_rule(
-        actor=qa, doc_type=sop_type, due_days=14, gate=True, effectiveness_check=True
+        actor=qa,
+        doc_type=sop_type,
+        due_days=14,
+        gate=True,
+        effectiveness_check=True,
+        reason="Procedures are trained within two weeks",
     )
     roles = _job_roles(qa)
     sop = Document.objects.get(number="SOP-001")

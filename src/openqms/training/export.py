@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import F
+from django.utils import timezone
 from openpyxl import Workbook
 
 from openqms.core.models import Signature, User
@@ -35,22 +36,34 @@ def _column_name(column: matrix.Column) -> str:
     return f"{column.label} rev {column.revision}" if column.revision else column.label
 
 
+def as_of_line(moment: dt.datetime | None = None) -> str:
+    """“As of 29 Nov 2026 17:40 GMT (Europe/London)”: when the figures were read, in the
+    instance's time zone, named."""
+    local = timezone.localtime(moment or timezone.now())
+    return f"As of {local:%d %b %Y %H:%M} {local.tzname()} ({timezone.get_current_timezone_name()})"
+
+
 def header(m: matrix.Matrix) -> list[str]:
     cells = []
     for column in m.columns:
         name = _column_name(column)
         when = "due" if column.document_id else "expires / due"
-        cells += [f"{name}: status", f"{name}: {when}"]
+        cells += [f"{name}: status", f"{name}: {when}", f"{name}: completed"]
     return ["Name", "Username", "Department", "% current", *cells]
 
 
 def rows(m: matrix.Matrix) -> Iterator[list]:
-    """One row per person: status words and the date of each requirement column."""
+    """One row per person: status words, the due (or expiry) date and the completion date
+    of each requirement column."""
     for row in m.rows:
         cells: list = []
         for column in m.columns:
             cell = row.cells.get(column.key)
-            cells += [cell.label, cell.due] if cell else [matrix.STATUS_LABELS[""], None]
+            cells += (
+                [cell.label, cell.due, cell.completed]
+                if cell
+                else [matrix.STATUS_LABELS[""], None, None]
+            )
         yield [row.full_name, row.username, row.department, row.percent, *cells]
 
 
@@ -71,14 +84,18 @@ def matrix_csv(m: matrix.Matrix) -> Iterator[str]:
         )
 
 
-def matrix_xlsx(m: matrix.Matrix) -> bytes:
-    """Sheets “Matrix” (people × requirements) and “By document” (completion per column)."""
+def matrix_xlsx(m: matrix.Matrix, moment: dt.datetime | None = None) -> bytes:
+    """Sheets “Matrix” (people × requirements) and “By document” (completion per column),
+    each opening with the line saying when the figures were read and what they mean."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Matrix")
+    stamp = as_of_line(moment)
+    sheet.append([stamp, matrix.DEFINITION])
     sheet.append([safe(v) for v in header(m)])
     for values in rows(m):
         sheet.append([safe(v) for v in values])
     by_document = book.create_sheet("By document")
+    by_document.append([stamp, matrix.DEFINITION])
     by_document.append(["Requirement", "Title", "Revision", "Required", "Current", "% current"])
     stats = m.column_stats()
     for column in m.columns:

@@ -1,5 +1,9 @@
 """What training puts in people's “My tasks”: their own training, sessions to sign,
-evaluations waiting, and (for managers) their people's overdue training."""
+evaluations waiting, and (for managers) their people's overdue training.
+
+Only tasks on revisions in force: a session on a superseded revision can no longer be
+signed, and evaluating training on one checks nothing anyone still works to (its open
+training was closed when it was superseded)."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from django.utils import timezone
 from openqms.core.access import has_permission
 from openqms.core.inbox import Task
 from openqms.core.models import User
+from openqms.documents.models import RevisionState
 from openqms.training.lifecycle import awaiting_evaluation, steps_for_many
 from openqms.training.models import Assignment, AssignmentState, TrainingSession
 from openqms.training.registry import EVALUATE
@@ -41,7 +46,7 @@ def training_tasks(user: User) -> list[Task]:
         for a in mine
     ]
     for session in TrainingSession.objects.filter(
-        trainer=user, signed_at__isnull=True
+        trainer=user, signed_at__isnull=True, revision__state=RevisionState.EFFECTIVE
     ).select_related("revision__document"):
         tasks.append(
             Task(
@@ -76,6 +81,7 @@ def training_tasks(user: User) -> list[Task]:
         return tasks  # the table would refuse every row: spare the query
     waiting = (
         awaiting_evaluation()
+        .filter(revision__state=RevisionState.EFFECTIVE)
         .select_related("person", "document", "revision__document")
         .order_by("completed_at")[:50]
     )

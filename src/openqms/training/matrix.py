@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db.models import Max, Q
@@ -30,10 +31,20 @@ from openqms.training.models import (
     Holding,
     Requirement,
     RequirementKind,
+    TrainingRule,
+    percent_current,
 )
 
 CURRENT, DUE, OVERDUE, EXPIRED, NOT_REQUIRED = "current", "due", "overdue", "expired", ""
 FEW_DOCUMENTS = 50
+# What “% current” means on every page, chart and export (percent_current computes it).
+DEFINITION = (
+    "% current = requirements current ÷ requirements. A requirement is one document in "
+    "force or one competency that a job role held by an active person asks of them; it "
+    "is current when they completed training on the revision that counts (the one in force, "
+    "or a later one than the last revision that needed retraining), or hold the competence "
+    "and it has not expired."
+)
 STATUS_LABELS = {
     CURRENT: "Current",
     DUE: "Due",
@@ -57,6 +68,7 @@ class Column:
 class Cell:
     status: str
     due: dt.date | None = None  # due date of open training, or expiry of a competence
+    completed: dt.date | None = None  # the day the training that counts was completed
 
     @property
     def label(self) -> str:
@@ -81,7 +93,7 @@ class Row:
 
     @property
     def percent(self) -> float:
-        return _percent(self.current, self.required)
+        return percent_current(self.current, self.required)
 
 
 @dataclass
@@ -99,7 +111,11 @@ class Matrix:
                 required[key] += 1
                 current[key] += cell.status == CURRENT
         return {
-            c.key: (required[c.key], current[c.key], _percent(current[c.key], required[c.key]))
+            c.key: (
+                required[c.key],
+                current[c.key],
+                percent_current(current[c.key], required[c.key]),
+            )
             for c in self.columns
         }
 
@@ -111,9 +127,10 @@ class Matrix:
         counts["required"] = sum(counts.values())
         return counts
 
-
-def _percent(part: int, whole: int) -> float:
-    return round(100.0 * part / whole, 1) if whole else 100.0
+    def percent(self) -> float:
+        """% current of everyone in this matrix (DEFINITION)."""
+        totals = self.totals()
+        return percent_current(totals[CURRENT], totals["required"])
 
 
 def _end_of(day: dt.date) -> dt.datetime:
@@ -243,15 +260,14 @@ def build(
 
     # Cells are frozen, so equal ones are shared: one object per (status, date), not one
     # per cell (a full matrix has hundreds of thousands of cells).
-    cells: dict[tuple[str, dt.date | None], Cell] = {}
+    cells: dict[tuple[str, dt.date | None, dt.date | None], Cell] = {}
 
-    def cell(status: str, due: dt.date | None = None) -> Cell:
-        found = cells.get((status, due))
+    def cell(status: str, due: dt.date | None = None, completed: dt.date | None = None) -> Cell:
+        found = cells.get((status, due, completed))
         if found is None:
-            found = cells[(status, due)] = Cell(status, due)
+            found = cells[(status, due, completed)] = Cell(status, due, completed)
         return found
 
-    current_cell = cell(CURRENT)
     # Each combination of job roles is resolved once into (key, (document id or None,
     # competency id or None)) pairs.
     plans: dict[frozenset[int], list] = {}
@@ -269,7 +285,7 @@ def build(
         for key, (doc_id, comp_id) in plan:
             if doc_id is not None:
                 if doc_id in trained:
-                    row.cells[key] = current_cell
+                    row.cells[key] = cell(CURRENT, None, trained[doc_id])
                     continue
                 due = pending.get(doc_id)
                 status = OVERDUE if due is not None and due < today else DUE
@@ -284,7 +300,8 @@ def build(
 
 def _assignments(moment, people, documents, by_document):
     """Per person: the documents they are current on (a completed training on a revision
-    at or after the document's baseline), and the earliest due date of open training.
+    at or after the document's baseline) with the day of the latest such training, and
+    the earliest due date of open training.
 
     Completed rows are read as bare (person, revision) pairs and judged against the
     revisions' sequences in Python: no join and no GROUP BY over the assignment table."""
@@ -333,11 +350,25 @@ def _assignments(moment, people, documents, by_document):
     for pk, doc_id, seq, _, _ in revisions:
         if doc_id in by_document and seq >= base.get(doc_id, by_document[doc_id]["sequence"]):
             counting[pk] = doc_id
-    done: dict[int, set[int]] = defaultdict(set)
-    for p, revision_id in completed.values_list("person_id", "revision_id"):
+    latest: dict[int, dict[int, dt.datetime]] = defaultdict(dict)
+    for p, revision_id, at in completed.values_list("person_id", "revision_id", "completed_at"):
         doc_id = counting.get(revision_id)
         if doc_id is not None:
-            done[p].add(doc_id)
+            mine_done = latest[p]
+            if doc_id not in mine_done or (at is not None and at > (mine_done[doc_id] or at)):
+                mine_done[doc_id] = at
+    # Days in the instance's time zone; a day's conversion is done once for all its rows.
+    days: dict[dt.datetime, dt.date] = {}
+
+    def day_of(at: dt.datetime | None) -> dt.date | None:
+        if at is None:
+            return None
+        found = days.get(at)
+        if found is None:
+            found = days[at] = timezone.localdate(at)
+        return found
+
+    done = {p: {d: day_of(at) for d, at in mine.items()} for p, mine in latest.items()}
     open_: dict[int, dict[int, dt.date]] = defaultdict(dict)
     for p, d, due in pending.values_list("person_id", "document_id", "due_date"):
         mine = open_[p]
@@ -419,3 +450,37 @@ def is_trained(person: User, document_id: int) -> tuple[bool, Revision | None]:
         revision__sequence__gte=baseline,
     ).exists()
     return trained, current
+
+
+def untrained_on(signer: User, document_ids: Collection[int]) -> dict[int, Revision]:
+    """Of `document_ids`, those whose type's gate is on and whose revision in force
+    `signer` is not trained on, each with that revision (as matrix.is_trained judges:
+    a completed training on it, or on a later one than the last needing retraining)."""
+    if not document_ids:
+        return {}
+    gated = set(
+        TrainingRule.objects.filter(gate=True, doc_type__documents__in=document_ids).values_list(
+            "doc_type__documents", flat=True
+        )
+    )
+    if not gated:
+        return {}
+    current = {
+        r.document_id: r
+        for r in Revision.objects.filter(
+            document_id__in=gated, state=RevisionState.EFFECTIVE
+        ).select_related("document")
+    }
+    if not current:
+        return {}
+    base = baselines(None, list(current))
+    done: dict[int, int] = {}
+    for document_id, sequence in Assignment.objects.filter(
+        person=signer, document_id__in=list(current), state=AssignmentState.COMPLETED
+    ).values_list("document_id", "revision__sequence"):
+        done[document_id] = max(done.get(document_id, 0), sequence)
+    return {
+        document_id: revision
+        for document_id, revision in current.items()
+        if done.get(document_id, 0) < base.get(document_id, revision.sequence)
+    }

@@ -349,6 +349,9 @@ class TrainingSession(models.Model):
         StoredFile, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     material_name = models.CharField(max_length=200, blank=True)
+    # Why the record keeper named a trainer not trained on the revision ("" when trained
+    # on it or its author): who may give a new procedure's first session.
+    trainer_reason = models.TextField(blank=True, default="")
     attendees = models.ManyToManyField(User, related_name="+")
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
@@ -458,6 +461,13 @@ class CompetenceRecord(models.Model):
         return f"{self.title} ({self.person.full_name})"
 
 
+def percent_current(current: int, required: int) -> float:
+    """The one figure of training compliance, wherever it is shown (matrix headline and
+    rows, completion by document, the chart, the exports): requirements current ÷
+    requirements, in percent to one decimal; 100.0 when nothing is required."""
+    return round(100.0 * current / required, 1) if required else 100.0
+
+
 class ComplianceSnapshot(models.Model):
     """The matrix's totals on one day, for the compliance-over-time chart."""
 
@@ -475,7 +485,7 @@ class ComplianceSnapshot(models.Model):
 
     @property
     def percent(self) -> float:
-        return 100.0 * self.current / self.required if self.required else 100.0
+        return percent_current(self.current, self.required)
 
 
 class ReminderSent(models.Model):

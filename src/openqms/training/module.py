@@ -6,7 +6,7 @@ documents' internals to hear them."""
 from openqms.core import demo
 from openqms.core.modules import DemoStep, Job, Module, NavEntry
 from openqms.training import actions, gate, inbox, pdf, reconcile, reminders, trail
-from openqms.training import registry as _codes  # noqa: F401  (permissions, event types)
+from openqms.training import registry as _codes  # (permissions, event types)
 from openqms.training.context_processors import training_navigation
 from openqms.training.demo import seed_training
 
@@ -16,10 +16,20 @@ module = Module(
     url_prefix="training/",
     api="openqms.training.api.router",
     api_prefix="/training",
-    nav=[NavEntry("Training", "training:my", order=30)],
+    # One "Training" menu; the tab bar on every training page (training/tabs.html) shows
+    # the same places, with those a person may open (managers reach the matrix there).
+    nav=[
+        NavEntry("My training", "training:my", order=30, group="Training"),
+        NavEntry("Matrix", "training:matrix", _codes.READ, order=31, group="Training"),
+        NavEntry("People", "training:people", order=32, group="Training"),
+        NavEntry("Job roles", "training:job-roles", _codes.MANAGE, order=33, group="Training"),
+        NavEntry("Quizzes", "training:quizzes", _codes.RECORDS, order=34, group="Training"),
+        NavEntry("Sessions", "training:sessions", order=35, group="Training"),
+    ],
     context=training_navigation,
     tasks=[inbox.training_tasks],
     signing_gates=[gate.untrained_signer],
+    task_blockers=[gate.blocked_tasks],
     listens={
         "documents.revision_effective": actions.assign_for_revision,
         "documents.document_withdrawn": actions.close_for_withdrawn,

@@ -205,12 +205,16 @@ def record_session(
     material: str,
     file_name: str = "",
     file_content: IO[bytes] | None = None,
+    trainer_reason: str = "",
 ) -> TrainingSession:
     """A classroom session on a revision in force, to be signed by its trainer. Only
-    record keepers record sessions, and only someone trained on the revision trains
-    others on it: the trainer's signature completes the attendees' training."""
+    record keepers record sessions. The trainer is someone trained on the revision, its
+    author (who gives a new procedure's first session, when nobody is trained yet), or
+    someone the record keeper names with `trainer_reason` (a subject-matter expert): the
+    trainer's signature completes the attendees' training."""
     require(actor, RECORDS)
     material = clean_text(material, "material", limit=4000)
+    trainer_reason = clean_text(trainer_reason, "trainer_reason", required=False, limit=2000)
     attendees = list({a.pk: a for a in attendees}.values())
     if not attendees:
         raise InvalidInput("Name who attended.", fields={"attendees": "Required."})
@@ -222,7 +226,7 @@ def record_session(
         raise InvalidInput("A session is recorded once held.", fields={"held_on": "Future."})
     if revision.state != RevisionState.EFFECTIVE:
         raise superseded(revision, _current_revision(revision.document_id))
-    _trainer_is_trained(trainer, revision)
+    _trainer_may_train(trainer, revision, trainer_reason)
     name = files.check_name(file_name) if file_content is not None else ""
     stored = files.store(file_content) if file_content is not None else None
     with audit.writing():
@@ -236,6 +240,7 @@ def record_session(
             material=material,
             material_file=stored,
             material_name=name,
+            trainer_reason=trainer_reason,
             recorded_by=actor,
             recorded_at=timezone.now(),
         )
@@ -250,6 +255,7 @@ def record_session(
                 "held_on": held_on,
                 "attendees": sorted(a.username for a in attendees),
                 "material_sha256": stored.sha256 if stored else None,
+                **({"trainer_reason": trainer_reason} if trainer_reason else {}),
             },
         )
     return session
@@ -309,11 +315,19 @@ def _deliver(session: TrainingSession, actor: User) -> TrainingSession:
     return session
 
 
-def _trainer_is_trained(trainer: User, revision: Revision) -> None:
+def _trainer_may_train(trainer: User, revision: Revision, named_because: str) -> None:
+    """Someone trained on the revision trains others on it; so does its author (nobody is
+    trained on a new procedure before its first session), and whoever the record keeper
+    named with a reason."""
+    if named_because or revision.author_id == trainer.pk:
+        return
     trained, current = is_trained(trainer, revision.document_id)
     if not trained:
         raise TransitionNotAllowed(
-            f"{trainer.full_name} is not trained on {current}, and cannot train others on it."
+            f"{trainer.full_name} is not trained on {current}, and cannot train others on it. "
+            "Choose someone trained on it or its author, or say why this trainer may give "
+            "the session.",
+            fields={"trainer_reason": "Say why this trainer may give the session."},
         )
 
 
@@ -328,7 +342,7 @@ def session_refusal(session: TrainingSession, actor: User) -> DomainError | None
     if session.revision.state != RevisionState.EFFECTIVE:
         return superseded(session.revision, _current_revision(session.revision.document_id))
     try:
-        _trainer_is_trained(actor, session.revision)
+        _trainer_may_train(actor, session.revision, session.trainer_reason)
     except TransitionNotAllowed as refusal:
         return refusal
     return None

@@ -15,9 +15,17 @@ from openqms.training.registry import MANAGE
 
 @audit.writing()
 def update_training_rule(
-    *, actor: User, doc_type: DocumentType, due_days: int, gate: bool, effectiveness_check: bool
+    *,
+    actor: User,
+    doc_type: DocumentType,
+    due_days: int,
+    gate: bool,
+    effectiveness_check: bool,
+    reason: str,
 ) -> TrainingRule:
+    """A document type's training rule; a change says why (kept with the audit event)."""
     require(actor, MANAGE)
+    reason = clean_text(reason, "reason", limit=2000)
     if not 1 <= due_days <= 365:
         raise InvalidInput(
             "Give between 1 and 365 days to complete training.", fields={"due_days": "1–365."}
@@ -35,6 +43,7 @@ def update_training_rule(
         action="training.rule.updated",
         obj=doc_type,
         changes={"type": doc_type.code, **changes},
+        reason=reason,
     )
     return rule
 

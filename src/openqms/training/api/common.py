@@ -254,6 +254,7 @@ def session_out(s: TrainingSession) -> dict[str, Any]:
         "document": s.revision.document.number,
         "revision": s.revision.label,
         "trainer": s.trainer.username,
+        "trainer_reason": s.trainer_reason,
         "held_on": s.held_on,
         "material": s.material,
         "material_name": s.material_name,

@@ -211,6 +211,7 @@ def session_create(request: AuthenticatedHttpRequest, body: SessionIn):
         held_on=body.held_on,
         attendees=_attendees(body.attendees),
         material=body.material,
+        trainer_reason=body.trainer_reason,
     )
     return Status(201, session_detail(session))
 

@@ -169,6 +169,7 @@ def rule_edit(request: AuthenticatedHttpRequest, doc_type_code: str, body: RuleI
         due_days=body.due_days,
         gate=body.gate,
         effectiveness_check=body.effectiveness_check,
+        reason=body.reason,
     )
     return rule_out(DocumentType.objects.select_related("training_rule").get(pk=doc_type.pk))
 

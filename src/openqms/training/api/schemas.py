@@ -115,6 +115,9 @@ class RuleIn(Schema):
     due_days: int = Field(ge=1, le=365, description="Days to train after a revision is in force")
     gate: bool = Field(description="The untrained cannot sign as performer or approver")
     effectiveness_check: bool
+    reason: str = Field(
+        min_length=1, max_length=2000, pattern=NO_NUL, description="Why the rule changes (audited)"
+    )
 
 
 class EmployeeIn(Schema):
@@ -254,6 +257,7 @@ class SessionOut(Schema):
     document: str
     revision: str
     trainer: str
+    trainer_reason: str = Field(description="Why the trainer was named though not trained on it")
     held_on: dt.date
     material: str
     material_name: str
@@ -275,6 +279,12 @@ class SessionIn(Schema):
     held_on: dt.date
     attendees: list[Name] = Field(min_length=1, max_length=500, description="Usernames")
     material: str = Field(min_length=1, max_length=4000)
+    trainer_reason: str = Field(
+        "",
+        max_length=2000,
+        pattern=NO_NUL,
+        description="Why a trainer not trained on the revision (and not its author) may give it",
+    )
 
 
 class SessionPage(Schema):

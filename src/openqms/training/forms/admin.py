@@ -100,6 +100,12 @@ class TrainingRuleForm(forms.Form):
     effectiveness_check = forms.BooleanField(
         required=False, label="Each completed training waits for an effectiveness check"
     )
+    reason = forms.CharField(
+        max_length=2000,
+        label="Reason for the change",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the audit trail with the change, e.g. “CAPA-012: untrained approvals”.",
+    )
 
 
 class AssignForm(forms.Form):

@@ -62,16 +62,26 @@ class RoleEvaluationForm(EvaluationForm):
 
 class SessionForm(forms.Form):
     """A classroom session: `revisions` are those in force the recorder may see, `trainers`
-    anyone active (the trainer must be trained on the revision)."""
+    anyone active (trained on the revision, its author, or named with a reason).
+
+    Attendees are a list of checkboxes (usable with hundreds of people, and without
+    JavaScript); static/training/pick.js adds a box that filters the list by name."""
 
     revision = forms.ModelChoiceField(queryset=None, label="Document revision in force")  # type: ignore[var-annotated]
     trainer = forms.ModelChoiceField(queryset=None, to_field_name="username")  # type: ignore[var-annotated]
+    trainer_reason = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Why this trainer (only if not trained on it and not its author)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="e.g. the subject-matter expert who wrote the process gives the first session.",
+    )
     held_on = forms.DateField(label="Held on", widget=_DATE)
     attendees = forms.ModelMultipleChoiceField(
         queryset=User.objects.filter(is_active=True).order_by("full_name"),
         to_field_name="username",
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text="Everyone who attended (not the trainer).",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick everyone who attended (not the trainer).",
     )
     material = forms.CharField(
         max_length=4000,

@@ -219,7 +219,7 @@ def rule_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     _require(request)
     doc_type = get_object_or_404(DocumentType, code=code)
     rule = rule_for(doc_type)
-    initial = {f: getattr(rule, f) for f in TrainingRuleForm.base_fields}
+    initial = {f: getattr(rule, f) for f in TrainingRuleForm.base_fields if f != "reason"}
     form = TrainingRuleForm(request.POST or None, initial=initial)
     if (
         request.method == "POST"

@@ -98,14 +98,6 @@ def _query(request: AuthenticatedHttpRequest, *drop: str) -> str:
     return query.urlencode()
 
 
-def _percent(totals: dict[str, int]) -> float:
-    return (
-        round(100.0 * totals[matrix.CURRENT] / totals["required"], 1)
-        if totals["required"]
-        else 100.0
-    )
-
-
 def matrix_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     _reader(request)
     form, filters = _filters(request)
@@ -114,14 +106,25 @@ def matrix_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     built = matrix.build(people=list(page.object_list), **(filters or {}))
-    points, totals = chart.weekly_points(), built.totals()
+    totals = built.totals()
+    # The headline counts everyone when the view is unfiltered and fits one page, and the
+    # chart then ends on today's same figure; otherwise the page says whom each counts.
+    everyone = (
+        filters is not None
+        and not any(filters.values())
+        and page.paginator.num_pages <= 1
+        and access.sees_everyone(request.user)
+    )
+    points = chart.weekly_points(live=totals if everyone else None)
     context = {
         "form": form,
         "page": page,
         "matrix": built,
         "grid": _grid(built),
         "totals": totals,
-        "percent": _percent(totals),
+        "percent": built.percent(),
+        "everyone": everyone,
+        "definition": matrix.DEFINITION,
         "points": points,
         "chart": chart.svg(points),
         "query": _query(request),
@@ -147,6 +150,8 @@ def matrix_documents(request: AuthenticatedHttpRequest) -> HttpResponse:
         "columns": columns,
         "people": len(built.rows),
         "totals": built.totals(),
+        "percent": built.percent(),
+        "definition": matrix.DEFINITION,
         "query": _query(request),
         "query_by_number": _query(request, "sort"),
         "sorted_lowest": request.GET.get("sort") == "lowest",

@@ -85,6 +85,7 @@ def session_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 material=data["material"],
                 file_name=upload.name if upload else "",
                 file_content=upload,
+                trainer_reason=data["trainer_reason"],
             ),
             "Session recorded. When the trainer signs it, the attendees' training is complete.",
         )
