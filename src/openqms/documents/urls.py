@@ -5,7 +5,7 @@ from openqms.documents import views
 app_name = "documents"
 
 # Fixed words come before the patterns they would otherwise match: document numbers look
-# like SOP-001 and revision labels like A or 2, so "new", "reviews", "start", "edit",
+# like SOP-001 and revision labels like A or 2, so "new", "reviews", "start", "owner", "edit",
 # "pdf" and "files" never clash; a revision's step (submit, review…) comes last.
 urlpatterns = [
     path("", views.document_list, name="list"),
@@ -21,6 +21,7 @@ urlpatterns = [
     path("<str:number>/", views.document_detail, name="detail"),
     path("<str:number>/start/", views.revision_start, name="start"),
     path("<str:number>/withdraw/", views.document_withdraw, name="withdraw"),
+    path("<str:number>/owner/", views.document_owner, name="owner"),
     path("<str:number>/compare/", views.revision_compare, name="compare"),
     path(
         "<str:number>/periodic-review/",
@@ -37,5 +38,11 @@ urlpatterns = [
         views.attachment_remove,
         name="detach",
     ),
+    path(
+        "<str:number>/<str:label>/files/<str:name>/replace/",
+        views.attachment_replace,
+        name="replace-file",
+    ),
+    path("<str:number>/<str:label>/take-over/", views.revision_take_over, name="take-over"),
     path("<str:number>/<str:label>/<slug:step>/", views.revision_step, name="step"),
 ]

@@ -14,9 +14,11 @@ from openqms.documents.views.files import (
     attachment_add,
     attachment_download,
     attachment_remove,
+    attachment_replace,
     revision_compare,
     revision_pdf,
 )
+from openqms.documents.views.ownership import document_owner, revision_take_over
 from openqms.documents.views.records import (
     document_dispose,
     external_check,
@@ -32,10 +34,12 @@ __all__ = [
     "attachment_add",
     "attachment_download",
     "attachment_remove",
+    "attachment_replace",
     "document_create",
     "document_detail",
     "document_dispose",
     "document_list",
+    "document_owner",
     "document_withdraw",
     "external_check",
     "external_list",
@@ -49,6 +53,7 @@ __all__ = [
     "revision_pdf",
     "revision_start",
     "revision_step",
+    "revision_take_over",
     "type_edit",
     "type_list",
 ]
