@@ -99,14 +99,19 @@ class DraftConflict:
     """A refused save of a stale copy: the saved draft against what the person typed."""
 
     body: list[Segment]  # "removed": only in the saved draft; "added": only in their copy
-    fields: list[tuple[str, object, object]]  # (field, saved value, their value)
+    fields: list[tuple[str, object, object]]  # (field's label, saved value, their value)
 
 
 def compare_draft(saved: Revision, theirs: dict) -> DraftConflict:
     """`theirs`: the posted body, change_summary, change_reason and effective_date."""
+    labels = {
+        "change_summary": "Change summary",
+        "change_reason": "Change reason",
+        "effective_date": "Effective date",
+    }
     fields = [
-        (field, getattr(saved, field), theirs.get(field))
-        for field in ("change_summary", "change_reason", "effective_date")
+        (label, getattr(saved, field), theirs.get(field))
+        for field, label in labels.items()
         if getattr(saved, field) != theirs.get(field)
     ]
     return DraftConflict(compare_text(saved.body, theirs.get("body", "")), fields)

@@ -193,10 +193,12 @@ def _refused_steps(revision: Revision, user: User) -> list[tuple[str, str]]:
     """The signing steps this user has the permission for but may not take now, with
     why (e.g. the training gate), so the page says so instead of hiding the button."""
     refused = []
-    for name in ("review", "approve"):
+    for name in ("submit", "review", "approve"):
         step = LIFECYCLE.get(name)
         if revision.state not in step.sources or not has_permission(user, step.permission):
             continue
+        if name == "submit" and revision.author_id != user.pk:
+            continue  # only its author submits a draft: nothing to explain to others
         error = LIFECYCLE.refusal(revision, user, step)
         if error is not None:
             refused.append((step.label, error.message))
