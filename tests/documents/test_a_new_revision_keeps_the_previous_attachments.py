@@ -116,3 +116,26 @@ def test_the_compare_page_lists_the_removed_file_with_its_sha256(signed_in, cast
     ) in html
     assert "Form.pdf</td>" not in html  # unchanged files are not listed
     assert AuditEvent.objects.filter(action="documents.attachment.carried_forward").count() == 2
+
+
+def test_the_author_replaces_a_carried_file_on_the_editor_page(signed_in, cast, draft):
+    a = _effective_with_files(cast, draft)
+    actions.start_revision(actor=cast.author, document=a.document, change_reason="Update")
+    client = signed_in(cast.author)
+    editor = client.get("/documents/SOP-001/B/edit/").content.decode()
+    assert 'action="/documents/SOP-001/B/files/Form.pdf/replace/"' in editor
+    upload = io.BytesIO(b"%PDF-1.4 form v2")
+    upload.name = "anything.pdf"  # the file keeps its name in the revision
+    done = client.post(
+        "/documents/SOP-001/B/files/Form.pdf/replace/", {"file": upload}, follow=True
+    )
+    assert "Replaced “Form.pdf”; the redline shows the change." in done.content.decode()
+    assert done.redirect_chain[-1][0] == "/documents/SOP-001/B/edit/"
+    b = a.document.revisions.get(label="B")
+    assert _files(b) == [("Flow.pdf", _sha(FLOW)), ("Form.pdf", _sha(b"%PDF-1.4 form v2"))]
+    before = event_count()
+    refused = signed_in(cast.qa_lead).post(
+        "/documents/SOP-001/B/files/Form.pdf/replace/", {"file": io.BytesIO(FORM)}, follow=True
+    )
+    assert "Only the author changes a draft" in refused.content.decode()
+    assert event_count() == before

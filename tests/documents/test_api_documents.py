@@ -43,7 +43,7 @@ class Api:
     def put(self, path, body):
         """Save a draft based on the copy read just now (its `draft_version`), unless the
         body says which copy it was based on."""
-        if "based_on" not in body:
+        if isinstance(body, dict) and "based_on" not in body:
             current = self.get(path).json()
             body = {**body, "based_on": current.get("draft_version", "0" * 64)}
         return self.client.put(
