@@ -230,7 +230,7 @@ class StaleDraft(TransitionNotAllowed):
     def __init__(self, current: Revision) -> None:
         super().__init__(
             f"{current} was changed by someone else since you opened it; nothing was "
-            "saved. Compare your text with the saved one below, then save again.",
+            "saved. Compare your text with the saved one, then save again.",
             fields={"based_on": "Out of date."},
         )
         self.current = current
