@@ -145,3 +145,13 @@ def test_the_api_requires_the_version_the_copy_was_based_on(client, cast, draft)
     assert response.status_code == 422
     assert response.json()["fields"] == {"based_on": "Field required"}
     assert Revision.objects.get().body == draft.body and event_count() == before
+
+
+def test_the_editor_refuses_a_form_without_the_version_it_was_opened_on(signed_in, cast, draft):
+    before = event_count()
+    page = signed_in(cast.author).post(
+        "/documents/SOP-001/A/edit/",
+        {"body": THEIRS, "change_reason": "New procedure", "effective_date": "", "save": ""},
+    )
+    assert "does not say which version of the draft it was opened on" in page.content.decode()
+    assert Revision.objects.get().body == draft.body and event_count() == before

@@ -104,6 +104,15 @@ class RevisionEditForm(forms.Form):
     # based on a copy someone else has since changed is refused, not silently applied.
     based_on = forms.CharField(max_length=64, widget=forms.HiddenInput)
 
+    def clean(self) -> dict:
+        data = super().clean()
+        if "based_on" in self.errors:  # a hidden field: say it where it shows
+            raise forms.ValidationError(
+                "This form does not say which version of the draft it was opened on, so "
+                "nothing was saved. Copy your text, open the editor again and paste it."
+            )
+        return data  # type: ignore[return-value]
+
 
 class StartRevisionForm(forms.Form):
     change_reason = forms.CharField(
