@@ -62,7 +62,9 @@ def build(cast: Cast) -> World:
     training.sign_session(actor=cast.trainee, session=session, credentials=SIGN)
     new_revision(cast, effective)  # the auditor's open training on rev A is superseded
 
-    second = documents.create_document(actor=cast.author, doc_type=sop_type, title="Records")
+    second = documents.create_document(
+        actor=cast.author, doc_type=sop_type, title="Records", body="1. Purpose"
+    )
     second = documents.take_step(actor=cast.author, revision=second, step="submit")
     documents.take_step(actor=cast.reviewer, revision=second, step="review", credentials=SIGN)
     second = documents.take_step(

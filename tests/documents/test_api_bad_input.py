@@ -18,6 +18,7 @@ KEYS = [
     "password",
     "reason",
     "content_hash",
+    "based_on",
 ]
 JSON = json_bodies(KEYS)
 WRITES = [

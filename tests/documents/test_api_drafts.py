@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from openqms.core.signatures import content_hash
+from openqms.documents import actions
 from openqms.documents.models import Document, Revision
 from openqms.testing import changes_of, event_count, events_since
 from tests.documents.test_api_documents import Api, shown
@@ -53,6 +54,7 @@ def test_an_author_creates_a_document_with_a_draft_a(client, cast):
         "change_reason": "New procedure",
         "attachments": [],
         "content_hash": content_hash(revision.signature_content()),
+        "draft_version": actions.draft_version(revision),
         "signatures": [],
         "retraining_needed": True,
         "retraining_justification": "",

@@ -83,7 +83,7 @@ def test_the_whole_lifecycle_over_the_api(client, cast):
 
 def test_an_author_cannot_approve_their_own_revision(client, cast):
     qa_lead = Api(client, cast.qa_lead)
-    qa_lead.post("", {"type": "procedure", "title": "Quality policy"})
+    qa_lead.post("", {"type": "procedure", "title": "Quality policy", "body": "Text"})
     qa_lead.post("/SOP-001/revisions/A/submit")
     Api(client, cast.reviewer).sign("/SOP-001/revisions/A/review", {"password": PASSWORD})
     before = event_count()

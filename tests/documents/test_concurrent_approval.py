@@ -21,7 +21,10 @@ pytestmark = pytest.mark.skipif(
 def test_two_simultaneous_approvals_make_one_effective_revision(flushable_db):
     cast = make_cast()
     revision = actions.create_document(
-        actor=cast.author, title="Cleaning", doc_type=DocumentType.objects.get(code="procedure")
+        actor=cast.author,
+        title="Cleaning",
+        doc_type=DocumentType.objects.get(code="procedure"),
+        body="Wipe with alcohol.",
     )
     revision = actions.take_step(actor=cast.author, revision=revision, step="submit")
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)

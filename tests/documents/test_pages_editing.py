@@ -13,6 +13,7 @@ EDIT = "/documents/SOP-001/A/edit/"
 
 def _form(**changes):
     data = {
+        "based_on": actions.draft_version(Revision.objects.get()),  # the copy loaded now
         "body": "1. Purpose\n\nControl documents.",
         "change_summary": "First issue",
         "change_reason": "New procedure",

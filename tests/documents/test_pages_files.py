@@ -228,8 +228,10 @@ def test_the_redline_marks_removed_and_added_words(signed_in, cast, revision_b):
 def test_the_redline_shows_a_file_added(signed_in, cast, revision_b):
     _attach(cast, revision_b)
     html = signed_in(cast.author).get("/documents/SOP-001/compare/?old=A&new=B").content.decode()
+    full = hashlib.sha256(PDF).hexdigest()
     assert (
-        f"<tr><td>File Flowchart.pdf</td><td>—</td><td><ins>SHA-256 {SHA}…</ins></td></tr>"
+        "<tr><td>Flowchart.pdf</td><td>added</td>\n        <td>—</td>\n"
+        f'        <td><ins>SHA-256 <span class="hash">{full}</span></ins></td></tr>'
     ) in html
 
 

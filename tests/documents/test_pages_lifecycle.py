@@ -25,9 +25,12 @@ def test_a_document_goes_from_draft_to_effective_through_the_pages(signed_in, ca
         },
     )
     assert created["Location"] == "/documents/SOP-001/A/edit/"
+    editor = client.get("/documents/SOP-001/A/edit/").content.decode()
+    based_on = re.search(r'name="based_on" value="([0-9a-f]{64})"', editor)[1]
     saved = client.post(
         "/documents/SOP-001/A/edit/",
         {
+            "based_on": based_on,
             "body": "# Purpose\n\nKeep records.",
             "change_summary": "First issue",
             "change_reason": "New procedure",

@@ -13,7 +13,7 @@ def _numbers(page) -> list[str]:
     return [d.number for d in page.context["rows"]]
 
 
-def _effective(cast, doc_type, title, clauses=(), body=""):
+def _effective(cast, doc_type, title, clauses=(), body="Text"):
     revision = actions.create_document(
         actor=cast.author, doc_type=doc_type, title=title, clauses=clauses, body=body
     )

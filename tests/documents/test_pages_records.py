@@ -25,7 +25,9 @@ from tests.documents.conftest import SIGN
 
 
 def _effective(cast, title, doc_type):
-    revision = actions.create_document(actor=cast.author, doc_type=doc_type, title=title)
+    revision = actions.create_document(
+        actor=cast.author, doc_type=doc_type, title=title, body="Text"
+    )
     revision = actions.take_step(actor=cast.author, revision=revision, step="submit")
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     return actions.take_step(

@@ -68,7 +68,9 @@ def test_a_record_changed_since_the_dialog_opened_is_not_signed(signed_in, cast,
 
 
 def test_author_is_not_offered_approval_of_their_own_revision(signed_in, cast, sop_type):
-    revision = actions.create_document(actor=cast.qa_lead, doc_type=sop_type, title="Policy")
+    revision = actions.create_document(
+        actor=cast.qa_lead, doc_type=sop_type, title="Policy", body="Text"
+    )
     revision = actions.take_step(actor=cast.qa_lead, revision=revision, step="submit")
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     page = signed_in(cast.qa_lead).get("/documents/SOP-001/A/").content.decode()
@@ -77,7 +79,9 @@ def test_author_is_not_offered_approval_of_their_own_revision(signed_in, cast, s
 
 
 def test_self_approval_posted_anyway_is_refused(signed_in, cast, sop_type):
-    revision = actions.create_document(actor=cast.qa_lead, doc_type=sop_type, title="Policy")
+    revision = actions.create_document(
+        actor=cast.qa_lead, doc_type=sop_type, title="Policy", body="Text"
+    )
     revision = actions.take_step(actor=cast.qa_lead, revision=revision, step="submit")
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     client = signed_in(cast.qa_lead)

@@ -1,3 +1,4 @@
+import hashlib
 import io
 
 from hypothesis import given
@@ -49,7 +50,7 @@ def test_attached_files_are_compared_by_name_and_content(cast, effective):
     actions.attach_file(
         actor=cast.author, revision=b, name="flow.pdf", content=io.BytesIO(b"%PDF-1.4 flowchart v2")
     )
-    [(field, before, after)] = [
-        m for m in redline.compare(effective, b).metadata if m[0].startswith("file ")
-    ]
-    assert field == "file flow.pdf" and before is None and after.startswith("SHA-256 ")
+    sha = hashlib.sha256(b"%PDF-1.4 flowchart v2").hexdigest()
+    result = redline.compare(effective, b)
+    assert result.files == [redline.FileChange("added", "flow.pdf", None, sha)]
+    assert not result.unchanged

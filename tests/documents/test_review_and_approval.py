@@ -47,7 +47,9 @@ def test_author_cannot_approve_or_review_their_own_revision(cast, draft):
 
 
 def test_qa_lead_who_wrote_it_still_cannot_approve_it(cast, sop_type):
-    revision = actions.create_document(actor=cast.qa_lead, doc_type=sop_type, title="Policy")
+    revision = actions.create_document(
+        actor=cast.qa_lead, doc_type=sop_type, title="Policy", body="Text"
+    )
     revision = actions.take_step(actor=cast.qa_lead, revision=revision, step="submit")
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     before = event_count()

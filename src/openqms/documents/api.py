@@ -121,6 +121,10 @@ class RevisionOut(RevisionSummaryOut):
     content_hash: str = Field(
         description="SHA-256 of what review and approval sign; send it back when signing"
     )
+    draft_version: str = Field(
+        description="The version of the editable content (body, change summary and reason, "
+        "effective date); send it back as `based_on` when you save the draft"
+    )
     signatures: list[SignatureOut]
     retraining_needed: bool = Field(
         description="False when the approver decided this minor change needs no retraining"
@@ -162,6 +166,29 @@ class DraftIn(Schema):
     effective_date: dt.date | None = Field(
         None, description="Today or later; none: effective as soon as approved"
     )
+    based_on: str = Field(
+        min_length=1,
+        max_length=64,
+        description="The `draft_version` of the copy you changed; if the draft was saved "
+        "since, nothing is saved and the answer is 409 with the draft as it is now",
+    )
+
+
+class StaleDraftOut(Schema):
+    code: str = Field(description="stale_draft")
+    message: str
+    fields: dict[str, str]
+    current_version: str = Field(description="The draft's `draft_version` now")
+    current: RevisionOut = Field(description="The draft as it is now")
+
+
+class TakeOverIn(Schema):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class OwnerIn(Schema):
+    owner: str = Field(min_length=1, max_length=150, description="The new owner's username")
+    reason: str = Field(min_length=1, max_length=2000)
 
 
 class StepIn(Schema):
@@ -285,6 +312,7 @@ def _revision_out(user: User, revision: Revision) -> dict[str, Any]:
             for a in revision.attachments.select_related("stored_file").order_by("name")
         ],
         "content_hash": content_hash(revision.signature_content()),
+        "draft_version": actions.draft_version(revision),
         "signatures": signatures_out(revision),
         "retraining_needed": revision.retraining_needed,
         "retraining_justification": revision.retraining_justification,
@@ -379,19 +407,55 @@ def revision_detail(request: AuthenticatedHttpRequest, number: str, label: str):
     return _revision_out(request.user, access.get_revision_for_user(request.user, number, label))
 
 
-@router.put("/{number}/revisions/{label}", response=RevisionOut)
+@router.put("/{number}/revisions/{label}", response={200: RevisionOut, 409: StaleDraftOut})
 def draft_edit(request: AuthenticatedHttpRequest, number: str, label: str, body: DraftIn):
-    """Replace a draft's content; only its author may, and only while it is a draft."""
+    """Replace a draft's content; only its author may, and only while it is a draft.
+    Send the `draft_version` you read as `based_on`: a save based on a stale copy is
+    refused (409, nothing saved) with the draft as it is now, to merge and send again."""
     revision = access.get_revision_for_user(request.user, number, label)
-    revision = actions.edit_draft(
-        actor=request.user,
-        revision=revision,
-        body=body.body,
-        change_summary=body.change_summary,
-        change_reason=body.change_reason,
-        effective_date=body.effective_date,
-    )
+    try:
+        revision = actions.edit_draft(
+            actor=request.user,
+            revision=revision,
+            body=body.body,
+            change_summary=body.change_summary,
+            change_reason=body.change_reason,
+            effective_date=body.effective_date,
+            based_on=body.based_on,
+        )
+    except actions.StaleDraft as stale:
+        return Status(
+            409,
+            {
+                "code": stale.code,
+                "message": stale.message,
+                "fields": stale.fields,
+                "current_version": stale.current_version,
+                "current": _revision_out(request.user, stale.current),
+            },
+        )
     return _revision_out(request.user, revision)
+
+
+@router.post("/{number}/revisions/{label}/take-over", response=RevisionOut)
+def draft_take_over(request: AuthenticatedHttpRequest, number: str, label: str, body: TakeOverIn):
+    """Become the author of someone else's draft (document control, with a reason)."""
+    revision = access.get_revision_for_user(request.user, number, label)
+    revision = actions.take_over_draft(actor=request.user, revision=revision, reason=body.reason)
+    return _revision_out(request.user, revision)
+
+
+@router.post("/{number}/owner", response=DocumentOut)
+def document_owner(request: AuthenticatedHttpRequest, number: str, body: OwnerIn):
+    """Hand the document to another owner (its owner or document control, with a reason)."""
+    document = access.get_document_for_user(request.user, number)
+    document = actions.change_owner(
+        actor=request.user,
+        document=document,
+        owner=actions.owner_by_username(body.owner),
+        reason=body.reason,
+    )
+    return _document_out(request.user, document)
 
 
 @router.post("/{number}/revisions/{label}/{step}", response=RevisionOut)

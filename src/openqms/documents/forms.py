@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.db.models import QuerySet
 
 from openqms.core.forms import SignatureForm, SigningForm
 from openqms.core.models import User
@@ -105,6 +106,18 @@ class RevisionEditForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Leave empty to make it effective as soon as it is approved.",
     )
+    # The version of the draft this copy was loaded from (actions.draft_version): a save
+    # based on a copy someone else has since changed is refused, not silently applied.
+    based_on = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if "based_on" in self.errors:  # a hidden field: say it where it shows
+            raise forms.ValidationError(
+                "This form does not say which version of the draft it was opened on, so "
+                "nothing was saved. Copy your text, open the editor again and paste it."
+            )
+        return data  # type: ignore[return-value]
 
 
 class StartRevisionForm(forms.Form):
@@ -134,6 +147,30 @@ class AttachmentForm(forms.Form):
         help_text="Kept with the draft and signed with it. Save your text first: adding a "
         "file reloads the page.",
     )
+
+
+class ReplaceFileForm(forms.Form):
+    file = forms.FileField(
+        label="New file",
+        help_text="Keeps the name; the old file's SHA-256 stays in the audit trail.",
+    )
+
+
+class OwnerForm(forms.Form):
+    """Hand a document to another owner; `owners` are the people who may own one."""
+
+    owner = forms.ModelChoiceField(
+        queryset=User.objects.none(), to_field_name="username", label="New owner"
+    )
+    reason = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Recorded in the audit trail.",
+    )
+
+    def __init__(self, *args, owners: QuerySet[User], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
 
 
 class CompareForm(forms.Form):

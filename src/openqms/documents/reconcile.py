@@ -23,6 +23,9 @@ DRAFTED, IMPORTED, EFFECTIVE = (
     "documents.revision.effective",
 )
 ADDED, REMOVED = "documents.attachment.added", "documents.attachment.removed"
+# A file carried forward to a new draft, or replaced under its name: each event records
+# the file the row now holds, as an addition does.
+CARRIED, REPLACED = "documents.attachment.carried_forward", "documents.attachment.replaced"
 
 
 def _record(pk: int, number: str, label: str) -> str:
@@ -92,14 +95,15 @@ def attachment_files() -> Findings:
     """Every attachment is the file its event recorded (name and SHA-256), and every file
     the trail says is attached has its row."""
     said: dict[tuple[str, str], tuple[int, str | None]] = {}
-    for seq, action, object_id, changes in events(ADDED, REMOVED, IMPORTED, object_type=REVISION):
+    codes = (ADDED, CARRIED, REPLACED, REMOVED, IMPORTED)
+    for seq, action, object_id, changes in events(*codes, object_type=REVISION):
         if action == IMPORTED:
             if changes.get("source", "").lower().endswith(".md"):
                 continue  # a Markdown import is the body itself, not an attachment
             said[(object_id, changes["source"])] = (seq, changes["sha256"])
         else:
-            name = changes["attachment"][1] if action == ADDED else changes["attachment"][0]
-            said[(object_id, name)] = (seq, changes["sha256"] if action == ADDED else None)
+            name = changes["attachment"][0] if action == REMOVED else changes["attachment"][1]
+            said[(object_id, name)] = (seq, None if action == REMOVED else changes["sha256"])
     found, rows = Findings(), set()
     attachments = Attachment.objects.order_by("pk").values_list(
         "pk",

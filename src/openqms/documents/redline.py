@@ -45,19 +45,41 @@ def _merged(segments: list[Segment]) -> list[Segment]:
 
 
 @dataclass(frozen=True)
+class FileChange:
+    kind: str  # "added", "removed" or "replaced"
+    name: str
+    old_sha256: str | None
+    new_sha256: str | None
+
+
+@dataclass(frozen=True)
 class Redline:
     old: Revision
     new: Revision
     body: list[Segment]
     metadata: list[tuple[str, object, object]]  # (field, old value, new value)
+    files: list[FileChange]
 
     @property
     def unchanged(self) -> bool:
-        return all(s.kind == "same" for s in self.body) and not self.metadata
+        return all(s.kind == "same" for s in self.body) and not self.metadata and not self.files
 
 
 def _files(revision: Revision) -> dict[str, str]:
     return dict(revision.attachments.values_list("name", "stored_file__sha256"))
+
+
+def compare_files(old: dict[str, str], new: dict[str, str]) -> list[FileChange]:
+    """Attached files by name ({name: SHA-256}): added, removed, or the same name with
+    other content (replaced); unchanged files are not listed."""
+    changes = []
+    for name in sorted(old.keys() | new.keys()):
+        before, after = old.get(name), new.get(name)
+        if before == after:
+            continue
+        kind = "added" if before is None else "removed" if after is None else "replaced"
+        changes.append(FileChange(kind, name, before, after))
+    return changes
 
 
 def compare(old: Revision, new: Revision) -> Redline:
@@ -68,16 +90,28 @@ def compare(old: Revision, new: Revision) -> Redline:
         for field in META_FIELDS
         if getattr(old, field) != getattr(new, field)
     ]
-    # Attached files, by name: added, removed, or the same name with other content.
-    old_files, new_files = _files(old), _files(new)
-    for name in sorted(old_files.keys() | new_files.keys()):
-        before, after = old_files.get(name), new_files.get(name)
-        if before != after:
-            metadata.append(
-                (
-                    f"file {name}",
-                    before and f"SHA-256 {before[:12]}…",
-                    after and f"SHA-256 {after[:12]}…",
-                )
-            )
-    return Redline(old, new, compare_text(old.body, new.body), metadata)
+    files = compare_files(_files(old), _files(new))
+    return Redline(old, new, compare_text(old.body, new.body), metadata, files)
+
+
+@dataclass(frozen=True)
+class DraftConflict:
+    """A refused save of a stale copy: the saved draft against what the person typed."""
+
+    body: list[Segment]  # "removed": only in the saved draft; "added": only in their copy
+    fields: list[tuple[str, object, object]]  # (field's label, saved value, their value)
+
+
+def compare_draft(saved: Revision, theirs: dict) -> DraftConflict:
+    """`theirs`: the posted body, change_summary, change_reason and effective_date."""
+    labels = {
+        "change_summary": "Change summary",
+        "change_reason": "Change reason",
+        "effective_date": "Effective date",
+    }
+    fields = [
+        (label, getattr(saved, field), theirs.get(field))
+        for field, label in labels.items()
+        if getattr(saved, field) != theirs.get(field)
+    ]
+    return DraftConflict(compare_text(saved.body, theirs.get("body", "")), fields)

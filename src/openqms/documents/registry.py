@@ -18,6 +18,11 @@ RECORDS = permissions.register(
 EXTERNAL = permissions.register(
     "documents.external:manage", "Keep the register of external documents"
 )
+# Document control (QA): take over someone else's draft (the author is away or has
+# left) and change any document's owner; both with a reason, in the audit trail.
+REASSIGN = permissions.register(
+    "documents.document:reassign", "Take over others' drafts and change document owners"
+)
 
 for _code, _label in [
     ("documents.document.created", "Document created"),
@@ -42,5 +47,9 @@ for _code, _label in [
     ("documents.attachment.removed", "File removed from a draft"),
     ("documents.external.checked", "External document's currency checked"),
     ("documents.external.reminded", "Reminder sent: an external document's check is due"),
+    ("documents.attachment.carried_forward", "File carried forward from the previous revision"),
+    ("documents.attachment.replaced", "File of a draft replaced"),
+    ("documents.revision.taken_over", "Draft taken over by another author"),
+    ("documents.document.owner_changed", "Document owner changed"),
 ]:
     event_types.register(_code, _label)

@@ -24,7 +24,7 @@ register_converter(DocumentNumber, "docnumber")
 app_name = "documents"
 
 # Fixed words come before the patterns they would otherwise match: document numbers look
-# like SOP-001 and revision labels like A or 2, so "new", "reviews", "start", "edit",
+# like SOP-001 and revision labels like A or 2, so "new", "reviews", "start", "owner", "edit",
 # "pdf" and "files" never clash; a revision's step (submit, review…) comes last.
 urlpatterns = [
     path("", views.document_list, name="list"),
@@ -40,6 +40,7 @@ urlpatterns = [
     path("<docnumber:number>/", views.document_detail, name="detail"),
     path("<docnumber:number>/start/", views.revision_start, name="start"),
     path("<docnumber:number>/withdraw/", views.document_withdraw, name="withdraw"),
+    path("<docnumber:number>/owner/", views.document_owner, name="owner"),
     path("<docnumber:number>/compare/", views.revision_compare, name="compare"),
     path(
         "<docnumber:number>/periodic-review/",
@@ -61,5 +62,11 @@ urlpatterns = [
         views.attachment_remove,
         name="detach",
     ),
+    path(
+        "<docnumber:number>/<str:label>/files/<str:name>/replace/",
+        views.attachment_replace,
+        name="replace-file",
+    ),
+    path("<docnumber:number>/<str:label>/take-over/", views.revision_take_over, name="take-over"),
     path("<docnumber:number>/<str:label>/<slug:step>/", views.revision_step, name="step"),
 ]

@@ -2,7 +2,11 @@
 transaction and writes its audit events inside it; every step of a revision's lifecycle
 is declared in one table (LIFECYCLE) and taken through core's one signed-step path."""
 
-from openqms.documents.actions.attachments import attach_file, remove_attachment
+from openqms.documents.actions.attachments import (
+    attach_file,
+    remove_attachment,
+    replace_attachment,
+)
 from openqms.documents.actions.external import (
     check_external_document,
     register_external_document,
@@ -15,6 +19,14 @@ from openqms.documents.actions.lifecycle import (
     effective_revision,
     periodic_review_content,
 )
+from openqms.documents.actions.ownership import (
+    change_owner,
+    change_owner_refusal,
+    owner_by_username,
+    possible_owners,
+    take_over_draft,
+    take_over_refusal,
+)
 from openqms.documents.actions.records import (
     disposal_content,
     disposal_refusal,
@@ -24,8 +36,10 @@ from openqms.documents.actions.records import (
     retention_ends,
 )
 from openqms.documents.actions.revisions import (
+    StaleDraft,
     complete_periodic_review,
     create_document,
+    draft_version,
     edit_draft,
     make_due_revisions_effective,
     start_revision,
@@ -36,7 +50,10 @@ from openqms.documents.actions.types import update_document_type
 
 __all__ = [
     "LIFECYCLE",
+    "StaleDraft",
     "attach_file",
+    "change_owner",
+    "change_owner_refusal",
     "check_external_document",
     "complete_periodic_review",
     "create_document",
@@ -44,18 +61,24 @@ __all__ = [
     "disposal_refusal",
     "dispose_document",
     "document_steps",
+    "draft_version",
     "edit_draft",
     "effective_revision",
     "import_documents",
     "make_due_revisions_effective",
+    "owner_by_username",
     "periodic_review_content",
     "place_legal_hold",
+    "possible_owners",
     "register_external_document",
     "release_legal_hold",
     "remove_attachment",
+    "replace_attachment",
     "retention_ends",
     "send_currency_check_reminders",
     "start_revision",
+    "take_over_draft",
+    "take_over_refusal",
     "take_step",
     "update_document_type",
     "withdraw_document",

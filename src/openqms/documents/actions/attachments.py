@@ -69,3 +69,37 @@ def remove_attachment(*, actor: User, attachment: Attachment) -> None:
         changes={"attachment": [attachment.name, None], "sha256": attachment.stored_file.sha256},
     )
     attachment.delete()  # a draft's file, before anyone signed it; the event keeps its hash
+
+
+def replace_attachment(*, actor: User, attachment: Attachment, content: IO[bytes]) -> Attachment:
+    """A new file under the same name (e.g. a form carried forward from the previous
+    revision, now changed); the event keeps both SHA-256s, the redline shows it replaced."""
+    require(actor, EDIT)
+    _draft_of_author(actor, attachment.revision, lock=False)  # refuse before storing anything
+    stored = files.store(content)  # outside the transaction: it may be large
+    text = originals.text_of_stored(attachment.name, stored)  # for search, as attach_file
+    with audit.writing():
+        revision = _draft_of_author(actor, attachment.revision)
+        attachment = revision.attachments.select_related("stored_file").get(pk=attachment.pk)
+        before = attachment.stored_file.sha256
+        if before == stored.sha256:
+            raise InvalidInput(
+                f"The new file is the same as “{attachment.name}”; nothing was replaced.",
+                fields={"file": "Same content."},
+            )
+        attachment.stored_file = stored
+        attachment.attached_at, attachment.attached_by = timezone.now(), actor
+        attachment.text = text
+        attachment.save(update_fields=["stored_file", "attached_at", "attached_by", "text"])
+        audit.record(
+            actor=actor,
+            action="documents.attachment.replaced",
+            obj=revision,
+            changes={
+                "attachment": [attachment.name, attachment.name],
+                "sha256": stored.sha256,
+                "previous_sha256": before,
+                "size": stored.size,
+            },
+        )
+    return attachment

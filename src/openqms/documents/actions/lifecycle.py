@@ -77,6 +77,16 @@ def _approvable(revision: Revision, actor: User) -> str | None:
     return None
 
 
+def _has_content(revision: Revision, actor: User) -> str | None:
+    """Nothing to review: no text and no file (issue 10: an empty document was approved)."""
+    if revision.body.strip() or revision.attachments.exists():
+        return None
+    return (
+        f"Revision {revision.label} is empty: write its content or attach a file before "
+        "submitting it for review."
+    )
+
+
 def _due(revision: Revision, actor: User | None) -> str | None:
     if revision.is_due(timezone.localdate()):
         return None
@@ -128,7 +138,10 @@ LIFECYCLE = Workflow(
             permission=EDIT,
             event="documents.revision.submitted",
             label="Submit for review",
-            guards=(same_person("author", "Only the author submits their draft."),),
+            guards=(
+                same_person("author", "Only the author submits their draft."),
+                _has_content,
+            ),
             effects=(notify.revision_submitted,),
         ),
         Transition(

@@ -19,7 +19,7 @@ from openqms.core.access import require
 from openqms.core.dates import months_later
 from openqms.core.errors import InvalidInput, TransitionNotAllowed
 from openqms.core.models import User
-from openqms.core.signatures import Credentials
+from openqms.core.signatures import Credentials, content_hash
 from openqms.core.signing import perform
 from openqms.core.text import clean_text
 from openqms.documents import hooks
@@ -33,6 +33,7 @@ from openqms.documents.actions.lifecycle import (
     withdraw_refusal,
 )
 from openqms.documents.models import (
+    Attachment,
     Document,
     DocumentType,
     PeriodicReview,
@@ -195,9 +196,65 @@ def _next_draft(actor: User, document: Document, change_reason: str) -> Revision
             f"{document.number} already has a revision in progress; finish or return it first."
         )
     latest = revisions.order_by("-sequence").first()
-    effective = revisions.filter(state=S.EFFECTIVE).first()
-    body = effective.body if effective else (latest.body if latest else "")
-    return _draft(actor, document, (latest.sequence if latest else 0) + 1, body, "", change_reason)
+    source = revisions.filter(state=S.EFFECTIVE).first() or latest
+    body = source.body if source else ""
+    sequence = (latest.sequence if latest else 0) + 1
+    draft = _draft(actor, document, sequence, body, "", change_reason)
+    if source is not None:
+        _carry_forward(actor, source, draft)
+    return draft
+
+
+def _carry_forward(actor: User, source: Revision, draft: Revision) -> None:
+    """The new draft starts with the files of the revision it copies (a form template
+    attached to A is still there in B): new rows pointing to the same stored files, each
+    audited; the author removes or replaces what no longer belongs."""
+    now = timezone.now()
+    for old in source.attachments.select_related("stored_file").order_by("name"):
+        Attachment.objects.create(
+            revision=draft,
+            stored_file=old.stored_file,
+            name=old.name,
+            attached_at=now,
+            attached_by=actor,
+            text=old.text,  # the same file's words, still found by search
+        )
+        audit.record(
+            actor=actor,
+            action="documents.attachment.carried_forward",
+            obj=draft,
+            changes={
+                "attachment": [None, old.name],
+                "sha256": old.stored_file.sha256,
+                "size": old.stored_file.size,
+                "from_revision": source.label,
+            },
+        )
+
+
+DRAFT_FIELDS = ("body", "change_summary", "change_reason", "effective_date")
+
+
+def draft_version(revision: Revision) -> str:
+    """The version of a draft's editable content: the SHA-256 of what the editor shows.
+    The page and the API send back the version their copy was based on (optimistic
+    concurrency: a save based on a stale copy is refused, never silently applied)."""
+    return content_hash({name: getattr(revision, name) for name in DRAFT_FIELDS})
+
+
+class StaleDraft(TransitionNotAllowed):
+    """Someone saved the draft after this copy was loaded; `current` is the draft now."""
+
+    code = "stale_draft"
+
+    def __init__(self, current: Revision) -> None:
+        super().__init__(
+            f"{current} was changed by someone else since you opened it; nothing was "
+            "saved. Compare your text with the saved one, then save again.",
+            fields={"based_on": "Out of date."},
+        )
+        self.current = current
+        self.current_version = draft_version(current)
 
 
 @audit.writing()
@@ -209,8 +266,13 @@ def edit_draft(
     change_summary: str,
     change_reason: str,
     effective_date: dt.date | None = None,
+    based_on: str | None = None,
 ) -> Revision:
-    """Change a draft. Content cannot change once the revision is in review."""
+    """Change a draft. Content cannot change once the revision is in review.
+
+    `based_on` is the draft_version of the copy the change was made to (the editor and
+    the API always send it); if the draft was saved since, nothing is written and
+    StaleDraft carries the draft as it is now. None (internal callers only) skips it."""
     require(actor, EDIT)
     revision = Revision.objects.select_for_update().select_related("document").get(pk=revision.pk)
     if revision.state != S.DRAFT:
@@ -219,6 +281,8 @@ def edit_draft(
         )
     if revision.author_id != actor.pk:
         raise TransitionNotAllowed("Only the author edits their draft.")
+    if based_on is not None and based_on != draft_version(revision):
+        raise StaleDraft(revision)
     if effective_date is not None and effective_date < timezone.localdate():
         raise InvalidInput(
             "The effective date cannot be in the past.", fields={"effective_date": "In the past."}

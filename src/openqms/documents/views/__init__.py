@@ -14,10 +14,12 @@ from openqms.documents.views.files import (
     attachment_add,
     attachment_download,
     attachment_remove,
+    attachment_replace,
     attachment_view,
     revision_compare,
     revision_pdf,
 )
+from openqms.documents.views.ownership import document_owner, revision_take_over
 from openqms.documents.views.records import (
     document_dispose,
     external_check,
@@ -33,11 +35,13 @@ __all__ = [
     "attachment_add",
     "attachment_download",
     "attachment_remove",
+    "attachment_replace",
     "attachment_view",
     "document_create",
     "document_detail",
     "document_dispose",
     "document_list",
+    "document_owner",
     "document_withdraw",
     "external_check",
     "external_list",
@@ -51,6 +55,7 @@ __all__ = [
     "revision_pdf",
     "revision_start",
     "revision_step",
+    "revision_take_over",
     "type_edit",
     "type_list",
 ]

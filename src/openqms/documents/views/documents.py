@@ -22,19 +22,21 @@ from openqms.core.signatures import content_hash, has_second_factor
 from openqms.core.signing import signer_credentials
 from openqms.core.text import render_markdown
 from openqms.core.views.common import attempt, attempt_with_reason, form_problems, typed
-from openqms.documents import access, actions, originals, search
+from openqms.documents import access, actions, originals, redline, search
 from openqms.documents.actions import LIFECYCLE
 from openqms.documents.forms import (
     AttachmentForm,
     DocumentCreateForm,
     DocumentFilterForm,
     PeriodicReviewForm,
+    ReplaceFileForm,
     RevisionEditForm,
     StartRevisionForm,
     StepForm,
 )
 from openqms.documents.models import OPEN_STATES, Document, Revision, RevisionState
 from openqms.documents.registry import CREATE, EDIT, RECORDS
+from openqms.documents.views.ownership import ownership_forms
 
 S = RevisionState
 PAGE_SIZE = 50
@@ -171,6 +173,7 @@ def document_detail(request: AuthenticatedHttpRequest, number: str) -> HttpRespo
         "withdraw_form": ReasonForm(),
         "periodic_reviews": document.reviews.select_related("revision", "reviewer"),
     }
+    context |= ownership_forms(document, open_revision, user)
     if "periodic_review" in steps:
         kept = typed(request, reverse("documents:periodic-review", args=[number]))
         shown = content_hash(actions.periodic_review_content(document))
@@ -190,10 +193,12 @@ def _refused_steps(revision: Revision, user: User) -> list[tuple[str, str]]:
     """The signing steps this user has the permission for but may not take now, with
     why (e.g. the training gate), so the page says so instead of hiding the button."""
     refused = []
-    for name in ("review", "approve"):
+    for name in ("submit", "review", "approve"):
         step = LIFECYCLE.get(name)
         if revision.state not in step.sources or not has_permission(user, step.permission):
             continue
+        if name == "submit" and revision.author_id != user.pk:
+            continue  # only its author submits a draft: nothing to explain to others
         error = LIFECYCLE.refusal(revision, user, step)
         if error is not None:
             refused.append((step.label, error.message))
@@ -240,24 +245,48 @@ def revision_detail(request: AuthenticatedHttpRequest, number: str, label: str) 
 
 def _edit_initial(revision: Revision) -> dict:
     fields = ("body", "change_summary", "change_reason", "effective_date")
-    return {name: getattr(revision, name) for name in fields}
+    initial = {name: getattr(revision, name) for name in fields}
+    return initial | {"based_on": actions.draft_version(revision)}
+
+
+def _save_draft(
+    request: AuthenticatedHttpRequest, form: RevisionEditForm, revision: Revision
+) -> tuple[RevisionEditForm, Revision | None, redline.DraftConflict | None]:
+    """Save the posted copy. If someone saved the draft since it was loaded, nothing is
+    written: the person keeps their text, sees how it differs from the saved one, and
+    may save again on purpose (the form now carries the saved draft's version)."""
+    stale: list[actions.StaleDraft] = []
+
+    def save() -> Revision:
+        try:
+            return actions.edit_draft(actor=request.user, revision=revision, **form.cleaned_data)
+        except actions.StaleDraft as exc:
+            stale.append(exc)
+            raise
+
+    saved = attempt(request, form, save, "Draft saved.")
+    if not stale:
+        return form, saved, None
+    data = request.POST.copy()
+    data["based_on"] = stale[0].current_version
+    again = RevisionEditForm(data)
+    again.is_valid()
+    again.add_error(None, stale[0].message)
+    return again, None, redline.compare_draft(stale[0].current, form.cleaned_data)
 
 
 def revision_edit(request: AuthenticatedHttpRequest, number: str, label: str) -> HttpResponse:
-    revision, preview = _revision(request, number, label), None
+    revision, preview, conflict = _revision(request, number, label), None, None
     if request.method == "POST" and "preview" in request.POST:
         # Show the rendered text beside the unsaved form (an unbound form: no errors yet).
         form = RevisionEditForm(initial=request.POST.dict())
         preview = render_markdown(request.POST.get("body", ""))
     elif request.method == "POST":
         form = RevisionEditForm(request.POST)
-        if form.is_valid() and attempt(
-            request,
-            form,
-            lambda: actions.edit_draft(actor=request.user, revision=revision, **form.cleaned_data),
-            "Draft saved.",
-        ):
-            return redirect("documents:revision", number=number, label=label)
+        if form.is_valid():
+            form, saved, conflict = _save_draft(request, form, revision)
+            if saved:
+                return redirect("documents:revision", number=number, label=label)
     elif not _editable(revision, request.user):
         messages.error(request, "Only the author edits a revision, and only while it is a draft.")
         return redirect("documents:revision", number=number, label=label)
@@ -265,6 +294,7 @@ def revision_edit(request: AuthenticatedHttpRequest, number: str, label: str) ->
         form = RevisionEditForm(initial=_edit_initial(revision))
     context = {"revision": revision, "document": revision.document, "form": form}
     context |= {"files": _files(revision), "attach_form": AttachmentForm(auto_id="file-%s")}
+    context |= {"replace_form": ReplaceFileForm(auto_id=False), "conflict": conflict}
     return render(request, "documents/edit.html", context | {"preview": preview})
 
 

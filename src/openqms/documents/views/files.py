@@ -21,7 +21,7 @@ from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
 from openqms.core.views.common import attempt, form_problems
 from openqms.documents import access, actions, originals, redline
-from openqms.documents.forms import AttachmentForm, CompareForm
+from openqms.documents.forms import AttachmentForm, CompareForm, ReplaceFileForm
 from openqms.documents.models import Attachment, Revision, RevisionState
 from openqms.documents.pdf import render_revision
 from openqms.documents.views.documents import _document, _editable, _revision
@@ -145,6 +145,29 @@ def attachment_remove(
         lambda: actions.remove_attachment(actor=request.user, attachment=attachment),
         f"Removed “{attachment.name}”.",
     )
+    return _back(request, revision)
+
+
+@require_POST
+def attachment_replace(
+    request: AuthenticatedHttpRequest, number: str, label: str, name: str
+) -> HttpResponse:
+    revision = _revision(request, number, label)
+    attachment = _attachment(revision, name)
+    form = ReplaceFileForm(request.POST, request.FILES)
+    if not _editable(revision, request.user):
+        messages.error(request, NOT_YOURS)  # before replace_attachment stores the bytes
+    elif not form.is_valid():
+        messages.error(request, f"Nothing was replaced. {form_problems(form)}")
+    else:
+        attempt(
+            request,
+            None,
+            lambda: actions.replace_attachment(
+                actor=request.user, attachment=attachment, content=form.cleaned_data["file"]
+            ),
+            f"Replaced “{attachment.name}”; the redline shows the change.",
+        )
     return _back(request, revision)
 
 
