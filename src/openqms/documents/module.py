@@ -2,7 +2,7 @@
 
 from openqms.core import demo
 from openqms.core.modules import DemoStep, Job, Module, NavEntry
-from openqms.documents import actions, hooks, inbox, pdf, reconcile
+from openqms.documents import actions, hooks, inbox, pdf, reconcile, reminders
 from openqms.documents import registry as _codes  # noqa: F401  (permissions, event types)
 from openqms.documents.demo import seed_documents
 
@@ -21,7 +21,10 @@ module = Module(
     tasks=[inbox.document_tasks],
     offers=[hooks.REVISION_EFFECTIVE, hooks.DOCUMENT_WITHDRAWN],
     # Before training's jobs: a revision made effective today assigns its training.
-    jobs=[Job("documents: future effective dates", _make_due_revisions_effective, order=10)],
+    jobs=[
+        Job("documents: future effective dates", _make_due_revisions_effective, order=10),
+        Job("documents: review reminders", reminders.send_review_reminders, order=45),
+    ],
     demo=[DemoStep("documents", lambda: seed_documents(demo.DEMO_PASSWORD), order=10)],
     renderings=pdf.archive_renderings,
     reconcile=[reconcile.revision_states, reconcile.approvals, reconcile.attachment_files],

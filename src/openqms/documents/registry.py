@@ -18,6 +18,9 @@ RECORDS = permissions.register(
 EXTERNAL = permissions.register(
     "documents.external:manage", "Keep the register of external documents"
 )
+REASSIGN = permissions.register(
+    "documents.review:reassign", "Reassign the named reviewers and approvers of a revision"
+)
 
 for _code, _label in [
     ("documents.document.created", "Document created"),
@@ -41,5 +44,9 @@ for _code, _label in [
     ("documents.document.disposed", "Document disposed of after its retention"),
     ("documents.attachment.removed", "File removed from a draft"),
     ("documents.external.checked", "External document's currency checked"),
+    ("documents.revision.approval_signed", "Approval signed; other named approvers to sign"),
+    ("documents.review.reassigned", "Named reviewer or approver replaced"),
+    ("documents.comment.added", "Review comment made"),
+    ("documents.comment.resolved", "Review comment resolved by the author"),
 ]:
     event_types.register(_code, _label)

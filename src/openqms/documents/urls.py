@@ -37,5 +37,17 @@ urlpatterns = [
         views.attachment_remove,
         name="detach",
     ),
+    path("<str:number>/<str:label>/submit/", views.revision_submit, name="submit"),
+    path("<str:number>/<str:label>/comments/", views.comment_add, name="comment"),
+    path(
+        "<str:number>/<str:label>/comments/<int:pk>/resolve/",
+        views.comment_resolve,
+        name="comment-resolve",
+    ),
+    path(
+        "<str:number>/<str:label>/named/<int:pk>/reassign/",
+        views.named_reassign,
+        name="reassign",
+    ),
     path("<str:number>/<str:label>/<slug:step>/", views.revision_step, name="step"),
 ]

@@ -22,6 +22,12 @@ from openqms.documents.actions.records import (
     release_legal_hold,
     retention_ends,
 )
+from openqms.documents.actions.reviews import (
+    add_review_comment,
+    reassign_reviewer,
+    resolve_review_comment,
+    submit_for_review,
+)
 from openqms.documents.actions.revisions import (
     complete_periodic_review,
     create_document,
@@ -35,6 +41,7 @@ from openqms.documents.actions.types import update_document_type
 
 __all__ = [
     "LIFECYCLE",
+    "add_review_comment",
     "attach_file",
     "check_external_document",
     "complete_periodic_review",
@@ -49,11 +56,14 @@ __all__ = [
     "make_due_revisions_effective",
     "periodic_review_content",
     "place_legal_hold",
+    "reassign_reviewer",
     "register_external_document",
     "release_legal_hold",
     "remove_attachment",
+    "resolve_review_comment",
     "retention_ends",
     "start_revision",
+    "submit_for_review",
     "take_step",
     "update_document_type",
     "withdraw_document",

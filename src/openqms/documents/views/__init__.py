@@ -26,12 +26,20 @@ from openqms.documents.views.records import (
     retention,
     review_list,
 )
+from openqms.documents.views.reviews import (
+    comment_add,
+    comment_resolve,
+    named_reassign,
+    revision_submit,
+)
 from openqms.documents.views.types import type_edit, type_list
 
 __all__ = [
     "attachment_add",
     "attachment_download",
     "attachment_remove",
+    "comment_add",
+    "comment_resolve",
     "document_create",
     "document_detail",
     "document_dispose",
@@ -40,6 +48,7 @@ __all__ = [
     "external_check",
     "external_list",
     "hold_release",
+    "named_reassign",
     "periodic_review_complete",
     "retention",
     "review_list",
@@ -49,6 +58,7 @@ __all__ = [
     "revision_pdf",
     "revision_start",
     "revision_step",
+    "revision_submit",
     "type_edit",
     "type_list",
 ]
