@@ -27,5 +27,10 @@ module = Module(
     ],
     demo=[DemoStep("documents", lambda: seed_documents(demo.DEMO_PASSWORD), order=10)],
     renderings=pdf.archive_renderings,
-    reconcile=[reconcile.revision_states, reconcile.approvals, reconcile.attachment_files],
+    reconcile=[
+        reconcile.revision_states,
+        reconcile.approvals,
+        reconcile.named_signers,
+        reconcile.attachment_files,
+    ],
 )
