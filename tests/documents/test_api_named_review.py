@@ -19,8 +19,8 @@ def test_submit_comment_resolve_and_approve_over_the_api(client, cast, draft):
     submitted = author.post("/SOP-001/revisions/A/submit", NAMED).json()
     assert submitted["state"] == "in_review"
     assert [(n["role"], n["person"], n["due_date"]) for n in submitted["named"]] == [
-        ("approver", "approver", "2099-01-31"),
         ("reviewer", "reviewer", "2099-01-31"),
+        ("approver", "approver", "2099-01-31"),
     ]
 
     reviewer = Api(client, cast.reviewer)

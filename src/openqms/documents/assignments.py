@@ -47,7 +47,7 @@ def live(revision: Revision) -> list[ReviewAssignment]:
     return list(
         revision.review_assignments.filter(ended_at__isnull=True)
         .select_related("person")
-        .order_by("role", "position", "pk")
+        .order_by("-role", "position", "pk")  # reviewers, then approvers
     )
 
 
@@ -62,7 +62,7 @@ def preload(revisions: list[Revision]) -> None:
     """Two queries for a whole list of revisions (My tasks keeps a constant count)."""
     by_revision: dict[int, list[ReviewAssignment]] = {r.pk: [] for r in revisions}
     rows = ReviewAssignment.objects.filter(revision__in=list(by_revision), ended_at__isnull=True)
-    for a in rows.select_related("person").order_by("role", "position", "pk"):
+    for a in rows.select_related("person").order_by("-role", "position", "pk"):
         by_revision[a.revision_id].append(a)
     counts: dict[int, int] = {}
     comments = ReviewComment.objects.filter(revision__in=list(by_revision), resolved_at=None)

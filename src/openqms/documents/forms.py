@@ -272,7 +272,7 @@ class CommentForm(forms.Form):
         help_text="Copy the words the comment is about.",
     )
     text = forms.CharField(
-        max_length=4000, label="Comment", widget=forms.Textarea(attrs={"rows": 3})
+        max_length=4000, label="Your comment", widget=forms.Textarea(attrs={"rows": 3})
     )
 
 

@@ -50,7 +50,7 @@ def document_tasks(user: User) -> list[Task]:
                 ended_at__isnull=True,
                 signed_at__isnull=True,
                 revision__state=RevisionState.IN_REVIEW,
-            ).order_by("role")  # approver before reviewer: one task per revision
+            ).order_by("role")  # named twice (no segregation): the review comes first
         }
         in_review = list(
             Revision.objects.filter(pk__in=list(mine)).select_related("document__doc_type")
