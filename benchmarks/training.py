@@ -531,7 +531,10 @@ def approvals(count: int) -> dict:
             actor=author, revision=draft, body="1. Purpose\n\nChanged.",
             change_summary="Changed", change_reason="Update",
         )  # fmt: skip
-        draft = documents.take_step(actor=author, revision=draft, step="submit")
+        draft = documents.take_step(
+            actor=author, revision=draft, step="submit", reviewers=[reviewer], approvers=[approver],
+            due_date=timezone.localdate() + dt.timedelta(days=14),
+        )  # fmt: skip
         draft = documents.take_step(actor=reviewer, revision=draft, step="review", credentials=sign)
         send_queued(limit=100_000)  # earlier steps' emails are not this tick's
         before = Assignment.objects.count()

@@ -14,7 +14,7 @@ from openqms.core import actions as core
 from openqms.core.models import Role
 from openqms.documents import actions as documents
 from openqms.documents.models import DocumentType, Revision
-from openqms.testing import Cast
+from openqms.testing import Cast, named
 from openqms.training import actions as training
 from openqms.training.models import Assignment, CompetenceRecord
 from tests.training.conftest import SIGN, approve, new_revision
@@ -65,12 +65,12 @@ def build(cast: Cast) -> World:
     second = documents.create_document(
         actor=cast.author, doc_type=sop_type, title="Records", body="1. Purpose"
     )
-    second = documents.take_step(actor=cast.author, revision=second, step="submit")
+    second = documents.take_step(actor=cast.author, revision=second, step="submit", **named(cast))
     documents.take_step(actor=cast.reviewer, revision=second, step="review", credentials=SIGN)
     second = documents.take_step(
         actor=cast.reviewer, revision=second, step="reject", reason="Unclear"
     )
-    second = documents.take_step(actor=cast.author, revision=second, step="submit")
+    second = documents.take_step(actor=cast.author, revision=second, step="submit", **named(cast))
 
     author_role = Role.objects.get(code="author")
     core.grant_role(actor=cast.admin, user=cast.auditor, role=author_role, reason="Cover")

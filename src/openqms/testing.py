@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.db import transaction
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -119,3 +121,18 @@ def record_events(count: int, **fields) -> list[AuditEvent]:
             )
             for i in range(count)
         ]
+
+
+def named(
+    cast: Cast,
+    reviewers: list[User] | None = None,
+    approvers: list[User] | None = None,
+    days: int = 14,
+) -> dict:
+    """What submitting a revision names: by default the cast's reviewer and approver,
+    due in `days` days (`take_step(..., step="submit", **named(cast))`)."""
+    return {
+        "reviewers": [cast.reviewer] if reviewers is None else reviewers,
+        "approvers": [cast.approver] if approvers is None else approvers,
+        "due_date": timezone.localdate() + dt.timedelta(days=days),
+    }

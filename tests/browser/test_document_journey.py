@@ -52,8 +52,11 @@ def test_an_sop_is_written_signed_made_effective_and_revised(
     page.get_by_label("Change summary").fill("First issue")
     page.get_by_role("button", name="Save draft").click()
     expect(page.locator("main h1").first).to_contain_text("SOP-001 rev A")
+    page.get_by_label("Reviewer 1").select_option(label="Riley Reviewer (reviewer)")
+    page.get_by_label("Approver 1").select_option(label="Morgan Approver (approver)")
+    page.get_by_label("Due date").fill("2099-01-31")
     page.get_by_role("button", name="Submit for review").click()
-    expect(page.locator(".meta")).to_contain_text("in review")
+    expect(page.locator(".meta").first).to_contain_text("in review")
     sign_out(page)
 
     # The reviewer finds it in My tasks and signs "Reviewed".

@@ -10,7 +10,7 @@ from openqms.core import chain
 from openqms.core.signatures import Credentials
 from openqms.documents import actions as documents
 from openqms.documents.models import DocumentType
-from openqms.testing import PASSWORD, make_cast
+from openqms.testing import PASSWORD, make_cast, named
 from openqms.training import actions
 from openqms.training.models import Assignment, AssignmentState
 
@@ -37,7 +37,10 @@ def _sop_with_revision_b_in_review(cast):
         (cast.approver, "approve"),
     ]:
         credentials = None if step == "submit" else SIGN
-        rev_a = documents.take_step(actor=actor, revision=rev_a, step=step, credentials=credentials)
+        names = named(cast) if step == "submit" else {}
+        rev_a = documents.take_step(
+            actor=actor, revision=rev_a, step=step, credentials=credentials, **names
+        )
     (on_a,) = Assignment.objects.filter(person=cast.trainee, revision=rev_a)
     actions.sign_trained(actor=cast.trainee, assignment=on_a, credentials=SIGN)
     rev_b = documents.start_revision(
@@ -50,7 +53,7 @@ def _sop_with_revision_b_in_review(cast):
         change_summary="Drying time added",
         change_reason="Drying time",
     )
-    rev_b = documents.take_step(actor=cast.author, revision=rev_b, step="submit")
+    rev_b = documents.take_step(actor=cast.author, revision=rev_b, step="submit", **named(cast))
     return documents.take_step(actor=cast.reviewer, revision=rev_b, step="review", credentials=SIGN)
 
 

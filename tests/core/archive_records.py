@@ -24,7 +24,7 @@ from openqms.core import checkpoints, signed_manifest
 from openqms.core.signatures import Credentials
 from openqms.documents import actions as documents
 from openqms.documents.models import DocumentType
-from openqms.testing import PASSWORD, Cast, enrol_totp
+from openqms.testing import PASSWORD, Cast, enrol_totp, named
 from openqms.training import actions as training
 
 SIGN = Credentials(PASSWORD)
@@ -48,7 +48,7 @@ def make_records(cast: Cast) -> None:
     draft = documents.edit_draft(
         actor=cast.author, revision=draft, body=BODY, change_summary="First", change_reason="New"
     )
-    revision = documents.take_step(actor=cast.author, revision=draft, step="submit")
+    revision = documents.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     documents.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     documents.take_step(actor=cast.approver, revision=revision, step="approve", credentials=SIGN)
     assert checkpoints.make_checkpoint() is not None  # the archive holds a signed checkpoint

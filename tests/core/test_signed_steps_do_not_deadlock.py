@@ -18,7 +18,7 @@ from openqms.core.errors import DomainError
 from openqms.core.models import Signature
 from openqms.documents import actions as documents
 from openqms.documents.models import DocumentType, RevisionState
-from openqms.testing import make_cast
+from openqms.testing import make_cast, named
 from openqms.training import actions as training
 from openqms.training.models import Assignment, AssignmentState
 from tests.training.conftest import SIGN, make_person, new_document
@@ -50,7 +50,7 @@ def _in_review(cast, revision):
         change_summary="Changed",
         change_reason="Update",
     )
-    draft = documents.take_step(actor=cast.author, revision=draft, step="submit")
+    draft = documents.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     documents.take_step(actor=cast.reviewer, revision=draft, step="review", credentials=SIGN)
     return draft
 

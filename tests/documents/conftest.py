@@ -3,7 +3,7 @@ import pytest
 from openqms.core.signatures import Credentials
 from openqms.documents import actions
 from openqms.documents.models import DocumentType
-from openqms.testing import PASSWORD
+from openqms.testing import PASSWORD, named
 
 SIGN = Credentials(PASSWORD)
 
@@ -35,7 +35,7 @@ def draft(cast, sop_type):
 @pytest.fixture
 def effective(cast, draft):
     """SOP-001 revision A, reviewed, approved and effective."""
-    revision = actions.take_step(actor=cast.author, revision=draft, step="submit")
+    revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     return actions.take_step(
         actor=cast.approver, revision=revision, step="approve", credentials=SIGN

@@ -10,7 +10,7 @@ from openqms.core.errors import InvalidInput
 from openqms.core.models import AuditEvent
 from openqms.documents import actions, reconcile, redline
 from openqms.documents.models import Attachment
-from openqms.testing import changes_of, event_count, events_since
+from openqms.testing import changes_of, event_count, events_since, named
 from tests.documents.conftest import SIGN
 
 FORM = b"%PDF-1.4 the form template"
@@ -24,7 +24,7 @@ def _sha(data: bytes) -> str:
 def _effective_with_files(cast, draft):
     for name, data in (("Form.pdf", FORM), ("Flow.pdf", FLOW)):
         actions.attach_file(actor=cast.author, revision=draft, name=name, content=io.BytesIO(data))
-    revision = actions.take_step(actor=cast.author, revision=draft, step="submit")
+    revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     return actions.take_step(
         actor=cast.approver, revision=revision, step="approve", credentials=SIGN

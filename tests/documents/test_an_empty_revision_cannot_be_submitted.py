@@ -8,7 +8,7 @@ import pytest
 from openqms.core.errors import TransitionNotAllowed
 from openqms.documents import actions
 from openqms.documents.models import Revision
-from openqms.testing import event_count
+from openqms.testing import event_count, named
 
 EMPTY = "Revision A is empty: write its content or attach a file before submitting it for review."
 
@@ -23,7 +23,7 @@ def empty(cast, sop_type):
 def test_an_empty_revision_is_refused_with_a_clear_message(cast, empty):
     before = event_count()
     with pytest.raises(TransitionNotAllowed) as refused:
-        actions.take_step(actor=cast.author, revision=empty, step="submit")
+        actions.take_step(actor=cast.author, revision=empty, step="submit", **named(cast))
     assert refused.value.message == EMPTY
     assert Revision.objects.get().state == "draft" and event_count() == before
 
@@ -32,7 +32,10 @@ def test_a_revision_with_only_a_file_can_be_submitted(cast, empty):
     actions.attach_file(
         actor=cast.author, revision=empty, name="Policy.pdf", content=io.BytesIO(b"%PDF-1.4 x")
     )
-    assert actions.take_step(actor=cast.author, revision=empty, step="submit").state == "in_review"
+    assert (
+        actions.take_step(actor=cast.author, revision=empty, step="submit", **named(cast)).state
+        == "in_review"
+    )
 
 
 def test_the_revision_page_says_why_it_cannot_be_submitted(signed_in, cast, empty):

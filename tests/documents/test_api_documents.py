@@ -14,6 +14,7 @@ from openqms.core import actions as core_actions
 from openqms.core.signatures import content_hash
 from openqms.documents import actions
 from openqms.documents.models import DocumentType
+from openqms.testing import named
 from tests.documents.conftest import SIGN
 
 
@@ -60,7 +61,9 @@ def shown(value):
 
 
 def approved(cast, revision):
-    revision = actions.take_step(actor=revision.author, revision=revision, step="submit")
+    revision = actions.take_step(
+        actor=revision.author, revision=revision, step="submit", **named(cast)
+    )
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     return actions.take_step(
         actor=cast.approver, revision=revision, step="approve", credentials=SIGN
@@ -275,6 +278,9 @@ def test_the_openapi_document_lists_every_documents_endpoint(client, cast):
         "/api/v1/documents/{number}/revisions/{label}": ["get", "put"],
         "/api/v1/documents/{number}/revisions/{label}/pdf": ["get"],
         "/api/v1/documents/{number}/revisions/{label}/attachments/{name}": ["get"],
+        "/api/v1/documents/{number}/revisions/{label}/comments": ["post"],
+        "/api/v1/documents/{number}/revisions/{label}/comments/{comment_id}/resolve": ["post"],
+        "/api/v1/documents/{number}/revisions/{label}/named/{assignment_id}/reassign": ["post"],
         "/api/v1/documents/{number}/revisions/{label}/{step}": ["post"],
         "/api/v1/documents/{number}/revisions/{label}/take-over": ["post"],
         "/api/v1/documents/{number}/withdraw": ["post"],

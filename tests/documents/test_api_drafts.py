@@ -59,6 +59,9 @@ def test_an_author_creates_a_document_with_a_draft_a(client, cast):
         "retraining_needed": True,
         "retraining_justification": "",
         "allowed_steps": ["submit"],
+        "approval_mode": "all",
+        "named": [],
+        "comments": [],
     }
     assert revision.document.clauses == ["4.2.4", "4.2.5"]
     assert [e.action for e in events_since(before)] == [

@@ -8,6 +8,8 @@ from openqms.documents import actions
 from openqms.testing import event_count
 from tests.documents.test_api_documents import Api
 
+NAMED = {"reviewers": ["reviewer"], "approvers": ["approver"], "due_date": "2099-01-01"}
+
 PDF = b"%PDF-1.4 flowchart"
 NOT_FOUND = {"code": "not_found", "message": "Not found.", "fields": {}}
 
@@ -75,5 +77,5 @@ def test_an_outsider_meets_404_on_the_files_endpoints(client, cast, draft):
 def test_submitting_still_works_beside_the_pdf_path(client, cast, draft):
     """The fixed word pdf and the steps share a URL shape; each keeps its method."""
     api = Api(client, cast.author)
-    assert api.post("/SOP-001/revisions/A/submit").json()["state"] == "in_review"
+    assert api.post("/SOP-001/revisions/A/submit", NAMED).json()["state"] == "in_review"
     assert api.post("/SOP-001/revisions/A/pdf").status_code == 405

@@ -4,6 +4,8 @@ from openqms.core.models import Signature
 from openqms.testing import PASSWORD, event_count, events_since
 from tests.documents.test_api_documents import Api
 
+NAMED = {"reviewers": ["reviewer"], "approvers": ["approver"], "due_date": "2099-01-01"}
+
 EDIT = {
     "body": "1. Purpose\n\nControl documents.\n\n2. Scope\n\nAll of them.",
     "change_summary": "Scope added",
@@ -17,7 +19,7 @@ def _actions_since(before):
 
 
 def _in_review(client, cast, draft):
-    Api(client, cast.author).post("/SOP-001/revisions/A/submit")
+    Api(client, cast.author).post("/SOP-001/revisions/A/submit", NAMED)
     draft.refresh_from_db()
     assert draft.state == "in_review"
     return draft
@@ -42,7 +44,7 @@ def test_the_whole_lifecycle_over_the_api(client, cast):
     assert _actions_since(before) == ["documents.revision.edited"]
 
     before = event_count()
-    submitted = author.post("/SOP-001/revisions/A/submit")
+    submitted = author.post("/SOP-001/revisions/A/submit", NAMED)
     assert (submitted.status_code, submitted.json()["state"]) == (200, "in_review")
     assert _actions_since(before) == ["documents.revision.submitted"]
 
@@ -84,7 +86,7 @@ def test_the_whole_lifecycle_over_the_api(client, cast):
 def test_an_author_cannot_approve_their_own_revision(client, cast):
     qa_lead = Api(client, cast.qa_lead)
     qa_lead.post("", {"type": "procedure", "title": "Quality policy", "body": "Text"})
-    qa_lead.post("/SOP-001/revisions/A/submit")
+    qa_lead.post("/SOP-001/revisions/A/submit", NAMED)
     Api(client, cast.reviewer).sign("/SOP-001/revisions/A/review", {"password": PASSWORD})
     before = event_count()
     response = qa_lead.sign("/SOP-001/revisions/A/approve", {"password": PASSWORD})

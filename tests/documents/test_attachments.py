@@ -9,7 +9,7 @@ from openqms.core.errors import InvalidInput, TransitionNotAllowed
 from openqms.core.models import StoredFile
 from openqms.documents import actions
 from openqms.documents.models import Attachment
-from openqms.testing import changes_of, event_count, last_event
+from openqms.testing import changes_of, event_count, last_event, named
 from tests.documents.conftest import SIGN
 
 PDF = b"%PDF-1.4 a small test file " + b"x" * 100
@@ -60,7 +60,7 @@ def test_a_file_over_the_size_limit_is_refused(cast, draft, settings):
 
 def test_files_cannot_change_once_in_review(cast, draft):
     attachment = _attach(cast, draft)
-    revision = actions.take_step(actor=cast.author, revision=draft, step="submit")
+    revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     before = event_count()
     with pytest.raises(TransitionNotAllowed, match="draft only"):
         _attach(cast, revision, name="More.pdf")
@@ -71,7 +71,7 @@ def test_files_cannot_change_once_in_review(cast, draft):
 
 def test_a_signed_revision_shows_broken_if_its_file_is_swapped(cast, draft):
     _attach(cast, draft)
-    revision = actions.take_step(actor=cast.author, revision=draft, step="submit")
+    revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     other = files.store(io.BytesIO(b"%PDF-1.4 another file"))
     Attachment.objects.update(stored_file=other)
@@ -96,7 +96,7 @@ def test_files_verify_reports_altered_bytes(cast, draft):
 
 
 def test_a_refused_upload_stores_nothing(cast, draft):
-    actions.take_step(actor=cast.author, revision=draft, step="submit")
+    actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     files_before = StoredFile.objects.count()
     with pytest.raises(TransitionNotAllowed):
         _attach(cast, draft, name="Late.pdf", data=PDF + b"never stored")

@@ -10,7 +10,7 @@ from openqms.core.errors import DomainError
 from openqms.core.models import Signature
 from openqms.documents import actions
 from openqms.documents.models import DocumentType, Revision
-from openqms.testing import make_cast
+from openqms.testing import make_cast, named
 from tests.documents.conftest import SIGN
 
 pytestmark = pytest.mark.skipif(
@@ -26,7 +26,7 @@ def test_two_simultaneous_approvals_make_one_effective_revision(flushable_db):
         doc_type=DocumentType.objects.get(code="procedure"),
         body="Wipe with alcohol.",
     )
-    revision = actions.take_step(actor=cast.author, revision=revision, step="submit")
+    revision = actions.take_step(actor=cast.author, revision=revision, step="submit", **named(cast))
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     barrier, outcomes = threading.Barrier(2), []
 

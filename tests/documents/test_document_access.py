@@ -2,6 +2,7 @@ import pytest
 
 from openqms.core.errors import NotFound
 from openqms.documents import access, actions
+from openqms.testing import named
 
 
 def test_an_outsider_reads_nothing(cast, effective):
@@ -30,5 +31,5 @@ def test_superseded_revisions_are_hidden_from_ordinary_users_not_from_qa_or_audi
 def test_reviewers_see_revisions_in_review(cast, draft):
     with pytest.raises(NotFound):
         access.get_revision_for_user(cast.reviewer, "SOP-001", "A")
-    actions.take_step(actor=cast.author, revision=draft, step="submit")
+    actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     assert access.get_revision_for_user(cast.reviewer, "SOP-001", "A").state == "in_review"

@@ -76,6 +76,7 @@ def test_a_type_is_changed_through_its_page_with_a_reason(signed_in, cast, sop_t
         "revision_scheme": "letters",
         "review_interval_months": 12,
         "needs_review": "on",
+        "approval_mode": "all",
         "retention_years": 10,
         "reason": "",
     }

@@ -18,7 +18,7 @@ from openqms.core.models import AuditEvent, Signature, User
 from openqms.core.signatures import Credentials, content_hash, manifestations
 from openqms.documents import actions
 from openqms.documents.models import Document, DocumentType, PeriodicReview, Revision
-from openqms.testing import PASSWORD, event_count
+from openqms.testing import PASSWORD, event_count, named
 
 PEOPLE = ["author", "reviewer", "approver", "qa_lead", "trainee", "auditor", "outsider"]
 # Half the time the person whose job the step is, else anyone of the cast.
@@ -134,6 +134,7 @@ class DocumentLifecycle(RuleBasedStateMachine):
                 step=step,
                 reason="Needs another look" if step == "reject" else "",
                 credentials=credentials,
+                **(named(self.cast) if step == "submit" else {}),
             ),
             signing=signed,
         )

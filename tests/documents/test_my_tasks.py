@@ -5,6 +5,7 @@ from django.utils import timezone
 from openqms.core.inbox import tasks_for
 from openqms.documents import actions
 from openqms.documents.models import Document
+from openqms.testing import named
 from tests.documents.conftest import SIGN
 
 
@@ -18,14 +19,24 @@ def test_a_draft_waits_in_its_authors_tasks(cast, draft):
 
 
 def test_a_submitted_revision_asks_for_review_then_approval(cast, draft):
-    revision = actions.take_step(actor=cast.author, revision=draft, step="submit")
+    revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     assert _titles(cast.author) == []
     assert _titles(cast.reviewer) == ["Review SOP-001 rev A: Document control"]
-    assert _titles(cast.approver) == ["Review SOP-001 rev A: Document control"]
+    # The named approver sees the approval at once, blocked until the review is in.
+    [waiting] = tasks_for(cast.approver)
+    assert (waiting.title, waiting.blocked) == (
+        "Approve SOP-001 rev A: Document control",
+        "It needs a reviewer's signature before approval: Riley Reviewer to review.",
+    )
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     assert _titles(cast.reviewer) == []
-    assert _titles(cast.approver) == ["Approve SOP-001 rev A: Document control"]
-    assert [t.kind for t in tasks_for(cast.approver)] == ["Document approval"]
+    [ready] = tasks_for(cast.approver)
+    assert (ready.title, ready.kind, ready.blocked) == (
+        "Approve SOP-001 rev A: Document control",
+        "Document approval",
+        "",
+    )
+    assert _titles(cast.qa_lead) == []  # may approve, but is not named
 
 
 def test_a_periodic_review_coming_due_is_the_owners_task(cast, effective):

@@ -7,7 +7,7 @@ import pytest
 
 from openqms.documents import actions
 from openqms.documents.models import Revision
-from openqms.testing import PASSWORD, changes_of, event_count, events_since
+from openqms.testing import PASSWORD, changes_of, event_count, events_since, named
 from openqms.training import actions as training
 from openqms.training.models import Assignment
 from tests.documents.conftest import SIGN
@@ -48,7 +48,7 @@ def revision_b(cast, effective, trained):
         change_summary="Typo in section 1",
         change_reason="Typo",
     )
-    draft = actions.take_step(actor=cast.author, revision=draft, step="submit")
+    draft = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     actions.take_step(actor=cast.reviewer, revision=draft, step="review", credentials=SIGN)
     return draft
 
@@ -68,7 +68,7 @@ def test_the_approver_is_offered_the_decision_on_a_later_revision(signed_in, cas
 
 
 def test_a_first_revision_offers_no_such_decision(signed_in, cast, draft):
-    revision = actions.take_step(actor=cast.author, revision=draft, step="submit")
+    revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     page = signed_in(cast.approver).get("/documents/SOP-001/A/").content.decode()
     assert "Sign: Approved" in page and OFFER not in page
@@ -177,7 +177,7 @@ def test_the_api_refuses_the_decision_on_another_step(client, cast, revision_b):
 
 
 def test_the_api_refuses_the_decision_on_a_first_revision(client, cast, draft):
-    revision = actions.take_step(actor=cast.author, revision=draft, step="submit")
+    revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     approver = Api(client, cast.approver)
     before = event_count()

@@ -5,7 +5,7 @@ import pytest
 
 from openqms.documents import actions
 from openqms.documents.models import Document, Revision
-from openqms.testing import PASSWORD, event_count
+from openqms.testing import PASSWORD, event_count, named
 from tests.documents.conftest import SIGN
 
 PAGES = [
@@ -101,7 +101,7 @@ def test_superseded_revision_carries_a_badge_for_qa(signed_in, cast, revision_b)
         change_summary="Clarified",
         change_reason="Annual review",
     )
-    b = actions.take_step(actor=cast.author, revision=revision_b, step="submit")
+    b = actions.take_step(actor=cast.author, revision=revision_b, step="submit", **named(cast))
     actions.take_step(actor=cast.reviewer, revision=b, step="review", credentials=SIGN)
     actions.take_step(actor=cast.approver, revision=b, step="approve", credentials=SIGN)
     client = signed_in(cast.qa_lead)

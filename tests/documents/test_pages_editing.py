@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from openqms.documents import actions
 from openqms.documents.models import Revision
-from openqms.testing import event_count, events_since
+from openqms.testing import event_count, events_since, named
 
 EDIT = "/documents/SOP-001/A/edit/"
 
@@ -68,7 +68,7 @@ def test_an_effective_date_in_the_past_is_refused_on_the_form(signed_in, cast, d
 
 
 def test_editing_a_revision_in_review_is_refused(signed_in, cast, draft):
-    actions.take_step(actor=cast.author, revision=draft, step="submit")
+    actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     client = signed_in(cast.author)
     before = event_count()
     html = client.post(EDIT, _form(body="sneaky", save="")).content.decode()
@@ -78,7 +78,7 @@ def test_editing_a_revision_in_review_is_refused(signed_in, cast, draft):
 
 
 def test_the_editor_is_not_offered_for_a_revision_in_review(signed_in, cast, draft):
-    actions.take_step(actor=cast.author, revision=draft, step="submit")
+    actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     page = signed_in(cast.author).get(EDIT, follow=True)
     assert page.redirect_chain == [("/documents/SOP-001/A/", 302)]
     assert (

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from openqms.core.models import StoredFile
 from openqms.documents import actions
 from openqms.documents.models import Attachment
-from openqms.testing import PASSWORD, changes_of, event_count, events_since
+from openqms.testing import PASSWORD, changes_of, event_count, events_since, named
 
 PDF = b"%PDF-1.4 a small test file " + b"x" * 100  # 127 bytes
 SHA = hashlib.sha256(PDF).hexdigest()[:12]  # as the pages show it
@@ -166,7 +166,7 @@ def test_an_empty_upload_is_refused(signed_in, cast, draft):
 
 def test_files_cannot_be_added_or_removed_once_in_review(signed_in, cast, draft):
     _attach(cast, draft)
-    actions.take_step(actor=cast.author, revision=draft, step="submit")
+    actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     client = signed_in(cast.author)
     assert "Attach file" not in client.get("/documents/SOP-001/A/").content.decode()
     before, stored = event_count(), StoredFile.objects.count()

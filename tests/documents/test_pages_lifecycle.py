@@ -7,6 +7,14 @@ from openqms.documents.models import Document, Revision
 from openqms.testing import PASSWORD, event_count, events_since
 
 
+def _named(cast) -> dict:
+    return {
+        "reviewer_1": cast.reviewer.pk,
+        "approver_1": cast.approver.pk,
+        "due_date": "2099-01-01",
+    }
+
+
 def content_hash(page) -> str:
     """The content hash the signing dialog shows (and posts back)."""
     return re.search(r'name="content_hash" value="([0-9a-f]{64})"', page.content.decode())[1]
@@ -41,8 +49,8 @@ def test_a_document_goes_from_draft_to_effective_through_the_pages(signed_in, ca
     )
     assert "Draft saved." in saved.content.decode()
     assert "<h1>Purpose</h1>" in saved.content.decode()
-    submitted = client.post("/documents/SOP-001/A/submit/", follow=True)
-    assert "Submitted for review." in submitted.content.decode()
+    submitted = client.post("/documents/SOP-001/A/submit/", _named(cast), follow=True)
+    assert "Submitted for review to the people you named." in submitted.content.decode()
 
     client = signed_in(cast.reviewer)
     page = client.get("/documents/SOP-001/A/")
@@ -100,7 +108,7 @@ def test_starting_a_second_open_revision_is_refused(signed_in, cast, effective):
 
 
 def test_reviewer_returns_a_revision_to_its_author_with_a_reason(signed_in, cast, draft):
-    signed_in(cast.author).post("/documents/SOP-001/A/submit/")
+    signed_in(cast.author).post("/documents/SOP-001/A/submit/", _named(cast))
     client = signed_in(cast.reviewer)
     before = event_count()
     refused = client.post("/documents/SOP-001/A/reject/", {"reason": " "}, follow=True)

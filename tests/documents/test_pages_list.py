@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from openqms.documents import actions
 from openqms.documents.models import DocumentType
+from openqms.testing import named
 from tests.documents.conftest import SIGN
 
 
@@ -17,7 +18,7 @@ def _effective(cast, doc_type, title, clauses=(), body="Text"):
     revision = actions.create_document(
         actor=cast.author, doc_type=doc_type, title=title, clauses=clauses, body=body
     )
-    revision = actions.take_step(actor=cast.author, revision=revision, step="submit")
+    revision = actions.take_step(actor=cast.author, revision=revision, step="submit", **named(cast))
     if doc_type.needs_review:
         actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     return actions.take_step(
@@ -30,7 +31,7 @@ def library(cast, sop_type, effective):
     """SOP-001 effective (by the author, clause 4.2.4) with B in review; SOP-002 a draft
     owned by the QA lead (clause 7.3.2); FRM-001 an effective form."""
     b = actions.start_revision(actor=cast.author, document=effective.document, change_reason="x")
-    actions.take_step(actor=cast.author, revision=b, step="submit")
+    actions.take_step(actor=cast.author, revision=b, step="submit", **named(cast))
     actions.create_document(
         actor=cast.qa_lead, doc_type=sop_type, title="Design control", clauses=["7.3.2"]
     )

@@ -20,7 +20,7 @@ from openqms.documents.models import (
     PeriodicReview,
     Revision,
 )
-from openqms.testing import PASSWORD, changes_of, event_count, events_since
+from openqms.testing import PASSWORD, changes_of, event_count, events_since, named
 from tests.documents.conftest import SIGN
 
 
@@ -28,7 +28,7 @@ def _effective(cast, title, doc_type):
     revision = actions.create_document(
         actor=cast.author, doc_type=doc_type, title=title, body="Text"
     )
-    revision = actions.take_step(actor=cast.author, revision=revision, step="submit")
+    revision = actions.take_step(actor=cast.author, revision=revision, step="submit", **named(cast))
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     return actions.take_step(
         actor=cast.approver, revision=revision, step="approve", credentials=SIGN

@@ -5,7 +5,7 @@ import re
 from openqms.core.models import Signature
 from openqms.documents import actions
 from openqms.documents.models import Revision
-from openqms.testing import PASSWORD, changes_of, event_count, events_since
+from openqms.testing import PASSWORD, changes_of, event_count, events_since, named
 from tests.documents.conftest import SIGN
 
 
@@ -14,7 +14,7 @@ def content_hash(page) -> str:
 
 
 def _in_review(cast, draft):
-    return actions.take_step(actor=cast.author, revision=draft, step="submit")
+    return actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
 
 
 def test_wrong_password_in_the_dialog_signs_nothing(signed_in, cast, draft):
@@ -71,7 +71,9 @@ def test_author_is_not_offered_approval_of_their_own_revision(signed_in, cast, s
     revision = actions.create_document(
         actor=cast.qa_lead, doc_type=sop_type, title="Policy", body="Text"
     )
-    revision = actions.take_step(actor=cast.qa_lead, revision=revision, step="submit")
+    revision = actions.take_step(
+        actor=cast.qa_lead, revision=revision, step="submit", **named(cast)
+    )
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     page = signed_in(cast.qa_lead).get("/documents/SOP-001/A/").content.decode()
     assert "Sign: Approved" not in page and "Sign: Reviewed" not in page
@@ -82,7 +84,9 @@ def test_self_approval_posted_anyway_is_refused(signed_in, cast, sop_type):
     revision = actions.create_document(
         actor=cast.qa_lead, doc_type=sop_type, title="Policy", body="Text"
     )
-    revision = actions.take_step(actor=cast.qa_lead, revision=revision, step="submit")
+    revision = actions.take_step(
+        actor=cast.qa_lead, revision=revision, step="submit", **named(cast)
+    )
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     client = signed_in(cast.qa_lead)
     before = event_count()

@@ -6,7 +6,7 @@ import pytest
 from openqms.core.errors import InvalidInput, PermissionRefused, TransitionNotAllowed
 from openqms.documents import actions
 from openqms.documents.models import Revision
-from openqms.testing import changes_of, event_count, events_since
+from openqms.testing import changes_of, event_count, events_since, named
 from tests.documents.test_api_documents import Api
 
 
@@ -54,7 +54,7 @@ def test_a_take_over_without_a_reason_or_permission_is_refused(
 
 
 def test_a_revision_in_review_cannot_be_taken_over(cast, draft):
-    actions.take_step(actor=cast.author, revision=draft, step="submit")
+    actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     before = event_count()
     with pytest.raises(TransitionNotAllowed, match="Only a draft can be taken over"):
         actions.take_over_draft(actor=cast.qa_lead, revision=draft, reason="Away")

@@ -7,7 +7,7 @@ from openqms.core.modules import Module
 from openqms.core.signatures import manifestations
 from openqms.documents import actions, hooks
 from openqms.documents.models import Revision
-from openqms.testing import event_count, events_since
+from openqms.testing import event_count, events_since, named
 from tests.documents.conftest import SIGN
 
 
@@ -18,7 +18,7 @@ def _unchanged(revision, state, before):
 
 
 def test_reviewed_and_approved_revision_becomes_effective_today(cast, draft):
-    revision = actions.take_step(actor=cast.author, revision=draft, step="submit")
+    revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     before = event_count()
     revision = actions.take_step(
@@ -37,7 +37,7 @@ def test_reviewed_and_approved_revision_becomes_effective_today(cast, draft):
 
 
 def test_author_cannot_approve_or_review_their_own_revision(cast, draft):
-    revision = actions.take_step(actor=cast.author, revision=draft, step="submit")
+    revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     before = event_count()
     with pytest.raises((TransitionNotAllowed, PermissionRefused)):
         actions.take_step(actor=cast.author, revision=revision, step="review", credentials=SIGN)
@@ -50,7 +50,9 @@ def test_qa_lead_who_wrote_it_still_cannot_approve_it(cast, sop_type):
     revision = actions.create_document(
         actor=cast.qa_lead, doc_type=sop_type, title="Policy", body="Text"
     )
-    revision = actions.take_step(actor=cast.qa_lead, revision=revision, step="submit")
+    revision = actions.take_step(
+        actor=cast.qa_lead, revision=revision, step="submit", **named(cast)
+    )
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     before = event_count()
     with pytest.raises(TransitionNotAllowed, match="cannot approve their own"):
@@ -59,7 +61,7 @@ def test_qa_lead_who_wrote_it_still_cannot_approve_it(cast, sop_type):
 
 
 def test_approval_needs_a_review_first_when_the_type_asks(cast, draft):
-    revision = actions.take_step(actor=cast.author, revision=draft, step="submit")
+    revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     before = event_count()
     with pytest.raises(TransitionNotAllowed, match="reviewer's signature"):
         actions.take_step(actor=cast.approver, revision=revision, step="approve", credentials=SIGN)
@@ -74,7 +76,7 @@ def test_skipping_review_by_approving_a_draft_is_refused(cast, draft):
 
 
 def test_content_cannot_change_in_review(cast, draft):
-    revision = actions.take_step(actor=cast.author, revision=draft, step="submit")
+    revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     before = event_count()
     with pytest.raises(TransitionNotAllowed, match="Only a draft can be edited"):
         actions.edit_draft(
@@ -89,7 +91,7 @@ def test_content_cannot_change_in_review(cast, draft):
 
 
 def test_returning_to_draft_voids_the_signatures_visibly(cast, draft):
-    revision = actions.take_step(actor=cast.author, revision=draft, step="submit")
+    revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     with pytest.raises(InvalidInput, match="reason"):
         actions.take_step(actor=cast.approver, revision=revision, step="reject")
@@ -108,7 +110,7 @@ def test_returning_to_draft_voids_the_signatures_visibly(cast, draft):
 
 
 def test_wrong_password_at_approval_signs_nothing(cast, draft):
-    revision = actions.take_step(actor=cast.author, revision=draft, step="submit")
+    revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     before = event_count()
     with pytest.raises(Exception, match="password is not correct"):
@@ -127,7 +129,9 @@ def test_other_modules_hear_when_a_revision_becomes_effective(cast, draft):
         listens={hooks.REVISION_EFFECTIVE: lambda rev, actor: heard.append((rev.label, actor))},
     )
     with modules.temporarily(listener):
-        revision = actions.take_step(actor=cast.author, revision=draft, step="submit")
+        revision = actions.take_step(
+            actor=cast.author, revision=draft, step="submit", **named(cast)
+        )
         actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
         actions.take_step(actor=cast.approver, revision=revision, step="approve", credentials=SIGN)
     assert heard == [("A", cast.approver)]

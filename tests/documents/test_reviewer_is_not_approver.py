@@ -5,7 +5,7 @@ import pytest
 from openqms.core.errors import InvalidInput, TransitionNotAllowed
 from openqms.core.models import Signature
 from openqms.documents import actions
-from openqms.testing import changes_of, event_count, last_event
+from openqms.testing import changes_of, event_count, last_event, named
 from tests.documents.conftest import SIGN
 from tests.documents.test_api_documents import Api
 
@@ -18,7 +18,8 @@ REFUSAL = (
 @pytest.fixture
 def reviewed_by_qa(cast, draft):
     """SOP-001 rev A in review, reviewed by the QA lead (who may also approve)."""
-    revision = actions.take_step(actor=cast.author, revision=draft, step="submit")
+    names = named(cast, reviewers=[cast.qa_lead])
+    revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **names)
     return actions.take_step(actor=cast.qa_lead, revision=revision, step="review", credentials=SIGN)
 
 
@@ -74,7 +75,8 @@ def _switch_off(actor, doc_type):
 
 def test_a_type_may_let_the_reviewer_approve(cast, sop_type, draft):
     _switch_off(cast.qa_lead, sop_type)
-    revision = actions.take_step(actor=cast.author, revision=draft, step="submit")
+    names = named(cast, reviewers=[cast.qa_lead], approvers=[cast.qa_lead])
+    revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **names)
     actions.take_step(actor=cast.qa_lead, revision=revision, step="review", credentials=SIGN)
     approved = actions.take_step(
         actor=cast.qa_lead, revision=revision, step="approve", credentials=SIGN
@@ -107,7 +109,7 @@ def test_the_setting_cannot_be_switched_off_while_a_revision_is_in_review(
 
 def test_the_setting_may_be_switched_on_while_revisions_are_in_review(cast, sop_type, draft):
     _switch_off(cast.qa_lead, sop_type)
-    actions.take_step(actor=cast.author, revision=draft, step="submit")
+    actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     sop_type.refresh_from_db()
     actions.update_document_type(
         actor=cast.qa_lead,
@@ -145,6 +147,7 @@ def test_the_setting_is_on_by_default_and_changed_on_the_types_page_with_an_audi
             "revision_scheme": sop_type.revision_scheme,
             "review_interval_months": sop_type.review_interval_months,
             "needs_review": "on",
+            "approval_mode": "all",
             "retention_years": sop_type.retention_years,
             "reason": "Small team: one person reviews and approves",
         },

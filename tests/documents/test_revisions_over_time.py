@@ -9,12 +9,12 @@ from django.utils import timezone
 from openqms.core.errors import TransitionNotAllowed
 from openqms.documents import actions
 from openqms.documents.models import Revision
-from openqms.testing import event_count
+from openqms.testing import event_count, named
 from tests.documents.conftest import SIGN
 
 
 def _approve(cast, revision):
-    revision = actions.take_step(actor=cast.author, revision=revision, step="submit")
+    revision = actions.take_step(actor=cast.author, revision=revision, step="submit", **named(cast))
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     return actions.take_step(
         actor=cast.approver, revision=revision, step="approve", credentials=SIGN

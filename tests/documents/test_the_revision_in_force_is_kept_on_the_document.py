@@ -6,6 +6,7 @@ from django.urls import reverse
 from openqms.core import integrity
 from openqms.documents import actions
 from openqms.documents.models import Document
+from openqms.testing import named
 from tests.documents.conftest import SIGN
 
 
@@ -28,7 +29,7 @@ def test_approval_puts_it_in_force_and_a_new_revision_keeps_it(cast, effective):
     b = actions.edit_draft(
         actor=cast.author, revision=b, body="New text", change_summary="s", change_reason="r"
     )
-    b = actions.take_step(actor=cast.author, revision=b, step="submit")
+    b = actions.take_step(actor=cast.author, revision=b, step="submit", **named(cast))
     actions.take_step(actor=cast.reviewer, revision=b, step="review", credentials=SIGN)
     actions.take_step(actor=cast.approver, revision=b, step="approve", credentials=SIGN)
     assert _in_force(document) is True  # A superseded, B effective: still in force

@@ -9,6 +9,7 @@ from django.db import connection
 from openqms.documents import actions, originals
 from openqms.documents.models import Attachment
 from openqms.documents.search import install_search_index, search_documents
+from openqms.testing import named
 from tests.documents.conftest import SIGN
 from tests.documents.original_files import docx, pdf
 
@@ -33,7 +34,7 @@ def test_a_pdf_originals_words_are_found(cast, draft):
 
 def test_an_effective_revisions_original_is_found_by_every_reader(cast, draft):
     _attach(cast, draft, "Flow.pdf", pdf(1, "Autoclave loading pattern"))
-    revision = actions.take_step(actor=cast.author, revision=draft, step="submit")
+    revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     actions.take_step(actor=cast.approver, revision=revision, step="approve", credentials=SIGN)
     assert _numbers(cast.trainee, "autoclave") == ["SOP-001"]

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from openqms.core.models import Signature
 from openqms.documents import actions
-from openqms.testing import PASSWORD, event_count
+from openqms.testing import PASSWORD, event_count, named
 from openqms.training import actions as training
 from tests.documents.conftest import SIGN
 
@@ -24,7 +24,7 @@ def revision_b(cast, effective):
     draft = actions.start_revision(
         actor=cast.author, document=effective.document, change_reason="Update"
     )
-    draft = actions.take_step(actor=cast.author, revision=draft, step="submit")
+    draft = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     actions.take_step(actor=cast.reviewer, revision=draft, step="review", credentials=SIGN)
     return draft
 
@@ -89,7 +89,7 @@ def test_an_untrained_reviewer_is_told_why_review_is_not_offered(signed_in, cast
     draft = actions.start_revision(
         actor=cast.author, document=effective.document, change_reason="Update"
     )
-    actions.take_step(actor=cast.author, revision=draft, step="submit")
+    actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     page = signed_in(cast.reviewer).get("/documents/SOP-001/B/").content.decode()
     assert "Sign: Reviewed" not in page
     assert "Review: not offered to you." in page and WHY in page

@@ -4,7 +4,7 @@ from openqms.core import actions as core
 from openqms.core.signatures import Credentials
 from openqms.documents import actions as documents
 from openqms.documents.models import DocumentType
-from openqms.testing import PASSWORD
+from openqms.testing import PASSWORD, named
 from openqms.training import actions, matrix
 from openqms.training.models import AssignmentState, TrainingRule
 
@@ -13,7 +13,9 @@ SIGN = Credentials(PASSWORD)
 
 def approve(cast, revision, **kwargs):
     """Submit, review and approve a draft (effective at once unless dated later)."""
-    revision = documents.take_step(actor=cast.author, revision=revision, step="submit")
+    revision = documents.take_step(
+        actor=cast.author, revision=revision, step="submit", **named(cast)
+    )
     documents.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     return documents.take_step(
         actor=cast.approver, revision=revision, step="approve", credentials=SIGN, **kwargs

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from openqms.core.inbox import tasks_for
 from openqms.documents import actions as documents
+from openqms.testing import named
 from openqms.training import actions
 
 from .conftest import SIGN, new_document, open_assignments, set_rule
@@ -24,7 +25,7 @@ def _submit_next(cast, revision):
         change_summary="Changed",
         change_reason="Update",
     )
-    return documents.take_step(actor=cast.author, revision=draft, step="submit")
+    return documents.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
 
 
 def _document_tasks(user):
@@ -83,7 +84,7 @@ def test_a_new_documents_first_revision_blocks_nobody(cast, sop_type):
     draft = documents.create_document(
         actor=cast.author, doc_type=sop_type, title="Cleaning", body="Text."
     )
-    documents.take_step(actor=cast.author, revision=draft, step="submit")
+    documents.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     assert _document_tasks(cast.reviewer) == [("Review SOP-001 rev A: Cleaning", "", "")]
 
 

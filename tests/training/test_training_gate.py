@@ -5,7 +5,7 @@ from openqms.core.models import Signature
 from openqms.core.signatures import Credentials
 from openqms.documents import actions as documents
 from openqms.documents.models import PeriodicReview, Revision
-from openqms.testing import event_count
+from openqms.testing import event_count, named
 from openqms.training import actions
 
 from .conftest import SIGN, approve, new_document, new_revision, open_assignments, sign_all
@@ -35,7 +35,7 @@ def rev_b(cast, sop_a):
     draft = documents.edit_draft(
         actor=cast.author, revision=draft, body="New.", change_summary="x", change_reason="x"
     )
-    return documents.take_step(actor=cast.author, revision=draft, step="submit")
+    return documents.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
 
 
 def _train(cast, person, engineer):
@@ -83,7 +83,7 @@ def test_training_on_an_older_revision_does_not_open_the_gate(cast, engineer, ga
     draft = documents.edit_draft(
         actor=cast.author, revision=draft, body="C.", change_summary="x", change_reason="x"
     )
-    rev_c = documents.take_step(actor=cast.author, revision=draft, step="submit")
+    rev_c = documents.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     signatures, before = Signature.objects.count(), event_count()
     with pytest.raises(TransitionNotAllowed, match="not trained on SOP-001 rev B"):
         documents.take_step(actor=cast.reviewer, revision=rev_c, step="review", credentials=SIGN)

@@ -8,7 +8,14 @@ from django.db.models import Q, QuerySet
 from openqms.core.access import has_permission
 from openqms.core.errors import NotFound
 from openqms.core.models import User
-from openqms.documents.models import OPEN_STATES, Document, Revision, RevisionState
+from openqms.documents.models import (
+    OPEN_STATES,
+    Document,
+    ReviewAssignment,
+    ReviewComment,
+    Revision,
+    RevisionState,
+)
 from openqms.documents.registry import APPROVE, READ, READ_ALL, REVIEW
 
 
@@ -63,4 +70,20 @@ def get_revision_for_user(user: User, number: str, label: str) -> Revision:
     try:
         return visible_revisions(user).get(document__number=number, label=label)
     except Revision.DoesNotExist:
+        raise NotFound() from None
+
+
+def get_comment(revision: Revision, pk: int) -> ReviewComment:
+    """A review comment of a revision the user already reached through this module."""
+    try:
+        return revision.review_comments.get(pk=pk)
+    except ReviewComment.DoesNotExist:
+        raise NotFound() from None
+
+
+def get_assignment(revision: Revision, pk: int) -> ReviewAssignment:
+    """A named reviewer or approver of a revision the user already reached."""
+    try:
+        return revision.review_assignments.get(pk=pk, ended_at__isnull=True)
+    except ReviewAssignment.DoesNotExist:
         raise NotFound() from None

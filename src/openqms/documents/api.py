@@ -21,7 +21,7 @@ from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
 from openqms.core.signatures import Credentials, content_hash
 from openqms.core.signing import signer_credentials
-from openqms.documents import access, actions
+from openqms.documents import access, actions, assignments
 from openqms.documents.models import Document, DocumentType, Revision, RevisionState
 from openqms.documents.views.files import file_response, pdf_response
 
@@ -111,6 +111,29 @@ class AttachmentOut(Schema):
     size: int = Field(description="Bytes")
 
 
+class NamedOut(Schema):
+    id: int = Field(description="Send it to /named/{id}/reassign to replace the person")
+    role: str = Field(description="reviewer or approver")
+    position: int = Field(description="Order within the role (signing order in sequence mode)")
+    person: str
+    person_name: str
+    due_date: dt.date
+    signed_at: dt.datetime | None
+
+
+class CommentOut(Schema):
+    id: int
+    author: str
+    author_name: str
+    text: str
+    quote: str
+    created_at: dt.datetime
+    resolved: bool
+    resolved_by: str | None
+    resolved_at: dt.datetime | None
+    reply: str
+
+
 class RevisionOut(RevisionSummaryOut):
     number: str
     title: str
@@ -134,6 +157,9 @@ class RevisionOut(RevisionSummaryOut):
         description="The steps you may take on this revision now (submit, review, approve, "
         "reject), from the document lifecycle table; post one to /{step}"
     )
+    approval_mode: str = Field(description="all, any or sequence (the document type's)")
+    named: list[NamedOut] = Field(description="The people named to review and approve it")
+    comments: list[CommentOut] = Field(description="Review comments, kept with the revision")
 
 
 Clause = Annotated[str, Field(min_length=1, max_length=20)]
@@ -191,6 +217,9 @@ class OwnerIn(Schema):
     reason: str = Field(min_length=1, max_length=2000)
 
 
+Username = Annotated[str, Field(min_length=1, max_length=150)]
+
+
 class StepIn(Schema):
     """Submit and reject need no signature; review and approve need the password again
     (and the second-factor code where enrolled)."""
@@ -211,6 +240,13 @@ class StepIn(Schema):
         "this minor change needs no retraining (people trained on the previous revision "
         "stay current). Omit it when training is needed.",
     )
+    reviewers: list[Username] = Field(
+        [], max_length=20, description="Submit only: usernames of the reviewers, in order"
+    )
+    approvers: list[Username] = Field(
+        [], max_length=20, description="Submit only: usernames of the approvers, in order"
+    )
+    due_date: dt.date | None = Field(None, description="Submit only: review and approval due by")
 
     def credentials(self) -> Credentials | None:
         # No password, no credentials: the lifecycle table decides whether the step needs
@@ -220,6 +256,20 @@ class StepIn(Schema):
         return signer_credentials(
             password=self.password, otp_code=self.otp_code, content_hash=self.content_hash
         )
+
+
+class CommentIn(Schema):
+    text: str = Field(min_length=1, max_length=4000)
+    quote: str = Field("", max_length=500, description="The passage the comment is about")
+
+
+class ResolveIn(Schema):
+    reply: str = Field("", max_length=4000)
+
+
+class ReassignIn(Schema):
+    person: Username = Field(description="Username of the person who takes the place")
+    reason: str = Field(min_length=1, max_length=2000)
 
 
 class WithdrawIn(Schema):
@@ -317,7 +367,42 @@ def _revision_out(user: User, revision: Revision) -> dict[str, Any]:
         "retraining_needed": revision.retraining_needed,
         "retraining_justification": revision.retraining_justification,
         "allowed_steps": [t.name for t in actions.LIFECYCLE.available(revision, user)],
+        "approval_mode": revision.document.doc_type.approval_mode,
+        "named": [
+            {
+                "id": a.pk,
+                "role": a.role,
+                "position": a.position,
+                "person": a.person.username,
+                "person_name": a.person.full_name,
+                "due_date": a.due_date,
+                "signed_at": a.signed_at,
+            }
+            for a in assignments.live(revision)
+        ],
+        "comments": [
+            {
+                "id": c.pk,
+                "author": c.author.username,
+                "author_name": c.author.full_name,
+                "text": c.text,
+                "quote": c.quote,
+                "created_at": c.created_at,
+                "resolved": c.resolved_at is not None,
+                "resolved_by": c.resolved_by.username if c.resolved_by else None,
+                "resolved_at": c.resolved_at,
+                "reply": c.reply,
+            }
+            for c in revision.review_comments.select_related("author", "resolved_by")
+        ],
     }
+
+
+def _people(usernames: list[str], field: str) -> list[User]:
+    found = {u.username: u for u in User.objects.filter(username__in=usernames)}
+    if missing := [name for name in usernames if name not in found]:
+        raise InvalidInput(f"No such person: {', '.join(missing)}.", fields={field: "Unknown."})
+    return [found[name] for name in usernames]
 
 
 def _document_out(user: User, document: Document) -> dict[str, Any]:
@@ -458,12 +543,52 @@ def document_owner(request: AuthenticatedHttpRequest, number: str, body: OwnerIn
     return _document_out(request.user, document)
 
 
+@router.post("/{number}/revisions/{label}/comments", response={201: RevisionOut})
+def comment_add(request: AuthenticatedHttpRequest, number: str, label: str, body: CommentIn):
+    """A named reviewer or approver comments on a revision in review."""
+    revision = access.get_revision_for_user(request.user, number, label)
+    actions.add_review_comment(
+        actor=request.user, revision=revision, text=body.text, quote=body.quote
+    )
+    return Status(201, _revision_out(request.user, revision))
+
+
+@router.post("/{number}/revisions/{label}/comments/{comment_id}/resolve", response=RevisionOut)
+def comment_resolve(
+    request: AuthenticatedHttpRequest, number: str, label: str, comment_id: int, body: ResolveIn
+):
+    """The revision's author resolves a review comment, with an optional reply."""
+    revision = access.get_revision_for_user(request.user, number, label)
+    comment = access.get_comment(revision, comment_id)
+    actions.resolve_review_comment(actor=request.user, comment=comment, reply=body.reply)
+    return _revision_out(request.user, revision)
+
+
+@router.post("/{number}/revisions/{label}/named/{assignment_id}/reassign", response=RevisionOut)
+def named_reassign(
+    request: AuthenticatedHttpRequest,
+    number: str,
+    label: str,
+    assignment_id: int,
+    body: ReassignIn,
+):
+    """QA replaces a named reviewer or approver who has not signed, with a reason."""
+    revision = access.get_revision_for_user(request.user, number, label)
+    assignment = access.get_assignment(revision, assignment_id)
+    (person,) = _people([body.person], "person")
+    actions.reassign_reviewer(
+        actor=request.user, assignment=assignment, person=person, reason=body.reason
+    )
+    return _revision_out(request.user, revision)
+
+
 @router.post("/{number}/revisions/{label}/{step}", response=RevisionOut)
 def revision_step(
     request: AuthenticatedHttpRequest, number: str, label: str, step: str, body: StepIn
 ):
-    """`step` is submit, review, approve or reject. Review and approve are electronic
-    signatures: send the password (and `otp_code` if enrolled) and the `content_hash`."""
+    """`step` is submit, review, approve or reject. Submit names the `reviewers` and
+    `approvers` and the `due_date`. Review and approve are electronic signatures: send
+    the password (and `otp_code` if enrolled) and the `content_hash`."""
     revision = access.get_revision_for_user(request.user, number, label)
     revision = actions.take_step(
         actor=request.user,
@@ -472,6 +597,9 @@ def revision_step(
         reason=body.reason,
         credentials=body.credentials(),
         no_retraining=body.no_retraining,
+        reviewers=_people(body.reviewers, "reviewers"),
+        approvers=_people(body.approvers, "approvers"),
+        due_date=body.due_date,
     )
     return _revision_out(request.user, revision)
 

@@ -1,8 +1,13 @@
 """Demo records: a quality manual, a quality policy and a document-control SOP in
 realistic states (one superseded revision, an SOP's revision B in review — the training
-demo approves it — and a work instruction waiting for its reviewer)."""
+demo approves it — and a work instruction waiting for its two named reviewers, one of
+whom has left a comment). Every submission names its reviewers and approvers."""
 
 from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
 
 from openqms.core.models import User
 from openqms.core.signatures import Credentials
@@ -10,8 +15,20 @@ from openqms.documents import actions
 from openqms.documents.models import Document, DocumentType
 
 
+def _submit(revision, author, reviewers, approvers, days=14):
+    due = timezone.localdate() + dt.timedelta(days=days)
+    return actions.take_step(
+        actor=author,
+        revision=revision,
+        step="submit",
+        reviewers=reviewers,
+        approvers=approvers,
+        due_date=due,
+    )
+
+
 def _approve(revision, author, reviewer, approver, credentials):
-    revision = actions.take_step(actor=author, revision=revision, step="submit")
+    revision = _submit(revision, author, [reviewer], [approver])
     if revision.document.doc_type.needs_review:
         actions.take_step(actor=reviewer, revision=revision, step="review", credentials=credentials)
     return actions.take_step(
@@ -82,7 +99,7 @@ def seed_documents(password: str) -> None:
         change_summary="Section 5: electronic signatures",
         change_reason="Electronic signatures replace wet ink",
     )
-    actions.take_step(actor=author, revision=sop_b, step="submit")  # training approves it
+    _submit(sop_b, author, [reviewer], [approver])  # the training demo approves it
 
     instruction = actions.create_document(
         actor=author,
@@ -92,7 +109,13 @@ def seed_documents(password: str) -> None:
         change_reason="First issue",
         body=WI_A,
     )
-    actions.take_step(actor=author, revision=instruction, step="submit")  # waits for review
+    instruction = _submit(instruction, author, [reviewer, qa], [approver], days=5)
+    actions.add_review_comment(
+        actor=reviewer,
+        revision=instruction,
+        quote="the build's SHA-256 is recorded with it",
+        text="Say where the SHA-256 is recorded: the release record or the build log?",
+    )
 
 
 WI_A = """# Release of a software version

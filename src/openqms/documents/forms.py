@@ -9,7 +9,13 @@ from django.db.models import QuerySet
 
 from openqms.core.forms import SignatureForm, SigningForm
 from openqms.core.models import User
-from openqms.documents.models import DocumentType, ReviewOutcome, RevisionScheme, RevisionState
+from openqms.documents.models import (
+    ApprovalMode,
+    DocumentType,
+    ReviewOutcome,
+    RevisionScheme,
+    RevisionState,
+)
 
 _CLAUSE = re.compile(r"^\d+(\.\d+)*$")
 _CLAUSE_HELP = "ISO 13485 clause numbers, separated by commas, e.g. 4.2.4, 7.3.2."
@@ -262,6 +268,12 @@ class DocumentTypeForm(forms.Form):
         help_text="Segregation of duties: whoever signed a revision as reviewed does not "
         "approve it; someone else must.",
     )
+    approval_mode = forms.ChoiceField(
+        choices=ApprovalMode.choices,
+        label="How the named reviewers and approvers sign",
+        help_text="Reviews first, then approvals. Cannot change while a revision of this "
+        "type is in review.",
+    )
     retention_years = forms.IntegerField(
         min_value=0,
         max_value=100,
@@ -273,3 +285,65 @@ class DocumentTypeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Recorded in the audit trail.",
     )
+
+
+SLOTS = 3  # named reviewers and approvers offered on the page (the API takes more)
+
+
+class SubmitForm(forms.Form):
+    """Submit for review: who reviews, who approves (in order) and by when. One list per
+    slot (usable without JavaScript and on a phone); the action checks the names."""
+
+    due_date = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Reviewers and approvers are reminded as it comes and after it passes.",
+    )
+
+    def __init__(self, *args, reviewers=(), approvers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for role, people in (("reviewer", reviewers), ("approver", approvers)):
+            for n in range(1, SLOTS + 1):
+                self.fields[f"{role}_{n}"] = forms.ModelChoiceField(
+                    queryset=User.objects.filter(pk__in=[p.pk for p in people]).order_by(
+                        "full_name"
+                    ),
+                    required=False,
+                    label=f"{role.capitalize()} {n}",
+                    empty_label="—",
+                )
+        self.order_fields([*(f for f in self.fields if f != "due_date"), "due_date"])
+
+    def named(self, role: str) -> list[User]:
+        chosen = (self.cleaned_data.get(f"{role}_{n}") for n in range(1, SLOTS + 1))
+        return [p for p in chosen if p is not None]
+
+
+class CommentForm(forms.Form):
+    quote = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Passage (optional)",
+        help_text="Copy the words the comment is about.",
+    )
+    text = forms.CharField(
+        max_length=4000, label="Your comment", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ResolveForm(forms.Form):
+    reply = forms.CharField(
+        required=False,
+        max_length=4000,
+        label="Reply (optional)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReassignForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=User.objects.none(), label="Replace with")
+    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = [p.pk for p in people]
+        self.fields["person"].queryset = User.objects.filter(pk__in=ids).order_by("full_name")

@@ -10,8 +10,16 @@ from django.utils import timezone
 from openqms.core.access import has_permission
 from openqms.core.inbox import Task
 from openqms.core.models import User
-from openqms.documents.actions.lifecycle import LIFECYCLE, steps_for_many
-from openqms.documents.models import Document, ExternalDocument, Revision, RevisionState
+from openqms.documents.actions.lifecycle import LIFECYCLE, live_signers, steps_for_many
+from openqms.documents.assignments import completes_approval
+from openqms.documents.models import (
+    Document,
+    ExternalDocument,
+    ReviewAssignment,
+    ReviewRole,
+    Revision,
+    RevisionState,
+)
 from openqms.documents.registry import APPROVE, EDIT, EXTERNAL, REVIEW
 
 REVIEW_DUE_WITHIN = dt.timedelta(days=30)
@@ -21,30 +29,52 @@ def _url(revision: Revision) -> str:
     return reverse("documents:revision", args=[revision.document.number, revision.label])
 
 
+def _waiting(revision: Revision, user: User, step: str) -> str:
+    """Why a named person cannot sign yet (the reviews, a sequence, open comments)."""
+    if step == "approve" and not completes_approval(
+        revision, user, live_signers(revision, "approved")
+    ):
+        step = "sign_approval"
+    error = LIFECYCLE.refusal(revision, user, LIFECYCLE.get(step), gates=False)
+    return error.message if error is not None else ""
+
+
 def document_tasks(user: User) -> list[Task]:
     tasks = []
-    # Which revision steps this person may take now is the lifecycle table's answer.
+    # The revisions this person is named on, signed or not; which step they may take now
+    # is the lifecycle table's answer (a named person waiting for the one before them in
+    # a sequence, or for the reviews, sees why).
     if has_permission(user, REVIEW) or has_permission(user, APPROVE):
+        mine = {
+            a.revision_id: a
+            for a in ReviewAssignment.objects.filter(
+                person=user,
+                ended_at__isnull=True,
+                signed_at__isnull=True,
+                revision__state=RevisionState.IN_REVIEW,
+            ).order_by("role")  # named twice (no segregation): the review comes first
+        }
         in_review = list(
-            Revision.objects.filter(state=RevisionState.IN_REVIEW)
-            .exclude(author=user)
-            .select_related("document__doc_type")
+            Revision.objects.filter(pk__in=list(mine)).select_related("document__doc_type")
         )
         steps = steps_for_many(in_review, user)
         for revision in in_review:
-            mine = steps[revision.pk]
-            verb = "Approve" if "approve" in mine else "Review" if "review" in mine else None
-            if verb:
-                tasks.append(
-                    Task(
-                        "Document approval" if verb == "Approve" else "Document review",
-                        f"{verb} {revision}: {revision.document.title}",
-                        _url(revision),
-                        # What is signed: a training gate may block it (core.inbox).
-                        signs=revision,
-                        meaning="approved" if verb == "Approve" else "reviewed",
-                    )
+            assignment, can = mine[revision.pk], steps[revision.pk]
+            approver = assignment.role == ReviewRole.APPROVER
+            verb = "Approve" if approver else "Review"
+            step = ("approve", "sign_approval") if approver else ("review",)
+            tasks.append(
+                Task(
+                    "Document approval" if approver else "Document review",
+                    f"{verb} {revision}: {revision.document.title}",
+                    _url(revision),
+                    due=assignment.due_date,
+                    blocked="" if set(step) & can else _waiting(revision, user, step[0]),
+                    # What is signed: a training gate may block it (core.inbox).
+                    signs=revision,
+                    meaning="approved" if approver else "reviewed",
                 )
+            )
     if has_permission(user, EDIT):
         for revision in Revision.objects.filter(
             author=user, state=RevisionState.DRAFT

@@ -23,6 +23,14 @@ class RevisionScheme(models.TextChoices):
     NUMBERS = "numbers", "1, 2, 3…"
 
 
+class ApprovalMode(models.TextChoices):
+    """How the named reviewers, and then the named approvers, of a revision must sign."""
+
+    ALL = "all", "All named people sign, in any order"
+    ANY = "any", "Any one of the named people signs"
+    SEQUENCE = "sequence", "All named people sign, in the order named"
+
+
 class DocumentType(models.Model):
     """Configuration: numbering, revision labels, review interval, required signatures."""
 
@@ -40,6 +48,9 @@ class DocumentType(models.Model):
     # revision does not also approve it.
     reviewer_cannot_approve = models.BooleanField(
         default=True, help_text="The person who reviewed a revision cannot also approve it"
+    )
+    approval_mode = models.CharField(
+        max_length=10, choices=ApprovalMode.choices, default=ApprovalMode.ALL
     )
     # ISO 13485 4.2.5: keep records at least the device's lifetime, and no less than the
     # years set here, counted from the document's withdrawal; 0 means keep for ever.
@@ -366,3 +377,73 @@ class Disposition(models.Model):
             "reason": self.reason,
             "retention_ended": self.retention_ended.isoformat(),
         }
+
+
+class ReviewRole(models.TextChoices):
+    REVIEWER = "reviewer", "reviewer"
+    APPROVER = "approver", "approver"
+
+
+class ReviewAssignment(models.Model):
+    """A person named, when a revision was submitted, to review or approve it by a date.
+
+    Kept for ever with the revision: a reassignment or a return to draft ends the row
+    (`ended_at`, `end_reason`) and never deletes it, so the record shows who was asked."""
+
+    revision = models.ForeignKey(
+        Revision, on_delete=models.PROTECT, related_name="review_assignments"
+    )
+    person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=10, choices=ReviewRole.choices)
+    position = models.PositiveSmallIntegerField(help_text="Order within the role, from 1")
+    due_date = models.DateField()
+    assigned_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField()
+    signed_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["revision", "role", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "role", "person"],
+                condition=Q(ended_at__isnull=True),
+                name="doc_assignment_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} of {self.revision}"
+
+
+class ReviewComment(models.Model):
+    """A named reviewer's or approver's comment on a revision in review: kept with the
+    revision for ever; the author resolves it (with an optional reply), never deletes it."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="review_comments")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    quote = models.CharField(max_length=500, blank=True, help_text="The passage it is about")
+    created_at = models.DateTimeField()
+    resolved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    reply = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["revision", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} on {self.revision}"
+
+
+class ReviewReminder(models.Model):
+    """So a review reminder email goes once per period: what it was about, when it went."""
+
+    key = models.CharField(max_length=100, unique=True)
+    sent_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.key

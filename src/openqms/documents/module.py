@@ -2,7 +2,7 @@
 
 from openqms.core import demo
 from openqms.core.modules import DemoStep, Job, Module, NavEntry
-from openqms.documents import actions, hooks, inbox, pdf, reconcile, trail
+from openqms.documents import actions, hooks, inbox, pdf, reconcile, reminders, trail
 from openqms.documents import registry as _codes  # noqa: F401  (permissions, event types)
 from openqms.documents.demo import seed_documents
 
@@ -24,6 +24,7 @@ module = Module(
     jobs=[
         Job("documents: future effective dates", _make_due_revisions_effective, order=10),
         Job("documents: external document checks", actions.send_currency_check_reminders, order=15),
+        Job("documents: review reminders", reminders.send_review_reminders, order=45),
     ],
     demo=[DemoStep("documents", lambda: seed_documents(demo.DEMO_PASSWORD), order=10)],
     renderings=pdf.archive_renderings,
@@ -34,5 +35,6 @@ module = Module(
         reconcile.approvals,
         reconcile.attachment_files,
         reconcile.in_force_flags,
+        reconcile.named_signers,
     ],
 )

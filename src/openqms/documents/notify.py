@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from openqms.core import mail
 from openqms.core.models import Role, RoleAssignment, User
-from openqms.documents.models import Revision
-from openqms.documents.registry import APPROVE, REVIEW
+from openqms.documents.models import ReviewAssignment, Revision
 
 
 def people_with(*codes: str) -> list[User]:
@@ -17,19 +16,44 @@ def people_with(*codes: str) -> list[User]:
     )
 
 
+_TASK = {"reviewer": "review", "approver": "approval"}
+
+
 def _send(subject: str, body: str, people: list[User]) -> None:
     mail.queue((subject, body, [p.email]) for p in people)
 
 
 def revision_submitted(revision: Revision, actor: User) -> None:
-    people = [p for p in people_with(REVIEW, APPROVE) if p.pk != revision.author_id]
-    _send(
-        f"OpenQMS: {revision} is waiting for review",
-        f"{actor.full_name} submitted {revision} ({revision.document.title}) for review.\n"
-        "Open it in OpenQMS: "
-        f"{mail.link('documents:revision', revision.document.number, revision.label)}\n",
-        people,
+    """To each person named to review or approve it, with their role and due date."""
+    named = revision.review_assignments.filter(ended_at__isnull=True).select_related("person")
+    mail.queue(
+        (
+            f"OpenQMS: {revision} is waiting for your {_TASK[a.role]}",
+            f"{actor.full_name} submitted {revision} ({revision.document.title}) and named "
+            f"you as {a.role}, due by {a.due_date:%d %b %Y}.\n"
+            f"Open it in OpenQMS: {_link(revision)}\n",
+            [a.person.email],
+        )
+        for a in named
+        if a.person.email and a.person.is_active
     )
+
+
+def review_reminder(assignment: ReviewAssignment, overdue: bool) -> tuple[str, str, list[str]]:
+    """A reminder to a named person who has not signed (documents.reminders)."""
+    revision, when = assignment.revision, f"{assignment.due_date:%d %b %Y}"
+    task = _TASK[assignment.role]
+    state = f"was due on {when}: it is overdue" if overdue else f"is due by {when}"
+    return (
+        f"OpenQMS: your {task} of {revision} {'is overdue' if overdue else 'is due'}",
+        f"Hello {assignment.person.full_name},\n\nYour {task} of {revision} "
+        f"({revision.document.title}) {state}.\nOpen it in OpenQMS: {_link(revision)}\n",
+        [assignment.person.email],
+    )
+
+
+def _link(revision: Revision) -> str:
+    return mail.link("documents:revision", revision.document.number, revision.label)
 
 
 def revision_returned(revision: Revision, actor: User) -> None:

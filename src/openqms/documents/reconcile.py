@@ -13,7 +13,13 @@ from openqms.core.integrity import Finding, Findings
 from openqms.core.models import AuditEvent, Signature
 from openqms.core.reconcile import events
 from openqms.documents.actions.lifecycle import LIFECYCLE
-from openqms.documents.models import Attachment, Document, Revision, RevisionState
+from openqms.documents.models import (
+    Attachment,
+    Document,
+    ReviewAssignment,
+    Revision,
+    RevisionState,
+)
 
 S = RevisionState
 REVISION = "documents.revision"
@@ -88,6 +94,67 @@ def approvals() -> Findings:
             found.append(
                 Finding("documents: approvals", record, "no event made it effective", state)
             )
+    return found
+
+
+_ROLE_OF = {"reviewed": "reviewer", "approved": "approver"}
+
+
+def named_signers() -> Findings:
+    """On a revision submitted to named people, every live review or approval signature
+    is by a person named in that role whose row says they signed, and every standing row
+    that says so has its live signature."""
+    said: set[tuple[str, str, int]] = set()  # (revision, role, person): row says signed
+    standing: set[tuple[str, str, int]] = set()  # ...and the row still stands
+    submitted: set[str] = set()
+    rows = ReviewAssignment.objects.values_list(
+        "revision_id", "role", "person_id", "signed_at", "ended_at"
+    )
+    for revision_id, role, person_id, signed_at, ended_at in rows.iterator(chunk_size=5000):
+        submitted.add(str(revision_id))
+        if signed_at is not None:
+            said.add((str(revision_id), role, person_id))
+            if ended_at is None:
+                standing.add((str(revision_id), role, person_id))
+    labels = {
+        str(pk): (number, label)
+        for pk, number, label in Revision.objects.filter(pk__in=list(submitted)).values_list(
+            "pk", "document__number", "label"
+        )
+    }
+    found, signed = Findings(), set()
+    signatures = Signature.objects.filter(
+        object_type=REVISION,
+        object_id__in=list(submitted),
+        meaning__in=list(_ROLE_OF),
+        voided_at__isnull=True,
+    ).values_list("object_id", "object_version", "meaning", "signer_id", "printed_name")
+    for object_id, version, meaning, signer_id, printed in signatures.iterator(chunk_size=5000):
+        number, label = labels[object_id]
+        if version != label:
+            continue
+        found.checked += 1
+        key = (object_id, _ROLE_OF[meaning], signer_id)
+        signed.add(key)
+        if key not in said:
+            found.append(
+                Finding(
+                    "documents: named signers",
+                    _record(int(object_id), number, label),
+                    f"{printed} not named as {key[1]}, or not recorded as signed",
+                    f"live “{meaning}” signature by {printed}",
+                )
+            )
+    for key in sorted(standing - signed):
+        number, label = labels[key[0]]
+        found.append(
+            Finding(
+                "documents: named signers",
+                _record(int(key[0]), number, label),
+                f"user {key[2]} recorded as signed as {key[1]}",
+                "no live signature",
+            )
+        )
     return found
 
 

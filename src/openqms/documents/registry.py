@@ -23,6 +23,9 @@ EXTERNAL = permissions.register(
 REASSIGN = permissions.register(
     "documents.document:reassign", "Take over others' drafts and change document owners"
 )
+REASSIGN_SIGNERS = permissions.register(
+    "documents.review:reassign", "Reassign the named reviewers and approvers of a revision"
+)
 
 for _code, _label in [
     ("documents.document.created", "Document created"),
@@ -51,5 +54,9 @@ for _code, _label in [
     ("documents.attachment.replaced", "File of a draft replaced"),
     ("documents.revision.taken_over", "Draft taken over by another author"),
     ("documents.document.owner_changed", "Document owner changed"),
+    ("documents.revision.approval_signed", "Approval signed; other named approvers to sign"),
+    ("documents.review.reassigned", "Named reviewer or approver replaced"),
+    ("documents.comment.added", "Review comment made"),
+    ("documents.comment.resolved", "Review comment resolved by the author"),
 ]:
     event_types.register(_code, _label)

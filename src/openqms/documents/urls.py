@@ -68,5 +68,17 @@ urlpatterns = [
         name="replace-file",
     ),
     path("<docnumber:number>/<str:label>/take-over/", views.revision_take_over, name="take-over"),
+    path("<docnumber:number>/<str:label>/submit/", views.revision_submit, name="submit"),
+    path("<docnumber:number>/<str:label>/comments/", views.comment_add, name="comment"),
+    path(
+        "<docnumber:number>/<str:label>/comments/<int:pk>/resolve/",
+        views.comment_resolve,
+        name="comment-resolve",
+    ),
+    path(
+        "<docnumber:number>/<str:label>/named/<int:pk>/reassign/",
+        views.named_reassign,
+        name="reassign",
+    ),
     path("<docnumber:number>/<str:label>/<slug:step>/", views.revision_step, name="step"),
 ]

@@ -35,6 +35,12 @@ from openqms.documents.actions.records import (
     release_legal_hold,
     retention_ends,
 )
+from openqms.documents.actions.reviews import (
+    add_review_comment,
+    reassign_reviewer,
+    resolve_review_comment,
+    submit_for_review,
+)
 from openqms.documents.actions.revisions import (
     StaleDraft,
     complete_periodic_review,
@@ -51,6 +57,7 @@ from openqms.documents.actions.types import update_document_type
 __all__ = [
     "LIFECYCLE",
     "StaleDraft",
+    "add_review_comment",
     "attach_file",
     "change_owner",
     "change_owner_refusal",
@@ -70,13 +77,16 @@ __all__ = [
     "periodic_review_content",
     "place_legal_hold",
     "possible_owners",
+    "reassign_reviewer",
     "register_external_document",
     "release_legal_hold",
     "remove_attachment",
     "replace_attachment",
+    "resolve_review_comment",
     "retention_ends",
     "send_currency_check_reminders",
     "start_revision",
+    "submit_for_review",
     "take_over_draft",
     "take_over_refusal",
     "take_step",

@@ -1,10 +1,14 @@
 """A revision's whole lifecycle as one table (ISO 13485 4.2.4), and the document steps.
 
     draft ──submit──▶ in review ──approve (signed)──▶ approved ──make_effective──▶ effective
-      ▲                │  ▲ review (signed)              (the system on the date, or at   │
-      └──── reject ────┘  └─────┘                        once when approved and due)     │
+      ▲                │  ▲ review, sign_approval        (the system on the date, or at   │
+      └──── reject ────┘  └─────┘ (signed)               once when approved and due)     │
                                                                         supersede ◀──────┘
     draft, in review, approved, effective ──withdraw (with the document)──▶ obsolete
+
+Submitting names the reviewers and approvers (documents.assignments): only they sign,
+in the type's approval mode. An approval that is not the last one the mode requires is
+"sign_approval" (the revision stays in review); the last one is "approve".
 
 Every step goes through core's one signed-step path (core.workflow / core.signing).
 `LIFECYCLE.available(revision, user)` is the one answer to "which steps may this person
@@ -27,8 +31,8 @@ from openqms.core.models import Signature, User
 from openqms.core.registry import permissions
 from openqms.core.signatures import object_type_of
 from openqms.core.workflow import Transition, Workflow, different_person, same_person
-from openqms.documents import hooks, notify
-from openqms.documents.models import Document, Revision, RevisionState
+from openqms.documents import assignments, hooks, notify
+from openqms.documents.models import Document, ReviewAssignment, Revision, RevisionState
 from openqms.documents.registry import APPROVE, EDIT, REVIEW, WITHDRAW
 
 S = RevisionState
@@ -41,7 +45,8 @@ LIVE_STATES = (S.DRAFT, S.IN_REVIEW, S.APPROVED, S.EFFECTIVE)
 _PRELOADED = "_openqms_live_signers"
 
 
-def _live_signers(revision: Revision, meaning: str) -> set[int]:
+def live_signers(revision: Revision, meaning: str) -> set[int]:
+    """The people whose signature with `meaning` on this revision's label stands."""
     preloaded = getattr(revision, _PRELOADED, None)
     if preloaded is not None:
         return preloaded.get(meaning, set())
@@ -57,23 +62,38 @@ def _live_signers(revision: Revision, meaning: str) -> set[int]:
 
 
 def _not_reviewed_by_me(revision: Revision, actor: User) -> str | None:
-    if actor.pk in _live_signers(revision, "reviewed"):
+    if actor.pk in live_signers(revision, "reviewed"):
         return f"You have already reviewed revision {revision.label}."
     return None
 
 
+def _named_reviewer(revision: Revision, actor: User) -> str | None:
+    return assignments.review_refusal(revision, actor, live_signers(revision, "reviewed"))
+
+
 def _approvable(revision: Revision, actor: User) -> str | None:
-    """A type that needs review needs a live reviewer's signature first; and, unless the
-    type turns it off, whoever reviewed it does not also approve it (segregation of
-    duties). One query answers both."""
-    reviewers, doc_type = _live_signers(revision, "reviewed"), revision.document.doc_type
+    """Unless the type turns it off, whoever reviewed it does not also approve it
+    (segregation of duties); then the named approvers sign, once the reviews the mode
+    requires are in and every review comment is resolved (documents.assignments)."""
+    reviewers, doc_type = live_signers(revision, "reviewed"), revision.document.doc_type
     if doc_type.reviewer_cannot_approve and actor.pk in reviewers:
         return (
             "You reviewed this revision, so someone else must approve it: "
             "the same person cannot both review and approve it."
         )
-    if doc_type.needs_review and not reviewers:
-        return "It needs a reviewer's signature before approval."
+    approved = live_signers(revision, "approved")
+    return assignments.approval_refusal(revision, actor, reviewers, approved)
+
+
+def _last_approval(revision: Revision, actor: User) -> str | None:
+    if assignments.completes_approval(revision, actor, live_signers(revision, "approved")):
+        return None
+    return "Other named approvers still sign: this approval keeps the revision in review."
+
+
+def _not_last_approval(revision: Revision, actor: User) -> str | None:
+    if assignments.completes_approval(revision, actor, live_signers(revision, "approved")):
+        return "This approval completes the revision's approval."
     return None
 
 
@@ -84,6 +104,24 @@ def _has_content(revision: Revision, actor: User) -> str | None:
     return (
         f"Revision {revision.label} is empty: write its content or attach a file before "
         "submitting it for review."
+    )
+
+
+def _signed_as(role: str):
+    def effect(revision: Revision, actor: User | None) -> None:
+        """Mark the actor's named assignment signed (the signature itself is core's)."""
+        ReviewAssignment.objects.filter(
+            revision=revision, person=actor, role=role, ended_at__isnull=True
+        ).update(signed_at=timezone.now())
+
+    return effect
+
+
+def _end_assignments(revision: Revision, actor: User | None) -> None:
+    """Returned to draft: the people named for this round are no longer asked; the
+    rows are kept. A new submission names people again."""
+    revision.review_assignments.filter(ended_at__isnull=True).update(
+        ended_at=timezone.now(), end_reason="Returned to draft"
     )
 
 
@@ -155,7 +193,24 @@ LIFECYCLE = Workflow(
             guards=(
                 different_person("author", "The author cannot review their own revision."),
                 _not_reviewed_by_me,
+                _named_reviewer,
             ),
+            effects=(_signed_as("reviewer"),),
+        ),
+        Transition(
+            "sign_approval",
+            sources=(S.IN_REVIEW,),
+            target=S.IN_REVIEW,
+            permission=APPROVE,
+            event="documents.revision.approval_signed",
+            label="Approve",
+            signature="approved",
+            guards=(
+                different_person("author", "The author cannot approve their own revision."),
+                _approvable,
+                _not_last_approval,
+            ),
+            effects=(_signed_as("approver"),),
         ),
         Transition(
             "approve",
@@ -168,8 +223,9 @@ LIFECYCLE = Workflow(
             guards=(
                 different_person("author", "The author cannot approve their own revision."),
                 _approvable,
+                _last_approval,
             ),
-            effects=(_effective_now_if_due,),
+            effects=(_signed_as("approver"), _effective_now_if_due),
         ),
         Transition(
             "reject",
@@ -181,7 +237,7 @@ LIFECYCLE = Workflow(
             reason_required=True,
             # 4.2.4: signatures given to content that will change no longer stand.
             voids_signatures="Returned to draft",
-            effects=(notify.revision_returned,),
+            effects=(_end_assignments, notify.revision_returned),
         ),
         Transition(
             "make_effective",
@@ -293,6 +349,7 @@ def steps_for_many(revisions: list[Revision], user: User) -> dict[int, set[str]]
         if labels[int(object_id)] == version:
             live[int(object_id)].setdefault(meaning, set()).add(signer)
     answers = {}
+    assignments.preload(revisions)
     for revision in revisions:
         setattr(revision, _PRELOADED, live[revision.pk])
         answers[revision.pk] = {

@@ -9,7 +9,7 @@ signed periodic review (create-and-sign) and the system's "make effective" on a 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.utils import timezone
@@ -22,16 +22,18 @@ from openqms.core.models import User
 from openqms.core.signatures import Credentials, content_hash
 from openqms.core.signing import perform
 from openqms.core.text import clean_text
-from openqms.documents import hooks
+from openqms.documents import assignments, hooks
 from openqms.documents.actions.lifecycle import (
     LIFECYCLE,
     LIVE_STATES,
     effective_revision,
+    live_signers,
     periodic_review_content,
     periodic_review_refusal,
     start_revision_refusal,
     withdraw_refusal,
 )
+from openqms.documents.actions.reviews import submit_for_review
 from openqms.documents.models import (
     Attachment,
     Document,
@@ -56,12 +58,31 @@ def take_step(
     reason: str = "",
     credentials: Credentials | None = None,
     no_retraining: str | None = None,
+    reviewers: Sequence[User] = (),
+    approvers: Sequence[User] = (),
+    due_date: dt.date | None = None,
 ) -> Revision:
     """Submit, review, approve or return a revision (signed where the step asks).
+
+    Submitting names the `reviewers` and `approvers` and the `due_date` (required).
+    "approve" is the last approval the type's mode requires, or an approval that keeps
+    the revision in review for the other named approvers ("sign_approval").
 
     On approval, `no_retraining` is the approver's justification that this is a minor
     change needing no retraining; it is saved with the approval, and its signature and
     audit event carry it as their reason."""
+    if step == "submit":
+        return submit_for_review(
+            actor=actor,
+            revision=revision,
+            reviewers=reviewers,
+            approvers=approvers,
+            due_date=due_date,
+        )
+    if step == "approve" and not assignments.completes_approval(
+        revision, actor, live_signers(revision, "approved")
+    ):
+        step = "sign_approval"
     updates = None
     if no_retraining is not None:
         if step != "approve":

@@ -9,7 +9,13 @@ from openqms.core.access import require
 from openqms.core.errors import InvalidInput
 from openqms.core.models import User
 from openqms.core.text import clean_text
-from openqms.documents.models import DocumentType, Revision, RevisionScheme, RevisionState
+from openqms.documents.models import (
+    ApprovalMode,
+    DocumentType,
+    Revision,
+    RevisionScheme,
+    RevisionState,
+)
 from openqms.documents.registry import TYPES
 
 _LIMITS = {"digits": (1, 8), "review_interval_months": (0, 120), "retention_years": (0, 100)}
@@ -29,8 +35,10 @@ def update_document_type(
     retention_years: int,
     reason: str,
     reviewer_cannot_approve: bool | None = None,
+    approval_mode: str | None = None,
 ) -> DocumentType:
-    """Change a type's settings; `reviewer_cannot_approve` None leaves that one as it is."""
+    """Change a type's settings; `reviewer_cannot_approve` or `approval_mode` None leaves
+    that one as it is."""
     require(actor, TYPES)
     reason = clean_text(reason, "reason", limit=2000)
     doc_type = DocumentType.objects.select_for_update().get(pk=doc_type.pk)
@@ -48,6 +56,11 @@ def update_document_type(
         raise InvalidInput(
             "Documents are already numbered with this prefix; numbers never change.",
             fields={"prefix": "In use."},
+        )
+    if approval_mode is not None and approval_mode not in ApprovalMode.values:
+        raise InvalidInput(
+            "Choose how the named people sign: all, any one, or in sequence.",
+            fields={"approval_mode": "Unknown."},
         )
     if revision_scheme not in RevisionScheme.values:
         raise InvalidInput("Choose a revision scheme.", fields={"revision_scheme": "Unknown."})
@@ -71,6 +84,7 @@ def update_document_type(
         "reviewer_cannot_approve": doc_type.reviewer_cannot_approve
         if reviewer_cannot_approve is None
         else reviewer_cannot_approve,
+        "approval_mode": approval_mode or doc_type.approval_mode,
         **numbers,
     }
     changes = audit.diff({k: getattr(doc_type, k) for k in new}, new)
@@ -78,6 +92,8 @@ def update_document_type(
         raise InvalidInput("Nothing changed.")
     if "reviewer_cannot_approve" in changes and not new["reviewer_cannot_approve"]:
         _refuse_while_in_review(doc_type)
+    if "approval_mode" in changes:
+        _refuse_mode_change_while_in_review(doc_type)
     for field, value in new.items():  # type: ignore[assignment]
         setattr(doc_type, field, value)
     doc_type.save(update_fields=list(new))
@@ -107,4 +123,19 @@ def _refuse_while_in_review(doc_type: DocumentType) -> None:
             f"{in_review} {doc_type.name} {revisions} in review: the reviewer may not also "
             "approve them, so this stays on until they are approved or returned to draft.",
             fields={"reviewer_cannot_approve": "In use by revisions in review."},
+        )
+
+
+def _refuse_mode_change_while_in_review(doc_type: DocumentType) -> None:
+    """The mode decides, at each signature, whose signatures a revision still needs:
+    changed mid-review ("all" to "any"), one approver could finish what several were
+    named for. So it changes only while no revision of the type is in review."""
+    in_review = Revision.objects.filter(
+        document__doc_type=doc_type, state=RevisionState.IN_REVIEW
+    ).count()
+    if in_review:
+        raise InvalidInput(
+            f"{in_review} {doc_type.name} revision(s) in review were submitted under the "
+            "current approval mode: change it once they are approved or returned to draft.",
+            fields={"approval_mode": "In use by revisions in review."},
         )

@@ -29,6 +29,12 @@ from openqms.documents.views.records import (
     retention,
     review_list,
 )
+from openqms.documents.views.reviews import (
+    comment_add,
+    comment_resolve,
+    named_reassign,
+    revision_submit,
+)
 from openqms.documents.views.types import type_edit, type_list
 
 __all__ = [
@@ -37,6 +43,8 @@ __all__ = [
     "attachment_remove",
     "attachment_replace",
     "attachment_view",
+    "comment_add",
+    "comment_resolve",
     "document_create",
     "document_detail",
     "document_dispose",
@@ -46,6 +54,7 @@ __all__ = [
     "external_check",
     "external_list",
     "hold_release",
+    "named_reassign",
     "periodic_review_complete",
     "retention",
     "review_list",
@@ -55,6 +64,7 @@ __all__ = [
     "revision_pdf",
     "revision_start",
     "revision_step",
+    "revision_submit",
     "revision_take_over",
     "type_edit",
     "type_list",

@@ -22,8 +22,9 @@ from openqms.core.signatures import content_hash, has_second_factor
 from openqms.core.signing import signer_credentials
 from openqms.core.text import render_markdown
 from openqms.core.views.common import attempt, attempt_with_reason, form_problems, typed
-from openqms.documents import access, actions, originals, redline, search
+from openqms.documents import access, actions, assignments, originals, redline, search
 from openqms.documents.actions import LIFECYCLE
+from openqms.documents.actions.lifecycle import live_signers
 from openqms.documents.forms import (
     AttachmentForm,
     DocumentCreateForm,
@@ -37,6 +38,7 @@ from openqms.documents.forms import (
 from openqms.documents.models import OPEN_STATES, Document, Revision, RevisionState
 from openqms.documents.registry import CREATE, EDIT, RECORDS
 from openqms.documents.views.ownership import ownership_forms
+from openqms.documents.views.reviews import review_context
 
 S = RevisionState
 PAGE_SIZE = 50
@@ -44,6 +46,7 @@ _DONE = {
     "submit": "Submitted for review.",
     "review": "Signed: Reviewed.",
     "approve": "Signed: Approved.",
+    "sign_approval": "Signed: Approved. The other named approvers sign next.",
     "reject": "Returned to the author.",
 }
 
@@ -193,14 +196,24 @@ def _refused_steps(revision: Revision, user: User) -> list[tuple[str, str]]:
     """The signing steps this user has the permission for but may not take now, with
     why (e.g. the training gate), so the page says so instead of hiding the button."""
     refused = []
-    for name in ("submit", "review", "approve"):
+    roles = {a.role for a in assignments.live(revision) if a.person_id == user.pk}
+    if revision.author_id == user.pk:
+        roles.add("author")
+    approved = live_signers(revision, "approved")
+    last = assignments.completes_approval(revision, user, approved)
+    for name, role in (
+        ("submit", "author"),
+        ("review", "reviewer"),
+        ("approve" if last else "sign_approval", "approver"),
+    ):
         step = LIFECYCLE.get(name)
         if revision.state not in step.sources or not has_permission(user, step.permission):
             continue
         if name == "submit" and revision.author_id != user.pk:
             continue  # only its author submits a draft: nothing to explain to others
         error = LIFECYCLE.refusal(revision, user, step)
-        if error is not None:
+        # Someone not named in a role is not told, step by step, that they are not named.
+        if error is not None and (role in roles or not error.message.startswith("Only the")):
             refused.append((step.label, error.message))
     return refused
 
@@ -240,6 +253,7 @@ def revision_detail(request: AuthenticatedHttpRequest, number: str, label: str) 
         .order_by("-sequence")
         .first(),
     }
+    context |= review_context(request, revision, steps)
     return render(request, "documents/revision.html", context)
 
 

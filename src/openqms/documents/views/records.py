@@ -35,7 +35,14 @@ from openqms.documents.forms import (
     PeriodicReviewForm,
 )
 from openqms.documents.inbox import REVIEW_DUE_WITHIN
-from openqms.documents.models import Disposition, ExternalDocument, LegalHold, ReviewOutcome
+from openqms.documents.models import (
+    Disposition,
+    ExternalDocument,
+    LegalHold,
+    ReviewAssignment,
+    ReviewOutcome,
+    RevisionState,
+)
 from openqms.documents.registry import EXTERNAL, RECORDS, TYPES
 from openqms.documents.views.documents import _document
 
@@ -70,7 +77,24 @@ def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         withdrawn_at__isnull=True, next_review__lte=today + REVIEW_DUE_WITHIN
     )
     context = {"rows": documents.order_by("next_review", "number"), "today": today}
+    context["waiting"] = _waiting_signatures(user)
     return render(request, "documents/reviews.html", context | _nav(user, "reviews"))
+
+
+def _waiting_signatures(user: User) -> list[dict]:
+    """Revisions in review the reader sees, with the named people yet to sign and the
+    due date (one query)."""
+    in_review = access.visible_revisions(user).filter(state=RevisionState.IN_REVIEW)
+    rows: dict[int, dict] = {}
+    unsigned = ReviewAssignment.objects.filter(
+        revision__in=in_review.values("pk"), ended_at__isnull=True, signed_at__isnull=True
+    ).select_related("person", "revision__document")
+    for a in unsigned.order_by("due_date", "revision__document__number", "-role", "position"):
+        row = rows.setdefault(
+            a.revision_id, {"revision": a.revision, "due": a.due_date, "people": []}
+        )
+        row["people"].append(f"{a.person.full_name} ({a.get_role_display()})")
+    return list(rows.values())
 
 
 @require_POST
