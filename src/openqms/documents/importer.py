@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openqms.core.models import User
-from openqms.core.text import UNSTORABLE
+from openqms.core.text import UNSTORABLE, markdown_problem
 from openqms.documents.models import Document, DocumentType, RevisionScheme
 
 ACCEPTED = {".md", ".docx", ".pdf"}
@@ -161,6 +161,9 @@ def _check_entry(folder, entry, types, default_type, default_owner, where, plan)
         return None
     if any(UNSTORABLE.search(text) for text in (*entry.values(), body)):
         refuse("holds a NUL character or a lone surrogate, which cannot be stored")
+        return None
+    if problem := markdown_problem(body):
+        refuse(f"the Markdown {problem}")
         return None
     return ImportRow(
         source=path,

@@ -86,7 +86,13 @@ def _pdf(revision: Revision, note: str, *, as_written: bool) -> ControlledPDF:
     status = r.get_state_display()
     pdf = ControlledPDF(
         title=f"{document.number}  {document.title}",
-        subtitle=f"Revision {r.label} · {status} · {effective_text(r)}",
+        subtitle=" · ".join(
+            [
+                f"Revision {r.label}",
+                *([] if r.state == S.EFFECTIVE else [status]),
+                effective_text(r),
+            ]
+        ),
         note=note,
         watermark=WATERMARKS.get(r.state, ""),  # type: ignore[call-overload]
     )

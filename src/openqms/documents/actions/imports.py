@@ -11,6 +11,7 @@ from django.utils import timezone
 from openqms.core import audit, files
 from openqms.core.access import require
 from openqms.core.models import User
+from openqms.core.text import check_markdown
 from openqms.documents import hooks
 from openqms.documents.importer import ImportRow, sequence_of
 from openqms.documents.models import Attachment, Document, DocumentType, Revision, RevisionState
@@ -74,7 +75,7 @@ def _import_one(actor: User | None, row: ImportRow, stored) -> Revision:
         sequence=sequence,
         label=row.label or row.doc_type.revision_label(sequence),
         state=RevisionState.EFFECTIVE,
-        body=row.body,
+        body=check_markdown(row.body, "body"),
         author=row.owner,
         created_at=now,
         effective_date=row.effective_date,
