@@ -39,3 +39,11 @@ def test_signature_times_name_the_zone_and_give_utc(cast, made_effective):
     assert len(lines) == 2
     for line in lines:
         assert (" GMT (" in line or " BST (" in line) and " UTC) · version A" in line
+
+
+def test_a_legacy_import_gives_its_legacy_effective_date(made_effective):
+    Revision.objects.filter(pk=made_effective.pk).update(
+        imported_from="SOP-001 Document control.md", effective_date=dt.date(2019, 5, 1)
+    )
+    made_effective.refresh_from_db()
+    assert "Revision A · effective 2019-05-01" in pages(render_revision(made_effective))[0]

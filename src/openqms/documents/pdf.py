@@ -47,10 +47,9 @@ def _day(moment: dt.datetime | None) -> dt.date | None:
 
 def effective_text(r: Revision) -> str:
     """When the revision is (or was, or will be) in force, in the instance's days."""
+    began: dt.date | None = _day(r.became_effective_at)
     if r.imported_from and r.effective_date:  # approved outside OpenQMS, on that day
         began = r.effective_date
-    else:
-        began = _day(r.became_effective_at)
     if began is None:
         return f"to be effective {r.effective_date}" if r.effective_date else "not yet effective"
     ended = _day(r.ended_at)
@@ -58,11 +57,11 @@ def effective_text(r: Revision) -> str:
 
 
 def _size(size: int) -> str:
-    for unit in ("bytes", "KB", "MB"):
-        if size < 1024 or unit == "MB":
-            return f"{size:,} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
-        size /= 1024  # type: ignore[assignment]
-    return ""
+    if size < 1024:
+        return f"{size:,} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:,.1f} KB"
+    return f"{size / 1024 / 1024:,.1f} MB"
 
 
 def attachments_list(pdf: ControlledPDF, revision: Revision) -> None:
