@@ -2,6 +2,7 @@
 never the pipes and dashes of the source (issue 10)."""
 
 from openqms.core.text import render_markdown
+from openqms.documents.models import Revision
 from openqms.documents.pdf import render_revision
 from tests.documents.pdf_text import flat, text
 
@@ -38,3 +39,9 @@ def test_code_and_task_lists_print_in_any_script(cast, draft):
     printed = text(render_revision(draft))
     assert "☑ Prüfung done" in printed and "☐ «next»" in printed
     assert 'status = "é ✓"' in printed
+
+
+def test_on_the_page_a_table_scrolls_in_its_own_box(signed_in, cast, effective):
+    Revision.objects.filter(pk=effective.pk).update(body=TABLE)
+    html = signed_in(cast.trainee).get("/documents/SOP-001/A/").content.decode()
+    assert '<div class="table-scroll" tabindex="0"><table>' in html

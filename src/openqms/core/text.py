@@ -37,6 +37,8 @@ MARKDOWN = (
 )
 _CONTAINER = re.compile(r"<(/?)(?:ul|ol|blockquote)\b")
 _TASK_BOX = '<input class="task-list-item-checkbox"'
+_SCROLLS = '<div class="table-scroll" tabindex="0">'
+_TABLE = re.compile(r"<table\b[^>]*>")
 
 
 # What one database engine stores and the other refuses: PostgreSQL text and jsonb cannot
@@ -156,4 +158,7 @@ def render_markdown(text: str) -> SafeString:
     html = markdown_html(text)
     if too_deep(html):
         html = f'<p class="note"><em>{escape(TOO_DEEP_NOTE)}</em></p><pre>{escape(text)}</pre>'
+    # A wide table scrolls inside its own box on a phone, not the page (keyboard users
+    # scroll it too: tabindex). nh3 wrote every tag, so "<table>" here is never text.
+    html = _TABLE.sub(lambda m: _SCROLLS + m.group(0), html).replace("</table>", "</table></div>")
     return mark_safe(html)  # noqa: S308 - sanitised by nh3 in markdown_html, or escaped
