@@ -37,8 +37,28 @@ MARKDOWN = (
 )
 _CONTAINER = re.compile(r"<(/?)(?:ul|ol|blockquote)\b")
 _TASK_BOX = '<input class="task-list-item-checkbox"'
-_SCROLLS = '<div class="table-scroll" tabindex="0">'
-_TABLE = re.compile(r"<table\b[^>]*>")
+# On a page a wide table scrolls inside its own box (a phone's width), which keyboard
+# users can scroll too (tabindex); nh3 keeps that box's two attributes and no other
+# `class` or `tabindex` a body's raw HTML brings. The PDF's tags leave the box out.
+_SCROLL_BOX = {"class": "table-scroll", "tabindex": "0"}
+_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "div": set(_SCROLL_BOX)}
+
+
+def _only_the_scroll_box(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "div" and attribute in _SCROLL_BOX:
+        return value if value == _SCROLL_BOX[attribute] else None
+    return value
+
+
+def _table_in_a_box(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    html = self.renderToken(tokens, idx, options, env)
+    if tokens[idx].type == "table_open":
+        return '<div class="table-scroll" tabindex="0">' + html
+    return html + "</div>"
+
+
+MARKDOWN.add_render_rule("table_open", _table_in_a_box)
+MARKDOWN.add_render_rule("table_close", _table_in_a_box)
 
 
 # What one database engine stores and the other refuses: PostgreSQL text and jsonb cannot
@@ -112,7 +132,9 @@ def markdown_html(text: str, *, tags: set[str] | None = None) -> str:
     """Markdown as HTML, sanitised by nh3: a body can hold raw HTML, and nh3 keeps only
     harmless tags (no scripts, no event handlers, no javascript: links), or only `tags`."""
     html = MARKDOWN.renderer.render(_tokens(text), MARKDOWN.options, {})
-    return nh3.clean(html, tags=tags) if tags is not None else nh3.clean(html)
+    if tags is None:
+        return nh3.clean(html, attributes=_ATTRIBUTES, attribute_filter=_only_the_scroll_box)
+    return nh3.clean(html, tags=tags)
 
 
 def nesting_depth(html: str) -> int:
@@ -158,7 +180,4 @@ def render_markdown(text: str) -> SafeString:
     html = markdown_html(text)
     if too_deep(html):
         html = f'<p class="note"><em>{escape(TOO_DEEP_NOTE)}</em></p><pre>{escape(text)}</pre>'
-    # A wide table scrolls inside its own box on a phone, not the page (keyboard users
-    # scroll it too: tabindex). nh3 wrote every tag, so "<table>" here is never text.
-    html = _TABLE.sub(lambda m: _SCROLLS + m.group(0), html).replace("</table>", "</table></div>")
     return mark_safe(html)  # noqa: S308 - sanitised by nh3 in markdown_html, or escaped
