@@ -80,7 +80,9 @@ def attachments_list(pdf: ControlledPDF, revision: Revision) -> None:
     )
 
 
-def _pdf(revision: Revision, note: str, *, as_written: bool) -> ControlledPDF:
+def _pdf(revision: Revision, note: str, *, as_written: bool) -> tuple[ControlledPDF, int]:
+    """The PDF, and how many of its pages come before the signature page (the body and
+    the attachments list)."""
     r, document = revision, revision.document
     status = r.get_state_display()
     pdf = ControlledPDF(
@@ -106,8 +108,9 @@ def _pdf(revision: Revision, note: str, *, as_written: bool) -> ControlledPDF:
     else:
         pdf.markdown(r.body)
     attachments_list(pdf, r)
+    contents_pages = pdf.page_no()
     signature_page(pdf, r, label=f"revision {r.label}")
-    return pdf
+    return pdf, contents_pages
 
 
 def render_revision(
@@ -120,14 +123,16 @@ def render_revision(
     in_force = revision.state == S.EFFECTIVE
     note = archive_note() if archived else copy_note(printed_by, in_force=in_force, status=status)
     try:
-        pdf = _pdf(revision, note, as_written=False)
+        pdf, _contents_pages = _pdf(revision, note, as_written=False)
     except (FPDFException, NotImplementedError, ValueError) as exc:
         # A stored body fpdf2 cannot lay out must still print (never a 500 for the
         # approved revision): as written, after a note; the cause goes to the log.
         log.warning("%s: body printed as written: %s", revision, exc)
-        pdf = _pdf(revision, note, as_written=True)
+        pdf, _contents_pages = _pdf(revision, note, as_written=True)
     data = bytes(pdf.output())
-    # Here the pages of the revision's PDF originals join (documents/originals.py).
+    # The pages of the revision's PDF originals join here (documents/originals.py,
+    # merge_into): after pages 1.._contents_pages (the body, then the attachments list
+    # naming them) and before the signature page(s).
     return data
 
 
