@@ -51,7 +51,7 @@ def test_a_revision_not_in_force_is_never_called_a_controlled_copy(cast, effecti
     b = actions.start_revision(actor=cast.author, document=effective.document, change_reason="x")
     first = _text(render_revision(b))[0]
     assert "Controlled copy" not in first
-    assert "Not in force — for reference only" in first
+    assert "Draft — not in force; for reference only" in first
     effective.state = "superseded"
     assert "Controlled copy" not in _text(render_revision(effective))[0]
 

@@ -50,7 +50,7 @@ def test_every_page_names_the_person_who_generated_it_and_the_page_count(cast, t
     pages = [_flat(page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
     for number, page in enumerate(pages, start=1):
         assert "Taylor Trainee (trainee)" in page
-        assert "by Quinn Avery" in page and " UTC by " in page
+        assert "by Quinn Avery" in page and " UTC) by " in page
         assert f"Page {number} of {len(pages)}" in page
 
 

@@ -2,7 +2,9 @@
 from PyPI (rinoh-typeface-dejavusans: no system libraries, any script). A `ControlledPDF`
 carries a two-line header, a footer with the copy's status line, the OpenQMS version and
 page x of y, and an optional watermark; `signature_page` lists each signature's
-manifestation (21 CFR 11.50: printed name, UTC time, meaning) with the content hash signed.
+manifestation (21 CFR 11.50: printed name, time in the instance's zone and UTC, meaning)
+with the content hash signed. Markdown is laid out from the HTML of core.text's one
+renderer (pdf_html.py fits it to what fpdf2's HTML writer lays out).
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ from pathlib import Path
 from django.utils import timezone
 from fpdf import FPDF
 from fpdf.enums import TextEmphasis
+from fpdf.fonts import FontFace, TextStyle
 
 import openqms
 from openqms.core import pdf_fonts
 from openqms.core.instance import is_demo_database
 from openqms.core.models import User
+from openqms.core.pdf_html import fpdf_html
 from openqms.core.signatures import Manifestation, Signable, content_hash, manifestations
-from openqms.core.text import markdown_html
+from openqms.core.text import TOO_DEEP_NOTE, markdown_html, too_deep
 
 FONT = "DejaVu"
 _FONT_FILES = {
@@ -31,13 +35,43 @@ _FONT_FILES = {
     "I": "DejaVuSans-Oblique.ttf",
     "BI": "DejaVuSans-BoldOblique.ttf",
 }
+# Code: no monospaced DejaVu ships on PyPI, and fpdf2's Courier knows no "☐" or "é" beyond
+# Latin-1; the condensed DejaVu sets code apart and has every character the body font has.
+CODE_FONT = "DejaVuCondensed"
+_CODE_FONT_FILES = {
+    "": "DejaVuSansCondensed.ttf",
+    "B": "DejaVuSansCondensed-Bold.ttf",
+    "I": "DejaVuSansCondensed-Oblique.ttf",
+    "BI": "DejaVuSansCondensed-BoldOblique.ttf",
+}
+_FAMILIES = {FONT.lower(): (FONT, _FONT_FILES), CODE_FONT.lower(): (CODE_FONT, _CODE_FONT_FILES)}
+_TAG_STYLES = {
+    "code": FontFace(family=CODE_FONT),
+    "pre": TextStyle(font_family=CODE_FONT, t_margin=3, b_margin=2),
+    "blockquote": TextStyle(color="#444444", l_margin=6, t_margin=2, b_margin=2),
+    **{
+        f"h{n}": TextStyle(color="#000000", font_size_pt=size, t_margin=4, b_margin=1)
+        for n, size in ((1, 16), (2, 14), (3, 12), (4, 11), (5, 10), (6, 10))
+    },
+}
 # What fpdf2's HTML writer renders; everything else is dropped before it sees it.
 PDF_TAGS = {
     "h1",
     "h2",
     "h3",
     "h4",
+    "h5",
+    "h6",
     "p",
+    "a",
+    "del",
+    "s",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
     "b",
     "strong",
     "i",
@@ -62,20 +96,28 @@ def font_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-def utc(value: dt.datetime | None) -> str:
-    return f"{value.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC" if value else "—"
+def local_time(value: dt.datetime | None) -> str:
+    """A moment in the instance's time zone, named (OPENQMS_TIME_ZONE), then in UTC:
+    "2026-07-01 00:30:00 BST (2026-06-30 23:30:00 UTC)"."""
+    if value is None:
+        return "—"
+    here = timezone.localtime(value)
+    return f"{here:%Y-%m-%d %H:%M:%S %Z} ({value.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC)"
 
 
-def copy_note(printed_by: User | None, *, in_force: bool = True) -> str:
-    """The status line of a copy: controlled on screen, uncontrolled once printed (whose
-    print, and when). A revision not in force (a draft, a superseded or obsolete one) is
-    never a controlled copy (ISO 13485 4.2.4 g): it is for reference only."""
-    if printed_by is None and not in_force:
-        return "Not in force — for reference only; the current version is in OpenQMS"
-    if printed_by is None:
-        return "Controlled copy — the current version is in OpenQMS"
+def copy_note(printed_by: User | None, *, in_force: bool = True, status: str = "") -> str:
+    """The status line of a copy. Only what is in force is a controlled copy, and only on
+    screen: printed, it is uncontrolled (whose print, and when). Anything else (a draft,
+    a revision in review, approved but not yet effective, superseded, obsolete) says what
+    it is, `status`, and is for reference only (ISO 13485 4.2.4 g)."""
     now = timezone.localtime()
-    return f"Uncontrolled when printed — printed {now:%Y-%m-%d %H:%M %Z} by {printed_by.full_name}"
+    printed = f"printed {now:%Y-%m-%d %H:%M %Z} by {printed_by.full_name}" if printed_by else ""
+    if not in_force:
+        what = f"{status} — not in force" if status else "Not in force"
+        return f"{what}; for reference only{f' — {printed}' if printed else ''}"
+    if printed:
+        return f"Uncontrolled when printed — {printed}"
+    return "Controlled copy — the current version is in OpenQMS"
 
 
 def archive_note() -> str:
@@ -88,7 +130,8 @@ def archive_note() -> str:
 def generated_note(generated_by: User) -> str:
     """The status line of a record generated from the system (a report, not a document)."""
     return (
-        f"Generated {utc(timezone.now())} by {generated_by.full_name} — the current record is "
+        f"Generated {local_time(timezone.now())} by {generated_by.full_name} — the current "
+        "record is "
         "in OpenQMS; uncontrolled when printed"
     )
 
@@ -130,15 +173,21 @@ class ControlledPDF(FPDF):
         a PDF carries costs a subset of it when written (most documents use no italics)."""
         letters = style.style if isinstance(style, TextEmphasis) else style.upper()
         key = "".join(sorted(c for c in letters if c in "BI"))
-        if (
-            family or self.font_family
-        ).lower() == FONT.lower() and FONT.lower() + key not in self.fonts:
-            path = font_dir() / _FONT_FILES[key]
+        name, files = _FAMILIES.get((family or self.font_family).lower(), ("", {}))
+        if files and name.lower() + key not in self.fonts:
+            path = font_dir() / files[key]
             if self.font_cache:
-                pdf_fonts.add_font(self, FONT, key, path)
+                pdf_fonts.add_font(self, name, key, path)
             else:
-                self.add_font(FONT, key, path)
+                self.add_font(name, key, path)
         super().set_font(family, style, size)
+
+    def describe(self, *, title: str, subject: str, author: str) -> None:
+        """The PDF's own metadata (what a file viewer's "Properties" shows)."""
+        self.set_title(title)
+        self.set_subject(subject)
+        self.set_author(author)
+        self.set_creator(f"OpenQMS {openqms.__version__}")
 
     def header(self) -> None:
         self.set_y(10)
@@ -172,11 +221,22 @@ class ControlledPDF(FPDF):
         )
 
     def markdown(self, text: str) -> None:
-        """Markdown body text (only what fpdf2's HTML writer renders survives)."""
-        html = markdown_html(text, extensions=["sane_lists"], tags=PDF_TAGS)
-        if html.strip():
+        """Markdown body text, from the HTML the pages show (only what fpdf2's HTML writer
+        renders survives); a body too deep to lay out is printed as written, after a note."""
+        html = markdown_html(text, tags=PDF_TAGS)
+        if too_deep(html):
+            self.as_written(text, note=TOO_DEEP_NOTE)
+        elif html.strip():
             self.set_font(FONT, "", 10)
-            self.write_html(html, font_family=FONT)
+            self.write_html(fpdf_html(html), font_family=FONT, tag_styles=_TAG_STYLES)
+
+    def as_written(self, text: str, *, note: str) -> None:
+        """`text` line by line as typed, after `note` in italics: for what cannot be laid out."""
+        self.set_font(FONT, "I", 9)
+        self.multi_cell(0, 5, note, new_x="LMARGIN", new_y="NEXT")
+        self.ln(2)
+        self.set_font(CODE_FONT, "", 9)
+        self.multi_cell(0, 4.5, text, new_x="LMARGIN", new_y="NEXT")
 
     def section(self, title: str) -> None:
         if self.will_page_break(24):  # no heading alone at the foot of a page
@@ -203,11 +263,20 @@ def signed_by(m: Manifestation) -> str:
     return f"{m.printed_name} — {m.meaning_label}"
 
 
+def signature_status(m: Manifestation) -> str:
+    """ "valid"; "voided — <reason>" for one voided on purpose (a revision returned to
+    draft); "BROKEN: …" only where the record fails its check (tampering)."""
+    if m.broken:
+        return f"BROKEN: {m.broken}"
+    if m.voided is not None:
+        return f"voided — {m.voided}"
+    return "valid"
+
+
 def signed_how(m: Manifestation) -> str:
-    """When (UTC), which version, whether it still verifies, and the content hash signed."""
-    status = "valid" if m.valid else f"BROKEN: {m.problem}"
+    """When, which version, whether it still verifies, and the content hash signed."""
     return (
-        f"{utc(m.signed_at)} · version {m.object_version} · {status}\n"
+        f"{local_time(m.signed_at)} · version {m.object_version} · {signature_status(m)}\n"
         f"Signed content SHA-256 {m.content_hash}"
     )
 

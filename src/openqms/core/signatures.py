@@ -266,12 +266,17 @@ class Manifestation:
     content_hash: str
     valid: bool
     problem: str
+    # Told apart for the reader: a signature voided on purpose (its content went back to
+    # draft; the reason), and one that fails its check (`broken`: tampering).
+    voided: str | None = None
+    broken: str = ""
 
 
 def check(sig: Signature, obj: Signable) -> Manifestation:
     problems = []
     if sig.voided_at is not None:
         problems.append(f"voided: {sig.void_reason}")
+    voids = len(problems)
     # The manifest hash is recomputed, and must also be the one the hash-chained audit
     # event recorded when the signature was applied: a forger cannot rewrite both.
     recorded = json.loads(sig.audit_event.changes).get("manifest_hash")
@@ -292,6 +297,8 @@ def check(sig: Signature, obj: Signable) -> Manifestation:
         content_hash=sig.content_hash,
         valid=not problems,
         problem="; ".join(problems),
+        voided=sig.void_reason if sig.voided_at is not None else None,
+        broken="; ".join(problems[voids:]),
     )
 
 

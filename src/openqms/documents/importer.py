@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openqms.core.models import User
-from openqms.core.text import UNSTORABLE
+from openqms.core.text import UNSTORABLE, markdown_problem
 from openqms.documents.models import Document, DocumentType
 from openqms.documents.numbering import label_problem, number_pattern, number_problem
 
@@ -240,6 +240,9 @@ def _check_entry(folder, entry, types, defaults, where, plan, *, from_name):
         return None
     if any(UNSTORABLE.search(text) for text in (*entry.values(), body, approval_ref)):
         refuse("holds a NUL character or a lone surrogate, which cannot be stored")
+        return None
+    if problem := markdown_problem(body):
+        refuse(f"the Markdown {problem}")
         return None
     return ImportRow(
         source=path,

@@ -14,7 +14,7 @@ from functools import partial
 from django.utils import timezone
 
 from openqms.core.models import User
-from openqms.core.pdf import FONT, ControlledPDF, generated_note, signed_text, utc
+from openqms.core.pdf import FONT, ControlledPDF, generated_note, local_time, signed_text
 from openqms.training.export import PersonRecord, person_record
 
 
@@ -78,7 +78,9 @@ def _assignments(pdf: ControlledPDF, record: PersonRecord) -> None:
                 _day(timezone.localdate(a.assigned_at)),
                 _day(a.due_date),
                 a.get_state_display(),
-                f"{utc(a.completed_at)}\n{a.get_method_display()}" if a.completed_at else "—",
+                f"{local_time(a.completed_at)}\n{a.get_method_display()}"
+                if a.completed_at
+                else "—",
                 signed_text(entry.signatures),
             )
             for entry in record.assignments
@@ -95,7 +97,7 @@ def _assignments(pdf: ControlledPDF, record: PersonRecord) -> None:
                 q.assignment.revision.label,
                 f"{q.score} of {len(q.questions)} (pass {q.pass_mark})",
                 "passed" if q.passed else "failed",
-                utc(q.attempted_at),
+                local_time(q.attempted_at),
             )
             for q in record.attempts
         ],
@@ -109,7 +111,7 @@ def _assignments(pdf: ControlledPDF, record: PersonRecord) -> None:
                 s.revision.document.number,
                 s.revision.label,
                 f"{_day(s.held_on)} · {s.trainer.full_name}",
-                utc(s.signed_at) if s.signed_at else "not yet signed",
+                local_time(s.signed_at) if s.signed_at else "not yet signed",
             )
             for s in record.sessions
         ],

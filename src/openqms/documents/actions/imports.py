@@ -19,6 +19,7 @@ from openqms.core.access import require
 from openqms.core.dates import months_later
 from openqms.core.errors import InvalidInput
 from openqms.core.models import User
+from openqms.core.text import check_markdown
 from openqms.documents import hooks, originals
 from openqms.documents.importer import ImportRow
 from openqms.documents.models import Attachment, Document, DocumentType, Revision, RevisionState
@@ -96,7 +97,7 @@ def _import_one(
         sequence=sequence,
         label=row.label or row.doc_type.revision_label(sequence),
         state=RevisionState.EFFECTIVE,
-        body=row.body,
+        body=check_markdown(row.body, "body"),
         author=row.owner,
         created_at=now,
         effective_date=row.effective_date,

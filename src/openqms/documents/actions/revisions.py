@@ -21,7 +21,7 @@ from openqms.core.errors import InvalidInput, TransitionNotAllowed
 from openqms.core.models import User
 from openqms.core.signatures import Credentials, content_hash
 from openqms.core.signing import perform
-from openqms.core.text import clean_text
+from openqms.core.text import check_markdown, clean_text
 from openqms.documents import assignments, hooks
 from openqms.documents.actions.lifecycle import (
     LIFECYCLE,
@@ -124,6 +124,7 @@ def create_document(
     type's numbering (documents.numbering, the rule the import uses too)."""
     require(actor, CREATE)
     title = clean_text(title, "title")
+    body = check_markdown(body, "body")
     owner = owner or actor
     if not owner.is_active:
         raise InvalidInput(
@@ -309,7 +310,7 @@ def edit_draft(
             "The effective date cannot be in the past.", fields={"effective_date": "In the past."}
         )
     new = {
-        "body": body,
+        "body": check_markdown(body, "body"),
         "change_summary": clean_text(change_summary, "change_summary", required=False, limit=2000),
         "change_reason": clean_text(change_reason, "change_reason", limit=2000),
         "effective_date": effective_date,
