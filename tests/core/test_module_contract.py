@@ -67,8 +67,10 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
     jobs = [job.name for job in modules.jobs()]
     assert jobs == [
         "documents: future effective dates",
+        "documents: external document checks",
         "training: compliance snapshot",
         "training: reminders",
+        "documents: review reminders",
         "core: integrity check",
         "core: audit checkpoint",
         "core: queued emails",
