@@ -8,9 +8,9 @@ import io
 from django.core.management import call_command
 
 from openqms.documents import actions
+from openqms.testing import named
 from tests.documents.conftest import SIGN
 from tests.documents.original_files import docx
-from openqms.testing import named
 
 MANIFEST = "file,number,title,type,revision,effective_date,owner,approval_ref\n"
 

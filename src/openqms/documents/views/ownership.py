@@ -13,8 +13,7 @@ from django.views.decorators.http import require_POST
 
 from openqms.core.forms import ReasonForm
 from openqms.core.http import AuthenticatedHttpRequest
-from openqms.core.models import AuditEvent
-from openqms.core.models import User
+from openqms.core.models import AuditEvent, User
 from openqms.core.views.common import attempt_posted
 from openqms.documents import access, actions
 from openqms.documents.forms import OwnerForm
