@@ -114,7 +114,7 @@ def _open_comments(user: User) -> list[Task]:
     )
     tasks = []
     for revision in revisions:
-        n = revision.open  # type: ignore[attr-defined]
+        n = revision.open
         tasks.append(
             Task(
                 "Review comments",
