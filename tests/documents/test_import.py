@@ -129,7 +129,9 @@ def test_each_refused_row_is_reported(cast, folder):
         )
     lines = err.getvalue().splitlines()
     assert lines == [
-        "refused: manifest.csv line 2: unknown document type “wizardry”",
+        "refused: manifest.csv line 2: unknown document type “wizardry” (give its code, prefix"
+        " or name; the codes: external, form, plan, procedure, quality_manual, quality_policy,"
+        " record, report, work_instruction)",
         "refused: manifest.csv line 3: effective date “bad-date” is not YYYY-MM-DD",
     ]
 

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from openqms.core.models import StoredFile
 from openqms.documents.models import Document
@@ -58,11 +59,12 @@ def test_a_clean_dry_run_plans_numbers_as_the_real_run_writes_them(cast, tmp_pat
     (tmp_path / "Handling complaints.md").write_text("Text", encoding="utf-8")
     out, _, failed = _run(tmp_path, "--dry-run", "--type", "procedure")
     assert failed is None
+    today = timezone.localdate().isoformat()
     assert out.splitlines()[1:3] == [
         "  Handling complaints.md → SOP-011 · Procedure (SOP) · “Handling complaints”"
-        " · rev A · effective not given · owner qa-lead",
+        f" · rev A · effective {today} (the import day: no legacy date given) · owner qa-lead",
         "  SOP-010 Document control.md → SOP-010 · Procedure (SOP) · “Document control”"
-        " · rev A · effective not given · owner qa-lead",
+        f" · rev A · effective {today} (the import day: no legacy date given) · owner qa-lead",
     ]
     _run(tmp_path, "--type", "procedure")
     assert sorted(Document.objects.values_list("number", "title")) == [

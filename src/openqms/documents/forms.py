@@ -150,8 +150,8 @@ class StepForm(SignatureForm):
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label="Add a file",
-        help_text="Kept with the draft and signed with it. Save your text first: adding a "
-        "file reloads the page.",
+        help_text="Kept with the draft and signed with it. Adding a file reloads the page: "
+        "save your text first (the page asks before unsaved text is lost).",
     )
 
 

@@ -1,14 +1,16 @@
 """Bulk import of an existing document set: check everything, then write everything.
 
 A folder of .md, .docx and .pdf files, with an optional CSV manifest (file, number,
-title, type, revision, effective_date, owner, approval_ref). Without a manifest each
-file's name says what it is, by the document types' numbering (documents.numbering):
-"POL-002 Quality policy rev C.docx" is POL-002, of the type whose prefix is POL, titled
-"Quality policy", revision C. A file whose name matches no type's numbering is refused,
-unless `--type` says which type numbers it. Markdown becomes the revision's body; other
-files are kept as its original. Each document arrives with one effective revision
-marked as a legacy import (approved outside OpenQMS): its source file's name and
-SHA-256, its legacy effective date, the paper approval's reference and its importer.
+title, type, revision, effective_date, owner, approval_ref, next_review). A type is
+named by its code (work_instruction), its prefix (WI) or its name (Work instruction).
+Without a manifest each file's name says what it is, by the document types' numbering
+(documents.numbering): "POL-002 Quality policy rev C.docx" is POL-002, of the type whose
+prefix is POL, titled "Quality policy", revision C. A file whose name matches no type's
+numbering is refused, unless `--type` says which type numbers it. Markdown becomes the
+revision's body; other files are kept as its original. Each document arrives with one
+effective revision marked as a legacy import (approved outside OpenQMS): its source
+file's name and SHA-256, its legacy effective date, the paper approval's reference and
+its importer.
 
 The plan is the whole check: a dry run and the real run validate exactly the same.
 """
@@ -19,7 +21,7 @@ import csv
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from openqms.core.models import User
@@ -29,7 +31,7 @@ from openqms.documents.numbering import label_problem, number_pattern, number_pr
 
 ACCEPTED = {".md", ".docx", ".pdf"}
 COLUMNS = ["file", "number", "title", "type", "revision", "effective_date", "owner"]
-OPTIONAL_COLUMNS = ["approval_ref"]
+OPTIONAL_COLUMNS = ["approval_ref", "next_review"]
 # "… rev C", "… Rev. 2", "… revision B" at the end of a file name
 _REVISION = re.compile(r"[\s_]+rev(?:ision)?\.?[\s_]*([A-Za-z0-9]+)$", re.IGNORECASE)
 
@@ -44,6 +46,7 @@ class ImportRow:
     label: str = ""
     effective_date: dt.date | None = None
     approval_ref: str = ""
+    next_review: dt.date | None = None  # the first periodic review, if not by the interval
     body: str = ""
     sha256: str = ""
     data: bytes = b""
@@ -63,6 +66,21 @@ class Defaults:
     doc_type: str | None = None  # --type: the type of files that match no numbering
     effective_date: dt.date | None = None
     approval_ref: str = ""
+    next_review: dt.date | None = None
+
+
+def type_named(text: str, types: dict[str, DocumentType]) -> DocumentType | None:
+    """The type a person names by its code, its prefix or its name, in any case."""
+    wanted = text.strip().casefold()
+    for t in types.values():
+        if wanted in (t.code.casefold(), t.prefix.casefold(), t.name.casefold()):
+            return t
+    return None
+
+
+def type_choices(types: dict[str, DocumentType]) -> str:
+    """The type codes, for an error message (the prefix or name also works)."""
+    return "; the codes: " + ", ".join(sorted(types))
 
 
 def _manifest(path: Path, plan: ImportPlan) -> list[dict[str, str]]:
@@ -117,9 +135,15 @@ def plan_import(
         plan.problems.append(f"{folder} is not a folder")
         return plan
     types = {t.code: t for t in DocumentType.objects.all()}
-    if defaults.doc_type and defaults.doc_type not in types:
-        plan.problems.append(f"--type: unknown document type “{defaults.doc_type}”")
-        return plan
+    if defaults.doc_type:
+        named = type_named(defaults.doc_type, types)
+        if named is None:
+            plan.problems.append(
+                f"--type: unknown document type “{defaults.doc_type}” (give its code, prefix "
+                f"or name{type_choices(types)})"
+            )
+            return plan
+        defaults = replace(defaults, doc_type=named.code)
     if manifest is not None:
         entries = _manifest(manifest, plan)
     else:
@@ -188,14 +212,18 @@ def _check_entry(folder, entry, types, defaults, where, plan, *, from_name):
         refuse("the file name is longer than 200 characters")
     number = entry.get("number", "").upper()
     code = entry.get("type") or (_type_of(number, types) if number else "") or defaults.doc_type
-    doc_type = types.get(code or "")
+    doc_type = type_named(code, types) if code else None
     if doc_type is None and from_name:
         patterns = ", ".join(sorted(f"{t.format_number(1)} …" for t in types.values()))
         refuse(
             f"the name matches no document type's numbering ({patterns}); rename it or give --type"
         )
     elif doc_type is None:
-        refuse(f"unknown document type “{code}”" if code else "no type: fill in the type column")
+        refuse(
+            f"unknown document type “{code}” (give its code, prefix or name{type_choices(types)})"
+            if code
+            else "no type: fill in the type column"
+        )
     if doc_type is not None and number:
         problem = number_problem(doc_type, number)
         if problem:
@@ -216,6 +244,14 @@ def _check_entry(folder, entry, types, defaults, where, plan, *, from_name):
             effective = dt.date.fromisoformat(entry["effective_date"])
         except ValueError:
             refuse(f"effective date “{entry['effective_date']}” is not YYYY-MM-DD")
+    next_review = defaults.next_review
+    if entry.get("next_review"):
+        try:
+            next_review = dt.date.fromisoformat(entry["next_review"])
+        except ValueError:
+            refuse(f"next review “{entry['next_review']}” is not YYYY-MM-DD")
+    if next_review and doc_type is not None and not doc_type.review_interval_months:
+        refuse(f"a {doc_type.name} has no periodic review: leave next_review empty")
     approval_ref = entry.get("approval_ref") or defaults.approval_ref
     if len(approval_ref) > 200:
         refuse("the approval reference is longer than 200 characters")
@@ -253,6 +289,7 @@ def _check_entry(folder, entry, types, defaults, where, plan, *, from_name):
         label=label,
         effective_date=effective,
         approval_ref=approval_ref,
+        next_review=next_review,
         body=body,
         sha256=hashlib.sha256(data).hexdigest(),
         data=data,

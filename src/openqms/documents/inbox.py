@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -84,6 +85,7 @@ def document_tasks(user: User) -> list[Task]:
             tasks.append(
                 Task("My draft", f"Finish {revision}: {revision.document.title}", _url(revision))
             )
+    tasks.extend(_open_comments(user))
     horizon = timezone.localdate() + REVIEW_DUE_WITHIN
     for document in Document.objects.filter(
         owner=user, withdrawn_at__isnull=True, next_review__lte=horizon
@@ -98,6 +100,29 @@ def document_tasks(user: User) -> list[Task]:
         )
     if has_permission(user, EXTERNAL):
         tasks.extend(_currency_checks(horizon))
+    return tasks
+
+
+def _open_comments(user: User) -> list[Task]:
+    """The author's revisions in review with open review comments: each must be
+    resolved before the revision can be approved (one query, however many)."""
+    revisions = (
+        Revision.objects.filter(author=user, state=RevisionState.IN_REVIEW)
+        .annotate(open=Count("review_comments", filter=Q(review_comments__resolved_at=None)))
+        .filter(open__gt=0)
+        .select_related("document")
+    )
+    tasks = []
+    for revision in revisions:
+        n = revision.open
+        tasks.append(
+            Task(
+                "Review comments",
+                f"Resolve {n} open comment{'s' if n != 1 else ''} on {revision}: "
+                f"{revision.document.title}",
+                _url(revision) + "#comments",
+            )
+        )
     return tasks
 
 

@@ -2,7 +2,8 @@
 
 A legacy revision was approved outside OpenQMS: it arrives effective, marked so, with
 its legacy effective date, the paper approval's reference and who imported it. Its
-periodic review counts from the legacy effective date (ISO 13485 4.2.4 b). Training is
+periodic review counts from the legacy effective date (ISO 13485 4.2.4 b), unless the
+importer gives the first review date (next_review). Training is
 assigned only when the importer asks (`assign_training`): a company moving its QMS in
 has usually trained people on these revisions already; the import event says which.
 """
@@ -89,7 +90,9 @@ def _import_one(
         owner=row.owner,
         created_at=now,
         in_force=True,  # its one revision arrives effective
-        next_review=months_later(since, months) if months else None,
+        # The manifest's next_review (or --next-review) sets the first periodic review,
+        # so a document in force since 2019 is not overdue the day it is imported.
+        next_review=row.next_review or (months_later(since, months) if months else None),
     )
     sequence = sequence_of(row.label, row.doc_type.revision_scheme) if row.label else 1
     revision = Revision.objects.create(

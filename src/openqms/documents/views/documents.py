@@ -37,7 +37,7 @@ from openqms.documents.forms import (
 )
 from openqms.documents.models import OPEN_STATES, Document, Revision, RevisionState
 from openqms.documents.registry import CREATE, EDIT, RECORDS
-from openqms.documents.views.ownership import ownership_forms
+from openqms.documents.views.ownership import ownership_forms, take_over_form, taken_over_from
 from openqms.documents.views.reviews import review_context
 
 S = RevisionState
@@ -167,6 +167,10 @@ def document_detail(request: AuthenticatedHttpRequest, number: str) -> HttpRespo
         "revisions": revisions,
         "effective": effective,
         "body": render_markdown(effective.body) if effective else "",
+        # The page the list links to shows what is in force: its text, its original
+        # files (an imported Word or PDF document) and its attachments, to download.
+        "effective_originals": originals.for_page(effective) if effective else [],
+        "effective_files": _files(effective) if effective else [],
         "open_revision": open_revision,
         "open_editable": open_revision is not None and _editable(open_revision, user),
         "in_progress_elsewhere": in_progress and open_revision is None,
@@ -246,6 +250,7 @@ def revision_detail(request: AuthenticatedHttpRequest, number: str, label: str) 
         "retraining_form": _retraining_form(request, revision, steps),
         "retraining_decided": _retraining_decided(revision),
         "can_edit": _editable(revision, request.user),
+        "take_over_form": take_over_form(revision, request.user),
         "files": _files(revision),
         "originals": originals.for_page(revision),
         "previous": access.visible_revisions(request.user)
@@ -302,7 +307,11 @@ def revision_edit(request: AuthenticatedHttpRequest, number: str, label: str) ->
             if saved:
                 return redirect("documents:revision", number=number, label=label)
     elif not _editable(revision, request.user):
-        messages.error(request, "Only the author edits a revision, and only while it is a draft.")
+        messages.error(
+            request,
+            taken_over_from(revision, request.user)
+            or "Only the author edits a revision, and only while it is a draft.",
+        )
         return redirect("documents:revision", number=number, label=label)
     else:
         form = RevisionEditForm(initial=_edit_initial(revision))

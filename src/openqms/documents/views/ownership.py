@@ -3,14 +3,17 @@ document page. Objects come through documents.access; changes through documents.
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openqms.core.forms import ReasonForm
 from openqms.core.http import AuthenticatedHttpRequest
-from openqms.core.models import User
+from openqms.core.models import AuditEvent, User
 from openqms.core.views.common import attempt_posted
 from openqms.documents import access, actions
 from openqms.documents.forms import OwnerForm
@@ -25,6 +28,31 @@ def ownership_forms(document: Document, open_revision: Revision | None, user: Us
     if open_revision is not None and actions.take_over_refusal(open_revision, user) is None:
         forms["take_over_form"] = ReasonForm(auto_id="take-over-%s")
     return forms
+
+
+def take_over_form(revision: Revision, user: User) -> ReasonForm | None:
+    """The take-over form for a draft's own page (QA finds it where they see the draft)."""
+    if revision.state != "draft" or actions.take_over_refusal(revision, user) is not None:
+        return None
+    return ReasonForm(auto_id="take-over-%s")
+
+
+def taken_over_from(revision: Revision, user: User) -> str | None:
+    """If `revision` was taken over from `user`, a message naming who, when and why:
+    the replaced author learns what happened instead of only being refused."""
+    events = AuditEvent.objects.filter(
+        action="documents.revision.taken_over",
+        object_type="documents.revision",
+        object_id=str(revision.pk),
+    ).order_by("-seq")
+    for event in events:
+        if json.loads(event.changes).get("author", [None])[0] == user.username:
+            when = timezone.localtime(event.at).strftime("%-d %b %Y %H:%M %Z")
+            return (
+                f"Revision {revision.label} was taken over by {event.actor_name} on {when}: "
+                f"{event.reason}"
+            )
+    return None
 
 
 @require_POST

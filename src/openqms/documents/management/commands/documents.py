@@ -3,9 +3,12 @@ import time
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.utils import timezone
 
+from openqms.core.access import has_permission
 from openqms.core.management.base import OpenQMSCommand
 from openqms.core.models import User
+from openqms.core.registry import permissions
 from openqms.documents import actions
 from openqms.documents.importer import (
     COLUMNS,
@@ -15,13 +18,14 @@ from openqms.documents.importer import (
     ImportRow,
     plan_import,
 )
+from openqms.documents.registry import CREATE
 
 
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"--effective-date {text!r} is not YYYY-MM-DD.") from None
+        raise CommandError(f"{text!r} is not a date (YYYY-MM-DD).") from None
 
 
 class Command(OpenQMSCommand):
@@ -43,8 +47,10 @@ class Command(OpenQMSCommand):
         )
         bulk.add_argument(
             "--type",
-            help="Document type code of files whose name matches no type's numbering "
-            "(without it they are refused), and of manifest rows that name none",
+            help="Document type of files whose name matches no type's numbering (without "
+            "it they are refused), and of manifest rows that name none: its code "
+            "(work_instruction), prefix (WI) or name (“Work instruction”); the manifest's "
+            "type column takes the same",
         )
         bulk.add_argument(
             "--owner", required=True, help="Username of the owner where the manifest names none"
@@ -58,6 +64,13 @@ class Command(OpenQMSCommand):
             "--effective-date",
             type=_date,
             help="Legacy effective date (YYYY-MM-DD) where the manifest gives none",
+        )
+        bulk.add_argument(
+            "--next-review",
+            type=_date,
+            help="First periodic review date (YYYY-MM-DD) where the manifest gives none "
+            "(default: the legacy effective date plus the type's review interval, which "
+            "may already be past)",
         )
         bulk.add_argument(
             "--approval-ref",
@@ -81,10 +94,17 @@ class Command(OpenQMSCommand):
             doc_type=opts["type"],
             effective_date=opts["effective_date"],
             approval_ref=opts["approval_ref"].strip(),
+            next_review=opts["next_review"],
         )
         plan = plan_import(
             opts["folder"], manifest=opts["manifest"], default_owner=owner, defaults=defaults
         )
+        if not has_permission(importer, CREATE):  # the dry run checks what the real run will
+            plan.problems.insert(
+                0,
+                f"{'--as' if opts['importer'] else '--owner'} {importer.username}: the importer "
+                f"needs the permission “{permissions.label(CREATE)}”",
+            )
         if opts["dry_run"]:
             self._print_plan(plan, opts)
         for problem in plan.problems:
@@ -135,9 +155,14 @@ class Command(OpenQMSCommand):
 
 def _planned(row: ImportRow) -> str:
     label = row.label or row.doc_type.revision_label(1)
-    effective = row.effective_date.isoformat() if row.effective_date else "not given"
+    if row.effective_date:
+        effective = row.effective_date.isoformat()
+    else:  # what the real run records: it took effect in OpenQMS on the day of the import
+        effective = f"{timezone.localdate().isoformat()} (the import day: no legacy date given)"
     parts = [row.number, row.doc_type.name, f"“{row.title}”", f"rev {label}"]
     parts.append(f"effective {effective}")
+    if row.next_review:
+        parts.append(f"next review {row.next_review.isoformat()}")
     if row.approval_ref:
         parts.append(f"approval {row.approval_ref}")
     if row.owner:
