@@ -274,10 +274,12 @@ def signature_status(m: Manifestation) -> str:
 
 
 def signed_how(m: Manifestation) -> str:
-    """When, which version, whether it still verifies, and the content hash signed."""
+    """When, which version, whether it still verifies, the signer's comment and the
+    content hash signed."""
     return (
         f"{local_time(m.signed_at)} · version {m.object_version} · {signature_status(m)}\n"
-        f"Signed content SHA-256 {m.content_hash}"
+        + (f"Comment: “{m.comment}”\n" if m.comment else "")
+        + f"Signed content SHA-256 {m.content_hash}"
     )
 
 
