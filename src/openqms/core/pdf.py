@@ -288,9 +288,11 @@ def signed_text(shown: Sequence[Manifestation]) -> str:
     return "\n".join(f"{signed_by(m)}\n{signed_how(m)}" for m in shown) or "—"
 
 
-def signature_page(pdf: ControlledPDF, obj: Signable, *, label: str) -> None:
+def signature_page(pdf: ControlledPDF, obj: Signable, *, label: str, note: str = "") -> None:
     """A page listing every signature of `obj`'s current version, after the content hash
-    of what is signed now (so a reader can compare them)."""
+    of what is signed now (so a reader can compare them). `note` says how the record was
+    approved where that was not by signing here (a legacy import's paper approval); it is
+    shown instead of "No signatures."."""
     pdf.add_page()
     pdf.set_font(FONT, "B", 12)
     pdf.cell(0, 8, "Electronic signatures", new_x="LMARGIN", new_y="NEXT")
@@ -305,7 +307,11 @@ def signature_page(pdf: ControlledPDF, obj: Signable, *, label: str) -> None:
     )
     pdf.ln(2)
     shown = manifestations(obj)
-    if not shown:
+    if note:
+        pdf.set_font(FONT, "B", 9)
+        pdf.multi_cell(0, 5, note, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+    elif not shown:
         pdf.cell(0, 6, "No signatures.", new_x="LMARGIN", new_y="NEXT")
     for m in shown:
         pdf.set_font(FONT, "B", 9)
