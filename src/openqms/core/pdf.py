@@ -24,7 +24,7 @@ import openqms
 from openqms.core import pdf_fonts
 from openqms.core.instance import is_demo_database
 from openqms.core.models import User
-from openqms.core.pdf_html import fpdf_html
+from openqms.core.pdf_html import fpdf_html, split_code_blocks
 from openqms.core.signatures import Manifestation, Signable, content_hash, manifestations
 from openqms.core.text import TOO_DEEP_NOTE, markdown_html, too_deep
 
@@ -35,8 +35,9 @@ _FONT_FILES = {
     "I": "DejaVuSans-Oblique.ttf",
     "BI": "DejaVuSans-BoldOblique.ttf",
 }
-# Code: no monospaced DejaVu ships on PyPI, and fpdf2's Courier knows no "☐" or "é" beyond
-# Latin-1; the condensed DejaVu sets code apart and has every character the body font has.
+# Code: the fonts package has no monospaced DejaVu, and fpdf2's Courier knows no "☐" or "é"
+# beyond Latin-1; the condensed DejaVu sets code apart and has every character the body
+# font has, and a code block is printed in a shaded box, as the pages show it.
 CODE_FONT = "DejaVuCondensed"
 _CODE_FONT_FILES = {
     "": "DejaVuSansCondensed.ttf",
@@ -227,8 +228,29 @@ class ControlledPDF(FPDF):
         if too_deep(html):
             self.as_written(text, note=TOO_DEEP_NOTE)
         elif html.strip():
-            self.set_font(FONT, "", 10)
-            self.write_html(fpdf_html(html), font_family=FONT, tag_styles=_TAG_STYLES)
+            self.html(html)
+
+    def html(self, sanitised: str) -> None:
+        """HTML sanitised to PDF_TAGS (a Markdown body, a converted Word file) laid out as
+        the pages show it: tables with borders, headings in the body's colour, and each
+        code block outside a list, quote or table in a shaded box."""
+        for kind, part in split_code_blocks(fpdf_html(sanitised)):
+            if kind == "code":
+                self.code_block(part)
+            else:
+                self.set_font(FONT, "", 10)
+                self.write_html(part, font_family=FONT, tag_styles=_TAG_STYLES)
+
+    def code_block(self, text: str) -> None:
+        """Code as typed (its line breaks and spaces kept), on a light grey box."""
+        self.ln(2)
+        self.set_font(CODE_FONT, "", 9)
+        self.set_fill_color(238, 238, 238)
+        self.multi_cell(
+            0, 4.5, text, fill=True, padding=2, align="L", new_x="LMARGIN", new_y="NEXT"
+        )
+        self.set_fill_color(255, 255, 255)
+        self.ln(2)
 
     def as_written(self, text: str, *, note: str) -> None:
         """`text` line by line as typed, after `note` in italics: for what cannot be laid out."""
