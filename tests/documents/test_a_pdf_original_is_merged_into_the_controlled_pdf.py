@@ -37,7 +37,7 @@ def test_the_controlled_pdf_holds_the_originals_twenty_pages_each_stamped(cast, 
         assert "SOP-001  Document control" in text
         assert "Revision A · draft" in text
         assert f"Page {n + 1} of {total}" in text
-        assert "Not in force — for reference only" in text
+        assert "Draft — not in force; for reference only" in text
         assert f"Original file “Validation.pdf” · page {n} of 20" in text
     assert "Electronic signatures" in pages[-1] and f"Page {total} of {total}" in pages[-1]
 

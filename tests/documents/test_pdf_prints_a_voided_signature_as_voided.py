@@ -4,12 +4,13 @@
 from openqms.documents import actions
 from openqms.documents.models import Revision
 from openqms.documents.pdf import render_revision
+from openqms.testing import named
 from tests.documents.conftest import SIGN
 from tests.documents.pdf_text import flat, pages
 
 
 def _returned(cast, draft):
-    revision = actions.take_step(actor=cast.author, revision=draft, step="submit")
+    revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
     return actions.take_step(
         actor=cast.approver, revision=revision, step="reject", reason="Section 3 is missing"

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from openqms.documents import actions
 from openqms.documents.pdf import render_revision
+from openqms.testing import named
 from tests.documents.conftest import SIGN
 from tests.documents.pdf_text import pages
 
@@ -35,7 +36,7 @@ def _revision_in(state: str, cast, effective):
         change_reason="x",
         effective_date=timezone.localdate() + dt.timedelta(days=30),
     )
-    b = actions.take_step(actor=cast.author, revision=b, step="submit")
+    b = actions.take_step(actor=cast.author, revision=b, step="submit", **named(cast))
     if state == "in_review":
         return b
     actions.take_step(actor=cast.reviewer, revision=b, step="review", credentials=SIGN)

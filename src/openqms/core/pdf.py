@@ -24,7 +24,7 @@ import openqms
 from openqms.core import pdf_fonts
 from openqms.core.instance import is_demo_database
 from openqms.core.models import User
-from openqms.core.pdf_html import fpdf_html
+from openqms.core.pdf_html import fpdf_html, split_code_blocks
 from openqms.core.signatures import Manifestation, Signable, content_hash, manifestations
 from openqms.core.text import TOO_DEEP_NOTE, markdown_html, too_deep
 
@@ -35,8 +35,9 @@ _FONT_FILES = {
     "I": "DejaVuSans-Oblique.ttf",
     "BI": "DejaVuSans-BoldOblique.ttf",
 }
-# Code: no monospaced DejaVu ships on PyPI, and fpdf2's Courier knows no "☐" or "é" beyond
-# Latin-1; the condensed DejaVu sets code apart and has every character the body font has.
+# Code: the fonts package has no monospaced DejaVu, and fpdf2's Courier knows no "☐" or "é"
+# beyond Latin-1; the condensed DejaVu sets code apart and has every character the body
+# font has, and a code block is printed in a shaded box, as the pages show it.
 CODE_FONT = "DejaVuCondensed"
 _CODE_FONT_FILES = {
     "": "DejaVuSansCondensed.ttf",
@@ -227,8 +228,29 @@ class ControlledPDF(FPDF):
         if too_deep(html):
             self.as_written(text, note=TOO_DEEP_NOTE)
         elif html.strip():
-            self.set_font(FONT, "", 10)
-            self.write_html(fpdf_html(html), font_family=FONT, tag_styles=_TAG_STYLES)
+            self.html(html)
+
+    def html(self, sanitised: str) -> None:
+        """HTML sanitised to PDF_TAGS (a Markdown body, a converted Word file) laid out as
+        the pages show it: tables with borders, headings in the body's colour, and each
+        code block outside a list, quote or table in a shaded box."""
+        for kind, part in split_code_blocks(fpdf_html(sanitised)):
+            if kind == "code":
+                self.code_block(part)
+            else:
+                self.set_font(FONT, "", 10)
+                self.write_html(part, font_family=FONT, tag_styles=_TAG_STYLES)
+
+    def code_block(self, text: str) -> None:
+        """Code as typed (its line breaks and spaces kept), on a light grey box."""
+        self.ln(2)
+        self.set_font(CODE_FONT, "", 9)
+        self.set_fill_color(238, 238, 238)
+        self.multi_cell(
+            0, 4.5, text, fill=True, padding=2, align="L", new_x="LMARGIN", new_y="NEXT"
+        )
+        self.set_fill_color(255, 255, 255)
+        self.ln(2)
 
     def as_written(self, text: str, *, note: str) -> None:
         """`text` line by line as typed, after `note` in italics: for what cannot be laid out."""
@@ -274,10 +296,12 @@ def signature_status(m: Manifestation) -> str:
 
 
 def signed_how(m: Manifestation) -> str:
-    """When, which version, whether it still verifies, and the content hash signed."""
+    """When, which version, whether it still verifies, the signer's comment and the
+    content hash signed."""
     return (
         f"{local_time(m.signed_at)} · version {m.object_version} · {signature_status(m)}\n"
-        f"Signed content SHA-256 {m.content_hash}"
+        + (f"Comment: “{m.comment}”\n" if m.comment else "")
+        + f"Signed content SHA-256 {m.content_hash}"
     )
 
 
@@ -286,9 +310,11 @@ def signed_text(shown: Sequence[Manifestation]) -> str:
     return "\n".join(f"{signed_by(m)}\n{signed_how(m)}" for m in shown) or "—"
 
 
-def signature_page(pdf: ControlledPDF, obj: Signable, *, label: str) -> None:
+def signature_page(pdf: ControlledPDF, obj: Signable, *, label: str, note: str = "") -> None:
     """A page listing every signature of `obj`'s current version, after the content hash
-    of what is signed now (so a reader can compare them)."""
+    of what is signed now (so a reader can compare them). `note` says how the record was
+    approved where that was not by signing here (a legacy import's paper approval); it is
+    shown instead of "No signatures."."""
     pdf.add_page()
     pdf.set_font(FONT, "B", 12)
     pdf.cell(0, 8, "Electronic signatures", new_x="LMARGIN", new_y="NEXT")
@@ -303,7 +329,11 @@ def signature_page(pdf: ControlledPDF, obj: Signable, *, label: str) -> None:
     )
     pdf.ln(2)
     shown = manifestations(obj)
-    if not shown:
+    if note:
+        pdf.set_font(FONT, "B", 9)
+        pdf.multi_cell(0, 5, note, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+    elif not shown:
         pdf.cell(0, 6, "No signatures.", new_x="LMARGIN", new_y="NEXT")
     for m in shown:
         pdf.set_font(FONT, "B", 9)

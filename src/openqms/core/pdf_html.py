@@ -7,12 +7,14 @@ PDF_TAGS); fpdf2 then needs three things of a table that a browser does not:
 - every row has the same number of cells (a short row of raw HTML is padded);
 - the columns are as wide as what they hold (fpdf2 makes them equal otherwise): the
   first row's cells get `width` weights from the longest text of each column.
-Everything outside tables passes through as it is.
+Everything outside tables passes through as it is. A code block outside lists, quotes
+and tables is split out (`split_code_blocks`) for core.pdf to print in a shaded box.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -130,3 +132,25 @@ def fpdf_html(sanitised: str) -> str:
     if fitter.table is not None:  # nh3 closes every tag; kept whole all the same
         fitter.out.append(_table_html(fitter.table))
     return "".join(fitter.out)
+
+
+_PRE = re.compile(r"<pre>(?:<code[^>]*>)?(.*?)(?:</code>)?</pre>", re.S)
+_CONTAINER = re.compile(r"<(/?)(?:ul|ol|blockquote|table)\b")
+
+
+def split_code_blocks(fitted: str) -> list[tuple[str, str]]:
+    """`fitted` HTML as ("html", part) and ("code", text as typed) in order: a code block
+    at the top level (not in a list, quote or table) becomes its own "code" part."""
+    parts: list[tuple[str, str]] = []
+    last = 0
+    for block in _PRE.finditer(fitted):
+        opened = sum(
+            -1 if tag.group(1) else 1 for tag in _CONTAINER.finditer(fitted, 0, block.start())
+        )
+        if opened:
+            continue
+        parts.append(("html", fitted[last : block.start()]))
+        parts.append(("code", html.unescape(block.group(1)).rstrip("\n")))
+        last = block.end()
+    parts.append(("html", fitted[last:]))
+    return [(kind, part) for kind, part in parts if kind == "code" or part.strip()]

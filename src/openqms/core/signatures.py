@@ -270,6 +270,8 @@ class Manifestation:
     # draft; the reason), and one that fails its check (`broken`: tampering).
     voided: str | None = None
     broken: str = ""
+    # The comment the signer typed when signing (kept as the signing event's reason).
+    comment: str = ""
 
 
 def check(sig: Signature, obj: Signable) -> Manifestation:
@@ -299,7 +301,17 @@ def check(sig: Signature, obj: Signable) -> Manifestation:
         problem="; ".join(problems),
         voided=sig.void_reason if sig.voided_at is not None else None,
         broken="; ".join(problems[voids:]),
+        comment=sig.audit_event.reason,
     )
+
+
+def record_label(obj: Signable) -> str:
+    """The record as the signing dialog names it: "WI-015 revision A" where the version
+    signed is the revision (said once), otherwise "<record>, version <n>"."""
+    label, version = str(obj), str(obj.signature_version())
+    if label.endswith(f" rev {version}"):
+        return f"{label.removesuffix(f' rev {version}')} revision {version}"
+    return f"{label}, version {version}"
 
 
 def manifestations(obj: Signable, *, all_versions: bool = False) -> list[Manifestation]:

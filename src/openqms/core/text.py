@@ -3,7 +3,9 @@
 Markdown has one renderer, configured here and used by every page, the editor's preview
 and the PDFs (core/pdf.py): markdown-it-py, CommonMark plus GitHub's tables,
 strikethrough and task lists (mdit-py-plugins). CommonMark nests a sub-list under the
-text of its item, so two spaces are enough (docs/architecture.md, "Markdown").
+text of its item, so two spaces are enough under "- "; under "1. " CommonMark needs three,
+and `nest_two_space_sub_lists` lets two do there too, as the editor's hint promises
+(docs/architecture.md, "Markdown").
 """
 
 from __future__ import annotations
@@ -113,10 +115,54 @@ def clean_text(value: str, field: str, *, required: bool = True, limit: int = 20
     return value
 
 
+_ORDERED_ITEM = re.compile(r"( *)(\d{1,9}[.)])( {1,4})(?=\S)")
+_LIST_MARKER = re.compile(r" *(?:[-+*]|\d{1,9}[.)])(?: |$)")
+_FENCE = re.compile(r" *(`{3,}|~{3,})")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def nest_two_space_sub_lists(text: str) -> str:
+    """`text` with a sub-list indented two spaces under a numbered item ("1. Prepare" /
+    "  - Clean") moved in to the item's text, where CommonMark nests it (three spaces
+    under "1. ", four under "10. "). The sub-list's following lines move with it. Only a
+    list marker right after a numbered item starts a move; fenced code is left alone."""
+    out: list[str] = []
+    runs: list[tuple[int, int]] = []  # (indent as written where a move starts, spaces added)
+    item: tuple[int, int] | None = None  # the last numbered item: (indent, text column)
+    fence = ""
+    for line in text.split("\n"):
+        if not line.strip():
+            out.append(line)
+            continue
+        if fence:  # inside fenced code: moved with its list, never read as Markdown
+            out.append(" " * sum(d for _, d in runs) + line)
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = ""
+            continue
+        written = _indent(line)
+        while runs and written < runs[-1][0]:
+            runs.pop()
+        shown = written + sum(d for _, d in runs)
+        if item and _LIST_MARKER.match(line) and item[0] + 2 <= shown < item[1]:
+            runs.append((written, item[1] - shown))
+            shown = item[1]
+        line = " " * (shown - written) + line
+        out.append(line)
+        opened = _FENCE.match(line)
+        if opened:
+            fence = opened.group(1)
+        numbered = _ORDERED_ITEM.match(line)
+        item = (shown, numbered.end()) if numbered else None
+    return "\n".join(out)
+
+
 def _tokens(text: str) -> list[Token]:
     """The parse, with what a page and a PDF show alike: a task's box as ☐ or ☑ (a PDF
     has no form fields), a column's alignment as the `align` nh3 keeps (not `style`)."""
-    tokens = MARKDOWN.parse(text)
+    tokens = MARKDOWN.parse(nest_two_space_sub_lists(text))
     for token in tokens:
         if token.type in ("th_open", "td_open") and "style" in token.attrs:
             style = str(token.attrs.pop("style"))

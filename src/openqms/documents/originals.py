@@ -129,12 +129,17 @@ def text_of_stored(name: str, stored: StoredFile) -> str:
     return text_of(name, read_stored(stored))
 
 
+# Word's own title styles read as headings, as Heading 1… do (mammoth's defaults).
+_WORD_STYLES = "p[style-name='Title'] => h1:fresh\np[style-name='Subtitle'] => h2:fresh"
+
+
 def _convert_docx(data: bytes) -> str:
     result = mammoth.convert_to_html(
         _checked_docx(data),
         # Images are not carried into the HTML (nor read): the original file has them.
         convert_image=mammoth.images.img_element(lambda image: {}),
         external_file_access=False,  # never follow a link to a file on the server
+        style_map=_WORD_STYLES,
     )
     return result.value
 
@@ -251,7 +256,7 @@ def _write_docx(pdf: ControlledPDF, name: str, sha: str, data: bytes) -> None:
     pdf.ln(2)
     pdf.set_font(FONT, "", 10)
     try:
-        pdf.write_html(_pdf_html(_docx_html_by_hash(sha)), font_family=FONT)
+        pdf.html(_pdf_html(_docx_html_by_hash(sha)))
     except Exception as error:  # an unusual file: its words still print, as plain text
         log.warning("Word original %s printed as plain text: %s", sha, error)
         pdf.set_font(FONT, "", 10)

@@ -24,6 +24,7 @@ from openqms.core.pdf import (
     ControlledPDF,
     archive_note,
     copy_note,
+    local_time,
     signature_page,
 )
 from openqms.documents import originals
@@ -55,6 +56,24 @@ def effective_text(r: Revision) -> str:
         return f"to be effective {r.effective_date}" if r.effective_date else "not yet effective"
     ended = _day(r.ended_at)
     return f"effective {began}" + (f" until {ended}" if ended else "")
+
+
+LEGACY = "Legacy — approved outside OpenQMS"
+
+
+def legacy_note(r: Revision) -> str:
+    """What a legacy import's signature page says instead of "No signatures.": it was
+    approved on paper (which record), and who imported it, when, from which file."""
+    if not r.imported_from:
+        return ""
+    importer = f" by {r.imported_by.full_name}" if r.imported_by else ""
+    return (
+        f"{LEGACY}. Paper approval: {r.legacy_approval_ref or 'not recorded'}. "
+        f"Effective {r.effective_date or 'date not recorded'}. "
+        f"Imported {local_time(r.became_effective_at)}{importer} "
+        f"from “{r.imported_from}” (SHA-256 {r.imported_sha256}). "
+        "It carries no electronic signatures: its approval is the paper record."
+    )
 
 
 def _size(size: int) -> str:
@@ -96,6 +115,11 @@ def _pdf(
                 f"Revision {r.label}",
                 *([] if r.state == S.EFFECTIVE else [status]),
                 effective_text(r),
+                *(
+                    [f"{LEGACY} ({r.legacy_approval_ref or 'paper approval'})"]
+                    if r.imported_from
+                    else []
+                ),
             ]
         ),
         note=note,
@@ -113,7 +137,7 @@ def _pdf(
         pdf.markdown(r.body)
     attachments_list(pdf, r)
     merge = originals.add_to_pdf(pdf, r)
-    signature_page(pdf, r, label=f"revision {r.label}")
+    signature_page(pdf, r, label=f"revision {r.label}", note=legacy_note(r))
     return pdf, merge
 
 

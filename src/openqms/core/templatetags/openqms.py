@@ -50,6 +50,7 @@ def sign_dialog(context, obj, action_url: str, meaning: str, button: str = "Sign
         "button": button,
         "meaning_label": signatures.meanings.label(meaning),
         "object_label": str(obj),
+        "record": signatures.record_label(obj),
         "version": obj.signature_version(),
         "content_hash": signatures.content_hash(obj.signature_content()),
         "needs_code": request.user.is_authenticated and signatures.has_second_factor(request.user),
