@@ -158,3 +158,12 @@ def completes_approval(revision: Revision, actor: User, approved: set[int]) -> b
         return True
     others = {a.person_id for a in named(revision, R.APPROVER)} - {actor.pk}
     return others <= approved
+
+
+def approval_step(revision: Revision, actor: User, approved: set[int]) -> str:
+    """The one rule for which step an approver's signature takes: "approve" when it is
+    the last approval the mode requires (the revision leaves review), "sign_approval"
+    otherwise. The signing action asks it again under the lock (actions.reviews.approve),
+    so two approvers signing at once never get a spurious refusal; pages and My tasks
+    ask it to show the right button."""
+    return "approve" if completes_approval(revision, actor, approved) else "sign_approval"
