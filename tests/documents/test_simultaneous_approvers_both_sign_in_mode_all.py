@@ -55,7 +55,9 @@ def test_the_second_signature_completes_the_approval(monkeypatch, cast, reviewed
         ("documents.revision.approval_signed", "qa-lead"),
         ("documents.revision.approved", "approver"),
     ]
-    signers = Signature.objects.filter(meaning="approved").values_list("signer__username", flat=True)
+    signers = Signature.objects.filter(meaning="approved").values_list(
+        "signer__username", flat=True
+    )
     assert sorted(signers) == ["approver", "qa-lead"]
 
 

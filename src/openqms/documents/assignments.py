@@ -85,7 +85,7 @@ def _mode(revision: Revision) -> str:
     return revision.document.doc_type.approval_mode
 
 
-def _waiting_before(
+def waiting_before(
     revision: Revision, mine: ReviewAssignment, signed: set[int]
 ) -> list[ReviewAssignment]:
     """In sequence: the named people before `mine` in its role who have not signed."""
@@ -110,7 +110,7 @@ def review_refusal(revision: Revision, actor: User, reviewed: set[int]) -> str |
             f"Only the people named as reviewers of {revision} review it, and you are not "
             "one of them."
         )
-    if waiting := _waiting_before(revision, mine, reviewed):
+    if waiting := waiting_before(revision, mine, reviewed):
         return f"Reviews are signed in the order named: {_names(waiting)} reviews first."
     return None
 
@@ -147,7 +147,7 @@ def approval_refusal(
             f"{count} review comment(s) still open: the author resolves every comment "
             "before the revision is approved."
         )
-    if waiting := _waiting_before(revision, mine, approved):
+    if waiting := waiting_before(revision, mine, approved):
         return f"Approvals are signed in the order named: {_names(waiting)} approves first."
     return None
 

@@ -18,7 +18,7 @@ from openqms.core.signatures import Credentials
 from openqms.core.signing import perform
 from openqms.core.text import clean_text
 from openqms.core.workflow import Transition
-from openqms.documents import assignments
+from openqms.documents import assignments, notify
 from openqms.documents.actions.lifecycle import LIFECYCLE, live_signers
 from openqms.documents.models import (
     ReviewAssignment,
@@ -241,6 +241,7 @@ def reassign_reviewer(
         changes={"role": old.role, old.role: [old.person.username, person.username]},
         reason=reason,
     )
+    notify.person_named_instead(new, replaced=old.person, actor=actor)
     return new
 
 
