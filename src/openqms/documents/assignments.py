@@ -5,8 +5,17 @@ When a revision is submitted its author names the reviewers and the approvers, w
 date. The document type's approval mode says how they sign: all of them in any order
 (the default), any one of them, or all of them in the order named. Only the named
 people sign; approval waits for the reviews the mode requires, and for every review
-comment to be resolved. These are read-only answers: the lifecycle table's guards ask
-them (documents.actions.lifecycle), and so do the pages, the API and My tasks.
+comment to be resolved.
+
+A revision already in review when this release was installed has nobody named (its
+submission named no one): until it is returned to draft, the rule before naming holds
+for it (`unnamed`): anyone holding the permission reviews or approves it, one approval
+completes it, and a type that needs review needs a review first. Every submission
+since names at least one approver, so only such a revision has no live named row while
+in review (`openqms verify` finds named rows deleted since).
+
+These are read-only answers: the lifecycle table's guards ask them
+(documents.actions.lifecycle), and so do the pages, the API and My tasks.
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ from openqms.documents.models import (
     ReviewComment,
     ReviewRole,
     Revision,
+    RevisionState,
 )
 
 R = ReviewRole
@@ -85,7 +95,7 @@ def _mode(revision: Revision) -> str:
     return revision.document.doc_type.approval_mode
 
 
-def _waiting_before(
+def waiting_before(
     revision: Revision, mine: ReviewAssignment, signed: set[int]
 ) -> list[ReviewAssignment]:
     """In sequence: the named people before `mine` in its role who have not signed."""
@@ -98,19 +108,26 @@ def _waiting_before(
     ]
 
 
+def unnamed(revision: Revision) -> bool:
+    """In review from before naming existed (nobody named): the earlier rule applies."""
+    return revision.state == RevisionState.IN_REVIEW and not live(revision)
+
+
 def _mine(revision: Revision, actor: User, role: str) -> ReviewAssignment | None:
     return next((a for a in named(revision, role) if a.person_id == actor.pk), None)
 
 
 def review_refusal(revision: Revision, actor: User, reviewed: set[int]) -> str | None:
     """Why `actor` may not sign the review now, or None. `reviewed`: live reviewers."""
+    if unnamed(revision):
+        return None  # the permission, checked by the lifecycle table, is enough
     mine = _mine(revision, actor, R.REVIEWER)
     if mine is None:
         return (
             f"Only the people named as reviewers of {revision} review it, and you are not "
             "one of them."
         )
-    if waiting := _waiting_before(revision, mine, reviewed):
+    if waiting := waiting_before(revision, mine, reviewed):
         return f"Reviews are signed in the order named: {_names(waiting)} reviews first."
     return None
 
@@ -132,6 +149,10 @@ def approval_refusal(
 ) -> str | None:
     """Why `actor` may not sign the approval now, or None (after segregation of duties,
     which the lifecycle checks first)."""
+    if unnamed(revision):
+        if revision.document.doc_type.needs_review and not reviewed:
+            return "It needs a reviewer's signature before approval."
+        return None
     mine = _mine(revision, actor, R.APPROVER)
     if mine is None:
         return (
@@ -147,7 +168,7 @@ def approval_refusal(
             f"{count} review comment(s) still open: the author resolves every comment "
             "before the revision is approved."
         )
-    if waiting := _waiting_before(revision, mine, approved):
+    if waiting := waiting_before(revision, mine, approved):
         return f"Approvals are signed in the order named: {_names(waiting)} approves first."
     return None
 
@@ -158,3 +179,12 @@ def completes_approval(revision: Revision, actor: User, approved: set[int]) -> b
         return True
     others = {a.person_id for a in named(revision, R.APPROVER)} - {actor.pk}
     return others <= approved
+
+
+def approval_step(revision: Revision, actor: User, approved: set[int]) -> str:
+    """The one rule for which step an approver's signature takes: "approve" when it is
+    the last approval the mode requires (the revision leaves review), "sign_approval"
+    otherwise. The signing action asks it again under the lock (actions.reviews.approve),
+    so two approvers signing at once never get a spurious refusal; pages and My tasks
+    ask it to show the right button."""
+    return "approve" if completes_approval(revision, actor, approved) else "sign_approval"

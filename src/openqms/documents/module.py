@@ -36,5 +36,7 @@ module = Module(
         reconcile.attachment_files,
         reconcile.in_force_flags,
         reconcile.named_signers,
+        reconcile.named_rows,
+        reconcile.review_comments,
     ],
 )

@@ -39,6 +39,24 @@ def revision_submitted(revision: Revision, actor: User) -> None:
     )
 
 
+def person_named_instead(assignment: ReviewAssignment, replaced: User, actor: User) -> None:
+    """To the person QA named in place of another (documents.review.reassigned)."""
+    person, revision = assignment.person, assignment.revision
+    if not person.email or not person.is_active:
+        return
+    mail.queue(
+        [
+            (
+                f"OpenQMS: {revision} is waiting for your {_TASK[assignment.role]}",
+                f"{actor.full_name} named you as {assignment.role} of {revision} "
+                f"({revision.document.title}) in place of {replaced.full_name}, due by "
+                f"{assignment.due_date:%d %b %Y}.\nOpen it in OpenQMS: {_link(revision)}\n",
+                [person.email],
+            )
+        ]
+    )
+
+
 def review_reminder(assignment: ReviewAssignment, overdue: bool) -> tuple[str, str, list[str]]:
     """A reminder to a named person who has not signed (documents.reminders)."""
     revision, when = assignment.revision, f"{assignment.due_date:%d %b %Y}"

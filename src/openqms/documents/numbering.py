@@ -4,7 +4,9 @@ and the legacy import alike (ISO 13485 4.2.4 c: documents uniquely identified).
 A type with the prefix POL and 3 digits numbers its documents POL-001, POL-002…: the
 prefix, a hyphen and exactly that many digits. A number given by hand (a legacy number
 kept on import or on the create page) must have the same shape, so it is safe in every
-address and file name ("/" or spaces never reach a number). A revision label is letters
+address and file name ("/" or spaces never reach a number). Only ASCII letters and the
+digits 0-9 count: "SOP-１２３" (full-width) or "SOP-٠٠٧" (Arabic-Indic) would look like
+another document's number on screen, so they are refused. A revision label is letters
 (A, B, … AA) or a number (1, 2, …) as the type's scheme says, at most 10 characters.
 """
 
@@ -19,12 +21,13 @@ LABEL_LENGTH = 10  # Revision.label
 
 
 def number_pattern(doc_type: DocumentType) -> re.Pattern[str]:
-    return re.compile(rf"{re.escape(doc_type.prefix)}-\d{{{doc_type.digits}}}")
+    # [0-9], not \d: \d matches any Unicode decimal digit, and int() reads them.
+    return re.compile(rf"{re.escape(doc_type.prefix)}-[0-9]{{{doc_type.digits}}}", re.ASCII)
 
 
 def number_problem(doc_type: DocumentType, number: str) -> str | None:
     """Why `number` cannot number a document of `doc_type`, or None if it can."""
-    if number_pattern(doc_type).fullmatch(number):
+    if number.isascii() and number_pattern(doc_type).fullmatch(number):
         return None
     example = doc_type.format_number(1)
     return (
@@ -61,7 +64,9 @@ def sequence_of(label: str, scheme: str) -> int:
 
 def validate_number(doc_type: DocumentType, number: str) -> str:
     """The number, upper-cased, or InvalidInput naming the field."""
-    number = number.strip().upper()
+    number = number.strip()
+    # Checked before upper(): "ﬁ".upper() is "FI" and "ſ".upper() is "S".
+    number = number.upper() if number.isascii() else number
     problem = number_problem(doc_type, number)
     if problem:
         raise InvalidInput(problem[0].upper() + problem[1:] + ".", fields={"number": "Not valid."})

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 import logging
 import re
 import zipfile
@@ -40,6 +41,7 @@ from pypdf.generic import (
 )
 
 from openqms.core import files
+from openqms.core.errors import InvalidInput
 from openqms.core.models import StoredFile
 from openqms.core.pdf import FONT, PDF_TAGS, ControlledPDF
 from openqms.core.text import UNSTORABLE
@@ -49,8 +51,20 @@ log = logging.getLogger(__name__)
 # About 60 pages of text: enough to find any document by its words, and small enough that
 # PostgreSQL's tsvector of it stays far below its 1 MB limit whatever the words.
 TEXT_LIMIT = 150_000
-# A Word file is a zip: refuse to unpack one whose main part would be absurdly large.
-DOCX_XML_LIMIT = 50 * (1 << 20)
+# A Word file is a zip, and mammoth unpacks and parses every text part of it (the
+# document, styles, numbering, footnotes…): 83 KB of zip holding 80 MB of blank styles
+# kept a worker busy for minutes. Before anything is unpacked, every member is checked:
+# the text parts together, all members together, and each member's compression ratio
+# (refused at attach, and never converted if already stored: `docx_problem`).
+DOCX_TEXT_LIMIT = 25 * (1 << 20)  # all parts but the media (images are not read)
+DOCX_TOTAL_LIMIT = 200 * (1 << 20)
+DOCX_RATIO_LIMIT = 200  # a Word part compresses about 10:1; blanks 1000:1
+DOCX_RATIO_FROM = 2 * (1 << 20)  # small parts may compress as they like
+DOCX_MEMBERS_LIMIT = 5_000
+# A PDF original gets a page of the controlled PDF for each of its pages, made on every
+# view and archive export: at most this many original pages are printed in one controlled
+# PDF, and an original with more pages is refused at attach (`pdf_problem`).
+PDF_PAGE_LIMIT = 500
 MM = 72 / 25.4  # points per millimetre
 # Where an original page goes on its stamped page (mm): below the header rule and the
 # caption, above the footer; ControlledPDF's margins.
@@ -88,7 +102,7 @@ def _pdf_text(data: bytes) -> str:
     if reader.is_encrypted:
         reader.decrypt("")  # many PDFs are encrypted only to restrict printing
     parts, size = [], 0
-    for page in reader.pages:
+    for page in itertools.islice(reader.pages, PDF_PAGE_LIMIT):
         text = page.extract_text() or ""
         parts.append(text)
         size += len(text)
@@ -97,11 +111,77 @@ def _pdf_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
+def _mb(size: int) -> str:
+    return f"{size / (1 << 20):.0f} MB"
+
+
+def docx_problem(data: bytes) -> str | None:
+    """Why a Word file is too large to unpack (a zip bomb, or absurdly large), or None.
+    Python's zipfile never unpacks more than a member declares, so the declared sizes
+    bound what mammoth reads. A damaged zip is not this check's business (None)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            members = z.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return None
+    if len(members) > DOCX_MEMBERS_LIMIT:
+        return f"it holds {len(members)} parts, more than {DOCX_MEMBERS_LIMIT}"
+    total = sum(m.file_size for m in members)
+    if total > DOCX_TOTAL_LIMIT:
+        return f"it unpacks to {_mb(total)}, more than {_mb(DOCX_TOTAL_LIMIT)}"
+    text = sum(m.file_size for m in members if not m.filename.startswith("word/media/"))
+    if text > DOCX_TEXT_LIMIT:
+        return f"its text parts unpack to {_mb(text)}, more than {_mb(DOCX_TEXT_LIMIT)}"
+    for m in members:
+        if m.file_size > DOCX_RATIO_FROM and m.file_size > DOCX_RATIO_LIMIT * max(
+            m.compress_size, 1
+        ):
+            return (
+                f"its part {m.filename} unpacks {m.file_size // max(m.compress_size, 1)} "
+                f"times larger than it is stored (a zip bomb?)"
+            )
+    return None
+
+
+def pdf_problem(data: bytes) -> str | None:
+    """Why a PDF original is too long to print in a controlled PDF, or None. A PDF that
+    cannot be read is not this check's business (None)."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            reader.decrypt("")
+        count = len(reader.pages)
+    except Exception:  # damaged or locked: kept, just not read (text_of, add_to_pdf)
+        return None
+    if count > PDF_PAGE_LIMIT:
+        return f"it has {count} pages, more than {PDF_PAGE_LIMIT}"
+    return None
+
+
+def original_problem(name: str, data: bytes) -> str | None:
+    """Why an original would cost too much to read, show or print, or None."""
+    match kind(name, data[:5]):
+        case "pdf":
+            return pdf_problem(data)
+        case "docx":
+            return docx_problem(data)
+    return None
+
+
+def check_original(name: str, data: bytes) -> None:
+    """InvalidInput (field "file") for an original too large to read safely: at attach
+    and import, before anything is written."""
+    if problem := original_problem(name, data):
+        raise InvalidInput(
+            f"“{name}” cannot be kept as an original: {problem}. Split it, or attach it "
+            "as a zip or another format that is kept without being read.",
+            fields={"file": "Too large to read."},
+        )
+
+
 def _checked_docx(data: bytes) -> io.BytesIO:
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        main = z.getinfo("word/document.xml")
-        if main.file_size > DOCX_XML_LIMIT:
-            raise ValueError("the Word document's text part is too large to convert")
+    if problem := docx_problem(data):
+        raise ValueError(f"the Word file is not converted: {problem}")
     return io.BytesIO(data)
 
 
@@ -112,6 +192,9 @@ def _docx_text(data: bytes) -> str:
 def text_of(name: str, data: bytes) -> str:
     """The searchable text of an original (PDF or Word), or "" for other files and for
     files that cannot be read (the file is kept all the same: it is the record)."""
+    if problem := original_problem(name, data):
+        log.warning("No text read from original %r: %s", name, problem)
+        return ""
     try:
         match kind(name, data[:5]):
             case "pdf":
@@ -124,9 +207,13 @@ def text_of(name: str, data: bytes) -> str:
 
 
 def text_of_stored(name: str, stored: StoredFile) -> str:
+    """The text of an original being attached: InvalidInput if it is too large to read
+    (`check_original`)."""
     if not named(name):
         return ""  # not a PDF or Word file by its name: its bytes are not even read
-    return text_of(name, read_stored(stored))
+    data = read_stored(stored)
+    check_original(name, data)
+    return text_of(name, data)
 
 
 # Word's own title styles read as headings, as Heading 1… do (mammoth's defaults).
@@ -232,7 +319,8 @@ def add_to_pdf(pdf: ControlledPDF, revision) -> Merge:
         if found == "docx":
             _write_docx(pdf, attachment.name, sha, data)
         elif found == "pdf":
-            merge.pages += _reserve_pages(pdf, attachment.name, sha, data)
+            room = PDF_PAGE_LIMIT - len(merge.pages)
+            merge.pages += _reserve_pages(pdf, attachment.name, sha, data, room)
     return merge
 
 
@@ -272,11 +360,35 @@ def _content(page: PageObject) -> bytes:
     return contents.get_data() if contents is not None else b""
 
 
-def _reserve_pages(pdf: ControlledPDF, name: str, sha: str, data: bytes) -> list[Reserved]:
+def _too_long(pdf: ControlledPDF, name: str, sha: str, count: int, room: int) -> list[Reserved]:
+    """The note printed instead of an original whose pages do not fit the limit."""
+    pdf.section(f"Original file: {name}")
+    left = f"{room} page(s) left of the " if room < PDF_PAGE_LIMIT else ""
+    pdf.multi_cell(
+        0,
+        5,
+        f"This PDF (SHA-256 {sha}) has {count} pages, more than the {left}{PDF_PAGE_LIMIT} "
+        "pages of originals printed in one controlled copy. It is not printed here; it is kept in "
+        "OpenQMS with the revision: open it there.",
+        align="L",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    return []
+
+
+def _reserve_pages(
+    pdf: ControlledPDF, name: str, sha: str, data: bytes, room: int = PDF_PAGE_LIMIT
+) -> list[Reserved]:
+    """A stamped page for each page of a PDF original; `room`: how many original pages
+    this controlled PDF may still print (PDF_PAGE_LIMIT in all)."""
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             reader.decrypt("")
+        count = len(reader.pages)
+        if count > room:
+            return _too_long(pdf, name, sha, count, room)
         pages = [(page, _content(page)) for page in reader.pages]
     except Exception as error:  # damaged, or locked with a password we do not have
         log.warning("PDF original %s not merged: %s", sha, error)

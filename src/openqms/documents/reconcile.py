@@ -17,6 +17,7 @@ from openqms.documents.models import (
     Attachment,
     Document,
     ReviewAssignment,
+    ReviewComment,
     Revision,
     RevisionState,
 )
@@ -153,6 +154,143 @@ def named_signers() -> Findings:
                 _record(int(key[0]), number, label),
                 f"user {key[2]} recorded as signed as {key[1]}",
                 "no live signature",
+            )
+        )
+    return found
+
+
+SUBMITTED, REJECTED = "documents.revision.submitted", "documents.revision.rejected"
+REASSIGNED = "documents.review.reassigned"
+COMMENTED, RESOLVED = "documents.comment.added", "documents.comment.resolved"
+
+Named = tuple[str, str, int, str]  # (role, username, position, due date)
+
+
+def _named_by_the_trail() -> dict[str, tuple[int, set[Named]]]:
+    """Per revision: the named people the trail leaves standing (the last submission's
+    names, as reassignments replaced them; nobody once returned to draft), with the
+    seq of the last event that said so."""
+    said: dict[str, tuple[int, set[Named]]] = {}
+    for seq, action, object_id, changes in events(
+        SUBMITTED, REASSIGNED, REJECTED, object_type=REVISION
+    ):
+        _, names = said.get(object_id, (0, set()))
+        if action == SUBMITTED:
+            due = changes.get("due_date", "")
+            names = {
+                (role, username, position, due)
+                for role, key in (("reviewer", "reviewers"), ("approver", "approvers"))
+                for position, username in enumerate(changes.get(key, []), start=1)
+            }
+        elif action == REJECTED:
+            names = set()
+        else:
+            role = changes["role"]
+            old, new = changes[role]
+            gone = next((n for n in names if n[0] == role and n[1] == old), None)
+            if gone is not None:
+                names = (names - {gone}) | {(role, new, gone[2], gone[3])}
+        said[object_id] = (seq, names)
+    return said
+
+
+def named_rows() -> Findings:
+    """The named reviewers and approvers standing on each revision (role, person,
+    position, due date) are those its submission and reassignment events named: a row
+    inserted, deleted, or changed to another person or date in the database shows."""
+    said = _named_by_the_trail()
+    rows: dict[str, set[Named]] = {}
+    live = ReviewAssignment.objects.filter(ended_at__isnull=True).values_list(
+        "revision_id", "role", "person__username", "position", "due_date"
+    )
+    found = Findings()
+    for revision_id, role, username, position, due in live.iterator(chunk_size=5000):
+        found.checked += 1
+        rows.setdefault(str(revision_id), set()).add((role, username, position, due.isoformat()))
+    keys = sorted(set(said) | set(rows), key=int)
+    labels = dict(
+        (str(pk), (number, label))
+        for pk, number, label in Revision.objects.filter(pk__in=keys).values_list(
+            "pk", "document__number", "label"
+        )
+    )
+
+    def shown(names: set[Named]) -> str:
+        return "; ".join(f"{r} {u} #{p} due {d}" for r, u, p, d in sorted(names)) or "nobody"
+
+    for key in keys:
+        seq, expected = said.get(key, (0, set()))
+        actual = rows.get(key, set())
+        if expected != actual and key in labels:
+            number, label = labels[key]
+            trail = f"{shown(expected)} (event #{seq})" if seq else "nobody named"
+            found.append(
+                Finding(
+                    "documents: named rows",
+                    _record(int(key), number, label),
+                    trail,
+                    shown(actual),
+                )
+            )
+    return found
+
+
+def review_comments() -> Findings:
+    """Each review comment is the one its event recorded (text, quote), resolved exactly
+    when a resolution event says so (with its reply), and every recorded comment has its
+    row: approval waits for open comments, so a comment deleted or marked resolved in the
+    database would let a revision through unseen."""
+    said: dict[int, dict] = {}
+    for seq, action, object_id, changes in events(COMMENTED, RESOLVED, object_type=REVISION):
+        pk = int(changes["comment"])
+        if action == COMMENTED:
+            said[pk] = {
+                "seq": seq,
+                "revision": object_id,
+                "text": changes.get("text", ""),
+                "quote": changes.get("quote", ""),
+                "resolved": False,
+                "reply": "",
+            }
+        elif pk in said:
+            said[pk] |= {"seq": seq, "resolved": True, "reply": changes.get("reply", "")}
+    found, rows = Findings(), set()
+    comments = ReviewComment.objects.order_by("pk").values_list(
+        "pk", "revision_id", "text", "quote", "resolved_at", "reply"
+    )
+    for pk, revision_id, text, quote, resolved_at, reply in comments.iterator(chunk_size=5000):
+        found.checked += 1
+        rows.add(pk)
+        now = {
+            "revision": str(revision_id),
+            "text": text,
+            "quote": quote,
+            "resolved": resolved_at is not None,
+            "reply": reply,
+        }
+        trail = said.get(pk)
+        record = f"documents.reviewcomment {pk} of documents.revision {revision_id}"
+        if trail is None:
+            found.append(Finding("documents: review comments", record, "no event", "a comment"))
+            continue
+        differ = [k for k, v in now.items() if trail[k] != v]
+        if differ:
+            found.append(
+                Finding(
+                    "documents: review comments",
+                    record,
+                    ", ".join(f"{k}: {trail[k]!r}" for k in differ) + f" (event #{trail['seq']})",
+                    ", ".join(f"{k}: {now[k]!r}" for k in differ),
+                )
+            )
+    for pk in sorted(set(said) - rows):
+        trail = said[pk]
+        found.append(
+            Finding(
+                "documents: review comments",
+                f"documents.reviewcomment {pk} of documents.revision {trail['revision']}",
+                f"added (event #{trail['seq']})",
+                "no comment row",
             )
         )
     return found

@@ -2,7 +2,12 @@
 who has not signed a revision in review hears once when the due date is two days away,
 and once a week while it is overdue. Each reminder is queued once, in the same
 transaction as the row that says it went (its key is unique: a second tick's claim
-fails), and the email queue sends it."""
+fails), and the email queue sends it.
+
+Someone who cannot sign yet is not told to act: in "sequence" mode the people after an
+unsigned one wait, and approvers wait for the reviews approval needs (the system
+refuses their signature until then; their task shows "waiting"). They hear once the
+person before them has signed."""
 
 from __future__ import annotations
 
@@ -12,8 +17,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from openqms.core import mail
-from openqms.documents import notify
-from openqms.documents.models import ReviewAssignment, ReviewReminder, RevisionState
+from openqms.documents import assignments, notify
+from openqms.documents.models import (
+    ReviewAssignment,
+    ReviewReminder,
+    ReviewRole,
+    RevisionState,
+)
 
 NOTICE = dt.timedelta(days=2)
 OVERDUE_EVERY = 7  # days between reminders while overdue
@@ -24,6 +34,16 @@ def _key(assignment: ReviewAssignment, today: dt.date) -> str:
     if today <= assignment.due_date:
         return f"review:{assignment.pk}:due"
     return f"review:{assignment.pk}:overdue:{(today - assignment.due_date).days // OVERDUE_EVERY}"
+
+
+def _waits_for_others(assignment: ReviewAssignment) -> bool:
+    """Whether the system would refuse this person's signature because of someone else
+    (a reviewer not done, or the one before them in the order named)."""
+    revision = assignment.revision
+    signed = {a.person_id for a in assignments.live(revision) if a.signed_at is not None}
+    if assignment.role == ReviewRole.APPROVER and assignments.reviews_missing(revision, signed):
+        return True
+    return bool(assignments.waiting_before(revision, assignment, signed))
 
 
 def send_review_reminders() -> str:
@@ -37,11 +57,13 @@ def send_review_reminders() -> str:
             person__is_active=True,
         )
         .exclude(person__email="")
-        .select_related("person", "revision__document")
+        .select_related("person", "revision__document__doc_type")
         .order_by("pk")
     )
     queued = 0
     for assignment in waiting:
+        if _waits_for_others(assignment):
+            continue  # no reminder for this period yet: they hear once they can sign
         try:
             with transaction.atomic():
                 ReviewReminder.objects.create(key=_key(assignment, today), sent_at=timezone.now())

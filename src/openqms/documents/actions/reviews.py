@@ -6,16 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from django.utils import timezone
 
 from openqms.core import audit
 from openqms.core.access import has_permission, require
-from openqms.core.errors import InvalidInput, TransitionNotAllowed
+from openqms.core.errors import DomainError, InvalidInput, TransitionNotAllowed
 from openqms.core.models import User
+from openqms.core.signatures import Credentials
 from openqms.core.signing import perform
 from openqms.core.text import clean_text
-from openqms.documents.actions.lifecycle import LIFECYCLE
+from openqms.core.workflow import Transition
+from openqms.documents import assignments, notify
+from openqms.documents.actions.lifecycle import LIFECYCLE, live_signers
 from openqms.documents.models import (
     ReviewAssignment,
     ReviewComment,
@@ -140,6 +144,51 @@ def submit_for_review(
     )
 
 
+def approve(
+    *,
+    actor: User,
+    revision: Revision,
+    reason: str = "",
+    credentials: Credentials | None = None,
+    updates: dict[str, Any] | None = None,
+) -> Revision:
+    """A named approver signs the approval. Whether it approves the revision ("approve",
+    the last approval the mode requires) or keeps it in review for the others
+    ("sign_approval") is decided again under the signing lock by
+    `assignments.approval_step`: when two approvers sign at once, the second one's
+    signature completes the approval instead of being refused. `updates` (the
+    no-retraining decision) belong to the approval that completes it only."""
+
+    def step(record: Revision) -> Transition:
+        approved = live_signers(record, "approved")
+        return LIFECYCLE.get(assignments.approval_step(record, actor, approved))
+
+    def check(record: Revision) -> DomainError | None:
+        t = step(record)
+        if updates and t.name != "approve":
+            return InvalidInput(
+                "Only the approver whose signature completes the approval decides that no "
+                "retraining is needed: other named approvers still sign.",
+                fields={"justification": "Not the last approval."},
+            )
+        return LIFECYCLE.refusal(record, actor, t, gates=False)
+
+    def change(locked: Revision, _: Revision) -> Revision:
+        # Under the lock `check(locked)` has just chosen and passed this same step.
+        return LIFECYCLE._move(locked, step(locked), actor, reason, updates or {})
+
+    return perform(
+        actor=actor,
+        record=revision,
+        check=check,
+        change=change,
+        meaning="approved",
+        credentials=credentials,
+        reason=reason,
+        queryset=Revision.objects.all(),
+    )
+
+
 @audit.writing()
 def reassign_reviewer(
     *, actor: User, assignment: ReviewAssignment, person: User, reason: str
@@ -192,6 +241,7 @@ def reassign_reviewer(
         changes={"role": old.role, old.role: [old.person.username, person.username]},
         reason=reason,
     )
+    notify.person_named_instead(new, replaced=old.person, actor=actor)
     return new
 
 

@@ -22,18 +22,17 @@ from openqms.core.models import User
 from openqms.core.signatures import Credentials, content_hash
 from openqms.core.signing import perform
 from openqms.core.text import check_markdown, clean_text
-from openqms.documents import assignments, hooks
+from openqms.documents import hooks
 from openqms.documents.actions.lifecycle import (
     LIFECYCLE,
     LIVE_STATES,
     effective_revision,
-    live_signers,
     periodic_review_content,
     periodic_review_refusal,
     start_revision_refusal,
     withdraw_refusal,
 )
-from openqms.documents.actions.reviews import submit_for_review
+from openqms.documents.actions.reviews import approve, submit_for_review
 from openqms.documents.models import (
     Attachment,
     Document,
@@ -79,13 +78,9 @@ def take_step(
             approvers=approvers,
             due_date=due_date,
         )
-    if step == "approve" and not assignments.completes_approval(
-        revision, actor, live_signers(revision, "approved")
-    ):
-        step = "sign_approval"
     updates = None
     if no_retraining is not None:
-        if step != "approve":
+        if step not in ("approve", "sign_approval"):
             raise InvalidInput("Only the approver decides that no retraining is needed.")
         no_retraining = clean_text(no_retraining, "justification", limit=2000)
         if revision.sequence == 1:
@@ -96,6 +91,11 @@ def take_step(
         updates = {"retraining_needed": False, "retraining_justification": no_retraining}
         decision = f"No retraining needed: {no_retraining}"
         reason = f"{reason.strip()} — {decision}" if reason.strip() else decision
+    if step in ("approve", "sign_approval"):
+        # Which of the two it is, is decided under the signing lock (review finding 7).
+        return approve(
+            actor=actor, revision=revision, reason=reason, credentials=credentials, updates=updates
+        )
     return LIFECYCLE.apply(
         obj=revision,
         name=step,
