@@ -12,7 +12,7 @@ from openqms.core.access import has_permission
 from openqms.core.inbox import Task
 from openqms.core.models import User
 from openqms.documents.actions.lifecycle import LIFECYCLE, live_signers, steps_for_many
-from openqms.documents.assignments import completes_approval
+from openqms.documents.assignments import approval_step
 from openqms.documents.models import (
     Document,
     ExternalDocument,
@@ -32,10 +32,8 @@ def _url(revision: Revision) -> str:
 
 def _waiting(revision: Revision, user: User, step: str) -> str:
     """Why a named person cannot sign yet (the reviews, a sequence, open comments)."""
-    if step == "approve" and not completes_approval(
-        revision, user, live_signers(revision, "approved")
-    ):
-        step = "sign_approval"
+    if step == "approve":
+        step = approval_step(revision, user, live_signers(revision, "approved"))
     error = LIFECYCLE.refusal(revision, user, LIFECYCLE.get(step), gates=False)
     return error.message if error is not None else ""
 

@@ -44,6 +44,8 @@ def import_documents(
     """
     if actor is not None:
         require(actor, CREATE)
+    for row in rows:  # an original too large to read safely is refused, nothing written
+        originals.check_original(row.source.name, row.data)
     stored = {
         row.sha256: files.store(io.BytesIO(row.data))
         for row in rows

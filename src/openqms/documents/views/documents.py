@@ -204,11 +204,11 @@ def _refused_steps(revision: Revision, user: User) -> list[tuple[str, str]]:
     if revision.author_id == user.pk:
         roles.add("author")
     approved = live_signers(revision, "approved")
-    last = assignments.completes_approval(revision, user, approved)
+    approval = assignments.approval_step(revision, user, approved)
     for name, role in (
         ("submit", "author"),
         ("review", "reviewer"),
-        ("approve" if last else "sign_approval", "approver"),
+        (approval, "approver"),
     ):
         step = LIFECYCLE.get(name)
         if revision.state not in step.sources or not has_permission(user, step.permission):
