@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 
 from openqms.core.errors import InvalidInput
 from openqms.documents import actions
@@ -68,3 +69,16 @@ def test_once_trained_they_can_be_named(cast, effective, draft_b):
         _train(cast, person, effective)
     submitted = actions.take_step(actor=cast.author, revision=draft_b, step="submit", **named(cast))
     assert submitted.state == "in_review"
+
+
+def test_the_submit_page_shows_the_refusal(signed_in, cast, effective, draft_b):
+    _train(cast, cast.approver, effective)
+    before = event_count()
+    page = signed_in(cast.author).post(
+        "/documents/SOP-001/B/submit/",
+        {"reviewer_1": cast.reviewer.pk, "approver_1": cast.approver.pk, "due_date": "2099-01-01"},
+        follow=True,
+    )
+    assert escape(REFUSED) in page.content.decode()
+    draft_b.refresh_from_db()
+    assert draft_b.state == "draft" and event_count() == before
