@@ -95,7 +95,7 @@ class TrainingRuleForm(forms.Form):
     gate = forms.BooleanField(
         required=False,
         label="Training gate: whoever is not trained on the revision in force cannot sign "
-        "as its performer or approver",
+        "as its reviewer, approver or performer",
     )
     effectiveness_check = forms.BooleanField(
         required=False, label="Each completed training waits for an effectiveness check"
