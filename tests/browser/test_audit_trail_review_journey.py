@@ -33,7 +33,15 @@ def test_a_qa_lead_records_a_signed_review_and_an_auditor_finds_it(
     page.goto("/audit/?record=Alex+Author")
     expect(page.get_by_role("heading", level=1)).to_have_text("Audit trail")
     expect(audit_rows(page).first).to_be_visible()
-    assert {cells(row)[4].splitlines()[0] for row in audit_rows(page).all()} == {"User author"}
+    assert {cells(row)[4].splitlines()[0] for row in audit_rows(page).all()} == {
+        "User Alex Author (author)"
+    }
+    # Every row's Record, Changes and Reason are in view: on a phone each event is a
+    # card, and nothing scrolls sideways.
+    record = cells(audit_rows(page).first)[4]
+    box = page.locator("table.audit tbody tr").first.locator("td").nth(4).bounding_box()
+    assert box and box["x"] + box["width"] <= width, record
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(path=shots / f"audit-trail-record-{width}.png", full_page=True)
 
     yesterday = (trail.today() - dt.timedelta(days=1)).isoformat()

@@ -76,7 +76,11 @@ def test_qa_lead_signs_in_with_authenticator_sees_tasks_and_finds_the_sign_in_in
     expect(sign_ins).to_have_count(1)
     who, what, record = cells(sign_ins)[2:5]
     # The record by its name (with a link to all its events below it), not "core.user 2".
-    assert (who, what, record.splitlines()[0]) == ("Quinn Avery", "Signed in", "User qa-lead")
+    assert (who, what, record.splitlines()[0]) == (
+        "Quinn Avery",
+        "Signed in",
+        "User Quinn Avery (qa-lead)",
+    )
     assert cells(audit_rows(page).first) == cells(sign_ins)  # the newest event, on top
     page.screenshot(path=shots / "audit-trail.png", full_page=True)
 

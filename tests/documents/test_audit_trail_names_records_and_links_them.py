@@ -22,11 +22,11 @@ def test_user_events_name_the_user_and_link_for_those_who_manage_users(signed_in
     wanted = {"action": "core.user.created", "record": "Alex Author"}
     admin_rows = signed_in(cast.admin).get("/audit/", wanted).context["rows"]
     assert [(r.record.label, r.record.url) for r in admin_rows] == [
-        ("User author", "/admin/users/author/")
+        ("User Alex Author (author)", "/admin/users/author/")
     ]
     auditor_rows = signed_in(cast.auditor).get("/audit/", wanted).context["rows"]
     assert [(r.record.label, r.record.url, r.readable) for r in auditor_rows] == [
-        ("User author", "", True)
+        ("User Alex Author (author)", "", True)
     ]
 
 

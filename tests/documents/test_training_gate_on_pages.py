@@ -12,10 +12,17 @@ from openqms.testing import PASSWORD, event_count, named
 from openqms.training import actions as training
 from tests.documents.conftest import SIGN
 
-WHY = (
-    "You are not trained on SOP-001 rev A, the current revision of SOP-001: complete that "
-    "training before you sign as its performer or approver."
-)
+
+def _why(role: str) -> str:
+    """The gate's reason when no training is assigned: who can assign it, and the role."""
+    return (
+        "You are not trained on SOP-001 rev A, the current revision of SOP-001, and no "
+        "training on it is assigned to you: ask QA (Ada Administrator, Quinn Avery) to "
+        f"assign you training on SOP-001 rev A before you sign as its {role}."
+    )
+
+
+WHY = _why("approver")
 
 
 @pytest.fixture
@@ -85,11 +92,18 @@ def test_without_the_gate_nothing_is_refused(signed_in, cast, revision_b):
     assert "Sign: Approved" in page and "not offered to you" not in page
 
 
-def test_an_untrained_reviewer_is_told_why_review_is_not_offered(signed_in, cast, effective, gate):
+@pytest.fixture
+def submitted_b(cast, effective):
+    """SOP-001 rev B submitted (before the gate was on: it now refuses to name them)."""
     draft = actions.start_revision(
         actor=cast.author, document=effective.document, change_reason="Update"
     )
-    actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
+    return actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
+
+
+def test_an_untrained_reviewer_is_told_why_review_is_not_offered(
+    signed_in, cast, submitted_b, gate
+):
     page = signed_in(cast.reviewer).get("/documents/SOP-001/B/").content.decode()
     assert "Sign: Reviewed" not in page
-    assert "Review: not offered to you." in page and WHY in page
+    assert "Review: not offered to you." in page and _why("reviewer") in page

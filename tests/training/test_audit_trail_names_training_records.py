@@ -27,6 +27,6 @@ def test_a_person_s_name_finds_their_account_and_their_training(signed_in, cast,
     actions.sign_trained(actor=cast.trainee, assignment=assignment, credentials=SIGN)
     rows = signed_in(cast.auditor).get("/audit/", {"record": "Taylor"}).context["rows"]
     assert {r.record.label for r in rows} == {
-        "User trainee",
+        "User Taylor Trainee (trainee)",
         "Training of Taylor Trainee on SOP-001 rev A",
     }

@@ -87,10 +87,11 @@ def test_a_given_expiry_date_wins_and_no_validity_means_no_expiry(cast, first_ai
 def test_the_matrix_shows_missing_current_and_expired_competence(cast, first_aid, first_aider):
     assert _cell(cast, first_aid).status == matrix.DUE
     old = _add(cast, first_aid, TODAY - dt.timedelta(days=400))
-    assert _cell(cast, first_aid) == matrix.Cell(matrix.EXPIRED)
     assert old.expires_on < TODAY
+    # expired: the day it expired; current: its expiry and the day it was obtained
+    assert _cell(cast, first_aid) == matrix.Cell(matrix.EXPIRED, old.expires_on)
     renewed = _add(cast, first_aid, TODAY)
-    assert _cell(cast, first_aid) == matrix.Cell(matrix.CURRENT, renewed.expires_on)
+    assert _cell(cast, first_aid) == matrix.Cell(matrix.CURRENT, renewed.expires_on, TODAY)
 
 
 def test_withdrawing_keeps_the_record_and_it_no_longer_counts(cast, first_aid, first_aider):

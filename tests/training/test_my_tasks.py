@@ -97,7 +97,7 @@ def test_a_trainer_sees_the_session_to_sign(cast, engineer, sop_a):
         "Training session",
         "Sign the session you gave on SOP-001 rev A",
         f"/training/sessions/{session.pk}/",
-        due=TODAY,
+        due=TODAY + dt.timedelta(days=7),  # a week from recording
     )
     assert task in _training_tasks(cast.reviewer)
     actions.sign_session(actor=cast.reviewer, session=session, credentials=SIGN)

@@ -96,7 +96,11 @@ def test_an_expired_licence_shows_expired_and_a_valid_one_current_with_its_expir
         expires_on=TODAY - dt.timedelta(days=70),
     )
     client = signed_in(cast.qa_lead)
-    assert '<td class="status status-expired">Expired</td>' in _html(client)
+    expired = TODAY - dt.timedelta(days=70)
+    assert (
+        '<td class="status status-expired">Expired<br><small>expired '
+        f'<time datetime="{expired:%Y-%m-%d}">'
+    ) in _html(client)
     expires = TODAY + dt.timedelta(days=300)
     actions.add_competence_record(
         actor=cast.qa_lead,

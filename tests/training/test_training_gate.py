@@ -10,14 +10,25 @@ from openqms.training import actions
 
 from .conftest import SIGN, approve, new_document, new_revision, open_assignments, sign_all
 
-REFUSAL = (
-    "You are not trained on SOP-001 rev A, the current revision of SOP-001: complete that "
-    "training before you sign as its performer or approver."
-)
+
+def refusal(role: str, revision: str = "A") -> str:
+    """The gate's reason to someone with no training assigned on SOP-001 rev `revision`."""
+    return (
+        f"You are not trained on SOP-001 rev {revision}, the current revision of SOP-001, "
+        "and no training on it is assigned to you: ask QA (Ada Administrator, Quinn Avery) "
+        f"to assign you training on SOP-001 rev {revision} before you sign as its {role}."
+    )
+
+
+REFUSAL = refusal("approver")
 
 
 @pytest.fixture
 def gated(cast, sop_type):
+    _gate_on(cast, sop_type)
+
+
+def _gate_on(cast, sop_type):
     actions.update_training_rule(
         actor=cast.qa_lead,
         doc_type=sop_type,
@@ -47,7 +58,7 @@ def _refused(cast, person, revision, step):
     signatures, before = Signature.objects.count(), event_count()
     with pytest.raises(TransitionNotAllowed) as refused:
         documents.take_step(actor=person, revision=revision, step=step, credentials=SIGN)
-    assert refused.value.message == REFUSAL
+    assert refused.value.message == refusal({"review": "reviewer", "approve": "approver"}[step])
     revision.refresh_from_db()
     assert revision.state == "in_review"
     assert Signature.objects.count() == signatures
@@ -56,17 +67,17 @@ def _refused(cast, person, revision, step):
     assert person.failed_sign_ins == 0  # refused before the password was checked
 
 
-def test_an_untrained_reviewer_is_refused_and_told_why(cast, engineer, gated, rev_b):
+def test_an_untrained_reviewer_is_refused_and_told_why(cast, engineer, rev_b, gated):
     _refused(cast, cast.reviewer, rev_b, "review")
 
 
-def test_an_untrained_approver_is_refused_and_told_why(cast, engineer, gated, rev_b):
+def test_an_untrained_approver_is_refused_and_told_why(cast, engineer, rev_b, gated):
     _train(cast, cast.reviewer, engineer)
     documents.take_step(actor=cast.reviewer, revision=rev_b, step="review", credentials=SIGN)
     _refused(cast, cast.approver, rev_b, "approve")
 
 
-def test_trained_reviewers_and_approvers_sign(cast, engineer, gated, rev_b):
+def test_trained_reviewers_and_approvers_sign(cast, engineer, rev_b, gated):
     for person in (cast.reviewer, cast.approver):
         _train(cast, person, engineer)
     documents.take_step(actor=cast.reviewer, revision=rev_b, step="review", credentials=SIGN)
@@ -75,7 +86,7 @@ def test_trained_reviewers_and_approvers_sign(cast, engineer, gated, rev_b):
     assert rev_b.state == "effective"
 
 
-def test_training_on_an_older_revision_does_not_open_the_gate(cast, engineer, gated, sop_a):
+def test_training_on_an_older_revision_does_not_open_the_gate(cast, engineer, sop_a):
     for person in (cast.reviewer, cast.approver):
         _train(cast, person, engineer)
     new_revision(cast, sop_a)  # B: both trained on A, which was in force
@@ -84,6 +95,7 @@ def test_training_on_an_older_revision_does_not_open_the_gate(cast, engineer, ga
         actor=cast.author, revision=draft, body="C.", change_summary="x", change_reason="x"
     )
     rev_c = documents.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
+    _gate_on(cast, sop_a.document.doc_type)  # on once C was submitted
     signatures, before = Signature.objects.count(), event_count()
     with pytest.raises(TransitionNotAllowed, match="not trained on SOP-001 rev B"):
         documents.take_step(actor=cast.reviewer, revision=rev_c, step="review", credentials=SIGN)
@@ -113,7 +125,7 @@ def test_the_periodic_review_of_a_gated_document_by_an_untrained_person_is_refus
             comment="Still accurate",
             credentials=Credentials("a wrong password"),
         )
-    assert refused.value.message == REFUSAL  # before the password: no failed signing
+    assert refused.value.message == refusal("reviewer")  # before the password: no failed signing
     assert not PeriodicReview.objects.exists()
     assert event_count() == before
     cast.reviewer.refresh_from_db()

@@ -155,6 +155,37 @@ class Row:
     def local_time(self) -> str:
         return local_time(self.event.at)
 
+    @property
+    def changes(self) -> list[tuple[str, str]]:
+        return changes_shown(self.event.changes)
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(_value(v) for v in value) if value else "(none)"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def changes_shown(changes_json: str) -> list[tuple[str, str]]:
+    """[(field, text)] of an event's stored changes, in plain words. A change is stored
+    as [old, new] (audit.diff), and so every field of a change event is a pair; an event
+    that records what was made ({"attendees": ["omar", "tom"], "trainer": "qa"}) has
+    values, and a list among them is a list, not "omar → tom"."""
+    try:
+        changes = json.loads(changes_json)
+    except ValueError:
+        return [("?", changes_json)]
+    if not isinstance(changes, dict):
+        return [("?", _value(changes))]
+    pairs = bool(changes) and all(isinstance(v, list) and len(v) == 2 for v in changes.values())
+    if pairs:
+        return [(field, f"{_value(old)} → {_value(new)}") for field, (old, new) in changes.items()]
+    return [(field, _value(value)) for field, value in changes.items()]
+
 
 def _unclaimed(event: AuditEvent) -> RecordRef:
     """A record no module named: its type and id. Readable unless a module with names

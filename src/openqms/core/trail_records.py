@@ -40,7 +40,9 @@ def records(viewer: User, keys: Sequence[RecordKey]) -> dict[RecordKey, RecordRe
     manages_users = has_permission(viewer, USER_MANAGE)
     for user in User.objects.filter(pk__in=ids_of(keys, "core.user")):
         url = reverse("core:user-detail", args=[user.username]) if manages_users else ""
-        found[("core.user", str(user.pk))] = RecordRef(f"User {user.username}", url)
+        found[("core.user", str(user.pk))] = RecordRef(
+            f"User {user.full_name} ({user.username})", url
+        )
     manages_roles = has_permission(viewer, ROLE_MANAGE)
     role_codes = [i for t, i in keys if t == "core.role"]
     for role in Role.objects.filter(code__in=role_codes):

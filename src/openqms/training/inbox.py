@@ -7,6 +7,8 @@ training was closed when it was superseded)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +19,8 @@ from openqms.documents.models import RevisionState
 from openqms.training.lifecycle import awaiting_evaluation, steps_for_many
 from openqms.training.models import Assignment, AssignmentState, TrainingSession
 from openqms.training.registry import EVALUATE
+
+SIGN_WITHIN = dt.timedelta(days=7)  # for a trainer to sign the session they gave
 
 
 def _steppable(assignments, user: User, *names: str) -> list[Assignment]:
@@ -53,7 +57,9 @@ def training_tasks(user: User) -> list[Task]:
                 "Training session",
                 f"Sign the session you gave on {session.revision}",
                 reverse("training:session", args=[session.pk]),
-                due=session.held_on,
+                # A week from when it was recorded: a session recorded after the day
+                # it was held is not overdue the moment it is recorded.
+                due=timezone.localdate(session.recorded_at) + SIGN_WITHIN,
             )
         )
     overdue = (

@@ -256,7 +256,7 @@ def build(
         d for keys in keys_of_role.values() for d, _ in keys.values() if d is not None
     }
     done, open_ = _assignments(moment, people, wanted_documents, by_document)
-    valid_until, held_competency = _competence(today, people, competency_ids)
+    valid, expired = _competence(today, people, competency_ids)
 
     # Cells are frozen, so equal ones are shared: one object per (status, date), not one
     # per cell (a full matrix has hundreds of thousands of cells).
@@ -291,9 +291,7 @@ def build(
                 status = OVERDUE if due is not None and due < today else DUE
                 row.cells[key] = cell(status, due)
             else:
-                row.cells[key] = _competency_cell(
-                    (person_id, comp_id), valid_until, held_competency, today
-                )
+                row.cells[key] = _competency_cell((person_id, comp_id), valid, expired, today)
     columns = _columns({k for row in rows.values() for k in row.cells}, by_document)
     return Matrix(today, columns, sorted(rows.values(), key=lambda r: (r.full_name, r.username)))
 
@@ -378,31 +376,40 @@ def _assignments(moment, people, documents, by_document):
 
 
 def _competence(today, people, competency_ids):
+    """Per (person, competency): until when it is valid (None: no expiry) and the day the
+    valid competence was obtained, for those valid today; and, for those held but expired,
+    the day the last one expired."""
     records = CompetenceRecord.objects.filter(
         withdrawn_at__isnull=True, competency_id__in=competency_ids
     ).filter(Q(obtained_on__isnull=True) | Q(obtained_on__lte=today))
     if people is not None:
         records = records.filter(person_id__in=people)
-    valid_until: dict[tuple[int, int], dt.date | None] = {}
-    held: set[tuple[int, int]] = set()
-    for person_id, comp_id, expires in records.order_by().values_list(
-        "person_id", "competency_id", "expires_on"
+    valid: dict[tuple[int, int], tuple[dt.date | None, dt.date | None]] = {}
+    expired: dict[tuple[int, int], dt.date] = {}
+    for person_id, comp_id, obtained, expires in records.order_by().values_list(
+        "person_id", "competency_id", "obtained_on", "expires_on"
     ):
         key = (person_id, comp_id)
-        held.add(key)
-        if expires is None:
-            valid_until[key] = None
-        elif expires >= today and (
-            key not in valid_until or (valid_until[key] is not None and expires > valid_until[key])
-        ):
-            valid_until[key] = expires
-    return valid_until, held
+        if expires is not None and expires < today:
+            expired[key] = max(expires, expired.get(key, expires))
+            continue
+        until, since = valid.get(key, (expires, obtained))
+        if key in valid:
+            until = None if until is None or expires is None else max(until, expires)
+            since = max((d for d in (since, obtained) if d is not None), default=None)
+        valid[key] = (until, since)
+    return valid, expired
 
 
-def _competency_cell(key, valid_until, held, today) -> Cell:
-    if key in valid_until:
-        return Cell(CURRENT, valid_until[key])
-    return Cell(EXPIRED) if key in held else Cell(DUE)
+def _competency_cell(key, valid, expired, today) -> Cell:
+    """Current with its expiry (due) and the day obtained (completed); expired with the
+    day it expired; due with no date (a competence has no due date of its own)."""
+    if key in valid:
+        until, since = valid[key]
+        return Cell(CURRENT, until, since)
+    if key in expired:
+        return Cell(EXPIRED, expired[key])
+    return Cell(DUE)
 
 
 def _columns(keys: set[str], by_document: dict[int, dict]) -> list[Column]:

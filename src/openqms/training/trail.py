@@ -56,7 +56,8 @@ def records(viewer: User, keys: Sequence[RecordKey]) -> dict[RecordKey, RecordRe
     seen = _sessions_seen(viewer, ids)
     for s in TrainingSession.objects.filter(pk__in=ids).select_related("revision__document"):
         url = reverse("training:session", args=[s.pk])
-        found[(SESSION, str(s.pk))] = RecordRef(f"Classroom session on {s}", url, s.pk in seen)
+        label = f"Classroom session on {s.revision}, held {s.held_on:%d %b %Y}"
+        found[(SESSION, str(s.pk))] = RecordRef(label, url, s.pk in seen)
     competence = list(
         CompetenceRecord.objects.filter(pk__in=ids_of(keys, RECORD)).select_related("person")
     )

@@ -82,11 +82,14 @@ def _sign(request: AuthenticatedHttpRequest, needs_code: bool) -> Any:
 
 
 def _chosen(source: QueryDict) -> AuditReviewScopeForm:
-    """The view to review as asked, or else the days the next review would cover."""
+    """The view to review as asked, or else the days the next review would cover; with
+    neither, the empty form unbound (no "required" errors before anything is typed)."""
     data: dict[str, Any] = {k: source.get(k, "") for k in AuditReviewScopeForm.base_fields}
     suggested = audit_reviews.next_period()
     if suggested and not (data["since"] or data["until"]):
         data["since"], data["until"] = suggested
+    if not (data["since"] or data["until"]):
+        return AuditReviewScopeForm(initial=data)
     return AuditReviewScopeForm(data)
 
 

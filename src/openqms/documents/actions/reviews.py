@@ -14,7 +14,7 @@ from openqms.core import audit
 from openqms.core.access import has_permission, require
 from openqms.core.errors import DomainError, InvalidInput, TransitionNotAllowed
 from openqms.core.models import User
-from openqms.core.signatures import Credentials
+from openqms.core.signatures import Credentials, signing_refusal
 from openqms.core.signing import perform
 from openqms.core.text import clean_text
 from openqms.core.workflow import Transition
@@ -34,6 +34,7 @@ _NEEDS: dict[str, tuple[str, str]] = {
     R.REVIEWER: (REVIEW, "review"),
     R.APPROVER: (APPROVE, "approve"),
 }
+_MEANING = {R.REVIEWER: "reviewed", R.APPROVER: "approved"}
 
 
 def _refuse(message: str, field: str, problem: str) -> None:
@@ -52,6 +53,27 @@ def _check_person(revision: Revision, person: User, role: str) -> None:
             field,
             "Not permitted.",
         )
+
+
+def _check_gates(revision: Revision, reviewers: Sequence[User], approvers: Sequence[User]) -> None:
+    """Refuse to name people a signing gate (the training gate) would stop from signing:
+    the revision would wait on them, and they could do nothing about it."""
+    stopped = [
+        (person, role, reason)
+        for role, people in ((R.REVIEWER, reviewers), (R.APPROVER, approvers))
+        for person in people
+        if (reason := signing_refusal(signer=person, obj=revision, meaning=_MEANING[role]))
+    ]
+    if not stopped:
+        return
+    who = "; ".join(f"{p.full_name} (as {role}): “{reason}”" for p, role, reason in stopped)
+    fields = {f"{role}s": "Could not sign yet." for _, role, _ in stopped}
+    raise InvalidInput(
+        "Some of the people named could not sign this revision yet, so it would wait on "
+        f"them. {who} Name someone else, or have QA put it right first (training is "
+        "assigned under Training → Assign training) and submit again.",
+        fields=fields,
+    )
 
 
 def _check_names(
@@ -74,6 +96,7 @@ def _check_names(
             _refuse(f"Name each {role} once.", f"{role}s", "Named twice.")
         for person in people:
             _check_person(revision, person, role)
+    _check_gates(revision, reviewers, approvers)
     both = {p.pk for p in reviewers} & {p.pk for p in approvers}
     if both and doc_type.reviewer_cannot_approve:
         name = next(p.full_name for p in reviewers if p.pk in both)

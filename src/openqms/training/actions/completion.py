@@ -207,12 +207,14 @@ def record_session(
     file_content: IO[bytes] | None = None,
     trainer_reason: str = "",
 ) -> TrainingSession:
-    """A classroom session on a revision in force, to be signed by its trainer. Only
-    record keepers record sessions. The trainer is someone trained on the revision, its
-    author (who gives a new procedure's first session, when nobody is trained yet), or
+    """A classroom session on a revision in force, to be signed by its trainer. Record
+    keepers record sessions, and a revision's author the sessions they give on it
+    themselves (a document's author gives its first session). The trainer is someone
+    trained on the revision, its author (nobody is trained on a new procedure yet), or
     someone the record keeper names with `trainer_reason` (a subject-matter expert): the
     trainer's signature completes the attendees' training."""
-    require(actor, RECORDS)
+    if not (revision.author_id == actor.pk == trainer.pk):
+        require(actor, RECORDS)
     material = clean_text(material, "material", limit=4000)
     trainer_reason = clean_text(trainer_reason, "trainer_reason", required=False, limit=2000)
     attendees = list({a.pk: a for a in attendees}.values())
@@ -224,6 +226,12 @@ def record_session(
         raise InvalidInput("Every person must be active.", fields={"attendees": "Inactive."})
     if held_on > timezone.localdate():
         raise InvalidInput("A session is recorded once held.", fields={"held_on": "Future."})
+    if held_on < (first := _first_day(revision)):
+        raise InvalidInput(
+            f"{revision} did not exist before {first:%d %b %Y}: a session on it cannot be "
+            "held earlier.",
+            fields={"held_on": "Before the revision existed."},
+        )
     if revision.state != RevisionState.EFFECTIVE:
         raise superseded(revision, _current_revision(revision.document_id))
     _trainer_may_train(trainer, revision, trainer_reason)
@@ -313,6 +321,14 @@ def _deliver(session: TrainingSession, actor: User) -> TrainingSession:
         },
     )
     return session
+
+
+def _first_day(revision: Revision) -> dt.date:
+    """The first day a session on `revision` could be held: the day it was written, or
+    the day it took effect where that is earlier (a legacy document imported later)."""
+    written = timezone.localdate(revision.created_at)
+    effective = revision.effective_date
+    return min(written, effective) if effective else written
 
 
 def _trainer_may_train(trainer: User, revision: Revision, named_because: str) -> None:

@@ -113,7 +113,7 @@ class RuleOut(Schema):
 
 class RuleIn(Schema):
     due_days: int = Field(ge=1, le=365, description="Days to train after a revision is in force")
-    gate: bool = Field(description="The untrained cannot sign as performer or approver")
+    gate: bool = Field(description="The untrained cannot sign as reviewer, approver or performer")
     effectiveness_check: bool
     reason: str = Field(
         min_length=1, max_length=2000, pattern=NO_NUL, description="Why the rule changes (audited)"

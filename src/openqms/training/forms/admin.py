@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from openqms.core.models import User
-from openqms.documents.models import Document, DocumentType
+from openqms.documents.models import Document, DocumentType, RevisionState
 from openqms.training.models import Competency, CompetencyKind, RequirementKind
 
 QUIZ_MAX = 20  # questions; save_quiz refuses more
@@ -95,7 +95,7 @@ class TrainingRuleForm(forms.Form):
     gate = forms.BooleanField(
         required=False,
         label="Training gate: whoever is not trained on the revision in force cannot sign "
-        "as its performer or approver",
+        "as its reviewer, approver or performer",
     )
     effectiveness_check = forms.BooleanField(
         required=False, label="Each completed training waits for an effectiveness check"
@@ -111,6 +111,14 @@ class TrainingRuleForm(forms.Form):
 class AssignForm(forms.Form):
     person = _people()
     document = _documents(help_text="The revision in force is assigned.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only documents with a revision in force: there is nothing else to train on.
+        in_force = Document.objects.filter(revisions__state=RevisionState.EFFECTIVE)
+        field = self.fields["document"]
+        field.queryset = field.queryset.filter(pk__in=in_force)
+
     due_date = _date()
     reason = forms.CharField(
         max_length=300, help_text="e.g. induction, retraining after a nonconformance"

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from openqms.core import files
-from openqms.core.access import has_permission, require_or_404
+from openqms.core.access import has_permission
 from openqms.core.forms import SignatureForm
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
@@ -50,25 +50,36 @@ def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         .order_by("-held_on", "-pk")
     )
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "can_record": has_permission(user, RECORDS)}
+    can_record = has_permission(user, RECORDS) or _authored(user).exists()
+    context = {"page": page, "can_record": can_record}
     return render(request, "training/sessions.html", context)
+
+
+def _authored(user: User):
+    """The revisions in force `user` wrote: they may record a session they give on them."""
+    revisions = documents_access.visible_revisions(user).filter(state=RevisionState.EFFECTIVE)
+    return revisions if has_permission(user, RECORDS) else revisions.filter(author=user)
 
 
 def _session_form(request: AuthenticatedHttpRequest) -> SessionForm:
     user = request.user
-    revisions = documents_access.visible_revisions(user).filter(state=RevisionState.EFFECTIVE)
+    trainers = User.objects.filter(is_active=True)
+    if not has_permission(user, RECORDS):
+        trainers = trainers.filter(pk=user.pk)  # an author records the session they give
     return SessionForm(
         request.POST or None,
         request.FILES or None,
-        revisions=revisions.order_by("document__number"),
-        trainers=User.objects.filter(is_active=True).order_by("full_name"),
+        revisions=_authored(user).order_by("document__number"),
+        trainers=trainers.order_by("full_name"),
         initial={"trainer": user.username},
     )
 
 
 def session_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    # Record keepers record sessions (the action checks again); the trainer then signs.
-    require_or_404(request.user, RECORDS)
+    # Record keepers record sessions, and a revision's author the sessions they give on it
+    # (the action checks again); the trainer then signs.
+    if not has_permission(request.user, RECORDS) and not _authored(request.user).exists():
+        raise Http404
     form = _session_form(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
