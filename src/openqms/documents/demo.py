@@ -1,6 +1,6 @@
 """Demo records: a quality manual, a quality policy and a document-control SOP in
-realistic states (one superseded revision, an SOP's revision B in review — the training
-demo approves it — and a work instruction waiting for its two named reviewers, one of
+realistic states (one superseded revision, an SOP's revision B in draft — the training
+demo submits and approves it — and a work instruction waiting for its two named reviewers, one of
 whom has left a comment). Every submission names its reviewers and approvers."""
 
 from __future__ import annotations
@@ -99,7 +99,9 @@ def seed_documents(password: str) -> None:
         change_summary="Section 5: electronic signatures",
         change_reason="Electronic signatures replace wet ink",
     )
-    _submit(sop_b, author, [reviewer], [approver])  # the training demo approves it
+    # A draft here: the training demo submits it once the reviewer and approver are
+    # trained on revision A (the gate is on for procedures, and submitting names only
+    # people who could sign), then reviews and approves it.
 
     instruction = actions.create_document(
         actor=author,

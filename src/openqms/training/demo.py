@@ -132,10 +132,18 @@ def seed_training(password: str) -> None:
         comment="Raised and approved a change unaided.",
         credentials=sign,
     )
-    # Revision B, in review since the documents were seeded, is reviewed and approved by
-    # people trained on revision A (the gate is on for procedures).
+    # Revision B, a draft since the documents were seeded, is submitted, reviewed and
+    # approved by people trained on revision A (the gate is on for procedures).
     at(21)
-    sop_b = Revision.objects.get(document=sop, state=RevisionState.IN_REVIEW)
+    sop_b = Revision.objects.get(document=sop, state=RevisionState.DRAFT)
+    sop_b = documents.take_step(
+        actor=people["author"],
+        revision=sop_b,
+        step="submit",
+        reviewers=[people["reviewer"]],
+        approvers=[people["approver"]],
+        due_date=timezone.localdate() + dt.timedelta(days=14),
+    )
     documents.take_step(actor=people["reviewer"], revision=sop_b, step="review", credentials=sign)
     documents.take_step(actor=people["approver"], revision=sop_b, step="approve", credentials=sign)
     at(15)
