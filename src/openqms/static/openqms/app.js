@@ -27,7 +27,7 @@
     button.setAttribute("aria-expanded", open ? "true" : "false");
   }
 
-  var SCROLLERS = "table.grid, .table-scroll, .matrix-scroll";
+  var SCROLLERS = "table.grid, .table-scroll, .matrix-scroll, .chart-scroll";
 
   function nameOf(box) {
     var caption = box.querySelector("caption");
