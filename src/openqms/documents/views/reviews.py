@@ -122,10 +122,10 @@ def comment_resolve(
     revision = access.get_revision_for_user(request.user, number, label)
     comment = access.get_comment(revision, pk)
     form = ResolveForm(request.POST)
-    reply = form.cleaned_data["reply"] if form.is_valid() else ""
     if not form.is_valid():
         messages.error(request, f"Nothing was changed. {form_problems(form)}")
         return _back(revision)
+    reply = form.cleaned_data["reply"]
     attempt(
         request,
         None,
