@@ -168,6 +168,9 @@ INSTALLED_APPS = [
     "ninja",
     "openqms.documents",
     "openqms.training",
+    "openqms.qms",
+    "openqms.devices",
+    "openqms.suppliers",
 ]
 
 MIDDLEWARE = [

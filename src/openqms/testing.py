@@ -37,6 +37,7 @@ class Cast:
     trainee: User
     auditor: User
     outsider: User
+    manager: User
 
 
 _CAST = [
@@ -48,6 +49,7 @@ _CAST = [
     ("trainee", "Taylor Trainee", "trainee"),
     ("auditor", "Jordan Auditor", "auditor"),
     ("outsider", "Olly Outsider", None),
+    ("manager", "Mia Manager", "management"),
 ]
 
 

@@ -58,7 +58,7 @@ def test_csv_export_of_the_filtered_view(signed_in, cast):
     response = signed_in(cast.auditor).get("/audit/export.csv", {"action": "core.user.created"})
     assert response["Content-Type"] == "text/csv"
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert len(rows) == 8
+    assert len(rows) == 9
     assert {r["action"] for r in rows} == {"core.user.created"}
     assert rows[0]["hash"] and rows[0]["prev_hash"]
 

@@ -38,7 +38,7 @@ def test_a_tick_signs_the_head_and_a_second_tick_with_nothing_new_signs_nothing(
 def test_the_checkpoint_is_signed_counted_and_in_the_log(db, cast):
     made = checkpoints.make_checkpoint()
     counts = json.loads(made.counts)
-    assert counts["core_user"] == 8
+    assert counts["core_user"] == 9
     assert counts["core_auditevent"] == made.seq
     assert counts["core_checkpoint"] == 0
     assert made.key_id == keys.current().key_id

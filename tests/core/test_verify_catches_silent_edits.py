@@ -49,7 +49,7 @@ def test_a_clean_instance_has_no_finding_and_every_check_ran(world):
     by_name = {s.name: s for s in report.sections}
     # The live ones: rev A and B reviewed and approved, trained, the session delivered.
     assert by_name["signatures"].checked == 6
-    assert by_name["core: role grants"].checked == 8  # the cast's 7 and the revoked one
+    assert by_name["core: role grants"].checked == 9  # the cast's 8 and the revoked one
 
 
 def test_a_revision_set_effective_without_approval_is_found(world):

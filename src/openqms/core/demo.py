@@ -30,6 +30,7 @@ DEMO_USERS = [
     ("approver", "Sam Okafor", "approver"),
     ("trainee", "Taylor Brooks", "trainee"),
     ("auditor", "Jordan Ellis", "auditor"),
+    ("manager", "Morgan Blake", "management"),
 ]
 
 

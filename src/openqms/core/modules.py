@@ -13,6 +13,7 @@ Tests add and remove a module with `temporarily(Module(...))`, never by editing 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -78,6 +79,55 @@ class RecordRef:
     readable: bool = True
 
 
+@dataclass(frozen=True)
+class Panel:
+    """A box on the QMS dashboard (the qms module's page): a title, a small template
+    rendered with `context`, a link to the whole list, and its place (lower first).
+    Modules add panels through `Module.panels`; the dashboard asks each provider once."""
+
+    title: str
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+    url: str = ""
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class RecordClass:
+    """A kind of record with one retention rule and one confidentiality class (ISO 13485
+    4.2.5). The module proposes the rule; administrators change it (core.retention),
+    never below `minimum_years`, the floor a regulation sets.
+
+    `counted_from`: "closed" (years after the record was closed: a document withdrawn,
+    an evaluation superseded), "end_of_support" or "last_placed" (years after its
+    devices' end of support or last placing on the market). Whatever the rule, a record
+    concerning a device is kept at least the device's lifetime and two years from its
+    release. `years` 0 keeps the record for ever."""
+
+    code: str  # "<label>.<name>", e.g. "suppliers.evaluation", "documents.type.sop"
+    label: str  # "Supplier evaluations"
+    object_type: str  # the audit trail's object type of its records ("suppliers.evaluation")
+    years: int = 0
+    counted_from: str = "closed"
+    minimum_years: int = 0
+    confidentiality: str = "internal"  # "internal", "confidential" or "health"
+
+
+@dataclass(frozen=True)
+class DeviceDates:
+    """What retention needs of a device a record concerns (the devices module answers)."""
+
+    device: str  # how people name it, for messages ("RhythmCheck 2.1")
+    released: dt.date | None  # first placed on the market
+    last_placed: dt.date | None  # last placed on the market (None: still placed)
+    support_ended: dt.date | None
+    lifetime_years: int | None
+
+
+# device_dates(object_type, ids) -> {id: [DeviceDates]}: the devices each record concerns.
+DeviceDatesOf = Callable[[str, Sequence[str]], Mapping[str, Sequence[DeviceDates]]]
+
+
 # A record as the trail names it: (object_type "app.model", object_id as text).
 RecordKey = tuple[str, str]
 # records(viewer, keys) -> {key: RecordRef}: one call per page of the trail, a constant
@@ -119,6 +169,16 @@ class Module:
     # (object types "<label>.<model>"), and which of them a typed text names.
     records: RecordNamer | None = None
     record_search: RecordSearch | None = None
+    # The QMS dashboard: provider(user) -> [Panel], boxes this module adds to it.
+    panels: Sequence[Callable[[Any], Sequence[Panel]]] = ()
+    # Retention and confidentiality (ISO 13485 4.2.5): the classes of this module's
+    # records (a function, so classes can come from configuration rows), and, from the
+    # module that keeps devices, which devices a record concerns.
+    record_classes: Callable[[], Iterable[RecordClass]] | None = None
+    device_dates: DeviceDatesOf | None = None
+    # {object type: [field names]}: fields holding health data, shown only to roles
+    # granted it, every read recorded, masked in the trail and marked in exports.
+    health_data: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
 
 _modules: dict[str, Module] = {}
@@ -234,6 +294,31 @@ def record_searches(viewer: Any, text: str) -> list[tuple[str, Any]]:
         if m.record_search is not None
         for found in m.record_search(viewer, text)
     ]
+
+
+def dashboard_panels(user: Any) -> list[Panel]:
+    found = [panel for m in _modules.values() for p in m.panels for panel in p(user)]
+    return sorted(found, key=lambda panel: (panel.order, panel.title))
+
+
+def record_classes() -> list[RecordClass]:
+    found = [c for m in _modules.values() if m.record_classes for c in m.record_classes()]
+    return sorted(found, key=lambda c: c.code)
+
+
+def devices_of(object_type: str, ids: Sequence[str]) -> dict[str, list[DeviceDates]]:
+    """The devices each record concerns, from every module that keeps devices."""
+    found: dict[str, list[DeviceDates]] = {}
+    for m in _modules.values():
+        if m.device_dates is not None:
+            for object_id, dates in m.device_dates(object_type, ids).items():
+                found.setdefault(object_id, []).extend(dates)
+    return found
+
+
+def health_fields(object_type: str) -> tuple[str, ...]:
+    """The fields of `object_type` that hold health data (none for most records)."""
+    return tuple(f for m in _modules.values() for f in m.health_data.get(object_type, ()))
 
 
 def task_blockers() -> list[Callable[[Any, Sequence[tuple[Any, str]]], list]]:

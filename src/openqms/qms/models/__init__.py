@@ -1,0 +1,23 @@
+"""The QMS frame's records, one file per area (models/<area>.py)."""
+
+# ruff: noqa: F401  (this package re-exports every area's models)
+
+# The frame other modules link to: approved bodies, the UK Responsible Person, sites,
+# device families and processes (models/frame.py).
+from openqms.qms.models.frame import (
+    ApprovedBody,
+    BodyKind,
+    Certificate,
+    CertificateKind,
+    DeviceFamily,
+    Process,
+    ProcessRisk,
+    ResponsiblePerson,
+    Site,
+)
+
+# Organisation profile and QMS scope (models/organisation.py, models/scope.py)
+
+# Certificates and the clause-coverage map (models/certificates.py, models/clauses.py)
+
+# Processes' monitoring (models/processes.py)
