@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
 import subprocess
@@ -29,8 +28,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_env import environment
+
 ROOT = Path(__file__).resolve().parent.parent
-PG_URL = "postgresql://postgres@127.0.0.1:5432/openqms_docbench"
 WORDS = [
     "device",
     "software",
@@ -57,24 +57,6 @@ WORDS = [
     "usability",
     "cybersecurity",
 ]
-
-
-def environment(engine: str, data_dir: str) -> None:
-    os.environ.update(
-        OPENQMS_DATA_DIR=data_dir,
-        OPENQMS_SECRET_KEY="bench-" + "x" * 50,
-        DJANGO_SETTINGS_MODULE="openqms.settings",
-        OPENQMS_ALLOWED_HOSTS="*",
-        OPENQMS_SSL_REDIRECT="false",
-    )
-    if engine == "postgres":
-        os.environ["OPENQMS_DATABASE_URL"] = PG_URL
-        admin = PG_URL.rsplit("/", 1)[0] + "/postgres"
-        import psycopg
-
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS openqms_docbench")
-            conn.execute("CREATE DATABASE openqms_docbench ENCODING 'UTF8' TEMPLATE template0")
 
 
 def body(rng: random.Random, n: int) -> str:
@@ -211,7 +193,7 @@ def import_rate(count: int) -> float:
 
 def run_engine(args) -> dict:
     with tempfile.TemporaryDirectory() as data_dir:
-        environment(args.engine, data_dir)
+        environment(args.engine, data_dir, "openqms_docbench")
         import django
         from django.core.management import call_command
 

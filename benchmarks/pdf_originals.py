@@ -24,33 +24,14 @@ import sys
 import tempfile
 import time
 
-PG_URL = "postgresql://postgres@127.0.0.1:5432/openqms_originalsbench"
+from bench_env import environment
+
 WORDS = [  # the vocabulary of the generated text
     *["device", "risk", "control", "record", "review", "approve", "supplier", "design"],
     *["verification", "validation", "training", "competence", "procedure", "audit"],
     *["nonconformity", "corrective", "preventive", "action", "sterile", "label"],
     *["complaint", "release", "batch", "inspection", "calibration", "equipment", "software"],
 ]
-
-
-def environment(engine: str, data_dir: str) -> None:
-    os.environ.update(
-        OPENQMS_DATA_DIR=data_dir,
-        OPENQMS_SECRET_KEY="bench-" + "x" * 50,
-        DJANGO_SETTINGS_MODULE="openqms.settings",
-        OPENQMS_ALLOWED_HOSTS="*",
-        OPENQMS_SSL_REDIRECT="false",
-    )
-    if engine == "postgres":
-        os.environ["OPENQMS_DATABASE_URL"] = PG_URL
-        import psycopg
-
-        admin = PG_URL.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS openqms_originalsbench")
-            conn.execute(
-                "CREATE DATABASE openqms_originalsbench ENCODING 'UTF8' TEMPLATE template0"
-            )
 
 
 def words(rng: random.Random, n: int) -> str:
@@ -105,7 +86,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir:
-        environment(args.engine, data_dir)
+        environment(args.engine, data_dir, "openqms_originalsbench")
         import django
         from django.core.management import call_command
 

@@ -30,28 +30,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_env import environment
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-PG_URL = "postgresql://postgres@127.0.0.1:5432/openqms_pdfbench"
 WHEN = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-
-
-def environment(engine: str, data_dir: str) -> None:
-    os.environ.update(
-        OPENQMS_DATA_DIR=data_dir,
-        OPENQMS_SECRET_KEY="bench-" + "x" * 50,
-        DJANGO_SETTINGS_MODULE="openqms.settings",
-        OPENQMS_ALLOWED_HOSTS="*",
-        OPENQMS_SSL_REDIRECT="false",
-    )
-    if engine == "postgres":
-        os.environ["OPENQMS_DATABASE_URL"] = PG_URL
-        import psycopg
-
-        admin = PG_URL.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS openqms_pdfbench")
-            conn.execute("CREATE DATABASE openqms_pdfbench ENCODING 'UTF8' TEMPLATE template0")
 
 
 def kinds() -> dict[str, type]:
@@ -148,7 +131,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir:
-        environment(args.engine, data_dir)
+        environment(args.engine, data_dir, "openqms_pdfbench")
         import django
         from django.core.management import call_command
 

@@ -102,7 +102,7 @@ def test_restore_refuses_a_directory_that_is_no_backup(db, tmp_path, file_store)
 def test_restore_refuses_an_instance_that_holds_records(made, cast, file_store):
     events = AuditEvent.objects.exclude(action__startswith="core.system.").count()
     assert restore_refused(made, file_store) == (
-        f"This instance is not empty (users: 8, audit events: {events}). Restore into a new "
+        f"This instance is not empty (users: 9, audit events: {events}). Restore into a new "
         "instance: an empty data directory or database, after `openqms migrate`."
     )
 

@@ -47,7 +47,7 @@ def test_audit_verify_exits_1_and_names_the_broken_event(cast):
 def test_audit_export_csv_and_json(cast, tmp_path):
     csv_text = _run("audit", "export", "--format", "csv", "--action", "core.user.created")
     assert csv_text.splitlines()[0].startswith("seq,at,actor_id")
-    assert len(csv_text.splitlines()) == 1 + 8
+    assert len(csv_text.splitlines()) == 1 + 9
     target = tmp_path / "trail.json"
     _run("audit", "export", "--format", "json", "--output", str(target))
     records = json.loads(target.read_text())

@@ -50,7 +50,7 @@ def test_demo_refuses_a_database_holding_records_that_is_not_a_demo(cast, plain_
     with pytest.raises(CommandError) as refusal:
         demo()
     assert str(refusal.value).startswith(
-        f"Refusing to make a demo instance in a database that holds records (users: 8, "
+        f"Refusing to make a demo instance in a database that holds records (users: 9, "
         f"audit events: {counts[1]}) and is not a demo instance."
     )
     assert (User.objects.count(), AuditEvent.objects.count()) == counts

@@ -19,7 +19,7 @@ def test_the_form_lists_everyone_as_checkboxes_with_a_filter_script(signed_in, c
     assert "<select" in html and 'name="attendees"' in html
     assert not re.search(r'<select[^>]*name="attendees"', html)
     boxes = re.findall(r'<input type="checkbox" name="attendees" value="([^"]+)"', html)
-    assert len(boxes) == 60 + 8 and "p59" in boxes and "trainee" in boxes
+    assert len(boxes) == 60 + 9 and "p59" in boxes and "trainee" in boxes
     assert "<legend>Attendees</legend>" in html and "data-pick" in html
     assert '<script src="/static/training/pick.js" defer></script>' in html
 

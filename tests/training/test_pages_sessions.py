@@ -189,6 +189,7 @@ def test_the_records_keeper_names_any_active_person_as_trainer(signed_in, cast, 
     assert [p.username for p in choices] == [
         "admin",
         "auditor",
+        "manager",
         "approver",
         "outsider",
         "qa-lead",
