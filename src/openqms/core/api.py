@@ -180,7 +180,10 @@ class EventOut(Schema):
         description="The record as people name it; “Record you cannot open” (and no "
         "changes, reason, address or user agent) for a record you may not open"
     )
-    changes: dict[str, Any]
+    changes: dict[str, Any] = Field(
+        description="{field: [old, new]}; a health-data field's values read “Health data — "
+        "hidden” unless you hold core.health_data:read (then your read is recorded)"
+    )
     reason: str
     ip: str
     user_agent: str
@@ -327,8 +330,9 @@ def audit_events(request: AuthenticatedHttpRequest, q: Query[EventQuery]):
     found, older = trail.page(
         event_filter.apply(events, request.user), before=q.before, size=q.limit
     )
-    rows = trail.rows_for(request.user, found)
-    return {"items": [trail.as_record(r.event, r.record) for r in rows], "next_before": older}
+    rows = trail.rows_for(request.user, found)  # health data masked, or its reads recorded
+    items = [trail.as_record(r.event, r.record, r.masked) for r in rows]
+    return {"items": items, "next_before": older}
 
 
 @router.get("/audit/chain", response=ChainOut, tags=["audit"])

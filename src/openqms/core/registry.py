@@ -59,6 +59,9 @@ AUDIT_READ = permissions.register("core.audit:read", "Read and export the audit 
 AUDIT_REVIEW = permissions.register(
     "core.audit:review", "Review the audit trail and sign the review (EU GMP Annex 11 §9)"
 )
+HEALTH_DATA_READ = permissions.register(
+    "core.health_data:read", "See health data: patient details in complaints and incidents"
+)
 
 # Signature meanings (Part 11 §11.50(a)(3)).
 for _code, _label in [
@@ -111,6 +114,7 @@ for _code, _label in [
         "--accept-unsealed)",
     ),
     ("core.audit.reviewed", "Audit trail reviewed (signed review record)"),
+    ("core.health_data.read", "Health data read (patient details shown to a holder)"),
     ("core.integrity.checked", "Scheduled integrity check run (openqms verify, by openqms tick)"),
     ("core.email.failing", "Queued email failing repeatedly (still retried by openqms tick)"),
     ("core.system.migrated", "Database migrated (OpenQMS version and migrations applied)"),

@@ -8,6 +8,12 @@ viewer cannot open is shown without its content: when, what, who, and "record yo
 cannot open" — a draft's text never reaches someone who may not open the draft, on the
 page, in the exports or through the API.
 
+Health data (core.confidentiality): a change to a field its module declares as health
+data shows "Health data — hidden", old and new value alike, to a viewer without
+`core.health_data:read`; a holder sees it and the read is recorded (one event per
+record per page or export). Exports holding health data say so. Masking is display
+only: the stored events, and so the chain, are never touched.
+
 Days are the instance's (settings.TIME_ZONE): "1 July" means midnight to midnight in
 that zone, as the page shows the times.
 """
@@ -17,7 +23,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -27,7 +33,7 @@ from django.conf import settings
 from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
-from openqms.core import audit, modules
+from openqms.core import audit, confidentiality, modules
 from openqms.core.models import AuditEvent, User
 from openqms.core.modules import RecordRef
 from openqms.core.registry import event_types
@@ -146,6 +152,7 @@ class Row:
 
     event: AuditEvent
     record: RecordRef
+    masked: tuple[str, ...] = ()  # health-data fields shown as hidden to this viewer
 
     @property
     def readable(self) -> bool:
@@ -157,7 +164,16 @@ class Row:
 
     @property
     def changes(self) -> list[tuple[str, str]]:
-        return changes_shown(self.event.changes)
+        return changes_shown(stored_changes(self.event, self.masked))
+
+
+def stored_changes(event: AuditEvent, masked: Sequence[str] = ()) -> str:
+    """The event's changes as stored (the hashed text), or, with health-data fields to
+    mask, the same JSON with their values hidden."""
+    if not masked:
+        return event.changes
+    changes = confidentiality.mask_changes(json.loads(event.changes), masked)
+    return audit.canonical_json(changes)
 
 
 def _value(value: Any) -> str:
@@ -196,20 +212,34 @@ def _unclaimed(event: AuditEvent) -> RecordRef:
     return RecordRef(label, readable=not owned)
 
 
-def rows_for(viewer: User, events: list[AuditEvent]) -> list[Row]:
-    """The viewer's view of `events`: one call per module for the whole list."""
+def rows_for(viewer: User, events: list[AuditEvent], *, record_reads: bool = True) -> list[Row]:
+    """The viewer's view of `events`: one call per module for the whole list. Health
+    data is masked unless the viewer holds the grant; then its reads are recorded (one
+    event per record) unless the caller recorded them already (`record_reads` False)."""
     refs = modules.record_refs(viewer, {(e.object_type, e.object_id) for e in events})
+    sees_health = confidentiality.may_see(viewer)
     rows = []
+    reads: dict[tuple[str, str], set[str]] = {}
     for event in events:
-        ref = refs.get((event.object_type, event.object_id)) or _unclaimed(event)
+        key = (event.object_type, event.object_id)
+        ref = refs.get(key) or _unclaimed(event)
         if not ref.readable:
-            ref = RecordRef(CANNOT_OPEN, readable=False)
-        rows.append(Row(event, ref))
+            rows.append(Row(event, RecordRef(CANNOT_OPEN, readable=False)))
+            continue
+        health = confidentiality.touched(event.object_type, event.changes)
+        if health and sees_health:
+            reads.setdefault(key, set()).update(health)
+        rows.append(Row(event, ref, masked=() if sees_health else tuple(health)))
+    if record_reads:
+        confidentiality.record_reads(viewer, reads)
     return rows
 
 
-def as_record(event: AuditEvent, ref: RecordRef | None = None) -> dict[str, Any]:
-    """One event as exported; `ref` None (the command line) is the whole event."""
+def as_record(
+    event: AuditEvent, ref: RecordRef | None = None, masked: Sequence[str] = ()
+) -> dict[str, Any]:
+    """One event as exported; `ref` None (the command line) is the whole event. The
+    `masked` health-data fields show as hidden."""
     record = {
         "seq": event.seq,
         "at": audit.format_time(event.at),
@@ -221,7 +251,7 @@ def as_record(event: AuditEvent, ref: RecordRef | None = None) -> dict[str, Any]
         "object_type": event.object_type,
         "object_id": event.object_id,
         "record": ref.label if ref else f"{event.object_type} {event.object_id}".strip(),
-        "changes": json.loads(event.changes),
+        "changes": json.loads(stored_changes(event, masked)),
         "reason": event.reason,
         "ip": event.ip,
         "user_agent": event.user_agent,
@@ -233,17 +263,73 @@ def as_record(event: AuditEvent, ref: RecordRef | None = None) -> dict[str, Any]
     return record
 
 
-def _stream(
+@dataclass(frozen=True)
+class Disclosure:
+    """What an export does with health data, decided before its first byte: `reveal`
+    the values (the exporter holds the grant), and `marked`: some are in the file, so
+    it says so first (CSV) or on each event holding them (JSON)."""
+
+    reveal: bool = False
+    marked: bool = False
+
+
+def disclosure(
+    events: QuerySet[AuditEvent], viewer: User | None, *, command_line: bool = False
+) -> Disclosure:
+    """Decide, and record the reads now (one event per record holding health data in
+    the export): a holder's export is a read of every such record it contains. The
+    command line (`viewer` None) reveals only when asked (`command_line`)."""
+    reveal = confidentiality.may_see(viewer) if viewer is not None else command_line
+    if not reveal:
+        return Disclosure()
+    reads = _health_reads(events, viewer)
+    confidentiality.record_reads(viewer, reads)
+    return Disclosure(reveal=True, marked=bool(reads))
+
+
+def _health_reads(
     events: QuerySet[AuditEvent], viewer: User | None
-) -> Iterator[tuple[AuditEvent, RecordRef | None]]:
+) -> dict[tuple[str, str], set[str]]:
+    """The records whose health data `events` hold, with the fields, among those the
+    viewer may open: one query per declared field (a handful), not one per event."""
+    reads: dict[tuple[str, str], set[str]] = {}
+    for object_type, fields in confidentiality.declared().items():
+        for name in fields:
+            keys = (
+                events.filter(object_type=object_type, changes__contains=f'"{name}":')
+                .order_by()
+                .values_list("object_type", "object_id")
+                .distinct()
+            )
+            for key in keys:
+                reads.setdefault(key, set()).add(name)
+    if viewer is not None and reads:
+        refs = modules.record_refs(viewer, reads)
+        unreadable = [k for k in reads if not (refs.get(k) or _unclaimed_key(k)).readable]
+        for key in unreadable:
+            del reads[key]
+    return reads
+
+
+def _unclaimed_key(key: tuple[str, str]) -> RecordRef:
+    return _unclaimed(AuditEvent(object_type=key[0], object_id=key[1]))
+
+
+def _stream(
+    events: QuerySet[AuditEvent], viewer: User | None, shown: Disclosure
+) -> Iterator[tuple[AuditEvent, RecordRef | None, tuple[str, ...]]]:
     """Oldest first, a batch at a time (memory stays flat), each batch's records named
-    in one call; the command line (`viewer` None) exports whole events."""
+    in one call; the command line (`viewer` None) exports whole events. Each event comes
+    with the health-data fields it holds: masked unless `shown.reveal`."""
     chunks = events.order_by("seq").iterator(chunk_size=2000)
     while batch := list(islice(chunks, 2000)):
         if viewer is None:
-            yield from ((event, None) for event in batch)
+            for event in batch:
+                yield event, None, tuple(confidentiality.touched(event.object_type, event.changes))
         else:
-            yield from ((row.event, row.record) for row in rows_for(viewer, batch))
+            for row in rows_for(viewer, batch, record_reads=False):
+                held = confidentiality.touched(row.event.object_type, row.event.changes)
+                yield row.event, row.record, tuple(held) if row.readable else ()
 
 
 class _Echo:
@@ -251,24 +337,38 @@ class _Echo:
         return value
 
 
-def export_csv(events: QuerySet[AuditEvent], viewer: User | None = None) -> Iterator[str]:
+def export_csv(
+    events: QuerySet[AuditEvent], viewer: User | None = None, shown: Disclosure = Disclosure()
+) -> Iterator[str]:
     """CSV for a spreadsheet: every typed text (a reason, a user agent, a name) that
-    would start a formula is neutralised, as in every export (core.spreadsheet)."""
+    would start a formula is neutralised, as in every export (core.spreadsheet). A file
+    holding health data says so on its first line, before the header."""
     writer = csv.writer(_Echo())
+    if shown.marked:
+        yield writer.writerow([confidentiality.export_note()])
     yield writer.writerow(EXPORT_FIELDS)
-    for event, ref in _stream(events, viewer):
-        record = as_record(event, ref)
-        # The stored text, exactly as hashed (none for a record the viewer cannot open).
-        record["changes"] = event.changes if ref is None or ref.readable else "{}"
+    for event, ref, held in _stream(events, viewer, shown):
+        masked = () if shown.reveal else held
+        record = as_record(event, ref, masked)
+        # The stored text, exactly as hashed (none for a record the viewer cannot open;
+        # health data hidden for an exporter without the grant).
+        readable = ref is None or ref.readable
+        record["changes"] = stored_changes(event, masked) if readable else "{}"
         yield writer.writerow([safe(record[f]) for f in EXPORT_FIELDS])
 
 
-def export_json(events: QuerySet[AuditEvent], viewer: User | None = None) -> Iterator[str]:
-    """A JSON array written piece by piece, so memory stays flat."""
+def export_json(
+    events: QuerySet[AuditEvent], viewer: User | None = None, shown: Disclosure = Disclosure()
+) -> Iterator[str]:
+    """A JSON array written piece by piece, so memory stays flat. An event whose health
+    data the file holds carries "health_data": the mark, naming its fields."""
     yield "[\n"
     first = True
-    for event, ref in _stream(events, viewer):
-        yield ("" if first else ",\n") + json.dumps(as_record(event, ref), ensure_ascii=False)
+    for event, ref, held in _stream(events, viewer, shown):
+        record = as_record(event, ref, () if shown.reveal else held)
+        if shown.reveal and held:
+            record["health_data"] = f"{confidentiality.MARK}: {', '.join(held)}"
+        yield ("" if first else ",\n") + json.dumps(record, ensure_ascii=False)
         first = False
     yield "\n]\n"
 

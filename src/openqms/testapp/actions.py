@@ -3,6 +3,7 @@ from openqms.core.access import require
 from openqms.core.errors import TransitionNotAllowed
 from openqms.core.models import User
 from openqms.core.signatures import Credentials
+from openqms.core.text import clean_text
 from openqms.core.workflow import Transition, Workflow, different_person, same_person
 from openqms.testapp.models import APPROVE, EDIT, Specimen, SpecimenState
 
@@ -44,31 +45,43 @@ REVIEW = Workflow(
 
 
 @audit.writing()
-def create_specimen(*, actor: User, title: str, body: str = "") -> Specimen:
+def create_specimen(
+    *, actor: User, title: str, body: str = "", patient_details: str = ""
+) -> Specimen:
     require(actor, EDIT)
-    specimen = Specimen.objects.create(title=title, body=body, author=actor)
-    audit.record(
-        actor=actor,
-        action="testapp.specimen.edited",
-        obj=specimen,
-        changes={"title": [None, title], "body": [None, body]},
+    patient_details = clean_text(patient_details, "patient_details", required=False, limit=2000)
+    specimen = Specimen.objects.create(
+        title=title, body=body, patient_details=patient_details, author=actor
     )
+    changes = {"title": [None, title], "body": [None, body]}
+    if patient_details:  # health data: the trail masks it for those without the grant
+        changes["patient_details"] = [None, patient_details]
+    audit.record(actor=actor, action="testapp.specimen.edited", obj=specimen, changes=changes)
     return specimen
 
 
 @audit.writing()
-def edit_specimen(*, actor: User, specimen: Specimen, body: str) -> Specimen:
+def edit_specimen(
+    *, actor: User, specimen: Specimen, body: str, patient_details: str | None = None
+) -> Specimen:
     specimen = Specimen.objects.select_for_update().get(pk=specimen.pk)
     if specimen.state != S.DRAFT:
         raise TransitionNotAllowed("Only a draft can be edited.")
+    before = {"body": specimen.body, "patient_details": specimen.patient_details}
+    after = {"body": body}
+    if patient_details is not None:
+        after["patient_details"] = clean_text(
+            patient_details, "patient_details", required=False, limit=2000
+        )
     audit.record(
         actor=actor,
         action="testapp.specimen.edited",
         obj=specimen,
-        changes={"body": [specimen.body, body]},
+        changes={"body": [specimen.body, body], **audit.diff(before, after)},
     )
-    specimen.body = body
-    specimen.save(update_fields=["body"])
+    for name, value in after.items():
+        setattr(specimen, name, value)
+    specimen.save(update_fields=list(after))
     return specimen
 
 

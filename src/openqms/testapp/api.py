@@ -2,6 +2,7 @@
 
 from ninja import Router, Schema
 
+from openqms.core import confidentiality
 from openqms.core.api import SignatureIn
 from openqms.core.errors import NotFound
 from openqms.core.http import AuthenticatedHttpRequest
@@ -15,6 +16,23 @@ class SpecimenOut(Schema):
     id: int
     state: str
     version: int
+
+
+class SpecimenDetailOut(Schema):
+    id: int
+    title: str
+    state: str
+    patient_details: str  # health data: hidden unless the caller holds the grant
+
+    resolve_patient_details = staticmethod(confidentiality.resolver("patient_details"))
+
+
+@router.get("/specimens/{pk}", response=SpecimenDetailOut, tags=["tests only"])
+def specimen(request: AuthenticatedHttpRequest, pk: int):
+    found = Specimen.objects.filter(pk=pk).first()
+    if found is None:
+        raise NotFound()
+    return found
 
 
 @router.post("/specimens/{pk}/{step}", response=SpecimenOut, tags=["tests only"])

@@ -23,6 +23,9 @@ class SpecimenState(models.TextChoices):
 class Specimen(models.Model):
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
+    # Health data (module.health_data): shown only to holders of core.health_data:read,
+    # as a complaint's patient details will be (ISO 13485 4.2.5).
+    patient_details = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     state = models.CharField(

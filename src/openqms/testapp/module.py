@@ -15,4 +15,6 @@ module = Module(
     api_prefix="/testapp/",
     nav=[NavEntry("Specimens", "testapp:specimen-list", EDIT, order=80)],
     reconcile=[reconcile.specimen_states],  # `openqms verify`: rows against the trail
+    # Health data (core.confidentiality): masked for roles without the grant, reads recorded
+    health_data={"testapp.specimen": ["patient_details"]},
 )

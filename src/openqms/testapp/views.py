@@ -1,7 +1,11 @@
+import csv
+import io
+
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from openqms.core import confidentiality
 from openqms.core.forms import SignatureForm
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.signing import signer_credentials
@@ -25,6 +29,22 @@ def specimen_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "steps": REVIEW.available(specimen, request.user),
         },
     )
+
+
+def specimen_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The specimen as a human-readable CSV: health data revealed to holders (the read
+    recorded) and the file marked, hidden for anyone else (core.confidentiality)."""
+    specimen = get_object_or_404(Specimen, pk=pk)
+    health = confidentiality.revealed_for(request, specimen)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    if confidentiality.holds_values(health):
+        writer.writerow([confidentiality.export_note()])
+    writer.writerow(["title", "state", "body", "patient_details"])
+    writer.writerow([specimen.title, specimen.state, specimen.body, health["patient_details"]])
+    response = HttpResponse(out.getvalue(), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="specimen-{specimen.pk}.csv"'
+    return response
 
 
 @require_POST

@@ -1,7 +1,7 @@
 """The audit trail page: filter, keyset pages, export of the filtered view.
 
 Every event names its record as people say it and links to it; events of records the
-viewer cannot open show no content (core.trail)."""
+viewer cannot open show no content, health data only to holders (core.trail)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from openqms.core import access, trail
+from openqms.core import access, confidentiality, trail
 from openqms.core.forms import AuditFilterForm
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import AuditEvent
@@ -73,11 +73,15 @@ def audit_export(request: AuthenticatedHttpRequest, fmt: str) -> StreamingHttpRe
     _, events = _filtered(request)
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     viewer = request.user
+    shown = trail.disclosure(events, viewer)  # health data: revealed (reads recorded) or not
     if fmt == "csv":
-        chunks = trail.export_csv(events, viewer)
+        chunks = trail.export_csv(events, viewer, shown)
         response = StreamingHttpResponse(chunks, content_type="text/csv")
     else:
-        chunks = trail.export_json(events, viewer)
+        chunks = trail.export_json(events, viewer, shown)
         response = StreamingHttpResponse(chunks, content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="openqms-audit-{stamp}.{fmt}"'
+    name = f"openqms-audit-{stamp}{'-health-data' if shown.marked else ''}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    if shown.marked:
+        response["X-OpenQMS-Confidentiality"] = confidentiality.MARK
     return response

@@ -60,6 +60,12 @@ class Command(OpenQMSCommand):
         export.add_argument("--object-id", default="")
         export.add_argument("--user", default="", help="Username of the actor")
         export.add_argument("--action", default="")
+        export.add_argument(
+            "--health-data",
+            action="store_true",
+            help="Include the values of health-data fields (hidden otherwise); each record's "
+            "read is recorded in the trail and the file is marked",
+        )
 
     def handle(self, *args, **opts):
         if opts["verb"] == "verify":
@@ -104,7 +110,10 @@ class Command(OpenQMSCommand):
             action=opts["action"],
         )
         events = event_filter.apply(AuditEvent.objects.all())
-        chunks = trail.export_csv(events) if opts["format"] == "csv" else trail.export_json(events)
+        # ISO 13485 4.2.5: health data leaves the instance only when asked, and recorded.
+        shown = trail.disclosure(events, None, command_line=opts["health_data"])
+        export = trail.export_csv if opts["format"] == "csv" else trail.export_json
+        chunks = export(events, None, shown)
         if not opts["output"]:
             for chunk in chunks:
                 self.stdout.write(chunk, ending="")
