@@ -377,7 +377,10 @@ def test_a_document_still_in_retention_is_not_offered_for_disposal(signed_in, ca
     assert '<span class="help">in retention</span>' in html and "Dispose of…" not in html
     before = event_count()
     ends = actions.retention_ends(Document.objects.get(pk=expired.pk))
-    assert f"SOP-001 must be kept until {ends}." in _dispose(client).content.decode()
+    said = (
+        f"SOP-001 must be kept until {ends:%d %b %Y} (rule: 10 years after the record is closed)."
+    )
+    assert said in _dispose(client).content.decode()
     assert not Disposition.objects.exists() and event_count() == before
 
 

@@ -439,3 +439,7 @@ def token_create(request: AuthenticatedHttpRequest, body: TokenIn):
 def token_revoke(request: AuthenticatedHttpRequest, token_id: int):
     token = access.get_token_for_user(request.user, token_id)
     return actions.revoke_api_token(actor=request.user, token=token)
+
+
+# Retention, legal holds and dispositions (ISO 13485 4.2.5): their own file, mounted here.
+router.add_router("/retention", "openqms.core.api_retention.router")

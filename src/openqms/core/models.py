@@ -363,3 +363,96 @@ def review_scope(review: AuditReview) -> dict:
         "last_seq": review.last_seq,
         "last_hash": review.last_hash,
     }
+
+
+# Retention (ISO 13485 4.2.5)
+
+
+class CountedFrom(models.TextChoices):
+    CLOSED = "closed", "after the record is closed"
+    END_OF_SUPPORT = "end_of_support", "after its devices' end of support"
+    LAST_PLACED = "last_placed", "after its devices were last placed on the market"
+
+
+class RetentionRule(models.Model):
+    """How long the records of one class are kept (ISO 13485 4.2.5): set by an
+    administrator or QA lead over what the module proposes (core.retention), never below
+    the class's minimum nor the minimum the named regulation sets. Changed only by
+    core.actions.retention.set_retention_rule, audited old → new with a reason."""
+
+    record_class = models.CharField(max_length=150, unique=True)
+    years = models.PositiveSmallIntegerField()  # 0: kept for ever
+    counted_from = models.CharField(max_length=20, choices=CountedFrom.choices)
+    # The regulation that sets this rule's minimum ("EU MDR Annex IX 8: 10 years"), and
+    # that minimum: a per-regulation floor on top of the class's own.
+    regulation = models.CharField(max_length=200, blank=True)
+    minimum_years = models.PositiveSmallIntegerField(default=0)
+    changed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["record_class"]
+
+    def __str__(self) -> str:
+        return f"Retention of {self.record_class}"
+
+
+class RecordHold(models.Model):
+    """A legal hold on any record (by its trail key): while it is on, the record cannot be
+    disposed of, whatever its retention."""
+
+    record_class = models.CharField(max_length=150)
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=100)
+    reason = models.TextField()
+    placed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    placed_at = models.DateTimeField()
+    released_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+    release_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-placed_at", "-pk"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"Hold on {self.object_type} {self.object_id}"
+
+
+class RecordDisposition(models.Model):
+    """The signed decision that a record's retention has run out and it is disposed of
+    (meaning "disposed"); one per record, never changed afterwards."""
+
+    record_class = models.CharField(max_length=150)
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=100)
+    label = models.CharField(max_length=300)  # the record's name when it was disposed of
+    reason = models.TextField()
+    retention_ended = models.DateField()
+    disposed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    disposed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-disposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["object_type", "object_id"], name="core_one_disposition_per_record"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Disposition of {self.label}"
+
+    def signature_version(self) -> str:
+        return "1"
+
+    def signature_content(self) -> dict:
+        return {
+            "record_class": self.record_class,
+            "record": [self.object_type, self.object_id],
+            "label": self.label,
+            "reason": self.reason,
+            "retention_ended": self.retention_ended.isoformat(),
+        }

@@ -7,10 +7,11 @@ from openqms.core import (
     integrity,
     mail,
     reconcile,
+    retention_checks,
     trail_records,
 )
 from openqms.core.modules import LAST, Job, Module, NavEntry
-from openqms.core.registry import AUDIT_READ, ROLE_MANAGE, USER_MANAGE
+from openqms.core.registry import AUDIT_READ, RETENTION_MANAGE, ROLE_MANAGE, USER_MANAGE
 
 module = Module(
     label="core",
@@ -23,6 +24,7 @@ module = Module(
         NavEntry("Integrity", "core:integrity", AUDIT_READ, order=90),
         NavEntry("Users", "core:users", USER_MANAGE, order=91),
         NavEntry("Roles", "core:roles", ROLE_MANAGE, order=92),
+        NavEntry("Retention", "core:retention", RETENTION_MANAGE, order=93),
     ],
     tasks=[
         inbox.locked_accounts,
@@ -38,7 +40,10 @@ module = Module(
         Job("core: audit checkpoint", checkpoints.tick, order=LAST - 1),
         Job("core: queued emails", mail.send_and_report, order=LAST),
     ],
-    records=trail_records.records,
+    records=lambda viewer, keys: {
+        **trail_records.records(viewer, keys),
+        **retention_checks.records(viewer, keys),
+    },
     record_search=trail_records.record_search,
     reconcile=[
         reconcile.role_grants,
@@ -49,5 +54,8 @@ module = Module(
         reconcile.second_factors,
         reconcile.api_tokens,
         audit_reviews.audit_trail_reviews,
+        retention_checks.retention_rules,
+        retention_checks.legal_holds,
+        retention_checks.dispositions,
     ],
 )

@@ -111,6 +111,15 @@ class RecordClass:
     counted_from: str = "closed"
     minimum_years: int = 0
     confidentiality: str = "internal"  # "internal", "confidential" or "health"
+    # closed(ids) -> {id: the day the record was closed, or None while in use}, in a
+    # constant number of queries: lets core's record page and disposal count retention for
+    # any class. Without it a class's records stay kept (core cannot tell they closed).
+    closed: Callable[[Sequence[str]], Mapping[str, dt.date | None]] | None = field(
+        default=None, compare=False
+    )
+    # True when the module keeps its own holds and signed dispositions for this class
+    # (documents, whose signed dispositions predate core's); core's generic ones refuse it.
+    own_controls: bool = False
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,10 @@ AUDIT_REVIEW = permissions.register(
 HEALTH_DATA_READ = permissions.register(
     "core.health_data:read", "See health data: patient details in complaints and incidents"
 )
+RETENTION_MANAGE = permissions.register(
+    "core.retention:manage",
+    "Set retention rules, place and release legal holds, dispose of records (ISO 13485 4.2.5)",
+)
 
 # Signature meanings (Part 11 §11.50(a)(3)).
 for _code, _label in [
@@ -123,5 +127,9 @@ for _code, _label in [
     ("core.backup.made", "Backup made (openqms backup: database, files, checkpoint)"),
     ("core.backup.restored", "Backup restored into this instance (openqms restore)"),
     ("core.demo.created", "Demo instance created (published passwords: not for real records)"),
+    ("core.retention.rule_changed", "Retention rule changed"),
+    ("core.hold.placed", "Legal hold placed"),
+    ("core.hold.released", "Legal hold released"),
+    ("core.record.disposed", "Record disposed of (signed disposition)"),
 ]:
     event_types.register(_code, _label)

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from openqms.core.views import admin, audit, audit_reviews, auth, integrity, profile, tasks
+from openqms.core.views import (
+    admin,
+    audit,
+    audit_reviews,
+    auth,
+    integrity,
+    profile,
+    retention,
+    tasks,
+)
 
 app_name = "core"
 
@@ -29,4 +38,14 @@ urlpatterns = [
     ),
     path("profile/tokens/", profile.tokens, name="tokens"),
     path("profile/tokens/<int:token_id>/revoke/", profile.token_revoke, name="token-revoke"),
+    # Retention and legal holds (ISO 13485 4.2.5)
+    path("retention/", retention.retention_page, name="retention"),
+    path("retention/holds/<int:pk>/release/", retention.hold_release, name="retention-release"),
+    path("retention/<str:code>/", retention.rule_edit, name="retention-rule"),
+    path("retention/<str:code>/<str:object_id>/", retention.record_page, name="retention-record"),
+    path(
+        "retention/<str:code>/<str:object_id>/dispose/",
+        retention.record_dispose,
+        name="retention-dispose",
+    ),
 ]

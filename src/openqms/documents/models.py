@@ -52,9 +52,14 @@ class DocumentType(models.Model):
     approval_mode = models.CharField(
         max_length=10, choices=ApprovalMode.choices, default=ApprovalMode.ALL
     )
-    # ISO 13485 4.2.5: keep records at least the device's lifetime, and no less than the
-    # years set here, counted from the document's withdrawal; 0 means keep for ever.
-    retention_years = models.PositiveSmallIntegerField(default=0)
+    # ISO 13485 4.2.5: the type's proposal for its record class ("documents.type.<code>",
+    # documents.actions.records): years after withdrawal, 0 keeps for ever. The rule set on
+    # core's Retention page replaces it; never less than two years (MINIMUM_YEARS there).
+    retention_years = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Proposed retention after withdrawal (0: for ever); the rule set "
+        "on the Retention page replaces it, and it is never less than 2 years.",
+    )
 
     class Meta:
         ordering = ["name"]

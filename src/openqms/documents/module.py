@@ -4,6 +4,7 @@ from openqms.core import demo
 from openqms.core.modules import DemoStep, Job, Module, NavEntry
 from openqms.documents import actions, hooks, inbox, pdf, reconcile, reminders, trail
 from openqms.documents import registry as _codes  # noqa: F401  (permissions, event types)
+from openqms.documents.actions.records import record_classes
 from openqms.documents.demo import seed_documents
 
 
@@ -39,4 +40,5 @@ module = Module(
         reconcile.named_rows,
         reconcile.review_comments,
     ],
+    record_classes=record_classes,
 )

@@ -18,6 +18,7 @@ from openqms.core.access import has_permission, require_or_404
 from openqms.core.forms import ReasonForm
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
+from openqms.core.registry import RETENTION_MANAGE
 from openqms.core.signatures import content_hash, has_second_factor
 from openqms.core.views.common import (
     attempt,
@@ -27,6 +28,7 @@ from openqms.core.views.common import (
     typed,
 )
 from openqms.documents import access, actions
+from openqms.documents.actions.records import retention_ends_many
 from openqms.documents.forms import (
     DisposeForm,
     ExternalCheckForm,
@@ -169,9 +171,10 @@ def _withdrawn(request: AuthenticatedHttpRequest, holds: list[LegalHold]) -> lis
     documents = access.visible_documents(user).filter(
         withdrawn_at__isnull=False, disposed_at__isnull=True
     )
-    rows = list(documents.order_by("withdrawn_at", "number"))
+    rows = list(documents.select_related("doc_type").order_by("withdrawn_at", "number"))
+    ends = retention_ends_many(rows)
     for d in rows:
-        d.retention_end, d.on_hold = actions.retention_ends(d), d.pk in held  # type: ignore[attr-defined]
+        d.retention_end, d.on_hold = ends[d.pk], d.pk in held  # type: ignore[attr-defined]
         d.may_dispose = bool(d.retention_end and d.retention_end <= today and not d.on_hold)  # type: ignore[attr-defined]
         if d.may_dispose:  # type: ignore[attr-defined]
             kept = typed(request, reverse("documents:dispose", args=[d.number]))
@@ -214,6 +217,7 @@ def retention(request: AuthenticatedHttpRequest) -> HttpResponse:
         "holds": holds,
         "withdrawn": _withdrawn(request, holds),
         "disposed": disposed.order_by("-disposed_at")[:RECENT_DISPOSALS],
+        "perms_retention": has_permission(user, RETENTION_MANAGE),
     }
     return render(request, "documents/retention.html", context | _nav(user, "retention"))
 
