@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 from openqms.core import actions as core_actions
+from openqms.core.signatures import Credentials
 from openqms.documents import actions as documents
 from openqms.documents.models import DocumentType
 from openqms.qms.actions.processes import KPI, create_process
 from openqms.testing import PASSWORD, named
-from openqms.core.signatures import Credentials
 
 SIGN = Credentials(PASSWORD)
 
