@@ -104,7 +104,7 @@ def test_adding_the_requirement_assigns_the_documents_in_force_serving_it(cast, 
     role = actions.create_job_role(actor=cast.qa_lead, name="Controller")
     actions.take_job_role(actor=cast.qa_lead, person=cast.trainee, job_role=role)
     actions.add_requirement(actor=cast.qa_lead, job_role=role, kind="process", process=process)
-    event = [e for e in [last_event()]][0]
+    event = last_event()
     assert Assignment.objects.filter(person=cast.trainee, revision=revision).count() == 1
     assert event.action == "training.assignment.created"
     requirement = Requirement.objects.get(job_role=role)
