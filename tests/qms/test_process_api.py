@@ -117,3 +117,10 @@ def test_the_list_runs_a_constant_number_of_queries(cast, client):
     for i in range(1, 10):
         make_process(cast, f"PR-{i:02}", f"P{i}", feeds=[first], kpis=[KPI("K")])
     assert count() == few
+
+
+def test_an_account_with_no_rights_meets_a_404(cast, client):
+    process = make_process(cast)
+    api = Api(client, cast.outsider)
+    for path in ("/processes", f"/processes/{process.pk}", "/processes/map.svg"):
+        assert api.get(path).status_code == 404, path

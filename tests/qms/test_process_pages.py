@@ -156,3 +156,15 @@ def test_a_retired_process_leaves_the_pickers(cast, signed_in):
     retire_process(actor=cast.qa_lead, process=old, reason="Gone")
     page = signed_in(cast.qa_lead).get(reverse("qms:process-create")).content.decode()
     assert "PR-09" not in page
+
+
+def test_an_account_with_no_rights_meets_a_404_everywhere(cast, signed_in):
+    process = make_process(cast)
+    client = signed_in(cast.outsider)
+    for url in (
+        reverse("qms:processes"),
+        reverse("qms:process", args=[process.pk]),
+        reverse("qms:process-map"),
+        reverse("qms:process-map-svg"),
+    ):
+        assert client.get(url).status_code == 404, url

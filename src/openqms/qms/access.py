@@ -6,14 +6,22 @@ those who work in it); changing them needs the permissions in registry.py. Each 
 # -- processes ---------------------------------------------------------------------------
 from django.db.models import QuerySet
 
-from openqms.core.access import require_or_404
+from openqms.core.access import permissions_of, require_or_404
 from openqms.core.errors import NotFound
 from openqms.core.models import User
 from openqms.qms.models import Process
 
 
+def require_reader(user: User) -> None:
+    """Whoever works in the QMS (holds any permission) reads the register; an account
+    with no rights at all meets the same 404 as everywhere else."""
+    if not permissions_of(user):
+        raise NotFound()
+
+
 def visible_processes(user: User) -> QuerySet[Process]:
-    """Every signed-in person reads the register, retired processes included."""
+    """The register, retired processes included, for whoever may read it."""
+    require_reader(user)
     return Process.objects.select_related("owner")
 
 

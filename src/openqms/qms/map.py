@@ -154,7 +154,7 @@ def render_svg(nodes: list[Node], edges: set[tuple[int, int]], *, standalone: bo
     xmlns = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
     parts = [
         f'<svg{xmlns} viewBox="0 0 {max(width, 1)} {max(height, 1)}" width="{width}" '
-        f'height="{height}" role="img" aria-labelledby="map-title map-desc" '
+        f'height="{height}" aria-labelledby="map-title map-desc" '
         'font-family="sans-serif" font-size="13">',
         '<title id="map-title">Process map</title>',
         f'<desc id="map-desc">{len(nodes)} processes of the QMS and {len(edges)} links; an '

@@ -7,9 +7,10 @@ import datetime as dt
 from typing import Annotated
 
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Schema, Status
 
+from openqms.core import api as core_api
 from openqms.core.errors import InvalidInput
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.models import User
@@ -20,6 +21,28 @@ from openqms.qms.api import router
 from openqms.qms.models import Process, ProcessKPI, ProcessRisk
 from openqms.qms.registry import PROCESSES
 
+
+class _Readers:
+    """An account with no rights at all meets the same 404 on every process endpoint,
+    before its input is even read (ninja answers errors raised while authenticating)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = super().authenticate(request, key)  # type: ignore[misc]
+        if user is not None:
+            access.require_reader(user)
+        return user
+
+
+# Named as the core's classes, so the OpenAPI document shows the same two schemes.
+class BearerToken(_Readers, core_api.BearerToken):
+    pass
+
+
+class SessionAuth(_Readers, core_api.SessionAuth):
+    pass
+
+
+AUTH = [BearerToken(), SessionAuth()]
 NO_NUL = r"^[^\x00]*$"
 Text = Annotated[str, Field("", max_length=5000, pattern=NO_NUL)]
 TAGS = ["processes"]
@@ -168,7 +191,7 @@ def _arguments(request: AuthenticatedHttpRequest, body: ProcessIn) -> dict:
     }
 
 
-@router.get("/processes", response=ProcessPage, tags=TAGS)
+@router.get("/processes", auth=AUTH, response=ProcessPage, tags=TAGS)
 def process_list(request: AuthenticatedHttpRequest, q: Query[ListQuery]):
     """The process register, by code, a page at a time."""
     processes = access.visible_processes(request.user)
@@ -178,7 +201,7 @@ def process_list(request: AuthenticatedHttpRequest, q: Query[ListQuery]):
     return {"count": processes.count(), "items": [_out(p) for p in page]}
 
 
-@router.post("/processes", response={201: ProcessOut}, tags=TAGS)
+@router.post("/processes", auth=AUTH, response={201: ProcessOut}, tags=TAGS)
 def process_create(request: AuthenticatedHttpRequest, body: ProcessIn):
     access.require_or_404(request.user, PROCESSES)
     process = actions.create_process(actor=request.user, **_arguments(request, body))
@@ -187,6 +210,7 @@ def process_create(request: AuthenticatedHttpRequest, body: ProcessIn):
 
 @router.get(
     "/processes/map.svg",
+    auth=AUTH,
     tags=TAGS,
     openapi_extra={
         "responses": {
@@ -199,16 +223,17 @@ def process_create(request: AuthenticatedHttpRequest, body: ProcessIn):
 )
 def process_map(request: AuthenticatedHttpRequest):
     """The process map drawn from the register, as an SVG file."""
+    access.require_reader(request.user)
     nodes, edges = map.processes_for_map()
     return HttpResponse(map.render_svg(nodes, edges, standalone=True), content_type="image/svg+xml")
 
 
-@router.get("/processes/{process_id}", response=ProcessOut, tags=TAGS)
+@router.get("/processes/{process_id}", auth=AUTH, response=ProcessOut, tags=TAGS)
 def process_read(request: AuthenticatedHttpRequest, process_id: int):
     return _one(request, process_id)
 
 
-@router.put("/processes/{process_id}", response=ProcessOut, tags=TAGS)
+@router.put("/processes/{process_id}", auth=AUTH, response=ProcessOut, tags=TAGS)
 def process_edit(request: AuthenticatedHttpRequest, process_id: int, body: ProcessEditIn):
     """Replace the process's fields and lists (every change audited old → new)."""
     process = access.get_process_for_user(request.user, process_id, need=PROCESSES)
@@ -218,7 +243,7 @@ def process_edit(request: AuthenticatedHttpRequest, process_id: int, body: Proce
     return _one(request, process.pk)
 
 
-@router.post("/processes/{process_id}/retire", response=ProcessOut, tags=TAGS)
+@router.post("/processes/{process_id}/retire", auth=AUTH, response=ProcessOut, tags=TAGS)
 def process_retire(request: AuthenticatedHttpRequest, process_id: int, body: ReasonIn):
     process = access.get_process_for_user(request.user, process_id, need=PROCESSES)
     actions.retire_process(actor=request.user, process=process, reason=body.reason)

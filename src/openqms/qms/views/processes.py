@@ -124,6 +124,7 @@ def process_retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def process_map(request: AuthenticatedHttpRequest) -> HttpResponse:
+    access.require_reader(request.user)
     nodes, edges = map.processes_for_map()
     svg = map.render_svg(nodes, edges)
     code = {n.pk: n.code for n in nodes}
@@ -136,6 +137,7 @@ def process_map(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def process_map_svg(request: AuthenticatedHttpRequest) -> HttpResponse:
+    access.require_reader(request.user)
     nodes, edges = map.processes_for_map()
     svg = '<?xml version="1.0" encoding="UTF-8"?>\n' + map.render_svg(nodes, edges, standalone=True)
     response = HttpResponse(svg, content_type="image/svg+xml")
