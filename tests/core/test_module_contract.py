@@ -75,7 +75,8 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
         "core: audit checkpoint",
         "core: queued emails",
     ]
-    assert [step.name for step in modules.demo_steps()] == ["documents", "training"]
+    # Issue 11's modules add their steps after these two (qms: processes at 22, ...).
+    assert [step.name for step in modules.demo_steps()][:2] == ["documents", "training"]
 
 
 def test_every_permission_and_event_type_belongs_to_an_installed_module():

@@ -2,3 +2,33 @@
 the processes, certificates and device families (ISO 13485 4.2.1: the QMS is known to
 those who work in it); changing them needs the permissions in registry.py. Each area's
 `get_<thing>_for_user` lives here, with the same 404 for missing and forbidden."""
+
+# -- processes ---------------------------------------------------------------------------
+from django.db.models import QuerySet
+
+from openqms.core.access import permissions_of, require_or_404
+from openqms.core.errors import NotFound
+from openqms.core.models import User
+from openqms.qms.models import Process
+
+
+def require_reader(user: User) -> None:
+    """Whoever works in the QMS (holds any permission) reads the register; an account
+    with no rights at all meets the same 404 as everywhere else."""
+    if not permissions_of(user):
+        raise NotFound()
+
+
+def visible_processes(user: User) -> QuerySet[Process]:
+    """The register, retired processes included, for whoever may read it."""
+    require_reader(user)
+    return Process.objects.select_related("owner")
+
+
+def get_process_for_user(user: User, pk: int, *, need: str | None = None) -> Process:
+    if need is not None:
+        require_or_404(user, need)
+    found = visible_processes(user).filter(pk=pk).first()
+    if found is None:
+        raise NotFound()
+    return found

@@ -3,9 +3,11 @@
 Each area (organisation and scope, processes, certificates and clauses, device families)
 adds its entries in its own block below."""
 
-from openqms.core.modules import Module, NavEntry
+from openqms.core.modules import DemoStep, Module, NavEntry
+from openqms.qms import reconcile_processes, trail
 from openqms.qms import registry as _codes  # noqa: F401  (permissions)
-from openqms.qms import trail
+from openqms.qms.actions.processes import DOCUMENTS_LINKED
+from openqms.qms.demo_processes import seed_processes
 from openqms.qms.models import frame as _frame  # noqa: F401  (event types)
 
 module = Module(
@@ -18,6 +20,8 @@ module = Module(
         NavEntry("Dashboard", "qms:dashboard", order=20, group="QMS"),
         # organisation and scope
         # processes
+        NavEntry("Processes", "qms:processes", order=22, group="QMS"),
+        NavEntry("Process map", "qms:process-map", order=23, group="QMS"),
         # certificates and clauses
         # device families (in the Devices menu)
     ],
@@ -29,9 +33,13 @@ module = Module(
     ],
     demo=[
         # processes (order 22), certificates (24), scope (26)
+        DemoStep("qms: processes", seed_processes, order=22),
     ],
     reconcile=[
         # each area's rows against the trail
+        reconcile_processes.process_retirement,
     ],
     records=trail.records,
+    # processes: documents linked to a process (training assigns them)
+    offers=[DOCUMENTS_LINKED],
 )

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from openqms.core.models import User
 from openqms.documents.models import Revision, RevisionState
+from openqms.qms.models import Process
 from openqms.training.models import (
     Assignment,
     AssignmentState,
@@ -160,6 +161,20 @@ def effective_revisions(moment: dt.datetime | None) -> list[dict]:
     return list(revisions.values(*fields))
 
 
+def _documents_by_process(process_ids: set[int], by_document: dict) -> dict[int, list[int]]:
+    """The documents in force serving each process (one query, whatever the count)."""
+    found: dict[int, list[int]] = defaultdict(list)
+    if not process_ids:
+        return found
+    links = Process.documents.through.objects.filter(process_id__in=process_ids)
+    for process_id, document_id in links.order_by("document_id").values_list(
+        "process_id", "document_id"
+    ):
+        if document_id in by_document:
+            found[process_id].append(document_id)
+    return found
+
+
 def baselines(moment: dt.datetime | None, document_ids=None) -> dict[int, int]:
     """Per document, the sequence of the latest revision in force that needed retraining:
     training on it or anything later counts."""
@@ -218,7 +233,13 @@ def build(
         )
     reqs = list(
         requirements.values_list(
-            "job_role_id", "kind", "document_id", "doc_type_id", "clause", "competency_id"
+            "job_role_id",
+            "kind",
+            "document_id",
+            "doc_type_id",
+            "clause",
+            "process_id",
+            "competency_id",
         )
     )
 
@@ -230,17 +251,20 @@ def build(
         by_type[r["document__doc_type_id"]].append(r["document_id"])
         for clause in r["document__clauses"] or []:
             by_clause[clause].append(r["document_id"])
+    by_process = _documents_by_process({r[5] for r in reqs if r[5]}, by_document)
 
     # Per job role: its cells' keys, each with its document id or competency id.
     keys_of_role: dict[int, dict[str, tuple[int | None, int | None]]] = defaultdict(dict)
     competency_ids: set[int] = set()
-    for role_id, kind, doc_id, type_id, clause, comp_id in reqs:
+    for role_id, kind, doc_id, type_id, clause, process_id, comp_id in reqs:
         if kind == RequirementKind.DOCUMENT:
             documents = [doc_id] if doc_id in by_document else []
         elif kind == RequirementKind.DOC_TYPE:
             documents = by_type.get(type_id, [])
         elif kind == RequirementKind.CLAUSE:
             documents = by_clause.get(clause, [])
+        elif kind == RequirementKind.PROCESS:
+            documents = by_process.get(process_id, [])
         else:
             keys_of_role[role_id][f"c{comp_id}"] = (None, comp_id)
             competency_ids.add(comp_id)

@@ -96,7 +96,10 @@ class JobRole(models.Model):
 class RequirementKind(models.TextChoices):
     DOCUMENT = "document", "Document"
     DOC_TYPE = "doc_type", "Every document of a type"
-    CLAUSE = "clause", "Every document serving a process (ISO 13485 clause)"
+    # Clause coverage (the document's ISO 13485 clause tags), kept for existing roles;
+    # processes are the register's (qms.Process), no longer stood in for by clauses.
+    CLAUSE = "clause", "Every document tagged with a clause"
+    PROCESS = "process", "Every document serving a process"
     COMPETENCY = "competency", "Competency"
 
 
@@ -110,6 +113,9 @@ class Requirement(models.Model):
         DocumentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     clause = models.CharField(max_length=20, blank=True)
+    process = models.ForeignKey(
+        "qms.Process", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     competency = models.ForeignKey(
         Competency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -131,6 +137,7 @@ class Requirement(models.Model):
                         document__isnull=False,
                         doc_type__isnull=True,
                         competency__isnull=True,
+                        process__isnull=True,
                         clause="",
                     )
                     | Q(
@@ -138,6 +145,7 @@ class Requirement(models.Model):
                         document__isnull=True,
                         doc_type__isnull=False,
                         competency__isnull=True,
+                        process__isnull=True,
                         clause="",
                     )
                     | Q(
@@ -145,13 +153,23 @@ class Requirement(models.Model):
                         document__isnull=True,
                         doc_type__isnull=True,
                         competency__isnull=True,
+                        process__isnull=True,
                     )
                     & ~Q(clause="")
+                    | Q(
+                        kind="process",
+                        document__isnull=True,
+                        doc_type__isnull=True,
+                        competency__isnull=True,
+                        process__isnull=False,
+                        clause="",
+                    )
                     | Q(
                         kind="competency",
                         document__isnull=True,
                         doc_type__isnull=True,
                         competency__isnull=False,
+                        process__isnull=True,
                         clause="",
                     )
                 ),
@@ -167,7 +185,9 @@ class Requirement(models.Model):
         if self.kind == RequirementKind.DOC_TYPE:
             return f"Every {self.doc_type.name}"  # type: ignore[union-attr]
         if self.kind == RequirementKind.CLAUSE:
-            return f"Every document serving clause {self.clause}"
+            return f"Every document tagged with clause {self.clause}"
+        if self.kind == RequirementKind.PROCESS:
+            return f"Every document serving process {self.process}"
         return str(self.competency)
 
 

@@ -33,6 +33,8 @@ module = Module(
     listens={
         "documents.revision_effective": actions.assign_for_revision,
         "documents.document_withdrawn": actions.close_for_withdrawn,
+        # The process register (qms) links documents to processes.
+        "qms.process_documents_linked": actions.assign_for_process_link,
     },
     jobs=[
         Job("training: compliance snapshot", actions.record_snapshot_text, order=30),

@@ -21,3 +21,5 @@ from openqms.qms.models.frame import (
 # Certificates and the clause-coverage map (models/certificates.py, models/clauses.py)
 
 # Processes' monitoring (models/processes.py)
+# isort: split
+from openqms.qms.models.processes import ProcessKPI

@@ -2,6 +2,7 @@
 writes its audit events inside it; completions and evaluations are signed."""
 
 from openqms.training.actions.assignments import (
+    assign_for_process_link,
     assign_for_revision,
     assign_training,
     close_for_withdrawn,
@@ -35,6 +36,7 @@ from openqms.training.actions.roles import (
 __all__ = [
     "add_competence_record",
     "add_requirement",
+    "assign_for_process_link",
     "assign_for_revision",
     "assign_training",
     "close_for_withdrawn",

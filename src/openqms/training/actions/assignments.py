@@ -4,6 +4,7 @@ daily compliance snapshot."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
@@ -17,10 +18,17 @@ from openqms.training import matrix
 from openqms.training.actions.common import (
     close_assignments,
     create_assignments,
+    live_holdings,
     people_requiring,
     rule_for,
 )
-from openqms.training.models import Assignment, AssignmentState, ComplianceSnapshot
+from openqms.training.models import (
+    Assignment,
+    AssignmentState,
+    ComplianceSnapshot,
+    Requirement,
+    RequirementKind,
+)
 from openqms.training.registry import MANAGE
 
 
@@ -66,6 +74,33 @@ def assign_for_revision(revision: Revision, actor: User | None) -> None:
             due_date=when,
             reason=f"{revision} replaced the revision still being trained on",
             by_hand=by_hand,
+        )
+
+
+def assign_for_process_link(process: Any, document_ids: list[int], actor: User | None) -> None:
+    """Called by the process register inside the transaction that links documents to
+    `process`: whoever's job roles require the process is assigned each newly linked
+    document's revision in force (a document not yet in force is assigned when it
+    becomes effective, through `assign_for_revision`)."""
+    roles = Requirement.objects.filter(
+        kind=RequirementKind.PROCESS, process_id=process.pk, removed_at__isnull=True
+    ).values("job_role_id")
+    people = set(live_holdings().filter(job_role__in=roles).values_list("person_id", flat=True))
+    if not people:
+        return
+    in_force = Revision.objects.filter(
+        document_id__in=document_ids, state=RevisionState.EFFECTIVE
+    ).select_related("document__doc_type")
+    for revision in in_force.order_by("document__number"):
+        due = timezone.localdate() + dt.timedelta(
+            days=rule_for(revision.document.doc_type).due_days
+        )
+        create_assignments(
+            actor=actor,
+            revision=revision,
+            people=people,
+            due_date=due,
+            reason=f"{revision.document.number} now serves process {process.code}",
         )
 
 

@@ -41,9 +41,12 @@ def live_holdings() -> QuerySet[Holding]:
 
 
 def requirements_for(document: Document) -> QuerySet[Requirement]:
-    """The live requirements that name this document, its type or a clause it serves."""
-    matches = Q(kind=RequirementKind.DOCUMENT, document=document) | Q(
-        kind=RequirementKind.DOC_TYPE, doc_type_id=document.doc_type_id
+    """The live requirements that name this document, its type, a clause it is tagged
+    with or a process it serves."""
+    matches = (
+        Q(kind=RequirementKind.DOCUMENT, document=document)
+        | Q(kind=RequirementKind.DOC_TYPE, doc_type_id=document.doc_type_id)
+        | Q(kind=RequirementKind.PROCESS, process__documents=document)
     )
     if document.clauses:
         matches |= Q(kind=RequirementKind.CLAUSE, clause__in=document.clauses)
@@ -60,8 +63,8 @@ def documents_required_by(role_ids: Iterable[int]) -> set[int]:
     reqs = Requirement.objects.filter(job_role_id__in=list(role_ids), removed_at__isnull=True)
     matches = Q(pk__in=[])
     clauses = []
-    for kind, doc_id, type_id, clause in reqs.values_list(
-        "kind", "document_id", "doc_type_id", "clause"
+    for kind, doc_id, type_id, clause, process_id in reqs.values_list(
+        "kind", "document_id", "doc_type_id", "clause", "process_id"
     ):
         if kind == RequirementKind.DOCUMENT:
             matches |= Q(pk=doc_id)
@@ -69,8 +72,10 @@ def documents_required_by(role_ids: Iterable[int]) -> set[int]:
             matches |= Q(doc_type_id=type_id)
         elif kind == RequirementKind.CLAUSE:
             clauses.append(clause)
+        elif kind == RequirementKind.PROCESS:
+            matches |= Q(qms_processes=process_id)
     in_force = Document.objects.filter(revisions__state=RevisionState.EFFECTIVE)
-    found = set(in_force.filter(matches).values_list("pk", flat=True))
+    found = set(in_force.filter(matches).values_list("pk", flat=True).distinct())
     if clauses:
         for pk, served in in_force.values_list("pk", "clauses"):
             if set(served or []) & set(clauses):

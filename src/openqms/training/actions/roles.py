@@ -15,6 +15,7 @@ from openqms.core.errors import InvalidInput, TransitionNotAllowed
 from openqms.core.models import User
 from openqms.core.text import clean_text
 from openqms.documents.models import Document, DocumentType
+from openqms.qms.models import Process
 from openqms.training.actions.common import (
     assign_missing,
     close_assignments,
@@ -83,6 +84,7 @@ def add_requirement(
     document: Document | None = None,
     doc_type: DocumentType | None = None,
     clause: str = "",
+    process: Process | None = None,
     competency: Competency | None = None,
 ) -> Requirement:
     """A job role now requires this; its holders are assigned what they lack."""
@@ -90,7 +92,7 @@ def add_requirement(
     job_role = JobRole.objects.select_for_update().get(pk=job_role.pk)
     if job_role.retired_at is not None:
         raise TransitionNotAllowed(f"“{job_role}” is retired.")
-    target = _target(kind, document, doc_type, clause.strip(), competency)
+    target = _target(kind, document, doc_type, clause.strip(), process, competency)
     live = job_role.requirements.filter(removed_at__isnull=True, kind=kind, **target)
     if live.exists():
         raise InvalidInput(f"“{job_role}” already requires this.")
@@ -119,7 +121,7 @@ def add_requirement(
     return requirement
 
 
-def _target(kind, document, doc_type, clause, competency) -> dict:
+def _target(kind, document, doc_type, clause, process, competency) -> dict:
     fields = {"kind": "Choose what the job role requires."}
     if kind == RequirementKind.DOCUMENT and document is not None:
         if document.withdrawn_at is not None:
@@ -131,6 +133,10 @@ def _target(kind, document, doc_type, clause, competency) -> dict:
         if len(clause) > 20:
             raise InvalidInput("A clause is at most 20 characters.", fields={"clause": "Long."})
         return {"clause": clause}
+    if kind == RequirementKind.PROCESS and process is not None:
+        if Process.objects.filter(pk=process.pk, retired_at__isnull=False).exists():
+            raise InvalidInput(f"{process} is retired.", fields={"process": "Retired."})
+        return {"process": process}
     if kind == RequirementKind.COMPETENCY and competency is not None:
         return {"competency": competency}
     if kind in RequirementKind.values:
@@ -144,6 +150,9 @@ def _documents_of(requirement: Requirement) -> set[int]:
         return {requirement.document_id}  # type: ignore[arg-type]
     if requirement.kind == RequirementKind.DOC_TYPE:
         return set(documents.filter(doc_type=requirement.doc_type_id).values_list("pk", flat=True))
+    if requirement.kind == RequirementKind.PROCESS:
+        serving = documents.filter(qms_processes=requirement.process_id)
+        return set(serving.values_list("pk", flat=True))
     return {
         pk
         for pk, clauses in documents.values_list("pk", "clauses")

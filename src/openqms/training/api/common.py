@@ -18,6 +18,7 @@ from openqms.core.models import User
 from openqms.core.signatures import content_hash
 from openqms.documents import access as documents_access
 from openqms.documents.models import Document, DocumentType
+from openqms.qms.models import Process
 from openqms.training import access
 from openqms.training.actions.common import rule_for
 from openqms.training.lifecycle import allowed_steps
@@ -93,6 +94,16 @@ def document_named(user: User, number: str, field: str = "document") -> Document
     return document
 
 
+def process_coded(code: str) -> Process | None:
+    """The process a requirement names (retired ones too: the action refuses them)."""
+    if not code:
+        return None
+    process = Process.objects.filter(code=code).first()
+    if process is None:
+        raise InvalidInput(f"There is no process {code}.", fields={"process": "Unknown process."})
+    return process
+
+
 def competency(pk: int | None) -> Competency | None:
     if pk is None:
         return None
@@ -113,6 +124,7 @@ def requirement_out(r: Requirement) -> dict[str, Any]:
         "document": r.document.number if r.document else None,
         "doc_type": r.doc_type.code if r.doc_type else None,
         "clause": r.clause,
+        "process": r.process.code if r.process_id else "",  # type: ignore[union-attr]
         "competency": r.competency_id,
         "added_at": r.added_at,
         "added_by": r.added_by.username,
@@ -123,7 +135,7 @@ def requirement_out(r: Requirement) -> dict[str, Any]:
 LIVE_REQUIREMENTS = Prefetch(
     "requirements",
     queryset=Requirement.objects.filter(removed_at__isnull=True).select_related(
-        "document", "doc_type", "competency", "added_by"
+        "document", "doc_type", "competency", "process", "added_by"
     ),
     to_attr="live_requirements",
 )

@@ -18,6 +18,7 @@ from openqms.training.api.common import (
     job_role,
     job_role_out,
     need,
+    process_coded,
     requirement_out,
     router,
     rule_out,
@@ -81,6 +82,7 @@ def requirement_add(request: AuthenticatedHttpRequest, job_role_id: int, body: R
         document=document,
         doc_type=doc_type,
         clause=body.clause,
+        process=process_coded(body.process),
         competency=competency(body.competency),
     )
     return Status(201, requirement_out(requirement))

@@ -30,6 +30,7 @@ class RequirementOut(Schema):
     document: str | None = Field(description="Document number (kind document)")
     doc_type: str | None = Field(description="Document type code (kind doc_type)")
     clause: str
+    process: str = Field(description="Process code (kind process)")
     competency: int | None = Field(description="Competency id (kind competency)")
     added_at: dt.datetime
     added_by: str
@@ -56,7 +57,8 @@ class RequirementIn(Schema):
     kind: RequirementKind
     document: str = Field("", max_length=50, pattern=NO_NUL, description="Document number")
     doc_type: str = Field("", max_length=50, pattern=NO_NUL, description="Document type code")
-    clause: str = Field("", max_length=20, description="ISO 13485 clause, e.g. 7.3")
+    clause: str = Field("", max_length=20, description="ISO 13485 clause tag, e.g. 7.3")
+    process: str = Field("", max_length=30, pattern=NO_NUL, description="Process code, e.g. PR-02")
     competency: int | None = Field(None, ge=1, le=2**31 - 1, description="Competency id")
 
 

@@ -7,6 +7,7 @@ from django import forms
 
 from openqms.core.models import User
 from openqms.documents.models import Document, DocumentType, RevisionState
+from openqms.qms.models import Process
 from openqms.training.models import Competency, CompetencyKind, RequirementKind
 
 QUIZ_MAX = 20  # questions; save_quiz refuses more
@@ -50,7 +51,16 @@ class RequirementForm(forms.Form):
         label="Document type",
         empty_label="—",
     )
-    clause = forms.CharField(required=False, max_length=20, help_text="ISO 13485 clause, e.g. 7.3")
+    clause = forms.CharField(
+        required=False, max_length=20, help_text="ISO 13485 clause tag, e.g. 7.3"
+    )
+    process = forms.ModelChoiceField(
+        queryset=Process.objects.filter(retired_at__isnull=True).order_by("code"),
+        to_field_name="code",
+        required=False,
+        empty_label="—",
+        help_text="From the process register",
+    )
     competency = forms.ModelChoiceField(
         queryset=Competency.objects.all(), required=False, empty_label="—"
     )

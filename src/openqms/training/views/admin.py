@@ -79,7 +79,7 @@ def job_role_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require(request)
     role = get_object_or_404(JobRole, pk=pk)
     requirements = role.requirements.select_related(
-        "document", "doc_type", "competency", "added_by", "removed_by"
+        "document", "doc_type", "competency", "process", "added_by", "removed_by"
     ).order_by("removed_at", "added_at", "pk")
     holdings = role.holdings.select_related("person", "started_by", "ended_by")
     context = {

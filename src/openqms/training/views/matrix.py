@@ -38,7 +38,8 @@ def _filters(request: AuthenticatedHttpRequest) -> tuple[MatrixFilterForm, dict 
 
 
 def _roles_requiring(document_id: int) -> QuerySet:
-    """Job roles whose requirements name the document, its type or one of its clauses."""
+    """Job roles whose requirements name the document, its type, one of its clauses or a
+    process it serves."""
     document = Document.objects.get(pk=document_id)
     return (
         Requirement.objects.filter(removed_at__isnull=True)
@@ -46,6 +47,7 @@ def _roles_requiring(document_id: int) -> QuerySet:
             Q(kind=RequirementKind.DOCUMENT, document_id=document_id)
             | Q(kind=RequirementKind.DOC_TYPE, doc_type_id=document.doc_type_id)
             | Q(kind=RequirementKind.CLAUSE, clause__in=document.clauses or [])
+            | Q(kind=RequirementKind.PROCESS, process__documents=document_id)
         )
         .values("job_role")
     )
