@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from openqms.core.api import SignatureIn, SignatureOut, signatures_out
 from openqms.core.http import AuthenticatedHttpRequest
@@ -316,7 +316,7 @@ def supplier_list(request: AuthenticatedHttpRequest, q: Query[SupplierQuery]):
 
 @router.post("/suppliers", response={201: SupplierOut})
 def supplier_create(request: AuthenticatedHttpRequest, body: SupplierIn):
-    return 201, actions.create_supplier(actor=request.user, **body.dict())
+    return Status(201, actions.create_supplier(actor=request.user, **body.dict()))
 
 
 @router.get("/suppliers/{pk}", response=SupplierOut)
@@ -356,7 +356,7 @@ def evaluation_create(request: AuthenticatedHttpRequest, pk: int, body: Evaluati
         recommendation=body.recommendation,
         summary=body.summary,
     )
-    return 201, _evaluation(made)
+    return Status(201, _evaluation(made))
 
 
 @router.get("/evaluations/{pk}", response=EvaluationOut)
@@ -397,7 +397,9 @@ def certificate_list(request: AuthenticatedHttpRequest, pk: int):
 @router.post("/suppliers/{pk}/certificates", response={201: CertificateOut})
 def certificate_create(request: AuthenticatedHttpRequest, pk: int, body: CertificateIn):
     supplier = access.get_supplier_for_user(request.user, pk, need=MANAGE)
-    return 201, actions.add_certificate(actor=request.user, supplier=supplier, **body.dict())
+    return Status(
+        201, actions.add_certificate(actor=request.user, supplier=supplier, **body.dict())
+    )
 
 
 @router.get("/certificates/{pk}", response=CertificateOut)
@@ -419,7 +421,9 @@ def performance_list(request: AuthenticatedHttpRequest, pk: int):
 @router.post("/suppliers/{pk}/performance", response={201: PerformanceOut})
 def performance_create(request: AuthenticatedHttpRequest, pk: int, body: PerformanceIn):
     supplier = access.get_supplier_for_user(request.user, pk, need=MANAGE)
-    return 201, actions.record_performance(actor=request.user, supplier=supplier, **body.dict())
+    return Status(
+        201, actions.record_performance(actor=request.user, supplier=supplier, **body.dict())
+    )
 
 
 @router.get("/performance/{pk}", response=PerformanceOut)
@@ -445,7 +449,7 @@ def outsourced_list(request: AuthenticatedHttpRequest, q: Query[Page]):
 @router.post("/outsourced", response={201: OutsourcedOut})
 def outsourced_create(request: AuthenticatedHttpRequest, body: OutsourcedIn):
     made = actions.create_outsourced_process(actor=request.user, **body.dict())
-    return 201, _outsourced(_outsourced_rows().get(pk=made.pk))
+    return Status(201, _outsourced(_outsourced_rows().get(pk=made.pk)))
 
 
 @router.get("/outsourced/{pk}", response=OutsourcedOut)
@@ -471,13 +475,13 @@ def outsourced_retire(request: AuthenticatedHttpRequest, pk: int, body: ReasonIn
 @router.post("/outsourced/{pk}/activities", response={201: ActivityOut})
 def activity_create(request: AuthenticatedHttpRequest, pk: int, body: ActivityIn):
     found = access.get_outsourced_for_user(request.user, pk, need=MANAGE)
-    return 201, actions.add_activity(actor=request.user, outsourced=found, **body.dict())
+    return Status(201, actions.add_activity(actor=request.user, outsourced=found, **body.dict()))
 
 
 @router.post("/outsourced/{pk}/duties", response={201: DutyOut})
 def duty_create(request: AuthenticatedHttpRequest, pk: int, body: DutyIn):
     found = access.get_outsourced_for_user(request.user, pk, need=MANAGE)
-    return 201, actions.add_duty(actor=request.user, outsourced=found, **body.dict())
+    return Status(201, actions.add_duty(actor=request.user, outsourced=found, **body.dict()))
 
 
 @router.post("/outsourced/{pk}/{kind}/{row}/remove", response=OutsourcedOut)

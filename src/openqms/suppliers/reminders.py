@@ -5,10 +5,10 @@ that says it was (a unique key), so two ticks never send it twice."""
 
 from __future__ import annotations
 
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from openqms.core import audit, mail
+from openqms.core import mail
 from openqms.core.models import Role, RoleAssignment, User
 from openqms.suppliers import due
 from openqms.suppliers.models import ReminderSent
@@ -27,7 +27,7 @@ def _keepers() -> list[str]:
 def _once(key: str, subject: str, body: str, to: list[str]) -> bool:
     """Queue the reminder the first time `key` is claimed; a second claim is False."""
     try:
-        with audit.writing():
+        with transaction.atomic():
             ReminderSent.objects.create(key=key, sent_at=timezone.now())
             mail.queue([(subject, body, to)])
         return True
