@@ -149,3 +149,17 @@ def test_certificates_performance_and_outsourced_processes_over_the_api(cast, qa
         10,
     )
     assert [c["number"] for c in qa.get(f"/suppliers/{pk}/certificates").json()] == ["MD1"]
+
+
+def test_intervals_and_criteria_are_read_and_set_over_the_api(client, cast, qa):
+    assert {c["code"] for c in qa.get("/criteria").json()} >= {"quality_system", "delivery"}
+    assert {i["criticality"]: i["months"] for i in qa.get("/intervals").json()} == {
+        "critical": 12,
+        "major": 24,
+        "minor": 36,
+    }
+    assert qa.send("put", "/intervals/minor", {"months": 48}).json()["months"] == 48
+    refused = Api(client, cast.author).send("put", "/intervals/minor", {"months": 1})
+    assert refused.json()["code"] == "permission_refused"
+    wrong = qa.send("put", "/intervals/huge", {"months": 1})
+    assert (wrong.status_code, list(wrong.json()["fields"])) == (422, ["criticality"])

@@ -11,12 +11,19 @@ from openqms.testing import PASSWORD, event_count
 from .conftest import all_scores, approve, evaluate, supplier_fields, today
 
 
-def test_everyone_signed_in_reads_the_list_and_a_supplier(cast, signed_in, supplier):
-    client = signed_in(cast.outsider)
+def test_everyone_with_a_role_reads_the_list_and_a_supplier(cast, signed_in, supplier):
+    client = signed_in(cast.trainee)
     page = client.get("/suppliers/").content.decode()
     assert "Kestrel Embedded Engineering Ltd" in page and "New supplier" not in page
     page = client.get(f"/suppliers/{supplier.pk}/").content.decode()
     assert "Designs device firmware." in page and "Record an evaluation" not in page
+
+
+def test_someone_with_no_rights_at_all_sees_nothing(cast, signed_in, supplier):
+    client = signed_in(cast.outsider)
+    for url in ("/suppliers/", f"/suppliers/{supplier.pk}/", "/suppliers/outsourced/"):
+        assert client.get(url).status_code == 404
+    assert "Suppliers and outsourced processes" not in client.get("/qms/").content.decode()
 
 
 def test_a_missing_supplier_and_a_forbidden_form_look_the_same(cast, signed_in, supplier):
@@ -172,3 +179,19 @@ def test_the_dashboard_shows_the_supplier_panel(cast, signed_in, supplier):
     page = signed_in(cast.trainee).get("/qms/").content.decode()
     assert "Suppliers and outsourced processes" in page
     assert "no quality agreement" in page
+
+
+def test_the_re_evaluation_is_brought_forward_from_the_supplier_page(cast, signed_in, supplier):
+    approve(cast, supplier)
+    soon = today() + dt.timedelta(days=5)
+    client = signed_in(cast.qa_lead)
+    assert (
+        "Bring the re-evaluation forward"
+        in client.get(f"/suppliers/{supplier.pk}/").content.decode()
+    )
+    client.post(
+        f"/suppliers/{supplier.pk}/reschedule/",
+        {"next_evaluation": soon.isoformat(), "reason": "Audit finding"},
+    )
+    supplier.refresh_from_db()
+    assert supplier.next_evaluation == soon

@@ -1,7 +1,8 @@
-"""How supplier records reach views, endpoints and commands: everyone signed in reads
-the register (the approved supplier list is used by purchasing, engineering and audit
-alike); changes need suppliers.supplier:manage, checked again by each action. Missing
-and forbidden look the same (NotFound)."""
+"""How supplier records reach views, endpoints and commands: everyone holding a role
+reads the register (the approved supplier list is used by purchasing, engineering and
+audit alike); someone with no rights at all reads nothing. Changes need
+suppliers.supplier:manage, checked again by each action. Missing and forbidden look the
+same (NotFound)."""
 
 from __future__ import annotations
 
@@ -16,16 +17,17 @@ from openqms.suppliers.models import (
     PerformanceRecord,
     Supplier,
     SupplierCertificate,
+    is_reader,
 )
 
 
-def _reader(user: User) -> None:
-    if not (user.is_authenticated and user.is_active):
+def require_reader(user: User) -> None:
+    if not is_reader(user):
         raise NotFound()
 
 
 def _need(user: User, need: str | None) -> None:
-    _reader(user)
+    require_reader(user)
     if need is not None and not has_permission(user, need):
         raise NotFound()
 
@@ -69,7 +71,7 @@ def get_performance_for_user(user: User, pk: int, *, need: str | None = None) ->
 
 
 def visible_outsourced(user: User) -> QuerySet[OutsourcedProcess]:
-    if not (user.is_authenticated and user.is_active):
+    if not is_reader(user):
         return OutsourcedProcess.objects.none()
     return OutsourcedProcess.objects.all()
 

@@ -9,16 +9,46 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from openqms.core import api as core_api
 from openqms.core.api import SignatureIn, SignatureOut, signatures_out
 from openqms.core.http import AuthenticatedHttpRequest
+from openqms.core.models import User
 from openqms.core.signatures import content_hash
 from openqms.suppliers import access, actions
-from openqms.suppliers.models import Decision, Evaluation, OutsourcedProcess
+from openqms.suppliers.models import (
+    Criterion,
+    Decision,
+    Evaluation,
+    OutsourcedProcess,
+    ReevaluationInterval,
+)
 from openqms.suppliers.registry import MANAGE
 
-router = Router(tags=["suppliers"])
+
+class _Readers:
+    """Someone with no rights at all meets the same 404 on every supplier endpoint, before
+    their input is even read (ninja answers errors raised while authenticating)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = super().authenticate(request, key)  # type: ignore[misc]
+        if user is not None:
+            access.require_reader(user)
+        return user
+
+
+# Named as the core's classes, so the OpenAPI document shows the same two schemes.
+class BearerToken(_Readers, core_api.BearerToken):
+    pass
+
+
+class SessionAuth(_Readers, core_api.SessionAuth):
+    pass
+
+
+router = Router(tags=["suppliers"], auth=[BearerToken(), SessionAuth()])
 
 
 class Page(Schema):
@@ -59,6 +89,28 @@ class SupplierEdit(Schema):
 
 class ReasonIn(Schema):
     reason: str = Field(max_length=1000)
+
+
+class RescheduleIn(Schema):
+    next_evaluation: dt.date
+    reason: str = Field(max_length=1000)
+
+
+class IntervalIn(Schema):
+    months: int
+
+
+class IntervalOut(Schema):
+    criticality: str
+    months: int
+
+
+class CriterionOut(Schema):
+    code: str
+    name: str
+    description: str
+    order: int
+    active: bool
 
 
 class SupplierOut(Schema):
@@ -335,6 +387,35 @@ def supplier_edit(request: AuthenticatedHttpRequest, pk: int, body: SupplierEdit
 def supplier_retire(request: AuthenticatedHttpRequest, pk: int, body: ReasonIn):
     supplier = access.get_supplier_for_user(request.user, pk, need=MANAGE)
     return actions.retire_supplier(actor=request.user, supplier=supplier, reason=body.reason)
+
+
+@router.post("/suppliers/{pk}/reschedule", response=SupplierOut)
+def supplier_reschedule(request: AuthenticatedHttpRequest, pk: int, body: RescheduleIn):
+    supplier = access.get_supplier_for_user(request.user, pk, need=MANAGE)
+    return actions.reschedule_evaluation(
+        actor=request.user,
+        supplier=supplier,
+        next_evaluation=body.next_evaluation,
+        reason=body.reason,
+    )
+
+
+# -- configuration -----------------------------------------------------------------------
+
+
+@router.get("/criteria", response=list[CriterionOut])
+def criterion_list(request: AuthenticatedHttpRequest):
+    return list(Criterion.objects.all())
+
+
+@router.get("/intervals", response=list[IntervalOut])
+def interval_list(request: AuthenticatedHttpRequest):
+    return list(ReevaluationInterval.objects.order_by("months"))
+
+
+@router.put("/intervals/{criticality}", response=IntervalOut)
+def interval_set(request: AuthenticatedHttpRequest, criticality: str, body: IntervalIn):
+    return actions.set_interval(actor=request.user, criticality=criticality, months=body.months)
 
 
 # -- evaluations -------------------------------------------------------------------------

@@ -44,6 +44,11 @@ class SupplierForm(forms.Form):
     )
 
 
+class RescheduleForm(forms.Form):
+    next_evaluation = forms.DateField(widget=DATE, label="Re-evaluate by")
+    reason = forms.CharField(widget=AREA, max_length=1000)
+
+
 class SupplierFilter(forms.Form):
     status = forms.ChoiceField(choices=[("", "any"), *Status.choices], required=False)
     criticality = forms.ChoiceField(choices=[("", "any"), *Criticality.choices], required=False)

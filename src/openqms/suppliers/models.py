@@ -14,6 +14,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
+from openqms.core.access import permissions_of
 from openqms.core.models import User
 
 
@@ -69,10 +70,15 @@ class Criterion(models.Model):
         return self.name
 
 
+def is_reader(user: User) -> bool:
+    """Everyone with a role reads the approved supplier list (purchasing, engineering and
+    audit all use it, 7.4.1); someone with no rights at all reads nothing."""
+    return bool(permissions_of(user))
+
+
 class SupplierQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> SupplierQuerySet:
-        # Everyone signed in reads the approved supplier list (7.4.1).
-        return self if user.is_authenticated and user.is_active else self.none()
+        return self if is_reader(user) else self.none()
 
 
 class Supplier(models.Model):

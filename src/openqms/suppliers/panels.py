@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from openqms.core.modules import Panel
 from openqms.suppliers import due
+from openqms.suppliers.models import is_reader
 
 SHOWN = 10
 
 
 def dashboard_panels(user: Any) -> list[Panel]:
-    if not (user.is_authenticated and user.is_active):
+    if not is_reader(user):
         return []
     today = timezone.localdate()
     agreements = [

@@ -1,5 +1,5 @@
 """What the audit trail calls supplier control's records, and where they are. Everyone
-signed in reads the supplier register, so every viewer may read what its events say."""
+with a role reads the supplier register, so every such viewer may read what its events say."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from openqms.suppliers.models import (
     ReevaluationInterval,
     Supplier,
     SupplierCertificate,
+    is_reader,
 )
 
 SUPPLIER, EVALUATION = "suppliers.supplier", "suppliers.evaluation"
@@ -30,7 +31,7 @@ INTERVAL, CRITERION = "suppliers.reevaluationinterval", "suppliers.criterion"
 
 def records(viewer: User, keys: Sequence[RecordKey]) -> dict[RecordKey, RecordRef]:
     found: dict[RecordKey, RecordRef] = {}
-    readable = bool(viewer.is_authenticated and viewer.is_active)
+    readable = is_reader(viewer)
 
     def url(name: str, pk: int) -> str:
         return reverse(name, args=[pk]) if readable else ""
@@ -76,7 +77,7 @@ def records(viewer: User, keys: Sequence[RecordKey]) -> dict[RecordKey, RecordRe
 
 def record_search(viewer: User, text: str) -> list[tuple[str, QuerySet]]:
     """A supplier's name: the supplier, its evaluations and outsourced processes."""
-    if not (viewer.is_authenticated and viewer.is_active):
+    if not is_reader(viewer):
         return []
     named = Q(name__icontains=text)
     return [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", suppliers.supplier_detail, name="detail"),
     path("<int:pk>/edit/", suppliers.supplier_edit, name="edit"),
     path("<int:pk>/retire/", suppliers.supplier_retire, name="retire"),
+    path("<int:pk>/reschedule/", suppliers.supplier_reschedule, name="reschedule"),
     path("<int:pk>/evaluate/", evaluations.evaluation_create, name="evaluate"),
     path("evaluations/<int:pk>/", evaluations.evaluation_detail, name="evaluation"),
     path("evaluations/<int:pk>/decide/", evaluations.evaluation_decide, name="evaluation-decide"),

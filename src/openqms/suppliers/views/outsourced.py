@@ -38,6 +38,7 @@ def _with_problems(rows: list[OutsourcedProcess]) -> list[OutsourcedProcess]:
 
 
 def outsourced_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    access.require_reader(request.user)
     rows = (
         access.visible_outsourced(request.user)
         .filter(retired_at__isnull=True)

@@ -12,9 +12,15 @@ from django.views.decorators.http import require_POST
 
 from openqms.core.access import has_permission, require_or_404
 from openqms.core.http import AuthenticatedHttpRequest
-from openqms.core.views.common import attempt, attempt_with_reason
+from openqms.core.views.common import attempt, attempt_posted, attempt_with_reason
 from openqms.suppliers import access, actions, due
-from openqms.suppliers.forms import CertificateForm, PerformanceForm, SupplierFilter, SupplierForm
+from openqms.suppliers.forms import (
+    CertificateForm,
+    PerformanceForm,
+    RescheduleForm,
+    SupplierFilter,
+    SupplierForm,
+)
 from openqms.suppliers.models import Decision, EvaluationState, OutsourcedProcess
 from openqms.suppliers.registry import MANAGE
 
@@ -22,6 +28,7 @@ PAGE_SIZE = 25
 
 
 def supplier_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    access.require_reader(request.user)
     form = SupplierFilter(request.GET or None)
     rows = access.visible_suppliers(request.user)
     data = form.cleaned_data if form.is_valid() else {}
@@ -74,6 +81,7 @@ def supplier_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage and not supplier.retired,
             "certificate_form": CertificateForm(),
             "performance_form": PerformanceForm(),
+            "reschedule_form": RescheduleForm(),
         },
     )
 
@@ -114,6 +122,18 @@ def supplier_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if done:
             return redirect("suppliers:detail", pk=supplier.pk)
     return _form_page(request, form, supplier)
+
+
+@require_POST
+def supplier_reschedule(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    supplier = access.get_supplier_for_user(request.user, pk, need=MANAGE)
+    attempt_posted(
+        request,
+        RescheduleForm(request.POST),
+        lambda data: actions.reschedule_evaluation(actor=request.user, supplier=supplier, **data),
+        "Re-evaluation brought forward.",
+    )
+    return redirect("suppliers:detail", pk=supplier.pk)
 
 
 @require_POST
