@@ -1,0 +1,80 @@
+import pytest
+
+from openqms.core.errors import InvalidInput, PermissionRefused, TransitionNotAllowed
+from openqms.suppliers import actions
+from openqms.suppliers.errors import EvaluationOpen
+from openqms.suppliers.models import Evaluation
+from openqms.testing import changes_of, event_count, last_event
+
+from .conftest import all_scores, evaluate
+
+
+def test_an_evaluation_scores_every_criterion_and_awaits_a_decision(cast, supplier):
+    evaluation = evaluate(cast, supplier)
+    event = last_event()
+    assert (event.action, event.object_id) == ("suppliers.evaluation.recorded", str(evaluation.pk))
+    changes = changes_of(event)
+    assert changes["state"] == [None, "awaiting"]
+    assert changes["recommendation"] == [None, "approved"]
+    assert changes["scores"][1]["quality_system"] == [4, ""]
+    assert evaluation.scores.count() == 6
+
+
+def _refused(cast, supplier, error, **kwargs):
+    before = event_count()
+    with pytest.raises(error) as refused:
+        actions.record_evaluation(actor=cast.qa_lead, supplier=supplier, **kwargs)
+    assert not Evaluation.objects.exists() and event_count() == before
+    return refused.value
+
+
+def test_a_missing_score_names_the_criterion(cast, supplier):
+    scores = all_scores()
+    del scores["delivery"]
+    error = _refused(cast, supplier, InvalidInput, scores=scores, recommendation="approved")
+    assert "score_delivery" in error.fields
+
+
+def test_a_score_outside_1_to_5_is_refused(cast, supplier):
+    scores = all_scores() | {"capability": (6, "")}
+    error = _refused(cast, supplier, InvalidInput, scores=scores, recommendation="approved")
+    assert "score_capability" in error.fields
+
+
+def test_an_unknown_recommendation_is_refused(cast, supplier):
+    error = _refused(cast, supplier, InvalidInput, scores=all_scores(), recommendation="yes")
+    assert "recommendation" in error.fields
+
+
+def test_only_those_who_keep_the_register_evaluate(cast, supplier):
+    before = event_count()
+    with pytest.raises(PermissionRefused):
+        actions.record_evaluation(
+            actor=cast.manager, supplier=supplier, scores=all_scores(), recommendation="approved"
+        )
+    assert event_count() == before
+
+
+def test_one_evaluation_awaits_its_decision_at_a_time(cast, supplier):
+    evaluate(cast, supplier)
+    before = event_count()
+    with pytest.raises(EvaluationOpen):
+        evaluate(cast, supplier)
+    assert Evaluation.objects.count() == 1 and event_count() == before
+
+
+def test_an_evaluation_is_withdrawn_with_a_reason_and_kept(cast, supplier):
+    evaluation = evaluate(cast, supplier)
+    before = event_count()
+    with pytest.raises(InvalidInput):
+        actions.withdraw_evaluation(actor=cast.qa_lead, evaluation=evaluation, reason="")
+    assert event_count() == before
+    actions.withdraw_evaluation(actor=cast.qa_lead, evaluation=evaluation, reason="Wrong supplier")
+    event = last_event()
+    assert (event.action, changes_of(event)["state"], event.reason) == (
+        "suppliers.evaluation.withdrawn",
+        ["awaiting", "withdrawn"],
+        "Wrong supplier",
+    )
+    with pytest.raises(TransitionNotAllowed):
+        actions.withdraw_evaluation(actor=cast.qa_lead, evaluation=evaluation, reason="Again")
