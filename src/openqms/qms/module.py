@@ -3,9 +3,9 @@
 Each area (organisation and scope, processes, certificates and clauses, device families)
 adds its entries in its own block below."""
 
-from openqms.core.modules import Module, NavEntry
+from openqms.core.modules import DemoStep, Module, NavEntry
+from openqms.qms import demo, inbox, reconcile, trail
 from openqms.qms import registry as _codes  # noqa: F401  (permissions)
-from openqms.qms import trail
 from openqms.qms.models import frame as _frame  # noqa: F401  (event types)
 
 module = Module(
@@ -17,21 +17,28 @@ module = Module(
     nav=[
         NavEntry("Dashboard", "qms:dashboard", order=20, group="QMS"),
         # organisation and scope
+        NavEntry("Organisation", "qms:organisation", order=21, group="QMS"),
+        NavEntry("Scope", "qms:scope-list", order=22, group="QMS"),
         # processes
         # certificates and clauses
         # device families (in the Devices menu)
     ],
     tasks=[
         # scope approvals and reassessment follow-up; certificates due
+        inbox.scope_tasks,
     ],
     jobs=[
         # reminders: certificates, surveillance, notifications
     ],
     demo=[
         # processes (order 22), certificates (24), scope (26)
+        DemoStep("qms: scope", demo.seed_scope, order=26),
     ],
     reconcile=[
         # each area's rows against the trail
+        reconcile.scope_states,
+        reconcile.scope_notification_states,
+        reconcile.scope_certifications,
     ],
     records=trail.records,
 )

@@ -9,11 +9,13 @@ from collections.abc import Callable, Sequence
 
 from openqms.core.models import User
 from openqms.core.modules import RecordKey, RecordRef
+from openqms.qms import trail_scope
 
 Namer = Callable[[User, Sequence[str]], dict[str, RecordRef]]
 
 NAMERS: dict[str, Namer] = {
     # organisation and scope
+    **trail_scope.NAMERS,
     # processes
     # certificates and clauses
     # device families
