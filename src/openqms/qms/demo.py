@@ -101,10 +101,10 @@ def _version(
         exclusions=EXCLUSIONS,
         change_summary=why,
     )
-    actions.take_scope_step(actor=qa, scope=scope, step="submit")
+    scope = actions.take_scope_step(actor=qa, scope=scope, step="submit")
     at(day - 1)
     sign = Credentials(DEMO_PASSWORD)
-    actions.take_scope_step(actor=manager, scope=scope, step="approve", credentials=sign)
+    scope = actions.take_scope_step(actor=manager, scope=scope, step="approve", credentials=sign)
     at(day - 2)
     return actions.take_scope_step(actor=qa, scope=scope, step="put_in_force")
 
