@@ -25,14 +25,14 @@ from openqms.qms.forms.scope import (
     SentForm,
     SummaryForm,
 )
-from openqms.qms.models import ScopeState, ScopeVersion
+from openqms.qms.models import NotificationState, ScopeState, ScopeVersion
 from openqms.qms.registry import CERTIFICATION, SCOPE_EDIT
 
 PAGE_SIZE = 25
 
 
 def scope_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    versions = ScopeVersion.objects.select_related("certificate", "created_by")
+    versions = ScopeVersion.objects.select_related("certificate")
     page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -58,7 +58,10 @@ def scope_detail(request: AuthenticatedHttpRequest, number: int) -> HttpResponse
             "notification": notification,
             "certifies": certifies,
             "can_edit": has_permission(request.user, SCOPE_EDIT),
-            "can_certify": certifies and scope.state == ScopeState.IN_FORCE and not scope.certified,
+            "can_certify": certifies
+            and scope.state == ScopeState.IN_FORCE
+            and not scope.certified
+            and (notification is None or notification.state == NotificationState.ANSWERED),
             "certify_form": CertifyForm(),
             "summary_form": SummaryForm(initial={"summary": getattr(notification, "summary", "")}),
             "sent_form": SentForm(),
