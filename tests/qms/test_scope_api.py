@@ -2,8 +2,11 @@
 put in force, certify; the notification's steps; refusals with stable codes."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from openqms.qms.actions import scope as actions
 from openqms.qms.models import Certificate, ScopeNotification, ScopeVersion
 from openqms.testing import PASSWORD, event_count
 
@@ -73,3 +76,20 @@ def test_the_notification_over_the_api_and_the_certify_refusal(cast, client):
     answer = {"answer": "done", "answered_on": today, "answer_text": "Assessed."}
     assert qa.post(f"/scope-notifications/{pk}/answer", answer).json()["state"] == "answered"
     assert qa.get("/scope/2").json()["notification"]["answer"] == "done"
+
+
+def _list_queries(api) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get("/scope").status_code == 200
+    return len(queries)
+
+
+def test_the_version_list_keeps_a_constant_number_of_queries(cast, client):
+    from .scope_world import drafted, in_force
+
+    api = Api(client, cast.auditor)
+    in_force(cast, drafted(cast))
+    few = _list_queries(api)
+    for _ in range(3):
+        in_force(cast, actions.start_scope_version(actor=cast.qa_lead))
+    assert _list_queries(api) == few
