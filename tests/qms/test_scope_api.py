@@ -89,6 +89,7 @@ def test_the_version_list_keeps_a_constant_number_of_queries(cast, client):
 
     api = Api(client, cast.auditor)
     in_force(cast, drafted(cast))
+    api.get("/scope")  # the token's first use is recorded once
     few = _list_queries(api)
     for _ in range(3):
         in_force(cast, actions.start_scope_version(actor=cast.qa_lead))

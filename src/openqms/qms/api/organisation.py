@@ -14,6 +14,7 @@ from openqms.documents.models import Document
 from openqms.qms import access
 from openqms.qms.actions import organisation as actions
 from openqms.qms.api import router
+from openqms.qms.api.auth import AUTH
 from openqms.qms.models import ApprovedBody, MarketRole, Organisation, ResponsiblePerson, Site
 from openqms.qms.registry import ORGANISATION
 
@@ -113,7 +114,7 @@ def _organisation_out(profile: Organisation) -> dict[str, Any]:
     }
 
 
-@router.get("/organisation", response={200: OrganisationOut}, tags=TAG)
+@router.get("/organisation", response={200: OrganisationOut}, tags=TAG, auth=AUTH)
 def organisation_read(request: AuthenticatedHttpRequest):
     profile = Organisation.objects.first()
     if profile is None:
@@ -121,7 +122,7 @@ def organisation_read(request: AuthenticatedHttpRequest):
     return _organisation_out(profile)
 
 
-@router.put("/organisation", response=OrganisationOut, tags=TAG)
+@router.put("/organisation", response=OrganisationOut, tags=TAG, auth=AUTH)
 def organisation_save(request: AuthenticatedHttpRequest, body: OrganisationIn):
     require_or_404(request.user, ORGANISATION)
     person = body_ = None
@@ -140,59 +141,59 @@ def organisation_save(request: AuthenticatedHttpRequest, body: OrganisationIn):
     return _organisation_out(profile)
 
 
-@router.post("/organisation/market-roles", response={201: MarketRoleOut}, tags=TAG)
+@router.post("/organisation/market-roles", response={201: MarketRoleOut}, tags=TAG, auth=AUTH)
 def market_role_add(request: AuthenticatedHttpRequest, body: MarketRoleIn):
     require_or_404(request.user, ORGANISATION)
     return Status(201, actions.add_market_role(actor=request.user, **body.dict()))
 
 
-@router.post("/organisation/market-roles/{pk}/retire", response=MarketRoleOut, tags=TAG)
+@router.post("/organisation/market-roles/{pk}/retire", response=MarketRoleOut, tags=TAG, auth=AUTH)
 def market_role_retire(request: AuthenticatedHttpRequest, pk: int, body: ReasonIn):
     held = access.get_market_role_for_user(request.user, pk, need=ORGANISATION)
     return actions.retire_market_role(actor=request.user, market_role=held, reason=body.reason)
 
 
-@router.get("/sites", response=list[SiteOut], tags=TAG)
+@router.get("/sites", response=list[SiteOut], tags=TAG, auth=AUTH)
 def site_list(request: AuthenticatedHttpRequest):
     return list(Site.objects.all())
 
 
-@router.post("/sites", response={201: SiteOut}, tags=TAG)
+@router.post("/sites", response={201: SiteOut}, tags=TAG, auth=AUTH)
 def site_create(request: AuthenticatedHttpRequest, body: SiteIn):
     require_or_404(request.user, ORGANISATION)
     return Status(201, actions.save_site(actor=request.user, **body.dict()))
 
 
-@router.put("/sites/{pk}", response=SiteOut, tags=TAG)
+@router.put("/sites/{pk}", response=SiteOut, tags=TAG, auth=AUTH)
 def site_edit(request: AuthenticatedHttpRequest, pk: int, body: SiteIn):
     site = access.get_site_for_user(request.user, pk, need=ORGANISATION)
     return actions.save_site(actor=request.user, site=site, **body.dict())
 
 
-@router.post("/sites/{pk}/retire", response=SiteOut, tags=TAG)
+@router.post("/sites/{pk}/retire", response=SiteOut, tags=TAG, auth=AUTH)
 def site_retire(request: AuthenticatedHttpRequest, pk: int, body: ReasonIn):
     site = access.get_site_for_user(request.user, pk, need=ORGANISATION)
     return actions.retire_site(actor=request.user, site=site, reason=body.reason)
 
 
-@router.get("/approved-bodies", response=list[BodyOut], tags=TAG)
+@router.get("/approved-bodies", response=list[BodyOut], tags=TAG, auth=AUTH)
 def body_list(request: AuthenticatedHttpRequest):
     return list(ApprovedBody.objects.all())
 
 
-@router.post("/approved-bodies", response={201: BodyOut}, tags=TAG)
+@router.post("/approved-bodies", response={201: BodyOut}, tags=TAG, auth=AUTH)
 def body_create(request: AuthenticatedHttpRequest, body: BodyIn):
     require_or_404(request.user, ORGANISATION)
     return Status(201, actions.save_body(actor=request.user, **body.dict()))
 
 
-@router.put("/approved-bodies/{pk}", response=BodyOut, tags=TAG)
+@router.put("/approved-bodies/{pk}", response=BodyOut, tags=TAG, auth=AUTH)
 def body_edit(request: AuthenticatedHttpRequest, pk: int, body: BodyIn):
     found = access.get_body_for_user(request.user, pk, need=ORGANISATION)
     return actions.save_body(actor=request.user, body=found, **body.dict())
 
 
-@router.post("/approved-bodies/{pk}/retire", response=BodyOut, tags=TAG)
+@router.post("/approved-bodies/{pk}/retire", response=BodyOut, tags=TAG, auth=AUTH)
 def body_retire(request: AuthenticatedHttpRequest, pk: int, body: ReasonIn):
     found = access.get_body_for_user(request.user, pk, need=ORGANISATION)
     return actions.retire_body(actor=request.user, body=found, reason=body.reason)
@@ -207,12 +208,12 @@ def _mandate(number: str) -> Document | None:
     return document
 
 
-@router.get("/responsible-persons", response=list[PersonOut], tags=TAG)
+@router.get("/responsible-persons", response=list[PersonOut], tags=TAG, auth=AUTH)
 def person_list(request: AuthenticatedHttpRequest):
     return [_person_out(p) for p in ResponsiblePerson.objects.select_related("mandate")]
 
 
-@router.post("/responsible-persons", response={201: PersonOut}, tags=TAG)
+@router.post("/responsible-persons", response={201: PersonOut}, tags=TAG, auth=AUTH)
 def person_create(request: AuthenticatedHttpRequest, body: PersonIn):
     require_or_404(request.user, ORGANISATION)
     data = body.dict()
@@ -221,7 +222,7 @@ def person_create(request: AuthenticatedHttpRequest, body: PersonIn):
     return Status(201, _person_out(person))
 
 
-@router.put("/responsible-persons/{pk}", response=PersonOut, tags=TAG)
+@router.put("/responsible-persons/{pk}", response=PersonOut, tags=TAG, auth=AUTH)
 def person_edit(request: AuthenticatedHttpRequest, pk: int, body: PersonIn):
     found = access.get_responsible_person_for_user(request.user, pk, need=ORGANISATION)
     data = body.dict()
@@ -232,7 +233,7 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int, body: PersonIn):
     return _person_out(person)
 
 
-@router.post("/responsible-persons/{pk}/retire", response=PersonOut, tags=TAG)
+@router.post("/responsible-persons/{pk}/retire", response=PersonOut, tags=TAG, auth=AUTH)
 def person_retire(request: AuthenticatedHttpRequest, pk: int, body: ReasonIn):
     found = access.get_responsible_person_for_user(request.user, pk, need=ORGANISATION)
     person = actions.retire_responsible_person(actor=request.user, person=found, reason=body.reason)

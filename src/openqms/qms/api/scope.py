@@ -17,6 +17,7 @@ from openqms.core.signatures import content_hash
 from openqms.qms import access
 from openqms.qms.actions import scope as actions
 from openqms.qms.api import router
+from openqms.qms.api.auth import AUTH
 from openqms.qms.models import Certificate, DeviceFamily, Process, ScopeVersion, Site
 from openqms.qms.registry import CERTIFICATION, SCOPE_EDIT
 
@@ -141,18 +142,18 @@ def _named(model, field: str, values: list[str], label: str) -> list:
     return [found[v] for v in values]
 
 
-@router.get("/scope", response=list[ScopeRow], tags=TAG)
+@router.get("/scope", response=list[ScopeRow], tags=TAG, auth=AUTH)
 def scope_list(request: AuthenticatedHttpRequest, q: Query[Paging]):
     start = (q.page - 1) * PAGE_SIZE
     return list(ScopeVersion.objects.all()[start : start + PAGE_SIZE])
 
 
-@router.get("/scope/{number}", response=ScopeOut, tags=TAG)
+@router.get("/scope/{number}", response=ScopeOut, tags=TAG, auth=AUTH)
 def scope_read(request: AuthenticatedHttpRequest, number: int):
     return _scope_out(access.get_scope_for_user(request.user, number), request.user)
 
 
-@router.post("/scope", response={201: ScopeOut}, tags=TAG)
+@router.post("/scope", response={201: ScopeOut}, tags=TAG, auth=AUTH)
 def scope_start(request: AuthenticatedHttpRequest):
     """A new draft, a copy of the version in force."""
     require_or_404(request.user, SCOPE_EDIT)
@@ -160,7 +161,7 @@ def scope_start(request: AuthenticatedHttpRequest):
     return Status(201, _scope_out(scope, request.user))
 
 
-@router.put("/scope/{number}", response=ScopeOut, tags=TAG)
+@router.put("/scope/{number}", response=ScopeOut, tags=TAG, auth=AUTH)
 def scope_edit(request: AuthenticatedHttpRequest, number: int, body: ScopeIn):
     scope = access.get_scope_for_user(request.user, number, need=SCOPE_EDIT)
     scope = actions.edit_scope(
@@ -176,7 +177,7 @@ def scope_edit(request: AuthenticatedHttpRequest, number: int, body: ScopeIn):
     return _scope_out(scope, request.user)
 
 
-@router.post("/scope/{number}/approve", response=ScopeOut, tags=TAG)
+@router.post("/scope/{number}/approve", response=ScopeOut, tags=TAG, auth=AUTH)
 def scope_approve(request: AuthenticatedHttpRequest, number: int, body: SignatureIn):
     """Top management's signature (meaning "QMS scope approved")."""
     scope = access.get_scope_for_user(request.user, number)
@@ -190,7 +191,7 @@ def scope_approve(request: AuthenticatedHttpRequest, number: int, body: Signatur
     return _scope_out(scope, request.user)
 
 
-@router.post("/scope/{number}/steps/{step}", response=ScopeOut, tags=TAG)
+@router.post("/scope/{number}/steps/{step}", response=ScopeOut, tags=TAG, auth=AUTH)
 def scope_step(request: AuthenticatedHttpRequest, number: int, step: str, body: StepIn):
     """submit, return (reason required) or put_in_force; approval is /approve."""
     scope = access.get_scope_for_user(request.user, number)
@@ -200,7 +201,7 @@ def scope_step(request: AuthenticatedHttpRequest, number: int, step: str, body: 
     return _scope_out(scope, request.user)
 
 
-@router.post("/scope/{number}/certify", response=ScopeOut, tags=TAG)
+@router.post("/scope/{number}/certify", response=ScopeOut, tags=TAG, auth=AUTH)
 def scope_certify(request: AuthenticatedHttpRequest, number: int, body: CertifyIn):
     scope = access.get_scope_for_user(request.user, number, need=CERTIFICATION)
     certificate = Certificate.objects.filter(pk=body.certificate_id).first()
@@ -216,7 +217,7 @@ def _notification(request: AuthenticatedHttpRequest, pk: int):
     return access.get_notification_for_user(request.user, pk, need=CERTIFICATION)
 
 
-@router.post("/scope-notifications/{pk}/summary", response=NotificationOut, tags=TAG)
+@router.post("/scope-notifications/{pk}/summary", response=NotificationOut, tags=TAG, auth=AUTH)
 def notification_summary(request: AuthenticatedHttpRequest, pk: int, body: SummaryIn):
     n = actions.edit_notification_summary(
         actor=request.user, notification=_notification(request, pk), summary=body.summary
@@ -224,7 +225,7 @@ def notification_summary(request: AuthenticatedHttpRequest, pk: int, body: Summa
     return {**vars(n), "certified_scope": n.certified_scope.number}
 
 
-@router.post("/scope-notifications/{pk}/sent", response=NotificationOut, tags=TAG)
+@router.post("/scope-notifications/{pk}/sent", response=NotificationOut, tags=TAG, auth=AUTH)
 def notification_sent(request: AuthenticatedHttpRequest, pk: int, body: SentIn):
     n = actions.record_notification_sent(
         actor=request.user,
@@ -235,7 +236,7 @@ def notification_sent(request: AuthenticatedHttpRequest, pk: int, body: SentIn):
     return {**vars(n), "certified_scope": n.certified_scope.number}
 
 
-@router.post("/scope-notifications/{pk}/answer", response=NotificationOut, tags=TAG)
+@router.post("/scope-notifications/{pk}/answer", response=NotificationOut, tags=TAG, auth=AUTH)
 def notification_answer(request: AuthenticatedHttpRequest, pk: int, body: AnswerIn):
     n = actions.record_body_answer(
         actor=request.user,
