@@ -75,7 +75,7 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
         "core: audit checkpoint",
         "core: queued emails",
     ]
-    assert [step.name for step in modules.demo_steps()] == ["documents", "training"]
+    assert [step.name for step in modules.demo_steps()] == ["documents", "training", "qms: scope"]
 
 
 def test_every_permission_and_event_type_belongs_to_an_installed_module():
