@@ -85,7 +85,7 @@ class Kind:
     title: str
     form: type[forms.Form]
     get: Callable[..., Any]
-    save: Callable[..., Any]
+    write: Callable[..., Any]
     retire: Callable[..., Any]
     field: str  # the action's keyword for the row
     fields: tuple[str, ...]
@@ -140,7 +140,7 @@ def row_edit(request: AuthenticatedHttpRequest, kind: str, pk: int | None = None
             if attempt(
                 request,
                 form,
-                lambda: k.save(actor=request.user, **{k.field: row}, **data),
+                lambda: k.write(actor=request.user, **{k.field: row}, **data),
                 f"{k.title} saved.",
             ):
                 return redirect("qms:organisation")
