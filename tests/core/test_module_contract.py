@@ -79,6 +79,7 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
     assert [step.name for step in modules.demo_steps()][:2] == ["documents", "training"]
 
 
+
 def test_every_permission_and_event_type_belongs_to_an_installed_module():
     labels = {m.label for m in modules.installed()}
     codes = [c.code for c in (*permissions.all(), *event_types.all())]

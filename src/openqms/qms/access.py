@@ -32,3 +32,57 @@ def get_process_for_user(user: User, pk: int, *, need: str | None = None) -> Pro
     if found is None:
         raise NotFound()
     return found
+
+
+from openqms.qms.models import (
+    ApprovedBody,
+    MarketRole,
+    ResponsiblePerson,
+    ScopeNotification,
+    ScopeVersion,
+    Site,
+)
+
+# Organisation and scope ------------------------------------------------------------
+
+
+def _get(qs: QuerySet, user: User, pk: object, need: str | None) -> object:
+    if need is not None:
+        require_or_404(user, need)
+    found = qs.filter(pk=pk).first() if str(pk).isdigit() else None
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def get_scope_for_user(user: User, number: int, *, need: str | None = None) -> ScopeVersion:
+    """Every signed-in person reads every scope version; `need` for changing it."""
+    if need is not None:
+        require_or_404(user, need)
+    scope = ScopeVersion.objects.filter(number=number).first()
+    if scope is None:
+        raise NotFound()
+    return scope
+
+
+def get_notification_for_user(user: User, pk: int, *, need: str | None = None) -> ScopeNotification:
+    qs = ScopeNotification.objects.select_related("scope", "certified_scope")
+    return _get(qs, user, pk, need)  # type: ignore[return-value]
+
+
+def get_site_for_user(user: User, pk: int, *, need: str | None = None) -> Site:
+    return _get(Site.objects.all(), user, pk, need)  # type: ignore[return-value]
+
+
+def get_body_for_user(user: User, pk: int, *, need: str | None = None) -> ApprovedBody:
+    return _get(ApprovedBody.objects.all(), user, pk, need)  # type: ignore[return-value]
+
+
+def get_responsible_person_for_user(
+    user: User, pk: int, *, need: str | None = None
+) -> ResponsiblePerson:
+    return _get(ResponsiblePerson.objects.all(), user, pk, need)  # type: ignore[return-value]
+
+
+def get_market_role_for_user(user: User, pk: int, *, need: str | None = None) -> MarketRole:
+    return _get(MarketRole.objects.all(), user, pk, need)  # type: ignore[return-value]

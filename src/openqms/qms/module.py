@@ -4,7 +4,7 @@ Each area (organisation and scope, processes, certificates and clauses, device f
 adds its entries in its own block below."""
 
 from openqms.core.modules import DemoStep, Module, NavEntry
-from openqms.qms import reconcile_processes, trail
+from openqms.qms import demo, inbox, reconcile, reconcile_processes, trail
 from openqms.qms import registry as _codes  # noqa: F401  (permissions)
 from openqms.qms.actions.processes import DOCUMENTS_LINKED
 from openqms.qms.demo_processes import seed_processes
@@ -19,6 +19,8 @@ module = Module(
     nav=[
         NavEntry("Dashboard", "qms:dashboard", order=20, group="QMS"),
         # organisation and scope
+        NavEntry("Organisation", "qms:organisation", order=21, group="QMS"),
+        NavEntry("Scope", "qms:scope-list", order=22, group="QMS"),
         # processes
         NavEntry("Processes", "qms:processes", order=22, group="QMS"),
         NavEntry("Process map", "qms:process-map", order=23, group="QMS"),
@@ -27,6 +29,7 @@ module = Module(
     ],
     tasks=[
         # scope approvals and reassessment follow-up; certificates due
+        inbox.scope_tasks,
     ],
     jobs=[
         # reminders: certificates, surveillance, notifications
@@ -38,6 +41,13 @@ module = Module(
     reconcile=[
         # each area's rows against the trail
         reconcile_processes.process_retirement,
+        DemoStep("qms: scope", demo.seed_scope, order=26),
+    ],
+    reconcile=[
+        # each area's rows against the trail
+        reconcile.scope_states,
+        reconcile.scope_notification_states,
+        reconcile.scope_certifications,
     ],
     records=trail.records,
     # processes: documents linked to a process (training assigns them)

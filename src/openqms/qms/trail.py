@@ -9,12 +9,14 @@ from collections.abc import Callable, Sequence
 
 from openqms.core.models import User
 from openqms.core.modules import RecordKey, RecordRef
+from openqms.qms import trail_scope
 from openqms.qms.trail_processes import name_processes
 
 Namer = Callable[[User, Sequence[str]], dict[str, RecordRef]]
 
 NAMERS: dict[str, Namer] = {
     # organisation and scope
+    **trail_scope.NAMERS,
     # processes
     "qms.process": name_processes,
     # certificates and clauses

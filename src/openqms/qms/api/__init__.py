@@ -8,7 +8,11 @@ router = Router()
 # Each area adds its endpoints to `router` (imported here so they exist):
 # from openqms.qms.api import organisation, scope  (api/organisation.py, api/scope.py)
 # from openqms.qms.api import processes  (api/processes.py)
-from openqms.qms.api import processes  # noqa: E402, F401
+from openqms.qms.api import (  # noqa: E402, F401
+    organisation,
+    processes,
+    scope,
+)
 
 # from openqms.qms.api import certificates, clauses  (api/certificates.py, api/clauses.py)
 # from openqms.qms.api import families  (api/families.py)

@@ -17,6 +17,16 @@ from openqms.qms.models.frame import (
 )
 
 # Organisation profile and QMS scope (models/organisation.py, models/scope.py)
+from openqms.qms.models.organisation import Market, MarketRole, Organisation, RoleKind
+from openqms.qms.models.scope import (
+    BodyAnswer,
+    ExclusionKind,
+    NotificationState,
+    ScopeExclusion,
+    ScopeNotification,
+    ScopeState,
+    ScopeVersion,
+)
 
 # Certificates and the clause-coverage map (models/certificates.py, models/clauses.py)
 

@@ -1,0 +1,48 @@
+"""What the organisation and scope put in people's “My tasks”: a scope version awaiting
+top management's signature, and the approved body to notify or its answer to record."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from openqms.core.access import has_permission
+from openqms.core.inbox import Task
+from openqms.core.models import User
+from openqms.qms.actions.scope import LIFECYCLE
+from openqms.qms.models import NotificationState, ScopeNotification, ScopeState, ScopeVersion
+from openqms.qms.registry import CERTIFICATION, SCOPE_APPROVE
+
+REASSESSMENT = "Approved body must be notified — reassessment may be required"
+
+
+def scope_tasks(user: User) -> list[Task]:
+    tasks = []
+    if has_permission(user, SCOPE_APPROVE):
+        waiting = ScopeVersion.objects.filter(state=ScopeState.IN_APPROVAL)
+        for scope in waiting:
+            if LIFECYCLE.refusal(scope, user, LIFECYCLE.get("approve"), gates=False) is None:
+                tasks.append(
+                    Task(
+                        kind="QMS scope to approve",
+                        title=f"Approve {scope}",
+                        url=reverse("qms:scope", args=[scope.number]),
+                        signs=scope,
+                        meaning="approved_scope",
+                    )
+                )
+    if has_permission(user, CERTIFICATION):
+        open_ = ScopeNotification.objects.exclude(state=NotificationState.ANSWERED)
+        for n in open_.select_related("scope"):
+            todo = (
+                "send the notification"
+                if n.state == NotificationState.TO_NOTIFY
+                else "record its answer"
+            )
+            tasks.append(
+                Task(
+                    kind="Scope change: approved body",
+                    title=f"{REASSESSMENT}: {n.scope}, {todo}",
+                    url=reverse("qms:scope", args=[n.scope.number]),
+                )
+            )
+    return tasks
