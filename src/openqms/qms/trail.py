@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 
 from openqms.core.models import User
 from openqms.core.modules import RecordKey, RecordRef
+from openqms.qms import trail_families
 
 Namer = Callable[[User, Sequence[str]], dict[str, RecordRef]]
 
@@ -17,6 +18,7 @@ NAMERS: dict[str, Namer] = {
     # processes
     # certificates and clauses
     # device families
+    "qms.devicefamily": trail_families.names,
 }
 
 

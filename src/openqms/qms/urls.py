@@ -1,6 +1,6 @@
 """The QMS frame's pages, one list per area (views/<area>.py)."""
 
-from openqms.qms.views import common
+from openqms.qms.views import common, families
 
 app_name = "qms"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     # processes and the map (views/processes.py)
     # certificates, clause coverage and the gap report (views/certificates.py, views/clauses.py)
     # device families (views/families.py)
+    *families.urlpatterns,
 ]

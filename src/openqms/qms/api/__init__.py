@@ -10,5 +10,6 @@ router = Router()
 # from openqms.qms.api import processes  (api/processes.py)
 # from openqms.qms.api import certificates, clauses  (api/certificates.py, api/clauses.py)
 # from openqms.qms.api import families  (api/families.py)
+from openqms.qms.api import families  # noqa: E402, F401
 
 __all__ = ["router"]
