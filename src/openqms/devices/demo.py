@@ -56,7 +56,7 @@ def seed_devices() -> None:
         certificate=certificate,
     )
     actions.add_udi(actor=qa, device=software, kind="basic", agency="gs1", code="50601234RC21A7")
-    actions.add_udi(actor=qa, device=software, kind="di", agency="gs1", code="05060123450014")
+    actions.add_udi(actor=qa, device=software, kind="di", agency="gs1", code="05060123450019")
     actions.take_step(actor=qa, device=software, step="place", on=today - dt.timedelta(days=400))
     actions.record_registration(
         actor=qa,
@@ -79,7 +79,7 @@ def seed_devices() -> None:
         lifetime_years=3,
     )
     actions.add_market(actor=qa, device=patch, market=Market.GB, route=Route.UKCA)
-    actions.add_udi(actor=qa, device=patch, kind="di", agency="gs1", code="05060123450021")
+    actions.add_udi(actor=qa, device=patch, kind="di", agency="gs1", code="05060123450026")
     actions.take_step(actor=qa, device=patch, step="place", on=today - dt.timedelta(days=380))
     actions.record_registration(
         actor=qa,

@@ -109,6 +109,12 @@ def _name_taken(name: str, model: str, exclude: int | None = None) -> None:
         )
 
 
+def _family_in_use(family: DeviceFamily) -> None:
+    """Read afresh (the caller's copy may be older than a retirement)."""
+    if DeviceFamily.objects.filter(pk=family.pk, retired_at__isnull=False).exists():
+        raise InvalidInput(f"The family {family.code} is retired.", fields={"family": "Retired."})
+
+
 def _shown(value: Any) -> Any:
     """How a value is kept in the audit event: a related record by its name."""
     if isinstance(value, DeviceClass):
@@ -146,8 +152,7 @@ def create_device(
             "lifetime_years": lifetime_years,
         }
     )
-    if family.retired:
-        raise InvalidInput(f"The family {family.code} is retired.", fields={"family": "Retired."})
+    _family_in_use(family)
     _name_taken(data["name"], data["model"])
     device = Device.objects.create(
         family=family, device_class=device_class, created_at=timezone.now(), **data
@@ -182,8 +187,8 @@ def edit_device(*, actor: User, device: Device, reason: str = "", **fields: Any)
         }
     )
     new = {k: merged.get(k, v) for k, v in fields.items()}
-    if "family" in new and new["family"].retired and new["family"] != device.family:
-        raise InvalidInput("That family is retired.", fields={"family": "Retired."})
+    if "family" in new and new["family"].pk != device.family_id:
+        _family_in_use(new["family"])
     changes = audit.diff(
         {k: _shown(v) for k, v in current.items()}, {k: _shown(v) for k, v in new.items()}
     )
