@@ -25,7 +25,7 @@ def _filed(cast, family):
 
 
 def test_the_pdf_holds_the_index_then_the_documents_in_force(cast, family, signed_in):
-    sop, draft = _filed(cast, family)
+    _sop, _draft = _filed(cast, family)
     response = signed_in(cast.auditor).get("/devices/families/HR-SW/export.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -39,7 +39,7 @@ def test_the_pdf_holds_the_index_then_the_documents_in_force(cast, family, signe
 
 
 def test_the_zip_holds_the_index_and_the_controlled_copies(cast, family, signed_in):
-    sop, draft = _filed(cast, family)
+    sop, _draft = _filed(cast, family)
     response = signed_in(cast.qa_lead).get("/devices/families/HR-SW/export.zip")
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
