@@ -2,8 +2,9 @@
 and their documents with revision and state, then each document's controlled PDF from
 documents.pdf.render_revision), or a ZIP of the controlled copies with the index.
 
-Both are built one document at a time into a temporary file that spills to disk past a
-few megabytes, then streamed, so memory stays bounded however large the file."""
+The ZIP is written one document at a time into a temporary file that spills to disk
+past a few megabytes; the single PDF is merged in memory (one family's documents, not the
+whole QMS) and written to such a file. Both are then streamed."""
 
 from __future__ import annotations
 
