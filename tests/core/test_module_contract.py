@@ -71,11 +71,17 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
         "training: compliance snapshot",
         "training: reminders",
         "documents: review reminders",
+        "devices: registration reminders",
         "core: integrity check",
         "core: audit checkpoint",
         "core: queued emails",
     ]
-    assert [step.name for step in modules.demo_steps()] == ["documents", "training"]
+    assert [step.name for step in modules.demo_steps()] == [
+        "documents",
+        "training",
+        "qms: device families",
+        "devices: RhythmCheck and its accessory",
+    ]
 
 
 def test_every_permission_and_event_type_belongs_to_an_installed_module():
