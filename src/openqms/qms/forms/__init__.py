@@ -1,0 +1,1 @@
+"""The QMS frame's forms, one file per area (forms/<area>.py)."""
