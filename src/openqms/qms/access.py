@@ -3,13 +3,22 @@ the processes, certificates and device families (ISO 13485 4.2.1: the QMS is kno
 those who work in it); changing them needs the permissions in registry.py. Each area's
 `get_<thing>_for_user` lives here, with the same 404 for missing and forbidden."""
 
-# -- processes ---------------------------------------------------------------------------
 from django.db.models import QuerySet
 
 from openqms.core.access import permissions_of, require_or_404
 from openqms.core.errors import NotFound
 from openqms.core.models import User
-from openqms.qms.models import Process
+from openqms.qms.models import (
+    ApprovedBody,
+    MarketRole,
+    Process,
+    ResponsiblePerson,
+    ScopeNotification,
+    ScopeVersion,
+    Site,
+)
+
+# -- processes ---------------------------------------------------------------------------
 
 
 def require_reader(user: User) -> None:
@@ -33,15 +42,6 @@ def get_process_for_user(user: User, pk: int, *, need: str | None = None) -> Pro
         raise NotFound()
     return found
 
-
-from openqms.qms.models import (
-    ApprovedBody,
-    MarketRole,
-    ResponsiblePerson,
-    ScopeNotification,
-    ScopeVersion,
-    Site,
-)
 
 # Organisation and scope ------------------------------------------------------------
 

@@ -4,7 +4,7 @@ Each area (organisation and scope, processes, certificates and clauses, device f
 adds its entries in its own block below."""
 
 from openqms.core.modules import DemoStep, Module, NavEntry
-from openqms.qms import demo, inbox, reconcile, reconcile_processes, trail
+from openqms.qms import demo, demo_families, inbox, reconcile, reconcile_processes, trail
 from openqms.qms import registry as _codes  # noqa: F401  (permissions)
 from openqms.qms.actions.processes import DOCUMENTS_LINKED
 from openqms.qms.demo_processes import seed_processes
@@ -26,6 +26,7 @@ module = Module(
         NavEntry("Process map", "qms:process-map", order=23, group="QMS"),
         # certificates and clauses
         # device families (in the Devices menu)
+        NavEntry("Device families", "qms:families", order=31, group="Devices"),
     ],
     tasks=[
         # scope approvals and reassessment follow-up; certificates due
@@ -35,16 +36,14 @@ module = Module(
         # reminders: certificates, surveillance, notifications
     ],
     demo=[
-        # processes (order 22), certificates (24), scope (26)
+        # device families (21), processes (22), certificates (24), scope (26)
+        DemoStep("qms: device families", demo_families.seed_families, order=21),
         DemoStep("qms: processes", seed_processes, order=22),
-    ],
-    reconcile=[
-        # each area's rows against the trail
-        reconcile_processes.process_retirement,
         DemoStep("qms: scope", demo.seed_scope, order=26),
     ],
     reconcile=[
         # each area's rows against the trail
+        reconcile_processes.process_retirement,
         reconcile.scope_states,
         reconcile.scope_notification_states,
         reconcile.scope_certifications,

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 
 from openqms.core.models import User
 from openqms.core.modules import RecordKey, RecordRef
-from openqms.qms import trail_scope
+from openqms.qms import trail_families, trail_scope
 from openqms.qms.trail_processes import name_processes
 
 Namer = Callable[[User, Sequence[str]], dict[str, RecordRef]]
@@ -21,6 +21,7 @@ NAMERS: dict[str, Namer] = {
     "qms.process": name_processes,
     # certificates and clauses
     # device families
+    "qms.devicefamily": trail_families.names,
 }
 
 

@@ -1,6 +1,6 @@
 """The QMS frame's pages, one list per area (views/<area>.py)."""
 
-from openqms.qms.views import common, organisation, scope
+from openqms.qms.views import common, families, organisation, scope
 from openqms.qms.views import processes as process_views
 
 app_name = "qms"
@@ -14,4 +14,5 @@ urlpatterns = [
     *process_views.urlpatterns,
     # certificates, clause coverage and the gap report (views/certificates.py, views/clauses.py)
     # device families (views/families.py)
+    *families.urlpatterns,
 ]

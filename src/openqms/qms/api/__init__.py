@@ -8,13 +8,13 @@ router = Router()
 # Each area adds its endpoints to `router` (imported here so they exist):
 # from openqms.qms.api import organisation, scope  (api/organisation.py, api/scope.py)
 # from openqms.qms.api import processes  (api/processes.py)
+# from openqms.qms.api import certificates, clauses  (api/certificates.py, api/clauses.py)
+# from openqms.qms.api import families  (api/families.py)
 from openqms.qms.api import (  # noqa: E402, F401
+    families,
     organisation,
     processes,
     scope,
 )
-
-# from openqms.qms.api import certificates, clauses  (api/certificates.py, api/clauses.py)
-# from openqms.qms.api import families  (api/families.py)
 
 __all__ = ["router"]
