@@ -18,7 +18,8 @@ pytestmark = pytest.mark.skipif(
 
 def as_before_0018(database) -> None:
     """The database as OpenQMS left it before migration 0018 (no text, no index). The
-    merge 0020 depends on 0018, so it is unrecorded too (it has no operations)."""
+    merge 0020 depends on 0018, and 0021 on 0020, so they are unrecorded too (neither
+    changes the schema: 0020 has no operations, 0021 only a help text)."""
     with sqlite3.connect(database) as db:
         for event in ("insert", "update", "delete"):
             db.execute(f"DROP TRIGGER documents_attachment_fts_{event}")
@@ -26,7 +27,7 @@ def as_before_0018(database) -> None:
         db.execute("ALTER TABLE documents_attachment DROP COLUMN text")
         db.execute(
             "DELETE FROM django_migrations WHERE app = 'documents' "
-            "AND (name LIKE '0018_%' OR name LIKE '0020_%')"
+            "AND (name LIKE '0018_%' OR name LIKE '0020_%' OR name LIKE '0021_%')"
         )
 
 
