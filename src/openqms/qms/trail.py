@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 
 from openqms.core.models import User
 from openqms.core.modules import RecordKey, RecordRef
+from openqms.qms import certificate_records
 
 Namer = Callable[[User, Sequence[str]], dict[str, RecordRef]]
 
@@ -16,6 +17,8 @@ NAMERS: dict[str, Namer] = {
     # organisation and scope
     # processes
     # certificates and clauses
+    certificate_records.CERTIFICATE: certificate_records.certificate_names,
+    certificate_records.CLAUSE: certificate_records.clause_names,
     # device families
 }
 

@@ -9,6 +9,7 @@ router = Router()
 # from openqms.qms.api import organisation, scope  (api/organisation.py, api/scope.py)
 # from openqms.qms.api import processes  (api/processes.py)
 # from openqms.qms.api import certificates, clauses  (api/certificates.py, api/clauses.py)
+from openqms.qms.api import certificates, clauses  # noqa: E402, F401, I001
 # from openqms.qms.api import families  (api/families.py)
 
 __all__ = ["router"]

@@ -19,5 +19,8 @@ from openqms.qms.models.frame import (
 # Organisation profile and QMS scope (models/organisation.py, models/scope.py)
 
 # Certificates and the clause-coverage map (models/certificates.py, models/clauses.py)
+# isort: split
+from openqms.qms.models.certificates import CertificateReminder
+from openqms.qms.models.clauses import Clause
 
 # Processes' monitoring (models/processes.py)
