@@ -73,8 +73,11 @@ def _once(certificate: Certificate, kind: str, about: dt.date, days: int, mail_:
 
 
 def _message(c: Certificate, kind: str, about: dt.date, days: int, to: list[str]) -> tuple:
-    what = {"expiry": "expires", "surveillance": "surveillance audit is due",
-            "recertification": "recertification is due"}[kind]  # fmt: skip
+    what = {
+        "expiry": "expires",
+        "surveillance": "surveillance audit is due",
+        "recertification": "recertification is due",
+    }[kind]
     if kind == "expiry" and days == 0:
         what = "has expired"
     subject = f"OpenQMS: certificate {c.number} {what} {about:%d %b %Y}"

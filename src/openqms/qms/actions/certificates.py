@@ -190,7 +190,7 @@ def edit_certificate(
 
 def _live(certificate: Certificate) -> Certificate:
     certificate = (
-        Certificate.objects.select_for_update()
+        Certificate.objects.select_for_update(of=("self",))
         .select_related("body", "file")
         .get(pk=certificate.pk)
     )
