@@ -57,24 +57,20 @@ def covers(tag: str, number: str) -> bool:
     return number == tag or number.startswith(f"{tag}.")
 
 
-def clauses_served(numbers: list[str], tags: list) -> set[str]:
-    """Of the clause `numbers`, those a document tagged with `tags` serves."""
-    return {n for n in numbers for tag in tags or () if covers(str(tag), n)}
-
-
 def documents_by_clause(numbers: list[str]) -> dict[str, list[tuple[str, str]]]:
     """(number, title) of the documents in force serving each clause: one query; the
-    clauses a tag covers are worked out once per distinct set of tags."""
+    clauses each distinct tag covers are worked out once."""
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    known: dict[tuple[str, ...], set[str]] = {}
+    covered: dict[str, list[str]] = {}
     in_force = Document.objects.filter(in_force=True, withdrawn_at__isnull=True)
-    for number, title, tags in in_force.order_by("number").values_list(
-        "number", "title", "clauses"
-    ):
-        key = tuple(sorted(str(t) for t in tags or ()))
-        if key not in known:
-            known[key] = clauses_served(numbers, list(key))
-        for clause in known[key]:
+    rows = in_force.order_by("number").values_list("number", "title", "clauses")
+    for number, title, tags in rows:
+        served: set[str] = set()
+        for tag in {str(t) for t in tags or ()}:
+            if tag not in covered:
+                covered[tag] = [n for n in numbers if covers(tag, n)]
+            served.update(covered[tag])
+        for clause in served:
             found[clause].append((number, title))
     return found
 
