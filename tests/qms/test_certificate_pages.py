@@ -134,3 +134,21 @@ def test_the_withdraw_button_withdraws_with_the_reason(cast, body, signed_in):
     assert certificate.retired and certificate.retire_reason == "Suspended"
     page = client.get("/qms/certificates/").content.decode()
     assert "withdrawn" in page
+
+
+def test_someone_with_no_role_meets_a_404_on_every_certificate_and_clause_page(
+    cast, body, signed_in
+):
+    certificate = _add(cast, body, "QMS-1", 60)
+    client = signed_in(cast.outsider)
+    for url in [
+        "/qms/certificates/",
+        f"/qms/certificates/{certificate.pk}/",
+        f"/qms/certificates/{certificate.pk}/file/",
+        "/qms/clauses/",
+        "/qms/clauses/4.2.4/",
+        "/qms/gaps/",
+        "/qms/gaps/pdf/",
+    ]:
+        assert client.get(url).status_code == 404, url
+    assert "QMS-1" not in client.get("/qms/").content.decode()

@@ -8,14 +8,21 @@ those who work in it); changing them needs the permissions in registry.py. Each 
 
 from django.db.models import QuerySet
 
+from openqms.core.access import permissions_of
 from openqms.core.errors import NotFound
 from openqms.core.models import User
 from openqms.qms.models import Certificate, Clause
 
 
+def is_reader(user: User) -> bool:
+    """Who works in the QMS: signed in, active, holding some role. Someone with no
+    rights at all (an account not yet given a role) meets the same 404 as everywhere."""
+    return bool(permissions_of(user))
+
+
 def visible_certificates(user: User) -> QuerySet[Certificate]:
-    """Every signed-in person reads the certificates (4.2.1, above)."""
-    if not user.is_authenticated or not user.is_active:
+    """Every person working in the QMS reads the certificates (4.2.1, above)."""
+    if not is_reader(user):
         return Certificate.objects.none()
     return Certificate.objects.all()
 
@@ -27,13 +34,13 @@ def get_certificate_for_user(user: User, pk: int) -> Certificate:
     return certificate
 
 
-def require_signed_in(user: User) -> None:
-    if not user.is_authenticated or not user.is_active:
+def require_reader(user: User) -> None:
+    if not is_reader(user):
         raise NotFound()
 
 
 def get_clause_for_user(user: User, number: str) -> Clause:
-    require_signed_in(user)
+    require_reader(user)
     clause = Clause.objects.filter(number=number).first()
     if clause is None:
         raise NotFound()

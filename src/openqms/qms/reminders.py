@@ -19,6 +19,7 @@ from openqms.core.access import has_permission
 from openqms.core.inbox import Task
 from openqms.core.models import Role, RoleAssignment, User
 from openqms.core.modules import Panel
+from openqms.qms import access
 from openqms.qms.models import Certificate, CertificateReminder
 from openqms.qms.registry import CERTIFICATION
 
@@ -147,6 +148,8 @@ def certificate_tasks(user: User) -> list[Task]:
 
 def certificate_panels(user: User) -> list[Panel]:
     """The dashboard's box: current certificates, the one expiring soonest first."""
+    if not access.is_reader(user):
+        return []
     today = timezone.localdate()
     current = Certificate.objects.filter(retired_at__isnull=True).select_related("body")
     rows = [(c, standing(c, today)) for c in current.order_by("expires_on", "pk")[:PANEL_ROWS]]

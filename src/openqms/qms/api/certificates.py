@@ -8,15 +8,17 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import F, Prefetch
-from django.http import FileResponse
+from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from ninja import File, Query, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from openqms.core import api as core_api
 from openqms.core import files
 from openqms.core.errors import InvalidInput, NotFound
 from openqms.core.http import AuthenticatedHttpRequest
+from openqms.core.models import User
 from openqms.qms import access, reminders
 from openqms.qms.actions import certificates as actions
 from openqms.qms.actions.certificates import CertificateData
@@ -24,6 +26,29 @@ from openqms.qms.api import router
 from openqms.qms.models import ApprovedBody, BodyKind, Certificate, CertificateKind, DeviceFamily
 
 NO_NUL = r"^[^\x00]*$"
+
+
+class _Readers:
+    """Someone with no role at all meets the same 404 on every endpoint here, before
+    their input is even read (ninja answers errors raised while authenticating)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = super().authenticate(request, key)  # type: ignore[misc]
+        if user is not None:
+            access.require_reader(user)
+        return user
+
+
+# Named as the core's classes, so the OpenAPI document shows the same two schemes.
+class BearerToken(_Readers, core_api.BearerToken):
+    pass
+
+
+class SessionAuth(_Readers, core_api.SessionAuth):
+    pass
+
+
+READERS = [BearerToken(), SessionAuth()]
 
 
 class CertificateIn(Schema):
@@ -139,9 +164,10 @@ def _data(body: CertificateIn) -> CertificateData:
     )
 
 
-@router.get("/certificates", response=CertificatePage)
+@router.get("/certificates", response=CertificatePage, auth=READERS)
 def certificate_list(request: AuthenticatedHttpRequest, q: Query[PageQuery]):
     """Certificates: current ones first, the soonest expiry first; then withdrawn ones."""
+    access.require_reader(request.user)
     visible = access.visible_certificates(request.user)
     chosen = _with_relations().filter(pk__in=visible.values("pk"))
     ordered = chosen.order_by(F("retired_at").asc(nulls_first=True), "expires_on", "pk")
@@ -153,19 +179,19 @@ def certificate_list(request: AuthenticatedHttpRequest, q: Query[PageQuery]):
     }
 
 
-@router.get("/certificates/{pk}", response=CertificateOut)
+@router.get("/certificates/{pk}", response=CertificateOut, auth=READERS)
 def certificate_read(request: AuthenticatedHttpRequest, pk: int):
     return _out(_read(request, pk), timezone.localdate())
 
 
-@router.post("/certificates", response={201: CertificateOut})
+@router.post("/certificates", response={201: CertificateOut}, auth=READERS)
 def certificate_add(request: AuthenticatedHttpRequest, body: CertificateIn):
     """Add a certificate (qms.certification:manage); upload its PDF with …/file."""
     certificate = actions.add_certificate(actor=request.user, data=_data(body))
     return Status(201, _out(_read(request, certificate.pk), timezone.localdate()))
 
 
-@router.put("/certificates/{pk}", response=CertificateOut)
+@router.put("/certificates/{pk}", response=CertificateOut, auth=READERS)
 def certificate_edit(request: AuthenticatedHttpRequest, pk: int, body: CertificateEditIn):
     """Replace what the certificate says; old and new values go to the audit trail."""
     certificate = _read(request, pk)
@@ -175,7 +201,7 @@ def certificate_edit(request: AuthenticatedHttpRequest, pk: int, body: Certifica
     return _out(_read(request, pk), timezone.localdate())
 
 
-@router.post("/certificates/{pk}/withdraw", response=CertificateOut)
+@router.post("/certificates/{pk}/withdraw", response=CertificateOut, auth=READERS)
 def certificate_withdraw(request: AuthenticatedHttpRequest, pk: int, body: ReasonIn):
     certificate = _read(request, pk)
     actions.withdraw_certificate(actor=request.user, certificate=certificate, reason=body.reason)
@@ -189,7 +215,7 @@ def _binary(description: str) -> dict[str, Any]:
     }
 
 
-@router.get("/certificates/{pk}/file", openapi_extra=_binary("The certificate's PDF"))
+@router.get("/certificates/{pk}/file", openapi_extra=_binary("The certificate's PDF"), auth=READERS)
 def certificate_file(request: AuthenticatedHttpRequest, pk: int):
     certificate = _read(request, pk)
     if certificate.file is None:
@@ -198,7 +224,7 @@ def certificate_file(request: AuthenticatedHttpRequest, pk: int):
     return FileResponse(files.open_stored(certificate.file), as_attachment=True, filename=name)
 
 
-@router.post("/certificates/{pk}/file", response=CertificateOut)
+@router.post("/certificates/{pk}/file", response=CertificateOut, auth=READERS)
 def certificate_upload(
     request: AuthenticatedHttpRequest, pk: int, file: File[UploadedFile], reason: str = ""
 ):

@@ -13,6 +13,7 @@ from openqms.core.http import AuthenticatedHttpRequest
 from openqms.qms import access, gaps
 from openqms.qms.actions.clauses import MAX_RECORDS, edit_clause
 from openqms.qms.api import router
+from openqms.qms.api.certificates import READERS
 from openqms.qms.models import Clause, Process
 
 NO_NUL = r"^[^\x00]*$"
@@ -61,20 +62,20 @@ def _with_processes():
     return Clause.objects.prefetch_related(Prefetch("processes", Process.objects.order_by("code")))
 
 
-@router.get("/clauses", response=list[ClauseOut])
+@router.get("/clauses", response=list[ClauseOut], auth=READERS)
 def clause_list(request: AuthenticatedHttpRequest):
     """The ISO 13485:2016 clause map (clauses 4 to 8), in the standard's order."""
-    access.require_signed_in(request.user)
+    access.require_reader(request.user)
     return _clauses_out(list(_with_processes()))
 
 
-@router.get("/clauses/{number}", response=ClauseOut)
+@router.get("/clauses/{number}", response=ClauseOut, auth=READERS)
 def clause_read(request: AuthenticatedHttpRequest, number: str):
     clause = access.get_clause_for_user(request.user, number)
     return _clauses_out([_with_processes().get(pk=clause.pk)])[0]
 
 
-@router.put("/clauses/{number}", response=ClauseOut)
+@router.put("/clauses/{number}", response=ClauseOut, auth=READERS)
 def clause_edit(request: AuthenticatedHttpRequest, number: str, body: ClauseIn):
     """Title, applicability (with the justification when it does not apply), notes,
     records and the processes that address it; audited with old and new values."""
@@ -121,12 +122,12 @@ class GapReportOut(Schema):
     no_process: list[ClauseGapOut]
 
 
-@router.get("/gaps", response=GapReportOut)
+@router.get("/gaps", response=GapReportOut, auth=READERS)
 def gap_report(request: AuthenticatedHttpRequest):
     """The gap report: clauses needing a procedure with none in force, documents past
     their periodic review, not-applicable clauses without a justification, and
     applicable clauses no process addresses."""
-    access.require_signed_in(request.user)
+    access.require_reader(request.user)
     report = gaps.build()
     return {
         "made_on": report.made_on.isoformat(),

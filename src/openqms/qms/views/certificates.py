@@ -26,6 +26,7 @@ PAGE_SIZE = 50
 
 
 def certificate_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    access.require_reader(request.user)
     today = timezone.localdate()
     certificates = (
         access.visible_certificates(request.user)

@@ -25,7 +25,7 @@ from openqms.qms.registry import CLAUSES
 def clause_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     # The map is the standard's fixed set of clauses (about 70 rows), so one page; three
     # queries however many processes and documents.
-    access.require_signed_in(request.user)
+    access.require_reader(request.user)
     processes = Prefetch("processes", Process.objects.filter(retired_at__isnull=True))
     clauses = list(Clause.objects.prefetch_related(processes))
     tagged = gaps.documents_by_clause([c.number for c in clauses])
@@ -80,12 +80,12 @@ def clause_edit(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
 
 
 def gap_report(request: AuthenticatedHttpRequest) -> HttpResponse:
-    access.require_signed_in(request.user)
+    access.require_reader(request.user)
     return render(request, "qms/gaps.html", {"report": gaps.build(), "standard": STANDARD})
 
 
 def gap_report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
-    access.require_signed_in(request.user)
+    access.require_reader(request.user)
     pdf = render_gap_report(gaps.build(), generated_by=request.user)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="gap-report.pdf"'
