@@ -69,13 +69,18 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
         "documents: future effective dates",
         "documents: external document checks",
         "training: compliance snapshot",
+        "qms: certificate reminders",
         "training: reminders",
         "documents: review reminders",
         "core: integrity check",
         "core: audit checkpoint",
         "core: queued emails",
     ]
-    assert [step.name for step in modules.demo_steps()] == ["documents", "training"]
+    assert [step.name for step in modules.demo_steps()] == [
+        "documents",
+        "training",
+        "qms: certificates",
+    ]
 
 
 def test_every_permission_and_event_type_belongs_to_an_installed_module():
