@@ -69,6 +69,7 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
         "documents: future effective dates",
         "documents: external document checks",
         "training: compliance snapshot",
+        "qms: certificate reminders",
         "training: reminders",
         "documents: review reminders",
         "devices: registration reminders",
@@ -76,12 +77,12 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
         "core: audit checkpoint",
         "core: queued emails",
     ]
-    # Issue 11's modules add their steps after these two (qms: processes at 22, ...).
     assert [step.name for step in modules.demo_steps()] == [
         "documents",
         "training",
         "qms: device families",
         "qms: processes",
+        "qms: certificates",
         "qms: scope",
         "devices: RhythmCheck and its accessory",
         "suppliers",

@@ -10,6 +10,8 @@ from openqms.core.errors import NotFound
 from openqms.core.models import User
 from openqms.qms.models import (
     ApprovedBody,
+    Certificate,
+    Clause,
     MarketRole,
     Process,
     ResponsiblePerson,
@@ -21,10 +23,14 @@ from openqms.qms.models import (
 # -- processes ---------------------------------------------------------------------------
 
 
+def is_reader(user: User) -> bool:
+    """Who works in the QMS: signed in, active, holding some role. Someone with no
+    rights at all (an account not yet given a role) meets the same 404 as everywhere."""
+    return bool(permissions_of(user))
+
+
 def require_reader(user: User) -> None:
-    """Whoever works in the QMS (holds any permission) reads the register; an account
-    with no rights at all meets the same 404 as everywhere else."""
-    if not permissions_of(user):
+    if not is_reader(user):
         raise NotFound()
 
 
@@ -86,3 +92,28 @@ def get_responsible_person_for_user(
 
 def get_market_role_for_user(user: User, pk: int, *, need: str | None = None) -> MarketRole:
     return _get(MarketRole.objects.all(), user, pk, need)  # type: ignore[return-value]
+
+
+# -- certificates and clauses ------------------------------------------------------------
+
+
+def visible_certificates(user: User) -> QuerySet[Certificate]:
+    """Every person working in the QMS reads the certificates (4.2.1, above)."""
+    if not is_reader(user):
+        return Certificate.objects.none()
+    return Certificate.objects.all()
+
+
+def get_certificate_for_user(user: User, pk: int) -> Certificate:
+    certificate = visible_certificates(user).select_related("body", "file").filter(pk=pk).first()
+    if certificate is None:
+        raise NotFound()
+    return certificate
+
+
+def get_clause_for_user(user: User, number: str) -> Clause:
+    require_reader(user)
+    clause = Clause.objects.filter(number=number).first()
+    if clause is None:
+        raise NotFound()
+    return clause

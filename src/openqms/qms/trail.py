@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 
 from openqms.core.models import User
 from openqms.core.modules import RecordKey, RecordRef
-from openqms.qms import trail_families, trail_scope
+from openqms.qms import certificate_records, trail_families, trail_scope
 from openqms.qms.trail_processes import name_processes
 
 Namer = Callable[[User, Sequence[str]], dict[str, RecordRef]]
@@ -20,6 +20,8 @@ NAMERS: dict[str, Namer] = {
     # processes
     "qms.process": name_processes,
     # certificates and clauses
+    certificate_records.CERTIFICATE: certificate_records.certificate_names,
+    certificate_records.CLAUSE: certificate_records.clause_names,
     # device families
     "qms.devicefamily": trail_families.names,
 }

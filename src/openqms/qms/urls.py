@@ -1,6 +1,6 @@
 """The QMS frame's pages, one list per area (views/<area>.py)."""
 
-from openqms.qms.views import common, families, organisation, scope
+from openqms.qms.views import certificates, clauses, common, families, organisation, scope
 from openqms.qms.views import processes as process_views
 
 app_name = "qms"
@@ -13,6 +13,8 @@ urlpatterns = [
     # processes and the map (views/processes.py)
     *process_views.urlpatterns,
     # certificates, clause coverage and the gap report (views/certificates.py, views/clauses.py)
+    *certificates.urlpatterns,
+    *clauses.urlpatterns,
     # device families (views/families.py)
     *families.urlpatterns,
 ]

@@ -5,12 +5,10 @@ from ninja import Router
 
 router = Router()
 
-# Each area adds its endpoints to `router` (imported here so they exist):
-# from openqms.qms.api import organisation, scope  (api/organisation.py, api/scope.py)
-# from openqms.qms.api import processes  (api/processes.py)
-# from openqms.qms.api import certificates, clauses  (api/certificates.py, api/clauses.py)
-# from openqms.qms.api import families  (api/families.py)
+# Each area's endpoints are added to `router` by importing its file (api/<area>.py).
 from openqms.qms.api import (  # noqa: E402, F401
+    certificates,
+    clauses,
     families,
     organisation,
     processes,

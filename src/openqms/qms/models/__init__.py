@@ -29,6 +29,9 @@ from openqms.qms.models.scope import (
 )
 
 # Certificates and the clause-coverage map (models/certificates.py, models/clauses.py)
+# isort: split
+from openqms.qms.models.certificates import CertificateReminder
+from openqms.qms.models.clauses import Clause
 
 # Processes' monitoring (models/processes.py)
 # isort: split
