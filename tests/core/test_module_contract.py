@@ -73,6 +73,7 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
         "training: reminders",
         "documents: review reminders",
         "devices: registration reminders",
+        "suppliers: reminders",
         "core: integrity check",
         "core: audit checkpoint",
         "core: queued emails",
