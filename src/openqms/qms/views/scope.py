@@ -4,6 +4,7 @@ notification (ISO 13485 4.2.2 a)."""
 
 from __future__ import annotations
 
+from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -25,10 +26,19 @@ from openqms.qms.forms.scope import (
     SentForm,
     SummaryForm,
 )
-from openqms.qms.models import NotificationState, ScopeState, ScopeVersion
+from openqms.qms.models import BodyAnswer, NotificationState, ScopeState, ScopeVersion
 from openqms.qms.registry import CERTIFICATION, SCOPE_EDIT
 
 PAGE_SIZE = 25
+
+
+class ReassessmentForm(forms.Form):
+    reassessed_on = forms.DateField(
+        label="Date the reassessment was done", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reassessment = forms.CharField(
+        label="Report reference and outcome", widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 def scope_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -46,6 +56,7 @@ def scope_detail(request: AuthenticatedHttpRequest, number: int) -> HttpResponse
     previous = ScopeVersion.objects.filter(number__lt=number).order_by("-number").first()
     notification = getattr(scope, "notification", None)
     certifies = has_permission(request.user, CERTIFICATION)
+    state = getattr(notification, "state", None)
     return render(
         request,
         "qms/scope_detail.html",
@@ -58,14 +69,14 @@ def scope_detail(request: AuthenticatedHttpRequest, number: int) -> HttpResponse
             "notification": notification,
             "certifies": certifies,
             "can_edit": has_permission(request.user, SCOPE_EDIT),
-            "can_certify": certifies
-            and scope.state == ScopeState.IN_FORCE
-            and not scope.certified
-            and (notification is None or notification.state == NotificationState.ANSWERED),
+            "can_certify": actions.certify_refusal(scope, request.user) is None,
+            "to_reassess": state == NotificationState.ANSWERED
+            and getattr(notification, "answer", "") == BodyAnswer.REQUIRED,
             "certify_form": CertifyForm(),
             "summary_form": SummaryForm(initial={"summary": getattr(notification, "summary", "")}),
             "sent_form": SentForm(),
             "answer_form": AnswerForm(),
+            "reassessment_form": ReassessmentForm(),
         },
     )
 
@@ -96,6 +107,53 @@ def _exclusion_rows(formset) -> list[actions.Exclusion]:
     return rows
 
 
+def _edit_forms(scope: ScopeVersion) -> tuple[ScopeForm, forms.BaseFormSet]:
+    """The editor filled with the draft as it stands."""
+    form = ScopeForm(
+        initial={
+            "statement": scope.statement,
+            "sites": scope.sites.all(),
+            "families": scope.families.all(),
+            "processes": scope.processes.all(),
+            "change_summary": scope.change_summary,
+        }
+    )
+    rows = [
+        {"clause": e.clause, "kind": e.kind, "what": e.what, "justification": e.justification}
+        for e in scope.exclusions.all()
+    ]
+    return form, ExclusionFormSet(prefix="exclusions", initial=rows)
+
+
+def _save_draft(
+    request: AuthenticatedHttpRequest,
+    scope: ScopeVersion,
+    form: ScopeForm,
+    formset: forms.BaseFormSet,
+) -> bool:
+    """True when the posted draft was saved; otherwise the errors are on the form."""
+    if not (form.is_valid() and formset.is_valid()):
+        return False
+    data = form.cleaned_data
+    return bool(
+        attempt(
+            request,
+            form,
+            lambda: actions.edit_scope(
+                actor=request.user,
+                scope=scope,
+                statement=data["statement"],
+                sites=list(data["sites"]),
+                families=list(data["families"]),
+                processes=list(data["processes"]),
+                exclusions=_exclusion_rows(formset),
+                change_summary=data["change_summary"],
+            ),
+            "Draft saved.",
+        )
+    )
+
+
 def scope_edit(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     scope = access.get_scope_for_user(request.user, number, need=SCOPE_EDIT)
     if scope.state != ScopeState.DRAFT:
@@ -103,47 +161,10 @@ def scope_edit(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     if request.method == "POST":
         form = ScopeForm(request.POST)
         formset = ExclusionFormSet(request.POST, prefix="exclusions")
-        if form.is_valid() and formset.is_valid():
-            data = form.cleaned_data
-            done = attempt(
-                request,
-                form,
-                lambda: actions.edit_scope(
-                    actor=request.user,
-                    scope=scope,
-                    statement=data["statement"],
-                    sites=list(data["sites"]),
-                    families=list(data["families"]),
-                    processes=list(data["processes"]),
-                    exclusions=_exclusion_rows(formset),
-                    change_summary=data["change_summary"],
-                ),
-                "Draft saved.",
-            )
-            if done:
-                return redirect("qms:scope", number=number)
+        if _save_draft(request, scope, form, formset):
+            return redirect("qms:scope", number=number)
     else:
-        form = ScopeForm(
-            initial={
-                "statement": scope.statement,
-                "sites": scope.sites.all(),
-                "families": scope.families.all(),
-                "processes": scope.processes.all(),
-                "change_summary": scope.change_summary,
-            }
-        )
-        formset = ExclusionFormSet(
-            prefix="exclusions",
-            initial=[
-                {
-                    "clause": e.clause,
-                    "kind": e.kind,
-                    "what": e.what,
-                    "justification": e.justification,
-                }
-                for e in scope.exclusions.all()
-            ],
-        )
+        form, formset = _edit_forms(scope)
     return render(
         request, "qms/scope_edit.html", {"scope": scope, "form": form, "formset": formset}
     )
@@ -250,6 +271,18 @@ def notification_step(request: AuthenticatedHttpRequest, pk: int, what: str) -> 
                 answer_text=d["answer_text"],
             ),
             "Answer recorded.",
+        )
+    elif what == "reassessed":
+        attempt_posted(
+            request,
+            ReassessmentForm(request.POST),
+            lambda d: actions.record_reassessment(
+                actor=user,
+                notification=notification,
+                reassessed_on=d["reassessed_on"],
+                reassessment=d["reassessment"],
+            ),
+            "Reassessment recorded.",
         )
     return redirect("qms:scope", number=notification.scope.number)
 
