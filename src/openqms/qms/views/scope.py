@@ -4,6 +4,9 @@ notification (ISO 13485 4.2.2 a)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -234,55 +237,26 @@ def scope_redline_view(request: AuthenticatedHttpRequest, number: int) -> HttpRe
     )
 
 
+# Each follow-up of the notification: its form (whose fields are the action's arguments),
+# its action and what to say when done.
+NOTIFICATION_STEPS: dict[str, tuple[type[forms.Form], Callable[..., Any], str]] = {
+    "summary": (SummaryForm, actions.edit_notification_summary, "Summary saved."),
+    "sent": (SentForm, actions.record_notification_sent, "Recorded as sent."),
+    "answer": (AnswerForm, actions.record_body_answer, "Answer recorded."),
+    "reassessed": (ReassessmentForm, actions.record_reassessment, "Reassessment recorded."),
+}
+
+
 @require_POST
 def notification_step(request: AuthenticatedHttpRequest, pk: int, what: str) -> HttpResponse:
     notification = access.get_notification_for_user(request.user, pk, need=CERTIFICATION)
-    user = request.user
-    if what == "summary":
+    if what in NOTIFICATION_STEPS:
+        form_class, action, done = NOTIFICATION_STEPS[what]
         attempt_posted(
             request,
-            SummaryForm(request.POST),
-            lambda d: actions.edit_notification_summary(
-                actor=user, notification=notification, summary=d["summary"]
-            ),
-            "Summary saved.",
-        )
-    elif what == "sent":
-        attempt_posted(
-            request,
-            SentForm(request.POST),
-            lambda d: actions.record_notification_sent(
-                actor=user,
-                notification=notification,
-                sent_on=d["sent_on"],
-                reference=d["reference"],
-            ),
-            "Recorded as sent.",
-        )
-    elif what == "answer":
-        attempt_posted(
-            request,
-            AnswerForm(request.POST),
-            lambda d: actions.record_body_answer(
-                actor=user,
-                notification=notification,
-                answer=d["answer"],
-                answered_on=d["answered_on"],
-                answer_text=d["answer_text"],
-            ),
-            "Answer recorded.",
-        )
-    elif what == "reassessed":
-        attempt_posted(
-            request,
-            ReassessmentForm(request.POST),
-            lambda d: actions.record_reassessment(
-                actor=user,
-                notification=notification,
-                reassessed_on=d["reassessed_on"],
-                reassessment=d["reassessment"],
-            ),
-            "Reassessment recorded.",
+            form_class(request.POST),
+            lambda d: action(actor=request.user, notification=notification, **d),
+            done,
         )
     return redirect("qms:scope", number=notification.scope.number)
 
