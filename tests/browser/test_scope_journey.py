@@ -1,7 +1,8 @@
 """The scope journey in Chromium: the QA lead drafts scope version 2 adding a device
 family, top management signs it from My tasks, the QA lead puts it in force, the
-reassessment flag appears, the notification is recorded as sent, and the approved body's
-answer closes it. Screenshots at phone width for a person to look at."""
+reassessment flag appears, the notification is recorded as sent, the approved body
+requires a reassessment, and recording it as done closes the flag. Screenshots at phone
+width for a person to look at."""
 
 from __future__ import annotations
 
@@ -68,11 +69,19 @@ def test_a_scope_change_after_certification_is_signed_flagged_notified_and_answe
     page.get_by_role("button", name="Record as sent").click()
     expect(page.get_by_test_id("notification-state")).to_have_text("sent, answer pending")
     page.screenshot(path=str(shots / "qms-scope-phone.png"), full_page=True)
-    page.get_by_label("The approved body's answer").select_option(label="no reassessment needed")
+    page.get_by_label("The approved body's answer").select_option(label="reassessment required")
     page.get_by_label("Date of the answer").fill(today)
     page.get_by_role("button", name="Record the answer").click()
     expect(page.get_by_test_id("notification-state")).to_have_text("answered")
+    # A required reassessment keeps the flag up and the scope uncertifiable until it is done.
+    expect(page.get_by_test_id("reassessment-flag")).to_be_visible()
+    expect(page.get_by_role("button", name="Mark certified")).to_have_count(0)
+    page.get_by_label("Date the reassessment was done").fill(today)
+    page.get_by_label("Report reference and outcome").fill("AB-R-7: extension granted.")
+    page.get_by_role("button", name="Record the reassessment").click()
+    expect(page.get_by_test_id("notification-state")).to_have_text("reassessed")
     expect(page.get_by_test_id("reassessment-flag")).to_have_count(0)
+    expect(page.get_by_role("button", name="Mark certified")).to_be_visible()
 
     assert ScopeVersion.objects.get(number=2).state == ScopeState.IN_FORCE
-    assert ScopeNotification.objects.get().state == NotificationState.ANSWERED
+    assert ScopeNotification.objects.get().state == NotificationState.REASSESSED

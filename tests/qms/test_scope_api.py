@@ -73,9 +73,9 @@ def test_the_notification_over_the_api_and_the_certify_refusal(cast, client):
     assert refused.json()["code"] == "transition_not_allowed"
     sent = qa.post(f"/scope-notifications/{pk}/sent", {"sent_on": today, "reference": "AB-9"})
     assert sent.json()["state"] == "sent"
-    answer = {"answer": "done", "answered_on": today, "answer_text": "Assessed."}
+    answer = {"answer": "no_reassessment", "answered_on": today, "answer_text": "Assessed."}
     assert qa.post(f"/scope-notifications/{pk}/answer", answer).json()["state"] == "answered"
-    assert qa.get("/scope/2").json()["notification"]["answer"] == "done"
+    assert qa.get("/scope/2").json()["notification"]["answer"] == "no_reassessment"
 
 
 def _list_queries(api) -> int:

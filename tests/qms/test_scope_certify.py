@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from openqms.core.errors import InvalidInput, PermissionRefused, TransitionNotAllowed
 from openqms.qms.actions import scope as actions
-from openqms.qms.models import ScopeVersion
+from openqms.qms.models import Certificate, ScopeVersion
 from openqms.testing import changes_of, event_count, last_event
 
 from .scope_world import certificate, drafted, in_force
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_the_qa_lead_marks_the_scope_in_force_certified(cast):
     scope = in_force(cast, drafted(cast))
     cert = certificate()
-    day = timezone.localdate() - dt.timedelta(days=3)
+    day = timezone.localdate()
     scope = actions.mark_scope_certified(
         actor=cast.qa_lead, scope=scope, certificate=cert, certified_on=day
     )
@@ -33,7 +33,10 @@ def test_the_qa_lead_marks_the_scope_in_force_certified(cast):
     }
 
 
-@pytest.mark.parametrize("case", ["draft", "future", "twice", "permission", "retired"])
+CASES = ["draft", "future", "backdated", "twice", "permission", "retired", "withdrawn_since"]
+
+
+@pytest.mark.parametrize("case", CASES)
 def test_refusals_change_nothing(cast, case):
     cert = certificate()
     scope = drafted(cast) if case == "draft" else in_force(cast, drafted(cast))
@@ -42,11 +45,15 @@ def test_refusals_change_nothing(cast, case):
         actions.mark_scope_certified(actor=actor, scope=scope, certificate=cert, certified_on=day)
     if case == "future":
         day += dt.timedelta(days=1)
+    if case == "backdated":  # before the version was put in force (today)
+        day -= dt.timedelta(days=1)
     if case == "permission":
         actor = cast.manager
     if case == "retired":
         cert.retired_at = timezone.now()
         cert.save()
+    if case == "withdrawn_since":  # the page's certificate is stale: re-read under the lock
+        Certificate.objects.filter(pk=cert.pk).update(retired_at=timezone.now())
     row = ScopeVersion.objects.values("certified_on", "certificate").get()
     before = event_count()
     expected = {
@@ -54,6 +61,8 @@ def test_refusals_change_nothing(cast, case):
         "twice": TransitionNotAllowed,
         "future": InvalidInput,
         "retired": InvalidInput,
+        "backdated": InvalidInput,
+        "withdrawn_since": InvalidInput,
         "permission": PermissionRefused,
     }[case]
     with pytest.raises(expected):

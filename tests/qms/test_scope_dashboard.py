@@ -1,9 +1,13 @@
 """The QMS dashboard shows the certified scope beside the scope in force, the difference
 marked, the reassessment flag and the organisation."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from openqms.qms.actions import organisation as org
+from openqms.qms.models import Certificate
 
 from .scope_world import certified_v1_and_v2_in_force
 
@@ -29,3 +33,18 @@ def test_an_empty_instance_says_what_to_do(cast, signed_in):
     page = signed_in(cast.trainee).get("/qms/").content.decode()
     assert "No scope is in force yet" in page
     assert "The organisation profile is not filled in yet." in page
+
+
+@pytest.mark.parametrize("lapse", ["withdrawn", "expired"])
+def test_a_lapsed_certificate_is_not_shown_as_certified(cast, signed_in, lapse):
+    certified_v1_and_v2_in_force(cast)
+    today = timezone.localdate()
+    if lapse == "withdrawn":
+        Certificate.objects.update(retired_at=timezone.now())
+    else:
+        Certificate.objects.update(
+            issued_on=today - dt.timedelta(days=400), expires_on=today - dt.timedelta(days=1)
+        )
+    page = signed_in(cast.trainee).get("/qms/").content.decode()
+    assert f"certificate {lapse}: no longer certified" in page
+    assert "Last certified: " in page and "Certified: " not in page

@@ -64,6 +64,7 @@ def test_putting_a_version_in_force_supersedes_the_previous_one(cast):
     assert changes_of(superseded[0]) == {
         "state": ["in_force", "superseded"],
         "step": "supersede",
+        "superseded_at": [None, v1.superseded_at.isoformat()],
         "superseded_by": 2,
     }
     assert changes_of(last_event())["supersedes"] == 1

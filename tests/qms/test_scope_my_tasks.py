@@ -1,5 +1,6 @@
 """My tasks: top management sees the version awaiting its signature; the QA lead sees the
-approved body to notify, then its answer to record, until it is answered."""
+approved body to notify, then its answer to record, then (when the body required one)
+the reassessment to record, until it is done."""
 
 import pytest
 from django.utils import timezone
@@ -29,7 +30,7 @@ def test_the_manager_is_asked_to_approve_a_submitted_scope(cast):
     assert _titles(cast.qa_lead) == []
 
 
-def test_the_qa_lead_follows_the_notification_until_it_is_answered(cast):
+def test_the_qa_lead_follows_the_notification_until_the_reassessment_is_done(cast):
     certified_v1_and_v2_in_force(cast)
     assert _titles(cast.qa_lead) == [f"{FLAG}: QMS scope version 2, send the notification"]
     notification = actions.record_notification_sent(
@@ -40,10 +41,17 @@ def test_the_qa_lead_follows_the_notification_until_it_is_answered(cast):
     )
     assert _titles(cast.qa_lead) == [f"{FLAG}: QMS scope version 2, record its answer"]
     assert _titles(cast.author) == []
-    actions.record_body_answer(
+    notification = actions.record_body_answer(
         actor=cast.qa_lead,
         notification=notification,
         answer="required",
         answered_on=timezone.localdate(),
+    )
+    assert _titles(cast.qa_lead) == [f"{FLAG}: QMS scope version 2, record the reassessment"]
+    actions.record_reassessment(
+        actor=cast.qa_lead,
+        notification=notification,
+        reassessed_on=timezone.localdate(),
+        reassessment="Report AB-R-7: scope extension granted.",
     )
     assert _titles(cast.qa_lead) == []

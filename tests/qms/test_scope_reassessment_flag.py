@@ -120,7 +120,12 @@ def test_a_sent_notification_keeps_what_it_said(cast):
 
 @pytest.mark.parametrize(
     ("answer", "days", "field"),
-    [("maybe", 0, "answer"), ("done", -5, "answered_on"), ("done", 3, "answered_on")],
+    [
+        ("maybe", 0, "answer"),
+        ("done", 0, "answer"),  # no longer a first answer: a reassessment is a later step
+        ("required", -5, "answered_on"),
+        ("required", 3, "answered_on"),
+    ],
 )
 def test_a_bad_answer_is_refused_naming_the_field(cast, answer, days, field):
     certified_v1_and_v2_in_force(cast)

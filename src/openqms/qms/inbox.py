@@ -1,5 +1,6 @@
 """What the organisation and scope put in people's “My tasks”: a scope version awaiting
-top management's signature, and the approved body to notify or its answer to record."""
+top management's signature, and the approved body to notify, its answer to record, or
+the reassessment it required to record as done."""
 
 from __future__ import annotations
 
@@ -10,9 +11,14 @@ from openqms.core.inbox import Task
 from openqms.core.models import User
 from openqms.qms.actions.scope import LIFECYCLE
 from openqms.qms.models import NotificationState, ScopeNotification, ScopeState, ScopeVersion
+from openqms.qms.models.scope import OPEN_NOTIFICATION
 from openqms.qms.registry import CERTIFICATION, SCOPE_APPROVE
 
 REASSESSMENT = "Approved body must be notified — reassessment may be required"
+TODO: dict[str, str] = {
+    NotificationState.TO_NOTIFY: "send the notification",
+    NotificationState.SENT: "record its answer",
+}
 
 
 def scope_tasks(user: User) -> list[Task]:
@@ -31,13 +37,9 @@ def scope_tasks(user: User) -> list[Task]:
                     )
                 )
     if has_permission(user, CERTIFICATION):
-        open_ = ScopeNotification.objects.exclude(state=NotificationState.ANSWERED)
+        open_ = ScopeNotification.objects.filter(OPEN_NOTIFICATION)
         for n in open_.select_related("scope"):
-            todo = (
-                "send the notification"
-                if n.state == NotificationState.TO_NOTIFY
-                else "record its answer"
-            )
+            todo = TODO.get(n.state, "record the reassessment")
             tasks.append(
                 Task(
                     kind="Scope change: approved body",

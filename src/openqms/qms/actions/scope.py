@@ -17,12 +17,14 @@ from django.db.models import Max
 from django.utils import timezone
 
 from openqms.core import audit
-from openqms.core.access import require
-from openqms.core.errors import InvalidInput, TransitionNotAllowed
+from openqms.core.access import has_permission, require
+from openqms.core.errors import DomainError, InvalidInput, PermissionRefused, TransitionNotAllowed
 from openqms.core.models import User
+from openqms.core.registry import permissions
 from openqms.core.signatures import Credentials
+from openqms.core.signing import perform
 from openqms.core.text import clean_text
-from openqms.core.workflow import Transition, Workflow, different_person
+from openqms.core.workflow import Effect, Transition, Workflow, different_person
 from openqms.qms import scope_redline
 from openqms.qms.models import (
     BodyAnswer,
@@ -43,10 +45,6 @@ from openqms.qms.registry import CERTIFICATION, SCOPE_APPROVE, SCOPE_EDIT
 S = ScopeState
 N = NotificationState
 _CLAUSE = re.compile(r"^\d{1,2}(\.\d{1,2}){0,3}$")
-NOT_ANSWERED = (
-    "The approved body's answer to the notification of this scope change is not recorded "
-    "yet: this version cannot be marked certified until it is."
-)
 
 
 def _supersede_previous(scope: ScopeVersion, actor: User | None) -> dict[str, Any]:
@@ -91,9 +89,11 @@ def _flag_reassessment(scope: ScopeVersion, actor: User | None) -> None:
     )
 
 
-def _stamp_superseded(scope: ScopeVersion, actor: User | None) -> None:
+def _stamp_superseded(scope: ScopeVersion, actor: User | None) -> dict[str, Any]:
+    """Before the state changes, so the supersede event records when."""
     scope.superseded_at = timezone.now()
     scope.save(update_fields=["superseded_at"])
+    return {"superseded_at": [None, scope.superseded_at]}
 
 
 LIFECYCLE = Workflow(
@@ -147,7 +147,7 @@ LIFECYCLE = Workflow(
             event="qms.scope.superseded",
             label="Supersede",
             cascade=True,
-            effects=(_stamp_superseded,),
+            before=(_stamp_superseded,),
         ),
     ],
 )
@@ -311,29 +311,84 @@ def edit_scope(
     return scope
 
 
-@audit.writing()
-def mark_scope_certified(
-    *, actor: User, scope: ScopeVersion, certificate: Certificate, certified_on: dt.date
-) -> ScopeVersion:
-    """The approved body has assessed this scope: it is the certified scope from now."""
-    require(actor, CERTIFICATION)
-    scope = ScopeVersion.objects.select_for_update().get(pk=scope.pk)
+NOT_ANSWERED = (
+    "The approved body's answer to the notification of this scope change is not recorded "
+    "yet: this version cannot be marked certified until it is."
+)
+NOT_REASSESSED = (
+    "The approved body required a reassessment of this scope change and it is not "
+    "recorded as done yet: this version cannot be marked certified until it is."
+)
+
+
+def _notification_refusal(notification: ScopeNotification | None) -> str | None:
+    """UK MDR 2002 / ISO 13485 4.1.4: a change to the certified scope is certified only
+    once the approved body said no reassessment is needed, or reassessed it."""
+    if notification is None:
+        return None
+    if notification.state in (N.TO_NOTIFY, N.SENT):
+        return NOT_ANSWERED
+    if notification.answer == BodyAnswer.REQUIRED and notification.state != N.REASSESSED:
+        return NOT_REASSESSED
+    return None
+
+
+def certify_refusal(scope: ScopeVersion, user: User) -> DomainError | None:
+    """Why `user` may not mark `scope` certified now, or None: what the scope page asks
+    before offering the form, and what the action checks again under the lock."""
+    if not has_permission(user, CERTIFICATION):
+        return PermissionRefused(f"You need the permission “{permissions.label(CERTIFICATION)}”.")
     if scope.state != S.IN_FORCE:
-        raise TransitionNotAllowed("Only the scope in force can be marked certified.")
+        return TransitionNotAllowed("Only the scope in force can be marked certified.")
     if scope.certified:
-        raise TransitionNotAllowed("This scope version is already marked certified.")
+        return TransitionNotAllowed("This scope version is already marked certified.")
+    message = _notification_refusal(ScopeNotification.objects.filter(scope=scope).first())
+    return TransitionNotAllowed(message) if message else None
+
+
+def _earliest_certification(scope: ScopeVersion) -> tuple[dt.date, str]:
+    """The certification cannot predate the version in force, nor the body's answer or
+    reassessment that cleared it."""
+    assert scope.in_force_at is not None  # the scope is in force: certify_refusal
+    day, what = timezone.localdate(scope.in_force_at), "the version was put in force"
+    notification = ScopeNotification.objects.filter(scope=scope).first()
+    if notification is not None and notification.reassessed_on and notification.reassessed_on > day:
+        day, what = notification.reassessed_on, "the reassessment"
+    elif notification is not None and notification.answered_on and notification.answered_on > day:
+        day, what = notification.answered_on, "the approved body's answer"
+    return day, what
+
+
+def _terms_refusal(
+    scope: ScopeVersion, certificate: Certificate, certified_on: dt.date
+) -> DomainError | None:
     if certificate.retired:
-        raise InvalidInput(
-            "That certificate is retired.", fields={"certificate": "Choose a live certificate."}
+        return InvalidInput(
+            "That certificate is withdrawn.", fields={"certificate": "Choose a live certificate."}
         )
     if certified_on > timezone.localdate():
-        raise InvalidInput(
+        return InvalidInput(
             "The certification date cannot be in the future.",
             fields={"certified_on": "Today or earlier."},
         )
-    notification = ScopeNotification.objects.filter(scope=scope).first()
-    if notification is not None and notification.state != N.ANSWERED:
-        raise TransitionNotAllowed(NOT_ANSWERED)
+    earliest, what = _earliest_certification(scope)
+    if certified_on < earliest:
+        return InvalidInput(
+            f"The certification date cannot be before {what} ({earliest.day} {earliest:%b %Y}).",
+            fields={"certified_on": f"On or after {earliest.isoformat()}."},
+        )
+    return None
+
+
+def _certify(
+    scope: ScopeVersion, actor: User, certificate_pk: int, certified_on: dt.date
+) -> ScopeVersion:
+    """Under the lock: the certificate read afresh and locked (one withdrawn since the
+    page was loaded refuses), the terms checked again, then the change and its event."""
+    certificate = Certificate.objects.select_for_update().get(pk=certificate_pk)
+    error = _terms_refusal(scope, certificate, certified_on)
+    if error is not None:
+        raise error
     audit.record(
         actor=actor,
         action="qms.scope.certified",
@@ -347,6 +402,47 @@ def mark_scope_certified(
     scope.certificate, scope.certified_on = certificate, certified_on
     scope.save(update_fields=["certificate", "certified_on"])
     return scope
+
+
+def mark_scope_certified(
+    *, actor: User, scope: ScopeVersion, certificate: Certificate, certified_on: dt.date
+) -> ScopeVersion:
+    """The approved body has assessed this scope: it is the certified scope from now.
+    A change to a signed record, so it goes through core's one signed-step path (with no
+    signature: the approval was signed), which re-checks everything under the lock."""
+
+    def check(record: ScopeVersion) -> DomainError | None:
+        return certify_refusal(record, actor) or _terms_refusal(record, certificate, certified_on)
+
+    return perform(
+        actor=actor,
+        record=scope,
+        check=check,
+        change=lambda locked, _: _certify(locked, actor, certificate.pk, certified_on),
+    )
+
+
+def _not_before(field: str, earlier: str, message: str) -> Effect:
+    """A date rule checked under the lock on the locked row, once the step set the new
+    date: raising here rolls the whole step back (nothing written). It cannot be a guard,
+    which sees the row before the step's own values are set."""
+
+    def effect(obj: Any, actor: Any) -> None:
+        before = getattr(obj, earlier)
+        if before is not None and getattr(obj, field) < before:
+            raise InvalidInput(message, fields={field: "Too early."})
+
+    return effect
+
+
+ANSWER_BEFORE_SENT = "The answer cannot be dated before the notification was sent."
+REASSESSED_BEFORE_ANSWER = "The reassessment cannot be dated before the body's answer."
+
+
+def _reassessment_required(obj: Any, actor: Any) -> str | None:
+    if obj.answer != BodyAnswer.REQUIRED:
+        return "The approved body did not require a reassessment."
+    return None
 
 
 NOTIFICATION = Workflow(
@@ -368,6 +464,17 @@ NOTIFICATION = Workflow(
             permission=CERTIFICATION,
             event="qms.scope_notification.answered",
             label="Record the answer",
+            effects=(_not_before("answered_on", "sent_on", ANSWER_BEFORE_SENT),),
+        ),
+        Transition(
+            "reassessed",
+            sources=(N.ANSWERED,),
+            target=N.REASSESSED,
+            permission=CERTIFICATION,
+            event="qms.scope_notification.reassessed",
+            label="Record the reassessment",
+            guards=(_reassessment_required,),
+            effects=(_not_before("reassessed_on", "answered_on", REASSESSED_BEFORE_ANSWER),),
         ),
     ],
 )
@@ -427,14 +534,31 @@ def record_body_answer(
         )
     answer_text = clean_text(answer_text, "answer_text", required=False, limit=10_000)
     _past_or_today(answered_on, "answered_on")
-    if notification.sent_on and answered_on < notification.sent_on:
-        raise InvalidInput(
-            "The answer cannot be dated before the notification was sent.",
-            fields={"answered_on": "On or after the date sent."},
-        )
+    if notification.sent_on and answered_on < notification.sent_on:  # again under the lock
+        raise InvalidInput(ANSWER_BEFORE_SENT, fields={"answered_on": "On or after the date sent."})
     return NOTIFICATION.apply(
         obj=notification,
         name="answered",
         actor=actor,
         updates={"answer": answer, "answered_on": answered_on, "answer_text": answer_text},
+    )
+
+
+def record_reassessment(
+    *, actor: User, notification: ScopeNotification, reassessed_on: dt.date, reassessment: str
+) -> ScopeNotification:
+    """After a "reassessment required" answer: the body's reassessment is done (its date,
+    its report's reference and outcome). Until then the scope cannot be marked certified,
+    and the task and the dashboard flag stay open."""
+    reassessment = clean_text(reassessment, "reassessment", limit=2000)
+    _past_or_today(reassessed_on, "reassessed_on")
+    if notification.answered_on and reassessed_on < notification.answered_on:  # again under lock
+        raise InvalidInput(
+            REASSESSED_BEFORE_ANSWER, fields={"reassessed_on": "On or after the answer."}
+        )
+    return NOTIFICATION.apply(
+        obj=notification,
+        name="reassessed",
+        actor=actor,
+        updates={"reassessed_on": reassessed_on, "reassessment": reassessment},
     )

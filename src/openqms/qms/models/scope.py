@@ -5,7 +5,8 @@ A version is drafted (a copy of the one in force), approved by top management's
 signature, put in force (the previous one is superseded in the same step) and, once the
 approved body has assessed it, marked certified. Putting a version in force while an
 earlier one is certified opens a ScopeNotification: the approved body must be told, and
-the new version cannot be marked certified until its answer is recorded."""
+the new version cannot be marked certified until the body answers "no reassessment
+needed", or answers "reassessment required" and the reassessment is recorded as done."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ for _code, _label in [
     ("qms.scope_notification.edited", "Approved-body notification summary edited"),
     ("qms.scope_notification.sent", "Approved body notified of a scope change"),
     ("qms.scope_notification.answered", "Approved body's answer recorded"),
+    ("qms.scope_notification.reassessed", "Approved body's reassessment recorded as done"),
 ]:
     event_types.register(_code, _label)
 
@@ -139,12 +141,12 @@ class NotificationState(models.TextChoices):
     TO_NOTIFY = "to_notify", "to notify"
     SENT = "sent", "sent, answer pending"
     ANSWERED = "answered", "answered"
+    REASSESSED = "reassessed", "reassessed"
 
 
 class BodyAnswer(models.TextChoices):
     NO_REASSESSMENT = "no_reassessment", "no reassessment needed"
     REQUIRED = "required", "reassessment required"
-    DONE = "done", "reassessment done"
 
 
 class ScopeNotification(models.Model):
@@ -163,6 +165,10 @@ class ScopeNotification(models.Model):
     answer = models.CharField(max_length=20, choices=BodyAnswer.choices, blank=True)
     answered_on = models.DateField(null=True, blank=True)
     answer_text = models.TextField(blank=True)
+    # After a "reassessment required" answer: when the body's reassessment was done, and
+    # its report's reference and outcome.
+    reassessed_on = models.DateField(null=True, blank=True)
+    reassessment = models.TextField(blank=True)
     created_at = models.DateTimeField()
 
     class Meta:
@@ -170,3 +176,19 @@ class ScopeNotification(models.Model):
 
     def __str__(self) -> str:
         return f"Approved-body notification for scope version {self.scope.number}"
+
+    @property
+    def settled(self) -> bool:
+        """The body answered "no reassessment needed", or its reassessment is done: the
+        flag and the task close, and the version may be marked certified."""
+        return self.state == NotificationState.REASSESSED or (
+            self.state == NotificationState.ANSWERED and self.answer != BodyAnswer.REQUIRED
+        )
+
+
+# The notifications still open (to send, to answer, or a required reassessment to record):
+# the same rule as `ScopeNotification.settled`, for querysets.
+OPEN_NOTIFICATION = ~(
+    Q(state=NotificationState.REASSESSED)
+    | Q(state=NotificationState.ANSWERED, answer=BodyAnswer.NO_REASSESSMENT)
+)

@@ -6,18 +6,19 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
 
 from openqms.core import modules
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.qms.actions.scope import last_certified
 from openqms.qms.models import (
     MarketRole,
-    NotificationState,
     Organisation,
     ScopeNotification,
     ScopeState,
     ScopeVersion,
 )
+from openqms.qms.models.scope import OPEN_NOTIFICATION
 from openqms.qms.scope_redline import LISTS
 
 
@@ -55,10 +56,23 @@ def compare_scopes(certified: ScopeVersion | None, in_force: ScopeVersion | None
     return rows
 
 
+def certificate_lapsed(certified: ScopeVersion | None) -> str:
+    """Why the certified scope's certificate no longer covers it ("withdrawn" or
+    "expired"), or "" while it does: the dashboard must not call it certified then."""
+    certificate = certified.certificate if certified else None
+    if certificate is None:
+        return ""
+    if certificate.retired:
+        return "withdrawn"
+    if certificate.expires_on < timezone.localdate():
+        return "expired"
+    return ""
+
+
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     in_force = ScopeVersion.objects.filter(state=ScopeState.IN_FORCE).first()
     certified = last_certified()
-    open_flags = ScopeNotification.objects.exclude(state=NotificationState.ANSWERED)
+    open_flags = ScopeNotification.objects.filter(OPEN_NOTIFICATION)
     return render(
         request,
         "qms/dashboard.html",
@@ -69,6 +83,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "roles": MarketRole.objects.filter(retired_at__isnull=True),
             "in_force": in_force,
             "certified": certified,
+            "lapsed": certificate_lapsed(certified),
             "rows": compare_scopes(certified, in_force),
             "flags": open_flags.select_related("scope", "certified_scope"),
             "panels": modules.dashboard_panels(request.user),

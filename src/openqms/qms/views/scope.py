@@ -4,6 +4,10 @@ notification (ISO 13485 4.2.2 a)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -25,10 +29,19 @@ from openqms.qms.forms.scope import (
     SentForm,
     SummaryForm,
 )
-from openqms.qms.models import NotificationState, ScopeState, ScopeVersion
+from openqms.qms.models import BodyAnswer, NotificationState, ScopeState, ScopeVersion
 from openqms.qms.registry import CERTIFICATION, SCOPE_EDIT
 
 PAGE_SIZE = 25
+
+
+class ReassessmentForm(forms.Form):
+    reassessed_on = forms.DateField(
+        label="Date the reassessment was done", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reassessment = forms.CharField(
+        label="Report reference and outcome", widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 def scope_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -46,6 +59,7 @@ def scope_detail(request: AuthenticatedHttpRequest, number: int) -> HttpResponse
     previous = ScopeVersion.objects.filter(number__lt=number).order_by("-number").first()
     notification = getattr(scope, "notification", None)
     certifies = has_permission(request.user, CERTIFICATION)
+    state = getattr(notification, "state", None)
     return render(
         request,
         "qms/scope_detail.html",
@@ -58,14 +72,14 @@ def scope_detail(request: AuthenticatedHttpRequest, number: int) -> HttpResponse
             "notification": notification,
             "certifies": certifies,
             "can_edit": has_permission(request.user, SCOPE_EDIT),
-            "can_certify": certifies
-            and scope.state == ScopeState.IN_FORCE
-            and not scope.certified
-            and (notification is None or notification.state == NotificationState.ANSWERED),
+            "can_certify": actions.certify_refusal(scope, request.user) is None,
+            "to_reassess": state == NotificationState.ANSWERED
+            and getattr(notification, "answer", "") == BodyAnswer.REQUIRED,
             "certify_form": CertifyForm(),
             "summary_form": SummaryForm(initial={"summary": getattr(notification, "summary", "")}),
             "sent_form": SentForm(),
             "answer_form": AnswerForm(),
+            "reassessment_form": ReassessmentForm(),
         },
     )
 
@@ -96,6 +110,53 @@ def _exclusion_rows(formset) -> list[actions.Exclusion]:
     return rows
 
 
+def _edit_forms(scope: ScopeVersion) -> tuple[ScopeForm, forms.BaseFormSet]:
+    """The editor filled with the draft as it stands."""
+    form = ScopeForm(
+        initial={
+            "statement": scope.statement,
+            "sites": scope.sites.all(),
+            "families": scope.families.all(),
+            "processes": scope.processes.all(),
+            "change_summary": scope.change_summary,
+        }
+    )
+    rows = [
+        {"clause": e.clause, "kind": e.kind, "what": e.what, "justification": e.justification}
+        for e in scope.exclusions.all()
+    ]
+    return form, ExclusionFormSet(prefix="exclusions", initial=rows)
+
+
+def _save_draft(
+    request: AuthenticatedHttpRequest,
+    scope: ScopeVersion,
+    form: ScopeForm,
+    formset: forms.BaseFormSet,
+) -> bool:
+    """True when the posted draft was saved; otherwise the errors are on the form."""
+    if not (form.is_valid() and formset.is_valid()):
+        return False
+    data = form.cleaned_data
+    return bool(
+        attempt(
+            request,
+            form,
+            lambda: actions.edit_scope(
+                actor=request.user,
+                scope=scope,
+                statement=data["statement"],
+                sites=list(data["sites"]),
+                families=list(data["families"]),
+                processes=list(data["processes"]),
+                exclusions=_exclusion_rows(formset),
+                change_summary=data["change_summary"],
+            ),
+            "Draft saved.",
+        )
+    )
+
+
 def scope_edit(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     scope = access.get_scope_for_user(request.user, number, need=SCOPE_EDIT)
     if scope.state != ScopeState.DRAFT:
@@ -103,47 +164,10 @@ def scope_edit(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     if request.method == "POST":
         form = ScopeForm(request.POST)
         formset = ExclusionFormSet(request.POST, prefix="exclusions")
-        if form.is_valid() and formset.is_valid():
-            data = form.cleaned_data
-            done = attempt(
-                request,
-                form,
-                lambda: actions.edit_scope(
-                    actor=request.user,
-                    scope=scope,
-                    statement=data["statement"],
-                    sites=list(data["sites"]),
-                    families=list(data["families"]),
-                    processes=list(data["processes"]),
-                    exclusions=_exclusion_rows(formset),
-                    change_summary=data["change_summary"],
-                ),
-                "Draft saved.",
-            )
-            if done:
-                return redirect("qms:scope", number=number)
+        if _save_draft(request, scope, form, formset):
+            return redirect("qms:scope", number=number)
     else:
-        form = ScopeForm(
-            initial={
-                "statement": scope.statement,
-                "sites": scope.sites.all(),
-                "families": scope.families.all(),
-                "processes": scope.processes.all(),
-                "change_summary": scope.change_summary,
-            }
-        )
-        formset = ExclusionFormSet(
-            prefix="exclusions",
-            initial=[
-                {
-                    "clause": e.clause,
-                    "kind": e.kind,
-                    "what": e.what,
-                    "justification": e.justification,
-                }
-                for e in scope.exclusions.all()
-            ],
-        )
+        form, formset = _edit_forms(scope)
     return render(
         request, "qms/scope_edit.html", {"scope": scope, "form": form, "formset": formset}
     )
@@ -213,43 +237,26 @@ def scope_redline_view(request: AuthenticatedHttpRequest, number: int) -> HttpRe
     )
 
 
+# Each follow-up of the notification: its form (whose fields are the action's arguments),
+# its action and what to say when done.
+NOTIFICATION_STEPS: dict[str, tuple[type[forms.Form], Callable[..., Any], str]] = {
+    "summary": (SummaryForm, actions.edit_notification_summary, "Summary saved."),
+    "sent": (SentForm, actions.record_notification_sent, "Recorded as sent."),
+    "answer": (AnswerForm, actions.record_body_answer, "Answer recorded."),
+    "reassessed": (ReassessmentForm, actions.record_reassessment, "Reassessment recorded."),
+}
+
+
 @require_POST
 def notification_step(request: AuthenticatedHttpRequest, pk: int, what: str) -> HttpResponse:
     notification = access.get_notification_for_user(request.user, pk, need=CERTIFICATION)
-    user = request.user
-    if what == "summary":
+    if what in NOTIFICATION_STEPS:
+        form_class, action, done = NOTIFICATION_STEPS[what]
         attempt_posted(
             request,
-            SummaryForm(request.POST),
-            lambda d: actions.edit_notification_summary(
-                actor=user, notification=notification, summary=d["summary"]
-            ),
-            "Summary saved.",
-        )
-    elif what == "sent":
-        attempt_posted(
-            request,
-            SentForm(request.POST),
-            lambda d: actions.record_notification_sent(
-                actor=user,
-                notification=notification,
-                sent_on=d["sent_on"],
-                reference=d["reference"],
-            ),
-            "Recorded as sent.",
-        )
-    elif what == "answer":
-        attempt_posted(
-            request,
-            AnswerForm(request.POST),
-            lambda d: actions.record_body_answer(
-                actor=user,
-                notification=notification,
-                answer=d["answer"],
-                answered_on=d["answered_on"],
-                answer_text=d["answer_text"],
-            ),
-            "Answer recorded.",
+            form_class(request.POST),
+            lambda d: action(actor=request.user, notification=notification, **d),
+            done,
         )
     return redirect("qms:scope", number=notification.scope.number)
 
