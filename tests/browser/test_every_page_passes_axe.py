@@ -95,7 +95,10 @@ def _sweep(page: Page, who: str, origin: str, problems: list[str], seen: Counter
         _check(page, f"1440 {who} {url}", problems, seen)
         _resize(page, PHONE)
         _check(page, f"390 {who} {url}", problems, seen)
-        links = page.locator("a[href]").evaluate_all("els => els.map(e => e.href)")
+        # An SVG link's href is an object (the process map's boxes): resolve its text.
+        links = page.locator("a[href]").evaluate_all(
+            "els => els.map(e => new URL(e.getAttribute('href'), document.baseURI).href)"
+        )
         queue.extend(u for u in (local(link, origin) for link in links) if u)
     print(f"{who}: {sum(per_view.values())} pages of {len(per_view)} views")
     return sum(per_view.values())
