@@ -78,6 +78,26 @@ def test_the_notification_over_the_api_and_the_certify_refusal(cast, client):
     assert qa.get("/scope/2").json()["notification"]["answer"] == "no_reassessment"
 
 
+def test_a_required_reassessment_is_recorded_over_the_api_before_certifying(cast, client):
+    certified_v1_and_v2_in_force(cast)
+    qa = Api(client, cast.qa_lead)
+    pk = ScopeNotification.objects.get().pk
+    today = timezone.localdate().isoformat()
+    cert = Certificate.objects.get().pk
+    qa.post(f"/scope-notifications/{pk}/sent", {"sent_on": today, "reference": "AB-9"})
+    answer = {"answer": "required", "answered_on": today, "answer_text": "Stage 2 visit."}
+    assert qa.post(f"/scope-notifications/{pk}/answer", answer).json()["state"] == "answered"
+    certify = {"certificate_id": cert, "certified_on": today}
+    before = event_count()
+    assert qa.post("/scope/2/certify", certify).json()["code"] == "transition_not_allowed"
+    assert event_count() == before
+    done = {"reassessed_on": today, "reassessment": "Report AB-9/R: no findings."}
+    reassessed = qa.post(f"/scope-notifications/{pk}/reassessed", done).json()
+    assert reassessed["reassessment"] == "Report AB-9/R: no findings."
+    assert reassessed["reassessed_on"] == today
+    assert qa.post("/scope/2/certify", certify).status_code == 200
+
+
 def _list_queries(api) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert api.get("/scope").status_code == 200

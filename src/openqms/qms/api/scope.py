@@ -51,6 +51,8 @@ class NotificationOut(Schema):
     answer: str
     answered_on: dt.date | None
     answer_text: str
+    reassessed_on: dt.date | None
+    reassessment: str
 
 
 class ScopeOut(Schema):
@@ -99,9 +101,14 @@ class SentIn(Schema):
 
 
 class AnswerIn(Schema):
-    answer: str = Field(max_length=20, description="no_reassessment, required or done")
+    answer: str = Field(max_length=20, description="no_reassessment or required")
     answered_on: dt.date
     answer_text: str = Field("", max_length=10_000)
+
+
+class ReassessedIn(Schema):
+    reassessed_on: dt.date
+    reassessment: str = Field(max_length=2000, description="The report's reference and outcome")
 
 
 class Paging(Schema):
@@ -244,5 +251,17 @@ def notification_answer(request: AuthenticatedHttpRequest, pk: int, body: Answer
         answer=body.answer,
         answered_on=body.answered_on,
         answer_text=body.answer_text,
+    )
+    return {**vars(n), "certified_scope": n.certified_scope.number}
+
+
+@router.post("/scope-notifications/{pk}/reassessed", response=NotificationOut, tags=TAG, auth=AUTH)
+def notification_reassessed(request: AuthenticatedHttpRequest, pk: int, body: ReassessedIn):
+    """After a "required" answer: the approved body's reassessment, done."""
+    n = actions.record_reassessment(
+        actor=request.user,
+        notification=_notification(request, pk),
+        reassessed_on=body.reassessed_on,
+        reassessment=body.reassessment,
     )
     return {**vars(n), "certified_scope": n.certified_scope.number}
