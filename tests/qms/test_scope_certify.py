@@ -33,7 +33,16 @@ def test_the_qa_lead_marks_the_scope_in_force_certified(cast):
     }
 
 
-CASES = ["draft", "future", "backdated", "twice", "permission", "retired", "withdrawn_since"]
+CASES = [
+    "draft",
+    "future",
+    "backdated",
+    "twice",
+    "permission",
+    "retired",
+    "withdrawn_since",
+    "product_certificate",
+]
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -52,6 +61,9 @@ def test_refusals_change_nothing(cast, case):
     if case == "retired":
         cert.retired_at = timezone.now()
         cert.save()
+    if case == "product_certificate":  # a UKCA certificate is about devices, not the QMS
+        cert.kind = "ukca"
+        cert.save()
     if case == "withdrawn_since":  # the page's certificate is stale: re-read under the lock
         Certificate.objects.filter(pk=cert.pk).update(retired_at=timezone.now())
     row = ScopeVersion.objects.values("certified_on", "certificate").get()
@@ -63,6 +75,7 @@ def test_refusals_change_nothing(cast, case):
         "retired": InvalidInput,
         "backdated": InvalidInput,
         "withdrawn_since": InvalidInput,
+        "product_certificate": InvalidInput,
         "permission": PermissionRefused,
     }[case]
     with pytest.raises(expected):

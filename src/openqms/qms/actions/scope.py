@@ -29,6 +29,7 @@ from openqms.qms import scope_redline
 from openqms.qms.models import (
     BodyAnswer,
     Certificate,
+    CertificateKind,
     DeviceFamily,
     ExclusionKind,
     NotificationState,
@@ -365,6 +366,12 @@ def _terms_refusal(
     if certificate.retired:
         return InvalidInput(
             "That certificate is withdrawn.", fields={"certificate": "Choose a live certificate."}
+        )
+    # A UKCA or CE certificate is about devices; the QMS scope is certified to ISO 13485.
+    if certificate.kind != CertificateKind.ISO_13485:
+        return InvalidInput(
+            "Only an ISO 13485 QMS certificate certifies the QMS scope.",
+            fields={"certificate": "Choose the ISO 13485 certificate."},
         )
     if certified_on > timezone.localdate():
         return InvalidInput(

@@ -7,6 +7,7 @@ from django import forms
 from openqms.qms.models import (
     BodyAnswer,
     Certificate,
+    CertificateKind,
     DeviceFamily,
     ExclusionKind,
     Process,
@@ -55,7 +56,9 @@ ExclusionFormSet = forms.formset_factory(ExclusionForm, extra=2, max_num=60)
 
 
 class CertifyForm(forms.Form):
-    certificate = forms.ModelChoiceField(Certificate.objects.filter(retired_at__isnull=True))
+    certificate = forms.ModelChoiceField(
+        Certificate.objects.filter(retired_at__isnull=True, kind=CertificateKind.ISO_13485)
+    )
     certified_on = forms.DateField(
         label="Certified on", widget=forms.DateInput(attrs={"type": "date"})
     )
