@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from openqms.qms.actions import organisation as org
-from openqms.qms.models import Certificate
+from openqms.qms.models import Certificate, ScopeVersion
 
 from .scope_world import certified_v1_and_v2_in_force
 
@@ -27,6 +27,17 @@ def test_the_dashboard_shows_both_scopes_side_by_side_and_the_flag(cast, signed_
     assert "<ins>HR-ACC Family HR-ACC</ins>" in page
     assert 'data-testid="reassessment-flag"' in page
     assert "Halden Health Ltd" in page
+
+
+def test_the_statement_is_compared_word_by_word(cast, signed_in):
+    _, v2 = certified_v1_and_v2_in_force(cast)
+    ScopeVersion.objects.filter(pk=v2.pk).update(
+        statement="Rhythm analysis software and its patches."
+    )
+    page = signed_in(cast.qa_lead).get("/qms/").content.decode()
+    assert "Rhythm analysis <del>software.</del>" in page
+    assert "Rhythm analysis <ins>software and its patches.</ins>" in page
+    assert "<del>Rhythm analysis software.</del>" not in page  # not the whole paragraph
 
 
 def test_an_empty_instance_says_what_to_do(cast, signed_in):

@@ -19,6 +19,7 @@ from openqms.qms.models import (
     ScopeVersion,
 )
 from openqms.qms.models.scope import OPEN_NOTIFICATION
+from openqms.documents.redline import compare_text
 from openqms.qms.scope_redline import LISTS
 
 
@@ -43,8 +44,9 @@ def compare_scopes(certified: ScopeVersion | None, in_force: ScopeVersion | None
     """Rows of the side-by-side table: each part of the scope on both sides, each item
     marked when the other side lacks it."""
     left, right = _parts(certified), _parts(in_force)
-    rows = []
-    for label in ("Statement", *(label for _, label in LISTS), "Exclusions"):
+    rows = [_statement_row(certified, in_force)] if certified and in_force else []
+    labels = [*(label for _, label in LISTS), "Exclusions"]
+    for label in labels if rows else ["Statement", *labels]:
         mine, theirs = left.get(label), right.get(label)
         rows.append(
             {
@@ -54,6 +56,18 @@ def compare_scopes(certified: ScopeVersion | None, in_force: ScopeVersion | None
             }
         )
     return rows
+
+
+def _statement_row(certified: ScopeVersion, in_force: ScopeVersion) -> dict:
+    """The statement word by word, as the scope's redline shows it: the certified side
+    keeps what was removed (struck out), the side in force what was added."""
+    words = compare_text(certified.statement, in_force.statement)
+    return {
+        "label": "Statement",
+        "words": True,
+        "certified": [(w.text, w.kind == "removed") for w in words if w.kind != "added"],
+        "in_force": [(w.text, w.kind == "added") for w in words if w.kind != "removed"],
+    }
 
 
 def certificate_lapsed(certified: ScopeVersion | None) -> str:
