@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from openqms.core import modules
 from openqms.core.http import AuthenticatedHttpRequest
+from openqms.documents.redline import compare_text
 from openqms.qms.actions.scope import last_certified
 from openqms.qms.models import (
     MarketRole,
@@ -19,7 +20,6 @@ from openqms.qms.models import (
     ScopeVersion,
 )
 from openqms.qms.models.scope import OPEN_NOTIFICATION
-from openqms.documents.redline import compare_text
 from openqms.qms.scope_redline import LISTS
 
 
