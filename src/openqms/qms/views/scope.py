@@ -173,6 +173,15 @@ def scope_edit(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     )
 
 
+# What a person reads after each step, in plain words.
+DONE = {
+    "submit": "Submitted for top management's approval.",
+    "approve": "Approved and signed.",
+    "return": "Returned to draft.",
+    "put_in_force": "This version is now in force; the previous one is superseded.",
+}
+
+
 @require_POST
 def scope_step(request: AuthenticatedHttpRequest, number: int, step: str) -> HttpResponse:
     scope = access.get_scope_for_user(request.user, number)
@@ -186,7 +195,6 @@ def scope_step(request: AuthenticatedHttpRequest, number: int, step: str) -> Htt
             otp_code=data.get("otp_code", ""),
             content_hash=data.get("content_hash", ""),
         )
-    label = actions.LIFECYCLE.get(step).label if step in actions.LIFECYCLE.transitions else step
     attempt(
         request,
         None,
@@ -197,7 +205,7 @@ def scope_step(request: AuthenticatedHttpRequest, number: int, step: str) -> Htt
             reason=data.get("reason", ""),
             credentials=credentials,
         ),
-        f"Done: {label}.",
+        DONE.get(step, "Done."),
     )
     return redirect("qms:scope", number=number)
 
