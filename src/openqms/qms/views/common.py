@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import path
 
 from openqms.core import modules
+from openqms.core.access import require_member
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.qms.actions.scope import last_certified
 from openqms.qms.models import (
@@ -56,6 +57,7 @@ def compare_scopes(certified: ScopeVersion | None, in_force: ScopeVersion | None
 
 
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_member(request.user)
     in_force = ScopeVersion.objects.filter(state=ScopeState.IN_FORCE).first()
     certified = last_certified()
     open_flags = ScopeNotification.objects.exclude(state=NotificationState.ANSWERED)

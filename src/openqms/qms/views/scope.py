@@ -32,6 +32,7 @@ PAGE_SIZE = 25
 
 
 def scope_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    access.require_reader(request.user)
     versions = ScopeVersion.objects.select_related("certificate")
     page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
