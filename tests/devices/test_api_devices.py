@@ -1,4 +1,5 @@
-"""The register's API: every record readable by who is signed in, every change through
+"""The register's API: every record readable by everyone holding a role (404 for
+someone with none), every change through
 the actions (the same events as the pages), refusals with a stable code and nothing
 written, and a list whose query count does not grow with the page."""
 
@@ -89,7 +90,7 @@ def test_files_and_classes_and_recognitions_are_readable(cast, family, client):
         "post", "/files/HR-SW/documents", {"section": "manufacturing", "document": sop.number}
     )
     assert added.status_code == 201
-    reader = Api(client, cast.outsider)
+    reader = Api(client, cast.auditor)
     body = reader.get("/files/HR-SW").json()
     assert body["complete_sections"] == 1
     assert body["sections"][3]["documents"][0]["revision_in_force"] == "A"

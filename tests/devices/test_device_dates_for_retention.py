@@ -3,6 +3,7 @@
 
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 
 from openqms.core import modules
@@ -52,6 +53,7 @@ def test_the_lookup_takes_a_constant_number_of_queries(cast, family, django_asse
     assert len(found) == 3 and all(len(v) == 2 for v in found.values())
 
 
+@pytest.mark.django_db  # record classes read the document types (review P1-7)
 def test_the_register_declares_its_record_classes():
     classes = {c.code: c for c in modules.record_classes()}
     assert classes["devices.device"].counted_from == "last_placed"

@@ -58,7 +58,7 @@ def test_wrong_steps_are_refused_and_change_nothing(cast, device, step, kwargs, 
 def test_a_date_before_the_step_before_and_a_missing_reason_are_refused(cast, device):
     device = actions.take_step(actor=cast.qa_lead, device=device, step="place")
     before = event_count()
-    with pytest.raises(InvalidInput):
+    with pytest.raises(TransitionNotAllowed, match="cannot be before"):
         actions.take_step(
             actor=cast.qa_lead,
             device=device,
@@ -85,3 +85,21 @@ def test_verify_names_a_registration_flag_cleared_without_recording(cast, regist
     assert not list(reconcile.registration_flags())
     Device.objects.filter(pk=registered.pk).update(registration_stale_since=None)
     assert len(reconcile.registration_flags()) == 1
+
+
+def test_the_date_rule_reads_the_device_as_it_is_now_not_the_callers_copy(cast, device):
+    stale = Device.objects.get(pk=device.pk)  # read before the device was placed
+    actions.take_step(actor=cast.qa_lead, device=device, step="place")
+    placed = Device.objects.get(pk=device.pk)
+    stale.state, stale.first_placed_on = "on_market", None  # as a racing caller might hold it
+    before = event_count()
+    with pytest.raises(TransitionNotAllowed, match="cannot be before"):
+        actions.take_step(
+            actor=cast.qa_lead,
+            device=stale,
+            step="discontinue",
+            reason="x",
+            on=placed.first_placed_on - dt.timedelta(days=1),
+        )
+    assert event_count() == before
+    assert Device.objects.get(pk=device.pk).state == "on_market"

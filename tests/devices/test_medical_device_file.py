@@ -110,6 +110,19 @@ def test_refusals_change_nothing(cast, family):
     assert FileSectionMark.objects.count() == 1
 
 
+def test_a_document_withdrawn_after_the_caller_read_it_is_not_filed(cast, family):
+    sop = effective_document(cast, "Old procedure")
+    stale = type(sop).objects.get(pk=sop.pk)  # the view's object, read before the withdrawal
+    documents.withdraw_document(actor=cast.qa_lead, document=sop, reason="Retired")
+    before = event_count()
+    with pytest.raises(InvalidInput, match="withdrawn"):
+        actions.add_file_document(
+            actor=cast.qa_lead, family=family, section=section("labels"), document=stale
+        )
+    assert event_count() == before
+    assert not FileEntry.objects.exists()
+
+
 def test_a_withdrawn_document_is_not_filed(cast, family):
     sop = effective_document(cast, "Old procedure")
     documents.withdraw_document(actor=cast.qa_lead, document=sop, reason="Retired")

@@ -13,8 +13,7 @@ from openqms.testing import changes_of, event_count, last_event
 from .conftest import effective_document, make_device
 
 
-def test_every_signed_in_person_reads_the_register(cast, device, signed_in):
-    client = signed_in(cast.outsider)
+def test_everyone_with_a_role_reads_the_register_and_an_outsider_meets_404(cast, device, signed_in):
     for url in (
         "/devices/",
         f"/devices/{device.pk}/",
@@ -22,8 +21,9 @@ def test_every_signed_in_person_reads_the_register(cast, device, signed_in):
         "/devices/families/HR-SW/",
         "/devices/ce-recognition/",
     ):
-        response = client.get(url)
-        assert response.status_code == 200, url
+        assert signed_in(cast.outsider).get(url).status_code == 404, url
+        assert signed_in(cast.auditor).get(url).status_code == 200, url
+    client = signed_in(cast.auditor)
     page = client.get(f"/devices/{device.pk}/").content.decode()
     assert "This class needs a periodic safety update report (PSUR) every 2 years." in page
     assert f"/devices/{device.pk}/edit/" not in page
@@ -126,7 +126,7 @@ def test_a_document_is_filed_through_the_family_page(cast, family, signed_in):
     response = client.post(
         "/devices/families/HR-SW/file/", {"section": "labels", "document": "NOPE-1"}, follow=True
     )
-    assert "There is no document in use with this number." in response.content.decode()
+    assert "There is no document with this number that you may open." in response.content.decode()
     assert event_count() == before
 
 

@@ -1,14 +1,16 @@
-"""The device families page: everyone signed in reads it; who keeps the families defines,
-edits and retires them there; others meet a 404 on the changing pages."""
+"""The device families page: everyone holding a role reads it (an outsider meets 404);
+who keeps the families defines, edits and retires them there; others meet a 404 on the
+changing pages."""
 
 from openqms.qms.actions.families import create_family
 from openqms.qms.models import DeviceFamily
 from openqms.testing import event_count, last_event
 
 
-def test_everyone_reads_the_families_and_only_keepers_see_the_form(cast, signed_in):
+def test_everyone_with_a_role_reads_the_families_and_only_keepers_see_the_form(cast, signed_in):
     create_family(actor=cast.qa_lead, code="HR-SW", name="Rhythm analysis software")
-    page = signed_in(cast.outsider).get("/qms/families/")
+    assert signed_in(cast.outsider).get("/qms/families/").status_code == 404
+    page = signed_in(cast.auditor).get("/qms/families/")
     assert page.status_code == 200
     assert "HR-SW Rhythm analysis software" in page.content.decode()
     assert "New device family" not in page.content.decode()

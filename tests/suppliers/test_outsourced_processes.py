@@ -157,3 +157,18 @@ def test_an_edit_records_the_changed_fields_only(cast, supplier):
             actor=cast.qa_lead, outsourced=outsourced, activity="X", governed_by="ours"
         )
     assert event_count() == before
+
+
+def test_the_agreement_is_named_only_to_who_may_open_it(cast, supplier, agreement_draft, signed_in):
+    outsourced = actions.create_outsourced_process(
+        actor=cast.qa_lead,
+        partner=supplier.pk,
+        title="Firmware design",
+        agreement=agreement_draft.document.pk,
+    )
+    number = agreement_draft.document.number
+    for url in (f"/suppliers/outsourced/{outsourced.pk}/", "/suppliers/outsourced/"):
+        hidden = signed_in(cast.reviewer).get(url).content.decode()
+        assert number not in hidden and "cannot open" in hidden, url
+        shown = signed_in(cast.author).get(url).content.decode()
+        assert number in shown and "cannot open" not in shown, url

@@ -47,6 +47,18 @@ def require(user: User, need: str) -> None:
         raise PermissionRefused(f"You need the permission “{permissions.label(need)}” to do this.")
 
 
+def is_member(user: User) -> bool:
+    """Whoever works in the QMS: signed in, active, holding at least one permission."""
+    return bool(permissions_of(user))
+
+
+def require_member(user: User) -> None:
+    """Someone with no role at all (an account not yet given one) meets the same
+    NotFound (404) on every page and endpoint as for a missing object."""
+    if not is_member(user):
+        raise NotFound()
+
+
 def require_or_404(user: User, need: str) -> None:
     """For pages and endpoints a person without `need` must not learn exist: the same
     NotFound (404) as for a missing object."""

@@ -53,6 +53,33 @@ class SessionAuth(APIKeyCookie):
         return user
 
 
+class _Members:
+    """Someone with no role at all meets the same 404 on every endpoint, before their
+    input is even read (ninja answers errors raised while authenticating)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = super().authenticate(request, key)  # type: ignore[misc]
+        if user is not None:
+            access.require_member(user)
+        return user
+
+
+class MembersBearerToken(_Members, BearerToken):
+    pass
+
+
+class MembersSessionAuth(_Members, SessionAuth):
+    pass
+
+
+# ninja names a security scheme after its class: keep the plain names, so the OpenAPI
+# document shows the same two schemes for every router.
+MembersBearerToken.__name__ = "BearerToken"
+MembersSessionAuth.__name__ = "SessionAuth"
+MEMBERS = [MembersBearerToken(), MembersSessionAuth()]
+"""The readers-only auth pair for module routers: signed in *and* holding a role."""
+
+
 def _api_client(request: HttpRequest) -> User | None:
     """The user behind a bearer token or a signed-in session, or None."""
     header = request.headers.get("Authorization", "")

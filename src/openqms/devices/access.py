@@ -1,11 +1,12 @@
-"""Reading the device register. Every signed-in person reads it (ISO 13485 4.2.1); the
-same 404 answers a missing record and, for someone not signed in, any record."""
+"""Reading the device register. Everyone holding a role reads it (ISO 13485 4.2.1); the
+same 404 answers a missing record and, for someone with no role, any record."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from openqms.core.errors import NotFound
+from openqms.core.access import require_member
+from openqms.core.errors import InvalidInput, NotFound
 from openqms.core.models import User
 from openqms.devices.models import (
     CeRecognition,
@@ -15,15 +16,13 @@ from openqms.devices.models import (
     FileEntry,
     FileSection,
 )
+from openqms.documents import access as documents_access
+from openqms.documents.models import Document
 from openqms.qms.models import DeviceFamily
 
 
-def _reader(user: User) -> None:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        raise NotFound()
-
-
 def visible_devices(user: User) -> QuerySet[Device]:
+    require_member(user)
     return Device.objects.visible_to(user)
 
 
@@ -40,11 +39,23 @@ def get_device_for_user(user: User, pk: int) -> Device:
 
 
 def get_family_for_user(user: User, code: str) -> DeviceFamily:
-    _reader(user)
+    require_member(user)
     family = DeviceFamily.objects.filter(code=code).first()
     if family is None:
         raise NotFound()
     return family
+
+
+NO_DOCUMENT = "There is no document with this number that you may open."
+
+
+def get_document_to_file(user: User, number: str) -> Document:
+    """The document to file, found through documents.access as the person sees it: a
+    missing number and a document they may not open get the same refusal."""
+    try:
+        return documents_access.get_document_for_user(user, number)
+    except NotFound:
+        raise InvalidInput(NO_DOCUMENT, fields={"document": "Unknown."}) from None
 
 
 def get_section(code: str) -> FileSection:

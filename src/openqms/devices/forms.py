@@ -14,7 +14,6 @@ from openqms.devices.models import (
     Route,
     UdiKind,
 )
-from openqms.documents.models import Document
 from openqms.qms.models import ApprovedBody, Certificate, DeviceFamily, ResponsiblePerson
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -93,12 +92,12 @@ class RecognitionForm(ReasonForm):
 
 class FileDocumentForm(forms.Form):
     section = forms.ModelChoiceField(queryset=FileSection.objects.all(), to_field_name="code")
-    document = forms.ModelChoiceField(
-        queryset=Document.objects.filter(withdrawn_at=None, disposed_at=None),
-        to_field_name="number",
+    # Resolved by devices.access.get_document_to_file, as in the API: the same answer
+    # for a number that does not exist and one the person may not open.
+    document = forms.CharField(
+        max_length=50,
         widget=forms.TextInput(attrs={"placeholder": "e.g. SOP-001"}),
         label="Document number",
-        error_messages={"invalid_choice": "There is no document in use with this number."},
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from openqms.core.access import is_member
 from openqms.core.models import User
 from openqms.devices import registry as _codes  # noqa: F401  (permissions, event types)
 
@@ -115,10 +116,8 @@ class DeviceState(models.TextChoices):
 
 class DeviceQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> DeviceQuerySet:
-        """Every signed-in person reads the register (ISO 13485 4.2.1)."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        return self
+        """Everyone holding a role reads the register (ISO 13485 4.2.1)."""
+        return self if is_member(user) else self.none()
 
 
 class Device(models.Model):

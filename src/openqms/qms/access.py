@@ -1,11 +1,11 @@
-"""Reading the QMS frame. Every signed-in person may read the organisation, the scope,
+"""Reading the QMS frame. Everyone holding a role may read the organisation, the scope,
 the processes, certificates and device families (ISO 13485 4.2.1: the QMS is known to
 those who work in it); changing them needs the permissions in registry.py. Each area's
 `get_<thing>_for_user` lives here, with the same 404 for missing and forbidden."""
 
 from django.db.models import QuerySet
 
-from openqms.core.access import permissions_of, require_or_404
+from openqms.core.access import is_member, require_member, require_or_404
 from openqms.core.errors import NotFound
 from openqms.core.models import User
 from openqms.qms.models import (
@@ -23,15 +23,10 @@ from openqms.qms.models import (
 # -- processes ---------------------------------------------------------------------------
 
 
-def is_reader(user: User) -> bool:
-    """Who works in the QMS: signed in, active, holding some role. Someone with no
-    rights at all (an account not yet given a role) meets the same 404 as everywhere."""
-    return bool(permissions_of(user))
-
-
-def require_reader(user: User) -> None:
-    if not is_reader(user):
-        raise NotFound()
+# Who works in the QMS: signed in, active, holding some role. Someone with no rights at
+# all (an account not yet given a role) meets the same 404 as everywhere.
+is_reader = is_member
+require_reader = require_member
 
 
 def visible_processes(user: User) -> QuerySet[Process]:
@@ -62,7 +57,8 @@ def _get(qs: QuerySet, user: User, pk: object, need: str | None) -> object:
 
 
 def get_scope_for_user(user: User, number: int, *, need: str | None = None) -> ScopeVersion:
-    """Every signed-in person reads every scope version; `need` for changing it."""
+    """Everyone holding a role reads every scope version; `need` for changing it."""
+    require_member(user)
     if need is not None:
         require_or_404(user, need)
     scope = ScopeVersion.objects.filter(number=number).first()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from openqms.core.access import has_permission
+from openqms.core.access import has_permission, require_member
 from openqms.core.errors import NotFound
 from openqms.core.models import User
 from openqms.suppliers.models import (
@@ -20,10 +20,7 @@ from openqms.suppliers.models import (
     is_reader,
 )
 
-
-def require_reader(user: User) -> None:
-    if not is_reader(user):
-        raise NotFound()
+require_reader = require_member
 
 
 def _need(user: User, need: str | None) -> None:

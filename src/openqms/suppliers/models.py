@@ -14,7 +14,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from openqms.core.access import permissions_of
+from openqms.core.access import is_member
 from openqms.core.models import User
 
 
@@ -70,10 +70,9 @@ class Criterion(models.Model):
         return self.name
 
 
-def is_reader(user: User) -> bool:
-    """Everyone with a role reads the approved supplier list (purchasing, engineering and
-    audit all use it, 7.4.1); someone with no rights at all reads nothing."""
-    return bool(permissions_of(user))
+# Everyone with a role reads the approved supplier list (purchasing, engineering and
+# audit all use it, 7.4.1); someone with no rights at all reads nothing.
+is_reader = is_member
 
 
 class SupplierQuerySet(models.QuerySet):

@@ -50,6 +50,8 @@ def add_file_document(
     family = _lock_family(family)
     if family.retired:
         raise InvalidInput(f"The family {family.code} is retired.")
+    # Read the document again, locked: the caller's object may predate a withdrawal.
+    document = Document.objects.select_for_update().get(pk=document.pk)
     if document.disposed_at is not None or document.withdrawn_at is not None:
         raise InvalidInput(
             f"{document.number} is withdrawn: link a document in use.",

@@ -4,6 +4,7 @@ MHRA registration, and the CE recognition dates (configuration)."""
 from __future__ import annotations
 
 import datetime as dt
+from contextvars import ContextVar
 from typing import Any
 
 from django.db.models import Q
@@ -30,6 +31,23 @@ from openqms.devices.registry import MANAGE
 from openqms.qms.models import ApprovedBody, Certificate, DeviceFamily, ResponsiblePerson
 
 S = DeviceState
+
+# The date the step being taken records. Workflow.apply runs guards on the row it locked,
+# so the "never before the step before it" rule reads dates no other step can be
+# changing at the same time (a rule checked on the caller's object would not).
+_STEP_DAY: ContextVar[dt.date | None] = ContextVar("devices_step_day", default=None)
+
+
+def _not_before(field: str) -> Any:
+    def guard(device: Device, actor: User | None) -> str | None:
+        day, before = _STEP_DAY.get(), getattr(device, field)
+        if day is not None and before is not None and day < before:
+            return f"The date cannot be before {before:%d %b %Y}."
+        return None
+
+    return guard
+
+
 LIFECYCLE = Workflow(
     model=Device,
     states=DeviceState,
@@ -50,6 +68,7 @@ LIFECYCLE = Workflow(
             event="devices.device.discontinued",
             label="Discontinued",
             reason_required=True,
+            guards=(_not_before("first_placed_on"),),
         ),
         Transition(
             "end_support",
@@ -59,6 +78,7 @@ LIFECYCLE = Workflow(
             event="devices.device.support_ended",
             label="Support ended",
             reason_required=True,
+            guards=(_not_before("last_placed_on"),),
         ),
     ],
 )
@@ -233,15 +253,13 @@ def take_step(
     day = on or timezone.localdate()
     if day > timezone.localdate():
         raise InvalidInput("The date cannot be in the future.", fields={"on": "In the future."})
-    earlier = {"discontinue": device.first_placed_on, "end_support": device.last_placed_on}
-    before = earlier.get(t.name)
-    if before is not None and day < before:
-        raise InvalidInput(
-            f"The date cannot be before {before:%d %b %Y}.", fields={"on": "Too early."}
+    token = _STEP_DAY.set(day)
+    try:
+        return LIFECYCLE.apply(
+            obj=device, name=t.name, actor=actor, reason=reason, updates={STEP_DATES[t.name]: day}
         )
-    return LIFECYCLE.apply(
-        obj=device, name=t.name, actor=actor, reason=reason, updates={STEP_DATES[t.name]: day}
-    )
+    finally:
+        _STEP_DAY.reset(token)
 
 
 @audit.writing()

@@ -6,11 +6,13 @@ from typing import Any
 
 from ninja import Router
 
+from openqms.core.api import MEMBERS
 from openqms.core.errors import InvalidInput
 from openqms.devices.contents import FileView
 from openqms.devices.models import Device, DeviceMarket, DeviceUdi
 
-router = Router(tags=["devices"])
+# Everyone holding a role reads the register; someone with none meets a 404.
+router = Router(tags=["devices"], auth=MEMBERS)
 
 
 def device_out(device: Device) -> dict[str, Any]:
@@ -75,8 +77,8 @@ def file_out(view: FileView) -> dict[str, Any]:
                 "documents": [
                     {
                         "id": f.entry.pk,
-                        "document": f.entry.document.number,
-                        "title": f.entry.document.title,
+                        "document": f.number,
+                        "title": f.title,
                         "revision_in_force": f.revision.label if f.revision else None,
                     }
                     for f in s.filed

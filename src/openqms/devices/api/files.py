@@ -11,12 +11,11 @@ from openqms.devices.api.common import file_out, one, router
 from openqms.devices.api.schemas import FileDocumentIn, FileOut, NotApplicableIn, ReasonIn
 from openqms.devices.contents import file_of
 from openqms.devices.models import FileSection
-from openqms.documents.models import Document
 
 
 @router.get("/files/{code}", response=FileOut)
 def file_detail(request: AuthenticatedHttpRequest, code: str):
-    return file_out(file_of(access.get_family_for_user(request.user, code)))
+    return file_out(file_of(access.get_family_for_user(request.user, code), request.user))
 
 
 @router.post("/files/{code}/documents", response={201: FileOut})
@@ -26,9 +25,9 @@ def file_document_add(request: AuthenticatedHttpRequest, code: str, body: FileDo
         actor=request.user,
         family=family,
         section=one(FileSection.objects, "section", code=body.section),
-        document=one(Document.objects, "document", number=body.document),
+        document=access.get_document_to_file(request.user, body.document),
     )
-    return Status(201, file_out(file_of(family)))
+    return Status(201, file_out(file_of(family, request.user)))
 
 
 @router.post("/files/{code}/documents/{entry_id}/remove", response=FileOut)
@@ -38,7 +37,7 @@ def file_document_remove(
     family = access.get_family_for_user(request.user, code)
     entry = access.get_entry(family, entry_id)
     actions.remove_file_document(actor=request.user, entry=entry, reason=body.reason)
-    return file_out(file_of(family))
+    return file_out(file_of(family, request.user))
 
 
 @router.post("/files/{code}/sections/{section}/not-applicable", response=FileOut)
@@ -52,7 +51,7 @@ def section_not_applicable(
         section=access.get_section(section),
         justification=body.justification,
     )
-    return file_out(file_of(family))
+    return file_out(file_of(family, request.user))
 
 
 @router.post("/files/{code}/sections/{section}/applies", response=FileOut)
@@ -61,4 +60,4 @@ def section_applicable(request: AuthenticatedHttpRequest, code: str, section: st
     actions.mark_applicable(
         actor=request.user, family=family, section=access.get_section(section), reason=body.reason
     )
-    return file_out(file_of(family))
+    return file_out(file_of(family, request.user))

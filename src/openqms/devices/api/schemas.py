@@ -132,7 +132,7 @@ class ClassOut(Schema):
 
 class FiledOut(Schema):
     id: int
-    document: str
+    document: str | None  # None: a document the caller may not open
     title: str
     revision_in_force: str | None
 

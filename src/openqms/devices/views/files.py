@@ -9,7 +9,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from openqms.core.access import has_permission
+from openqms.core.access import has_permission, require_member
 from openqms.core.errors import NotFound
 from openqms.core.forms import ReasonForm
 from openqms.core.http import AuthenticatedHttpRequest
@@ -26,6 +26,7 @@ from openqms.qms.models import DeviceFamily
 
 def file_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every family's file: how many sections are complete (a few queries in all)."""
+    require_member(request.user)
     families = list(
         DeviceFamily.objects.annotate(models=Count("devices", distinct=True)).order_by(
             "retired_at", "code"
@@ -56,7 +57,7 @@ def family_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     context = {
         "family": family,
         "devices": devices,
-        "file": file_of(family),
+        "file": file_of(family, request.user),
         "manages": has_permission(request.user, MANAGE) and not family.retired,
         "document_form": FileDocumentForm(auto_id="doc-%s"),
         "na_form": NotApplicableForm(auto_id=False),
@@ -71,7 +72,12 @@ def file_document_add(request: AuthenticatedHttpRequest, code: str) -> HttpRespo
     attempt_posted(
         request,
         FileDocumentForm(request.POST),
-        lambda data: actions.add_file_document(actor=request.user, family=family, **data),
+        lambda data: actions.add_file_document(
+            actor=request.user,
+            family=family,
+            section=data["section"],
+            document=access.get_document_to_file(request.user, data["document"]),
+        ),
         "Document added to the file.",
     )
     return redirect("devices:family", code=family.code)

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from openqms.core.access import has_permission, require_or_404
+from openqms.core.access import has_permission, require_member, require_or_404
 from openqms.core.forms import ReasonForm
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.views.common import attempt, attempt_posted, attempt_with_reason
@@ -198,6 +198,7 @@ def udi_remove(request: AuthenticatedHttpRequest, pk: int, udi: int) -> HttpResp
 
 
 def recognitions(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_member(request.user)
     rows = list(CeRecognition.objects.all())
     soon = {r.pk for r in _recognitions_near()}
     context = {

@@ -9,6 +9,7 @@ from django.urls import path
 from django.utils import timezone
 
 from openqms.core import modules
+from openqms.core.access import require_member
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.documents.redline import compare_text
 from openqms.qms.actions.scope import last_certified
@@ -84,6 +85,7 @@ def certificate_lapsed(certified: ScopeVersion | None) -> str:
 
 
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_member(request.user)
     in_force = ScopeVersion.objects.filter(state=ScopeState.IN_FORCE).first()
     certified = last_certified()
     open_flags = ScopeNotification.objects.filter(OPEN_NOTIFICATION)

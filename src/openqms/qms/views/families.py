@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from openqms.core.access import has_permission, require_or_404
+from openqms.core.access import has_permission, require_member, require_or_404
 from openqms.core.errors import NotFound
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.views.common import attempt, attempt_with_reason
@@ -27,6 +27,7 @@ def _family(code: str) -> DeviceFamily:
 
 
 def family_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_member(request.user)
     families = DeviceFamily.objects.annotate(models=Count("devices")).order_by("retired_at", "code")
     manages = has_permission(request.user, FAMILIES)
     form = FamilyForm(request.POST or None)

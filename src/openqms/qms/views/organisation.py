@@ -32,6 +32,7 @@ from openqms.qms.registry import ORGANISATION
 
 
 def organisation(request: AuthenticatedHttpRequest) -> HttpResponse:
+    access.require_reader(request.user)
     profile = Organisation.objects.select_related("responsible_person", "approved_body").first()
     return render(
         request,

@@ -45,6 +45,7 @@ class ReassessmentForm(forms.Form):
 
 
 def scope_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    access.require_reader(request.user)
     versions = ScopeVersion.objects.select_related("certificate")
     page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

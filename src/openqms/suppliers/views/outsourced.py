@@ -12,7 +12,9 @@ from django.views.decorators.http import require_POST
 
 from openqms.core.access import has_permission, require_or_404
 from openqms.core.http import AuthenticatedHttpRequest
+from openqms.core.models import User
 from openqms.core.views.common import attempt, attempt_posted, attempt_with_reason
+from openqms.documents.access import visible_documents
 from openqms.documents.models import Revision, RevisionState
 from openqms.suppliers import access, actions, due
 from openqms.suppliers.forms import ActivityForm, DutyForm, OutsourcedForm
@@ -27,11 +29,19 @@ IN_FORCE = Prefetch(
 )
 
 
-def _with_problems(rows: list[OutsourcedProcess]) -> list[OutsourcedProcess]:
+def _with_problems(rows: list[OutsourcedProcess], user: User) -> list[OutsourcedProcess]:
+    """Each row's agreement problem and revision in force, and whether `user` may open the
+    agreement (documents.access): its number and title are shown only then."""
     today = timezone.localdate()
+    ids = {row.agreement_id for row in rows if row.agreement_id}
+    openable = set(visible_documents(user).filter(pk__in=ids).values_list("pk", flat=True))
     for row in rows:
-        row.problem = due.agreement_problem(row, today)  # type: ignore[attr-defined]
+        row.agreement_open = row.agreement_id in openable  # type: ignore[attr-defined]
+        problem = due.agreement_problem(row, today)
         doc = row.agreement
+        if doc is not None and not row.agreement_open:  # type: ignore[attr-defined]
+            problem = problem.replace(f" {doc.number}", "")  # the number is not theirs to see
+        row.problem = problem  # type: ignore[attr-defined]
         effective = getattr(doc, "effective_revisions", [])
         row.revision = effective[0] if effective else None  # type: ignore[attr-defined]
     return rows
@@ -52,7 +62,7 @@ def outsourced_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "suppliers/outsourced_list.html",
         {
             "page": page,
-            "rows": _with_problems(list(page.object_list)),
+            "rows": _with_problems(list(page.object_list), request.user),
             "can_manage": has_permission(request.user, MANAGE),
         },
     )
@@ -65,7 +75,7 @@ def outsourced_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         .select_related("partner", "process", "agreement", "partner_certificate")
         .get(pk=found.pk)
     )
-    _with_problems([outsourced])
+    _with_problems([outsourced], request.user)
     return render(
         request,
         "suppliers/outsourced.html",
