@@ -147,6 +147,8 @@ def add_certificate(
 ) -> Certificate:
     require(actor, CERTIFICATION)
     data = _checked(data, certificate=None)  # refuse before storing anything
+    # Stored outside the transaction (it may be large): a refusal by the re-check under
+    # the lock leaves the StoredFile unreferenced, as documents' uploads do.
     stored = store_pdf(file)
     with audit.writing():
         data = _checked(data, certificate=None)  # again, under the lock
