@@ -275,7 +275,7 @@ def render_svg(nodes: list[Node], edges: set[tuple[int, int]], *, standalone: bo
     parts = [
         f'<svg{xmlns} viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" aria-labelledby="map-title map-desc" '
-        'font-family="sans-serif" font-size="13" style="max-width:100%;height:auto">',
+        'font-family="sans-serif" font-size="13">',
         '<title id="map-title">Process map</title>',
         f'<desc id="map-desc">{len(nodes)} processes of the QMS and {len(edges)} links; an '
         "arrow from A to B means A feeds B, the map reading from top to bottom; "
