@@ -31,7 +31,7 @@ def _data(body, **changes):
         "scope_text": "Design and supply of cardiac software",
         "issued_on": TODAY - dt.timedelta(days=1000),
         "expires_on": TODAY + dt.timedelta(days=60),
-        "next_surveillance": TODAY + dt.timedelta(days=150),
+        "next_surveillance": TODAY + dt.timedelta(days=30),
     }
     return CertificateData(**{**values, **changes})
 
@@ -74,6 +74,31 @@ def test_expiry_before_issue_is_refused_and_nothing_is_saved(cast, body):
     error = _refused(cast, _data(body, expires_on=TODAY - dt.timedelta(days=1001)))
     assert "expiry date must come after the issue date" in error.message
     assert "expires_on" in error.fields
+
+
+@pytest.mark.parametrize(
+    ("field", "label"),
+    [("next_surveillance", "next surveillance"), ("recertification_due", "recertification")],
+)
+def test_a_visit_due_after_the_expiry_is_refused_naming_the_field(cast, body, field, label):
+    error = _refused(cast, _data(body, **{field: TODAY + dt.timedelta(days=61)}))
+    assert f"The {label} date cannot come after the expiry date" in error.message
+    assert error.fields == {field: "After the expiry date."}
+
+
+def test_a_visit_due_on_the_expiry_day_is_accepted(cast, body):
+    day = TODAY + dt.timedelta(days=60)
+    c = add_certificate(
+        actor=cast.qa_lead, data=_data(body, next_surveillance=day, recertification_due=day)
+    )
+    assert c.next_surveillance == day == c.recertification_due
+    assert last_event().action == "qms.certificate.added"
+
+
+def test_a_visit_due_before_the_issue_is_refused(cast, body):
+    error = _refused(cast, _data(body, recertification_due=TODAY - dt.timedelta(days=1001)))
+    assert "recertification date cannot come before the issue date" in error.message
+    assert "recertification_due" in error.fields
 
 
 def test_a_number_the_body_already_used_is_refused(cast, body):

@@ -90,6 +90,14 @@ def test_bad_input_is_a_422_naming_the_field_and_nothing_is_saved(client, cast, 
         (_in(body, body_id=None), "body_id"),
         (_in(body, number="A\x00"), "number"),
         (_in(body, kind="gold"), "kind"),
+        (
+            _in(body, next_surveillance=(TODAY + dt.timedelta(days=4000)).isoformat()),
+            "next_surveillance",
+        ),
+        (
+            _in(body, recertification_due=(TODAY + dt.timedelta(days=4000)).isoformat()),
+            "recertification_due",
+        ),
     ]:
         response = api.send("POST", "/certificates", bad)
         assert response.status_code == 422, bad

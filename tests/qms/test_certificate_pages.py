@@ -97,6 +97,22 @@ def test_the_qa_lead_adds_a_certificate_on_the_page(cast, body, signed_in):
     assert last_event().action == "qms.certificate.added"
 
 
+def test_the_add_page_refuses_a_surveillance_after_the_expiry_naming_the_field(
+    cast, body, signed_in
+):
+    client = signed_in(cast.qa_lead)
+    before = event_count()
+    bad = _form(body, next_surveillance=(TODAY + dt.timedelta(days=1801)).isoformat())
+    page = client.post("/qms/certificates/new/", bad).content.decode()
+    assert "The next surveillance date cannot come after the expiry date." in page
+    assert not Certificate.objects.exists() and event_count() == before
+
+
+def test_the_new_bodys_kind_defaults_to_a_uk_approved_body(cast, signed_in):
+    page = signed_in(cast.qa_lead).get("/qms/certificates/new/").content.decode()
+    assert '<option value="uk_approved" selected>' in page
+
+
 def test_the_add_page_names_the_field_at_fault_and_saves_nothing(cast, body, signed_in):
     client = signed_in(cast.qa_lead)
     before = event_count()

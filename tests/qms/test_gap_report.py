@@ -1,6 +1,7 @@
 """The gap report: each kind of gap, the page, the PDF and the API; constant queries."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.db import connection
@@ -10,7 +11,7 @@ from django.utils import timezone
 from openqms.core import actions as core_actions
 from openqms.documents.models import Document, DocumentType
 from openqms.qms import gaps
-from openqms.qms.models import Clause, Process
+from openqms.qms.models import Clause, Process, ScopeExclusion, ScopeState, ScopeVersion
 
 TODAY = timezone.localdate()
 
@@ -121,3 +122,91 @@ def test_the_api_gives_the_report_as_json(client, cast):
     assert report["total"] == sum(
         len(report[k]) for k in ("no_procedure", "overdue_reviews", "unjustified", "no_process")
     )
+
+
+def _scope(cast, number, state, exclusions):
+    scope = ScopeVersion.objects.create(
+        number=number,
+        state=state,
+        statement="s",
+        created_by=cast.qa_lead,
+        created_at=timezone.now(),
+    )
+    for i, (clause, kind, why) in enumerate(exclusions):
+        ScopeExclusion.objects.create(
+            scope=scope, clause=clause, kind=kind, what="w", justification=why, position=i
+        )
+    return scope
+
+
+def test_the_scope_in_force_decides_what_is_excluded_not_an_old_version(cast):
+    _scope(cast, 1, ScopeState.SUPERSEDED, [("8.2.4", "excluded", "Old reason")])
+    _scope(
+        cast,
+        2,
+        ScopeState.IN_FORCE,
+        [
+            ("7.5.7", "not_applicable", "No device is supplied sterile."),
+            ("7.5.9", "not_applicable", "No implantable devices."),  # covers 7.5.9.x
+            ("7.5.3", "excluded", "  "),  # no justification: a gap of its own
+        ],
+    )
+    report = gaps.build()
+    excluded = {e.number: e for e in report.scope_excluded}
+    assert set(excluded) == {"7.5.7", "7.5.9.1", "7.5.9.2"}
+    assert excluded["7.5.7"].scope == 2
+    assert excluded["7.5.7"].justification == "No device is supplied sterile."
+    assert excluded["7.5.7"].kind == "not applicable"
+    assert _numbers(report.scope_unjustified) == {"7.5.3"}
+    others = _numbers(report.no_process) | _numbers(report.no_procedure)
+    assert {"7.5.7", "7.5.9.1", "7.5.9.2", "7.5.3"}.isdisjoint(others)
+    assert "8.2.4" in others  # excluded only by the superseded version
+    assert report.total == (
+        len(report.no_procedure)
+        + len(report.overdue_reviews)
+        + len(report.unjustified)
+        + len(report.no_process)
+        + 1
+    )
+
+
+def test_the_exclusions_cost_one_query_whatever_their_number(cast, django_assert_num_queries):
+    scope = _scope(cast, 1, ScopeState.IN_FORCE, [("7.5.7", "not_applicable", "Not sterile")])
+    with CaptureQueriesContext(connection) as few:
+        gaps.build()
+    for i, clause in enumerate(["7.5.5", "7.5.3", "7.5.4", "7.5.9", "6.4"], start=1):
+        ScopeExclusion.objects.create(
+            scope=scope, clause=clause, kind="excluded", what="w", justification="j", position=i
+        )
+    with django_assert_num_queries(len(few)):
+        gaps.build()
+
+
+def test_the_pages_and_the_pdf_show_the_scope_exclusions(cast, signed_in):
+    _scope(cast, 3, ScopeState.IN_FORCE, [("7.5.7", "not_applicable", "Nothing sterile here.")])
+    client = signed_in(cast.trainee)
+    page = client.get("/qms/gaps/").content.decode()
+    assert "Excluded by the scope in force (with justification)" in page
+    assert "Nothing sterile here." in page and "by scope version 3" in page
+    clause = client.get("/qms/clauses/7.5.7/").content.decode()
+    assert "Excluded by scope version 3 (not applicable): Nothing sterile here." in clause
+    listing = client.get("/qms/clauses/").content.decode()
+    assert "not applicable by scope version 3" in listing
+    pdf = client.get("/qms/gaps/pdf/")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+
+
+def test_the_pdf_says_gaps_in_plain_english_and_its_footer_fits_the_page(cast, monkeypatch):
+    from pypdf import PdfReader
+
+    from openqms.core import pdf as core_pdf
+    from openqms.qms.pdf import plural, render_gap_report
+
+    monkeypatch.setattr(core_pdf, "is_demo_database", lambda: True)  # the longest note
+
+    assert plural(1, "gap") == "1 gap" and plural(99, "gap") == "99 gaps"
+    pdf = render_gap_report(gaps.build(), generated_by=cast.qa_lead)
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "gap(s)" not in text and " gaps on " in text
+    assert "DEMO INSTANCE" in text
+    assert "uncontrolled when printed" in text  # the whole note, wrapped, not cut

@@ -1,6 +1,7 @@
 """The process map: drawn from the register, readable without colour, linked, and quick
 to draw for 60 processes."""
 
+import itertools
 import xml.etree.ElementTree as ET
 
 from django.urls import reverse
@@ -67,3 +68,67 @@ def test_sixty_processes_draw_as_one_valid_map():
     svg = map.render_svg(nodes, edges, standalone=True)
     root = ET.fromstring(svg)
     assert len(list(root.iter(f"{SVG}rect"))) == 60
+
+
+def _demo_map():
+    from openqms.qms.demo_processes import PROCESSES
+
+    pk = {row[0]: i for i, row in enumerate(PROCESSES, 1)}
+    nodes = [map.Node(pk[r[0]], r[0], r[1], r[3], r[4]) for r in PROCESSES]
+    edges = {(pk[r[0]], pk[code]) for r in PROCESSES for code in r[5]}
+    return nodes, edges
+
+
+def _boxes(cell):
+    return [(map._x(c), map._y(r), map._x(c) + map.BOX_W, map._y(r) + map.BOX_H) for r, c in cell]
+
+
+def _crosses(segment, box):
+    (x1, y1), (x2, y2) = segment
+    left, top, right, bottom = box
+    return (
+        max(min(x1, x2), left) < min(max(x1, x2), right) or (x1 == x2 and left < x1 < right)
+    ) and (max(min(y1, y2), top) < min(max(y1, y2), bottom) or (y1 == y2 and top < y1 < bottom))
+
+
+def _check_routes(nodes, edges):
+    cell = map.place(map.layout(nodes, edges))
+    routed = map.route(sorted(edges), cell)
+    boxes = _boxes(cell.values())
+    for back, points in routed:
+        for segment in itertools.pairwise(points):
+            (x1, y1), (x2, y2) = segment
+            assert x1 == x2 or y1 == y2  # orthogonal
+            assert not any(_crosses(segment, box) for box in boxes), (back, points)
+    return cell, routed
+
+
+def test_the_demo_map_is_narrow_its_arrows_avoid_the_boxes_and_loops_stand_out():
+    nodes, edges = _demo_map()
+    _, routed = _check_routes(nodes, edges)
+    svg = map.render_svg(nodes, edges, standalone=True)
+    root = ET.fromstring(svg)
+    assert int(root.get("width")) <= 1200
+    backs = [points for back, points in routed if back]
+    assert len(backs) == len(root.findall(f"{SVG}path[@class='back']")) >= 1
+    assert 'marker-end="url(#arrow-back)"' in svg and "feedback loops" in svg
+    texts = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+    for node in nodes:  # no title cut short
+        assert all(word in texts for word in node.name.split()), node.name
+    assert "…" not in texts
+
+
+def test_sixty_processes_stay_within_the_width_and_their_arrows_avoid_the_boxes():
+    nodes = [map.Node(i, f"PR-{i:02}", f"Process {i}", "medium", False) for i in range(60)]
+    edges = {(0, i) for i in range(1, 60)} | {(i, (i * 7 + 3) % 60) for i in range(60) if i % 5}
+    edges = {(a, b) for a, b in edges if a != b}
+    cell, _ = _check_routes(nodes, edges)
+    assert max(c for _, c in cell.values()) < map.COLUMNS
+    root = ET.fromstring(map.render_svg(nodes, edges, standalone=True))
+    assert int(root.get("width")) <= 1200
+
+
+def test_a_long_name_wraps_onto_three_lines_and_only_a_very_long_one_is_cut():
+    assert map._lines("Purchasing and supplier control") == ["Purchasing and", "supplier control"]
+    lines = map._lines("word " * 40)
+    assert len(lines) == map.NAME_LINES and lines[-1].endswith("…")

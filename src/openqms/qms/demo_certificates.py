@@ -1,8 +1,9 @@
 """Demo: Halden Health Ltd's certificates (openqms demo, step "qms: certificates"). The
 ISO 13485 certificate from Albion Conformity Assessment Ltd, issued about three years
 ago, expiring in 60 days (so the reminders, My tasks and the dashboard have something to
-say), next surveillance in about five months; a UKCA certificate for family HR-SW when
-the device families' demo made it. Idempotent: a certificate already there is left."""
+say), its recertification audit due in 30 days (no surveillance visit is left before the
+expiry); a UKCA certificate for family HR-SW when the device families' demo made it.
+Idempotent: a certificate already there is left."""
 
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ def seed() -> None:
             ),
             issued_on=expires - dt.timedelta(days=3 * 365),
             expires_on=expires,
-            next_surveillance=today + dt.timedelta(days=150),
+            # Before the expiry in 60 days: the recertification audit is the next visit.
+            next_surveillance=None,
             recertification_due=expires - dt.timedelta(days=30),
             families=families,
         )

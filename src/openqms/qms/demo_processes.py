@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from openqms.core.models import User
 from openqms.documents.models import Document
+from openqms.qms.actions.clauses import edit_clause
 from openqms.qms.actions.processes import KPI, create_process, edit_process
-from openqms.qms.models import Process
+from openqms.qms.models import Clause, Process
 
 # code, name, owner, risk, outsourced, feeds, document titles, purpose, inputs, outputs,
 # why the risk, KPIs
@@ -68,6 +69,45 @@ PROCESSES = [
 ]  # fmt: skip
 
 
+# The clauses each process addresses (ISO 13485 4.1.2). Left unmapped on purpose, the
+# demo's real gaps: QMS software validation (4.1.6), infrastructure and work environment
+# (6.3, 6.4.x), monitoring equipment (7.6), internal audit (8.2.4) and the production
+# clauses that a software maker would still have to decide on (7.5.2-7.5.4, 7.5.10, 8.3.4).
+ADDRESSES = {
+    "PR-01": ["4.1.1", "4.1.2", "4.1.3", "4.1.4", "4.2.1", "4.2.2", "5.1", "5.2", "5.3",
+              "5.4.1", "5.4.2", "5.5.1", "5.5.2", "5.5.3", "5.6.1", "5.6.2", "5.6.3",
+              "6.1", "6.2", "8.1", "8.2.5", "8.5.1"],
+    "PR-02": ["4.2.3", "4.2.4", "4.2.5"],
+    "PR-03": ["7.2.1", "7.2.2", "7.3.1", "7.3.2", "7.3.3", "7.3.4", "7.3.5", "7.3.6",
+              "7.3.7", "7.3.8", "7.3.9", "7.3.10"],
+    "PR-04": ["7.1"],
+    "PR-05": ["4.1.5", "7.4.1", "7.4.2", "7.4.3"],
+    "PR-06": ["7.5.1", "7.5.6", "7.5.8", "7.5.9.1", "7.5.11", "8.2.6", "8.3.1", "8.3.2"],
+    "PR-07": ["7.2.3", "8.2.1", "8.2.2", "8.2.3", "8.3.3"],
+    "PR-08": ["8.4", "8.5.2", "8.5.3"],
+}  # fmt: skip
+
+
+def map_clauses(actor: User, processes: dict[str, Process]) -> None:
+    """Map each process to the clauses it addresses through the clause action (audited,
+    one qms.clause.edited event a clause)."""
+    addressed_by: dict[str, list[Process]] = {}
+    for code, numbers in ADDRESSES.items():
+        for number in numbers:
+            addressed_by.setdefault(number, []).append(processes[code])
+    for clause in Clause.objects.filter(number__in=addressed_by).order_by("pk"):
+        edit_clause(
+            actor=actor,
+            clause=clause,
+            title=clause.title,
+            applicable=clause.applicable,
+            justification=clause.justification,
+            notes=clause.notes,
+            records=clause.records,
+            processes=[*clause.processes.all(), *addressed_by[clause.number]],
+        )
+
+
 def _arguments(row: tuple, owners: dict[str, User], documents: dict[str, Document]) -> dict:
     code, name, owner, risk, outsourced, _, titles, purpose, inputs, outputs, why, kpis = row
     return {
@@ -106,3 +146,4 @@ def seed_processes() -> None:
             reason="Links between the processes",
             **_arguments(row, owners, documents),
         )
+    map_clauses(qa, made)

@@ -3,9 +3,12 @@ drawn from the register as SVG so it can never disagree with it: no hand drawing
 JavaScript, no library (a layered layout of a few dozen boxes is a page of code).
 
 Layout (Sugiyama's method, simplified): cycles are broken by reversing the edges a
-depth-first search finds going back; each process sits in the column of its longest path
-from a process nothing feeds; within a column, boxes are ordered by the mean position of
-their neighbours (barycentre), sweeping left and right a few times to cut crossings."""
+depth-first search finds going back; each process sits in the layer of its longest path
+from a process nothing feeds; within a layer, boxes are ordered by the mean position of
+their neighbours (barycentre), sweeping a few times to cut crossings. The layers are
+drawn as rows from top to bottom, a wide layer wrapping onto more rows, so the map stays
+about 1,200 px wide. Arrows run orthogonally in the gaps between rows and columns (never
+behind a box); those going back up the map (feedback loops) are dashed and orange."""
 
 from __future__ import annotations
 
@@ -17,9 +20,12 @@ from django.utils.html import escape
 
 from openqms.qms.models import Process
 
-BOX_W, BOX_H = 200, 64
-GAP_X, GAP_Y = 70, 22
-MARGIN = 16
+BOX_W, BOX_H = 176, 100  # room for the code, a name on three lines and the risk
+GAP_X, GAP_Y = 48, 52  # the gaps the arrows run in (and the margins)
+COLUMNS = 5  # at most five boxes a row: about 1,200 px wide
+LINE_CHARS, NAME_LINES = 22, 3
+LANE = 6  # between parallel arrows in one gap
+BACK = "#b35900"  # arrows going back up the map
 SWEEPS = 4
 RISK_FILL = {"low": "#eef7ee", "medium": "#fff6e0", "high": "#fdeaea"}
 
@@ -99,34 +105,140 @@ def layout(nodes: list[Node], edges: set[tuple[int, int]]) -> list[list[Node]]:
     return columns
 
 
-def _short(text: str, size: int) -> str:
-    return text if len(text) <= size else text[: size - 1] + "…"
+def _lines(text: str, size: int = LINE_CHARS, most: int = NAME_LINES) -> list[str]:
+    """The name wrapped at word boundaries into at most `most` lines of `size` letters;
+    only a name longer than the box holds loses its end (the box's tooltip and the list
+    under the map give it whole)."""
+    lines: list[str] = []
+    for word in text.split():
+        while len(word) > size:  # a word longer than a line is cut across lines
+            lines.append(word[:size])
+            word = word[size:]
+        if lines and len(lines[-1]) + 1 + len(word) <= size:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > most:
+        lines = lines[:most]
+        lines[-1] = lines[-1][: size - 1].rstrip() + "…"
+    return lines
 
 
 def _box(node: Node, x: int, y: int, href: str) -> str:
     dash = ' stroke-dasharray="6 4"' if node.outsourced else ""
     label = f"risk: {node.risk}" + (" · outsourced" if node.outsourced else "")
+    name = "".join(
+        f'<text x="{x + 8}" y="{y + 36 + 16 * i}">{escape(line)}</text>'
+        for i, line in enumerate(_lines(node.name))
+    )
     return (
         f'<a href="{escape(href)}"><title>{escape(node.code)} {escape(node.name)} ({label})'
         f"</title>"
         f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="6" '
         f'fill="{RISK_FILL.get(node.risk, "#fff")}" stroke="#334"{dash} stroke-width="1.5"/>'
-        f'<text x="{x + 8}" y="{y + 18}" font-weight="bold">{escape(node.code)}</text>'
-        f'<text x="{x + 8}" y="{y + 36}">{escape(_short(node.name, 30))}</text>'
-        f'<text x="{x + 8}" y="{y + 54}" font-size="11" fill="#333">{label}</text></a>'
+        f'<text x="{x + 8}" y="{y + 18}" font-weight="bold">{escape(node.code)}</text>{name}'
+        f'<text x="{x + 8}" y="{y + BOX_H - 8}" font-size="11" fill="#333">{label}</text></a>'
     )
 
 
-def _arrow(a: tuple[int, int], b: tuple[int, int]) -> str:
-    (x1, y1), (x2, y2) = a, b
-    if x2 > x1:  # forward: from the right side to the left side
-        sx, sy, ex, ey = x1 + BOX_W, y1 + BOX_H // 2, x2, y2 + BOX_H // 2
-        mid = (sx + ex) // 2
-        d = f"M{sx},{sy} C{mid},{sy} {mid},{ey} {ex},{ey}"
-    else:  # back or within a column: loop under the boxes
-        sx, sy, ex, ey = x1 + BOX_W // 2, y1 + BOX_H, x2 + BOX_W // 2 + 10, y2 + BOX_H
-        low = max(sy, ey) + GAP_Y
-        d = f"M{sx},{sy} C{sx},{low} {ex},{low} {ex},{ey}"
+def place(columns: list[list[Node]]) -> dict[int, tuple[int, int]]:
+    """(row, column) of each node on a grid at most COLUMNS wide: the layers run top to
+    bottom, a layer wider than the grid wraps onto further rows, and a short row sits in
+    the middle (whole cells, so the gaps between columns stay clear on every row)."""
+    width = min(COLUMNS, max((len(c) for c in columns), default=0))
+    cell: dict[int, tuple[int, int]] = {}
+    row = 0
+    for layer in columns:
+        for first in range(0, len(layer), width):
+            chunk = layer[first : first + width]
+            offset = (width - len(chunk)) // 2
+            for j, node in enumerate(chunk):
+                cell[node.pk] = (row, offset + j)
+            row += 1
+    return cell
+
+
+def _x(col: int) -> int:
+    return GAP_X + col * (BOX_W + GAP_X)
+
+
+def _y(row: int) -> int:
+    return GAP_Y + row * (BOX_H + GAP_Y)
+
+
+class _Lanes:
+    """Parallel tracks inside the gaps between rows and columns, handed out from the
+    middle of a gap outwards, so that edges sharing a gap run side by side rather than
+    on top of each other, and clear of the boxes' sides."""
+
+    def __init__(self) -> None:
+        self.used: dict[tuple[str, int], int] = defaultdict(int)
+
+    def take(self, kind: str, index: int, start: int) -> int:
+        width = GAP_X if kind == "v" else GAP_Y
+        count = self.used[kind, index]
+        self.used[kind, index] += 1
+        tracks = max(width // LANE - 1, 1)
+        step = count % tracks
+        shift = (step + 1) // 2 * (1 if step % 2 else -1)  # 0, +1, -1, +2, -2, …
+        return start + width // 2 + LANE * shift
+
+
+def _ports(
+    ends: dict[tuple[int, str], list[tuple[int, int]]], cell: dict[int, tuple[int, int]]
+) -> dict[tuple[int, str, int], int]:
+    """x of each edge's end on a box's top or bottom side, spread along the side in the
+    order of the far ends' positions (fewer crossings next to the box)."""
+    port: dict[tuple[int, str, int], int] = {}
+    for (pk, side), items in ends.items():
+        items.sort(key=lambda item: (item[1], item[0]))
+        for i, (edge, _) in enumerate(items):
+            port[pk, side, edge] = _x(cell[pk][1]) + BOX_W * (i + 1) // (len(items) + 1)
+    return port
+
+
+def route(
+    edges: list[tuple[int, int]], cell: dict[int, tuple[int, int]]
+) -> list[tuple[bool, list[tuple[int, int]]]]:
+    """Orthogonal polylines in the gaps between boxes, never across one: an edge leaves
+    its box's bottom (forward, down the map) or top (back, up the map: a feedback loop),
+    runs along the gap next to that row, down the gap left of its target's column (back:
+    up the gap right of it), and enters the target from above. (back?, points) for each edge."""
+    ends: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
+    for i, (a, b) in enumerate(edges):
+        (ra, ca), (rb, cb) = cell[a], cell[b]
+        ends[a, "bottom" if rb > ra else "top"].append((i, cb))
+        ends[b, "top"].append((i, ca))
+    port = _ports(ends, cell)
+    lanes = _Lanes()
+    routed = []
+    for i, (a, b) in enumerate(edges):
+        (ra, ca), (rb, cb) = cell[a], cell[b]
+        back = rb <= ra
+        sx = port[a, "top" if back else "bottom", i]
+        tx = port[b, "top", i]
+        sy = _y(ra) if back else _y(ra) + BOX_H
+        ty = _y(rb)
+        gap = ra - 1 if back else ra  # the gap above (back) or below (forward) the source
+        h1 = lanes.take("h", gap, _y(gap) + BOX_H if gap >= 0 else 0)
+        if gap == rb - 1:  # the target's row is right beyond that gap
+            points = [(sx, sy), (sx, h1), (tx, h1), (tx, ty)]
+        else:  # down the gap left of the target's column, or back up the one right of it
+            column = cb + 1 if back else cb
+            vx = lanes.take("v", column, _x(column) - GAP_X)
+            h2 = lanes.take("h", rb - 1, _y(rb - 1) + BOX_H if rb > 0 else 0)
+            points = [(sx, sy), (sx, h1), (vx, h1), (vx, h2), (tx, h2), (tx, ty)]
+        routed.append((back, points))
+    return routed
+
+
+def _path(back: bool, points: list[tuple[int, int]]) -> str:
+    d = " ".join(f"{'M' if i == 0 else 'L'}{x},{y}" for i, (x, y) in enumerate(points))
+    if back:
+        return (
+            f'<path class="back" d="{d}" fill="none" stroke="{BACK}" stroke-width="1.4" '
+            'stroke-dasharray="5 3" marker-end="url(#arrow-back)"/>'
+        )
     return f'<path d="{d}" fill="none" stroke="#556" stroke-width="1.3" marker-end="url(#arrow)"/>'
 
 
@@ -141,32 +253,40 @@ def processes_for_map() -> tuple[list[Node], set[tuple[int, int]]]:
     return nodes, set(links)
 
 
+def _marker(name: str, colour: str) -> str:
+    return (
+        f'<marker id="{name}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" '
+        f'markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+        f'fill="{colour}"/></marker>'
+    )
+
+
 def render_svg(nodes: list[Node], edges: set[tuple[int, int]], *, standalone: bool = False) -> str:
     columns = layout(nodes, edges)
-    tallest = max((len(c) for c in columns), default=0)
-    width = MARGIN * 2 + len(columns) * BOX_W + max(len(columns) - 1, 0) * GAP_X
-    height = MARGIN * 2 + tallest * BOX_H + max(tallest - 1, 0) * GAP_Y + GAP_Y * 2
-    at: dict[int, tuple[int, int]] = {}
-    for i, column in enumerate(columns):
-        top = MARGIN + (tallest - len(column)) * (BOX_H + GAP_Y) // 2
-        for j, node in enumerate(column):
-            at[node.pk] = (MARGIN + i * (BOX_W + GAP_X), top + j * (BOX_H + GAP_Y))
+    cell = place(columns)
+    rows = max((r for r, _ in cell.values()), default=-1) + 1
+    cols = max((c for _, c in cell.values()), default=-1) + 1
+    width = _x(cols) if cols else 1
+    height = _y(rows) if rows else 1
+    links = sorted((a, b) for a, b in edges if a in cell and b in cell and a != b)
+    routed = route(links, cell)
+    back = sum(1 for is_back, _ in routed if is_back)
     xmlns = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
     parts = [
-        f'<svg{xmlns} viewBox="0 0 {max(width, 1)} {max(height, 1)}" width="{width}" '
+        f'<svg{xmlns} viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" aria-labelledby="map-title map-desc" '
         'font-family="sans-serif" font-size="13">',
         '<title id="map-title">Process map</title>',
         f'<desc id="map-desc">{len(nodes)} processes of the QMS and {len(edges)} links; an '
-        "arrow from A to B means A feeds B. Dashed boxes are outsourced processes; each box "
-        "states its risk.</desc>",
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" '
-        'markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
-        'fill="#556"/></marker></defs>',
+        "arrow from A to B means A feeds B, the map reading from top to bottom; "
+        f"{back} dashed orange arrow{'' if back == 1 else 's'} go back up the map (feedback "
+        "loops). Dashed boxes are outsourced processes; each box states its risk.</desc>",
+        f"<defs>{_marker('arrow', '#556')}{_marker('arrow-back', BACK)}</defs>",
     ]
-    parts += [_arrow(at[a], at[b]) for a, b in sorted(edges) if a in at and b in at and a != b]
+    parts += [_path(is_back, points) for is_back, points in routed]
     for column in columns:
         for node in column:
-            parts.append(_box(node, *at[node.pk], reverse("qms:process", args=[node.pk])))
+            row, col = cell[node.pk]
+            parts.append(_box(node, _x(col), _y(row), reverse("qms:process", args=[node.pk])))
     parts.append("</svg>")
     return "\n".join(parts)

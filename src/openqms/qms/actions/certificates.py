@@ -83,13 +83,24 @@ def _check_dates(data: CertificateData) -> None:
             "The expiry date must come after the issue date.",
             fields={"expires_on": "Must be after the issue date."},
         )
-    for name in ("next_surveillance", "recertification_due"):
+    for name, label in DUE_DATES:
         day = getattr(data, name)
         if day is not None and day < data.issued_on:
             raise InvalidInput(
-                f"The {name.replace('_', ' ')} date cannot come before the issue date.",
+                f"The {label} date cannot come before the issue date.",
                 fields={name: "Before the issue date."},
             )
+        if day is not None and day > data.expires_on:
+            raise InvalidInput(
+                f"The {label} date cannot come after the expiry date: the certificate "
+                "lapses before then.",
+                fields={name: "After the expiry date."},
+            )
+
+
+# The dates a certificate's body sets within its validity: not before it is issued, not
+# after it expires.
+DUE_DATES = (("next_surveillance", "next surveillance"), ("recertification_due", "recertification"))
 
 
 def store_pdf(content: IO[bytes] | None) -> StoredFile | None:
@@ -136,6 +147,8 @@ def add_certificate(
 ) -> Certificate:
     require(actor, CERTIFICATION)
     data = _checked(data, certificate=None)  # refuse before storing anything
+    # Stored outside the transaction (it may be large): a refusal by the re-check under
+    # the lock leaves the StoredFile unreferenced, as documents' uploads do.
     stored = store_pdf(file)
     with audit.writing():
         data = _checked(data, certificate=None)  # again, under the lock

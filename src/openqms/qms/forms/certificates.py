@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from openqms.qms.actions.certificates import CertificateData
+from openqms.qms.actions.certificates import DUE_DATES, CertificateData
 from openqms.qms.models import ApprovedBody, BodyKind, Certificate, CertificateKind, DeviceFamily
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -28,7 +28,10 @@ class CertificateForm(forms.Form):
         help_text="Its name as the certificate gives it; it is added to the bodies.",
     )
     new_body_kind = forms.ChoiceField(
-        choices=BodyKind.choices, required=False, label="Kind of the new body"
+        choices=BodyKind.choices,
+        required=False,
+        initial=BodyKind.UK_APPROVED,  # a UK maker's usual body (UK MDR 2002)
+        label="Kind of the new body",
     )
     scope_text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -69,6 +72,13 @@ class CertificateForm(forms.Form):
         data = super().clean() or {}
         if not data.get("body") and not (data.get("new_body") or "").strip():
             self.add_error("body", "Choose the body that issued it, or name a new one.")
+        issued, expires = data.get("issued_on"), data.get("expires_on")
+        for name, label in DUE_DATES:
+            day = data.get(name)
+            if day and expires and day > expires:
+                self.add_error(name, f"The {label} date cannot come after the expiry date.")
+            elif day and issued and day < issued:
+                self.add_error(name, f"The {label} date cannot come before the issue date.")
         return data
 
     def certificate_data(self, body: ApprovedBody) -> CertificateData:

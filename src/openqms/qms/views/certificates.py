@@ -65,34 +65,40 @@ def _save(request: AuthenticatedHttpRequest, certificate: Certificate | None) ->
         initial=initial_of(certificate) if certificate else None,
     )
     if request.method == "POST" and form.is_valid():
-        data = form.certificate_data(form.cleaned_data["body"])
-        data.new_body = form.cleaned_data["new_body"]
-        data.new_body_kind = form.cleaned_data["new_body_kind"] or data.new_body_kind
-        upload = form.cleaned_data["file"]
-        if certificate is None:
-            saved = attempt(
-                request,
-                form,
-                lambda: actions.add_certificate(actor=request.user, data=data, file=upload),
-                "Certificate added.",
-            )
-        else:
-            saved = attempt(
-                request,
-                form,
-                lambda: actions.edit_certificate(
-                    actor=request.user,
-                    certificate=certificate,
-                    data=data,
-                    file=upload,
-                    reason=form.cleaned_data["reason"],
-                ),
-                "Certificate saved; the change is in the audit trail.",
-            )
+        saved = _submit(request, form, certificate)
         if saved:
             return redirect("qms:certificate", pk=saved.pk)
     context = {"form": form, "certificate": certificate}
     return render(request, "qms/certificate_form.html", context)
+
+
+def _submit(
+    request: AuthenticatedHttpRequest, form: CertificateForm, certificate: Certificate | None
+) -> Certificate | None:
+    """Add or edit through the action; None (the form showing why) when refused."""
+    data = form.certificate_data(form.cleaned_data["body"])
+    data.new_body = form.cleaned_data["new_body"]
+    data.new_body_kind = form.cleaned_data["new_body_kind"] or data.new_body_kind
+    upload = form.cleaned_data["file"]
+    if certificate is None:
+        return attempt(
+            request,
+            form,
+            lambda: actions.add_certificate(actor=request.user, data=data, file=upload),
+            "Certificate added.",
+        )
+    return attempt(
+        request,
+        form,
+        lambda: actions.edit_certificate(
+            actor=request.user,
+            certificate=certificate,
+            data=data,
+            file=upload,
+            reason=form.cleaned_data["reason"],
+        ),
+        "Certificate saved; the change is in the audit trail.",
+    )
 
 
 def certificate_add(request: AuthenticatedHttpRequest) -> HttpResponse:

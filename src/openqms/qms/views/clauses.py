@@ -29,7 +29,11 @@ def clause_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     processes = Prefetch("processes", Process.objects.filter(retired_at__isnull=True))
     clauses = list(Clause.objects.prefetch_related(processes))
     tagged = gaps.documents_by_clause([c.number for c in clauses])
-    rows = [(c, len(tagged.get(c.number, []))) for c in clauses]
+    exclusions = gaps.scope_exclusions()  # the scope in force decides what applies
+    rows = [
+        (c, len(tagged.get(c.number, [])), gaps.exclusion_for(c.number, exclusions))
+        for c in clauses
+    ]
     context = {
         "rows": rows,
         "standard": STANDARD,
@@ -46,6 +50,7 @@ def clause_detail(request: AuthenticatedHttpRequest, number: str) -> HttpRespons
     documents = gaps.documents_by_clause([clause.number]).get(clause.number, [])
     context = {
         "clause": clause,
+        "excluded": gaps.exclusion_for(clause.number, gaps.scope_exclusions()),
         "processes": processes,
         "documents": documents,
         "can_edit": has_permission(request.user, CLAUSES),
