@@ -119,9 +119,9 @@ def test_the_api_gives_the_report_as_json(client, cast):
     report = client.get("/api/v1/qms/gaps", headers={"Authorization": f"Bearer {token}"}).json()
     assert report["clauses"] == Clause.objects.count()
     assert "4.2.4" in {c["number"] for c in report["no_procedure"]}
-    assert report["total"] == sum(
-        len(report[k]) for k in ("no_procedure", "overdue_reviews", "unjustified", "no_process")
-    )
+    gaps = ("no_procedure", "overdue_reviews", "unjustified", "no_process", "scope_unjustified")
+    assert report["total"] == sum(len(report[k]) for k in gaps)
+    assert report["scope_excluded"] == []  # no scope in force here
 
 
 def _scope(cast, number, state, exclusions):

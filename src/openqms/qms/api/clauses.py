@@ -112,6 +112,14 @@ class OverdueOut(Schema):
     days_over: int
 
 
+class ScopeExcludedOut(Schema):
+    number: str
+    title: str
+    scope: int
+    kind: str
+    justification: str
+
+
 class GapReportOut(Schema):
     made_on: str
     clauses: int
@@ -120,6 +128,12 @@ class GapReportOut(Schema):
     overdue_reviews: list[OverdueOut]
     unjustified: list[ClauseGapOut]
     no_process: list[ClauseGapOut]
+    scope_unjustified: list[ScopeExcludedOut] = Field(
+        description="Exclusions in the scope in force without a justification (gaps)"
+    )
+    scope_excluded: list[ScopeExcludedOut] = Field(
+        description="Clauses the scope in force excludes, with their justification (not gaps)"
+    )
 
 
 @router.get("/gaps", response=GapReportOut, auth=READERS)
@@ -139,4 +153,6 @@ def gap_report(request: AuthenticatedHttpRequest):
         ],
         "unjustified": [vars(c) for c in report.unjustified],
         "no_process": [vars(c) for c in report.no_process],
+        "scope_unjustified": [vars(c) for c in report.scope_unjustified],
+        "scope_excluded": [vars(c) for c in report.scope_excluded],
     }
