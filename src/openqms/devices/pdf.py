@@ -54,8 +54,8 @@ def index_pdf(view: FileView, note: str) -> bytes:
             continue
         rows: list[Sequence[str]] = [
             (
-                f.entry.document.number,
-                f.entry.document.title,
+                f.entry.document.number if f.openable else "—",
+                f.entry.document.title if f.openable else "A document you cannot open",
                 f.revision.label if f.revision else "—",
                 "in force" if f.revision else "no revision in force (not included)",
             )
@@ -70,8 +70,10 @@ def _spooled() -> IO[bytes]:
 
 
 def export_pdf(family: DeviceFamily, user: User) -> IO[bytes]:
-    """The index, then each document in force, in section order (seeked to the start)."""
-    view = file_of(family)
+    """The index, then each document in force, in section order (seeked to the start).
+    The index names only documents the person exporting may open (a draft filed early
+    stays with those who may read it)."""
+    view = file_of(family, user)
     writer = PdfWriter()
     writer.append(_bytes_reader(index_pdf(view, generated_note(user))))
     for s in view.sections:
@@ -86,7 +88,7 @@ def export_pdf(family: DeviceFamily, user: User) -> IO[bytes]:
 
 def export_zip(family: DeviceFamily, user: User) -> IO[bytes]:
     """index.pdf, then <section>/<number>-rev-<label>.pdf for each document in force."""
-    view = file_of(family)
+    view = file_of(family, user)
     out = _spooled()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("index.pdf", index_pdf(view, generated_note(user)))
