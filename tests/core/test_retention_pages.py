@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from openqms.core import modules, retention
 from openqms.core.actions.retention import disposal_content, place_hold
 from openqms.core.models import RecordDisposition, RecordHold
-from openqms.documents.models import DocumentType
 from openqms.core.modules import Module, RecordClass
 from openqms.core.signatures import content_hash
+from openqms.documents.models import DocumentType
 from openqms.testing import PASSWORD, event_count
 from tests.core.retention_sample import CODE, sample_class, specimen
 

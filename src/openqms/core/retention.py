@@ -99,10 +99,6 @@ def unknown_dates(devices: Sequence[DeviceDates]) -> str:
 def _end(rule: Rule, closed_on: dt.date | None, devices: Sequence[DeviceDates]) -> dt.date | None:
     if not rule.years or closed_on is None:
         return None  # kept for ever, or still in use
-    if unknown_dates(devices):
-        # ISO 13485 4.2.5: "not less than the lifetime of the medical device … but not less
-        # than two years from the medical device release": unknown until both are recorded.
-        return None
     start: dt.date | None = closed_on
     if devices and rule.counted_from == CountedFrom.END_OF_SUPPORT:
         start = _latest([d.support_ended for d in devices])
@@ -112,12 +108,17 @@ def _end(rule: Rule, closed_on: dt.date | None, devices: Sequence[DeviceDates]) 
         return None  # a device is still supported, or still placed on the market
     end = add_years(max(start, closed_on), rule.years)
     for device in devices:
-        assert device.released is not None and device.lifetime_years  # unknown_dates
-        end = max(end, add_years(device.released, 2))
+        released, lifetime = device.released, device.lifetime_years
+        if released is None or not lifetime:
+            # ISO 13485 4.2.5: "not less than the lifetime of the medical device … but not
+            # less than two years from the medical device release": unknown until both
+            # are recorded, so the record is kept (unknown_dates says why).
+            return None
+        end = max(end, add_years(released, 2))
         # The lifetime of the last device placed: unknown while it is still placed.
         if device.last_placed is None:
             return None
-        end = max(end, add_years(device.last_placed, device.lifetime_years))
+        end = max(end, add_years(device.last_placed, lifetime))
     return end
 
 

@@ -213,7 +213,7 @@ def disposal_refusal(cls: RecordClass, object_id: str, user: User) -> DomainErro
         return TransitionNotAllowed(f"{name} was already disposed of.")
     ends = retention_end(cls, object_id)
     rule = retention.rule(cls)
-    if ends is None and (why := _unknown_dates(cls, object_id)):
+    if ends is None and rule.years and (why := _unknown_dates(cls, object_id)):
         return TransitionNotAllowed(f"{name} must be kept: {why} (rule: {rule.text}).")
     if ends is None or ends > timezone.localdate():
         when = f"until {ends:%d %b %Y}" if ends else "while in use, or for ever"
