@@ -22,7 +22,14 @@ class Sample:
     devices: dict[str, list[DeviceDates]] = field(default_factory=dict)
 
 
-def device(released=None, last_placed=None, support_ended=None, lifetime=None) -> DeviceDates:
+RELEASED, LAST_PLACED = dt.date(2010, 1, 1), dt.date(2011, 1, 1)
+
+
+def device(
+    released=RELEASED, last_placed=LAST_PLACED, support_ended=None, lifetime=1
+) -> DeviceDates:
+    """A device's dates; by default released and off the market long ago, lifetime 1 year,
+    so only the dates a test names decide the end."""
     return DeviceDates("RhythmCheck 2.1", released, last_placed, support_ended, lifetime)
 
 

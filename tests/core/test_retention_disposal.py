@@ -12,7 +12,7 @@ from openqms.core.models import RecordDisposition
 from openqms.core.retention_checks import dispositions
 from openqms.core.signatures import Credentials, manifestations
 from openqms.testing import PASSWORD, changes_of, event_count, events_since
-from tests.core.retention_sample import CODE, OBJECT_TYPE, sample_class, specimen
+from tests.core.retention_sample import CODE, OBJECT_TYPE, device, sample_class, specimen
 
 SIGN = Credentials(PASSWORD)
 LONG_AGO = dt.date(2010, 1, 1)
@@ -111,3 +111,21 @@ def test_a_disposition_without_its_event_is_found_by_verify(cast):
     RecordDisposition.objects.filter(pk=disposition.pk).update(object_id="999")
     [finding] = dispositions()
     assert finding.record == f"core.recorddisposition {disposition.pk}"
+
+
+def test_a_record_of_a_device_not_yet_released_or_without_lifetime_is_kept_and_says_why(cast):
+    # ISO 13485 4.2.5: two years from release and the device's lifetime at least; until
+    # both are recorded the floor is unknown, so the record stays.
+    for missing, dates in (
+        ("no release date", device(released=None, last_placed=None, lifetime=None)),
+        ("no expected lifetime", device(lifetime=None)),
+    ):
+        with sample_class(years=5) as sample:
+            record = specimen(cast, LONG_AGO, sample)
+            sample.devices[str(record.pk)] = [dates]
+            before = event_count()
+            with pytest.raises(
+                TransitionNotAllowed, match=f"must be kept: RhythmCheck 2.1 has {missing} recorded"
+            ):
+                _dispose(cast.qa_lead, record)
+        assert event_count() == before and not RecordDisposition.objects.exists()

@@ -59,12 +59,29 @@ def test_a_record_is_kept_at_least_the_device_lifetime():
 
 def test_a_record_is_kept_at_least_two_years_from_the_device_release():
     with sample_class(years=2) as sample:
-        assert _ends(sample, D(2020, 1, 1), [device(released=D(2021, 9, 1))]) == D(2023, 9, 1)
+        released = device(released=D(2021, 9, 1), last_placed=D(2021, 10, 1))
+        assert _ends(sample, D(2020, 1, 1), [released]) == D(2023, 9, 1)
 
 
 def test_the_lifetime_of_a_device_still_placed_on_the_market_is_not_over():
     with sample_class(years=2) as sample:
-        assert _ends(sample, D(2020, 1, 1), [device(released=D(2019, 1, 1), lifetime=5)]) is None
+        placed = device(released=D(2019, 1, 1), last_placed=None, lifetime=5)
+        assert _ends(sample, D(2020, 1, 1), [placed]) is None
+
+
+def test_a_device_not_yet_released_keeps_the_record():
+    # ISO 13485 4.2.5: two years from the device's release at least, unknown until then.
+    with sample_class(years=2) as sample:
+        in_design = device(released=None, last_placed=None, lifetime=None)
+        assert _ends(sample, D(2020, 1, 1), [in_design]) is None
+        assert _ends(sample, D(2020, 1, 1), [device(), in_design]) is None
+
+
+def test_a_device_with_no_lifetime_recorded_keeps_the_record():
+    # ISO 13485 4.2.5: the lifetime of the device at least, unknown until recorded.
+    with sample_class(years=2) as sample:
+        unknown = device(released=D(2020, 1, 1), last_placed=D(2021, 1, 1), lifetime=None)
+        assert _ends(sample, D(2020, 1, 1), [unknown]) is None
 
 
 def test_a_proposal_below_the_class_minimum_is_raised_to_it():

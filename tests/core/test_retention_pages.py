@@ -11,6 +11,7 @@ from openqms.core.actions.retention import disposal_content, place_hold
 from openqms.core.models import RecordDisposition, RecordHold
 from openqms.core.modules import Module, RecordClass
 from openqms.core.signatures import content_hash
+from openqms.documents.models import DocumentType
 from openqms.testing import PASSWORD, event_count
 from tests.core.retention_sample import CODE, sample_class, specimen
 
@@ -41,6 +42,41 @@ def test_the_page_costs_the_same_queries_however_many_classes(cast, signed_in):
         return len(queries)
 
     assert count(2) == count(30)
+
+
+def test_a_class_whose_records_hold_health_data_shows_health_data(cast, signed_in):
+    # One source for the label: confidentiality.class_of (the specimen has patient details).
+    with sample_class(confidentiality="internal"):
+        page = signed_in(cast.qa_lead).get("/retention/").content.decode()
+    row = page[page.index("Specimen records") :]
+    row = row[: row.index("</tr>")]
+    assert "Health data" in row and "Internal" not in row
+
+
+def _types(n):
+    """Document types (configuration, set up directly): each is a record class."""
+    for i in range(n):
+        DocumentType.objects.get_or_create(
+            code=f"extra{i}", defaults={"name": f"Extra {i}", "prefix": f"EX{i}"}
+        )
+
+
+def test_the_pages_cost_the_same_queries_however_many_document_types(cast, signed_in):
+    client = signed_in(cast.qa_lead)
+    with sample_class(years=5) as sample:
+        record = specimen(cast, None, sample)
+
+        def count(n, url):
+            _types(n)
+            client.get(url)  # warm the session and permission caches
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            types = [q for q in queries if '"documents_documenttype"' in q["sql"]]
+            assert len(types) == 1, url  # the classes are asked for once per request
+            return len(queries)
+
+        for url in ("/retention/", f"/retention/{CODE}/{record.pk}/"):
+            assert count(2, url) == count(12, url), url
 
 
 def test_a_rule_is_changed_on_its_page_and_a_bad_one_is_named(cast, signed_in):

@@ -53,8 +53,9 @@ def test_the_lookup_takes_a_constant_number_of_queries(cast, family, django_asse
     assert len(found) == 3 and all(len(v) == 2 for v in found.values())
 
 
-@pytest.mark.django_db  # record classes read the document types (review P1-7)
-def test_the_register_declares_its_record_classes():
+def test_the_register_declares_its_record_classes(db):
+    # db: the classes include document control's, one per document type (rows).
     classes = {c.code: c for c in modules.record_classes()}
     assert classes["devices.device"].counted_from == "last_placed"
     assert classes["devices.file"].minimum_years == 10
+    assert classes["devices.file"].model == "qms.DeviceFamily"  # the file is the family's

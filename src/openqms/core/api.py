@@ -214,8 +214,8 @@ class EventOut(Schema):
     reason: str
     ip: str
     user_agent: str
-    prev_hash: str
-    hash: str
+    prev_hash: str = Field(description="“withheld” when changes are hidden from you")
+    hash: str = Field(description="“withheld” when changes are hidden from you")
 
 
 class EventPage(Schema):

@@ -164,19 +164,19 @@ def rule_list(request: AuthenticatedHttpRequest):
 @router.get("/rules/{code}", response=RuleOut)
 def rule_detail(request: AuthenticatedHttpRequest, code: str):
     _manager(request)
-    return _rule_out(retention.rule(_class(code).code))
+    return _rule_out(retention.rule(_class(code)))
 
 
 @router.put("/rules/{code}", response=RuleOut)
 def rule_edit(request: AuthenticatedHttpRequest, code: str, body: RuleIn):
     _manager(request)
-    _class(code)
+    cls = _class(code)
     if body.years is None:
         raise InvalidInput("Give the years (0: kept for ever).", fields={"years": "Required."})
     actions.set_retention_rule(
         actor=request.user, code=code, **(body.dict() | {"years": body.years})
     )
-    return _rule_out(retention.rule(code))
+    return _rule_out(retention.rule(cls))
 
 
 @router.get("/holds", response=list[HoldOut])
@@ -223,7 +223,7 @@ def record_detail(request: AuthenticatedHttpRequest, code: str, object_id: str):
         "record_class": cls.code,
         "object_id": record_id,
         "label": actions.label_of(cls, record_id, request.user),
-        "rule": retention.rule(code).text,
+        "rule": retention.rule(cls).text,
         "retention_ends": actions.retention_end(cls, record_id),
         "disposal_refused": refusal.message if refusal else "",
         "content_hash": content_hash(actions.disposal_content(cls, record_id, request.user)),

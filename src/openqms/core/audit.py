@@ -25,7 +25,7 @@ from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.transaction import Atomic
 from django.utils import timezone
 
-from openqms.core import keys
+from openqms.core import keys, modules
 from openqms.core.errors import DomainError
 from openqms.core.models import AuditEvent, Checkpoint, User
 from openqms.core.registry import event_types
@@ -204,6 +204,7 @@ def record(
     if obj is not None:
         object_type = object_type or f"{obj._meta.app_label}.{obj._meta.model_name}"
         object_id = object_id or obj.pk
+    _refuse_nested_health(object_type, changes)
     lock_chain()
     head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
     seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
@@ -231,6 +232,30 @@ def record(
     # else no key yet: unsealed, until a checkpoint covers it
     event.save(force_insert=True)
     return event
+
+
+def _keys_below(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in _keys_below(v)}
+    if isinstance(value, list | tuple):
+        return {k for v in value for k in _keys_below(v)}
+    return set()
+
+
+def _refuse_nested_health(object_type: str, changes: dict[str, Any] | None) -> None:
+    """The trail masks a health-data field only at the top level of `changes`
+    (core.confidentiality): one recorded further down would be shown in clear, so it is
+    refused, a programming error in the module, before anything is written."""
+    fields = set(modules.health_fields(object_type))
+    if not fields or not changes:
+        return
+    for name, value in changes.items():
+        if nested := sorted(_keys_below(value) & fields):
+            raise ValueError(
+                f"Health-data field {', '.join(nested)} of {object_type} is nested under "
+                f"“{name}” in the audit event's changes: record it at the top level, "
+                "where the trail masks it."
+            )
 
 
 class AuditKeyMissing(DomainError):

@@ -57,13 +57,15 @@ def health_fields(object_type: str) -> tuple[str, ...]:
     return modules.health_fields(object_type)
 
 
-def class_of(object_type: str) -> str:
+def class_of(object_type: str, classes: Sequence[modules.RecordClass] | None = None) -> str:
     """A record's confidentiality class: "health" when it has health-data fields, else
-    the class its RecordClass declares (the strictest if several), else "internal"."""
+    the class its RecordClass declares (the strictest if several), else "internal".
+    Pass `classes` (modules.record_classes(), taken once) when asking for many types."""
     if health_fields(object_type):
         return HEALTH
     order = list(CLASSES)
-    found = [c.confidentiality for c in modules.record_classes() if c.object_type == object_type]
+    classes = modules.record_classes() if classes is None else classes
+    found = [c.confidentiality for c in classes if c.object_type == object_type]
     return max(found, key=order.index, default=INTERNAL)
 
 

@@ -120,6 +120,10 @@ class RecordClass:
     # True when the module keeps its own holds and signed dispositions for this class
     # (documents, whose signed dispositions predate core's); core's generic ones refuse it.
     own_controls: bool = False
+    # The model ("app.Model") holding the records when `object_type` names none, e.g.
+    # "qms.DeviceFamily" for medical device files: holds and disposals find the record
+    # there, while the trail keeps the class's own object type.
+    model: str = ""
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,11 @@ the medical device … but not less than two years from the medical device relea
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+
+from django.db import models
+from django.utils import timezone
 
 from openqms.core import modules
 from openqms.core.models import CountedFrom, RetentionRule
@@ -63,9 +66,11 @@ def rules() -> list[Rule]:
     return [_rule(cls, rows.get(cls.code)) for cls in modules.record_classes()]
 
 
-def rule(code: str) -> Rule:
-    cls = record_class(code)
-    return _rule(cls, RetentionRule.objects.filter(record_class=code).first())
+def rule(code: str | RecordClass) -> Rule:
+    """One class's rule. Pass the class itself when you have it: finding it by code asks
+    every module for its classes again (documents' take a query)."""
+    cls = record_class(code) if isinstance(code, str) else code
+    return _rule(cls, RetentionRule.objects.filter(record_class=cls.code).first())
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -80,6 +85,17 @@ def _latest(days: list[dt.date | None]) -> dt.date | None:
     return None if any(d is None for d in days) else max(days)  # type: ignore[type-var]
 
 
+def unknown_dates(devices: Sequence[DeviceDates]) -> str:
+    """Why the device floor cannot be counted yet ("" when it can): a device not yet
+    released, or with no expected lifetime recorded."""
+    for device in devices:
+        if device.released is None:
+            return f"{device.device} has no release date recorded"
+        if not device.lifetime_years:
+            return f"{device.device} has no expected lifetime recorded"
+    return ""
+
+
 def _end(rule: Rule, closed_on: dt.date | None, devices: Sequence[DeviceDates]) -> dt.date | None:
     if not rule.years or closed_on is None:
         return None  # kept for ever, or still in use
@@ -92,13 +108,17 @@ def _end(rule: Rule, closed_on: dt.date | None, devices: Sequence[DeviceDates]) 
         return None  # a device is still supported, or still placed on the market
     end = add_years(max(start, closed_on), rule.years)
     for device in devices:
-        if device.released is not None:  # ISO 13485 4.2.5: two years from release at least
-            end = max(end, add_years(device.released, 2))
-        if device.lifetime_years:
-            # The lifetime of the last device placed: unknown while it is still placed.
-            if device.last_placed is None:
-                return None
-            end = max(end, add_years(device.last_placed, device.lifetime_years))
+        released, lifetime = device.released, device.lifetime_years
+        if released is None or not lifetime:
+            # ISO 13485 4.2.5: "not less than the lifetime of the medical device … but not
+            # less than two years from the medical device release": unknown until both
+            # are recorded, so the record is kept (unknown_dates says why).
+            return None
+        end = max(end, add_years(released, 2))
+        # The lifetime of the last device placed: unknown while it is still placed.
+        if device.last_placed is None:
+            return None
+        end = max(end, add_years(device.last_placed, lifetime))
     return end
 
 
@@ -107,7 +127,7 @@ def ends_many(
 ) -> dict[str, dt.date | None]:
     """For each record id (closed on the given day, None while in use), the first day it
     may be disposed of, or None: a constant number of queries however many records."""
-    found = rule(code if isinstance(code, str) else code.code)
+    found = rule(code)
     ids = [str(i) for i in closed]
     devices = modules.devices_of(object_type, ids) if ids and found.years else {}
     return {i: _end(found, closed[i], devices.get(i, ())) for i in ids}
@@ -127,3 +147,28 @@ def closed_on(cls: RecordClass, ids: Sequence[str]) -> dict[str, dt.date | None]
         return {i: None for i in ids}
     said = cls.closed(ids)
     return {i: said.get(i) for i in ids}
+
+
+Closed = Callable[[Sequence[str]], Mapping[str, dt.date | None]]
+
+
+def _day(value: dt.date | dt.datetime | None) -> dt.date | None:
+    return timezone.localdate(value) if isinstance(value, dt.datetime) else value
+
+
+def closed_by(model: type[models.Model], *fields: str) -> Closed:
+    """A RecordClass's `closed` for records closed by a date or time field: the earliest
+    of `fields` already reached (a retirement, an expiry), None while none is. One query
+    however many ids."""
+
+    def closed(ids: Sequence[str]) -> Mapping[str, dt.date | None]:
+        numbers = [int(i) for i in ids if i.isdigit() and len(i) < 19]
+        today = timezone.localdate()
+        rows = model._default_manager.filter(pk__in=numbers).values_list("pk", *fields)
+        found: dict[str, dt.date | None] = {}
+        for pk, *values in rows:
+            days = [d for d in map(_day, values) if d is not None and d <= today]
+            found[str(pk)] = min(days, default=None)
+        return found
+
+    return closed

@@ -30,6 +30,7 @@ def record_classes() -> Iterable[RecordClass]:
         years=10,
         counted_from="last_placed",
         minimum_years=10,
+        model="qms.DeviceFamily",  # a family's file: its id is the family's
     )
 
 

@@ -250,6 +250,9 @@ class DisposeForm(SigningForm):
     field_order = ["reason", "password", "otp_code"]
 
 
+RETENTION_TOO_SHORT = "At least 2 years (ISO 13485 4.2.5), or 0: kept for ever."
+
+
 class DocumentTypeForm(forms.Form):
     name = forms.CharField(max_length=100)
     prefix = forms.CharField(max_length=10, help_text="Numbers look like PREFIX-001.")  # type: ignore[assignment]
@@ -278,13 +281,19 @@ class DocumentTypeForm(forms.Form):
         min_value=0,
         max_value=100,
         label="Keep for at least (years after withdrawal)",
-        help_text="0: keep for ever.",
+        help_text="2 years or more (ISO 13485 4.2.5); 0: keep for ever.",
     )
     reason = forms.CharField(
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Recorded in the audit trail.",
     )
+
+    def clean_retention_years(self) -> int:
+        years: int = self.cleaned_data["retention_years"]
+        if years == 1:  # the action refuses it too (API); said here next to the field
+            raise forms.ValidationError(RETENTION_TOO_SHORT)
+        return years
 
 
 SLOTS = 3  # named reviewers and approvers offered on the page (the API takes more)

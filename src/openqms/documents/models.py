@@ -54,11 +54,12 @@ class DocumentType(models.Model):
     )
     # ISO 13485 4.2.5: the type's proposal for its record class ("documents.type.<code>",
     # documents.actions.records): years after withdrawal, 0 keeps for ever. The rule set on
-    # core's Retention page replaces it; never less than two years (MINIMUM_YEARS there).
+    # core's Retention page replaces it. The type's action refuses less than two years
+    # (MINIMUM_YEARS there); a value of 1 saved before that check counts as 2.
     retention_years = models.PositiveSmallIntegerField(
         default=0,
-        help_text="Proposed retention after withdrawal (0: for ever); the rule set "
-        "on the Retention page replaces it, and it is never less than 2 years.",
+        help_text="Proposed retention after withdrawal, 2 years or more (0: for ever); "
+        "the rule set on the Retention page replaces it.",
     )
 
     class Meta:

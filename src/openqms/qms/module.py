@@ -13,6 +13,7 @@ from openqms.qms import (
     reconcile,
     reconcile_processes,
     reminders,
+    retention,
     trail,
 )
 from openqms.qms import registry as _codes  # noqa: F401  (permissions)
@@ -66,6 +67,7 @@ module = Module(
         certificate_records.certificate_states,
     ],
     records=trail.records,
+    record_classes=retention.record_classes,
     # processes: documents linked to a process (training assigns them)
     offers=[DOCUMENTS_LINKED],
     panels=[

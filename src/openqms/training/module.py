@@ -5,7 +5,7 @@ documents' internals to hear them."""
 
 from openqms.core import demo
 from openqms.core.modules import DemoStep, Job, Module, NavEntry
-from openqms.training import actions, gate, inbox, pdf, reconcile, reminders, trail
+from openqms.training import actions, gate, inbox, pdf, reconcile, reminders, retention, trail
 from openqms.training import registry as _codes  # (permissions, event types)
 from openqms.training.context_processors import training_navigation
 from openqms.training.demo import seed_training
@@ -44,6 +44,7 @@ module = Module(
     demo=[DemoStep("training", lambda: seed_training(demo.DEMO_PASSWORD), order=20)],
     renderings=pdf.archive_renderings,
     records=trail.records,
+    record_classes=retention.record_classes,
     record_search=trail.record_search,
     reconcile=[
         reconcile.completed_training,

@@ -90,7 +90,7 @@ def set_retention_rule(
     reason = clean_text(reason, "reason", limit=4000)
     regulation = clean_text(regulation, "regulation", limit=200, required=False)
     _check_rule(cls, years, counted_from, minimum_years)
-    old = _rule_values(retention.rule(code))
+    old = _rule_values(retention.rule(cls))
     new = {
         "years": years,
         "counted_from": counted_from,
@@ -126,7 +126,7 @@ def record_model(object_type: str) -> type[models.Model]:
 
 def get_record(cls: RecordClass, object_id: str) -> models.Model:
     """The record itself (NotFound if there is none with this id)."""
-    model = record_model(cls.object_type)
+    model = record_model(cls.model or cls.object_type)
     try:
         return model._default_manager.get(pk=object_id)
     except (ObjectDoesNotExist, ValidationError, ValueError, TypeError):
@@ -194,6 +194,11 @@ def retention_end(cls: RecordClass, object_id: str) -> dt.date | None:
     return retention.ends(cls, cls.object_type, object_id, closed)
 
 
+def _unknown_dates(cls: RecordClass, object_id: str) -> str:
+    devices = modules.devices_of(cls.object_type, [object_id]).get(object_id, ())
+    return retention.unknown_dates(devices)
+
+
 def disposal_refusal(cls: RecordClass, object_id: str, user: User) -> DomainError | None:
     """Why `user` may not dispose of the record now, or None (the page asks it too)."""
     if not has_permission(user, RETENTION_MANAGE):
@@ -207,7 +212,9 @@ def disposal_refusal(cls: RecordClass, object_id: str, user: User) -> DomainErro
     if RecordDisposition.objects.filter(**key).exists():
         return TransitionNotAllowed(f"{name} was already disposed of.")
     ends = retention_end(cls, object_id)
-    rule = retention.rule(cls.code)
+    rule = retention.rule(cls)
+    if ends is None and rule.years and (why := _unknown_dates(cls, object_id)):
+        return TransitionNotAllowed(f"{name} must be kept: {why} (rule: {rule.text}).")
     if ends is None or ends > timezone.localdate():
         when = f"until {ends:%d %b %Y}" if ends else "while in use, or for ever"
         return TransitionNotAllowed(f"{name} must be kept {when} (rule: {rule.text}).")

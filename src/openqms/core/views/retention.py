@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from openqms.core import retention
+from openqms.core import confidentiality, retention
 from openqms.core.access import require_or_404
 from openqms.core.actions import retention as actions
 from openqms.core.errors import NotFound
@@ -22,8 +22,6 @@ from openqms.core.modules import RecordClass
 from openqms.core.registry import RETENTION_MANAGE
 from openqms.core.signatures import content_hash, has_second_factor
 from openqms.core.views.common import attempt, attempt_signed, attempt_with_reason
-
-CONFIDENTIALITY = {"internal": "Internal", "confidential": "Confidential", "health": "Health data"}
 
 
 class RuleForm(ReasonForm):
@@ -64,20 +62,19 @@ def retention_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         .annotate(n=Count("object_id", distinct=True))
         .order_by()
     )
-    rows = [
-        (
-            rule,
-            CONFIDENTIALITY.get(rule.record_class.confidentiality, "?"),
-            held.get(rule.record_class.code, 0),
-        )
-        for rule in retention.rules()
-    ]
+    rules = retention.rules()
+    classes = [rule.record_class for rule in rules]  # asked once: no query per row
+
+    def shown(cls: RecordClass) -> str:
+        return confidentiality.CLASSES[confidentiality.class_of(cls.object_type, classes)]
+
+    rows = [(r, shown(r.record_class), held.get(r.record_class.code, 0)) for r in rules]
     return render(request, "core/retention.html", {"rows": rows})
 
 
 def rule_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     require_or_404(request.user, RETENTION_MANAGE)
-    rule = retention.rule(_class(code).code)
+    rule = retention.rule(_class(code))
     initial = {
         "years": rule.years,
         "counted_from": rule.counted_from,
@@ -129,7 +126,7 @@ def record_page(request: AuthenticatedHttpRequest, code: str, object_id: str) ->
         )
     context = {
         "cls": cls,
-        "rule": retention.rule(code),
+        "rule": retention.rule(cls),
         "record_id": record_id,
         "label": actions.label_of(cls, record_id, request.user),
         "ends": actions.retention_end(cls, record_id),

@@ -9,6 +9,7 @@ from openqms.core.access import require
 from openqms.core.errors import InvalidInput
 from openqms.core.models import User
 from openqms.core.text import clean_text
+from openqms.documents.actions.records import MINIMUM_YEARS
 from openqms.documents.models import (
     ApprovalMode,
     DocumentType,
@@ -76,6 +77,12 @@ def update_document_type(
                 f"{field.replace('_', ' ').capitalize()} must be between {low} and {high}.",
                 fields={field: "Out of range."},
             )
+    if 0 < retention_years < MINIMUM_YEARS:  # ISO 13485 4.2.5: two years at least
+        raise InvalidInput(
+            f"Retention cannot be {retention_years} year: records are kept at least "
+            f"{MINIMUM_YEARS} years (ISO 13485 4.2.5); 0 keeps them for ever.",
+            fields={"retention_years": f"At least {MINIMUM_YEARS} years, or 0: for ever."},
+        )
     new = {
         "name": clean_text(name, "name", limit=100),
         "prefix": prefix,
