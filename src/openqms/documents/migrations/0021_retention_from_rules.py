@@ -20,8 +20,8 @@ class Migration(migrations.Migration):
             name="retention_years",
             field=models.PositiveSmallIntegerField(
                 default=0,
-                help_text="Proposed retention after withdrawal (0: for ever); the rule set "
-                "on the Retention page replaces it, and it is never less than 2 years.",
+                help_text="Proposed retention after withdrawal, 2 years or more (0: for ever); "
+                "the rule set on the Retention page replaces it.",
             ),
         ),
     ]
