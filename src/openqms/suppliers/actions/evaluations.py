@@ -96,8 +96,9 @@ def _approval_against_the_scores(
     lowest = [c.name for c, s, _ in rows if s <= LOW_SCORE]
     average = sum(s for _, s, _ in rows) / len(rows)
     if lowest or average < LOW_AVERAGE:
+        named = ", ".join(lowest) if len(lowest) <= 2 else f"{len(lowest)} criteria"
         why = (
-            f"{', '.join(lowest)} scored {LOW_SCORE}"
+            f"{named} scored {LOW_SCORE}"
             if lowest
             else f"the average score is {average:.1f}, below {LOW_AVERAGE}"
         )

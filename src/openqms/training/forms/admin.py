@@ -66,7 +66,7 @@ class RequirementForm(forms.Form):
     )
 
     # The field each kind needs, and what to say when it is left empty (walk finding 13).
-    NEEDS = {
+    NEEDS: dict[str, tuple[str, str]] = {
         RequirementKind.DOCUMENT: ("document", "Choose the document."),
         RequirementKind.DOC_TYPE: ("doc_type", "Choose the document type."),
         RequirementKind.CLAUSE: ("clause", "Give the clause."),
@@ -76,7 +76,7 @@ class RequirementForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean() or {}
-        need = self.NEEDS.get(data.get("kind"))  # type: ignore[call-overload]
+        need = self.NEEDS.get(str(data.get("kind", "")))
         if need is not None and not data.get(need[0]) and need[0] not in self.errors:
             self.add_error(need[0], need[1])
         return data
