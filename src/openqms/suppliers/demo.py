@@ -18,7 +18,7 @@ from openqms.documents import actions as documents
 from openqms.documents.models import Document, DocumentType
 from openqms.qms.models import Process
 from openqms.suppliers import actions
-from openqms.suppliers.models import Criterion, Supplier
+from openqms.suppliers.models import Criterion, Supplier, SupplierCertificate
 
 SCORES = {"approved": 4, "conditional": 3, "disqualified": 2}
 
@@ -91,7 +91,13 @@ def run() -> None:
         return
     qa, manager = people["qa"], people["manager"]
     today = timezone.localdate()
+    kestrel, cert = _kestrel(qa, manager, today)
+    _others(qa, manager, today)
+    _outsourced(people, kestrel, cert, today)
 
+
+def _kestrel(qa: User, manager: User, today: dt.date) -> tuple[Supplier, SupplierCertificate]:
+    """The design partner: ISO 13485 certified, approved."""
     kestrel = _supplier(
         qa,
         name="Kestrel Embedded Engineering Ltd",
@@ -114,7 +120,11 @@ def run() -> None:
         expires_on=today + dt.timedelta(days=540),
     )
     _evaluate(qa, manager, kestrel, "approved", summary="Audited on site; ISO 13485 certified.")
+    return kestrel, cert
 
+
+def _others(qa: User, manager: User, today: dt.date) -> None:
+    """A cloud host on conditions, a label printer, a patch maker due early, a new one."""
     cloud = _supplier(
         qa,
         name="Northgate Cloud Services Ltd",
@@ -196,6 +206,12 @@ def run() -> None:
         criticality_rationale="Reference instruments are cross-checked before each use.",
     )
 
+
+def _outsourced(
+    people: dict[str, User], kestrel: Supplier, cert: SupplierCertificate, today: dt.date
+) -> None:
+    """Kestrel's design work as an outsourced process under the quality agreement."""
+    qa = people["qa"]
     agreement = _agreement(people)
     process = Process.objects.filter(code="PR-03").first()
     outsourced = actions.create_outsourced_process(
