@@ -50,16 +50,17 @@ def test_the_decision_is_signed_and_sets_status_and_next_date_from_the_criticali
             "status": ["new", "approved"],
             "decided_on": [None, today().isoformat()],
             "next_evaluation": [None, due.isoformat()],
-            "evaluation": evaluation.pk,
+            "evaluation": [None, str(evaluation)],
         },
     )
     supplier.refresh_from_db()
     assert (supplier.status, supplier.next_evaluation) == ("approved", due)
     [shown] = manifestations(decision)
-    assert (shown.printed_name, shown.meaning, shown.valid) == (
+    assert (shown.printed_name, shown.meaning, shown.valid, shown.object_version) == (
         "Mia Manager",
         "supplier_decision",
         True,
+        "1",  # a decision has one version, not the evaluation's database id
     )
 
 
@@ -67,6 +68,21 @@ def test_a_conditional_approval_keeps_its_conditions_on_the_supplier(cast, suppl
     approve(cast, supplier, "conditional", conditions="Monthly delivery reports")
     supplier.refresh_from_db()
     assert (supplier.status, supplier.conditions) == ("conditional", "Monthly delivery reports")
+
+
+@pytest.mark.parametrize(("criticality", "months"), [("critical", 6), ("major", 12), ("minor", 12)])
+def test_a_conditional_approval_brings_the_re_evaluation_forward(
+    cast, supplier, criticality, months
+):
+    """Half the criticality's interval (12, 24, 36 months), at most 12 months."""
+    supplier = actions.edit_supplier(actor=cast.qa_lead, supplier=supplier, criticality=criticality)
+    decision = approve(cast, supplier, "conditional", conditions="Send the UKAS scope schedule")
+    due = months_later(today(), months)
+    supplier.refresh_from_db()
+    assert (decision.next_evaluation, supplier.next_evaluation) == (due, due)
+    event = events_since(0)[-1]
+    assert event.action == "suppliers.supplier.status_set"
+    assert changes_of(event)["next_evaluation"] == [None, due.isoformat()]
 
 
 def test_a_disqualified_supplier_has_no_re_evaluation_date(cast, supplier):

@@ -3,9 +3,9 @@ register change, a second person signs the decision in its dialog."""
 
 import datetime as dt
 
-from openqms.core.signatures import content_hash
+from openqms.core.signatures import content_hash, manifestations
 from openqms.suppliers import actions
-from openqms.suppliers.models import Evaluation, Supplier
+from openqms.suppliers.models import Decision, Evaluation, Supplier
 from openqms.testing import PASSWORD, event_count
 
 from .conftest import all_scores, approve, evaluate, supplier_fields, today
@@ -65,24 +65,70 @@ def test_the_second_person_signs_the_decision_in_the_dialog(cast, signed_in, sup
     page = client.get(f"/suppliers/evaluations/{evaluation.pk}/").content.decode()
     assert "cannot sign the decision on their own evaluation" in page
     client = signed_in(cast.manager)
-    page = client.get(f"/suppliers/evaluations/{evaluation.pk}/").content.decode()
-    shown = content_hash(evaluation.signature_content())
-    assert shown in page and 'name="conditions"' in page
+    url = f"/suppliers/evaluations/{evaluation.pk}/"
+    page = client.get(url).content.decode()
+    assert 'name="decision"' in page and "Electronic signature" not in page
+    chosen = {"decision": "conditional", "conditions": "Quarterly reports", "decision_reason": ""}
+    page = client.get(url, chosen).content.decode()
+    # The dialog shows the decision itself: its hash, and version 1 (no database id).
+    draft = actions.draft_decision(
+        evaluation=evaluation,
+        actor=cast.manager,
+        decision="conditional",
+        conditions="Quarterly reports",
+    )
+    shown = content_hash(draft.signature_content())
+    assert shown in page and 'name="conditions" value="Quarterly reports"' in page
+    assert f"{draft}, version 1" in page
     response = client.post(
         f"/suppliers/evaluations/{evaluation.pk}/decide/",
-        {
-            "decision": "conditional",
-            "conditions": "Quarterly reports",
-            "decision_reason": "",
-            "password": PASSWORD,
-            "content_hash": shown,
-        },
+        chosen | {"password": PASSWORD, "content_hash": shown},
     )
     assert response.status_code == 302
     supplier.refresh_from_db()
     assert (supplier.status, supplier.conditions) == ("conditional", "Quarterly reports")
+    # What the dialog hashed is what the signature binds.
+    [signature] = manifestations(Decision.objects.get())
+    assert (signature.content_hash, signature.object_version, signature.valid) == (
+        shown,
+        "1",
+        True,
+    )
     page = client.get(f"/suppliers/evaluations/{evaluation.pk}/").content.decode()
     assert "Mia Manager" in page and "Supplier decision taken" in page
+
+
+def test_a_decision_shown_for_another_day_or_choice_is_not_signed(cast, signed_in, supplier):
+    evaluation = evaluate(cast, supplier)
+    client = signed_in(cast.manager)
+    approved = actions.draft_decision(
+        evaluation=evaluation, actor=cast.manager, decision="approved"
+    )
+    before = event_count()
+    response = client.post(
+        f"/suppliers/evaluations/{evaluation.pk}/decide/",
+        {
+            "decision": "conditional",
+            "conditions": "Reports",
+            "password": PASSWORD,
+            "content_hash": content_hash(approved.signature_content()),
+        },
+        follow=True,
+    )
+    assert "nothing was signed" in response.content.decode()
+    assert Supplier.objects.get().status == "new" and event_count() == before
+    assert not Decision.objects.exists()
+
+
+def test_a_decision_missing_its_conditions_gets_no_dialog(cast, signed_in, supplier):
+    evaluation = evaluate(cast, supplier)
+    client = signed_in(cast.manager)
+    before = event_count()
+    page = client.get(
+        f"/suppliers/evaluations/{evaluation.pk}/", {"decision": "conditional"}
+    ).content.decode()
+    assert "Give the conditions." in page and "Electronic signature" not in page
+    assert event_count() == before
 
 
 def test_a_conditional_decision_without_conditions_is_refused_on_the_page(

@@ -16,7 +16,9 @@ def test_an_evaluation_scores_every_criterion_and_awaits_a_decision(cast, suppli
     changes = changes_of(event)
     assert changes["state"] == [None, "awaiting"]
     assert changes["recommendation"] == [None, "approved"]
-    assert changes["scores"][1]["quality_system"] == [4, ""]
+    # Readable in the trail: names and scores, not raw JSON.
+    assert changes["scores"][0] is None
+    assert "Quality system and certificates 4/5" in changes["scores"][1]
     assert evaluation.scores.count() == 6
 
 
@@ -78,3 +80,60 @@ def test_an_evaluation_is_withdrawn_with_a_reason_and_kept(cast, supplier):
     )
     with pytest.raises(TransitionNotAllowed):
         actions.withdraw_evaluation(actor=cast.qa_lead, evaluation=evaluation, reason="Again")
+
+
+@pytest.mark.parametrize(
+    ("scores", "why"),
+    [
+        ({"capability": (1, "")}, "Capability scored 1"),
+        (
+            {
+                "capability": (2, ""),
+                "delivery": (2, ""),
+                "quality_system": (2, ""),
+                "quality_history": (2, ""),
+            },
+            "average score is 2.7",
+        ),
+    ],
+)
+def test_approving_against_the_scores_needs_a_justification(cast, supplier, scores, why):
+    error = _refused(
+        cast, supplier, InvalidInput, scores=all_scores() | scores, recommendation="approved"
+    )
+    assert why in error.message and "needs a justification" in error.message
+    assert "summary" in error.fields
+
+
+def test_approving_against_the_scores_with_a_justification_keeps_it(cast, supplier):
+    evaluation = actions.record_evaluation(
+        actor=cast.qa_lead,
+        supplier=supplier,
+        scores=all_scores(score=1),
+        recommendation="approved",
+        summary="Sole source; audited again in 3 months.",
+    )
+    assert evaluation.summary == "Sole source; audited again in 3 months."
+    changes = changes_of(last_event())
+    assert changes["summary"] == [None, "Sole source; audited again in 3 months."]
+
+
+def test_low_scores_may_be_recommended_conditional_without_a_justification(cast, supplier):
+    evaluation = actions.record_evaluation(
+        actor=cast.qa_lead,
+        supplier=supplier,
+        scores=all_scores(score=1),
+        recommendation="conditional",
+    )
+    assert evaluation.recommendation == "conditional"
+
+
+def test_the_evaluation_form_preselects_no_outcome_and_no_score(cast, signed_in, supplier):
+    client = signed_in(cast.qa_lead)
+    page = client.get(f"/suppliers/{supplier.pk}/evaluate/").content.decode()
+    assert "selected" not in page.replace('value="" selected', "")
+    before = event_count()
+    data = {f"score_{code}": 4 for code in all_scores()}
+    page = client.post(f"/suppliers/{supplier.pk}/evaluate/", data).content.decode()
+    assert "This field is required" in page
+    assert not Evaluation.objects.exists() and event_count() == before

@@ -176,7 +176,7 @@ def test_a_requirement_without_its_target_is_refused(signed_in, cast, engineer):
     page = signed_in(cast.qa_lead).post(
         f"/training/job-roles/{engineer.pk}/requirements/", {"kind": "document"}, follow=True
     )
-    assert "Choose what the job role requires." in page.content.decode()
+    assert "Choose the document." in page.content.decode()
     assert event_count() == before and _snapshot() == snapshot
 
 

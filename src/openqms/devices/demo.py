@@ -14,11 +14,11 @@ from openqms.devices.models import Device, DeviceClass, FileSection, Market, Rou
 from openqms.documents.models import Document
 from openqms.qms.models import ApprovedBody, BodyKind, Certificate, DeviceFamily, ResponsiblePerson
 
-# Which demo documents serve which section of HR-SW's file (documents/demo.py).
+# Which demo documents serve which section of HR-SW's file (documents/demo.py). Only a
+# document that fits its section is filed: the demo has no device description or
+# monitoring procedure, so those sections stay empty (the file shows them missing).
 FILED = [
-    ("description", "Quality manual"),
     ("manufacturing", "Release of a software version"),
-    ("monitoring", "Control of documents"),
 ]
 
 
@@ -79,6 +79,7 @@ def seed_devices() -> None:
         lifetime_years=3,
     )
     actions.add_market(actor=qa, device=patch, market=Market.GB, route=Route.UKCA)
+    actions.add_udi(actor=qa, device=patch, kind="basic", agency="gs1", code="50601234PAA1K9")
     actions.add_udi(actor=qa, device=patch, kind="di", agency="gs1", code="05060123450026")
     actions.take_step(actor=qa, device=patch, step="place", on=today - dt.timedelta(days=380))
     actions.record_registration(

@@ -1,5 +1,6 @@
 """Demo suppliers for Halden Health Ltd: the outsourced design partner Kestrel Embedded
-Engineering Ltd under a quality agreement (a controlled document made through document
+Engineering Ltd (the RhythmCheck software's signal-processing module, as process PR-03
+says) under a quality agreement (a controlled document made through document
 control's actions), a cloud host approved on conditions, a label printer whose ISO 9001
 certificate expires within 90 days, a patch maker due for re-evaluation, and a new
 calibration service not yet evaluated. Everything goes through the actions."""
@@ -17,7 +18,7 @@ from openqms.documents import actions as documents
 from openqms.documents.models import Document, DocumentType
 from openqms.qms.models import Process
 from openqms.suppliers import actions
-from openqms.suppliers.models import Criterion, Supplier
+from openqms.suppliers.models import Criterion, Supplier, SupplierCertificate
 
 SCORES = {"approved": 4, "conditional": 3, "disqualified": 2}
 
@@ -90,14 +91,22 @@ def run() -> None:
         return
     qa, manager = people["qa"], people["manager"]
     today = timezone.localdate()
+    kestrel, cert = _kestrel(qa, manager, today)
+    _others(qa, manager, today)
+    _outsourced(people, kestrel, cert, today)
 
+
+def _kestrel(qa: User, manager: User, today: dt.date) -> tuple[Supplier, SupplierCertificate]:
+    """The design partner: ISO 13485 certified, approved."""
     kestrel = _supplier(
         qa,
         name="Kestrel Embedded Engineering Ltd",
-        supplies="Design and verification of the embedded firmware of the sensor accessory",
+        supplies="Design and verification of the signal-processing module of the "
+        "RhythmCheck software",
         category="design",
         criticality="critical",
-        criticality_rationale="Designs device firmware: a fault reaches the patient directly.",
+        criticality_rationale="Designs the device software's signal processing: a fault "
+        "reaches the patient directly.",
         address="Unit 4, Riverside Park, Leeds LS10 1AB",
         contact_name="Priya Raman (Head of Quality)",
         email="quality@kestrel.example",
@@ -111,7 +120,11 @@ def run() -> None:
         expires_on=today + dt.timedelta(days=540),
     )
     _evaluate(qa, manager, kestrel, "approved", summary="Audited on site; ISO 13485 certified.")
+    return kestrel, cert
 
+
+def _others(qa: User, manager: User, today: dt.date) -> None:
+    """A cloud host on conditions, a label printer, a patch maker due early, a new one."""
     cloud = _supplier(
         qa,
         name="Northgate Cloud Services Ltd",
@@ -160,7 +173,7 @@ def run() -> None:
     patches = _supplier(
         qa,
         name="Medipatch Adhesives Ltd",
-        supplies="Skin-contact adhesive patches for the sensor accessory",
+        supplies="Skin-contact adhesive ECG patches placed with the RhythmCheck patch applicator",
         category="manufacturing",
         criticality="major",
         criticality_rationale="Skin contact (biocompatibility); checked by lot sampling.",
@@ -193,25 +206,31 @@ def run() -> None:
         criticality_rationale="Reference instruments are cross-checked before each use.",
     )
 
+
+def _outsourced(
+    people: dict[str, User], kestrel: Supplier, cert: SupplierCertificate, today: dt.date
+) -> None:
+    """Kestrel's design work as an outsourced process under the quality agreement."""
+    qa = people["qa"]
     agreement = _agreement(people)
     process = Process.objects.filter(code="PR-03").first()
     outsourced = actions.create_outsourced_process(
         actor=qa,
         partner=kestrel,
-        title="Design and development of the accessory's embedded firmware",
+        title="Design and development of the signal-processing module",
         process=process,
         agreement=agreement,
         agreement_review_on=today + dt.timedelta(days=330),
         agreement_expires_on=today + dt.timedelta(days=3 * 365),
         partner_certificate=cert,
-        contacts_ours="Alex Morgan, QA lead (qa@halden.example)",
+        contacts_ours="Quinn Avery, QA lead (qa@halden.example)",
         contacts_partner="Priya Raman, Head of Quality (quality@kestrel.example)",
         exchange="Design documents and change requests through the shared OpenQMS project; "
         "each design change is approved by both parties before implementation.",
     )
     for activity, governed_by in [
         ("Design inputs and requirements", "ours"),
-        ("Firmware architecture, coding and unit testing", "partner"),
+        ("Module architecture, coding and unit testing", "partner"),
         ("Design verification (system level)", "ours"),
         ("Software configuration management", "partner"),
         ("Design transfer and release", "ours"),
@@ -230,8 +249,8 @@ def run() -> None:
 AGREEMENT = """# Quality agreement: Kestrel Embedded Engineering Ltd
 
 ## 1. Scope
-Kestrel designs, verifies and maintains the embedded firmware of the sensor accessory
-under its own ISO 13485 quality management system. Halden Health Ltd remains the legal
+Kestrel designs, verifies and maintains the signal-processing module of the RhythmCheck
+software under its own ISO 13485 quality management system. Halden Health Ltd remains the legal
 manufacturer.
 
 ## 2. Responsibilities
@@ -239,5 +258,5 @@ The interface definition in OpenQMS says which party's QMS governs each activity
 
 ## 3. Changes and notifications
 Kestrel notifies changes within 10 days and nonconformities within 5 days; Halden
-notifies Kestrel of vigilance reports concerning the firmware within 2 days.
+notifies Kestrel of vigilance reports concerning the module within 2 days.
 """

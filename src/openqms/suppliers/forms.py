@@ -59,8 +59,16 @@ class SupplierFilter(forms.Form):
 class EvaluationForm(forms.Form):
     """One score and comment per active criterion, the recommendation and a summary."""
 
-    recommendation = forms.ChoiceField(choices=DECISION_CHOICES, label="Recommended decision")
-    summary = forms.CharField(widget=AREA, required=False)
+    # No outcome and no score preselected (walk finding 11): each is a choice made.
+    recommendation = forms.ChoiceField(
+        choices=[("", "Choose…"), *DECISION_CHOICES], label="Recommended decision"
+    )
+    summary = forms.CharField(
+        widget=AREA,
+        required=False,
+        help_text="Required to recommend approval when a criterion scores 1 or the average "
+        "is below 3: say why.",
+    )
 
     def __init__(self, *args, criteria=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,7 +76,7 @@ class EvaluationForm(forms.Form):
         for c in self.criteria:
             self.fields[f"score_{c.code}"] = forms.TypedChoiceField(
                 label=f"{c.name}: score (1 poor – 5 excellent)",
-                choices=[(i, str(i)) for i in range(1, 6)],
+                choices=[("", "Choose…"), *((i, str(i)) for i in range(1, 6))],
                 coerce=int,
                 help_text=c.description,
             )
@@ -79,6 +87,21 @@ class EvaluationForm(forms.Form):
     def scores(self) -> dict[str, tuple[int, str]]:
         data = self.cleaned_data
         return {c.code: (data[f"score_{c.code}"], data[f"comment_{c.code}"]) for c in self.criteria}
+
+
+class DecisionDraftForm(forms.Form):
+    """The decision to sign, chosen before the signing dialog shows its content hash."""
+
+    decision = forms.ChoiceField(choices=[("", "Choose…"), *DECISION_CHOICES])
+    conditions = forms.CharField(
+        widget=AREA,
+        required=False,
+        max_length=10_000,
+        label="Conditions (required for a conditional approval)",
+    )
+    decision_reason = forms.CharField(
+        widget=AREA, required=False, max_length=10_000, label="Reason (required to disqualify)"
+    )
 
 
 class DecisionForm(SignatureForm):

@@ -147,7 +147,9 @@ class Evaluation(models.Model):
         return f"Evaluation of {self.supplier.name}, {self.evaluated_at:%d %b %Y}"
 
     def signature_version(self) -> str:
-        return str(self.pk)
+        # An evaluation has no versions (a later one is a new evaluation): "1", as a
+        # document's disposition says, never its database id.
+        return "1"
 
     def signature_content(self) -> dict[str, Any]:
         """What the decider is shown: the supplier, the scores and the recommendation."""
@@ -207,7 +209,8 @@ class Decision(models.Model):
         return f"Decision on {self.evaluation}: {self.get_decision_display()}"
 
     def signature_version(self) -> str:
-        return str(self.evaluation_id)
+        # A decision is never edited: it has one version.
+        return "1"
 
     def signature_content(self) -> dict[str, Any]:
         """What the signature binds: the decision and the evaluation it decides."""

@@ -4,6 +4,7 @@ from openqms.suppliers.actions.evaluations import (
     EVALUATION,
     decide_evaluation,
     decision_refusal,
+    draft_decision,
     record_evaluation,
     withdraw_evaluation,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "create_supplier",
     "decide_evaluation",
     "decision_refusal",
+    "draft_decision",
     "edit_outsourced_process",
     "edit_supplier",
     "record_evaluation",

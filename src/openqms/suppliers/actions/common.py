@@ -74,9 +74,18 @@ def interval_months(criticality: str) -> int:
     return row.months if row is not None else DEFAULT_MONTHS[Criticality(criticality)]
 
 
+# A conditional approval is checked sooner: half the criticality's interval, at most a year.
+CONDITIONAL_MAX_MONTHS = 12
+
+
 def next_evaluation(decided_on: dt.date, criticality: str, decision: str) -> dt.date | None:
     """When a supplier is evaluated again; a disqualified one is not (a new evaluation
-    may still be recorded whenever it is wanted)."""
+    may still be recorded whenever it is wanted). A conditional approval brings it
+    forward: half the interval of the supplier's criticality, at most 12 months (the
+    conditions are checked then; a manager may reschedule it sooner, with a reason)."""
     if decision == "disqualified":
         return None
-    return months_later(decided_on, interval_months(criticality))
+    months = interval_months(criticality)
+    if decision == "conditional":
+        months = min(max(months // 2, 1), CONDITIONAL_MAX_MONTHS)
+    return months_later(decided_on, months)

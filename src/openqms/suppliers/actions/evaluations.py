@@ -81,6 +81,39 @@ def _scores(scores: Mapping[str, Any]) -> list[tuple[Criterion, int, str]]:
     return rows
 
 
+# Walk finding 11: approving against the scores is refused unless the summary justifies
+# it. A refusal rather than a warning: a warning is clicked past and leaves nothing on the
+# record, while the justification becomes part of the evaluation the decider reads and
+# signs (and an auditor finds it next to the scores).
+LOW_SCORE, LOW_AVERAGE = 1, 3
+
+
+def _approval_against_the_scores(
+    recommendation: str, rows: list[tuple[Criterion, int, str]], summary: str
+) -> None:
+    if recommendation != "approved" or summary or not rows:
+        return
+    lowest = [c.name for c, s, _ in rows if s <= LOW_SCORE]
+    average = sum(s for _, s, _ in rows) / len(rows)
+    if lowest or average < LOW_AVERAGE:
+        named = ", ".join(lowest) if len(lowest) <= 2 else f"{len(lowest)} criteria"
+        why = (
+            f"{named} scored {LOW_SCORE}"
+            if lowest
+            else f"the average score is {average:.1f}, below {LOW_AVERAGE}"
+        )
+        raise InvalidInput(
+            f"Recommending approval when {why} needs a justification: give it in the "
+            "summary, or recommend a conditional approval. Nothing was recorded.",
+            fields={"summary": "Justify approving against the scores."},
+        )
+
+
+def scores_text(rows: list[tuple[Criterion, int, str]]) -> str:
+    """The scores as the audit trail shows them: "Quality system 4/5 (comment); …"."""
+    return "; ".join(f"{c.name} {s}/5" + (f" ({t})" if t else "") for c, s, t in rows)
+
+
 @audit.writing()
 def record_evaluation(
     *,
@@ -100,6 +133,7 @@ def record_evaluation(
         )
     rows = _scores(scores)
     summary = long_text(summary, "summary")
+    _approval_against_the_scores(recommendation, rows, summary)
     if supplier.evaluations.filter(state=E.AWAITING).exists():
         raise EvaluationOpen(f"{supplier.name} has an evaluation awaiting its decision already.")
     try:
@@ -124,7 +158,7 @@ def record_evaluation(
             "state": [None, E.AWAITING],
             "recommendation": [None, recommendation],
             "summary": [None, summary],
-            "scores": [None, {c.code: [s, t] for c, s, t in rows}],
+            "scores": [None, scores_text(rows)],
         },
     )
     return evaluation
@@ -169,20 +203,20 @@ def decide_evaluation(
     conditions: str = "",
     reason: str = "",
     comment: str = "",
+    shows_decision: bool = False,
 ) -> Decision:
     decision, conditions, reason = _decision_fields(decision, conditions, reason)
 
     def build(ev: Evaluation) -> Decision:
-        today = timezone.localdate()
-        return Decision(
-            evaluation=ev,
-            decision=decision,
-            conditions=conditions,
-            reason=reason,
-            decided_by=actor,
-            decided_on=today,
-            next_evaluation=next_evaluation(today, ev.supplier.criticality, decision),
+        return draft_decision(
+            evaluation=ev, actor=actor, decision=decision, conditions=conditions, reason=reason
         )
+
+    # The page's signing dialog shows the decision itself (draft_decision): its hash is
+    # what the signature binds. The API shows the evaluation and takes the decision's
+    # fields in the same request, so it sends the evaluation's hash back.
+    def shown(ev: Evaluation) -> dict[str, Any]:
+        return build(ev).signature_content() if shows_decision else ev.signature_content()
 
     def change(locked: Evaluation, made: Decision) -> Decision:
         EVALUATION.cascade(
@@ -208,9 +242,27 @@ def decide_evaluation(
         credentials=credentials,
         reason=comment,
         signed=build,
-        shown=lambda ev: ev.signature_content(),
+        shown=shown,
         change=change,
         queryset=Evaluation.objects.select_related("supplier", "evaluator"),
+    )
+
+
+def draft_decision(
+    *, evaluation: Evaluation, actor: User, decision: str, conditions: str = "", reason: str = ""
+) -> Decision:
+    """The decision `actor` would sign today, unsaved: the signing dialog shows its content
+    hash, and decide_evaluation builds the same one to sign (checked fields, as there)."""
+    decision, conditions, reason = _decision_fields(decision, conditions, reason)
+    today = timezone.localdate()
+    return Decision(
+        evaluation=evaluation,
+        decision=decision,
+        conditions=conditions,
+        reason=reason,
+        decided_by=actor,
+        decided_on=today,
+        next_evaluation=next_evaluation(today, evaluation.supplier.criticality, decision),
     )
 
 
@@ -234,5 +286,5 @@ def _set_status(actor: User, evaluation: Evaluation, made: Decision) -> None:
         # The status is always recorded (reconcile reads it), changed or not.
         changes=changes
         | {"status": [changes.get("status", [supplier.status])[0], made.decision]}
-        | {"evaluation": evaluation.pk},
+        | {"evaluation": [None, str(evaluation)]},
     )

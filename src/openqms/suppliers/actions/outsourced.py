@@ -221,6 +221,6 @@ def remove_interface_row(
         actor=actor,
         action="suppliers.interface.removed",
         obj=outsourced,
-        changes={kind: [str(row), None], "row": row.pk},
+        changes={kind: [str(row), None], "row": [row.pk, None]},
         reason=text(reason, "reason", required=False, limit=1000),
     )

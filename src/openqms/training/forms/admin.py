@@ -65,6 +65,22 @@ class RequirementForm(forms.Form):
         queryset=Competency.objects.all(), required=False, empty_label="—"
     )
 
+    # The field each kind needs, and what to say when it is left empty (walk finding 13).
+    NEEDS: dict[str, tuple[str, str]] = {
+        RequirementKind.DOCUMENT: ("document", "Choose the document."),
+        RequirementKind.DOC_TYPE: ("doc_type", "Choose the document type."),
+        RequirementKind.CLAUSE: ("clause", "Give the clause."),
+        RequirementKind.PROCESS: ("process", "Choose the process."),
+        RequirementKind.COMPETENCY: ("competency", "Choose the competency."),
+    }
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        need = self.NEEDS.get(str(data.get("kind", "")))
+        if need is not None and not data.get(need[0]) and need[0] not in self.errors:
+            self.add_error(need[0], need[1])
+        return data
+
 
 class HoldingForm(forms.Form):
     person = _people()
