@@ -52,10 +52,10 @@ NO_DOCUMENT = "There is no document with this number that you may open."
 def get_document_to_file(user: User, number: str) -> Document:
     """The document to file, found through documents.access as the person sees it: a
     missing number and a document they may not open get the same refusal."""
-    try:
-        return documents_access.get_document_for_user(user, number)
-    except NotFound:
-        raise InvalidInput(NO_DOCUMENT, fields={"document": "Unknown."}) from None
+    document = documents_access.visible_documents(user).filter(number=number).first()
+    if document is None:
+        raise InvalidInput(NO_DOCUMENT, fields={"document": "Unknown."})
+    return document
 
 
 def get_section(code: str) -> FileSection:
