@@ -8,7 +8,7 @@ from typing import Any
 from ninja import Field, Schema, Status
 
 from openqms.core.access import require_or_404
-from openqms.core.errors import InvalidInput, NotFound
+from openqms.core.errors import InvalidInput
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.documents.models import Document
 from openqms.qms import access
@@ -100,6 +100,7 @@ class OrganisationOut(Schema):
     approved_body_id: int | None
     needs_responsible_person: bool
     market_roles: list[MarketRoleOut]
+    filled_in: bool = Field(description="False until the profile is first saved (blank fields)")
 
 
 def _person_out(p: ResponsiblePerson) -> dict[str, Any]:
@@ -111,15 +112,14 @@ def _organisation_out(profile: Organisation) -> dict[str, Any]:
         **{k: getattr(profile, k) for k in OrganisationIn.model_fields},
         "needs_responsible_person": profile.needs_responsible_person,
         "market_roles": list(MarketRole.objects.filter(retired_at__isnull=True)),
+        "filled_in": profile.pk is not None,
     }
 
 
 @router.get("/organisation", response={200: OrganisationOut}, tags=TAG, auth=AUTH)
 def organisation_read(request: AuthenticatedHttpRequest):
-    profile = Organisation.objects.first()
-    if profile is None:
-        raise NotFound("The organisation profile is not filled in yet.")
-    return _organisation_out(profile)
+    # A new instance has no profile yet: the blank one, not a 404 (nothing is missing).
+    return _organisation_out(Organisation.objects.first() or Organisation())
 
 
 @router.put("/organisation", response=OrganisationOut, tags=TAG, auth=AUTH)
