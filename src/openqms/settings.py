@@ -171,6 +171,7 @@ INSTALLED_APPS = [
     "openqms.qms",
     "openqms.devices",
     "openqms.suppliers",
+    "openqms.events",
 ]
 
 MIDDLEWARE = [

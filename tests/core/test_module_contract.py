@@ -87,6 +87,7 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
         "qms: scope",
         "devices: RhythmCheck and its accessory",
         "suppliers",
+        "events: procedures",
     ]
 
 

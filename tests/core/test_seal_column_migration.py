@@ -17,13 +17,18 @@ pytestmark = pytest.mark.skipif(
 
 def as_before_0011(database) -> None:
     """The database as OpenQMS left it before migration 0011 (no seal, no checkpoints, and
-    none of the later core migrations: 0012's audit-trail reviews, 0013's retention, and
-    documents 0021, which depends on it)."""
+    none of the later core migrations: 0012's audit-trail reviews, 0013's retention, 0015's
+    record links, and documents 0021, which depends on 0013)."""
     with sqlite3.connect(database) as db:
         db.execute("ALTER TABLE core_auditevent DROP COLUMN seal")
         db.execute("DROP TABLE core_checkpoint")
         db.execute("DROP TABLE core_auditreview")
-        for table in ("core_retentionrule", "core_recordhold", "core_recorddisposition"):
+        for table in (
+            "core_retentionrule",
+            "core_recordhold",
+            "core_recorddisposition",
+            "core_recordlink",
+        ):
             db.execute(f"DROP TABLE {table}")
         db.execute("DELETE FROM django_migrations WHERE app = 'core' AND name >= '0011'")
         db.execute(

@@ -456,3 +456,54 @@ class RecordDisposition(models.Model):
             "reason": self.reason,
             "retention_ended": self.retention_ended.isoformat(),
         }
+
+
+class RecordLink(models.Model):
+    """A link between two records of any modules, by their trail keys (object type and
+    id): a complaint and the CAPA it raised, a nonconformity and the FSCA it opened, a
+    CAPA and the document revision it changed. Links are shown both ways (from either
+    end) and drawn as a small graph on each record. A link is never deleted: removing it
+    stamps `removed_at` with a reason, and both are audited (core.links)."""
+
+    from_type = models.CharField(max_length=100)
+    from_id = models.CharField(max_length=100)
+    to_type = models.CharField(max_length=100)
+    to_id = models.CharField(max_length=100)
+    # What the link says, read from → to: "raised" (the complaint raised the CAPA),
+    # "reported" (the complaint was reported in the incident report), "related",
+    # "duplicate" (from is a duplicate of to), "changed" (the CAPA changed the revision).
+    kind = models.CharField(max_length=30)
+    note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    removed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removal_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["from_type", "from_id"], name="core_link_from"),
+            models.Index(fields=["to_type", "to_id"], name="core_link_to"),
+        ]
+        constraints = [
+            # One live link of a kind between two records (removed ones stay on record).
+            models.UniqueConstraint(
+                fields=["from_type", "from_id", "to_type", "to_id", "kind"],
+                condition=models.Q(removed_at__isnull=True),
+                name="core_one_live_link",
+            ),
+            models.CheckConstraint(
+                condition=~(
+                    models.Q(from_type=models.F("to_type")) & models.Q(from_id=models.F("to_id"))
+                ),
+                name="core_link_not_to_itself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Link {self.from_type} {self.from_id} —{self.kind}→ {self.to_type} {self.to_id}"

@@ -34,7 +34,7 @@ def record_classes() -> Iterable[RecordClass]:
     )
 
 
-def _dates(device: Device) -> DeviceDates:
+def dates_of(device: Device) -> DeviceDates:
     return DeviceDates(
         device=str(device),
         released=device.first_placed_on,
@@ -47,7 +47,7 @@ def _dates(device: Device) -> DeviceDates:
 def _by_family(family_ids: Iterable[int]) -> dict[int, list[DeviceDates]]:
     found: dict[int, list[DeviceDates]] = {}
     for device in Device.objects.filter(family_id__in=set(family_ids)).order_by("pk"):
-        found.setdefault(device.family_id, []).append(_dates(device))
+        found.setdefault(device.family_id, []).append(dates_of(device))
     return found
 
 
@@ -59,7 +59,7 @@ def device_dates(object_type: str, ids: Sequence[str]) -> Mapping[str, Sequence[
     if not numbers:
         return {}
     if object_type == DEVICE:
-        return {str(d.pk): [_dates(d)] for d in Device.objects.filter(pk__in=numbers)}
+        return {str(d.pk): [dates_of(d)] for d in Device.objects.filter(pk__in=numbers)}
     if object_type == FILE:
         families = _by_family(numbers)
         return {str(pk): families[pk] for pk in numbers if pk in families}

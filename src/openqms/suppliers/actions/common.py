@@ -5,63 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import models
-
 from openqms.core.dates import months_later
-from openqms.core.errors import InvalidInput, TransitionNotAllowed
-from openqms.core.text import clean_text
+from openqms.core.errors import TransitionNotAllowed
+from openqms.core.inputs import choice, count, date, long_text, text  # noqa: F401
 from openqms.suppliers.models import Criticality, ReevaluationInterval
 
 # 7.4.1: re-evaluation proportionate to the risk of what is supplied (configuration rows
 # override these; they are what a fresh install seeds).
 DEFAULT_MONTHS = {Criticality.CRITICAL: 12, Criticality.MAJOR: 24, Criticality.MINOR: 36}
-
-
-def text(value: Any, field: str, *, required: bool = True, limit: int = 200) -> str:
-    return clean_text(str(value or ""), field, required=required, limit=limit)
-
-
-def long_text(value: Any, field: str, *, required: bool = False) -> str:
-    return clean_text(str(value or ""), field, required=required, limit=10_000)
-
-
-def choice(value: Any, choices: type[models.TextChoices], field: str) -> str:
-    if value not in choices.values:
-        allowed = ", ".join(choices.values)
-        raise InvalidInput(
-            f"The {field.replace('_', ' ')} must be one of: {allowed}.",
-            fields={field: f"One of: {allowed}."},
-        )
-    return str(value)
-
-
-def date(value: Any, field: str, *, required: bool = True) -> dt.date | None:
-    if value in (None, ""):
-        if required:
-            raise InvalidInput(f"Give the {field.replace('_', ' ')}.", fields={field: "Required."})
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidInput(
-            f"The {field.replace('_', ' ')} is not a date (YYYY-MM-DD).",
-            fields={field: "Not a date."},
-        ) from None
-
-
-def count(value: Any, field: str) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = -1
-    if number < 0 or number > 1_000_000:
-        raise InvalidInput(
-            f"The {field.replace('_', ' ')} must be a whole number from 0.",
-            fields={field: "A whole number from 0."},
-        )
-    return number
 
 
 def not_retired(record: Any, what: str) -> None:

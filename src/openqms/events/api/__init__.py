@@ -1,0 +1,14 @@
+"""Quality events' endpoints (/api/v1/events/…), one file per area (api/<area>.py);
+every change goes through `events.actions`, records come through `events.access`
+(404 for missing and forbidden). The same actions as the pages."""
+
+from ninja import Router
+
+router = Router(tags=["events"])
+
+# Each area's endpoints are added to `router` by importing its file (api/<area>.py).
+# One line per area, in this order: complaints, vigilance, fsca, trends, pms,
+# nonconformance, capa, across.
+from openqms.events.api import common  # noqa: E402, F401
+
+__all__ = ["router"]

@@ -1,0 +1,1 @@
+"""Quality events forms, one file per area (forms/<area>.py)."""

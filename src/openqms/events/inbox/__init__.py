@@ -1,0 +1,1 @@
+"""What quality events put in My tasks, one file per area (inbox/<area>.py)."""

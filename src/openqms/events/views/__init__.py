@@ -1,0 +1,1 @@
+"""Quality events pages, one file per area (views/<area>.py)."""
