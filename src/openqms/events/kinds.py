@@ -20,93 +20,119 @@ class Kind:
     url_name: str  # the record's page ("events:complaint", one int argument)
     list_url: str  # the list page ("events:complaints")
     area: str  # the dashboard group: "complaints", "vigilance", "pms", "nc", "capa"
-    # Signed state changes leave the record open to this date: the dashboards' age counts
-    # from opened_at to closed_at or now.
+    # The page that starts a new record of this kind ("" when none starts from another
+    # record); it takes ?from=<type>:<id> (repeatable), the records it comes from, which
+    # the create action links ("raised").
+    create_url: str = ""
+    # The kinds a new record of this kind may be raised from: their pages offer it.
+    raised_from: tuple[str, ...] = ()
 
 
-KINDS: dict[str, Kind] = {
-    k.code: k
-    for k in [
-        Kind(
-            "feedback",
-            "feedback",
-            "Feedback",
-            "FB",
-            "events.Feedback",
-            "events:feedback",
-            "events:feedback-list",
-            "complaints",
-        ),
-        Kind(
+_ALL = [
+    Kind(
+        code="feedback",
+        label="feedback",
+        plural="Feedback",
+        prefix="FB",
+        model="events.Feedback",
+        url_name="events:feedback",
+        list_url="events:feedback-list",
+        area="complaints",
+    ),
+    Kind(
+        code="complaint",
+        label="complaint",
+        plural="Complaints",
+        prefix="CMP",
+        model="events.Complaint",
+        url_name="events:complaint",
+        list_url="events:complaints",
+        area="complaints",
+    ),
+    Kind(
+        code="incident_report",
+        label="incident report",
+        plural="Incident reports",
+        prefix="MIR",
+        model="events.IncidentReport",
+        url_name="events:incident-report",
+        list_url="events:incident-reports",
+        area="vigilance",
+        create_url="events:incident-report-create",
+        raised_from=("complaint",),
+    ),
+    Kind(
+        code="fsca",
+        label="field safety corrective action",
+        plural="FSCAs",
+        prefix="FSCA",
+        model="events.Fsca",
+        url_name="events:fsca",
+        list_url="events:fscas",
+        area="vigilance",
+        create_url="events:fsca-create",
+        raised_from=("complaint", "incident_report", "nonconformity", "capa", "trend_report"),
+    ),
+    Kind(
+        code="trend_report",
+        label="trend report",
+        plural="Trend reports",
+        prefix="TR",
+        model="events.TrendReport",
+        url_name="events:trend-report",
+        list_url="events:trend-reports",
+        area="pms",
+    ),
+    Kind(
+        code="pms_report",
+        label="periodic PMS report",
+        plural="PSURs and PMSRs",
+        prefix="PMS",
+        model="events.PmsReport",
+        url_name="events:pms-report",
+        list_url="events:pms-reports",
+        area="pms",
+    ),
+    Kind(
+        code="mhra_request",
+        label="MHRA request",
+        plural="MHRA requests",
+        prefix="REQ",
+        model="events.MhraRequest",
+        url_name="events:mhra-request",
+        list_url="events:mhra-requests",
+        area="pms",
+    ),
+    Kind(
+        code="nonconformity",
+        label="nonconformity",
+        plural="Nonconformities",
+        prefix="NC",
+        model="events.Nonconformity",
+        url_name="events:nonconformity",
+        list_url="events:nonconformities",
+        area="nc",
+        create_url="events:nonconformity-create",
+        raised_from=("complaint", "capa", "fsca"),
+    ),
+    Kind(
+        code="capa",
+        label="CAPA",
+        plural="CAPAs",
+        prefix="CAPA",
+        model="events.Capa",
+        url_name="events:capa",
+        list_url="events:capas",
+        area="capa",
+        create_url="events:capa-create",
+        raised_from=(
             "complaint",
-            "complaint",
-            "Complaints",
-            "CMP",
-            "events.Complaint",
-            "events:complaint",
-            "events:complaints",
-            "complaints",
-        ),
-        Kind(
-            "incident_report",
-            "incident report",
-            "Incident reports",
-            "MIR",
-            "events.IncidentReport",
-            "events:incident-report",
-            "events:vigilance",
-            "vigilance",
-        ),
-        Kind(
-            "fsca",
-            "field safety corrective action",
-            "FSCAs",
-            "FSCA",
-            "events.Fsca",
-            "events:fsca",
-            "events:fscas",
-            "vigilance",
-        ),
-        Kind(
+            "nonconformity",
             "trend_report",
-            "trend report",
-            "Trend reports",
-            "TR",
-            "events.TrendReport",
-            "events:trend-report",
-            "events:trends",
-            "pms",
-        ),
-        Kind(
+            "incident_report",
+            "fsca",
             "pms_report",
-            "periodic PMS report",
-            "PSURs and PMSRs",
-            "PMS",
-            "events.PmsReport",
-            "events:pms-report",
-            "events:pms",
-            "pms",
         ),
-        Kind(
-            "mhra_request",
-            "MHRA request",
-            "MHRA requests",
-            "REQ",
-            "events.MhraRequest",
-            "events:mhra-request",
-            "events:mhra-requests",
-            "pms",
-        ),
-        Kind(
-            "nonconformity",
-            "nonconformity",
-            "Nonconformities",
-            "NC",
-            "events.Nonconformity",
-            "events:nonconformity",
-            "events:nonconformities",
-            "nc",
-        ),
-        Kind("capa", "CAPA", "CAPAs", "CAPA", "events.Capa", "events:capa", "events:capas", "capa"),
-    ]
-}
+    ),
+]
+KINDS: dict[str, Kind] = {k.code: k for k in _ALL}

@@ -55,465 +55,197 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("devices", "0001_initial"),
+        ('devices', '0001_initial'),
         # Only what it needs: migration tests rewind later core and documents migrations.
-        ("core", "0005_stored_files"),
-        ("documents", "0001_initial"),
+        ('core', '0005_stored_files'),
+        ('documents', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="ClockRule",
+            name='ClockRule',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "category",
-                    models.CharField(
-                        choices=[
-                            ("public_health_threat", "serious public health threat"),
-                            (
-                                "death_or_unanticipated",
-                                "death or unanticipated serious deterioration of health",
-                            ),
-                            ("other_serious", "other serious incident"),
-                            ("not_reportable", "not a reportable serious incident"),
-                        ],
-                        max_length=30,
-                    ),
-                ),
-                ("days", models.PositiveSmallIntegerField()),
-                ("effective_from", models.DateField()),
-                ("legal_reference", models.CharField(max_length=300)),
-                ("added_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "added_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('category', models.CharField(choices=[('public_health_threat', 'serious public health threat'), ('death_or_unanticipated', 'death or unanticipated serious deterioration of health'), ('other_serious', 'other serious incident'), ('not_reportable', 'not a reportable serious incident')], max_length=30)),
+                ('days', models.PositiveSmallIntegerField()),
+                ('effective_from', models.DateField()),
+                ('legal_reference', models.CharField(max_length=300)),
+                ('added_at', models.DateTimeField(blank=True, null=True)),
+                ('added_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["category", "-effective_from"],
+                'ordering': ['category', '-effective_from'],
             },
         ),
         migrations.CreateModel(
-            name="Counter",
+            name='Counter',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("prefix", models.CharField(max_length=10)),
-                ("year", models.PositiveSmallIntegerField()),
-                ("last", models.PositiveIntegerField(default=0)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('prefix', models.CharField(max_length=10)),
+                ('year', models.PositiveSmallIntegerField()),
+                ('last', models.PositiveIntegerField(default=0)),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(fields=("prefix", "year"), name="events_one_counter")
-                ],
+                'constraints': [models.UniqueConstraint(fields=('prefix', 'year'), name='events_one_counter')],
             },
         ),
         migrations.CreateModel(
-            name="EventProcedure",
+            name='EventProcedure',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("kind", models.CharField(max_length=30, unique=True)),
-                ("set_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "document",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="documents.document",
-                    ),
-                ),
-                (
-                    "set_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(max_length=30, unique=True)),
+                ('set_at', models.DateTimeField(blank=True, null=True)),
+                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document')),
+                ('set_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
         ),
         migrations.CreateModel(
-            name="ExposureFigure",
+            name='ExposureFigure',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("period_start", models.DateField()),
-                ("period_end", models.DateField()),
-                ("units_sold", models.PositiveIntegerField()),
-                ("units_in_use", models.PositiveIntegerField(blank=True, null=True)),
-                (
-                    "market",
-                    models.CharField(
-                        blank=True, help_text="GB, NI, EU… (blank: all)", max_length=5
-                    ),
-                ),
-                ("note", models.CharField(blank=True, max_length=300)),
-                ("entered_at", models.DateTimeField()),
-                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
-                ("withdrawn_reason", models.TextField(blank=True)),
-                (
-                    "device",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="devices.device",
-                    ),
-                ),
-                (
-                    "entered_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('period_start', models.DateField()),
+                ('period_end', models.DateField()),
+                ('units_sold', models.PositiveIntegerField()),
+                ('units_in_use', models.PositiveIntegerField(blank=True, null=True)),
+                ('market', models.CharField(blank=True, help_text='GB, NI, EU… (blank: all)', max_length=5)),
+                ('note', models.CharField(blank=True, max_length=300)),
+                ('entered_at', models.DateTimeField()),
+                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
+                ('withdrawn_reason', models.TextField(blank=True)),
+                ('device', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='devices.device')),
+                ('entered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["device", "period_start", "pk"],
+                'ordering': ['device', 'period_start', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="Feedback",
+            name='Feedback',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.CharField(max_length=30, unique=True)),
-                ("title", models.CharField(max_length=200)),
-                ("opened_at", models.DateTimeField()),
-                ("closed_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "source",
-                    models.CharField(
-                        choices=[
-                            ("customer", "customer"),
-                            ("user", "user or patient"),
-                            ("clinician", "healthcare professional"),
-                            ("literature", "literature"),
-                            ("social_media", "social media"),
-                            ("service", "service or field engineer"),
-                            ("sales", "sales"),
-                            ("distributor", "distributor or importer"),
-                            ("regulator", "regulator (MHRA)"),
-                            ("other", "other"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("received_at", models.DateTimeField()),
-                ("reporter", models.CharField(blank=True, max_length=200)),
-                ("reporter_contact", models.CharField(blank=True, max_length=300)),
-                ("description", models.TextField()),
-                (
-                    "classification",
-                    models.CharField(
-                        choices=[
-                            ("pending", "not yet classified"),
-                            ("complaint", "complaint"),
-                            ("not_complaint", "not a complaint"),
-                        ],
-                        default="pending",
-                        max_length=20,
-                    ),
-                ),
-                ("classification_reason", models.TextField(blank=True)),
-                ("classified_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "classified_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "device",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="devices.device",
-                    ),
-                ),
-                (
-                    "opened_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "owner",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.CharField(max_length=30, unique=True)),
+                ('title', models.CharField(max_length=200)),
+                ('opened_at', models.DateTimeField()),
+                ('closed_at', models.DateTimeField(blank=True, null=True)),
+                ('source', models.CharField(choices=[('customer', 'customer'), ('user', 'user or patient'), ('clinician', 'healthcare professional'), ('literature', 'literature'), ('social_media', 'social media'), ('service', 'service or field engineer'), ('sales', 'sales'), ('distributor', 'distributor or importer'), ('regulator', 'regulator (MHRA)'), ('other', 'other')], max_length=20)),
+                ('received_at', models.DateTimeField()),
+                ('reporter', models.CharField(blank=True, max_length=200)),
+                ('reporter_contact', models.CharField(blank=True, max_length=300)),
+                ('description', models.TextField()),
+                ('classification', models.CharField(choices=[('pending', 'not yet classified'), ('complaint', 'complaint'), ('not_complaint', 'not a complaint')], default='pending', max_length=20)),
+                ('classification_reason', models.TextField(blank=True)),
+                ('classified_at', models.DateTimeField(blank=True, null=True)),
+                ('classified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('device', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='devices.device')),
+                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-received_at", "-pk"],
+                'ordering': ['-received_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="Complaint",
+            name='Complaint',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.CharField(max_length=30, unique=True)),
-                ("title", models.CharField(max_length=200)),
-                ("opened_at", models.DateTimeField()),
-                ("closed_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[("open", "open"), ("closed", "closed")],
-                        default="open",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "source",
-                    models.CharField(
-                        choices=[
-                            ("customer", "customer"),
-                            ("user", "user or patient"),
-                            ("clinician", "healthcare professional"),
-                            ("literature", "literature"),
-                            ("social_media", "social media"),
-                            ("service", "service or field engineer"),
-                            ("sales", "sales"),
-                            ("distributor", "distributor or importer"),
-                            ("regulator", "regulator (MHRA)"),
-                            ("other", "other"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("reporter", models.CharField(blank=True, max_length=200)),
-                ("received_at", models.DateTimeField()),
-                ("awareness_at", models.DateTimeField()),
-                ("model", models.CharField(blank=True, max_length=100)),
-                ("lot", models.CharField(blank=True, max_length=100)),
-                ("serial", models.CharField(blank=True, max_length=100)),
-                ("udi", models.CharField(blank=True, max_length=200)),
-                ("what_happened", models.TextField()),
-                ("patient_involved", models.BooleanField(default=False)),
-                ("patient_details", models.TextField(blank=True)),
-                ("patient_outcome", models.TextField(blank=True)),
-                ("investigation", models.TextField(blank=True)),
-                ("root_cause", models.TextField(blank=True)),
-                ("capa_needed", models.BooleanField(blank=True, null=True)),
-                ("capa_reason", models.TextField(blank=True)),
-                ("reply", models.TextField(blank=True)),
-                ("replied_at", models.DateTimeField(blank=True, null=True)),
-                ("closure_note", models.TextField(blank=True)),
-                (
-                    "device",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="devices.device",
-                    ),
-                ),
-                (
-                    "opened_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "owner",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "feedback",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="complaint",
-                        to="events.feedback",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.CharField(max_length=30, unique=True)),
+                ('title', models.CharField(max_length=200)),
+                ('opened_at', models.DateTimeField()),
+                ('closed_at', models.DateTimeField(blank=True, null=True)),
+                ('state', models.CharField(choices=[('open', 'open'), ('closed', 'closed')], default='open', max_length=20)),
+                ('source', models.CharField(choices=[('customer', 'customer'), ('user', 'user or patient'), ('clinician', 'healthcare professional'), ('literature', 'literature'), ('social_media', 'social media'), ('service', 'service or field engineer'), ('sales', 'sales'), ('distributor', 'distributor or importer'), ('regulator', 'regulator (MHRA)'), ('other', 'other')], max_length=20)),
+                ('reporter', models.CharField(blank=True, max_length=200)),
+                ('received_at', models.DateTimeField()),
+                ('awareness_at', models.DateTimeField()),
+                ('model', models.CharField(blank=True, max_length=100)),
+                ('lot', models.CharField(blank=True, max_length=100)),
+                ('serial', models.CharField(blank=True, max_length=100)),
+                ('udi', models.CharField(blank=True, max_length=200)),
+                ('what_happened', models.TextField()),
+                ('incident_type', models.CharField(choices=[('none', 'no incident (e.g. quality or usability only)'), ('non_serious_incident', 'non-serious incident'), ('expected_side_effect', 'expected undesirable side effect'), ('serious_incident', 'serious incident')], default='none', max_length=30)),
+                ('patient_involved', models.BooleanField(default=False)),
+                ('patient_details', models.TextField(blank=True)),
+                ('patient_outcome', models.TextField(blank=True)),
+                ('investigation', models.TextField(blank=True)),
+                ('root_cause', models.TextField(blank=True)),
+                ('capa_needed', models.BooleanField(blank=True, null=True)),
+                ('capa_reason', models.TextField(blank=True)),
+                ('reply', models.TextField(blank=True)),
+                ('replied_at', models.DateTimeField(blank=True, null=True)),
+                ('closure_note', models.TextField(blank=True)),
+                ('device', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='devices.device')),
+                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('feedback', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='complaint', to='events.feedback')),
             ],
             options={
-                "ordering": ["-awareness_at", "-pk"],
+                'ordering': ['-awareness_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="ReportabilityDecision",
+            name='ReportabilityDecision',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("death", models.BooleanField()),
-                ("serious_deterioration", models.BooleanField()),
-                ("public_health_threat", models.BooleanField()),
-                ("unanticipated", models.BooleanField()),
-                ("device_related", models.BooleanField()),
-                ("trend_candidate", models.BooleanField()),
-                (
-                    "category",
-                    models.CharField(
-                        choices=[
-                            ("public_health_threat", "serious public health threat"),
-                            (
-                                "death_or_unanticipated",
-                                "death or unanticipated serious deterioration of health",
-                            ),
-                            ("other_serious", "other serious incident"),
-                            ("not_reportable", "not a reportable serious incident"),
-                        ],
-                        max_length=30,
-                    ),
-                ),
-                ("rationale", models.TextField()),
-                ("deadline_at", models.DateTimeField(blank=True, null=True)),
-                ("decided_at", models.DateTimeField()),
-                ("in_force", models.BooleanField(default=True)),
-                (
-                    "complaint",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="decisions",
-                        to="events.complaint",
-                    ),
-                ),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "rule",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="events.clockrule",
-                    ),
-                ),
-                (
-                    "supersedes",
-                    models.OneToOneField(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="superseded_by",
-                        to="events.reportabilitydecision",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('death', models.BooleanField()),
+                ('serious_deterioration', models.BooleanField()),
+                ('public_health_threat', models.BooleanField()),
+                ('unanticipated', models.BooleanField()),
+                ('device_related', models.BooleanField()),
+                ('trend_candidate', models.BooleanField()),
+                ('category', models.CharField(choices=[('public_health_threat', 'serious public health threat'), ('death_or_unanticipated', 'death or unanticipated serious deterioration of health'), ('other_serious', 'other serious incident'), ('not_reportable', 'not a reportable serious incident')], max_length=30)),
+                ('rationale', models.TextField()),
+                ('deadline_at', models.DateTimeField(blank=True, null=True)),
+                ('decided_at', models.DateTimeField()),
+                ('in_force', models.BooleanField(default=True)),
+                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='events.complaint')),
+                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('rule', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='events.clockrule')),
+                ('supersedes', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='superseded_by', to='events.reportabilitydecision')),
             ],
             options={
-                "ordering": ["-decided_at", "-pk"],
+                'ordering': ['-decided_at', '-pk'],
             },
         ),
         migrations.AddConstraint(
-            model_name="clockrule",
-            constraint=models.UniqueConstraint(
-                fields=("category", "effective_from"), name="events_one_rule_per_day"
-            ),
+            model_name='clockrule',
+            constraint=models.UniqueConstraint(fields=('category', 'effective_from'), name='events_one_rule_per_day'),
         ),
         migrations.AddConstraint(
-            model_name="clockrule",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("days__gt", 0)), name="events_rule_days"
-            ),
+            model_name='clockrule',
+            constraint=models.CheckConstraint(condition=models.Q(('days__gt', 0)), name='events_rule_days'),
         ),
         migrations.AddIndex(
-            model_name="exposurefigure",
-            index=models.Index(
-                fields=["device", "period_start"], name="events_expo_device__01cd60_idx"
-            ),
+            model_name='exposurefigure',
+            index=models.Index(fields=['device', 'period_start'], name='events_expo_device__01cd60_idx'),
         ),
         migrations.AddConstraint(
-            model_name="exposurefigure",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("period_start__lte", models.F("period_end"))),
-                name="events_exposure_period",
-            ),
+            model_name='exposurefigure',
+            constraint=models.CheckConstraint(condition=models.Q(('period_start__lte', models.F('period_end'))), name='events_exposure_period'),
         ),
         migrations.AddIndex(
-            model_name="feedback",
-            index=models.Index(
-                fields=["classification", "received_at"], name="events_feed_classif_f2d895_idx"
-            ),
+            model_name='feedback',
+            index=models.Index(fields=['classification', 'received_at'], name='events_feed_classif_f2d895_idx'),
         ),
         migrations.AddIndex(
-            model_name="complaint",
-            index=models.Index(
-                fields=["state", "awareness_at"], name="events_comp_state_f3f346_idx"
-            ),
+            model_name='complaint',
+            index=models.Index(fields=['state', 'awareness_at'], name='events_comp_state_f3f346_idx'),
         ),
         migrations.AddIndex(
-            model_name="complaint",
-            index=models.Index(
-                fields=["device", "awareness_at"], name="events_comp_device__ecd619_idx"
-            ),
+            model_name='complaint',
+            index=models.Index(fields=['device', 'awareness_at'], name='events_comp_device__ecd619_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='complaint',
+            index=models.Index(fields=['device', 'incident_type', 'awareness_at'], name='events_comp_device__b50bf3_idx'),
         ),
         migrations.AddConstraint(
-            model_name="reportabilitydecision",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("in_force", True)),
-                fields=("complaint",),
-                name="events_one_decision_in_force",
-            ),
+            model_name='reportabilitydecision',
+            constraint=models.UniqueConstraint(condition=models.Q(('in_force', True)), fields=('complaint',), name='events_one_decision_in_force'),
         ),
         migrations.RunPython(seed, migrations.RunPython.noop),
     ]

@@ -14,6 +14,7 @@ from openqms.events.models.complaints import (
     Complaint,
     ComplaintState,
     Feedback,
+    IncidentType,
     ReportabilityDecision,
     Source,
 )

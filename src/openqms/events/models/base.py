@@ -52,6 +52,19 @@ class EventRecord(models.Model):
         found = EventProcedure.objects.filter(kind=self.KIND, document__isnull=False)
         return list(found.values_list("document_id", flat=True))
 
+    def export_row(self) -> dict[str, Any]:
+        """The record as one row of its list's CSV/XLSX export (health data left out).
+        Kinds add their own columns to these."""
+        return {
+            "number": self.number,
+            "title": self.title,
+            "state": getattr(self, "get_state_display", lambda: "")(),
+            "device": str(self.device) if self.device_id else "",
+            "owner": self.owner.full_name,
+            "opened_at": self.opened_at,
+            "closed_at": self.closed_at,
+        }
+
     def pdf_sections(self) -> list[tuple[str, list[tuple[str, Any]]]]:
         """The record's content for its PDF, as (heading, [(label, value)]) sections;
         signatures, history and links are added by events/pdf.py. Kinds override it."""

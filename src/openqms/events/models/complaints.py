@@ -61,6 +61,16 @@ class Feedback(EventRecord):
         indexes = [models.Index(fields=["classification", "received_at"])]
 
 
+class IncidentType(models.TextChoices):
+    """What the complaint describes, for trend reporting (UK MDR 2002 Part 4A trend
+    reports count non-serious incidents and expected side effects)."""
+
+    NONE = "none", "no incident (e.g. quality or usability only)"
+    NON_SERIOUS = "non_serious_incident", "non-serious incident"
+    SIDE_EFFECT = "expected_side_effect", "expected undesirable side effect"
+    SERIOUS = "serious_incident", "serious incident"
+
+
 class ComplaintState(models.TextChoices):
     OPEN = "open", "open"
     CLOSED = "closed", "closed"
@@ -86,6 +96,9 @@ class Complaint(EventRecord):
     serial = models.CharField(max_length=100, blank=True)
     udi = models.CharField(max_length=200, blank=True)
     what_happened = models.TextField()
+    incident_type = models.CharField(
+        max_length=30, choices=IncidentType.choices, default=IncidentType.NONE
+    )
     patient_involved = models.BooleanField(default=False)
     # Health data (module.health_data): shown only to roles granted core.health_data:read.
     patient_details = models.TextField(blank=True)
@@ -103,6 +116,7 @@ class Complaint(EventRecord):
         indexes = [
             models.Index(fields=["state", "awareness_at"]),
             models.Index(fields=["device", "awareness_at"]),
+            models.Index(fields=["device", "incident_type", "awareness_at"]),
         ]
 
     def signature_version(self) -> str:
