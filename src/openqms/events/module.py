@@ -2,9 +2,12 @@
 
 One section per area in each list; an area adds its entries in its own section."""
 
-from openqms.core.modules import DemoStep, Module
+from openqms.core.modules import DemoStep, Module, NavEntry
 from openqms.events import demo, retention, trail
 from openqms.events import registry as _codes  # noqa: F401  (permissions, event types)
+from openqms.events.demo import nonconformance as nc_demo
+from openqms.events.inbox import nonconformance as nc_inbox
+from openqms.events.views import nonconformance as nc_views
 
 module = Module(
     label="events",
@@ -19,6 +22,7 @@ module = Module(
         # --- trends
         # --- pms
         # --- nonconformance
+        NavEntry("Nonconformities", "events:nonconformities", order=75, group="Quality events"),
         # --- capa
         # --- across
     ],
@@ -29,6 +33,7 @@ module = Module(
         # --- trends
         # --- pms
         # --- nonconformance
+        nc_inbox.nonconformity_tasks,
         # --- capa
     ],
     jobs=[
@@ -40,8 +45,12 @@ module = Module(
         # Order: complaints 40, vigilance 41, fsca 42, trends 43, pms 44, nc 45, capa 46,
         # across 49 (links the story's records end to end).
         DemoStep("events: procedures", demo.procedures, order=39),
+        # --- nonconformance
+        DemoStep("events: nonconformance", nc_demo.run, order=45),
     ],
     panels=[
+        # --- nonconformance (open nonconformities by age)
+        nc_views.dashboard_panel,
         # --- across (the quality events panel)
     ],
     record_classes=retention.record_classes,

@@ -66,6 +66,20 @@ for _code, _label in [
 # --- pms (PMS plans, periodic reports, MHRA requests, bank holidays) -------------------------
 
 # --- nonconformance -------------------------------------------------------------------------
+NC_CONCESSION = meanings.register(
+    "nc_concession_authorised", "Concession authorised (nonconforming product used as is)"
+)
+NC_RELEASED = meanings.register("nc_released", "Nonconforming product released")
+for _code, _label in [
+    ("events.nonconformity.raised", "Nonconformity raised"),
+    ("events.nonconformity.contained", "Nonconformity contained"),
+    ("events.nonconformity.assessed", "Nonconformity's impact assessed"),
+    ("events.nonconformity.disposed", "Nonconformity's disposition decided"),
+    ("events.nonconformity.concession", "Concession authorised (signed)"),
+    ("events.nonconformity.reverified", "Reworked product re-verified"),
+    ("events.nonconformity.released", "Nonconforming product released (signed)"),
+]:
+    event_types.register(_code, _label)
 
 # --- capa -----------------------------------------------------------------------------------
 

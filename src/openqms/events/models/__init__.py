@@ -35,6 +35,12 @@ from openqms.events.models.pms import ExposureFigure
 
 # Nonconformance (models/nonconformance.py)
 # isort: split
+from openqms.events.models.nonconformance import (
+    Disposition,
+    NcSource,
+    NcState,
+    Nonconformity,
+)
 
 # CAPA (models/capa.py)
 # isort: split

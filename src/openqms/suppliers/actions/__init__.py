@@ -19,6 +19,7 @@ from openqms.suppliers.actions.outsourced import (
 from openqms.suppliers.actions.records import (
     add_certificate,
     record_performance,
+    record_performance_within,
     retire_certificate,
     withdraw_performance,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "edit_supplier",
     "record_evaluation",
     "record_performance",
+    "record_performance_within",
     "remove_interface_row",
     "reschedule_evaluation",
     "retire_certificate",

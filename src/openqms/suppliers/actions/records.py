@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import IO, Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from openqms.core import audit, files
@@ -99,6 +100,39 @@ def record_performance(
     source: str = Source.MANUAL,
 ) -> PerformanceRecord:
     require(actor, MANAGE)
+    return record_performance_within(
+        actor=actor,
+        supplier=supplier,
+        period_start=period_start,
+        period_end=period_end,
+        deliveries_on_time=deliveries_on_time,
+        deliveries_total=deliveries_total,
+        lots_received=lots_received,
+        lots_rejected=lots_rejected,
+        notes=notes,
+        source=source,
+    )
+
+
+def record_performance_within(
+    *,
+    actor: User,
+    supplier: Supplier,
+    period_start: Any,
+    period_end: Any,
+    deliveries_on_time: Any = 0,
+    deliveries_total: Any = 0,
+    lots_received: Any = 0,
+    lots_rejected: Any = 0,
+    notes: str = "",
+    source: str = Source.MANUAL,
+) -> PerformanceRecord:
+    """`record_performance` inside the caller's transaction, for another module's step
+    that counts in a supplier's performance (a released supplier nonconformity, 7.4.1):
+    the record and its audit event commit or roll back with that step. The caller has
+    checked its own permission for the step; this one checks the input."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_performance_within runs inside the caller's transaction")
     supplier = Supplier.objects.select_for_update().get(pk=supplier.pk)
     start: dt.date = date(period_start, "period_start")  # type: ignore[assignment]
     end: dt.date = date(period_end, "period_end")  # type: ignore[assignment]
