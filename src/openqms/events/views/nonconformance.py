@@ -110,7 +110,8 @@ def nonconformity_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _detail(
     request: AuthenticatedHttpRequest, nc: Nonconformity, bound: dict[str, forms.Form]
 ) -> HttpResponse:
-    steps = {t.name for t in actions.NC_FLOW.available(nc, request.user)}
+    # The steps offered now, and the one just refused (shown again with what was typed).
+    steps = {t.name for t in actions.NC_FLOW.available(nc, request.user)} | set(bound)
     return render(
         request,
         "events/nonconformance/detail.html",
