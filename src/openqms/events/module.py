@@ -2,9 +2,12 @@
 
 One section per area in each list; an area adds its entries in its own section."""
 
-from openqms.core.modules import DemoStep, Module
+from openqms.core.modules import DemoStep, Job, Module, NavEntry
 from openqms.events import demo, retention, trail
 from openqms.events import registry as _codes  # noqa: F401  (permissions, event types)
+from openqms.events.demo import pms as demo_pms
+from openqms.events.inbox import pms as inbox_pms
+from openqms.events.jobs import pms as jobs_pms
 
 module = Module(
     label="events",
@@ -18,6 +21,8 @@ module = Module(
         # --- fsca
         # --- trends
         # --- pms
+        NavEntry("PSURs and PMSRs", "events:pms-reports", order=44, group="Quality events"),
+        NavEntry("MHRA requests", "events:mhra-requests", order=45, group="Quality events"),
         # --- nonconformance
         # --- capa
         # --- across
@@ -28,18 +33,22 @@ module = Module(
         # --- fsca
         # --- trends
         # --- pms
+        inbox_pms.pms_tasks,
         # --- nonconformance
         # --- capa
     ],
     jobs=[
         # --- vigilance
         # --- pms
+        Job("events: PMS reminders", jobs_pms.send_reminders, order=52),
         # --- capa
     ],
     demo=[
         # Order: complaints 40, vigilance 41, fsca 42, trends 43, pms 44, nc 45, capa 46,
         # across 49 (links the story's records end to end).
         DemoStep("events: procedures", demo.procedures, order=39),
+        # --- pms
+        DemoStep("events: pms", demo_pms.run, order=44),
     ],
     panels=[
         # --- across (the quality events panel)
