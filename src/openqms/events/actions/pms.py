@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 
 from openqms.core import audit
@@ -85,7 +84,7 @@ def current_plan(device: Device) -> PmsPlan | None:
     return found.select_related("document").first()
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def link_pms_plan(*, actor: User, device: Device, document: Document) -> PmsPlan:
     """Make `document` the device's PMS plan; the previous link is kept, ended."""
     require(actor, MANAGE, "link a device's PMS plan")
@@ -112,7 +111,7 @@ def link_pms_plan(*, actor: User, device: Device, document: Document) -> PmsPlan
 # --- Periodic reports ----------------------------------------------------------------------
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def schedule_pms_report(
     *,
     actor: User,
@@ -172,7 +171,7 @@ def start_pms_report(*, actor: User, report: PmsReport) -> PmsReport:
     return REPORTS.apply(obj=report, name="start", actor=actor)
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def record_pms_report_details(
     *, actor: User, report: PmsReport, document: Document | None, conclusions: str
 ) -> PmsReport:
@@ -235,7 +234,7 @@ def pack_section(device: Device, start: dt.date, end: dt.date) -> PackSection:
 # --- MHRA requests ---------------------------------------------------------------------------
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def record_mhra_request(
     *,
     actor: User,
@@ -279,7 +278,7 @@ def record_mhra_request(
     return request
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def answer_mhra_request(
     *, actor: User, request: MhraRequest, answered_at: object, sent: str
 ) -> MhraRequest:
@@ -318,7 +317,7 @@ def answer_mhra_request(
 # --- Bank holidays ------------------------------------------------------------------------------
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def set_bank_holiday(*, actor: User, day: object, name: str) -> BankHoliday:
     """Add a bank holiday, or rename the one on that day."""
     require(actor, CONFIGURE, "change the bank holidays")
@@ -341,7 +340,7 @@ def set_bank_holiday(*, actor: User, day: object, name: str) -> BankHoliday:
     return holiday
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def remove_bank_holiday(*, actor: User, holiday: BankHoliday, reason: str) -> None:
     require(actor, CONFIGURE, "change the bank holidays")
     why = long_text(reason, "reason", required=True)
@@ -355,7 +354,7 @@ def remove_bank_holiday(*, actor: User, holiday: BankHoliday, reason: str) -> No
     BankHoliday.objects.filter(pk=holiday.pk).delete()
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def seed_bank_holidays(*, actor: User | None, years: range) -> int:
     """Add the England and Wales bank holidays of `years` not there yet (rows edited by
     hand are left as they are); one audit event listing the days added."""
