@@ -5,12 +5,15 @@ import datetime as dt
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from openqms.core import actions as core_actions
+from openqms.events.actions import pms
 from openqms.events.models import MhraRequest, PmsReport
 from openqms.testing import PASSWORD, event_count
 
-from .conftest import effective_document
+from .conftest import effective_document, make_device
 from .pms_helpers import placed
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +113,22 @@ def test_an_outsider_meets_404_on_the_pms_api(client, cast, device):
     assert api.get("/pms/reports").status_code == 404
     assert api.get("/pms/requests").status_code == 404
     assert api.get(f"/pms/devices/{device.pk}/plans").status_code == 404
+
+
+def test_the_report_list_runs_the_same_queries_for_1_or_4_reports(client, cast, family):
+    api = Api(client, cast.auditor)
+    devices = [make_device(cast, family, name=f"D{n}", model=str(n)) for n in range(4)]
+    for d in devices:
+        placed(cast, d, dt.date(2025, 1, 1))
+    pms.schedule_pms_report(actor=cast.qa_lead, device=devices[0])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert api.get("/pms/reports").status_code == 200
+        return len(queries)
+
+    count()  # the token's first use is recorded once
+    one = count()
+    for d in devices[1:]:
+        pms.schedule_pms_report(actor=cast.qa_lead, device=d)
+    assert count() == one

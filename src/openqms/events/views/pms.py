@@ -154,6 +154,7 @@ def pms_reports(request: AuthenticatedHttpRequest) -> HttpResponse:
             "rows": list(page.object_list),
             "query": query.urlencode(),
             "today": timezone.localdate(),
+            "devices": list(Device.objects.visible_to(request.user).only("name", "model")),
         },
     )
 
@@ -190,7 +191,11 @@ def pms_report_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 def pms_report_details(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = access.get_for_user(request.user, REPORTS, pk, permission=MANAGE)
-    form = ReportDetailsForm(request.POST or None)
+    shown = {
+        "document": report.document.number if report.document else "",
+        "conclusions": report.conclusions,
+    }
+    form = ReportDetailsForm(request.POST or None, initial=shown)
     if request.method == "POST" and form.is_valid():
         done = attempt(
             request,
