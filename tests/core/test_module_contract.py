@@ -74,6 +74,7 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
         "documents: review reminders",
         "devices: registration reminders",
         "suppliers: reminders",
+        "events: PMS reminders",
         "core: integrity check",
         "core: audit checkpoint",
         "core: queued emails",
@@ -88,6 +89,7 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
         "devices: RhythmCheck and its accessory",
         "suppliers",
         "events: procedures",
+        "events: pms",
         "events: nonconformance",
     ]
 

@@ -2,11 +2,14 @@
 
 One section per area in each list; an area adds its entries in its own section."""
 
-from openqms.core.modules import DemoStep, Module, NavEntry
+from openqms.core.modules import DemoStep, Job, Module, NavEntry
 from openqms.events import demo, retention, trail
 from openqms.events import registry as _codes  # noqa: F401  (permissions, event types)
 from openqms.events.demo import nonconformance as nc_demo
+from openqms.events.demo import pms as demo_pms
 from openqms.events.inbox import nonconformance as nc_inbox
+from openqms.events.inbox import pms as inbox_pms
+from openqms.events.jobs import pms as jobs_pms
 from openqms.events.views import nonconformance as nc_views
 
 module = Module(
@@ -21,6 +24,8 @@ module = Module(
         # --- fsca
         # --- trends
         # --- pms
+        NavEntry("PSURs and PMSRs", "events:pms-reports", order=44, group="Quality events"),
+        NavEntry("MHRA requests", "events:mhra-requests", order=45, group="Quality events"),
         # --- nonconformance
         NavEntry("Nonconformities", "events:nonconformities", order=75, group="Quality events"),
         # --- capa
@@ -32,6 +37,7 @@ module = Module(
         # --- fsca
         # --- trends
         # --- pms
+        inbox_pms.pms_tasks,
         # --- nonconformance
         nc_inbox.nonconformity_tasks,
         # --- capa
@@ -39,6 +45,7 @@ module = Module(
     jobs=[
         # --- vigilance
         # --- pms
+        Job("events: PMS reminders", jobs_pms.send_reminders, order=52),
         # --- capa
     ],
     demo=[
@@ -47,6 +54,8 @@ module = Module(
         DemoStep("events: procedures", demo.procedures, order=39),
         # --- nonconformance
         DemoStep("events: nonconformance", nc_demo.run, order=45),
+        # --- pms
+        DemoStep("events: pms", demo_pms.run, order=44),
     ],
     panels=[
         # --- nonconformance (open nonconformities by age)

@@ -64,6 +64,20 @@ for _code, _label in [
     event_types.register(_code, _label)
 
 # --- pms (PMS plans, periodic reports, MHRA requests, bank holidays) -------------------------
+PMS_REPORT_COMPLETED = meanings.register("pms_report_completed", "Periodic PMS report completed")
+for _code, _label in [
+    ("events.pms_plan.linked", "PMS plan of a device linked"),
+    ("events.pms_report.scheduled", "Periodic PMS report scheduled"),
+    ("events.pms_report.started", "Periodic PMS report in preparation"),
+    ("events.pms_report.edited", "Periodic PMS report details recorded"),
+    ("events.pms_report.completed", "Periodic PMS report completed (signed)"),
+    ("events.mhra_request.received", "MHRA request for PMS documents recorded"),
+    ("events.mhra_request.answered", "MHRA request for PMS documents answered"),
+    ("events.holiday.set", "Bank holiday added or renamed"),
+    ("events.holiday.removed", "Bank holiday removed"),
+    ("events.holiday.seeded", "Bank holidays seeded from the holidays package"),
+]:
+    event_types.register(_code, _label)
 
 # --- nonconformance -------------------------------------------------------------------------
 NC_CONCESSION = meanings.register(

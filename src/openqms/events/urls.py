@@ -1,6 +1,7 @@
 from django.urls import path
 
 from openqms.events.views import nonconformance as nc
+from openqms.events.views import pms
 
 app_name = "events"
 urlpatterns: list = [
@@ -9,6 +10,21 @@ urlpatterns: list = [
     # --- fsca
     # --- trends
     # --- pms (PMS plans, periodic reports, MHRA requests, PMS pack)
+    path("pms/devices/<int:pk>/", pms.pms_overview, name="pms"),
+    path("pms/devices/<int:pk>/plan/", pms.pms_plan_link, name="pms-plan-link"),
+    path("pms/devices/<int:pk>/schedule/", pms.pms_schedule, name="pms-schedule"),
+    path("pms/devices/<int:pk>/pack/", pms.pms_pack, name="pms-pack"),
+    path("pms/reports/", pms.pms_reports, name="pms-reports"),
+    path("pms/reports/<int:pk>/", pms.pms_report, name="pms-report"),
+    path("pms/reports/<int:pk>/start/", pms.pms_report_start, name="pms-report-start"),
+    path("pms/reports/<int:pk>/details/", pms.pms_report_details, name="pms-report-details"),
+    path("pms/reports/<int:pk>/complete/", pms.pms_report_complete, name="pms-report-complete"),
+    path("pms/reports/<int:pk>/data-pack/", pms.pms_data_pack, name="pms-data-pack"),
+    path("pms/requests/", pms.mhra_requests, name="mhra-requests"),
+    path("pms/requests/new/", pms.mhra_request_create, name="mhra-request-create"),
+    path("pms/requests/<int:pk>/", pms.mhra_request, name="mhra-request"),
+    path("pms/holidays/", pms.bank_holidays, name="bank-holidays"),
+    path("pms/holidays/<int:pk>/remove/", pms.bank_holiday_remove, name="bank-holiday-remove"),
     # --- nonconformance
     path("nonconformities/", nc.nonconformity_list, name="nonconformities"),
     path("nonconformities/new/", nc.nonconformity_create, name="nonconformity-create"),

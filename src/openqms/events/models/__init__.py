@@ -32,6 +32,16 @@ from openqms.events.models.pms import ExposureFigure
 
 # Periodic PMS reports and MHRA requests (models/reports.py)
 # isort: split
+from openqms.events.models.reports import (
+    BankHoliday,
+    MhraRequest,
+    MhraRequestState,
+    PmsPlan,
+    PmsReminder,
+    PmsReport,
+    PmsReportState,
+    ReportType,
+)
 
 # Nonconformance (models/nonconformance.py)
 # isort: split
