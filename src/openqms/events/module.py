@@ -2,9 +2,11 @@
 
 One section per area in each list; an area adds its entries in its own section."""
 
-from openqms.core.modules import DemoStep, Module
+from openqms.core.modules import DemoStep, Module, NavEntry
 from openqms.events import demo, retention, trail
 from openqms.events import registry as _codes  # noqa: F401  (permissions, event types)
+from openqms.events.demo import complaints as complaints_demo
+from openqms.events.inbox.complaints import complaint_tasks
 
 module = Module(
     label="events",
@@ -14,6 +16,8 @@ module = Module(
     api_prefix="/events",
     nav=[
         # --- complaints
+        NavEntry("Complaints", "events:complaints", order=70, group="Quality events"),
+        NavEntry("Feedback", "events:feedback-list", order=71, group="Quality events"),
         # --- vigilance
         # --- fsca
         # --- trends
@@ -24,6 +28,7 @@ module = Module(
     ],
     tasks=[
         # --- complaints
+        complaint_tasks,
         # --- vigilance
         # --- fsca
         # --- trends
@@ -40,6 +45,7 @@ module = Module(
         # Order: complaints 40, vigilance 41, fsca 42, trends 43, pms 44, nc 45, capa 46,
         # across 49 (links the story's records end to end).
         DemoStep("events: procedures", demo.procedures, order=39),
+        DemoStep("events: complaints", complaints_demo.run, order=40),
     ],
     panels=[
         # --- across (the quality events panel)
