@@ -5,10 +5,12 @@ One section per area in each list; an area adds its entries in its own section."
 from openqms.core.modules import DemoStep, Job, Module, NavEntry
 from openqms.events import demo, retention, trail
 from openqms.events import registry as _codes  # noqa: F401  (permissions, event types)
+from openqms.events.demo import complaints as complaints_demo
 from openqms.events.demo import nonconformance as nc_demo
 from openqms.events.demo import pms as demo_pms
 from openqms.events.inbox import nonconformance as nc_inbox
 from openqms.events.inbox import pms as inbox_pms
+from openqms.events.inbox.complaints import complaint_tasks
 from openqms.events.jobs import pms as jobs_pms
 from openqms.events.views import nonconformance as nc_views
 
@@ -20,6 +22,8 @@ module = Module(
     api_prefix="/events",
     nav=[
         # --- complaints
+        NavEntry("Complaints", "events:complaints", order=70, group="Quality events"),
+        NavEntry("Feedback", "events:feedback-list", order=71, group="Quality events"),
         # --- vigilance
         # --- fsca
         # --- trends
@@ -33,6 +37,7 @@ module = Module(
     ],
     tasks=[
         # --- complaints
+        complaint_tasks,
         # --- vigilance
         # --- fsca
         # --- trends
@@ -56,6 +61,7 @@ module = Module(
         DemoStep("events: nonconformance", nc_demo.run, order=45),
         # --- pms
         DemoStep("events: pms", demo_pms.run, order=44),
+        DemoStep("events: complaints", complaints_demo.run, order=40),
     ],
     panels=[
         # --- nonconformance (open nonconformities by age)

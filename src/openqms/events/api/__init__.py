@@ -9,7 +9,9 @@ router = Router(tags=["events"])
 # Each area's endpoints are added to `router` by importing its file (api/<area>.py).
 # One line per area, in this order: complaints, vigilance, fsca, trends, pms,
 # nonconformance, capa, across.
-from openqms.events.api import common, nonconformance, pms  # noqa: E402, F401
+from openqms.events.api import common, complaints, nonconformance, pms  # noqa: E402, F401
+
+# isort: split
 
 # isort: split
 

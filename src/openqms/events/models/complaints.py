@@ -119,6 +119,58 @@ class Complaint(EventRecord):
             models.Index(fields=["device", "incident_type", "awareness_at"]),
         ]
 
+    def export_row(self) -> dict[str, Any]:
+        """The list's export row; health data (patient details, outcome) never."""
+        return super().export_row() | {
+            "source": self.get_source_display(),
+            "received_at": self.received_at,
+            "awareness_at": self.awareness_at,
+            "model": self.model,
+            "lot": self.lot,
+            "serial": self.serial,
+            "udi": self.udi,
+            "incident_type": self.get_incident_type_display(),
+            "patient_involved": self.patient_involved,
+            "capa_needed": self.capa_needed,
+        }
+
+    def pdf_sections(self) -> list[tuple[str, list[tuple[str, Any]]]]:
+        """The complaint for its PDF, without health data (a PDF leaves the QMS)."""
+        return [
+            *super().pdf_sections(),
+            (
+                "Complaint",
+                [
+                    ("Source", self.get_source_display()),
+                    ("Reporter", self.reporter or "—"),
+                    ("Received", self.received_at),
+                    ("Became aware", self.awareness_at),
+                    (
+                        "Model, lot, serial, UDI",
+                        " · ".join(v or "—" for v in (self.model, self.lot, self.serial, self.udi)),
+                    ),
+                    ("Incident type", self.get_incident_type_display()),
+                    ("What happened", self.what_happened),
+                    ("Patient involved", "yes" if self.patient_involved else "no"),
+                ],
+            ),
+            (
+                "Investigation and reply",
+                [
+                    ("Investigation", self.investigation or "—"),
+                    ("Root cause", self.root_cause or "—"),
+                    (
+                        "CAPA needed",
+                        {None: "not answered", True: "yes", False: "no"}[self.capa_needed],
+                    ),
+                    ("Why", self.capa_reason or "—"),
+                    ("Reply", self.reply or "—"),
+                    ("Replied", self.replied_at or "—"),
+                    ("Closure note", self.closure_note or "—"),
+                ],
+            ),
+        ]
+
     def signature_version(self) -> str:
         return "1"
 

@@ -1,0 +1,45 @@
+"""The complaint shows the deadline of the decision in force and the time left, or how
+long it is overdue, in red; a decision signed over content that changed since it was
+shown signs nothing."""
+
+import datetime as dt
+
+import pytest
+
+from openqms.core.errors import TransitionNotAllowed
+from openqms.core.signing import signer_credentials
+from openqms.events.actions import complaints as actions
+from openqms.events.models import ReportabilityDecision
+from openqms.testing import PASSWORD, event_count
+
+from .complaints_setup import SERIOUS, decide, open_complaint
+
+
+def test_time_left_is_shown_then_overdue_in_red(cast, device, signed_in, monkeypatch):
+    complaint = open_complaint(cast, device)
+    decision = decide(cast, complaint)
+    soon = decision.deadline_at - dt.timedelta(days=4, hours=2)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: soon)
+    html = signed_in(cast.auditor).get(f"/events/complaints/{complaint.pk}/").content.decode()
+    assert "4\xa0days, 2\xa0hours left" in html
+    monkeypatch.setattr(
+        "django.utils.timezone.now", lambda: decision.deadline_at + dt.timedelta(hours=3)
+    )
+    # Signed in again at the new time (an idle session would have expired).
+    html = signed_in(cast.auditor).get(f"/events/complaints/{complaint.pk}/").content.decode()
+    assert 'class="bad" data-testid="clock">Overdue by 3\xa0hours' in html
+
+
+def test_a_complaint_changed_since_it_was_shown_signs_nothing(cast, device):
+    complaint = open_complaint(cast, device)
+    stale = signer_credentials(password=PASSWORD, content_hash="0" * 64)
+    before = event_count()
+    with pytest.raises(TransitionNotAllowed):
+        actions.decide_reportability(
+            actor=cast.qa_lead,
+            complaint=complaint,
+            answers=SERIOUS,
+            rationale="x",
+            credentials=stale,
+        )
+    assert (event_count(), ReportabilityDecision.objects.count()) == (before, 0)
