@@ -2,9 +2,12 @@
 
 One section per area in each list; an area adds its entries in its own section."""
 
-from openqms.core.modules import DemoStep, Module
+from openqms.core.modules import DemoStep, Job, Module, NavEntry
 from openqms.events import demo, retention, trail
 from openqms.events import registry as _codes  # noqa: F401  (permissions, event types)
+from openqms.events.demo import vigilance as vigilance_demo
+from openqms.events.inbox import vigilance as vigilance_inbox
+from openqms.events.jobs import vigilance as vigilance_jobs
 
 module = Module(
     label="events",
@@ -15,6 +18,7 @@ module = Module(
     nav=[
         # --- complaints
         # --- vigilance
+        NavEntry("Vigilance", "events:vigilance", order=41, group="Quality events"),
         # --- fsca
         # --- trends
         # --- pms
@@ -25,6 +29,7 @@ module = Module(
     tasks=[
         # --- complaints
         # --- vigilance
+        vigilance_inbox.vigilance_tasks,
         # --- fsca
         # --- trends
         # --- pms
@@ -33,6 +38,7 @@ module = Module(
     ],
     jobs=[
         # --- vigilance
+        Job("events: vigilance escalations", vigilance_jobs.send_escalations, order=45),
         # --- pms
         # --- capa
     ],
@@ -40,8 +46,11 @@ module = Module(
         # Order: complaints 40, vigilance 41, fsca 42, trends 43, pms 44, nc 45, capa 46,
         # across 49 (links the story's records end to end).
         DemoStep("events: procedures", demo.procedures, order=39),
+        DemoStep("events: vigilance", vigilance_demo.reports, order=41),
     ],
     panels=[
+        # --- vigilance
+        vigilance_inbox.open_clocks_panel,
         # --- across (the quality events panel)
     ],
     record_classes=retention.record_classes,
@@ -57,5 +66,6 @@ module = Module(
         # --- complaints
         "events.complaint": ["patient_details", "patient_outcome"],
         # --- vigilance
+        "events.incidentreport": ["patient_outcome"],
     },
 )
