@@ -16,7 +16,6 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -58,7 +57,7 @@ from openqms.events.registry import CONFIGURE, REPORT, SUBMITTED_TO_MHRA
 # --- clock rules --------------------------------------------------------------------------
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def add_clock_rule(
     *, actor: User, category: str, days: Any, effective_from: Any, legal_reference: str
 ) -> ClockRule:
@@ -74,7 +73,6 @@ def add_clock_rule(
     since = date(effective_from, "effective_from")
     assert since is not None  # required
     reference = text(legal_reference, "legal_reference", limit=300)
-    audit.lock_chain()
     latest = ClockRule.objects.filter(category=category).aggregate(d=Max("effective_from"))["d"]
     if latest is not None and since <= latest:
         raise InvalidInput(
@@ -170,7 +168,7 @@ def next_report_refusal(complaint: Complaint, report_type: str) -> str | None:
     return None
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def draft_report(
     *,
     actor: User,
@@ -183,7 +181,6 @@ def draft_report(
     taken from the complaint and the device register unless given in `fields`."""
     require(actor, REPORT, "record vigilance reports")
     report_type = choice(report_type, ReportType, "report_type")
-    audit.lock_chain()
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     refusal = next_report_refusal(complaint, report_type)
     if refusal:
@@ -241,13 +238,12 @@ def _locked_draft(report: IncidentReport) -> IncidentReport:
     return locked
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def edit_report(
     *, actor: User, report: IncidentReport, fields: Mapping[str, Any]
 ) -> IncidentReport:
     require(actor, REPORT, "record vigilance reports")
     new = _clean(fields)
-    audit.lock_chain()
     locked = _locked_draft(report)
     require_performer(actor, locked)
     changes = changed_fields(locked, new)
@@ -260,14 +256,13 @@ def edit_report(
     return locked
 
 
-@transaction.atomic(durable=True)
+@audit.writing()
 def set_report_due(
     *, actor: User, report: IncidentReport, due_at: Any, reason: str = ""
 ) -> IncidentReport:
     """The date a follow-up or final report is due (agreed with the MHRA); empty clears it."""
     require(actor, REPORT, "set vigilance due dates")
     due = moment(due_at, "due_at", required=False)
-    audit.lock_chain()
     locked = _locked_draft(report)
     if locked.report_type == ReportType.INITIAL:
         raise TransitionNotAllowed(
