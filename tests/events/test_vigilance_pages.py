@@ -14,7 +14,7 @@ from openqms.events.actions import vigilance as actions
 from openqms.events.models import ClockRule, IncidentReport
 from openqms.testing import PASSWORD, event_count
 
-from .conftest import uk
+from .conftest import SIGN, uk
 from .vigilance_support import complaint_pages, reportable_complaint, submitted
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("complaint_pages")]
@@ -210,3 +210,27 @@ def test_the_report_list_filters_by_state(cast, device, report, signed_in):
     done = submitted(cast, reportable_complaint(cast, device, AWARE))
     page = signed_in(cast.auditor).get(reverse("events:incident-reports"), {"state": "draft"})
     assert report.number in page.content.decode() and done.number not in page.content.decode()
+
+
+def test_a_draft_is_edited_on_its_page_and_a_follow_up_gets_a_due_date(cast, report, signed_in):
+    client = signed_in(cast.qa_lead)
+    url = reverse("events:incident-report-edit", args=[report.pk])
+    assert 'value="RhythmCheck"' in client.get(url).content.decode()
+    data = {"title": report.title, "event_description": "Missed it.", "root_cause": "Threshold"}
+    assert client.post(url, data).status_code == 302
+    report.refresh_from_db()
+    assert (report.root_cause, report.event_description) == ("Threshold", "Missed it.")
+    submitted_ = actions.submit_report(
+        actor=cast.qa_lead,
+        report=report,
+        mhra_reference="M",
+        submitted_at=AWARE + dt.timedelta(days=1),
+        credentials=SIGN,
+    )
+    follow = actions.draft_report(
+        actor=cast.qa_lead, complaint=submitted_.complaint, report_type="follow_up"
+    )
+    due = reverse("events:incident-report-due", args=[follow.pk])
+    assert client.post(due, {"due_at": "2026-04-01T12:00"}).status_code == 302
+    follow.refresh_from_db()
+    assert follow.due_at == uk("2026-04-01 12:00")
