@@ -72,6 +72,7 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
         "qms: certificate reminders",
         "training: reminders",
         "documents: review reminders",
+        "events: vigilance escalations",
         "devices: registration reminders",
         "suppliers: reminders",
         "events: PMS reminders",
@@ -92,6 +93,7 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
         "events: complaints",
         "events: pms",
         "events: nonconformance",
+        "events: vigilance",
     ]
 
 

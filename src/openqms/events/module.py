@@ -8,10 +8,13 @@ from openqms.events import registry as _codes  # noqa: F401  (permissions, event
 from openqms.events.demo import complaints as complaints_demo
 from openqms.events.demo import nonconformance as nc_demo
 from openqms.events.demo import pms as demo_pms
+from openqms.events.demo import vigilance as vigilance_demo
 from openqms.events.inbox import nonconformance as nc_inbox
 from openqms.events.inbox import pms as inbox_pms
+from openqms.events.inbox import vigilance as vigilance_inbox
 from openqms.events.inbox.complaints import complaint_tasks
 from openqms.events.jobs import pms as jobs_pms
+from openqms.events.jobs import vigilance as vigilance_jobs
 from openqms.events.views import nonconformance as nc_views
 
 module = Module(
@@ -25,6 +28,7 @@ module = Module(
         NavEntry("Complaints", "events:complaints", order=70, group="Quality events"),
         NavEntry("Feedback", "events:feedback-list", order=71, group="Quality events"),
         # --- vigilance
+        NavEntry("Vigilance", "events:vigilance", order=41, group="Quality events"),
         # --- fsca
         # --- trends
         # --- pms
@@ -39,6 +43,7 @@ module = Module(
         # --- complaints
         complaint_tasks,
         # --- vigilance
+        vigilance_inbox.vigilance_tasks,
         # --- fsca
         # --- trends
         # --- pms
@@ -49,6 +54,7 @@ module = Module(
     ],
     jobs=[
         # --- vigilance
+        Job("events: vigilance escalations", vigilance_jobs.send_escalations, order=45),
         # --- pms
         Job("events: PMS reminders", jobs_pms.send_reminders, order=52),
         # --- capa
@@ -66,6 +72,11 @@ module = Module(
     panels=[
         # --- nonconformance (open nonconformities by age)
         nc_views.dashboard_panel,
+        DemoStep("events: vigilance", vigilance_demo.reports, order=41),
+    ],
+    panels=[
+        # --- vigilance
+        vigilance_inbox.open_clocks_panel,
         # --- across (the quality events panel)
     ],
     record_classes=retention.record_classes,
@@ -81,5 +92,6 @@ module = Module(
         # --- complaints
         "events.complaint": ["patient_details", "patient_outcome"],
         # --- vigilance
+        "events.incidentreport": ["patient_outcome"],
     },
 )

@@ -49,8 +49,13 @@ for _code, _label in [
     event_types.register(_code, _label)
 
 # --- vigilance (clock rules, escalations, incident reports) --------------------------------
+SUBMITTED_TO_MHRA = meanings.register("submitted_to_mhra", "Submitted to the MHRA")
 for _code, _label in [
     ("events.clockrule.added", "Vigilance clock rule added"),
+    ("events.incident_report.drafted", "Incident report drafted"),
+    ("events.incident_report.edited", "Incident report edited"),
+    ("events.incident_report.due_set", "Incident report due date set"),
+    ("events.incident_report.submitted", "Incident report submitted to the MHRA (signed)"),
 ]:
     event_types.register(_code, _label)
 

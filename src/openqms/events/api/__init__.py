@@ -15,4 +15,7 @@ from openqms.events.api import common, complaints, nonconformance, pms  # noqa: 
 
 # isort: split
 
+# isort: split
+from openqms.events.api import vigilance  # noqa: E402, F401
+
 __all__ = ["router"]

@@ -21,7 +21,15 @@ from openqms.events.models.complaints import (
 
 # Vigilance: clock rules, escalations, incident reports (models/vigilance.py)
 # isort: split
-from openqms.events.models.vigilance import ClockRule
+from openqms.events.models.vigilance import (
+    REPORT_TEXT,
+    ClockRule,
+    EscalationPoint,
+    EscalationSent,
+    IncidentReport,
+    ReportState,
+    ReportType,
+)
 
 # FSCA (models/fsca.py)
 # isort: split
