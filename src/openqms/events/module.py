@@ -2,9 +2,11 @@
 
 One section per area in each list; an area adds its entries in its own section."""
 
-from openqms.core.modules import DemoStep, Module
+from openqms.core.modules import DemoStep, Module, NavEntry
 from openqms.events import demo, retention, trail
 from openqms.events import registry as _codes  # noqa: F401  (permissions, event types)
+from openqms.events.demo import fsca as fsca_demo
+from openqms.events.inbox import fsca as fsca_inbox
 
 module = Module(
     label="events",
@@ -16,6 +18,7 @@ module = Module(
         # --- complaints
         # --- vigilance
         # --- fsca
+        NavEntry("FSCAs", "events:fscas", order=42, group="Quality events"),
         # --- trends
         # --- pms
         # --- nonconformance
@@ -26,6 +29,7 @@ module = Module(
         # --- complaints
         # --- vigilance
         # --- fsca
+        fsca_inbox.fsca_tasks,
         # --- trends
         # --- pms
         # --- nonconformance
@@ -40,6 +44,8 @@ module = Module(
         # Order: complaints 40, vigilance 41, fsca 42, trends 43, pms 44, nc 45, capa 46,
         # across 49 (links the story's records end to end).
         DemoStep("events: procedures", demo.procedures, order=39),
+        # --- fsca
+        DemoStep("events: fsca", fsca_demo.run, order=42),
     ],
     panels=[
         # --- across (the quality events panel)
