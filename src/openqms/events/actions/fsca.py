@@ -155,9 +155,8 @@ def gaps(fsca: Fsca) -> list[str]:
         if fsca.started_at is not None:
             told = [n for n in told if n.told_at <= fsca.started_at]
         if not told:
-            missing.append(
-                f"{party.label.capitalize()}: no dated evidence of being told in advance"
-            )
+            who = party.label[0].upper() + party.label[1:]
+            missing.append(f"{who}: no dated evidence of being told in advance")
     return missing
 
 

@@ -15,6 +15,7 @@ from openqms.core.signatures import content_hash
 from openqms.events import access
 from openqms.events.actions import fsca as actions
 from openqms.events.api import router
+from openqms.events.api.common import AUTH
 from openqms.events.models import Fsca
 from openqms.events.registry import MANAGE, REPORT
 
@@ -268,7 +269,7 @@ def _fresh(pk: int) -> dict[str, Any]:
     return _full(Fsca.objects.get(pk=pk))
 
 
-@router.get("/fscas", response=FscaPage)
+@router.get("/fscas", response=FscaPage, auth=AUTH)
 def fsca_list(request: AuthenticatedHttpRequest, q: Query[FscaQuery]):
     rows = actions.filtered(request.user, q.dict())
     found = list(rows[q.offset : q.offset + q.limit + 1])
@@ -277,7 +278,7 @@ def fsca_list(request: AuthenticatedHttpRequest, q: Query[FscaQuery]):
     return {"items": items, "next_offset": q.offset + q.limit if more else None}
 
 
-@router.post("/fscas", response={201: FscaOut})
+@router.post("/fscas", response={201: FscaOut}, auth=AUTH)
 def fsca_create(request: AuthenticatedHttpRequest, body: FscaIn):
     data = body.dict()
     made = actions.open_fsca(
@@ -292,12 +293,12 @@ def fsca_create(request: AuthenticatedHttpRequest, body: FscaIn):
     return Status(201, _fresh(made.pk))
 
 
-@router.get("/fscas/{pk}", response=FscaOut)
+@router.get("/fscas/{pk}", response=FscaOut, auth=AUTH)
 def fsca_read(request: AuthenticatedHttpRequest, pk: int):
     return _full(_get(request, pk))
 
 
-@router.patch("/fscas/{pk}", response=FscaOut)
+@router.patch("/fscas/{pk}", response=FscaOut, auth=AUTH)
 def fsca_edit(request: AuthenticatedHttpRequest, pk: int, body: FscaEdit):
     fsca = _get(request, pk, MANAGE)
     fields = {k: v for k, v in body.dict().items() if v is not None}
@@ -305,7 +306,7 @@ def fsca_edit(request: AuthenticatedHttpRequest, pk: int, body: FscaEdit):
     return _fresh(pk)
 
 
-@router.post("/fscas/{pk}/devices", response=FscaOut)
+@router.post("/fscas/{pk}/devices", response=FscaOut, auth=AUTH)
 def fsca_add_device(request: AuthenticatedHttpRequest, pk: int, body: DeviceRowIn):
     fsca = _get(request, pk, MANAGE)
     actions.add_device(
@@ -314,14 +315,14 @@ def fsca_add_device(request: AuthenticatedHttpRequest, pk: int, body: DeviceRowI
     return _fresh(pk)
 
 
-@router.post("/fscas/{pk}/markets", response=FscaOut)
+@router.post("/fscas/{pk}/markets", response=FscaOut, auth=AUTH)
 def fsca_market(request: AuthenticatedHttpRequest, pk: int, body: MarketIn):
     fsca = _get(request, pk, MANAGE)
     actions.set_market(actor=request.user, fsca=fsca, **body.dict())
     return _fresh(pk)
 
 
-@router.post("/fscas/{pk}/mhra", response=FscaOut)
+@router.post("/fscas/{pk}/mhra", response=FscaOut, auth=AUTH)
 def fsca_mhra(request: AuthenticatedHttpRequest, pk: int, body: MhraIn):
     fsca = _get(request, pk, REPORT)
     actions.record_mhra_notification(
@@ -330,42 +331,42 @@ def fsca_mhra(request: AuthenticatedHttpRequest, pk: int, body: MhraIn):
     return _fresh(pk)
 
 
-@router.post("/fscas/{pk}/told", response=FscaOut)
+@router.post("/fscas/{pk}/told", response=FscaOut, auth=AUTH)
 def fsca_party(request: AuthenticatedHttpRequest, pk: int, body: PartyIn):
     fsca = _get(request, pk, MANAGE)
     actions.record_party_told(actor=request.user, fsca=fsca, **body.dict())
     return _fresh(pk)
 
 
-@router.put("/fscas/{pk}/notice", response=FscaOut)
+@router.put("/fscas/{pk}/notice", response=FscaOut, auth=AUTH)
 def fsca_notice(request: AuthenticatedHttpRequest, pk: int, body: NoticeIn):
     fsca = _get(request, pk, MANAGE)
     actions.set_notice(actor=request.user, fsca=fsca, document=body.document)
     return _fresh(pk)
 
 
-@router.post("/fscas/{pk}/notice/review", response=FscaOut)
+@router.post("/fscas/{pk}/notice/review", response=FscaOut, auth=AUTH)
 def fsca_notice_review(request: AuthenticatedHttpRequest, pk: int, body: NoticeReviewIn):
     fsca = _get(request, pk, MANAGE)
     actions.record_notice_review(actor=request.user, fsca=fsca, **body.dict())
     return _fresh(pk)
 
 
-@router.post("/fscas/{pk}/start", response=FscaOut)
+@router.post("/fscas/{pk}/start", response=FscaOut, auth=AUTH)
 def fsca_start(request: AuthenticatedHttpRequest, pk: int, body: StartIn):
     fsca = _get(request, pk, MANAGE)
     actions.start_fsca(actor=request.user, fsca=fsca, started_at=body.started_at)
     return _fresh(pk)
 
 
-@router.post("/fscas/{pk}/reconciliation", response=FscaOut)
+@router.post("/fscas/{pk}/reconciliation", response=FscaOut, auth=AUTH)
 def fsca_reconcile(request: AuthenticatedHttpRequest, pk: int, body: ReconcileIn):
     fsca = _get(request, pk, MANAGE)
     actions.record_reconciliation(actor=request.user, fsca=fsca, **body.dict())
     return _fresh(pk)
 
 
-@router.post("/fscas/{pk}/close", response=FscaOut)
+@router.post("/fscas/{pk}/close", response=FscaOut, auth=AUTH)
 def fsca_close(request: AuthenticatedHttpRequest, pk: int, body: CloseIn):
     fsca = _get(request, pk)
     actions.close_fsca(
