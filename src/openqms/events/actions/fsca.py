@@ -544,6 +544,7 @@ def start_fsca(*, actor: User, fsca: Fsca, started_at: Any = None) -> Fsca:
     """Start the action in the field: refused until the MHRA was told (dated before the
     start) unless urgent with a justification."""
     require_performer(actor, fsca)
+    fsca = Fsca.objects.get(pk=fsca.pk)  # as it is now, not as the caller last read it
     when = moment(started_at, "started_at", required=False, not_future=True) or timezone.now()
     if fsca.mhra_notified_at is not None and when <= fsca.mhra_notified_at:
         raise InvalidInput(

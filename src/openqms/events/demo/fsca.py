@@ -52,7 +52,7 @@ def run() -> None:
             how="e-mail",
             reference=f"FSCA-{party}",
         )
-    actions.record_mhra_notification(
+    fsca = actions.record_mhra_notification(
         actor=qa, fsca=fsca, notified_at=now - 20 * days, reference="MHRA-FSCA-2026-0412"
     )
     notice = Document.objects.filter(
