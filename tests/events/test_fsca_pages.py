@@ -116,3 +116,21 @@ def test_an_outsider_meets_404_on_every_fsca_page(cast, class_i_device, signed_i
     for url in ("/events/fscas/", "/events/fscas/new/", f"/events/fscas/{fsca.pk}/"):
         assert client.get(url).status_code == 404
     assert client.post(f"/events/fscas/{fsca.pk}/start/").status_code == 404
+
+
+def test_a_refused_step_comes_back_with_what_was_typed(cast, class_i_device, signed_in):
+    fsca = started(cast, class_i_device)
+    count = event_count()
+    response = signed_in(cast.qa_lead).post(
+        f"/events/fscas/{fsca.pk}/reconcile/",
+        {
+            "market": fsca.markets.get().pk,
+            "reached_on": "2026-03-04",
+            "units_reached": "501",
+            "note": "Typed note",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "at most 500 more" in page and 'value="501"' in page and "Typed note" in page
+    assert event_count() == count

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from openqms.core.access import has_permission
 from openqms.core.files import open_stored
 from openqms.core.http import AuthenticatedHttpRequest
-from openqms.core.views.common import attempt, attempt_posted, attempt_signed
+from openqms.core.views.common import attempt, attempt_signed
 from openqms.events import access
 from openqms.events.actions import fsca as actions
 from openqms.events.forms.fsca import (
@@ -99,7 +99,35 @@ def _fsca(request: AuthenticatedHttpRequest, pk: int, permission: str | None = N
 
 
 def fsca_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    fsca = _fsca(request, pk)
+    return _page(request, _fsca(request, pk))
+
+
+STEP_FORMS: dict[str, type[forms.Form]] = {
+    "device": DeviceRowForm,
+    "market": MarketForm,
+    "mhra": MhraForm,
+    "party": PartyForm,
+    "notice": NoticeForm,
+    "review": NoticeReviewForm,
+    "start": StartForm,
+    "reconcile": ReconcileForm,
+}
+
+
+def _blank(key: str, fsca: Fsca) -> forms.Form:
+    # Each form's fields get ids of their own (the page has several forms).
+    ids = f"{key}-%s"
+    if key == "reconcile":
+        return ReconcileForm(fsca=fsca, auto_id=ids)
+    if key == "notice":
+        return NoticeForm(initial={"notice": fsca.notice_id}, auto_id=ids)
+    return STEP_FORMS[key](auto_id=ids)
+
+
+def _page(
+    request: AuthenticatedHttpRequest, fsca: Fsca, bound: dict[str, forms.Form] | None = None
+) -> HttpResponse:
+    """The FSCA page; a step's form that failed comes back with what was typed."""
     markets, reached, affected = actions.reach(fsca)
     user = request.user
     is_open = fsca.state != FscaState.CLOSED
@@ -126,34 +154,28 @@ def fsca_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "can_start": fsca.state in start.sources and has_permission(user, MANAGE),
             "why_not_start": actions.FSCA.refusal(fsca, user, start, gates=False),
             "can_close": fsca.state == FscaState.IN_PROGRESS and has_permission(user, SIGN),
-            "forms": {
-                "device": DeviceRowForm(),
-                "market": MarketForm(),
-                "mhra": MhraForm(),
-                "party": PartyForm(),
-                "notice": NoticeForm(initial={"notice": fsca.notice_id}),
-                "review": NoticeReviewForm(),
-                "start": StartForm(),
-                "reconcile": ReconcileForm(fsca=fsca),
-            },
+            "forms": {key: _blank(key, fsca) for key in STEP_FORMS} | (bound or {}),
         },
+        status=400 if bound else 200,
     )
 
 
 def _step(
     request: AuthenticatedHttpRequest,
     pk: int,
-    form_class: type[forms.Form],
+    key: str,
     call: Callable[[Fsca, dict[str, Any]], Any],
     success: str,
     permission: str = MANAGE,
 ) -> HttpResponse:
-    """One step's form posted: run its action, show the outcome, back to the FSCA."""
+    """One step's form posted: run its action and go back to the FSCA; refused, the page
+    is shown again with the form as typed and the problem named at its field."""
     fsca = _fsca(request, pk, permission)
-    kwargs: dict[str, Any] = {"fsca": fsca} if form_class is ReconcileForm else {}
-    form = form_class(request.POST, request.FILES, **kwargs)
-    attempt_posted(request, form, lambda data: call(fsca, data), success)
-    return redirect("events:fsca", pk=fsca.pk)
+    kwargs: dict[str, Any] = {"fsca": fsca} if key == "reconcile" else {}
+    form = STEP_FORMS[key](request.POST, request.FILES, auto_id=f"{key}-%s", **kwargs)
+    if form.is_valid() and attempt(request, form, lambda: call(fsca, form.cleaned_data), success):
+        return redirect("events:fsca", pk=fsca.pk)
+    return _page(request, _fsca(request, pk), {key: form})
 
 
 def _upload(request: AuthenticatedHttpRequest) -> dict[str, Any]:
@@ -166,7 +188,7 @@ def fsca_add_device(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
-        DeviceRowForm,
+        "device",
         lambda f, d: actions.add_device(
             actor=request.user, fsca=f, device=d["device"], identifiers=d["identifiers"]
         ),
@@ -179,7 +201,7 @@ def fsca_market(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
-        MarketForm,
+        "market",
         lambda f, d: actions.set_market(actor=request.user, fsca=f, **d),
         "Market recorded.",
     )
@@ -190,7 +212,7 @@ def fsca_mhra(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
-        MhraForm,
+        "mhra",
         lambda f, d: actions.record_mhra_notification(
             actor=request.user,
             fsca=f,
@@ -208,7 +230,7 @@ def fsca_party(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
-        PartyForm,
+        "party",
         lambda f, d: actions.record_party_told(
             actor=request.user,
             fsca=f,
@@ -228,7 +250,7 @@ def fsca_notice(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
-        NoticeForm,
+        "notice",
         lambda f, d: actions.set_notice(actor=request.user, fsca=f, document=d["notice"].pk),
         "Field safety notice set.",
     )
@@ -239,7 +261,7 @@ def fsca_notice_review(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     return _step(
         request,
         pk,
-        NoticeReviewForm,
+        "review",
         lambda f, d: actions.record_notice_review(actor=request.user, fsca=f, **d),
         "The MHRA's review of the notice is recorded.",
     )
@@ -250,7 +272,7 @@ def fsca_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
-        StartForm,
+        "start",
         lambda f, d: actions.start_fsca(actor=request.user, fsca=f, started_at=d["started_at"]),
         "The action has started.",
     )
@@ -261,7 +283,7 @@ def fsca_reconcile(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
-        ReconcileForm,
+        "reconcile",
         lambda f, d: actions.record_reconciliation(
             actor=request.user,
             fsca=f,
