@@ -94,6 +94,7 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
         "events: pms",
         "events: nonconformance",
         "events: vigilance",
+        "events: fsca",
     ]
 
 

@@ -6,9 +6,11 @@ from openqms.core.modules import DemoStep, Job, Module, NavEntry
 from openqms.events import demo, retention, trail
 from openqms.events import registry as _codes  # noqa: F401  (permissions, event types)
 from openqms.events.demo import complaints as complaints_demo
+from openqms.events.demo import fsca as fsca_demo
 from openqms.events.demo import nonconformance as nc_demo
 from openqms.events.demo import pms as demo_pms
 from openqms.events.demo import vigilance as vigilance_demo
+from openqms.events.inbox import fsca as fsca_inbox
 from openqms.events.inbox import nonconformance as nc_inbox
 from openqms.events.inbox import pms as inbox_pms
 from openqms.events.inbox import vigilance as vigilance_inbox
@@ -30,6 +32,7 @@ module = Module(
         # --- vigilance
         NavEntry("Vigilance", "events:vigilance", order=41, group="Quality events"),
         # --- fsca
+        NavEntry("FSCAs", "events:fscas", order=42, group="Quality events"),
         # --- trends
         # --- pms
         NavEntry("PSURs and PMSRs", "events:pms-reports", order=44, group="Quality events"),
@@ -45,6 +48,7 @@ module = Module(
         # --- vigilance
         vigilance_inbox.vigilance_tasks,
         # --- fsca
+        fsca_inbox.fsca_tasks,
         # --- trends
         # --- pms
         inbox_pms.pms_tasks,
@@ -68,6 +72,8 @@ module = Module(
         # --- pms
         DemoStep("events: pms", demo_pms.run, order=44),
         DemoStep("events: complaints", complaints_demo.run, order=40),
+        # --- fsca
+        DemoStep("events: fsca", fsca_demo.run, order=42),
     ],
     panels=[
         # --- nonconformance (open nonconformities by age)

@@ -60,6 +60,21 @@ for _code, _label in [
     event_types.register(_code, _label)
 
 # --- fsca ---------------------------------------------------------------------------------
+FSCA_CLOSED = meanings.register("fsca_closed", "FSCA closed")
+for _code, _label in [
+    ("events.fsca.opened", "FSCA opened"),
+    ("events.fsca.edited", "FSCA edited"),
+    ("events.fsca.device_added", "Device added to an FSCA"),
+    ("events.fsca.market_set", "FSCA units and users affected in a market set"),
+    ("events.fsca.mhra_notified", "MHRA notification of an FSCA recorded"),
+    ("events.fsca.party_told", "UK Responsible Person or approved body told of an FSCA"),
+    ("events.fsca.notice_set", "Field safety notice of an FSCA set"),
+    ("events.fsca.notice_reviewed", "MHRA review of a field safety notice recorded"),
+    ("events.fsca.started", "FSCA started"),
+    ("events.fsca.reconciled", "FSCA reconciliation entry recorded"),
+    ("events.fsca.closed", "FSCA closed (signed)"),
+]:
+    event_types.register(_code, _label)
 
 # --- trends (exposure figures, trend methods, trend reports) ---------------------------------
 for _code, _label in [

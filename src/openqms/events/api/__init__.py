@@ -18,4 +18,7 @@ from openqms.events.api import common, complaints, nonconformance, pms  # noqa: 
 # isort: split
 from openqms.events.api import vigilance  # noqa: E402, F401
 
+# isort: split
+from openqms.events.api import fsca  # noqa: E402, F401
+
 __all__ = ["router"]

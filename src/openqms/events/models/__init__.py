@@ -33,6 +33,18 @@ from openqms.events.models.vigilance import (
 
 # FSCA (models/fsca.py)
 # isort: split
+from openqms.events.models.fsca import (
+    Fsca,
+    FscaDevice,
+    FscaMarket,
+    FscaNotice,
+    FscaState,
+    Market,
+    Party,
+    Reconciliation,
+    ReviewOutcome,
+    Scope,
+)
 
 # Trends and PMS data (models/pms.py, models/trends.py)
 # isort: split
