@@ -30,15 +30,15 @@ module = Module(
         NavEntry("Complaints", "events:complaints", order=70, group="Quality events"),
         NavEntry("Feedback", "events:feedback-list", order=71, group="Quality events"),
         # --- vigilance
-        NavEntry("Vigilance", "events:vigilance", order=41, group="Quality events"),
+        NavEntry("Vigilance", "events:vigilance", order=72, group="Quality events"),
         # --- fsca
-        NavEntry("FSCAs", "events:fscas", order=42, group="Quality events"),
+        NavEntry("FSCAs", "events:fscas", order=73, group="Quality events"),
         # --- trends
         # --- pms
-        NavEntry("PSURs and PMSRs", "events:pms-reports", order=44, group="Quality events"),
-        NavEntry("MHRA requests", "events:mhra-requests", order=45, group="Quality events"),
+        NavEntry("PSURs and PMSRs", "events:pms-reports", order=75, group="Quality events"),
+        NavEntry("MHRA requests", "events:mhra-requests", order=76, group="Quality events"),
         # --- nonconformance
-        NavEntry("Nonconformities", "events:nonconformities", order=75, group="Quality events"),
+        NavEntry("Nonconformities", "events:nonconformities", order=77, group="Quality events"),
         # --- capa
         # --- across
     ],
@@ -72,17 +72,16 @@ module = Module(
         # --- pms
         DemoStep("events: pms", demo_pms.run, order=44),
         DemoStep("events: complaints", complaints_demo.run, order=40),
+        # --- vigilance
+        DemoStep("events: vigilance", vigilance_demo.reports, order=41),
         # --- fsca
         DemoStep("events: fsca", fsca_demo.run, order=42),
     ],
     panels=[
-        # --- nonconformance (open nonconformities by age)
-        nc_views.dashboard_panel,
-        DemoStep("events: vigilance", vigilance_demo.reports, order=41),
-    ],
-    panels=[
         # --- vigilance
         vigilance_inbox.open_clocks_panel,
+        # --- nonconformance (open nonconformities by age)
+        nc_views.dashboard_panel,
         # --- across (the quality events panel)
     ],
     record_classes=retention.record_classes,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from openqms.core.dates import months_later
 from openqms.core.errors import InvalidInput
 from openqms.devices.models import Device
-from openqms.events.models import PmsReport, ReportType
+from openqms.events.models import PmsReport, PmsReportType
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,9 @@ def obligation(device: Device) -> tuple[str, int] | None:
     """(report type, months) the device's class asks for, None when it asks for none."""
     device_class = device.device_class
     if device_class.psur_months:
-        return ReportType.PSUR, device_class.psur_months
+        return PmsReportType.PSUR, device_class.psur_months
     if device_class.pmsr_months:
-        return ReportType.PMSR, device_class.pmsr_months
+        return PmsReportType.PMSR, device_class.pmsr_months
     return None
 
 

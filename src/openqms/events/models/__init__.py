@@ -60,7 +60,7 @@ from openqms.events.models.reports import (
     PmsReminder,
     PmsReport,
     PmsReportState,
-    ReportType,
+    PmsReportType,
 )
 
 # Nonconformance (models/nonconformance.py)

@@ -39,7 +39,7 @@ class PmsPlan(models.Model):
         return f"PMS plan of {self.device}: {self.document}"
 
 
-class ReportType(models.TextChoices):
+class PmsReportType(models.TextChoices):
     PSUR = "psur", "periodic safety update report (PSUR)"
     PMSR = "pmsr", "post-market surveillance report (PMSR)"
 
@@ -57,7 +57,7 @@ class PmsReport(EventRecord):
 
     KIND = "pms_report"
 
-    report_type = models.CharField(max_length=10, choices=ReportType.choices)
+    report_type = models.CharField(max_length=10, choices=PmsReportType.choices)
     state = models.CharField(
         max_length=20, choices=PmsReportState.choices, default=PmsReportState.SCHEDULED
     )
