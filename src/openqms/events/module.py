@@ -2,7 +2,7 @@
 
 One section per area in each list; an area adds its entries in its own section."""
 
-from openqms.core.modules import DemoStep, Module
+from openqms.core.modules import DemoStep, Module, NavEntry
 from openqms.events import demo, retention, trail
 from openqms.events import registry as _codes  # noqa: F401  (permissions, event types)
 
@@ -21,6 +21,7 @@ module = Module(
         # --- nonconformance
         # --- capa
         # --- across
+        NavEntry("Overview", "events:dashboard", order=69, group="Quality events"),
     ],
     tasks=[
         # --- complaints

@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from openqms.events.views import across
 
 app_name = "events"
 urlpatterns: list = [
@@ -10,4 +12,14 @@ urlpatterns: list = [
     # --- nonconformance
     # --- capa
     # --- across (dashboard, exports, record PDF, links, procedures)
+    path("", across.overview, name="dashboard"),
+    path("export/<slug:kind>.<slug:fmt>", across.export_list, name="export"),
+    path("record/<slug:kind>/<int:pk>.pdf", across.record_pdf, name="record-pdf"),
+    path("record/<slug:kind>/<int:pk>/links", across.link_add, name="link-add"),
+    path(
+        "record/<slug:kind>/<int:pk>/links/<int:link>/remove",
+        across.link_remove,
+        name="link-remove",
+    ),
+    path("procedures/", across.procedures, name="procedures"),
 ]
