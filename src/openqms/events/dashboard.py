@@ -60,9 +60,9 @@ class KindRow:
     owners: list[tuple[str, int]] = field(default_factory=list)
 
 
-def _url(name: str) -> str:
+def _url(name: str, *args: int) -> str:
     try:
-        return reverse(name)
+        return reverse(name, args=args or None)
     except NoReverseMatch:  # that area's pages are not installed
         return ""
 
@@ -120,6 +120,7 @@ def capa_ageing(now: dt.datetime) -> list[tuple[str, list[int], int]]:
 class Clock:
     decision: ReportabilityDecision
     left: dt.timedelta
+    url: str  # the complaint's page ("" while the complaints area's pages are absent)
 
     @property
     def overdue(self) -> bool:
@@ -143,7 +144,10 @@ def clocks(now: dt.datetime) -> tuple[list[Clock], int]:
         complaint__closed_at__isnull=True,
     )
     shown = running.select_related("complaint", "complaint__device").order_by("deadline_at", "pk")
-    found = [Clock(d, d.deadline_at - now) for d in shown[:CLOCKS_SHOWN]]  # type: ignore[operator]
+    found = [
+        Clock(d, d.deadline_at - now, _url(KINDS["complaint"].url_name, d.complaint_id))  # type: ignore[operator]
+        for d in shown[:CLOCKS_SHOWN]
+    ]
     return found, running.count()
 
 
