@@ -41,6 +41,7 @@ module = Module(
         NavEntry("Nonconformities", "events:nonconformities", order=77, group="Quality events"),
         # --- capa
         # --- across
+        NavEntry("Overview", "events:dashboard", order=69, group="Quality events"),
     ],
     tasks=[
         # --- complaints

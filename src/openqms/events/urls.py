@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openqms.events.views import complaints, fsca, pms, vigilance
+from openqms.events.views import across, complaints, fsca, pms, vigilance
 from openqms.events.views import nonconformance as nc
 
 app_name = "events"
@@ -84,4 +84,14 @@ urlpatterns: list = [
     ),
     # --- capa
     # --- across (dashboard, exports, record PDF, links, procedures)
+    path("", across.overview, name="dashboard"),
+    path("export/<slug:kind>.<slug:fmt>", across.export_list, name="export"),
+    path("record/<slug:kind>/<int:pk>.pdf", across.record_pdf, name="record-pdf"),
+    path("record/<slug:kind>/<int:pk>/links", across.link_add, name="link-add"),
+    path(
+        "record/<slug:kind>/<int:pk>/links/<int:link>/remove",
+        across.link_remove,
+        name="link-remove",
+    ),
+    path("procedures/", across.procedures, name="procedures"),
 ]

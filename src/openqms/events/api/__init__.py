@@ -21,4 +21,7 @@ from openqms.events.api import vigilance  # noqa: E402, F401
 # isort: split
 from openqms.events.api import fsca  # noqa: E402, F401
 
+# isort: split
+from openqms.events.api import across  # noqa: E402, F401  (across: links, procedures)
+
 __all__ = ["router"]

@@ -1,6 +1,7 @@
 """Template tags every quality record's page uses: `{% record_tail record %}` at the end
-of a record's page shows what it is linked to (both ways), what may be raised from it
-(a CAPA from a complaint…), and the links to its PDF and its history."""
+of a record's page shows what it is linked to (both ways) as a small graph and as a
+list, what may be raised from it (a CAPA from a complaint…), links typed by hand and
+their removal (for MANAGE holders), and the links to its PDF and its history."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ from typing import Any
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
 
 from openqms.core.access import has_permission
 from openqms.core.links import key_of, linked
+from openqms.events import graph
+from openqms.events.forms.across import LinkForm
 from openqms.events.kinds import KINDS
 from openqms.events.registry import LOG, MANAGE
 
@@ -42,8 +46,27 @@ def _raisable(user: Any, record: Any) -> list[tuple[str, str]]:
 @register.inclusion_tag("events/record_tail.html", takes_context=True)
 def record_tail(context: dict[str, Any], record: Any) -> dict[str, Any]:
     user = context["request"].user
+    key = key_of(record)
+    kind = getattr(record, "KIND", "")
+    may_link = kind in KINDS and has_permission(user, MANAGE)
     return {
         "record": record,
+        "csrf_token": context.get("csrf_token"),
         "links": linked(user, record),
+        "graph_svg": graph.svg(graph.build(user, key)),
         "raisable": _raisable(user, record),
+        "may_link": may_link,
+        "link_form": LinkForm(auto_id=f"id_link_{record.pk}_%s") if may_link else None,
+        "link_url": _url("events:link-add", kind, record.pk) if kind in KINDS else "",
+        "pdf_url": _url("events:record-pdf", kind, record.pk) if kind in KINDS else "",
+        "trail_url": reverse("core:audit")
+        + "?"
+        + urlencode({"object_type": key[0], "object_id": key[1]}),
     }
+
+
+def _url(name: str, kind: str, pk: int) -> str:
+    try:
+        return reverse(name, args=[kind, pk])
+    except NoReverseMatch:
+        return ""
