@@ -9,6 +9,8 @@ router = Router(tags=["events"])
 # Each area's endpoints are added to `router` by importing its file (api/<area>.py).
 # One line per area, in this order: complaints, vigilance, fsca, trends, pms,
 # nonconformance, capa, across.
+# --- capa
+from openqms.events.api import capa as _capa  # noqa: E402, F401
 from openqms.events.api import common  # noqa: E402, F401
 
 __all__ = ["router"]

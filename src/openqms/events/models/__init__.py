@@ -38,3 +38,17 @@ from openqms.events.models.pms import ExposureFigure
 
 # CAPA (models/capa.py)
 # isort: split
+from openqms.events.models.capa import (
+    Capa,
+    CapaAction,
+    CapaReference,
+    CapaReminder,
+    CapaState,
+    CapaType,
+    CauseCategory,
+    EffectivenessCheck,
+    Party,
+    ReferenceKind,
+    RegulatoryNotice,
+    Result,
+)
