@@ -72,6 +72,7 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
         "qms: certificate reminders",
         "training: reminders",
         "documents: review reminders",
+        "events: CAPA reminders",
         "devices: registration reminders",
         "suppliers: reminders",
         "core: integrity check",
@@ -88,6 +89,7 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
         "devices: RhythmCheck and its accessory",
         "suppliers",
         "events: procedures",
+        "events: CAPA",
     ]
 
 

@@ -9,7 +9,9 @@ from django.core import mail as outbox
 from django.utils import timezone
 
 from openqms.core import mail
+from openqms.core.demo import seed_demo
 from openqms.core.errors import InvalidInput
+from openqms.core.models import User
 from openqms.events.actions import capa as actions
 from openqms.events.capa_ageing import ageing, dashboard_panels
 from openqms.events.capa_revisions import revisions_changed
@@ -81,3 +83,14 @@ def test_the_pack_section_lists_a_devices_capas(cast, device):
 def test_the_demo_step_is_quiet_without_the_demo_people(cast):
     demo.run()
     assert not Capa.objects.exists()
+
+
+def test_the_demo_capa_is_in_its_effectiveness_check_with_a_procedure_linked(db, settings):
+    settings.PASSWORD_HASHERS = ["openqms.testing.FastArgon2PasswordHasher"]
+    seed_demo()
+    capa = Capa.objects.get(title=demo.TITLE)
+    assert capa.state == "effectiveness" and capa.device.name == "RhythmCheck"
+    qa = User.objects.get(username="qa")
+    assert revisions_changed(qa, capa), "a procedure revision is linked"
+    seed_demo()
+    assert Capa.objects.count() == 1

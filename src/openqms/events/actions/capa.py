@@ -286,6 +286,7 @@ def take_step(
     """Take one step of the table (investigate, implement, verify, check, close)."""
     if step not in STEPS:
         raise TransitionNotAllowed(f"There is no step called “{step}”.")
+    capa.refresh_from_db()  # the check before the password reads the current state
     return CAPA.apply(obj=capa, name=step, actor=actor, credentials=credentials, reason=reason)
 
 

@@ -56,7 +56,7 @@ def run() -> None:
             device=device,
             sources=["{}:{}".format(*key_of(complaint))] if complaint else [],
         )
-        plan.edit_capa(
+        capa = plan.edit_capa(
             actor=qa,
             capa=capa,
             title=TITLE,
@@ -67,8 +67,8 @@ def run() -> None:
             risk_assessment="No harm to patients (the analysis is unaffected); delays reporting.",
             containment="Workaround sent to customers: print to PDF from the viewer.",
         )
-        actions.take_step(actor=qa, capa=capa, step="investigate")
-        plan.record_analysis(
+        capa = actions.take_step(actor=qa, capa=capa, step="investigate")
+        capa = plan.record_analysis(
             actor=qa,
             capa=capa,
             whys=[
@@ -88,27 +88,27 @@ def run() -> None:
             owner=author,
             due=today - dt.timedelta(days=10),
         )
-        plan.plan_effectiveness(
+        capa = plan.plan_effectiveness(
             actor=qa,
             capa=capa,
             criteria="No export crash complaints in the 60 days after release 2.1.3.",
             due=today + dt.timedelta(days=20),
         )
-        plan.assess_regulatory_impact(
+        capa = plan.assess_regulatory_impact(
             actor=qa,
             capa=capa,
             touches_safety=False,
             assessment="Does not change the device's safety or clinical performance.",
         )
-        actions.take_step(actor=qa, capa=capa, step="implement")
+        capa = actions.take_step(actor=qa, capa=capa, step="implement")
         action = capa.actions.get()
         plan.complete_action(
             actor=author,
             action=action,
             evidence="Release 2.1.3: streamed export; test procedure revised.",
         )
-        actions.take_step(actor=qa, capa=capa, step="verify")
-        plan.record_verification(
+        capa = actions.take_step(actor=qa, capa=capa, step="verify")
+        capa = plan.record_verification(
             actor=qa, capa=capa, checked="Exported a 14-day recording on release 2.1.3."
         )
         revision = _revision()
