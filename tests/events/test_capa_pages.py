@@ -12,7 +12,7 @@ from openqms.core.signatures import content_hash
 from openqms.events.models import Capa
 from openqms.testing import PASSWORD, event_count
 
-from .capa_helpers import in_check, judged, raised, with_action
+from .capa_helpers import in_check, investigated, judged, raised, with_action
 
 
 def _queries(client, url):
@@ -127,3 +127,16 @@ def test_the_closure_is_signed_on_the_page(cast, signed_in):
     assert Capa.objects.get(pk=capa.pk).state == "closed"
     page = client.get(f"/events/capas/{capa.pk}/").content.decode()
     assert "CAPA closed" in page
+
+
+def test_a_refused_action_done_shows_the_page_again_with_the_evidence_typed(cast, signed_in):
+    capa = investigated(cast)
+    task = with_action(cast, capa)
+    client = signed_in(cast.author)
+    before = event_count()
+    typed = "Typed evidence " + "x" * 10_000  # longer than evidence may be
+    response = client.post(f"/events/capas/{capa.pk}/actions/{task.pk}/done/", {"evidence": typed})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert typed in body and "evidence" in body
+    assert event_count() == before

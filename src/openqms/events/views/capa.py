@@ -151,7 +151,10 @@ def _initial(capa: Capa) -> dict[str, dict[str, Any]]:
 
 
 def _page(
-    request: AuthenticatedHttpRequest, capa: Capa, bound: dict[str, forms.Form] | None = None
+    request: AuthenticatedHttpRequest,
+    capa: Capa,
+    bound: dict[str, forms.Form] | None = None,
+    typed: tuple[int, str] = (0, ""),
 ) -> HttpResponse:
     user = request.user
     initial = _initial(capa)
@@ -183,6 +186,8 @@ def _page(
             else None,
             "today": timezone.localdate(),
             "user_id": user.pk,
+            "typed_action": typed[0],
+            "typed_evidence": typed[1],
             "can_sign": has_permission(user, SIGN),
         },
     )
@@ -264,18 +269,19 @@ def capa_action_done(request: AuthenticatedHttpRequest, pk: int, action: int) ->
     if task is None:
         raise NotFound()
     form = f.DoneForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            None,
-            lambda: plan.complete_action(
-                actor=request.user, action=task, evidence=form.cleaned_data["evidence"]
-            ),
-            "Action done.",
-        )
-    else:
+    if form.is_valid() and attempt(
+        request,
+        None,
+        lambda: plan.complete_action(
+            actor=request.user, action=task, evidence=form.cleaned_data["evidence"]
+        ),
+        "Action done.",
+    ):
+        return redirect("events:capa", pk=pk)
+    if not form.is_valid():
         messages.error(request, "Nothing was changed. Give the evidence that it is done.")
-    return redirect("events:capa", pk=pk)
+    # The page again, with what was typed in that action's evidence box.
+    return _page(request, capa, typed=(task.pk, request.POST.get("evidence", "")))
 
 
 @require_POST
