@@ -73,6 +73,7 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
         "training: reminders",
         "documents: review reminders",
         "events: vigilance escalations",
+        "events: CAPA reminders",
         "devices: registration reminders",
         "suppliers: reminders",
         "events: PMS reminders",
@@ -95,6 +96,7 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
         "events: nonconformance",
         "events: vigilance",
         "events: fsca",
+        "events: CAPA",
     ]
 
 

@@ -3,18 +3,21 @@
 One section per area in each list; an area adds its entries in its own section."""
 
 from openqms.core.modules import DemoStep, Job, Module, NavEntry
-from openqms.events import demo, retention, trail
+from openqms.events import capa_ageing, demo, retention, trail
 from openqms.events import registry as _codes  # noqa: F401  (permissions, event types)
+from openqms.events.demo import capa as capa_demo
 from openqms.events.demo import complaints as complaints_demo
 from openqms.events.demo import fsca as fsca_demo
 from openqms.events.demo import nonconformance as nc_demo
 from openqms.events.demo import pms as demo_pms
 from openqms.events.demo import vigilance as vigilance_demo
+from openqms.events.inbox import capa as capa_inbox
 from openqms.events.inbox import fsca as fsca_inbox
 from openqms.events.inbox import nonconformance as nc_inbox
 from openqms.events.inbox import pms as inbox_pms
 from openqms.events.inbox import vigilance as vigilance_inbox
 from openqms.events.inbox.complaints import complaint_tasks
+from openqms.events.jobs import capa as capa_jobs
 from openqms.events.jobs import pms as jobs_pms
 from openqms.events.jobs import vigilance as vigilance_jobs
 from openqms.events.views import nonconformance as nc_views
@@ -40,6 +43,7 @@ module = Module(
         # --- nonconformance
         NavEntry("Nonconformities", "events:nonconformities", order=77, group="Quality events"),
         # --- capa
+        NavEntry("CAPAs", "events:capas", order=46, group="Quality events"),
         # --- across
         NavEntry("Overview", "events:dashboard", order=69, group="Quality events"),
     ],
@@ -56,6 +60,7 @@ module = Module(
         # --- nonconformance
         nc_inbox.nonconformity_tasks,
         # --- capa
+        capa_inbox.capa_tasks,
     ],
     jobs=[
         # --- vigilance
@@ -63,6 +68,7 @@ module = Module(
         # --- pms
         Job("events: PMS reminders", jobs_pms.send_reminders, order=52),
         # --- capa
+        Job("events: CAPA reminders", capa_jobs.send_reminders, order=46),
     ],
     demo=[
         # Order: complaints 40, vigilance 41, fsca 42, trends 43, pms 44, nc 45, capa 46,
@@ -83,6 +89,12 @@ module = Module(
         vigilance_inbox.open_clocks_panel,
         # --- nonconformance (open nonconformities by age)
         nc_views.dashboard_panel,
+        # --- capa
+        DemoStep("events: CAPA", capa_demo.run, order=46),
+    ],
+    panels=[
+        # --- capa
+        capa_ageing.dashboard_panels,
         # --- across (the quality events panel)
     ],
     record_classes=retention.record_classes,

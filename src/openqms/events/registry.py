@@ -116,5 +116,27 @@ for _code, _label in [
     event_types.register(_code, _label)
 
 # --- capa -----------------------------------------------------------------------------------
+CAPA_EFFECTIVENESS = meanings.register("capa_effectiveness", "CAPA effectiveness verified")
+CAPA_CLOSED = meanings.register("capa_closed", "CAPA closed")
+for _code, _label in [
+    ("events.capa.raised", "CAPA raised"),
+    ("events.capa.edited", "CAPA edited"),
+    ("events.capa.reference_added", "CAPA source reference added"),
+    ("events.capa.analysed", "CAPA root-cause analysis recorded"),
+    ("events.capa.action_added", "CAPA action added to the plan"),
+    ("events.capa.action_done", "CAPA action done"),
+    ("events.capa.verified", "CAPA implementation verified"),
+    ("events.capa.check_planned", "CAPA effectiveness check planned"),
+    ("events.capa.impact_assessed", "CAPA regulatory impact assessed"),
+    ("events.capa.notified", "UK Responsible Person or approved body told of a CAPA"),
+    ("events.capa.investigating", "CAPA investigation started"),
+    ("events.capa.implementing", "CAPA action plan started"),
+    ("events.capa.verifying", "CAPA implementation submitted for verification"),
+    ("events.capa.checking", "CAPA effectiveness check started"),
+    ("events.capa.effective", "CAPA verified effective (signed)"),
+    ("events.capa.reopened", "CAPA not effective: reopened with a new plan round (signed)"),
+    ("events.capa.closed", "CAPA closed (signed)"),
+]:
+    event_types.register(_code, _label)
 
 # --- across (links, dashboards, exports) ------------------------------------------------------

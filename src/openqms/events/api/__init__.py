@@ -24,4 +24,7 @@ from openqms.events.api import fsca  # noqa: E402, F401
 # isort: split
 from openqms.events.api import across  # noqa: E402, F401  (across: links, procedures)
 
+# --- capa
+from openqms.events.api import capa as _capa  # noqa: E402, F401
+
 __all__ = ["router"]

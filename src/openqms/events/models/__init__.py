@@ -74,3 +74,17 @@ from openqms.events.models.nonconformance import (
 
 # CAPA (models/capa.py)
 # isort: split
+from openqms.events.models.capa import (
+    Capa,
+    CapaAction,
+    CapaReference,
+    CapaReminder,
+    CapaState,
+    CapaType,
+    CauseCategory,
+    EffectivenessCheck,
+    Party,
+    ReferenceKind,
+    RegulatoryNotice,
+    Result,
+)
