@@ -11,4 +11,7 @@ router = Router(tags=["events"])
 # nonconformance, capa, across.
 from openqms.events.api import common  # noqa: E402, F401
 
+# isort: split
+from openqms.events.api import trends  # noqa: E402, F401
+
 __all__ = ["router"]
