@@ -88,6 +88,7 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
         "devices: RhythmCheck and its accessory",
         "suppliers",
         "events: procedures",
+        "events: trends",
     ]
 
 

@@ -2,9 +2,11 @@
 
 One section per area in each list; an area adds its entries in its own section."""
 
-from openqms.core.modules import DemoStep, Module
+from openqms.core.modules import DemoStep, Module, NavEntry
 from openqms.events import demo, retention, trail
 from openqms.events import registry as _codes  # noqa: F401  (permissions, event types)
+from openqms.events.demo import trends as trends_demo
+from openqms.events.inbox import trends as trends_inbox
 
 module = Module(
     label="events",
@@ -17,6 +19,7 @@ module = Module(
         # --- vigilance
         # --- fsca
         # --- trends
+        NavEntry("Trends", "events:trends", order=74, group="Quality events"),
         # --- pms
         # --- nonconformance
         # --- capa
@@ -27,6 +30,7 @@ module = Module(
         # --- vigilance
         # --- fsca
         # --- trends
+        trends_inbox.trend_tasks,
         # --- pms
         # --- nonconformance
         # --- capa
@@ -40,8 +44,12 @@ module = Module(
         # Order: complaints 40, vigilance 41, fsca 42, trends 43, pms 44, nc 45, capa 46,
         # across 49 (links the story's records end to end).
         DemoStep("events: procedures", demo.procedures, order=39),
+        # --- trends
+        DemoStep("events: trends", trends_demo.run, order=43),
     ],
     panels=[
+        # --- trends
+        trends_inbox.dashboard_panels,
         # --- across (the quality events panel)
     ],
     record_classes=retention.record_classes,
