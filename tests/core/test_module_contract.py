@@ -97,6 +97,7 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
         "events: vigilance",
         "events: fsca",
         "events: CAPA",
+        "events: trends",
     ]
 
 

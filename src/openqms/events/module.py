@@ -10,11 +10,13 @@ from openqms.events.demo import complaints as complaints_demo
 from openqms.events.demo import fsca as fsca_demo
 from openqms.events.demo import nonconformance as nc_demo
 from openqms.events.demo import pms as demo_pms
+from openqms.events.demo import trends as trends_demo
 from openqms.events.demo import vigilance as vigilance_demo
 from openqms.events.inbox import capa as capa_inbox
 from openqms.events.inbox import fsca as fsca_inbox
 from openqms.events.inbox import nonconformance as nc_inbox
 from openqms.events.inbox import pms as inbox_pms
+from openqms.events.inbox import trends as trends_inbox
 from openqms.events.inbox import vigilance as vigilance_inbox
 from openqms.events.inbox.complaints import complaint_tasks
 from openqms.events.jobs import capa as capa_jobs
@@ -37,6 +39,7 @@ module = Module(
         # --- fsca
         NavEntry("FSCAs", "events:fscas", order=73, group="Quality events"),
         # --- trends
+        NavEntry("Trends", "events:trends", order=74, group="Quality events"),
         # --- pms
         NavEntry("PSURs and PMSRs", "events:pms-reports", order=75, group="Quality events"),
         NavEntry("MHRA requests", "events:mhra-requests", order=76, group="Quality events"),
@@ -55,6 +58,7 @@ module = Module(
         # --- fsca
         fsca_inbox.fsca_tasks,
         # --- trends
+        trends_inbox.trend_tasks,
         # --- pms
         inbox_pms.pms_tasks,
         # --- nonconformance
@@ -95,6 +99,12 @@ module = Module(
     panels=[
         # --- capa
         capa_ageing.dashboard_panels,
+        # --- trends
+        DemoStep("events: trends", trends_demo.run, order=43),
+    ],
+    panels=[
+        # --- trends
+        trends_inbox.dashboard_panels,
         # --- across (the quality events panel)
     ],
     record_classes=retention.record_classes,

@@ -77,9 +77,15 @@ for _code, _label in [
     event_types.register(_code, _label)
 
 # --- trends (exposure figures, trend methods, trend reports) ---------------------------------
+TREND_SUBMITTED = meanings.register("trend_report_submitted", "Trend report submitted to the MHRA")
 for _code, _label in [
     ("events.exposure.entered", "Sales or exposure figure entered"),
     ("events.exposure.withdrawn", "Sales or exposure figure withdrawn"),
+    ("events.trendmethod.set", "Trend method set"),
+    ("events.trendreport.opened", "Trend report opened"),
+    ("events.trendreport.edited", "Trend report edited"),
+    ("events.trendreport.submitted", "Trend report submitted to the MHRA (signed)"),
+    ("events.trendreport.closed", "Trend report closed"),
 ]:
     event_types.register(_code, _label)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openqms.events.views import across, capa, complaints, fsca, pms, vigilance
+from openqms.events.views import across, capa, complaints, fsca, pms, trends, vigilance
 from openqms.events.views import nonconformance as nc
 
 app_name = "events"
@@ -52,6 +52,22 @@ urlpatterns: list = [
     path("fscas/<int:pk>/close/", fsca.fsca_close, name="fsca-close"),
     path("fscas/<int:pk>/files/<str:which>/", fsca.fsca_file, name="fsca-file"),
     # --- trends
+    path("trends/", trends.trends_overview, name="trends"),
+    path("trends/devices/<int:pk>/", trends.device_trend, name="device-trend"),
+    path(
+        "trends/devices/<int:pk>/<str:series>.svg",
+        trends.device_trend_svg,
+        name="device-trend-svg",
+    ),
+    path("trends/devices/<int:pk>/figures/new/", trends.exposure_add, name="exposure-add"),
+    path("trends/figures/<int:pk>/withdraw/", trends.exposure_withdraw, name="exposure-withdraw"),
+    path("trends/devices/<int:pk>/method/", trends.method_set, name="trend-method"),
+    path("trend-reports/", trends.trend_reports, name="trend-reports"),
+    path("trend-reports/new/", trends.trend_report_create, name="trend-report-create"),
+    path("trend-reports/<int:pk>/", trends.trend_report, name="trend-report"),
+    path("trend-reports/<int:pk>/edit/", trends.trend_report_edit, name="trend-report-edit"),
+    path("trend-reports/<int:pk>/submit/", trends.trend_report_submit, name="trend-report-submit"),
+    path("trend-reports/<int:pk>/close/", trends.trend_report_close, name="trend-report-close"),
     # --- pms (PMS plans, periodic reports, MHRA requests, PMS pack)
     path("pms/devices/<int:pk>/", pms.pms_overview, name="pms"),
     path("pms/devices/<int:pk>/plan/", pms.pms_plan_link, name="pms-plan-link"),

@@ -27,4 +27,7 @@ from openqms.events.api import across  # noqa: E402, F401  (across: links, proce
 # --- capa
 from openqms.events.api import capa as _capa  # noqa: E402, F401
 
+# isort: split
+from openqms.events.api import trends  # noqa: E402, F401
+
 __all__ = ["router"]

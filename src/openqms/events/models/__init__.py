@@ -49,6 +49,14 @@ from openqms.events.models.fsca import (
 # Trends and PMS data (models/pms.py, models/trends.py)
 # isort: split
 from openqms.events.models.pms import ExposureFigure
+from openqms.events.models.trends import (
+    Mode,
+    Period,
+    Series,
+    TrendMethod,
+    TrendReport,
+    TrendReportState,
+)
 
 # Periodic PMS reports and MHRA requests (models/reports.py)
 # isort: split
