@@ -92,12 +92,12 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
         "suppliers",
         "events: procedures",
         "events: complaints",
-        "events: pms",
-        "events: nonconformance",
         "events: vigilance",
         "events: fsca",
-        "events: CAPA",
         "events: trends",
+        "events: pms",
+        "events: nonconformance",
+        "events: CAPA",
     ]
 
 

@@ -78,33 +78,30 @@ module = Module(
         # Order: complaints 40, vigilance 41, fsca 42, trends 43, pms 44, nc 45, capa 46,
         # across 49 (links the story's records end to end).
         DemoStep("events: procedures", demo.procedures, order=39),
-        # --- nonconformance
-        DemoStep("events: nonconformance", nc_demo.run, order=45),
-        # --- pms
-        DemoStep("events: pms", demo_pms.run, order=44),
+        # --- complaints
         DemoStep("events: complaints", complaints_demo.run, order=40),
         # --- vigilance
         DemoStep("events: vigilance", vigilance_demo.reports, order=41),
         # --- fsca
         DemoStep("events: fsca", fsca_demo.run, order=42),
-    ],
-    panels=[
-        # --- vigilance
-        vigilance_inbox.open_clocks_panel,
-        # --- nonconformance (open nonconformities by age)
-        nc_views.dashboard_panel,
+        # --- trends
+        DemoStep("events: trends", trends_demo.run, order=43),
+        # --- pms
+        DemoStep("events: pms", demo_pms.run, order=44),
+        # --- nonconformance
+        DemoStep("events: nonconformance", nc_demo.run, order=45),
         # --- capa
         DemoStep("events: CAPA", capa_demo.run, order=46),
     ],
     panels=[
-        # --- capa
-        capa_ageing.dashboard_panels,
-        # --- trends
-        DemoStep("events: trends", trends_demo.run, order=43),
-    ],
-    panels=[
+        # --- vigilance
+        vigilance_inbox.open_clocks_panel,
         # --- trends
         trends_inbox.dashboard_panels,
+        # --- nonconformance (open nonconformities by age)
+        nc_views.dashboard_panel,
+        # --- capa
+        capa_ageing.dashboard_panels,
         # --- across (the quality events panel)
     ],
     record_classes=retention.record_classes,

@@ -9,7 +9,9 @@ class Migration(migrations.Migration):
         ('events', '0003_vigilance'),
         ('events', '0004_fsca'),
         ('events', '0006_pms'),
+        ('events', '0005_trends'),
         ('events', '0007_nonconformance'),
+        ('events', '0008_capa'),
     ]
 
     operations = [

@@ -91,7 +91,6 @@ from openqms.events.models.capa import (
     CapaType,
     CauseCategory,
     EffectivenessCheck,
-    Party,
     ReferenceKind,
     RegulatoryNotice,
     Result,

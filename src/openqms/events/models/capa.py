@@ -17,6 +17,7 @@ from django.db.models import Q
 
 from openqms.core.models import User
 from openqms.events.models.base import EventRecord
+from openqms.events.models.fsca import Party  # the same parties are told of an FSCA
 
 
 class CapaState(models.TextChoices):
@@ -276,11 +277,6 @@ class EffectivenessCheck(models.Model):
             "result": self.result,
             "evidence": self.evidence,
         }
-
-
-class Party(models.TextChoices):
-    UK_RP = "uk_rp", "UK Responsible Person"
-    APPROVED_BODY = "approved_body", "approved body"
 
 
 class RegulatoryNotice(models.Model):
