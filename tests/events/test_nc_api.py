@@ -142,3 +142,21 @@ def test_too_many_sources_are_refused(client, cast):
         },
     )
     assert response.status_code == 422
+
+
+def test_the_disposition_is_changed_and_an_error_closed_over_the_api(client, cast, qa):
+    from .nc_steps import disposed
+
+    nc = disposed(cast, "use_as_is")
+    changed = qa.post(f"/nonconformities/{nc.pk}/change-disposition", {"reason": "Refused."})
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["state"] == "assessed" and changed.json()["disposition"] == ""
+    manager = Api(client, cast.manager)
+    shown = manager.get(f"/nonconformities/{nc.pk}").json()
+    assert "close_in_error" in shown["steps"]
+    closed = manager.post(
+        f"/nonconformities/{nc.pk}/close-in-error",
+        {"password": PASSWORD, "content_hash": shown["content_sha256"], "reason": "Wrong lot."},
+    )
+    assert closed.status_code == 200, closed.content
+    assert closed.json()["state"] == "closed" and closed.json()["raised_in_error"] is True
