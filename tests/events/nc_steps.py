@@ -52,3 +52,25 @@ def disposed(cast, disposition="scrap", **fields):
     return nc_actions.dispose_nonconformity(
         actor=cast.qa_lead, nc=nc, disposition=disposition, justification=justification
     )
+
+
+def gate_on_nonconformance_procedure(cast):
+    """The nonconformance procedure in force, with the training gate on for procedures:
+    nobody in the cast is trained on it."""
+    from openqms.documents.models import DocumentType
+    from openqms.events.models import EventProcedure
+    from openqms.training import actions as training
+
+    from .conftest import effective_document
+
+    training.update_training_rule(
+        actor=cast.qa_lead,
+        doc_type=DocumentType.objects.get(code="procedure"),
+        due_days=30,
+        gate=True,
+        effectiveness_check=False,
+        reason="Gate procedures",
+    )
+    EventProcedure.objects.create(
+        kind="nonconformity", document=effective_document(cast, "Nonconformance procedure")
+    )

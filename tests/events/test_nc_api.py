@@ -52,7 +52,7 @@ def test_a_supplier_nonconformity_is_taken_to_release_over_the_api(client, cast,
     )
     assert made.status_code == 201, made.content
     pk = made.json()["id"]
-    assert qa.get(f"/nonconformities/{pk}").json()["steps"] == ["contain"]
+    assert qa.get(f"/nonconformities/{pk}").json()["steps"] == ["contain", "close_in_error"]
     steps = [
         ("contain", {"containment": "Quarantined."}),
         ("assess", {"impact": "Shorter wear.", "delivered_affected": False}),
@@ -120,3 +120,43 @@ def test_the_list_filters_pages_and_costs_the_same_queries(client, cast):
         raised(cast, title=f"NC {n}")
     many, page = queries(limit=10)
     assert many == few and page["next_offset"] == 10
+
+
+@pytest.mark.parametrize("name", ["supplier", "device"])
+@pytest.mark.parametrize("value", ["100000000000000000000", "0", "-1"])
+def test_an_id_out_of_range_in_the_list_filters_is_a_422(client, cast, name, value):
+    response = Api(client, cast.qa_lead).get(f"/nonconformities?{name}={value}")
+    assert response.status_code == 422
+    assert name in response.content.decode()
+
+
+def test_too_many_sources_are_refused(client, cast):
+    response = Api(client, cast.author).post(
+        "/nonconformities",
+        {
+            "title": "x",
+            "source": "production",
+            "description": "x",
+            "requirement": "x",
+            "sources": ["events.complaint:1"] * 21,
+        },
+    )
+    assert response.status_code == 422
+
+
+def test_the_disposition_is_changed_and_an_error_closed_over_the_api(client, cast, qa):
+    from .nc_steps import disposed
+
+    nc = disposed(cast, "use_as_is")
+    changed = qa.post(f"/nonconformities/{nc.pk}/change-disposition", {"reason": "Refused."})
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["state"] == "assessed" and changed.json()["disposition"] == ""
+    manager = Api(client, cast.manager)
+    shown = manager.get(f"/nonconformities/{nc.pk}").json()
+    assert "close_in_error" in shown["steps"]
+    closed = manager.post(
+        f"/nonconformities/{nc.pk}/close-in-error",
+        {"password": PASSWORD, "content_hash": shown["content_sha256"], "reason": "Wrong lot."},
+    )
+    assert closed.status_code == 200, closed.content
+    assert closed.json()["state"] == "closed" and closed.json()["raised_in_error"] is True

@@ -50,7 +50,8 @@ def test_a_nonconformity_raised_from_a_record_carries_the_link(cast, signed_in):
     client = signed_in(cast.author)
     key = f"events.nonconformity:{first.pk}"
     page = client.get(f"/events/nonconformities/new/?from={key}")
-    assert key.encode() in page.content
+    assert first.number.encode() in page.content  # named, not shown as a key
+    assert b"It will be linked to the record it is raised from" in page.content
     client.post(
         "/events/nonconformities/new/",
         {
@@ -137,3 +138,62 @@ def test_the_list_costs_the_same_queries_however_many_rows(cast, signed_in):
     for n in range(2, 20):
         raised(cast, supplier=supplier, title=f"NC {n}")
     assert _queries(client, "/events/nonconformities/") == few
+
+
+def test_the_list_costs_the_same_queries_with_devices_on_the_rows(
+    cast, signed_in, device, class_i_device
+):
+    client = signed_in(cast.auditor)
+    for n in range(2):
+        raised(cast, title=f"NC {n}", device=device.pk)
+    few = _queries(client, "/events/nonconformities/")
+    for n in range(2, 20):
+        raised(cast, title=f"NC {n}", device=(device, class_i_device)[n % 2].pk)
+    page = client.get("/events/nonconformities/")
+    assert str(class_i_device).encode() in page.content
+    assert _queries(client, "/events/nonconformities/") == few
+
+
+def test_a_step_refused_for_its_state_is_a_message_not_the_form_again(cast, signed_in):
+    nc = disposed(cast, "scrap")
+    client = signed_in(cast.qa_lead)
+    before = event_count()
+    response = client.post(
+        f"/events/nonconformities/{nc.pk}/contain/", {"containment": "Again."}, follow=True
+    )
+    assert response.redirect_chain == [(f"/events/nonconformities/{nc.pk}/", 302)]
+    assert "cannot be done while the record is disposed of" in response.content.decode()
+    nc.refresh_from_db()
+    assert nc.state == "disposed" and event_count() == before
+
+
+def test_a_step_refused_for_permission_is_a_message_and_a_redirect(cast, signed_in):
+    nc = raised(cast)
+    before = event_count()
+    response = signed_in(cast.auditor).post(
+        f"/events/nonconformities/{nc.pk}/contain/", {"containment": "Held."}
+    )
+    assert response.status_code == 302 and event_count() == before
+
+
+def test_the_disposition_is_changed_from_the_page_with_a_reason(cast, signed_in):
+    nc = disposed(cast, "use_as_is")
+    client = signed_in(cast.qa_lead)
+    assert b"Change the disposition" in client.get(f"/events/nonconformities/{nc.pk}/").content
+    bad = client.post(f"/events/nonconformities/{nc.pk}/change_disposition/", {"reason": ""})
+    assert bad.status_code == 400
+    done = client.post(
+        f"/events/nonconformities/{nc.pk}/change_disposition/", {"reason": "Refused."}
+    )
+    assert done.status_code == 302
+    nc.refresh_from_db()
+    assert nc.state == "assessed"
+
+
+def test_the_export_and_pdf_say_yes_no_and_who_did_what(cast):
+    nc = disposed(cast, "scrap")
+    assert nc.export_row()["delivered_affected"] == "no"
+    facts = dict(row for _title, rows in nc.pdf_sections() for row in rows)
+    assert facts["Contained by"].startswith(cast.qa_lead.full_name)
+    assert facts["Disposed of by"].startswith(cast.qa_lead.full_name)
+    assert facts["Released by"] == "not yet"

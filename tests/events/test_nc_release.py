@@ -50,8 +50,14 @@ def test_rework_is_released_after_a_passed_re_verification(cast):
     nc = disposed(cast, "rework")
     nc = nc_actions.reverify_nonconformity(actor=cast.qa_lead, nc=nc, result="OK.", passed=True)
     assert changes_of(last_event())["reverification_passed"] == [None, True]
-    nc = nc_actions.release_nonconformity(actor=cast.qa_lead, nc=nc, credentials=SIGN)
-    assert nc.state == "closed"
+    nc = nc_actions.release_nonconformity(actor=cast.manager, nc=nc, credentials=SIGN)
+    assert nc.state == "closed" and nc.released_by == cast.manager
+
+
+def test_who_re_verified_the_rework_cannot_release_it(cast):
+    nc = disposed(cast, "rework")
+    nc = nc_actions.reverify_nonconformity(actor=cast.qa_lead, nc=nc, result="OK.", passed=True)
+    _release_refused(nc, cast.qa_lead, "re-verified the rework")
 
 
 def test_only_rework_is_re_verified(cast):
@@ -68,7 +74,7 @@ def test_someone_without_the_sign_permission_cannot_release(cast):
     with pytest.raises(PermissionRefused):
         nc_actions.release_nonconformity(actor=cast.reviewer, nc=nc, credentials=SIGN)
     nc.refresh_from_db()
-    assert nc.state == "disposed" and event_count() == before
+    assert nc.state == "disposed" and nc.closed_at is None and event_count() == before
 
 
 def test_release_before_disposition_is_refused(cast):
@@ -76,7 +82,8 @@ def test_release_before_disposition_is_refused(cast):
     before = event_count()
     with pytest.raises(TransitionNotAllowed):
         nc_actions.release_nonconformity(actor=cast.qa_lead, nc=nc, credentials=SIGN)
-    assert event_count() == before
+    nc.refresh_from_db()
+    assert nc.state == "assessed" and nc.closed_at is None and event_count() == before
 
 
 def test_a_supplier_nonconformity_counts_in_the_supplier_performance_on_release(cast):
@@ -111,3 +118,24 @@ def test_a_failing_performance_record_rolls_back_the_release(cast, monkeypatch):
     nc.refresh_from_db()
     assert nc.state == "disposed" and event_count() == before
     assert not PerformanceRecord.objects.exists()
+
+
+def test_a_lot_used_as_is_under_a_concession_is_recorded_with_nothing_rejected(cast):
+    supplier = make_supplier(cast)
+    nc = disposed(cast, "use_as_is", supplier=supplier)
+    nc = nc_actions.authorise_concession(actor=cast.manager, nc=nc, credentials=SIGN)
+    nc_actions.release_nonconformity(actor=cast.manager, nc=nc, credentials=SIGN)
+    record = PerformanceRecord.objects.get()
+    assert (record.lots_received, record.lots_rejected) == (0, 0)
+    assert "use as is" in record.notes
+
+
+@pytest.mark.parametrize("disposition", ["scrap", "return_to_supplier", "rework"])
+def test_a_rejected_supplier_lot_is_one_lot_received_and_rejected(cast, disposition):
+    supplier = make_supplier(cast)
+    nc = disposed(cast, disposition, supplier=supplier)
+    if disposition == "rework":
+        nc = nc_actions.reverify_nonconformity(actor=cast.qa_lead, nc=nc, result="OK", passed=True)
+    nc_actions.release_nonconformity(actor=cast.manager, nc=nc, credentials=SIGN)
+    record = PerformanceRecord.objects.get()
+    assert (record.lots_received, record.lots_rejected) == (1, 1)

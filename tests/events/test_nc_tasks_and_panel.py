@@ -4,13 +4,14 @@ nonconformities by age; the PMS data pack's section."""
 
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 
 from openqms.events.actions import nonconformance as nc_actions
 from openqms.events.inbox.nonconformance import nonconformity_tasks
 from openqms.events.views.nonconformance import dashboard_panel
 
-from .nc_steps import SIGN, disposed, raised
+from .nc_steps import SIGN, disposed, gate_on_nonconformance_procedure, raised
 
 
 def _titles(user):
@@ -33,9 +34,11 @@ def test_rework_asks_for_re_verification_then_release(cast):
     nc = disposed(cast, "rework")
     assert _titles(cast.qa_lead) == [f"Record the re-verification of {nc}"]
     nc = nc_actions.reverify_nonconformity(actor=cast.qa_lead, nc=nc, result="OK", passed=True)
-    assert _titles(cast.qa_lead) == [f"Sign the release of {nc}"]
-    nc_actions.release_nonconformity(actor=cast.qa_lead, nc=nc, credentials=SIGN)
+    # Who re-verified it is not asked to release it; another signer is.
     assert _titles(cast.qa_lead) == []
+    assert _titles(cast.manager) == [f"Sign the release of {nc}"]
+    nc_actions.release_nonconformity(actor=cast.manager, nc=nc, credentials=SIGN)
+    assert _titles(cast.manager) == []
 
 
 def test_the_panel_counts_open_ncs_by_age(cast, monkeypatch):
@@ -48,6 +51,30 @@ def test_the_panel_counts_open_ncs_by_age(cast, monkeypatch):
     assert ages == {"under 30 days": 0, "30 to 90 days": 0, "over 90 days": 2}
     assert old in panel.context["oldest"]
     assert dashboard_panel(cast.outsider) == []
+
+
+@pytest.mark.parametrize(
+    ("age", "bucket"),
+    [
+        (dt.timedelta(days=30) - dt.timedelta(seconds=1), "under 30 days"),
+        (dt.timedelta(days=30), "30 to 90 days"),
+        (dt.timedelta(days=90) - dt.timedelta(seconds=1), "30 to 90 days"),
+        (dt.timedelta(days=90), "over 90 days"),
+    ],
+)
+def test_the_panel_s_age_buckets_meet_at_30_and_90_days(cast, monkeypatch, age, bucket):
+    nc = raised(cast)
+    monkeypatch.setattr(timezone, "now", lambda: nc.opened_at + age)
+    (panel,) = dashboard_panel(cast.auditor)
+    ages = dict(panel.context["ages"])
+    assert ages[bucket] == 1 and sum(ages.values()) == 1
+
+
+def test_signing_tasks_follow_the_training_gate(cast):
+    nc = disposed(cast, "scrap")
+    assert _titles(cast.manager) == [f"Sign the release of {nc}"]
+    gate_on_nonconformance_procedure(cast)
+    assert _titles(cast.manager) == []
 
 
 def test_the_pack_section_lists_a_device_s_ncs(cast, device):

@@ -110,6 +110,9 @@ NC_CONCESSION = meanings.register(
     "nc_concession_authorised", "Concession authorised (nonconforming product used as is)"
 )
 NC_RELEASED = meanings.register("nc_released", "Nonconforming product released")
+NC_CLOSED_IN_ERROR = meanings.register(
+    "nc_closed_in_error", "Nonconformity closed as raised in error"
+)
 for _code, _label in [
     ("events.nonconformity.raised", "Nonconformity raised"),
     ("events.nonconformity.contained", "Nonconformity contained"),
@@ -118,6 +121,8 @@ for _code, _label in [
     ("events.nonconformity.concession", "Concession authorised (signed)"),
     ("events.nonconformity.reverified", "Reworked product re-verified"),
     ("events.nonconformity.released", "Nonconforming product released (signed)"),
+    ("events.nonconformity.disposition_changed", "Nonconformity's disposition changed"),
+    ("events.nonconformity.closed_in_error", "Nonconformity closed as raised in error (signed)"),
 ]:
     event_types.register(_code, _label)
 

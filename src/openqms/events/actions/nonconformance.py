@@ -38,7 +38,14 @@ from openqms.events.models import Disposition, NcSource, NcState, Nonconformity
 from openqms.events.models.nonconformance import SUPPLIER_SOURCES
 from openqms.events.numbers import next_number
 from openqms.events.pack import PackSection
-from openqms.events.registry import LOG, MANAGE, NC_CONCESSION, NC_RELEASED, SIGN
+from openqms.events.registry import (
+    LOG,
+    MANAGE,
+    NC_CLOSED_IN_ERROR,
+    NC_CONCESSION,
+    NC_RELEASED,
+    SIGN,
+)
 from openqms.suppliers.actions import record_performance_within
 from openqms.suppliers.models import Source as PerformanceSource
 from openqms.suppliers.models import Supplier
@@ -47,6 +54,8 @@ __all__ = [
     "NC_FLOW",
     "assess_nonconformity",
     "authorise_concession",
+    "change_disposition",
+    "close_in_error",
     "contain_nonconformity",
     "dispose_nonconformity",
     "pack_section",
@@ -54,6 +63,10 @@ __all__ = [
     "release_nonconformity",
     "reverify_nonconformity",
 ]
+
+
+# Dispositions that reject the lot as delivered (they count as rejected for its supplier).
+REJECTED = (Disposition.SCRAP, Disposition.RETURN, Disposition.REWORK)
 
 
 # -- guards ------------------------------------------------------------------------------
@@ -69,6 +82,16 @@ def _is_concession(nc: Nonconformity, actor: Any) -> str | None:
 
 def _is_rework(nc: Nonconformity, actor: Any) -> str | None:
     return None if nc.disposition == Disposition.REWORK else "Only reworked product is re-verified."
+
+
+def _disposition_may_change(nc: Nonconformity, actor: Any) -> str | None:
+    # Allowed while nothing binding stands on it: no signed concession, no passed
+    # re-verification (a refused concession or a failed re-verification can be undone).
+    if nc.concession_at is not None:
+        return "The concession is signed: the disposition stands."
+    if nc.disposition == Disposition.REWORK and nc.reverification_passed:
+        return "The rework passed its re-verification: release it."
+    return None
 
 
 def _ready_to_release(nc: Nonconformity, actor: Any) -> str | None:
@@ -142,9 +165,41 @@ NC_FLOW = Workflow(
             signature=NC_RELEASED,
             event="events.nonconformity.released",
             label="Release",
-            guards=(_ready_to_release,),
+            guards=(
+                _ready_to_release,
+                # Segregation: who re-verified the rework does not release it alone.
+                different_person("reverified_by", "Who re-verified the rework cannot release it."),
+            ),
             stamp="closed_at",
             effects=(lambda nc, actor: _count_against_supplier(nc, actor),),
+        ),
+        Transition(
+            "change_disposition",
+            sources=(NcState.DISPOSED,),
+            target=NcState.ASSESSED,
+            permission=MANAGE,
+            event="events.nonconformity.disposition_changed",
+            label="Change the disposition",
+            reason_required=True,
+            guards=(_disposition_may_change,),
+        ),
+        Transition(
+            "close_in_error",
+            sources=(NcState.RAISED, NcState.CONTAINED, NcState.ASSESSED, NcState.DISPOSED),
+            target=NcState.CLOSED,
+            permission=SIGN,
+            signature=NC_CLOSED_IN_ERROR,
+            event="events.nonconformity.closed_in_error",
+            label="Close as raised in error",
+            reason_required=True,
+            guards=(
+                lambda nc, actor: (
+                    "The concession is signed: release it instead."
+                    if nc.concession_at is not None
+                    else None
+                ),
+            ),
+            stamp="closed_at",
         ),
     ],
 )
@@ -204,7 +259,7 @@ def raise_nonconformity(
     sources: Iterable[str] = (),
 ) -> Nonconformity:
     """Anyone working in the QMS raises a nonconformity (8.3.1); `sources` are the records
-    it comes from ("complaint:12"), linked "raised"."""
+    it comes from ("events.complaint:12"), linked "raised"."""
     require(actor, LOG, "raise a nonconformity")
     source = choice(source, NcSource, "source")
     values: dict[str, Any] = {
@@ -246,11 +301,19 @@ def raise_nonconformity(
 # -- the steps ---------------------------------------------------------------------------
 
 
+def _allowed(nc: Nonconformity, name: str, actor: User) -> None:
+    """Permission, state and the step's own rules first, before the input is read and
+    before the training gate: a refusal says why the step is not open to `actor` now."""
+    error = NC_FLOW.refusal(nc, actor, NC_FLOW.get(name), gates=False)
+    if error is not None:
+        raise error
+
+
 def _step(
     nc: Nonconformity, name: str, actor: User, updates: dict[str, Any], reason: str = ""
 ) -> Nonconformity:
-    """An unsigned step: the training gate first (6.2), then the table."""
-    NC_FLOW.get(name)
+    """An unsigned step whose input is read: the training gate (6.2), then the table
+    (which checks permission and state again, on the locked record)."""
     require_performer(actor, nc)
     return NC_FLOW.apply(obj=nc, name=name, actor=actor, updates=updates, reason=reason)
 
@@ -258,6 +321,7 @@ def _step(
 def contain_nonconformity(
     *, actor: User, nc: Nonconformity, containment: str, contained_at: Any = None
 ) -> Nonconformity:
+    _allowed(nc, "contain", actor)
     when = moment(contained_at, "contained_at", required=False, not_future=True)
     updates = {
         "containment": long_text(containment, "containment", required=True),
@@ -270,6 +334,7 @@ def contain_nonconformity(
 def assess_nonconformity(
     *, actor: User, nc: Nonconformity, impact: str, delivered_affected: Any
 ) -> Nonconformity:
+    _allowed(nc, "assess", actor)
     if delivered_affected in (None, ""):
         raise InvalidInput(
             "Say whether devices already delivered are affected.",
@@ -292,6 +357,7 @@ def dispose_nonconformity(
     note: str = "",
     justification: str = "",
 ) -> Nonconformity:
+    _allowed(nc, "dispose", actor)
     disposition = choice(disposition, Disposition, "disposition")
     if disposition == Disposition.RETURN and not nc.supplier_id:
         raise InvalidInput(
@@ -319,6 +385,7 @@ def reverify_nonconformity(
 ) -> Nonconformity:
     """Record the re-verification of reworked product (8.3.4); a failed one is recorded
     too, and a new one may follow after further rework."""
+    _allowed(nc, "reverify", actor)
     if passed in (None, ""):
         raise InvalidInput(
             "Say whether the re-verification passed.", fields={"passed": "Required."}
@@ -346,6 +413,42 @@ def authorise_concession(
     )
 
 
+def change_disposition(*, actor: User, nc: Nonconformity, reason: str) -> Nonconformity:
+    """Take back a disposition that cannot be carried out (a concession refused, a
+    re-verification failed, a better decision found): back to assessed, with the reason,
+    audited with the old values; the disposition is then decided again."""
+    _allowed(nc, "change_disposition", actor)
+    if not reason.strip():
+        raise InvalidInput("Say why the disposition changes.", fields={"reason": "Required."})
+    updates = {
+        "disposition": "",
+        "disposition_note": "",
+        "concession_justification": "",
+        "disposed_by_id": None,
+        "disposed_at": None,
+        "reverification": "",
+        "reverification_passed": None,
+        "reverified_by_id": None,
+        "reverified_at": None,
+    }
+    return _step(nc, "change_disposition", actor, updates, reason=reason)
+
+
+def close_in_error(
+    *, actor: User, nc: Nonconformity, credentials: Credentials | None, reason: str = ""
+) -> Nonconformity:
+    """Close a nonconformity raised in error (no product or process was nonconforming):
+    signed, with the reason; it has no disposition and never counts against a supplier."""
+    return NC_FLOW.apply(
+        obj=nc,
+        name="close_in_error",
+        actor=actor,
+        credentials=credentials,
+        reason=reason,
+        updates={"raised_in_error": True, "released_by_id": actor.pk},
+    )
+
+
 def release_nonconformity(
     *, actor: User, nc: Nonconformity, credentials: Credentials | None, reason: str = ""
 ) -> Nonconformity:
@@ -360,18 +463,23 @@ def release_nonconformity(
 
 
 def _count_against_supplier(nc: Nonconformity, actor: User | None) -> None:
-    """7.4.1: a released supplier nonconformity is one rejected lot in the supplier's
-    performance for the period from when it was raised to its release."""
+    """7.4.1: a released supplier nonconformity is recorded in the supplier's performance
+    for the period from when it was raised to its release. A rejected lot (scrapped,
+    returned to the supplier or reworked) is recorded as 1 lot received and 1 rejected:
+    the nonconforming lot itself, so that the rejection has its receipt. A lot used as is
+    under a concession is recorded as 0 received and 0 rejected (the record and its note
+    show the nonconformity; the rejection rate is unchanged)."""
     if nc.supplier_id is None or actor is None:
         return
+    rejected = 1 if nc.disposition in REJECTED else 0
     assert transaction.get_connection().in_atomic_block
     record_performance_within(
         actor=actor,
         supplier=nc.supplier,  # type: ignore[arg-type]
         period_start=timezone.localtime(nc.opened_at).date(),
         period_end=timezone.localdate(),
-        lots_received=1,
-        lots_rejected=1,
+        lots_received=rejected,
+        lots_rejected=rejected,
         notes=f"{nc.number} {nc.title} ({nc.get_disposition_display()})",
         source=PerformanceSource.NONCONFORMANCE,
     )

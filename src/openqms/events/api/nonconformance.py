@@ -25,8 +25,8 @@ class NcQuery(Schema):
     limit: int = Field(50, ge=1, le=200)
     source: str = ""
     state: str = Field("", description="A state, or 'open' for every state but closed")
-    supplier: int | None = None
-    device: int | None = None
+    supplier: int | None = Field(None, ge=1, le=2**31 - 1, description="A supplier's id")
+    device: int | None = Field(None, ge=1, le=2**31 - 1, description="A device's id")
 
 
 class NcIn(Schema):
@@ -34,14 +34,18 @@ class NcIn(Schema):
     source: str
     description: str = Field(max_length=10_000)
     requirement: str = Field(max_length=10_000)
-    device: int | None = None
-    supplier: int | None = None
+    device: int | None = Field(None, ge=1, le=2**31 - 1)
+    supplier: int | None = Field(None, ge=1, le=2**31 - 1)
     product: str = Field("", max_length=200)
     part: str = Field("", max_length=200)
     lot: str = Field("", max_length=100)
     serial: str = Field("", max_length=100)
-    quantity: int | None = None
-    sources: list[str] = Field(default_factory=list, description="e.g. ['complaint:12']")
+    quantity: int | None = Field(None, ge=0, le=2**31 - 1)
+    sources: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="The records it is raised from, e.g. ['events.complaint:12']",
+    )
 
 
 class ContainIn(Schema):
@@ -63,6 +67,10 @@ class DisposeIn(Schema):
 class ReverifyIn(Schema):
     result: str = Field(max_length=10_000)
     passed: bool
+
+
+class ReasonIn(Schema):
+    reason: str = Field(max_length=2_000)
 
 
 class NcOut(Schema):
@@ -92,6 +100,7 @@ class NcOut(Schema):
     concession_at: dt.datetime | None
     reverification: str
     reverification_passed: bool | None
+    raised_in_error: bool
     closed_at: dt.datetime | None
 
 
@@ -198,6 +207,23 @@ def nc_concession(request: AuthenticatedHttpRequest, pk: int, body: SignatureIn)
 @router.post("/nonconformities/{pk}/release", response=NcDetail, auth=AUTH)
 def nc_release(request: AuthenticatedHttpRequest, pk: int, body: SignatureIn):
     actions.release_nonconformity(
+        actor=request.user,
+        nc=_get(request, pk),
+        credentials=body.credentials(),
+        reason=body.reason,
+    )
+    return _detail(_get(request, pk), request.user)
+
+
+@router.post("/nonconformities/{pk}/change-disposition", response=NcDetail, auth=AUTH)
+def nc_change_disposition(request: AuthenticatedHttpRequest, pk: int, body: ReasonIn):
+    actions.change_disposition(actor=request.user, nc=_get(request, pk), reason=body.reason)
+    return _detail(_get(request, pk), request.user)
+
+
+@router.post("/nonconformities/{pk}/close-in-error", response=NcDetail, auth=AUTH)
+def nc_close_in_error(request: AuthenticatedHttpRequest, pk: int, body: SignatureIn):
+    actions.close_in_error(
         actor=request.user,
         nc=_get(request, pk),
         credentials=body.credentials(),

@@ -87,4 +87,5 @@ def run() -> None:
     build = actions.reverify_nonconformity(
         actor=qa, nc=build, result="Manifest signature verified on 2.1.4-rc3.", passed=True
     )
-    actions.release_nonconformity(actor=qa, nc=build, credentials=sign)
+    # Segregation: qa re-verified the rework, so the manager signs the release.
+    actions.release_nonconformity(actor=manager, nc=build, credentials=sign)

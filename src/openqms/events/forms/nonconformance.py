@@ -72,6 +72,15 @@ class ReverifyForm(forms.Form):
     passed = forms.ChoiceField(label="Passed?", choices=YES_NO)
 
 
+class ChangeDispositionForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the disposition changes",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="E.g. the concession was refused, or the re-verification failed.",
+    )
+
+
 class NcFilter(forms.Form):
     source = forms.ChoiceField(choices=[("", "any"), *NcSource.choices], required=False)
     state = forms.ChoiceField(

@@ -1,7 +1,9 @@
 """What nonconformities put in My tasks: for those who handle them (MANAGE), the next
 unsigned step of each open one (containment, assessment, disposition, re-verification);
-for those who sign (SIGN), concessions to authorise (never one they raised or disposed
-of) and releases to sign. A fixed number of queries, however many records."""
+for those who sign (SIGN), the concessions to authorise and releases to sign that the
+workflow table offers them (its guards: segregation, re-verification; and the training
+gate). The MANAGE tasks take a fixed number of queries; the signing tasks ask the
+training gate per disposed nonconformity (few at a time)."""
 
 from __future__ import annotations
 
@@ -10,10 +12,15 @@ from django.db.models import Q
 from openqms.core.access import has_permission
 from openqms.core.inbox import Task
 from openqms.core.models import User
+from openqms.events.actions.nonconformance import NC_FLOW
 from openqms.events.models import Disposition, NcState, Nonconformity
 from openqms.events.registry import MANAGE, NC_CONCESSION, NC_RELEASED, SIGN
 
 KIND = "Nonconformities"
+SIGNED = {
+    "authorise_concession": ("Authorise the concession for", NC_CONCESSION),
+    "release": ("Sign the release of", NC_RELEASED),
+}
 NEXT = {
     NcState.RAISED: "Record the containment of",
     NcState.CONTAINED: "Assess the impact of",
@@ -37,23 +44,20 @@ def nonconformity_tasks(user: User) -> list[Task]:
             verb = NEXT.get(nc.state, "Record the re-verification of")  # type: ignore[call-overload]
             tasks.append(Task(KIND, f"{verb} {nc}", nc.get_absolute_url()))
     if has_permission(user, SIGN):
+        # The table decides (state, permission, guards, segregation, training): a task is
+        # offered exactly when the record's page would offer the signed step.
         disposed = Nonconformity.objects.filter(state=NcState.DISPOSED).order_by("opened_at", "pk")
         for nc in disposed:
-            if nc.disposition == Disposition.USE_AS_IS and nc.concession_at is None:
-                if user.pk in (nc.opened_by_id, nc.disposed_by_id):
-                    continue
-                title, meaning = f"Authorise the concession for {nc}", NC_CONCESSION
-            elif nc.disposition == Disposition.REWORK and not nc.reverification_passed:
-                continue
-            else:
-                title, meaning = f"Sign the release of {nc}", NC_RELEASED
-            tasks.append(
-                Task(
-                    "Nonconformities to sign",
-                    title,
-                    nc.get_absolute_url(),
-                    signs=nc,
-                    meaning=meaning,
-                )
-            )
+            offered = {t.name for t in NC_FLOW.available(nc, user)}
+            for step, (title, meaning) in SIGNED.items():
+                if step in offered:
+                    tasks.append(
+                        Task(
+                            "Nonconformities to sign",
+                            f"{title} {nc}",
+                            nc.get_absolute_url(),
+                            signs=nc,
+                            meaning=meaning,
+                        )
+                    )
     return tasks

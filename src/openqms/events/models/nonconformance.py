@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 from openqms.core.models import User
 from openqms.events.models.base import EventRecord
@@ -45,6 +47,9 @@ class Disposition(models.TextChoices):
     REWORK = "rework", "rework"
     SCRAP = "scrap", "scrap"
     RETURN = "return_to_supplier", "return to supplier"
+
+
+_YES_NO = {True: "yes", False: "no", None: ""}
 
 
 class Nonconformity(EventRecord):
@@ -98,6 +103,8 @@ class Nonconformity(EventRecord):
     released_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Closed without a disposition because it was raised in error (signed, with reason).
+    raised_in_error = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-opened_at", "-pk"]
@@ -107,6 +114,29 @@ class Nonconformity(EventRecord):
             models.Index(fields=["source", "opened_at"]),
             models.Index(fields=["supplier", "opened_at"]),
             models.Index(fields=["device", "opened_at"]),
+        ]
+        constraints = [
+            # 8.3: a nonconformity is closed only once disposed of (or raised in error).
+            models.CheckConstraint(
+                name="nc_closed_has_disposition",
+                condition=~Q(state="closed") | ~Q(disposition="") | Q(raised_in_error=True),
+            ),
+            # 8.3.2: used as is only under an authorised concession.
+            models.CheckConstraint(
+                name="nc_use_as_is_closed_under_concession",
+                condition=~Q(state="closed", disposition="use_as_is", raised_in_error=False)
+                | Q(concession_at__isnull=False),
+            ),
+            # 8.3.4: reworked product is released only after a passed re-verification.
+            models.CheckConstraint(
+                name="nc_rework_closed_reverified",
+                condition=~Q(state="closed", disposition="rework", raised_in_error=False)
+                | Q(reverification_passed=True),
+            ),
+            models.CheckConstraint(
+                name="nc_supplier_only_for_supplier_sources",
+                condition=Q(supplier__isnull=True) | Q(source__in=["incoming_goods", "supplier"]),
+            ),
         ]
 
     def signature_version(self) -> str:
@@ -144,11 +174,22 @@ class Nonconformity(EventRecord):
             "serial": self.serial,
             "quantity": self.quantity,
             "disposition": self.get_disposition_display() if self.disposition else "",
-            "delivered_affected": self.delivered_affected,
+            "delivered_affected": _YES_NO[self.delivered_affected],
+            "raised in error": "yes" if self.raised_in_error else "no",
         }
 
     def pdf_sections(self) -> list[tuple[str, list[tuple[str, Any]]]]:
         yes_no = {True: "yes", False: "no", None: "—"}
+
+        def by(user: User | None, when: Any) -> str:
+            if user is None:
+                return "—"
+            return (
+                f"{user.full_name}, {timezone.localtime(when):%d %b %Y %H:%M}"
+                if when
+                else user.full_name
+            )
+
         return [
             *super().pdf_sections(),
             (
@@ -170,9 +211,10 @@ class Nonconformity(EventRecord):
                 "Containment and impact",
                 [
                     ("Containment", self.containment or "—"),
-                    ("Contained at", self.contained_at or "—"),
+                    ("Contained by", by(self.contained_by, self.contained_at)),
                     ("Impact on safety and performance", self.impact or "—"),
                     ("Devices already delivered affected", yes_no[self.delivered_affected]),
+                    ("Assessed by", by(self.assessed_by, self.assessed_at)),
                 ],
             ),
             (
@@ -180,11 +222,16 @@ class Nonconformity(EventRecord):
                 [
                     ("Disposition", self.get_disposition_display() or "—"),
                     ("Note", self.disposition_note or "—"),
+                    ("Disposed of by", by(self.disposed_by, self.disposed_at)),
                     ("Concession justification", self.concession_justification or "—"),
-                    ("Concession authorised at", self.concession_at or "—"),
+                    ("Concession authorised by", by(self.concession_by, self.concession_at)),
                     ("Re-verification", self.reverification or "—"),
                     ("Re-verification passed", yes_no[self.reverification_passed]),
-                    ("Released", self.closed_at or "not yet"),
+                    ("Re-verified by", by(self.reverified_by, self.reverified_at)),
+                    (
+                        "Closed as raised in error" if self.raised_in_error else "Released by",
+                        by(self.released_by, self.closed_at) if self.closed_at else "not yet",
+                    ),
                 ],
             ),
         ]

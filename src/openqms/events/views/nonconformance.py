@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -17,15 +18,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from openqms.core import modules
 from openqms.core.access import has_permission
+from openqms.core.errors import DomainError, InvalidInput
 from openqms.core.forms import SignatureForm
 from openqms.core.http import AuthenticatedHttpRequest
+from openqms.core.links import parse_key
 from openqms.core.modules import Panel
 from openqms.core.views.common import attempt, attempt_signed
 from openqms.events import access
 from openqms.events.actions import nonconformance as actions
 from openqms.events.forms.nonconformance import (
     AssessForm,
+    ChangeDispositionForm,
     ContainForm,
     DisposeForm,
     NcFilter,
@@ -104,7 +109,27 @@ def nonconformity_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         if made:
             return redirect("events:nonconformity", pk=made.pk)
-    return render(request, "events/nonconformance/form.html", {"form": form, "sources": sources})
+    return render(
+        request,
+        "events/nonconformance/form.html",
+        {"form": form, "sources": sources, "named": _named(request.user, sources)},
+    )
+
+
+def _named(user: Any, sources: list[str]) -> list[str]:
+    """The records it is raised from, by their names (as `user` may see them)."""
+    keys: list[tuple[str, str] | None] = []
+    for text in sources:
+        try:
+            keys.append(parse_key(text))
+        except InvalidInput:
+            keys.append(None)
+    refs = modules.record_refs(user, [k for k in keys if k is not None])
+    names = []
+    for key in keys:
+        ref = refs.get(key) if key is not None else None
+        names.append(ref.label if ref is not None and ref.readable else "a record you cannot open")
+    return names
 
 
 def _detail(
@@ -122,6 +147,7 @@ def _detail(
             "assess_form": bound.get("assess") or AssessForm(),
             "dispose_form": bound.get("dispose") or DisposeForm(),
             "reverify_form": bound.get("reverify") or ReverifyForm(),
+            "change_form": bound.get("change_disposition") or ChangeDispositionForm(),
         },
         status=400 if bound else 200,
     )
@@ -155,6 +181,11 @@ STEPS: dict[str, tuple[type[forms.Form], Call, str]] = {
         lambda r, nc, d: actions.reverify_nonconformity(actor=r.user, nc=nc, **d),
         "Re-verification recorded.",
     ),
+    "change_disposition": (
+        ChangeDispositionForm,
+        lambda r, nc, d: actions.change_disposition(actor=r.user, nc=nc, **d),
+        "Disposition withdrawn. Decide the disposition again.",
+    ),
 }
 
 
@@ -164,17 +195,34 @@ def nonconformity_step(request: AuthenticatedHttpRequest, pk: int, step: str) ->
     if step not in STEPS:
         raise Http404()
     form_class, call, success = STEPS[step]
-    form = form_class(request.POST)
-    if form.is_valid() and attempt(
-        request, form, lambda: call(request, nc, form.cleaned_data), success
-    ):
+    # A step not open to this person now (permission, state, training) is said as a
+    # message on the record's page; only what was typed wrong re-shows the form.
+    refusal = actions.NC_FLOW.refusal(nc, request.user, actions.NC_FLOW.get(step), gates=False)
+    if refusal is not None:
+        messages.error(request, refusal.message)
         return redirect("events:nonconformity", pk=nc.pk)
-    return _detail(request, nc, {step: form})  # shown again with what was typed
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _detail(request, nc, {step: form})  # shown again with what was typed
+    try:
+        call(request, nc, form.cleaned_data)
+    except InvalidInput as exc:
+        for name, problem in exc.fields.items():
+            if name in form.fields:
+                form.add_error(name, problem)
+        form.add_error(None, exc.message)
+        return _detail(request, nc, {step: form})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("events:nonconformity", pk=nc.pk)
+    messages.success(request, success)
+    return redirect("events:nonconformity", pk=nc.pk)
 
 
 SIGNED = {
     "concession": (actions.authorise_concession, "Concession authorised."),
     "release": (actions.release_nonconformity, "Released; the nonconformity is closed."),
+    "close-in-error": (actions.close_in_error, "Closed as raised in error."),
 }
 
 
