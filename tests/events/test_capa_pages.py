@@ -13,6 +13,7 @@ from openqms.events.models import Capa
 from openqms.testing import PASSWORD, event_count
 
 from .capa_helpers import in_check, investigated, judged, raised, with_action
+from .complaints_setup import open_complaint
 
 
 def _queries(client, url):
@@ -49,8 +50,8 @@ def test_someone_with_no_role_meets_404_on_every_capa_page(cast, signed_in):
     assert client.post(f"/events/capas/{capa.pk}/analysis/", {}).status_code == 404
 
 
-def test_a_capa_raised_from_a_record_on_the_page_is_linked_to_it(cast, signed_in):
-    source = raised(cast, title="Source")
+def test_a_capa_raised_from_a_record_on_the_page_is_linked_to_it(cast, device, signed_in):
+    source = open_complaint(cast, device)
     key = "{}:{}".format(*key_of(source))
     client = signed_in(cast.author)
     url = f"{reverse('events:capa-create')}?from={key}"

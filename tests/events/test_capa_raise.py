@@ -10,7 +10,7 @@ from openqms.events.actions import capa as actions
 from openqms.events.models import Capa, CapaReference
 from openqms.testing import changes_of, event_count, events_since
 
-from .capa_helpers import raised
+from .complaints_setup import open_complaint
 
 
 def test_an_author_raises_a_capa_with_a_number_and_an_audit_event(cast):
@@ -32,8 +32,8 @@ def test_an_author_raises_a_capa_with_a_number_and_an_audit_event(cast):
     assert CapaReference.objects.get(capa=capa).reference == "AUD-2026-03 finding 2"
 
 
-def test_a_capa_raised_from_another_record_is_linked_from_it(cast):
-    source = raised(cast, title="Earlier CAPA")
+def test_a_capa_raised_from_a_complaint_is_linked_from_it(cast, device):
+    source = open_complaint(cast, device)
     before = event_count()
     capa = actions.raise_capa(
         actor=cast.qa_lead,
@@ -44,7 +44,8 @@ def test_a_capa_raised_from_another_record_is_linked_from_it(cast):
     )
     assert [e.action for e in events_since(before)] == ["events.capa.raised", "core.link.added"]
     link = RecordLink.objects.get(kind="raised")
-    assert (link.from_id, link.to_type, link.to_id) == (str(source.pk), "events.capa", str(capa.pk))
+    assert (link.from_type, link.from_id) == ("events.complaint", str(source.pk))
+    assert (link.to_type, link.to_id) == ("events.capa", str(capa.pk))
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from openqms.events.actions import fsca as actions
 from openqms.events.models import Fsca
 from openqms.testing import changes_of, event_count, last_event
 
+from .complaints_setup import open_complaint
 from .fsca_setup import open_one
 
 
@@ -79,7 +80,7 @@ def test_an_unknown_device_or_market_is_refused_by_name(cast, class_i_device):
     assert not Fsca.objects.exists()
 
 
-def test_an_fsca_raised_from_another_record_is_linked(cast, class_i_device):
-    other = open_one(cast, class_i_device)
-    fsca = open_one(cast, class_i_device, sources=[f"events.fsca:{other.pk}"])
+def test_an_fsca_raised_from_a_complaint_is_linked(cast, class_i_device):
+    other = open_complaint(cast, class_i_device)
+    fsca = open_one(cast, class_i_device, sources=[f"events.complaint:{other.pk}"])
     assert [link.label for link in linked(cast.auditor, fsca)] == [str(other)]

@@ -10,6 +10,7 @@ from openqms.events.actions import fsca as actions
 from openqms.events.models import Fsca
 from openqms.testing import event_count
 
+from .complaints_setup import open_complaint
 from .fsca_setup import open_one, started
 
 
@@ -38,9 +39,9 @@ def test_the_list_flags_urgent_fscas_and_filters_them(cast, class_i_device, sign
 
 
 def test_a_new_fsca_from_the_page_is_linked_to_where_it_came_from(cast, class_i_device, signed_in):
-    source = open_one(cast, class_i_device)
+    source = open_complaint(cast, class_i_device)
     client = signed_in(cast.qa_lead)
-    url = f"/events/fscas/new/?from=events.fsca:{source.pk}"
+    url = f"/events/fscas/new/?from=events.complaint:{source.pk}"
     assert client.get(url).status_code == 200
     response = client.post(
         url,
@@ -51,7 +52,7 @@ def test_a_new_fsca_from_the_page_is_linked_to_where_it_came_from(cast, class_i_
             "user_actions": "Return it",
             "device": class_i_device.pk,
             "identifiers": "Lot 2",
-            "from": f"events.fsca:{source.pk}",
+            "from": f"events.complaint:{source.pk}",
         },
     )
     made = Fsca.objects.get(title="Second recall")

@@ -9,6 +9,7 @@ from openqms.core.signatures import content_hash
 from openqms.events.models import Nonconformity
 from openqms.testing import PASSWORD, event_count
 
+from .complaints_setup import open_complaint
 from .nc_steps import assessed, disposed, make_supplier, raised
 
 
@@ -45,10 +46,10 @@ def test_a_bad_form_is_shown_again_with_what_was_typed(cast, signed_in):
     assert event_count() == before
 
 
-def test_a_nonconformity_raised_from_a_record_carries_the_link(cast, signed_in):
-    first = raised(cast)
+def test_a_nonconformity_raised_from_a_record_carries_the_link(cast, device, signed_in):
+    first = open_complaint(cast, device)
     client = signed_in(cast.author)
-    key = f"events.nonconformity:{first.pk}"
+    key = f"events.complaint:{first.pk}"
     page = client.get(f"/events/nonconformities/new/?from={key}")
     assert first.number.encode() in page.content  # named, not shown as a key
     assert b"It will be linked to the record it is raised from" in page.content
@@ -62,7 +63,7 @@ def test_a_nonconformity_raised_from_a_record_carries_the_link(cast, signed_in):
             "from": key,
         },
     )
-    second = Nonconformity.objects.exclude(pk=first.pk).get()
+    second = Nonconformity.objects.get()
     assert first.number.encode() in client.get(f"/events/nonconformities/{second.pk}/").content
 
 

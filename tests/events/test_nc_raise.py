@@ -9,6 +9,7 @@ from openqms.events.actions import nonconformance as nc_actions
 from openqms.events.models import Nonconformity
 from openqms.testing import changes_of, event_count, last_event
 
+from .complaints_setup import open_complaint
 from .nc_steps import make_supplier, raised
 
 
@@ -63,9 +64,9 @@ def test_an_outsider_cannot_raise_one(cast):
     assert event_count() == before and not Nonconformity.objects.exists()
 
 
-def test_a_nonconformity_raised_from_another_record_is_linked_to_it(cast):
-    first = raised(cast)
-    second = raised(cast, title="Second", sources=[f"events.nonconformity:{first.pk}"])
+def test_a_nonconformity_raised_from_a_complaint_is_linked_to_it(cast, device):
+    first = open_complaint(cast, device)
+    second = raised(cast, title="Second", sources=[f"events.complaint:{first.pk}"])
     assert [link.key for link in linked(cast.auditor, second)] == [
-        ("events.nonconformity", str(first.pk))
+        ("events.complaint", str(first.pk))
     ]
