@@ -1,6 +1,8 @@
 """Helpers of the complaints tests: feedback logged, a complaint opened from it, a
 decision signed, a complaint ready to close."""
 
+import datetime as dt
+
 from openqms.events.actions import complaints as actions
 
 from .conftest import SIGN, uk
@@ -54,3 +56,22 @@ def ready_to_close(cast, device, **edits):
         "reply": "Thank you; fixed in 2.2.",
     }
     return actions.edit_complaint(actor=cast.qa_lead, complaint=complaint, **(data | edits))
+
+
+def final_report_submitted(cast, complaint):
+    """Vigilance's guard on closing: a reportable complaint closes only after its final
+    incident report went to the MHRA (initial, then final, through vigilance's actions)."""
+    from openqms.events.actions import vigilance
+
+    complaint = type(complaint).objects.get(pk=complaint.pk)
+    for n, report_type in enumerate(("initial", "final"), start=1):
+        report = vigilance.draft_report(
+            actor=cast.qa_lead, complaint=complaint, report_type=report_type
+        )
+        vigilance.submit_report(
+            actor=cast.qa_lead,
+            report=report,
+            mhra_reference=f"MHRA-{n}",
+            submitted_at=complaint.awareness_at + dt.timedelta(days=n),
+            credentials=SIGN,
+        )

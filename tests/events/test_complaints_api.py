@@ -9,7 +9,7 @@ from openqms.core import actions as core_actions
 from openqms.events.models import Complaint, Feedback
 from openqms.testing import PASSWORD, event_count
 
-from .complaints_setup import SERIOUS
+from .complaints_setup import SERIOUS, final_report_submitted
 
 
 class Api:
@@ -76,6 +76,7 @@ def test_a_complaint_is_logged_classified_decided_and_closed_over_the_api(cast, 
     [decision] = decided.json()["decisions"]
     assert (decision["category"], decision["in_force"]) == ("death_or_unanticipated", True)
     assert decision["signatures"][0]["meaning"] == "reportability_decided"
+    final_report_submitted(cast, Complaint.objects.get(pk=cid))  # vigilance's guard on closing
     closed = qa.send("post", f"/complaints/{cid}/close", sign | {"closure_note": ""})
     assert (closed.status_code, closed.json()["state"]) == (200, "closed")
     listed = qa.get("/complaints", reportable="true").json()

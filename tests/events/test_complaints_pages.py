@@ -4,7 +4,7 @@ the signing dialog, errors shown again with what was typed; outsiders meet 404."
 from openqms.events.models import Complaint, Feedback, ReportabilityDecision
 from openqms.testing import PASSWORD, event_count
 
-from .complaints_setup import log, open_complaint, ready_to_close
+from .complaints_setup import final_report_submitted, log, open_complaint, ready_to_close
 from .conftest import SIGN  # noqa: F401
 
 
@@ -70,6 +70,7 @@ def test_the_decision_and_closure_are_signed_from_the_page(cast, device, signed_
         answers | {"rationale": "Admitted.", "password": PASSWORD, "content_hash": shown},
     )
     assert ReportabilityDecision.objects.get(in_force=True).category == "death_or_unanticipated"
+    final_report_submitted(cast, complaint)  # vigilance's guard on closing
     client.post(
         f"/events/complaints/{complaint.pk}/close/",
         {"closure_note": "Done.", "password": PASSWORD, "content_hash": shown},
