@@ -98,6 +98,7 @@ class Capa(EventRecord):
     class Meta:
         ordering = ["-opened_at", "-pk"]
         indexes = [
+            models.Index(fields=["closed_at", "opened_at"], name="events_capa_open"),
             models.Index(fields=["state", "opened_at"]),
             models.Index(fields=["device", "opened_at"]),
         ]

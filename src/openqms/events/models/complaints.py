@@ -58,7 +58,10 @@ class Feedback(EventRecord):
 
     class Meta:
         ordering = ["-received_at", "-pk"]
-        indexes = [models.Index(fields=["classification", "received_at"])]
+        indexes = [
+            models.Index(fields=["closed_at", "opened_at"], name="events_fb_open"),
+            models.Index(fields=["classification", "received_at"]),
+        ]
 
 
 class IncidentType(models.TextChoices):
@@ -114,6 +117,7 @@ class Complaint(EventRecord):
     class Meta:
         ordering = ["-awareness_at", "-pk"]
         indexes = [
+            models.Index(fields=["closed_at", "opened_at"], name="events_cmp_open"),
             models.Index(fields=["state", "awareness_at"]),
             models.Index(fields=["device", "awareness_at"]),
             models.Index(fields=["device", "incident_type", "awareness_at"]),

@@ -68,7 +68,10 @@ class Fsca(EventRecord):
 
     class Meta:
         ordering = ["-opened_at", "-pk"]
-        indexes = [models.Index(fields=["state", "opened_at"])]
+        indexes = [
+            models.Index(fields=["closed_at", "opened_at"], name="events_fsca_open"),
+            models.Index(fields=["state", "opened_at"]),
+        ]
 
     @property
     def notification_late(self) -> bool:

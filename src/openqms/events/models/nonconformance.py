@@ -110,6 +110,7 @@ class Nonconformity(EventRecord):
         ordering = ["-opened_at", "-pk"]
         verbose_name_plural = "nonconformities"
         indexes = [
+            models.Index(fields=["closed_at", "opened_at"], name="events_nc_open"),
             models.Index(fields=["state", "opened_at"]),
             models.Index(fields=["source", "opened_at"]),
             models.Index(fields=["supplier", "opened_at"]),

@@ -73,6 +73,7 @@ class PmsReport(EventRecord):
     class Meta:
         ordering = ["due_on", "pk"]
         indexes = [
+            models.Index(fields=["closed_at", "opened_at"], name="events_pms_open"),
             models.Index(fields=["device", "period_end"]),
             models.Index(fields=["state", "due_on"]),
         ]
@@ -188,7 +189,10 @@ class MhraRequest(EventRecord):
 
     class Meta:
         ordering = ["-received_at", "-pk"]
-        indexes = [models.Index(fields=["state", "deadline_at"])]
+        indexes = [
+            models.Index(fields=["closed_at", "opened_at"], name="events_req_open"),
+            models.Index(fields=["state", "deadline_at"]),
+        ]
 
     def export_row(self) -> dict[str, Any]:
         return super().export_row() | {

@@ -131,7 +131,10 @@ class TrendReport(EventRecord):
 
     class Meta:
         ordering = ["-opened_at", "-pk"]
-        indexes = [models.Index(fields=["device", "series", "increase_from"])]
+        indexes = [
+            models.Index(fields=["closed_at", "opened_at"], name="events_tr_open"),
+            models.Index(fields=["device", "series", "increase_from"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(increase_from__lte=models.F("increase_to")),

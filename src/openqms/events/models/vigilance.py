@@ -149,6 +149,7 @@ class IncidentReport(EventRecord):
     class Meta:
         ordering = ["-opened_at", "-pk"]
         indexes = [
+            models.Index(fields=["closed_at", "opened_at"], name="events_mir_open"),
             models.Index(fields=["state", "submitted_at"]),
             models.Index(fields=["device", "opened_at"]),
         ]
