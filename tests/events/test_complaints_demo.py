@@ -28,4 +28,6 @@ def test_the_demo_tells_the_complaints_story_once(db, settings):
     assert dark.classification == "not_complaint" and dark.classification_reason
     redness = Complaint.objects.get(title=story.REDNESS)
     assert redness.device.name == "RhythmCheck patch applicator"
-    assert Complaint.objects.count() == 4
+    # the trends demo adds history complaints; the story's own are made once
+    story_titles = [story.MISSED_AF, story.LEAD, story.APP, story.REDNESS]
+    assert Complaint.objects.filter(title__in=story_titles).count() == 4

@@ -14,7 +14,7 @@ from openqms.events import guards
 from openqms.events.actions import vigilance as actions
 from openqms.events.demo import vigilance as demo
 from openqms.events.inbox.vigilance import open_clocks_panel, vigilance_tasks
-from openqms.events.models import Category, IncidentReport
+from openqms.events.models import Category, Complaint, IncidentReport
 from openqms.testing import PASSWORD
 
 from .conftest import uk
@@ -83,6 +83,14 @@ def test_the_demo_reports_the_detached_lead_on_time_once(cast, device, monkeypat
         cast, device, uk("2026-01-05 10:00"), title="Electrode lead detached during recording"
     )
     decide(cast, complaint, Category.OTHER_SERIOUS)
+    # as the complaints demo leaves it: investigated, nothing but the reports missing
+    Complaint.objects.filter(pk=complaint.pk).update(
+        investigation="Connector retention force below specification.",
+        root_cause="Supplier moulding change not notified.",
+        capa_needed=False,
+        capa_reason="Covered by the supplier nonconformity.",
+        reply="Replacement leads sent.",
+    )
     demo.reports()
     demo.reports()
     reports = IncidentReport.objects.filter(complaint=complaint).order_by("sequence")
@@ -91,6 +99,8 @@ def test_the_demo_reports_the_detached_lead_on_time_once(cast, device, monkeypat
         ("final", "submitted", True),
     ]
     assert actions.close_refusal(complaint) is None
+    complaint.refresh_from_db()
+    assert complaint.state == "closed"  # then the demo closes it (signed by qa)
 
 
 def test_the_demo_skips_quietly_without_the_complaint(cast):
