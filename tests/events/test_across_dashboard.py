@@ -55,8 +55,8 @@ def test_vigilance_clocks_come_soonest_first_and_say_overdue(cast):
     _decide(cast, complaint(cast), Category.NOT_REPORTABLE, NOW + dt.timedelta(days=1))
     shown, count = dashboard.clocks(NOW)
     assert [c.decision for c in shown] == [late, soon] and count == 2
-    assert shown[0].overdue and shown[0].left_text == "overdue by 0 days 5 h"
-    assert shown[1].left_text == "4 days 0 h left"
+    assert shown[0].overdue and shown[0].left_text == "overdue by 5 hours 0 min"
+    assert shown[1].left_text == "4 days 0 hours left"
 
 
 def _page_queries(client, cast):

@@ -183,3 +183,21 @@ def test_implemented_helper_reaches_verification(cast):
     capa = implemented(cast)
     capa = actions.take_step(actor=cast.qa_lead, capa=capa, step="verify")
     assert capa.state == "verifying"
+
+
+@pytest.mark.parametrize(
+    ("attr", "words"),
+    [("opened_by", "opened the CAPA cannot sign"), ("verified_by", "verified the CAPA")],
+)
+def test_whoever_opened_or_verified_the_capa_cannot_sign_its_effectiveness(cast, attr, words):
+    capa = in_check(cast)
+    Capa.objects.filter(pk=capa.pk).update(**{attr: cast.manager})
+    capa = Capa.objects.get(pk=capa.pk)
+    before = event_count()
+    with pytest.raises(TransitionNotAllowed, match=words):
+        actions.record_effectiveness(
+            actor=cast.manager, capa=capa, result="effective", evidence="x", credentials=SIGN
+        )
+    capa.refresh_from_db()
+    assert capa.effectiveness == "" and event_count() == before
+    assert not EffectivenessCheck.objects.exists()

@@ -13,6 +13,7 @@ from openqms.events.models import ReportabilityDecision
 from openqms.testing import PASSWORD, event_count
 
 from .complaints_setup import SERIOUS, decide, open_complaint
+from .conftest import SIGN
 
 
 def test_time_left_is_shown_then_overdue_in_red(cast, device, signed_in, monkeypatch):
@@ -21,13 +22,36 @@ def test_time_left_is_shown_then_overdue_in_red(cast, device, signed_in, monkeyp
     soon = decision.deadline_at - dt.timedelta(days=4, hours=2)
     monkeypatch.setattr("django.utils.timezone.now", lambda: soon)
     html = signed_in(cast.auditor).get(f"/events/complaints/{complaint.pk}/").content.decode()
-    assert "4\xa0days, 2\xa0hours left" in html
+    assert "4 days 2 hours left" in html
     monkeypatch.setattr(
         "django.utils.timezone.now", lambda: decision.deadline_at + dt.timedelta(hours=3)
     )
     # Signed in again at the new time (an idle session would have expired).
     html = signed_in(cast.auditor).get(f"/events/complaints/{complaint.pk}/").content.decode()
-    assert 'class="bad" data-testid="clock">Overdue by 3\xa0hours' in html
+    assert 'class="bad" data-testid="clock">Overdue by 3 hours 0 min' in html
+
+
+def test_a_complaint_reported_on_time_and_awaiting_its_final_report_is_not_overdue(
+    cast, device, signed_in, monkeypatch
+):
+    from openqms.events.actions import vigilance
+
+    complaint = open_complaint(cast, device)
+    decision = decide(cast, complaint)
+    report = vigilance.draft_report(actor=cast.qa_lead, complaint=complaint, report_type="initial")
+    vigilance.submit_report(
+        actor=cast.qa_lead,
+        report=report,
+        mhra_reference="MHRA-1",
+        submitted_at=complaint.awareness_at + dt.timedelta(days=1),
+        credentials=SIGN,
+    )
+    monkeypatch.setattr(
+        "django.utils.timezone.now", lambda: decision.deadline_at + dt.timedelta(days=3)
+    )
+    html = signed_in(cast.auditor).get(f"/events/complaints/{complaint.pk}/").content.decode()
+    assert "the clock has stopped" in html
+    assert "Overdue" not in html and 'class="bad" data-testid="clock"' not in html
 
 
 def test_a_complaint_changed_since_it_was_shown_signs_nothing(cast, device):

@@ -109,3 +109,12 @@ def test_a_closed_complaint_cannot_close_again(cast, device):
     with pytest.raises(TransitionNotAllowed):
         close(cast, complaint)
     assert event_count() == refused_before
+
+
+def test_management_holds_sign_but_cannot_close_a_complaint(cast, device):
+    complaint = ready_to_close(cast, device)
+    before = event_count()
+    with pytest.raises(PermissionRefused, match="complaint closures"):
+        close(cast, complaint, actor=cast.manager)
+    complaint.refresh_from_db()
+    assert (complaint.state, event_count()) == ("open", before)

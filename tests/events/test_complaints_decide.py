@@ -120,3 +120,27 @@ def test_a_closed_complaint_takes_no_new_decision(cast, device):
     with pytest.raises(TransitionNotAllowed):
         decide(cast, complaint)
     assert ReportabilityDecision.objects.count() == 1
+
+
+def test_a_qa_lead_not_trained_on_the_complaint_procedure_cannot_sign_a_decision(cast, device):
+    from openqms.events.models import EventProcedure
+    from openqms.training.models import TrainingRule
+
+    from .conftest import effective_document
+
+    complaint = open_complaint(cast, device)
+    procedure = effective_document(cast, "Complaint handling")
+    EventProcedure.objects.create(kind="complaint", document=procedure)
+    TrainingRule.objects.filter(doc_type__code="procedure").update(gate=True)
+    before = event_count()
+    with pytest.raises(TransitionNotAllowed, match="not trained on"):
+        decide(cast, complaint)
+    assert (event_count(), ReportabilityDecision.objects.count()) == (before, 0)
+
+
+def test_management_signs_other_steps_but_not_a_reportability_decision(cast, device):
+    complaint = open_complaint(cast, device)
+    before = event_count()
+    with pytest.raises(PermissionRefused, match="reportability"):
+        decide(cast, complaint, actor=cast.manager)
+    assert (event_count(), ReportabilityDecision.objects.count()) == (before, 0)

@@ -127,3 +127,28 @@ def test_urgency_is_fixed_once_the_action_has_started(cast, class_i_device):
     with pytest.raises(TransitionNotAllowed):
         actions.edit_fsca(actor=cast.qa_lead, fsca=fsca, urgent=False)
     assert event_count() == count
+
+
+def test_a_notification_from_a_stale_copy_is_refused_and_stores_no_file(cast, class_i_device):
+    import io
+
+    from openqms.core.models import StoredFile
+
+    stale = open_one(cast, class_i_device)
+    actions.record_mhra_notification(
+        actor=cast.qa_lead, fsca=stale, notified_at=NOTIFIED, reference="MHRA-1"
+    )
+    count, files = event_count(), StoredFile.objects.count()
+    assert stale.mhra_notified_at is None  # the caller's copy predates the notification
+    with pytest.raises(TransitionNotAllowed, match="recorded already"):
+        actions.record_mhra_notification(
+            actor=cast.qa_lead,
+            fsca=stale,
+            notified_at=NOTIFIED,
+            reference="MHRA-9",
+            file=io.BytesIO(b"%PDF-1.4 letter"),
+            file_name="letter.pdf",
+        )
+    assert (event_count(), StoredFile.objects.count()) == (count, files)
+    stale.refresh_from_db()
+    assert stale.mhra_reference == "MHRA-1"

@@ -165,3 +165,27 @@ def test_a_report_without_a_conclusion_cannot_be_submitted(cast, rising):
             credentials=SIGN,
         )
     assert event_count() == before
+
+
+def test_a_qa_lead_not_trained_on_the_trend_procedure_cannot_close_a_report(cast, rising):
+    from openqms.events.models import EventProcedure
+    from openqms.training.models import TrainingRule
+
+    from .conftest import effective_document
+
+    report = open_report(cast, rising)
+    report = actions.submit_trend_report(
+        actor=cast.qa_lead,
+        report=report,
+        mhra_reference="MHRA-TR-0042",
+        submitted_on=dt.date.today(),
+        credentials=SIGN,
+    )
+    procedure = effective_document(cast, "Trend reporting")
+    EventProcedure.objects.create(kind="trend_report", document=procedure)
+    TrainingRule.objects.filter(doc_type__code="procedure").update(gate=True)
+    before = event_count()
+    with pytest.raises(TransitionNotAllowed, match="not trained on"):
+        actions.close_trend_report(actor=cast.qa_lead, report=report)
+    report.refresh_from_db()
+    assert report.state == "submitted" and event_count() == before

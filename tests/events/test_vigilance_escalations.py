@@ -84,3 +84,25 @@ def test_without_a_responsible_person_the_qa_leads_are_still_told(cast, device):
     reportable_complaint(cast, device, AWARE)
     send_escalations(DECIDED + dt.timedelta(minutes=5))
     assert [m.recipients for m in _mails()] == [["qa_lead@example.test"]]
+
+
+def test_a_decision_re_signed_with_the_same_deadline_does_not_send_again(
+    cast, complaint, monkeypatch
+):
+    from openqms.events.actions import complaints as complaint_actions
+
+    from .complaints_setup import SERIOUS
+    from .conftest import SIGN
+
+    assert send_escalations(DECIDED + dt.timedelta(minutes=5)).startswith("1 ")
+    monkeypatch.setattr("django.utils.timezone.now", lambda: DECIDED + dt.timedelta(minutes=10))
+    again = complaint_actions.decide_reportability(
+        actor=cast.qa_lead,
+        complaint=complaint,
+        answers=SERIOUS,
+        rationale="Same judgement, clearer words.",
+        credentials=SIGN,
+    )
+    assert again.deadline_at == DEADLINE
+    assert send_escalations(DECIDED + dt.timedelta(minutes=15)).startswith("0 ")
+    assert len(_mails()) == 1

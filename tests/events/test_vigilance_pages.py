@@ -234,3 +234,24 @@ def test_a_draft_is_edited_on_its_page_and_a_follow_up_gets_a_due_date(cast, rep
     assert client.post(due, {"due_at": "2026-04-01T12:00"}).status_code == 302
     follow.refresh_from_db()
     assert follow.due_at == uk("2026-04-01 12:00")
+
+
+@pytest.mark.parametrize("export", ["incident-report-json", "incident-report-pdf"])
+def test_the_qa_lead_reading_the_outcome_in_an_export_is_recorded(cast, report, signed_in, export):
+    from openqms.testing import changes_of, last_event
+
+    client = signed_in(cast.qa_lead)
+    before = event_count()
+    assert client.get(reverse(f"events:{export}", args=[report.pk])).status_code == 200
+    assert event_count() == before + 1
+    read = last_event()
+    assert (read.action, read.object_id) == ("core.health_data.read", str(report.pk))
+    assert changes_of(read) == {"fields": ["patient_outcome"]}
+
+
+def test_the_auditor_reading_an_export_records_no_read(cast, report, signed_in):
+    client = signed_in(cast.auditor)
+    before = event_count()
+    client.get(reverse("events:incident-report-json", args=[report.pk]))
+    client.get(reverse("events:incident-report-pdf", args=[report.pk]))
+    assert event_count() == before

@@ -149,3 +149,23 @@ def test_a_follow_up_drafted_before_the_final_cannot_go_after_it(cast, complaint
     with pytest.raises(TransitionNotAllowed, match="final report ended"):
         _submit(cast, follow, AWARE + dt.timedelta(days=10))
     assert event_count() == before
+
+
+def test_the_submission_signature_covers_the_reference_date_and_outcome_hash(cast, draft):
+    import hashlib
+
+    from openqms.core.signatures import manifestations
+
+    at = DEADLINE - dt.timedelta(days=3)
+    report = _submit(cast, draft, at)
+    content = report.signature_content()
+    assert content["mhra_reference"] == "MHRA-2026-1"
+    assert content["submitted_at"] == at.isoformat()
+    outcome = hashlib.sha256(report.patient_outcome.encode()).hexdigest()
+    assert content["patient_outcome_sha256"] == outcome
+    assert "patient_outcome" not in content
+    [signed] = manifestations(report)
+    assert signed.valid
+    IncidentReport.objects.filter(pk=report.pk).update(mhra_reference="MHRA-OTHER")
+    [after] = manifestations(IncidentReport.objects.get(pk=report.pk))
+    assert not after.valid

@@ -30,6 +30,7 @@ take now; none of them re-derives the rules.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -193,12 +194,23 @@ class Workflow:
         reason: str = "",
         credentials: Credentials | None = None,
         updates: dict[str, Any] | None = None,
+        sign_updates: bool = False,
     ) -> Any:
         """Take step `name` through the one signed-step path. `updates` are further fields
         the step sets on the record (a decision taken with it); they are saved and audited
-        with the state change."""
+        with the state change. With `sign_updates` the signature covers the record with
+        the updates applied (e.g. a submission's reference and date), while the content
+        the signer was shown (its hash) is the record as stored."""
         t = self.get(name)
         updates = updates or {}
+
+        def signed(locked: Any) -> Any:
+            if not sign_updates:
+                return locked
+            updated = copy.copy(locked)
+            for attr, value in updates.items():
+                setattr(updated, attr, value)
+            return updated
 
         def check(record: Any) -> DomainError | None:
             # The signing gates are asked by the signed-step path itself.
@@ -215,6 +227,8 @@ class Workflow:
             credentials=credentials,
             reason=reason,
             queryset=self.model._default_manager.all(),
+            signed=signed,
+            shown=lambda locked: locked.signature_content(),
             change=lambda locked, _: self._move(locked, t, actor, reason, updates),
         )
 

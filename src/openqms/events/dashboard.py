@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from openqms.core import modules
 from openqms.core.models import User
+from openqms.events import clocks as vigilance_clocks
 from openqms.events.kinds import KINDS, Kind
-from openqms.events.models import REPORTABLE, ReportabilityDecision
+from openqms.events.models import ReportabilityDecision
 
 # (label, youngest age in days, oldest age in days or None)
 BUCKETS = [
@@ -118,37 +119,38 @@ def capa_ageing(now: dt.datetime) -> list[tuple[str, list[int], int]]:
 
 @dataclass(frozen=True)
 class Clock:
-    decision: ReportabilityDecision
-    left: dt.timedelta
+    """A row of the clocks table: events.clocks' clock (one source of truth: a clock
+    stops once the initial report is submitted) as of `now`."""
+
+    clock: vigilance_clocks.Clock
+    now: dt.datetime
     url: str  # the complaint's page ("" while the complaints area's pages are absent)
 
     @property
+    def decision(self) -> ReportabilityDecision:
+        return self.clock.decision
+
+    @property
+    def left(self) -> dt.timedelta:
+        return self.clock.left(self.now)
+
+    @property
     def overdue(self) -> bool:
-        return self.left.total_seconds() < 0
+        return self.clock.overdue(self.now)
 
     @property
     def left_text(self) -> str:
-        seconds = abs(int(self.left.total_seconds()))
-        days, hours = seconds // 86400, (seconds % 86400) // 3600
-        said = f"{days} day{'s' if days != 1 else ''} {hours} h"
-        return f"overdue by {said}" if self.overdue else f"{said} left"
+        return vigilance_clocks.left_text(self.left)
 
 
 def clocks(now: dt.datetime) -> tuple[list[Clock], int]:
-    """The reportable decisions in force on open complaints, soonest deadline first (what
-    was reported is the vigilance area's; here only the clock): two queries."""
-    running = ReportabilityDecision.objects.filter(
-        in_force=True,
-        category__in=[c.value for c in REPORTABLE],
-        deadline_at__isnull=False,
-        complaint__closed_at__isnull=True,
-    )
-    shown = running.select_related("complaint", "complaint__device").order_by("deadline_at", "pk")
+    """The clocks running (reportable decisions in force whose initial report is not
+    submitted yet), soonest deadline first: three queries."""
     found = [
-        Clock(d, d.deadline_at - now, _url(KINDS["complaint"].url_name, d.complaint_id))  # type: ignore[operator]
-        for d in shown[:CLOCKS_SHOWN]
+        Clock(c, now, _url(KINDS["complaint"].url_name, c.complaint.pk))
+        for c in vigilance_clocks.open_clocks(limit=CLOCKS_SHOWN)
     ]
-    return found, running.count()
+    return found, vigilance_clocks.running_decisions().count()
 
 
 def panels(user: User) -> list[modules.Panel]:

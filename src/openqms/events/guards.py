@@ -9,14 +9,40 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
+
 Rule = Callable[[Any], "str | None"]
+# The same rule as a filter: keeps the records of a queryset the rule lets through, so
+# a list (My tasks) asks it in one query rather than once per record.
+Narrow = Callable[[QuerySet], QuerySet]
 
 _rules: dict[tuple[str, str], list[Rule]] = {}
+_narrows: dict[Rule, Narrow] = {}
 
 
-def register(kind: str, step: str, rule: Rule) -> Rule:
-    _rules.setdefault((kind, step), []).append(rule)
+def register(kind: str, step: str, rule: Rule, *, narrow: Narrow | None = None) -> Rule:
+    if rule not in _rules.setdefault((kind, step), []):
+        _rules[(kind, step)].append(rule)
+    if narrow is not None:
+        _narrows[rule] = narrow
     return rule
+
+
+def rules_of(kind: str, step: str) -> list[Rule]:
+    return list(_rules.get((kind, step), []))
+
+
+def narrowed(kind: str, step: str, records: QuerySet) -> tuple[QuerySet, list[Rule]]:
+    """`records` narrowed by every rule that has a filter, and the rules still to ask
+    record by record (those registered without one)."""
+    left = []
+    for rule in _rules.get((kind, step), []):
+        narrow = _narrows.get(rule)
+        if narrow is None:
+            left.append(rule)
+        else:
+            records = narrow(records)
+    return records, left
 
 
 def refusal_of(kind: str, step: str, record: Any) -> str | None:

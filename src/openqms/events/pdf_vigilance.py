@@ -4,7 +4,7 @@ printed only for a viewer granted health data; a pack (viewer None) never has it
 
 from __future__ import annotations
 
-from openqms.core.confidentiality import HIDDEN, may_see
+from openqms.core.confidentiality import reveal
 from openqms.core.models import User
 from openqms.core.pdf import (
     FONT,
@@ -28,7 +28,8 @@ def _rows(pdf: ControlledPDF, rows: list[tuple[str, str]]) -> None:
 
 
 def report_pdf(report: IncidentReport, viewer: User | None) -> bytes:
-    outcome = report.patient_outcome if may_see(viewer) else HIDDEN
+    # The read of the outcome is recorded (core.confidentiality; ISO 13485 4.2.5).
+    outcome = reveal(viewer, report, ["patient_outcome"])["patient_outcome"]
     pdf = ControlledPDF(
         title=f"{report.number}  Manufacturer incident report",
         subtitle=(

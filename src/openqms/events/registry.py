@@ -24,6 +24,12 @@ REPORT = permissions.register(
     "events.vigilance:report",
     "Record vigilance submissions to the MHRA (incident reports, FSCAs, PMS requests)",
 )
+# The issue gives reportability decisions and complaint closures to the QA lead alone
+# (management holds SIGN for concessions and CAPA effectiveness, not these).
+DECIDE = permissions.register(
+    "events.vigilance:decide",
+    "Sign reportability decisions and complaint closures (QA lead)",
+)
 CONFIGURE = permissions.register(
     "events.config:manage",
     "Change quality-event configuration: clock rules, bank holidays, governing procedures",

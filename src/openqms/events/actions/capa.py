@@ -301,11 +301,19 @@ def effectiveness_refusal(capa: Capa, actor: User) -> DomainError | None:
         return TransitionNotAllowed("Its effectiveness is verified already.")
     if not has_permission(actor, SIGN):
         return PermissionRefused("You need the permission to sign CAPA effectiveness.")
-    # Segregation of duties: the owner does not judge their own CAPA effective.
-    message = different_person("owner", "The CAPA's owner cannot sign its effectiveness.")(
-        capa, actor
-    )
-    return TransitionNotAllowed(message) if message else None
+    # Segregation of duties: whoever owns, opened or verified the actions does not judge
+    # the CAPA effective.
+    for rule in (
+        different_person("owner", "The CAPA's owner cannot sign its effectiveness."),
+        different_person("opened_by", "Whoever opened the CAPA cannot sign its effectiveness."),
+        different_person(
+            "verified_by", "Whoever verified the CAPA's actions cannot sign its effectiveness."
+        ),
+    ):
+        message = rule(capa, actor)
+        if message:
+            return TransitionNotAllowed(message)
+    return None
 
 
 def record_effectiveness(

@@ -29,7 +29,7 @@ from openqms.events.models import (
     ComplaintState,
     ReportabilityDecision,
 )
-from openqms.events.registry import COMPLAINT_CLOSED, DECIDED, SIGN
+from openqms.events.registry import COMPLAINT_CLOSED, DECIDE, DECIDED, SIGN
 
 CAPA_TYPE = "events.capa"
 QUESTIONS = (
@@ -106,7 +106,7 @@ def draft_decision(
 def decision_refusal(complaint: Complaint, actor: User) -> DomainError | None:
     if complaint.state != ComplaintState.OPEN:
         return TransitionNotAllowed(f"{complaint.number} is closed.")
-    if not has_permission(actor, SIGN):
+    if not (has_permission(actor, SIGN) and has_permission(actor, DECIDE)):
         return PermissionRefused("You need the permission to sign reportability decisions.")
     return None
 
@@ -204,7 +204,7 @@ def close_problems(complaint: Complaint, note: str = "") -> list[str]:
 def close_refusal(complaint: Complaint, actor: User, note: str = "") -> DomainError | None:
     if complaint.state != ComplaintState.OPEN:
         return TransitionNotAllowed(f"{complaint.number} is closed already.")
-    if not has_permission(actor, SIGN):
+    if not (has_permission(actor, SIGN) and has_permission(actor, DECIDE)):
         return PermissionRefused("You need the permission to sign complaint closures.")
     problems = close_problems(complaint, note)
     if problems:

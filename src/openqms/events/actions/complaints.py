@@ -15,9 +15,11 @@ from typing import Any
 from django.utils import timezone
 
 from openqms.core import audit
+from openqms.core.confidentiality import may_see
 from openqms.core.errors import (
     InvalidInput,
     NotFound,
+    PermissionRefused,
     TransitionNotAllowed,
 )
 from openqms.core.links import key_of, link_records, links_of, unlink_record
@@ -257,6 +259,7 @@ def classify_complaint(
 
 # -- complaint content ---------------------------------------------------------------------
 
+HEALTH_FIELDS = ("patient_details", "patient_outcome")
 EDITABLE = (
     "model",
     "lot",
@@ -312,12 +315,25 @@ def _edits(complaint: Complaint, given: Mapping[str, Any]) -> dict[str, Any]:
 
 @audit.writing()
 def edit_complaint(
-    *, actor: User, complaint: Complaint, reason: str = "", **fields: Any
+    *,
+    actor: User,
+    complaint: Complaint,
+    reason: str = "",
+    fields: Mapping[str, Any] | None = None,
+    **more: Any,
 ) -> Complaint:
     """Investigation, root cause, whether a CAPA is needed (and why), the reply and
     patient involvement: one audit event with each changed field old → new (health data
-    masked in the trail for those without the grant). Nothing changed, nothing written."""
+    masked in the trail for those without the grant). Nothing changed, nothing written.
+    The changes come as `fields` (a dict: the API's, any name refused unless editable)
+    or as keywords. Only a holder of the health-data grant changes health data."""
     require(actor, MANAGE, "edit complaints")
+    fields = {**(fields or {}), **more}
+    hidden = sorted(set(fields) & set(HEALTH_FIELDS))
+    if hidden and not may_see(actor):
+        raise PermissionRefused(
+            f"You need the permission to read health data to change “{hidden[0]}”."
+        )
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if complaint.state != ComplaintState.OPEN:
         raise TransitionNotAllowed(f"{complaint.number} is closed; it cannot be edited.")

@@ -486,6 +486,7 @@ def record_party_told(
     return row
 
 
+@audit.writing()
 def record_mhra_notification(
     *,
     actor: User,
@@ -496,15 +497,24 @@ def record_mhra_notification(
     file_name: str = "",
 ) -> Fsca:
     """The evidence that the MHRA was told: before the start (planned → MHRA notified),
-    or, for an urgent FSCA already under way, late (the flag clears)."""
+    or, for an urgent FSCA already under way, late (the flag clears). One transaction:
+    the FSCA is read under its lock, and the file is stored only once it may be."""
     require(actor, REPORT, "record submissions to the MHRA")
     require_performer(actor, fsca)
     when = moment(notified_at, "notified_at", not_future=True)
+    assert when is not None
     reference = text(reference, "mhra_reference", limit=100)
+    fsca = _lock(fsca)
     if fsca.mhra_notified_at is not None:
         raise TransitionNotAllowed(f"The MHRA notification of {fsca.number} is recorded already.")
     if fsca.state == S.CLOSED:
         raise TransitionNotAllowed(f"{fsca.number} is closed.")
+    if fsca.state == S.PLANNED:
+        refused = FSCA.refusal(fsca, actor, FSCA.get("notify"))
+        if refused is not None:
+            raise refused
+    elif fsca.state != S.IN_PROGRESS:
+        raise TransitionNotAllowed("The MHRA notification cannot be recorded now.")
     stored, name = _file(file, file_name)
     updates = {
         "mhra_notified_at": when,
@@ -513,15 +523,16 @@ def record_mhra_notification(
         "mhra_file_name": name,
     }
     if fsca.state == S.PLANNED:
-        return FSCA.apply(obj=fsca, name="notify", actor=actor, updates=updates)
+        changes = audit.diff({k: getattr(fsca, k) for k in updates}, updates)
+        for k, v in updates.items():
+            setattr(fsca, k, v)
+        fsca.save(update_fields=list(updates))
+        return FSCA.cascade(obj=fsca, name="notify", actor=actor, changes=changes)
     return _late_notification(actor, fsca, updates)
 
 
-@audit.writing()
 def _late_notification(actor: User, fsca: Fsca, updates: dict[str, Any]) -> Fsca:
-    fsca = _lock(fsca)
-    if fsca.state != S.IN_PROGRESS or fsca.mhra_notified_at is not None:
-        raise TransitionNotAllowed("The MHRA notification cannot be recorded now.")
+    """Inside record_mhra_notification's transaction, `fsca` locked and in progress."""
     for k, v in updates.items():
         setattr(fsca, k, v)
     fsca.save(update_fields=list(updates))

@@ -447,6 +447,7 @@ def submit_trend_report(
 
 
 def close_trend_report(*, actor: User, report: TrendReport, reason: str = "") -> TrendReport:
+    require_performer(actor, report)  # the training gate of an unsigned step
     return TREND_REPORT.apply(obj=report, name="close", actor=actor, reason=reason)
 
 

@@ -16,11 +16,11 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.utils import timezone
 
 from openqms.core import audit
-from openqms.core.confidentiality import HIDDEN, may_see
+from openqms.core.confidentiality import reveal
 from openqms.core.errors import InvalidInput, TransitionNotAllowed
 from openqms.core.models import User
 from openqms.core.signatures import Credentials
@@ -362,6 +362,7 @@ def submit_report(
         reason=comment,
         credentials=credentials,
         updates=updates,
+        sign_updates=True,  # the signature covers the MHRA reference and date sent
     )
 
 
@@ -381,7 +382,19 @@ def close_refusal(complaint: Any) -> str | None:
     return "This complaint is a reportable serious incident: submit its final report first."
 
 
-guards.register("complaint", "close", close_refusal)
+def close_allowed(complaints: QuerySet) -> QuerySet:
+    """close_refusal as a filter (one query for a list): not reportable, or its final
+    report submitted."""
+    reportable = ReportabilityDecision.objects.filter(
+        complaint=OuterRef("pk"), in_force=True, category__in=REPORTABLE
+    )
+    final = IncidentReport.objects.filter(
+        complaint=OuterRef("pk"), report_type=ReportType.FINAL, state=ReportState.SUBMITTED
+    )
+    return complaints.filter(~Exists(reportable) | Exists(final))
+
+
+guards.register("complaint", "close", close_refusal, narrow=close_allowed)
 
 
 # --- exports: the report as JSON and PDF ----------------------------------------------------
@@ -392,7 +405,8 @@ JSON_VERSION = 1
 def report_json(report: IncidentReport, viewer: User | None) -> dict[str, Any]:
     """The report as structured data with stable keys (`schema` names the version); the
     patient outcome only for a viewer granted health data (else the hidden marker)."""
-    outcome = report.patient_outcome if may_see(viewer) else HIDDEN
+    # The read of the outcome is recorded (core.confidentiality; ISO 13485 4.2.5).
+    outcome = reveal(viewer, report, ["patient_outcome"])["patient_outcome"]
     return {
         "schema": f"openqms.incident_report/{JSON_VERSION}",
         "number": report.number,

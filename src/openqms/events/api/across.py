@@ -15,14 +15,14 @@ from openqms.documents.models import Document
 from openqms.events import access
 from openqms.events.actions import across as actions
 from openqms.events.api import router
-from openqms.events.api.common import AUTH
+from openqms.events.api.common import AUTH, MAX_ID
 from openqms.events.kinds import KINDS
 from openqms.events.models import EventProcedure
 
 
 class RecordQuery(Schema):
     kind: str = Field(max_length=30)
-    id: int = Field(ge=1)
+    id: int = Field(ge=1, le=MAX_ID)
     offset: int = Field(0, ge=0, le=10**6)
     limit: int = Field(50, ge=1, le=200)
 
@@ -44,7 +44,7 @@ class LinkPage(Schema):
 
 class LinkIn(Schema):
     kind: str = Field(max_length=30, description="the kind of the record linked from")
-    id: int = Field(ge=1)
+    id: int = Field(ge=1, le=MAX_ID)
     reference: str = Field(max_length=120, description="e.g. CMP-2026-0003, SOP-001 rev B")
     link_kind: str = Field("related", max_length=20)
     note: str = Field("", max_length=300)
@@ -52,7 +52,7 @@ class LinkIn(Schema):
 
 class UnlinkIn(Schema):
     kind: str = Field(max_length=30)
-    id: int = Field(ge=1)
+    id: int = Field(ge=1, le=MAX_ID)
     reason: str = Field(max_length=500)
 
 

@@ -21,7 +21,7 @@ from openqms.events import access
 from openqms.events.actions import capa as actions
 from openqms.events.actions import capa_plan as plan
 from openqms.events.api import router
-from openqms.events.api.common import AUTH
+from openqms.events.api.common import AUTH, record_id
 from openqms.events.capa_revisions import revisions_changed
 from openqms.events.models import Capa, CapaAction, CapaState
 
@@ -31,7 +31,7 @@ class CapaQuery(Schema):
     limit: int = Field(50, ge=1, le=200)
     state: str = ""
     capa_type: str = ""
-    device: int | None = None
+    device: int | None = record_id("A device's id")
     owner: str = ""
     overdue: bool = False
 
@@ -66,7 +66,7 @@ class CapaIn(Schema):
     capa_type: str
     problem: str = Field(max_length=10_000)
     owner: str = Field("", description="username; blank: you")
-    device: int | None = None
+    device: int | None = record_id("A device's id")
     sources: list[str] = Field(
         [], description='Records it is raised from, e.g. "events.complaint:12"'
     )

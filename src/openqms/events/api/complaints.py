@@ -18,7 +18,7 @@ from openqms.core.signatures import content_hash
 from openqms.events import access
 from openqms.events.actions import complaints as actions
 from openqms.events.api import router
-from openqms.events.api.common import AUTH
+from openqms.events.api.common import AUTH, record_id
 from openqms.events.models import REPORTABLE, Complaint, Feedback, ReportabilityDecision
 from openqms.events.registry import MANAGE
 
@@ -33,7 +33,7 @@ class Page(Schema):
 class FeedbackQuery(Page):
     classification: str = ""
     source: str = ""
-    device: int | None = None
+    device: int | None = record_id("A device's id")
     q: str = Field("", max_length=100)
 
 
@@ -44,7 +44,7 @@ class FeedbackIn(Schema):
     description: str = Field(max_length=10_000)
     reporter: str = Field("", max_length=200)
     reporter_contact: str = Field("", max_length=300)
-    device: int | None = None
+    device: int | None = record_id("A device's id")
 
 
 class FeedbackOut(Schema):
@@ -70,7 +70,7 @@ class FeedbackPage(Schema):
 class ClassifyIn(Schema):
     complaint: bool = Field(description="true: a complaint; false: not a complaint")
     reason: str = Field("", max_length=10_000)
-    device: int | None = None
+    device: int | None = record_id("A device's id")
     awareness_at: str = ""
     what_happened: str = Field("", max_length=10_000)
     incident_type: str = "none"
@@ -146,7 +146,7 @@ class ComplaintPage(Schema):
 
 class ComplaintQuery(Page):
     state: str = ""
-    device: int | None = None
+    device: int | None = record_id("A device's id")
     reportable: bool | None = None
 
 
@@ -282,7 +282,7 @@ def complaint_read(request: AuthenticatedHttpRequest, pk: int):
 def complaint_edit(request: AuthenticatedHttpRequest, pk: int, body: EditIn):
     complaint = _read(request, pk, MANAGE)
     actions.edit_complaint(
-        actor=request.user, complaint=complaint, reason=body.reason, **body.fields
+        actor=request.user, complaint=complaint, reason=body.reason, fields=body.fields
     )
     return _complaint(pk)
 

@@ -15,7 +15,7 @@ from openqms.core.signatures import content_hash
 from openqms.events import access
 from openqms.events.actions import fsca as actions
 from openqms.events.api import router
-from openqms.events.api.common import AUTH
+from openqms.events.api.common import AUTH, record_id
 from openqms.events.models import Fsca
 from openqms.events.registry import MANAGE, REPORT
 
@@ -25,7 +25,7 @@ class FscaQuery(Schema):
     limit: int = Field(50, ge=1, le=200)
     state: str = ""
     scope: str = ""
-    device: int | None = None
+    device: int | None = record_id("A device's id")
     urgent: bool = False
     open: bool = False
 

@@ -16,7 +16,7 @@ from openqms.core.signatures import content_hash
 from openqms.events import access
 from openqms.events.actions import nonconformance as actions
 from openqms.events.api import router
-from openqms.events.api.common import AUTH, SignatureIn
+from openqms.events.api.common import AUTH, SignatureIn, record_id
 from openqms.events.models import NcState, Nonconformity
 
 
@@ -25,8 +25,8 @@ class NcQuery(Schema):
     limit: int = Field(50, ge=1, le=200)
     source: str = ""
     state: str = Field("", description="A state, or 'open' for every state but closed")
-    supplier: int | None = Field(None, ge=1, le=2**31 - 1, description="A supplier's id")
-    device: int | None = Field(None, ge=1, le=2**31 - 1, description="A device's id")
+    supplier: int | None = record_id("A supplier's id")
+    device: int | None = record_id("A device's id")
 
 
 class NcIn(Schema):
@@ -34,8 +34,8 @@ class NcIn(Schema):
     source: str
     description: str = Field(max_length=10_000)
     requirement: str = Field(max_length=10_000)
-    device: int | None = Field(None, ge=1, le=2**31 - 1)
-    supplier: int | None = Field(None, ge=1, le=2**31 - 1)
+    device: int | None = record_id("A device's id")
+    supplier: int | None = record_id("A supplier's id")
     product: str = Field("", max_length=200)
     part: str = Field("", max_length=200)
     lot: str = Field("", max_length=100)

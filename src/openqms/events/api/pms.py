@@ -17,7 +17,7 @@ from openqms.documents.models import Document
 from openqms.events import access
 from openqms.events.actions import pms as actions
 from openqms.events.api import router
-from openqms.events.api.common import AUTH, SignatureIn
+from openqms.events.api.common import AUTH, SignatureIn, record_id
 from openqms.events.models import BankHoliday, MhraRequest, PmsPlan, PmsReport
 from openqms.events.registry import CONFIGURE
 
@@ -31,7 +31,7 @@ class Paging(Schema):
 
 
 class ReportQuery(Paging):
-    device: int | None = None
+    device: int | None = record_id("A device's id")
     state: str = Field("", max_length=20)
 
 
@@ -70,7 +70,7 @@ class DetailsIn(Schema):
 
 class RequestIn(Schema):
     title: str = Field(max_length=200)
-    device: int | None = None
+    device: int | None = record_id("A device's id")
     received_at: str = Field(max_length=40, description="ISO date-time; naive = UK time")
     asked: str = Field(max_length=10_000)
     mhra_reference: str = Field("", max_length=100)

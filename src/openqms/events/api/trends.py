@@ -19,7 +19,7 @@ from openqms.devices.models import Device
 from openqms.events import access, chart
 from openqms.events.actions import trends as actions
 from openqms.events.api import router
-from openqms.events.api.common import AUTH
+from openqms.events.api.common import AUTH, record_id
 from openqms.events.models import ExposureFigure, TrendMethod, TrendReport
 
 TAG = ["events: trends"]
@@ -178,7 +178,7 @@ class ReportPage(Schema):
 
 
 class ReportQuery(Page):
-    device_id: int | None = None
+    device_id: int | None = record_id("A device's id")
     state: str = ""
 
 

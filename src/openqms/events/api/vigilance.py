@@ -18,7 +18,7 @@ from openqms.core.signatures import content_hash
 from openqms.events import access, clocks
 from openqms.events.actions import vigilance as actions
 from openqms.events.api import router
-from openqms.events.api.common import AUTH
+from openqms.events.api.common import AUTH, record_id
 from openqms.events.models import ClockRule, Complaint, IncidentReport
 from openqms.events.registry import REPORT
 
@@ -61,7 +61,7 @@ class Page(Schema):
     limit: int = Field(50, ge=1, le=200)
     state: str = ""
     report_type: str = ""
-    complaint: int | None = None
+    complaint: int | None = record_id("A complaint's id")
 
 
 class ReportFields(Schema):

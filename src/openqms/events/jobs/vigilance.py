@@ -2,7 +2,7 @@
 escalations"): at each configured point of a running clock (EscalationPoint: when the
 decision is signed, half the time gone, 2 days left, 1 day left, overdue) every active
 holder of the REPORT permission (the QA leads) and the device's UK Responsible Person
-are emailed, once per point and decision.
+are emailed, once per point and clock (complaint and deadline).
 
 Each point is claimed by inserting its EscalationSent row (a unique key) in the same
 transaction that queues the email: two runs, or two servers, never send it twice. When
@@ -74,6 +74,8 @@ def _claim(clock: Clock, point: EscalationPoint, now: dt.datetime, to: list[str]
         with transaction.atomic():
             EscalationSent.objects.create(
                 decision=clock.decision,
+                complaint=clock.complaint,
+                deadline_at=clock.deadline,
                 point=point,
                 sent_at=now,
                 skipped=not to,
@@ -92,9 +94,11 @@ def send_escalations(now: dt.datetime | None = None) -> str:
     points = list(EscalationPoint.objects.all())
     qa = reporters()
     clocks = open_clocks()
+    # Keyed by complaint and deadline: a decision re-signed with the same deadline
+    # does not send the same points again.
     sent_before = set(
-        EscalationSent.objects.filter(decision__in=[c.decision for c in clocks]).values_list(
-            "decision_id", "point_id"
+        EscalationSent.objects.filter(complaint__in=[c.complaint for c in clocks]).values_list(
+            "complaint_id", "deadline_at", "point_id"
         )
     )
     queued = 0
@@ -103,7 +107,8 @@ def send_escalations(now: dt.datetime | None = None) -> str:
             (
                 (point_at(p, clock), p.order, p)
                 for p in points
-                if (clock.decision.pk, p.pk) not in sent_before and point_at(p, clock) <= now
+                if (clock.complaint.pk, clock.deadline, p.pk) not in sent_before
+                and point_at(p, clock) <= now
             ),
             key=lambda found: (found[0], found[1]),
         )

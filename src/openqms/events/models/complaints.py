@@ -255,6 +255,10 @@ class ReportabilityDecision(models.Model):
     def reportable(self) -> bool:
         return self.category in REPORTABLE
 
+    def governing_document_ids(self) -> list[int]:
+        """The complaint's procedure: whoever signs the decision must be trained on it."""
+        return self.complaint.governing_document_ids()
+
     def signature_version(self) -> str:
         return "1"
 

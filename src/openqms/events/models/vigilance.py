@@ -5,6 +5,7 @@ is held to the rule in force on its day of awareness (events/clocks.py)."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.db import models
@@ -64,13 +65,20 @@ class EscalationPoint(models.Model):
 
 
 class EscalationSent(models.Model):
-    """One escalation point of one decision's clock, claimed once (the unique key makes a
-    second run, or a parallel one, skip it). `skipped`: passed while an earlier point
-    was due in the same run, so only the latest was emailed."""
+    """One escalation point of one complaint's clock (its deadline), claimed once (the
+    unique key makes a second run, or a parallel one, skip it): a decision re-signed
+    with the same deadline does not send the points again; one with a new deadline
+    does. `decision` is the decision in force when it was sent. `skipped`: passed while
+    an earlier point was due in the same run, so only the latest was emailed."""
 
     decision = models.ForeignKey(
         "events.ReportabilityDecision", on_delete=models.PROTECT, related_name="+"
     )
+    # Null only on rows from before the key was the complaint and deadline (none since).
+    complaint = models.ForeignKey(
+        "events.Complaint", on_delete=models.PROTECT, related_name="+", null=True
+    )
+    deadline_at = models.DateTimeField(null=True)
     point = models.ForeignKey(EscalationPoint, on_delete=models.PROTECT, related_name="+")
     sent_at = models.DateTimeField()
     skipped = models.BooleanField(default=False)
@@ -78,7 +86,9 @@ class EscalationSent(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["decision", "point"], name="events_escalation_once")
+            models.UniqueConstraint(
+                fields=["complaint", "deadline_at", "point"], name="events_escalation_once"
+            )
         ]
 
     def __str__(self) -> str:
@@ -173,8 +183,8 @@ class IncidentReport(EventRecord):
         return "1"
 
     def signature_content(self) -> dict[str, Any]:
-        """What the submitter signs: the report as sent (its submission details are in
-        the step's audit event)."""
+        """What the submitter signs: the report as sent, with the MHRA reference and the
+        date sent (set by the signed step itself) and the patient outcome's hash."""
         return {
             "number": self.number,
             "complaint": self.complaint.number,
@@ -183,6 +193,12 @@ class IncidentReport(EventRecord):
             **{name: getattr(self, name) for name in REPORT_TEXT},
             "incident_date": self.incident_date.isoformat() if self.incident_date else None,
             "awareness_at": self.awareness_at.isoformat(),
+            "mhra_reference": self.mhra_reference,
+            "submitted_at": self.submitted_at.isoformat() if self.submitted_at else None,
+            # Health data: signed as its hash, so the signed content never shows it.
+            "patient_outcome_sha256": hashlib.sha256(
+                self.patient_outcome.encode("utf-8")
+            ).hexdigest(),
         }
 
     def export_row(self) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from openqms.core.confidentiality import may_see
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.links import linked
 from openqms.core.views.common import attempt, attempt_signed, attempt_with_reason
-from openqms.events import access
+from openqms.events import access, clocks
 from openqms.events.actions import complaints as actions
 from openqms.events.forms.complaints import (
     CloseForm,
@@ -31,7 +31,7 @@ from openqms.events.forms.complaints import (
     NotComplaintForm,
 )
 from openqms.events.models import REPORTABLE, Complaint, Feedback, ReportabilityDecision
-from openqms.events.registry import LOG, MANAGE, SIGN
+from openqms.events.registry import DECIDE, LOG, MANAGE
 
 PAGE_SIZE = 25
 
@@ -185,6 +185,8 @@ def _complaint_page(request, complaint: Complaint, edit=None, link=None) -> Http
     decisions = list(complaint.decisions.select_related("decided_by", "rule", "supersedes"))
     current = next((d for d in decisions if d.in_force), None)
     is_open = complaint.state == "open"
+    now = timezone.now()
+    clock = clocks.clock_of(complaint) if is_open else None
     initial = {f: getattr(complaint, f) for f in actions.EDITABLE}
     initial["capa_needed"] = {None: "", True: "yes", False: "no"}[complaint.capa_needed]
     if not health:
@@ -197,14 +199,19 @@ def _complaint_page(request, complaint: Complaint, edit=None, link=None) -> Http
             "complaint": complaint,
             "decisions": decisions,
             "current": current,
-            "now": timezone.now(),
+            "now": now,
+            # One source of truth (events.clocks): a clock stops once the initial report
+            # is submitted; awaiting only the final report is not "overdue".
+            "clock": clock,
+            "clock_overdue": clock is not None and clock.overdue(now),
+            "clock_left": clocks.left_text(clock.left(now)) if clock else "",
             "links": [
                 x
                 for x in linked(user, complaint)
                 if x.says in ("related to", "duplicate of", "has duplicate")
             ],
             "can_edit": is_open and has_permission(user, MANAGE),
-            "can_sign": is_open and has_permission(user, SIGN),
+            "can_sign": is_open and has_permission(user, DECIDE),
             "health": health,
             "edit_form": edit or ComplaintEditForm(initial=initial),
             "link_form": link or LinkForm(),
