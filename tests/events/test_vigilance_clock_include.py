@@ -23,7 +23,7 @@ def _shown(complaint):
 def test_a_running_clock_shows_its_rule_deadline_and_time_left(cast, device):
     html = _shown(reportable_complaint(cast, device, AWARE))
     assert "death or unanticipated serious deterioration of health: 10 days" in html
-    assert "Part 4A" in html and "13 Mar 2026" in html
+    assert "Part 4A" in html and "end of Thu 12 Mar 2026 (UK time)" in html
     assert "overdue by" in html  # 2 March 2026 is long past
 
 

@@ -52,7 +52,7 @@ def test_each_point_is_emailed_once_to_the_qa_leads_and_the_responsible_person(c
     assert send_escalations(DECIDED + dt.timedelta(minutes=6)) == "0 vigilance escalation(s) queued"
     [mail] = _mails()
     assert mail.recipients == ["qa_lead@example.test", "rp@ukrp.test"]
-    assert complaint.number in mail.subject and "13 Mar 2026 00:00 GMT" in mail.subject
+    assert complaint.number in mail.subject and "end of Thu 12 Mar 2026 (UK time)" in mail.subject
     half = DECIDED + (DEADLINE - DECIDED) / 2
     assert send_escalations(half - dt.timedelta(seconds=1)).startswith("0 ")
     assert send_escalations(half).startswith("1 ")

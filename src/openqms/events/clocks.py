@@ -45,6 +45,15 @@ def deadline(awareness_at: dt.datetime, days: int) -> dt.datetime:
     return end.astimezone(dt.UTC)
 
 
+def deadline_text(deadline_at: dt.datetime | None) -> str:
+    """A deadline (UK midnight ending the last day) as people read it: "end of Fri 4 Dec
+    2026 (UK time)" — the last day itself, not the midnight that follows it."""
+    if deadline_at is None:
+        return "—"
+    last = (deadline_at - dt.timedelta(microseconds=1)).astimezone(UK)
+    return f"end of {last:%a} {last.day} {last:%b %Y} (UK time)"
+
+
 def rule_in_force(category: str, awareness_at: dt.datetime) -> ClockRule:
     """The rule a complaint of `category` aware at `awareness_at` is held to."""
     day = awareness_day(awareness_at)

@@ -36,7 +36,9 @@ def _cell(value: Any) -> Any:
         return value.isoformat()
     if value is None:
         return ""
-    if isinstance(value, bool | int | float):
+    if isinstance(value, bool):  # before int: a bool is an int
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
         return value
     return safe(str(value))
 

@@ -24,6 +24,9 @@ class Kind:
     # record); it takes ?from=<type>:<id> (repeatable), the records it comes from, which
     # the create action links ("raised").
     create_url: str = ""
+    # The permission its create page requires (a code from events/registry.py): only its
+    # holders are offered "Raise a …" on a record's page.
+    create_permission: str = ""
     # The kinds a new record of this kind may be raised from: their pages offer it.
     raised_from: tuple[str, ...] = ()
 
@@ -59,6 +62,7 @@ _ALL = [
         list_url="events:incident-reports",
         area="vigilance",
         create_url="events:incident-report-create",
+        create_permission="events.vigilance:report",
         raised_from=("complaint",),
     ),
     Kind(
@@ -71,6 +75,7 @@ _ALL = [
         list_url="events:fscas",
         area="vigilance",
         create_url="events:fsca-create",
+        create_permission="events.event:manage",
         raised_from=("complaint", "incident_report", "nonconformity", "capa", "trend_report"),
     ),
     Kind(
@@ -113,6 +118,7 @@ _ALL = [
         list_url="events:nonconformities",
         area="nc",
         create_url="events:nonconformity-create",
+        create_permission="events.event:log",
         raised_from=("complaint", "capa", "fsca"),
     ),
     Kind(
@@ -125,6 +131,7 @@ _ALL = [
         list_url="events:capas",
         area="capa",
         create_url="events:capa-create",
+        create_permission="events.event:log",
         raised_from=(
             "complaint",
             "nonconformity",

@@ -46,7 +46,7 @@ module = Module(
         # --- nonconformance
         NavEntry("Nonconformities", "events:nonconformities", order=77, group="Quality events"),
         # --- capa
-        NavEntry("CAPAs", "events:capas", order=46, group="Quality events"),
+        NavEntry("CAPAs", "events:capas", order=78, group="Quality events"),
         # --- across
         NavEntry("Overview", "events:dashboard", order=69, group="Quality events"),
     ],

@@ -13,6 +13,8 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+
 from openqms.core import confidentiality
 from openqms.core.links import key_of, linked
 from openqms.core.models import AuditEvent, User
@@ -33,6 +35,62 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
+
+
+def _field(model: Any, name: str) -> Any:
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:  # a name the event holds that is no field (or no longer)
+        return None
+
+
+def _label(model: Any, name: str) -> str:
+    field = _field(model, name)
+    label = getattr(field, "verbose_name", None) or name.replace("_", " ")
+    return str(label)
+
+
+def _change_value(field: Any, value: Any) -> str:
+    """One value of a change as people read it: None as "—", yes/no, a choice's label,
+    a date-time in the instance's zone (named)."""
+    if value is None or value == "":
+        return "—"
+    if value == confidentiality.HIDDEN:
+        return str(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    choices = getattr(field, "flatchoices", None) if field is not None else None
+    if choices:
+        for code, label in choices:
+            if code == value:
+                return str(label)
+    if (
+        isinstance(value, str)
+        and field is not None
+        and field.get_internal_type() in ("DateTimeField",)
+    ):
+        try:
+            moment = dt.datetime.fromisoformat(value)
+            return local_time(moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC))
+        except ValueError:
+            return value
+    return str(value)
+
+
+def _said(model: Any, changes: Any) -> str:
+    """ "field label: old → new" for each change; a recorded value alone as "label: value"."""
+    if not isinstance(changes, dict):
+        return str(changes) if changes else ""
+    parts = []
+    for name, value in changes.items():
+        field = _field(model, name)
+        label = _label(model, name)
+        if isinstance(value, list) and len(value) == 2:
+            old, new = (_change_value(field, v) for v in value)
+            parts.append(f"{label}: {old} → {new}")
+        else:
+            parts.append(f"{label}: {_change_value(field, value)}")
+    return "; ".join(parts)
 
 
 def _rows(found: Iterable[Sequence[Any]]) -> list[Sequence[Any]]:
@@ -64,7 +122,7 @@ def _history(viewer: User, record: Any) -> list[tuple[str, str, str, str]]:
         changes = json.loads(e.changes or "{}")
         if fields and not holder:
             changes = confidentiality.mask_changes(changes, fields)
-        said = "; ".join(f"{k}: {v}" for k, v in changes.items()) if changes else ""
+        said = _said(type(record), changes) if changes else ""
         why = f" — why: {e.reason}" if e.reason else ""
         what = event_types.label(e.action) if e.action in event_types else e.action
         rows.append((local_time(e.at), e.actor_name, what, (said + why)[:600]))

@@ -67,6 +67,14 @@ def category_of(
 
 
 def answers_of(given: Mapping[str, Any]) -> dict[str, bool]:
+    """Each question answered yes or no, explicitly: a missing answer is never "no"."""
+    missing = [q for q in QUESTIONS if given.get(q) is None or str(given.get(q)).strip() == ""]
+    if missing:
+        named = ", ".join(q.replace("_", " ") for q in missing)
+        raise InvalidInput(
+            f"Answer every reportability question with yes or no; not answered: {named}.",
+            fields={q: "Answer yes or no." for q in missing},
+        )
     return {q: flag(given.get(q), q) for q in QUESTIONS}
 
 

@@ -3,22 +3,39 @@ again and name the field at fault."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from openqms.core.forms import SignatureForm
-from openqms.core.models import User
+from openqms.core.models import Role, RoleAssignment, User
 from openqms.devices.models import Device
 from openqms.events.models import CapaState, CapaType, CauseCategory, Party, ReferenceKind, Result
 from openqms.events.models.capa import Level
+from openqms.events.registry import MANAGE
 
 AREA = forms.Textarea(attrs={"rows": 3})
 DATE = forms.DateInput(attrs={"type": "date"})
 LEVELS = [("", "not assessed"), *Level.choices]
 
 
-def people() -> forms.ModelChoiceField:
+def people(empty: str = "Choose a person…") -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
-        queryset=User.objects.filter(is_active=True).order_by("full_name"), required=False
+        queryset=User.objects.filter(is_active=True).order_by("full_name"),
+        required=False,
+        empty_label=empty,
+    )
+
+
+def handlers() -> Any:
+    """Active people holding events.event:manage now: who may own a CAPA."""
+    # Roles are few; their permissions are a JSON list, read the same on both engines.
+    roles = [r.pk for r in Role.objects.all() if MANAGE in r.permissions]
+    grants = RoleAssignment.objects.current().filter(role__in=roles)
+    return (
+        User.objects.filter(is_active=True, role_assignments__in=grants)
+        .distinct()
+        .order_by("full_name")
     )
 
 
@@ -27,9 +44,11 @@ class CapaForm(forms.Form):
     capa_type = forms.ChoiceField(choices=CapaType.choices, label="Type")
     problem = forms.CharField(widget=AREA, label="Problem statement")
     device = forms.ModelChoiceField(
-        queryset=Device.objects.order_by("name", "model"), required=False
+        queryset=Device.objects.order_by("name", "model"),
+        required=False,
+        empty_label="Choose a device…",
     )
-    owner = people()
+    owner = people("You")
     reference_kind = forms.ChoiceField(
         choices=[("", "none"), *ReferenceKind.choices], required=False, label="Other source"
     )
@@ -39,7 +58,8 @@ class CapaForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].help_text = "Blank: you."
+        self.fields["owner"].help_text = "Blank: you. Only CAPA handlers are listed."
+        self.fields["owner"].queryset = handlers()
 
 
 class CapaFilter(forms.Form):
@@ -50,7 +70,9 @@ class CapaFilter(forms.Form):
     capa_type = forms.ChoiceField(
         choices=[("", "any"), *CapaType.choices], required=False, label="Type"
     )
-    device = forms.ModelChoiceField(queryset=Device.objects.order_by("name"), required=False)
+    device = forms.ModelChoiceField(
+        queryset=Device.objects.order_by("name"), required=False, empty_label="Any device"
+    )
     mine = forms.BooleanField(required=False, label="Owned by me")
     overdue = forms.BooleanField(required=False, label="With overdue actions")
 
@@ -88,6 +110,7 @@ class ReferenceForm(forms.Form):
 
 
 class ActionForm(forms.Form):
+    prefix = "action"  # its "due" and the check plan's share the CAPA page
     description = forms.CharField(widget=AREA)
     owner = people()
     due = forms.DateField(widget=DATE)
@@ -102,6 +125,7 @@ class VerificationForm(forms.Form):
 
 
 class CheckPlanForm(forms.Form):
+    prefix = "check"
     criteria = forms.CharField(widget=AREA, label="Effectiveness criteria")
     due = forms.DateField(widget=DATE, label="Check due")
 

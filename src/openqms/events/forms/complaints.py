@@ -3,6 +3,8 @@ actions check it (and name the field when they refuse)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from openqms.core.forms import SignatureForm
@@ -10,12 +12,16 @@ from openqms.devices.models import Device
 from openqms.events.models import Category, Classification, ComplaintState, IncidentType, Source
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-YES_NO = [("no", "No"), ("yes", "Yes")]
+YES_NO = [("", "Choose yes or no…"), ("yes", "Yes"), ("no", "No")]
 CAPA = [("", "Not answered yet"), ("yes", "Yes"), ("no", "No")]
 
 
 def _devices() -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(queryset=Device.objects.order_by("name", "model"), required=False)
+    return forms.ModelChoiceField(
+        queryset=Device.objects.order_by("name", "model"),
+        required=False,
+        empty_label="Choose a device…",
+    )
 
 
 class FeedbackForm(forms.Form):
@@ -64,7 +70,9 @@ class NotComplaintForm(forms.Form):
 
 class ComplaintFilter(forms.Form):
     state = forms.ChoiceField(choices=[("", "any"), *ComplaintState.choices], required=False)
-    device = _devices()
+    device = forms.ModelChoiceField(
+        queryset=Device.objects.order_by("name", "model"), required=False, empty_label="Any device"
+    )
     reportable = forms.ChoiceField(
         choices=[
             ("", "any"),
@@ -141,6 +149,12 @@ class DecisionForm(SignatureForm):
     rationale = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Why (rationale)"
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if list(getattr(field, "choices", [])) == YES_NO:
+                field.error_messages["required"] = "Answer yes or no: nothing is assumed."
 
 
 class CloseForm(SignatureForm):

@@ -33,7 +33,10 @@ class FscaForm(forms.Form):
         widget=AREA, required=False, label="Why it is urgent (required when urgent)"
     )
     device = forms.ModelChoiceField(
-        queryset=Device.objects.order_by("name", "pk"), required=False, label="Device affected"
+        queryset=Device.objects.order_by("name", "pk"),
+        required=False,
+        label="Device affected",
+        empty_label="Choose a device…",
     )
     identifiers = forms.CharField(
         widget=AREA, required=False, label="UDIs, lots or serials affected"
@@ -41,7 +44,9 @@ class FscaForm(forms.Form):
 
 
 class DeviceRowForm(forms.Form):
-    device = forms.ModelChoiceField(queryset=Device.objects.order_by("name", "pk"))
+    device = forms.ModelChoiceField(
+        queryset=Device.objects.order_by("name", "pk"), empty_label="Choose a device…"
+    )
     identifiers = forms.CharField(widget=AREA, label="UDIs, lots or serials affected")
 
 
@@ -69,7 +74,9 @@ class PartyForm(forms.Form):
 
 class NoticeForm(forms.Form):
     notice = forms.ModelChoiceField(
-        queryset=Document.objects.filter(withdrawn_at__isnull=True), label="Controlled document"
+        queryset=Document.objects.filter(withdrawn_at__isnull=True),
+        label="Controlled document",
+        empty_label="Choose a document…",
     )
 
 
@@ -84,7 +91,9 @@ class StartForm(forms.Form):
 
 
 class ReconcileForm(forms.Form):
-    market = forms.ModelChoiceField(queryset=FscaMarket.objects.none())
+    market = forms.ModelChoiceField(
+        queryset=FscaMarket.objects.none(), empty_label="Choose a market…"
+    )
     reached_on = forms.DateField(widget=DATE, label="Date")
     units_reached = forms.IntegerField(min_value=1, label="Units reached")
     note = forms.CharField(widget=AREA, required=False)
@@ -102,7 +111,7 @@ class FscaFilter(forms.Form):
     state = forms.ChoiceField(choices=[("", "any"), *FscaState.choices], required=False)
     scope = forms.ChoiceField(choices=[("", "any"), *Scope.choices], required=False)
     device = forms.ModelChoiceField(
-        queryset=Device.objects.order_by("name", "pk"), required=False, empty_label="any"
+        queryset=Device.objects.order_by("name", "pk"), required=False, empty_label="Any device"
     )
     urgent = forms.BooleanField(required=False, label="Urgent only")
     open = forms.BooleanField(required=False, label="Open only")

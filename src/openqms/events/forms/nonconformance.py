@@ -9,7 +9,7 @@ from openqms.devices.models import Device
 from openqms.events.models import Disposition, NcSource, NcState
 from openqms.suppliers.models import Supplier
 
-YES_NO = [("", "—"), ("yes", "yes"), ("no", "no")]
+YES_NO = [("", "Choose yes or no…"), ("yes", "yes"), ("no", "no")]
 
 
 class RaiseForm(forms.Form):
@@ -18,9 +18,12 @@ class RaiseForm(forms.Form):
     supplier = forms.ModelChoiceField(
         Supplier.objects.filter(retired_at__isnull=True).order_by("name"),
         required=False,
+        empty_label="No supplier",
         help_text="For incoming goods or a supplier's nonconformity: counts in its performance.",
     )
-    device = forms.ModelChoiceField(Device.objects.order_by("name", "model"), required=False)
+    device = forms.ModelChoiceField(
+        Device.objects.order_by("name", "model"), required=False, empty_label="No device"
+    )
     product = forms.CharField(max_length=200, required=False)
     part = forms.CharField(max_length=200, required=False)
     lot = forms.CharField(max_length=100, required=False)
@@ -87,8 +90,8 @@ class NcFilter(forms.Form):
         choices=[("", "any"), ("open", "open"), *NcState.choices], required=False
     )
     supplier = forms.ModelChoiceField(
-        Supplier.objects.order_by("name"), required=False, empty_label="any"
+        Supplier.objects.order_by("name"), required=False, empty_label="Any supplier"
     )
     device = forms.ModelChoiceField(
-        Device.objects.order_by("name", "model"), required=False, empty_label="any"
+        Device.objects.order_by("name", "model"), required=False, empty_label="Any device"
     )

@@ -39,7 +39,7 @@ class ReportFilter(forms.Form):
 
 class MhraRequestForm(forms.Form):
     title = forms.CharField(max_length=200, label="Short title")
-    device = forms.ModelChoiceField(Device.objects.all(), required=False, empty_label="—")
+    device = forms.ModelChoiceField(Device.objects.all(), required=False, empty_label="No device")
     received_at = forms.CharField(label="Received (UK time)", widget=WHEN)
     mhra_reference = forms.CharField(max_length=100, required=False, label="MHRA reference")
     asked = forms.CharField(label="What was asked", widget=forms.Textarea(attrs={"rows": 4}))

@@ -13,7 +13,7 @@ from openqms.core.inbox import Task
 from openqms.core.models import User
 from openqms.core.modules import Panel
 from openqms.events.access import is_reader
-from openqms.events.clocks import UK, left_text, open_clocks, running_decisions
+from openqms.events.clocks import UK, deadline_text, left_text, open_clocks, running_decisions
 from openqms.events.models import IncidentReport, ReportState, ReportType
 from openqms.events.registry import REPORT
 
@@ -36,7 +36,7 @@ def vigilance_tasks(user: User) -> list[Task]:
             Task(
                 "Vigilance reports",
                 f"Submit the initial MHRA report of {c.number} {c.title} "
-                f"(by {last_day:%d %b %Y} 23:59 UK)",
+                f"(by the {deadline_text(clock.deadline)})",
                 url,
                 due=last_day,
             )

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from openqms.core import mail
 from openqms.core.models import Role, RoleAssignment, User
-from openqms.events.clocks import UK, Clock, left_text, open_clocks
+from openqms.events.clocks import Clock, deadline_text, left_text, open_clocks
 from openqms.events.models import EscalationPoint, EscalationSent
 from openqms.events.registry import REPORT
 
@@ -52,15 +52,15 @@ def point_at(point: EscalationPoint, clock: Clock) -> dt.datetime:
 
 def _message(point: EscalationPoint, clock: Clock, now: dt.datetime) -> tuple[str, str]:
     c = clock.complaint
-    deadline = clock.deadline.astimezone(UK)
+    deadline = deadline_text(clock.deadline)
     subject = (
         f"OpenQMS vigilance: {c.number} — {left_text(clock.left(now))} "
-        f"(report due by {deadline:%d %b %Y %H:%M %Z})"
+        f"(report due by the {deadline})"
     )
     body = (
         f"{point.label}: the serious incident {c.number} “{c.title}” "
         f"({clock.decision.get_category_display()}) must be reported to the MHRA by "
-        f"{deadline:%A %d %B %Y %H:%M %Z} ({left_text(clock.left(now))}).\n"
+        f"the {deadline} ({left_text(clock.left(now))}).\n"
         f"Rule applied: {clock.decision.rule}.\n"
         f"Vigilance clocks: {mail.link('events:vigilance')}\n"
     )

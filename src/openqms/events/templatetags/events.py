@@ -13,22 +13,24 @@ from django.utils.http import urlencode
 
 from openqms.core.access import has_permission
 from openqms.core.links import key_of, linked
+from openqms.core.registry import AUDIT_READ
 from openqms.events import graph
+from openqms.events.clocks import deadline_text
 from openqms.events.forms.across import LinkForm
 from openqms.events.kinds import KINDS
-from openqms.events.registry import LOG, MANAGE
+from openqms.events.registry import MANAGE
 
 register = template.Library()
 
 
 def _raisable(user: Any, record: Any) -> list[tuple[str, str]]:
     """(label, url) of each kind that may be raised from `record`, for `user`."""
-    if not (has_permission(user, LOG) or has_permission(user, MANAGE)):
-        return []
     object_type, object_id = key_of(record)
     found = []
     for kind in KINDS.values():
         if record.KIND not in kind.raised_from or not kind.create_url:
+            continue
+        if not (kind.create_permission and has_permission(user, kind.create_permission)):
             continue
         try:
             url = reverse(kind.create_url)
@@ -59,9 +61,11 @@ def record_tail(context: dict[str, Any], record: Any) -> dict[str, Any]:
         "link_form": LinkForm(auto_id=f"id_link_{record.pk}_%s") if may_link else None,
         "link_url": _url("events:link-add", kind, record.pk) if kind in KINDS else "",
         "pdf_url": _url("events:record-pdf", kind, record.pk) if kind in KINDS else "",
-        "trail_url": reverse("core:audit")
-        + "?"
-        + urlencode({"object_type": key[0], "object_id": key[1]}),
+        "trail_url": (
+            reverse("core:audit") + "?" + urlencode({"object_type": key[0], "object_id": key[1]})
+            if has_permission(user, AUDIT_READ)
+            else ""
+        ),
     }
 
 
@@ -70,3 +74,9 @@ def _url(name: str, kind: str, pk: int) -> str:
         return reverse(name, args=[kind, pk])
     except NoReverseMatch:
         return ""
+
+
+@register.filter
+def uk_deadline(deadline_at: Any) -> str:
+    """`{{ decision.deadline_at|uk_deadline }}`: "end of Fri 4 Dec 2026 (UK time)"."""
+    return deadline_text(deadline_at)

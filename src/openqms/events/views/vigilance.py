@@ -73,6 +73,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "on_time": on_time,
             "submitted": submitted,
             "rate": round(100 * on_time / submitted) if submitted else None,
+            "can_report": has_permission(request.user, REPORT),
         },
     )
 
