@@ -85,12 +85,15 @@ def test_the_demo_step_is_quiet_without_the_demo_people(cast):
     assert not Capa.objects.exists()
 
 
-def test_the_demo_capa_is_in_its_effectiveness_check_with_a_procedure_linked(db, settings):
+def test_the_demo_capa_is_in_its_effectiveness_check_with_no_unrelated_procedure(db, settings):
     settings.PASSWORD_HASHERS = ["openqms.testing.FastArgon2PasswordHasher"]
     seed_demo()
     capa = Capa.objects.get(title=demo.TITLE)
     assert capa.state == "effectiveness" and capa.device.name == "RhythmCheck"
     qa = User.objects.get(username="qa")
-    assert revisions_changed(qa, capa), "a procedure revision is linked"
+    changed = [c.revision.document.title for c in revisions_changed(qa, capa)]
+    assert all("test procedure" in t.lower() for t in changed), changed
+    assert "60 days" in capa.effectiveness_criteria
+    assert capa.effectiveness_due - timezone.localdate() == dt.timedelta(days=60)
     seed_demo()
     assert Capa.objects.count() == 1

@@ -28,3 +28,24 @@ def test_the_demo_has_figures_and_methods_for_both_devices(db, settings):
     demo.run()
     assert ExposureFigure.objects.count() == 48
     assert TrendMethod.objects.count() == 2
+
+
+def test_the_demo_history_is_decided_and_closed_and_the_story_agrees(db, settings):
+    """No flood of "Decide…" tasks: the export-crash history is decided not reportable
+    and closed; the fallen patient is recorded; the FSCA names what it was raised from."""
+    from openqms.core.links import key_of, links_of
+    from openqms.events.models import Complaint, Fsca, Nonconformity
+
+    settings.PASSWORD_HASHERS = ["openqms.testing.FastArgon2PasswordHasher"]
+    seed_demo()
+    history = Complaint.objects.filter(title__startswith="App closes when exporting (")
+    assert history.count() == sum(demo.HISTORY)
+    assert all(c.decisions.filter(in_force=True).exists() for c in history)
+    assert Complaint.objects.get(title="Electrode lead detached during recording").patient_involved
+    fsca = Fsca.objects.get()
+    froms = {(link.from_type, link.from_id) for link in links_of([key_of(fsca)])}
+    nc = Nonconformity.objects.get(title="Incoming adhesive lot below peel strength")
+    redness = Complaint.objects.get(title="Patch applicator adhesive leaves skin redness")
+    assert {key_of(nc), key_of(redness)} <= froms
+    assert fsca.mhra_notified_at >= fsca.opened_at
+    assert chain.verify_chain().ok

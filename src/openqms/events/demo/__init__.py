@@ -8,7 +8,15 @@ FSCA of the patch applicator with the MHRA told before action and reconciliation
 check; a PSUR due next month for RhythmCheck (Class IIa).
 
 This step (order 39) comes first: the two procedures quality records follow, in force,
-the people who perform events steps trained on them, and every kind set to follow one."""
+the people who perform events steps trained on them, and every kind set to follow one.
+
+Timeline: core's demo clock only moves forward (so the audit trail stays in time order),
+and the training step (order 20) has already moved it to the real now (`at(0)`) before
+these steps run; the events steps cannot go back weeks without touching core or the step
+order. So every events record is opened at the seed time and no recorded submission,
+notification or reply date precedes the record's own opening: the serious incidents are
+recent (days), their reports submitted at the seed time; history that must be old (the
+trend history) is closed with its own received dates in the past."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """The CAPA of the demo story: "Export crash in report module", raised from the complaint
 "App closes when exporting a report" (when the complaints demo made it), investigated,
-its action done and verified, now in its effectiveness check; its action changed a
-procedure (a link to the newest revision of SOP-004, or of SOP-001 where SOP-004 is not
-there). Idempotent; skips quietly what it cannot find."""
+its action (release 2.1.5) done and verified, now in its effectiveness check (60 days
+after the release); it links the software test procedure's revision where the demo has
+one, and no unrelated procedure otherwise. Idempotent; skips quietly what it cannot find."""
 
 from __future__ import annotations
 
@@ -24,16 +24,14 @@ COMPLAINT = "App closes when exporting a report"
 
 
 def _revision() -> Revision | None:
-    for number in ("SOP-004", "SOP-001"):
-        found = (
-            Revision.objects.filter(document__number=number)
-            .select_related("document")
-            .order_by("-sequence")
-            .first()
-        )
-        if found is not None:
-            return found
-    return None
+    """The newest revision of the software test procedure the CAPA revised, if the demo
+    has one (never an unrelated procedure such as SOP-001 "Control of documents")."""
+    return (
+        Revision.objects.filter(document__title__icontains="test procedure")
+        .select_related("document")
+        .order_by("-sequence")
+        .first()
+    )
 
 
 def run() -> None:
@@ -91,8 +89,8 @@ def run() -> None:
         capa = plan.plan_effectiveness(
             actor=qa,
             capa=capa,
-            criteria="No export crash complaints in the 60 days after release 2.1.3.",
-            due=today + dt.timedelta(days=20),
+            criteria="No export crash complaints in the 60 days after release 2.1.5.",
+            due=today + dt.timedelta(days=60),
         )
         capa = plan.assess_regulatory_impact(
             actor=qa,
@@ -105,11 +103,11 @@ def run() -> None:
         plan.complete_action(
             actor=author,
             action=action,
-            evidence="Release 2.1.3: streamed export; test procedure revised.",
+            evidence="Release 2.1.5: streamed export; test procedure revised.",
         )
         capa = actions.take_step(actor=qa, capa=capa, step="verify")
         capa = plan.record_verification(
-            actor=qa, capa=capa, checked="Exported a 14-day recording on release 2.1.3."
+            actor=qa, capa=capa, checked="Exported a 14-day recording on release 2.1.5."
         )
         revision = _revision()
         if revision is not None:

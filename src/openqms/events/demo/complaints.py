@@ -101,7 +101,7 @@ def run() -> None:
         qa,
         rhythm,
         LEAD,
-        _days_ago(40, 14, 0),
+        _days_ago(3, 14, 0),
         what_happened="The electrode lead came off mid-recording; the patient fell while "
         "reattaching it.",
         incident_type="serious_incident",
@@ -117,12 +117,15 @@ def run() -> None:
     actions.edit_complaint(
         actor=qa,
         complaint=lead,
+        patient_involved=True,
+        patient_details="Adult patient on ambulatory ECG monitoring.",
+        patient_outcome="Fell while reattaching the lead; minor injury treated, recovered.",
         investigation="Connector retention force below specification in lot L-2409.",
         root_cause="Supplier moulding change not notified.",
         capa_needed=False,
         capa_reason="Covered by the supplier nonconformity and its corrective action.",
         reply="Thank you; replacement leads sent and the lot withdrawn.",
-        replied_at=_days_ago(30),
+        replied_at=timezone.now(),
     )
     app = _complaint(
         author,

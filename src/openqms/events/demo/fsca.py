@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from openqms.core.links import link_records
 from openqms.core.models import User
 from openqms.devices.models import Device
 from openqms.documents.models import Document
 from openqms.events.actions import fsca as actions
-from openqms.events.models import Fsca, Market, Party, Scope
+from openqms.events.models import Complaint, Fsca, Market, Nonconformity, Party, Scope
+
+ADHESIVE = "Incoming adhesive lot below peel strength"
+REDNESS = "Patch applicator adhesive leaves skin redness"
 
 TITLE = "Patch applicator batch A1-2611 adhesive recall"
 
@@ -26,7 +31,6 @@ def run() -> None:
     qa = User.objects.filter(username="qa").first()
     if applicator is None or qa is None:
         return
-    now = timezone.now()
     fsca = actions.open_fsca(
         actor=qa,
         title=TITLE,
@@ -38,7 +42,7 @@ def run() -> None:
         devices=[(applicator, "Lot A1-2611 (serials A1-2611-0001 to A1-2611-0500)")],
         markets=[(Market.GB, "", 500, 120)],
     )
-    days = dt.timedelta(days=1)
+    _link_sources(qa, fsca)
     for party, who in [
         (Party.UK_RP, "Halden Health UK Responsible Person"),
         (Party.APPROVED_BODY, "Approved body (UK)"),
@@ -48,12 +52,12 @@ def run() -> None:
             fsca=fsca,
             party=party,
             told=who,
-            told_at=now - 21 * days,
+            told_at=timezone.now(),
             how="e-mail",
             reference=f"FSCA-{party}",
         )
     fsca = actions.record_mhra_notification(
-        actor=qa, fsca=fsca, notified_at=now - 20 * days, reference="MHRA-FSCA-2026-0412"
+        actor=qa, fsca=fsca, notified_at=timezone.now(), reference="MHRA-FSCA-2026-0412"
     )
     notice = Document.objects.filter(
         Q(title__icontains="field safety notice") | Q(title__icontains="FSN"),
@@ -64,17 +68,31 @@ def run() -> None:
         actions.record_notice_review(
             actor=qa,
             fsca=fsca,
-            reviewed_on=timezone.localdate(now - 19 * days),
+            reviewed_on=timezone.localdate(),
             outcome="agreed",
             notes="Agreed without changes.",
         )
-    fsca = actions.start_fsca(actor=qa, fsca=fsca, started_at=now - 18 * days)
+    # The demo clock stands still while the events steps run (core/demo.py): the start
+    # is put a minute after the notification so the MHRA is told before the action.
+    started = timezone.now() + dt.timedelta(minutes=1)
+    fsca = actions.start_fsca(actor=qa, fsca=fsca, started_at=started)
     market = fsca.markets.get()
-    for ago, units in [(14, 300), (7, 100)]:
+    for units in (300, 100):
         actions.record_reconciliation(
             actor=qa,
             fsca=fsca,
             market=market.pk,
-            reached_on=timezone.localdate(now - ago * days),
+            reached_on=timezone.localdate(),
             units_reached=units,
         )
+
+
+def _link_sources(qa: User, fsca: Fsca) -> None:
+    """The FSCA was raised from the adhesive NC and the skin redness complaint (core links,
+    kind "raised"); the NC demo (order 45) links itself here when it runs later."""
+    nc = Nonconformity.objects.filter(title=ADHESIVE).first()
+    redness = Complaint.objects.filter(title=REDNESS).first()
+    with transaction.atomic():
+        for source in (nc, redness):
+            if source is not None:
+                link_records(actor=qa, source=source, target=fsca, kind="raised")

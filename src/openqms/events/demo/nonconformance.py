@@ -4,12 +4,16 @@ quietly uses what the devices and suppliers demos made, and skips what is missin
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from openqms.core.demo import DEMO_PASSWORD
+from openqms.core.links import link_records
 from openqms.core.models import User
 from openqms.core.signatures import Credentials
 from openqms.devices.models import Device
 from openqms.events.actions import nonconformance as actions
-from openqms.events.models import Nonconformity
+from openqms.events.demo.fsca import TITLE as FSCA_TITLE
+from openqms.events.models import Fsca, Nonconformity
 from openqms.suppliers.models import Supplier
 
 ADHESIVE = "Incoming adhesive lot below peel strength"
@@ -44,6 +48,10 @@ def run() -> None:
         description="Peel strength 2.1 N/25 mm at incoming inspection (3 samples).",
         requirement="Incoming inspection spec IIS-012: peel strength at least 2.5 N/25 mm.",
     )
+    fsca = Fsca.objects.filter(title=FSCA_TITLE).first()
+    if fsca is not None:  # the FSCA (order 42) was raised from this NC: a core link
+        with transaction.atomic():
+            link_records(actor=qa, source=nc, target=fsca, kind="raised")
     nc = actions.contain_nonconformity(
         actor=qa, nc=nc, containment="Lot quarantined in goods-in; no kits built from it."
     )

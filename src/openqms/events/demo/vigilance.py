@@ -1,13 +1,14 @@
 """The vigilance demo (order 41): the initial and final MHRA reports of "Electrode lead
-detached during recording" (aware 40 days ago, other serious incident: 15 days), both
-submitted on time, then the complaint closed by the QA lead when the complaints area's
-close action is installed. Idempotent; skips quietly what the complaints demo did not
-make."""
+detached during recording" (aware 3 days ago, other serious incident: 15 days), both
+submitted on time at the seed time (see events/demo/__init__.py on the demo clock), then
+the complaint closed by the QA lead when the complaints area's close action is installed.
+Idempotent; skips quietly what the complaints demo did not make."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from openqms.core import demo
@@ -33,7 +34,6 @@ def reports() -> None:
         return  # not decided reportable in this instance
     sign = Credentials(demo.DEMO_PASSWORD)
     aware = complaint.awareness_at
-    demo.at(38)
     initial = actions.draft_report(
         actor=qa,
         complaint=complaint,
@@ -49,19 +49,18 @@ def reports() -> None:
         actor=qa,
         report=initial,
         mhra_reference="MHRA-2026-INC-04417",
-        submitted_at=aware + dt.timedelta(days=2, hours=3),
+        submitted_at=timezone.now(),
         credentials=sign,
         comment="Sent through the MHRA manufacturer incident report portal.",
     )
-    demo.at(25)
     final = actions.draft_report(
         actor=qa,
         complaint=complaint,
         report_type="final",
         fields={
             "root_cause": "Strain relief of the lead connector below specification in lot "
-            "L-2603; tightened incoming inspection.",
-            "actions_taken": "Lot L-2603 quarantined; supplier corrective action raised.",
+            "L-2409; tightened incoming inspection.",
+            "actions_taken": "Lot L-2409 quarantined; supplier corrective action raised.",
             "manufacturer_comments": "No further incidents with this lot.",
         },
     )
@@ -70,7 +69,7 @@ def reports() -> None:
         actor=qa,
         report=final,
         mhra_reference="MHRA-2026-INC-04417",
-        submitted_at=aware + dt.timedelta(days=16),
+        submitted_at=timezone.now(),
         credentials=sign,
         comment="Final report, same MHRA reference.",
     )
@@ -85,7 +84,6 @@ def _close(qa: User, complaint: Complaint, sign: Credentials) -> None:
         close = import_string(CLOSE)
     except ImportError:
         return
-    demo.at(22)
     close(
         actor=qa,
         complaint=complaint,
