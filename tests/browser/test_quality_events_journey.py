@@ -118,17 +118,20 @@ def test_a_serious_incident_is_reported_corrected_verified_closed_and_packed(
     page.get_by_role("button", name="Sign a reportability decision…").click()
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_text("Reportability decided", exact=True)).to_be_visible()
-    for question in (
-        "Did the device cause or contribute to it, or is it suspected to?",
-        "Was there a serious deterioration in someone's health?",
-        "Was the outcome unanticipated (not in the risk analysis)?",
-    ):
-        dialog.get_by_label(question).select_option("yes")
+    answers = {
+        "Did the device cause or contribute to it, or is it suspected to?": "yes",
+        "Did anyone die?": "no",
+        "Was there a serious deterioration in someone's health?": "yes",
+        "Is it a serious public health threat?": "no",
+        "Was the outcome unanticipated (not in the risk analysis)?": "yes",
+        "Should it count towards trends?": "no",
+    }
+    for question, answer in answers.items():
+        dialog.get_by_label(question).select_option(answer)
     dialog.get_by_label("Why (rationale)").fill("Missed AF led to an admission.")
     dialog.get_by_label("Password").fill(PASSWORD)
-    # The dialog is taller than the window and does not scroll, so its Sign button
-    # cannot be reached (reported): the form is sent from the keyboard instead.
-    dialog.get_by_label("Password").press("Enter")
+    # The dialog scrolls inside the window: its Sign button is reachable by a click.
+    dialog.get_by_role("button", name="Sign: Reportability decided").click()
     expect(page.get_by_test_id("clock")).to_contain_text("left")
     expect(page.locator("#clock").locator("..")).to_contain_text("report to the MHRA by")
 
