@@ -7,6 +7,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.utils import timezone
 
 from openqms.core import demo as core_demo
 from openqms.core.models import User
@@ -79,8 +80,10 @@ def test_the_pack_has_each_report_with_its_pdf_and_json_without_health_data(cast
 def test_the_demo_reports_the_detached_lead_on_time_once(cast, device, monkeypatch):
     User.objects.filter(pk=cast.qa_lead.pk).update(username="qa")
     monkeypatch.setattr(core_demo, "DEMO_PASSWORD", PASSWORD)  # the cast's password
+    # As in the demo: aware three days ago, so reports submitted now are on time.
+    aware = timezone.now() - dt.timedelta(days=3)
     complaint = make_complaint(
-        cast, device, uk("2026-01-05 10:00"), title="Electrode lead detached during recording"
+        cast, device, aware, title="Electrode lead detached during recording"
     )
     decide(cast, complaint, Category.OTHER_SERIOUS)
     # as the complaints demo leaves it: investigated, nothing but the reports missing
