@@ -181,7 +181,9 @@ def test_a_serious_incident_is_reported_corrected_verified_closed_and_packed(
     form.get_by_label("Description", exact=True).fill("Keep the episode timer over noise.")
     owner = form.get_by_label("Owner", exact=True)
     owner.select_option(owner.locator("option", has_text="Quinn Avery").get_attribute("value"))
-    form.locator("[name=due]").fill((timezone.localdate() + dt.timedelta(days=30)).isoformat())
+    form.locator("[name=action-due]").fill(
+        (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    )
     form.get_by_role("button", name="Add the action").click()
     expect(page.locator("table.grid").first).to_contain_text("Keep the episode timer")
     page.get_by_role("button", name="Start the action plan").click()
@@ -198,8 +200,10 @@ def test_a_serious_incident_is_reported_corrected_verified_closed_and_packed(
     expect(page.locator("dd", has_text="2.1.5 installed at all sites.")).to_be_visible()
     _open(page, "Plan the effectiveness check")
     form = _form(page, "Save the plan")
-    form.locator("[name=criteria]").fill("No missed AF episode in 3 months of field data.")
-    form.locator("[name=due]").fill((timezone.localdate() + dt.timedelta(days=90)).isoformat())
+    form.locator("[name=check-criteria]").fill("No missed AF episode in 3 months of field data.")
+    form.locator("[name=check-due]").fill(
+        (timezone.localdate() + dt.timedelta(days=90)).isoformat()
+    )
     form.get_by_role("button", name="Save the plan").click()
     expect(page.locator("dd", has_text="No missed AF episode in 3 months")).to_be_visible()
     _open(page, "Assess the regulatory impact")
