@@ -38,7 +38,7 @@ def _zip(response):
 
 def test_the_data_pack_zip_has_an_index_and_the_exposure_csv(client, cast, report):
     client.force_login(cast.qa_lead)
-    response = client.get(reverse("events:pms-data-pack", args=[report.pk]), {"format": "zip"})
+    response = client.get(reverse("events:pms-data-pack-zip", args=[report.pk]))
     assert response["Content-Type"] == "application/zip"
     archive = _zip(response)
     names = archive.namelist()
@@ -53,7 +53,7 @@ def test_the_data_pack_page_and_pdf(client, cast, report):
     client.force_login(cast.auditor)
     url = reverse("events:pms-data-pack", args=[report.pk])
     assert "Sales and exposure" in client.get(url).content.decode()
-    pdf = client.get(url, {"format": "pdf"})
+    pdf = client.get(reverse("events:pms-data-pack-pdf", args=[report.pk]))
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
 
 

@@ -154,6 +154,8 @@ def test_the_request_list_runs_the_same_queries_for_1_or_6_requests(client, cast
         ("events:pms-reports", None),
         ("events:pms-report", "report"),
         ("events:pms-data-pack", "report"),
+        ("events:pms-data-pack-zip", "report"),
+        ("events:pms-data-pack-pdf", "report"),
         ("events:mhra-requests", None),
         ("events:mhra-request-create", None),
         ("events:bank-holidays", None),

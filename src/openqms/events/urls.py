@@ -79,6 +79,18 @@ urlpatterns: list = [
     path("pms/reports/<int:pk>/details/", pms.pms_report_details, name="pms-report-details"),
     path("pms/reports/<int:pk>/complete/", pms.pms_report_complete, name="pms-report-complete"),
     path("pms/reports/<int:pk>/data-pack/", pms.pms_data_pack, name="pms-data-pack"),
+    path(
+        "pms/reports/<int:pk>/data-pack.zip",
+        pms.pms_data_pack_file,
+        {"fmt": "zip"},
+        name="pms-data-pack-zip",
+    ),
+    path(
+        "pms/reports/<int:pk>/data-pack.pdf",
+        pms.pms_data_pack_file,
+        {"fmt": "pdf"},
+        name="pms-data-pack-pdf",
+    ),
     path("pms/requests/", pms.mhra_requests, name="mhra-requests"),
     path("pms/requests/new/", pms.mhra_request_create, name="mhra-request-create"),
     path("pms/requests/<int:pk>/", pms.mhra_request, name="mhra-request"),

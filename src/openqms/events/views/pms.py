@@ -227,11 +227,18 @@ def pms_report_complete(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     return redirect("events:pms-report", pk=report.pk)
 
 
-def pms_data_pack(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse | FileResponse:
-    """The period's data pack: a page, or ?format=zip / ?format=pdf."""
+def pms_data_pack(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The period's data pack as a page (its ZIP and PDF: pms_data_pack_file)."""
     report = access.get_for_user(request.user, REPORTS, pk)
     found = pms_files.data_pack(report)
-    fmt = request.GET.get("format", "")
+    return render(request, "events/pms/data_pack.html", {"report": report, "pack": found})
+
+
+def pms_data_pack_file(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> FileResponse:
+    """The period's data pack as a ZIP or its index PDF (an address of its own, so a
+    download is never mistaken for the page)."""
+    report = access.get_for_user(request.user, REPORTS, pk)
+    found = pms_files.data_pack(report)
     if fmt == "zip":
         return FileResponse(
             pms_files.pack_zip(found, request.user),
@@ -239,14 +246,12 @@ def pms_data_pack(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse | 
             filename=f"{report.number}-data-pack.zip",
             content_type="application/zip",
         )
-    if fmt == "pdf":
-        return FileResponse(
-            iter([pms_files.index_pdf(found, request.user)]),
-            as_attachment=True,
-            filename=f"{report.number}-data-pack.pdf",
-            content_type="application/pdf",
-        )
-    return render(request, "events/pms/data_pack.html", {"report": report, "pack": found})
+    return FileResponse(
+        iter([pms_files.index_pdf(found, request.user)]),
+        as_attachment=True,
+        filename=f"{report.number}-data-pack.pdf",
+        content_type="application/pdf",
+    )
 
 
 def mhra_requests(request: AuthenticatedHttpRequest) -> HttpResponse:
