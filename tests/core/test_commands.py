@@ -143,7 +143,10 @@ def _openqms(args, env, tmp_path):
         text=True,
         env=env,
         cwd=tmp_path,
-        timeout=120,
+        # A guard against a hung command, not a speed target: the demo tells every
+        # module's story (signed steps re-authenticate, deliberately slowly) and CI's two
+        # cores may be busy.
+        timeout=600,
     )
 
 
