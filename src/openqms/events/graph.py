@@ -116,11 +116,12 @@ def _short(label: str) -> str:
 
 
 def svg(graph: Graph) -> SafeString:
-    """The graph as inline SVG: a titled, labelled image; each readable record a link."""
+    """The graph as inline SVG: a titled group (not an image: it holds links, which an
+    image may not), each readable record a link."""
     if len(graph.nodes) < 2:
         return SafeString("")
     parts = [
-        f'<svg class="link-graph" role="img" aria-labelledby="link-graph-title" '
+        f'<svg class="link-graph" role="group" aria-labelledby="link-graph-title" '
         f'viewBox="0 0 {graph.width} {graph.height}" width="{graph.width}" '
         f'height="{graph.height}" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="link-graph-title">Records linked within {DEPTH} links '
