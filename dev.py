@@ -4,7 +4,8 @@
     python3 dev.py demo     make a virtual environment, install, run the demo
     python3 dev.py lint     the same, then ruff check and ruff format --check on src and tests,
                             and mypy (with django-stubs) on src
-    python3 dev.py test     the same, then the whole test suite on SQLite and PostgreSQL,
+    python3 dev.py test     the same, then the whole test suite on SQLite and PostgreSQL
+                            side by side (OPENQMS_TEST_SERIAL=1: one after the other),
                             then the wheel smoke run (.ci/wheel_smoke.py: the built wheel
                             in a fresh environment, every page through `openqms serve`)
 
@@ -78,13 +79,32 @@ def postgres_url() -> str | None:
     return None
 
 
-def pytest_run(label: str, env: dict, args: list[str], report: Path) -> int:
-    say(f"test suite on {label}")
-    cmd = [str(PYTHON), "-m", "pytest", f"--junitxml={report}", *args]
-    code = subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode
+def pytest_start(label: str, env: dict, args: list[str], work: Path, log: Path | None):
+    """Start pytest on one engine; its output goes to the terminal, or to `log`."""
+    say(f"test suite on {label}" + (f" (its output follows when it ends: {log})" if log else ""))
+    report = work / f"report-{label}.xml"
+    # Each run keeps its own temporary folder: two runs side by side never share one.
+    basetemp = work / f"pytest-{label}"
+    cmd = [str(PYTHON), "-m", "pytest", f"--junitxml={report}", f"--basetemp={basetemp}", *args]
+    out = log.open("w") if log else None
+    return subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None
+    ), out
+
+
+def pytest_wait(label: str, started, log: Path | None) -> int:
+    process, out = started
+    code = process.wait()
+    if out:
+        out.close()
+        say(f"output of the run on {label}:")
+        sys.stdout.write(log.read_text(errors="replace"))
+        sys.stdout.flush()
     if code == 5:
         say(f"no tests were collected on {label}: that is a failure")
         return 1
+    if code != 0:
+        say(f"the run on {label} failed (pytest exit code {code})")
     return code
 
 
@@ -132,11 +152,19 @@ def test(args: list[str]) -> None:
         sys.exit("[dev] CI must run the suite on PostgreSQL too, and none is reachable.")
     else:
         say("skipping the PostgreSQL run (set OPENQMS_TEST_DATABASE_URL to point at one)")
-    codes, reports = [], []
-    for label, extra in runs:
-        report = work / f"report-{label}.xml"
-        reports.append(report)
-        codes.append(pytest_run(label, {**base_env, **extra}, args, report))
+    # The engines run side by side (one core each on a 2-core CI machine), unless
+    # OPENQMS_TEST_SERIAL=1; the first streams to the terminal, the others to a log
+    # printed when they end.
+    serial = os.environ.get("OPENQMS_TEST_SERIAL", "").lower() in {"1", "true", "yes"}
+    codes, reports, started = [], [], []
+    for index, (label, extra) in enumerate(runs):
+        reports.append(work / f"report-{label}.xml")
+        log = work / f"output-{label}.log" if index and not serial else None
+        started.append((label, pytest_start(label, {**base_env, **extra}, args, work, log), log))
+        if serial:
+            codes.append(pytest_wait(*started.pop()))
+    for label, handle, log in started:
+        codes.append(pytest_wait(label, handle, log))
     smoke = wheel_smoke(args)
     if smoke is not None:
         codes.append(smoke)
