@@ -172,6 +172,7 @@ INSTALLED_APPS = [
     "openqms.devices",
     "openqms.suppliers",
     "openqms.events",
+    "openqms.design",
 ]
 
 MIDDLEWARE = [

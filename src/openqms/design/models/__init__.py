@@ -1,0 +1,31 @@
+"""Design controls' models, one file per area."""
+
+# --- shared (skeleton)
+from openqms.design.models.baselines import (  # noqa: F401
+    Baseline,
+    BaselineItem,
+    BaselineKind,
+    BaselineLink,
+    BaselineState,
+)
+from openqms.design.models.evidence import Outcome, TestResult, TestRun  # noqa: F401
+from openqms.design.models.project import (  # noqa: F401
+    CoverageRule,
+    DesignProject,
+    Gap,
+    Item,
+    ItemState,
+    ItemType,
+    Link,
+    LinkKind,
+    LinkRule,
+    LinkState,
+)
+
+# --- trace
+# --- imports
+# --- evidence
+# --- baselines
+# --- pages
+# --- risk
+# --- software

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from openqms.design.views import pages
+
+app_name = "design"
+urlpatterns: list = [
+    # --- pages (projects, items, links)
+    path("", pages.project_list, name="projects"),
+    path("projects/<int:pk>/", pages.project_detail, name="project"),
+    path("items/<int:pk>/", pages.item_detail, name="item"),
+    # --- trace (gaps, matrix, exports)
+    # --- imports
+    # --- evidence
+    # --- baselines
+    # --- risk
+    # --- software
+]
