@@ -1,6 +1,7 @@
 from django.urls import path
 
 from openqms.design.views import pages
+from openqms.design.views import trace as trace_views
 
 app_name = "design"
 urlpatterns: list = [
@@ -9,6 +10,10 @@ urlpatterns: list = [
     path("projects/<int:pk>/", pages.project_detail, name="project"),
     path("items/<int:pk>/", pages.item_detail, name="item"),
     # --- trace (gaps, matrix, exports)
+    path("projects/<int:pk>/trace/", trace_views.trace_page, name="trace"),
+    path(
+        "projects/<int:pk>/trace/matrix.<str:fmt>", trace_views.trace_export, name="trace-export"
+    ),
     # --- imports
     # --- evidence
     # --- baselines

@@ -11,6 +11,7 @@ router = Router(tags=["design"])
 # --- pages
 # isort: split
 # --- trace
+from openqms.design.api import trace as _trace  # noqa: E402,F401
 # isort: split
 # --- imports
 # isort: split
