@@ -68,6 +68,13 @@ class Config:
     evidence_types: set[int]
     rules: dict[int, list[Rule]]  # by item type id
     messages: dict[str, str]
+    # Types with a verified rule: their gaps read their sources' gaps.
+    dependent: frozenset[int] = frozenset()
+
+    def __post_init__(self) -> None:
+        self.dependent = frozenset(
+            type_id for type_id, rules in self.rules.items() if any(r.verified for r in rules)
+        )
 
     @classmethod
     def load(cls) -> Config:
@@ -99,7 +106,7 @@ class Config:
         )
 
     def depends_on_sources(self, type_id: int) -> bool:
-        return any(rule.verified for rule in self.rules.get(type_id, ()))
+        return type_id in self.dependent
 
 
 class ItemRow(NamedTuple):
@@ -129,11 +136,12 @@ def _base(config: Config, graph: Graph, pk: int) -> list[tuple[str, str]]:
     """The gaps of `pk` under every rule but the verified coverage rules."""
     row = graph.items[pk]
     out = []
-    for rule in config.rules.get(row.type_id, ()):
-        if rule.verified:
-            continue
-        if not _sources(graph, pk, rule):
-            out.append((rule.code, f"{row.uid} needs {rule.wanted}."))
+    rules = config.rules.get(row.type_id)
+    if rules:
+        have = _have(graph, pk)
+        for rule in rules:
+            if not rule.verified and rule.accepts.isdisjoint(have):
+                out.append((rule.code, f"{row.uid} needs {rule.wanted}."))
     if row.type_id in config.evidence_types:
         problem = _evidence_problem(graph, pk, row)
         if problem:
@@ -143,6 +151,15 @@ def _base(config: Config, graph: Graph, pk: int) -> list[tuple[str, str]]:
         shown = "; ".join(sorted(links)[:5]) + ("; …" if len(links) > 5 else "")
         out.append((SUSPECT, f"Suspect: {shown}"[:DETAIL_LIMIT]))
     return out
+
+
+def _have(graph: Graph, pk: int) -> set[tuple[str, int]]:
+    """(kind, source type) of the links into `pk` from active items."""
+    incoming = graph.incoming.get(pk)
+    if not incoming:
+        return set()
+    items = graph.items
+    return {(kind, items[s].type_id) for s, kind in incoming if items[s].active}
 
 
 def _sources(graph: Graph, pk: int, rule: Rule) -> list[int]:
@@ -177,7 +194,17 @@ def _settle(config: Config, graph: Graph, ids: Iterable[int]) -> Found:
     done: Found = {}
     on_path: set[int] = set()
     items = graph.items
-    for start in todo:
+    dependent = config.dependent
+    later = []
+    for pk in todo:  # most items read no other item's gaps: settle them first
+        row = items.get(pk)
+        if row is None or not row.active:
+            done[pk] = []
+        elif row.type_id in dependent:
+            later.append(pk)
+        else:
+            done[pk] = _base(config, graph, pk)
+    for start in later:
         if start in done:
             continue
         stack = [(start, False)]
@@ -189,7 +216,7 @@ def _settle(config: Config, graph: Graph, ids: Iterable[int]) -> Found:
             if row is None or not row.active:
                 done[pk] = []
                 continue
-            if not config.depends_on_sources(row.type_id):
+            if row.type_id not in dependent:
                 done[pk] = _base(config, graph, pk)
                 continue
             if not expanded:

@@ -12,23 +12,21 @@ import csv
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, NamedTuple
 
 from openqms.core.errors import InvalidInput
 from openqms.core.spreadsheet import safe
 from openqms.design.models import Gap, Item, ItemState, ItemType, Link
 
 
-@dataclass(frozen=True)
-class Reached:
+class Reached(NamedTuple):
     item_id: int
     uid: str
     title: str
     gaps: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     item_id: int
     uid: str
     title: str
