@@ -56,9 +56,9 @@ def test_export_to_an_unknown_format_is_refused(cast, project, capsys, tmp_path)
 def test_a_stored_state_that_drifted_is_reported_and_rebuild_mends_it(cast, project, capsys):
     need = item(cast, project, "UN-1", "user_need")
     Gap.objects.filter(item=need, rule="need_without_input").delete()
-    code, out = run(capsys, "--project", "RhythmCheck")
+    _code, out = run(capsys, "--project", "RhythmCheck")
     assert "Integrity: the stored gap state lacks UN-1 need_without_input" in out.out
     assert "disagrees on 1 gaps" in out.out
-    code, out = run(capsys, "--project", "RhythmCheck", "--rebuild")
+    _code, out = run(capsys, "--project", "RhythmCheck", "--rebuild")
     assert "Stored gap state rebuilt: 2 gaps." in out.out
     assert "Integrity" not in out.out

@@ -33,7 +33,12 @@ def test_an_unknown_item_type_is_said_plainly(cast, project, signed_in):
 def test_every_export_downloads(cast, project, signed_in):
     item(cast, project, "UN-1", "user_need")
     client = signed_in(cast.author)
-    for fmt, start in (("csv", b"\xef\xbb\xbf"), ("xlsx", b"PK"), ("pdf", b"%PDF"), ("html", b"<!")):
+    for fmt, start in (
+        ("csv", b"\xef\xbb\xbf"),
+        ("xlsx", b"PK"),
+        ("pdf", b"%PDF"),
+        ("html", b"<!"),
+    ):
         got = client.get(f"/design/projects/{project.pk}/trace/matrix.{fmt}?only_gaps=1")
         assert got.status_code == 200 and got.content.startswith(start), fmt
         assert "attachment" in got["Content-Disposition"]

@@ -5,8 +5,7 @@ from django.utils import timezone
 
 from openqms.design import trace
 from openqms.design.actions import items as design
-from openqms.design.models import Baseline, Gap
-from openqms.design.models import evidence
+from openqms.design.models import Baseline, Gap, evidence
 from tests.design.conftest import SIGN, item
 
 
@@ -103,7 +102,11 @@ def test_an_edit_of_the_control_propagates_to_the_risk(cast, project):
 # (design.actions.evidence) and calls trace.refresh itself.
 def baseline(cast, project, name="release 1.0"):
     made = Baseline.objects.create(
-        project=project, name=name, kind="release", created_at=timezone.now(), created_by=cast.qa_lead
+        project=project,
+        name=name,
+        kind="release",
+        created_at=timezone.now(),
+        created_by=cast.qa_lead,
     )
     project.current_baseline = made
     project.save(update_fields=["current_baseline"])

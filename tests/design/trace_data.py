@@ -32,14 +32,28 @@ def grow(cast, project, count: int, start: int = 0) -> None:
     )
     ids = {(p, n): item.pk for (p, _, n), item in zip(plan, made, strict=True)}
     links = [
-        Link(project=project, source_id=ids["REQ", n], kind="derives_from",
-             target_id=ids["UN", n % tops], source_version=1, target_version=1,
-             created_at=now, created_by=cast.author)
+        Link(
+            project=project,
+            source_id=ids["REQ", n],
+            kind="derives_from",
+            target_id=ids["UN", n % tops],
+            source_version=1,
+            target_version=1,
+            created_at=now,
+            created_by=cast.author,
+        )
         for n in range(mids)
     ] + [
-        Link(project=project, source_id=ids["TEST", n], kind="verifies",
-             target_id=ids["REQ", n % mids], source_version=1, target_version=1,
-             created_at=now, created_by=cast.author)
+        Link(
+            project=project,
+            source_id=ids["TEST", n],
+            kind="verifies",
+            target_id=ids["REQ", n % mids],
+            source_version=1,
+            target_version=1,
+            created_at=now,
+            created_by=cast.author,
+        )
         for n in range(count - tops - mids)
     ]
     Link.objects.bulk_create(links, batch_size=2000)

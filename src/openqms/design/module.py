@@ -3,6 +3,7 @@
 One section per area in each list; an area adds its entries in its own section."""
 
 from openqms.core.modules import Module, NavEntry
+from openqms.design import reconcile as trace_reconcile
 from openqms.design import registry as _codes  # noqa: F401  (permissions, event types)
 
 module = Module(
@@ -37,6 +38,10 @@ module = Module(
     panels=[
         # --- trace
         # --- risk
+    ],
+    reconcile=[
+        # --- trace
+        trace_reconcile.gap_state,
     ],
     listens={
         # --- risk (new quality events open a risk review)

@@ -78,9 +78,12 @@ class Config:
 
     @classmethod
     def load(cls) -> Config:
-        types = {pk: (code, name, ev) for pk, code, name, ev in ItemType.objects.values_list(
-            "pk", "code", "name", "needs_evidence"
-        )}
+        types = {
+            pk: (code, name, ev)
+            for pk, code, name, ev in ItemType.objects.values_list(
+                "pk", "code", "name", "needs_evidence"
+            )
+        }
         by_code = {code: pk for pk, (code, _, _) in types.items()}
         rules: dict[int, list[Rule]] = defaultdict(list)
         messages = dict(BUILT_IN)
@@ -259,9 +262,11 @@ def _verified(config: Config, graph: Graph, pk: int, todo: set, done: Found) -> 
 def _load_all(project_id: int, config: Config) -> Graph:
     graph = Graph()
     items = graph.items
-    for pk, uid, type_id, state, version in Item.objects.filter(
-        project_id=project_id
-    ).values_list("pk", "uid", "item_type_id", "state", "version").order_by():
+    for pk, uid, type_id, state, version in (
+        Item.objects.filter(project_id=project_id)
+        .values_list("pk", "uid", "item_type_id", "state", "version")
+        .order_by()
+    ):
         items[pk] = ItemRow(uid, type_id, state == ItemState.ACTIVE, version)
     incoming = graph.incoming
     suspects = graph.suspects
@@ -288,9 +293,7 @@ def _load_evidence(project_id: int, config: Config, graph: Graph, ids: set | Non
     baseline_id, graph.baseline = found if found and found[0] else (None, None)
     if baseline_id is None or not config.evidence_types:
         return
-    results = TestResult.objects.filter(
-        run__baseline_id=baseline_id, item__project_id=project_id
-    )
+    results = TestResult.objects.filter(run__baseline_id=baseline_id, item__project_id=project_id)
     if ids is not None:
         results = results.filter(item_id__in=ids)
     # Later runs win; within a run the later row.
@@ -399,9 +402,9 @@ def refresh(project_id: int, item_ids: Iterable[int]) -> None:
     for _ in range(MAX_ROUNDS):
         graph = _load_some(project_id, config, pending, baseline)
         stored: dict[int, set] = defaultdict(set)
-        for item_id, rule, detail in Gap.objects.filter(
-            item_id__in=set(graph.items)
-        ).values_list("item_id", "rule", "detail"):
+        for item_id, rule, detail in Gap.objects.filter(item_id__in=set(graph.items)).values_list(
+            "item_id", "rule", "detail"
+        ):
             stored[item_id].add((rule, detail))
         graph.gapped_outside = {pk for pk in stored if pk not in pending}
         new = _settle(config, graph, pending)

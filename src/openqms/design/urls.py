@@ -11,9 +11,7 @@ urlpatterns: list = [
     path("items/<int:pk>/", pages.item_detail, name="item"),
     # --- trace (gaps, matrix, exports)
     path("projects/<int:pk>/trace/", trace_views.trace_page, name="trace"),
-    path(
-        "projects/<int:pk>/trace/matrix.<str:fmt>", trace_views.trace_export, name="trace-export"
-    ),
+    path("projects/<int:pk>/trace/matrix.<str:fmt>", trace_views.trace_export, name="trace-export"),
     # --- imports
     # --- evidence
     # --- baselines

@@ -60,7 +60,9 @@ def levels(project_id: int, from_type: str | None, to_type: str | None) -> Level
     for name, code in (("from", from_type), ("to", to_type)):
         if code and code not in types:
             known = ", ".join(sorted(types))
-            raise InvalidInput(f"There is no item type “{code}” (known: {known}).", fields={name: "?"})
+            raise InvalidInput(
+                f"There is no item type “{code}” (known: {known}).", fields={name: "?"}
+            )
     ordered = sorted((t for t in types.values() if t.pk in present), key=lambda t: t.level)
     if not ordered and not (from_type and to_type):
         return None

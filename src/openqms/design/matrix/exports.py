@@ -76,8 +76,11 @@ def as_pdf(
     project: DesignProject, ends: Levels | None, viewer: User | None, rows: list[Row]
 ) -> bytes:
     pdf = ControlledPDF(
-        title=title_of(project, ends), subtitle=project.title[:120], note=_note(viewer),
-        landscape=True, margin=10,
+        title=title_of(project, ends),
+        subtitle=project.title[:120],
+        note=_note(viewer),
+        landscape=True,
+        margin=10,
     )
     pdf.describe(title=title_of(project, ends), subject="Trace matrix", author="OpenQMS")
     pdf.add_page()
@@ -158,7 +161,9 @@ def render(
     search: str = "",
 ) -> bytes:
     ends = levels(project.pk, from_type, to_type)
-    found = [] if ends is None else list(_build(project.pk, ends, only_gaps=only_gaps, search=search))
+    found = (
+        [] if ends is None else list(_build(project.pk, ends, only_gaps=only_gaps, search=search))
+    )
     return WRITERS[suffix](project, ends, viewer, found)
 
 
