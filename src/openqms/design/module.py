@@ -3,6 +3,7 @@
 One section per area in each list; an area adds its entries in its own section."""
 
 from openqms.core.modules import Module, NavEntry
+from openqms.design import panels as trace_panels
 from openqms.design import reconcile as trace_reconcile
 from openqms.design import registry as _codes  # noqa: F401  (permissions, event types)
 
@@ -37,6 +38,7 @@ module = Module(
     ],
     panels=[
         # --- trace
+        trace_panels.gap_panel,
         # --- risk
     ],
     reconcile=[
