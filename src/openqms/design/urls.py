@@ -1,5 +1,6 @@
 from django.urls import path
 
+from openqms.design.views import evidence as evidence_views
 from openqms.design.views import pages
 
 app_name = "design"
@@ -11,6 +12,8 @@ urlpatterns: list = [
     # --- trace (gaps, matrix, exports)
     # --- imports
     # --- evidence
+    path("projects/<int:pk>/evidence/", evidence_views.run_list, name="evidence_runs"),
+    path("evidence/runs/<int:pk>/", evidence_views.run_detail, name="evidence_run"),
     # --- baselines
     # --- risk
     # --- software

@@ -15,6 +15,7 @@ router = Router(tags=["design"])
 # --- imports
 # isort: split
 # --- evidence
+from openqms.design.api import evidence as _evidence  # noqa: E402,F401
 # isort: split
 # --- baselines
 # isort: split
