@@ -26,9 +26,11 @@ def open_baseline(project, user, name="release 1.0", state=BaselineState.OPEN):
 def case(name, classname="tests.test_rhythm", outcome="passed", properties=None):
     body = ""
     if properties:
-        body += "<properties>" + "".join(
-            f'<property name="{k}" value="{v}"/>' for k, v in properties.items()
-        ) + "</properties>"
+        body += (
+            "<properties>"
+            + "".join(f'<property name="{k}" value="{v}"/>' for k, v in properties.items())
+            + "</properties>"
+        )
     if outcome == "failed":
         body += '<failure message="assert 3 == 4">Traceback</failure>'
     elif outcome == "error":

@@ -17,7 +17,8 @@ BASE = "/api/v1/design"
 
 
 def token_for(user):
-    return {"Authorization": f"Bearer {core_actions.create_api_token(actor=user, user=user, name='ci')[1]}"}
+    token = core_actions.create_api_token(actor=user, user=user, name="ci")[1]
+    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ def setup(cast, project):
 
 
 def test_ci_posts_a_file_as_multipart_and_gets_the_run_summary(client, cast, setup):
-    project, _, test = setup
+    project, _, _ = setup
     data = suites(case("test_TEST_1"), case("test_other", outcome="failed"))
     response = client.post(
         f"{BASE}/projects/{project.pk}/evidence/junit?baseline=release%201.0&commit=abc",

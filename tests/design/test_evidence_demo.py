@@ -11,7 +11,10 @@ from tests.design.evidence_setup import open_baseline
 
 def test_the_demo_passes_every_verification_item_once(cast, project):
     User.objects.filter(pk=cast.author.pk).update(username="author")
-    tests = [item(cast, project, uid, t) for uid, t in [("TEST-1", "verification"), ("VAL-2", "validation")]]
+    tests = [
+        item(cast, project, uid, t)
+        for uid, t in [("TEST-1", "verification"), ("VAL-2", "validation")]
+    ]
     item(cast, project, "REQ-1", "design_input")
     demo.run()
     assert TestRun.objects.count() == 0  # no baseline yet: the baselines demo makes it

@@ -17,7 +17,9 @@ def baseline(cast, project):
 
 
 def ingest(cast, baseline, data, **extra):
-    return ingest_junit(actor=cast.author, baseline=baseline, data=data, file_name="ci.xml", **extra)
+    return ingest_junit(
+        actor=cast.author, baseline=baseline, data=data, file_name="ci.xml", **extra
+    )
 
 
 def test_a_case_naming_a_test_item_in_its_name_is_linked_at_the_items_version(

@@ -21,9 +21,7 @@ def ingest(cast, baseline, *cases, name="ci.xml"):
     return ingest_junit(actor=cast.author, baseline=baseline, data=suites(*cases), file_name=name)
 
 
-def test_the_runs_page_lists_runs_in_constant_queries(
-    cast, project, baseline, signed_in
-):
+def test_the_runs_page_lists_runs_in_constant_queries(cast, project, baseline, signed_in):
     item(cast, project, "TEST-1", "verification")
     client = signed_in(cast.auditor)
     url = reverse("design:evidence_runs", args=[project.pk])

@@ -115,7 +115,9 @@ def ingest_junit(
         ingested_by=actor,
         cases=len(cases),
     )
-    results, unknown, linked_items = [], [], {}
+    results: list[TestResult] = []
+    unknown: list[list[str]] = []
+    linked_items: dict[int, Item] = {}
     counts = {"passed": 0, "failed": 0, "skipped": 0, "unlinked": 0}
     for case in cases:
         counts["failed" if case.outcome == "error" else case.outcome] += 1
@@ -125,13 +127,12 @@ def ingest_junit(
             missing = [uid for uid in named if normalise(uid) not in known]
         else:
             items = ids_in(f"{case.classname} {case.name}", known)
-            missing = unknown_in(
-                f"{case.classname} {case.name}", [t.prefix for t in types], known
-            )
+            missing = unknown_in(f"{case.classname} {case.name}", [t.prefix for t in types], known)
         unknown += [[case.label, uid] for uid in missing]
         if not items:
             counts["unlinked"] += 1
-        for item in items or [None]:
+        targets: list[Item | None] = list(items) or [None]
+        for item in targets:
             if item is not None:
                 linked_items[item.pk] = item
             results.append(

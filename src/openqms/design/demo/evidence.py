@@ -22,7 +22,7 @@ def junit_for(uids: list[str]) -> bytes:
     """A pytest-style JUnit file with one passing case per item, named after it."""
     cases = "".join(
         f"<testcase classname={quoteattr('tests.system.test_rhythmcheck')} "
-        f"name={quoteattr('test_' + uid.replace('-', '_'))} time=\"0.{i % 9 + 1}\"/>"
+        f'name={quoteattr("test_" + uid.replace("-", "_"))} time="0.{i % 9 + 1}"/>'
         for i, uid in enumerate(uids)
     )
     return (

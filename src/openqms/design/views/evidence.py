@@ -36,9 +36,7 @@ def run_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if unlinked_only:
         results = results.filter(item=None)
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [
-        (r, bool(r.item and (r.item_version or 0) < r.item.version)) for r in page.object_list
-    ]
+    rows = [(r, bool(r.item and (r.item_version or 0) < r.item.version)) for r in page.object_list]
     return render(
         request,
         "design/evidence/run.html",
