@@ -119,6 +119,7 @@ def test_the_ingest_is_audited_with_its_counts(cast, project, baseline):
         (b"<testsuites><testsuite>\n<testcase name='a'>\n</testsuite>", "line 3"),
         (b"", "empty"),
         (b"<html><body/></html>", "not JUnit XML"),
+        (b'<?xml version="1.0" encoding="klingon"?><testsuite/>', "unknown encoding"),
         (
             b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]>'
             b"<testsuite><testcase name='&b;'/></testsuite>",

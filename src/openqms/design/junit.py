@@ -70,6 +70,10 @@ def parse(data: bytes) -> list[Case]:
             "files are refused (they can expand to gigabytes or read local files).",
             fields={"file": "DOCTYPE or entity."},
         ) from exc
+    except (LookupError, ValueError) as exc:  # after DefusedXmlException (a ValueError)
+        raise InvalidInput(
+            f"The file cannot be read as XML: {str(exc)[:200]}.", fields={"file": "Encoding."}
+        ) from exc
     if root.tag not in ("testsuites", "testsuite"):
         raise InvalidInput(
             f"This is not JUnit XML: the root element is <{root.tag[:60]}>, not "
