@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from openqms.core import actions as core_actions
 from openqms.design.actions.evidence import ingest_junit
-from openqms.design.models import TestRun
+from openqms.design.models import Baseline, BaselineState, TestRun
 from openqms.testing import event_count, last_event
 from tests.design.conftest import item
 from tests.design.evidence_setup import case, open_baseline, suites
@@ -60,6 +60,7 @@ def test_ci_posts_raw_xml(client, cast, setup):
     [
         ("baseline=release%201.0", b"<testsuite><testcase>", 422, "invalid_input"),
         ("baseline=nope", b"<testsuite/>", 422, "invalid_input"),
+        ("commit=abc", b"<testsuite/>", 422, "invalid_input"),
     ],
 )
 def test_a_refused_post_writes_nothing(client, cast, setup, query, data, status, code):
@@ -124,3 +125,19 @@ def test_runs_list_and_one_run_read_in_constant_queries(client, cast, setup):
         "stale": False,
     }
     assert one["results"][1]["item_id"] is None
+
+
+def test_a_signed_baseline_is_refused_with_409(client, cast, setup):
+    project, baseline, _ = setup
+    Baseline.objects.filter(pk=baseline.pk).update(state=BaselineState.SIGNED)
+    headers = token_for(cast.author)
+    before = event_count()
+    response = client.post(
+        f"{BASE}/projects/{project.pk}/evidence/junit?baseline=release%201.0",
+        suites(case("test_TEST_1")),
+        content_type="application/xml",
+        headers=headers,
+    )
+    assert (response.status_code, response.json()["code"]) == (409, "transition_not_allowed")
+    assert "open baseline" in response.json()["message"]
+    assert (TestRun.objects.count(), event_count()) == (0, before)

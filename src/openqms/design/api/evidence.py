@@ -152,6 +152,11 @@ def junit_ingest(request: AuthenticatedHttpRequest, pk: int):
     else:
         data, name = request.body, _field(request, "file_name") or "junit.xml"
     baseline_name = _field(request, "baseline")
+    if not baseline_name:
+        raise InvalidInput(
+            "Name the open baseline the results go into (baseline=…).",
+            fields={"baseline": "Required."},
+        )
     baseline = Baseline.objects.filter(project=project, name=baseline_name).first()
     if baseline is None:
         raise InvalidInput(
