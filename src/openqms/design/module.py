@@ -5,7 +5,9 @@ One section per area in each list; an area adds its entries in its own section."
 from openqms.core.modules import Module, NavEntry
 from openqms.design import panels as trace_panels
 from openqms.design import reconcile as trace_reconcile
+from openqms.core.modules import DemoStep, Module, NavEntry
 from openqms.design import registry as _codes  # noqa: F401  (permissions, event types)
+from openqms.design.demo import evidence as evidence_demo
 
 module = Module(
     label="design",
@@ -32,6 +34,7 @@ module = Module(
         # software 64.
         # --- pages
         # --- evidence
+        DemoStep("design: CI evidence", evidence_demo.run, order=61),
         # --- baselines
         # --- risk
         # --- software

@@ -45,6 +45,7 @@ LINK_STILL_VALID = meanings.register("link_still_valid", "Link reviewed: still v
 # --- imports (StrictDoc, ReqIF, CSV in; ReqIF out) -------------------------------------------
 
 # --- evidence (JUnit results from CI) ----------------------------------------------------------
+event_types.register("design.evidence.ingested", "JUnit test results from CI read into a baseline")
 
 # --- baselines (baselines, compare, design reviews, design changes, DHF) -----------------------
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from openqms.design.views import evidence as evidence_views
 from openqms.design.views import pages
 from openqms.design.views import trace as trace_views
 
@@ -14,6 +15,8 @@ urlpatterns: list = [
     path("projects/<int:pk>/trace/matrix.<str:fmt>", trace_views.trace_export, name="trace-export"),
     # --- imports
     # --- evidence
+    path("projects/<int:pk>/evidence/", evidence_views.run_list, name="evidence_runs"),
+    path("evidence/runs/<int:pk>/", evidence_views.run_detail, name="evidence_run"),
     # --- baselines
     # --- risk
     # --- software

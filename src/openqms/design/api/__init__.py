@@ -16,6 +16,7 @@ from openqms.design.api import trace as _trace  # noqa: E402,F401
 # --- imports
 # isort: split
 # --- evidence
+from openqms.design.api import evidence as _evidence  # noqa: E402,F401
 # isort: split
 # --- baselines
 # isort: split

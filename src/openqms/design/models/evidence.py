@@ -10,6 +10,8 @@ from openqms.core.models import User
 
 
 class TestRun(models.Model):
+    __test__ = False  # a model, not a pytest test class
+
     project = models.ForeignKey(
         "design.DesignProject", on_delete=models.PROTECT, related_name="test_runs"
     )
@@ -24,6 +26,9 @@ class TestRun(models.Model):
     ingested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     cases = models.PositiveIntegerField(default=0)
     linked = models.PositiveIntegerField(default=0)
+    # Counts of the run (passed, failed, skipped, unlinked) and the IDs its cases named
+    # that are no verification or validation item of the project ([[case, id], …]).
+    summary = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-ingested_at"]
@@ -40,9 +45,14 @@ class Outcome(models.TextChoices):
 
 
 class TestResult(models.Model):
+    __test__ = False  # a model, not a pytest test class
+
     run = models.ForeignKey(TestRun, on_delete=models.CASCADE, related_name="results")
-    item = models.ForeignKey("design.Item", on_delete=models.PROTECT, related_name="results")
-    item_version = models.PositiveIntegerField()
+    # None for a case naming no item of the project (kept so the run page lists it).
+    item = models.ForeignKey(
+        "design.Item", on_delete=models.PROTECT, null=True, blank=True, related_name="results"
+    )
+    item_version = models.PositiveIntegerField(null=True, blank=True)
     case = models.CharField(max_length=500)
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
     duration = models.FloatField(null=True, blank=True)
