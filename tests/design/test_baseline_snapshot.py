@@ -33,7 +33,6 @@ def freeze(cast, project, name="freeze 1"):
 
 
 def test_a_baseline_holds_the_items_and_links_at_their_versions_then(cast, project, traced):
-    req, _ = traced
     base = freeze(cast, project)
     event = last_event()
     assert event.action == "design.baseline.created"
