@@ -4,6 +4,7 @@ One section per area in each list; an area adds its entries in its own section."
 
 from openqms.core.modules import Module, NavEntry
 from openqms.design import registry as _codes  # noqa: F401  (permissions, event types)
+from openqms.design.inbox.baselines import baseline_tasks  # baselines
 
 module = Module(
     label="design",
@@ -22,6 +23,7 @@ module = Module(
     tasks=[
         # --- pages (suspect links)
         # --- baselines (design reviews, baselines, design changes to sign)
+        baseline_tasks,
         # --- risk (risk reviews)
         # --- software (SOUP reviews)
     ],

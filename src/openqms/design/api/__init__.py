@@ -17,6 +17,7 @@ router = Router(tags=["design"])
 # --- evidence
 # isort: split
 # --- baselines
+from openqms.design.api import baselines as _baselines  # noqa: E402,F401
 # isort: split
 # --- risk
 # isort: split
