@@ -2,8 +2,10 @@
 
 One section per area in each list; an area adds its entries in its own section."""
 
+from openqms.core import modules as core_modules  # baselines
 from openqms.core.modules import Module, NavEntry
 from openqms.design import registry as _codes  # noqa: F401  (permissions, event types)
+from openqms.design.demo import baselines as baselines_demo  # baselines
 from openqms.design.inbox.baselines import baseline_tasks  # baselines
 
 module = Module(
@@ -33,6 +35,7 @@ module = Module(
         # --- pages
         # --- evidence
         # --- baselines
+        core_modules.DemoStep("design: baselines, reviews, changes", baselines_demo.run, order=62),
         # --- risk
         # --- software
     ],
