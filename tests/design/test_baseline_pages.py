@@ -124,3 +124,52 @@ def test_lists_take_the_same_queries_however_many(signed_in, cast, project, url)
     for n in range(1, 5):
         add(n)
     assert queries() == one
+
+
+def test_an_engineer_records_a_phase_a_review_and_a_change_from_the_page(signed_in, cast, project):
+    item(cast, project, "REQ-1", "design_input")
+    client = signed_in(cast.author)
+    url = f"/design/projects/{project.pk}"
+    assert "Record a design change" in client.get(f"{url}/reviews/").content.decode()
+    client.post(f"{url}/phases/new/", {"name": "Design inputs"})
+    phase = project.phases.get()
+    client.post(
+        f"{url}/reviews/new/",
+        {
+            "title": "Inputs review",
+            "phase": phase.pk,
+            "items": "REQ-1",
+            "participants": [cast.author.username],
+            "independent_reviewer": cast.reviewer.username,
+            "outcome": "passed",
+            "finding": "Add units.",
+            "finding_owner": cast.author.username,
+        },
+    )
+    review = project.reviews.get()
+    assert (review.phase, review.findings.count()) == (phase, 1)
+    answer = client.post(
+        f"{url}/changes/new/",
+        {
+            "title": "Units",
+            "description": "Add units.",
+            "reason": "Review.",
+            "affected_items": "REQ-1, REQ-404",
+            "risk_assessment": "None.",
+        },
+    )
+    assert answer.status_code == 302 and project.changes.count() == 0  # REQ-404 unknown
+    client.post(
+        f"{url}/changes/new/",
+        {
+            "title": "Units",
+            "description": "Add units.",
+            "reason": "Review.",
+            "affected_items": "REQ-1",
+            "risk_assessment": "None.",
+        },
+    )
+    assert project.changes.get().affected_items.get().uid == "REQ-1"
+    client.post(f"/design/phases/{phase.pk}/close/")
+    phase.refresh_from_db()
+    assert phase.state == "closed"

@@ -11,13 +11,23 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from openqms.core.access import has_permission
+from openqms.core.errors import InvalidInput
 from openqms.core.forms import SignatureForm
 from openqms.core.http import AuthenticatedHttpRequest
+from openqms.core.models import User
 from openqms.core.views.common import attempt, attempt_signed
 from openqms.design import access
 from openqms.design.actions import changes as change_actions
 from openqms.design.actions import reviews as review_actions
-from openqms.design.models import BaselineKind, DesignChange, DesignProject, DesignReview
+from openqms.design.models import (
+    BaselineKind,
+    DesignChange,
+    DesignPhase,
+    DesignProject,
+    DesignReview,
+    Item,
+    ReviewOutcome,
+)
 from openqms.design.registry import DESIGN_CHANGE_APPROVED, DESIGN_REVIEW_SIGNED, EDIT
 
 PAGE_SIZE = 50
@@ -43,6 +53,10 @@ def review_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "changes": list(change_page.object_list),
             "change_page": change_page,
             "phases": list(project.phases.all()),
+            "baselines": list(project.baselines.order_by("-created_at")[:100]),
+            "people": list(User.objects.filter(is_active=True).order_by("username")[:500]),
+            "outcomes": ReviewOutcome.choices,
+            "can_edit": has_permission(request.user, EDIT),
         },
     )
 
@@ -146,3 +160,103 @@ def change_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "Design change done: a new baseline is open.",
     )
     return redirect("design:change", pk=pk)
+
+
+def _uids(project: DesignProject, value: str) -> list[Item]:
+    """Items of `project` named by ID, separated by commas or spaces; unknown IDs are
+    refused by name."""
+    uids = [u for u in value.replace(",", " ").split() if u]
+    found = list(Item.objects.filter(project=project, uid__in=uids))
+    missing = sorted(set(uids) - {i.uid for i in found})
+    if missing:
+        raise InvalidInput(f"No item {', '.join(missing[:10])} in {project}.")
+    return found
+
+
+@require_POST
+def phase_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    project = access.get_for_user(request.user, DesignProject.objects.all(), pk, permission=EDIT)
+    attempt(
+        request,
+        None,
+        lambda: review_actions.create_phase(
+            actor=request.user,
+            project=project,
+            name=request.POST.get("name", ""),
+            planned_end=request.POST.get("planned_end") or None,
+        ),
+        "Phase added.",
+    )
+    return redirect("design:reviews", pk=pk)
+
+
+@require_POST
+def phase_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    phase = access.get_for_user(request.user, DesignPhase.objects.all(), pk, permission=EDIT)
+    attempt(
+        request,
+        None,
+        lambda: review_actions.close_phase(actor=request.user, phase=phase),
+        "Phase closed.",
+    )
+    return redirect("design:reviews", pk=phase.project_id)
+
+
+@require_POST
+def review_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    project = access.get_for_user(request.user, DesignProject.objects.all(), pk, permission=EDIT)
+    post = request.POST
+
+    def create() -> DesignReview:
+        baseline = project.baselines.filter(pk=_id(post.get("baseline"))).first()
+        finding = post.get("finding", "").strip()
+        due = post.get("finding_due") or None
+        owner = post.get("finding_owner", "")
+        return review_actions.create_review(
+            actor=request.user,
+            project=project,
+            title=post.get("title", ""),
+            phase=project.phases.filter(pk=_id(post.get("phase"))).first(),
+            baseline=baseline,
+            items=_uids(project, post.get("items", "")),
+            participants=post.getlist("participants"),
+            independent_reviewer=post.get("independent_reviewer", ""),
+            outcome=post.get("outcome", ""),
+            summary=post.get("summary", ""),
+            findings=[{"text": finding, "owner": owner, "due": due}] if finding else [],
+        )
+
+    made = attempt(request, None, create, "Design review recorded.")
+    if isinstance(made, DesignReview):
+        return redirect("design:review", pk=made.pk)
+    return redirect("design:reviews", pk=pk)
+
+
+@require_POST
+def change_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    project = access.get_for_user(request.user, DesignProject.objects.all(), pk, permission=EDIT)
+    post = request.POST
+
+    def create() -> DesignChange:
+        return change_actions.create_change(
+            actor=request.user,
+            project=project,
+            title=post.get("title", ""),
+            description=post.get("description", ""),
+            reason=post.get("reason", ""),
+            affected_items=_uids(project, post.get("affected_items", "")),
+            risk_items=_uids(project, post.get("risk_items", "")),
+            risk_assessment=post.get("risk_assessment", ""),
+            reverify_items=_uids(project, post.get("reverify_items", "")),
+            regulatory_impact=post.get("regulatory_impact") == "on",
+            regulatory_text=post.get("regulatory_text", ""),
+        )
+
+    made = attempt(request, None, create, "Design change recorded.")
+    if isinstance(made, DesignChange):
+        return redirect("design:change", pk=made.pk)
+    return redirect("design:reviews", pk=pk)
+
+
+def _id(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 10 else None
