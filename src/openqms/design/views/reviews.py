@@ -258,5 +258,6 @@ def change_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("design:reviews", pk=pk)
 
 
-def _id(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 10 else None
+def _id(value: str | None) -> int:
+    """A posted id, or 0 (which matches no row) for none or garbage."""
+    return int(value) if value and value.isdigit() and len(value) < 10 else 0
