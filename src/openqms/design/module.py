@@ -2,12 +2,15 @@
 
 One section per area in each list; an area adds its entries in its own section."""
 
+from openqms.core import modules as core_modules  # baselines
 from openqms.core.modules import Module, NavEntry
 from openqms.design import panels as trace_panels
 from openqms.design import reconcile as trace_reconcile
 from openqms.core.modules import DemoStep, Module, NavEntry
 from openqms.design import registry as _codes  # noqa: F401  (permissions, event types)
 from openqms.design.demo import evidence as evidence_demo
+from openqms.design.demo import baselines as baselines_demo  # baselines
+from openqms.design.inbox.baselines import baseline_tasks  # baselines
 
 module = Module(
     label="design",
@@ -26,6 +29,7 @@ module = Module(
     tasks=[
         # --- pages (suspect links)
         # --- baselines (design reviews, baselines, design changes to sign)
+        baseline_tasks,
         # --- risk (risk reviews)
         # --- software (SOUP reviews)
     ],
@@ -36,6 +40,7 @@ module = Module(
         # --- evidence
         DemoStep("design: CI evidence", evidence_demo.run, order=61),
         # --- baselines
+        core_modules.DemoStep("design: baselines, reviews, changes", baselines_demo.run, order=62),
         # --- risk
         # --- software
     ],

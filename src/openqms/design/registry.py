@@ -48,6 +48,25 @@ LINK_STILL_VALID = meanings.register("link_still_valid", "Link reviewed: still v
 event_types.register("design.evidence.ingested", "JUnit test results from CI read into a baseline")
 
 # --- baselines (baselines, compare, design reviews, design changes, DHF) -----------------------
+for _code, _label in [
+    ("design.baseline.created", "Baseline created (snapshot of the items and links)"),
+    ("design.baseline.refreshed", "Open baseline taken again at the items' current versions"),
+    ("design.baseline.signed", "Baseline signed"),
+    ("design.phase.created", "Design phase added"),
+    ("design.phase.closed", "Design phase closed"),
+    ("design.review.created", "Design review recorded"),
+    ("design.review.finding_added", "Finding added to a design review"),
+    ("design.review.submitted", "Design review sent for signatures"),
+    ("design.review.signed", "Design review signed by a participant"),
+    ("design.review.completed", "Design review complete (everyone signed)"),
+    ("design.change.created", "Design change recorded"),
+    ("design.change.approved", "Design change approved"),
+    ("design.change.done", "Design change done (new baseline opened)"),
+]:
+    event_types.register(_code, _label)
+BASELINE_SIGNED = meanings.register("baseline_signed", "Baseline signed")
+DESIGN_REVIEW_SIGNED = meanings.register("design_review_signed", "Design review signed")
+DESIGN_CHANGE_APPROVED = meanings.register("design_change_approved", "Design change approved")
 
 # --- pages (projects, items, links, My tasks, demo) --------------------------------------------
 

@@ -19,6 +19,7 @@ from openqms.design.api import trace as _trace  # noqa: E402,F401
 from openqms.design.api import evidence as _evidence  # noqa: E402,F401
 # isort: split
 # --- baselines
+from openqms.design.api import baselines as _baselines  # noqa: E402,F401
 # isort: split
 # --- risk
 # isort: split

@@ -1,0 +1,1 @@
+"""Design controls' demo, one file per area (demo/<area>.py)."""

@@ -26,6 +26,19 @@ from openqms.design.models.project import (  # noqa: F401
 # --- imports
 # --- evidence
 # --- baselines
+from openqms.design.models.reviews import (  # noqa: F401
+    ChangeState,
+    DesignChange,
+    DesignPhase,
+    DesignReview,
+    ParticipantRole,
+    PhaseState,
+    ReviewFinding,
+    ReviewOutcome,
+    ReviewParticipant,
+    ReviewState,
+    SignState,
+)
 # --- pages
 # --- risk
 # --- software
