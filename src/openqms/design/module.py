@@ -4,6 +4,9 @@ One section per area in each list; an area adds its entries in its own section."
 
 from openqms.core.modules import Module, NavEntry
 from openqms.design import registry as _codes  # noqa: F401  (permissions, event types)
+# --- risk
+from openqms.design import listeners
+from openqms.design.inbox import risk as risk_inbox
 
 module = Module(
     label="design",
@@ -17,12 +20,14 @@ module = Module(
         # --- trace
         # --- baselines
         # --- risk
+        NavEntry("Risk files", "design:risk-files", order=83, group="Design"),
         # --- software
     ],
     tasks=[
         # --- pages (suspect links)
         # --- baselines (design reviews, baselines, design changes to sign)
         # --- risk (risk reviews)
+        risk_inbox.risk_review_tasks,
         # --- software (SOUP reviews)
     ],
     demo=[
@@ -40,5 +45,6 @@ module = Module(
     ],
     listens={
         # --- risk (new quality events open a risk review)
+        "events.record_opened": listeners.quality_event_opened,
     },
 )

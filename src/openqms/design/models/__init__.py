@@ -28,4 +28,18 @@ from openqms.design.models.project import (  # noqa: F401
 # --- baselines
 # --- pages
 # --- risk
+from openqms.design.models.risk import (  # noqa: F401
+    ControlKind,
+    ControlMeasure,
+    Hazard,
+    HazardousSituation,
+    MatrixCell,
+    ProbabilityLevel,
+    Region,
+    ReportState,
+    ReviewOutcome,
+    RiskFile,
+    RiskReview,
+    SeverityLevel,
+)
 # --- software
