@@ -3,9 +3,11 @@
 One section per area in each list; an area adds its entries in its own section."""
 
 from openqms.core.modules import Module, NavEntry
-from openqms.design import registry as _codes  # noqa: F401  (permissions, event types)
+
 # --- risk
 from openqms.design import listeners
+from openqms.design import registry as _codes  # noqa: F401  (permissions, event types)
+from openqms.design.demo.risk import STEP as risk_demo_step
 from openqms.design.inbox import risk as risk_inbox
 
 module = Module(
@@ -37,6 +39,7 @@ module = Module(
         # --- evidence
         # --- baselines
         # --- risk
+        risk_demo_step,
         # --- software
     ],
     panels=[

@@ -19,5 +19,6 @@ router = Router(tags=["design"])
 # --- baselines
 # isort: split
 # --- risk
+from openqms.design.api import risk as _risk  # noqa: E402, F401
 # isort: split
 # --- software

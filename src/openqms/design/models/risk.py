@@ -122,6 +122,9 @@ class MatrixCell(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"S{self.severity} × P{self.probability}: {self.get_region_display()}"
+
 
 class Hazard(models.Model):
     """A potential source of harm (ISO 14971 5.4), numbered HAZ-nnn in its file."""
@@ -139,15 +142,15 @@ class Hazard(models.Model):
             models.UniqueConstraint(fields=["file", "number"], name="design_hazard_number_once")
         ]
 
-    @property
-    def code(self) -> str:
-        return f"HAZ-{self.number:03d}"
-
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("design:risk-hazard", args=[self.pk])
+
+    @property
+    def code(self) -> str:
+        return f"HAZ-{self.number:03d}"
 
 
 class HazardousSituation(models.Model):
@@ -192,15 +195,15 @@ class HazardousSituation(models.Model):
         ]
         indexes = [models.Index(fields=["file", "evaluated_at"])]
 
-    @property
-    def code(self) -> str:
-        return f"HS-{self.number:03d}"
-
     def __str__(self) -> str:
         return f"{self.code} {self.harm}"
 
     def get_absolute_url(self) -> str:
         return reverse("design:risk-hazard", args=[self.hazard_id]) + f"#{self.code}"
+
+    @property
+    def code(self) -> str:
+        return f"HS-{self.number:03d}"
 
 
 class ControlKind(models.TextChoices):

@@ -18,4 +18,8 @@ from openqms.design.actions.risk.files import (  # noqa: F401
     set_matrix_cell,
     sign_report,
 )
-from openqms.design.actions.risk.reviews import close_review, record_opened  # noqa: F401
+from openqms.design.actions.risk.reviews import (  # noqa: F401
+    close_review,
+    open_review,
+    record_opened,
+)

@@ -148,7 +148,9 @@ def add_situation(
             uid=next_uid(project, "RISK"),
             item_type="risk",
             title=f"{hazard.code} {found.harm}"[:300],
-            text_=f"{found.sequence}\n\nHazardous situation: {found.situation}\n\nHarm: {found.harm}",
+            text_=(
+                f"{found.sequence}\n\nHazardous situation: {found.situation}\n\nHarm: {found.harm}"
+            ),
             attributes={"hazard": hazard.code, "situation": f"HS-{found.number:03d}"},
         )
     found.save()
@@ -182,7 +184,10 @@ def estimate_residual(
     require(actor, EDIT)
     file = RiskFile.objects.select_for_update().get(pk=situation.file_id)
     found = HazardousSituation.objects.select_for_update().get(pk=situation.pk)
-    after = {f"residual_{k}": v for k, v in estimate(file, severity, probability, p1, p2, "residual_").items()}
+    after = {
+        f"residual_{k}": v
+        for k, v in estimate(file, severity, probability, p1, p2, "residual_").items()
+    }
     before = {name: getattr(found, name) for name in after}
     changes = audit.diff(before, after)
     if not changes:
@@ -194,9 +199,7 @@ def estimate_residual(
     found.evaluated_at, found.evaluated_by = None, None
     found.save()
     bump(file)
-    audit.record(
-        actor=actor, action="design.risk_situation.estimated", obj=found, changes=changes
-    )
+    audit.record(actor=actor, action="design.risk_situation.estimated", obj=found, changes=changes)
     return found
 
 
@@ -223,9 +226,7 @@ def evaluate_situation(
     found.benefit_risk, found.evaluated_at, found.evaluated_by = analysis, timezone.now(), actor
     found.save(update_fields=["benefit_risk", "evaluated_at", "evaluated_by"])
     bump(file)
-    audit.record(
-        actor=actor, action="design.risk_situation.evaluated", obj=found, changes=changes
-    )
+    audit.record(actor=actor, action="design.risk_situation.evaluated", obj=found, changes=changes)
     return found
 
 
@@ -242,9 +243,7 @@ def add_control(
         "kind": choice(kind, ControlKind, "kind"),
         "description": long_text(description, "description", required=True),
     }
-    control = ControlMeasure(
-        situation=found, created_at=timezone.now(), created_by=actor, **fields
-    )
+    control = ControlMeasure(situation=found, created_at=timezone.now(), created_by=actor, **fields)
     if found.item is not None:
         project = found.item.project
         control.item = _create_item(

@@ -30,7 +30,10 @@ from openqms.devices.models import Device
 from openqms.documents.access import visible_documents
 from openqms.documents.models import Document
 
-SCALES = {"severity": SeverityLevel, "probability": ProbabilityLevel}
+SCALES: dict[str, type[SeverityLevel] | type[ProbabilityLevel]] = {
+    "severity": SeverityLevel,
+    "probability": ProbabilityLevel,
+}
 
 
 def bump(file: RiskFile) -> None:
@@ -100,9 +103,10 @@ def edit_risk_file(
     require(actor, EDIT)
     file = RiskFile.objects.select_for_update().get(pk=file.pk)
     document = _plan(actor, plan)
+    statement = long_text(overall_residual_risk, "overall_residual_risk")
     after = {
         "plan": document.number if document else None,
-        "overall_residual_risk": long_text(overall_residual_risk, "overall_residual_risk"),
+        "overall_residual_risk": statement,
     }
     before = {
         "plan": file.plan.number if file.plan_id and file.plan else None,
@@ -111,7 +115,7 @@ def edit_risk_file(
     changes = audit.diff(before, after)
     if not changes:
         raise InvalidInput("Nothing changed in the risk file.")
-    file.plan, file.overall_residual_risk = document, after["overall_residual_risk"]
+    file.plan, file.overall_residual_risk = document, statement
     file.revision += 1
     file.save(update_fields=["plan", "overall_residual_risk", "revision"])
     audit.record(actor=actor, action="design.risk_file.edited", obj=file, changes=changes)
@@ -120,7 +124,7 @@ def edit_risk_file(
 
 def _rank(file: RiskFile, scale: str, value: Any, field: str) -> int:
     rank = count(value, field, limit=100)
-    if not SCALES[scale].objects.filter(file=file, rank=rank).exists():
+    if not SCALES[scale]._default_manager.filter(file=file, rank=rank).exists():
         raise InvalidInput(
             f"There is no {scale} level {rank} on this risk file's scale.",
             fields={field: "Not on the scale."},
@@ -137,8 +141,11 @@ def set_level(
     if scale not in SCALES:
         raise InvalidInput("The scale is severity or probability.", fields={"scale": "?"})
     rank = _rank(file, scale, rank, "rank")
-    level = SCALES[scale].objects.select_for_update().get(file=file, rank=rank)
-    after = {"name": text(name, "name", limit=60), "description": text(description, "description", required=False, limit=300)}
+    level = SCALES[scale]._default_manager.select_for_update().get(file=file, rank=rank)
+    after = {
+        "name": text(name, "name", limit=60),
+        "description": text(description, "description", required=False, limit=300),
+    }
     changes = audit.diff({"name": level.name, "description": level.description}, after)
     if not changes:
         raise InvalidInput(f"Nothing changed in {scale} level {rank}.")
@@ -189,7 +196,9 @@ def reevaluate(file: RiskFile) -> list[str]:
     reopened = []
     for situation in HazardousSituation.objects.filter(file=file).select_for_update():
         before = situation.region
-        situation.region = matrix.get((situation.severity, situation.probability), Region.UNACCEPTABLE)
+        situation.region = matrix.get(
+            (situation.severity, situation.probability), Region.UNACCEPTABLE
+        )
         residual = situation.residual_region
         if situation.residual_severity is not None and situation.residual_probability is not None:
             situation.residual_region = matrix.get(
@@ -212,7 +221,9 @@ def report_refusal(file: RiskFile, actor: Any = None) -> str | None:
     if not situations.exists():
         return "The risk file has no hazardous situations yet."
     open_ones = list(
-        situations.filter(evaluated_at__isnull=True).order_by("number").values_list("number", flat=True)
+        situations.filter(evaluated_at__isnull=True)
+        .order_by("number")
+        .values_list("number", flat=True)
     )
     if open_ones:
         codes = ", ".join(f"HS-{n:03d}" for n in open_ones[:10])

@@ -20,7 +20,7 @@ from openqms.design.models import Hazard, ReviewOutcome, RiskFile, RiskReview
 from openqms.design.registry import EDIT
 
 
-def record_opened(record: Any) -> RiskReview | None:
+def record_opened(record: Any, actor: User | None = None) -> RiskReview | None:
     """Listener of "events.record_opened", inside the transaction that opened `record`:
     a risk review on its device's risk file, if the device has one."""
     device_id = getattr(record, "device_id", None)
@@ -28,6 +28,8 @@ def record_opened(record: Any) -> RiskReview | None:
     if file is None:
         return None
     object_type, object_id = key_of(record)
+    if RiskReview.objects.filter(file=file, source_type=object_type, source_id=object_id).exists():
+        return None
     review = RiskReview.objects.create(
         file=file,
         source_type=object_type,
@@ -36,11 +38,25 @@ def record_opened(record: Any) -> RiskReview | None:
         opened_at=timezone.now(),
     )
     audit.record(
-        actor=getattr(record, "opened_by", None),
+        actor=actor or getattr(record, "opened_by", None),
         action="design.risk_review.opened",
         obj=review,
         changes={"source": [None, f"{object_type}:{object_id}"], "file": [None, str(file)]},
     )
+    return review
+
+
+@audit.writing()
+def open_review(*, actor: User, record: Any) -> RiskReview:
+    """Open a risk review by hand for a quality record opened before its device had a
+    risk file (the hook opens one for every record opened after)."""
+    require(actor, EDIT)
+    review = record_opened(record, actor)
+    if review is None:
+        raise InvalidInput(
+            f"{record} has a risk review already, or its device has no risk file.",
+            fields={"record": "No review opened."},
+        )
     return review
 
 
