@@ -12,6 +12,12 @@ from openqms.design.demo import evidence as evidence_demo
 from openqms.design.demo import baselines as baselines_demo  # baselines
 from openqms.design.inbox.baselines import baseline_tasks  # baselines
 
+# --- risk
+from openqms.design import listeners
+from openqms.design import registry as _codes  # noqa: F401  (permissions, event types)
+from openqms.design.demo.risk import STEP as risk_demo_step
+from openqms.design.inbox import risk as risk_inbox
+
 module = Module(
     label="design",
     urls="openqms.design.urls",
@@ -24,6 +30,7 @@ module = Module(
         # --- trace
         # --- baselines
         # --- risk
+        NavEntry("Risk files", "design:risk-files", order=83, group="Design"),
         # --- software
     ],
     tasks=[
@@ -31,6 +38,7 @@ module = Module(
         # --- baselines (design reviews, baselines, design changes to sign)
         baseline_tasks,
         # --- risk (risk reviews)
+        risk_inbox.risk_review_tasks,
         # --- software (SOUP reviews)
     ],
     demo=[
@@ -42,6 +50,7 @@ module = Module(
         # --- baselines
         core_modules.DemoStep("design: baselines, reviews, changes", baselines_demo.run, order=62),
         # --- risk
+        risk_demo_step,
         # --- software
     ],
     panels=[
@@ -55,5 +64,6 @@ module = Module(
     ],
     listens={
         # --- risk (new quality events open a risk review)
+        "events.record_opened": listeners.quality_event_opened,
     },
 )

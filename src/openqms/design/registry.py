@@ -71,5 +71,21 @@ DESIGN_CHANGE_APPROVED = meanings.register("design_change_approved", "Design cha
 # --- pages (projects, items, links, My tasks, demo) --------------------------------------------
 
 # --- risk (ISO 14971 risk files) ---------------------------------------------------------------
+for _code, _label in [
+    ("design.risk_file.created", "Risk file created with the default acceptability criteria"),
+    ("design.risk_file.edited", "Risk file edited (plan, overall residual risk)"),
+    ("design.risk_scale.changed", "Risk severity or probability level changed"),
+    ("design.risk_matrix.changed", "Risk acceptability matrix cell changed (risks re-evaluated)"),
+    ("design.hazard.added", "Hazard added to a risk file"),
+    ("design.risk_situation.added", "Hazardous situation added with its estimate"),
+    ("design.risk_situation.estimated", "Residual risk of a hazardous situation estimated"),
+    ("design.risk_situation.evaluated", "Residual risk of a hazardous situation evaluated"),
+    ("design.risk_control.added", "Risk control measure added"),
+    ("design.risk_report.signed", "Risk management report signed"),
+    ("design.risk_review.opened", "Risk review opened by a quality event"),
+    ("design.risk_review.closed", "Risk review closed"),
+]:
+    event_types.register(_code, _label)
+RISK_REPORT_SIGNED = meanings.register("risk_report_signed", "Risk management report signed")
 
 # --- software (IEC 62304 software systems, SOUP and SBOMs) ------------------------------------

@@ -104,6 +104,9 @@ module = Module(
         capa_ageing.dashboard_panels,
         # --- across (the quality events panel)
     ],
+    # "events.record_opened": listener(record), called inside the transaction that opens
+    # a complaint, an incident report, a trend report or a CAPA (design's risk reviews).
+    offers=["events.record_opened"],
     record_classes=retention.record_classes,
     device_dates=retention.device_dates,
     records=trail.records,

@@ -22,5 +22,6 @@ from openqms.design.api import evidence as _evidence  # noqa: E402,F401
 from openqms.design.api import baselines as _baselines  # noqa: E402,F401
 # isort: split
 # --- risk
+from openqms.design.api import risk as _risk  # noqa: E402, F401
 # isort: split
 # --- software

@@ -41,4 +41,18 @@ from openqms.design.models.reviews import (  # noqa: F401
 )
 # --- pages
 # --- risk
+from openqms.design.models.risk import (  # noqa: F401
+    ControlKind,
+    ControlMeasure,
+    Hazard,
+    HazardousSituation,
+    MatrixCell,
+    ProbabilityLevel,
+    Region,
+    ReportState,
+    ReviewOutcome,
+    RiskFile,
+    RiskReview,
+    SeverityLevel,
+)
 # --- software

@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from openqms.core import audit
+from openqms.core import audit, modules
 from openqms.core.access import has_permission
 from openqms.core.errors import DomainError, InvalidInput, PermissionRefused, TransitionNotAllowed
 from openqms.core.links import link_records
@@ -255,6 +255,7 @@ def raise_capa(
         },
     )
     link_sources(actor=actor, record=capa, sources=sources)
+    modules.fire("events.record_opened", capa)
     return capa
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from openqms.core import audit
+from openqms.core import audit, modules
 from openqms.core.confidentiality import may_see
 from openqms.core.errors import (
     InvalidInput,
@@ -254,6 +254,7 @@ def classify_complaint(
             "udi": [None, complaint.udi],
         },
     )
+    modules.fire("events.record_opened", complaint)
     return complaint
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from openqms.core import audit
+from openqms.core import audit, modules
 from openqms.core.errors import InvalidInput, NotFound, TransitionNotAllowed
 from openqms.core.models import User
 from openqms.core.signatures import Credentials
@@ -390,6 +390,7 @@ def open_trend_report(
         },
     )
     link_sources(actor=actor, record=report, sources=sources)
+    modules.fire("events.record_opened", report)
     return report
 
 

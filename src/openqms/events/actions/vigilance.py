@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.utils import timezone
 
-from openqms.core import audit
+from openqms.core import audit, modules
 from openqms.core.confidentiality import reveal
 from openqms.core.errors import InvalidInput, TransitionNotAllowed
 from openqms.core.models import User
@@ -228,6 +228,7 @@ def draft_report(
         sources={f"events.complaint:{complaint.pk}", *sources},
         kind="reported",
     )
+    modules.fire("events.record_opened", report)
     return report
 
 
