@@ -29,3 +29,15 @@ from openqms.design.models.project import (  # noqa: F401
 # --- pages
 # --- risk
 # --- software
+from openqms.design.models.software import (  # noqa: F401
+    DELIVERABLES,
+    DeliverableEvidence,
+    ProblemReport,
+    ProblemState,
+    SafetyClass,
+    SbomImport,
+    SoftwareItem,
+    SoftwareSystem,
+    SoupItem,
+    SoupState,
+)
