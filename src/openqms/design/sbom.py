@@ -73,7 +73,7 @@ def parse(data: bytes, file_name: str) -> tuple[str, list[Component]]:
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise _refuse(file_name, "the file is not UTF-8 text (only CycloneDX JSON is read).")
+        raise _refuse(file_name, "not UTF-8 text (only CycloneDX JSON is read).") from None
     except json.JSONDecodeError as error:
         raise _refuse(
             file_name, f"not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}."

@@ -108,6 +108,9 @@ class DeliverableEvidence(models.Model):
             models.UniqueConstraint(fields=["system", "code"], name="design_deliverable_once")
         ]
 
+    def __str__(self) -> str:
+        return self.code
+
 
 class SoftwareItem(models.Model):
     """A software item or unit (IEC 62304 5.3, 5.4): a tree under its system."""
