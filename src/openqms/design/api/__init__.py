@@ -21,3 +21,4 @@ router = Router(tags=["design"])
 # --- risk
 # isort: split
 # --- software
+from openqms.design.api import software as _software  # noqa: E402, F401
