@@ -116,8 +116,11 @@ def ingest_sbom(*, actor: User, system: SoftwareSystem, data: bytes, file_name: 
     current = {
         s.name.lower(): s for s in SoupItem.objects.select_for_update().filter(system=system)
     }
-    added, upgraded, unchanged, removed = [], [], 0, []
-    creating = []
+    added: list[dict[str, str]] = []
+    upgraded: list[dict[str, str]] = []
+    removed: list[dict[str, str]] = []
+    unchanged = 0
+    creating: list[SoupItem] = []
     for c in components:
         soup = current.pop(c.name.lower(), None)
         if soup is None:
