@@ -133,3 +133,22 @@ def test_an_outsider_meets_404(client, cast, system):  # noqa: F811
     before = event_count()
     assert outsider.post(f"/software-systems/{system.pk}/sbom", raw=FIRST).status_code == 404
     assert event_count() == before
+
+
+def test_evidence_and_items_are_recorded_over_the_api(client, cast, system):  # noqa: F811
+    api = Api(client, cast.author)
+    answer = api.post(
+        f"/software-systems/{system.pk}/evidence", {"code": "architecture", "note": "SAD-3"}
+    )
+    rows = {r["code"]: r for r in answer.json()["checklist"]}
+    assert (rows["architecture"]["state"], rows["architecture"]["evidence"]) == (
+        "evidence given",
+        "SAD-3",
+    )
+    assert last_event().action == "design.software.evidence"
+    before = event_count()
+    refused = api.post(f"/software-systems/{system.pk}/items", {"name": "X", "safety_class": "C"})
+    assert refused.status_code in (400, 422) and event_count() == before
+    made = api.post(f"/software-systems/{system.pk}/items", {"name": "X", "safety_class": "B"})
+    assert made.status_code == 201
+    assert [i["name"] for i in api.get(f"/software-systems/{system.pk}/items").json()] == ["X"]

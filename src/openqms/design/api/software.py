@@ -18,17 +18,20 @@ from openqms.design import access
 from openqms.design.actions import software as actions
 from openqms.design.api import router
 from openqms.design.models import (
+    Baseline,
     ProblemReport,
     SbomImport,
     SoftwareItem,
     SoftwareSystem,
     SoupItem,
     SoupState,
+    TestRun,
 )
 from openqms.design.models.software import checklist
 from openqms.design.registry import EDIT
 from openqms.design.sbom import SIZE_LIMIT, ingest_sbom
 from openqms.devices.models import Device
+from openqms.documents.access import visible_documents
 
 AUTH = MEMBERS
 MAX_ID = 2**31 - 1
@@ -126,6 +129,31 @@ class SbomPage(Schema):
     next_offset: int | None
 
 
+class EvidenceIn(Schema):
+    code: str = Field(description="A deliverable's code, e.g. development_plan")
+    document: str = Field("", max_length=30, description="A controlled document's number")
+    baseline: int | None = Field(None, ge=1, le=MAX_ID)
+    test_run: int | None = Field(None, ge=1, le=MAX_ID)
+    note: str = Field("", max_length=5_000)
+
+
+class SoftwareItemIn(Schema):
+    name: str = Field(max_length=100)
+    safety_class: str = Field(description="A, B or C; at most the system's")
+    parent: int | None = Field(None, ge=1, le=MAX_ID)
+    is_unit: bool = False
+    description: str = Field("", max_length=10_000)
+
+
+class SoftwareItemOut(Schema):
+    id: int
+    parent_id: int | None
+    name: str
+    is_unit: bool
+    safety_class: str
+    description: str
+
+
 class ProblemIn(Schema):
     title: str = Field(max_length=200)
     description: str = Field(max_length=10_000)
@@ -217,6 +245,58 @@ def system_create(request: AuthenticatedHttpRequest, body: SystemIn):
 @router.get("/software-systems/{pk}", response=SystemDetail, auth=AUTH)
 def system_read(request: AuthenticatedHttpRequest, pk: int):
     return _system_detail(_get_system(request, pk))
+
+
+def _found(queryset: Any, pk: int | None, what: str) -> Any:
+    if pk is None:
+        return None
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise InvalidInput(f"There is no {what} {pk}.", fields={what: "Not found."})
+    return found
+
+
+@router.post("/software-systems/{pk}/evidence", response=SystemDetail, auth=AUTH)
+def evidence_post(request: AuthenticatedHttpRequest, pk: int, body: EvidenceIn):
+    system = _get_system(request, pk, permission=EDIT)
+    document = None
+    if body.document.strip():
+        document = visible_documents(request.user).filter(number=body.document.strip()).first()
+        if document is None:
+            raise InvalidInput(f"There is no document {body.document} you can open.")
+    actions.record_evidence(
+        actor=request.user,
+        system=system,
+        code=body.code,
+        document=document,
+        baseline=_found(Baseline.objects.all(), body.baseline, "baseline"),
+        test_run=_found(TestRun.objects.all(), body.test_run, "test run"),
+        note=body.note,
+    )
+    return _system_detail(_get_system(request, pk))
+
+
+@router.get("/software-systems/{pk}/items", response=list[SoftwareItemOut], auth=AUTH)
+def item_list(request: AuthenticatedHttpRequest, pk: int):
+    system = _get_system(request, pk)
+    found = SoftwareItem.objects.filter(system=system).order_by("name")
+    return [{f: getattr(i, f) for f in SoftwareItemOut.model_fields} for i in found]
+
+
+@router.post("/software-systems/{pk}/items", response={201: SoftwareItemOut}, auth=AUTH)
+def item_create(request: AuthenticatedHttpRequest, pk: int, body: SoftwareItemIn):
+    system = _get_system(request, pk, permission=EDIT)
+    parent = _found(SoftwareItem.objects.filter(system=system), body.parent, "parent")
+    made = actions.create_software_item(
+        actor=request.user,
+        system=system,
+        name=body.name,
+        safety_class=body.safety_class,
+        parent=parent,
+        is_unit=body.is_unit,
+        description=body.description,
+    )
+    return Status(201, {f: getattr(made, f) for f in SoftwareItemOut.model_fields})
 
 
 def _soup_row(s: SoupItem) -> dict[str, Any]:
