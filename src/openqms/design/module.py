@@ -18,6 +18,12 @@ from openqms.design import registry as _codes  # noqa: F401  (permissions, event
 from openqms.design.demo.risk import STEP as risk_demo_step
 from openqms.design.inbox import risk as risk_inbox
 
+# isort: split
+# --- software
+from openqms.core.modules import DemoStep
+from openqms.design.demo import software as software_demo
+from openqms.design.inbox import software as software_inbox
+
 module = Module(
     label="design",
     urls="openqms.design.urls",
@@ -32,6 +38,7 @@ module = Module(
         # --- risk
         NavEntry("Risk files", "design:risk-files", order=83, group="Design"),
         # --- software
+        NavEntry("Software systems", "design:software-systems", order=84, group="Design"),
     ],
     tasks=[
         # --- pages (suspect links)
@@ -40,6 +47,7 @@ module = Module(
         # --- risk (risk reviews)
         risk_inbox.risk_review_tasks,
         # --- software (SOUP reviews)
+        software_inbox.soup_tasks,
     ],
     demo=[
         # Order: pages 60 (project, items, links), evidence 61, baselines 62, risk 63,
@@ -52,6 +60,7 @@ module = Module(
         # --- risk
         risk_demo_step,
         # --- software
+        DemoStep("Software system, SOUP and SBOMs", software_demo.run, order=64),
     ],
     panels=[
         # --- trace

@@ -89,3 +89,19 @@ for _code, _label in [
 RISK_REPORT_SIGNED = meanings.register("risk_report_signed", "Risk management report signed")
 
 # --- software (IEC 62304 software systems, SOUP and SBOMs) ------------------------------------
+for _code, _label in [
+    ("design.software.created", "Software system created"),
+    ("design.software.edited", "Software system edited"),
+    ("design.software.evidence", "Software deliverable evidence recorded"),
+    ("design.software_item.created", "Software item or unit created"),
+    ("design.problem.reported", "Software problem report opened"),
+    ("design.problem.investigated", "Software problem investigated"),
+    ("design.problem.resolved", "Software problem resolved and the fix verified"),
+    ("design.problem.closed", "Software problem report closed"),
+    ("design.soup.edited", "SOUP item edited"),
+    ("design.soup.reviewed", "SOUP known-anomaly review signed"),
+    ("design.soup.risk_linked", "SOUP item linked to a risk"),
+    ("design.sbom.ingested", "SBOM read into the SOUP list"),
+]:
+    event_types.register(_code, _label)
+SOUP_REVIEWED = meanings.register("soup_reviewed", "SOUP known anomalies reviewed")

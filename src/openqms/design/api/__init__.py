@@ -25,3 +25,4 @@ from openqms.design.api import baselines as _baselines  # noqa: E402,F401
 from openqms.design.api import risk as _risk  # noqa: E402, F401
 # isort: split
 # --- software
+from openqms.design.api import software as _software  # noqa: E402, F401

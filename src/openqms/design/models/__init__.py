@@ -56,3 +56,15 @@ from openqms.design.models.risk import (  # noqa: F401
     SeverityLevel,
 )
 # --- software
+from openqms.design.models.software import (  # noqa: F401
+    DELIVERABLES,
+    DeliverableEvidence,
+    ProblemReport,
+    ProblemState,
+    SafetyClass,
+    SbomImport,
+    SoftwareItem,
+    SoftwareSystem,
+    SoupItem,
+    SoupState,
+)
