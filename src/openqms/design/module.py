@@ -2,27 +2,16 @@
 
 One section per area in each list; an area adds its entries in its own section."""
 
-from openqms.core import modules as core_modules  # baselines
-from openqms.core.modules import Module, NavEntry
-from openqms.design import panels as trace_panels
-from openqms.design import reconcile as trace_reconcile
 from openqms.core.modules import DemoStep, Module, NavEntry
+from openqms.design import listeners, panels, reconcile
 from openqms.design import registry as _codes  # noqa: F401  (permissions, event types)
+from openqms.design.demo import baselines as baselines_demo
 from openqms.design.demo import evidence as evidence_demo
-from openqms.design.demo import baselines as baselines_demo  # baselines
-from openqms.design.inbox.baselines import baseline_tasks  # baselines
-
-# --- risk
-from openqms.design import listeners
-from openqms.design import registry as _codes  # noqa: F401  (permissions, event types)
-from openqms.design.demo.risk import STEP as risk_demo_step
-from openqms.design.inbox import risk as risk_inbox
-
-# isort: split
-# --- software
-from openqms.core.modules import DemoStep
+from openqms.design.demo import risk as risk_demo
 from openqms.design.demo import software as software_demo
+from openqms.design.inbox import risk as risk_inbox
 from openqms.design.inbox import software as software_inbox
+from openqms.design.inbox.baselines import baseline_tasks
 
 module = Module(
     label="design",
@@ -50,26 +39,28 @@ module = Module(
         software_inbox.soup_tasks,
     ],
     demo=[
-        # Order: pages 60 (project, items, links), evidence 61, baselines 62, risk 63,
-        # software 64.
+        # Order: pages 60 (project, items, links), baselines 61 ("release 1.0" taken, its
+        # review, a change), evidence 62 (CI results into it), baselines 63 (the QA lead
+        # signs it), risk 64, software 65, pages 66 (an edit after the release).
         # --- pages
         # --- evidence
-        DemoStep("design: CI evidence", evidence_demo.run, order=61),
+        DemoStep("design: CI evidence", evidence_demo.run, order=62),
         # --- baselines
-        core_modules.DemoStep("design: baselines, reviews, changes", baselines_demo.run, order=62),
+        DemoStep("design: baselines, reviews, changes", baselines_demo.run, order=61),
+        DemoStep("design: release 1.0 signed", baselines_demo.sign_release, order=63),
         # --- risk
-        risk_demo_step,
+        DemoStep("design: risk file", risk_demo.run, order=64),
         # --- software
-        DemoStep("Software system, SOUP and SBOMs", software_demo.run, order=64),
+        DemoStep("design: software system, SOUP and SBOMs", software_demo.run, order=65),
     ],
     panels=[
         # --- trace
-        trace_panels.gap_panel,
+        panels.gap_panel,
         # --- risk
     ],
     reconcile=[
         # --- trace
-        trace_reconcile.gap_state,
+        reconcile.gap_state,
     ],
     listens={
         # --- risk (new quality events open a risk review)

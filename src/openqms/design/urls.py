@@ -1,20 +1,14 @@
 from django.urls import path
 
+from openqms.design.views import baselines as baseline_pages
 from openqms.design.views import evidence as evidence_views
 from openqms.design.views import pages
+from openqms.design.views import reviews as review_pages
 from openqms.design.views import trace as trace_views
-from openqms.design.views import baselines as baseline_pages  # baselines
-from openqms.design.views import pages
-from openqms.design.views import reviews as review_pages  # baselines
-
-# --- risk
 from openqms.design.views.risk import analysis as risk_analysis
 from openqms.design.views.risk import files as risk_files
 from openqms.design.views.risk import fmea as risk_fmea
 from openqms.design.views.risk import reviews as risk_reviews
-
-# isort: split
-# --- software
 from openqms.design.views.software import pages as sw
 from openqms.design.views.software import posts as sw_posts
 

@@ -403,4 +403,4 @@ def run() -> None:
         risk.open_review(actor=qa, record=complaint)
 
 
-STEP = DemoStep("design: risk file", run, order=63)
+
