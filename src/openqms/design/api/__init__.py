@@ -9,6 +9,7 @@ router = Router(tags=["design"])
 # Each area's endpoints are added to `router` by importing its file (api/<area>.py),
 # one line per area in its own section.
 # --- pages
+from openqms.design.api import pages as _pages  # noqa: E402, F401
 # isort: split
 # --- trace
 # isort: split

@@ -63,7 +63,8 @@ def filtered_items(project: DesignProject, data: dict[str, Any]) -> QuerySet[Ite
         )
     )
     if data.get("type"):
-        found = found.filter(item_type=data["type"])
+        kind = data["type"]  # an ItemType (the page's form) or its code (the API)
+        found = found.filter(item_type__code=getattr(kind, "code", kind))
     if data.get("state"):
         found = found.filter(state=data["state"])
     if data.get("q"):
