@@ -4,6 +4,7 @@ One section per area in each list; an area adds its entries in its own section."
 
 from openqms.core.modules import Module, NavEntry
 from openqms.design import registry as _codes  # noqa: F401  (permissions, event types)
+from openqms.design.inbox.pages import suspect_link_tasks  # --- pages
 
 module = Module(
     label="design",
@@ -21,6 +22,7 @@ module = Module(
     ],
     tasks=[
         # --- pages (suspect links)
+        suspect_link_tasks,
         # --- baselines (design reviews, baselines, design changes to sign)
         # --- risk (risk reviews)
         # --- software (SOUP reviews)
