@@ -4,6 +4,7 @@ One section per area in each list; an area adds its entries in its own section."
 
 from openqms.core.modules import Module, NavEntry
 from openqms.design import registry as _codes  # noqa: F401  (permissions, event types)
+from openqms.design.demo import pages as demo_pages  # --- pages
 from openqms.design.inbox.pages import suspect_link_tasks  # --- pages
 
 module = Module(
@@ -31,6 +32,7 @@ module = Module(
         # Order: pages 60 (project, items, links), evidence 61, baselines 62, risk 63,
         # software 64.
         # --- pages
+        *demo_pages.STEPS,
         # --- evidence
         # --- baselines
         # --- risk
