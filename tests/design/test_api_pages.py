@@ -50,9 +50,7 @@ def test_an_author_creates_a_project_and_items_and_links_them(cast, author):
     req = author.post(f"/projects/{pk}/items", {"uid": "REQ-1", "item_type": "design_input"})
     test = author.post(f"/projects/{pk}/items", {"uid": "TEST-1", "item_type": "verification"})
     assert (req.status_code, test.status_code) == (201, 201)
-    link = author.post(
-        f"/items/{test.json()['id']}/links", {"kind": "verifies", "other": "REQ-1"}
-    )
+    link = author.post(f"/items/{test.json()['id']}/links", {"kind": "verifies", "other": "REQ-1"})
     assert link.status_code == 201, link.content
     assert (link.json()["source"], link.json()["target"]) == ("TEST-1", "REQ-1")
     assert author.get(f"/projects/{pk}").json()["item_count"] == 2
@@ -154,7 +152,9 @@ def test_someone_without_edit_cannot_create_over_the_api(cast, project, client):
     trainee = Api(client, cast.trainee)
     before = event_count()
     assert trainee.post("/projects", {"name": "X"}).status_code == 403
-    made = trainee.post(f"/projects/{project.pk}/items", {"uid": "R-1", "item_type": "design_input"})
+    made = trainee.post(
+        f"/projects/{project.pk}/items", {"uid": "R-1", "item_type": "design_input"}
+    )
     assert made.status_code == 403
     assert (DesignProject.objects.count(), Item.objects.count(), event_count()) == (1, 0, before)
 
@@ -162,5 +162,10 @@ def test_someone_without_edit_cannot_create_over_the_api(cast, project, client):
 def test_an_outsider_meets_404(cast, project, client):
     req = item(cast, project, "REQ-1", "design_input")
     outsider = Api(client, cast.outsider)
-    for path in ["/projects", f"/projects/{project.pk}", f"/projects/{project.pk}/items", f"/items/{req.pk}"]:
+    for path in [
+        "/projects",
+        f"/projects/{project.pk}",
+        f"/projects/{project.pk}/items",
+        f"/items/{req.pk}",
+    ]:
         assert outsider.get(path).status_code == 404, path

@@ -15,7 +15,8 @@ def test_an_author_links_a_test_to_a_requirement_by_its_id(cast, project, signed
     req = item(cast, project, "REQ-1", "design_input")
     test = item(cast, project, "TEST-1", "verification")
     signed_in(cast.author).post(
-        f"/design/items/{test.pk}/links/", {"direction": "out", "kind": "verifies", "other": "REQ-1"}
+        f"/design/items/{test.pk}/links/",
+        {"direction": "out", "kind": "verifies", "other": "REQ-1"},
     )
     link = Link.objects.get()
     assert (link.source, link.kind, link.target) == (test, "verifies", req)

@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 from openqms.design.actions import items as design
 from openqms.design.models import DesignProject, Gap
 from openqms.testing import changes_of, event_count, last_event
-
 from tests.design.conftest import item
 
 

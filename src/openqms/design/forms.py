@@ -10,7 +10,9 @@ from django import forms
 from openqms.core.models import User
 from openqms.design.models import ItemState, ItemType, LinkKind
 from openqms.devices.access import visible_devices
+from openqms.devices.models import Device
 from openqms.documents.access import visible_documents
+from openqms.documents.models import Document
 
 YES = [("", "any"), ("yes", "yes")]
 
@@ -18,9 +20,11 @@ YES = [("", "any"), ("yes", "yes")]
 class ProjectForm(forms.Form):
     name = forms.CharField(max_length=100, help_text="Short and unique, e.g. RhythmCheck.")
     title = forms.CharField(max_length=200, required=False)
-    device = forms.ModelChoiceField(queryset=None, required=False, empty_label="No device")
-    development_plan = forms.ModelChoiceField(
-        queryset=None,
+    device: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=Device.objects.none(), required=False, empty_label="No device"
+    )
+    development_plan: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=Document.objects.none(),
         required=False,
         empty_label="None yet",
         help_text="The design and development plan: a controlled document (ISO 13485 7.3.2).",
@@ -29,7 +33,8 @@ class ProjectForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["device"].queryset = visible_devices(user).order_by("name", "model")  # type: ignore[attr-defined]
-        self.fields["development_plan"].queryset = visible_documents(user).order_by("number")  # type: ignore[attr-defined]
+        plans = visible_documents(user).order_by("number")
+        self.fields["development_plan"].queryset = plans  # type: ignore[attr-defined]
 
 
 class ItemFilter(forms.Form):

@@ -133,7 +133,7 @@ class LinkDetail(LinkOut):
 
 
 def _project(request: AuthenticatedHttpRequest, pk: int) -> DesignProject:
-    return access.get_for_user(request.user, projects_with_counts(DesignProject.objects), pk)
+    return access.get_for_user(request.user, projects_with_counts(DesignProject.objects.all()), pk)
 
 
 def _item_row(item: Item) -> dict[str, Any]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpResponse
@@ -19,8 +18,8 @@ from django.views.decorators.http import require_POST
 from openqms.core.access import has_permission
 from openqms.core.errors import InvalidInput
 from openqms.core.forms import SignatureForm
-from openqms.core.models import AuditEvent
 from openqms.core.http import AuthenticatedHttpRequest
+from openqms.core.models import AuditEvent
 from openqms.core.registry import AUDIT_READ
 from openqms.core.text import render_markdown
 from openqms.core.views.common import attempt, attempt_posted, attempt_signed
@@ -57,9 +56,7 @@ def filtered_items(project: DesignProject, data: dict[str, Any]) -> QuerySet[Ite
         .select_related("item_type")
         .annotate(
             has_gaps=Exists(Gap.objects.filter(item=OuterRef("pk"))),
-            has_suspect=Exists(
-                suspect.filter(Q(source=OuterRef("pk")) | Q(target=OuterRef("pk")))
-            ),
+            has_suspect=Exists(suspect.filter(Q(source=OuterRef("pk")) | Q(target=OuterRef("pk")))),
         )
     )
     if data.get("type"):
@@ -269,8 +266,9 @@ def suspect_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rows = list(page.object_list)
     changers = last_changers(rows)
     for link in rows:
-        link.changer = changers.get(link.pk)  # type: ignore[attr-defined]
-        link.changed_item_id = link.source_id if link.changed_end == "source" else link.target_id  # type: ignore[attr-defined]
+        # Shown on the row: who changed which end, and where to review it.
+        link.changer = changers.get(link.pk)
+        link.changed_item_id = link.source_id if link.changed_end == "source" else link.target_id
     return render(
         request,
         "design/pages/suspect.html",
@@ -288,13 +286,10 @@ def last_changers(links: list[Link]) -> dict[int, Any]:
         link.pk: (link.source_id if link.changed_end == "source" else link.target_id)
         for link in links
     }
-    events = (
-        AuditEvent.objects.filter(
-            action="design.item.edited",
-            object_type="design.item",
-            object_id__in=[str(i) for i in set(ends.values())],
-        )
-                .order_by("seq")
-    )
+    events = AuditEvent.objects.filter(
+        action="design.item.edited",
+        object_type="design.item",
+        object_id__in=[str(i) for i in set(ends.values())],
+    ).order_by("seq")
     latest = {event.object_id: event for event in events}
     return {pk: latest.get(str(end)) for pk, end in ends.items()}

@@ -22,7 +22,7 @@ from openqms.design.registry import EDIT
 
 # The item pages live in views/items.py; urls.py names every page of this area through
 # this module, so the shared urls.py keeps its one import line.
-from openqms.design.views.items import (  # noqa: F401, E402
+from openqms.design.views.items import (  # noqa: F401
     item_create,
     item_detail,
     item_edit,
@@ -37,7 +37,7 @@ from openqms.design.views.items import (  # noqa: F401, E402
 PAGE_SIZE = 25
 
 
-def _count(queryset: QuerySet[Any]) -> Subquery:
+def _count(queryset: QuerySet[Any]) -> Coalesce:
     """A correlated count (one subquery per column, never a join that multiplies rows)."""
     counted = queryset.order_by().values("project").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
@@ -59,7 +59,11 @@ def project_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "design/pages/projects.html",
-        {"page": page, "rows": list(page.object_list), "can_edit": has_permission(request.user, EDIT)},
+        {
+            "page": page,
+            "rows": list(page.object_list),
+            "can_edit": has_permission(request.user, EDIT),
+        },
     )
 
 
@@ -82,12 +86,18 @@ def project_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = access.get_for_user(
         request.user, projects_with_counts(DesignProject.objects.all()), pk
     )
-    counts = Item.objects.filter(project=project).values("item_type").annotate(
-        active=Count("pk", filter=Q(state=ItemState.ACTIVE)),
-        retired=Count("pk", filter=Q(state=ItemState.RETIRED)),
+    counts = (
+        Item.objects.filter(project=project)
+        .values("item_type")
+        .annotate(
+            active=Count("pk", filter=Q(state=ItemState.ACTIVE)),
+            retired=Count("pk", filter=Q(state=ItemState.RETIRED)),
+        )
     )
-    gaps = Gap.objects.filter(project=project).values("item__item_type").annotate(
-        n=Count("item", distinct=True)
+    gaps = (
+        Gap.objects.filter(project=project)
+        .values("item__item_type")
+        .annotate(n=Count("item", distinct=True))
     )
     by_type = {row["item_type"]: row for row in counts}
     gaps_by_type = {row["item__item_type"]: row["n"] for row in gaps}
