@@ -7,8 +7,11 @@ from django.test.utils import CaptureQueriesContext
 
 from openqms.design.actions import items as design
 from openqms.design.models import DesignProject, Gap
+from openqms.qms.actions.families import create_family
 from openqms.testing import changes_of, event_count, last_event
 from tests.design.conftest import item
+from tests.devices.conftest import effective_document
+from tests.events.conftest import make_device
 
 
 def queries(client, path: str) -> int:
@@ -82,3 +85,19 @@ def test_an_outsider_meets_404_on_every_project_page(cast, project, signed_in):
     client = signed_in(cast.outsider)
     for path in ["/design/", f"/design/projects/{project.pk}/", "/design/projects/new/"]:
         assert client.get(path).status_code == 404, path
+
+
+def test_a_project_names_its_device_and_its_development_plan(cast, signed_in):
+    device = make_device(cast, create_family(actor=cast.qa_lead, code="HR-SW", name="Rhythm"))
+    plan = effective_document(cast, "Design and development plan")
+    client = signed_in(cast.author)
+    form = client.get("/design/projects/new/").content.decode()
+    assert "RhythmCheck" in form and plan.number in form
+    client.post(
+        "/design/projects/new/",
+        {"name": "RhythmCheck", "device": device.pk, "development_plan": plan.pk},
+    )
+    project = DesignProject.objects.get()
+    assert (project.device, project.development_plan) == (device, plan)
+    page = client.get(f"/design/projects/{project.pk}/").content.decode()
+    assert plan.number in page
