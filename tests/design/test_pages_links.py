@@ -83,6 +83,14 @@ def test_a_reviewer_signs_a_suspect_link_still_valid_from_the_page(cast, project
     assert Signature.objects.get().meaning == "link_still_valid"
 
 
+def test_a_removal_never_sends_the_browser_to_another_site(cast, project, signed_in):
+    link = _suspect(cast, project)
+    response = signed_in(cast.author).post(
+        f"/design/links/{link.pk}/remove/", {"reason": "Gone", "next": "//evil.example/"}
+    )
+    assert response.url == f"/design/items/{link.source_id}/"
+
+
 def test_a_wrong_password_signs_nothing(cast, project, signed_in):
     link = _suspect(cast, project)
     before = event_count()

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from openqms.core.access import has_permission
@@ -226,7 +227,9 @@ def _link_of(request: AuthenticatedHttpRequest, pk: int, permission: str) -> Lin
 def _back(request: AuthenticatedHttpRequest, link: Link) -> HttpResponse:
     # Back to where the person acted: the item page they came from, or the link's source.
     came_from = request.POST.get("next", "")
-    if came_from.startswith("/") and not came_from.startswith("//"):
+    if came_from.startswith("/") and url_has_allowed_host_and_scheme(
+        came_from, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(came_from)
     return redirect("design:item", pk=link.source_id)
 
