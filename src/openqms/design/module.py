@@ -7,11 +7,13 @@ from openqms.design import listeners, panels, reconcile
 from openqms.design import registry as _codes  # noqa: F401  (permissions, event types)
 from openqms.design.demo import baselines as baselines_demo
 from openqms.design.demo import evidence as evidence_demo
+from openqms.design.demo import pages as demo_pages
 from openqms.design.demo import risk as risk_demo
 from openqms.design.demo import software as software_demo
 from openqms.design.inbox import risk as risk_inbox
 from openqms.design.inbox import software as software_inbox
 from openqms.design.inbox.baselines import baseline_tasks
+from openqms.design.inbox.pages import suspect_link_tasks
 
 module = Module(
     label="design",
@@ -31,6 +33,7 @@ module = Module(
     ],
     tasks=[
         # --- pages (suspect links)
+        suspect_link_tasks,
         # --- baselines (design reviews, baselines, design changes to sign)
         baseline_tasks,
         # --- risk (risk reviews)
@@ -43,6 +46,7 @@ module = Module(
         # review, a change), evidence 62 (CI results into it), baselines 63 (the QA lead
         # signs it), risk 64, software 65, pages 66 (an edit after the release).
         # --- pages
+        *demo_pages.STEPS,
         # --- evidence
         DemoStep("design: CI evidence", evidence_demo.run, order=62),
         # --- baselines

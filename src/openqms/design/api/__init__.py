@@ -9,20 +9,26 @@ router = Router(tags=["design"])
 # Each area's endpoints are added to `router` by importing its file (api/<area>.py),
 # one line per area in its own section.
 # --- pages
+from openqms.design.api import pages as _pages  # noqa: E402, F401
+
 # isort: split
 # --- trace
 from openqms.design.api import trace as _trace  # noqa: E402,F401
+
 # isort: split
 # --- imports
 # isort: split
 # --- evidence
 from openqms.design.api import evidence as _evidence  # noqa: E402,F401
+
 # isort: split
 # --- baselines
 from openqms.design.api import baselines as _baselines  # noqa: E402,F401
+
 # isort: split
 # --- risk
 from openqms.design.api import risk as _risk  # noqa: E402, F401
+
 # isort: split
 # --- software
 from openqms.design.api import software as _software  # noqa: E402, F401

@@ -13,7 +13,6 @@ from django.db.models import Q
 
 from openqms.core.demo import DEMO_PASSWORD
 from openqms.core.models import User
-from openqms.core.modules import DemoStep
 from openqms.core.signatures import Credentials
 from openqms.design.actions import items as design
 from openqms.design.actions import risk
@@ -401,6 +400,3 @@ def run() -> None:
     complaint = Complaint.objects.filter(title=MISSED_AF).first()
     if complaint is not None:
         risk.open_review(actor=qa, record=complaint)
-
-
-

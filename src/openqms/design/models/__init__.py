@@ -39,6 +39,7 @@ from openqms.design.models.reviews import (  # noqa: F401
     ReviewState,
     SignState,
 )
+
 # --- pages
 # --- risk
 from openqms.design.models.risk import (  # noqa: F401
@@ -50,11 +51,12 @@ from openqms.design.models.risk import (  # noqa: F401
     ProbabilityLevel,
     Region,
     ReportState,
-    ReviewOutcome,
     RiskFile,
     RiskReview,
+    RiskReviewOutcome,
     SeverityLevel,
 )
+
 # --- software
 from openqms.design.models.software import (  # noqa: F401
     DELIVERABLES,

@@ -235,7 +235,7 @@ class ControlMeasure(models.Model):
         return f"{uid} ({self.get_kind_display()})"
 
 
-class ReviewOutcome(models.TextChoices):
+class RiskReviewOutcome(models.TextChoices):
     UNCHANGED = "unchanged", "no new hazard, estimates unchanged"
     UPDATED = "updated", "risk file updated"
 
@@ -249,7 +249,7 @@ class RiskReview(models.Model):
     source_id = models.CharField(max_length=40)
     source_label = models.CharField(max_length=250)
     opened_at = models.DateTimeField()
-    outcome = models.CharField(max_length=15, choices=ReviewOutcome.choices, blank=True)
+    outcome = models.CharField(max_length=15, choices=RiskReviewOutcome.choices, blank=True)
     note = models.TextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(

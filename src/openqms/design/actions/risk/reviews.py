@@ -16,7 +16,7 @@ from openqms.core.errors import InvalidInput, TransitionNotAllowed
 from openqms.core.inputs import choice, long_text
 from openqms.core.links import key_of, link_records
 from openqms.core.models import User
-from openqms.design.models import Hazard, ReviewOutcome, RiskFile, RiskReview
+from openqms.design.models import Hazard, RiskFile, RiskReview, RiskReviewOutcome
 from openqms.design.registry import EDIT
 
 
@@ -75,11 +75,11 @@ def close_review(
     found = RiskReview.objects.select_for_update().get(pk=review.pk)
     if found.closed_at is not None:
         raise TransitionNotAllowed("This risk review is closed already.")
-    result = choice(outcome, ReviewOutcome, "outcome")
+    result = choice(outcome, RiskReviewOutcome, "outcome")
     concerned = list(hazards)
     if any(h.file_id != found.file_id for h in concerned):
         raise InvalidInput("Name hazards of this risk file only.", fields={"hazards": "?"})
-    if result == ReviewOutcome.UPDATED and not concerned:
+    if result == RiskReviewOutcome.UPDATED and not concerned:
         raise InvalidInput(
             "Name the hazards the risk file update concerns.",
             fields={"hazards": "Required when the risk file was updated."},

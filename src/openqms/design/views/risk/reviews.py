@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from openqms.core.access import has_permission
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.design.actions import risk
-from openqms.design.models import Hazard, ReviewOutcome, RiskReview
+from openqms.design.models import Hazard, RiskReview, RiskReviewOutcome
 from openqms.design.registry import EDIT
 from openqms.design.views.risk.common import PAGE_SIZE, get_file, get_review, post_then
 
@@ -34,7 +34,7 @@ def review_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "file": review.file,
             "concerned": review.hazards.order_by("number"),
             "hazards": Hazard.objects.filter(file=review.file).order_by("number"),
-            "outcomes": ReviewOutcome.choices,
+            "outcomes": RiskReviewOutcome.choices,
             "may_edit": has_permission(request.user, EDIT),
         },
     )

@@ -1,0 +1,35 @@
+"""The design demo steps: RhythmCheck's design project with its items across the levels,
+traced end to end, authored by the demo's engineer; after release one requirement
+clarified, so exactly one link is suspect; seeding again adds nothing."""
+
+from collections import Counter
+
+from openqms.core import chain
+from openqms.core.demo import seed_demo
+from openqms.design.demo.pages import CLARIFIED, NAME
+from openqms.design.models import DesignProject, Item, Link, LinkState
+
+
+def test_the_demo_builds_rhythmchecks_design_project_once(db, settings):
+    settings.PASSWORD_HASHERS = ["openqms.testing.FastArgon2PasswordHasher"]
+    seed_demo()
+    project = DesignProject.objects.get(name=NAME)
+    assert project.device is not None and project.device.name == "RhythmCheck"
+    assert project.created_by.username == "author"
+    items = Item.objects.filter(project=project)
+    counts = Counter(items.values_list("item_type__code", flat=True))
+    assert {k: counts[k] for k in ["user_need", "design_input", "design_output"]} == {
+        "user_need": 8,
+        "design_input": 18,
+        "design_output": 12,
+    }
+    assert (counts["verification"], counts["validation"]) == (18, 4)
+    links = Link.objects.filter(project=project)
+    assert links.count() == 17 + 12 + 18 + 8
+    [suspect] = links.filter(state=LinkState.SUSPECT)
+    assert (suspect.source.uid, suspect.target.uid) == ("TEST-18", CLARIFIED)
+    assert items.get(uid=CLARIFIED).version == 2
+    assert chain.verify_chain().ok
+    seed_demo()
+    assert (Item.objects.count(), Link.objects.count()) == (60, 55)
+    assert Item.objects.get(uid=CLARIFIED).version == 2
