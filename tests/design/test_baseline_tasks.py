@@ -59,6 +59,8 @@ def test_the_demo_step_records_a_signed_review_and_a_change_to_approve(cast, pro
         person.save()
     demo.run()
     demo.run()  # idempotent
+    assert project.baselines.get(name="release 1.0").state == "open"  # evidence goes in next
+    demo.sign_release()
     review = DesignReview.objects.get(title=demo.REVIEW_TITLE)
     assert review.state == ReviewState.COMPLETE
     assert project.changes.get().state == ChangeState.DRAFT
