@@ -1,5 +1,6 @@
 from django.urls import path
 
+from openqms.design.views import imports as imports_views  # --- imports
 from openqms.design.views import pages
 
 app_name = "design"
@@ -10,6 +11,8 @@ urlpatterns: list = [
     path("items/<int:pk>/", pages.item_detail, name="item"),
     # --- trace (gaps, matrix, exports)
     # --- imports
+    path("projects/<int:pk>/import/", imports_views.import_page, name="import"),
+    path("projects/<int:pk>/reqif/", imports_views.reqif_download, name="reqif"),
     # --- evidence
     # --- baselines
     # --- risk

@@ -13,6 +13,7 @@ router = Router(tags=["design"])
 # --- trace
 # isort: split
 # --- imports
+from openqms.design.api import imports as _imports  # noqa: E402, F401
 # isort: split
 # --- evidence
 # isort: split
