@@ -20,7 +20,9 @@ def run(*args):
 
 
 def test_a_good_import_exits_0_and_prints_the_counts(cast, capsys):
-    code = run("import", str(FILES / "good_sdoc"), "--project", "Rhythm", "--as", cast.author.username)
+    code = run(
+        "import", str(FILES / "good_sdoc"), "--project", "Rhythm", "--as", cast.author.username
+    )
     assert code == 0
     assert "imported 6 item(s) and 4 link(s) from 3 file(s)" in capsys.readouterr().out
     assert Item.objects.count() == 6
@@ -28,7 +30,9 @@ def test_a_good_import_exits_0_and_prints_the_counts(cast, capsys):
 
 def test_a_bad_import_prints_every_problem_as_file_and_line_and_exits_1(cast, capsys):
     before = event_count()
-    code = run("import", str(FILES / "bad.sdoc"), "--project", "Rhythm", "--as", cast.author.username)
+    code = run(
+        "import", str(FILES / "bad.sdoc"), "--project", "Rhythm", "--as", cast.author.username
+    )
     err = capsys.readouterr().err
     assert code == 1
     assert f"{FILES / 'bad.sdoc'}:4: This [REQUIREMENT] has no UID." in err

@@ -5,11 +5,11 @@ from openqms.design.models import Item, Link
 from openqms.testing import changes_of, last_event
 
 CSV = (
-    "uid,type,title,text,parent,kind,owner\n"
-    "UN-1,user_need,See AF,Clinicians see AF,,,Clinical\n"
-    "REQ-1,Design input (requirement),Detect,Detect AF,UN-1,,Eng\n"
-    "VAL-1,,Study,Clinical study,UN-1,validates,\n"
-).encode()
+    b"uid,type,title,text,parent,kind,owner\n"
+    b"UN-1,user_need,See AF,Clinicians see AF,,,Clinical\n"
+    b"REQ-1,Design input (requirement),Detect,Detect AF,UN-1,,Eng\n"
+    b"VAL-1,,Study,Clinical study,UN-1,validates,\n"
+)
 
 
 def test_a_csv_is_imported_with_attributes_kinds_and_progress(cast):

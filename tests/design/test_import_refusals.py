@@ -51,7 +51,10 @@ def test_a_bad_csv_names_duplicate_unknown_parent_and_forbidden_link_by_line(cas
 
 
 def test_a_relation_to_an_unknown_uid_in_sdoc_is_refused_with_its_line(cast):
-    content = b"[DOCUMENT]\nTITLE: T\n\n[REQUIREMENT]\nUID: REQ-2\nRELATIONS:\n- TYPE: Parent\n  VALUE: REQ-404\n"
+    content = (
+        b"[DOCUMENT]\nTITLE: T\n\n[REQUIREMENT]\nUID: REQ-2\n"
+        b"RELATIONS:\n- TYPE: Parent\n  VALUE: REQ-404\n"
+    )
     before = event_count()
     with pytest.raises(ImportRefused) as caught:
         import_files(actor=cast.author, files=[("reqs.sdoc", content)], project_name="Rhythm")

@@ -38,7 +38,9 @@ def test_a_reqif_file_from_another_tool_maps_its_named_attributes(cast):
     assert (result.items, result.links) == (2, 1)
     req = Item.objects.get(uid="REQ-7")
     assert (req.title, req.text, req.attributes) == (
-        "Detect AF", "The device shall\ndetect AF.", {"Priority": "High"}
+        "Detect AF",
+        "The device shall\ndetect AF.",
+        {"Priority": "High"},
     )
     assert list(Link.objects.values_list("source__uid", "kind", "target__uid")) == [
         ("TEST-7", "verifies", "REQ-7")

@@ -33,14 +33,21 @@ def test_a_folder_of_sdoc_files_is_imported_with_links_of_the_right_kinds(cast):
         ("TEST-2", "verifies", "REQ-SW-2"),
     }
     alert = Item.objects.get(uid="REQ-SYS-2")
-    assert alert.text == "The device shall alert the clinician\nwithin 10 seconds of a detected episode."
+    assert (
+        alert.text
+        == "The device shall alert the clinician\nwithin 10 seconds of a detected episode."
+    )
     assert alert.attributes == {"RATIONALE": "Clinicians act on alerts."}
     assert Item.objects.get(uid="TEST-1").attributes["PROCEDURE"].startswith("Run the detector")
     assert event_count() == before + 2
     event = last_event()
     assert event.action == "design.import.completed"
     changes = changes_of(event)
-    assert (changes["items"], changes["links"], changes["skipped"]) == ([None, 6], [None, 4], [None, 0])
+    assert (changes["items"], changes["links"], changes["skipped"]) == (
+        [None, 6],
+        [None, 4],
+        [None, 0],
+    )
     assert len(changes["files"][1]) == 3 and len(changes["digest"][1]) == 64
 
 

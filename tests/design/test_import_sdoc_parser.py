@@ -8,7 +8,10 @@ from openqms.design.actions.imports import Plan
 from openqms.design.importing import sdoc
 
 uids = st.from_regex(r"REQ-[A-Z0-9]{1,6}", fullmatch=True)
-words = st.text(st.characters(codec="utf-8", exclude_characters="\r\n\x1c\x1d\x1e\x85\u2028\u2029\x0b\x0c"), max_size=30).map(str.strip)
+words = st.text(
+    st.characters(codec="utf-8", exclude_characters="\r\n\x1c\x1d\x1e\x85\u2028\u2029\x0b\x0c"),
+    max_size=30,
+).map(str.strip)
 lines = st.lists(words.filter(lambda w: w != "<<<"), min_size=1, max_size=4)
 
 
@@ -44,7 +47,10 @@ def test_every_generated_item_and_relation_is_read_with_its_line(document):
 
 
 def test_the_benchmark_shape_is_read_without_a_grammar():
-    content = "[DOCUMENT]\nTITLE: T\n\n[REQUIREMENT]\nUID: TEST-1\nTITLE: t\nSTATEMENT: s\nRELATIONS:\n- TYPE: Parent\n  VALUE: REQ-SW-1\n"
+    content = (
+        "[DOCUMENT]\nTITLE: T\n\n[REQUIREMENT]\nUID: TEST-1\nTITLE: t\nSTATEMENT: s\n"
+        "RELATIONS:\n- TYPE: Parent\n  VALUE: REQ-SW-1\n"
+    )
     plan = Plan()
     sdoc.parse(content, "t.sdoc", plan)
     assert (plan.problems, [i.text for i in plan.items]) == ([], ["s"])
@@ -55,7 +61,11 @@ def test_the_benchmark_shape_is_read_without_a_grammar():
 
 def test_an_unclosed_section_and_a_stray_close_are_problems():
     plan = Plan()
-    sdoc.parse("[DOCUMENT]\nTITLE: T\n\n[SECTION]\nTITLE: A\n\n[/SECTION]\n[/SECTION]\n[SECTION]\n", "s.sdoc", plan)
+    sdoc.parse(
+        "[DOCUMENT]\nTITLE: T\n\n[SECTION]\nTITLE: A\n\n[/SECTION]\n[/SECTION]\n[SECTION]\n",
+        "s.sdoc",
+        plan,
+    )
     assert plan.problems == [
         ("s.sdoc", 8, "[/SECTION] closes no open section."),
         ("s.sdoc", 9, "[SECTION] is never closed."),

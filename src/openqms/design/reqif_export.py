@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from django.utils import timezone
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from openqms.design.models import DesignProject, Item, ItemState, ItemType, Link
 
@@ -100,8 +100,13 @@ def write(project: DesignProject, out: BinaryIO) -> int:
         _ref(node, "TYPE", "SPEC-RELATION-TYPE-REF", f"SRT-{kind_code}")
         _ref(node, "SOURCE", "SPEC-OBJECT-REF", f"SO-{source}")
         _ref(node, "TARGET", "SPEC-OBJECT-REF", f"SO-{target}")
-    specification = _el(_el(content, "SPECIFICATIONS"), "SPECIFICATION",
-                        IDENTIFIER=f"SPEC-{project.pk}", LAST_CHANGE=now, LONG_NAME=project.name)  # fmt: skip
+    specification = _el(
+        _el(content, "SPECIFICATIONS"),
+        "SPECIFICATION",
+        IDENTIFIER=f"SPEC-{project.pk}",
+        LAST_CHANGE=now,
+        LONG_NAME=project.name,
+    )
     _ref(specification, "TYPE", "SPECIFICATION-TYPE-REF", "ST-1")
     children = _el(specification, "CHILDREN")
     for pk, *_rest in items:

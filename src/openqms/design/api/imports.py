@@ -31,12 +31,12 @@ class ImportOut(Schema):
 
 def _binary() -> dict[str, Any]:
     schema = {"schema": {"type": "string", "format": "binary"}}
-    return {"responses": {200: {"description": "ReqIF 1.0", "content": {"application/xml": schema}}}}
+    return {
+        "responses": {200: {"description": "ReqIF 1.0", "content": {"application/xml": schema}}}
+    }
 
 
-@router.post(
-    "/projects/{pk}/import", response={200: ImportOut, 422: dict}, auth=MEMBERS
-)
+@router.post("/projects/{pk}/import", response={200: ImportOut, 422: dict}, auth=MEMBERS)
 def import_into(
     request: AuthenticatedHttpRequest,
     pk: int,
@@ -54,14 +54,17 @@ def import_into(
     except ImportRefused as refused:
         problems = [{"file": f, "line": n, "message": m} for f, n, m in refused.problems]
         return Status(422, {"code": refused.code, "message": refused.message, "problems": problems})
-    return Status(200, {
-        "project": project.name,
-        "items": result.items,
-        "links": result.links,
-        "skipped": result.skipped,
-        "dry_run": result.dry_run,
-        "files": [{"name": n, "sha256": h} for n, h in result.files],
-    })
+    return Status(
+        200,
+        {
+            "project": project.name,
+            "items": result.items,
+            "links": result.links,
+            "skipped": result.skipped,
+            "dry_run": result.dry_run,
+            "files": [{"name": n, "sha256": h} for n, h in result.files],
+        },
+    )
 
 
 @router.get("/projects/{pk}/reqif", openapi_extra=_binary(), auth=MEMBERS)

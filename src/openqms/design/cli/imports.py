@@ -41,7 +41,7 @@ def user_named(command: Any, username: str | None) -> User | None:
     return user
 
 
-def device_named(command: Any, value: str | None) -> Device | None | bool:
+def device_named(command: Any, value: str | None) -> Device | bool | None:
     """The device, None when not named, False (after saying why) when not found."""
     if not value:
         return None

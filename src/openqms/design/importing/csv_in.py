@@ -42,7 +42,9 @@ def parse(content: str, name: str, plan: Plan) -> None:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            plan.problem(name, number, f"This row has {len(row)} cells; the header has {len(header)}.")
+            plan.problem(
+                name, number, f"This row has {len(row)} cells; the header has {len(header)}."
+            )
             continue
         cells = dict(zip(header, row, strict=True))
         uid = cells["uid"].strip()

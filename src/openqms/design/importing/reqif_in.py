@@ -14,8 +14,8 @@ import zipfile
 from io import BytesIO
 from typing import Any
 
-from lxml import etree
-from reqif.parser import ReqIFParser
+from lxml import etree  # type: ignore[import-untyped]
+from reqif.parser import ReqIFParser  # type: ignore[import-untyped]
 
 from openqms.design.actions.imports import Plan, PlanItem, PlanLink
 from openqms.design.importing.sdoc import KINDS
@@ -75,8 +75,12 @@ def _parse(data: bytes, name: str, plan: Plan, type_words: set[str]) -> None:
         ends = [uids.get(relation.source), uids.get(relation.target)]
         if None in ends:
             missing = relation.source if ends[0] is None else relation.target
-            plan.problem(name, line, f"This relation names the spec object {missing}, which "
-                         "is not in the file (or has a problem of its own).")
+            plan.problem(
+                name,
+                line,
+                f"This relation names the spec object {missing}, which "
+                "is not in the file (or has a problem of its own).",
+            )
             continue
         kind_name = _long_name(lookup.spec_types_lookup.get(relation.relation_type_ref))
         kind = KINDS.get(kind_name.lower()) or KINDS.get(kind_name.lower().replace(" ", "_"))
@@ -132,8 +136,12 @@ def _item(
     text, text_key = pick(TEXT_NAMES)
     type_value, type_key = pick(TYPE_NAMES)
     if not uid.strip():
-        plan.problem(name, line, f"The spec object {spec_object.identifier} has no UID "
-                     "(an attribute named ReqIF.ForeignID, UID or ID).")
+        plan.problem(
+            name,
+            line,
+            f"The spec object {spec_object.identifier} has no UID "
+            "(an attribute named ReqIF.ForeignID, UID or ID).",
+        )
         return None
     type_name = _long_name(spec_type)
     item_type = type_value or (type_name if type_name.lower() in type_words else None)

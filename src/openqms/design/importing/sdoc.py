@@ -121,9 +121,7 @@ def parse(content: str, name: str, plan: Plan) -> None:
         plan.problem(name, number, f"{opened} is never closed.")
 
 
-def _multiline(
-    lines: list[str], index: int, name: str, number: int, plan: Plan
-) -> tuple[str, int]:
+def _multiline(lines: list[str], index: int, name: str, number: int, plan: Plan) -> tuple[str, int]:
     body: list[str] = []
     while index < len(lines):
         if lines[index].rstrip() == "<<<":
