@@ -41,7 +41,8 @@ from openqms.design.registry import EDIT
 
 Problem = tuple[str, int, str]  # file, line (from 1; 0 for the file as a whole), message
 Progress = Callable[[int, int, str], None]
-BATCH = 2000
+# 500 rows × 11 columns stays under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
+ROWS_PER_INSERT = 500
 
 
 class ImportRefused(DomainError):
@@ -325,23 +326,27 @@ LINK_COLUMNS = ["project", "source", "kind", "target", "source_version", "target
 def _insert(
     model: type[Item] | type[Link], fields: list[str], rows: list[tuple], tell: Progress, stage: str
 ) -> None:
-    """Plain INSERTs in batches: bulk_create spends most of an import preparing each
-    value through the ORM (measured: ~1,100 items/s at 10,000 items, short of the 2,000/s
-    target). The values are already cleaned by the checks above; this stays inside the
-    action's transaction."""
+    """Plain multi-row INSERTs: bulk_create spends most of an import preparing each value
+    through the ORM, and one statement per row costs a round trip each on PostgreSQL
+    (measured at 10,000 items: ~1,100 and ~1,300 items/s, short of the 2,000/s target).
+    The values are already cleaned by the checks above; this stays inside the action's
+    transaction."""
     columns = ", ".join(
         connection.ops.quote_name(str(getattr(model._meta.get_field(f), "column", f)))
         for f in fields
     )
     jsonb = connection.vendor == "postgresql"
-    marks = ", ".join("%s::jsonb" if jsonb and f == "attributes" else "%s" for f in fields)
+    marks = (
+        "(" + ", ".join("%s::jsonb" if jsonb and f == "attributes" else "%s" for f in fields) + ")"
+    )
     table = connection.ops.quote_name(model._meta.db_table)
-    # Table and column names come from the models, values are parameters.
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, rows[start : start + BATCH])
-            tell(min(start + BATCH, len(rows)), len(rows), stage)
+        for start in range(0, len(rows), ROWS_PER_INSERT):
+            chunk = rows[start : start + ROWS_PER_INSERT]
+            # Table and column names come from the models; values are parameters.
+            sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([marks] * len(chunk))}"  # noqa: S608
+            cursor.execute(sql, [value for row in chunk for value in row])
+            tell(min(start + ROWS_PER_INSERT, len(rows)), len(rows), stage)
 
 
 @audit.writing()
