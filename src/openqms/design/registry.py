@@ -43,6 +43,9 @@ LINK_STILL_VALID = meanings.register("link_still_valid", "Link reviewed: still v
 # --- trace (gap state, check, matrix, exports) ---------------------------------------------
 
 # --- imports (StrictDoc, ReqIF, CSV in; ReqIF out) -------------------------------------------
+event_types.register(
+    "design.import.completed", "Design items and links imported (StrictDoc, ReqIF or CSV)"
+)
 
 # --- evidence (JUnit results from CI) ----------------------------------------------------------
 event_types.register("design.evidence.ingested", "JUnit test results from CI read into a baseline")

@@ -2,6 +2,7 @@ from django.urls import path
 
 from openqms.design.views import baselines as baseline_pages
 from openqms.design.views import evidence as evidence_views
+from openqms.design.views import imports as imports_views
 from openqms.design.views import pages
 from openqms.design.views import reviews as review_pages
 from openqms.design.views import trace as trace_views
@@ -31,6 +32,8 @@ urlpatterns: list = [
     path("projects/<int:pk>/trace/", trace_views.trace_page, name="trace"),
     path("projects/<int:pk>/trace/matrix.<str:fmt>", trace_views.trace_export, name="trace-export"),
     # --- imports
+    path("projects/<int:pk>/import/", imports_views.import_page, name="import"),
+    path("projects/<int:pk>/reqif/", imports_views.reqif_download, name="reqif"),
     # --- evidence
     path("projects/<int:pk>/evidence/", evidence_views.run_list, name="evidence_runs"),
     path("evidence/runs/<int:pk>/", evidence_views.run_detail, name="evidence_run"),

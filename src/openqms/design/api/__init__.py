@@ -17,6 +17,8 @@ from openqms.design.api import trace as _trace  # noqa: E402,F401
 
 # isort: split
 # --- imports
+from openqms.design.api import imports as _imports  # noqa: E402, F401
+
 # isort: split
 # --- evidence
 from openqms.design.api import evidence as _evidence  # noqa: E402,F401
