@@ -15,17 +15,21 @@ def test_the_list_filters_by_type_text_gaps_and_suspect_links(cast, project, sig
     test = item(cast, project, "TEST-1", "verification")
     design.link_items(actor=cast.author, source=test, kind="verifies", target=req)
     design.edit_item(actor=cast.author, item=req, title="Detect AF", text_="Clarified.")
-    Gap.objects.create(project=project, item=need, rule="need-has-input")
+    item(cast, project, "SPEC-1", "design_output")  # no gap rule applies to it alone
+    # The engine's gaps: the need has no input, the edited input and the test a suspect
+    # link, the test no evidence.
+    assert set(Gap.objects.values_list("item__uid", flat=True)) == {"UN-1", "REQ-1", "TEST-1"}
+    assert need.gaps.exists()
     client = signed_in(cast.auditor)
     base = f"/design/projects/{project.pk}/items/"
 
     def uids(query):
         return [i.uid for i in client.get(base + query).context["rows"]]
 
-    assert uids("") == ["UN-1", "REQ-1", "TEST-1"]  # top of the trace first
+    assert uids("") == ["UN-1", "REQ-1", "SPEC-1", "TEST-1"]  # top of the trace first
     assert uids("?type=design_input") == ["REQ-1"]
     assert uids("?q=af") == ["UN-1", "REQ-1"]
-    assert uids("?gaps=yes") == ["UN-1"]
+    assert uids("?gaps=yes") == ["UN-1", "REQ-1", "TEST-1"]
     assert uids("?suspect=yes") == ["REQ-1", "TEST-1"]
 
 

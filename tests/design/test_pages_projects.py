@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from openqms.design.actions import items as design
-from openqms.design.models import DesignProject, Gap
+from openqms.design.models import DesignProject
 from openqms.qms.actions.families import create_family
 from openqms.testing import changes_of, event_count, last_event
 from tests.design.conftest import item
@@ -24,11 +24,15 @@ def queries(client, path: str) -> int:
 
 def test_the_list_shows_each_project_with_its_counts(cast, project, signed_in):
     need = item(cast, project, "UN-1", "user_need")
-    Gap.objects.create(project=project, item=need, rule="need-has-input", detail="No input")
+    # The engine's two gaps: no design input and no validation for the need.
+    assert sorted(need.gaps.values_list("rule", flat=True)) == [
+        "need_without_input",
+        "need_without_validation",
+    ]
     page = signed_in(cast.auditor).get("/design/")
     assert page.status_code == 200
     row = page.context["rows"][0]
-    assert (row.name, row.item_count, row.gap_count, row.suspect_count) == ("RhythmCheck", 1, 1, 0)
+    assert (row.name, row.item_count, row.gap_count, row.suspect_count) == ("RhythmCheck", 1, 2, 0)
     assert b"RhythmCheck" in page.content
 
 

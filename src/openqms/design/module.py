@@ -3,7 +3,7 @@
 One section per area in each list; an area adds its entries in its own section."""
 
 from openqms.core.modules import DemoStep, Module, NavEntry
-from openqms.design import listeners, panels, reconcile
+from openqms.design import listeners, panels, reconcile, trail
 from openqms.design import registry as _codes  # noqa: F401  (permissions, event types)
 from openqms.design.demo import baselines as baselines_demo
 from openqms.design.demo import evidence as evidence_demo
@@ -66,6 +66,8 @@ module = Module(
         # --- trace
         reconcile.gap_state,
     ],
+    records=trail.records,
+    record_search=trail.record_search,
     listens={
         # --- risk (new quality events open a risk review)
         "events.record_opened": listeners.quality_event_opened,

@@ -300,7 +300,8 @@ def _load_evidence(project_id: int, config: Config, graph: Graph, ids: set | Non
     for item_id, version, outcome in results.order_by(
         "run__ingested_at", "run_id", "pk"
     ).values_list("item_id", "item_version", "outcome"):
-        graph.evidence[item_id] = (version, outcome)
+        if item_id is not None and version is not None:  # cases naming no item
+            graph.evidence[item_id] = (version, outcome)
 
 
 def _rows(config: Config, graph: Graph, found: Found) -> list[GapRow]:
@@ -376,12 +377,13 @@ def _load_some(project_id: int, config: Config, ids: set[int], baseline: tuple) 
     baseline_id, graph.baseline = baseline
     wanted = {pk for pk in ids if pk in items and items[pk].type_id in config.evidence_types}
     if baseline_id is not None and wanted:
-        for item_id, version, outcome in (
+        for tested, version, outcome in (
             TestResult.objects.filter(run__baseline_id=baseline_id, item_id__in=wanted)
             .order_by("run__ingested_at", "run_id", "pk")
             .values_list("item_id", "item_version", "outcome")
         ):
-            graph.evidence[item_id] = (version, outcome)
+            if tested is not None and version is not None:
+                graph.evidence[tested] = (version, outcome)
     return graph
 
 

@@ -16,6 +16,7 @@ from openqms.design.models import (
     Baseline,
     BaselineKind,
     BaselineState,
+    DesignPhase,
     DesignProject,
     DesignReview,
     Item,
@@ -47,7 +48,7 @@ def run() -> None:
         made = [
             reviews.create_phase(actor=author, project=project, name=name)
             for name in PHASES
-            if not project.phases.filter(name=name).exists()
+            if not DesignPhase.objects.filter(project=project).filter(name=name).exists()
         ]
         for phase in made[:2]:
             reviews.close_phase(actor=author, phase=phase)
@@ -61,7 +62,9 @@ def run() -> None:
             actor=author,
             project=project,
             title=REVIEW_TITLE,
-            phase=project.phases.filter(name="Verification and validation").first(),
+            phase=DesignPhase.objects.filter(project=project)
+            .filter(name="Verification and validation")
+            .first(),
             baseline=baseline,
             participants=[author, people["approver"]],
             independent_reviewer=people["reviewer"],

@@ -26,6 +26,7 @@ from openqms.core.text import render_markdown
 from openqms.core.views.common import attempt, attempt_posted, attempt_signed
 from openqms.design import access
 from openqms.design.actions import items as actions
+from openqms.design.evidence_status import status_of
 from openqms.design.forms import (
     EditForm,
     ItemFilter,
@@ -118,6 +119,7 @@ def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "links_out": list(_links().filter(source=item)),
             "links_in": list(_links().filter(target=item)),
             "gaps": list(Gap.objects.filter(item=item).order_by("rule")),
+            "evidence": status_of([item.pk])[item.pk] if item.item_type.needs_evidence else None,
             "trail_url": trail,
             "can_edit": has_permission(user, EDIT) and item.state == "active",
             "can_review": has_permission(user, REVIEW),

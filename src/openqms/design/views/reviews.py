@@ -52,7 +52,7 @@ def review_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "review_page": review_page,
             "changes": list(change_page.object_list),
             "change_page": change_page,
-            "phases": list(project.phases.all()),
+            "phases": list(DesignPhase.objects.filter(project=project).all()),
             "baselines": list(project.baselines.order_by("-created_at")[:100]),
             "people": list(User.objects.filter(is_active=True).order_by("username")[:500]),
             "outcomes": ReviewOutcome.choices,
@@ -216,7 +216,9 @@ def review_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             project=project,
             title=post.get("title", ""),
-            phase=project.phases.filter(pk=_id(post.get("phase"))).first(),
+            phase=DesignPhase.objects.filter(project=project)
+            .filter(pk=_id(post.get("phase")))
+            .first(),
             baseline=baseline,
             items=_uids(project, post.get("items", "")),
             participants=post.getlist("participants"),
