@@ -377,13 +377,13 @@ def _load_some(project_id: int, config: Config, ids: set[int], baseline: tuple) 
     baseline_id, graph.baseline = baseline
     wanted = {pk for pk in ids if pk in items and items[pk].type_id in config.evidence_types}
     if baseline_id is not None and wanted:
-        for tested, version, outcome in (
+        for tested, at_version, outcome in (
             TestResult.objects.filter(run__baseline_id=baseline_id, item_id__in=wanted)
             .order_by("run__ingested_at", "run_id", "pk")
             .values_list("item_id", "item_version", "outcome")
         ):
-            if tested is not None and version is not None:
-                graph.evidence[tested] = (version, outcome)
+            if tested is not None and at_version is not None:
+                graph.evidence[tested] = (at_version, outcome)
     return graph
 
 
