@@ -4,7 +4,12 @@ the axe-playwright-python wheel: nothing is fetched) with no serious or critical
 violation; every table header cell has a name; and no page is wider than a phone.
 
 The pages are found, not listed (tests/browser/pages.py): each address without parameters
-in the URL conf, then each address linked from a visited page, a few per view."""
+in the URL conf, then each address linked from a visited page, one per view (every kind
+of page, not every record: the markup of a view is the same for each of its records).
+
+It runs on SQLite only: what a page's markup is does not depend on the database engine,
+and the sweep is the longest test of the suite (every page × four people × two widths);
+the PostgreSQL run drives the same pages through the browser journeys."""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from collections import Counter, deque
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.db import connection
 from playwright.sync_api import Page, expect
 
 from openqms.core.demo import DEMO_PASSWORD, seed_demo
@@ -20,7 +26,7 @@ from .conftest import DESKTOP, PHONE
 from .pages import local, start_paths, view_name
 
 PEOPLE = ["admin", "qa", "trainee", "auditor"]
-PER_VIEW = 2  # addresses visited per view: two revisions, two people…
+PER_VIEW = 1  # addresses visited per view
 NOT_PAGES = {"core:sign-out"}  # POST only
 # django-ninja's Swagger UI: a third party's page about the API, not one of OpenQMS's
 NOT_OURS = ("/api/",)
@@ -104,6 +110,10 @@ def _sweep(page: Page, who: str, origin: str, problems: list[str], seen: Counter
     return sum(per_view.values())
 
 
+@pytest.mark.skipif(
+    connection.vendor == "postgresql",
+    reason="markup does not depend on the engine: the SQLite run sweeps every page",
+)
 @pytest.mark.parametrize("who", PEOPLE)
 def test_every_page_has_no_serious_accessibility_violation_at_1440_and_390_px(
     flushable_db, django_db_serialized_rollback, new_page, live_server, who
