@@ -19,15 +19,16 @@ SIGN = permissions.register(
     "design.baseline:sign",
     "Sign baselines, design changes and the risk management report (QA lead)",
 )
+# The item types, link rules and gap rules are seeded configuration (design 0001) with no
+# page to change them yet; CONFIGURE covers the risk files' scales and matrices.
 CONFIGURE = permissions.register(
     "design.config:manage",
-    "Change design configuration: item types, allowed links, gap rules, risk matrices",
+    "Change design configuration: risk acceptability scales and matrices",
 )
 
 # --- shared (skeleton) ------------------------------------------------------------------
 for _code, _label in [
     ("design.project.created", "Design project created"),
-    ("design.project.edited", "Design project edited"),
     ("design.item.created", "Design item created"),
     ("design.item.edited", "Design item edited (new version)"),
     ("design.item.retired", "Design item retired"),
