@@ -42,18 +42,19 @@ module = Module(
         software_inbox.soup_tasks,
     ],
     demo=[
-        # Order: pages 60 (project, items, links), baselines 61 ("release 1.0" taken, its
-        # review, a change), evidence 62 (CI results into it), baselines 63 (the QA lead
-        # signs it), risk 64, software 65, pages 66 (an edit after the release).
+        # Order: pages 60 (project, items, links), risk 61 (its hazards and controls are
+        # design items too, so the release holds them), baselines 62 ("release 1.0" taken,
+        # its review, a change), evidence 63 (CI results into it), baselines 64 (the QA
+        # lead signs it), software 65, pages 66 (an edit after the release).
         # --- pages
         *demo_pages.STEPS,
         # --- evidence
-        DemoStep("design: CI evidence", evidence_demo.run, order=62),
+        DemoStep("design: CI evidence", evidence_demo.run, order=63),
         # --- baselines
-        DemoStep("design: baselines, reviews, changes", baselines_demo.run, order=61),
-        DemoStep("design: release 1.0 signed", baselines_demo.sign_release, order=63),
+        DemoStep("design: baselines, reviews, changes", baselines_demo.run, order=62),
+        DemoStep("design: release 1.0 signed", baselines_demo.sign_release, order=64),
         # --- risk
-        DemoStep("design: risk file", risk_demo.run, order=64),
+        DemoStep("design: risk file", risk_demo.run, order=61),
         # --- software
         DemoStep("design: software system, SOUP and SBOMs", software_demo.run, order=65),
     ],

@@ -48,8 +48,9 @@ class Levels:
 
 
 def levels(project_id: int, from_type: str | None, to_type: str | None) -> Levels | None:
-    """The from/to types (codes), defaulting to the top and bottom levels present in the
-    project; None when the project has no active item."""
+    """The from/to types (codes), defaulting to the top design level present (risks
+    aside) and the verification tests (or the bottom level present when there are
+    none); None when the project has no active item."""
     types = {t.code: t for t in ItemType.objects.all()}
     present = set(
         Item.objects.filter(project_id=project_id, state=ItemState.ACTIVE)
@@ -66,8 +67,13 @@ def levels(project_id: int, from_type: str | None, to_type: str | None) -> Level
     ordered = sorted((t for t in types.values() if t.pk in present), key=lambda t: t.level)
     if not ordered and not (from_type and to_type):
         return None
-    top = types[from_type] if from_type else ordered[0]
-    bottom = types[to_type] if to_type else ordered[-1]
+    # By default the design trace: from the top design level present (user needs, else
+    # design inputs) down to verification tests where there are any. Risks sit above the
+    # needs and validation below the tests; both are one filter away.
+    design = [t for t in ordered if t.code != "risk"] or ordered
+    tested = [t for t in design if t.code == "verification"]
+    top = types[from_type] if from_type else design[0]
+    bottom = types[to_type] if to_type else (tested or design)[-1]
     low, high = sorted((top.level, bottom.level))
     between = frozenset(t.pk for t in types.values() if low <= t.level <= high)
     return Levels(top, bottom, between)

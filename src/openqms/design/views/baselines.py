@@ -126,6 +126,10 @@ def baseline_compare(request: AuthenticatedHttpRequest, pk: int, other: int) -> 
     b = access.get_for_user(request.user, _baselines(request.user), other)
     if a.project_id != b.project_id:
         raise NotFound()  # baselines of two projects are not compared
+    # Always from the older to the newer, whichever page the comparison started on: an
+    # item of the newer baseline reads as added, never as removed.
+    if (a.created_at, a.pk) > (b.created_at, b.pk):
+        a, b = b, a
     return render(
         request, "design/baselines/compare.html", {"diff": snapshots.compare(a, b), "a": a, "b": b}
     )

@@ -227,8 +227,13 @@ def _link_of(request: AuthenticatedHttpRequest, pk: int, permission: str) -> Lin
 
 
 def _back(request: AuthenticatedHttpRequest, link: Link) -> HttpResponse:
-    # Back to where the person acted: the item page they came from, or the link's source.
+    # Back to where the person acted: the item page they came from (a form's `next`, or
+    # the page the signing dialog was on), or the link's source.
     came_from = request.POST.get("next", "")
+    if not came_from:
+        referer = request.META.get("HTTP_REFERER", "")
+        host = f"{request.scheme}://{request.get_host()}"
+        came_from = referer.removeprefix(host) if referer.startswith(host + "/") else ""
     if came_from.startswith("/") and url_has_allowed_host_and_scheme(
         came_from, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

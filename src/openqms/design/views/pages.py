@@ -17,7 +17,17 @@ from openqms.core.views.common import attempt
 from openqms.design import access
 from openqms.design.actions import items as actions
 from openqms.design.forms import ProjectForm
-from openqms.design.models import DesignProject, Gap, Item, ItemState, ItemType, Link, LinkState
+from openqms.design.models import (
+    DesignProject,
+    Gap,
+    Item,
+    ItemState,
+    ItemType,
+    Link,
+    LinkState,
+    RiskFile,
+    SoftwareSystem,
+)
 from openqms.design.registry import EDIT
 
 # The item pages live in views/items.py; urls.py names every page of this area through
@@ -113,5 +123,16 @@ def project_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "design/pages/project.html",
-        {"project": project, "summary": summary, "can_edit": has_permission(request.user, EDIT)},
+        {
+            "project": project,
+            "summary": summary,
+            "can_edit": has_permission(request.user, EDIT),
+            # The same device's risk file and software systems (ISO 14971, IEC 62304).
+            "risk_file": RiskFile.objects.filter(device_id=project.device_id).first()
+            if project.device_id
+            else None,
+            "systems": list(SoftwareSystem.objects.filter(device_id=project.device_id))
+            if project.device_id
+            else [],
+        },
     )

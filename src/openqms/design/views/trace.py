@@ -61,6 +61,7 @@ def trace_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "project": project,
             "summary": summary(project.pk),
+            "labels": trace.Config.load().messages,
             "ends": ends,
             "page": page,
             "rows": page.object_list,
