@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from openqms.core.models import User
 from openqms.core.pdf import FONT, ControlledPDF, generated_note, local_time, signature_page
+from openqms.core.spreadsheet import safe
 from openqms.design.models import (
     Baseline,
     BaselineItem,
@@ -181,7 +182,8 @@ def _csv(header: list[str], rows: list[list]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    # Titles, texts and names are typed by people: shown as text, never run as formulas.
+    writer.writerows([safe(cell) for cell in row] for row in rows)
     return out.getvalue().encode("utf-8")
 
 

@@ -121,6 +121,11 @@ def create_change(
         risk_assessment=risk_assessment,
         regulatory_impact=regulatory,
         regulatory_text=regulatory_text,
+        # What the approval signs, fixed now (see DesignChange).
+        affected_versions=_uids(affected),
+        risk_versions=_uids(risks),
+        reverify_versions=_uids(reverify),
+        device_name=str(project.device) if project.device_id else "",
         created_at=now,
         created_by=actor,
     )
@@ -214,4 +219,13 @@ def complete_change(
         kind=baseline_kind,
         description=f"Opened when design change {change.number} was done: {change.title}",
     )
-    return CHANGE_FLOW._move(change, step, actor, "", {"new_baseline": baseline})
+    change.new_baseline = baseline
+    change.save(update_fields=["new_baseline"])
+    # Inside this action's transaction (the baseline is opened in it): the table's
+    # `cascade` re-checks the state and guards and writes the step's audit event.
+    return CHANGE_FLOW.cascade(
+        obj=change,
+        name="done",
+        actor=actor,
+        changes={"new_baseline": [None, baseline.name]},
+    )

@@ -7,8 +7,13 @@ and a due date) and its outcome. Sent for signatures, each named person signs it
 last signature completes it.
 
 The rule for the independent reviewer (stated, simple): they hold the review
-permission, are not one of the other participants, and created none of the reviewed
-items (nor any item of the reviewed baseline) — they did not write what they judge."""
+permission, are not one of the other participants, and neither created nor edited any
+of the reviewed items (nor any item of the reviewed baseline) — they did not write what
+they judge.
+
+What was reviewed is fixed when the review is sent for signatures: each item's "uid vN"
+and the baseline's digest are stored on the review and the signatures cover those, so
+later work on the items (or refreshing an open baseline) leaves the signatures intact."""
 
 from __future__ import annotations
 
@@ -21,7 +26,7 @@ from openqms.core import audit
 from openqms.core.access import has_permission, is_member, require
 from openqms.core.errors import InvalidInput, TransitionNotAllowed
 from openqms.core.inputs import choice, date, long_text, text
-from openqms.core.models import User
+from openqms.core.models import AuditEvent, User
 from openqms.core.signatures import Credentials
 from openqms.core.workflow import Transition, Workflow, same_person
 from openqms.design.models import (
@@ -115,10 +120,21 @@ def independence_refusal(
         )
     if reviewer.pk in {p.pk for p in participants}:
         return "The independent reviewer is not also one of the participants."
+    items = list(items)
     authored = [i.uid for i in items if i.created_by_id == reviewer.pk]
+    reviewed = {str(i.pk): i.uid for i in items}
     if baseline is not None:
         held = BaselineItem.objects.filter(baseline=baseline, item__created_by=reviewer)
         authored += list(held.values_list("uid", flat=True)[:5])
+        in_baseline = BaselineItem.objects.filter(baseline=baseline)
+        reviewed |= {str(pk): uid for pk, uid in in_baseline.values_list("item_id", "uid")}
+    edited = AuditEvent.objects.filter(
+        action="design.item.edited",
+        object_type="design.item",
+        actor=reviewer,
+        object_id__in=list(reviewed),
+    )
+    authored += [reviewed[pk] for pk in edited.values_list("object_id", flat=True).distinct()]
     if authored:
         return (
             f"{reviewer.full_name} wrote {', '.join(sorted(set(authored))[:5])}: the "
@@ -249,6 +265,16 @@ def _review_named(review: DesignReview, actor: User | None) -> str | None:
     return None
 
 
+def _fix_what_was_reviewed(review: DesignReview, actor: User | None) -> dict:
+    """Under the submission's lock: store what the signatures will cover (each item's
+    "uid vN", the baseline's digest), so later work on them does not read as tampering."""
+    versions = sorted(f"{i.uid} v{i.version}" for i in review.items.all())
+    digest = review.baseline.digest if review.baseline_id and review.baseline else ""
+    review.item_versions, review.baseline_digest = versions, digest
+    review.save(update_fields=["item_versions", "baseline_digest"])
+    return {"items": [None, versions], "baseline_digest": [None, digest or None]}
+
+
 REVIEW_FLOW = Workflow(
     model=DesignReview,
     states=ReviewState,
@@ -261,6 +287,7 @@ REVIEW_FLOW = Workflow(
             event="design.review.submitted",
             label="Send for signatures",
             guards=(_review_named,),
+            before=(_fix_what_was_reviewed,),
         ),
         Transition(
             "complete",
@@ -276,14 +303,11 @@ REVIEW_FLOW = Workflow(
 )
 
 
-@audit.writing()
 def submit_review(*, actor: User, review: DesignReview) -> DesignReview:
-    """Send the review for signatures: from now on it does not change."""
-    review = DesignReview.objects.select_for_update().get(pk=review.pk)
-    error = REVIEW_FLOW.refusal(review, actor, REVIEW_FLOW.get("submit"))
-    if error is not None:
-        raise error
-    return REVIEW_FLOW._move(review, REVIEW_FLOW.get("submit"), actor, "", {})
+    """Send the review for signatures: from now on it does not change. An unsigned step
+    of the table, taken through the one step path (it locks, re-checks and audits)."""
+    review = DesignReview.objects.select_related("baseline").get(pk=review.pk)
+    return REVIEW_FLOW.apply(obj=review, name="submit", actor=actor, credentials=None)
 
 
 def _review_open_for_signing(row: ReviewParticipant, actor: User | None) -> str | None:

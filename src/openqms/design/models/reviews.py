@@ -67,6 +67,11 @@ class DesignReview(models.Model):
         "design.Baseline", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     items = models.ManyToManyField("design.Item", blank=True, related_name="+")
+    # What was reviewed as it stood when the review was sent for signatures ("uid vN",
+    # the baseline's digest): the signatures cover these, not the items or baseline as
+    # they are later (editing an item or refreshing an open baseline is normal work).
+    item_versions = models.JSONField(default=list, blank=True)
+    baseline_digest = models.CharField(max_length=64, blank=True)
     outcome = models.CharField(max_length=30, choices=ReviewOutcome.choices)
     summary = models.TextField(blank=True)
     state = models.CharField(max_length=10, choices=ReviewState.choices, default=ReviewState.DRAFT)
@@ -92,8 +97,8 @@ class DesignReview(models.Model):
             "project": self.project.name,
             "title": self.title,
             "phase": self.phase.name if self.phase else None,
-            "baseline": [self.baseline.name, self.baseline.digest] if self.baseline else None,
-            "items": sorted([i.uid, i.version] for i in self.items.all()),
+            "baseline": [self.baseline.name, self.baseline_digest] if self.baseline else None,
+            "items": self.item_versions,
             "participants": sorted(
                 [p.person.username, p.role] for p in self.participants.select_related("person")
             ),
@@ -185,6 +190,13 @@ class DesignChange(models.Model):
     risk_items = models.ManyToManyField("design.Item", blank=True, related_name="+")
     risk_assessment = models.TextField(blank=True)
     reverify_items = models.ManyToManyField("design.Item", blank=True, related_name="+")
+    # The impact assessment as recorded ("uid vN" of each item, the device's name): the
+    # approval signs these, not the items as they are later (carrying out the change
+    # edits the affected items; the device may be renamed).
+    affected_versions = models.JSONField(default=list, blank=True)
+    risk_versions = models.JSONField(default=list, blank=True)
+    reverify_versions = models.JSONField(default=list, blank=True)
+    device_name = models.CharField(max_length=300, blank=True)
     regulatory_impact = models.BooleanField(default=False)
     regulatory_text = models.TextField(blank=True)
     state = models.CharField(max_length=10, choices=ChangeState.choices, default=ChangeState.DRAFT)
@@ -210,20 +222,17 @@ class DesignChange(models.Model):
         return str(self.version)
 
     def signature_content(self) -> dict:
-        def uids(field: models.Manager) -> list:
-            return sorted([i.uid, i.version] for i in field.all())
-
         return {
             "number": self.number,
             "project": self.project.name,
             "title": self.title,
             "description": self.description,
             "reason": self.reason,
-            "affected_items": uids(self.affected_items),
-            "risk_items": uids(self.risk_items),
+            "affected_items": self.affected_versions,
+            "risk_items": self.risk_versions,
             "risk_assessment": self.risk_assessment,
-            "reverify_items": uids(self.reverify_items),
+            "reverify_items": self.reverify_versions,
             "regulatory_impact": self.regulatory_impact,
             "regulatory_text": self.regulatory_text,
-            "device": str(self.project.device) if self.project.device_id else None,
+            "device": self.device_name or None,
         }

@@ -32,6 +32,9 @@ class RiskFile(models.Model):
     """The risk management file of one device (ISO 14971 4.5)."""
 
     device = models.OneToOneField("devices.Device", on_delete=models.PROTECT, related_name="+")
+    # The device as named when the file was opened: the report's signature covers this,
+    # so renaming the device later does not make the signature read as altered.
+    device_name = models.CharField(max_length=300, blank=True)
     # The risk management plan, a controlled document (ISO 14971 4.4).
     plan = models.ForeignKey(
         "documents.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -43,6 +46,9 @@ class RiskFile(models.Model):
     report_residual_acceptable = models.BooleanField(null=True)
     report_plan_followed = models.BooleanField(null=True)
     report_signed_at = models.DateTimeField(null=True, blank=True)
+    # The revision the last signature covered: after a later change the report is open
+    # again and the page says which revision was signed.
+    report_signed_revision = models.PositiveIntegerField(null=True, blank=True)
     # Goes up with every change of the file's content, so a signature names what it saw.
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField()
@@ -62,7 +68,7 @@ class RiskFile(models.Model):
 
     def signature_content(self) -> dict:
         return {
-            "device": str(self.device),
+            "device": self.device_name,
             "revision": self.revision,
             "overall_residual_risk": self.overall_residual_risk,
             "conclusion": self.report_conclusion,

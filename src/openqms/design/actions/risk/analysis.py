@@ -101,12 +101,16 @@ def add_hazard(*, actor: User, file: RiskFile, title: Any, category: Any = "") -
     hazard = Hazard.objects.create(
         file=file, number=last + 1, created_at=timezone.now(), created_by=actor, **fields
     )
-    bump(file)
+    report = bump(file)
     audit.record(
         actor=actor,
         action="design.hazard.added",
         obj=hazard,
-        changes={"number": [None, hazard.code], **{k: [None, v] for k, v in fields.items()}},
+        changes={
+            "number": [None, hazard.code],
+            **{k: [None, v] for k, v in fields.items()},
+            **report,
+        },
     )
     return hazard
 
@@ -154,7 +158,7 @@ def add_situation(
             attributes={"hazard": hazard.code, "situation": f"HS-{found.number:03d}"},
         )
     found.save()
-    bump(file)
+    report = bump(file)
     audit.record(
         actor=actor,
         action="design.risk_situation.added",
@@ -164,6 +168,7 @@ def add_situation(
             "hazard": [None, hazard.code],
             **{k: [None, v] for k, v in fields.items()},
             "item": [None, found.item.uid if found.item else None],
+            **report,
         },
     )
     return found
@@ -198,8 +203,10 @@ def estimate_residual(
         setattr(found, name, value)
     found.evaluated_at, found.evaluated_by = None, None
     found.save()
-    bump(file)
-    audit.record(actor=actor, action="design.risk_situation.estimated", obj=found, changes=changes)
+    report = bump(file)
+    audit.record(
+        actor=actor, action="design.risk_situation.estimated", obj=found, changes=changes | report
+    )
     return found
 
 
@@ -225,8 +232,10 @@ def evaluate_situation(
     changes["residual_region"] = [None, found.residual_region]
     found.benefit_risk, found.evaluated_at, found.evaluated_by = analysis, timezone.now(), actor
     found.save(update_fields=["benefit_risk", "evaluated_at", "evaluated_by"])
-    bump(file)
-    audit.record(actor=actor, action="design.risk_situation.evaluated", obj=found, changes=changes)
+    report = bump(file)
+    audit.record(
+        actor=actor, action="design.risk_situation.evaluated", obj=found, changes=changes | report
+    )
     return found
 
 
@@ -257,7 +266,7 @@ def add_control(
         )
         _link_items(actor=actor, source=control.item, kind="mitigates", target=found.item)
     control.save()
-    bump(file)
+    report = bump(file)
     audit.record(
         actor=actor,
         action="design.risk_control.added",
@@ -266,6 +275,7 @@ def add_control(
             "situation": [None, found.code],
             **{k: [None, v] for k, v in fields.items()},
             "item": [None, control.item.uid if control.item else None],
+            **report,
         },
     )
     return control

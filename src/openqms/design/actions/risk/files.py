@@ -36,11 +36,25 @@ SCALES: dict[str, type[SeverityLevel] | type[ProbabilityLevel]] = {
 }
 
 
-def bump(file: RiskFile) -> None:
+def bump(file: RiskFile) -> dict[str, list]:
     """The file's content changed: its revision goes up (a signature names the revision
-    it saw)."""
+    it saw), and a signed report is open again. The change to add to the caller's audit
+    event (empty when the report was not signed)."""
     RiskFile.objects.filter(pk=file.pk).update(revision=F("revision") + 1)
-    file.refresh_from_db(fields=["revision"])
+    file.refresh_from_db(fields=["revision", "state"])
+    return reopen_report(file)
+
+
+def reopen_report(file: RiskFile) -> dict[str, list]:
+    """ISO 14971 clause 9: the report concludes on the file as it was signed; once the
+    file changes the report no longer stands and must be signed again. The signature of
+    the earlier revision stays (it names that revision). Recorded in the caller's audit
+    event, in the same transaction."""
+    if file.state != ReportState.SIGNED:
+        return {}
+    RiskFile.objects.filter(pk=file.pk).update(state=ReportState.OPEN)
+    file.state = ReportState.OPEN
+    return {"report": [ReportState.SIGNED.value, ReportState.OPEN.value]}
 
 
 def _plan(actor: User, value: Any) -> Document | None:
@@ -64,7 +78,11 @@ def create_risk_file(*, actor: User, device: Device, plan: Any = None) -> RiskFi
         raise InvalidInput(f"{device} has a risk file already.", fields={"device": "Taken."})
     document = _plan(actor, plan)
     file = RiskFile.objects.create(
-        device=device, plan=document, created_at=timezone.now(), created_by=actor
+        device=device,
+        device_name=str(device),
+        plan=document,
+        created_at=timezone.now(),
+        created_by=actor,
     )
     SeverityLevel.objects.bulk_create(
         SeverityLevel(file=file, rank=r, name=n, description=d)
@@ -115,6 +133,7 @@ def edit_risk_file(
     changes = audit.diff(before, after)
     if not changes:
         raise InvalidInput("Nothing changed in the risk file.")
+    changes |= reopen_report(file)
     file.plan, file.overall_residual_risk = document, statement
     file.revision += 1
     file.save(update_fields=["plan", "overall_residual_risk", "revision"])
@@ -151,12 +170,12 @@ def set_level(
         raise InvalidInput(f"Nothing changed in {scale} level {rank}.")
     level.name, level.description = after["name"], after["description"]
     level.save(update_fields=["name", "description"])
-    bump(file)
+    report = bump(file)
     audit.record(
         actor=actor,
         action="design.risk_scale.changed",
         obj=file,
-        changes={f"{scale}_{rank}_{k}": v for k, v in changes.items()},
+        changes={f"{scale}_{rank}_{k}": v for k, v in changes.items()} | report,
     )
 
 
@@ -177,13 +196,13 @@ def set_matrix_cell(
         raise InvalidInput(f"S{s} × P{p} is {cell.get_region_display()} already.")
     old, cell.region = cell.region, new
     cell.save(update_fields=["region"])
-    bump(file)
+    report = bump(file)
     reopened = reevaluate(file)
     audit.record(
         actor=actor,
         action="design.risk_matrix.changed",
         obj=file,
-        changes={f"S{s}P{p}": [old, new], "to_evaluate_again": [None, reopened or None]},
+        changes={f"S{s}P{p}": [old, new], "to_evaluate_again": [None, reopened or None]} | report,
     )
     return reopened
 
@@ -240,6 +259,14 @@ def _signable(file: RiskFile, actor: Any) -> str | None:
     return report_refusal(file)
 
 
+def _note_signed_revision(file: RiskFile, actor: Any) -> dict:
+    """Under the step's lock: which revision this signature covers (the page names it
+    when a later change opens the report again)."""
+    file.report_signed_revision = file.revision
+    file.save(update_fields=["report_signed_revision"])
+    return {"report_signed_revision": [None, file.revision]}
+
+
 REPORT = Workflow(
     model=RiskFile,
     states=ReportState,
@@ -254,6 +281,7 @@ REPORT = Workflow(
             event="design.risk_report.signed",
             label="Sign the risk management report",
             guards=(_signable,),
+            before=(_note_signed_revision,),
             stamp="report_signed_at",
         ),
     ],

@@ -13,6 +13,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from openqms.core.http import AuthenticatedHttpRequest
+from openqms.core.spreadsheet import safe
 from openqms.design.models import ControlMeasure, HazardousSituation, RiskFile
 from openqms.design.views.risk.common import PAGE_SIZE, get_file
 
@@ -58,7 +59,9 @@ def _lines(file: RiskFile) -> Iterator[str]:
             for c in s.controls.all()
         )
         yield writer.writerow(
-            [
+            # Hazards, harms and controls are typed by people: text, never formulas.
+            safe(cell)
+            for cell in [
                 s.code,
                 s.hazard.category or s.hazard.title,
                 f"{s.hazard.code} {s.hazard.title}: {s.sequence}",
