@@ -78,6 +78,9 @@ def parse(data: bytes, file_name: str) -> tuple[str, list[Component]]:
         raise _refuse(
             file_name, f"not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}."
         ) from None
+    except RecursionError:
+        # json's decoder recurses per nesting level: "[" * 200000 would otherwise be a 500.
+        raise _refuse(file_name, "nested too deeply to read (no SBOM nests like this).") from None
     if not isinstance(doc, dict) or doc.get("bomFormat") != "CycloneDX":
         raise _refuse(file_name, "not a CycloneDX SBOM (bomFormat is not “CycloneDX”).")
     spec = str(doc.get("specVersion") or "")
