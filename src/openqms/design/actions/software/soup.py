@@ -92,9 +92,14 @@ def link_soup_risk(*, actor: User, soup: SoupItem, risk: Item) -> SoupItem:
         raise InvalidInput(f"{risk.uid} is not a risk.", fields={"risk": "Not a risk."})
     if risk.state != ItemState.ACTIVE:
         raise TransitionNotAllowed(f"{risk.uid} is retired.")
-    device_id = risk.project.device_id
-    if device_id is not None and device_id != soup.system.device_id:
-        raise InvalidInput(f"{risk.uid} is another device's risk.", fields={"risk": "?"})
+    # 7.1.2 c): the SOUP's hazards are in its own device's risk file; a project with no
+    # device is no device's risk file.
+    if risk.project.device_id is None or risk.project.device_id != soup.system.device_id:
+        raise InvalidInput(
+            f"{risk.uid} is not a risk of {soup.system.device}: link a risk from a design "
+            "project of the same device.",
+            fields={"risk": "Another device's risk."},
+        )
     if soup.risks.filter(pk=risk.pk).exists():
         raise InvalidInput(f"{soup.name} is already linked to {risk.uid}.")
     soup.risks.add(risk)
