@@ -62,6 +62,14 @@ def test_a_second_sbom_shows_added_upgraded_removed_and_unchanged(cast, system):
         "upgraded": [{"name": "scipy", "from": "1.11.4", "to": "1.12.0"}],
         "removed": [{"name": "openssl", "version": "3.0.13"}],
         "unchanged": 6,
+        "changed": [
+            {
+                "name": "scipy",
+                "field": "purl",
+                "from": "pkg:pypi/scipy@1.11.4",
+                "to": "pkg:pypi/scipy@1.12.0",
+            }
+        ],
     }
     now = states(system)
     assert (now["scipy"], now["py-ecg-detectors"]) == ("needs_review", "needs_review")

@@ -4,8 +4,9 @@ A careful JSON read rather than cyclonedx-python-lib's deserialiser: we need onl
 components' name, version, supplier, licences and purl, and we must name exactly what is
 wrong in a bad file (JSON line and column, the component's position); the library's
 model raises on many harmless extensions and says less. The whole file is checked before
-anything is written; one audit event lists the changes (an SBOM may hold 1,000
-components: one event, not one per component)."""
+anything is written; one audit event lists the changes, supplier, licence and purl
+corrections included (an SBOM may hold 1,000 components: one event, not one per
+component)."""
 
 from __future__ import annotations
 
@@ -78,6 +79,9 @@ def parse(data: bytes, file_name: str) -> tuple[str, list[Component]]:
         raise _refuse(
             file_name, f"not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}."
         ) from None
+    except RecursionError:
+        # json's decoder recurses per nesting level: "[" * 200000 would otherwise be a 500.
+        raise _refuse(file_name, "nested too deeply to read (no SBOM nests like this).") from None
     if not isinstance(doc, dict) or doc.get("bomFormat") != "CycloneDX":
         raise _refuse(file_name, "not a CycloneDX SBOM (bomFormat is not “CycloneDX”).")
     spec = str(doc.get("specVersion") or "")
@@ -118,6 +122,7 @@ def ingest_sbom(*, actor: User, system: SoftwareSystem, data: bytes, file_name: 
     }
     added: list[dict[str, str]] = []
     upgraded: list[dict[str, str]] = []
+    details: list[dict[str, str]] = []
     removed: list[dict[str, str]] = []
     unchanged = 0
     creating: list[SoupItem] = []
@@ -137,6 +142,7 @@ def ingest_sbom(*, actor: User, system: SoftwareSystem, data: bytes, file_name: 
             soup.state = SoupState.NEEDS_REVIEW
         else:
             unchanged += 1
+        details.extend(_details_changed(soup, c))
         soup.version, soup.supplier, soup.licence = c.version, c.supplier, c.licence
         soup.purl = c.purl
         if before == (soup.version, soup.supplier, soup.licence, soup.purl, soup.state):
@@ -150,7 +156,13 @@ def ingest_sbom(*, actor: User, system: SoftwareSystem, data: bytes, file_name: 
     SoupItem.objects.filter(pk__in=[s.pk for s in gone]).update(
         state=SoupState.REMOVED, updated_at=now
     )
-    summary = {"added": added, "upgraded": upgraded, "removed": removed, "unchanged": unchanged}
+    summary = {
+        "added": added,
+        "upgraded": upgraded,
+        "removed": removed,
+        "unchanged": unchanged,
+        "changed": details,
+    }
     found = SbomImport.objects.create(
         system=system,
         file_name=file_name,
@@ -182,9 +194,23 @@ def ingest_sbom(*, actor: User, system: SoftwareSystem, data: bytes, file_name: 
             "added": [None, [f"{a['name']} {a['version']}" for a in added]],
             "upgraded": [None, [f"{u['name']} {u['from']} → {u['to']}" for u in upgraded]],
             "removed": [None, [f"{r['name']} {r['version']}" for r in removed]],
+            "changed": [
+                None,
+                [f"{c['name']} {c['field']}: “{c['from']}” → “{c['to']}”" for c in details],
+            ],
         },
     )
     return found
+
+
+def _details_changed(soup: SoupItem, c: Component) -> list[dict[str, str]]:
+    """The supplier, licence and purl changes of a component already listed (old → new):
+    the anomaly review does not cover them, so they must show in the trail instead."""
+    return [
+        {"name": c.name, "field": field, "from": getattr(soup, field), "to": getattr(c, field)}
+        for field in ("supplier", "licence", "purl")
+        if getattr(soup, field) != getattr(c, field)
+    ]
 
 
 def _new(system: SoftwareSystem, c: Component, now: Any) -> SoupItem:

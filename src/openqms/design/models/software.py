@@ -214,14 +214,16 @@ class SoupItem(models.Model):
         return self.version
 
     def signature_content(self) -> dict:
+        # What the known-anomaly review (7.1.3) covers: this component at this version,
+        # the anomalies considered, the conclusion and its date. Supplier, licence, purl
+        # and requirements are not reviewed by it: an SBOM may correct them (the ingest
+        # event lists the change) and a change of requirements sends the item back for
+        # review, so neither may read as a tampered signature.
         return {
             "system": self.system_id,
             "name": self.name,
             "version": self.version,
-            "supplier": self.supplier,
-            "licence": self.licence,
-            "purl": self.purl,
-            "requirements": self.requirements,
+            "reviewed_version": self.reviewed_version,
             "anomalies": self.anomalies,
             "conclusion": self.conclusion,
             "reviewed_on": self.reviewed_on.isoformat() if self.reviewed_on else None,

@@ -32,6 +32,19 @@ SOUP_REVIEW = Workflow(
             event="design.soup.reviewed",
             label="Sign the known-anomaly review",
         ),
+        # 5.3.3: the review was of the SOUP as then required; new requirements need it
+        # reviewed again. Its signature is voided (kept on record) so that the next
+        # review of the same version signs afresh instead of reading as altered.
+        Transition(
+            "review_again",
+            sources=(SoupState.REVIEWED,),
+            target=SoupState.NEEDS_REVIEW,
+            permission=EDIT,
+            event="design.soup.edited",
+            label="Review again after the requirements changed",
+            voids_signatures="The SOUP's requirements changed: its anomaly review is taken again.",
+            cascade=True,
+        ),
     ],
 )
 
@@ -67,20 +80,19 @@ def review_soup(
 @audit.writing()
 def edit_soup(*, actor: User, soup: SoupItem, requirements: str) -> SoupItem:
     """The SOUP's functional and performance requirements (5.3.3) and the hardware and
-    software it needs (5.3.4), in words."""
+    software it needs (5.3.4), in words. A reviewed item goes back to needing review."""
     require(actor, EDIT)
     soup = SoupItem.objects.select_for_update().get(pk=soup.pk)
     requirements = long_text(requirements, "requirements", limit=20_000)
     if requirements == soup.requirements:
         raise InvalidInput("Nothing changed.", fields={"requirements": "Unchanged."})
-    audit.record(
-        actor=actor,
-        action="design.soup.edited",
-        obj=soup,
-        changes={"requirements": [soup.requirements, requirements]},
-    )
+    changes = {"requirements": [soup.requirements, requirements]}
     soup.requirements, soup.updated_at = requirements, timezone.now()
     soup.save(update_fields=["requirements", "updated_at"])
+    if soup.state == SoupState.REVIEWED:
+        # One event: the edit and the state it sends the item back to.
+        return SOUP_REVIEW.cascade(obj=soup, name="review_again", actor=actor, changes=changes)
+    audit.record(actor=actor, action="design.soup.edited", obj=soup, changes=changes)
     return soup
 
 
@@ -92,9 +104,14 @@ def link_soup_risk(*, actor: User, soup: SoupItem, risk: Item) -> SoupItem:
         raise InvalidInput(f"{risk.uid} is not a risk.", fields={"risk": "Not a risk."})
     if risk.state != ItemState.ACTIVE:
         raise TransitionNotAllowed(f"{risk.uid} is retired.")
-    device_id = risk.project.device_id
-    if device_id is not None and device_id != soup.system.device_id:
-        raise InvalidInput(f"{risk.uid} is another device's risk.", fields={"risk": "?"})
+    # 7.1.2 c): the SOUP's hazards are in its own device's risk file; a project with no
+    # device is no device's risk file.
+    if risk.project.device_id is None or risk.project.device_id != soup.system.device_id:
+        raise InvalidInput(
+            f"{risk.uid} is not a risk of {soup.system.device}: link a risk from a design "
+            "project of the same device.",
+            fields={"risk": "Another device's risk."},
+        )
     if soup.risks.filter(pk=risk.pk).exists():
         raise InvalidInput(f"{soup.name} is already linked to {risk.uid}.")
     soup.risks.add(risk)
