@@ -197,8 +197,8 @@ def _unstorable_input(request) -> JsonResponse | None:
             data |= {key: [f.name for f in request.FILES.getlist(key)] for key in request.FILES}
         else:
             return None
-    except (ValueError, RequestDataTooBig, TooManyFieldsSent):
-        return None  # the API answers a body it cannot read itself
+    except (ValueError, RecursionError, RequestDataTooBig, TooManyFieldsSent):
+        return None  # the API answers a body it cannot read itself (too deep: a refusal)
     where = unstorable_at(data)
     if where is None:
         return None
