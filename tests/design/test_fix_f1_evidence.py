@@ -1,9 +1,9 @@
 """One evidence verdict: the item pages (evidence_status) and the trace's "evidence"
 rule agree when a run has several cases for one item."""
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-import pytest
 
 from openqms.design import trace
 from openqms.design.actions import items as design
@@ -23,7 +23,9 @@ def evidence_gaps(project):
 
 
 def stored_evidence_gaps(project):
-    return set(Gap.objects.filter(project=project, rule="evidence").values_list("item_id", flat=True))
+    return set(
+        Gap.objects.filter(project=project, rule="evidence").values_list("item_id", flat=True)
+    )
 
 
 def test_a_failure_and_a_pass_in_one_run_is_a_gap_and_failed(cast, project):

@@ -21,7 +21,7 @@ def suspect_link(cast, project):
 
 
 def test_a_link_signed_still_valid_reads_intact_after_the_signature_and_later(cast, project):
-    req, test, link = suspect_link(cast, project)
+    _, test, link = suspect_link(cast, project)
     design.clear_suspect(actor=cast.reviewer, link=link, credentials=SIGN, comment="Holds")
     found = check_signatures()
     assert (list(found), found.checked) == ([], 1)

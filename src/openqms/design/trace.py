@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from django.db.models import Q
 
+from openqms.design.evidence_status import verdict
 from openqms.design.models import (
     CoverageRule,
     DesignProject,
@@ -31,7 +32,6 @@ from openqms.design.models import (
     Link,
     LinkState,
 )
-from openqms.design.evidence_status import verdict
 from openqms.design.models.evidence import TestResult
 
 EVIDENCE, SUSPECT = "evidence", "suspect"
