@@ -27,6 +27,4 @@ def test_a_property_naming_the_exact_id_still_links_that_item(cast, project):
     under = item(cast, project, "TEST_1", "verification")
     data = suites(case("test_alarm", properties={"item": "TEST_1"}))
     run = ingest_junit(actor=cast.author, baseline=baseline, data=data, file_name="r.xml")
-    assert list(TestResult.objects.filter(run=run).values_list("item_id", flat=True)) == [
-        under.pk
-    ]
+    assert list(TestResult.objects.filter(run=run).values_list("item_id", flat=True)) == [under.pk]
