@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from openqms.core.models import Signature
 from openqms.design import trace
 from openqms.design.actions import items as design
 from openqms.design.models import Gap, Item, Link
@@ -36,6 +37,13 @@ def fresh(project):
     return sorted((r.uid, r.rule, r.detail) for r in trace.full_check(project.pk))
 
 
+def unsigned(links):
+    signed = set(
+        Signature.objects.filter(object_type="design.link").values_list("object_id", flat=True)
+    )
+    return [link for link in links if str(link.pk) not in signed]
+
+
 def apply(cast, project, step, n):
     active = list(Item.objects.filter(project=project, state="active").order_by("pk"))
     links = list(Link.objects.filter(project=project).order_by("pk"))
@@ -47,8 +55,9 @@ def apply(cast, project, step, n):
             source, target = sources[n % len(sources)], targets[(n // 7) % len(targets)]
             if not Link.objects.filter(source=source, kind=kind, target=target).exists():
                 design.link_items(actor=cast.author, source=source, kind=kind, target=target)
-    elif step == "unlink" and links:
-        design.unlink_items(actor=cast.author, link=links[n % len(links)], reason="r")
+    elif step == "unlink" and unsigned(links):
+        free = unsigned(links)  # a signed link cannot be removed
+        design.unlink_items(actor=cast.author, link=free[n % len(free)], reason="r")
     elif step == "edit" and active:
         target = active[n % len(active)]
         design.edit_item(

@@ -4,15 +4,17 @@ the latest result in its project's current baseline, and whether it still counts
 - "passed": the latest run that named the item passed every case naming it, at the
   item's current version;
 - "failed": a case naming it failed or errored in that run;
-- "stale": that run tested an earlier version of the item (ISO 13485 7.3.6: the
+- "stale": that run passed it at another version of the item (ISO 13485 7.3.6: the
   verification must be of the design as it is; stale evidence does not count);
-- "none": no result in the current baseline, or the latest run skipped it.
+- "none": no result in the current baseline, or the latest run skipped every case
+  naming it.
 
-The trace's "evidence" gap rule reads the same TestResult rows."""
+The trace's "evidence" gap rule calls the same `verdict`, so a page and the gap list
+never disagree."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Literal
 
 from openqms.design.models import Item, Outcome, TestResult
@@ -47,20 +49,29 @@ def status_of(item_ids: Iterable[int]) -> dict[int, tuple[Status, TestResult | N
             mine.append(result)
     out: dict[int, tuple[Status, TestResult | None]] = {}
     for pk in ids:
+        if pk not in items:
+            out[pk] = ("none", None)
+            continue
         results = latest.get(pk, [])
-        out[pk] = _verdict(items[pk][0], results) if pk in items else ("none", None)
+        status, at = verdict(items[pk][0], [(r.item_version, r.outcome) for r in results])
+        out[pk] = (status, results[at] if at is not None else None)
     return out
 
 
-def _verdict(version: int, results: list[TestResult]) -> tuple[Status, TestResult | None]:
-    if not results:
+def verdict(version: int, cases: Sequence[tuple[int | None, str]]) -> tuple[Status, int | None]:
+    """The one evidence verdict (the item pages and the trace's "evidence" rule both use
+    it). `cases` are (item version tested, outcome) of the cases naming the item in the
+    latest run that named it; `version` is the item's current version. Returns the
+    status and the index of the case it rests on (None when there is none)."""
+    if not cases:
         return "none", None
-    if any((r.item_version or 0) < version for r in results):
-        return "stale", next(r for r in results if (r.item_version or 0) < version)
-    failing = [r for r in results if r.outcome in (Outcome.FAILED, Outcome.ERROR)]
-    if failing:
-        return "failed", failing[0]
-    passing = [r for r in results if r.outcome == Outcome.PASSED]
-    if passing:
-        return "passed", passing[0]
-    return "none", results[0]
+    for at, (_, outcome) in enumerate(cases):
+        if outcome in (Outcome.FAILED, Outcome.ERROR):
+            return "failed", at
+    ran = [at for at, (_, outcome) in enumerate(cases) if outcome != Outcome.SKIPPED]
+    if not ran:
+        return "none", 0
+    for at in ran:
+        if cases[at][0] != version:
+            return "stale", at
+    return "passed", ran[0]

@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from django.db.models import Q
 
+from openqms.design.evidence_status import verdict
 from openqms.design.models import (
     CoverageRule,
     DesignProject,
@@ -31,7 +32,7 @@ from openqms.design.models import (
     Link,
     LinkState,
 )
-from openqms.design.models.evidence import Outcome, TestResult
+from openqms.design.models.evidence import TestResult
 
 EVIDENCE, SUSPECT = "evidence", "suspect"
 BUILT_IN = {
@@ -112,6 +113,9 @@ class Config:
         return type_id in self.dependent
 
 
+Case = tuple[int | None, str]
+
+
 class ItemRow(NamedTuple):
     uid: str
     type_id: int
@@ -127,7 +131,8 @@ class Graph:
     items: dict[int, ItemRow] = field(default_factory=dict)
     incoming: dict[int, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
     suspects: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
-    evidence: dict[int, tuple[int, str]] = field(default_factory=dict)
+    # item id -> (run id, [(item version tested, outcome)]) of the latest run naming it
+    evidence: dict[int, tuple[int, list[Case]]] = field(default_factory=dict)
     baseline: str | None = None
     gapped_outside: set[int] = field(default_factory=set)
 
@@ -180,12 +185,29 @@ def _evidence_problem(graph: Graph, pk: int, row: ItemRow) -> str:
     latest = graph.evidence.get(pk)
     if latest is None:
         return f"No test result in baseline {graph.baseline}."
-    version, outcome = latest
-    if outcome != Outcome.PASSED:
-        return f"The latest result in baseline {graph.baseline} {outcome}."
-    if version != row.version:
+    cases = latest[1]
+    status, at = verdict(row.version, cases)
+    if status == "passed":
+        return ""
+    assert at is not None
+    version, outcome = cases[at]
+    if status == "stale":
         return f"Stale: result for version {version}, item is at {row.version}."
-    return ""
+    return f"The latest result in baseline {graph.baseline} {outcome}."
+
+
+def _keep_latest(graph: Graph, rows: Iterable[tuple[int | None, int, int | None, str]]) -> None:
+    """(item, run, item version, outcome) rows in run order: each item keeps the cases
+    of the latest run naming it (all of them: `verdict` weighs them together)."""
+    evidence = graph.evidence
+    for item_id, run_id, version, outcome in rows:
+        if item_id is None:  # cases naming no item
+            continue
+        held = evidence.get(item_id)
+        if held is None or held[0] != run_id:
+            evidence[item_id] = (run_id, [(version, outcome)])
+        else:
+            held[1].append((version, outcome))
 
 
 def _settle(config: Config, graph: Graph, ids: Iterable[int]) -> Found:
@@ -296,12 +318,13 @@ def _load_evidence(project_id: int, config: Config, graph: Graph, ids: set | Non
     results = TestResult.objects.filter(run__baseline_id=baseline_id, item__project_id=project_id)
     if ids is not None:
         results = results.filter(item_id__in=ids)
-    # Later runs win; within a run the later row.
-    for item_id, version, outcome in results.order_by(
-        "run__ingested_at", "run_id", "pk"
-    ).values_list("item_id", "item_version", "outcome"):
-        if item_id is not None and version is not None:  # cases naming no item
-            graph.evidence[item_id] = (version, outcome)
+    # Later runs win; a run's cases naming the item are weighed together.
+    _keep_latest(
+        graph,
+        results.order_by("run__ingested_at", "run_id", "pk").values_list(
+            "item_id", "run_id", "item_version", "outcome"
+        ),
+    )
 
 
 def _rows(config: Config, graph: Graph, found: Found) -> list[GapRow]:
@@ -377,13 +400,12 @@ def _load_some(project_id: int, config: Config, ids: set[int], baseline: tuple) 
     baseline_id, graph.baseline = baseline
     wanted = {pk for pk in ids if pk in items and items[pk].type_id in config.evidence_types}
     if baseline_id is not None and wanted:
-        for tested, at_version, outcome in (
+        _keep_latest(
+            graph,
             TestResult.objects.filter(run__baseline_id=baseline_id, item_id__in=wanted)
             .order_by("run__ingested_at", "run_id", "pk")
-            .values_list("item_id", "item_version", "outcome")
-        ):
-            if tested is not None and at_version is not None:
-                graph.evidence[tested] = (at_version, outcome)
+            .values_list("item_id", "run_id", "item_version", "outcome"),
+        )
     return graph
 
 

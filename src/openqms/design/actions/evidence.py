@@ -44,17 +44,48 @@ def normalise(uid: str) -> str:
     return uid.replace("_", "-")
 
 
-def ids_in(value: str, known: dict[str, Item]) -> list[Item]:
-    """The known items `value` names as whole tokens, in order, each once."""
+def _tokens(value: str) -> Iterable[str]:
+    """Every run of up to MAX_ATOMS_PER_ID atoms of normalised `value`, in order."""
     value = normalise(value)
     atoms = [(m.start(), m.end()) for m in ATOM.finditer(value)]
-    found: dict[int, Item] = {}
     for i, (start, _) in enumerate(atoms):
         for _, end in atoms[i : i + MAX_ATOMS_PER_ID]:
-            item = known.get(value[start:end])
-            if item is not None:
-                found.setdefault(item.pk, item)
+            yield value[start:end]
+
+
+def ids_in(value: str, known: dict[str, Item]) -> list[Item]:
+    """The known items `value` names as whole tokens, in order, each once."""
+    found: dict[int, Item] = {}
+    for token in _tokens(value):
+        item = known.get(token)
+        if item is not None:
+            found.setdefault(item.pk, item)
     return list(found.values())
+
+
+def by_key(items: Iterable[Item]) -> tuple[dict[str, Item], dict[str, list[str]]]:
+    """The items by normalised ID, and the keys two or more items share ("TEST_1" and
+    "TEST-1"): those link no case by their normalised form, or one item would get the
+    other's evidence; {key: their IDs}."""
+    known: dict[str, Item] = {}
+    shared: dict[str, list[str]] = {}
+    for item in sorted(items, key=lambda i: i.uid):
+        key = normalise(item.uid)
+        if key in shared:
+            shared[key].append(item.uid)
+        elif key in known:
+            shared[key] = [known.pop(key).uid, item.uid]
+        else:
+            known[key] = item
+    return known, shared
+
+
+def ambiguous_in(value: str, shared: dict[str, list[str]]) -> list[str]:
+    """The shared keys `value` names, as "TEST-1 (ambiguous: TEST-1, TEST_1)"."""
+    if not shared:
+        return []
+    found = dict.fromkeys(token for token in _tokens(value) if token in shared)
+    return [f"{key} (ambiguous: {', '.join(shared[key])})" for key in found]
 
 
 def unknown_in(value: str, prefixes: Iterable[str], known: dict[str, Item]) -> list[str]:
@@ -98,12 +129,9 @@ def ingest_junit(
     cases = junit.parse(data)
     project = baseline.project
     types = list(ItemType.objects.filter(needs_evidence=True))
-    known = {
-        normalise(item.uid): item
-        for item in Item.objects.filter(
-            project=project, state=ItemState.ACTIVE, item_type__in=types
-        )
-    }
+    active = list(Item.objects.filter(project=project, state=ItemState.ACTIVE, item_type__in=types))
+    exact = {item.uid: item for item in active}
+    known, shared = by_key(active)
     run = TestRun(
         project=project,
         baseline=baseline,
@@ -119,15 +147,26 @@ def ingest_junit(
     unknown: list[list[str]] = []
     linked_items: dict[int, Item] = {}
     counts = {"passed": 0, "failed": 0, "skipped": 0, "unlinked": 0}
+
+    def has(uid: str) -> bool:
+        return uid in exact or normalise(uid) in known
+
+    def described(uid: str) -> str:
+        key = normalise(uid)
+        return f"{key} (ambiguous: {', '.join(shared[key])})" if key in shared else uid
+
     for case in cases:
         counts["failed" if case.outcome == "error" else case.outcome] += 1
         named = case.named_ids()
         if named:
-            items = [known[normalise(uid)] for uid in named if normalise(uid) in known]
-            missing = [uid for uid in named if normalise(uid) not in known]
+            # A property names an ID exactly; only a normalised match can be ambiguous.
+            items = [exact.get(uid) or known[normalise(uid)] for uid in named if has(uid)]
+            missing = [described(uid) for uid in named if not has(uid)]
         else:
-            items = ids_in(f"{case.classname} {case.name}", known)
-            missing = unknown_in(f"{case.classname} {case.name}", [t.prefix for t in types], known)
+            where = f"{case.classname} {case.name}"
+            items = ids_in(where, known)
+            missing = unknown_in(where, [t.prefix for t in types], known)
+            missing = [uid for uid in missing if uid not in shared] + ambiguous_in(where, shared)
         unknown += [[case.label, uid] for uid in missing]
         if not items:
             counts["unlinked"] += 1

@@ -293,10 +293,22 @@ def _check_links(
     return list(out)
 
 
-def _digest(rows: list[tuple[str, str, int, str]]) -> str:
+def _digest(rows: dict[str, dict]) -> str:
+    """SHA-256 over every imported item's whole content (what Item.signature_content
+    covers: uid, type, version, title, text, attributes), one canonical JSON line per
+    item in uid order, so the audit event pins down exactly what was written."""
     sha = hashlib.sha256()
-    for uid, code, version, body in sorted(rows):
-        sha.update(f"{len(uid)}:{uid}{len(code)}:{code}{version}:{len(body)}:{body}".encode())
+    for uid in sorted(rows):
+        v = rows[uid]
+        content = {
+            "uid": uid,
+            "type": v["item_type"].code,
+            "version": 1,
+            "title": v["title"],
+            "text": v["text"],
+            "attributes": v["attributes"],
+        }
+        sha.update(audit.canonical_json(content).encode() + b"\n")
     return sha.hexdigest()
 
 
@@ -441,7 +453,7 @@ def import_plan(
         for source, kind, target in links
     ]  # fmt: skip
     _insert(Link, LINK_COLUMNS, link_rows, tell, "writing links")
-    digest = _digest([(uid, v["item_type"].code, 1, v["text"]) for uid, v in new.items()])
+    digest = _digest(new)
     audit.record(
         actor=actor,
         action="design.import.completed",

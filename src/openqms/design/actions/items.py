@@ -10,14 +10,15 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from openqms.core import audit
 from openqms.core.access import require
 from openqms.core.errors import InvalidInput, TransitionNotAllowed
 from openqms.core.inputs import long_text, text
-from openqms.core.models import User
-from openqms.core.signatures import Credentials
+from openqms.core.models import Signature, User
+from openqms.core.signatures import Credentials, object_type_of
 from openqms.core.workflow import Transition, Workflow
 from openqms.design import trace
 from openqms.design.errors import StaleEdit
@@ -263,10 +264,30 @@ def retire_item(*, actor: User, item: Item, reason: str) -> Item:
         changes={"state": [ItemState.ACTIVE, ItemState.RETIRED]},
         reason=reason,
     )
+    _resolve_links_of_retired(actor, item)
     neighbours = list(Link.objects.filter(source=item).values_list("target_id", flat=True))
     neighbours += list(Link.objects.filter(target=item).values_list("source_id", flat=True))
     trace.refresh(item.project_id, [item.pk, *neighbours])
     return item
+
+
+def _resolve_links_of_retired(actor: User, item: Item) -> None:
+    """Suspect links touching a retired item: valid again (nothing is left to review
+    at a retired end, and no edit of it can resolve them any more)."""
+    links = Link.objects.select_for_update().filter(
+        Q(source=item) | Q(target=item), state=LinkState.SUSPECT
+    )
+    resolved = [str(link) for link in links.select_related("source", "target").order_by("pk")]
+    if not resolved:
+        return
+    links.update(state=LinkState.VALID, suspect_since=None, changed_end="")
+    audit.record(
+        actor=actor,
+        action="design.link.resolved",
+        obj=item,
+        changes={"resolved": [None, resolved], "state": [LinkState.SUSPECT, LinkState.VALID]},
+        reason="an end was retired",
+    )
 
 
 def link_refusal(source: Item, kind: str, target: Item) -> str | None:
@@ -331,6 +352,13 @@ def unlink_items(*, actor: User, link: Link, reason: str) -> None:
     require(actor, EDIT)
     reason = text(reason, "reason", limit=500)
     link = Link.objects.select_for_update().select_related("source", "target").get(pk=link.pk)
+    if Signature.objects.filter(object_type=object_type_of(link), object_id=str(link.pk)).exists():
+        # Part 11 §11.70: a signature stays linked to its record; deleting the link
+        # would leave a signed review pointing at nothing.
+        raise TransitionNotAllowed(
+            f"{link} cannot be removed: signed reviews keep it: mark the item retired or "
+            "change it instead."
+        )
     ends = [link.source_id, link.target_id]
     audit.record(
         actor=actor,

@@ -15,7 +15,7 @@ from openqms.core.api import MEMBERS
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.design import access, reqif_export
 from openqms.design.api import router
-from openqms.design.importing import ImportRefused, import_files
+from openqms.design.importing import ImportRefused, import_files, read_uploads
 from openqms.design.models import DesignProject
 from openqms.design.registry import EDIT
 
@@ -46,10 +46,9 @@ def import_into(
     """Import items and links; nothing is written when anything is wrong (422, with
     `problems`: [{file, line, message}])."""
     project = access.get_for_user(request.user, DesignProject.objects.all(), pk, permission=EDIT)
-    uploads = [(f.name or "upload", f.read()) for f in file]
     try:
         result = import_files(
-            actor=request.user, files=uploads, project_name=project.name, dry_run=dry_run
+            actor=request.user, files=read_uploads(file), project_name=project.name, dry_run=dry_run
         )
     except ImportRefused as refused:
         problems = [{"file": f, "line": n, "message": m} for f, n, m in refused.problems]

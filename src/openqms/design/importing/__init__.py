@@ -15,9 +15,19 @@ from openqms.design.actions.imports import (
     Progress,
     import_plan,
 )
+from openqms.design.importing.limits import size_problems
 from openqms.design.importing.plan import read_files, read_path
 
-__all__ = ["ImportRefused", "ImportResult", "import_files", "import_path"]
+__all__ = ["ImportRefused", "ImportResult", "import_files", "import_path", "read_uploads"]
+
+
+def read_uploads(files: list[Any]) -> list[tuple[str, bytes]]:
+    """(name, content) of uploaded files (the page and the API), their declared sizes
+    checked first: ImportRefused before anything over the limits is read."""
+    problems = size_problems((f.name or "upload", f.size or 0) for f in files)
+    if problems:
+        raise ImportRefused(problems)
+    return [(f.name or "upload", f.read()) for f in files]
 
 
 def import_path(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from openqms.design.actions.imports import Plan
 from openqms.design.importing import csv_in, reqif_in, sdoc
+from openqms.design.importing.limits import size_problems
 from openqms.design.models import ItemType
 
 SUFFIXES = (".sdoc", ".reqif", ".reqifz", ".csv")
@@ -23,17 +24,29 @@ def read_path(path: str | Path) -> Plan:
             plan = Plan()
             plan.problem(str(root), 0, "This folder holds no .sdoc file.")
             return plan
-        return read_files([(str(p), p.read_bytes()) for p in found])
-    if not root.is_file():
+    elif root.is_file():
+        found = [root]
+    else:
         plan = Plan()
         plan.problem(str(root), 0, "There is no such file or folder.")
         return plan
-    return read_files([(str(root), root.read_bytes())])
+    too_big = size_problems((str(p), p.stat().st_size) for p in found)
+    if too_big:  # refused before reading
+        plan = Plan()
+        for problem in too_big:
+            plan.problem(*problem)
+        return plan
+    return read_files([(str(p), p.read_bytes()) for p in found])
 
 
 def read_files(files: list[tuple[str, bytes]]) -> Plan:
     """The plan of these files (name, content): .sdoc files, or one ReqIF or CSV file."""
     plan = Plan()
+    too_big = size_problems((name, len(data)) for name, data in files)
+    for problem in too_big:
+        plan.problem(*problem)
+    if too_big:
+        return plan
     type_words = {w.lower() for pair in ItemType.objects.values_list("code", "name") for w in pair}
     kinds = {Path(name).suffix.lower() for name, _ in files}
     if len(files) > 1 and kinds != {".sdoc"}:

@@ -18,6 +18,7 @@ from lxml import etree  # type: ignore[import-untyped]
 from reqif.parser import ReqIFParser  # type: ignore[import-untyped]
 
 from openqms.design.actions.imports import Plan, PlanItem, PlanLink
+from openqms.design.importing.limits import zip_problems
 from openqms.design.importing.sdoc import KINDS
 
 UID_NAMES = ("reqif.foreignid", "uid", "id")
@@ -33,6 +34,11 @@ def parse_bytes(data: bytes, name: str, plan: Plan, type_words: set[str]) -> Non
     if name.lower().endswith(".reqifz"):
         try:
             with zipfile.ZipFile(BytesIO(data)) as bundle:
+                too_big = zip_problems(name, bundle.infolist())
+                for problem in too_big:
+                    plan.problem(*problem)
+                if too_big:
+                    return
                 members = [m for m in bundle.namelist() if m.lower().endswith(".reqif")]
                 if not members:
                     plan.problem(name, 0, "This .reqifz holds no .reqif file.")

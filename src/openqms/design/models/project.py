@@ -201,11 +201,13 @@ class Link(models.Model):
         return f"{self.source_version}/{self.target_version}"
 
     def signature_content(self) -> dict:
+        # What a reviewer signs: both ends at their versions and the kind. Not the
+        # state: it is the signed step's result, so including it would make every
+        # "still valid" signature read as altered right after it is made.
         return {
             "source": [self.source.uid, self.source.version],
             "kind": self.kind,
             "target": [self.target.uid, self.target.version],
-            "state": self.state,
         }
 
 

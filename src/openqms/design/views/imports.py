@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.design import access, reqif_export
-from openqms.design.importing import ImportRefused, import_files
+from openqms.design.importing import ImportRefused, import_files, read_uploads
 from openqms.design.models import DesignProject
 from openqms.design.registry import EDIT
 
@@ -21,14 +21,17 @@ def import_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = access.get_for_user(request.user, DesignProject.objects.all(), pk, permission=EDIT)
     problems: list[tuple[str, int, str]] = []
     if request.method == "POST":
-        uploads = [(f.name or "upload", f.read()) for f in request.FILES.getlist("files")]
+        chosen = request.FILES.getlist("files")
         dry_run = bool(request.POST.get("dry_run"))
-        if not uploads:
+        if not chosen:
             problems = [("", 0, "Choose one or more .sdoc files, or one ReqIF or CSV file.")]
         else:
             try:
                 result = import_files(
-                    actor=request.user, files=uploads, project_name=project.name, dry_run=dry_run
+                    actor=request.user,
+                    files=read_uploads(chosen),
+                    project_name=project.name,
+                    dry_run=dry_run,
                 )
             except ImportRefused as refused:
                 problems = refused.problems
