@@ -35,7 +35,10 @@ for _code, _label in [
     ("design.link.added", "Design link added"),
     ("design.link.removed", "Design link removed"),
     ("design.link.suspect", "Design links marked suspect by an edit"),
-    ("design.link.resolved", "Suspect design link resolved by a change of its other end"),
+    (
+        "design.link.resolved",
+        "Suspect design link resolved (its other end changed, or an end retired)",
+    ),
     ("design.link.cleared", "Suspect design link signed still valid"),
 ]:
     event_types.register(_code, _label)
