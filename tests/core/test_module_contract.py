@@ -98,6 +98,13 @@ def test_the_installed_modules_declare_their_hooks_jobs_and_demo_in_order():
         "events: pms",
         "events: nonconformance",
         "events: CAPA",
+        "design: RhythmCheck's design project",
+        "design: risk file",
+        "design: baselines, reviews, changes",
+        "design: CI evidence",
+        "design: release 1.0 signed",
+        "design: software system, SOUP and SBOMs",
+        "design: a requirement clarified after release",
     ]
 
 
