@@ -104,7 +104,10 @@ def pdf_bytes(baseline: Baseline, generated_by: User) -> bytes:
             ["Signed", local_time(baseline.signed_at)],
             ["Snapshot version", str(baseline.version)],
             ["Items / links", f"{len(items)} / {len(links)}"],
-            ["Digest (SHA-256)", baseline.digest],
+            # Two hashes, each named for what it covers: this one the snapshot's items and
+            # links; the signature page's "content SHA-256" the record the QA lead signed
+            # (name, kind and this digest).
+            ["Snapshot digest (items, links)", baseline.digest],
         ],
     )
     names = dict(ItemType.objects.values_list("code", "name"))
