@@ -4,7 +4,7 @@ signed, and one open risk review from the serious-incident complaint. Run twice,
 
 from openqms.core.demo import seed_demo
 from openqms.design.demo import risk as story
-from openqms.design.models import HazardousSituation, RiskFile, RiskReview
+from openqms.design.models import Gap, HazardousSituation, RiskFile, RiskReview
 
 
 def test_the_demo_tells_the_risk_story_once(db, settings):
@@ -17,6 +17,9 @@ def test_the_demo_tells_the_risk_story_once(db, settings):
     alarp = situations.exclude(residual_region="acceptable")
     assert [(s.code, bool(s.benefit_risk)) for s in alarp] == [("HS-001", True)]
     assert file.state == "signed"
+    # Every control is implemented by a requirement and verified by a test (the story's
+    # own, or one written for the control).
+    assert not Gap.objects.filter(rule="control_without_verification").exists()
     review = RiskReview.objects.get(file=file)
     assert review.closed_at is None and review.source_label.endswith(
         "Missed atrial fibrillation episode, patient admitted"

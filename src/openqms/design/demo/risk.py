@@ -338,16 +338,43 @@ def _input_for(project_id: int | None, keyword: str) -> Item | None:
 
 
 def _link_design(author: User, control_item: Item | None, keyword: str) -> None:
-    """REQ implements the control, and the tests verifying that REQ verify it too."""
+    """The design input that implements the control and the tests that verify it: the
+    story's own requirement where one is about `keyword` (its tests verify the control
+    too), else a requirement and a test written for the control, as a team does when a
+    risk control has no requirement yet (ISO 14971 7.2: controls are verified)."""
     if control_item is None:
         return
+    project = control_item.project
     req = _input_for(control_item.project_id, keyword)
+    tests = []
+    if req is not None:
+        verifying = Link.objects.filter(
+            target=req, kind="verifies", source__item_type__code="verification"
+        )
+        tests = [link.source for link in verifying.select_related("source")[:2]]
     if req is None:
-        return
+        req = design.create_item(
+            actor=author,
+            project=project,
+            uid=f"REQ-{control_item.uid}",
+            item_type="design_input",
+            title=f"Implement {control_item.uid}",
+            text_=control_item.text,
+        )
     design.link_items(actor=author, source=req, kind="implements", target=control_item)
-    tests = Link.objects.filter(target=req, kind="verifies", source__item_type__code="verification")
-    for link in tests.select_related("source")[:2]:
-        design.link_items(actor=author, source=link.source, kind="verifies", target=control_item)
+    if not tests:
+        test = design.create_item(
+            actor=author,
+            project=project,
+            uid=f"TEST-{control_item.uid}",
+            item_type="verification",
+            title=f"Verify {control_item.uid}",
+            text_=f"Show that {req.uid} is met and that {control_item.uid} works as stated.",
+        )
+        design.link_items(actor=author, source=test, kind="verifies", target=req)
+        tests = [test]
+    for test in tests:
+        design.link_items(actor=author, source=test, kind="verifies", target=control_item)
 
 
 def run() -> None:
