@@ -268,6 +268,17 @@ def smoke(work: Path) -> str:
         log.close()
 
 
+# Addresses that start from a record named in their query: an incident report is drafted
+# from its complaint (?complaint=), a trend report from a device's trend (?device=), the
+# links of a record are listed for that record (?kind=&id=). Opened bare they answer the
+# refusal named here, by design; the suite's page and API tests open them with a record.
+NEEDS_A_RECORD = {
+    "/api/v1/events/links": 422,
+    "/events/incident-reports/new/": 400,
+    "/events/trend-reports/new/": 404,
+}
+
+
 def visit_everything(browser: Browser, urls: list[dict], token: str) -> str:
     failures, pages, post_only = [], 0, 0
     anonymous = Browser(browser.port)
@@ -286,7 +297,7 @@ def visit_everything(browser: Browser, urls: list[dict], token: str) -> str:
             post_only += 1
             continue
         pages += 1
-        if status != 200:
+        if status != 200 and NEEDS_A_RECORD.get(path) != status:
             title = re.search(rb"<title>(.*?)</title>", data)
             failures.append(f"{path}: {status} {(title.group(1) if title else data[:120])!r}")
     if failures:
