@@ -5,7 +5,9 @@ Each `get_*_for_user` raises the same NotFound for a missing object and a forbid
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import TypeVar
+
+from django.db.models import Model, QuerySet
 
 from openqms.core.errors import NotFound, PermissionRefused
 from openqms.core.models import ApiToken, AuditEvent, AuditReview, Role, RoleAssignment, User
@@ -64,6 +66,38 @@ def require_or_404(user: User, need: str) -> None:
     NotFound (404) as for a missing object."""
     if not has_permission(user, need):
         raise NotFound()
+
+
+# Records every member reads (quality events, design records, suppliers, the QMS frame):
+# a module's access.py states its own read policy and builds on these three.
+
+M = TypeVar("M", bound=Model)
+
+
+def require_member_holding(user: User, permission: str | None) -> None:
+    """A member who also holds `permission` (when named); NotFound (404) otherwise, so a
+    forbidden record looks like a missing one."""
+    require_member(user)
+    if permission is not None and not has_permission(user, permission):
+        raise NotFound()
+
+
+def visible_to_members(user: User, queryset: QuerySet[M]) -> QuerySet[M]:
+    """`queryset` for a member, none for anyone else."""
+    return queryset if is_member(user) else queryset.none()
+
+
+def get_member_record(
+    user: User, queryset: QuerySet[M], pk: object, *, permission: str | None = None
+) -> M:
+    """The record `pk` of `queryset` (with its select_related) when `user` is a member
+    (holding `permission`, if named); NotFound otherwise, and for a `pk` that is not a
+    number."""
+    require_member_holding(user, permission)
+    found = queryset.filter(pk=pk).first() if str(pk).isdigit() else None
+    if found is None:
+        raise NotFound()
+    return found
 
 
 def get_user_for_user(actor: User, username: str, *, need: str = USER_MANAGE) -> User:

@@ -5,41 +5,18 @@ same (NotFound)."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from openqms.core.access import (
+    get_member_record,
+    is_member,
+    require_member,
+    require_member_holding,
+    visible_to_members,
+)
 
-from django.db import models
-
-from openqms.core.access import has_permission, is_member, require_member
-from openqms.core.errors import NotFound
-from openqms.core.models import User
-
-M = TypeVar("M", bound=models.Model)
-
+# The shared shape lives in core.access (every module whose records all members read
+# builds on it); these names are what this module's views, endpoints and commands use.
 require_reader = require_member
-
-
-def is_reader(user: User) -> bool:
-    return is_member(user)
-
-
-def need(user: User, permission: str | None) -> None:
-    require_reader(user)
-    if permission is not None and not has_permission(user, permission):
-        raise NotFound()
-
-
-def visible(user: User, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
-    """`queryset` for someone who may read design records, none for anyone else."""
-    return queryset if is_reader(user) else queryset.none()
-
-
-def get_for_user(
-    user: User, queryset: models.QuerySet[M], pk: int, *, permission: str | None = None
-) -> M:
-    """The record `pk` of `queryset` when `user` may read it (and holds `permission`, if
-    named); NotFound otherwise."""
-    need(user, permission)
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise NotFound()
-    return found
+is_reader = is_member
+need = require_member_holding
+visible = visible_to_members
+get_for_user = get_member_record

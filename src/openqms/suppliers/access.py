@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from openqms.core.access import has_permission, require_member
-from openqms.core.errors import NotFound
+from openqms.core.access import get_member_record, require_member, visible_to_members
 from openqms.core.models import User
 from openqms.suppliers.models import (
     Evaluation,
@@ -17,16 +16,9 @@ from openqms.suppliers.models import (
     PerformanceRecord,
     Supplier,
     SupplierCertificate,
-    is_reader,
 )
 
 require_reader = require_member
-
-
-def _need(user: User, need: str | None) -> None:
-    require_reader(user)
-    if need is not None and not has_permission(user, need):
-        raise NotFound()
 
 
 def visible_suppliers(user: User) -> QuerySet[Supplier]:
@@ -34,54 +26,39 @@ def visible_suppliers(user: User) -> QuerySet[Supplier]:
 
 
 def get_supplier_for_user(user: User, pk: int, *, need: str | None = None) -> Supplier:
-    _need(user, need)
-    found = Supplier.objects.filter(pk=pk).first()
-    if found is None:
-        raise NotFound()
-    return found
+    return get_member_record(user, Supplier.objects.all(), pk, permission=need)
 
 
 def get_evaluation_for_user(user: User, pk: int, *, need: str | None = None) -> Evaluation:
-    _need(user, need)
-    found = Evaluation.objects.select_related("supplier", "evaluator").filter(pk=pk).first()
-    if found is None:
-        raise NotFound()
-    return found
+    return get_member_record(
+        user, Evaluation.objects.select_related("supplier", "evaluator"), pk, permission=need
+    )
 
 
 def get_certificate_for_user(
     user: User, pk: int, *, need: str | None = None
 ) -> SupplierCertificate:
-    _need(user, need)
-    found = SupplierCertificate.objects.select_related("supplier").filter(pk=pk).first()
-    if found is None:
-        raise NotFound()
-    return found
+    return get_member_record(
+        user, SupplierCertificate.objects.select_related("supplier"), pk, permission=need
+    )
 
 
 def get_performance_for_user(user: User, pk: int, *, need: str | None = None) -> PerformanceRecord:
-    _need(user, need)
-    found = PerformanceRecord.objects.select_related("supplier").filter(pk=pk).first()
-    if found is None:
-        raise NotFound()
-    return found
+    return get_member_record(
+        user, PerformanceRecord.objects.select_related("supplier"), pk, permission=need
+    )
 
 
 def visible_outsourced(user: User) -> QuerySet[OutsourcedProcess]:
-    if not is_reader(user):
-        return OutsourcedProcess.objects.none()
-    return OutsourcedProcess.objects.all()
+    return visible_to_members(user, OutsourcedProcess.objects.all())
 
 
 def get_outsourced_for_user(user: User, pk: int, *, need: str | None = None) -> OutsourcedProcess:
-    _need(user, need)
-    found = (
+    return get_member_record(
+        user,
         OutsourcedProcess.objects.select_related(
             "partner", "process", "agreement", "partner_certificate"
-        )
-        .filter(pk=pk)
-        .first()
+        ),
+        pk,
+        permission=need,
     )
-    if found is None:
-        raise NotFound()
-    return found
