@@ -79,7 +79,9 @@ class GapRuleForm(forms.Form):
     code = forms.CharField(max_length=60, help_text="e.g. output_without_verification; fixed.")
     item_type = forms.ChoiceField(label="Every active item of type")
     accepts = forms.MultipleChoiceField(
-        label="needs at least one of", widget=forms.CheckboxSelectMultiple
+        label="needs at least one of",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only links a link rule allows into the chosen type are accepted.",
     )
     verified = forms.BooleanField(
         label="…and that linking item must itself have no gap", required=False
