@@ -8,6 +8,7 @@ from openqms.core.errors import InvalidInput, PermissionRefused, TransitionNotAl
 from openqms.core.models import AuditEvent
 from openqms.design.actions import config
 from openqms.design.actions import items as design
+from openqms.design.importing import ImportRefused, import_path
 from openqms.design.models import CoverageRule, Gap, ItemType, LinkRule
 from openqms.testing import changes_of, event_count, last_event
 from tests.design.conftest import item
@@ -277,3 +278,17 @@ def test_refusals_are_clear_and_write_nothing(cast, project):
         with pytest.raises(error, match=words):
             call()
     assert (event_count(), config_state(), gaps(project)) == (before, state, stored)
+
+
+def test_a_retired_item_type_is_refused_by_an_import(cast, tmp_path):
+    kind = config.add_item_type(
+        actor=cast.qa_lead, code="spare", name="Spare", prefix="SP", level=9
+    )
+    config.retire_item_type(actor=cast.qa_lead, item_type=kind, reason="Not needed")
+    path = tmp_path / "items.csv"
+    path.write_text("uid,type,title,text,parent,kind\nSP-1,spare,Spare one,Text,,\n")
+    before = event_count()
+    with pytest.raises(ImportRefused) as caught:
+        import_path(actor=cast.author, path=path, project_name="Rhythm")
+    assert "There is no item type “spare”" in caught.value.problems[0][2]
+    assert event_count() == before

@@ -2,6 +2,10 @@
 gap rule and sees its gap on the trace at once, retires a link rule and sees the link
 it allowed listed; engineers and auditors meet 404 and change nothing."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from openqms.design.actions import config
 from openqms.design.actions import items as design
 from openqms.design.models import CoverageRule, Gap, ItemType, LinkRule
 from openqms.testing import changes_of, event_count, last_event
@@ -110,3 +114,33 @@ def test_an_item_type_is_added_then_changed_on_its_own_page(cast, signed_in):
     kind.refresh_from_db()
     assert kind.name == "Hazard memo"
     assert changes_of(last_event())["name"] == ["Hazard note", "Hazard memo"]
+
+
+def test_the_page_takes_the_same_queries_however_many_links_it_lists(cast, project, signed_in):
+    client = signed_in(cast.qa_lead)
+    rule = LinkRule.objects.get(
+        source_type__code="verification", kind="verifies", target_type__code="design_input"
+    )
+
+    def linked(n):
+        req = item(cast, project, f"REQ-{n}", "design_input")
+        test = item(cast, project, f"TEST-{n}", "verification")
+        design.link_items(actor=cast.author, source=test, kind="verifies", target=req)
+
+    def queries():
+        client.get("/design/config/")
+        with CaptureQueriesContext(connection) as done:
+            assert client.get("/design/config/").status_code == 200
+        return len(done)
+
+    linked(1)
+    client.post(f"/design/config/link-rules/{rule.pk}/retire/", {"reason": "Outputs only"})
+    one = queries()
+    config.add_link_rule(
+        actor=cast.qa_lead, source_type="verification", kind="verifies", target_type="design_input"
+    )
+    linked(2)
+    linked(3)
+    config.retire_link_rule(actor=cast.qa_lead, rule=LinkRule.objects.last(), reason="Again")
+    assert config.disallowed_links().count() == 3
+    assert queries() == one
