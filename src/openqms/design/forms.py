@@ -50,7 +50,7 @@ class ItemFilter(forms.Form):
 class ItemForm(forms.Form):
     uid = forms.CharField(label="ID", max_length=100, help_text="Stable, e.g. REQ-012.")
     item_type = forms.ModelChoiceField(
-        ItemType.objects.all(), label="Type", empty_label=None, to_field_name="code"
+        ItemType.objects.filter(active=True), label="Type", empty_label=None, to_field_name="code"
     )
     title = forms.CharField(max_length=300, required=False)
     text = forms.CharField(

@@ -19,11 +19,11 @@ SIGN = permissions.register(
     "design.baseline:sign",
     "Sign baselines, design changes and the risk management report (QA lead)",
 )
-# The item types, link rules and gap rules are seeded configuration (design 0001) with no
-# page to change them yet; CONFIGURE covers the risk files' scales and matrices.
+# Item types, link rules and gap rules are seeded (design 0001) and changed on the design
+# configuration page (design.actions.config); the risk files' scales and matrices too.
 CONFIGURE = permissions.register(
     "design.config:manage",
-    "Change design configuration: risk acceptability scales and matrices",
+    "Change design configuration: item types, link rules, gap rules, risk scales and matrices",
 )
 
 # --- shared (skeleton) ------------------------------------------------------------------
@@ -76,6 +76,19 @@ DESIGN_REVIEW_SIGNED = meanings.register("design_review_signed", "Design review 
 DESIGN_CHANGE_APPROVED = meanings.register("design_change_approved", "Design change approved")
 
 # --- pages (projects, items, links, My tasks, demo) --------------------------------------------
+
+# --- config (item types, link rules, gap rules) ----------------------------------------------
+for _code, _label in [
+    ("design.item_type.added", "Design item type added"),
+    ("design.item_type.edited", "Design item type edited"),
+    ("design.item_type.retired", "Design item type retired"),
+    ("design.link_rule.added", "Design link rule added (gaps of every project recomputed)"),
+    ("design.link_rule.retired", "Design link rule retired (gaps of every project recomputed)"),
+    ("design.gap_rule.added", "Design gap rule added (gaps of every project recomputed)"),
+    ("design.gap_rule.edited", "Design gap rule edited (gaps of every project recomputed)"),
+    ("design.gap_rule.retired", "Design gap rule retired (gaps of every project recomputed)"),
+]:
+    event_types.register(_code, _label)
 
 # --- risk (ISO 14971 risk files) ---------------------------------------------------------------
 for _code, _label in [

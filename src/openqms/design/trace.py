@@ -452,3 +452,37 @@ def refresh(project_id: int, item_ids: Iterable[int]) -> None:
         if not pending:
             return
     rebuild(project_id)
+
+
+# --- every project -----------------------------------------------------------------------------
+
+
+class Rebuilt(NamedTuple):
+    projects: int  # projects checked
+    changed: int  # projects whose stored gaps changed
+    added: int  # gaps that appeared
+    removed: int  # gaps that went away
+
+
+def rebuild_every_project() -> Rebuilt:
+    """Recompute the stored gaps of every design project after the configuration changed
+    (item types, link rules, gap rules), in the caller's transaction; only projects whose
+    gaps differ are rewritten."""
+    changed = added = removed = 0
+    project_ids = list(DesignProject.objects.order_by("pk").values_list("pk", flat=True))
+    for project_id in project_ids:
+        fresh = {(r.item_id, r.rule, r.detail) for r in full_check(project_id)}
+        stored = set(
+            Gap.objects.filter(project_id=project_id).values_list("item_id", "rule", "detail")
+        )
+        if fresh == stored:
+            continue
+        changed += 1
+        added += len(fresh - stored)
+        removed += len(stored - fresh)
+        Gap.objects.filter(project_id=project_id).delete()
+        Gap.objects.bulk_create(
+            (Gap(project_id=project_id, item_id=i, rule=r, detail=d) for i, r, d in fresh),
+            batch_size=2000,
+        )
+    return Rebuilt(len(project_ids), changed, added, removed)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from openqms.design.views import baselines as baseline_pages
+from openqms.design.views import config as config_views
 from openqms.design.views import evidence as evidence_views
 from openqms.design.views import imports as imports_views
 from openqms.design.views import pages
@@ -119,4 +120,22 @@ urlpatterns: list = [
     path("soup/<int:pk>/risks/", sw_posts.soup_risk, name="soup-risk"),
     path("soup/<int:pk>/review/", sw_posts.soup_review, name="soup-review"),
     path("sboms/<int:pk>/", sw.sbom_detail, name="sbom-import"),
+    # --- config (item types, link rules, gap rules)
+    path("config/", config_views.config_page, name="config"),
+    path("config/types/", config_views.type_add, name="config-type-add"),
+    path("config/types/<int:pk>/", config_views.type_edit, name="config-type"),
+    path("config/types/<int:pk>/retire/", config_views.type_retire, name="config-type-retire"),
+    path("config/link-rules/", config_views.link_rule_add, name="config-link-rule-add"),
+    path(
+        "config/link-rules/<int:pk>/retire/",
+        config_views.link_rule_retire,
+        name="config-link-rule-retire",
+    ),
+    path("config/gap-rules/", config_views.gap_rule_add, name="config-gap-rule-add"),
+    path("config/gap-rules/<int:pk>/", config_views.gap_rule_edit, name="config-gap-rule"),
+    path(
+        "config/gap-rules/<int:pk>/retire/",
+        config_views.gap_rule_retire,
+        name="config-gap-rule-retire",
+    ),
 ]

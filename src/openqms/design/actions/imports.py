@@ -107,10 +107,11 @@ class _Config:
     def __init__(self) -> None:
         self.types = {t.pk: t for t in ItemType.objects.all()}
         self.by_word: dict[str, ItemType] = {}
-        for one in self.types.values():
+        active = [t for t in self.types.values() if t.active]  # a retired type takes no items
+        for one in active:
             self.by_word[one.code.lower()] = one
             self.by_word[one.name.lower()] = one
-        self.by_prefix = {t.prefix: t for t in self.types.values()}
+        self.by_prefix = {t.prefix: t for t in active}
         self.rules: dict[tuple[int, int], set[str]] = {}
         for source, link_kind, target in LinkRule.objects.values_list(
             "source_type_id", "kind", "target_type_id"
@@ -121,7 +122,7 @@ class _Config:
         if item.type:
             found = self.by_word.get(item.type.strip().lower())
             if found is None:
-                known = ", ".join(sorted(t.code for t in self.types.values()))
+                known = ", ".join(sorted(t.code for t in self.types.values() if t.active))
                 return f"There is no item type “{item.type}” (known: {known})."
             return found
         prefix = re.split(r"[-_.]", item.uid, maxsplit=1)[0]

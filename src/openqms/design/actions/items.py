@@ -63,13 +63,14 @@ def clean_attributes(value: Any) -> dict[str, str]:
 
 
 def item_type_of(value: ItemType | str) -> ItemType:
-    if isinstance(value, ItemType):
-        return value
-    found = ItemType.objects.filter(code=str(value)).first()
-    if found is None:
-        known = ", ".join(ItemType.objects.values_list("code", flat=True))
+    found = (
+        value if isinstance(value, ItemType) else ItemType.objects.filter(code=str(value)).first()
+    )
+    if found is None or not found.active:
+        known = ", ".join(ItemType.objects.filter(active=True).values_list("code", flat=True))
         raise InvalidInput(
-            f"There is no item type “{value}” (known: {known}).", fields={"item_type": "?"}
+            f"There is no item type “{value}” in use (known: {known}).",
+            fields={"item_type": "?"},
         )
     return found
 

@@ -34,3 +34,7 @@ from openqms.design.api import risk as _risk  # noqa: E402, F401
 # isort: split
 # --- software
 from openqms.design.api import software as _software  # noqa: E402, F401
+
+# isort: split
+# --- config
+from openqms.design.api import config as _config  # noqa: E402, F401

@@ -56,6 +56,9 @@ class ItemType(models.Model):
     level = models.PositiveSmallIntegerField()
     # Verification and validation items need a passing, current result (design.evidence).
     needs_evidence = models.BooleanField(default=False)
+    # A retired type is kept (items, baselines and the trail name it) but no new item,
+    # link rule or gap rule may use it (design.actions.config).
+    active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["level", "code"]

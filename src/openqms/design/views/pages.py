@@ -28,7 +28,7 @@ from openqms.design.models import (
     RiskFile,
     SoftwareSystem,
 )
-from openqms.design.registry import EDIT
+from openqms.design.registry import CONFIGURE, EDIT
 
 # The item pages live in views/items.py; urls.py names every page of this area through
 # this module, so the shared urls.py keeps its one import line.
@@ -73,6 +73,7 @@ def project_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page": page,
             "rows": list(page.object_list),
             "can_edit": has_permission(request.user, EDIT),
+            "can_configure": has_permission(request.user, CONFIGURE),
         },
     )
 
