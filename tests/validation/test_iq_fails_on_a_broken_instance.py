@@ -176,3 +176,50 @@ def test_a_database_clock_off_the_app_clock_or_no_ntp_fails_iq(monkeypatch):
     assert unsynced.deviation == "The OS reports its clock is not synchronised by NTP."
     assert fine.passed
     assert fine.found.endswith("NTP: the OS does not say")
+
+
+@pytest.mark.verifies("VAL-004", "VAL-005", refusal=True)
+def test_a_python_or_database_older_than_supported_fails_iq(monkeypatch):
+    monkeypatch.setattr(iq, "MIN_PYTHON", (99, 0))
+    monkeypatch.setattr(iq, "MIN_SQLITE", (99, 0))
+    monkeypatch.setattr(iq, "MIN_POSTGRES", 99)
+
+    python, database = iq.check_python(), iq.check_database()
+
+    assert python.deviation.endswith("is older than 99.0.")
+    assert not database.passed
+    assert database.deviation.endswith(("is too old.", "is older than 99."))
+
+
+@pytest.mark.verifies("VAL-012", refusal=True)
+def test_validate_refuses_a_missing_manifest_or_an_unwritable_folder(tmp_path, release_files):
+    manifest_path, lock_path = release_files
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+
+    with pytest.raises(CommandError) as missing:
+        call_command(
+            "validate",
+            "--iq-only",
+            "--output",
+            str(tmp_path / "out"),
+            "--manifest",
+            str(tmp_path / "gone.json"),
+        )
+    with pytest.raises(CommandError) as unwritable:
+        call_command(
+            "validate",
+            "--iq-only",
+            "--output",
+            str(blocker / "out"),
+            "--manifest",
+            str(manifest_path),
+            "--lock",
+            str(lock_path),
+        )
+
+    assert str(missing.value) == (
+        f"The manifest {tmp_path / 'gone.json'} does not exist or is not a file."
+    )
+    assert not (tmp_path / "out").exists()
+    assert str(unwritable.value).startswith(f"Cannot write the report to {blocker / 'out'}: ")

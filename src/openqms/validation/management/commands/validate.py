@@ -40,7 +40,13 @@ class Command(BaseCommand):
                 raise CommandError(f"The {what} {path} does not exist or is not a file.")
         folder = output or Path(f"validation-{started:%Y%m%d-%H%M%S}")
         results = iq.run(iq.Sources(manifest=manifest, lock=lock))
-        written = report.write(folder, results, started.isoformat())
+        try:
+            written = report.write(folder, results, started.isoformat())
+        except OSError as exc:
+            raise CommandError(
+                f"Cannot write the report to {folder}: {exc.strerror or exc}. "
+                "Choose a folder you can write to with --output."
+            ) from None
         self.stdout.write(report.table(results))
         self.stdout.write("")
         self.stdout.write(report.summary(results))
