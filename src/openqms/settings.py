@@ -173,6 +173,7 @@ INSTALLED_APPS = [
     "openqms.suppliers",
     "openqms.events",
     "openqms.design",
+    "openqms.validation",
 ]
 
 MIDDLEWARE = [

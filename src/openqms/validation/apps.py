@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ValidationConfig(AppConfig):
+    name = "openqms.validation"
+    label = "validation"
+    verbose_name = "Validation"

@@ -1,0 +1,8 @@
+"""Validation plugs itself in here (the checklist: docs/adding-a-module.md).
+
+It adds a command (`openqms validate`) and no pages, jobs or records yet: the
+installation qualification reads the instance and writes nothing to it."""
+
+from openqms.core.modules import Module
+
+module = Module(label="validation")

@@ -1,0 +1,127 @@
+"""What the validation module does, as requirements traced to tests (issue 14)."""
+
+from openqms.core.requirements import Impact, Requirement, Risk
+
+_DI = (Impact.DATA_INTEGRITY,)
+_PQ = (Impact.PRODUCT_QUALITY,)
+_IQ = ("ISO 13485 4.1.6", "21 CFR 11.10(a)", "Annex 11 4.7")
+
+REQUIREMENTS: tuple[Requirement, ...] = (
+    Requirement(
+        "VAL-001",
+        "IQ compares every installed file with the release manifest's SHA-256 and names "
+        "each missing, changed and added file.",
+        (*_IQ, "21 CFR 820.70(i)"),
+        Risk.HIGH,
+        (*_DI, *_PQ),
+    ),
+    Requirement(
+        "VAL-002",
+        "IQ fails when the running version is not the one the release manifest is for.",
+        _IQ,
+        Risk.MEDIUM,
+        _PQ,
+    ),
+    Requirement(
+        "VAL-003",
+        "IQ fails when a dependency is not installed at the version the lock file pins, "
+        "naming each such dependency.",
+        (*_IQ, "Annex 11 3.1"),
+        Risk.HIGH,
+        (*_DI, *_PQ),
+    ),
+    Requirement(
+        "VAL-004",
+        "IQ reports the Python version and fails on one older than supported.",
+        _IQ,
+        Risk.MEDIUM,
+        _PQ,
+    ),
+    Requirement(
+        "VAL-005",
+        "IQ reports the database engine and server version and fails on an unsupported one.",
+        _IQ,
+        Risk.MEDIUM,
+        _PQ,
+    ),
+    Requirement(
+        "VAL-006",
+        "IQ fails while a database migration is pending, naming it.",
+        _IQ,
+        Risk.MEDIUM,
+        _DI,
+    ),
+    Requirement(
+        "VAL-007",
+        "IQ fails when a protective database trigger is missing, naming it.",
+        (*_IQ, "21 CFR 11.10(e)", "Annex 11 9"),
+        Risk.HIGH,
+        _DI,
+    ),
+    Requirement(
+        "VAL-008",
+        "IQ fails on any error or warning of `openqms check --deploy`, listing each.",
+        (*_IQ, "Annex 11 12.1"),
+        Risk.MEDIUM,
+        _DI,
+    ),
+    Requirement(
+        "VAL-009",
+        "IQ fails when the file store or the audit key is missing or open to other users.",
+        (*_IQ, "21 CFR 11.10(d)", "Annex 11 12.1"),
+        Risk.HIGH,
+        _DI,
+    ),
+    Requirement(
+        "VAL-010",
+        "IQ fails when the database clock is off the application's clock or the OS reports "
+        "its clock is not synchronised.",
+        (*_IQ, "21 CFR 11.10(e)", "Annex 11 9"),
+        Risk.HIGH,
+        _DI,
+    ),
+    Requirement(
+        "VAL-011",
+        "IQ writes nothing to the instance it qualifies: the audit chain's head is the same "
+        "before and after.",
+        (*_IQ, "21 CFR 11.10(e)"),
+        Risk.HIGH,
+        _DI,
+    ),
+    Requirement(
+        "VAL-012",
+        "`openqms validate` writes iq.json and iq.txt, exits 0 with --iq-only only when "
+        "every check passed, and says OQ is not available (exit 3) without it.",
+        _IQ,
+        Risk.MEDIUM,
+        _PQ,
+    ),
+    Requirement(
+        "VAL-013",
+        "The release manifest lists the SHA-256 of every file the built wheel installs.",
+        (*_IQ, "21 CFR 820.70(i)"),
+        Risk.MEDIUM,
+        _PQ,
+    ),
+    Requirement(
+        "VAL-014",
+        "The shipped lock file pins every runtime dependency to one version with hashes.",
+        (*_IQ, "Annex 11 3.1"),
+        Risk.MEDIUM,
+        _PQ,
+    ),
+    Requirement(
+        "VAL-015",
+        "IQ fails with the reason when the manifest or the lock file cannot be read.",
+        _IQ,
+        Risk.MEDIUM,
+        _PQ,
+    ),
+    Requirement(
+        "VAL-016",
+        "In a development checkout IQ says the file check cannot apply and how to qualify "
+        "a release install.",
+        _IQ,
+        Risk.LOW,
+    ),
+)
