@@ -42,6 +42,10 @@ def import_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     f"{done} {result.items} item(s) and {result.links} link(s); "
                     f"{result.skipped} item(s) were already there unchanged.",
                 )
+                for line in result.summary():  # the same words as the command's
+                    (messages.warning if line.startswith("Warning") else messages.info)(
+                        request, line
+                    )
                 return redirect("design:import", pk=project.pk) if dry_run else redirect(project)
     status = 422 if problems else 200
     context = {"project": project, "problems": problems}
