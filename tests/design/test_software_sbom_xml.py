@@ -3,11 +3,15 @@ component rows from the command, the page and the API; malformed XML names its l
 DTD or entity is refused (defusedxml); nothing is written on any problem."""
 
 import io
+import json
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from openqms.core.errors import InvalidInput
 from openqms.design.models import SbomImport, SoupItem
@@ -122,3 +126,48 @@ def test_an_xml_file_that_is_not_a_usable_sbom_is_refused(cast, system, data, ma
 def test_an_xml_sbom_over_the_size_limit_is_refused_before_reading(cast, system):  # noqa: F811
     data = bom("<!--" + "x" * SIZE_LIMIT + "-->")
     refused(cast, system, data, "larger than 10 MB")
+
+
+WORD = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp"), max_codepoint=0xFFFD),
+    min_size=1,
+    max_size=20,
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.dictionaries(WORD, st.tuples(WORD, WORD, WORD), max_size=6))
+def test_any_components_read_the_same_from_xml_and_json(components):
+    listed = [
+        {"name": n, "version": v, "supplier": {"name": s}, "licenses": [{"license": {"id": lic}}]}
+        for n, (v, s, lic) in components.items()
+    ]
+    as_json = json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.6", "components": listed})
+    as_xml = bom(
+        "".join(
+            f"<component><supplier><name>{escape(c['supplier']['name'])}</name></supplier>"
+            f"<name>{escape(c['name'])}</name><version>{escape(c['version'])}</version>"
+            f"<licenses><license><id>{escape(c['licenses'][0]['license']['id'])}</id>"
+            "</license></licenses></component>"
+            for c in listed
+        )
+    )
+    try:
+        expected = parse(as_json.encode(), "sbom.json")
+    except InvalidInput as refusal:  # e.g. two names equal but for case: refused alike
+        with pytest.raises(InvalidInput) as caught:
+            parse(as_xml, "sbom.xml")
+        assert caught.value.message.replace("sbom.xml", "sbom.json") == refusal.message
+    else:
+        assert parse(as_xml, "sbom.xml") == expected
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.binary(max_size=300).map(lambda b: b"<" + b))
+def test_any_bytes_starting_like_xml_give_components_or_a_clear_refusal(data):
+    try:
+        spec, found = parse(data, "sbom.xml")
+    except InvalidInput as refusal:
+        assert refusal.message.startswith("sbom.xml: ")
+    else:
+        assert spec in ("1.4", "1.5", "1.6") and isinstance(found, list)
