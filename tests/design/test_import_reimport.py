@@ -50,7 +50,7 @@ def state():
 
 
 def test_a_changed_item_becomes_a_new_version_and_its_links_turn_suspect(cast):
-    run(cast, FIRST)
+    assert run(cast, FIRST).project == DesignProject.objects.get(name="Rhythm")
     before = event_count()
     result = run(cast, SECOND)
     detect = Item.objects.get(uid="REQ-1")

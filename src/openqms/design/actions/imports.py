@@ -560,6 +560,7 @@ def import_plan(
             },
         )
     assert project is not None
+    result.project = project
     # Removed first, so that a link about to go is not marked suspect by a change below.
     Link.objects.filter(pk__in=[link.pk for link in links.remove]).delete()
     marks = _change_items(checked.changed, new, tell)
