@@ -193,7 +193,8 @@ def test_the_page_check_shows_the_summary_before_writing(cast, signed_in):
         f"/design/projects/{project.pk}/import/", {"files": upload, "dry_run": "1"}, follow=True
     )
     page = response.content.decode()
-    assert "change 1, left 3 unchanged" in page
+    assert "It would change 1 item(s) and remove 1 link(s)." in page
+    assert page.count('role="status"') == 1
     assert "REQ-1 v1-&gt;v2" in page
     assert state() == before
 
