@@ -14,7 +14,7 @@ from openqms.design.models import SbomImport, SoupItem
 from openqms.design.sbom import ingest_sbom
 from openqms.testing import changes_of, event_count, events_since, last_event
 from tests.design.conftest import SIGN
-from tests.design.test_software_sbom import FIRST, soup_tasks
+from tests.design.test_software_sbom import FIRST, soup_tasks, with_requirements
 from tests.design.test_software_systems import device, system  # noqa: F401
 
 
@@ -32,7 +32,7 @@ def with_numpy(**fields):
 def review(cast, soup, anomalies="Bug tracker for 1.26.4 read."):
     return software.review_soup(
         actor=cast.reviewer,
-        soup=soup,
+        soup=with_requirements(cast, soup),
         anomalies=anomalies,
         conclusion="None affects our use.",
         credentials=SIGN,
@@ -104,7 +104,7 @@ def test_new_requirements_send_a_reviewed_item_back_for_review(
     assert changes_of(edited) == {
         "state": ["reviewed", "needs_review"],
         "step": "review_again",
-        "requirements": ["", "FFT of 4096 points."],
+        "requirements": ["Array maths.", "FFT of 4096 points."],
     }
     assert voided.action == "core.signature.voided"
     assert any("numpy" in t.title for t in soup_tasks(cast.reviewer))

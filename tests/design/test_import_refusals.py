@@ -72,15 +72,6 @@ def test_an_item_without_a_type_or_known_prefix_is_refused(cast):
     assert "does not start with a known prefix" in caught.value.problems[0][2]
 
 
-def test_a_changed_item_already_in_the_project_is_refused(cast):
-    import_path(actor=cast.author, path=FILES / "good_sdoc", project_name="Rhythm")
-    content = b"uid,type,title,text,parent\nREQ-SYS-1,,Detect,Changed text,\n"
-    before = event_count()
-    with pytest.raises(ImportRefused, match="importing changes to existing items"):
-        import_files(actor=cast.author, files=[("x.csv", content)], project_name="Rhythm")
-    assert (Item.objects.get(uid="REQ-SYS-1").version, event_count()) == (1, before)
-
-
 def test_someone_without_edit_cannot_import(cast):
     before = event_count()
     with pytest.raises(PermissionRefused):

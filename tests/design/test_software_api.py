@@ -12,6 +12,7 @@ from openqms.core import actions as core_actions
 from openqms.design.models import SbomImport, SoupItem
 from openqms.events.actions.capa import raise_capa
 from openqms.testing import PASSWORD, event_count, last_event
+from tests.design.test_software_sbom import with_requirements
 from tests.design.test_software_systems import device, make_system, system  # noqa: F401
 
 FILES = Path(__file__).parent / "files"
@@ -89,7 +90,7 @@ def test_the_soup_list_pages_at_constant_queries(client, cast, system):  # noqa:
 
 def test_the_review_is_signed_with_the_content_hash(client, cast, system):  # noqa: F811
     Api(client, cast.author).post(f"/software-systems/{system.pk}/sbom", raw=FIRST)
-    soup = SoupItem.objects.get(system=system, name="numpy")
+    soup = with_requirements(cast, SoupItem.objects.get(system=system, name="numpy"))
     api = Api(client, cast.reviewer)
     shown = api.get(f"/soup/{soup.pk}").json()["content_sha256"]
     answer = api.post(

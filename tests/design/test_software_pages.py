@@ -14,6 +14,7 @@ from openqms.design.actions import software
 from openqms.design.models import SbomImport, SoupItem
 from openqms.design.sbom import ingest_sbom
 from openqms.testing import PASSWORD, event_count, last_event
+from tests.design.test_software_sbom import with_requirements
 from tests.design.test_software_systems import device, make_system, system  # noqa: F401
 
 FIRST = (Path(__file__).parent / "files" / "sbom-first.json").read_bytes()
@@ -100,7 +101,7 @@ def test_a_bad_upload_is_shown_and_writes_nothing(cast, system, signed_in):  # n
 
 def test_the_review_is_signed_from_the_soup_page(cast, system, signed_in):  # noqa: F811
     ingest_sbom(actor=cast.author, system=system, data=FIRST, file_name="a.json")
-    soup = SoupItem.objects.get(system=system, name="scipy")
+    soup = with_requirements(cast, SoupItem.objects.get(system=system, name="scipy"))
     client = signed_in(cast.reviewer)
     assert "Sign the anomaly review" in client.get(f"/design/soup/{soup.pk}/").content.decode()
     response = client.post(

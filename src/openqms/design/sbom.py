@@ -1,4 +1,5 @@
-"""CycloneDX SBOMs (JSON, spec 1.2–1.6) into a software system's SOUP list.
+"""CycloneDX SBOMs (JSON, spec 1.2–1.6; XML, spec 1.4–1.6) into a software system's
+SOUP list.
 
 A careful JSON read rather than cyclonedx-python-lib's deserialiser: we need only the
 components' name, version, supplier, licences and purl, and we must name exactly what is
@@ -6,7 +7,11 @@ wrong in a bad file (JSON line and column, the component's position); the librar
 model raises on many harmless extensions and says less. The whole file is checked before
 anything is written; one audit event lists the changes, supplier, licence and purl
 corrections included (an SBOM may hold 1,000 components: one event, not one per
-component)."""
+component).
+
+XML is read with defusedxml (no DTDs, no entities: an SBOM needs neither, and they are
+how an XML file attacks its reader) into the same shape as the JSON, so both give the
+same component rows."""
 
 from __future__ import annotations
 
@@ -15,6 +20,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
+from defusedxml.ElementTree import ParseError, fromstring  # type: ignore[import-untyped]
 from django.utils import timezone
 
 from openqms.core import audit
@@ -26,6 +33,7 @@ from openqms.design.registry import EDIT
 
 SIZE_LIMIT = 10 * 1024 * 1024
 SPEC_VERSIONS = ("1.2", "1.3", "1.4", "1.5", "1.6")
+XML_NAMESPACES = {f"http://cyclonedx.org/schema/bom/{v}": v for v in ("1.4", "1.5", "1.6")}
 
 
 @dataclass(frozen=True)
@@ -67,14 +75,22 @@ def _supplier(component: dict) -> str:
 
 
 def parse(data: bytes, file_name: str) -> tuple[str, list[Component]]:
-    """The spec version and the components of a CycloneDX JSON SBOM; InvalidInput
-    naming the problem otherwise."""
+    """The spec version and the components of a CycloneDX SBOM, JSON or XML (told apart
+    by the first character: “<” is XML); InvalidInput naming the problem otherwise."""
     if len(data) > SIZE_LIMIT:
         raise _refuse(file_name, f"the file is larger than {SIZE_LIMIT // 1024 // 1024} MB.")
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        spec, raw = _read_xml(data, file_name)
+    else:
+        spec, raw = _read_json(data, file_name)
+    return spec, _components(raw, file_name)
+
+
+def _read_json(data: bytes, file_name: str) -> tuple[str, Any]:
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise _refuse(file_name, "not UTF-8 text (only CycloneDX JSON is read).") from None
+        raise _refuse(file_name, "not UTF-8 text (CycloneDX JSON or XML is read).") from None
     except json.JSONDecodeError as error:
         raise _refuse(
             file_name, f"not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}."
@@ -90,7 +106,10 @@ def parse(data: bytes, file_name: str) -> tuple[str, list[Component]]:
             file_name,
             f"specVersion “{spec[:20]}” is not one we read ({', '.join(SPEC_VERSIONS)}).",
         )
-    raw = doc.get("components", [])
+    return spec, doc.get("components", [])
+
+
+def _components(raw: Any, file_name: str) -> list[Component]:
     if not isinstance(raw, list):
         raise _refuse(file_name, "“components” is not a list.")
     found: dict[str, Component] = {}
@@ -106,7 +125,57 @@ def parse(data: bytes, file_name: str) -> tuple[str, list[Component]]:
         found[name.lower()] = Component(
             name, version, _supplier(entry), _licence(entry), _text(entry.get("purl"), 500)
         )
-    return spec, list(found.values())
+    return list(found.values())
+
+
+def _read_xml(data: bytes, file_name: str) -> tuple[str, list[dict]]:
+    """The spec version (from the namespace) and the top-level components as the dicts
+    the JSON would hold (nested components are not read, as in JSON)."""
+    try:
+        root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except ParseError as error:
+        line, column = error.position
+        reason = str(error).split(":")[0]
+        raise _refuse(
+            file_name, f"not valid XML at line {line}, column {column + 1}: {reason}."
+        ) from None
+    except DefusedXmlException:
+        raise _refuse(
+            file_name, "the XML declares a DTD or entities, which an SBOM never needs."
+        ) from None
+    namespace, _, tag = root.tag.rpartition("}")
+    spec = XML_NAMESPACES.get(namespace.lstrip("{"))
+    if tag != "bom" or spec is None:
+        raise _refuse(
+            file_name,
+            "not a CycloneDX XML SBOM (a <bom> in the namespace "
+            "http://cyclonedx.org/schema/bom/1.4, 1.5 or 1.6).",
+        )
+    ns = "{" + namespace.lstrip("{") + "}"
+    listed = root.find(f"{ns}components")
+    found = [] if listed is None else listed.findall(f"{ns}component")
+    return spec, [_xml_component(c, ns) for c in found]
+
+
+def _xml_component(element: Any, ns: str) -> dict:
+    def text(parent: Any, tag: str) -> str:
+        found = parent.find(f"{ns}{tag}") if parent is not None else None
+        return (found.text or "").strip() if found is not None else ""
+
+    out: dict[str, Any] = {
+        key: text(element, key) for key in ("name", "version", "publisher", "author", "purl")
+    }
+    for key in ("supplier", "manufacturer"):
+        out[key] = {"name": text(element.find(f"{ns}{key}"), "name")}
+    licences: list[dict] = []
+    listed = element.find(f"{ns}licenses")
+    for entry in [] if listed is None else list(listed):
+        if entry.tag == f"{ns}expression":
+            licences.append({"expression": (entry.text or "").strip()})
+        elif entry.tag == f"{ns}license":
+            licences.append({"license": {"id": text(entry, "id"), "name": text(entry, "name")}})
+    out["licenses"] = licences
+    return out
 
 
 @audit.writing()

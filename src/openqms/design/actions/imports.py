@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from django.db import connection
@@ -25,9 +26,10 @@ from openqms.core import audit
 from openqms.core.access import require
 from openqms.core.errors import DomainError, InvalidInput
 from openqms.core.inputs import long_text, text
-from openqms.core.models import User
+from openqms.core.models import Signature, User
+from openqms.core.signatures import object_type_of
 from openqms.design import trace
-from openqms.design.actions.items import NAME, TEXT_LIMIT, UID, clean_attributes
+from openqms.design.actions.items import NAME, TEXT_LIMIT, UID, clean_attributes, new_version
 from openqms.design.models import (
     DesignProject,
     Item,
@@ -95,10 +97,56 @@ class Plan:
 class ImportResult:
     project: DesignProject | None  # None after a dry run that would create the project
     items: int  # new items written (or that would be)
-    links: int
+    links: int  # new links written (or that would be)
     files: list[tuple[str, str]]
     skipped: int = 0  # items already in the project with the same content
     dry_run: bool = False
+    changed: list[str] = field(default_factory=list)  # "REQ-1 v1->v2"
+    links_removed: list[str] = field(default_factory=list)  # "TEST-1 verifies REQ-1"
+    kept_signed: list[str] = field(default_factory=list)  # not in the file, but signed
+    not_in_file: list[str] = field(default_factory=list)  # project items the file lacks
+
+    def summary(self) -> list[str]:
+        """What the import did (or would do), one line each: the page, the API and the
+        command show the same words."""
+        would = self.dry_run
+        lines = [
+            f"{'Would create' if would else 'Created'} {self.items} item(s), "
+            f"{'change' if would else 'changed'} {len(self.changed)}, "
+            f"left {self.skipped} unchanged; "
+            f"{'would add' if would else 'added'} {self.links} link(s) and "
+            f"{'remove' if would else 'removed'} {len(self.links_removed)}."
+        ]
+        if self.changed:
+            lines.append(f"Changed (a new version; their links become suspect): "
+                         f"{_listed(self.changed)}.")  # fmt: skip
+        if self.links_removed:
+            lines.append(f"Links no longer in the file, removed: {_listed(self.links_removed)}.")
+        for link in self.kept_signed:
+            lines.append(
+                f"Warning: {link} is no longer in the file but carries a signed review: "
+                "it stays. Remove it by hand if it no longer holds."
+            )
+        if self.not_in_file:
+            lines.append(
+                f"Not in this file (left as they are, not retired): {_listed(self.not_in_file)}."
+            )
+        return lines
+
+
+def _listed(names: list[str], most: int = 20) -> str:
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return ", ".join(names[:most]) + more
+
+
+@dataclass
+class _Checked:
+    """The plan's items sorted against the project: new (cleaned), changed (the item
+    and its cleaned content) and unchanged (their UIDs)."""
+
+    new: dict[str, dict] = field(default_factory=dict)
+    changed: dict[str, tuple[Item, dict]] = field(default_factory=dict)
+    unchanged: list[str] = field(default_factory=list)
 
 
 class _Config:
@@ -183,12 +231,12 @@ def _clean(item: PlanItem, kind: ItemType, plan: Plan) -> dict[str, Any] | None:
         return None
 
 
-def _check_items(plan: Plan, config: _Config, existing: dict[str, Any]) -> dict[str, dict]:
-    """The new items by UID, cleaned; problems for the rest. Items already in the
-    project with the same content are skipped; a changed one is refused (re-importing
-    changed items is not supported yet: edit them, so their links become suspect)."""
+def _check_items(plan: Plan, config: _Config, existing: dict[str, Any]) -> _Checked:
+    """The items by UID, cleaned and sorted into new, changed and unchanged; problems
+    for the rest. A changed item may not change its type or be a retired one."""
     seen: dict[str, PlanItem] = {}
-    new: dict[str, dict] = {}
+    out = _Checked()
+    new = out.new
     for item in plan.items:
         if not UID.match(item.uid):
             plan.problem(
@@ -218,26 +266,40 @@ def _check_items(plan: Plan, config: _Config, existing: dict[str, Any]) -> dict[
         if old is None:
             new[item.uid] = {**cleaned, "source": item}
             continue
-        same = (old.item_type_id, old.title, old.text, old.attributes) == (
-            kind.pk,
-            cleaned["title"],
-            cleaned["text"],
-            cleaned["attributes"],
-        )
-        if not same:
+        after = {k: cleaned[k] for k in ("title", "text", "attributes")}
+        same = after == {"title": old.title, "text": old.text, "attributes": old.attributes}
+        if same and old.item_type_id == kind.pk:
+            out.unchanged.append(item.uid)
+            continue
+        if old.item_type_id != kind.pk:
+            was = config.types[old.item_type_id]
             plan.problem(
                 item.file,
                 item.line,
-                f"{item.uid} is already in the project (version {old.version}) with other "
-                "content: importing changes to existing items is not supported; edit it "
-                "in OpenQMS instead.",
+                f"{item.uid} is a {was.name.lower()} in the project; the file makes it a "
+                f"{kind.name.lower()}: an item's type cannot change.",
             )
-    return new
+        elif old.state != ItemState.ACTIVE:
+            plan.problem(
+                item.file,
+                item.line,
+                f"{item.uid} is retired in the project: its changed content cannot be "
+                "imported. Take it out of the file, or leave it as it is there.",
+            )
+        else:
+            out.changed[item.uid] = (old, after)
+    return out
 
 
 def _check_links(
-    plan: Plan, config: _Config, new: dict[str, dict], existing: dict[str, Any]
-) -> list[tuple[str, str, str]]:
+    plan: Plan,
+    config: _Config,
+    new: dict[str, dict],
+    existing: dict[str, Any],
+    old_links: set[tuple[str, str, str]],
+) -> dict[tuple[str, str, str], PlanLink]:
+    """Every link the files declare, checked, by (source, kind, target)."""
+
     def type_of(uid: str) -> ItemType | None:
         if uid in new:
             return new[uid]["item_type"]
@@ -268,19 +330,19 @@ def _check_links(
                 link.file, link.line, f"{link.source}: an item cannot be linked to itself."
             )
             continue
-        retired = [
-            u for u in (link.source, link.target) if u in existing and existing[u].state != "active"
-        ]
-        if retired:
-            plan.problem(
-                link.file, link.line, f"{retired[0]} is retired: a retired item cannot be linked."
-            )
-            continue
         kind, why = config.kind_of(link, ends[0], ends[1])
         if why:
             plan.problem(link.file, link.line, f"{link.source} → {link.target}: {why}")
             continue
         key = (link.source, kind, link.target)
+        retired = [
+            u for u in (link.source, link.target) if u in existing and existing[u].state != "active"
+        ]
+        if retired and key not in old_links:  # a link already there stays as it is
+            plan.problem(
+                link.file, link.line, f"{retired[0]} is retired: a retired item cannot be linked."
+            )
+            continue
         if key in out:
             first = out[key]
             plan.problem(
@@ -291,11 +353,11 @@ def _check_links(
             )
             continue
         out[key] = link
-    return list(out)
+    return out
 
 
 def _digest(rows: dict[str, dict]) -> str:
-    """SHA-256 over every imported item's whole content (what Item.signature_content
+    """SHA-256 over every new or changed item's whole content (what Item.signature_content
     covers: uid, type, version, title, text, attributes), one canonical JSON line per
     item in uid order, so the audit event pins down exactly what was written."""
     sha = hashlib.sha256()
@@ -304,7 +366,7 @@ def _digest(rows: dict[str, dict]) -> str:
         content = {
             "uid": uid,
             "type": v["item_type"].code,
-            "version": 1,
+            "version": v.get("version", 1),
             "title": v["title"],
             "text": v["text"],
             "attributes": v["attributes"],
@@ -334,7 +396,7 @@ def _project(actor: User, name: str, device: Any, plan: Plan) -> tuple[DesignPro
 ITEM_COLUMNS = ["project", "uid", "item_type", "title", "text", "attributes", "version",
                 "state", "created_at", "created_by", "updated_at"]  # fmt: skip
 LINK_COLUMNS = ["project", "source", "kind", "target", "source_version", "target_version",
-                "state", "changed_end", "created_at", "created_by"]  # fmt: skip
+                "state", "changed_end", "created_at", "created_by", "origin"]  # fmt: skip
 
 
 def _insert(
@@ -388,6 +450,47 @@ def _insert_unnest(
         tell(min(start + UNNEST_ROWS, len(rows)), len(rows), stage)
 
 
+def _origin(file: str) -> str:
+    """What Link.origin records: the file's name without its folders, so a re-import
+    of the same file from another place still finds the links it made."""
+    return PurePath(file.replace("\\", "/")).name[:255]
+
+
+@dataclass
+class _LinkPlan:
+    add: list[tuple[tuple[str, str, str], str]]  # key, origin
+    remove: list[Link]
+    kept_signed: list[str]
+
+
+def _plan_links(
+    plan: Plan,
+    declared: dict[tuple[str, str, str], PlanLink],
+    old_links: dict[tuple[str, str, str], Link],
+) -> _LinkPlan:
+    """New links to add; links an earlier import of these same files made that the files
+    no longer declare, to remove — unless a signed review keeps one (Part 11 §11.70)."""
+    add = [(key, _origin(link.file)) for key, link in declared.items() if key not in old_links]
+    origins = {_origin(name) for name, _ in plan.files}
+    gone = [
+        link
+        for key, link in old_links.items()
+        if link.origin and link.origin in origins and key not in declared
+    ]
+    signed = set(
+        Signature.objects.filter(
+            object_type=object_type_of(Link), object_id__in=[str(link.pk) for link in gone]
+        ).values_list("object_id", flat=True)
+    ) if gone else set()  # fmt: skip
+    remove = [link for link in gone if str(link.pk) not in signed]
+    kept = sorted(_name(link) for link in gone if str(link.pk) in signed)
+    return _LinkPlan(add, remove, kept)
+
+
+def _name(link: Link) -> str:
+    return str(link)
+
+
 @audit.writing()
 def import_plan(
     *,
@@ -399,29 +502,47 @@ def import_plan(
     dry_run: bool = False,
 ) -> ImportResult:
     """Check `plan` against the configuration and the project `project_name` (made on
-    first import, attached to `device`), then write its new items and links — or raise
-    ImportRefused with every problem, having written nothing."""
+    first import, attached to `device`), then write it — or raise ImportRefused with
+    every problem, having written nothing. New items are inserted in bulk; a changed
+    item becomes a new version as an edit would make it (its links suspect); links the
+    files declare are added, and those an earlier import of the same files made and
+    they no longer declare are removed. Items missing from the files stay as they are."""
     require(actor, EDIT)
     tell = progress or (lambda done, total, stage: None)
     name = str(project_name or "").strip()
     project, create = _project(actor, name, device, plan)
     config = _Config()
     existing = {i.uid: i for i in Item.objects.filter(project=project)} if project else {}
-    tell(0, len(plan.items), "checking")
-    new = _check_items(plan, config, existing)
-    links = _check_links(plan, config, new, existing)
+    old_links: dict[tuple[str, str, str], Link] = {}
     if existing:
-        old_links = set(
-            Link.objects.filter(project=project).values_list("source__uid", "kind", "target__uid")
-        )
-        links = [key for key in links if key not in old_links]
+        found = Link.objects.filter(project=project).select_related("source", "target")
+        old_links = {(x.source.uid, x.kind, x.target.uid): x for x in found}
+    tell(0, len(plan.items), "checking")
+    checked = _check_items(plan, config, existing)
+    new = checked.new
+    declared = _check_links(plan, config, new, existing, set(old_links))
     if not plan.items and not plan.problems:
         plan.problem("", 0, "The files hold no items to import.")
     if plan.problems:
         raise ImportRefused(sorted(plan.problems, key=lambda p: (p[0], p[1])))
-    skipped = len(plan.items) - len(new)
+    links = _plan_links(plan, declared, old_links)
+    in_file = {i.uid for i in plan.items}
+    result = ImportResult(
+        project,
+        len(new),
+        len(links.add),
+        plan.files,
+        len(checked.unchanged),
+        dry_run,
+        changed=[f"{uid} v{old.version}->v{old.version + 1}" for uid, (old, _) in
+                 checked.changed.items()],
+        links_removed=sorted(_name(link) for link in links.remove),
+        kept_signed=links.kept_signed,
+        not_in_file=sorted(uid for uid, i in existing.items()
+                           if uid not in in_file and i.state == ItemState.ACTIVE),
+    )  # fmt: skip
     if dry_run:
-        return ImportResult(project, len(new), len(links), plan.files, skipped, True)
+        return result
     now = timezone.now()
     at = connection.ops.adapt_datetimefield_value(now)
     if create:
@@ -440,21 +561,25 @@ def import_plan(
             },
         )
     assert project is not None
+    result.project = project
+    # Removed first, so that a link about to go is not marked suspect by a change below.
+    Link.objects.filter(pk__in=[link.pk for link in links.remove]).delete()
+    marks = _change_items(checked.changed, new, tell)
     item_rows = [
         (project.pk, uid, v["item_type"].pk, v["title"], v["text"], json.dumps(v["attributes"]),
          1, ItemState.ACTIVE, at, actor.pk, at)
-        for uid, v in new.items()
+        for uid, v in new.items() if "version" not in v
     ]  # fmt: skip
     _insert(Item, ITEM_COLUMNS, item_rows, tell, "writing items")
     ids = dict(Item.objects.filter(project=project).values_list("uid", "pk"))
     versions = {uid: old.version for uid, old in existing.items()}
+    versions.update({uid: v["version"] for uid, v in new.items() if "version" in v})
     link_rows = [
         (project.pk, ids[source], kind, ids[target], versions.get(source, 1),
-         versions.get(target, 1), LinkState.VALID, "", at, actor.pk)
-        for source, kind, target in links
+         versions.get(target, 1), LinkState.VALID, "", at, actor.pk, origin)
+        for (source, kind, target), origin in links.add
     ]  # fmt: skip
     _insert(Link, LINK_COLUMNS, link_rows, tell, "writing links")
-    digest = _digest(new)
     audit.record(
         actor=actor,
         action="design.import.completed",
@@ -463,11 +588,37 @@ def import_plan(
             "files": [None, [{"name": n, "sha256": h} for n, h in plan.files]],
             "items": [None, len(item_rows)],
             "links": [None, len(link_rows)],
-            "skipped": [None, skipped],
-            "digest": [None, digest],
+            "skipped": [None, result.skipped],
+            "digest": [None, _digest(new)],
+            "created": [None, [row[1] for row in item_rows]],
+            "changed": [None, result.changed],
+            "unchanged": [None, checked.unchanged],
+            "links_removed": [None, result.links_removed],
+            "kept_signed": [None, result.kept_signed],
+            "suspect": [None, marks[0]],
+            "resolved": [None, marks[1]],
+            "not_in_file": [None, result.not_in_file],
         },
     )
     tell(0, 1, "tracing")
     trace.rebuild(project.pk)
     tell(1, 1, "done")
-    return ImportResult(project, len(item_rows), len(link_rows), plan.files, skipped)
+    return result
+
+
+def _change_items(
+    changed: dict[str, tuple[Item, dict]], new: dict[str, dict], tell: Progress
+) -> tuple[list[str], list[str]]:
+    """Each changed item a new version through the edit's path (one at a time: only
+    changed items pay for it); their content joins `new` for the digest. The links
+    marked suspect and resolved, for the import's one event."""
+    suspect: list[str] = []
+    resolved: list[str] = []
+    for done, (uid, (old, after)) in enumerate(changed.items(), 1):
+        item = Item.objects.select_for_update().select_related("item_type").get(pk=old.pk)
+        marked, cleared, _ = new_version(item, after)
+        suspect += marked
+        resolved += cleared
+        new[uid] = {**after, "item_type": item.item_type, "version": item.version}
+        tell(done, len(changed), "changing items")
+    return suspect, resolved

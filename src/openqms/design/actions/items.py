@@ -186,23 +186,49 @@ def edit_item(
     changes = audit.diff(before, after)
     if not changes:
         raise InvalidInput(f"Nothing changed in {item.uid}.", fields={"text": "Unchanged."})
-    item.version += 1
-    for name, value in after.items():
-        setattr(item, name, value)
-    item.updated_at = timezone.now()
-    item.save(update_fields=[*after, "version", "updated_at"])
+    marked, resolved, touched = new_version(item, after)
     audit.record(
         actor=actor,
         action="design.item.edited",
         obj=item,
         changes={**changes, "version": [item.version - 1, item.version]},
     )
-    touched = _mark_links_after_edit(actor, item)
+    _record_link_marks(actor, item, marked, resolved)
     trace.refresh(item.project_id, [item.pk, *touched])
     return item
 
 
-def _mark_links_after_edit(actor: User, item: Item) -> list[int]:
+def new_version(item: Item, after: dict[str, Any]) -> tuple[list[str], list[str], list[int]]:
+    """The one way an item's content changes (an edit, or a re-import of a changed
+    item): version + 1 and its links marked. `item` is locked by the caller and `after`
+    cleaned. Returns the links marked suspect, those resolved, and the items at their
+    other ends; the caller audits and refreshes the gaps."""
+    item.version += 1
+    for name, value in after.items():
+        setattr(item, name, value)
+    item.updated_at = timezone.now()
+    item.save(update_fields=[*after, "version", "updated_at"])
+    return _mark_links_after_edit(item)
+
+
+def _record_link_marks(actor: User, item: Item, marked: list[str], resolved: list[str]) -> None:
+    if marked:
+        audit.record(
+            actor=actor,
+            action="design.link.suspect",
+            obj=item,
+            changes={"suspect": [None, marked], "version": [None, item.version]},
+        )
+    if resolved:
+        audit.record(
+            actor=actor,
+            action="design.link.resolved",
+            obj=item,
+            changes={"resolved": [None, resolved], "version": [None, item.version]},
+        )
+
+
+def _mark_links_after_edit(item: Item) -> tuple[list[str], list[str], list[int]]:
     """Links of `item`: suspect now, or resolved when they were suspect because the
     other end changed (this edit is the answer to that change). The items at the other
     ends (their gap state may change)."""
@@ -229,21 +255,7 @@ def _mark_links_after_edit(actor: User, item: Item) -> list[int]:
                 "suspect_since",
             ]
         )
-    if marked:
-        audit.record(
-            actor=actor,
-            action="design.link.suspect",
-            obj=item,
-            changes={"suspect": [None, marked], "version": [None, item.version]},
-        )
-    if resolved:
-        audit.record(
-            actor=actor,
-            action="design.link.resolved",
-            obj=item,
-            changes={"resolved": [None, resolved], "version": [None, item.version]},
-        )
-    return others
+    return marked, resolved, others
 
 
 @audit.writing()

@@ -27,6 +27,11 @@ class ImportOut(Schema):
     skipped: int
     dry_run: bool
     files: list[dict[str, str]]
+    changed: list[str]
+    links_removed: list[str]
+    kept_signed: list[str]
+    not_in_file: list[str]
+    summary: list[str]
 
 
 def _binary() -> dict[str, Any]:
@@ -62,6 +67,11 @@ def import_into(
             "skipped": result.skipped,
             "dry_run": result.dry_run,
             "files": [{"name": n, "sha256": h} for n, h in result.files],
+            "changed": result.changed,
+            "links_removed": result.links_removed,
+            "kept_signed": result.kept_signed,
+            "not_in_file": result.not_in_file,
+            "summary": result.summary(),
         },
     )
 

@@ -326,7 +326,8 @@ def sbom_list(request: AuthenticatedHttpRequest, pk: int, q: Query[PageQuery]):
 
 @router.post("/software-systems/{pk}/sbom", response={201: SbomOut}, auth=AUTH)
 def sbom_post(request: AuthenticatedHttpRequest, pk: int, file_name: str = "sbom.json"):
-    """The body is the CycloneDX JSON SBOM itself; `file_name` names it in the trail."""
+    """The body is the CycloneDX SBOM itself (JSON, or XML 1.4–1.6); `file_name` names
+    it in the trail."""
     system = _get_system(request, pk, permission=EDIT)
     if len(request.body) > SIZE_LIMIT:
         raise InvalidInput(f"The SBOM is larger than {SIZE_LIMIT // 1024 // 1024} MB.")

@@ -103,6 +103,8 @@ def handle(command: Any, opts: dict) -> int:
         f"{opts['project']}: {done} {result.items} item(s) and {result.links} link(s) from "
         f"{len(result.files)} file(s); {result.skipped} item(s) already there unchanged."
     )
+    for said in result.summary():
+        command.stdout.write(said)
     return 0
 
 

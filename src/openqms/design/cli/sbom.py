@@ -1,5 +1,6 @@
 """`openqms evidence sbom FILE --system ID-or-"DEVICE / NAME" --as USER`: read a
-CycloneDX JSON SBOM into a software system's SOUP list (design.sbom.ingest_sbom)."""
+CycloneDX SBOM (JSON, or XML 1.4–1.6) into a software system's SOUP list
+(design.sbom.ingest_sbom)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from openqms.design.sbom import SIZE_LIMIT, ingest_sbom
 
 
 def add_arguments(parser: Any) -> None:
-    parser.add_argument("file", help="CycloneDX SBOM (JSON)")
+    parser.add_argument("file", help="CycloneDX SBOM (JSON, or XML 1.4-1.6)")
     parser.add_argument(
         "--system", required=True, help='the software system: its ID or "DEVICE / NAME"'
     )

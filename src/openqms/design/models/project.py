@@ -184,6 +184,9 @@ class Link(models.Model):
     changed_end = models.CharField(max_length=10, blank=True)
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # The file an import made the link from (its name without folders); blank when made
+    # by hand. A re-import of that file removes the links it no longer declares.
+    origin = models.CharField(max_length=255, blank=True, default="")
 
     class Meta:
         constraints = [

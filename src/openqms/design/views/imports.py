@@ -37,11 +37,19 @@ def import_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 problems = refused.problems
             else:
                 done = "The files are fine: importing would add" if dry_run else "Imported"
-                messages.success(
-                    request,
+                said = [
                     f"{done} {result.items} item(s) and {result.links} link(s); "
-                    f"{result.skipped} item(s) were already there unchanged.",
-                )
+                    f"{result.skipped} item(s) were already there unchanged."
+                ]
+                if result.changed or result.links_removed:
+                    verbs = ("would change", "remove") if dry_run else ("changed", "removed")
+                    said.append(
+                        f"It {verbs[0]} {len(result.changed)} item(s) and {verbs[1]} "
+                        f"{len(result.links_removed)} link(s)."
+                    )
+                # One message (one status for a screen reader), with the command's lines.
+                tell = messages.warning if result.kept_signed else messages.success
+                tell(request, " ".join([*said, *result.summary()[1:]]))
                 return redirect("design:import", pk=project.pk) if dry_run else redirect(project)
     status = 422 if problems else 200
     context = {"project": project, "problems": problems}

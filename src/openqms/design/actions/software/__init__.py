@@ -13,6 +13,7 @@ from openqms.design.actions.software.soup import (  # noqa: F401
     SOUP_REVIEW,
     edit_soup,
     link_soup_risk,
+    review_needs,
     review_soup,
 )
 from openqms.design.actions.software.systems import (  # noqa: F401

@@ -19,6 +19,20 @@ from openqms.core.workflow import Transition, Workflow
 from openqms.design.models import Item, ItemState, SoupItem, SoupState
 from openqms.design.registry import EDIT, REVIEW, SOUP_REVIEWED
 
+
+def review_needs(soup: SoupItem, actor: Any = None) -> str | None:
+    """7.1.3: the known anomalies are judged against what the SOUP must do (its 5.3.3
+    requirements, the text on the item) and the hazards it contributes to (its 7.1.2 c
+    risk links). With neither recorded there is nothing to judge them against."""
+    if soup.requirements.strip() or soup.risks.exists():
+        return None
+    return (
+        f"{soup.name} has no requirements and no risk links recorded: record its "
+        "requirements (IEC 62304 5.3.3) or link the risks it contributes to (7.1.2 c) "
+        "before signing its known-anomaly review."
+    )
+
+
 SOUP_REVIEW = Workflow(
     model=SoupItem,
     states=SoupState,
@@ -31,6 +45,7 @@ SOUP_REVIEW = Workflow(
             signature=SOUP_REVIEWED,
             event="design.soup.reviewed",
             label="Sign the known-anomaly review",
+            guards=(review_needs,),
         ),
         # 5.3.3: the review was of the SOUP as then required; new requirements need it
         # reviewed again. Its signature is voided (kept on record) so that the next

@@ -12,7 +12,7 @@ from openqms.core.access import has_permission
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.links import linked
 from openqms.design import access
-from openqms.design.actions.software import PROBLEMS, SOUP_REVIEW
+from openqms.design.actions.software import PROBLEMS, SOUP_REVIEW, review_needs
 from openqms.design.models import (
     ProblemReport,
     SafetyClass,
@@ -151,6 +151,7 @@ def soup_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "soup": soup,
             "risks": list(soup.risks.select_related("project").order_by("uid")),
             "can_review": bool(SOUP_REVIEW.available(soup, request.user)),
+            "review_needs": review_needs(soup) if soup.state == SoupState.NEEDS_REVIEW else None,
             "can_edit": has_permission(request.user, EDIT),
         },
     )
