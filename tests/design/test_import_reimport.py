@@ -229,3 +229,19 @@ def test_the_command_prints_the_summary_of_a_dry_run(cast, tmp_path, capsys):
     assert "Would create 1 item(s), change 1, left 3 unchanged" in out
     assert "Links no longer in the file, removed: TEST-2 verifies REQ-2." in out
     assert Item.objects.get(uid="REQ-1").version == 1
+
+
+def test_a_long_list_of_ids_is_kept_in_the_event_as_count_first_few_and_digest():
+    import hashlib
+
+    from openqms.design.actions.imports import LISTED_IDS, ids_for_event
+
+    few = [f"REQ-{n}" for n in range(LISTED_IDS)]
+    assert ids_for_event(few) == few
+    many = [f"REQ-{n}" for n in range(LISTED_IDS + 1)]
+    kept = ids_for_event(many)
+    assert kept == {
+        "count": LISTED_IDS + 1,
+        "first": many[:20],
+        "sha256": hashlib.sha256("\n".join(many).encode()).hexdigest(),
+    }
