@@ -37,6 +37,7 @@ from openqms.design.models import (
     LinkRule,
     LinkState,
 )
+from openqms.design.models.project import sort_key_of
 from openqms.design.registry import EDIT
 
 Problem = tuple[str, int, str]  # file, line (from 1; 0 for the file as a whole), message
@@ -330,7 +331,7 @@ def _project(actor: User, name: str, device: Any, plan: Plan) -> tuple[DesignPro
     return None, True
 
 
-ITEM_COLUMNS = ["project", "uid", "item_type", "title", "text", "attributes", "version",
+ITEM_COLUMNS = ["project", "uid", "sort_key", "item_type", "title", "text", "attributes", "version",
                 "state", "created_at", "created_by", "updated_at"]  # fmt: skip
 LINK_COLUMNS = ["project", "source", "kind", "target", "source_version", "target_version",
                 "state", "changed_end", "created_at", "created_by"]  # fmt: skip
@@ -440,8 +441,8 @@ def import_plan(
         )
     assert project is not None
     item_rows = [
-        (project.pk, uid, v["item_type"].pk, v["title"], v["text"], json.dumps(v["attributes"]),
-         1, ItemState.ACTIVE, at, actor.pk, at)
+        (project.pk, uid, sort_key_of(uid), v["item_type"].pk, v["title"], v["text"],
+         json.dumps(v["attributes"]), 1, ItemState.ACTIVE, at, actor.pk, at)
         for uid, v in new.items()
     ]  # fmt: skip
     _insert(Item, ITEM_COLUMNS, item_rows, tell, "writing items")

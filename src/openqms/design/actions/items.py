@@ -23,6 +23,9 @@ from openqms.core.workflow import Transition, Workflow
 from openqms.design import trace
 from openqms.design.errors import StaleEdit
 from openqms.design.models import (
+    BaselineState,
+    ChangeState,
+    DesignChange,
     DesignProject,
     Item,
     ItemState,
@@ -31,6 +34,7 @@ from openqms.design.models import (
     LinkRule,
     LinkState,
 )
+from openqms.design.models.project import sort_key_of
 from openqms.design.registry import EDIT, LINK_STILL_VALID, REVIEW
 
 # Stable IDs people quote and files carry: letters, digits and . _ - (no spaces).
@@ -130,6 +134,7 @@ def create_item(
     item = Item.objects.create(
         project=project,
         uid=uid,
+        sort_key=sort_key_of(uid),
         item_type=kind,
         title=text(title, "title", required=False, limit=300),
         text=long_text(text_, "text", limit=TEXT_LIMIT),
@@ -155,6 +160,73 @@ def create_item(
     return item
 
 
+OPEN_CHANGES = (ChangeState.DRAFT, ChangeState.APPROVED)
+
+
+def open_changes(project: DesignProject) -> list[DesignChange]:
+    """The project's design changes an edit can be part of: recorded or approved, not
+    yet done (newest first)."""
+    rows = DesignChange.objects.filter(project=project, state__in=OPEN_CHANGES)
+    return list(rows.order_by("-created_at", "-pk"))
+
+
+def released(project: DesignProject) -> str | None:
+    """The name of the project's current baseline when it is signed, else None."""
+    baseline = project.current_baseline
+    if baseline is not None and baseline.state == BaselineState.SIGNED:
+        return baseline.name
+    return None
+
+
+def _change_for_edit(item: Item, change: DesignChange | None) -> DesignChange | None:
+    project = DesignProject.objects.select_related("current_baseline").get(pk=item.project_id)
+    if change is None:
+        baseline = released(project)
+        if baseline is not None:
+            # ISO 13485 7.3.9: after release, design changes are identified, reviewed
+            # and approved before they are carried out.
+            raise TransitionNotAllowed(
+                f"{project} is released (baseline “{baseline}” is signed): edit "
+                f"{item.uid} as part of a design change. Choose an open design change, "
+                "or record one that names the item first. Nothing was saved.",
+                fields={"change": "Required after release."},
+            )
+        return None
+    change = DesignChange.objects.select_for_update().filter(pk=change.pk).first()
+    if change is None or change.project_id != item.project_id:
+        raise InvalidInput(
+            f"Choose a design change of {project}.", fields={"change": "Not this project's."}
+        )
+    if change.state not in OPEN_CHANGES:
+        raise TransitionNotAllowed(
+            f"{change.number} is {change.get_state_display()}: an edit can only be part of "
+            "a change that is recorded or approved and not yet done. Nothing was saved.",
+            fields={"change": "Not open."},
+        )
+    return change
+
+
+def _join_change(actor: User, change: DesignChange, item: Item, version: int) -> bool:
+    """`item` among the change's affected items (True when it joins now). A draft
+    change's assessed list gains it too; an approved change's signed list stays as
+    signed, and the trail says the item joined after approval."""
+    if change.affected_items.filter(pk=item.pk).exists():
+        return False
+    change.affected_items.add(item)
+    entry = f"{item.uid} v{version}"
+    if change.state == ChangeState.DRAFT:
+        change.affected_versions = sorted([*change.affected_versions, entry])
+        change.save(update_fields=["affected_versions"])
+    audit.record(
+        actor=actor,
+        action="design.change.item_joined",
+        obj=change,
+        changes={"affected_items": [None, entry], "state": [None, change.state]},
+        reason=f"edited as part of {change.number}",
+    )
+    return True
+
+
 @audit.writing()
 def edit_item(
     *,
@@ -162,12 +234,17 @@ def edit_item(
     item: Item,
     title: str,
     text_: str,
+    reason: str,
     attributes: Mapping[str, Any] | None = None,
     based_on: int | None = None,
+    change: DesignChange | None = None,
 ) -> Item:
-    """A new version of the item. Links made or reviewed at an earlier version become
-    suspect; a suspect link whose other end changed is resolved by this change."""
+    """A new version of the item, with why (and, optionally or after release
+    necessarily, the design change it is part of). Links made or reviewed at an earlier
+    version become suspect; a suspect link whose other end changed is resolved by this
+    change."""
     require(actor, EDIT)
+    reason = text(reason, "reason", limit=500)
     item = Item.objects.select_for_update().select_related("item_type").get(pk=item.pk)
     if item.state != ItemState.ACTIVE:
         raise TransitionNotAllowed(f"{item.uid} is retired: it cannot be edited.")
@@ -185,17 +262,23 @@ def edit_item(
     changes = audit.diff(before, after)
     if not changes:
         raise InvalidInput(f"Nothing changed in {item.uid}.", fields={"text": "Unchanged."})
+    change = _change_for_edit(item, change)
     item.version += 1
     for name, value in after.items():
         setattr(item, name, value)
     item.updated_at = timezone.now()
     item.save(update_fields=[*after, "version", "updated_at"])
+    if change is not None:
+        changes["design_change"] = [None, change.number]
     audit.record(
         actor=actor,
         action="design.item.edited",
         obj=item,
         changes={**changes, "version": [item.version - 1, item.version]},
+        reason=reason,
     )
+    if change is not None:
+        _join_change(actor, change, item, item.version - 1)
     touched = _mark_links_after_edit(actor, item)
     trace.refresh(item.project_id, [item.pk, *touched])
     return item

@@ -163,7 +163,8 @@ def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "attributes": attributes_text(item.attributes),
         "based_on": item.version,
     }
-    form = EditForm(request.POST or None, initial=initial)
+    changes = actions.open_changes(item.project)
+    form = EditForm(request.POST or None, initial=initial, changes=changes)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = attempt(
@@ -176,15 +177,16 @@ def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 text_=data["text"],
                 attributes=data["attributes"],
                 based_on=data["based_on"],
+                reason=data["reason"],
+                change=data["change"],
             ),
             "Saved as a new version. Its links are suspect until reviewed.",
         )
         if done:
             return redirect("design:item", pk=item.pk)
     status = 400 if form.is_bound else 200
-    return render(
-        request, "design/pages/item_edit.html", {"form": form, "item": item}, status=status
-    )
+    context = {"form": form, "item": item, "released": actions.released(item.project)}
+    return render(request, "design/pages/item_edit.html", context, status=status)
 
 
 @require_POST
