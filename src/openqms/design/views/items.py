@@ -72,7 +72,7 @@ def filtered_items(project: DesignProject, data: dict[str, Any]) -> QuerySet[Ite
         found = found.filter(has_gaps=True)
     if data.get("suspect"):
         found = found.filter(has_suspect=True)
-    return found.order_by("item_type__level", "uid")
+    return found.order_by("item_type__level", "sort_key", "uid")
 
 
 def item_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

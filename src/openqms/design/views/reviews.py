@@ -118,9 +118,9 @@ def change_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "design/baselines/change.html",
         {
             "change": change,
-            "affected": list(change.affected_items.order_by("uid")),
-            "risks": list(change.risk_items.order_by("uid")),
-            "reverify": list(change.reverify_items.order_by("uid")),
+            "affected": list(change.affected_items.order_by("sort_key", "uid")),
+            "risks": list(change.risk_items.order_by("sort_key", "uid")),
+            "reverify": list(change.reverify_items.order_by("sort_key", "uid")),
             "can_approve": flow.refusal(change, request.user, flow.get("approve")) is None,
             "can_complete": flow.refusal(change, request.user, flow.get("done")) is None,
             "meaning": DESIGN_CHANGE_APPROVED,
