@@ -297,8 +297,11 @@ def _mark_links_after_edit(actor: User, item: Item) -> list[int]:
         setattr(link, f"{end}_version", item.version)
         if link.state == LinkState.SUSPECT and link.changed_end and link.changed_end != end:
             link.state, link.suspect_since, link.changed_end = LinkState.VALID, None, ""
+            link.changed_from = None
             resolved.append(str(link))
         else:
+            if link.state == LinkState.VALID or link.changed_end != end:
+                link.changed_from = item.version - 1  # last valid at the version before
             link.state, link.changed_end = LinkState.SUSPECT, end
             link.suspect_since = link.suspect_since or now
             marked.append(str(link))
@@ -308,6 +311,7 @@ def _mark_links_after_edit(actor: User, item: Item) -> list[int]:
                 "target_version",
                 "state",
                 "changed_end",
+                "changed_from",
                 "suspect_since",
             ]
         )
@@ -363,7 +367,7 @@ def _resolve_links_of_retired(actor: User, item: Item) -> None:
     resolved = [str(link) for link in links.select_related("source", "target").order_by("pk")]
     if not resolved:
         return
-    links.update(state=LinkState.VALID, suspect_since=None, changed_end="")
+    links.update(state=LinkState.VALID, suspect_since=None, changed_end="", changed_from=None)
     audit.record(
         actor=actor,
         action="design.link.resolved",
@@ -492,6 +496,7 @@ def clear_suspect(
         updates={
             "suspect_since": None,
             "changed_end": "",
+            "changed_from": None,
             "source_version": link.source.version,
             "target_version": link.target.version,
         },

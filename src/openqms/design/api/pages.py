@@ -130,6 +130,9 @@ class LinkOut(Schema):
     state: str
     suspect_since: dt.datetime | None
     changed_end: str
+    changed_from: int | None = Field(
+        description="The changed end's version when the link was last valid (while suspect)"
+    )
 
 
 class LinkDetail(LinkOut):

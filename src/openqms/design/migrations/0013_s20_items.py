@@ -12,6 +12,16 @@ def _sort_key(uid: str) -> str:
     return "".join(p.lstrip("0").rjust(10, "0") if p.isdigit() else p for p in parts)[:600]
 
 
+def fill_changed_from(apps, schema_editor) -> None:
+    """Links suspect before the field: the changed end's version before its last edit
+    (the best guess the rows hold; links edited twice while suspect say the last step)."""
+    Link = apps.get_model("design", "Link")
+    for link in Link.objects.filter(state="suspect").select_related("source", "target"):
+        end = link.source if link.changed_end == "source" else link.target
+        link.changed_from = max(end.version - 1, 1)
+        link.save(update_fields=["changed_from"])
+
+
 def fill_sort_keys(apps, schema_editor) -> None:
     Item = apps.get_model("design", "Item")
     rows = list(Item.objects.only("pk", "uid"))
@@ -42,7 +52,13 @@ class Migration(migrations.Migration):
             name='sort_key',
             field=models.CharField(default='', max_length=600),
         ),
+        migrations.AddField(
+            model_name='link',
+            name='changed_from',
+            field=models.PositiveIntegerField(blank=True, null=True),
+        ),
         migrations.RunPython(fill_sort_keys, migrations.RunPython.noop),
+        migrations.RunPython(fill_changed_from, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name='item',
             index=models.Index(fields=['project', 'sort_key'], name='design_item_sort_key'),

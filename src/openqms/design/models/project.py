@@ -199,6 +199,9 @@ class Link(models.Model):
     suspect_since = models.DateTimeField(null=True, blank=True)
     # Which end changed ("source" or "target"), so a change of the other end resolves it.
     changed_end = models.CharField(max_length=10, blank=True)
+    # The changed end's version when the link was last valid (the reviewer sees what
+    # changed since: design.link_review); empty while the link is valid.
+    changed_from = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
 

@@ -24,7 +24,7 @@ from openqms.core.models import AuditEvent
 from openqms.core.registry import AUDIT_READ
 from openqms.core.text import render_markdown
 from openqms.core.views.common import attempt, attempt_posted, attempt_signed
-from openqms.design import access
+from openqms.design import access, link_review
 from openqms.design.actions import items as actions
 from openqms.design.evidence_status import status_of
 from openqms.design.forms import (
@@ -109,6 +109,10 @@ def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if has_permission(user, AUDIT_READ):
         query = urlencode({"object_type": "design.item", "object_id": item.pk})
         trail = f"{reverse('core:audit')}?{query}"
+    links_out, links_in = list(_links().filter(source=item)), list(_links().filter(target=item))
+    found = link_review.reviews([*links_out, *links_in])
+    for link in (*links_out, *links_in):
+        link.review = found.get(link.pk)  # type: ignore[attr-defined]  # shown in the dialog
     return render(
         request,
         "design/pages/item.html",
@@ -116,8 +120,8 @@ def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "project": item.project,
             "body": render_markdown(item.text),
-            "links_out": list(_links().filter(source=item)),
-            "links_in": list(_links().filter(target=item)),
+            "links_out": links_out,
+            "links_in": links_in,
             "gaps": list(Gap.objects.filter(item=item).order_by("rule")),
             "evidence": status_of([item.pk])[item.pk] if item.item_type.needs_evidence else None,
             "trail_url": trail,
