@@ -1,7 +1,7 @@
 """A reviewer on a phone (390 px) reaches the review of a suspect link without scrolling
 sideways, and the dialog says what changed since the link was last reviewed, word by
-word; after release, the edit page says an edit needs a design change. The same pages
-at 1280 px are saved as screenshots too."""
+word; after release, the edit page says an edit needs a design change; a change page
+names the QMS scope it may affect. The same pages at 1280 px are saved as screenshots."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from openqms.core.signatures import Credentials
 from openqms.design.actions import baselines, changes
 from openqms.design.actions import items as design
 from openqms.testing import PASSWORD, make_cast
+from tests.qms.scope_world import drafted, in_force
 
 from .test_document_journey import sign_in
 
@@ -114,3 +115,32 @@ def test_after_release_the_edit_page_asks_for_a_design_change(
     _shot(page, "item-edit-released-390")
     page.set_viewport_size(WIDE)
     _shot(page, "item-edit-released-1280")
+
+
+def test_a_change_page_names_the_qms_scope_it_may_affect(
+    flushable_db, django_db_serialized_rollback, page: Page
+):
+    cast, project, req, _ = _story()
+    scope = in_force(cast, drafted(cast))
+    change = changes.create_change(
+        actor=cast.author,
+        project=project,
+        title="New accessory family",
+        description="Support the HR-ACC patch.",
+        reason="Product plan.",
+        affected_items=[req],
+        risk_assessment="No hazard affected.",
+        scope_impact=True,
+    )
+    page.set_viewport_size(PHONE)
+    sign_in(page, "qa-lead")
+    page.goto(f"/design/changes/{change.pk}/")
+    expect(page.get_by_role("link", name=str(scope))).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    _shot(page, "change-scope-390")
+    page.set_viewport_size(WIDE)
+    _shot(page, "change-scope-1280")
+    page.goto(f"/design/projects/{project.pk}/reviews/")
+    page.locator("summary", has_text="Record a design change").click()
+    expect(page.get_by_label("May affect the QMS scope")).to_be_visible()
+    _shot(page, "change-form-1280")
