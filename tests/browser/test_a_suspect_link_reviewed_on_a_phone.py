@@ -106,7 +106,7 @@ def test_after_release_the_edit_page_asks_for_a_design_change(
     page.set_viewport_size(PHONE)
     sign_in(page, "author")
     page.goto(f"/design/items/{req.pk}/edit/")
-    expect(page.get_by_role("note")).to_contain_text("the baseline “release 1.0” is signed")
+    expect(page.get_by_role("note")).to_contain_text("the current baseline “release 1.0” is signed")
     page.get_by_label("Text").fill("The device detects AF episodes of 30 s or more.")
     page.get_by_label("Reason for the change").fill("Shorter episodes.")
     page.get_by_role("button", name="Save a new version").click()

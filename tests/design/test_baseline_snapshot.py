@@ -11,7 +11,7 @@ from openqms.core.errors import (
 from openqms.core.models import Signature
 from openqms.core.signatures import Credentials
 from openqms.design import snapshots
-from openqms.design.actions import baselines
+from openqms.design.actions import baselines, changes
 from openqms.design.actions import items as design
 from openqms.design.models import Baseline, BaselineItem, BaselineLink, BaselineState
 from openqms.testing import changes_of, event_count, events_since, last_event
@@ -128,8 +128,22 @@ def test_a_signed_baseline_keeps_its_snapshot_while_items_change(cast, project, 
     req, test = traced
     base = freeze(cast, project)
     baselines.sign_baseline(actor=cast.qa_lead, baseline=base, credentials=SIGN)
+    change = changes.create_change(  # after a signed baseline, edits are design changes
+        actor=cast.author,
+        project=project,
+        title="Version two",
+        description="REQ-1 reworded.",
+        reason="Clearer.",
+        affected_items=[req],
+        risk_assessment="No hazard affected.",
+    )
     design.edit_item(
-        reason="Clarified.", actor=cast.author, item=req, title="REQ-1", text_="Version two."
+        reason="Clarified.",
+        actor=cast.author,
+        item=req,
+        title="REQ-1",
+        text_="Version two.",
+        change=change,
     )
     design.retire_item(actor=cast.author, item=test, reason="Replaced")
     held = BaselineItem.objects.get(baseline=base, uid="REQ-1")

@@ -171,7 +171,7 @@ def test_the_edit_page_saves_with_a_reason_and_a_change(cast, project, req, sign
 def test_the_edit_page_says_why_a_released_item_needs_a_change(cast, req, released, signed_in):
     client = signed_in(cast.author)
     page = client.get(f"/design/items/{req.pk}/edit/").content.decode()
-    assert "the baseline “release 1.0” is signed" in page and "record one" in page
+    assert "the current baseline “release 1.0” is signed" in page and "record one" in page
     before = event_count()
     response = client.post(
         f"/design/items/{req.pk}/edit/",

@@ -186,7 +186,7 @@ def _change_for_edit(item: Item, change: DesignChange | None) -> DesignChange | 
             # ISO 13485 7.3.9: after release, design changes are identified, reviewed
             # and approved before they are carried out.
             raise TransitionNotAllowed(
-                f"{project} is released (baseline “{baseline}” is signed): edit "
+                f"{project}'s current baseline “{baseline}” is signed (released): edit "
                 f"{item.uid} as part of a design change. Choose an open design change, "
                 "or record one that names the item first. Nothing was saved.",
                 fields={"change": "Required after release."},
