@@ -104,7 +104,11 @@ def run(engine: str, size: int, sdoc: Path, edit_uid: str) -> dict:
             gaps a person sees next: those of the item and of the items linked to it."""
             current = Item.objects.get(pk=item.pk)
             edit_item(
-                actor=actor, item=current, title=current.title, text_=f"{current.text} {mark}"
+                actor=actor,
+                item=current,
+                title=current.title,
+                text_=f"{current.text} {mark}",
+                reason="benchmark edit",
             )
             near = {item.pk}
             near |= set(Link.objects.filter(source=item).values_list("target_id", flat=True))

@@ -159,6 +159,7 @@ def test_requirements_are_imported_verified_by_ci_changed_reviewed_and_baselined
     req_1_url = page.url
     page.get_by_role("link", name="Edit", exact=True).click()
     page.get_by_label("Text").fill("The device detects AF episodes of 20 s or more.")
+    page.get_by_label("Reason for the change").fill("Shorter episodes matter clinically.")
     page.get_by_role("button", name="Save a new version").click()
     expect(page.get_by_role("status")).to_have_text(
         "Saved as a new version. Its links are suspect until reviewed."

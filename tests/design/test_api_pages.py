@@ -87,11 +87,15 @@ def test_lists_take_the_same_queries_however_many_rows(cast, project, author):
 
 def test_an_edit_based_on_an_old_version_is_409_and_writes_nothing(cast, project, author):
     req = item(cast, project, "REQ-1", "design_input")
-    ok = author.send("patch", f"/items/{req.pk}", {"title": "R", "text": "v2", "based_on": 1})
+    ok = author.send(
+        "patch", f"/items/{req.pk}", {"title": "R", "text": "v2", "based_on": 1, "reason": "r"}
+    )
     assert (ok.status_code, ok.json()["version"]) == (200, 2)
     assert last_event().action == "design.item.edited"
     before = event_count()
-    stale = author.send("patch", f"/items/{req.pk}", {"title": "R", "text": "v3", "based_on": 1})
+    stale = author.send(
+        "patch", f"/items/{req.pk}", {"title": "R", "text": "v3", "based_on": 1, "reason": "r"}
+    )
     assert (stale.status_code, stale.json()["code"]) == (409, "stale_edit")
     req.refresh_from_db()
     assert (req.version, req.text, event_count()) == (2, "v2", before)
@@ -123,7 +127,9 @@ def test_a_reviewer_signs_a_suspect_link_still_valid_over_the_api(cast, project,
     req = item(cast, project, "REQ-1", "design_input")
     test = item(cast, project, "TEST-1", "verification")
     link = design.link_items(actor=cast.author, source=test, kind="verifies", target=req)
-    design.edit_item(actor=cast.author, item=req, title="REQ-1", text_="Clarified.")
+    design.edit_item(
+        reason="Clarified.", actor=cast.author, item=req, title="REQ-1", text_="Clarified."
+    )
     reviewer = Api(client, cast.reviewer)
     shown = reviewer.get(f"/links/{link.pk}").json()
     assert shown["state"] == "suspect"
@@ -140,7 +146,9 @@ def test_an_author_cannot_sign_a_suspect_link(cast, project, author):
     req = item(cast, project, "REQ-1", "design_input")
     test = item(cast, project, "TEST-1", "verification")
     link = design.link_items(actor=cast.author, source=test, kind="verifies", target=req)
-    design.edit_item(actor=cast.author, item=req, title="REQ-1", text_="Clarified.")
+    design.edit_item(
+        reason="Clarified.", actor=cast.author, item=req, title="REQ-1", text_="Clarified."
+    )
     before = event_count()
     refused = author.post(f"/links/{link.pk}/clear", {"password": PASSWORD})
     assert refused.status_code == 403

@@ -13,7 +13,9 @@ def test_compare_lists_added_removed_and_changed_items_and_links(cast, project):
     first = baselines.create_baseline(
         actor=cast.author, project=project, name="freeze", kind="design_freeze"
     )
-    design.edit_item(actor=cast.author, item=req, title="REQ-1 (new)", text_="Version two.")
+    design.edit_item(
+        reason="Clarified.", actor=cast.author, item=req, title="REQ-1 (new)", text_="Version two."
+    )
     design.retire_item(actor=cast.author, item=old_test, reason="Replaced by TEST-2")
     new_test = item(cast, project, "TEST-2", "verification")
     design.link_items(actor=cast.author, source=new_test, kind="verifies", target=req)

@@ -11,7 +11,7 @@ from openqms.core.errors import (
 from openqms.core.models import Signature
 from openqms.core.signatures import Credentials
 from openqms.design import snapshots
-from openqms.design.actions import baselines
+from openqms.design.actions import baselines, changes
 from openqms.design.actions import items as design
 from openqms.design.models import Baseline, BaselineItem, BaselineLink, BaselineState
 from openqms.testing import changes_of, event_count, events_since, last_event
@@ -98,7 +98,9 @@ def test_a_bad_password_signs_nothing(cast, project, traced):
 
 def test_a_baseline_with_suspect_links_is_not_signed_until_reviewed(cast, project, traced):
     req, _ = traced
-    design.edit_item(actor=cast.author, item=req, title="REQ-1", text_="Changed.")
+    design.edit_item(
+        reason="Clarified.", actor=cast.author, item=req, title="REQ-1", text_="Changed."
+    )
     base = freeze(cast, project)
     before = event_count()
     with pytest.raises(TransitionNotAllowed, match="1 suspect link"):
@@ -126,7 +128,23 @@ def test_a_signed_baseline_keeps_its_snapshot_while_items_change(cast, project, 
     req, test = traced
     base = freeze(cast, project)
     baselines.sign_baseline(actor=cast.qa_lead, baseline=base, credentials=SIGN)
-    design.edit_item(actor=cast.author, item=req, title="REQ-1", text_="Version two.")
+    change = changes.create_change(  # after a signed baseline, edits are design changes
+        actor=cast.author,
+        project=project,
+        title="Version two",
+        description="REQ-1 reworded.",
+        reason="Clearer.",
+        affected_items=[req],
+        risk_assessment="No hazard affected.",
+    )
+    design.edit_item(
+        reason="Clarified.",
+        actor=cast.author,
+        item=req,
+        title="REQ-1",
+        text_="Version two.",
+        change=change,
+    )
     design.retire_item(actor=cast.author, item=test, reason="Replaced")
     held = BaselineItem.objects.get(baseline=base, uid="REQ-1")
     assert (held.version, held.text) == (1, "The text of REQ-1.")
@@ -141,7 +159,9 @@ def test_a_signed_baseline_keeps_its_snapshot_while_items_change(cast, project, 
 def test_refreshing_an_open_baseline_takes_the_current_versions(cast, project, traced):
     req, _ = traced
     base = freeze(cast, project)
-    design.edit_item(actor=cast.author, item=req, title="REQ-1", text_="Version two.")
+    design.edit_item(
+        reason="Clarified.", actor=cast.author, item=req, title="REQ-1", text_="Version two."
+    )
     old = base.digest
     baselines.refresh_baseline(actor=cast.author, baseline=base)
     base.refresh_from_db()

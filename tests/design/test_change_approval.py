@@ -51,7 +51,9 @@ def test_approve_then_done_opens_a_new_baseline(cast, project, change):
     assert last_event().action == "design.change.approved"
     assert Signature.objects.filter(meaning="design_change_approved").count() == 1
     req = project.items.get(uid="REQ-1")
-    design.edit_item(actor=cast.author, item=req, title="REQ-1", text_="30 s threshold.")
+    design.edit_item(
+        reason="Clarified.", actor=cast.author, item=req, title="REQ-1", text_="30 s threshold."
+    )
     done = changes.complete_change(actor=cast.author, change=change, baseline_name="1.1")
     assert done.state == ChangeState.DONE and done.new_baseline.name == "1.1"
     assert last_event().action == "design.change.done"

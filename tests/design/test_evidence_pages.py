@@ -49,7 +49,9 @@ def test_the_run_page_shows_items_outcomes_stale_results_and_unlinked_cases(
         case("test_helper"),
         case("test_TEST_77"),
     )
-    design.edit_item(actor=cast.author, item=test, title="TEST-1", text_="New steps.")
+    design.edit_item(
+        reason="Clarified.", actor=cast.author, item=test, title="TEST-1", text_="New steps."
+    )
     page = signed_in(cast.auditor).get(reverse("design:evidence_run", args=[run.pk]))
     html = page.content.decode()
     assert page.status_code == 200

@@ -18,7 +18,9 @@ def test_a_passing_result_then_a_new_item_version_makes_it_stale(cast, project):
     run = ingest(cast, baseline, case("test_TEST_1"))
     status, result = status_of([test.pk])[test.pk]
     assert (status, result.run) == ("passed", run)
-    design.edit_item(actor=cast.author, item=test, title="TEST-1", text_="Changed steps.")
+    design.edit_item(
+        reason="Clarified.", actor=cast.author, item=test, title="TEST-1", text_="Changed steps."
+    )
     assert status_of([test.pk])[test.pk][0] == "stale"
     ingest(cast, baseline, case("test_TEST_1"))
     assert status_of([test.pk])[test.pk][0] == "passed"

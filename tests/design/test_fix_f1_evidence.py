@@ -62,7 +62,9 @@ def test_the_evidence_gaps_are_the_items_not_passed(cast, runs, edited):
                 baseline,
                 *[case(f"test_TEST_{n}_{i}", outcome=o) for i, (n, o) in enumerate(cases)],
             )
-    design.edit_item(actor=cast.author, item=tests[edited], title="T", text_="Changed.")
+    design.edit_item(
+        reason="Clarified.", actor=cast.author, item=tests[edited], title="T", text_="Changed."
+    )
     found = status_of([t.pk for t in tests])
     not_passed = {pk for pk, (status, _) in found.items() if status != "passed"}
     assert evidence_gaps(project) == stored_evidence_gaps(project) == not_passed

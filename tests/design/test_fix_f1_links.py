@@ -16,7 +16,9 @@ def suspect_link(cast, project):
     req = item(cast, project, "REQ-1", "design_input")
     test = item(cast, project, "TEST-1", "verification")
     link = design.link_items(actor=cast.author, source=test, kind="verifies", target=req)
-    design.edit_item(actor=cast.author, item=req, title="REQ-1", text_="Changed.")
+    design.edit_item(
+        reason="Clarified.", actor=cast.author, item=req, title="REQ-1", text_="Changed."
+    )
     return req, test, link
 
 
@@ -25,7 +27,9 @@ def test_a_link_signed_still_valid_reads_intact_after_the_signature_and_later(ca
     design.clear_suspect(actor=cast.reviewer, link=link, credentials=SIGN, comment="Holds")
     found = check_signatures()
     assert (list(found), found.checked) == ([], 1)
-    design.edit_item(actor=cast.author, item=test, title="TEST-1", text_="Other steps.")
+    design.edit_item(
+        reason="Clarified.", actor=cast.author, item=test, title="TEST-1", text_="Other steps."
+    )
     design.retire_item(actor=cast.author, item=test, reason="Replaced")
     assert list(check_signatures()) == []
 

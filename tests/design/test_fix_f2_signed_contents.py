@@ -54,7 +54,9 @@ def test_an_approved_change_stays_intact_when_its_item_is_edited_and_device_rena
     assert stored.device_name == str(device)
     changes.approve_change(actor=cast.qa_lead, change=change, credentials=SIGN)
     intact()
-    design.edit_item(actor=cast.author, item=req, title="REQ-1", text_="Now 30 s.")
+    design.edit_item(
+        reason="Clarified.", actor=cast.author, item=req, title="REQ-1", text_="Now 30 s."
+    )
     rename(cast, device)
     intact()
     assert DesignChange.objects.get(pk=change.pk).signature_content()["affected_items"] == [
@@ -85,7 +87,9 @@ def test_a_review_signed_on_a_baseline_stays_intact_when_items_change_and_it_is_
     reviews.sign_review(actor=cast.reviewer, review=review, credentials=SIGN)
     assert DesignReview.objects.get(pk=review.pk).state == ReviewState.COMPLETE
     intact()
-    design.edit_item(actor=cast.author, item=req, title="REQ-1", text_="Changed.")
+    design.edit_item(
+        reason="Clarified.", actor=cast.author, item=req, title="REQ-1", text_="Changed."
+    )
     refreshed = baselines.refresh_baseline(actor=cast.author, baseline=base)
     assert refreshed.digest != stored.baseline_digest
     intact()
@@ -112,7 +116,13 @@ def test_a_signed_risk_report_stays_intact_when_the_device_is_renamed(cast, devi
 
 def test_a_reviewer_who_edited_a_reviewed_item_is_not_independent(cast, project):
     req = item(cast, project, "REQ-1", "design_input")
-    design.edit_item(actor=cast.reviewer, item=req, title="REQ-1", text_="Edited by reviewer.")
+    design.edit_item(
+        reason="Clarified.",
+        actor=cast.reviewer,
+        item=req,
+        title="REQ-1",
+        text_="Edited by reviewer.",
+    )
     before = (event_count(), DesignReview.objects.count())
     with pytest.raises(InvalidInput, match="must not have written"):
         reviews.create_review(
@@ -129,7 +139,13 @@ def test_a_reviewer_who_edited_a_reviewed_item_is_not_independent(cast, project)
 
 def test_a_reviewer_who_edited_an_item_of_the_reviewed_baseline_is_not_independent(cast, project):
     req = item(cast, project, "REQ-1", "design_input")
-    design.edit_item(actor=cast.reviewer, item=req, title="REQ-1", text_="Edited by reviewer.")
+    design.edit_item(
+        reason="Clarified.",
+        actor=cast.reviewer,
+        item=req,
+        title="REQ-1",
+        text_="Edited by reviewer.",
+    )
     base = baselines.create_baseline(actor=cast.author, project=project, name="1.0", kind="release")
     before = (event_count(), DesignReview.objects.count())
     with pytest.raises(InvalidInput, match="REQ-1"):

@@ -245,3 +245,22 @@ def test_a_long_list_of_ids_is_kept_in_the_event_as_count_first_few_and_digest()
         "first": many[:20],
         "sha256": hashlib.sha256("\n".join(many).encode()).hexdigest(),
     }
+
+
+def test_a_file_changing_an_item_after_release_is_refused_and_writes_nothing(cast):
+    from openqms.design.actions import baselines
+
+    run(cast, FIRST)
+    project = DesignProject.objects.get(name="Rhythm")
+    made = baselines.create_baseline(
+        actor=cast.author, project=project, name="release 1.0", kind="release"
+    )
+    baselines.sign_baseline(actor=cast.qa_lead, baseline=made, credentials=SIGN)
+    before = state()
+    with pytest.raises(ImportRefused) as refused:
+        run(cast, SECOND)
+    assert any(
+        "REQ-1 differs from the project" in message and "release 1.0" in message
+        for _, _, message in refused.value.problems
+    )
+    assert state() == before

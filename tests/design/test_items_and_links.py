@@ -38,7 +38,14 @@ def test_an_edit_marks_links_suspect_and_a_signed_review_clears_them(cast, proje
     req = item(cast, project, "REQ-1", "design_input")
     test = item(cast, project, "TEST-1", "verification")
     link = design.link_items(actor=cast.author, source=test, kind="verifies", target=req)
-    design.edit_item(actor=cast.author, item=req, title="REQ-1", text_="Changed.", based_on=1)
+    design.edit_item(
+        reason="Clarified.",
+        actor=cast.author,
+        item=req,
+        title="REQ-1",
+        text_="Changed.",
+        based_on=1,
+    )
     link.refresh_from_db()
     assert (link.state, link.changed_end, link.target_version) == (LinkState.SUSPECT, "target", 2)
     assert last_event().action == "design.link.suspect"
@@ -53,8 +60,12 @@ def test_changing_the_other_end_resolves_a_suspect_link(cast, project):
     req = item(cast, project, "REQ-1", "design_input")
     test = item(cast, project, "TEST-1", "verification")
     link = design.link_items(actor=cast.author, source=test, kind="verifies", target=req)
-    design.edit_item(actor=cast.author, item=req, title="REQ-1", text_="Changed.")
-    design.edit_item(actor=cast.author, item=test, title="TEST-1", text_="Test updated.")
+    design.edit_item(
+        reason="Clarified.", actor=cast.author, item=req, title="REQ-1", text_="Changed."
+    )
+    design.edit_item(
+        reason="Clarified.", actor=cast.author, item=test, title="TEST-1", text_="Test updated."
+    )
     link.refresh_from_db()
     assert (link.state, link.source_version, link.target_version) == (LinkState.VALID, 2, 2)
     assert last_event().action == "design.link.resolved"

@@ -14,7 +14,9 @@ def test_the_list_filters_by_type_text_gaps_and_suspect_links(cast, project, sig
     req = item(cast, project, "REQ-1", "design_input", title="Detect AF")
     test = item(cast, project, "TEST-1", "verification")
     design.link_items(actor=cast.author, source=test, kind="verifies", target=req)
-    design.edit_item(actor=cast.author, item=req, title="Detect AF", text_="Clarified.")
+    design.edit_item(
+        reason="Clarified.", actor=cast.author, item=req, title="Detect AF", text_="Clarified."
+    )
     item(cast, project, "SPEC-1", "design_output")  # no gap rule applies to it alone
     # The engine's gaps: the need has no input, the edited input and the test a suspect
     # link, the test no evidence.
@@ -47,7 +49,9 @@ def test_the_item_page_shows_its_text_as_markdown_its_links_and_gaps(cast, proje
     req = item(cast, project, "REQ-1", "design_input", "Flag **AF** within 30 s.")
     test = item(cast, project, "TEST-1", "verification")
     design.link_items(actor=cast.author, source=test, kind="verifies", target=req)
-    design.edit_item(actor=cast.author, item=test, title="TEST-1", text_="Run it twice.")
+    design.edit_item(
+        reason="Clarified.", actor=cast.author, item=test, title="TEST-1", text_="Run it twice."
+    )
     Gap.objects.create(project=project, item=req, rule="input-has-output", detail="No output")
     page = signed_in(cast.reviewer).get(f"/design/items/{req.pk}/").content.decode()
     assert "<strong>AF</strong>" in page
@@ -90,7 +94,13 @@ def test_an_edit_saves_a_new_version(cast, project, signed_in):
     assert client.get(f"/design/items/{req.pk}/edit/").status_code == 200
     response = client.post(
         f"/design/items/{req.pk}/edit/",
-        {"title": "REQ-1", "text": "Clearer.", "attributes": "", "based_on": 1},
+        {
+            "title": "REQ-1",
+            "text": "Clearer.",
+            "attributes": "",
+            "based_on": 1,
+            "reason": "Clearer.",
+        },
     )
     assert response.status_code == 302
     req.refresh_from_db()
@@ -100,11 +110,19 @@ def test_an_edit_saves_a_new_version(cast, project, signed_in):
 
 def test_a_stale_edit_keeps_the_typed_text_and_writes_nothing(cast, project, signed_in):
     req = item(cast, project, "REQ-1", "design_input")
-    design.edit_item(actor=cast.reviewer, item=req, title="REQ-1", text_="Someone else's.")
+    design.edit_item(
+        reason="Clarified.", actor=cast.reviewer, item=req, title="REQ-1", text_="Someone else's."
+    )
     before = event_count()
     response = signed_in(cast.author).post(
         f"/design/items/{req.pk}/edit/",
-        {"title": "REQ-1", "text": "My careful wording.", "attributes": "", "based_on": 1},
+        {
+            "title": "REQ-1",
+            "text": "My careful wording.",
+            "attributes": "",
+            "based_on": 1,
+            "reason": "Mine.",
+        },
     )
     page = response.content.decode()
     assert response.status_code == 400

@@ -52,7 +52,9 @@ def _suspect(cast, project):
     req = item(cast, project, "REQ-1", "design_input")
     test = item(cast, project, "TEST-1", "verification")
     link = design.link_items(actor=cast.author, source=test, kind="verifies", target=req)
-    design.edit_item(actor=cast.author, item=req, title="REQ-1", text_="Clarified.")
+    design.edit_item(
+        reason="Clarified.", actor=cast.author, item=req, title="REQ-1", text_="Clarified."
+    )
     link.refresh_from_db()
     return link
 
@@ -129,7 +131,9 @@ def test_the_suspect_page_takes_the_same_queries_however_many_links(cast, projec
         for n in numbers:
             test = item(cast, project, f"TEST-{n}", "verification")
             design.link_items(actor=cast.author, source=test, kind="verifies", target=req)
-            design.edit_item(actor=cast.author, item=test, title="T", text_=f"v2 {n}")
+            design.edit_item(
+                reason="Clarified.", actor=cast.author, item=test, title="T", text_=f"v2 {n}"
+            )
 
     tests(range(2))
     few = queries(client, f"/design/projects/{project.pk}/suspect/")

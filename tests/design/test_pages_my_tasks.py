@@ -17,7 +17,9 @@ def _suspects(cast, project, count):
     for n in range(count):
         test = item(cast, project, f"TEST-{n}", "verification")
         links.append(design.link_items(actor=cast.author, source=test, kind="verifies", target=req))
-    design.edit_item(actor=cast.author, item=req, title="REQ-1", text_="Clarified.")
+    design.edit_item(
+        reason="Clarified.", actor=cast.author, item=req, title="REQ-1", text_="Clarified."
+    )
     return links
 
 

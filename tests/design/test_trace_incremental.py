@@ -61,7 +61,11 @@ def apply(cast, project, step, n):
     elif step == "edit" and active:
         target = active[n % len(active)]
         design.edit_item(
-            actor=cast.author, item=target, title=target.title, text_=f"v{n}{target.version}"
+            reason="x",
+            actor=cast.author,
+            item=target,
+            title=target.title,
+            text_=f"v{n}{target.version}",
         )
     elif step == "retire" and len(active) > 3:
         design.retire_item(actor=cast.author, item=active[n % len(active)], reason="r")
@@ -89,7 +93,9 @@ def test_an_edit_costs_a_bounded_number_of_queries(cast, project, django_assert_
     grow(cast, project, 300)
     req = Item.objects.get(project=project, uid="REQ-3")
     with django_assert_max_num_queries(60):
-        design.edit_item(actor=cast.author, item=req, title="REQ-3", text_="Changed.")
+        design.edit_item(
+            reason="Clarified.", actor=cast.author, item=req, title="REQ-3", text_="Changed."
+        )
     assert stored(project) == fresh(project)
 
 

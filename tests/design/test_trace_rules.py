@@ -57,7 +57,9 @@ def test_an_edit_makes_a_suspect_gap_at_both_ends_until_cleared(cast, project):
     req = item(cast, project, "REQ-1", "design_input")
     test = item(cast, project, "TEST-1", "verification")
     made = link(cast, test, "verifies", req)
-    design.edit_item(actor=cast.author, item=req, title="REQ-1", text_="Changed.")
+    design.edit_item(
+        reason="Clarified.", actor=cast.author, item=req, title="REQ-1", text_="Changed."
+    )
     gaps = checked(project)
     assert ("REQ-1", "suspect") in gaps and ("TEST-1", "suspect") in gaps
     detail = Gap.objects.get(item=req, rule="suspect").detail
@@ -94,7 +96,9 @@ def test_an_edit_of_the_control_propagates_to_the_risk(cast, project):
     assert ("RISK-1", "risk_without_verified_control") not in checked(project)
     # Editing the test makes its link to the control suspect: the control has a gap,
     # so the risk (two links away from the edit) has one too.
-    design.edit_item(actor=cast.author, item=test, title="TEST-1", text_="New steps.")
+    design.edit_item(
+        reason="Clarified.", actor=cast.author, item=test, title="TEST-1", text_="New steps."
+    )
     assert ("RISK-1", "risk_without_verified_control") in checked(project)
 
 
@@ -147,7 +151,9 @@ def test_evidence_passes_fails_and_goes_stale_with_a_new_version(cast, project):
     result(cast, project, release, test, "failed")
     assert evidence_detail(test) == "The latest result in baseline release 1.0 failed."
     result(cast, project, release, test, "passed")
-    test = design.edit_item(actor=cast.author, item=test, title="TEST-1", text_="New steps.")
+    test = design.edit_item(
+        reason="Clarified.", actor=cast.author, item=test, title="TEST-1", text_="New steps."
+    )
     assert evidence_detail(test) == "Stale: result for version 1, item is at 2."
     checked(project)
 

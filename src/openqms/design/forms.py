@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from openqms.core.models import User
-from openqms.design.models import ItemState, ItemType, LinkKind
+from openqms.design.models import DesignChange, ItemState, ItemType, LinkKind
 from openqms.devices.access import visible_devices
 from openqms.devices.models import Device
 from openqms.documents.access import visible_documents
@@ -76,8 +76,28 @@ class EditForm(forms.Form):
         required=False,
         help_text="One per line: name: value.",
     )
+    reason = forms.CharField(
+        label="Reason for the change",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Recorded in the item's history.",
+    )
+    change: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=DesignChange.objects.none(),
+        label="Part of design change",
+        required=False,
+        empty_label="None",
+        help_text="The item joins the change's affected items if it is not among them yet.",
+    )
     # The version the editor opened: a save over a newer version is refused (StaleEdit).
     based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, changes: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The project's open changes (design.actions.items.open_changes).
+        self.fields["change"].queryset = DesignChange.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[c.pk for c in changes]
+        ).order_by("-created_at", "-pk")
 
     def clean_attributes(self) -> dict[str, str]:
         return parse_attributes(self.cleaned_data["attributes"])

@@ -69,6 +69,7 @@ for _code, _label in [
     ("design.change.created", "Design change recorded"),
     ("design.change.approved", "Design change approved"),
     ("design.change.done", "Design change done (new baseline opened)"),
+    ("design.change.item_joined", "Design item joined a design change when edited as part of it"),
 ]:
     event_types.register(_code, _label)
 BASELINE_SIGNED = meanings.register("baseline_signed", "Baseline signed")

@@ -37,7 +37,7 @@ def write(project: DesignProject, out: BinaryIO) -> int:
     now = timezone.now().isoformat(timespec="seconds")
     items = list(
         Item.objects.filter(project=project, state=ItemState.ACTIVE)
-        .order_by("item_type__level", "uid")
+        .order_by("item_type__level", "sort_key", "uid")
         .values_list("pk", "uid", "item_type_id", "title", "text", "attributes")
     )
     active = {row[0] for row in items}

@@ -5,7 +5,8 @@ they open.
 
 A change with a regulatory impact is linked to the project's device record (core
 links, kind "changed"), so the device register shows it, and says that the register and
-the scope records must be updated."""
+the scope records must be updated. A change that may touch the QMS scope names the
+scope version in force (qms.scope_public), which its approval signs over."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from openqms.design.models import (
     Item,
 )
 from openqms.design.registry import DESIGN_CHANGE_APPROVED, EDIT, SIGN
+from openqms.qms.scope_public import scope_in_force
 
 REGISTER_NOTE = (
     "Regulatory impact: update the device register and the scope records of the device "
@@ -81,7 +83,11 @@ def create_change(
     reverify_items: Sequence[Item] = (),
     regulatory_impact: Any = False,
     regulatory_text: str = "",
+    scope_impact: Any = False,
 ) -> DesignChange:
+    """`scope_impact`: the change may touch the QMS scope (sites, device families,
+    processes): the scope version in force is named on the change, and its approval
+    signs over it."""
     require(actor, EDIT)
     title = text(title, "title", limit=200)
     description = long_text(description, "description", required=True, limit=20_000)
@@ -105,6 +111,15 @@ def create_change(
         raise InvalidInput(
             "Say what the regulatory impact is.", fields={"regulatory_text": "Required."}
         )
+    scope = None
+    if flag(scope_impact, "QMS scope impact"):
+        scope = scope_in_force()
+        if scope is None:
+            raise InvalidInput(
+                "No QMS scope is in force to name: put one in force (QMS › Scope) or "
+                "leave the QMS scope impact unticked.",
+                fields={"scope_impact": "No scope in force."},
+            )
     if regulatory and project.device_id is None:
         raise InvalidInput(
             f"{project} names no device: attach it to its device before recording a "
@@ -126,6 +141,7 @@ def create_change(
         risk_versions=_uids(risks),
         reverify_versions=_uids(reverify),
         device_name=str(project.device) if project.device_id else "",
+        scope_version=scope,
         created_at=now,
         created_by=actor,
     )
@@ -147,6 +163,7 @@ def create_change(
             "reverify_items": [None, _uids(reverify)],
             "regulatory_impact": [None, regulatory],
             "regulatory_text": [None, regulatory_text],
+            "qms_scope": [None, str(scope) if scope else None],
         },
     )
     if regulatory:

@@ -29,7 +29,14 @@ from openqms.core.inputs import long_text, text
 from openqms.core.models import Signature, User
 from openqms.core.signatures import object_type_of
 from openqms.design import trace
-from openqms.design.actions.items import NAME, TEXT_LIMIT, UID, clean_attributes, new_version
+from openqms.design.actions.items import (
+    NAME,
+    TEXT_LIMIT,
+    UID,
+    clean_attributes,
+    new_version,
+    released,
+)
 from openqms.design.models import (
     DesignProject,
     Item,
@@ -39,6 +46,7 @@ from openqms.design.models import (
     LinkRule,
     LinkState,
 )
+from openqms.design.models.project import sort_key_of
 from openqms.design.registry import EDIT
 
 Problem = tuple[str, int, str]  # file, line (from 1; 0 for the file as a whole), message
@@ -291,6 +299,26 @@ def _check_items(plan: Plan, config: _Config, existing: dict[str, Any]) -> _Chec
     return out
 
 
+def _refuse_changes_after_release(
+    plan: Plan, project: DesignProject | None, checked: _Checked
+) -> None:
+    """ISO 13485 7.3.9: once the current baseline is signed, a changed item goes through
+    a design change (the item's edit page names it); a file cannot change it. New items
+    and links still come in."""
+    baseline = released(project) if project is not None and checked.changed else None
+    if baseline is None:
+        return
+    by_uid = {i.uid: i for i in plan.items}
+    for uid in checked.changed:
+        source = by_uid[uid]
+        plan.problem(
+            source.file,
+            source.line,
+            f"{uid} differs from the project, whose current baseline “{baseline}” is "
+            "signed (released): change it by an edit that is part of a design change.",
+        )
+
+
 def _check_links(
     plan: Plan,
     config: _Config,
@@ -393,8 +421,8 @@ def _project(actor: User, name: str, device: Any, plan: Plan) -> tuple[DesignPro
     return None, True
 
 
-ITEM_COLUMNS = ["project", "uid", "item_type", "title", "text", "attributes", "version",
-                "state", "created_at", "created_by", "updated_at"]  # fmt: skip
+ITEM_COLUMNS = ["project", "uid", "sort_key", "item_type", "title", "text", "attributes",
+                "version", "state", "created_at", "created_by", "updated_at"]  # fmt: skip
 LINK_COLUMNS = ["project", "source", "kind", "target", "source_version", "target_version",
                 "state", "changed_end", "created_at", "created_by", "origin"]  # fmt: skip
 
@@ -519,6 +547,7 @@ def import_plan(
         old_links = {(x.source.uid, x.kind, x.target.uid): x for x in found}
     tell(0, len(plan.items), "checking")
     checked = _check_items(plan, config, existing)
+    _refuse_changes_after_release(plan, project, checked)
     new = checked.new
     declared = _check_links(plan, config, new, existing, set(old_links))
     if not plan.items and not plan.problems:
@@ -566,8 +595,8 @@ def import_plan(
     Link.objects.filter(pk__in=[link.pk for link in links.remove]).delete()
     marks = _change_items(checked.changed, new, tell)
     item_rows = [
-        (project.pk, uid, v["item_type"].pk, v["title"], v["text"], json.dumps(v["attributes"]),
-         1, ItemState.ACTIVE, at, actor.pk, at)
+        (project.pk, uid, sort_key_of(uid), v["item_type"].pk, v["title"], v["text"],
+         json.dumps(v["attributes"]), 1, ItemState.ACTIVE, at, actor.pk, at)
         for uid, v in new.items() if "version" not in v
     ]  # fmt: skip
     _insert(Item, ITEM_COLUMNS, item_rows, tell, "writing items")

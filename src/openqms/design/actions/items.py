@@ -23,6 +23,9 @@ from openqms.core.workflow import Transition, Workflow
 from openqms.design import trace
 from openqms.design.errors import StaleEdit
 from openqms.design.models import (
+    BaselineState,
+    ChangeState,
+    DesignChange,
     DesignProject,
     Item,
     ItemState,
@@ -31,6 +34,7 @@ from openqms.design.models import (
     LinkRule,
     LinkState,
 )
+from openqms.design.models.project import sort_key_of
 from openqms.design.registry import EDIT, LINK_STILL_VALID, REVIEW
 
 # Stable IDs people quote and files carry: letters, digits and . _ - (no spaces).
@@ -131,6 +135,7 @@ def create_item(
     item = Item.objects.create(
         project=project,
         uid=uid,
+        sort_key=sort_key_of(uid),
         item_type=kind,
         title=text(title, "title", required=False, limit=300),
         text=long_text(text_, "text", limit=TEXT_LIMIT),
@@ -156,6 +161,73 @@ def create_item(
     return item
 
 
+OPEN_CHANGES = (ChangeState.DRAFT, ChangeState.APPROVED)
+
+
+def open_changes(project: DesignProject) -> list[DesignChange]:
+    """The project's design changes an edit can be part of: recorded or approved, not
+    yet done (newest first)."""
+    rows = DesignChange.objects.filter(project=project, state__in=OPEN_CHANGES)
+    return list(rows.order_by("-created_at", "-pk"))
+
+
+def released(project: DesignProject) -> str | None:
+    """The name of the project's current baseline when it is signed, else None."""
+    baseline = project.current_baseline
+    if baseline is not None and baseline.state == BaselineState.SIGNED:
+        return baseline.name
+    return None
+
+
+def _change_for_edit(item: Item, change: DesignChange | None) -> DesignChange | None:
+    project = DesignProject.objects.select_related("current_baseline").get(pk=item.project_id)
+    if change is None:
+        baseline = released(project)
+        if baseline is not None:
+            # ISO 13485 7.3.9: after release, design changes are identified, reviewed
+            # and approved before they are carried out.
+            raise TransitionNotAllowed(
+                f"{project}'s current baseline “{baseline}” is signed (released): edit "
+                f"{item.uid} as part of a design change. Choose an open design change, "
+                "or record one that names the item first. Nothing was saved.",
+                fields={"change": "Required after release."},
+            )
+        return None
+    change = DesignChange.objects.select_for_update().filter(pk=change.pk).first()
+    if change is None or change.project_id != item.project_id:
+        raise InvalidInput(
+            f"Choose a design change of {project}.", fields={"change": "Not this project's."}
+        )
+    if change.state not in OPEN_CHANGES:
+        raise TransitionNotAllowed(
+            f"{change.number} is {change.get_state_display()}: an edit can only be part of "
+            "a change that is recorded or approved and not yet done. Nothing was saved.",
+            fields={"change": "Not open."},
+        )
+    return change
+
+
+def _join_change(actor: User, change: DesignChange, item: Item, version: int) -> bool:
+    """`item` among the change's affected items (True when it joins now). A draft
+    change's assessed list gains it too; an approved change's signed list stays as
+    signed, and the trail says the item joined after approval."""
+    if change.affected_items.filter(pk=item.pk).exists():
+        return False
+    change.affected_items.add(item)
+    entry = f"{item.uid} v{version}"
+    if change.state == ChangeState.DRAFT:
+        change.affected_versions = sorted([*change.affected_versions, entry])
+        change.save(update_fields=["affected_versions"])
+    audit.record(
+        actor=actor,
+        action="design.change.item_joined",
+        obj=change,
+        changes={"affected_items": [None, entry], "state": [None, change.state]},
+        reason=f"edited as part of {change.number}",
+    )
+    return True
+
+
 @audit.writing()
 def edit_item(
     *,
@@ -163,12 +235,17 @@ def edit_item(
     item: Item,
     title: str,
     text_: str,
+    reason: str,
     attributes: Mapping[str, Any] | None = None,
     based_on: int | None = None,
+    change: DesignChange | None = None,
 ) -> Item:
-    """A new version of the item. Links made or reviewed at an earlier version become
-    suspect; a suspect link whose other end changed is resolved by this change."""
+    """A new version of the item, with why (and, optionally or after release
+    necessarily, the design change it is part of). Links made or reviewed at an earlier
+    version become suspect; a suspect link whose other end changed is resolved by this
+    change."""
     require(actor, EDIT)
+    reason = text(reason, "reason", limit=500)
     item = Item.objects.select_for_update().select_related("item_type").get(pk=item.pk)
     if item.state != ItemState.ACTIVE:
         raise TransitionNotAllowed(f"{item.uid} is retired: it cannot be edited.")
@@ -186,13 +263,19 @@ def edit_item(
     changes = audit.diff(before, after)
     if not changes:
         raise InvalidInput(f"Nothing changed in {item.uid}.", fields={"text": "Unchanged."})
+    change = _change_for_edit(item, change)
     marked, resolved, touched = new_version(item, after)
+    if change is not None:
+        changes["design_change"] = [None, change.number]
     audit.record(
         actor=actor,
         action="design.item.edited",
         obj=item,
         changes={**changes, "version": [item.version - 1, item.version]},
+        reason=reason,
     )
+    if change is not None:
+        _join_change(actor, change, item, item.version - 1)
     _record_link_marks(actor, item, marked, resolved)
     trace.refresh(item.project_id, [item.pk, *touched])
     return item
@@ -241,8 +324,11 @@ def _mark_links_after_edit(item: Item) -> tuple[list[str], list[str], list[int]]
         setattr(link, f"{end}_version", item.version)
         if link.state == LinkState.SUSPECT and link.changed_end and link.changed_end != end:
             link.state, link.suspect_since, link.changed_end = LinkState.VALID, None, ""
+            link.changed_from = None
             resolved.append(str(link))
         else:
+            if link.state == LinkState.VALID or link.changed_end != end:
+                link.changed_from = item.version - 1  # last valid at the version before
             link.state, link.changed_end = LinkState.SUSPECT, end
             link.suspect_since = link.suspect_since or now
             marked.append(str(link))
@@ -252,6 +338,7 @@ def _mark_links_after_edit(item: Item) -> tuple[list[str], list[str], list[int]]
                 "target_version",
                 "state",
                 "changed_end",
+                "changed_from",
                 "suspect_since",
             ]
         )
@@ -293,7 +380,7 @@ def _resolve_links_of_retired(actor: User, item: Item) -> None:
     resolved = [str(link) for link in links.select_related("source", "target").order_by("pk")]
     if not resolved:
         return
-    links.update(state=LinkState.VALID, suspect_since=None, changed_end="")
+    links.update(state=LinkState.VALID, suspect_since=None, changed_end="", changed_from=None)
     audit.record(
         actor=actor,
         action="design.link.resolved",
@@ -422,6 +509,7 @@ def clear_suspect(
         updates={
             "suspect_since": None,
             "changed_end": "",
+            "changed_from": None,
             "source_version": link.source.version,
             "target_version": link.target.version,
         },

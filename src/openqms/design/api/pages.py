@@ -1,6 +1,7 @@
 """Design projects, items and links over the API (/api/v1/design/…): the same actions as
 the pages; records through design.access (404 for missing and forbidden); an edit sends
-the version it was based on (409 when the item changed since); a suspect link is signed
+the version it was based on (409 when the item changed since), why, and after release
+the design change it is part of; a suspect link is signed
 still valid with the password and the content hash read from GET /links/{id}."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from openqms.core.signatures import content_hash
 from openqms.design import access
 from openqms.design.actions import items as actions
 from openqms.design.api import router
-from openqms.design.models import DesignProject, Item, Link, LinkKind
+from openqms.design.models import DesignChange, DesignProject, Item, Link, LinkKind
 from openqms.design.views.items import filtered_items, item_by_uid
 from openqms.design.views.pages import projects_with_counts
 from openqms.devices.access import visible_devices
@@ -83,6 +84,10 @@ class ItemEdit(Schema):
     text: str = Field(max_length=100_000)
     attributes: dict[str, str] | None = None
     based_on: int = Field(ge=1, le=MAX_ID, description="The version you edited (409 if stale)")
+    reason: str = Field(max_length=500, description="Why: kept in the item's history")
+    change: int | None = record_id(
+        "An open design change of the project this edit is part of (required after release)"
+    )
 
 
 class ReasonIn(Schema):
@@ -125,6 +130,9 @@ class LinkOut(Schema):
     state: str
     suspect_since: dt.datetime | None
     changed_end: str
+    changed_from: int | None = Field(
+        description="The changed end's version when the link was last valid (while suspect)"
+    )
 
 
 class LinkDetail(LinkOut):
@@ -232,13 +240,17 @@ def item_read(request: AuthenticatedHttpRequest, pk: int):
 
 @router.patch("/items/{pk}", response=ItemOut, auth=AUTH)
 def item_edit(request: AuthenticatedHttpRequest, pk: int, body: ItemEdit):
+    item = _item(request, pk)
+    changes = access.visible(request.user, DesignChange.objects.filter(project=item.project))
     actions.edit_item(
         actor=request.user,
-        item=_item(request, pk),
+        item=item,
         title=body.title,
         text_=body.text,
         attributes=body.attributes,
         based_on=body.based_on,
+        reason=body.reason,
+        change=_one(changes, body.change, "change"),
     )
     return _item_row(_item(request, pk))
 

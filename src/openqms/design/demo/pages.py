@@ -1,17 +1,21 @@
 """Demo steps 60 and 66: RhythmCheck's design project (user needs, requirements,
 specifications, verification tests and validation, traced end to end, authored by the
-demo's engineer), and after release one requirement clarified, so that the one link
-to it becomes suspect.
+demo's engineer), and after release one requirement clarified through an approved
+design change, so that the one link to it becomes suspect.
 
 The texts describe a believable product: single-lead ECG from a wearable patch,
 analysed for atrial fibrillation (AF), results reviewed by a clinician."""
 
 from __future__ import annotations
 
+from openqms.core.demo import DEMO_PASSWORD
+from openqms.core.errors import DomainError
 from openqms.core.models import User
 from openqms.core.modules import DemoStep
+from openqms.core.signatures import Credentials
+from openqms.design.actions import changes
 from openqms.design.actions import items as design
-from openqms.design.models import DesignProject, Item
+from openqms.design.models import ChangeState, DesignChange, DesignProject, Item
 from openqms.devices.models import Device
 
 NAME = "RhythmCheck"
@@ -217,6 +221,7 @@ def project() -> None:
 
 
 CLARIFIED = "REQ-18"
+CHANGE = "Versions on every report page"
 CLARIFIED_TEXT = (
     "Every report, on every page, shall show the software version (as released, e.g. 2.1.0) "
     "and the algorithm version (e.g. AF classifier 3.2) that produced it."
@@ -224,15 +229,40 @@ CLARIFIED_TEXT = (
 
 
 def after_release() -> None:
-    """Step 66: a requirement clarified after the release baseline, so the one link to
-    it (its verification test) becomes suspect. Once only."""
+    """Step 66: a requirement clarified after the release baseline was signed: the
+    engineer records a design change naming it, the QA lead approves it, and the edit
+    is made as part of it (ISO 13485 7.3.9), so the one link to the requirement (its
+    verification test) becomes suspect. Once only."""
     author = User.objects.filter(username=AUTHOR).first()
+    qa = User.objects.filter(username="qa").first()
     item = Item.objects.filter(project__name=NAME, uid=CLARIFIED).first()
-    if author is None or item is None or item.version > 1:
+    if author is None or qa is None or item is None or item.version > 1:
         return
-    design.edit_item(
-        actor=author, item=item, title=item.title, text_=CLARIFIED_TEXT, based_on=item.version
-    )
+    try:
+        change = DesignChange.objects.filter(project=item.project, title=CHANGE).first()
+        change = change or changes.create_change(
+            actor=author,
+            project=item.project,
+            title=CHANGE,
+            description=f"{CLARIFIED}: show the software and algorithm versions on every page.",
+            reason="Pilot clinics printed single pages without the versions on them.",
+            affected_items=[item],
+            risk_assessment="No hazard affected: the report shows more, not less.",
+        )
+        if change.state == ChangeState.DRAFT:
+            sign = Credentials(DEMO_PASSWORD)
+            change = changes.approve_change(actor=qa, change=change, credentials=sign)
+        design.edit_item(
+            actor=author,
+            item=item,
+            title=item.title,
+            text_=CLARIFIED_TEXT,
+            reason="Clarified: the versions on every page of the report.",
+            based_on=item.version,
+            change=change,
+        )
+    except DomainError:
+        return  # the story's state refuses a step: leave it there
 
 
 # What module.py lists (its demo section names them through this one line).

@@ -95,12 +95,14 @@ def rows(
 
 def _build(project_id: int, ends: Levels, *, only_gaps: bool, search: str) -> Iterator[Row]:
     items: dict[int, tuple[str, str, int]] = {}
-    for pk, uid, title, type_id in (
+    order: dict[int, tuple[str, str]] = {}  # natural ID order (Item.sort_key), then the ID
+    for pk, uid, title, type_id, key in (
         Item.objects.filter(project_id=project_id, state=ItemState.ACTIVE)
-        .values_list("pk", "uid", "title", "item_type_id")
+        .values_list("pk", "uid", "title", "item_type_id", "sort_key")
         .order_by()
     ):
         items[pk] = (uid, title, type_id)
+        order[pk] = (key, uid)
     below: dict[int, list[int]] = defaultdict(list)
     between = ends.between
     for source, target in (
@@ -113,12 +115,12 @@ def _build(project_id: int, ends: Levels, *, only_gaps: bool, search: str) -> It
         gaps[item_id].append(rule)
     top, bottom = ends.from_type.pk, ends.to_type.pk
     needle = search.strip().lower()
-    starts = sorted((items[pk][0], pk) for pk in items if items[pk][2] == top)
-    for uid, pk in starts:
-        title = items[pk][1]
+    starts = sorted((pk for pk in items if items[pk][2] == top), key=order.__getitem__)
+    for pk in starts:
+        uid, title = items[pk][0], items[pk][1]
         reached = tuple(
             Reached(other, items[other][0], items[other][1], tuple(sorted(gaps.get(other, ()))))
-            for other in _reach(pk, below, items, bottom)
+            for other in _reach(pk, below, items, bottom, order)
         )
         row = Row(pk, uid, title, tuple(sorted(gaps.get(pk, ()))), reached)
         if only_gaps and not row.has_gaps:
@@ -128,7 +130,7 @@ def _build(project_id: int, ends: Levels, *, only_gaps: bool, search: str) -> It
         yield row
 
 
-def _reach(start: int, below: dict, items: dict, bottom: int) -> list[int]:
+def _reach(start: int, below: dict, items: dict, bottom: int, order: dict) -> list[int]:
     """Items of the bottom type reached from `start` (breadth first, each once), in ID
     order. The start itself counts when from and to are the same type."""
     seen = {start}
@@ -144,7 +146,7 @@ def _reach(start: int, below: dict, items: dict, bottom: int) -> list[int]:
                     if items[source][2] == bottom:
                         found.append(source)
         frontier = nxt
-    return sorted(found, key=lambda pk: items[pk][0])
+    return sorted(found, key=order.__getitem__)
 
 
 def _matches(row: Row, needle: str) -> bool:

@@ -8,11 +8,26 @@ items, links and evidence (design.trace), never edited by hand."""
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 from openqms.core.models import User
+
+_DIGITS = re.compile(r"(\d+)")
+SORT_KEY_LENGTH = 600
+
+
+def sort_key_of(uid: str) -> str:
+    """The natural order of an ID as text the database sorts: letters lower-cased and
+    every run of digits zero-padded to 10 (RISK-2 → risk-0000000002, before RISK-10),
+    so lists and pages come out in the order people expect with no sorting in Python."""
+    parts = _DIGITS.split(uid.lower())
+    return "".join(p.lstrip("0").rjust(10, "0") if p.isdigit() else p for p in parts)[
+        :SORT_KEY_LENGTH
+    ]
 
 
 class DesignProject(models.Model):
@@ -124,6 +139,8 @@ class Item(models.Model):
 
     project = models.ForeignKey(DesignProject, on_delete=models.PROTECT, related_name="items")
     uid = models.CharField(max_length=100)
+    # sort_key_of(uid), written with the item (the uid never changes).
+    sort_key = models.CharField(max_length=SORT_KEY_LENGTH, default="")
     item_type = models.ForeignKey(ItemType, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(max_length=300, blank=True)
     text = models.TextField(blank=True)
@@ -135,11 +152,14 @@ class Item(models.Model):
     updated_at = models.DateTimeField()
 
     class Meta:
-        ordering = ["project", "uid"]
+        ordering = ["project", "sort_key", "uid"]
         constraints = [
             models.UniqueConstraint(fields=["project", "uid"], name="design_item_uid_once")
         ]
-        indexes = [models.Index(fields=["project", "item_type", "uid"])]
+        indexes = [
+            models.Index(fields=["project", "item_type", "uid"]),
+            models.Index(fields=["project", "sort_key"], name="design_item_sort_key"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.uid} {self.title}".strip()
@@ -182,6 +202,9 @@ class Link(models.Model):
     suspect_since = models.DateTimeField(null=True, blank=True)
     # Which end changed ("source" or "target"), so a change of the other end resolves it.
     changed_end = models.CharField(max_length=10, blank=True)
+    # The changed end's version when the link was last valid (the reviewer sees what
+    # changed since: design.link_review); empty while the link is valid.
+    changed_from = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     # The file an import made the link from (its name without folders); blank when made

@@ -199,6 +199,11 @@ class DesignChange(models.Model):
     device_name = models.CharField(max_length=300, blank=True)
     regulatory_impact = models.BooleanField(default=False)
     regulatory_text = models.TextField(blank=True)
+    # The QMS scope version in force when the impact was assessed (ISO 13485 4.1.4, 7.3.9:
+    # a change may touch the scope the certificate covers). Optional; approval signs it.
+    scope_version = models.ForeignKey(
+        "qms.ScopeVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     state = models.CharField(max_length=10, choices=ChangeState.choices, default=ChangeState.DRAFT)
     version = models.PositiveIntegerField(default=1)
     new_baseline = models.ForeignKey(
@@ -222,7 +227,7 @@ class DesignChange(models.Model):
         return str(self.version)
 
     def signature_content(self) -> dict:
-        return {
+        content = {
             "number": self.number,
             "project": self.project.name,
             "title": self.title,
@@ -236,3 +241,8 @@ class DesignChange(models.Model):
             "regulatory_text": self.regulatory_text,
             "device": self.device_name or None,
         }
+        if self.scope_version_id:
+            # Only when named, so changes approved before the field existed keep the hash
+            # their approvers signed.
+            content["qms_scope"] = str(self.scope_version)
+        return content

@@ -24,7 +24,7 @@ from openqms.core.models import AuditEvent
 from openqms.core.registry import AUDIT_READ
 from openqms.core.text import render_markdown
 from openqms.core.views.common import attempt, attempt_posted, attempt_signed
-from openqms.design import access
+from openqms.design import access, link_review
 from openqms.design.actions import items as actions
 from openqms.design.evidence_status import status_of
 from openqms.design.forms import (
@@ -72,7 +72,7 @@ def filtered_items(project: DesignProject, data: dict[str, Any]) -> QuerySet[Ite
         found = found.filter(has_gaps=True)
     if data.get("suspect"):
         found = found.filter(has_suspect=True)
-    return found.order_by("item_type__level", "uid")
+    return found.order_by("item_type__level", "sort_key", "uid")
 
 
 def item_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -109,6 +109,10 @@ def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if has_permission(user, AUDIT_READ):
         query = urlencode({"object_type": "design.item", "object_id": item.pk})
         trail = f"{reverse('core:audit')}?{query}"
+    links_out, links_in = list(_links().filter(source=item)), list(_links().filter(target=item))
+    found = link_review.reviews([*links_out, *links_in])
+    for link in (*links_out, *links_in):
+        link.review = found.get(link.pk)  # type: ignore[attr-defined]  # shown in the dialog
     return render(
         request,
         "design/pages/item.html",
@@ -116,8 +120,8 @@ def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "project": item.project,
             "body": render_markdown(item.text),
-            "links_out": list(_links().filter(source=item)),
-            "links_in": list(_links().filter(target=item)),
+            "links_out": links_out,
+            "links_in": links_in,
             "gaps": list(Gap.objects.filter(item=item).order_by("rule")),
             "evidence": status_of([item.pk])[item.pk] if item.item_type.needs_evidence else None,
             "trail_url": trail,
@@ -163,7 +167,8 @@ def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "attributes": attributes_text(item.attributes),
         "based_on": item.version,
     }
-    form = EditForm(request.POST or None, initial=initial)
+    changes = actions.open_changes(item.project)
+    form = EditForm(request.POST or None, initial=initial, changes=changes)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = attempt(
@@ -176,15 +181,16 @@ def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 text_=data["text"],
                 attributes=data["attributes"],
                 based_on=data["based_on"],
+                reason=data["reason"],
+                change=data["change"],
             ),
             "Saved as a new version. Its links are suspect until reviewed.",
         )
         if done:
             return redirect("design:item", pk=item.pk)
     status = 400 if form.is_bound else 200
-    return render(
-        request, "design/pages/item_edit.html", {"form": form, "item": item}, status=status
-    )
+    context = {"form": form, "item": item, "released": actions.released(item.project)}
+    return render(request, "design/pages/item_edit.html", context, status=status)
 
 
 @require_POST

@@ -29,6 +29,7 @@ from openqms.design.models import (
     ReviewOutcome,
 )
 from openqms.design.registry import DESIGN_CHANGE_APPROVED, DESIGN_REVIEW_SIGNED, EDIT
+from openqms.qms.scope_public import scope_url
 
 PAGE_SIZE = 50
 
@@ -110,7 +111,9 @@ def review_sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def change_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    rows = DesignChange.objects.select_related("project__device", "new_baseline", "created_by")
+    rows = DesignChange.objects.select_related(
+        "project__device", "new_baseline", "created_by", "scope_version"
+    )
     change = access.get_for_user(request.user, rows, pk)
     flow = change_actions.CHANGE_FLOW
     return render(
@@ -118,14 +121,15 @@ def change_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "design/baselines/change.html",
         {
             "change": change,
-            "affected": list(change.affected_items.order_by("uid")),
-            "risks": list(change.risk_items.order_by("uid")),
-            "reverify": list(change.reverify_items.order_by("uid")),
+            "affected": list(change.affected_items.order_by("sort_key", "uid")),
+            "risks": list(change.risk_items.order_by("sort_key", "uid")),
+            "reverify": list(change.reverify_items.order_by("sort_key", "uid")),
             "can_approve": flow.refusal(change, request.user, flow.get("approve")) is None,
             "can_complete": flow.refusal(change, request.user, flow.get("done")) is None,
             "meaning": DESIGN_CHANGE_APPROVED,
             "kinds": BaselineKind.choices,
             "register_note": change_actions.REGISTER_NOTE,
+            "scope_url": scope_url(change.scope_version) if change.scope_version else "",
             "can_edit": has_permission(request.user, EDIT),
         },
     )
@@ -252,6 +256,7 @@ def change_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             reverify_items=_uids(project, post.get("reverify_items", "")),
             regulatory_impact=post.get("regulatory_impact") == "on",
             regulatory_text=post.get("regulatory_text", ""),
+            scope_impact=post.get("scope_impact") == "on",
         )
 
     made = attempt(request, None, create, "Design change recorded.")
