@@ -85,11 +85,12 @@ def _read_marks(value: ast.expr, where: str, scan: Scan) -> None:
             continue
         refusal = False
         for keyword in mark.keywords:
-            ok = keyword.arg == "refusal" and isinstance(keyword.value, ast.Constant)
-            if not ok or not isinstance(keyword.value.value, bool):  # type: ignore[attr-defined]
+            value = keyword.value
+            flag = value.value if isinstance(value, ast.Constant) else None
+            if keyword.arg != "refusal" or not isinstance(flag, bool):
                 scan.problems.append(f"{where}: verifies takes only refusal=True or refusal=False")
                 continue
-            refusal = keyword.value.value  # type: ignore[attr-defined]
+            refusal = flag
         for arg in mark.args:
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                 scan.add(arg.value, Trace(where, refusal))
