@@ -107,6 +107,7 @@ def test_deactivation_ends_sessions_and_revokes_tokens_for_good(client, signed_i
     ]
 
 
+@pytest.mark.verifies("CORE-018", refusal=True)
 def test_lockout_ends_sessions_and_revokes_tokens(client, signed_in, cast, settings):
     settings.LOCKOUT_THRESHOLD = 2
     plaintext = actions.create_api_token(actor=cast.author, user=cast.author, name="ci")[1]
