@@ -100,18 +100,49 @@ def test_a_marker_on_a_helper_that_is_not_a_test_is_reported():
     ]
 
 
+def test_a_marker_the_scan_cannot_attribute_is_reported_not_dropped():
+    scan = _scan(
+        """
+        import pytest
+        SHARED = pytest.mark.verifies("DOC-001")
+        @pytest.mark.parametrize("x", [pytest.param(1, marks=pytest.mark.verifies("DOC-002"))])
+        def test_a(x):
+            @pytest.mark.verifies("DOC-003")
+            def test_inner():
+                pass
+        """
+    )
+    assert scan.traces == {}
+    assert [problem.split(":")[0] for problem in scan.problems] == [
+        "tests/x/test_x.py, line 3",
+        "tests/x/test_x.py, line 4",
+        "tests/x/test_x.py, line 6",
+    ]
+    assert all("cannot attribute" in problem for problem in scan.problems)
+
+
 def test_a_file_that_does_not_parse_is_reported():
     assert _scan("def test_(:\n").problems[0].startswith("tests/x/test_x.py: cannot be read")
 
 
-def test_the_tree_scan_reads_only_test_files_and_names_them_from_the_tests_folder(tmp_path):
+def test_the_tree_scan_reads_test_files_names_them_from_the_tests_folder_and_flags_others(tmp_path):
     folder = tmp_path / "tests" / "documents"
     folder.mkdir(parents=True)
     marked = 'import pytest\n@pytest.mark.verifies("DOC-001")\ndef test_a():\n    pass\n'
     (folder / "test_a.py").write_text(marked)
+    (folder / "b_test.py").write_text(marked)
     (folder / "helpers.py").write_text(marked)
+    (folder / "prose.py").write_text('"""This helper verifies nothing."""\n')
     scan = scan_tree(tmp_path / "tests")
-    assert scan.traces == {"DOC-001": [Trace("tests/documents/test_a.py::test_a")]}
+    assert scan.traces == {
+        "DOC-001": [
+            Trace("tests/documents/b_test.py::test_a"),
+            Trace("tests/documents/test_a.py::test_a"),
+        ]
+    }
+    assert scan.problems == [
+        "tests/documents/helpers.py, line 2: a verifies marker outside a test file"
+    ]
 
 
 def test_a_requirement_without_a_test_is_named():

@@ -34,13 +34,29 @@ class Scan:
 
 
 def scan_tree(root: Path, *, relative_to: Path | None = None) -> Scan:
-    """Every `verifies` marker in the `test*.py` files under `root`."""
+    """Every `verifies` marker in the Python files under `root`: read in pytest's test
+    files (test_*.py, *_test.py), a problem anywhere else (no test runs there)."""
     scan = Scan()
     base = relative_to or root.parent
-    for path in sorted(root.rglob("test*.py")):
+    for path in sorted(root.rglob("*.py")):
         name = path.relative_to(base).as_posix()
-        scan_source(path.read_text(encoding="utf-8"), name, scan)
+        source = path.read_text(encoding="utf-8")
+        if _is_test_file(path.name):
+            scan_source(source, name, scan)
+        elif MARK in source:
+            try:
+                lines = sorted(line for line, _ in _marker_lines(ast.parse(source)))
+            except SyntaxError:
+                lines = []
+            for line in lines:
+                scan.problems.append(f"{name}, line {line}: a verifies marker outside a test file")
     return scan
+
+
+def _is_test_file(filename: str) -> bool:
+    return filename.endswith(".py") and (
+        filename.startswith("test_") or filename.endswith("_test.py")
+    )
 
 
 def scan_source(source: str, name: str, scan: Scan | None = None) -> Scan:
@@ -51,14 +67,32 @@ def scan_source(source: str, name: str, scan: Scan | None = None) -> Scan:
     except SyntaxError as exc:
         scan.problems.append(f"{name}: cannot be read ({exc.msg}, line {exc.lineno})")
         return scan
-    _scan_body(tree.body, name, scan)
+    read: set[int] = set()
+    _scan_body(tree.body, name, scan, read)
+    # A marker anywhere else (pytest.param(marks=...), an alias, a nested function) is
+    # named rather than silently left out of the trace.
+    unread = [line for line in _marker_lines(tree) if line[1] not in read]
+    for lineno, _ in sorted(unread):
+        scan.problems.append(
+            f"{name}, line {lineno}: a verifies marker the scan cannot attribute "
+            "(use it as a decorator or in pytestmark)"
+        )
     return scan
 
 
-def _scan_body(body: Sequence[ast.stmt], where: str, scan: Scan) -> None:
+def _marker_lines(tree: ast.AST) -> list[tuple[int, int]]:
+    """(line, node id) of every `….mark.verifies` in the tree."""
+    return [
+        (node.lineno, id(node))
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and _is_verifies(node)
+    ]
+
+
+def _scan_body(body: Sequence[ast.stmt], where: str, scan: Scan, read: set[int]) -> None:
     for node in body:
         if isinstance(node, ast.Assign) and _assigns_pytestmark(node):
-            _read_marks(node.value, where, scan)
+            _read_marks(node.value, where, scan, read)
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             here = f"{where}::{node.name}"
             marks = [d for d in node.decorator_list if _is_verifies(d)]
@@ -66,20 +100,21 @@ def _scan_body(body: Sequence[ast.stmt], where: str, scan: Scan) -> None:
             if marks and not is_test:
                 scan.problems.append(f"{here}: marks a verification on something not a test")
             for decorator in marks:
-                _read_marks(decorator, here, scan)
+                _read_marks(decorator, here, scan, read)
             if isinstance(node, ast.ClassDef):
-                _scan_body(node.body, here, scan)
+                _scan_body(node.body, here, scan, read)
 
 
 def _assigns_pytestmark(node: ast.Assign) -> bool:
     return any(isinstance(t, ast.Name) and t.id == "pytestmark" for t in node.targets)
 
 
-def _read_marks(value: ast.expr, where: str, scan: Scan) -> None:
+def _read_marks(value: ast.expr, where: str, scan: Scan, read: set[int]) -> None:
     marks = value.elts if isinstance(value, ast.List | ast.Tuple) else [value]
     for mark in marks:
         if not _is_verifies(mark):
             continue
+        read.add(id(mark.func if isinstance(mark, ast.Call) else mark))
         if not isinstance(mark, ast.Call) or not mark.args:
             scan.problems.append(f"{where}: a verifies marker names no requirement")
             continue
@@ -100,7 +135,7 @@ def _read_marks(value: ast.expr, where: str, scan: Scan) -> None:
                 )
 
 
-def _is_verifies(node: ast.expr) -> bool:
+def _is_verifies(node: ast.AST) -> bool:
     """`pytest.mark.verifies`, `mark.verifies`, with or without a call."""
     target = node.func if isinstance(node, ast.Call) else node
     return (
