@@ -181,7 +181,8 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     ),
     Requirement(
         "DOC-023",
-        "`openqms verify` finds review and approval signatures by people who were not named.",
+        "`openqms verify` finds review and approval signatures that do not match the "
+        "people named for them.",
         (*APPROVAL, "21 CFR 11.10(e)"),
         HIGH,
         DI,
