@@ -37,6 +37,7 @@ def trail():
     return list(AuditEvent.objects.values_list("seq", "hash")), Checkpoint.objects.count()
 
 
+@pytest.mark.verifies("CORE-022", refusal=True)
 def test_an_action_refuses_to_write_an_unsealed_event(db, lose_key):
     record_events(2)
     key_gone = lose_key()
@@ -47,6 +48,7 @@ def test_an_action_refuses_to_write_an_unsealed_event(db, lose_key):
     assert trail() == before
 
 
+@pytest.mark.verifies("CORE-022", refusal=True)
 def test_serve_refuses_to_start(db, settings, lose_key):
     settings.SECRET_KEY_PROVIDED, settings.ALLOWED_HOSTS = True, ["qms.example.com"]
     checkpointed(2)
@@ -77,6 +79,7 @@ def test_an_unreadable_key_file_is_named_with_why(db, settings, tmp_path):
     assert "is not an unencrypted PEM private key" in problem
 
 
+@pytest.mark.verifies("CORE-022")
 def test_before_the_trail_is_anchored_nothing_is_refused(db, lose_key):
     lose_key()
     record_events(2)  # an instance that has never had a key

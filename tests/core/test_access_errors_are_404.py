@@ -5,6 +5,8 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
 import openqms
 from openqms.testing import event_count
 
@@ -31,6 +33,7 @@ def test_no_module_catches_not_found_to_turn_it_into_a_404():
     assert caught == {}
 
 
+@pytest.mark.verifies("CORE-015", refusal=True)
 def test_a_page_the_outsider_may_not_see_is_a_plain_404(signed_in, cast):
     before = event_count()
     response = signed_in(cast.outsider).get("/admin/users/author/")
@@ -38,6 +41,7 @@ def test_a_page_the_outsider_may_not_see_is_a_plain_404(signed_in, cast):
     assert event_count() == before
 
 
+@pytest.mark.verifies("CORE-015", refusal=True)
 def test_the_same_refusal_through_the_api_is_json_not_found(signed_in, cast):
     response = signed_in(cast.outsider).get("/api/v1/users/author")
     assert response.status_code == 404

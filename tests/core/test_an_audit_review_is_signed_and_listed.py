@@ -28,6 +28,7 @@ def reviewed_day(cast, monkeypatch, settings):
     return events
 
 
+@pytest.mark.verifies("CORE-020")
 def test_a_review_of_one_person_s_events_is_signed(cast, reviewed_day):
     before = event_count()
     review = actions.sign_audit_review(
@@ -65,6 +66,7 @@ def test_a_review_of_one_person_s_events_is_signed(cast, reviewed_day):
     }
 
 
+@pytest.mark.verifies("CORE-020")
 def test_auditors_find_it_listed_with_a_link_to_the_trail(signed_in, cast, reviewed_day):
     review = actions.sign_audit_review(
         actor=cast.qa_lead,

@@ -2,9 +2,13 @@
 the event at a checkpoint's seq is not the one it signed, and rewritten events after the
 last checkpoint carry no valid seal."""
 
+import pytest
+
 from openqms.core import audit, chain, checkpoints
 from openqms.testing import record_events
 from tests.core.anchoring import checkpointed, problems_of, rehash_from, tamper
+
+pytestmark = pytest.mark.verifies("CORE-021", refusal=True)
 
 
 def test_a_whole_chain_rewrite_is_named(db):

@@ -52,6 +52,7 @@ def _stand_in(match: re.Match) -> str:
     return "1" if match.group(0).endswith("_id}") else "author"
 
 
+@pytest.mark.verifies("CORE-015", refusal=True)
 def test_every_endpoint_refuses_the_outsider_and_writes_nothing(client, cast):
     token = actions.create_api_token(actor=cast.outsider, user=cast.outsider, name="t")[1]
     operations = list(_operations(client))

@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from django.core.management import call_command
 
 from openqms.core import integrity
@@ -20,6 +21,8 @@ from tests.core.archive_records import (
     postgres_instance,
     sqlite_instance,
 )
+
+pytestmark = pytest.mark.verifies("CORE-023")
 
 CHAIN = "records/core.auditevent.jsonl"
 CHECKPOINTS = "records/core.checkpoint.jsonl"

@@ -11,6 +11,7 @@ from openqms.core.triggers import drop_triggers
 from openqms.testing import changes_of, event_count, record_events
 
 
+@pytest.mark.verifies("CORE-003")
 def test_events_link_each_to_the_previous_one(db):
     first, second, third = record_events(3)
     assert first.prev_hash == audit.GENESIS_HASH
@@ -19,6 +20,7 @@ def test_events_link_each_to_the_previous_one(db):
     assert [e.seq for e in (first, second, third)] == [1, 2, 3]
 
 
+@pytest.mark.verifies("CORE-001")
 def test_event_stores_who_what_and_why(db, cast):
     before = event_count()
     with transaction.atomic():
@@ -39,17 +41,20 @@ def test_event_stores_who_what_and_why(db, cast):
     assert event.at.tzinfo is not None
 
 
+@pytest.mark.verifies("CORE-001", refusal=True)
 def test_recording_outside_a_transaction_is_refused(flushable_db):
     with pytest.raises(RuntimeError, match="inside the transaction"):
         audit.record(actor=None, action="core.user.updated", object_type="x", object_id=1)
 
 
+@pytest.mark.verifies("CORE-001", refusal=True)
 def test_undeclared_action_code_is_refused(db):
     with pytest.raises(LookupError), transaction.atomic():
         audit.record(actor=None, action="core.no.such.thing", object_type="x", object_id=1)
     assert event_count() == 0
 
 
+@pytest.mark.verifies("CORE-003")
 def test_intact_chain_verifies(db):
     record_events(25)
     report = chain.verify_chain()
@@ -64,6 +69,7 @@ def test_empty_chain_verifies(db):
     assert report.ok and report.checked == 0
 
 
+@pytest.mark.verifies("CORE-002", refusal=True)
 def test_database_refuses_update_of_an_event(db):
     record_events(2)
     with (
@@ -75,6 +81,7 @@ def test_database_refuses_update_of_an_event(db):
     assert AuditEvent.objects.get(seq=1).reason == ""
 
 
+@pytest.mark.verifies("CORE-002", refusal=True)
 def test_database_refuses_delete_of_an_event(db):
     record_events(2)
     with (
@@ -86,6 +93,7 @@ def test_database_refuses_delete_of_an_event(db):
     assert event_count() == 2
 
 
+@pytest.mark.verifies("CORE-002", refusal=True)
 def test_orm_update_and_delete_are_refused_too(db):
     record_events(1)
     with pytest.raises(DatabaseError), transaction.atomic():
@@ -114,6 +122,7 @@ def _tamper(sql, params=()):
         cursor.execute(sql, params)
 
 
+@pytest.mark.verifies("CORE-003", refusal=True)
 def test_verify_names_a_deleted_event(db):
     record_events(10)
     _tamper("DELETE FROM core_auditevent WHERE seq = 4")

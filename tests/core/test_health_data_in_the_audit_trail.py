@@ -3,6 +3,7 @@ masked, old and new values alike, to anyone without core.health_data:read, reaso
 untouched; holders see them and the read is recorded, one event per record. The stored
 events, and so the chain, stay as they were: masking is display only."""
 
+import pytest
 from django.db import transaction
 
 from openqms.core import audit, chain
@@ -33,6 +34,7 @@ def _trail(client, specimen, **headers):
     return client.get("/audit/", query, headers=headers)
 
 
+@pytest.mark.verifies("CORE-027", refusal=True)
 def test_without_the_grant_old_and_new_values_are_hidden_and_reasons_shown(signed_in, cast):
     specimen = _specimen_edited(cast)
     before = event_count()
@@ -46,6 +48,7 @@ def test_without_the_grant_old_and_new_values_are_hidden_and_reasons_shown(signe
     assert event_count() == before
 
 
+@pytest.mark.verifies("CORE-027", refusal=True)
 def test_without_the_grant_the_api_hides_them_too(signed_in, cast):
     specimen = _specimen_edited(cast)
     before = event_count()

@@ -1,6 +1,8 @@
 """A record's page shows its health data only to holders of core.health_data:read, and
 every holder's view is recorded (ISO 13485 4.2.5)."""
 
+import pytest
+
 from openqms.testing import changes_of, event_count
 from tests.core.health_data import HIDDEN, PATIENT, reads, specimen_with_patient
 
@@ -15,6 +17,7 @@ def test_a_role_without_the_grant_sees_hidden_and_nothing_is_recorded(signed_in,
     assert event_count() == before
 
 
+@pytest.mark.verifies("CORE-027")
 def test_a_holders_view_shows_the_value_and_writes_exactly_one_read_event(signed_in, cast):
     specimen = specimen_with_patient(cast)
     before = event_count()

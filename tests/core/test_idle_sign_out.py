@@ -2,7 +2,11 @@
 
 import time
 
+import pytest
+
 from openqms.testing import PASSWORD, event_count, events_since
+
+pytestmark = pytest.mark.verifies("CORE-013")
 
 
 def test_an_idle_timeout_sign_out_is_audited_with_the_person(client, cast, settings):

@@ -17,6 +17,7 @@ def _get_me(client, token):
     return client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
 
 
+@pytest.mark.verifies("CORE-010", refusal=True)
 def test_a_locked_account_cannot_sign_in_sign_or_use_a_token(client, cast, checks):
     token = actions.create_api_token(actor=cast.approver, user=cast.approver, name="ci")[1]
     User.objects.filter(pk=cast.approver.pk).update(
@@ -31,6 +32,7 @@ def test_a_locked_account_cannot_sign_in_sign_or_use_a_token(client, cast, check
     assert checks == []
 
 
+@pytest.mark.verifies("CORE-014", refusal=True)
 def test_a_deactivated_account_cannot_sign_in_sign_or_use_a_token(client, cast, checks):
     token = actions.create_api_token(actor=cast.approver, user=cast.approver, name="ci")[1]
     User.objects.filter(pk=cast.approver.pk).update(is_active=False)

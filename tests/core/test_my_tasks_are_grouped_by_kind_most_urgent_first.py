@@ -5,11 +5,14 @@ their most urgent task; a blocked task says why, with a link to what unblocks it
 import datetime as dt
 import re
 
+import pytest
 from django.utils import timezone
 
 from openqms.core import modules
 from openqms.core.inbox import Task, grouped, tasks_for
 from openqms.core.modules import Module
+
+pytestmark = pytest.mark.verifies("CORE-032")
 
 TODAY = timezone.localdate()
 DAY = dt.timedelta(days=1)

@@ -11,6 +11,7 @@ from openqms.testing import changes_of, event_count, last_event
 from tests.core.retention_sample import CODE, OBJECT_TYPE, sample_class, specimen
 
 
+@pytest.mark.verifies("CORE-026")
 def test_a_hold_is_placed_and_released_with_its_events(cast):
     with sample_class() as sample:
         record = specimen(cast, None, sample)
@@ -47,6 +48,7 @@ def test_a_hold_released_twice_is_refused(cast):
     assert event_count() == before
 
 
+@pytest.mark.verifies("CORE-026", refusal=True)
 def test_a_hold_needs_a_reason_a_record_and_the_right(cast):
     with sample_class() as sample:
         record = specimen(cast, None, sample)

@@ -18,6 +18,7 @@ def _set(actor, **changes):
     return set_retention_rule(actor=actor, code=CODE, **values)
 
 
+@pytest.mark.verifies("CORE-025")
 def test_a_qa_lead_changes_a_rule_and_the_trail_says_old_and_new(cast):
     with sample_class(years=5):
         _set(cast.qa_lead, regulation="EU MDR Annex IX 8", minimum_years=10)
@@ -50,6 +51,7 @@ def test_an_administrator_may_change_a_rule_too(cast):
         assert retention.rule(CODE).text == "kept for ever"
 
 
+@pytest.mark.verifies("CORE-025", refusal=True)
 @pytest.mark.parametrize(
     ("changes", "field", "says"),
     [

@@ -18,6 +18,8 @@ from openqms.testapp.models import APPROVE, Specimen, SpecimenState
 from openqms.testing import PASSWORD, event_count, events_since
 from tests.core.specimens import give_specimen_rights, submitted_specimen
 
+pytestmark = pytest.mark.verifies("CORE-017", refusal=True)
+
 
 @pytest.fixture
 def specimen(cast):

@@ -47,6 +47,7 @@ def test_sign_in_page_is_reachable_without_signing_in(client, db):
     assert b"Sign in" in response.content
 
 
+@pytest.mark.verifies("CORE-011")
 def test_correct_password_signs_in_and_is_audited(client, cast):
     before = event_count()
     response = _post_sign_in(client, "author", PASSWORD)
@@ -61,6 +62,7 @@ def test_correct_password_signs_in_and_is_audited(client, cast):
     assert event.ip == "127.0.0.1"
 
 
+@pytest.mark.verifies("CORE-011", refusal=True)
 def test_wrong_password_is_refused_with_a_plain_message_and_audited(client, cast):
     before = event_count()
     response = _post_sign_in(client, "author", "not the password")
@@ -77,6 +79,7 @@ def test_wrong_password_is_refused_with_a_plain_message_and_audited(client, cast
     assert "_auth_user_id" not in client.session
 
 
+@pytest.mark.verifies("CORE-011", refusal=True)
 def test_unknown_username_gets_the_same_message_and_is_audited(client, cast):
     before = event_count()
     response = _post_sign_in(client, "nobody", "whatever-password")
@@ -118,6 +121,7 @@ def test_a_failed_sign_in_on_a_deactivated_account_is_recorded_against_it(client
     assert User.objects.get(pk=cast.trainee.pk).failed_sign_ins == 0
 
 
+@pytest.mark.verifies("CORE-010")
 @override_settings(LOCKOUT_THRESHOLD=3)
 def test_repeated_failures_lock_the_account_and_alert_administrators(client, cast):
     response = _fail_from_many_addresses(client, "author", 3)
@@ -130,6 +134,7 @@ def test_repeated_failures_lock_the_account_and_alert_administrators(client, cas
     assert "author" in alert.subject
 
 
+@pytest.mark.verifies("CORE-010", refusal=True)
 @override_settings(LOCKOUT_THRESHOLD=2)
 def test_locked_account_refuses_even_the_right_password(client, cast):
     _fail_from_many_addresses(client, "author", 2)

@@ -37,6 +37,7 @@ def _reviewed(cast, specimen) -> Signature:
     return Signature.objects.filter(signer=cast.reviewer, meaning="reviewed").latest("pk")
 
 
+@pytest.mark.verifies("CORE-006", refusal=True)
 def test_signing_without_a_password_is_refused(cast, specimen):
     before = event_count()
     with pytest.raises(ReauthenticationFailed, match="needs your password"):
@@ -46,6 +47,7 @@ def test_signing_without_a_password_is_refused(cast, specimen):
     assert event_count() == before
 
 
+@pytest.mark.verifies("CORE-006", refusal=True)
 def test_wrong_password_is_refused_audited_and_counted(cast, specimen):
     before = event_count()
     with pytest.raises(ReauthenticationFailed, match="nothing was signed"):
@@ -84,6 +86,7 @@ def test_failed_signings_lock_the_account(cast, specimen):
     assert specimen.state == SpecimenState.IN_REVIEW and not Signature.objects.exists()
 
 
+@pytest.mark.verifies("CORE-006", refusal=True)
 def test_enrolled_signer_needs_the_code_too(cast, specimen):
     device = enrol_totp(cast.approver)
     with pytest.raises(ReauthenticationFailed, match="authenticator code"):
@@ -103,6 +106,7 @@ def test_enrolled_signer_needs_the_code_too(cast, specimen):
     assert Signature.objects.get().signer == cast.approver
 
 
+@pytest.mark.verifies("CORE-007")
 def test_manifestation_shows_name_meaning_time_and_valid(cast, specimen):
     take_step(
         actor=cast.approver, specimen=specimen, step="approve", credentials=Credentials(PASSWORD)
@@ -115,6 +119,7 @@ def test_manifestation_shows_name_meaning_time_and_valid(cast, specimen):
     assert shown.valid and shown.problem == ""
 
 
+@pytest.mark.verifies("CORE-007", refusal=True)
 def test_changed_content_shows_the_signature_broken(cast, specimen):
     take_step(
         actor=cast.approver, specimen=specimen, step="approve", credentials=Credentials(PASSWORD)
@@ -126,6 +131,7 @@ def test_changed_content_shows_the_signature_broken(cast, specimen):
     assert shown.problem == "the content changed after signing"
 
 
+@pytest.mark.verifies("CORE-007", refusal=True)
 def test_a_signature_moved_to_another_record_shows_broken(cast, specimen):
     take_step(
         actor=cast.approver, specimen=specimen, step="approve", credentials=Credentials(PASSWORD)
@@ -158,6 +164,7 @@ def test_same_person_cannot_sign_the_same_version_twice_with_the_same_meaning(ca
     assert Signature.objects.count() == 1
 
 
+@pytest.mark.verifies("CORE-007")
 def test_signature_records_the_content_hash_it_signed(cast, specimen):
     sig = _reviewed(cast, specimen)
     assert sig.content_hash == signatures.content_hash(
@@ -194,6 +201,7 @@ def test_signing_page_shows_the_dialog_and_signs(signed_in, cast, specimen):
     assert specimen.state == SpecimenState.APPROVED
 
 
+@pytest.mark.verifies("CORE-009", refusal=True)
 def test_signature_rows_cannot_be_edited_or_deleted_only_voided(cast, specimen):
     sig = _reviewed(cast, specimen)
     with pytest.raises(DatabaseError), transaction.atomic():

@@ -88,6 +88,7 @@ def _review_copy(record, actor):
     )
 
 
+@pytest.mark.verifies("CORE-008")
 def test_create_and_sign_saves_the_new_record_signs_it_and_audits_the_step(cast, specimen):
     before = event_count()
     copy = _review_copy(specimen, cast.reviewer)
@@ -99,6 +100,7 @@ def test_create_and_sign_saves_the_new_record_signs_it_and_audits_the_step(cast,
     assert (sig.object_id, sig.meaning, sig.signer) == (str(copy.pk), "reviewed", cast.reviewer)
 
 
+@pytest.mark.verifies("CORE-008", refusal=True)
 def test_create_and_sign_refuses_when_what_the_signer_was_shown_changed(cast, specimen):
     credentials = _seen(specimen)
     Specimen.objects.filter(pk=specimen.pk).update(body="Changed meanwhile")
@@ -117,6 +119,7 @@ def test_create_and_sign_refuses_when_what_the_signer_was_shown_changed(cast, sp
     assert event_count() == before and not Signature.objects.exists()
 
 
+@pytest.mark.verifies("CORE-008", refusal=True)
 def test_a_person_signing_from_a_page_or_the_api_must_say_what_they_were_shown(cast, specimen):
     before = event_count()
     with pytest.raises(InvalidInput, match="which content you were shown"):

@@ -40,6 +40,7 @@ def _next_window():
     return mock.patch.object(throttle, "_window", return_value=throttle._window() + 1)
 
 
+@pytest.mark.verifies("CORE-012")
 def test_one_address_cannot_lock_an_administrator_out(client, cast, settings, checks):
     settings.LOCKOUT_THRESHOLD = 5
     responses = [_post(client, "admin", f"guess {n}") for n in range(10)]
@@ -158,6 +159,7 @@ def test_with_the_file_cache_parallel_claims_are_counted_exactly(cast, settings,
     assert sorted(c.refused for c in claims) == [""] * 4 + ["account"] * 8
 
 
+@pytest.mark.verifies("CORE-012", refusal=True)
 def test_an_address_is_throttled_after_too_many_failures_on_any_usernames(client, cast, settings):
     settings.THROTTLE_ATTEMPTS = 6
     for n in range(6):

@@ -12,6 +12,8 @@ from openqms.core import modules
 from openqms.core.modules import Job, Module
 from openqms.testing import changes_of, event_count, events_since
 
+pytestmark = pytest.mark.verifies("CORE-029")
+
 
 def _broken() -> str:
     raise RuntimeError("the disk is full")

@@ -60,6 +60,7 @@ def test_creating_a_token_asks_for_the_second_factor(cast, second_factor_role):
     assert token.is_active
 
 
+@pytest.mark.verifies("CORE-018", refusal=True)
 def test_tokens_expire_after_the_configured_days(client, cast, settings):
     settings.TOKEN_DAYS = 30
     token, plaintext = actions.create_api_token(actor=cast.author, user=cast.author, name="ci")
@@ -80,6 +81,7 @@ def test_the_expiry_is_shown_on_the_profile_and_by_the_command(signed_in, cast):
     assert "Expires " in err.getvalue()
 
 
+@pytest.mark.verifies("CORE-018")
 def test_every_event_written_through_a_token_names_the_token(client, cast):
     token, plaintext = actions.create_api_token(actor=cast.author, user=cast.author, name="ci")
     before = event_count()
@@ -89,6 +91,7 @@ def test_every_event_written_through_a_token_names_the_token(client, cast):
     assert event.user_agent.startswith(f"[api token #{token.pk} {token.prefix}]")
 
 
+@pytest.mark.verifies("CORE-018", refusal=True)
 def test_deactivation_ends_sessions_and_revokes_tokens_for_good(client, signed_in, cast):
     plaintext = actions.create_api_token(actor=cast.author, user=cast.author, name="ci")[1]
     session = signed_in(cast.author)
@@ -104,6 +107,7 @@ def test_deactivation_ends_sessions_and_revokes_tokens_for_good(client, signed_i
     ]
 
 
+@pytest.mark.verifies("CORE-018", refusal=True)
 def test_lockout_ends_sessions_and_revokes_tokens(client, signed_in, cast, settings):
     settings.LOCKOUT_THRESHOLD = 2
     plaintext = actions.create_api_token(actor=cast.author, user=cast.author, name="ci")[1]

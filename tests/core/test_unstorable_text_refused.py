@@ -23,6 +23,8 @@ from openqms.core.errors import InvalidInput
 from openqms.core.text import clean_text
 from openqms.testing import event_count
 
+pytestmark = pytest.mark.verifies("CORE-028", refusal=True)
+
 BAD = ["a\x00b", "a\ud800b"]
 
 

@@ -9,6 +9,7 @@ from openqms.core.models import Role, RoleAssignment
 from openqms.testing import PASSWORD, changes_of, event_count, events_since, last_event
 
 
+@pytest.mark.verifies("CORE-014")
 def test_deactivation_is_audited_with_its_reason(cast):
     actions.deactivate_user(actor=cast.admin, user=cast.trainee, reason="Left the company")
     cast.trainee.refresh_from_db()
@@ -18,6 +19,7 @@ def test_deactivation_is_audited_with_its_reason(cast):
     assert changes_of(event) == {"is_active": [True, False]}
 
 
+@pytest.mark.verifies("CORE-014", refusal=True)
 def test_deactivation_needs_a_reason(cast):
     before = event_count()
     with pytest.raises(InvalidInput, match="reason"):
@@ -31,6 +33,7 @@ def test_administrator_cannot_deactivate_themself(cast):
         actions.deactivate_user(actor=cast.admin, user=cast.admin, reason="oops")
 
 
+@pytest.mark.verifies("CORE-016")
 def test_role_grant_and_revoke_are_audited_and_history_is_kept(cast):
     approver = Role.objects.get(code="approver")
     before = event_count()
@@ -61,6 +64,7 @@ def test_granting_a_held_role_twice_is_refused(cast):
     assert event_count() == before
 
 
+@pytest.mark.verifies("CORE-016", refusal=True)
 def test_only_role_managers_grant_roles(cast):
     before = event_count()
     with pytest.raises(PermissionRefused):

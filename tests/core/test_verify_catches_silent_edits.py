@@ -29,6 +29,7 @@ def _findings(check_prefix: str = "") -> list[integrity.Finding]:
     return [f for f in integrity.run().findings if f.check.startswith(check_prefix)]
 
 
+@pytest.mark.verifies("CORE-004")
 def test_a_clean_instance_has_no_finding_and_every_check_ran(world):
     report = integrity.run()
     assert report.findings == []
@@ -122,6 +123,7 @@ def test_a_revoked_role_un_revoked_is_found(world, cast):
     assert finding.row_says == "held now"
 
 
+@pytest.mark.verifies("CORE-004", refusal=True)
 def test_a_deactivated_account_reactivated_in_the_database_is_found(world, cast):
     User.objects.filter(pk=cast.outsider.pk).update(is_active=True)
     [finding] = _findings()
@@ -131,6 +133,7 @@ def test_a_deactivated_account_reactivated_in_the_database_is_found(world, cast)
     assert finding.row_says == "active"
 
 
+@pytest.mark.verifies("CORE-004", refusal=True)
 def test_a_deleted_signature_row_is_found(world):
     drop_triggers(connection)  # rolled back with the test
     sig = Signature.objects.get(meaning="trained")

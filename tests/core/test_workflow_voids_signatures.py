@@ -27,6 +27,7 @@ SEND_BACK = Workflow(
 )
 
 
+@pytest.mark.verifies("CORE-009")
 def test_a_step_declared_to_void_signatures_voids_the_live_ones_after_its_event(cast):
     give_specimen_rights(cast)
     specimen = take_step(

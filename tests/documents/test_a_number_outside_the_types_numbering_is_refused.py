@@ -13,6 +13,8 @@ from openqms.documents.models import Document, DocumentType
 from openqms.testing import event_count
 from tests.documents.test_import import MANIFEST
 
+pytestmark = pytest.mark.verifies("DOC-018", refusal=True)
+
 PROBLEM = (
     "the number “SOP/001” does not fit the Procedure (SOP) numbering: "
     "SOP, a hyphen and 3 digit(s), e.g. SOP-001"

@@ -3,6 +3,8 @@ only when its bytes are a PDF. Other files, and a file merely named .pdf, downlo
 
 import io
 
+import pytest
+
 from openqms.documents import actions
 from tests.documents.original_files import pdf
 
@@ -14,6 +16,7 @@ def _attach(cast, revision, name="Gowning.pdf", data=ORIGINAL):
     actions.attach_file(actor=cast.author, revision=revision, name=name, content=io.BytesIO(data))
 
 
+@pytest.mark.verifies("DOC-026")
 def test_a_pdf_original_is_served_inline_with_safe_headers(signed_in, cast, draft):
     _attach(cast, draft)
     response = signed_in(cast.author).get(VIEW)
@@ -27,6 +30,7 @@ def test_a_pdf_original_is_served_inline_with_safe_headers(signed_in, cast, draf
     assert b"".join(response.streaming_content) == ORIGINAL
 
 
+@pytest.mark.verifies("DOC-026", refusal=True)
 def test_a_file_renamed_pdf_is_not_served_inline(signed_in, cast, draft):
     _attach(cast, draft, data=b"<html><script>alert(1)</script></html>")
     response = signed_in(cast.author).get(VIEW)
@@ -51,6 +55,7 @@ def test_the_revision_page_links_to_the_pdf_in_the_browser(signed_in, cast, draf
     assert "No content yet." not in html
 
 
+@pytest.mark.verifies("DOC-011", refusal=True)
 def test_a_reader_who_may_not_see_the_draft_gets_404(signed_in, cast, draft):
     _attach(cast, draft)
     assert signed_in(cast.trainee).get(VIEW).status_code == 404

@@ -39,6 +39,7 @@ def stale(cast, draft):
     return loaded, saved
 
 
+@pytest.mark.verifies("DOC-009", refusal=True)
 def test_the_action_refuses_a_stale_copy_and_writes_nothing(cast, stale):
     loaded, saved = stale
     before, kept = event_count(), _fields(Revision.objects.get())
@@ -89,6 +90,7 @@ def test_the_editor_refuses_a_stale_copy_and_shows_the_difference(signed_in, cas
     assert Revision.objects.get().body == SAVED and event_count() == before
 
 
+@pytest.mark.verifies("DOC-009")
 def test_the_editor_saves_a_copy_based_on_the_current_version(signed_in, cast, stale):
     client = signed_in(cast.author)
     editor = client.get("/documents/SOP-001/A/edit/").content.decode()
@@ -109,6 +111,7 @@ def test_the_editor_saves_a_copy_based_on_the_current_version(signed_in, cast, s
     assert Revision.objects.get().body == THEIRS
 
 
+@pytest.mark.verifies("DOC-009", refusal=True)
 def test_the_api_answers_409_with_the_current_draft_and_writes_nothing(client, cast, stale):
     loaded, saved = stale
     api = Api(client, cast.author)

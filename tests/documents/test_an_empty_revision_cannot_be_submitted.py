@@ -20,6 +20,7 @@ def empty(cast, sop_type):
     )
 
 
+@pytest.mark.verifies("DOC-024", refusal=True)
 def test_an_empty_revision_is_refused_with_a_clear_message(cast, empty):
     before = event_count()
     with pytest.raises(TransitionNotAllowed) as refused:
@@ -28,6 +29,7 @@ def test_an_empty_revision_is_refused_with_a_clear_message(cast, empty):
     assert Revision.objects.get().state == "draft" and event_count() == before
 
 
+@pytest.mark.verifies("DOC-024")
 def test_a_revision_with_only_a_file_can_be_submitted(cast, empty):
     actions.attach_file(
         actor=cast.author, revision=empty, name="Policy.pdf", content=io.BytesIO(b"%PDF-1.4 x")

@@ -35,6 +35,7 @@ STYLES_BOMB = _with_part("word/styles.xml", 30 * (1 << 20))  # over the 25 MB of
 RATIO_BOMB = _with_part("word/numbering.xml", 3 * (1 << 20))  # 3 MB, 1000:1
 
 
+@pytest.mark.verifies("DOC-020", refusal=True)
 def test_a_styles_bomb_is_refused_at_attach_and_nothing_is_written(cast, draft):
     assert len(STYLES_BOMB) < 100_000
     before = event_count()

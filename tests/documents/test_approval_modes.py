@@ -17,6 +17,7 @@ def _reviewed(cast, draft, **names):
     return revision
 
 
+@pytest.mark.verifies("DOC-007")
 def test_all_needs_every_named_approver(cast, draft):
     revision = _reviewed(cast, draft)
     before = event_count()
@@ -38,6 +39,7 @@ def test_all_needs_every_named_approver(cast, draft):
     assert sorted(signers) == ["approver", "qa-lead"]
 
 
+@pytest.mark.verifies("DOC-007", refusal=True)
 def test_an_approver_cannot_sign_twice(cast, draft):
     revision = _reviewed(cast, draft)
     actions.take_step(actor=cast.qa_lead, revision=revision, step="approve", credentials=SIGN)
@@ -47,6 +49,7 @@ def test_an_approver_cannot_sign_twice(cast, draft):
     assert event_count() == before
 
 
+@pytest.mark.verifies("DOC-007", refusal=True)
 def test_sequence_refuses_an_approval_out_of_order(cast, sop_type, draft):
     set_mode(cast, sop_type, "sequence")
     revision = _reviewed(cast, draft)
@@ -88,6 +91,7 @@ def test_all_waits_for_every_named_reviewer_before_approval(cast, draft):
     assert event_count() == before
 
 
+@pytest.mark.verifies("DOC-007")
 def test_any_approves_after_one_named_approver(cast, sop_type, draft):
     set_mode(cast, sop_type, "any")
     revision = _reviewed(cast, draft)

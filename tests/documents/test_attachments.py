@@ -21,6 +21,7 @@ def _attach(cast, revision, name="Flowchart.pdf", data=PDF):
     )
 
 
+@pytest.mark.verifies("DOC-019")
 def test_a_file_is_stored_once_under_its_hash_and_the_event_names_it(cast, draft, sop_type):
     attachment = _attach(cast, draft)
     event = last_event()
@@ -32,6 +33,7 @@ def test_a_file_is_stored_once_under_its_hash_and_the_event_names_it(cast, draft
     assert StoredFile.objects.count() == 1
 
 
+@pytest.mark.verifies("DOC-019")
 def test_the_files_are_part_of_what_is_signed(cast, draft):
     before = signatures.content_hash(draft.signature_content())
     _attach(cast, draft)
@@ -51,6 +53,7 @@ def test_names_are_sanitised_and_types_checked(cast, draft):
     assert event_count() == before
 
 
+@pytest.mark.verifies("DOC-020", refusal=True)
 def test_a_file_over_the_size_limit_is_refused(cast, draft, settings):
     settings.FILE_MAX_BYTES = 100
     with pytest.raises(InvalidInput, match="larger than"):
@@ -58,6 +61,7 @@ def test_a_file_over_the_size_limit_is_refused(cast, draft, settings):
     assert not Attachment.objects.exists()
 
 
+@pytest.mark.verifies("DOC-019", refusal=True)
 def test_files_cannot_change_once_in_review(cast, draft):
     attachment = _attach(cast, draft)
     revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
@@ -69,6 +73,7 @@ def test_files_cannot_change_once_in_review(cast, draft):
     assert event_count() == before and Attachment.objects.count() == 1
 
 
+@pytest.mark.verifies("DOC-019", refusal=True)
 def test_a_signed_revision_shows_broken_if_its_file_is_swapped(cast, draft):
     _attach(cast, draft)
     revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
@@ -95,6 +100,7 @@ def test_files_verify_reports_altered_bytes(cast, draft):
     default_storage.delete(path)
 
 
+@pytest.mark.verifies("DOC-020", refusal=True)
 def test_a_refused_upload_stores_nothing(cast, draft):
     actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     files_before = StoredFile.objects.count()

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+@pytest.mark.verifies("DOC-008")
 def test_two_simultaneous_approvals_make_one_effective_revision(flushable_db):
     cast = make_cast()
     revision = actions.create_document(

@@ -6,6 +6,7 @@ from openqms.documents.models import Document, DocumentType, Revision
 from openqms.testing import changes_of, event_count, events_since
 
 
+@pytest.mark.verifies("DOC-027")
 def test_a_new_document_is_numbered_from_its_type_with_a_draft_a(cast, sop_type):
     before = event_count()
     revision = actions.create_document(
@@ -30,6 +31,7 @@ def test_numbers_labels_follow_the_type(cast):
     assert DocumentType(revision_scheme="letters").revision_label(27) == "AA"
 
 
+@pytest.mark.verifies("DOC-027", refusal=True)
 def test_people_without_the_right_cannot_create_documents(cast, sop_type):
     before = event_count()
     with pytest.raises(PermissionRefused):
@@ -37,6 +39,7 @@ def test_people_without_the_right_cannot_create_documents(cast, sop_type):
     assert not Document.objects.exists() and event_count() == before
 
 
+@pytest.mark.verifies("DOC-027", refusal=True)
 def test_a_document_needs_a_title(cast, sop_type):
     with pytest.raises(InvalidInput, match="title"):
         actions.create_document(actor=cast.author, doc_type=sop_type, title="  ")

@@ -11,6 +11,8 @@ from openqms.documents import actions
 from openqms.documents.models import Document, Revision
 from openqms.testing import event_count
 
+pytestmark = pytest.mark.verifies("DOC-025")
+
 DEEP_LIST = "".join("  " * level + f"- level {level}\n" for level in range(40))
 DEEP_QUOTE = "> " * 40 + "quoted"
 MESSAGE = (

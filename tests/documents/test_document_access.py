@@ -4,7 +4,10 @@ from openqms.core.errors import NotFound
 from openqms.documents import access, actions
 from openqms.testing import named
 
+pytestmark = pytest.mark.verifies("DOC-011")
 
+
+@pytest.mark.verifies("DOC-011", refusal=True)
 def test_an_outsider_reads_nothing(cast, effective):
     assert not access.visible_documents(cast.outsider).exists()
     with pytest.raises(NotFound):

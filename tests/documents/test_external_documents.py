@@ -6,6 +6,8 @@ from openqms.documents import actions
 from openqms.documents.models import ExternalDocument
 from openqms.testing import changes_of, event_count, last_event
 
+pytestmark = pytest.mark.verifies("DOC-017")
+
 
 def test_qa_registers_a_standard(cast):
     document = actions.register_external_document(

@@ -25,6 +25,7 @@ def _import(folder, *extra):
     return out.getvalue(), err.getvalue()
 
 
+@pytest.mark.verifies("DOC-016")
 def test_a_manifest_imports_effective_legacy_revisions_with_their_provenance(cast, folder):
     (folder / "manifest.csv").write_text(
         MANIFEST + "sop-001.md,SOP-010,Document control,procedure,C,2019-05-01,author\n"
@@ -74,6 +75,7 @@ def test_without_a_manifest_or_type_a_file_matching_no_numbering_is_refused(cast
     assert not Document.objects.exists()
 
 
+@pytest.mark.verifies("DOC-016", refusal=True)
 @pytest.mark.parametrize(
     ("manifest", "problem"),
     [
@@ -153,6 +155,7 @@ def test_a_number_that_exists_already_is_refused(cast, folder, effective):
     assert Document.objects.count() == 1
 
 
+@pytest.mark.verifies("DOC-016")
 def test_a_dry_run_checks_and_writes_nothing(cast, folder):
     (folder / "sop-001.md").unlink()
     files_before, before = StoredFile.objects.count(), event_count()

@@ -51,6 +51,7 @@ def _train(cast, person, effective):
     training.sign_trained(actor=person, assignment=assignment, credentials=SIGN)
 
 
+@pytest.mark.verifies("TRN-024", refusal=True)
 def test_an_untrained_reviewer_is_named_in_the_refusal(cast, effective, draft_b):
     _train(cast, cast.approver, effective)
     before = event_count()
@@ -64,6 +65,7 @@ def test_an_untrained_reviewer_is_named_in_the_refusal(cast, effective, draft_b)
     assert event_count() == before
 
 
+@pytest.mark.verifies("TRN-024")
 def test_once_trained_they_can_be_named(cast, effective, draft_b):
     for person in (cast.reviewer, cast.approver):
         _train(cast, person, effective)

@@ -11,6 +11,7 @@ from tests.documents.conftest import SIGN
 from tests.documents.named_review import submit
 
 
+@pytest.mark.verifies("DOC-005", refusal=True)
 def test_an_unnamed_reviewer_cannot_review(cast, draft):
     revision = submit(cast, draft)
     before = event_count()
@@ -24,6 +25,7 @@ def test_an_unnamed_reviewer_cannot_review(cast, draft):
     assert not Signature.objects.exists()
 
 
+@pytest.mark.verifies("DOC-005", refusal=True)
 def test_an_unnamed_approver_cannot_approve(cast, draft):
     revision = submit(cast, draft)
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
@@ -40,6 +42,7 @@ def test_an_unnamed_approver_cannot_approve(cast, draft):
     assert not Signature.objects.filter(meaning="approved").exists()
 
 
+@pytest.mark.verifies("DOC-005")
 def test_the_named_people_sign_and_their_rows_say_when(cast, draft):
     revision = submit(cast, draft)
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)

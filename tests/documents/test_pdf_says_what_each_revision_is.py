@@ -12,6 +12,8 @@ from openqms.testing import named
 from tests.documents.conftest import SIGN
 from tests.documents.pdf_text import pages
 
+pytestmark = pytest.mark.verifies("DOC-013")
+
 
 def _footers(pdf: bytes) -> list[str]:
     return [page.rsplit("\n", 2)[-2] for page in pages(pdf)]

@@ -7,6 +7,8 @@ from openqms.documents.models import PeriodicReview
 from openqms.testing import event_count, events_since
 from tests.documents.conftest import SIGN
 
+pytestmark = pytest.mark.verifies("DOC-012")
+
 
 def test_no_change_needed_is_a_signed_record_and_sets_the_next_review(cast, effective):
     document = effective.document
@@ -45,6 +47,7 @@ def test_change_needed_starts_the_next_draft(cast, effective):
     assert effective.state == "effective"
 
 
+@pytest.mark.verifies("DOC-012", refusal=True)
 def test_a_review_needs_the_password(cast, effective):
     before = event_count()
     with pytest.raises(ReauthenticationFailed):

@@ -10,6 +10,7 @@ from openqms.testing import changes_of, event_count, events_since, named
 from tests.documents.test_api_documents import Api
 
 
+@pytest.mark.verifies("DOC-022")
 def test_qa_takes_over_a_draft_with_a_reason_and_then_edits_it(cast, draft):
     before = event_count()
     actions.take_over_draft(actor=cast.qa_lead, revision=draft, reason="Alex is on leave")
@@ -35,6 +36,7 @@ def test_qa_takes_over_a_draft_with_a_reason_and_then_edits_it(cast, draft):
         )
 
 
+@pytest.mark.verifies("DOC-022", refusal=True)
 @pytest.mark.parametrize(
     ("who", "reason", "error", "message"),
     [

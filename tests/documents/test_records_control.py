@@ -32,6 +32,7 @@ def _dispose(cast, document, credentials=SIGN):
     )
 
 
+@pytest.mark.verifies("DOC-021")
 def test_a_document_past_its_retention_is_disposed_of_with_a_signature(cast, expired):
     disposition = _dispose(cast, expired)
     [shown] = manifestations(disposition)
@@ -45,6 +46,7 @@ def test_a_document_past_its_retention_is_disposed_of_with_a_signature(cast, exp
     assert not access.visible_documents(cast.trainee).filter(pk=expired.pk).exists()
 
 
+@pytest.mark.verifies("DOC-021", refusal=True)
 def test_a_document_still_in_retention_cannot_be_disposed_of(cast, expired):
     Document.objects.filter(pk=expired.pk).update(withdrawn_at=timezone.now())
     expired.refresh_from_db()
@@ -59,6 +61,7 @@ def test_a_document_in_use_or_kept_for_ever_cannot_be_disposed_of(cast, effectiv
         _dispose(cast, effective.document)
 
 
+@pytest.mark.verifies("DOC-021", refusal=True)
 def test_a_legal_hold_stops_disposal_until_released(cast, expired):
     hold = actions.place_legal_hold(
         actor=cast.qa_lead, document=expired, reason="Litigation about device lot 42"

@@ -1,10 +1,13 @@
 import hashlib
 import io
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from openqms.documents import actions, redline
+
+pytestmark = pytest.mark.verifies("DOC-014")
 
 
 def test_word_changes_are_marked_removed_and_added():

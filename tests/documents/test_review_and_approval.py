@@ -17,6 +17,7 @@ def _unchanged(revision, state, before):
     assert event_count() == before
 
 
+@pytest.mark.verifies("DOC-001")
 def test_reviewed_and_approved_revision_becomes_effective_today(cast, draft):
     revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
@@ -36,6 +37,7 @@ def test_reviewed_and_approved_revision_becomes_effective_today(cast, draft):
     assert revision.document.next_review is not None
 
 
+@pytest.mark.verifies("DOC-002", refusal=True)
 def test_author_cannot_approve_or_review_their_own_revision(cast, draft):
     revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     before = event_count()
@@ -46,6 +48,7 @@ def test_author_cannot_approve_or_review_their_own_revision(cast, draft):
     _unchanged(revision, "in_review", before)
 
 
+@pytest.mark.verifies("DOC-002", refusal=True)
 def test_qa_lead_who_wrote_it_still_cannot_approve_it(cast, sop_type):
     revision = actions.create_document(
         actor=cast.qa_lead, doc_type=sop_type, title="Policy", body="Text"
@@ -60,6 +63,7 @@ def test_qa_lead_who_wrote_it_still_cannot_approve_it(cast, sop_type):
     _unchanged(revision, "in_review", before)
 
 
+@pytest.mark.verifies("DOC-001", refusal=True)
 def test_approval_needs_a_review_first_when_the_type_asks(cast, draft):
     revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     before = event_count()
@@ -68,6 +72,7 @@ def test_approval_needs_a_review_first_when_the_type_asks(cast, draft):
     _unchanged(revision, "in_review", before)
 
 
+@pytest.mark.verifies("DOC-001", refusal=True)
 def test_skipping_review_by_approving_a_draft_is_refused(cast, draft):
     before = event_count()
     with pytest.raises(TransitionNotAllowed, match="while the record is draft"):
@@ -75,6 +80,7 @@ def test_skipping_review_by_approving_a_draft_is_refused(cast, draft):
     _unchanged(draft, "draft", before)
 
 
+@pytest.mark.verifies("DOC-004", refusal=True)
 def test_content_cannot_change_in_review(cast, draft):
     revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     before = event_count()
@@ -90,6 +96,7 @@ def test_content_cannot_change_in_review(cast, draft):
     assert Revision.objects.get(pk=revision.pk).body == draft.body
 
 
+@pytest.mark.verifies("DOC-004")
 def test_returning_to_draft_voids_the_signatures_visibly(cast, draft):
     revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)
@@ -109,6 +116,7 @@ def test_returning_to_draft_voids_the_signatures_visibly(cast, draft):
     assert Signature.objects.get().voided_at is not None
 
 
+@pytest.mark.verifies("DOC-001", refusal=True)
 def test_wrong_password_at_approval_signs_nothing(cast, draft):
     revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))
     actions.take_step(actor=cast.reviewer, revision=revision, step="review", credentials=SIGN)

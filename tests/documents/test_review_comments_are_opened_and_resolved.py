@@ -19,6 +19,7 @@ def reviewed(cast, draft):
     return revision
 
 
+@pytest.mark.verifies("DOC-010")
 def test_a_comment_is_open_blocks_approval_and_is_resolved_by_the_author(cast, reviewed):
     comment = actions.add_review_comment(
         actor=cast.reviewer, revision=reviewed, text="Define 'controlled'.", quote="Control"
@@ -66,6 +67,7 @@ def test_only_named_people_comment(cast, reviewed):
     assert event_count() == before and not ReviewComment.objects.exists()
 
 
+@pytest.mark.verifies("DOC-010", refusal=True)
 def test_only_the_author_resolves_a_comment(cast, reviewed):
     comment = actions.add_review_comment(actor=cast.reviewer, revision=reviewed, text="Typo")
     before = event_count()

@@ -23,6 +23,7 @@ def reviewed_by_qa(cast, draft):
     return actions.take_step(actor=cast.qa_lead, revision=revision, step="review", credentials=SIGN)
 
 
+@pytest.mark.verifies("DOC-003", refusal=True)
 def test_the_reviewer_cannot_also_approve_the_same_revision(cast, reviewed_by_qa):
     before = event_count()
     with pytest.raises(TransitionNotAllowed) as refused:
@@ -38,6 +39,7 @@ def test_the_reviewer_cannot_also_approve_the_same_revision(cast, reviewed_by_qa
     assert cast.qa_lead.failed_sign_ins == 0  # refused before the password
 
 
+@pytest.mark.verifies("DOC-003")
 def test_someone_else_approves_the_reviewed_revision(cast, reviewed_by_qa):
     approved = actions.take_step(
         actor=cast.approver, revision=reviewed_by_qa, step="approve", credentials=SIGN

@@ -6,6 +6,8 @@ from openqms.core.triggers import missing_triggers, reinstall_after_migrate
 from openqms.documents import actions
 from openqms.documents.search import install_search_index, search_documents
 
+pytestmark = pytest.mark.verifies("DOC-015")
+
 
 @pytest.fixture
 def library(cast, sop_type):

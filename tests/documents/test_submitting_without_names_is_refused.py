@@ -25,6 +25,7 @@ def _refused(cast, draft, message, **names):
     assert not ReviewAssignment.objects.exists()
 
 
+@pytest.mark.verifies("DOC-006", refusal=True)
 def test_submitting_without_names_is_refused(cast, draft):
     _refused(
         cast,
@@ -43,6 +44,7 @@ def test_submitting_without_an_approver_is_refused(cast, draft):
     )
 
 
+@pytest.mark.verifies("DOC-006", refusal=True)
 def test_submitting_without_a_due_date_is_refused(cast, draft):
     _refused(
         cast,
@@ -58,6 +60,7 @@ def test_a_due_date_in_the_past_is_refused(cast, draft):
     _refused(cast, draft, "The due date cannot be in the past.", **names)
 
 
+@pytest.mark.verifies("DOC-006", refusal=True)
 def test_the_author_cannot_name_themselves(cast, draft):
     _refused(
         cast,
@@ -67,6 +70,7 @@ def test_the_author_cannot_name_themselves(cast, draft):
     )
 
 
+@pytest.mark.verifies("DOC-006", refusal=True)
 def test_someone_without_the_permission_cannot_be_named(cast, draft):
     _refused(
         cast,
@@ -86,6 +90,7 @@ def test_the_reviewer_cannot_also_be_named_approver_when_the_type_says_so(cast, 
     )
 
 
+@pytest.mark.verifies("DOC-006")
 def test_submitting_with_names_records_them_with_the_submission(cast, draft):
     before = event_count()
     revision = actions.take_step(

@@ -1,6 +1,7 @@
 """The document row says whether a revision is in force (issue 10: an ordinary reader's
 list is read off it); every lifecycle step keeps it right and `openqms verify` checks it."""
 
+import pytest
 from django.urls import reverse
 
 from openqms.core import integrity
@@ -22,6 +23,7 @@ def test_a_draft_document_is_not_in_force(draft):
     assert _in_force(draft.document) is False
 
 
+@pytest.mark.verifies("DOC-008")
 def test_approval_puts_it_in_force_and_a_new_revision_keeps_it(cast, effective):
     document = effective.document
     assert _in_force(document) is True
@@ -52,6 +54,7 @@ def test_an_ordinary_reader_lists_documents_in_force_and_not_drafts(cast, signed
     assert len(own.context["rows"]) == 2  # the author also sees their own draft
 
 
+@pytest.mark.verifies("DOC-008", refusal=True)
 def test_a_flag_set_by_hand_is_found_by_verify(draft):
     Document.objects.filter(pk=draft.document.pk).update(in_force=True)
     [finding] = _in_force_findings()

@@ -2,11 +2,15 @@
 people is by someone named in that role, recorded as signed; a row edited in the
 database to say otherwise is found."""
 
+import pytest
+
 from openqms.core import integrity
 from openqms.documents import actions
 from openqms.documents.models import ReviewAssignment
 from tests.documents.conftest import SIGN
 from tests.documents.named_review import submit
+
+pytestmark = pytest.mark.verifies("DOC-023", refusal=True)
 
 
 def _named_findings():

@@ -36,6 +36,7 @@ def _data(body, **changes):
     return CertificateData(**{**values, **changes})
 
 
+@pytest.mark.verifies("QMS-017")
 def test_qa_lead_adds_a_certificate_with_its_pdf(cast, body, family):
     certificate = add_certificate(
         actor=cast.qa_lead, data=_data(body, families=[family]), file=io.BytesIO(PDF)
@@ -70,6 +71,7 @@ def _refused(cast, data, file=None, actor=None):
     return refused.value
 
 
+@pytest.mark.verifies("QMS-017")
 def test_expiry_before_issue_is_refused_and_nothing_is_saved(cast, body):
     error = _refused(cast, _data(body, expires_on=TODAY - dt.timedelta(days=1001)))
     assert "expiry date must come after the issue date" in error.message
@@ -116,6 +118,7 @@ def test_an_empty_file_is_refused(cast, body):
     assert error.message == "The file is empty."
 
 
+@pytest.mark.verifies("QMS-017")
 def test_a_file_that_is_not_a_pdf_is_refused(cast, body):
     error = _refused(cast, _data(body), file=io.BytesIO(b"PK\x03\x04 a zip"))
     assert error.fields == {"file": "Not a PDF file."}

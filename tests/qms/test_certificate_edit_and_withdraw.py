@@ -41,6 +41,7 @@ def certificate(cast, body):
     return add_certificate(actor=cast.qa_lead, data=_data(body), file=io.BytesIO(PDF))
 
 
+@pytest.mark.verifies("QMS-018")
 def test_an_edit_records_old_and_new_values_and_the_reason(cast, body, certificate):
     new_expiry = TODAY + dt.timedelta(days=1095)
     edit_certificate(
@@ -84,6 +85,7 @@ def test_a_bad_edit_changes_nothing(cast, body, certificate):
     assert event_count() == before
 
 
+@pytest.mark.verifies("QMS-018")
 def test_withdrawing_keeps_the_certificate_with_the_reason(cast, body, certificate):
     withdraw_certificate(actor=cast.qa_lead, certificate=certificate, reason="Replaced")
     certificate.refresh_from_db()
@@ -106,6 +108,7 @@ def test_a_withdrawn_certificate_can_be_neither_edited_nor_withdrawn_again(cast,
     assert event_count() == before
 
 
+@pytest.mark.verifies("QMS-018")
 def test_withdrawing_needs_a_reason_and_the_permission(cast, certificate):
     before = event_count()
     with pytest.raises(InvalidInput):
@@ -116,6 +119,7 @@ def test_withdrawing_needs_a_reason_and_the_permission(cast, certificate):
     assert event_count() == before
 
 
+@pytest.mark.verifies("QMS-007", refusal=True)
 def test_verify_finds_a_certificate_withdrawn_without_the_action(cast, certificate):
     Certificate.objects.filter(pk=certificate.pk).update(retired_at=timezone.now())
     [finding] = certificate_states()

@@ -39,6 +39,7 @@ def _subjects() -> list[str]:
     return sorted(QueuedEmail.objects.values_list("subject", flat=True))
 
 
+@pytest.mark.verifies("QMS-019")
 def test_each_expiry_threshold_sends_one_email_to_the_qa_leads(cast, body):
     _add(cast, body, "FAR", 181)
     _add(cast, body, "D180", 170)
@@ -55,6 +56,7 @@ def test_each_expiry_threshold_sends_one_email_to_the_qa_leads(cast, body):
     assert sorted(CertificateReminder.objects.values_list("days", flat=True)) == [0, 30, 90, 180]
 
 
+@pytest.mark.verifies("QMS-019")
 def test_a_second_tick_sends_nothing_new(cast, body):
     _add(cast, body, "D30", 20)
     send_certificate_reminders()
@@ -97,6 +99,7 @@ def test_the_tick_runs_the_certificate_job(cast, body):
     assert CertificateReminder.objects.count() == 1
 
 
+@pytest.mark.verifies("QMS-019")
 def test_qa_leads_see_certificates_due_in_my_tasks_and_others_do_not(cast, body):
     _add(cast, body, "SOON", 45, next_surveillance=TODAY + dt.timedelta(days=10))
     _add(cast, body, "LATER", 400)

@@ -40,6 +40,7 @@ def _edit(cast, clause, actor=None, **changes):
     return edit_clause(actor=actor or cast.qa_lead, clause=clause, **{**values, **changes})
 
 
+@pytest.mark.verifies("QMS-020")
 def test_the_migration_ships_the_clauses_with_the_procedures_marked(db):
     assert Clause.objects.count() == len(CLAUSES) > 60
     numbers = list(Clause.objects.values_list("number", flat=True))
@@ -49,6 +50,7 @@ def test_the_migration_ships_the_clauses_with_the_procedures_marked(db):
     assert "5.3" not in required
 
 
+@pytest.mark.verifies("QMS-020")
 def test_an_edit_records_old_and_new_values(cast):
     clause = Clause.objects.get(number="7.5.7")
     design = _process(cast, "P-07")
@@ -101,6 +103,7 @@ def test_a_retired_process_cannot_be_mapped(cast):
     assert not clause.processes.exists() and event_count() == before
 
 
+@pytest.mark.verifies("QMS-020")
 def test_only_clause_keepers_edit_the_map(cast, signed_in):
     clause = Clause.objects.get(number="4.2.4")
     before = event_count()

@@ -14,6 +14,7 @@ def family(cast):
     return create_family(actor=cast.qa_lead, code="hr-sw", name="Rhythm analysis software")
 
 
+@pytest.mark.verifies("QMS-022")
 def test_a_family_is_defined_edited_and_retired(cast, family):
     assert family.code == "HR-SW"
     edit_family(
@@ -41,6 +42,7 @@ def test_the_creation_event_records_every_field(cast):
     }
 
 
+@pytest.mark.verifies("QMS-022")
 @pytest.mark.parametrize(
     ("call", "error"),
     [

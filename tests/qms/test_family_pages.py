@@ -2,6 +2,8 @@
 who keeps the families defines, edits and retires them there; others meet a 404 on the
 changing pages."""
 
+import pytest
+
 from openqms.qms.actions.families import create_family
 from openqms.qms.models import DeviceFamily
 from openqms.testing import event_count, last_event
@@ -37,6 +39,7 @@ def test_a_taken_code_comes_back_on_the_form(cast, signed_in):
     assert event_count() == before
 
 
+@pytest.mark.verifies("QMS-022")
 def test_others_meet_a_404_and_nothing_changes(cast, signed_in):
     create_family(actor=cast.qa_lead, code="HR-SW", name="Rhythm")
     client = signed_in(cast.author)

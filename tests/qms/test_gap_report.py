@@ -46,6 +46,7 @@ def _numbers(rows):
     return {r.number for r in rows}
 
 
+@pytest.mark.verifies("QMS-021")
 def test_a_clause_needing_a_procedure_is_a_gap_until_a_document_in_force_serves_it(cast, doc_type):
     assert "4.2.4" in _numbers(gaps.build().no_procedure)
     _document(cast, doc_type, "SOP-001", ["4.2.4"], in_force=False)  # a draft does not count
@@ -65,6 +66,7 @@ def test_a_document_serving_a_mapped_process_covers_the_clause(cast, doc_type):
     assert "8.2.2" in _numbers(report.no_process)
 
 
+@pytest.mark.verifies("QMS-021")
 def test_documents_in_force_past_their_review_are_listed(cast, doc_type):
     _document(cast, doc_type, "SOP-001", [], next_review=TODAY - dt.timedelta(days=10))
     _document(cast, doc_type, "SOP-002", [], next_review=TODAY + dt.timedelta(days=10))
@@ -139,6 +141,7 @@ def _scope(cast, number, state, exclusions):
     return scope
 
 
+@pytest.mark.verifies("QMS-021")
 def test_the_scope_in_force_decides_what_is_excluded_not_an_old_version(cast):
     _scope(cast, 1, ScopeState.SUPERSEDED, [("8.2.4", "excluded", "Old reason")])
     _scope(

@@ -1,11 +1,15 @@
 """Walk finding 1: top management reads what an employee reads: the documents in force
 (the quality policy it approves), its own training, and the device file exports."""
 
+import pytest
+
 from openqms.core.models import Role
 from openqms.core.signatures import Credentials
 from openqms.documents import actions
 from openqms.documents.models import DocumentType
 from openqms.testing import PASSWORD, named
+
+pytestmark = pytest.mark.verifies("QMS-023")
 
 SIGN = Credentials(PASSWORD)
 

@@ -39,6 +39,7 @@ def test_a_blank_name_on_the_page_is_named_and_saves_nothing(cast, signed_in):
     assert not Site.objects.exists() and event_count() == before
 
 
+@pytest.mark.verifies("QMS-012", refusal=True)
 def test_readers_read_but_cannot_change(cast, signed_in):
     client = signed_in(cast.trainee)
     assert client.get("/qms/organisation/").status_code == 200

@@ -20,6 +20,7 @@ def _save(cast, **overrides):
     return org.save_organisation(actor=cast.qa_lead, **{**values, **overrides})
 
 
+@pytest.mark.verifies("QMS-012")
 def test_the_first_save_records_every_field(cast):
     profile = _save(cast)
     event = last_event()
@@ -34,6 +35,7 @@ def test_the_first_save_records_every_field(cast):
     assert profile.key == 1 and Organisation.objects.count() == 1
 
 
+@pytest.mark.verifies("QMS-012")
 def test_a_change_records_old_and_new_and_keeps_one_row(cast):
     _save(cast)
     body = org.save_body(actor=cast.qa_lead, name="Albion", number="0994")
@@ -64,6 +66,7 @@ def test_a_maker_outside_the_uk_is_warned_until_it_names_a_responsible_person(ca
     assert "has no UK Responsible Person" not in page
 
 
+@pytest.mark.verifies("QMS-012", refusal=True)
 @pytest.mark.parametrize(
     ("actor", "overrides", "error"),
     [

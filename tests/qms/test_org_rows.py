@@ -11,6 +11,7 @@ from openqms.testing import changes_of, event_count, last_event
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.verifies("QMS-013")
 def test_a_site_is_created_edited_and_retired(cast):
     site = org.save_site(actor=cast.qa_lead, name="Cambridge", address="Station Road")
     assert last_event().action == "qms.site.saved"
@@ -38,6 +39,7 @@ def test_a_retired_site_cannot_be_changed(cast):
     assert event_count() == before
 
 
+@pytest.mark.verifies("QMS-013")
 def test_two_bodies_of_one_kind_cannot_share_a_number(cast):
     org.save_body(actor=cast.qa_lead, name="Albion", number="0994")
     before = event_count()
@@ -85,6 +87,7 @@ def test_market_roles_are_added_once_and_retired(cast):
     assert MarketRole.objects.count() == 2
 
 
+@pytest.mark.verifies("QMS-013")
 def test_only_the_organisation_manager_keeps_the_rows(cast):
     before = event_count()
     with pytest.raises(PermissionRefused):

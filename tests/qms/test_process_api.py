@@ -19,6 +19,7 @@ BODY = {
 }
 
 
+@pytest.mark.verifies("QMS-016")
 def test_a_process_manager_creates_reads_edits_and_retires_a_process(cast, client):
     api = Api(client, cast.qa_lead)
     document = draft_document(cast).document
@@ -51,6 +52,7 @@ def test_a_process_manager_creates_reads_edits_and_retires_a_process(cast, clien
     assert api.get("/processes", retired="true").json()["count"] == 2
 
 
+@pytest.mark.verifies("QMS-016")
 @pytest.mark.parametrize(
     ("change", "field"),
     [
@@ -119,6 +121,7 @@ def test_the_list_runs_a_constant_number_of_queries(cast, client):
     assert count() == few
 
 
+@pytest.mark.verifies("QMS-016")
 def test_an_account_with_no_rights_meets_a_404(cast, client):
     process = make_process(cast)
     api = Api(client, cast.outsider)

@@ -4,6 +4,7 @@ to draw for 60 processes."""
 import itertools
 import xml.etree.ElementTree as ET
 
+import pytest
 from django.urls import reverse
 
 from openqms.qms import map
@@ -14,6 +15,7 @@ from .process_helpers import make_process
 SVG = "{http://www.w3.org/2000/svg}"
 
 
+@pytest.mark.verifies("QMS-015")
 def test_the_map_shows_each_process_as_a_linked_box_with_its_risk(cast, signed_in):
     capa = make_process(cast, "PR-08", "CAPA", risk="high")
     design = make_process(cast, "PR-03", "Design", outsourced=True, feeds=[capa])
@@ -28,6 +30,7 @@ def test_the_map_shows_each_process_as_a_linked_box_with_its_risk(cast, signed_i
     assert design.pk
 
 
+@pytest.mark.verifies("QMS-015")
 def test_the_download_is_a_standalone_svg(cast, signed_in):
     make_process(cast, "PR-01", "Planning & <review>")
     response = signed_in(cast.trainee).get(reverse("qms:process-map-svg"))
@@ -62,6 +65,7 @@ def test_the_barycentre_order_removes_an_avoidable_crossing():
     assert [n.code for n in columns[1]] == ["D", "C"]
 
 
+@pytest.mark.verifies("QMS-015")
 def test_sixty_processes_draw_as_one_valid_map():
     nodes = [map.Node(i, f"PR-{i:02}", f"Process {i}", "medium", i % 7 == 0) for i in range(60)]
     edges = {(i, (i * 7 + 3) % 60) for i in range(60)} | {(i, i + 1) for i in range(59)}

@@ -10,6 +10,7 @@ from openqms.testing import changes_of, event_count, last_event
 from .process_helpers import KPI, fields, make_process
 
 
+@pytest.mark.verifies("QMS-014")
 def test_a_new_process_records_every_field_in_one_event(cast):
     before = event_count()
     process = make_process(cast, kpis=[KPI("Reviews on time", "100%", "Review list", "Monthly")])
@@ -37,6 +38,7 @@ def test_a_new_process_records_every_field_in_one_event(cast):
     }
 
 
+@pytest.mark.verifies("QMS-014")
 def test_an_edit_records_old_and_new_values_lists_included(cast):
     other = make_process(cast, "PR-02", "CAPA")
     process = make_process(cast, kpis=[KPI("Old KPI")])
@@ -92,6 +94,7 @@ def test_the_owner_must_be_an_active_user(cast):
     assert not Process.objects.exists()
 
 
+@pytest.mark.verifies("QMS-014")
 @pytest.mark.parametrize(
     ("field", "value", "problem"),
     [
@@ -110,6 +113,7 @@ def test_bad_input_is_refused_naming_the_field(cast, field, value, problem):
     assert not Process.objects.exists()
 
 
+@pytest.mark.verifies("QMS-014")
 def test_only_process_managers_change_the_register(cast):
     process = make_process(cast)
     before = event_count()
@@ -130,6 +134,7 @@ def test_an_edit_that_changes_nothing_is_refused(cast):
     assert event_count() == before
 
 
+@pytest.mark.verifies("QMS-014")
 def test_a_retired_process_stays_readable_and_cannot_change(cast):
     process = make_process(cast)
     retire_process(actor=cast.qa_lead, process=process, reason="Merged into PR-02")

@@ -15,6 +15,7 @@ from .scope_world import Api, certificate, certified_v1_and_v2_in_force, family
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.verifies("QMS-009")
 def test_the_whole_lifecycle_over_the_api(cast, client):
     family("HR-SW")
     qa, manager = Api(client, cast.qa_lead), Api(client, cast.manager)
@@ -49,6 +50,7 @@ def test_the_whole_lifecycle_over_the_api(cast, client):
     assert [r["number"] for r in qa.get("/scope").json()] == [1]
 
 
+@pytest.mark.verifies("QMS-009", refusal=True)
 def test_refusals_have_stable_codes_and_change_nothing(cast, client):
     qa, author = Api(client, cast.qa_lead), Api(client, cast.author)
     qa.post("/scope")

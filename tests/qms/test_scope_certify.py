@@ -16,6 +16,7 @@ from .scope_world import certificate, drafted, in_force
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.verifies("QMS-006")
 def test_the_qa_lead_marks_the_scope_in_force_certified(cast):
     scope = in_force(cast, drafted(cast))
     cert = certificate()
@@ -45,6 +46,7 @@ CASES = [
 ]
 
 
+@pytest.mark.verifies("QMS-006", refusal=True)
 @pytest.mark.parametrize("case", CASES)
 def test_refusals_change_nothing(cast, case):
     cert = certificate()

@@ -14,6 +14,7 @@ from .scope_world import certified_v1_and_v2_in_force
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.verifies("QMS-011")
 def test_the_dashboard_shows_both_scopes_side_by_side_and_the_flag(cast, signed_in):
     certified_v1_and_v2_in_force(cast)
     org.save_organisation(
@@ -46,6 +47,7 @@ def test_an_empty_instance_says_what_to_do(cast, signed_in):
     assert "The organisation profile is not filled in yet." in page
 
 
+@pytest.mark.verifies("QMS-011")
 @pytest.mark.parametrize("lapse", ["withdrawn", "expired"])
 def test_a_lapsed_certificate_is_not_shown_as_certified(cast, signed_in, lapse):
     certified_v1_and_v2_in_force(cast)

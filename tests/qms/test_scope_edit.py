@@ -24,6 +24,7 @@ def _edit(cast, scope, **overrides):
     return actions.edit_scope(actor=cast.qa_lead, scope=scope, **{**values, **overrides})
 
 
+@pytest.mark.verifies("QMS-004")
 def test_an_edit_records_each_change_old_and_new(cast):
     scope = drafted(cast)
     london, sw, design = site(), family("HR-SW"), process(cast, "P-DES")
@@ -54,6 +55,7 @@ def test_saving_the_same_content_writes_no_event(cast):
     assert event_count() == before
 
 
+@pytest.mark.verifies("QMS-004", refusal=True)
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
@@ -89,6 +91,7 @@ def test_a_retired_family_cannot_join_the_scope(cast):
     assert event_count() == before
 
 
+@pytest.mark.verifies("QMS-004", refusal=True)
 def test_only_a_draft_can_be_edited(cast):
     scope = approved(cast, drafted(cast))
     before = event_count()

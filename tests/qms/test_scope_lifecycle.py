@@ -16,6 +16,7 @@ from .scope_world import SIGN, drafted, family
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.verifies("QMS-001")
 def test_the_first_version_starts_empty_and_is_audited(cast):
     scope = actions.start_scope_version(actor=cast.qa_lead)
     assert (scope.number, scope.state, scope.statement) == (1, ScopeState.DRAFT, "")
@@ -29,6 +30,7 @@ def test_the_first_version_starts_empty_and_is_audited(cast):
     }
 
 
+@pytest.mark.verifies("QMS-001")
 def test_the_qa_lead_submits_the_manager_signs_and_qa_puts_it_in_force(cast):
     scope = drafted(cast, [family("HR-SW")])
     before = event_count()
@@ -52,6 +54,7 @@ def test_the_qa_lead_submits_the_manager_signs_and_qa_puts_it_in_force(cast):
     )
 
 
+@pytest.mark.verifies("QMS-001")
 def test_putting_a_version_in_force_supersedes_the_previous_one(cast):
     from .scope_world import in_force
 
@@ -70,6 +73,7 @@ def test_putting_a_version_in_force_supersedes_the_previous_one(cast):
     assert changes_of(last_event())["supersedes"] == 1
 
 
+@pytest.mark.verifies("QMS-002", refusal=True)
 def test_who_drafted_the_scope_cannot_approve_it(cast):
     qa = Role.objects.get(code="qa_lead")
     core_actions.grant_role(actor=cast.admin, user=cast.manager, role=qa, reason="Both hats")
@@ -82,6 +86,7 @@ def test_who_drafted_the_scope_cannot_approve_it(cast):
     assert event_count() == before
 
 
+@pytest.mark.verifies("QMS-002", refusal=True)
 def test_only_top_management_approves(cast):
     scope = actions.take_scope_step(actor=cast.qa_lead, scope=drafted(cast), step="submit")
     before = event_count()
@@ -92,6 +97,7 @@ def test_only_top_management_approves(cast):
     assert manifestations(scope) == []
 
 
+@pytest.mark.verifies("QMS-002", refusal=True)
 def test_a_wrong_password_signs_nothing(cast):
     scope = actions.take_scope_step(actor=cast.qa_lead, scope=drafted(cast), step="submit")
     with pytest.raises(ReauthenticationFailed):
@@ -102,6 +108,7 @@ def test_a_wrong_password_signs_nothing(cast):
     assert manifestations(scope) == []
 
 
+@pytest.mark.verifies("QMS-003")
 def test_returning_to_draft_needs_a_reason_and_voids_the_approval(cast):
     from openqms.core.errors import InvalidInput
 
@@ -123,6 +130,7 @@ def test_returning_to_draft_needs_a_reason_and_voids_the_approval(cast):
     assert (voided.valid, voided.voided) == (False, "Returned to draft for change")
 
 
+@pytest.mark.verifies("QMS-001", refusal=True)
 def test_a_draft_cannot_be_put_in_force_without_approval(cast):
     scope = drafted(cast)
     before = event_count()

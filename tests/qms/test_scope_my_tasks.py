@@ -19,6 +19,7 @@ def _titles(user):
     return [t.title for t in tasks_for(user) if t.kind.startswith(("QMS scope", "Scope change"))]
 
 
+@pytest.mark.verifies("QMS-010")
 def test_the_manager_is_asked_to_approve_a_submitted_scope(cast):
     actions.take_scope_step(actor=cast.qa_lead, scope=drafted(cast), step="submit")
     [task] = [t for t in tasks_for(cast.manager) if t.kind == "QMS scope to approve"]

@@ -14,6 +14,7 @@ from .scope_world import STERILE, drafted, family, in_force, site
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.verifies("QMS-005")
 def test_a_new_version_copies_the_scope_in_force(cast):
     london = site()
     sw = family("HR-SW")
@@ -44,6 +45,7 @@ def test_a_second_draft_is_refused_while_one_is_prepared(cast):
     assert event_count() == before
 
 
+@pytest.mark.verifies("QMS-005", refusal=True)
 def test_the_database_refuses_two_open_versions(cast):
     scope = drafted(cast)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -56,6 +58,7 @@ def test_the_database_refuses_two_open_versions(cast):
         )
 
 
+@pytest.mark.verifies("QMS-005", refusal=True)
 def test_the_database_refuses_two_versions_in_force(cast):
     scope = in_force(cast, drafted(cast))
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -53,6 +53,7 @@ def _unchanged(v2):
     )
 
 
+@pytest.mark.verifies("QMS-006", refusal=True)
 def test_a_required_reassessment_refuses_certification_and_the_page_offers_none(cast, signed_in):
     v2, _ = _answered(cast)
     before = _unchanged(v2)
@@ -65,6 +66,7 @@ def test_a_required_reassessment_refuses_certification_and_the_page_offers_none(
     assert 'data-testid="reassessment-flag"' in page
 
 
+@pytest.mark.verifies("QMS-006")
 def test_the_reassessment_is_recorded_and_audited_then_the_scope_is_certified(cast):
     v2, notification = _answered(cast)
     notification = actions.record_reassessment(

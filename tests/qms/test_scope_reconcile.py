@@ -11,6 +11,7 @@ from .scope_world import certified_v1_and_v2_in_force
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.verifies("QMS-007")
 def test_rows_made_by_the_actions_agree_with_the_trail(cast):
     certified_v1_and_v2_in_force(cast)
     for check in (
@@ -22,6 +23,7 @@ def test_rows_made_by_the_actions_agree_with_the_trail(cast):
         assert list(found) == [] and found.checked >= 1
 
 
+@pytest.mark.verifies("QMS-007", refusal=True)
 def test_a_state_or_certification_changed_in_the_database_is_found(cast):
     certified_v1_and_v2_in_force(cast)
     v1 = ScopeVersion.objects.get(number=1)

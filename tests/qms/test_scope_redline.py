@@ -11,6 +11,7 @@ from .scope_world import drafted, family, in_force
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.verifies("QMS-008")
 def test_the_redline_lists_what_was_added_and_removed(cast):
     sw, acc = family("HR-SW"), family("HR-ACC")
     v1 = in_force(cast, drafted(cast, [sw], statement="Rhythm software."))
@@ -35,6 +36,7 @@ def test_the_redline_lists_what_was_added_and_removed(cast):
     assert "Exclusion withdrawn: 7.5.7" in scope_redline.summary(redline)
 
 
+@pytest.mark.verifies("QMS-008")
 def test_a_copy_is_unchanged(cast):
     v1 = in_force(cast, drafted(cast, [family("HR-SW")]))
     v2 = actions.start_scope_version(actor=cast.qa_lead)

@@ -11,6 +11,7 @@ from .scope_world import approved, drafted, family, site
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.verifies("QMS-003", refusal=True)
 @pytest.mark.parametrize("part", ["statement", "family", "site", "exclusion"])
 def test_a_change_after_signing_breaks_the_signature(cast, part):
     scope = approved(cast, drafted(cast))

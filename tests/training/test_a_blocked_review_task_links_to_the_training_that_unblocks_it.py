@@ -43,6 +43,7 @@ def reviewer_in_role(cast, engineer):
     actions.take_job_role(actor=cast.qa_lead, person=cast.reviewer, job_role=engineer)
 
 
+@pytest.mark.verifies("TRN-024")
 def test_the_untrained_reviewers_task_links_to_their_open_training(
     cast, sop_type, reviewer_in_role
 ):

@@ -5,9 +5,12 @@ tests/conftest.py.)"""
 
 from importlib import import_module
 
+import pytest
 from django.apps import apps
 
 from openqms.training.models import TrainingRule
+
+pytestmark = pytest.mark.verifies("TRN-022")
 
 MIGRATION = import_module("openqms.training.migrations.0003_session_trainer_reason_and_defaults")
 

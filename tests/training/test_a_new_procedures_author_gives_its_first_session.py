@@ -28,6 +28,7 @@ def _record(cast, sop_a, trainer, **extra):
     )
 
 
+@pytest.mark.verifies("TRN-023")
 def test_the_untrained_author_gives_and_signs_the_first_session(cast, engineer, sop_a):
     assert sop_a.author == cast.author
     assert not Assignment.objects.filter(person=cast.author).exists()  # trained on nothing
@@ -41,6 +42,7 @@ def test_the_untrained_author_gives_and_signs_the_first_session(cast, engineer, 
     )
 
 
+@pytest.mark.verifies("TRN-023")
 def test_a_trainer_named_with_a_reason_gives_it(cast, engineer, sop_a):
     before = event_count()
     session = _record(cast, sop_a, cast.reviewer, trainer_reason="  Wrote the process  ")
@@ -51,6 +53,7 @@ def test_a_trainer_named_with_a_reason_gives_it(cast, engineer, sop_a):
     assert Assignment.objects.get(person=cast.trainee).state == "completed"
 
 
+@pytest.mark.verifies("TRN-023", refusal=True)
 def test_anyone_else_untrained_is_refused_and_nothing_is_written(cast, engineer, sop_a):
     before = event_count()
     with pytest.raises(TransitionNotAllowed) as refused:

@@ -17,6 +17,7 @@ def _rule():
     )
 
 
+@pytest.mark.verifies("TRN-013")
 def test_the_reason_is_kept_with_the_event(cast, sop_type):
     before = event_count()
     actions.update_training_rule(
@@ -35,6 +36,7 @@ def test_the_reason_is_kept_with_the_event(cast, sop_type):
     assert _rule() == (14, True, False)
 
 
+@pytest.mark.verifies("TRN-013", refusal=True)
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_no_reason_is_refused_and_nothing_changes(cast, sop_type, reason):
     before, rule = event_count(), _rule()

@@ -131,6 +131,7 @@ def _state():
     )
 
 
+@pytest.mark.verifies("TRN-018", refusal=True)
 def test_every_training_endpoint_refuses_the_outsider_and_nothing_changes(client, cast, world):
     operations = list(_operations(client, cast, world))
     assert len(operations) == 29
@@ -171,6 +172,7 @@ def test_someone_who_only_trains_meets_404_on_others_records_and_on_configuratio
     assert event_count() == before
 
 
+@pytest.mark.verifies("TRN-004", refusal=True)
 def test_a_manager_sees_their_people_but_cannot_sign_for_them(client, cast, world):
     actions.update_employee(
         actor=cast.qa_lead, person=cast.trainee, department="R&D", manager=cast.author
@@ -205,6 +207,7 @@ def test_a_wrong_password_signs_nothing_and_only_the_failure_is_recorded(
     assert [e.action for e in events_since(before)] == ["core.auth.signing_failed"]
 
 
+@pytest.mark.verifies("TRN-018", refusal=True)
 def test_a_missing_object_is_404_like_a_forbidden_one(client, cast, world):
     qa = Api(client, cast.qa_lead)
     before = event_count()

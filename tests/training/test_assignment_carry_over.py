@@ -13,6 +13,8 @@ from openqms.training.models import Assignment, AssignmentState
 
 from .conftest import new_revision, open_assignments
 
+pytestmark = pytest.mark.verifies("TRN-025")
+
 TODAY = timezone.localdate()
 DUE = TODAY + dt.timedelta(days=7)
 

@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 
 from openqms.core import actions as core
@@ -19,6 +20,8 @@ from .conftest import (
     set_rule,
     status_of,
 )
+
+pytestmark = pytest.mark.verifies("TRN-006")
 
 
 def _events(before, action):

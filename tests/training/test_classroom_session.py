@@ -39,6 +39,7 @@ def _record(cast, revision, attendees, **kwargs):
     )
 
 
+@pytest.mark.verifies("TRN-007")
 def test_recording_a_session_is_audited(cast, trainer, sop_a, newcomer):
     before = event_count()
     session = _record(cast, sop_a, [cast.trainee, newcomer, cast.trainee])
@@ -56,6 +57,7 @@ def test_recording_a_session_is_audited(cast, trainer, sop_a, newcomer):
     )
 
 
+@pytest.mark.verifies("TRN-007")
 def test_the_trainers_signature_completes_every_attendees_training(
     cast, trainer, sop_a, newcomer, django_capture_on_commit_callbacks
 ):
@@ -89,6 +91,7 @@ def test_the_trainers_signature_completes_every_attendees_training(
     assert status_of(cast.trainee, sop_a.document) == matrix.CURRENT
 
 
+@pytest.mark.verifies("TRN-007", refusal=True)
 def test_only_the_trainer_signs_the_session(cast, trainer, sop_a, newcomer):
     session = _record(cast, sop_a, [cast.trainee, newcomer])
     before = event_count()
@@ -186,6 +189,7 @@ def test_a_plain_reader_records_no_session_even_one_they_gave(cast, engineer, so
     assert event_count() == before
 
 
+@pytest.mark.verifies("TRN-007", refusal=True)
 def test_a_trainer_never_trained_on_the_revision_is_refused(cast, engineer, sop_a):
     before = event_count()
     with pytest.raises(

@@ -9,6 +9,8 @@ from openqms.testing import changes_of, event_count, events_since
 from openqms.training import actions, matrix
 from openqms.training.models import CompetenceRecord
 
+pytestmark = pytest.mark.verifies("TRN-010")
+
 TODAY = timezone.localdate()
 
 

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+@pytest.mark.verifies("TRN-019")
 def test_two_simultaneous_signings_complete_the_training_once(flushable_db):
     cast = make_cast()
     sop_type = DocumentType.objects.get(code="procedure")

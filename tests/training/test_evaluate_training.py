@@ -40,6 +40,7 @@ def _nothing_written(before):
     assert event_count() == before
 
 
+@pytest.mark.verifies("TRN-009")
 def test_an_evaluation_is_signed_evaluated_and_audited(cast, completed):
     before = event_count()
     evaluation = _evaluate(cast, assignment=completed)
@@ -66,6 +67,7 @@ def test_an_evaluation_is_signed_evaluated_and_audited(cast, completed):
     assert completed.state == AssignmentState.COMPLETED
 
 
+@pytest.mark.verifies("TRN-009")
 def test_not_effective_closes_the_training_and_assigns_it_again(cast, completed, sop_a):
     before = event_count()
     _evaluate(cast, result="not_effective", assignment=completed)
@@ -130,6 +132,7 @@ def test_the_matrix_of_a_past_day_counts_ineffective_training_until_its_evaluati
     assert [on(3), on(2), on(0)] == [matrix.DUE, matrix.DUE, matrix.DUE]
 
 
+@pytest.mark.verifies("TRN-009", refusal=True)
 def test_nobody_evaluates_their_own_training(cast, engineer, sop_a):
     actions.take_job_role(actor=cast.qa_lead, person=cast.qa_lead, job_role=engineer)
     (own,) = open_assignments(cast.qa_lead)
@@ -155,6 +158,7 @@ def test_only_evaluators_evaluate(cast, completed):
     _nothing_written(before)
 
 
+@pytest.mark.verifies("TRN-009", refusal=True)
 def test_a_wrong_password_evaluates_nothing(cast, completed):
     before = event_count()
     with pytest.raises(ReauthenticationFailed):

@@ -37,6 +37,7 @@ def test_documents_records_declare_the_procedures_they_follow():
         assert issubclass(model, GovernedRecord)
 
 
+@pytest.mark.verifies("TRN-002", refusal=True)
 @pytest.mark.usefixtures("gated")
 def test_a_record_of_another_module_under_a_gated_procedure_is_refused_to_the_untrained(
     cast, sop_a
@@ -46,6 +47,7 @@ def test_a_record_of_another_module_under_a_gated_procedure_is_refused_to_the_un
     assert gate.untrained_signer(cast.reviewer, InspectionRecord([]), "approved") is None
 
 
+@pytest.mark.verifies("TRN-002")
 @pytest.mark.usefixtures("gated", "sop_a")
 def test_a_record_that_declares_no_procedure_is_not_gated(cast):
     assert gate.untrained_signer(cast.reviewer, object(), "approved") is None

@@ -10,6 +10,8 @@ from openqms.training.models import Assignment, AssignmentState
 
 from .conftest import SIGN, new_document, new_revision, open_assignments
 
+pytestmark = pytest.mark.verifies("TRN-012")
+
 
 def _leave(cast, reason="Moved to sales"):
     holding = cast.trainee.job_roles_held.get(ended_on__isnull=True)

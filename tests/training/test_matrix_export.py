@@ -15,6 +15,8 @@ from openqms.training.models import Assignment
 
 from .conftest import SIGN
 
+pytestmark = pytest.mark.verifies("TRN-015")
+
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 
 

@@ -33,6 +33,7 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
+@pytest.mark.verifies("TRN-020")
 def test_the_pdf_lists_the_requirement_the_revisions_and_the_signature(cast, trained):
     text = _text(render_person_record(person_record(cast.trainee), generated_by=cast.qa_lead))
     flat = _flat(text)

@@ -97,6 +97,7 @@ def test_the_record_shows_each_requirement_with_its_status(signed_in, cast, hist
     assert record.percent == 100.0
 
 
+@pytest.mark.verifies("TRN-020")
 def test_every_assignment_shows_its_revision_and_signature(signed_in, cast, history):
     page = _page(signed_in(cast.qa_lead))
     entries = {e.assignment.revision.label: e for e in page.context["record"].assignments}
@@ -136,6 +137,7 @@ def test_those_who_keep_records_get_the_links_to_change_them(signed_in, cast, hi
     assert [holding.job_role.name for holding, _ in forms] == ["Software engineer"]
 
 
+@pytest.mark.verifies("TRN-018")
 def test_a_person_sees_their_own_record_without_the_links_to_change_it(signed_in, cast, history):
     page = _page(signed_in(cast.trainee))
     html = page.content.decode()
@@ -144,6 +146,7 @@ def test_a_person_sees_their_own_record_without_the_links_to_change_it(signed_in
     assert "/evaluate/" not in html and "/withdraw/" not in html
 
 
+@pytest.mark.verifies("TRN-018", refusal=True)
 @pytest.mark.parametrize(
     ("reader", "status"), [("approver", 200), ("auditor", 200), ("outsider", 404), ("author", 404)]
 )

@@ -14,6 +14,8 @@ from openqms.training.models import Assignment, Requirement, RequirementKind
 
 from .conftest import approve, make_person, open_assignments, status_of
 
+pytestmark = pytest.mark.verifies("TRN-021")
+
 
 def _process_fields(cast, code="PR-02", **extra):
     return {

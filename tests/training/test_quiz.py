@@ -22,6 +22,7 @@ def assignment(cast, engineer, sop_a):
     return assignment
 
 
+@pytest.mark.verifies("TRN-008")
 def test_a_failed_attempt_is_kept_and_the_training_stays_open(cast, assignment):
     before = event_count()
     attempt = actions.submit_quiz(actor=cast.trainee, assignment=assignment, answers=[0, 1, 1])
@@ -36,6 +37,7 @@ def test_a_failed_attempt_is_kept_and_the_training_stays_open(cast, assignment):
     assert assignment.state == AssignmentState.OPEN
 
 
+@pytest.mark.verifies("TRN-008", refusal=True)
 def test_signing_before_a_passed_attempt_is_refused(cast, assignment):
     actions.submit_quiz(actor=cast.trainee, assignment=assignment, answers=[0, 0, 1])
     before = event_count()
@@ -47,6 +49,7 @@ def test_signing_before_a_passed_attempt_is_refused(cast, assignment):
     assert event_count() == before
 
 
+@pytest.mark.verifies("TRN-008")
 def test_after_a_pass_signing_completes_the_training_by_quiz(cast, assignment):
     actions.submit_quiz(actor=cast.trainee, assignment=assignment, answers=[0, 0, 1])
     passed = actions.submit_quiz(actor=cast.trainee, assignment=assignment, answers=[1, 1, 1])

@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 from django.core import mail
 from django.utils import timezone
 
@@ -10,6 +11,8 @@ from openqms.training.models import Assignment
 from openqms.training.reminders import send_due_reminders
 
 from .conftest import make_person, open_assignments
+
+pytestmark = pytest.mark.verifies("TRN-016")
 
 TODAY = timezone.localdate()
 

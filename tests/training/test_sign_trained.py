@@ -23,6 +23,7 @@ def _unchanged(assignment, before):
     assert event_count() == before
 
 
+@pytest.mark.verifies("TRN-003")
 def test_read_and_understood_completes_the_training_with_a_signature(cast, assignment, sop_a):
     before = event_count()
     done = actions.sign_trained(actor=cast.trainee, assignment=assignment, credentials=SIGN)
@@ -48,6 +49,7 @@ def test_read_and_understood_completes_the_training_with_a_signature(cast, assig
     assert status_of(cast.trainee, sop_a.document) == matrix.CURRENT
 
 
+@pytest.mark.verifies("TRN-003")
 def test_the_signature_binds_the_exact_revision_content(cast, assignment, sop_a):
     actions.sign_trained(actor=cast.trainee, assignment=assignment, credentials=SIGN)
     assignment.refresh_from_db()
@@ -70,6 +72,7 @@ def test_the_signature_binds_the_exact_revision_content(cast, assignment, sop_a)
     )
 
 
+@pytest.mark.verifies("TRN-005")
 def test_a_training_on_revision_a_does_not_count_for_revision_b(cast, assignment, sop_a):
     actions.sign_trained(actor=cast.trainee, assignment=assignment, credentials=SIGN)
     rev_b = new_revision(cast, sop_a)
@@ -77,6 +80,7 @@ def test_a_training_on_revision_a_does_not_count_for_revision_b(cast, assignment
     assert matrix.is_trained(cast.trainee, sop_a.document_id) == (False, rev_b)
 
 
+@pytest.mark.verifies("TRN-005", refusal=True)
 def test_signing_training_on_a_superseded_revision_is_refused(cast, assignment, sop_a):
     new_revision(cast, sop_a)
     assignment.refresh_from_db()
@@ -89,6 +93,7 @@ def test_signing_training_on_a_superseded_revision_is_refused(cast, assignment, 
     assert event_count() == before
 
 
+@pytest.mark.verifies("TRN-019", refusal=True)
 def test_a_stale_copy_of_a_superseded_assignment_is_refused_under_the_lock(cast, assignment, sop_a):
     new_revision(cast, sop_a)  # `assignment` still says open, on revision A in force
     before = event_count()
@@ -98,6 +103,7 @@ def test_a_stale_copy_of_a_superseded_assignment_is_refused_under_the_lock(cast,
     assert event_count() == before
 
 
+@pytest.mark.verifies("TRN-004", refusal=True)
 def test_nobody_signs_someone_elses_training(cast, assignment):
     colleague = make_person("colleague", "Casey Colleague")
     before = event_count()
@@ -106,6 +112,7 @@ def test_nobody_signs_someone_elses_training(cast, assignment):
     _unchanged(assignment, before)
 
 
+@pytest.mark.verifies("TRN-003", refusal=True)
 def test_a_wrong_password_is_refused_and_counted_as_a_failed_signing(cast, assignment):
     before = event_count()
     with pytest.raises(ReauthenticationFailed):
@@ -126,6 +133,7 @@ def test_signing_without_a_password_is_refused(cast, assignment):
     _unchanged(assignment, before)
 
 
+@pytest.mark.verifies("TRN-005", refusal=True)
 def test_completed_training_cannot_be_signed_again(cast, assignment):
     actions.sign_trained(actor=cast.trainee, assignment=assignment, credentials=SIGN)
     before = event_count()
@@ -135,6 +143,7 @@ def test_completed_training_cannot_be_signed_again(cast, assignment):
     assert event_count() == before
 
 
+@pytest.mark.verifies("TRN-003", refusal=True)
 def test_content_changed_since_it_was_shown_is_not_signed(cast, assignment):
     before = event_count()
     with pytest.raises(TransitionNotAllowed, match="changed after you opened it"):

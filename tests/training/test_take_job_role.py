@@ -10,6 +10,8 @@ from openqms.training.models import Assignment, Holding
 
 from .conftest import SIGN, new_document, open_assignments
 
+pytestmark = pytest.mark.verifies("TRN-011")
+
 
 @pytest.fixture
 def role(cast, sop_type):

@@ -4,6 +4,7 @@ headline (not on a snapshot hours or days old); filtered, the page says whom eac
 
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 
 from openqms.training import actions, chart, matrix
@@ -11,6 +12,8 @@ from openqms.training.models import Assignment, ComplianceSnapshot, percent_curr
 
 from .conftest import SIGN
 from .test_pages_matrix import field_engineer, licence, team  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.verifies("TRN-014")
 
 TODAY = timezone.localdate()
 

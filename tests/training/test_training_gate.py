@@ -67,16 +67,19 @@ def _refused(cast, person, revision, step):
     assert person.failed_sign_ins == 0  # refused before the password was checked
 
 
+@pytest.mark.verifies("TRN-001", refusal=True)
 def test_an_untrained_reviewer_is_refused_and_told_why(cast, engineer, rev_b, gated):
     _refused(cast, cast.reviewer, rev_b, "review")
 
 
+@pytest.mark.verifies("TRN-001", refusal=True)
 def test_an_untrained_approver_is_refused_and_told_why(cast, engineer, rev_b, gated):
     _train(cast, cast.reviewer, engineer)
     documents.take_step(actor=cast.reviewer, revision=rev_b, step="review", credentials=SIGN)
     _refused(cast, cast.approver, rev_b, "approve")
 
 
+@pytest.mark.verifies("TRN-001")
 def test_trained_reviewers_and_approvers_sign(cast, engineer, rev_b, gated):
     for person in (cast.reviewer, cast.approver):
         _train(cast, person, engineer)
@@ -86,6 +89,7 @@ def test_trained_reviewers_and_approvers_sign(cast, engineer, rev_b, gated):
     assert rev_b.state == "effective"
 
 
+@pytest.mark.verifies("TRN-001", refusal=True)
 def test_training_on_an_older_revision_does_not_open_the_gate(cast, engineer, sop_a):
     for person in (cast.reviewer, cast.approver):
         _train(cast, person, engineer)

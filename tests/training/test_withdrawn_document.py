@@ -12,6 +12,7 @@ from openqms.training.models import Assignment, AssignmentState
 from .conftest import sign_all
 
 
+@pytest.mark.verifies("TRN-017")
 def test_withdrawing_a_document_closes_its_open_training_and_keeps_completed(cast, engineer, sop_a):
     actions.take_job_role(actor=cast.qa_lead, person=cast.author, job_role=engineer)
     sign_all(cast.author)

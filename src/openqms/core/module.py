@@ -12,6 +12,7 @@ from openqms.core import (
 )
 from openqms.core.modules import LAST, Job, Module, NavEntry
 from openqms.core.registry import AUDIT_READ, RETENTION_MANAGE, ROLE_MANAGE, USER_MANAGE
+from openqms.core.requirements import REQUIREMENTS
 
 module = Module(
     label="core",
@@ -58,4 +59,5 @@ module = Module(
         retention_checks.legal_holds,
         retention_checks.dispositions,
     ],
+    requirements=REQUIREMENTS,  # user requirements (issue 14), traced to tests
 )

@@ -25,6 +25,8 @@ from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import clear_url_caches, include, path
 
+from openqms.core.requirements import Requirement, find
+
 if TYPE_CHECKING:  # integrity imports this module
     from openqms.core.integrity import Finding
 
@@ -192,6 +194,9 @@ class Module:
     # {object type: [field names]}: fields holding health data, shown only to roles
     # granted it, every read recorded, masked in the trail and marked in exports.
     health_data: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    # User requirements (ISO 13485 4.1.6): what the module promises, each with an id tests
+    # name in `@pytest.mark.verifies(...)`; from `<module>/requirements.py`.
+    requirements: Sequence[Requirement] = ()
 
 
 _modules: dict[str, Module] = {}
@@ -336,6 +341,16 @@ def health_fields(object_type: str) -> tuple[str, ...]:
 
 def task_blockers() -> list[Callable[[Any, Sequence[tuple[Any, str]]], list]]:
     return [blocker for m in _modules.values() for blocker in m.task_blockers]
+
+
+def requirements() -> dict[str, tuple[Requirement, ...]]:
+    """{module label: its requirements}, in registration order."""
+    return {m.label: tuple(m.requirements) for m in _modules.values()}
+
+
+def requirement(requirement_id: str) -> Requirement:
+    """The registered requirement with this id, or LookupError naming it."""
+    return find([r for m in _modules.values() for r in m.requirements], requirement_id)
 
 
 def api_routers() -> list[tuple[str, str]]:

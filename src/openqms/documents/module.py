@@ -6,6 +6,7 @@ from openqms.documents import actions, hooks, inbox, pdf, reconcile, reminders, 
 from openqms.documents import registry as _codes  # noqa: F401  (permissions, event types)
 from openqms.documents.actions.records import record_classes
 from openqms.documents.demo import seed_documents
+from openqms.documents.requirements import REQUIREMENTS
 
 
 def _make_due_revisions_effective() -> str:
@@ -41,4 +42,5 @@ module = Module(
         reconcile.review_comments,
     ],
     record_classes=record_classes,
+    requirements=REQUIREMENTS,  # user requirements (issue 14), traced to tests
 )

@@ -20,6 +20,7 @@ from openqms.qms import registry as _codes  # noqa: F401  (permissions)
 from openqms.qms.actions.processes import DOCUMENTS_LINKED
 from openqms.qms.demo_processes import seed_processes
 from openqms.qms.models import frame as _frame  # noqa: F401  (event types)
+from openqms.qms.requirements import REQUIREMENTS
 
 module = Module(
     label="qms",
@@ -74,4 +75,5 @@ module = Module(
         # certificates expiring soonest
         reminders.certificate_panels,
     ],
+    requirements=REQUIREMENTS,  # user requirements (issue 14), traced to tests
 )

@@ -9,6 +9,7 @@ from openqms.training import actions, gate, inbox, pdf, reconcile, reminders, re
 from openqms.training import registry as _codes  # (permissions, event types)
 from openqms.training.context_processors import training_navigation
 from openqms.training.demo import seed_training
+from openqms.training.requirements import REQUIREMENTS
 
 module = Module(
     label="training",
@@ -52,4 +53,5 @@ module = Module(
         reconcile.competence_records,
         reconcile.session_files,
     ],
+    requirements=REQUIREMENTS,  # user requirements (issue 14), traced to tests
 )
