@@ -28,7 +28,7 @@ def test_feedback_without_a_description_is_refused_and_nothing_is_written(cast):
     assert (event_count(), Feedback.objects.count()) == (before, 0)
 
 
-@pytest.mark.verifies("EVT-038", refusal=True)
+@pytest.mark.verifies("EVT-001", refusal=True)
 def test_the_outsider_cannot_log_feedback(cast):
     with pytest.raises(PermissionRefused):
         actions.log_feedback(

@@ -58,7 +58,7 @@ def test_a_supplier_is_named_only_for_incoming_goods_or_a_supplier(cast):
     assert "supplier" in refused.value.fields and event_count() == before
 
 
-@pytest.mark.verifies("EVT-038", refusal=True)
+@pytest.mark.verifies("EVT-025", refusal=True)
 def test_an_outsider_cannot_raise_one(cast):
     before = event_count()
     with pytest.raises(PermissionRefused):

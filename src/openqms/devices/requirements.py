@@ -98,7 +98,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement(
         "DEV-012",
         "The date until which CE marking is recognised in GB is shown with its regime and "
-        "changed only with a reason, audited.",
+        "changed by the register's keeper with a reason, audited old to new.",
         ("UK MDR 2002", "21 CFR 11.10(e)"),
         M,
         (PQ,),
@@ -137,8 +137,9 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     ),
     Requirement(
         "DEV-017",
-        "Device records and documents filed in a medical device file take their retention "
-        "dates from the device (10 years from last placing on the market, never less).",
+        "Device records, medical device files and the documents filed in them take their "
+        "retention dates from the family's devices, counted from the last placing on the "
+        "market and at least 10 years for the file.",
         ("ISO 13485 4.2.5",),
         M,
         (DI,),

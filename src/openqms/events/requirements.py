@@ -140,8 +140,9 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     ),
     Requirement(
         "EVT-015",
-        "An FSCA opens planned with its devices, markets and units affected; an unknown "
-        "device or market is refused by name, and an urgent FSCA needs its justification.",
+        "An FSCA is opened, by those who handle quality events, planned with its devices, "
+        "markets and units affected; an unknown device or market is refused by name, and "
+        "an urgent FSCA needs its justification.",
         ("ISO 13485 8.3.3", "UK MDR 2002"),
         M,
         (PS, PQ),
@@ -231,9 +232,10 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     ),
     Requirement(
         "EVT-025",
-        "A nonconformity is raised from any source with a number and one event; a "
-        "supplier is named only for incoming goods or a supplier source, and one raised "
-        "from a record is linked to it.",
+        "Anyone who logs quality events raises a nonconformity from any source with a "
+        "number and one event (an account with no role is refused); a supplier is named "
+        "only for incoming goods or a supplier source, and one raised from a record is "
+        "linked to it.",
         ("ISO 13485 8.3.1",),
         M,
         (PQ,),
