@@ -288,8 +288,8 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement(
         "EVT-031",
         "A quality event step or signature is refused to someone not trained on the "
-        "record's procedure, after the permission and state checks and before the input "
-        "is read.",
+        "record's procedure, writing nothing; permission and state are checked first, "
+        "before the input is read.",
         ("21 CFR 11.10(i)", "ISO 13485 6.2"),
         H,
         (PQ, DI),
