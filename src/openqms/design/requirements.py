@@ -336,10 +336,10 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     ),
     Requirement(
         "DES-041",
-        "SOUP items carry requirements and the device's risks, and a signed known-anomaly "
-        'review ("SOUP known anomalies reviewed") that a changed supplier, purl or '
-        "requirement sends back for review; a review without the password or twice is "
-        "refused.",
+        "SOUP items carry requirements and risks of their own device only, and a signed "
+        'known-anomaly review ("SOUP known anomalies reviewed") that stays intact when an '
+        "SBOM corrects the supplier, licence or purl; new requirements send the item back "
+        "for review, and a review without the password or twice is refused.",
         ("IEC 62304 7.1.3", "IEC 62304 8.1.2", "21 CFR 11.50"),
         H,
         (PS, DI),
