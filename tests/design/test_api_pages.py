@@ -42,6 +42,7 @@ def author(client, cast):
     return Api(client, cast.author)
 
 
+@pytest.mark.verifies("DES-045")
 def test_an_author_creates_a_project_and_items_and_links_them(cast, author):
     made = author.post("/projects", {"name": "HeartBeat", "title": "HB"})
     assert made.status_code == 201, made.content
@@ -58,6 +59,7 @@ def test_an_author_creates_a_project_and_items_and_links_them(cast, author):
     assert (seen["source"], seen["kind"], seen["state"]) == ("TEST-1", "verifies", "valid")
 
 
+@pytest.mark.verifies("DES-009")
 def test_the_items_list_filters_and_pages(cast, project, author):
     for n in range(3):
         item(cast, project, f"REQ-{n}", "design_input")
@@ -70,6 +72,7 @@ def test_the_items_list_filters_and_pages(cast, project, author):
     assert ([r["uid"] for r in rest["items"]], rest["next_offset"]) == (["REQ-2"], None)
 
 
+@pytest.mark.verifies("DES-044")
 def test_lists_take_the_same_queries_however_many_rows(cast, project, author):
     def count(path):
         author.get(path)  # warm the token's last use
@@ -85,6 +88,8 @@ def test_lists_take_the_same_queries_however_many_rows(cast, project, author):
     assert (count("/projects"), count(f"/projects/{project.pk}/items")) == few
 
 
+@pytest.mark.verifies("DES-045")
+@pytest.mark.verifies("DES-002", refusal=True)
 def test_an_edit_based_on_an_old_version_is_409_and_writes_nothing(cast, project, author):
     req = item(cast, project, "REQ-1", "design_input")
     ok = author.send(
@@ -101,6 +106,8 @@ def test_an_edit_based_on_an_old_version_is_409_and_writes_nothing(cast, project
     assert (req.version, req.text, event_count()) == (2, "v2", before)
 
 
+@pytest.mark.verifies("DES-045")
+@pytest.mark.verifies("DES-003")
 def test_a_refused_link_says_the_rule_and_writes_nothing(cast, project, author):
     item(cast, project, "UN-1", "user_need")
     test = item(cast, project, "TEST-1", "verification")
@@ -111,6 +118,7 @@ def test_a_refused_link_says_the_rule_and_writes_nothing(cast, project, author):
     assert (Link.objects.count(), event_count()) == (0, before)
 
 
+@pytest.mark.verifies("DES-005", "DES-008")
 def test_an_item_is_retired_and_a_link_removed_with_reasons(cast, project, author):
     req = item(cast, project, "REQ-1", "design_input")
     test = item(cast, project, "TEST-1", "verification")
@@ -123,6 +131,7 @@ def test_an_item_is_retired_and_a_link_removed_with_reasons(cast, project, autho
     assert last_event().action == "design.item.retired"
 
 
+@pytest.mark.verifies("DES-004")
 def test_a_reviewer_signs_a_suspect_link_still_valid_over_the_api(cast, project, client):
     req = item(cast, project, "REQ-1", "design_input")
     test = item(cast, project, "TEST-1", "verification")
@@ -142,6 +151,7 @@ def test_a_reviewer_signs_a_suspect_link_still_valid_over_the_api(cast, project,
     assert last_event().action == "design.link.cleared"
 
 
+@pytest.mark.verifies("DES-004", refusal=True)
 def test_an_author_cannot_sign_a_suspect_link(cast, project, author):
     req = item(cast, project, "REQ-1", "design_input")
     test = item(cast, project, "TEST-1", "verification")
@@ -156,6 +166,7 @@ def test_an_author_cannot_sign_a_suspect_link(cast, project, author):
     assert (link.state, event_count()) == (LinkState.SUSPECT, before)
 
 
+@pytest.mark.verifies("DES-006", refusal=True)
 def test_someone_without_edit_cannot_create_over_the_api(cast, project, client):
     trainee = Api(client, cast.trainee)
     before = event_count()
@@ -167,6 +178,7 @@ def test_someone_without_edit_cannot_create_over_the_api(cast, project, client):
     assert (DesignProject.objects.count(), Item.objects.count(), event_count()) == (1, 0, before)
 
 
+@pytest.mark.verifies("DES-007", refusal=True)
 def test_an_outsider_meets_404(cast, project, client):
     req = item(cast, project, "REQ-1", "design_input")
     outsider = Api(client, cast.outsider)

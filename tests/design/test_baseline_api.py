@@ -4,6 +4,7 @@ outsider meets 404."""
 
 import json
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -30,6 +31,7 @@ class Api:
         )
 
 
+@pytest.mark.verifies("DES-024", "DES-025", "DES-026")
 def test_a_baseline_is_taken_compared_and_signed_over_the_api(client, cast, project):
     item(cast, project, "REQ-1", "design_input")
     author, qa = Api(client, cast.author), Api(client, cast.qa_lead)
@@ -51,6 +53,7 @@ def test_a_baseline_is_taken_compared_and_signed_over_the_api(client, cast, proj
     assert author.get(f"/baselines/{b}/dhf.zip").status_code == 200
 
 
+@pytest.mark.verifies("DES-025", refusal=True)
 def test_signing_over_the_api_without_sign_is_refused(client, cast, project):
     item(cast, project, "REQ-1", "design_input")
     base = baselines.create_baseline(actor=cast.author, project=project, name="x", kind="other")
@@ -65,6 +68,7 @@ def test_signing_over_the_api_without_sign_is_refused(client, cast, project):
     assert event_count() == before
 
 
+@pytest.mark.verifies("DES-027", "DES-028")
 def test_a_review_and_a_change_go_through_the_api(client, cast, project):
     item(cast, project, "REQ-1", "design_input")
     item(cast, project, "RISK-1", "risk")
@@ -116,6 +120,7 @@ def test_a_review_and_a_change_go_through_the_api(client, cast, project):
     assert done.json()["state"] == "done" and done.json()["new_baseline"]
 
 
+@pytest.mark.verifies("DES-028")
 def test_an_unknown_item_is_refused_with_its_name(client, cast, project):
     answer = Api(client, cast.author).post(
         f"/projects/{project.pk}/changes",
@@ -124,6 +129,7 @@ def test_an_unknown_item_is_refused_with_its_name(client, cast, project):
     assert answer.status_code == 422 and "REQ-404" in answer.content.decode()
 
 
+@pytest.mark.verifies("DES-007", refusal=True)
 def test_an_outsider_meets_404(client, cast, project):
     base = baselines.create_baseline(actor=cast.author, project=project, name="x", kind="other")
     outsider = Api(client, cast.outsider)
@@ -131,6 +137,7 @@ def test_an_outsider_meets_404(client, cast, project):
     assert outsider.get(f"/projects/{project.pk}/baselines").status_code == 404
 
 
+@pytest.mark.verifies("DES-044")
 def test_the_baseline_list_takes_the_same_queries_however_many(client, cast, project):
     api = Api(client, cast.auditor)
 

@@ -1,11 +1,14 @@
 """Comparing two baselines: items added, removed and changed, links added and removed."""
 
+import pytest
+
 from openqms.design import snapshots
 from openqms.design.actions import baselines
 from openqms.design.actions import items as design
 from tests.design.conftest import item
 
 
+@pytest.mark.verifies("DES-026")
 def test_compare_lists_added_removed_and_changed_items_and_links(cast, project):
     req = item(cast, project, "REQ-1", "design_input")
     old_test = item(cast, project, "TEST-1", "verification")
@@ -36,12 +39,14 @@ def test_compare_lists_added_removed_and_changed_items_and_links(cast, project):
     assert diff.as_dict()["changed"][0]["fields"] == ["version", "title", "text"]
 
 
+@pytest.mark.verifies("DES-026")
 def test_a_baseline_compared_with_itself_shows_no_change(cast, project):
     item(cast, project, "UN-1", "user_need")
     base = baselines.create_baseline(actor=cast.author, project=project, name="one", kind="other")
     assert snapshots.compare(base, base).same
 
 
+@pytest.mark.verifies("DES-044")
 def test_comparing_takes_the_same_queries_however_large(cast, project, django_assert_num_queries):
     def measure(n, prefix):
         for k in range(n):

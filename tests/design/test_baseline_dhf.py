@@ -6,6 +6,7 @@ import io
 import json
 import zipfile
 
+import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -43,6 +44,7 @@ def released(cast, project):
     return base
 
 
+@pytest.mark.verifies("DES-030")
 def test_the_dhf_pdf_opens_and_names_the_baseline_its_items_and_signature(cast, project):
     base = released(cast, project)
     text = "".join(
@@ -54,6 +56,7 @@ def test_the_dhf_pdf_opens_and_names_the_baseline_its_items_and_signature(cast, 
     assert "Baseline signed" in text
 
 
+@pytest.mark.verifies("DES-030")
 def test_the_dhf_zip_lists_its_files_with_their_sha256(cast, project):
     base = released(cast, project)
     archive = zipfile.ZipFile(io.BytesIO(dhf.zip_bytes(base, cast.auditor)))

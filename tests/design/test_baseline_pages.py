@@ -20,6 +20,7 @@ def base(cast, project):
     )
 
 
+@pytest.mark.verifies("DES-025")
 def test_the_qa_lead_sees_the_signing_dialog_and_signs(signed_in, cast, base):
     client = signed_in(cast.qa_lead)
     page = client.get(f"/design/baselines/{base.pk}/")
@@ -36,11 +37,13 @@ def test_the_qa_lead_sees_the_signing_dialog_and_signs(signed_in, cast, base):
     assert base.state == BaselineState.SIGNED
 
 
+@pytest.mark.verifies("DES-025")
 def test_an_author_sees_no_signing_dialog(signed_in, cast, base):
     body = signed_in(cast.author).get(f"/design/baselines/{base.pk}/").content.decode()
     assert "Sign the baseline" not in body
 
 
+@pytest.mark.verifies("DES-030")
 def test_the_dhf_downloads(signed_in, cast, base):
     client = signed_in(cast.auditor)
     pdf = client.get(f"/design/baselines/{base.pk}/dhf.pdf")
@@ -48,6 +51,7 @@ def test_the_dhf_downloads(signed_in, cast, base):
     assert client.get(f"/design/baselines/{base.pk}/dhf.zip")["Content-Type"] == "application/zip"
 
 
+@pytest.mark.verifies("DES-007", refusal=True)
 def test_an_outsider_meets_404_on_every_page(signed_in, cast, project, base):
     review = reviews.create_review(
         actor=cast.author,
@@ -79,6 +83,7 @@ def test_an_outsider_meets_404_on_every_page(signed_in, cast, project, base):
         assert client.get(url).status_code == 404, url
 
 
+@pytest.mark.verifies("DES-027")
 def test_a_named_participant_signs_a_review_from_its_page(signed_in, cast, project, base):
     review = reviews.create_review(
         actor=cast.author,
@@ -95,6 +100,7 @@ def test_a_named_participant_signs_a_review_from_its_page(signed_in, cast, proje
     assert "Sign the design review" in page.content.decode()
 
 
+@pytest.mark.verifies("DES-044")
 @pytest.mark.parametrize("url", ["baselines", "reviews"])
 def test_lists_take_the_same_queries_however_many(signed_in, cast, project, url):
     client = signed_in(cast.auditor)
@@ -126,6 +132,7 @@ def test_lists_take_the_same_queries_however_many(signed_in, cast, project, url)
     assert queries() == one
 
 
+@pytest.mark.verifies("DES-029", "DES-027", "DES-028")
 def test_an_engineer_records_a_phase_a_review_and_a_change_from_the_page(signed_in, cast, project):
     item(cast, project, "REQ-1", "design_input")
     client = signed_in(cast.author)

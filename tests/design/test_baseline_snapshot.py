@@ -32,6 +32,7 @@ def freeze(cast, project, name="freeze 1"):
     )
 
 
+@pytest.mark.verifies("DES-024")
 def test_a_baseline_holds_the_items_and_links_at_their_versions_then(cast, project, traced):
     base = freeze(cast, project)
     event = last_event()
@@ -47,6 +48,7 @@ def test_a_baseline_holds_the_items_and_links_at_their_versions_then(cast, proje
     assert base.digest == snapshots.stored_digest(base) and len(base.digest) == 64
 
 
+@pytest.mark.verifies("DES-024")
 def test_a_duplicate_baseline_name_is_refused_and_writes_nothing(cast, project, traced):
     freeze(cast, project)
     before = event_count()
@@ -55,6 +57,7 @@ def test_a_duplicate_baseline_name_is_refused_and_writes_nothing(cast, project, 
     assert (Baseline.objects.count(), event_count()) == (1, before)
 
 
+@pytest.mark.verifies("DES-025")
 def test_the_qa_lead_signs_a_baseline(cast, project, traced):
     base = freeze(cast, project)
     baselines.sign_baseline(actor=cast.qa_lead, baseline=base, credentials=SIGN)
@@ -64,6 +67,7 @@ def test_the_qa_lead_signs_a_baseline(cast, project, traced):
     assert Signature.objects.filter(meaning="baseline_signed", signer=cast.qa_lead).count() == 1
 
 
+@pytest.mark.verifies("DES-025", refusal=True)
 @pytest.mark.parametrize("who", ["author", "reviewer"])
 def test_someone_without_sign_cannot_sign_a_baseline(cast, project, traced, who):
     base = freeze(cast, project)
@@ -74,6 +78,7 @@ def test_someone_without_sign_cannot_sign_a_baseline(cast, project, traced, who)
     assert (base.state, Signature.objects.count(), event_count()) == ("open", 0, before)
 
 
+@pytest.mark.verifies("DES-025", refusal=True)
 def test_a_baseline_cannot_be_signed_twice(cast, project, traced):
     base = freeze(cast, project)
     baselines.sign_baseline(actor=cast.qa_lead, baseline=base, credentials=SIGN)
@@ -83,6 +88,7 @@ def test_a_baseline_cannot_be_signed_twice(cast, project, traced):
     assert (Signature.objects.count(), event_count()) == (1, before)
 
 
+@pytest.mark.verifies("DES-025", refusal=True)
 def test_a_bad_password_signs_nothing(cast, project, traced):
     base = freeze(cast, project)
     before = event_count()
@@ -96,6 +102,7 @@ def test_a_bad_password_signs_nothing(cast, project, traced):
     assert all(e.action != "design.baseline.signed" for e in events_since(before))
 
 
+@pytest.mark.verifies("DES-025", refusal=True)
 def test_a_baseline_with_suspect_links_is_not_signed_until_reviewed(cast, project, traced):
     req, _ = traced
     design.edit_item(
@@ -116,6 +123,7 @@ def test_a_baseline_with_suspect_links_is_not_signed_until_reviewed(cast, projec
     baselines.sign_baseline(actor=cast.qa_lead, baseline=base, credentials=SIGN)
 
 
+@pytest.mark.verifies("DES-025", refusal=True)
 def test_a_snapshot_changed_behind_its_digest_cannot_be_signed(cast, project, traced):
     base = freeze(cast, project)
     BaselineItem.objects.filter(baseline=base, uid="REQ-1").update(text="Tampered.")
@@ -124,6 +132,7 @@ def test_a_snapshot_changed_behind_its_digest_cannot_be_signed(cast, project, tr
     assert Signature.objects.count() == 0
 
 
+@pytest.mark.verifies("DES-025")
 def test_a_signed_baseline_keeps_its_snapshot_while_items_change(cast, project, traced):
     req, test = traced
     base = freeze(cast, project)
@@ -156,6 +165,7 @@ def test_a_signed_baseline_keeps_its_snapshot_while_items_change(cast, project, 
     assert snapshots.stored_digest(base) == base.digest
 
 
+@pytest.mark.verifies("DES-024")
 def test_refreshing_an_open_baseline_takes_the_current_versions(cast, project, traced):
     req, _ = traced
     base = freeze(cast, project)

@@ -1,6 +1,8 @@
 """My tasks: baselines to sign for the QA lead, design reviews for the people named in
 them, design changes to approve; and the baselines part of the demo story."""
 
+import pytest
+
 from openqms.core.demo import DEMO_PASSWORD
 from openqms.core.inbox import tasks_for
 from openqms.design.actions import baselines, changes, reviews
@@ -13,6 +15,7 @@ def kinds(user):
     return sorted({t.kind for t in tasks_for(user)})
 
 
+@pytest.mark.verifies("DES-031")
 def test_my_tasks_name_what_each_person_signs(cast, project):
     req = item(cast, project, "REQ-1", "design_input")
     base = baselines.create_baseline(actor=cast.author, project=project, name="1.0", kind="release")
@@ -43,6 +46,7 @@ def test_my_tasks_name_what_each_person_signs(cast, project):
     assert "Design reviews to sign" not in kinds(cast.reviewer)
 
 
+@pytest.mark.verifies("DES-043")
 def test_the_demo_step_records_a_signed_review_and_a_change_to_approve(cast, project):
     item(cast, project, "REQ-1", "design_input")
     item(cast, project, "RISK-1", "risk")

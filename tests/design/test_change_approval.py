@@ -38,6 +38,7 @@ def change(cast, project):
     )
 
 
+@pytest.mark.verifies("DES-028")
 def test_a_change_is_numbered_and_its_impact_recorded(cast, change):
     assert change.number.startswith("DC-") and change.number.endswith("-0001")
     event = last_event()
@@ -46,6 +47,7 @@ def test_a_change_is_numbered_and_its_impact_recorded(cast, change):
     assert changes_of(event)["reverify_items"] == [None, ["TEST-1 v1"]]
 
 
+@pytest.mark.verifies("DES-028")
 def test_approve_then_done_opens_a_new_baseline(cast, project, change):
     changes.approve_change(actor=cast.qa_lead, change=change, credentials=SIGN)
     assert last_event().action == "design.change.approved"
@@ -62,6 +64,7 @@ def test_approve_then_done_opens_a_new_baseline(cast, project, change):
     assert done.new_baseline.items.get(uid="REQ-1").version == 2
 
 
+@pytest.mark.verifies("DES-028", refusal=True)
 def test_a_change_is_not_done_before_it_is_approved(cast, project, change):
     before = event_count()
     with pytest.raises(TransitionNotAllowed):
@@ -70,6 +73,7 @@ def test_a_change_is_not_done_before_it_is_approved(cast, project, change):
     assert (change.state, project.baselines.count(), event_count()) == ("draft", 1, before)
 
 
+@pytest.mark.verifies("DES-028", refusal=True)
 def test_who_cannot_sign_or_recorded_it_cannot_approve_it(cast, change):
     before = event_count()
     with pytest.raises(PermissionRefused):
@@ -82,6 +86,7 @@ def test_who_cannot_sign_or_recorded_it_cannot_approve_it(cast, change):
     assert (change.state, Signature.objects.count(), event_count()) == ("draft", 0, before)
 
 
+@pytest.mark.verifies("DES-028")
 def test_a_regulatory_impact_links_the_change_to_the_device(cast, project, device):
     DesignProject.objects.filter(pk=project.pk).update(device=device)
     project.refresh_from_db()
@@ -102,6 +107,7 @@ def test_a_regulatory_impact_links_the_change_to_the_device(cast, project, devic
     assert "device register" in link.note
 
 
+@pytest.mark.verifies("DES-028", refusal=True)
 def test_a_change_without_affected_items_or_risk_assessment_is_refused(cast, project):
     req = item(cast, project, "REQ-1", "design_input")
     before = event_count()

@@ -4,12 +4,15 @@ clarified, so exactly one link is suspect; seeding again adds nothing."""
 
 from collections import Counter
 
+import pytest
+
 from openqms.core import chain
 from openqms.core.demo import seed_demo
 from openqms.design.demo.pages import CLARIFIED, NAME
 from openqms.design.models import DesignProject, Item, Link, LinkState
 
 
+@pytest.mark.verifies("DES-043")
 def test_the_demo_builds_rhythmchecks_design_project_once(db, settings):
     settings.PASSWORD_HASHERS = ["openqms.testing.FastArgon2PasswordHasher"]
     seed_demo()

@@ -28,6 +28,7 @@ def setup(cast, project):
     return project, baseline, test
 
 
+@pytest.mark.verifies("DES-023")
 def test_ci_posts_a_file_as_multipart_and_gets_the_run_summary(client, cast, setup):
     project, _, _ = setup
     data = suites(case("test_TEST_1"), case("test_other", outcome="failed"))
@@ -43,6 +44,7 @@ def test_ci_posts_a_file_as_multipart_and_gets_the_run_summary(client, cast, set
     assert last_event().action == "design.evidence.ingested"
 
 
+@pytest.mark.verifies("DES-023")
 def test_ci_posts_raw_xml(client, cast, setup):
     project, _, _ = setup
     response = client.post(
@@ -55,6 +57,7 @@ def test_ci_posts_raw_xml(client, cast, setup):
     assert (response.json()["file_name"], response.json()["linked"]) == ("r.xml", 1)
 
 
+@pytest.mark.verifies("DES-022", refusal=True)
 @pytest.mark.parametrize(
     ("query", "data", "status", "code"),
     [
@@ -77,6 +80,7 @@ def test_a_refused_post_writes_nothing(client, cast, setup, query, data, status,
     assert (TestRun.objects.count(), event_count()) == (0, before)
 
 
+@pytest.mark.verifies("DES-006", "DES-007", refusal=True)
 def test_someone_without_edit_is_refused_and_an_outsider_sees_nothing(client, cast, setup):
     project, _, _ = setup
     url = f"{BASE}/projects/{project.pk}/evidence/junit?baseline=release%201.0"
@@ -98,6 +102,7 @@ def _ingest(cast, baseline, n):
         )
 
 
+@pytest.mark.verifies("DES-044")
 def test_runs_list_and_one_run_read_in_constant_queries(client, cast, setup):
     project, baseline, test = setup
     headers = token_for(cast.auditor)
@@ -127,6 +132,7 @@ def test_runs_list_and_one_run_read_in_constant_queries(client, cast, setup):
     assert one["results"][1]["item_id"] is None
 
 
+@pytest.mark.verifies("DES-022", refusal=True)
 def test_a_signed_baseline_is_refused_with_409(client, cast, setup):
     project, baseline, _ = setup
     Baseline.objects.filter(pk=baseline.pk).update(state=BaselineState.SIGNED)

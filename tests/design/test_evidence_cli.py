@@ -28,6 +28,7 @@ def run(*args):
     return code
 
 
+@pytest.mark.verifies("DES-020")
 def test_the_command_prints_counts_and_unlinked_cases(cast, junit_file, capsys):
     code = run(
         junit_file, "--project", "RhythmCheck", "--baseline", "release 1.0",
@@ -42,6 +43,7 @@ def test_the_command_prints_counts_and_unlinked_cases(cast, junit_file, capsys):
     assert TestRun.objects.get().commit == "abc"
 
 
+@pytest.mark.verifies("DES-022", refusal=True)
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -63,6 +65,7 @@ def test_a_refusal_exits_1_and_writes_nothing(cast, junit_file, capsys, change, 
     assert (TestRun.objects.count(), event_count()) == (0, before)
 
 
+@pytest.mark.verifies("DES-022")
 def test_a_missing_file_is_refused(cast, junit_file, capsys):
     code = run(
         junit_file.with_name("nope.xml"), "--project", "RhythmCheck",

@@ -1,6 +1,8 @@
 """The evidence demo step: every verification and validation item of RhythmCheck passes
 in "release 1.0"; nothing without the baseline; idempotent."""
 
+import pytest
+
 from openqms.core.models import User
 from openqms.design.demo import evidence as demo
 from openqms.design.evidence_status import status_of
@@ -9,6 +11,7 @@ from tests.design.conftest import item
 from tests.design.evidence_setup import open_baseline
 
 
+@pytest.mark.verifies("DES-043")
 def test_the_demo_passes_every_verification_item_once(cast, project):
     User.objects.filter(pk=cast.author.pk).update(username="author")
     tests = [

@@ -22,6 +22,7 @@ def ingest(cast, baseline, data, **extra):
     )
 
 
+@pytest.mark.verifies("DES-020")
 def test_a_case_naming_a_test_item_in_its_name_is_linked_at_the_items_version(
     cast, project, baseline
 ):
@@ -33,6 +34,7 @@ def test_a_case_naming_a_test_item_in_its_name_is_linked_at_the_items_version(
     assert (run.cases, run.linked, run.summary["unlinked"]) == (1, 1, 0)
 
 
+@pytest.mark.verifies("DES-020")
 def test_underscores_and_hyphens_name_the_same_id_but_only_as_a_whole_token(
     cast, project, baseline
 ):
@@ -42,12 +44,14 @@ def test_underscores_and_hyphens_name_the_same_id_but_only_as_a_whole_token(
     assert [r.item for r in run.results.order_by("pk")] == [twelve, None]
 
 
+@pytest.mark.verifies("DES-020")
 def test_lower_case_test_prefix_of_pytest_names_no_item(cast, project, baseline):
     item(cast, project, "TEST-12", "verification")
     run = ingest(cast, baseline, suites(case("test_12_cases_run")))
     assert (run.linked, run.summary["unlinked"]) == (0, 1)
 
 
+@pytest.mark.verifies("DES-020")
 def test_a_property_names_the_item_and_the_classname_is_searched_too(cast, project, baseline):
     val = item(cast, project, "VAL-3", "validation")
     test = item(cast, project, "TEST-7", "verification")
@@ -62,6 +66,7 @@ def test_a_property_names_the_item_and_the_classname_is_searched_too(cast, proje
     assert [r.item for r in run.results.order_by("pk")] == [val, test]
 
 
+@pytest.mark.verifies("DES-020")
 def test_a_single_testsuite_root_is_read(cast, project, baseline):
     test = item(cast, project, "TEST-1", "verification")
     run = ingest(cast, baseline, suites(case("TEST-1 works", outcome="failed"), wrap=False))
@@ -69,6 +74,7 @@ def test_a_single_testsuite_root_is_read(cast, project, baseline):
     assert (result.item, result.outcome, result.message) == (test, "failed", "assert 3 == 4")
 
 
+@pytest.mark.verifies("DES-020")
 def test_unlinked_cases_are_kept_and_unknown_ids_reported(cast, project, baseline):
     item(cast, project, "TEST-1", "verification")
     item(cast, project, "REQ-1", "design_input")
@@ -89,6 +95,7 @@ def test_unlinked_cases_are_kept_and_unknown_ids_reported(cast, project, baselin
     assert run.results.filter(item=None).count() == 3
 
 
+@pytest.mark.verifies("DES-023")
 def test_the_ingest_is_audited_with_its_counts(cast, project, baseline):
     item(cast, project, "TEST-1", "verification")
     item(cast, project, "TEST-2", "verification")
@@ -113,6 +120,7 @@ def test_the_ingest_is_audited_with_its_counts(cast, project, baseline):
     assert len(run.sha256) == 64
 
 
+@pytest.mark.verifies("DES-022", refusal=True)
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -139,6 +147,7 @@ def test_a_bad_file_is_refused_and_nothing_is_written(cast, project, baseline, d
     assert (TestRun.objects.count(), TestResult.objects.count(), event_count()) == (0, 0, before)
 
 
+@pytest.mark.verifies("DES-022", refusal=True)
 def test_a_file_over_the_size_limit_is_refused(cast, project, baseline, monkeypatch):
     monkeypatch.setattr("openqms.design.junit.MAX_BYTES", 100)
     before = event_count()
@@ -147,6 +156,7 @@ def test_a_file_over_the_size_limit_is_refused(cast, project, baseline, monkeypa
     assert (TestRun.objects.count(), event_count()) == (0, before)
 
 
+@pytest.mark.verifies("DES-022", refusal=True)
 def test_a_signed_baseline_takes_no_evidence(cast, project):
     signed = open_baseline(project, cast.qa_lead, state=BaselineState.SIGNED)
     item(cast, project, "TEST-1", "verification")
@@ -156,6 +166,7 @@ def test_a_signed_baseline_takes_no_evidence(cast, project):
     assert (TestRun.objects.count(), event_count()) == (0, before)
 
 
+@pytest.mark.verifies("DES-006", refusal=True)
 def test_someone_without_edit_cannot_ingest(cast, project, baseline):
     before = event_count()
     with pytest.raises(PermissionRefused):

@@ -21,6 +21,7 @@ def ingest(cast, baseline, *cases, name="ci.xml"):
     return ingest_junit(actor=cast.author, baseline=baseline, data=suites(*cases), file_name=name)
 
 
+@pytest.mark.verifies("DES-044")
 def test_the_runs_page_lists_runs_in_constant_queries(cast, project, baseline, signed_in):
     item(cast, project, "TEST-1", "verification")
     client = signed_in(cast.auditor)
@@ -38,6 +39,7 @@ def test_the_runs_page_lists_runs_in_constant_queries(cast, project, baseline, s
     assert "run-5-4.xml" in response.content.decode()
 
 
+@pytest.mark.verifies("DES-023")
 def test_the_run_page_shows_items_outcomes_stale_results_and_unlinked_cases(
     cast, project, baseline, signed_in
 ):
@@ -64,6 +66,7 @@ def test_the_run_page_shows_items_outcomes_stale_results_and_unlinked_cases(
     assert "test_TEST_1<" not in only.content.decode()
 
 
+@pytest.mark.verifies("DES-044")
 def test_the_run_page_reads_in_constant_queries(cast, project, baseline, signed_in):
     item(cast, project, "TEST-1", "verification")
     client = signed_in(cast.auditor)
@@ -78,6 +81,7 @@ def test_the_run_page_reads_in_constant_queries(cast, project, baseline, signed_
     assert counts[0] == counts[1]
 
 
+@pytest.mark.verifies("DES-007", refusal=True)
 def test_an_outsider_gets_404(cast, project, baseline, signed_in):
     run = ingest(cast, baseline, case("x"))
     client = signed_in(cast.outsider)

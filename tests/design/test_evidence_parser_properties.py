@@ -5,6 +5,7 @@ token."""
 from types import SimpleNamespace
 from xml.sax.saxutils import quoteattr
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,7 @@ OUTCOMES = st.sampled_from(["passed", "failed", "error", "skipped"])
 CHILD = {"passed": "", "failed": "<failure/>", "error": "<error/>", "skipped": "<skipped/>"}
 
 
+@pytest.mark.verifies("DES-022")
 @settings(max_examples=30, deadline=None)
 @given(st.binary(max_size=300) | st.text(max_size=200).map(str.encode))
 def test_any_bytes_give_cases_or_a_clear_refusal(data):
@@ -31,6 +33,7 @@ def test_any_bytes_give_cases_or_a_clear_refusal(data):
         assert isinstance(cases, list)
 
 
+@pytest.mark.verifies("DES-020")
 @settings(max_examples=30, deadline=None)
 @given(st.lists(st.tuples(XML_TEXT, OUTCOMES), max_size=8))
 def test_names_and_outcomes_survive_the_file(cases):
@@ -45,6 +48,7 @@ SEPARATORS = st.sampled_from(["_", "-", ".", " ", "::", "/"])
 WORDS = st.from_regex(r"[a-z]{1,6}", fullmatch=True)
 
 
+@pytest.mark.verifies("DES-020")
 @settings(max_examples=30, deadline=None)
 @given(st.integers(1, 999), WORDS, WORDS, SEPARATORS, SEPARATORS, st.integers(0, 9))
 def test_an_id_is_found_only_as_a_whole_token(number, before, after, left, right, extra):

@@ -1,6 +1,8 @@
 """Where an item stands on evidence: the latest result in the current baseline, passed,
 failed, stale after a new version of the item, or none."""
 
+import pytest
+
 from openqms.design.actions import items as design
 from openqms.design.actions.evidence import ingest_junit
 from openqms.design.evidence_status import status_of
@@ -12,6 +14,7 @@ def ingest(cast, baseline, *cases):
     return ingest_junit(actor=cast.author, baseline=baseline, data=suites(*cases), file_name="r")
 
 
+@pytest.mark.verifies("DES-021")
 def test_a_passing_result_then_a_new_item_version_makes_it_stale(cast, project):
     baseline = open_baseline(project, cast.qa_lead)
     test = item(cast, project, "TEST-1", "verification")
@@ -26,6 +29,7 @@ def test_a_passing_result_then_a_new_item_version_makes_it_stale(cast, project):
     assert status_of([test.pk])[test.pk][0] == "passed"
 
 
+@pytest.mark.verifies("DES-021")
 def test_the_latest_run_decides_and_a_failure_in_it_fails_the_item(cast, project):
     baseline = open_baseline(project, cast.qa_lead)
     test = item(cast, project, "TEST-1", "verification")
@@ -35,6 +39,7 @@ def test_the_latest_run_decides_and_a_failure_in_it_fails_the_item(cast, project
     assert (status, result.case) == ("failed", "tests.test_rhythm.test_TEST_1_b")
 
 
+@pytest.mark.verifies("DES-021")
 def test_no_result_a_skip_or_results_of_another_baseline_count_as_none(cast, project):
     old = open_baseline(project, cast.qa_lead, name="design freeze")
     one = item(cast, project, "TEST-1", "verification")
@@ -47,6 +52,7 @@ def test_no_result_a_skip_or_results_of_another_baseline_count_as_none(cast, pro
     assert [found[i.pk][0] for i in (one, two, three)] == ["none", "none", "none"]
 
 
+@pytest.mark.verifies("DES-044")
 def test_status_takes_two_queries_however_many_items(cast, project, django_assert_num_queries):
     baseline = open_baseline(project, cast.qa_lead)
     tests = [item(cast, project, f"TEST-{i}", "verification") for i in range(5)]

@@ -1,11 +1,14 @@
 """Two items whose IDs differ only by "_" and "-" never get each other's evidence."""
 
+import pytest
+
 from openqms.design.actions.evidence import ingest_junit
 from openqms.design.models import TestResult
 from tests.design.conftest import item
 from tests.design.evidence_setup import case, open_baseline, suites
 
 
+@pytest.mark.verifies("DES-020")
 def test_a_case_naming_two_items_by_one_normalised_id_links_neither(cast, project):
     baseline = open_baseline(project, cast.qa_lead)
     item(cast, project, "TEST-1", "verification")
@@ -21,6 +24,7 @@ def test_a_case_naming_two_items_by_one_normalised_id_links_neither(cast, projec
     ]
 
 
+@pytest.mark.verifies("DES-020")
 def test_a_property_naming_the_exact_id_still_links_that_item(cast, project):
     baseline = open_baseline(project, cast.qa_lead)
     item(cast, project, "TEST-1", "verification")

@@ -28,6 +28,7 @@ def stored_evidence_gaps(project):
     )
 
 
+@pytest.mark.verifies("DES-021")
 def test_a_failure_and_a_pass_in_one_run_is_a_gap_and_failed(cast, project):
     baseline = open_baseline(project, cast.qa_lead)
     test = item(cast, project, "TEST-1", "verification")
@@ -36,6 +37,7 @@ def test_a_failure_and_a_pass_in_one_run_is_a_gap_and_failed(cast, project):
     assert evidence_gaps(project) == stored_evidence_gaps(project) == {test.pk}
 
 
+@pytest.mark.verifies("DES-021")
 def test_a_pass_and_a_skip_in_one_run_is_passed_and_no_gap(cast, project):
     baseline = open_baseline(project, cast.qa_lead)
     test = item(cast, project, "TEST-1", "verification")
@@ -48,6 +50,7 @@ OUTCOME = st.sampled_from(["passed", "failed", "error", "skipped"])
 RUNS = st.lists(st.lists(st.tuples(st.integers(0, 2), OUTCOME), max_size=4), max_size=3)
 
 
+@pytest.mark.verifies("DES-021", "DES-010")
 @pytest.mark.django_db
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 @given(runs=RUNS, edited=st.integers(0, 2))

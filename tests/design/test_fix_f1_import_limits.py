@@ -30,6 +30,7 @@ def nothing_written(before):
     return (Item.objects.count(), event_count()) == (0, before)
 
 
+@pytest.mark.verifies("DES-018")
 def test_the_page_refuses_a_file_over_the_limit_and_writes_nothing(
     cast, project, signed_in, low_limits
 ):
@@ -42,6 +43,7 @@ def test_the_page_refuses_a_file_over_the_limit_and_writes_nothing(
     assert nothing_written(before)
 
 
+@pytest.mark.verifies("DES-018")
 def test_the_api_refuses_a_file_over_the_limit_and_writes_nothing(
     client, cast, project, low_limits
 ):
@@ -55,6 +57,7 @@ def test_the_api_refuses_a_file_over_the_limit_and_writes_nothing(
     assert nothing_written(before)
 
 
+@pytest.mark.verifies("DES-018")
 def test_the_command_refuses_a_file_over_the_limit_before_reading(
     cast, tmp_path, low_limits, monkeypatch
 ):
@@ -67,6 +70,7 @@ def test_the_command_refuses_a_file_over_the_limit_before_reading(
     assert nothing_written(before)
 
 
+@pytest.mark.verifies("DES-018")
 def test_files_within_each_limit_but_over_the_total_are_refused(cast, monkeypatch):
     monkeypatch.setattr(limits, "MAX_TOTAL_BYTES", 10)
     files = [("a.sdoc", b"[DOCUMENT]\n"), ("b.sdoc", b"[DOCUMENT]\n")]
@@ -83,6 +87,7 @@ def reqifz(members):
     return out.getvalue()
 
 
+@pytest.mark.verifies("DES-018")
 def test_a_reqifz_member_over_the_limit_is_refused_before_it_is_read(cast, monkeypatch):
     data = reqifz([("big.reqif", b"x" * 10_000)])  # compresses to far less
     monkeypatch.setattr(limits, "MAX_FILE_BYTES", 5_000)
@@ -93,6 +98,7 @@ def test_a_reqifz_member_over_the_limit_is_refused_before_it_is_read(cast, monke
     assert nothing_written(before)
 
 
+@pytest.mark.verifies("DES-018")
 def test_a_reqifz_with_too_many_members_is_refused(cast, monkeypatch):
     monkeypatch.setattr(limits, "MAX_ZIP_MEMBERS", 2)
     data = reqifz([(f"{n}.reqif", b"x") for n in range(3)])
@@ -101,6 +107,7 @@ def test_a_reqifz_with_too_many_members_is_refused(cast, monkeypatch):
     assert refused.value.problems == [("r.reqifz", 0, "The archive holds 3 files: at most 2.")]
 
 
+@pytest.mark.verifies("DES-017")
 def test_the_import_digest_changes_when_only_a_title_changes(cast):
     import_files(actor=cast.author, files=[("a.csv", GOOD)], project_name="A")
     first = changes_of(last_event())["digest"][1]

@@ -22,6 +22,7 @@ def suspect_link(cast, project):
     return req, test, link
 
 
+@pytest.mark.verifies("DES-004")
 def test_a_link_signed_still_valid_reads_intact_after_the_signature_and_later(cast, project):
     _, test, link = suspect_link(cast, project)
     design.clear_suspect(actor=cast.reviewer, link=link, credentials=SIGN, comment="Holds")
@@ -34,6 +35,7 @@ def test_a_link_signed_still_valid_reads_intact_after_the_signature_and_later(ca
     assert list(check_signatures()) == []
 
 
+@pytest.mark.verifies("DES-005", refusal=True)
 def test_a_signed_link_cannot_be_removed_and_nothing_is_written(cast, project):
     _, _, link = suspect_link(cast, project)
     design.clear_suspect(actor=cast.reviewer, link=link, credentials=SIGN)
@@ -43,6 +45,7 @@ def test_a_signed_link_cannot_be_removed_and_nothing_is_written(cast, project):
     assert (Link.objects.filter(pk=link.pk).exists(), event_count()) == (True, before)
 
 
+@pytest.mark.verifies("DES-005")
 def test_an_unsigned_link_can_still_be_removed(cast, project):
     _, _, link = suspect_link(cast, project)
     design.unlink_items(actor=cast.author, link=link, reason="Wrong test")
@@ -50,6 +53,7 @@ def test_an_unsigned_link_can_still_be_removed(cast, project):
     assert last_event().action == "design.link.removed"
 
 
+@pytest.mark.verifies("DES-004")
 def test_retiring_an_end_resolves_its_suspect_links_and_their_gaps(cast, project):
     req, test, link = suspect_link(cast, project)
     assert Gap.objects.filter(item=test, rule="suspect").exists()

@@ -3,6 +3,7 @@
 import csv
 import io
 
+import pytest
 from django.urls import reverse
 
 from openqms.design import dhf
@@ -13,6 +14,7 @@ from tests.design.risk_helpers import device, risk_file  # noqa: F401
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 
 
+@pytest.mark.verifies("DES-036")
 def test_the_fmea_csv_shows_a_formula_as_text(cast, signed_in, risk_file):  # noqa: F811
     hazard = risk.add_hazard(actor=cast.author, file=risk_file, title=FORMULA)
     risk.add_situation(
@@ -30,6 +32,7 @@ def test_the_fmea_csv_shows_a_formula_as_text(cast, signed_in, risk_file):  # no
     assert rows[1][3] == "'+cmd|' /C calc'!A0"
 
 
+@pytest.mark.verifies("DES-030")
 def test_the_dhf_zip_items_csv_shows_a_formula_as_text(cast, project):
     item(cast, project, "REQ-1", "design_input", title=FORMULA, text="-1+1")
     base = baselines.create_baseline(actor=cast.author, project=project, name="1.0", kind="release")

@@ -1,6 +1,7 @@
 """A risk management report signed for one revision of the file is open again once the
 file changes, and the page says which revision was signed."""
 
+import pytest
 from django.urls import reverse
 
 from openqms.core.integrity import check_signatures
@@ -25,6 +26,7 @@ def signed(cast, file):
     return RiskFile.objects.get(pk=file.pk)
 
 
+@pytest.mark.verifies("DES-035")
 def test_adding_a_hazard_after_signing_opens_the_report_again(cast, risk_file):  # noqa: F811
     file = signed(cast, risk_file)
     assert (file.state, file.report_signed_revision) == (ReportState.SIGNED, file.revision)
@@ -37,6 +39,7 @@ def test_adding_a_hazard_after_signing_opens_the_report_again(cast, risk_file): 
     assert list(check_signatures()) == []
 
 
+@pytest.mark.verifies("DES-035")
 def test_changing_a_matrix_cell_after_signing_opens_the_report_again(cast, risk_file):  # noqa: F811
     file = signed(cast, risk_file)
     risk.set_matrix_cell(actor=cast.qa_lead, file=file, severity=1, probability=1, region="alarp")
@@ -44,6 +47,7 @@ def test_changing_a_matrix_cell_after_signing_opens_the_report_again(cast, risk_
     assert RiskFile.objects.get(pk=file.pk).state == ReportState.OPEN
 
 
+@pytest.mark.verifies("DES-035")
 def test_the_page_says_which_revision_was_signed_and_to_sign_again(
     cast,
     signed_in,

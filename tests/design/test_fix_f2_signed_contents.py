@@ -34,6 +34,7 @@ def rename(cast, device):
     edit_device(actor=cast.qa_lead, device=device, name="RhythmCheck Pro", reason="Renamed.")
 
 
+@pytest.mark.verifies("DES-028")
 def test_an_approved_change_stays_intact_when_its_item_is_edited_and_device_renamed(cast, device):
     project = design.create_project(actor=cast.author, name="RhythmCheck", device=device)
     req = item(cast, project, "REQ-1", "design_input")
@@ -64,6 +65,7 @@ def test_an_approved_change_stays_intact_when_its_item_is_edited_and_device_rena
     ]
 
 
+@pytest.mark.verifies("DES-027")
 def test_a_review_signed_on_a_baseline_stays_intact_when_items_change_and_it_is_refreshed(
     cast, project
 ):
@@ -95,6 +97,7 @@ def test_a_review_signed_on_a_baseline_stays_intact_when_items_change_and_it_is_
     intact()
 
 
+@pytest.mark.verifies("DES-035")
 def test_a_signed_risk_report_stays_intact_when_the_device_is_renamed(cast, device):
     design.create_project(actor=cast.author, name="RhythmCheck", device=device)
     file = risk.create_risk_file(actor=cast.author, device=device)
@@ -114,6 +117,7 @@ def test_a_signed_risk_report_stays_intact_when_the_device_is_renamed(cast, devi
     assert Signature.objects.filter(meaning="risk_report_signed").count() == 1
 
 
+@pytest.mark.verifies("DES-027", refusal=True)
 def test_a_reviewer_who_edited_a_reviewed_item_is_not_independent(cast, project):
     req = item(cast, project, "REQ-1", "design_input")
     design.edit_item(
@@ -137,6 +141,7 @@ def test_a_reviewer_who_edited_a_reviewed_item_is_not_independent(cast, project)
     assert (event_count(), DesignReview.objects.count()) == before
 
 
+@pytest.mark.verifies("DES-027", refusal=True)
 def test_a_reviewer_who_edited_an_item_of_the_reviewed_baseline_is_not_independent(cast, project):
     req = item(cast, project, "REQ-1", "design_input")
     design.edit_item(
@@ -161,6 +166,7 @@ def test_a_reviewer_who_edited_an_item_of_the_reviewed_baseline_is_not_independe
     assert (event_count(), DesignReview.objects.count()) == before
 
 
+@pytest.mark.verifies("DES-027", "DES-028")
 def test_submitting_records_what_the_signatures_cover(cast, project):
     req = item(cast, project, "REQ-1", "design_input")
     review = reviews.create_review(

@@ -22,6 +22,7 @@ def state(system):  # noqa: F811
     return (event_count(), SbomImport.objects.count(), sorted(rows))
 
 
+@pytest.mark.verifies("DES-042")
 @pytest.mark.parametrize("data", [DEEP, DEEP_INSIDE])
 def test_a_deeply_nested_sbom_is_refused_and_writes_nothing(cast, system, data):  # noqa: F811
     ingest_sbom(actor=cast.author, system=system, data=FIRST, file_name="a.json")
@@ -40,6 +41,7 @@ def post(client, api, system, content_type):  # noqa: F811
     )
 
 
+@pytest.mark.verifies("DES-042")
 def test_a_deeply_nested_sbom_is_refused_over_the_api(client, cast, system):  # noqa: F811
     api = Api(client, cast.author)
     before = state(system)
@@ -49,6 +51,7 @@ def test_a_deeply_nested_sbom_is_refused_over_the_api(client, cast, system):  # 
     assert state(system) == before
 
 
+@pytest.mark.verifies("DES-042")
 def test_a_deeply_nested_sbom_sent_as_application_json_is_refused(client, cast, system):  # noqa: F811
     api = Api(client, cast.author)
     before = state(system)

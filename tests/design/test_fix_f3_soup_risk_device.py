@@ -42,6 +42,7 @@ def risks(cast, device):  # noqa: F811
     }
 
 
+@pytest.mark.verifies("DES-041")
 @pytest.mark.parametrize("which", ["no device", "other device"])
 def test_a_risk_outside_the_device_is_refused(cast, soup, risks, which):  # noqa: F811
     before = event_count()
@@ -50,6 +51,7 @@ def test_a_risk_outside_the_device_is_refused(cast, soup, risks, which):  # noqa
     assert (list(soup.risks.all()), event_count()) == ([], before)
 
 
+@pytest.mark.verifies("DES-041")
 def test_a_risk_of_the_device_is_linked(cast, soup, risks):  # noqa: F811
     software.link_soup_risk(actor=cast.author, soup=soup, risk=risks["own"])
     event = last_event()

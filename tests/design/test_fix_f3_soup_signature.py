@@ -47,6 +47,7 @@ def numpy(cast, system):  # noqa: F811
     return soup
 
 
+@pytest.mark.verifies("DES-041")
 def test_a_changed_supplier_is_listed_and_the_review_signature_stays_intact(
     cast,
     system,  # noqa: F811
@@ -76,6 +77,7 @@ def test_a_changed_supplier_is_listed_and_the_review_signature_stays_intact(
     assert (list(findings), findings.checked) == ([], 1)
 
 
+@pytest.mark.verifies("DES-041")
 def test_a_changed_purl_alone_is_listed(cast, system, numpy):  # noqa: F811
     ingest(cast, system, with_numpy(purl="pkg:pypi/numpy@1.26.4?repository=mirror"))
     assert changes_of(last_event())["changed"][1] == [
@@ -84,11 +86,13 @@ def test_a_changed_purl_alone_is_listed(cast, system, numpy):  # noqa: F811
     assert list(check_signatures()) == []
 
 
+@pytest.mark.verifies("DES-042")
 def test_the_same_sbom_again_lists_no_change(cast, system, numpy):  # noqa: F811
     found = ingest(cast, system, FIRST)
     assert (found.summary["changed"], changes_of(last_event())["changed"]) == ([], [None, []])
 
 
+@pytest.mark.verifies("DES-041")
 def test_new_requirements_send_a_reviewed_item_back_for_review(
     cast,
     system,  # noqa: F811
@@ -116,6 +120,7 @@ def test_new_requirements_send_a_reviewed_item_back_for_review(
     assert not any("numpy" in t.title for t in soup_tasks(cast.reviewer))
 
 
+@pytest.mark.verifies("DES-041")
 def test_requirements_of_an_item_waiting_for_review_leave_it_waiting(cast, system):  # noqa: F811
     ingest(cast, system, FIRST)
     scipy = SoupItem.objects.get(system=system, name="scipy")
@@ -129,6 +134,7 @@ def test_requirements_of_an_item_waiting_for_review_leave_it_waiting(cast, syste
     assert scipy.state == "needs_review"
 
 
+@pytest.mark.verifies("DES-041")
 def test_unchanged_requirements_are_refused_and_the_item_stays_reviewed(
     cast,
     system,  # noqa: F811

@@ -19,6 +19,7 @@ def run(*args):
     return 0
 
 
+@pytest.mark.verifies("DES-016")
 def test_a_good_import_exits_0_and_prints_the_counts(cast, capsys):
     code = run(
         "import", str(FILES / "good_sdoc"), "--project", "Rhythm", "--as", cast.author.username
@@ -28,6 +29,7 @@ def test_a_good_import_exits_0_and_prints_the_counts(cast, capsys):
     assert Item.objects.count() == 6
 
 
+@pytest.mark.verifies("DES-015")
 def test_a_bad_import_prints_every_problem_as_file_and_line_and_exits_1(cast, capsys):
     before = event_count()
     code = run(
@@ -40,6 +42,7 @@ def test_a_bad_import_prints_every_problem_as_file_and_line_and_exits_1(cast, ca
     assert (DesignProject.objects.count(), event_count()) == (0, before)
 
 
+@pytest.mark.verifies("DES-015")
 def test_a_dry_run_checks_everything_and_writes_nothing(cast, capsys):
     before = event_count()
     code = run(
@@ -51,6 +54,7 @@ def test_a_dry_run_checks_everything_and_writes_nothing(cast, capsys):
     assert (DesignProject.objects.count(), event_count()) == (0, before)
 
 
+@pytest.mark.verifies("DES-017", refusal=True)
 @pytest.mark.parametrize("who", ["nobody", "inactive"])
 def test_an_unknown_or_inactive_user_is_refused(cast, capsys, who):
     if who == "inactive":
@@ -63,6 +67,7 @@ def test_an_unknown_or_inactive_user_is_refused(cast, capsys, who):
     assert DesignProject.objects.count() == 0
 
 
+@pytest.mark.verifies("DES-019")
 def test_export_reqif_writes_the_file(cast, capsys, tmp_path):
     run("import", str(FILES / "good_sdoc"), "--project", "Rhythm", "--as", cast.author.username)
     target = tmp_path / "out.reqif"

@@ -1,5 +1,7 @@
 """A CSV with attributes and an explicit kind, imported with the progress reported."""
 
+import pytest
+
 from openqms.design.importing import import_files, import_path
 from openqms.design.models import Item, Link
 from openqms.testing import changes_of, last_event
@@ -12,6 +14,7 @@ CSV = (
 )
 
 
+@pytest.mark.verifies("DES-016")
 def test_a_csv_is_imported_with_attributes_kinds_and_progress(cast):
     result = import_files(
         actor=cast.author, files=[("items.csv", CSV)], project_name="Rhythm",
@@ -26,6 +29,7 @@ def test_a_csv_is_imported_with_attributes_kinds_and_progress(cast):
     assert changes_of(last_event())["files"][1][0]["name"] == "items.csv"
 
 
+@pytest.mark.verifies("DES-016")
 def test_progress_is_reported_by_stage(cast, tmp_path):
     path = tmp_path / "items.csv"
     path.write_bytes(CSV)

@@ -14,6 +14,7 @@ from tests.devices.conftest import make_device
 FILES = Path(__file__).parent / "files"
 
 
+@pytest.mark.verifies("DES-016")
 def test_the_project_made_on_first_import_belongs_to_the_named_device(cast, capsys):
     family = create_family(actor=cast.qa_lead, code="HR-SW", name="Rhythm analysis software")
     device = make_device(cast, family)
@@ -26,6 +27,7 @@ def test_the_project_made_on_first_import_belongs_to_the_named_device(cast, caps
     assert changes_of(created)["device"] == [None, str(device)]
 
 
+@pytest.mark.verifies("DES-016")
 def test_an_unknown_device_is_refused_before_anything_is_read(cast, capsys):
     with pytest.raises(SystemExit) as exited:
         call_command(

@@ -1,6 +1,7 @@
 """The "Import requirements" page and the import/export endpoints: the same function as
 the command, every problem shown, 404 for someone who may not import."""
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from openqms.core import actions as core_actions
@@ -15,6 +16,7 @@ def upload(content, name="reqs.csv"):
     return SimpleUploadedFile(name, content, content_type="text/csv")
 
 
+@pytest.mark.verifies("DES-016")
 def test_the_page_imports_a_csv_and_goes_back_to_the_project(cast, project, signed_in):
     client = signed_in(cast.author)
     response = client.post(f"/design/projects/{project.pk}/import/", {"files": upload(GOOD)})
@@ -24,6 +26,7 @@ def test_the_page_imports_a_csv_and_goes_back_to_the_project(cast, project, sign
     }
 
 
+@pytest.mark.verifies("DES-015")
 def test_the_page_shows_every_problem_and_writes_nothing(cast, project, signed_in):
     client = signed_in(cast.author)
     before = event_count()
@@ -33,6 +36,7 @@ def test_the_page_shows_every_problem_and_writes_nothing(cast, project, signed_i
     assert (Item.objects.count(), event_count()) == (0, before)
 
 
+@pytest.mark.verifies("DES-006", refusal=True)
 def test_someone_who_may_not_import_meets_404_on_the_page(cast, project, signed_in):
     client = signed_in(cast.auditor)
     assert client.get(f"/design/projects/{project.pk}/import/").status_code == 404
@@ -43,6 +47,7 @@ def headers(user):
     return {"Authorization": f"Bearer {token}"}
 
 
+@pytest.mark.verifies("DES-016", "DES-019")
 def test_the_api_imports_a_file_and_exports_reqif(client, cast, project):
     auth = headers(cast.author)
     response = client.post(
@@ -55,6 +60,7 @@ def test_the_api_imports_a_file_and_exports_reqif(client, cast, project):
     assert b"TEST-1" in exported.content
 
 
+@pytest.mark.verifies("DES-015")
 def test_the_api_answers_422_with_every_problem(client, cast, project):
     auth = headers(cast.author)
     before = event_count()
@@ -66,6 +72,7 @@ def test_the_api_answers_422_with_every_problem(client, cast, project):
     assert (Item.objects.count(), event_count()) == (0, before)
 
 
+@pytest.mark.verifies("DES-006", refusal=True)
 def test_the_api_answers_404_to_someone_who_may_not_import(client, cast, project):
     response = client.post(
         f"/api/v1/design/projects/{project.pk}/import",

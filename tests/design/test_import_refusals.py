@@ -23,6 +23,7 @@ def refused(cast, path, **kwargs):
     return [(Path(f).name, line, message) for f, line, message in caught.value.problems]
 
 
+@pytest.mark.verifies("DES-015")
 def test_a_malformed_sdoc_file_names_every_problem_and_writes_nothing(cast):
     problems = refused(cast, FILES / "bad.sdoc")
     assert problems == [
@@ -32,6 +33,7 @@ def test_a_malformed_sdoc_file_names_every_problem_and_writes_nothing(cast):
     ]
 
 
+@pytest.mark.verifies("DES-015")
 def test_malformed_reqif_names_the_line_of_the_xml_error(cast):
     problems = refused(cast, FILES / "bad.reqif")
     assert len(problems) == 1
@@ -40,6 +42,7 @@ def test_malformed_reqif_names_the_line_of_the_xml_error(cast):
     assert message.startswith("Malformed XML:")
 
 
+@pytest.mark.verifies("DES-015")
 def test_a_bad_csv_names_duplicate_unknown_parent_and_forbidden_link_by_line(cast):
     problems = refused(cast, FILES / "bad.csv")
     assert [(line, message[:40]) for _, line, message in problems[1:]] == [
@@ -50,6 +53,7 @@ def test_a_bad_csv_names_duplicate_unknown_parent_and_forbidden_link_by_line(cas
     assert "may not “verifies” a user need" in problems[2][2]
 
 
+@pytest.mark.verifies("DES-015")
 def test_a_relation_to_an_unknown_uid_in_sdoc_is_refused_with_its_line(cast):
     content = (
         b"[DOCUMENT]\nTITLE: T\n\n[REQUIREMENT]\nUID: REQ-2\n"
@@ -64,6 +68,7 @@ def test_a_relation_to_an_unknown_uid_in_sdoc_is_refused_with_its_line(cast):
     assert (Item.objects.count(), event_count()) == (0, before)
 
 
+@pytest.mark.verifies("DES-015")
 def test_an_item_without_a_type_or_known_prefix_is_refused(cast):
     content = b"uid,type,title,text,parent\nFOO-1,,Foo,Bar,\n"
     with pytest.raises(ImportRefused) as caught:
@@ -72,6 +77,7 @@ def test_an_item_without_a_type_or_known_prefix_is_refused(cast):
     assert "does not start with a known prefix" in caught.value.problems[0][2]
 
 
+@pytest.mark.verifies("DES-006", refusal=True)
 def test_someone_without_edit_cannot_import(cast):
     before = event_count()
     with pytest.raises(PermissionRefused):

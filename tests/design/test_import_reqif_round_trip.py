@@ -3,6 +3,8 @@
 import io
 from pathlib import Path
 
+import pytest
+
 from openqms.design import reqif_export
 from openqms.design.importing import import_files, import_path
 from openqms.design.models import DesignProject, Item, Link
@@ -21,6 +23,7 @@ def snapshot(project):
     return items, links
 
 
+@pytest.mark.verifies("DES-019")
 def test_a_project_exported_as_reqif_imports_into_another_with_the_same_items_and_links(cast):
     import_path(actor=cast.author, path=FILES / "good_sdoc", project_name="Rhythm")
     source = DesignProject.objects.get(name="Rhythm")
@@ -33,6 +36,7 @@ def test_a_project_exported_as_reqif_imports_into_another_with_the_same_items_an
     assert snapshot(DesignProject.objects.get(name="Copy")) == snapshot(source)
 
 
+@pytest.mark.verifies("DES-019")
 def test_a_reqif_file_from_another_tool_maps_its_named_attributes(cast):
     result = import_path(actor=cast.author, path=FILES / "other_tool.reqif", project_name="R")
     assert (result.items, result.links) == (2, 1)

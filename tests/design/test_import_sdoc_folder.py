@@ -3,6 +3,8 @@ one transaction with one audit event."""
 
 from pathlib import Path
 
+import pytest
+
 from openqms.core.models import AuditEvent
 from openqms.design.importing import import_path
 from openqms.design.models import DesignProject, Item, Link
@@ -11,6 +13,7 @@ from openqms.testing import changes_of, event_count, last_event
 FILES = Path(__file__).parent / "files"
 
 
+@pytest.mark.verifies("DES-016")
 def test_a_folder_of_sdoc_files_is_imported_with_links_of_the_right_kinds(cast):
     before = event_count()
     result = import_path(actor=cast.author, path=FILES / "good_sdoc", project_name="Rhythm")
@@ -51,12 +54,14 @@ def test_a_folder_of_sdoc_files_is_imported_with_links_of_the_right_kinds(cast):
     assert len(changes["files"][1]) == 3 and len(changes["digest"][1]) == 64
 
 
+@pytest.mark.verifies("DES-017")
 def test_the_project_is_made_on_first_import_and_audited(cast):
     import_path(actor=cast.author, path=FILES / "good_sdoc", project_name="Rhythm")
     created = changes_of(AuditEvent.objects.get(action="design.project.created"))
     assert created["name"] == [None, "Rhythm"]
 
 
+@pytest.mark.verifies("DES-016")
 def test_importing_the_same_files_again_skips_what_is_already_there(cast):
     import_path(actor=cast.author, path=FILES / "good_sdoc", project_name="Rhythm")
     again = import_path(actor=cast.author, path=FILES / "good_sdoc", project_name="Rhythm")

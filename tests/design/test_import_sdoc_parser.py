@@ -1,6 +1,7 @@
 """The .sdoc reader on generated small documents: every item and relation comes back with
 its line, whatever the titles, texts and nesting (property-based)."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -35,6 +36,7 @@ def documents(draw):
     return "\n".join(out) + "\n", expected, links
 
 
+@pytest.mark.verifies("DES-015", "DES-016")
 @settings(max_examples=25, deadline=None)
 @given(documents())
 def test_every_generated_item_and_relation_is_read_with_its_line(document):
@@ -46,6 +48,7 @@ def test_every_generated_item_and_relation_is_read_with_its_line(document):
     assert [(k.source, k.target, k.line) for k in plan.links] == links
 
 
+@pytest.mark.verifies("DES-016")
 def test_the_benchmark_shape_is_read_without_a_grammar():
     content = (
         "[DOCUMENT]\nTITLE: T\n\n[REQUIREMENT]\nUID: TEST-1\nTITLE: t\nSTATEMENT: s\n"
@@ -59,6 +62,7 @@ def test_the_benchmark_shape_is_read_without_a_grammar():
     ]
 
 
+@pytest.mark.verifies("DES-015")
 def test_an_unclosed_section_and_a_stray_close_are_problems():
     plan = Plan()
     sdoc.parse(

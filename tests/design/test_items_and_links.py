@@ -10,6 +10,7 @@ from openqms.testing import changes_of, event_count, last_event
 from tests.design.conftest import SIGN, item
 
 
+@pytest.mark.verifies("DES-002")
 def test_an_item_is_created_at_version_one_and_audited(cast, project):
     need = item(cast, project, "UN-1", "user_need", "Clinicians see AF episodes.")
     assert (need.version, need.item_type.code) == (1, "user_need")
@@ -18,6 +19,7 @@ def test_an_item_is_created_at_version_one_and_audited(cast, project):
     assert changes_of(event)["uid"] == [None, "UN-1"]
 
 
+@pytest.mark.verifies("DES-003")
 def test_a_test_verifying_a_user_need_directly_is_refused_and_writes_nothing(cast, project):
     need = item(cast, project, "UN-1", "user_need")
     test = item(cast, project, "TEST-1", "verification")
@@ -27,6 +29,7 @@ def test_a_test_verifying_a_user_need_directly_is_refused_and_writes_nothing(cas
     assert (Link.objects.count(), event_count()) == (0, before)
 
 
+@pytest.mark.verifies("DES-006", refusal=True)
 def test_someone_without_edit_cannot_create_items(cast, project):
     before = event_count()
     with pytest.raises(PermissionRefused):
@@ -34,6 +37,7 @@ def test_someone_without_edit_cannot_create_items(cast, project):
     assert (Item.objects.count(), event_count()) == (0, before)
 
 
+@pytest.mark.verifies("DES-004")
 def test_an_edit_marks_links_suspect_and_a_signed_review_clears_them(cast, project):
     req = item(cast, project, "REQ-1", "design_input")
     test = item(cast, project, "TEST-1", "verification")
@@ -56,6 +60,7 @@ def test_an_edit_marks_links_suspect_and_a_signed_review_clears_them(cast, proje
     assert Signature.objects.filter(meaning="link_still_valid").count() == 1
 
 
+@pytest.mark.verifies("DES-004")
 def test_changing_the_other_end_resolves_a_suspect_link(cast, project):
     req = item(cast, project, "REQ-1", "design_input")
     test = item(cast, project, "TEST-1", "verification")

@@ -2,6 +2,8 @@
 Markdown, links and gaps, create, edit (a stale save keeps what was typed and writes
 nothing), retire with a reason; refusals write nothing; an outsider meets 404."""
 
+import pytest
+
 from openqms.design.actions import items as design
 from openqms.design.models import Gap, Item, ItemState
 from openqms.testing import changes_of, event_count, last_event
@@ -9,6 +11,7 @@ from tests.design.conftest import item
 from tests.design.test_pages_projects import queries
 
 
+@pytest.mark.verifies("DES-009")
 def test_the_list_filters_by_type_text_gaps_and_suspect_links(cast, project, signed_in):
     need = item(cast, project, "UN-1", "user_need", title="See AF episodes")
     req = item(cast, project, "REQ-1", "design_input", title="Detect AF")
@@ -35,6 +38,7 @@ def test_the_list_filters_by_type_text_gaps_and_suspect_links(cast, project, sig
     assert uids("?suspect=yes") == ["REQ-1", "TEST-1"]
 
 
+@pytest.mark.verifies("DES-044")
 def test_the_list_takes_the_same_queries_however_many_items(cast, project, signed_in):
     client = signed_in(cast.auditor)
     for n in range(2):
@@ -45,6 +49,7 @@ def test_the_list_takes_the_same_queries_however_many_items(cast, project, signe
     assert queries(client, f"/design/projects/{project.pk}/items/") == few
 
 
+@pytest.mark.verifies("DES-009")
 def test_the_item_page_shows_its_text_as_markdown_its_links_and_gaps(cast, project, signed_in):
     req = item(cast, project, "REQ-1", "design_input", "Flag **AF** within 30 s.")
     test = item(cast, project, "TEST-1", "verification")
@@ -59,6 +64,7 @@ def test_the_item_page_shows_its_text_as_markdown_its_links_and_gaps(cast, proje
     assert "Link reviewed: still valid" in page  # the signing dialog for a reviewer
 
 
+@pytest.mark.verifies("DES-002")
 def test_an_author_creates_an_item_from_the_page(cast, project, signed_in):
     client = signed_in(cast.author)
     url = f"/design/projects/{project.pk}/items/new/"
@@ -79,6 +85,7 @@ def test_an_author_creates_an_item_from_the_page(cast, project, signed_in):
     assert last_event().action == "design.item.created"
 
 
+@pytest.mark.verifies("DES-006", refusal=True)
 def test_someone_without_edit_cannot_create_items_from_the_page(cast, project, signed_in):
     before = event_count()
     response = signed_in(cast.trainee).post(
@@ -88,6 +95,7 @@ def test_someone_without_edit_cannot_create_items_from_the_page(cast, project, s
     assert (Item.objects.count(), event_count()) == (0, before)
 
 
+@pytest.mark.verifies("DES-002")
 def test_an_edit_saves_a_new_version(cast, project, signed_in):
     req = item(cast, project, "REQ-1", "design_input")
     client = signed_in(cast.author)
@@ -108,6 +116,7 @@ def test_an_edit_saves_a_new_version(cast, project, signed_in):
     assert changes_of(last_event())["version"] == [1, 2]
 
 
+@pytest.mark.verifies("DES-002", refusal=True)
 def test_a_stale_edit_keeps_the_typed_text_and_writes_nothing(cast, project, signed_in):
     req = item(cast, project, "REQ-1", "design_input")
     design.edit_item(
@@ -131,6 +140,7 @@ def test_a_stale_edit_keeps_the_typed_text_and_writes_nothing(cast, project, sig
     assert (req.version, req.text, event_count()) == (2, "Someone else's.", before)
 
 
+@pytest.mark.verifies("DES-008")
 def test_an_item_is_retired_with_a_reason(cast, project, signed_in):
     req = item(cast, project, "REQ-1", "design_input")
     signed_in(cast.author).post(f"/design/items/{req.pk}/retire/", {"reason": "Merged"})
@@ -139,6 +149,7 @@ def test_an_item_is_retired_with_a_reason(cast, project, signed_in):
     assert (last_event().action, last_event().reason) == ("design.item.retired", "Merged")
 
 
+@pytest.mark.verifies("DES-008")
 def test_retiring_without_a_reason_writes_nothing(cast, project, signed_in):
     req = item(cast, project, "REQ-1", "design_input")
     before = event_count()
@@ -150,6 +161,7 @@ def test_retiring_without_a_reason_writes_nothing(cast, project, signed_in):
     assert (req.state, event_count()) == (ItemState.ACTIVE, before)
 
 
+@pytest.mark.verifies("DES-007", refusal=True)
 def test_an_outsider_meets_404_on_every_item_page(cast, project, signed_in):
     req = item(cast, project, "REQ-1", "design_input")
     client = signed_in(cast.outsider)

@@ -2,6 +2,8 @@
 message and writes nothing, remove one with a reason, sign a suspect link still valid
 from the item page, and the project's suspect links with who changed what."""
 
+import pytest
+
 from openqms.core.models import Signature
 from openqms.core.signatures import content_hash
 from openqms.design.actions import items as design
@@ -11,6 +13,7 @@ from tests.design.conftest import item
 from tests.design.test_pages_projects import queries
 
 
+@pytest.mark.verifies("DES-003")
 def test_an_author_links_a_test_to_a_requirement_by_its_id(cast, project, signed_in):
     req = item(cast, project, "REQ-1", "design_input")
     test = item(cast, project, "TEST-1", "verification")
@@ -23,6 +26,7 @@ def test_an_author_links_a_test_to_a_requirement_by_its_id(cast, project, signed
     assert last_event().action == "design.link.added"
 
 
+@pytest.mark.verifies("DES-003")
 def test_a_refused_link_shows_the_rule_and_writes_nothing(cast, project, signed_in):
     item(cast, project, "UN-1", "user_need")
     test = item(cast, project, "TEST-1", "verification")
@@ -36,6 +40,7 @@ def test_a_refused_link_shows_the_rule_and_writes_nothing(cast, project, signed_
     assert (Link.objects.count(), event_count()) == (0, before)
 
 
+@pytest.mark.verifies("DES-003")
 def test_an_unknown_id_is_named_and_nothing_is_written(cast, project, signed_in):
     test = item(cast, project, "TEST-1", "verification")
     before = event_count()
@@ -59,6 +64,7 @@ def _suspect(cast, project):
     return link
 
 
+@pytest.mark.verifies("DES-005")
 def test_a_link_is_removed_with_a_reason(cast, project, signed_in):
     link = _suspect(cast, project)
     signed_in(cast.author).post(f"/design/links/{link.pk}/remove/", {"reason": "Wrong test"})
@@ -66,6 +72,7 @@ def test_a_link_is_removed_with_a_reason(cast, project, signed_in):
     assert (last_event().action, last_event().reason) == ("design.link.removed", "Wrong test")
 
 
+@pytest.mark.verifies("DES-004")
 def test_a_reviewer_signs_a_suspect_link_still_valid_from_the_page(cast, project, signed_in):
     link = _suspect(cast, project)
     client = signed_in(cast.reviewer)
@@ -85,6 +92,7 @@ def test_a_reviewer_signs_a_suspect_link_still_valid_from_the_page(cast, project
     assert Signature.objects.get().meaning == "link_still_valid"
 
 
+@pytest.mark.verifies("DES-005")
 def test_a_removal_never_sends_the_browser_to_another_site(cast, project, signed_in):
     link = _suspect(cast, project)
     response = signed_in(cast.author).post(
@@ -93,6 +101,7 @@ def test_a_removal_never_sends_the_browser_to_another_site(cast, project, signed
     assert response.url == f"/design/items/{link.source_id}/"
 
 
+@pytest.mark.verifies("DES-004", refusal=True)
 def test_a_wrong_password_signs_nothing(cast, project, signed_in):
     link = _suspect(cast, project)
     before = event_count()
@@ -106,6 +115,7 @@ def test_a_wrong_password_signs_nothing(cast, project, signed_in):
     assert [e.action for e in events_since(before)] == ["core.auth.signing_failed"]
 
 
+@pytest.mark.verifies("DES-004", refusal=True)
 def test_an_author_without_review_cannot_clear_a_suspect_link(cast, project, signed_in):
     link = _suspect(cast, project)
     response = signed_in(cast.author).post(
@@ -116,6 +126,7 @@ def test_an_author_without_review_cannot_clear_a_suspect_link(cast, project, sig
     assert link.state == LinkState.SUSPECT
 
 
+@pytest.mark.verifies("DES-004")
 def test_the_suspect_page_says_who_changed_what(cast, project, signed_in):
     link = _suspect(cast, project)
     page = signed_in(cast.reviewer).get(f"/design/projects/{project.pk}/suspect/")
@@ -123,6 +134,7 @@ def test_the_suspect_page_says_who_changed_what(cast, project, signed_in):
     assert "Alex Author" in page.content.decode()
 
 
+@pytest.mark.verifies("DES-044")
 def test_the_suspect_page_takes_the_same_queries_however_many_links(cast, project, signed_in):
     client = signed_in(cast.reviewer)
     req = item(cast, project, "REQ-1", "design_input")

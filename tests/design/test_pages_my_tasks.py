@@ -2,6 +2,7 @@
 suspect links; it goes when they are reviewed; authors without REVIEW see none; the
 provider takes one query however many links."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -23,6 +24,7 @@ def _suspects(cast, project, count):
     return links
 
 
+@pytest.mark.verifies("DES-031")
 def test_a_reviewer_sees_the_suspect_links_to_review_until_they_are_cleared(
     cast, project, signed_in
 ):
@@ -35,11 +37,13 @@ def test_a_reviewer_sees_the_suspect_links_to_review_until_they_are_cleared(
     assert [t for t in tasks_for(cast.reviewer) if t.kind == KIND] == []
 
 
+@pytest.mark.verifies("DES-031")
 def test_someone_without_review_has_no_suspect_link_tasks(cast, project):
     _suspects(cast, project, 2)
     assert suspect_link_tasks(cast.author) == []
 
 
+@pytest.mark.verifies("DES-044")
 def test_the_tasks_take_the_same_queries_however_many_links(cast):
     def count(name, links):
         _suspects(cast, design.create_project(actor=cast.author, name=name), links)

@@ -2,6 +2,7 @@
 device and development plan, the project's summary; refusals write nothing; an outsider
 meets 404."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -22,6 +23,7 @@ def queries(client, path: str) -> int:
     return len(done)
 
 
+@pytest.mark.verifies("DES-001")
 def test_the_list_shows_each_project_with_its_counts(cast, project, signed_in):
     need = item(cast, project, "UN-1", "user_need")
     # The engine's two gaps: no design input and no validation for the need.
@@ -36,6 +38,7 @@ def test_the_list_shows_each_project_with_its_counts(cast, project, signed_in):
     assert b"RhythmCheck" in page.content
 
 
+@pytest.mark.verifies("DES-044")
 def test_the_list_takes_the_same_queries_however_many_projects(cast, signed_in):
     client = signed_in(cast.auditor)
 
@@ -50,6 +53,7 @@ def test_the_list_takes_the_same_queries_however_many_projects(cast, signed_in):
     assert queries(client, "/design/") == few
 
 
+@pytest.mark.verifies("DES-001")
 def test_an_author_creates_a_project_from_the_page(cast, signed_in):
     client = signed_in(cast.author)
     assert client.get("/design/projects/new/").status_code == 200
@@ -60,6 +64,7 @@ def test_an_author_creates_a_project_from_the_page(cast, signed_in):
     assert changes_of(last_event())["name"] == [None, "HeartBeat"]
 
 
+@pytest.mark.verifies("DES-001")
 def test_a_taken_name_is_shown_on_the_form_and_nothing_is_written(cast, project, signed_in):
     before = event_count()
     response = signed_in(cast.author).post("/design/projects/new/", {"name": "rhythmcheck"})
@@ -68,6 +73,7 @@ def test_a_taken_name_is_shown_on_the_form_and_nothing_is_written(cast, project,
     assert (DesignProject.objects.count(), event_count()) == (1, before)
 
 
+@pytest.mark.verifies("DES-006", refusal=True)
 def test_someone_without_edit_cannot_open_or_post_the_create_page(cast, signed_in):
     client = signed_in(cast.trainee)
     before = event_count()
@@ -76,6 +82,7 @@ def test_someone_without_edit_cannot_open_or_post_the_create_page(cast, signed_i
     assert (DesignProject.objects.count(), event_count()) == (0, before)
 
 
+@pytest.mark.verifies("DES-001")
 def test_the_project_page_summarises_items_by_type(cast, project, signed_in):
     item(cast, project, "UN-1", "user_need")
     item(cast, project, "REQ-1", "design_input")
@@ -85,12 +92,14 @@ def test_the_project_page_summarises_items_by_type(cast, project, signed_in):
     assert (summary["user_need"], summary["design_input"], summary["verification"]) == (1, 1, 0)
 
 
+@pytest.mark.verifies("DES-007", refusal=True)
 def test_an_outsider_meets_404_on_every_project_page(cast, project, signed_in):
     client = signed_in(cast.outsider)
     for path in ["/design/", f"/design/projects/{project.pk}/", "/design/projects/new/"]:
         assert client.get(path).status_code == 404, path
 
 
+@pytest.mark.verifies("DES-001")
 def test_a_project_names_its_device_and_its_development_plan(cast, signed_in):
     device = make_device(cast, create_family(actor=cast.qa_lead, code="HR-SW", name="Rhythm"))
     plan = effective_document(cast, "Design and development plan")

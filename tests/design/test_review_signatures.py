@@ -28,6 +28,7 @@ def review(cast, project):
     )
 
 
+@pytest.mark.verifies("DES-027")
 def test_a_review_is_recorded_with_its_participants_and_findings(cast, review):
     event = last_event()
     assert event.action == "design.review.created"
@@ -39,6 +40,7 @@ def test_a_review_is_recorded_with_its_participants_and_findings(cast, review):
     assert review.participants.count() == 3 and review.state == ReviewState.DRAFT
 
 
+@pytest.mark.verifies("DES-027")
 def test_every_named_person_signs_and_the_last_signature_completes_it(cast, review):
     reviews.submit_review(actor=cast.author, review=review)
     assert last_event().action == "design.review.submitted"
@@ -55,6 +57,7 @@ def test_every_named_person_signs_and_the_last_signature_completes_it(cast, revi
     assert set(review.participants.values_list("state", flat=True)) == {SignState.SIGNED}
 
 
+@pytest.mark.verifies("DES-027", refusal=True)
 def test_someone_not_named_cannot_sign_a_review(cast, review):
     reviews.submit_review(actor=cast.author, review=review)
     before = event_count()
@@ -63,6 +66,7 @@ def test_someone_not_named_cannot_sign_a_review(cast, review):
     assert (Signature.objects.count(), event_count()) == (0, before)
 
 
+@pytest.mark.verifies("DES-027", refusal=True)
 def test_a_draft_review_is_not_signed_and_nobody_signs_twice(cast, review):
     before = event_count()
     with pytest.raises(TransitionNotAllowed, match="not waiting for signatures"):
@@ -75,6 +79,7 @@ def test_a_draft_review_is_not_signed_and_nobody_signs_twice(cast, review):
     assert Signature.objects.count() == 1
 
 
+@pytest.mark.verifies("DES-027", refusal=True)
 def test_an_independent_reviewer_who_wrote_a_reviewed_item_is_refused(cast, project):
     req = design.create_item(
         actor=cast.reviewer, project=project, uid="REQ-1", item_type="design_input"
@@ -93,6 +98,7 @@ def test_an_independent_reviewer_who_wrote_a_reviewed_item_is_refused(cast, proj
     assert (DesignReview.objects.count(), event_count()) == (0, before)
 
 
+@pytest.mark.verifies("DES-027", refusal=True)
 def test_the_independent_reviewer_is_not_also_a_participant(cast, project):
     req = item(cast, project, "REQ-1", "design_input")
     with pytest.raises(InvalidInput, match="not also one of the participants"):
@@ -108,6 +114,7 @@ def test_the_independent_reviewer_is_not_also_a_participant(cast, project):
     assert DesignReview.objects.count() == 0
 
 
+@pytest.mark.verifies("DES-029")
 def test_a_phase_is_closed_once(cast, project):
     phase = reviews.create_phase(actor=cast.author, project=project, name="Planning")
     reviews.close_phase(actor=cast.author, phase=phase)

@@ -11,6 +11,7 @@ from openqms.testing import changes_of, event_count, last_event
 from tests.design.risk_helpers import device, evaluated, risk_file, situation  # noqa: F401
 
 
+@pytest.mark.verifies("DES-032")
 def test_a_new_risk_file_has_the_default_five_by_five_criteria(risk_file):  # noqa: F811
     assert ProbabilityLevel.objects.filter(file=risk_file).count() == 5
     assert MatrixCell.objects.filter(file=risk_file).count() == 25
@@ -20,6 +21,7 @@ def test_a_new_risk_file_has_the_default_five_by_five_criteria(risk_file):  # no
     assert last_event().action == "design.risk_file.created"
 
 
+@pytest.mark.verifies("DES-032")
 def test_changing_a_cell_changes_the_region_and_re_evaluates_the_risks(cast, risk_file):  # noqa: F811
     found = evaluated(cast, situation(cast, risk_file, 3, 2), severity=2, probability=2)
     assert (found.region, found.residual_region) == (Region.ACCEPTABLE, Region.ACCEPTABLE)
@@ -34,6 +36,7 @@ def test_changing_a_cell_changes_the_region_and_re_evaluates_the_risks(cast, ris
     assert changes_of(event)["S2P2"] == ["acceptable", "alarp"]
 
 
+@pytest.mark.verifies("DES-032", refusal=True)
 def test_only_the_qa_lead_changes_the_matrix_and_a_refusal_writes_nothing(cast, risk_file):  # noqa: F811
     before = event_count()
     with pytest.raises(PermissionRefused):
@@ -48,6 +51,7 @@ def test_only_the_qa_lead_changes_the_matrix_and_a_refusal_writes_nothing(cast, 
     assert event_count() == before
 
 
+@pytest.mark.verifies("DES-033")
 def test_p1_and_p2_combine_into_the_lower_probability_rank(cast, risk_file):  # noqa: F811
     found = situation(cast, risk_file, 4, p1=4, p2=2)
     assert (found.p1, found.p2, found.probability) == (4, 2, 2)
@@ -55,6 +59,7 @@ def test_p1_and_p2_combine_into_the_lower_probability_rank(cast, risk_file):  # 
     assert changes_of(last_event())["probability"] == [None, 2]
 
 
+@pytest.mark.verifies("DES-033", refusal=True)
 def test_a_probability_given_both_ways_is_refused_and_writes_nothing(cast, risk_file):  # noqa: F811
     hazard = risk.add_hazard(actor=cast.author, file=risk_file, title="Missed AF")
     before = event_count()
@@ -65,6 +70,7 @@ def test_a_probability_given_both_ways_is_refused_and_writes_nothing(cast, risk_
     assert (HazardousSituation.objects.count(), event_count()) == (0, before)
 
 
+@pytest.mark.verifies("DES-032")
 def test_renaming_a_level_is_audited(cast, risk_file):  # noqa: F811
     risk.set_level(actor=cast.qa_lead, file=risk_file, scale="severity", rank=1, name="Trivial")
     event = last_event()

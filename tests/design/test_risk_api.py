@@ -37,6 +37,7 @@ def made(client, cast, device):  # noqa: F811
     return found.json()
 
 
+@pytest.mark.verifies("DES-033", "DES-035")
 def test_a_risk_file_is_analysed_and_signed_over_the_api(client, cast, made):
     api, pk = Api(client, cast.author), made["id"]
     assert len(made["matrix"]) == 25 and made["ready_to_sign"] is False
@@ -77,6 +78,7 @@ def test_a_risk_file_is_analysed_and_signed_over_the_api(client, cast, made):
     assert rows["count"] == 1 and rows["items"][0]["evaluated_at"]
 
 
+@pytest.mark.verifies("DES-032", refusal=True)
 def test_the_matrix_is_changed_by_the_qa_lead_only(client, cast, made):
     pk, cell = made["id"], {"severity": 1, "probability": 1, "region": "alarp"}
     author = Api(client, cast.author)
@@ -89,6 +91,7 @@ def test_the_matrix_is_changed_by_the_qa_lead_only(client, cast, made):
     assert {"severity": 1, "probability": 1, "region": "alarp"} in changed.json()["matrix"]
 
 
+@pytest.mark.verifies("DES-007", refusal=True)
 def test_someone_without_a_role_meets_a_404(client, cast, made):
     assert Api(client, cast.outsider).get(f"/risk-files/{made['id']}").status_code in (401, 404)
     assert RiskFile.objects.count() == 1

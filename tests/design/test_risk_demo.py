@@ -2,11 +2,14 @@
 their controls, one reduced as far as possible with its benefit-risk analysis, the report
 signed, and one open risk review from the serious-incident complaint. Run twice, made once."""
 
+import pytest
+
 from openqms.core.demo import seed_demo
 from openqms.design.demo import risk as story
 from openqms.design.models import Gap, HazardousSituation, RiskFile, RiskReview
 
 
+@pytest.mark.verifies("DES-043")
 def test_the_demo_tells_the_risk_story_once(db, settings):
     seed_demo()
     story.run()

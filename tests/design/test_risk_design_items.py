@@ -12,6 +12,7 @@ from tests.design.conftest import item
 from tests.design.risk_helpers import device, risk_file, situation  # noqa: F401
 
 
+@pytest.mark.verifies("DES-034")
 def test_a_situation_and_its_control_become_linked_design_items(cast, risk_file):  # noqa: F811
     found = situation(cast, risk_file)
     control = risk.add_control(
@@ -29,6 +30,7 @@ def test_a_situation_and_its_control_become_linked_design_items(cast, risk_file)
     assert changes_of(event)["item"] == [None, "RC-1"]
 
 
+@pytest.mark.verifies("DES-034")
 def test_the_control_item_can_be_implemented_and_verified(cast, risk_file):  # noqa: F811
     found = situation(cast, risk_file)
     control = risk.add_control(
@@ -42,12 +44,14 @@ def test_the_control_item_can_be_implemented_and_verified(cast, risk_file):  # n
     assert kinds == {"implements", "verifies"}
 
 
+@pytest.mark.verifies("DES-034")
 def test_ids_already_taken_in_the_project_are_skipped(cast, risk_file):  # noqa: F811
     project = risk_file_project(risk_file)
     item(cast, project, "RISK-1", "risk")
     assert situation(cast, risk_file).item.uid == "RISK-2"
 
 
+@pytest.mark.verifies("DES-034")
 def test_without_a_design_project_no_items_are_made(cast, device):  # noqa: F811
     file = risk.create_risk_file(actor=cast.author, device=device)
     found = situation(cast, file)
@@ -55,6 +59,7 @@ def test_without_a_design_project_no_items_are_made(cast, device):  # noqa: F811
     assert (found.item, Item.objects.count()) == (None, 0)
 
 
+@pytest.mark.verifies("DES-034")
 def test_a_control_of_an_unknown_type_is_refused_and_writes_nothing(cast, risk_file):  # noqa: F811
     found = situation(cast, risk_file)
     before = (event_count(), Item.objects.count())

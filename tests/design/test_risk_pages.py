@@ -1,6 +1,7 @@
 """The risk pages: the file with its matrix, hazards (paged, constant queries), a hazard
 with its situations, the FMEA page and CSV, reviews; changes by POST-redirect-GET."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,6 +13,7 @@ from tests.design.risk_helpers import device, evaluated, risk_file, situation  #
 from tests.events.complaints_setup import open_complaint
 
 
+@pytest.mark.verifies("DES-035")
 def test_the_risk_file_page_shows_the_matrix_and_what_keeps_the_report_back(
     cast,
     signed_in,
@@ -26,12 +28,14 @@ def test_the_risk_file_page_shows_the_matrix_and_what_keeps_the_report_back(
     assert "Change the cell" not in body  # the auditor reads only
 
 
+@pytest.mark.verifies("DES-007", refusal=True)
 def test_someone_without_a_role_meets_a_404(cast, signed_in, risk_file):  # noqa: F811
     client = signed_in(cast.outsider)
     for name in ("design:risk-file", "design:risk-hazards", "design:risk-fmea"):
         assert client.get(reverse(name, args=[risk_file.pk])).status_code == 404
 
 
+@pytest.mark.verifies("DES-032")
 def test_the_qa_lead_changes_a_cell_from_the_page(cast, signed_in, risk_file):  # noqa: F811
     url = reverse("design:risk-matrix-cell", args=[risk_file.pk])
     form = {"severity": "1", "probability": "1", "region": "alarp"}
@@ -40,6 +44,7 @@ def test_the_qa_lead_changes_a_cell_from_the_page(cast, signed_in, risk_file):  
     assert MatrixCell.objects.get(file=risk_file, severity=1, probability=1).region == "alarp"
 
 
+@pytest.mark.verifies("DES-032", refusal=True)
 def test_an_author_cannot_change_the_matrix_from_the_page(cast, signed_in, risk_file):  # noqa: F811
     before = event_count()
     url = reverse("design:risk-matrix-cell", args=[risk_file.pk])
@@ -48,6 +53,7 @@ def test_an_author_cannot_change_the_matrix_from_the_page(cast, signed_in, risk_
     assert event_count() == before
 
 
+@pytest.mark.verifies("DES-044")
 def test_the_hazard_list_costs_the_same_queries_however_many_hazards(
     cast,
     signed_in,
@@ -69,6 +75,7 @@ def test_the_hazard_list_costs_the_same_queries_however_many_hazards(
     assert queries() == few
 
 
+@pytest.mark.verifies("DES-036")
 def test_the_fmea_page_and_csv_show_every_situation(cast, signed_in, risk_file):  # noqa: F811
     found = evaluated(cast, situation(cast, risk_file))
     risk.add_control(actor=cast.author, situation=found, kind="protective", description="Gate.")
@@ -81,6 +88,7 @@ def test_the_fmea_page_and_csv_show_every_situation(cast, signed_in, risk_file):
     assert lines[1].startswith("HS-001,") and "RC-1 protective measure: Gate." in lines[1]
 
 
+@pytest.mark.verifies("DES-033")
 def test_adding_a_hazard_and_a_situation_from_the_pages(cast, signed_in, risk_file):  # noqa: F811
     client = signed_in(cast.author)
     client.post(reverse("design:risk-hazard-add", args=[risk_file.pk]), {"title": "Data loss"})
@@ -93,6 +101,7 @@ def test_adding_a_hazard_and_a_situation_from_the_pages(cast, signed_in, risk_fi
     assert "HS-001: Delay" in body and "(P1 3 × P2 2)" in body and "RISK-1" in body
 
 
+@pytest.mark.verifies("DES-037")
 def test_closing_a_review_from_its_page(cast, signed_in, device, risk_file):  # noqa: F811
     open_complaint(cast, device)
     hazard = risk.add_hazard(actor=cast.author, file=risk_file, title="Missed AF")

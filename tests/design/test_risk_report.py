@@ -21,6 +21,7 @@ def sign(cast, file, actor=None):
     return risk.sign_report(actor=actor or cast.qa_lead, file=file, credentials=SIGN, **REPORT)
 
 
+@pytest.mark.verifies("DES-035", refusal=True)
 def test_a_residual_risk_not_acceptable_needs_a_benefit_risk_analysis(cast, risk_file):  # noqa: F811
     found = situation(cast, risk_file, 4, 4)
     found = risk.estimate_residual(actor=cast.author, situation=found, severity=4, probability=2)
@@ -38,12 +39,14 @@ def test_a_residual_risk_not_acceptable_needs_a_benefit_risk_analysis(cast, risk
     assert changes_of(event)["residual_region"] == [None, "alarp"]
 
 
+@pytest.mark.verifies("DES-033", refusal=True)
 def test_an_unestimated_situation_cannot_be_evaluated(cast, risk_file):  # noqa: F811
     found = situation(cast, risk_file)
     with pytest.raises(TransitionNotAllowed, match="Estimate the residual risk"):
         risk.evaluate_situation(actor=cast.author, situation=found)
 
 
+@pytest.mark.verifies("DES-035", refusal=True)
 def test_the_report_is_refused_while_a_situation_is_unevaluated(cast, risk_file):  # noqa: F811
     evaluated(cast, situation(cast, risk_file))
     situation(cast, risk_file)
@@ -59,12 +62,14 @@ def test_the_report_is_refused_while_a_situation_is_unevaluated(cast, risk_file)
     )
 
 
+@pytest.mark.verifies("DES-035", refusal=True)
 def test_the_report_needs_the_overall_residual_risk_stated(cast, risk_file):  # noqa: F811
     evaluated(cast, situation(cast, risk_file))
     with pytest.raises(TransitionNotAllowed, match="overall residual risk"):
         sign(cast, risk_file)
 
 
+@pytest.mark.verifies("DES-035")
 def test_the_qa_lead_signs_the_report_when_every_risk_is_evaluated(cast, risk_file):  # noqa: F811
     evaluated(cast, situation(cast, risk_file))
     risk.edit_risk_file(actor=cast.author, file=risk_file, overall_residual_risk="Acceptable.")
@@ -79,6 +84,7 @@ def test_the_qa_lead_signs_the_report_when_every_risk_is_evaluated(cast, risk_fi
     assert Signature.objects.filter(meaning="risk_report_signed").count() == 1
 
 
+@pytest.mark.verifies("DES-035", refusal=True)
 def test_an_engineer_cannot_sign_the_report(cast, risk_file):  # noqa: F811
     evaluated(cast, situation(cast, risk_file))
     risk.edit_risk_file(actor=cast.author, file=risk_file, overall_residual_risk="Acceptable.")

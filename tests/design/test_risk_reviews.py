@@ -15,6 +15,7 @@ from tests.events.capa_helpers import raised
 from tests.events.complaints_setup import open_complaint
 
 
+@pytest.mark.verifies("DES-037")
 def test_a_new_complaint_for_the_device_opens_a_risk_review(cast, device, risk_file):  # noqa: F811
     complaint = open_complaint(cast, device)
     review = RiskReview.objects.get()
@@ -28,17 +29,20 @@ def test_a_new_complaint_for_the_device_opens_a_risk_review(cast, device, risk_f
     assert risk_review_tasks(cast.trainee) == []
 
 
+@pytest.mark.verifies("DES-037")
 def test_a_new_capa_for_the_device_opens_a_risk_review(cast, device, risk_file):  # noqa: F811
     capa = raised(cast, device=device)
     assert RiskReview.objects.get().source_label == str(capa)
 
 
+@pytest.mark.verifies("DES-037")
 def test_a_record_for_a_device_without_a_risk_file_opens_none(cast, device):  # noqa: F811
     open_complaint(cast, device)
     raised(cast)
     assert RiskReview.objects.count() == 0
 
 
+@pytest.mark.verifies("DES-037")
 def test_closing_a_review_records_the_outcome_and_links_the_hazards(cast, device, risk_file):  # noqa: F811
     complaint = open_complaint(cast, device)
     hazard = risk.add_hazard(actor=cast.author, file=risk_file, title="Missed AF")
@@ -58,6 +62,7 @@ def test_closing_a_review_records_the_outcome_and_links_the_hazards(cast, device
     assert str(complaint.pk) == review.source_id
 
 
+@pytest.mark.verifies("DES-037")
 def test_risk_file_updated_without_hazards_is_refused_and_writes_nothing(cast, device, risk_file):  # noqa: F811
     open_complaint(cast, device)
     review = RiskReview.objects.get()

@@ -5,6 +5,7 @@ from GET, problem reports linked to a CAPA; an outsider meets 404."""
 import json
 from pathlib import Path
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -35,6 +36,7 @@ class Api:
         )
 
 
+@pytest.mark.verifies("DES-038")
 def test_a_system_is_created_and_read_with_its_checklist(client, cast, device):  # noqa: F811
     api = Api(client, cast.author)
     answer = api.post(
@@ -47,6 +49,7 @@ def test_a_system_is_created_and_read_with_its_checklist(client, cast, device): 
     assert {r["state"] for r in body["checklist"]} == {"missing"}
 
 
+@pytest.mark.verifies("DES-042")
 def test_an_sbom_posted_twice_shows_the_diff(client, cast, system):  # noqa: F811
     api = Api(client, cast.author)
     assert api.post(f"/software-systems/{system.pk}/sbom", raw=FIRST).status_code == 201
@@ -61,6 +64,7 @@ def test_an_sbom_posted_twice_shows_the_diff(client, cast, system):  # noqa: F81
     assert [s["file_name"] for s in listed] == ["second.json", "sbom.json"]
 
 
+@pytest.mark.verifies("DES-042")
 def test_a_malformed_sbom_is_a_400_and_writes_nothing(client, cast, system):  # noqa: F811
     api = Api(client, cast.author)
     before = event_count()
@@ -70,6 +74,7 @@ def test_a_malformed_sbom_is_a_400_and_writes_nothing(client, cast, system):  # 
     assert (event_count(), SbomImport.objects.count()) == (before, 0)
 
 
+@pytest.mark.verifies("DES-044")
 def test_the_soup_list_pages_at_constant_queries(client, cast, system):  # noqa: F811
     api = Api(client, cast.auditor)
     Api(client, cast.author).post(f"/software-systems/{system.pk}/sbom", raw=FIRST)
@@ -88,6 +93,7 @@ def test_the_soup_list_pages_at_constant_queries(client, cast, system):  # noqa:
     assert len(queries(state="needs_review")[1]["items"]) == 8
 
 
+@pytest.mark.verifies("DES-041")
 def test_the_review_is_signed_with_the_content_hash(client, cast, system):  # noqa: F811
     Api(client, cast.author).post(f"/software-systems/{system.pk}/sbom", raw=FIRST)
     soup = with_requirements(cast, SoupItem.objects.get(system=system, name="numpy"))
@@ -107,6 +113,7 @@ def test_the_review_is_signed_with_the_content_hash(client, cast, system):  # no
     assert last_event().action == "design.soup.reviewed"
 
 
+@pytest.mark.verifies("DES-040")
 def test_a_problem_report_is_linked_to_a_capa(client, cast, system):  # noqa: F811
     capa = raise_capa(actor=cast.qa_lead, title="Missed", capa_type="corrective", problem="x")
     api = Api(client, cast.author)
@@ -119,6 +126,7 @@ def test_a_problem_report_is_linked_to_a_capa(client, cast, system):  # noqa: F8
     assert answer.json()["state"] == "investigated"
 
 
+@pytest.mark.verifies("DES-007", refusal=True)
 def test_an_outsider_meets_404(client, cast, system):  # noqa: F811
     api = Api(client, cast.author)
     api.post(f"/software-systems/{system.pk}/sbom", raw=FIRST)
@@ -136,6 +144,7 @@ def test_an_outsider_meets_404(client, cast, system):  # noqa: F811
     assert event_count() == before
 
 
+@pytest.mark.verifies("DES-038", "DES-039")
 def test_evidence_and_items_are_recorded_over_the_api(client, cast, system):  # noqa: F811
     api = Api(client, cast.author)
     answer = api.post(

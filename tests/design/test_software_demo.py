@@ -1,6 +1,8 @@
 """Demo step 64: RhythmCheck's class B software, its checklist partly evidenced and two
 SBOMs, leaving exactly two SOUP items waiting for review; running it again adds nothing."""
 
+import pytest
+
 from openqms.core import actions as core_actions
 from openqms.core.demo import DEMO_PASSWORD
 from openqms.core.models import Role
@@ -11,6 +13,7 @@ from openqms.testing import event_count
 from tests.design.test_software_systems import device  # noqa: F401
 
 
+@pytest.mark.verifies("DES-043")
 def test_the_demo_leaves_two_soup_items_needing_review(cast, device):  # noqa: F811
     core_actions.create_user(
         actor=None,

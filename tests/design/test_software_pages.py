@@ -38,6 +38,7 @@ def pages(system):  # noqa: F811
     ]
 
 
+@pytest.mark.verifies("DES-007", refusal=True)
 def test_every_page_opens_for_an_auditor_and_is_404_for_an_outsider(cast, system, signed_in):  # noqa: F811
     urls = pages(system)
     auditor = signed_in(cast.auditor)
@@ -54,6 +55,7 @@ def count(client, url):
     return len(seen)
 
 
+@pytest.mark.verifies("DES-044")
 @pytest.mark.parametrize("which", ["systems", "soup", "problems"])
 def test_lists_take_the_same_queries_however_many_rows(cast, device, signed_in, which):  # noqa: F811
     first = make_system(cast, device, name="S0")
@@ -79,6 +81,7 @@ def test_lists_take_the_same_queries_however_many_rows(cast, device, signed_in, 
     assert count(client, url) == few
 
 
+@pytest.mark.verifies("DES-042")
 def test_the_sbom_is_uploaded_from_the_page(cast, system, signed_in):  # noqa: F811
     client = signed_in(cast.author)
     upload = SimpleUploadedFile("sbom.json", FIRST, content_type="application/json")
@@ -89,6 +92,7 @@ def test_the_sbom_is_uploaded_from_the_page(cast, system, signed_in):  # noqa: F
     assert "8 added" in page and "numpy" in page
 
 
+@pytest.mark.verifies("DES-042")
 def test_a_bad_upload_is_shown_and_writes_nothing(cast, system, signed_in):  # noqa: F811
     client = signed_in(cast.author)
     before = event_count()
@@ -99,6 +103,7 @@ def test_a_bad_upload_is_shown_and_writes_nothing(cast, system, signed_in):  # n
     assert (event_count(), SbomImport.objects.count()) == (before, 0)
 
 
+@pytest.mark.verifies("DES-041")
 def test_the_review_is_signed_from_the_soup_page(cast, system, signed_in):  # noqa: F811
     ingest_sbom(actor=cast.author, system=system, data=FIRST, file_name="a.json")
     soup = with_requirements(cast, SoupItem.objects.get(system=system, name="scipy"))
@@ -119,6 +124,7 @@ def test_the_review_is_signed_from_the_soup_page(cast, system, signed_in):  # no
     assert last_event().action == "design.soup.reviewed"
 
 
+@pytest.mark.verifies("DES-006", refusal=True)
 def test_an_auditor_cannot_post_a_change(cast, system, signed_in):  # noqa: F811
     client = signed_in(cast.auditor)
     before = event_count()

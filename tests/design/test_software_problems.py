@@ -18,6 +18,7 @@ def report(cast, system, title="Beat missed at 220 bpm"):  # noqa: F811
     )
 
 
+@pytest.mark.verifies("DES-040")
 def test_reports_are_numbered_by_year_in_order(cast, system):  # noqa: F811
     first, second = report(cast, system), report(cast, system, "Another")
     year = first.created_at.year
@@ -26,6 +27,7 @@ def test_reports_are_numbered_by_year_in_order(cast, system):  # noqa: F811
     assert (event.action, changes_of(event)["state"]) == ("design.problem.reported", [None, "open"])
 
 
+@pytest.mark.verifies("DES-040")
 def test_a_report_is_investigated_resolved_and_closed(cast, system):  # noqa: F811
     pr = report(cast, system)
     pr = software.investigate_problem(
@@ -48,6 +50,7 @@ def test_a_report_is_investigated_resolved_and_closed(cast, system):  # noqa: F8
     )
 
 
+@pytest.mark.verifies("DES-040")
 def test_an_investigation_must_be_written(cast, system):  # noqa: F811
     pr = report(cast, system)
     before = event_count()
@@ -59,6 +62,7 @@ def test_an_investigation_must_be_written(cast, system):  # noqa: F811
     assert (pr.state, event_count()) == ("open", before)
 
 
+@pytest.mark.verifies("DES-040")
 def test_a_report_linked_to_a_capa_shows_from_both_sides(cast, system):  # noqa: F811
     capa = raise_capa(
         actor=cast.qa_lead, title="Missed beats", capa_type="corrective", problem="Field data."
@@ -74,6 +78,7 @@ def test_a_report_linked_to_a_capa_shows_from_both_sides(cast, system):  # noqa:
     assert (back.key, back.says) == (key_of(pr), "related to")
 
 
+@pytest.mark.verifies("DES-040")
 def test_an_unknown_number_is_refused_and_writes_nothing(cast, system):  # noqa: F811
     pr = report(cast, system)
     before = event_count()

@@ -43,6 +43,7 @@ def soup_tasks(user):
     return [t for t in tasks_for(user) if t.kind == "SOUP reviews"]
 
 
+@pytest.mark.verifies("DES-042")
 def test_a_first_sbom_adds_every_component_needing_review(cast, system):  # noqa: F811
     found = ingest(cast, system, FIRST, "sbom-first.json")
     assert (found.components, len(found.summary["added"]), found.spec_version) == (8, 8, "1.5")
@@ -60,6 +61,7 @@ def test_a_first_sbom_adds_every_component_needing_review(cast, system):  # noqa
     assert changes["sha256"][1] == found.sha256 and len(found.sha256) == 64
 
 
+@pytest.mark.verifies("DES-042")
 def test_a_second_sbom_shows_added_upgraded_removed_and_unchanged(cast, system):  # noqa: F811
     ingest(cast, system, FIRST)
     SoupItem.objects.filter(system=system).update(state=SoupState.REVIEWED)
@@ -84,6 +86,7 @@ def test_a_second_sbom_shows_added_upgraded_removed_and_unchanged(cast, system):
     assert changes_of(last_event())["upgraded"] == [None, ["scipy 1.11.4 → 1.12.0"]]
 
 
+@pytest.mark.verifies("DES-042")
 @pytest.mark.parametrize(
     "data, problem",
     [
@@ -110,6 +113,7 @@ def test_a_malformed_sbom_is_refused_naming_the_problem_and_writes_nothing(
     assert (event_count(), SbomImport.objects.count(), states(system)) == before
 
 
+@pytest.mark.verifies("DES-006", refusal=True)
 def test_someone_without_edit_cannot_ingest_an_sbom(cast, system):  # noqa: F811
     before = event_count()
     with pytest.raises(PermissionRefused):
@@ -117,6 +121,7 @@ def test_someone_without_edit_cannot_ingest_an_sbom(cast, system):  # noqa: F811
     assert (event_count(), SbomImport.objects.count()) == (before, 0)
 
 
+@pytest.mark.verifies("DES-031", "DES-041")
 def test_a_signed_review_clears_the_soup_task(cast, system):  # noqa: F811
     ingest(cast, system, FIRST)
     numpy = with_requirements(cast, SoupItem.objects.get(system=system, name="numpy"))
@@ -139,6 +144,7 @@ def test_a_signed_review_clears_the_soup_task(cast, system):  # noqa: F811
     assert len(soup_tasks(cast.reviewer)) == 7
 
 
+@pytest.mark.verifies("DES-041", refusal=True)
 def test_a_review_without_the_password_or_twice_is_refused(cast, system):  # noqa: F811
     ingest(cast, system, FIRST)
     numpy = with_requirements(cast, SoupItem.objects.get(system=system, name="numpy"))
@@ -154,6 +160,7 @@ def test_a_review_without_the_password_or_twice_is_refused(cast, system):  # noq
     assert event_count() == before
 
 
+@pytest.mark.verifies("DES-042")
 def test_the_command_reads_an_sbom_by_device_and_name(cast, system, tmp_path):  # noqa: F811
     path = tmp_path / "sbom.json"
     path.write_bytes(FIRST)
@@ -172,6 +179,7 @@ def test_the_command_reads_an_sbom_by_device_and_name(cast, system, tmp_path):  
     assert SbomImport.objects.get().imported_by == cast.author
 
 
+@pytest.mark.verifies("DES-042")
 def test_the_command_refuses_an_unknown_user_and_writes_nothing(cast, system, tmp_path):  # noqa: F811
     path = tmp_path / "sbom.json"
     path.write_bytes(json.dumps({"bomFormat": "CycloneDX"}).encode())

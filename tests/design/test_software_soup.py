@@ -28,6 +28,7 @@ def project(cast, device):  # noqa: F811
     return design.create_project(actor=cast.author, name="RhythmCheck", device=device)
 
 
+@pytest.mark.verifies("DES-041")
 def test_requirements_are_recorded_and_audited(cast, soup):
     software.edit_soup(actor=cast.author, soup=soup, requirements="Butterworth filters, 500 Hz.")
     event = last_event()
@@ -35,6 +36,7 @@ def test_requirements_are_recorded_and_audited(cast, soup):
     assert changes_of(event) == {"requirements": ["", "Butterworth filters, 500 Hz."]}
 
 
+@pytest.mark.verifies("DES-041")
 def test_a_risk_is_linked_and_a_requirement_is_refused(cast, soup, project):
     risk = item(cast, project, "RISK-1", "risk")
     need = item(cast, project, "UN-1", "user_need")

@@ -50,6 +50,7 @@ def codes(system):
     return [row.deliverable.code for row in checklist(system)]
 
 
+@pytest.mark.verifies("DES-038")
 def test_the_checklist_differs_by_safety_class(cast, device):
     a, b, c = (make_system(cast, device, k, f"System {k}") for k in "ABC")
     assert "architecture" not in codes(a) and "unit_verification" not in codes(a)
@@ -59,12 +60,14 @@ def test_the_checklist_differs_by_safety_class(cast, device):
     assert (len(codes(a)), len(codes(b)), len(codes(c))) == (8, 12, 13)
 
 
+@pytest.mark.verifies("DES-038")
 def test_creating_a_system_is_audited(cast, system):
     event = last_event()
     assert event.action == "design.software.created"
     assert changes_of(event)["safety_class"] == [None, "B"]
 
 
+@pytest.mark.verifies("DES-038")
 def test_a_system_needs_a_justification_of_its_class(cast, device):
     before = event_count()
     with pytest.raises(InvalidInput):
@@ -74,6 +77,7 @@ def test_a_system_needs_a_justification_of_its_class(cast, device):
     assert (SoftwareSystem.objects.count(), event_count()) == (0, before)
 
 
+@pytest.mark.verifies("DES-038")
 def test_a_class_change_needs_a_reason(cast, system):
     before = event_count()
     with pytest.raises(InvalidInput, match="Say why the safety class changes"):
@@ -103,6 +107,7 @@ def test_a_class_change_needs_a_reason(cast, system):
     assert event.reason == "Hazard analysis found a serious harm."
 
 
+@pytest.mark.verifies("DES-039")
 def test_an_item_classed_above_its_system_is_refused_and_writes_nothing(cast, system):
     before = event_count()
     with pytest.raises(InvalidInput, match="cannot be class C in a class B system"):
@@ -110,6 +115,7 @@ def test_an_item_classed_above_its_system_is_refused_and_writes_nothing(cast, sy
     assert (SoftwareItem.objects.count(), event_count()) == (0, before)
 
 
+@pytest.mark.verifies("DES-039")
 def test_items_and_units_form_a_tree(cast, system):
     parent = software.create_software_item(
         actor=cast.author, system=system, name="Beat detection", safety_class="B"
@@ -130,6 +136,7 @@ def test_items_and_units_form_a_tree(cast, system):
         )
 
 
+@pytest.mark.verifies("DES-038")
 def test_recording_evidence_fills_the_checklist_and_is_audited(cast, system):
     software.record_evidence(
         actor=cast.author, system=system, code="development_plan", note="SDP-002 section 3"
@@ -142,6 +149,7 @@ def test_recording_evidence_fills_the_checklist_and_is_audited(cast, system):
     assert changes_of(event) == {"5.1 Software development plan": [None, "SDP-002 section 3"]}
 
 
+@pytest.mark.verifies("DES-038")
 def test_evidence_without_any_record_or_note_is_refused(cast, system):
     before = event_count()
     with pytest.raises(InvalidInput, match="Give the evidence"):
@@ -149,6 +157,7 @@ def test_evidence_without_any_record_or_note_is_refused(cast, system):
     assert (DeliverableEvidence.objects.count(), event_count()) == (0, before)
 
 
+@pytest.mark.verifies("DES-006", refusal=True)
 def test_someone_without_edit_cannot_create_a_system(cast, device):
     before = event_count()
     with pytest.raises(PermissionRefused):

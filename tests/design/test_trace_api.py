@@ -1,6 +1,7 @@
 """/api/v1/design/projects/{id}/gaps, /matrix and /matrix.csv: everyone with a role
 reads, an outsider meets a 404, the same queries at any size."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -11,6 +12,7 @@ from tests.design.trace_data import grow
 API = "/api/v1/design/projects"
 
 
+@pytest.mark.verifies("DES-012")
 def test_the_gaps_are_listed(cast, project, signed_in):
     item(cast, project, "UN-1", "user_need")
     got = signed_in(cast.auditor).get(f"{API}/{project.pk}/gaps").json()
@@ -21,6 +23,7 @@ def test_the_gaps_are_listed(cast, project, signed_in):
     assert got[0]["message"] == "User need without a design input"
 
 
+@pytest.mark.verifies("DES-012")
 def test_the_matrix_is_paged_and_filtered(cast, project, signed_in):
     need = item(cast, project, "UN-1", "user_need")
     item(cast, project, "UN-2", "user_need")
@@ -37,12 +40,14 @@ def test_the_matrix_is_paged_and_filtered(cast, project, signed_in):
     assert csv.status_code == 200 and b"UN-1" in csv.content
 
 
+@pytest.mark.verifies("DES-012")
 def test_an_unknown_type_is_a_clear_error(cast, project, signed_in):
     got = signed_in(cast.author).get(f"{API}/{project.pk}/matrix", {"from": "nothing"})
     assert got.status_code in (400, 422)
     assert "There is no item type" in got.content.decode()
 
 
+@pytest.mark.verifies("DES-007", refusal=True)
 def test_an_outsider_and_a_missing_project_meet_a_404(cast, project, signed_in):
     client = signed_in(cast.outsider)
     for path in ("gaps", "matrix", "matrix.csv"):
@@ -50,6 +55,7 @@ def test_an_outsider_and_a_missing_project_meet_a_404(cast, project, signed_in):
     assert signed_in(cast.author).get(f"{API}/999999/gaps").status_code == 404
 
 
+@pytest.mark.verifies("DES-044")
 def test_the_matrix_costs_the_same_queries_at_two_sizes(
     cast, project, signed_in, django_assert_num_queries
 ):

@@ -77,6 +77,7 @@ def apply(cast, project, step, n):
             )
 
 
+@pytest.mark.verifies("DES-010")
 @pytest.mark.django_db
 @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 @given(steps=steps)
@@ -89,6 +90,7 @@ def test_refresh_matches_a_full_check_after_random_edits(cast, steps):
         assert stored(project) == fresh(project)
 
 
+@pytest.mark.verifies("DES-044")
 def test_an_edit_costs_a_bounded_number_of_queries(cast, project, django_assert_max_num_queries):
     grow(cast, project, 300)
     req = Item.objects.get(project=project, uid="REQ-3")
@@ -99,6 +101,7 @@ def test_an_edit_costs_a_bounded_number_of_queries(cast, project, django_assert_
     assert stored(project) == fresh(project)
 
 
+@pytest.mark.verifies("DES-044")
 def test_a_full_check_of_2000_items_takes_a_few_queries(
     cast, project, django_assert_max_num_queries
 ):

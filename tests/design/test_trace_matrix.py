@@ -1,6 +1,8 @@
 """The trace matrix: any level to any level, following links downstream, with gaps,
 filters, and the exports in every format."""
 
+import pytest
+
 from openqms.design import matrix
 from openqms.design.actions import items as design
 from openqms.design.matrix import exports
@@ -20,6 +22,7 @@ def tree(cast, project):
     return need
 
 
+@pytest.mark.verifies("DES-012")
 def test_the_default_matrix_runs_from_the_top_to_the_bottom_level(cast, project):
     tree(cast, project)
     rows = matrix.rows(project.pk)
@@ -31,6 +34,7 @@ def test_the_default_matrix_runs_from_the_top_to_the_bottom_level(cast, project)
     assert rows[0].reached[0].gaps == ("evidence",)
 
 
+@pytest.mark.verifies("DES-012")
 def test_any_level_to_any_level(cast, project):
     tree(cast, project)
     rows = matrix.rows(project.pk, "user_need", "design_input")
@@ -42,6 +46,7 @@ def test_any_level_to_any_level(cast, project):
     ]
 
 
+@pytest.mark.verifies("DES-012")
 def test_filters_only_gaps_and_search(cast, project):
     tree(cast, project)
     assert [r.uid for r in matrix.rows(project.pk, search="af episodes")] == ["UN-1"]
@@ -49,10 +54,12 @@ def test_filters_only_gaps_and_search(cast, project):
     assert len(matrix.rows(project.pk, only_gaps=True)) == 2
 
 
+@pytest.mark.verifies("DES-012")
 def test_an_empty_project_has_no_rows(cast, project):
     assert matrix.rows(project.pk) == []
 
 
+@pytest.mark.verifies("DES-012")
 def test_every_export_format_carries_the_rows(cast, project):
     tree(cast, project)
     html = exports.render(project, ".html").decode()
@@ -62,6 +69,7 @@ def test_every_export_format_carries_the_rows(cast, project):
     assert exports.render(project, ".pdf")[:5] == b"%PDF-"
 
 
+@pytest.mark.verifies("DES-012")
 def test_a_title_that_looks_like_a_formula_is_exported_as_text(cast, project):
     item(cast, project, "UN-1", "user_need", title="=HYPERLINK(1)")
     assert "'=HYPERLINK(1)" in exports.render(project, ".csv").decode("utf-8-sig")

@@ -1,6 +1,7 @@
 """The trace page and the matrix exports: everyone with a role reads them, an outsider
 meets a 404, and the page costs the same queries at any size."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -8,6 +9,7 @@ from tests.design.conftest import item
 from tests.design.trace_data import grow
 
 
+@pytest.mark.verifies("DES-012")
 def test_the_trace_page_shows_the_gaps_and_the_matrix(cast, project, signed_in):
     item(cast, project, "UN-1", "user_need", title="See AF episodes")
     item(cast, project, "REQ-1", "design_input")
@@ -19,17 +21,20 @@ def test_the_trace_page_shows_the_gaps_and_the_matrix(cast, project, signed_in):
     assert "nothing reached" in body
 
 
+@pytest.mark.verifies("DES-007", refusal=True)
 def test_an_outsider_meets_a_404(cast, project, signed_in):
     client = signed_in(cast.outsider)
     assert client.get(f"/design/projects/{project.pk}/trace/").status_code == 404
     assert client.get(f"/design/projects/{project.pk}/trace/matrix.csv").status_code == 404
 
 
+@pytest.mark.verifies("DES-012")
 def test_an_unknown_item_type_is_said_plainly(cast, project, signed_in):
     page = signed_in(cast.author).get(f"/design/projects/{project.pk}/trace/?from=nothing")
     assert "There is no item type “nothing”" in page.content.decode()
 
 
+@pytest.mark.verifies("DES-012")
 def test_every_export_downloads(cast, project, signed_in):
     item(cast, project, "UN-1", "user_need")
     client = signed_in(cast.author)
@@ -45,6 +50,7 @@ def test_every_export_downloads(cast, project, signed_in):
     assert client.get(f"/design/projects/{project.pk}/trace/matrix.doc").status_code == 404
 
 
+@pytest.mark.verifies("DES-044")
 def test_the_page_costs_the_same_queries_at_two_sizes(
     cast, project, signed_in, django_assert_num_queries
 ):

@@ -1,6 +1,7 @@
 """Every gap rule: a gap appears and disappears as items, links and results change,
 through the actions that change them (design.actions.items)."""
 
+import pytest
 from django.utils import timezone
 
 from openqms.design import trace
@@ -23,6 +24,7 @@ def link(cast, source, kind, target):
     return design.link_items(actor=cast.author, source=source, kind=kind, target=target)
 
 
+@pytest.mark.verifies("DES-010")
 def test_a_user_need_alone_lacks_an_input_and_a_validation(cast, project):
     item(cast, project, "UN-1", "user_need")
     assert checked(project) == [
@@ -34,6 +36,7 @@ def test_a_user_need_alone_lacks_an_input_and_a_validation(cast, project):
     assert row.detail == "UN-1 needs a design input (requirement) that derives from it."
 
 
+@pytest.mark.verifies("DES-010")
 def test_a_derived_input_closes_the_gap_and_unlinking_opens_it_again(cast, project):
     need = item(cast, project, "UN-1", "user_need")
     req = item(cast, project, "REQ-1", "design_input")
@@ -43,6 +46,7 @@ def test_a_derived_input_closes_the_gap_and_unlinking_opens_it_again(cast, proje
     assert ("UN-1", "need_without_input") in checked(project)
 
 
+@pytest.mark.verifies("DES-008", "DES-010")
 def test_a_retired_item_has_no_gaps_and_does_not_count_as_a_source(cast, project):
     need = item(cast, project, "UN-1", "user_need")
     req = item(cast, project, "REQ-1", "design_input")
@@ -53,6 +57,7 @@ def test_a_retired_item_has_no_gaps_and_does_not_count_as_a_source(cast, project
     assert not [g for g in gaps if g[0] == "REQ-1"]
 
 
+@pytest.mark.verifies("DES-010")
 def test_an_edit_makes_a_suspect_gap_at_both_ends_until_cleared(cast, project):
     req = item(cast, project, "REQ-1", "design_input")
     test = item(cast, project, "TEST-1", "verification")
@@ -68,6 +73,7 @@ def test_an_edit_makes_a_suspect_gap_at_both_ends_until_cleared(cast, project):
     assert "suspect" not in {rule for _, rule in checked(project)}
 
 
+@pytest.mark.verifies("DES-010")
 def test_a_risk_needs_a_control_that_is_itself_verified(cast, project):
     risk = item(cast, project, "RISK-1", "risk")
     control = item(cast, project, "RC-1", "risk_control")
@@ -87,6 +93,7 @@ def test_a_risk_needs_a_control_that_is_itself_verified(cast, project):
     assert ("RISK-1", "risk_without_verified_control") in checked(project)
 
 
+@pytest.mark.verifies("DES-010")
 def test_an_edit_of_the_control_propagates_to_the_risk(cast, project):
     risk = item(cast, project, "RISK-1", "risk")
     control = item(cast, project, "RC-1", "risk_control")
@@ -136,11 +143,13 @@ def evidence_detail(test):
     return Gap.objects.filter(item=test, rule="evidence").values_list("detail", flat=True).first()
 
 
+@pytest.mark.verifies("DES-010")
 def test_verification_without_a_baseline_has_no_place_for_evidence(cast, project):
     test = item(cast, project, "TEST-1", "verification")
     assert evidence_detail(test) == "No baseline to hold evidence."
 
 
+@pytest.mark.verifies("DES-021")
 def test_evidence_passes_fails_and_goes_stale_with_a_new_version(cast, project):
     test = item(cast, project, "TEST-1", "verification")
     release = baseline(cast, project)
@@ -158,6 +167,7 @@ def test_evidence_passes_fails_and_goes_stale_with_a_new_version(cast, project):
     checked(project)
 
 
+@pytest.mark.verifies("DES-021")
 def test_results_in_another_baseline_do_not_count(cast, project):
     test = item(cast, project, "TEST-1", "verification")
     old = baseline(cast, project, "release 0.9")

@@ -53,6 +53,7 @@ def qa_api(client, cast):
     return Api(client, cast.qa_lead)
 
 
+@pytest.mark.verifies("DEV-019", "DEV-005")
 def test_a_device_is_created_read_edited_and_stepped(cast, family, qa_api):
     created = qa_api.send("post", "/devices", NEW)
     assert created.status_code == 201, created.content
@@ -83,6 +84,7 @@ def test_a_device_is_created_read_edited_and_stepped(cast, family, qa_api):
     assert qa_api.get(f"/devices/{pk}").json()["registration_to_update"] is False
 
 
+@pytest.mark.verifies("DEV-019", "DEV-011")
 def test_files_and_classes_and_recognitions_are_readable(cast, family, client):
     sop = effective_document(cast, "Software release")
     api = Api(client, cast.qa_lead)
@@ -102,6 +104,7 @@ def test_files_and_classes_and_recognitions_are_readable(cast, family, client):
     assert len(reader.get("/ce-recognition").json()) == 4
 
 
+@pytest.mark.verifies("DEV-019")
 @pytest.mark.parametrize(
     ("method", "path", "body", "status", "code"),
     [
@@ -152,6 +155,7 @@ def test_bad_requests_get_a_stable_code_and_write_nothing(
     assert Device.objects.count() == 1
 
 
+@pytest.mark.verifies("DEV-003", refusal=True)
 def test_someone_without_the_permission_is_refused(cast, device, client):
     api = Api(client, cast.author)
     before = event_count()
@@ -162,6 +166,7 @@ def test_someone_without_the_permission_is_refused(cast, device, client):
     assert event_count() == before
 
 
+@pytest.mark.verifies("DEV-022")
 def test_the_list_takes_a_constant_number_of_queries(cast, family, qa_api):
     make_device(cast, family, name="A")
 

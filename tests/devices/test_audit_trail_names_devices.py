@@ -1,5 +1,7 @@
 """The audit trail names the register's records as people say them and links to them."""
 
+import pytest
+
 from openqms.core import modules
 from openqms.devices import actions
 from openqms.devices.models import CeRecognition
@@ -12,6 +14,7 @@ def _named(signed_in, viewer, action):
     return [(r.record.label, r.record.url, r.readable) for r in page.context["rows"]]
 
 
+@pytest.mark.verifies("DEV-018")
 def test_a_device_a_file_and_a_family_are_named(signed_in, cast, family, device):
     assert _named(signed_in, cast.auditor, "devices.device.created") == [
         ("Device RhythmCheck 2.1", f"/devices/{device.pk}/", True)
@@ -28,6 +31,7 @@ def test_a_device_a_file_and_a_family_are_named(signed_in, cast, family, device)
     ]
 
 
+@pytest.mark.verifies("DEV-022")
 def test_the_names_take_a_constant_number_of_queries(cast, django_assert_max_num_queries):
     row = CeRecognition.objects.get(code="eu_mdd")
     keys = [("devices.device", "1"), ("devices.file", "2"), ("devices.cerecognition", str(row.pk))]

@@ -11,6 +11,7 @@ from openqms.testing import changes_of, event_count, last_event
 from .conftest import make_device
 
 
+@pytest.mark.verifies("DEV-001")
 def test_a_qa_lead_adds_a_device_and_the_trail_records_every_field(cast, family):
     device = make_device(cast, family)
     event = last_event()
@@ -32,6 +33,7 @@ def test_a_qa_lead_adds_a_device_and_the_trail_records_every_field(cast, family)
     assert not device.registration_to_update
 
 
+@pytest.mark.verifies("DEV-002")
 @pytest.mark.parametrize(
     ("fields", "error", "field"),
     [
@@ -54,6 +56,7 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(
     assert not Device.objects.exists()
 
 
+@pytest.mark.verifies("DEV-003", refusal=True)
 def test_someone_without_the_permission_cannot_add_a_device(cast, family):
     before = event_count()
     for person in (cast.author, cast.auditor, cast.outsider):
@@ -75,6 +78,7 @@ def _as(person, family):
     )
 
 
+@pytest.mark.verifies("DEV-002")
 def test_the_same_name_and_model_twice_is_refused(cast, family):
     make_device(cast, family)
     before = event_count()
@@ -85,6 +89,7 @@ def test_the_same_name_and_model_twice_is_refused(cast, family):
     assert Device.objects.count() == 1
 
 
+@pytest.mark.verifies("DEV-002")
 def test_a_retired_family_takes_no_new_device(cast, family):
     retire_family(actor=cast.qa_lead, family=family, reason="Replaced")
     before = event_count()

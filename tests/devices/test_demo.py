@@ -1,6 +1,8 @@
 """The demo: RhythmCheck (Class IIa, Rule 11, UKCA via the approved body, on the market)
 and its patch applicator (Class I, Rule 1, self-declared), and HR-SW's file part filled."""
 
+import pytest
+
 from openqms.core import chain
 from openqms.core.demo import seed_demo
 from openqms.devices.contents import file_of
@@ -8,6 +10,7 @@ from openqms.devices.models import Device
 from openqms.qms.models import DeviceFamily
 
 
+@pytest.mark.verifies("DEV-021")
 def test_the_demo_has_two_devices_and_a_file_still_incomplete(db, settings):
     settings.PASSWORD_HASHERS = ["openqms.testing.FastArgon2PasswordHasher"]
     seed_demo()

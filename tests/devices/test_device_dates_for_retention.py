@@ -3,6 +3,7 @@
 
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 
 from openqms.core import modules
@@ -14,6 +15,7 @@ from .conftest import effective_document, make_device, section
 PLACED = timezone.localdate() - dt.timedelta(days=100)
 
 
+@pytest.mark.verifies("DEV-017")
 def test_a_device_and_its_family_file_and_filed_documents_give_its_dates(cast, family):
     device = make_device(cast, family)
     actions.take_step(actor=cast.qa_lead, device=device, step="place", on=PLACED)
@@ -39,6 +41,7 @@ def test_a_device_and_its_family_file_and_filed_documents_give_its_dates(cast, f
     assert modules.devices_of("documents.revision", [str(sop.pk)]) == {}
 
 
+@pytest.mark.verifies("DEV-022")
 def test_the_lookup_takes_a_constant_number_of_queries(cast, family, django_assert_max_num_queries):
     sops = [effective_document(cast, f"Procedure {i}") for i in range(3)]
     for sop in sops:
@@ -52,6 +55,7 @@ def test_the_lookup_takes_a_constant_number_of_queries(cast, family, django_asse
     assert len(found) == 3 and all(len(v) == 2 for v in found.values())
 
 
+@pytest.mark.verifies("DEV-017")
 def test_the_register_declares_its_record_classes(db):
     # db: the classes include document control's, one per document type (rows).
     classes = {c.code: c for c in modules.record_classes()}

@@ -15,6 +15,7 @@ from openqms.testing import changes_of, event_count, last_event
 TODAY = timezone.localdate()
 
 
+@pytest.mark.verifies("DEV-008")
 def test_the_steps_record_their_dates_and_events(cast, device):
     placed = TODAY - dt.timedelta(days=300)
     device = actions.take_step(actor=cast.qa_lead, device=device, step="place", on=placed)
@@ -39,6 +40,7 @@ def test_the_steps_record_their_dates_and_events(cast, device):
     assert not list(reconcile.device_states())
 
 
+@pytest.mark.verifies("DEV-008")
 @pytest.mark.parametrize(
     ("step", "kwargs", "error"),
     [
@@ -55,6 +57,7 @@ def test_wrong_steps_are_refused_and_change_nothing(cast, device, step, kwargs, 
     assert Device.objects.get(pk=device.pk).state == "in_design"
 
 
+@pytest.mark.verifies("DEV-008")
 def test_a_date_before_the_step_before_and_a_missing_reason_are_refused(cast, device):
     device = actions.take_step(actor=cast.qa_lead, device=device, step="place")
     before = event_count()
@@ -74,12 +77,14 @@ def test_a_date_before_the_step_before_and_a_missing_reason_are_refused(cast, de
     assert Device.objects.get(pk=device.pk).state == "on_market"
 
 
+@pytest.mark.verifies("DEV-016", refusal=True)
 def test_verify_names_a_state_changed_without_a_step(cast, device):
     Device.objects.filter(pk=device.pk).update(state="on_market")
     found = reconcile.device_states()
     assert [(f.record, f.row_says) for f in found] == [(f"devices.device {device.pk}", "on_market")]
 
 
+@pytest.mark.verifies("DEV-016", refusal=True)
 def test_verify_names_a_registration_flag_cleared_without_recording(cast, registered):
     actions.edit_device(actor=cast.qa_lead, device=registered, name="RhythmCheck X")
     assert not list(reconcile.registration_flags())
@@ -87,6 +92,7 @@ def test_verify_names_a_registration_flag_cleared_without_recording(cast, regist
     assert len(reconcile.registration_flags()) == 1
 
 
+@pytest.mark.verifies("DEV-008")
 def test_the_date_rule_reads_the_device_as_it_is_now_not_the_callers_copy(cast, device):
     stale = Device.objects.get(pk=device.pk)  # read before the device was placed
     actions.take_step(actor=cast.qa_lead, device=device, step="place")

@@ -4,6 +4,7 @@ ZIP of the controlled copies with the index; for who may read documents."""
 import io
 import zipfile
 
+import pytest
 from pypdf import PdfReader
 
 from openqms.devices import actions
@@ -24,6 +25,7 @@ def _filed(cast, family):
     return sop, draft
 
 
+@pytest.mark.verifies("DEV-015")
 def test_the_pdf_holds_the_index_then_the_documents_in_force(cast, family, signed_in):
     _sop, _draft = _filed(cast, family)
     response = signed_in(cast.auditor).get("/devices/families/HR-SW/export.pdf")
@@ -38,6 +40,7 @@ def test_the_pdf_holds_the_index_then_the_documents_in_force(cast, family, signe
     assert len(reader.pages) >= 2
 
 
+@pytest.mark.verifies("DEV-015")
 def test_the_zip_holds_the_index_and_the_controlled_copies(cast, family, signed_in):
     sop, _draft = _filed(cast, family)
     response = signed_in(cast.qa_lead).get("/devices/families/HR-SW/export.zip")
@@ -47,6 +50,7 @@ def test_the_zip_holds_the_index_and_the_controlled_copies(cast, family, signed_
     assert archive.read("index.pdf").startswith(b"%PDF")
 
 
+@pytest.mark.verifies("DEV-014", refusal=True)
 def test_someone_who_reads_no_documents_meets_a_404(cast, family, signed_in):
     _filed(cast, family)
     client = signed_in(cast.outsider)
@@ -55,6 +59,7 @@ def test_someone_who_reads_no_documents_meets_a_404(cast, family, signed_in):
     assert signed_in(cast.qa_lead).get("/devices/families/NOPE/export.pdf").status_code == 404
 
 
+@pytest.mark.verifies("DEV-015")
 def test_the_archive_carries_each_file_index(cast, family):
     found = dict(archive_renderings())
     assert list(found) == ["devices/files/HR-SW-index.pdf"]

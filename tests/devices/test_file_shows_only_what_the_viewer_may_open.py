@@ -41,6 +41,7 @@ def keeper(cast):
     return cast.trainee
 
 
+@pytest.mark.verifies("DEV-014", refusal=True)
 def test_a_draft_in_the_file_is_not_named_to_who_may_not_open_it(
     cast, filed_draft, signed_in, client
 ):
@@ -52,12 +53,14 @@ def test_a_draft_in_the_file_is_not_named_to_who_may_not_open_it(
     assert (row["document"], row["title"], row["revision_in_force"]) == (None, HIDDEN, None)
 
 
+@pytest.mark.verifies("DEV-014")
 def test_the_author_and_qa_see_the_draft_they_may_open(cast, filed_draft, signed_in):
     for person in (cast.author, cast.qa_lead):
         page = signed_in(person).get("/devices/families/HR-SW/").content.decode()
         assert filed_draft.number in page and HIDDEN not in page
 
 
+@pytest.mark.verifies("DEV-014", refusal=True)
 def test_filing_a_document_one_may_not_open_is_refused_like_a_missing_one(
     cast, family, keeper, signed_in, client
 ):
@@ -80,6 +83,7 @@ def test_filing_a_document_one_may_not_open_is_refused_like_a_missing_one(
     assert not FileEntry.objects.exists()
 
 
+@pytest.mark.verifies("DEV-013")
 def test_the_keeper_files_a_document_in_force(cast, family, keeper, client):
     sop = effective_document(cast, "Software release")
     response = Api(client, keeper).send(

@@ -15,6 +15,7 @@ def body(db):
     return ApprovedBody.objects.create(name="BSI UK", number="0086")
 
 
+@pytest.mark.verifies("DEV-006")
 def test_a_market_is_added_with_its_route_and_body(cast, device, body):
     row = actions.add_market(
         actor=cast.qa_lead, device=device, market="gb", route="ukca", body=body
@@ -37,6 +38,7 @@ def test_a_market_is_added_with_its_route_and_body(cast, device, body):
     assert DeviceMarket.objects.get(pk=row.pk).removed_at is not None
 
 
+@pytest.mark.verifies("DEV-012")
 def test_ce_recognised_in_gb_names_its_regime_and_date(cast, device):
     mdr = CeRecognition.objects.get(code="eu_mdr")
     actions.add_market(
@@ -45,6 +47,7 @@ def test_ce_recognised_in_gb_names_its_regime_and_date(cast, device):
     assert changes_of(last_event())["recognised_until"] == [None, "2030-06-30"]
 
 
+@pytest.mark.verifies("DEV-006")
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [
@@ -63,6 +66,7 @@ def test_a_route_the_market_does_not_accept_is_refused(cast, device, kwargs, fie
     assert not DeviceMarket.objects.exists()
 
 
+@pytest.mark.verifies("DEV-006")
 def test_one_route_per_market(cast, device):
     actions.add_market(actor=cast.qa_lead, device=device, market="ni", route="ukni")
     before = event_count()
@@ -74,6 +78,7 @@ def test_one_route_per_market(cast, device):
     assert DeviceMarket.objects.count() == 1
 
 
+@pytest.mark.verifies("DEV-007")
 def test_udis_are_added_and_removed(cast, device):
     udi = actions.add_udi(
         actor=cast.qa_lead, device=device, kind="basic", agency="gs1", code="50601234RC21A7"
@@ -89,6 +94,7 @@ def test_udis_are_added_and_removed(cast, device):
     assert event_count() == before
 
 
+@pytest.mark.verifies("DEV-007", refusal=True)
 @pytest.mark.parametrize(
     ("kind", "agency", "code"),
     [
@@ -108,6 +114,7 @@ def test_a_malformed_udi_is_refused(cast, device, kind, agency, code):
     assert not DeviceUdi.objects.exists()
 
 
+@pytest.mark.verifies("DEV-007", refusal=True)
 def test_the_same_udi_twice_is_refused(cast, device):
     actions.add_udi(
         actor=cast.qa_lead, device=device, kind="di", agency="gs1", code="05060123450019"
@@ -120,6 +127,7 @@ def test_the_same_udi_twice_is_refused(cast, device):
     assert event_count() == before
 
 
+@pytest.mark.verifies("DEV-012")
 def test_a_ce_recognition_date_is_changed_with_a_reason(cast):
     row = CeRecognition.objects.get(code="eu_mdd")
     actions.edit_recognition(

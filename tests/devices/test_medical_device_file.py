@@ -14,6 +14,7 @@ from openqms.testing import changes_of, event_count, last_event
 from .conftest import draft_document, effective_document, section
 
 
+@pytest.mark.verifies("DEV-013")
 def test_a_document_is_filed_and_removed_with_events_on_the_file(cast, family):
     sop = effective_document(cast, "Software release")
     entry = actions.add_file_document(
@@ -41,6 +42,7 @@ def test_a_document_is_filed_and_removed_with_events_on_the_file(cast, family):
     assert event_count() == before
 
 
+@pytest.mark.verifies("DEV-013")
 def test_completeness_counts_documents_in_force_and_justified_sections(cast, family):
     assert file_of(family).done == 0
     sop = effective_document(cast, "Software release")
@@ -75,6 +77,7 @@ def test_completeness_counts_documents_in_force_and_justified_sections(cast, fam
     assert file_of(family).done == 1
 
 
+@pytest.mark.verifies("DEV-013")
 def test_refusals_change_nothing(cast, family):
     sop = effective_document(cast, "Software release")
     actions.add_file_document(
@@ -110,6 +113,7 @@ def test_refusals_change_nothing(cast, family):
     assert FileSectionMark.objects.count() == 1
 
 
+@pytest.mark.verifies("DEV-013")
 def test_a_document_withdrawn_after_the_caller_read_it_is_not_filed(cast, family):
     sop = effective_document(cast, "Old procedure")
     stale = type(sop).objects.get(pk=sop.pk)  # the view's object, read before the withdrawal
@@ -123,6 +127,7 @@ def test_a_document_withdrawn_after_the_caller_read_it_is_not_filed(cast, family
     assert not FileEntry.objects.exists()
 
 
+@pytest.mark.verifies("DEV-013")
 def test_a_withdrawn_document_is_not_filed(cast, family):
     sop = effective_document(cast, "Old procedure")
     documents.withdraw_document(actor=cast.qa_lead, document=sop, reason="Retired")

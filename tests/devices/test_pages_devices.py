@@ -13,6 +13,7 @@ from openqms.testing import changes_of, event_count, last_event
 from .conftest import effective_document, make_device
 
 
+@pytest.mark.verifies("DEV-004", refusal=True)
 def test_everyone_with_a_role_reads_the_register_and_an_outsider_meets_404(cast, device, signed_in):
     for url in (
         "/devices/",
@@ -30,12 +31,14 @@ def test_everyone_with_a_role_reads_the_register_and_an_outsider_meets_404(cast,
     assert "Add a market" not in page
 
 
+@pytest.mark.verifies("DEV-011")
 def test_the_class_iib_page_says_every_year(cast, family, signed_in):
     device = make_device(cast, family, device_class=DeviceClass.objects.get(code="class_iib"))
     page = signed_in(cast.auditor).get(f"/devices/{device.pk}/").content.decode()
     assert "PSUR) every year" in page
 
 
+@pytest.mark.verifies("DEV-003", refusal=True)
 def test_pages_that_change_the_register_are_404_for_others(cast, device, signed_in):
     client = signed_in(cast.author)
     assert client.get("/devices/new/").status_code == 404
@@ -43,6 +46,7 @@ def test_pages_that_change_the_register_are_404_for_others(cast, device, signed_
     assert signed_in(cast.qa_lead).get("/devices/999/").status_code == 404
 
 
+@pytest.mark.verifies("DEV-001")
 def test_a_qa_lead_adds_a_device_through_the_page(cast, family, iia, signed_in):
     response = signed_in(cast.qa_lead).post(
         "/devices/new/",
@@ -62,6 +66,7 @@ def test_a_qa_lead_adds_a_device_through_the_page(cast, family, iia, signed_in):
     assert last_event().action == "devices.device.created"
 
 
+@pytest.mark.verifies("DEV-002")
 def test_a_bad_gmdn_code_comes_back_on_the_form_naming_the_field(cast, family, iia, signed_in):
     before = event_count()
     response = signed_in(cast.qa_lead).post(
@@ -81,6 +86,7 @@ def test_a_bad_gmdn_code_comes_back_on_the_form_naming_the_field(cast, family, i
     assert event_count() == before
 
 
+@pytest.mark.verifies("DEV-005")
 def test_the_edit_page_changes_only_what_changed(cast, registered, signed_in):
     client = signed_in(cast.qa_lead)
     form = client.get(f"/devices/{registered.pk}/edit/").context["form"]
@@ -95,6 +101,7 @@ def test_the_edit_page_changes_only_what_changed(cast, registered, signed_in):
     assert set(changes_of(last_event())) == {"name", "registration_to_update"}
 
 
+@pytest.mark.verifies("DEV-006", "DEV-007", "DEV-008")
 def test_markets_udis_and_steps_through_the_page(cast, device, signed_in):
     client = signed_in(cast.qa_lead)
     client.post(f"/devices/{device.pk}/markets/", {"market": "gb", "route": "ukca"})
@@ -113,6 +120,7 @@ def test_markets_udis_and_steps_through_the_page(cast, device, signed_in):
     assert event_count() == before
 
 
+@pytest.mark.verifies("DEV-013")
 def test_a_document_is_filed_through_the_family_page(cast, family, signed_in):
     sop = effective_document(cast, "Software release")
     client = signed_in(cast.qa_lead)
@@ -136,6 +144,7 @@ def _list_queries(client, url):
     return len(captured)
 
 
+@pytest.mark.verifies("DEV-022")
 @pytest.mark.parametrize("url", ["/devices/", "/devices/files/", "/devices/families/HR-SW/"])
 def test_list_pages_take_a_constant_number_of_queries(cast, family, signed_in, url):
     client = signed_in(cast.auditor)

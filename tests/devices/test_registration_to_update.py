@@ -13,6 +13,7 @@ from openqms.devices.models import Device, DeviceClass
 from openqms.testing import changes_of, event_count, last_event
 
 
+@pytest.mark.verifies("DEV-009")
 def test_recording_the_registration_is_audited(cast, device):
     actions.record_registration(
         actor=cast.qa_lead, device=device, reference="GB-1", registered_on=device.created_at.date()
@@ -25,6 +26,7 @@ def test_recording_the_registration_is_audited(cast, device):
     }
 
 
+@pytest.mark.verifies("DEV-009")
 @pytest.mark.parametrize(
     "fields",
     [
@@ -45,6 +47,7 @@ def test_changing_registered_data_flags_the_registration(cast, registered, field
     assert event.reason == "Why"
 
 
+@pytest.mark.verifies("DEV-009")
 def test_adding_a_udi_flags_the_registration(cast, registered):
     actions.add_udi(
         actor=cast.qa_lead, device=registered, kind="di", agency="gs1", code="05060123450019"
@@ -56,6 +59,7 @@ def test_adding_a_udi_flags_the_registration(cast, registered):
     }
 
 
+@pytest.mark.verifies("DEV-009")
 def test_a_change_outside_registered_data_or_before_registration_flags_nothing(cast, device):
     edited = actions.edit_device(actor=cast.qa_lead, device=device, intended_purpose="New.")
     assert not edited.registration_to_update
@@ -67,6 +71,7 @@ def test_a_change_outside_registered_data_or_before_registration_flags_nothing(c
     assert not edited.registration_to_update
 
 
+@pytest.mark.verifies("DEV-009")
 def test_recording_the_updated_registration_clears_the_flag(cast, registered):
     device = actions.edit_device(actor=cast.qa_lead, device=registered, name="RhythmCheck X")
     device = actions.record_registration(
@@ -76,6 +81,7 @@ def test_recording_the_updated_registration_clears_the_flag(cast, registered):
     assert changes_of(last_event())["registration_to_update"] == [True, False]
 
 
+@pytest.mark.verifies("DEV-010")
 def test_the_qa_lead_sees_a_task_and_others_do_not(cast, registered):
     actions.edit_device(actor=cast.qa_lead, device=registered, name="RhythmCheck X")
     titles = [t.title for t in inbox.tasks_for(cast.qa_lead)]
@@ -83,6 +89,7 @@ def test_the_qa_lead_sees_a_task_and_others_do_not(cast, registered):
     assert not [t for t in inbox.tasks_for(cast.author) if "MHRA" in t.title]
 
 
+@pytest.mark.verifies("DEV-010")
 def test_two_ticks_send_one_reminder_per_flagging(cast, registered):
     actions.edit_device(actor=cast.qa_lead, device=registered, name="RhythmCheck X")
     call_command("tick")
@@ -92,6 +99,7 @@ def test_two_ticks_send_one_reminder_per_flagging(cast, registered):
     assert "qa_lead@example.test" in sent.get().recipients
 
 
+@pytest.mark.verifies("DEV-009")
 def test_refusals_change_nothing(cast, registered):
     before = event_count()
     with pytest.raises(PermissionRefused):

@@ -13,6 +13,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("record_pages")]
 API = "/api/v1/events"
 
 
+@pytest.mark.verifies("EVT-036")
 def test_links_are_listed_added_and_removed(client, cast):
     a, b = complaint(cast), complaint(cast, title="Other")
     client.force_login(cast.qa_lead)
@@ -34,6 +35,7 @@ def test_links_are_listed_added_and_removed(client, cast):
     assert gone.status_code == 200 and gone.json()["count"] == 0
 
 
+@pytest.mark.verifies("EVT-036")
 def test_a_refused_link_answers_with_the_field_and_writes_nothing(client, cast):
     a = complaint(cast)
     before = event_count()
@@ -55,6 +57,7 @@ def test_a_refused_link_answers_with_the_field_and_writes_nothing(client, cast):
     assert event_count() == before and not RecordLink.objects.exists()
 
 
+@pytest.mark.verifies("EVT-041")
 def test_procedures_are_read_by_everyone_and_set_by_qa(client, cast):
     procedure = effective_document(cast, "Complaint handling")
     client.force_login(cast.qa_lead)
@@ -69,6 +72,7 @@ def test_procedures_are_read_by_everyone_and_set_by_qa(client, cast):
     assert rows["complaint"]["document"] == procedure.number and rows["capa"]["document"] is None
 
 
+@pytest.mark.verifies("EVT-038", refusal=True)
 @pytest.mark.parametrize(
     "path", ["/links?kind=complaint&id={pk}", "/procedures", "/links?kind=capa&id={pk}"]
 )

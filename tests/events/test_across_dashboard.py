@@ -34,6 +34,7 @@ def _decide(cast, record, category, deadline):
     )
 
 
+@pytest.mark.verifies("EVT-042")
 def test_open_records_are_counted_by_age_bucket_and_owner(cast):
     for days in (0, 30, 31, 90, 91, 180, 181, 400):
         complaint(cast, opened_at=NOW - dt.timedelta(days=days))
@@ -47,6 +48,7 @@ def test_open_records_are_counted_by_age_bucket_and_owner(cast):
     assert rows["feedback"].total == 10  # each complaint's feedback, none closed
 
 
+@pytest.mark.verifies("EVT-042", "EVT-011")
 def test_vigilance_clocks_come_soonest_first_and_say_overdue(cast):
     late = _decide(cast, complaint(cast), Category.OTHER_SERIOUS, NOW - dt.timedelta(hours=5))
     soon = _decide(
@@ -67,6 +69,7 @@ def _page_queries(client, cast):
     return len(seen), response
 
 
+@pytest.mark.verifies("EVT-045")
 def test_the_overview_costs_the_same_queries_for_few_and_many_records(client, cast):
     now = timezone.now()
     for i in range(2):
@@ -84,6 +87,7 @@ def test_the_overview_costs_the_same_queries_for_few_and_many_records(client, ca
     assert "27 running" in response.content.decode()
 
 
+@pytest.mark.verifies("EVT-038", refusal=True)
 def test_someone_without_a_role_meets_404(client, cast):
     client.force_login(cast.outsider)
     assert client.get(reverse("events:dashboard")).status_code == 404

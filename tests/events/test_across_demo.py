@@ -22,6 +22,7 @@ class _Record:
         self.KIND = kind
 
 
+@pytest.mark.verifies("EVT-044")
 def test_the_demo_sets_trained_procedures_for_every_kind(db, settings):
     settings.PASSWORD_HASHERS = ["openqms.testing.FastArgon2PasswordHasher"]
     seed_demo()

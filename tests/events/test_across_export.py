@@ -27,6 +27,7 @@ def _make(cast, device):
     complaint(cast, title="Plain one")
 
 
+@pytest.mark.verifies("EVT-005", "EVT-040")
 @pytest.mark.parametrize("who", ["qa_lead", "auditor"])
 def test_csv_export_has_every_record_and_no_health_data(client, cast, device, who):
     _make(cast, device)
@@ -43,6 +44,7 @@ def test_csv_export_has_every_record_and_no_health_data(client, cast, device, wh
     assert titles == {"'=HYPERLINK(bad)", "Plain one"}
 
 
+@pytest.mark.verifies("EVT-040")
 def test_xlsx_export_reads_back_the_same_rows(client, cast, device):
     _make(cast, device)
     client.force_login(cast.qa_lead)
@@ -56,6 +58,7 @@ def test_xlsx_export_reads_back_the_same_rows(client, cast, device):
     assert SECRET not in str(values)
 
 
+@pytest.mark.verifies("EVT-040")
 def test_an_empty_list_exports_its_heading(client, cast):
     client.force_login(cast.qa_lead)
     response = client.get(reverse("events:export", args=["feedback", "csv"]))
@@ -63,12 +66,14 @@ def test_an_empty_list_exports_its_heading(client, cast):
     assert rows[1][0] == "number" and len(rows) == 2
 
 
+@pytest.mark.verifies("EVT-040")
 @pytest.mark.parametrize("kind,fmt", [("nothing", "csv"), ("complaint", "pdf")])
 def test_an_unknown_kind_or_format_is_404(client, cast, kind, fmt):
     client.force_login(cast.qa_lead)
     assert client.get(reverse("events:export", args=[kind, fmt])).status_code == 404
 
 
+@pytest.mark.verifies("EVT-038", refusal=True)
 def test_someone_without_a_role_cannot_export(client, cast):
     complaint(cast)
     client.force_login(cast.outsider)

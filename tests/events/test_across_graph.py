@@ -34,6 +34,7 @@ def _chain(cast):
     return a, b, draft, far, beyond
 
 
+@pytest.mark.verifies("EVT-036")
 def test_the_graph_holds_records_within_three_links_in_kind_columns(cast):
     a, b, draft, far, _beyond = _chain(cast)
     shown = graph.build(cast.qa_lead, key_of(a))
@@ -45,6 +46,7 @@ def test_the_graph_holds_records_within_three_links_in_kind_columns(cast):
     assert len(shown.edges) == 3
 
 
+@pytest.mark.verifies("EVT-037", refusal=True)
 def test_a_record_the_viewer_cannot_open_has_no_name_and_no_link(cast):
     a, _b, draft, _far, _beyond = _chain(cast)
     for_trainee = {n.key: n for n in graph.build(cast.trainee, key_of(a)).nodes}
@@ -58,6 +60,7 @@ def test_a_record_the_viewer_cannot_open_has_no_name_and_no_link(cast):
     assert str(draft) in graph.svg(graph.build(cast.qa_lead, key_of(a)))
 
 
+@pytest.mark.verifies("EVT-036")
 def test_the_svg_escapes_names_and_highlights_the_current_record(cast):
     a = complaint(cast, title="<script>alert(1)</script>")
     b = complaint(cast, title="Other")
@@ -71,10 +74,12 @@ def test_the_svg_escapes_names_and_highlights_the_current_record(cast):
     assert f'href="{a.get_absolute_url()}"' in svg
 
 
+@pytest.mark.verifies("EVT-036")
 def test_a_record_linked_to_nothing_draws_no_graph(cast):
     assert graph.svg(graph.build(cast.qa_lead, key_of(complaint(cast)))) == ""
 
 
+@pytest.mark.verifies("EVT-036")
 def test_the_record_tail_shows_graph_list_pdf_and_trail_and_the_link_form_to_qa(cast):
     a, *_rest = _chain(cast)
     template = Template("{% load events %}{% record_tail record %}")

@@ -16,6 +16,7 @@ from .conftest import effective_document
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("record_pages")]
 
 
+@pytest.mark.verifies("EVT-036")
 def test_qa_lead_links_a_complaint_to_another_by_its_number(cast):
     first, second = complaint(cast), complaint(cast, title="Second")
     link = across.link_record(
@@ -35,6 +36,7 @@ def test_qa_lead_links_a_complaint_to_another_by_its_number(cast):
     }
 
 
+@pytest.mark.verifies("EVT-036")
 def test_a_document_revision_is_named_by_its_number_and_revision(cast):
     record = complaint(cast)
     document = effective_document(cast, "Export module design")
@@ -45,6 +47,7 @@ def test_a_document_revision_is_named_by_its_number_and_revision(cast):
     assert (link.to_type, link.to_id) == ("documents.revision", str(revision.pk))
 
 
+@pytest.mark.verifies("EVT-036")
 def test_a_document_alone_is_named_by_its_number(cast):
     record = complaint(cast)
     document = effective_document(cast, "Export module design")
@@ -54,6 +57,7 @@ def test_a_document_alone_is_named_by_its_number(cast):
     assert (link.to_type, link.to_id) == ("documents.document", str(document.pk))
 
 
+@pytest.mark.verifies("EVT-036")
 @pytest.mark.parametrize(
     ("reference", "kind", "field"),
     [
@@ -74,6 +78,7 @@ def test_a_bad_link_is_refused_naming_the_field_and_writes_nothing(cast, referen
     assert not RecordLink.objects.exists()
 
 
+@pytest.mark.verifies("EVT-036")
 def test_the_same_link_twice_is_refused(cast):
     record, other = complaint(cast), complaint(cast, title="Other")
     across.link_record(actor=cast.qa_lead, record=record, reference=other.number, kind="related")
@@ -86,6 +91,7 @@ def test_the_same_link_twice_is_refused(cast):
     assert RecordLink.objects.count() == 1
 
 
+@pytest.mark.verifies("EVT-036")
 @pytest.mark.parametrize("who", ["trainee", "auditor", "author"])
 def test_people_without_manage_cannot_link(cast, who):
     record, other = complaint(cast), complaint(cast, title="Other")
@@ -98,6 +104,7 @@ def test_people_without_manage_cannot_link(cast, who):
     assert not RecordLink.objects.exists()
 
 
+@pytest.mark.verifies("EVT-037", refusal=True)
 def test_a_record_the_actor_cannot_open_is_not_found_by_its_number(cast):
     """A draft revision is its author's (and QA's) until it is in review."""
     draft = documents.create_document(
@@ -109,6 +116,7 @@ def test_a_record_the_actor_cannot_open_is_not_found_by_its_number(cast):
     assert "reference" in refused.value.fields
 
 
+@pytest.mark.verifies("EVT-036")
 def test_removing_a_link_keeps_it_stamped_with_the_reason(cast):
     record, other = complaint(cast), complaint(cast, title="Other")
     link = across.link_record(
@@ -126,6 +134,7 @@ def test_removing_a_link_keeps_it_stamped_with_the_reason(cast):
     assert changes_of(event) == {"link": [f"related events.complaint:{other.pk}", None]}
 
 
+@pytest.mark.verifies("EVT-036")
 def test_removing_needs_a_reason_and_manage_and_writes_nothing_when_refused(cast):
     record, other = complaint(cast), complaint(cast, title="Other")
     link = across.link_record(

@@ -15,6 +15,7 @@ from .conftest import effective_document
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.verifies("EVT-041")
 def test_qa_lead_sets_a_kinds_procedure_and_it_is_audited_old_to_new(cast):
     first = effective_document(cast, "Complaint handling")
     second = effective_document(cast, "Complaint handling v2")
@@ -33,12 +34,14 @@ def test_qa_lead_sets_a_kinds_procedure_and_it_is_audited_old_to_new(cast):
     }
 
 
+@pytest.mark.verifies("EVT-041")
 def test_the_procedure_set_is_what_records_of_that_kind_follow(cast):
     procedure = effective_document(cast, "Complaint handling")
     across.set_procedure(actor=cast.qa_lead, kind="complaint", document=procedure)
     assert complaint(cast).governing_document_ids() == [procedure.pk]
 
 
+@pytest.mark.verifies("EVT-041")
 @pytest.mark.parametrize("who", ["manager", "author", "auditor", "trainee"])
 def test_only_configure_holders_set_procedures(cast, who):
     procedure = effective_document(cast, "Complaint handling")
@@ -49,6 +52,7 @@ def test_only_configure_holders_set_procedures(cast, who):
     assert not EventProcedure.objects.filter(kind="complaint", document__isnull=False).exists()
 
 
+@pytest.mark.verifies("EVT-041")
 def test_an_unknown_kind_or_no_change_is_refused_and_writes_nothing(cast):
     procedure = effective_document(cast, "Complaint handling")
     across.set_procedure(actor=cast.qa_lead, kind="capa", document=procedure)
@@ -62,6 +66,7 @@ def test_an_unknown_kind_or_no_change_is_refused_and_writes_nothing(cast):
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-041")
 def test_the_page_lists_every_kind_and_lets_qa_set_one(client, cast):
     procedure = effective_document(cast, "Complaint handling")
     client.force_login(cast.auditor)
@@ -78,6 +83,7 @@ def test_the_page_lists_every_kind_and_lets_qa_set_one(client, cast):
     assert procedure.number in page
 
 
+@pytest.mark.verifies("EVT-038", refusal=True)
 def test_someone_without_a_role_meets_404(client, cast):
     client.force_login(cast.outsider)
     assert client.get(reverse("events:procedures")).status_code == 404

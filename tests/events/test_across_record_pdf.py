@@ -43,6 +43,7 @@ def _history(cast, record):
         )
 
 
+@pytest.mark.verifies("EVT-039")
 def test_the_pdf_holds_content_history_links_and_signature_page(client, cast, device):
     record = complaint(cast, device=device, title="Lead detached", patient_details=SECRET)
     _history(cast, record)
@@ -54,6 +55,7 @@ def test_the_pdf_holds_content_history_links_and_signature_page(client, cast, de
     assert "Electronic signatures" in text and "Content SHA-256" in text
 
 
+@pytest.mark.verifies("EVT-039")
 def test_the_signature_manifestation_is_printed(client, cast):
     """A signed record (here a complaint's closure, signed through core): the printed name,
     the meaning and the content hash signed."""
@@ -75,6 +77,7 @@ def test_the_signature_manifestation_is_printed(client, cast):
     assert content_hash(record.signature_content()) in text.replace("\n", "")
 
 
+@pytest.mark.verifies("EVT-005", refusal=True)
 def test_health_data_is_masked_for_a_reader_without_the_grant(client, cast):
     record = complaint(cast, patient_details=SECRET)
     _history(cast, record)
@@ -83,6 +86,7 @@ def test_health_data_is_masked_for_a_reader_without_the_grant(client, cast):
     assert "ward 4" not in text.replace("\n", " ")
 
 
+@pytest.mark.verifies("EVT-038", refusal=True)
 def test_an_outsider_meets_404(client, cast):
     record = complaint(cast)
     client.force_login(cast.outsider)

@@ -57,6 +57,7 @@ def test_the_list_costs_the_same_queries_however_many_capas(client, cast):
     assert len(api.get("/capas", limit=5).json()["items"]) == 5
 
 
+@pytest.mark.verifies("EVT-032")
 def test_a_capa_is_raised_and_read_over_the_api(qa, cast):
     made = qa.send(
         "post",
@@ -75,6 +76,7 @@ def test_a_capa_is_raised_and_read_over_the_api(qa, cast):
     assert qa.get(f"/capas/{body['id']}").json()["number"] == body["number"]
 
 
+@pytest.mark.verifies("EVT-032")
 def test_bad_input_over_the_api_names_the_field_and_writes_nothing(qa):
     before = event_count()
     response = qa.send("post", "/capas", {"title": "T", "capa_type": "both", "problem": "P"})
@@ -83,6 +85,7 @@ def test_bad_input_over_the_api_names_the_field_and_writes_nothing(qa):
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-033", "EVT-034", "EVT-035")
 def test_the_steps_and_signatures_over_the_api(client, cast, qa):
     capa = in_check(cast)
     manager = Api(client, cast.manager)
@@ -110,6 +113,7 @@ def test_the_steps_and_signatures_over_the_api(client, cast, qa):
     assert closed.json()["state"] == "closed"
 
 
+@pytest.mark.verifies("EVT-032")
 def test_the_plan_over_the_api(qa, cast):
     capa = raised(cast)
     assert qa.send("post", f"/capas/{capa.pk}/steps/investigate").status_code == 200
@@ -123,6 +127,7 @@ def test_the_plan_over_the_api(qa, cast):
     assert Capa.objects.get(pk=capa.pk).state == "investigating"
 
 
+@pytest.mark.verifies("EVT-038", refusal=True)
 def test_someone_with_no_role_meets_404(client, cast):
     capa = raised(cast)
     api = Api(client, cast.outsider)

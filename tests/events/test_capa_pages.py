@@ -2,6 +2,7 @@
 its steps, raising one from another record, forms that show their errors and keep what
 was typed, signing on the page; someone with no role meets 404 everywhere."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -34,6 +35,7 @@ def test_the_list_costs_the_same_queries_however_many_capas(cast, signed_in):
     assert few == many
 
 
+@pytest.mark.verifies("EVT-045")
 def test_the_list_filters_by_state(cast, signed_in):
     raised(cast, title="Still open")
     client = signed_in(cast.auditor)
@@ -42,6 +44,7 @@ def test_the_list_filters_by_state(cast, signed_in):
     assert "Still open" in client.get("/events/capas/?state=open").content.decode()
 
 
+@pytest.mark.verifies("EVT-038", refusal=True)
 def test_someone_with_no_role_meets_404_on_every_capa_page(cast, signed_in):
     capa = raised(cast)
     client = signed_in(cast.outsider)
@@ -50,6 +53,7 @@ def test_someone_with_no_role_meets_404_on_every_capa_page(cast, signed_in):
     assert client.post(f"/events/capas/{capa.pk}/analysis/", {}).status_code == 404
 
 
+@pytest.mark.verifies("EVT-032")
 def test_a_capa_raised_from_a_record_on_the_page_is_linked_to_it(cast, device, signed_in):
     source = open_complaint(cast, device)
     key = "{}:{}".format(*key_of(source))
@@ -64,6 +68,7 @@ def test_a_capa_raised_from_a_record_on_the_page_is_linked_to_it(cast, device, s
     assert RecordLink.objects.filter(kind="raised", to_id=str(made.pk)).exists()
 
 
+@pytest.mark.verifies("EVT-032")
 def test_the_raise_form_shows_its_errors_and_keeps_what_was_typed(cast, signed_in):
     client = signed_in(cast.author)
     before = event_count()
@@ -76,6 +81,7 @@ def test_the_raise_form_shows_its_errors_and_keeps_what_was_typed(cast, signed_i
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-032")
 def test_a_refused_analysis_shows_the_page_again_with_what_was_typed(cast, signed_in):
     capa = raised(cast)
     client = signed_in(cast.qa_lead)
@@ -90,6 +96,7 @@ def test_a_refused_analysis_shows_the_page_again_with_what_was_typed(cast, signe
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-033")
 def test_the_page_shows_the_next_step_and_takes_it(cast, signed_in):
     capa = raised(cast)
     client = signed_in(cast.qa_lead)
@@ -100,6 +107,7 @@ def test_the_page_shows_the_next_step_and_takes_it(cast, signed_in):
     assert Capa.objects.get(pk=capa.pk).state == "investigating"
 
 
+@pytest.mark.verifies("EVT-034")
 def test_the_effectiveness_is_signed_on_the_page_by_someone_else(cast, signed_in):
     capa = in_check(cast)
     client = signed_in(cast.manager)
@@ -117,6 +125,7 @@ def test_the_effectiveness_is_signed_on_the_page_by_someone_else(cast, signed_in
     assert Capa.objects.get(pk=capa.pk).effectiveness == "effective"
 
 
+@pytest.mark.verifies("EVT-035")
 def test_the_closure_is_signed_on_the_page(cast, signed_in):
     capa = judged(cast, in_check(cast))
     client = signed_in(cast.qa_lead)
@@ -130,6 +139,7 @@ def test_the_closure_is_signed_on_the_page(cast, signed_in):
     assert "CAPA closed" in page
 
 
+@pytest.mark.verifies("EVT-032")
 def test_a_refused_action_done_shows_the_page_again_with_the_evidence_typed(cast, signed_in):
     capa = investigated(cast)
     task = with_action(cast, capa)

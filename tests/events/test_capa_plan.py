@@ -13,6 +13,7 @@ from openqms.testing import changes_of, event_count, events_since
 from .capa_helpers import investigated, raised, with_action
 
 
+@pytest.mark.verifies("EVT-032")
 def test_the_analysis_records_the_whys_in_order_and_the_categories(cast):
     capa = raised(cast)
     before = event_count()
@@ -31,6 +32,7 @@ def test_the_analysis_records_the_whys_in_order_and_the_categories(cast):
     assert changes_of(event)["whys"] == [[], ["First", "Second"]]
 
 
+@pytest.mark.verifies("EVT-032")
 @pytest.mark.parametrize(
     ("whys", "categories", "root_cause", "field"),
     [
@@ -54,6 +56,7 @@ def test_an_incomplete_analysis_is_refused_and_nothing_is_written(
     assert capa.whys == [] and event_count() == before
 
 
+@pytest.mark.verifies("EVT-032")
 def test_the_action_owner_marks_it_done_with_evidence(cast):
     capa = investigated(cast)
     task = with_action(cast, capa, owner=cast.trainee)
@@ -66,6 +69,7 @@ def test_the_action_owner_marks_it_done_with_evidence(cast):
     assert changes_of(event)["done"] == [False, True]
 
 
+@pytest.mark.verifies("EVT-032")
 def test_someone_else_without_the_capa_permission_cannot_mark_an_action_done(cast):
     capa = investigated(cast)
     task = with_action(cast, capa, owner=cast.trainee)
@@ -76,6 +80,7 @@ def test_someone_else_without_the_capa_permission_cannot_mark_an_action_done(cas
     assert task.done_at is None and event_count() == before
 
 
+@pytest.mark.verifies("EVT-032")
 def test_an_action_is_done_only_with_its_evidence(cast):
     task = with_action(cast, investigated(cast))
     before = event_count()
@@ -85,6 +90,7 @@ def test_an_action_is_done_only_with_its_evidence(cast):
     assert CapaAction.objects.get(pk=task.pk).done_at is None and event_count() == before
 
 
+@pytest.mark.verifies("EVT-032")
 def test_an_action_needs_an_owner_and_a_due_date(cast):
     capa = investigated(cast)
     before = event_count()
@@ -97,6 +103,7 @@ def test_an_action_needs_an_owner_and_a_due_date(cast):
     assert event_count() == before and not CapaAction.objects.exists()
 
 
+@pytest.mark.verifies("EVT-032")
 def test_the_author_who_raised_it_cannot_edit_the_capa(cast):
     capa = actions.raise_capa(actor=cast.author, title="T", capa_type="corrective", problem="P")
     before = event_count()
@@ -107,6 +114,7 @@ def test_the_author_who_raised_it_cannot_edit_the_capa(cast):
     assert Capa.objects.get(pk=capa.pk).title == "T" and event_count() == before
 
 
+@pytest.mark.verifies("EVT-032")
 def test_risk_levels_are_one_to_five(cast):
     capa = raised(cast)
     before = event_count()
@@ -122,6 +130,7 @@ def test_risk_levels_are_one_to_five(cast):
     assert "risk_severity" in refused.value.fields and event_count() == before
 
 
+@pytest.mark.verifies("EVT-035", refusal=True)
 def test_a_closed_capa_cannot_be_changed(cast):
     from .capa_helpers import SIGN, in_check, judged
 

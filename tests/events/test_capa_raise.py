@@ -13,6 +13,7 @@ from openqms.testing import changes_of, event_count, events_since
 from .complaints_setup import open_complaint
 
 
+@pytest.mark.verifies("EVT-032")
 def test_an_author_raises_a_capa_with_a_number_and_an_audit_event(cast):
     before = event_count()
     capa = actions.raise_capa(
@@ -32,6 +33,7 @@ def test_an_author_raises_a_capa_with_a_number_and_an_audit_event(cast):
     assert CapaReference.objects.get(capa=capa).reference == "AUD-2026-03 finding 2"
 
 
+@pytest.mark.verifies("EVT-032")
 def test_a_capa_raised_from_a_complaint_is_linked_from_it(cast, device):
     source = open_complaint(cast, device)
     before = event_count()
@@ -48,6 +50,7 @@ def test_a_capa_raised_from_a_complaint_is_linked_from_it(cast, device):
     assert (link.to_type, link.to_id) == ("events.capa", str(capa.pk))
 
 
+@pytest.mark.verifies("EVT-032")
 @pytest.mark.parametrize(
     ("fields", "field"),
     [
@@ -67,6 +70,7 @@ def test_bad_input_names_the_field_and_writes_nothing(cast, fields, field):
     assert event_count() == before and not Capa.objects.exists()
 
 
+@pytest.mark.verifies("EVT-032")
 @pytest.mark.parametrize("who", ["auditor", "outsider"])
 def test_readers_and_outsiders_cannot_raise_a_capa(cast, who):
     before = event_count()

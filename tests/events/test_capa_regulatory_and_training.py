@@ -28,6 +28,7 @@ def _notice(cast, capa, party):
     )
 
 
+@pytest.mark.verifies("EVT-035", refusal=True)
 def test_a_capa_touching_safety_cannot_close_until_both_parties_were_told(cast):
     capa = judged(cast, in_check(cast, touches_safety=True))
     before = event_count()
@@ -43,6 +44,7 @@ def test_a_capa_touching_safety_cannot_close_until_both_parties_were_told(cast):
     assert capa.state == "closed"
 
 
+@pytest.mark.verifies("EVT-035")
 def test_a_notice_is_audited_with_its_date(cast):
     capa = raised(cast)
     before = event_count()
@@ -52,6 +54,7 @@ def test_a_notice_is_audited_with_its_date(cast):
     assert changes_of(event)["told_on"] == [None, notice.told_on.isoformat()]
 
 
+@pytest.mark.verifies("EVT-035")
 def test_a_notice_dated_in_the_future_is_refused(cast):
     capa = raised(cast)
     before = event_count()
@@ -67,6 +70,7 @@ def test_a_notice_dated_in_the_future_is_refused(cast):
     assert event_count() == before and not RegulatoryNotice.objects.exists()
 
 
+@pytest.mark.verifies("EVT-035", refusal=True)
 def test_closure_needs_the_regulatory_impact_assessed(cast):
     capa = in_check(cast)
     Capa.objects.filter(pk=capa.pk).update(touches_safety=None)  # as never assessed
@@ -77,6 +81,7 @@ def test_closure_needs_the_regulatory_impact_assessed(cast):
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-031", refusal=True)
 def test_a_handler_not_trained_on_the_capa_procedure_cannot_take_a_step(cast):
     capa = raised(cast)
     procedure = effective_document(cast, "Corrective and preventive action")

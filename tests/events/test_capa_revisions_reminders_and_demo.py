@@ -24,6 +24,7 @@ from .capa_helpers import in_check, investigated, raised, with_action
 from .conftest import effective_document
 
 
+@pytest.mark.verifies("EVT-032")
 def test_a_capa_links_the_revision_it_changed_by_its_name(cast, signed_in):
     capa = raised(cast)
     document = effective_document(cast, "Software testing")
@@ -40,6 +41,7 @@ def test_a_capa_links_the_revision_it_changed_by_its_name(cast, signed_in):
     assert f"{document.number} rev A" in page
 
 
+@pytest.mark.verifies("EVT-032")
 def test_an_unknown_revision_is_refused_by_name(cast):
     capa = raised(cast)
     before = event_count()
@@ -48,6 +50,7 @@ def test_an_unknown_revision_is_refused_by_name(cast):
     assert "revision" in refused.value.fields and event_count() == before
 
 
+@pytest.mark.verifies("EVT-042")
 def test_reminders_go_once_to_the_owners_of_overdue_actions_and_checks_due(cast):
     capa = investigated(cast)
     with_action(cast, capa, owner=cast.trainee, due=timezone.localdate() - dt.timedelta(days=1))
@@ -61,6 +64,7 @@ def test_reminders_go_once_to_the_owners_of_overdue_actions_and_checks_due(cast)
     assert sent[1][0] == "trainee@example.test" and "overdue" in sent[1][1]
 
 
+@pytest.mark.verifies("EVT-042")
 def test_the_ageing_panel_counts_open_capas_by_state_and_age(cast):
     raised(cast)
     old = raised(cast, title="Old")
@@ -72,6 +76,7 @@ def test_the_ageing_panel_counts_open_capas_by_state_and_age(cast):
     assert dashboard_panels(cast.outsider) == []
 
 
+@pytest.mark.verifies("EVT-040")
 def test_the_pack_section_lists_a_devices_capas(cast, device):
     raised(cast, device=device)
     today = timezone.localdate()
@@ -80,11 +85,13 @@ def test_the_pack_section_lists_a_devices_capas(cast, device):
     assert section.summary == "1 CAPA(s), 0 closed"
 
 
+@pytest.mark.verifies("EVT-044")
 def test_the_demo_step_is_quiet_without_the_demo_people(cast):
     demo.run()
     assert not Capa.objects.exists()
 
 
+@pytest.mark.verifies("EVT-044")
 def test_the_demo_capa_is_in_its_effectiveness_check_with_no_unrelated_procedure(db, settings):
     settings.PASSWORD_HASHERS = ["openqms.testing.FastArgon2PasswordHasher"]
     seed_demo()

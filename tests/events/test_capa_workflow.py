@@ -24,6 +24,7 @@ from .capa_helpers import (
 )
 
 
+@pytest.mark.verifies("EVT-035")
 def test_a_capa_verified_effective_closes_with_a_signature(cast):
     capa = judged(cast, in_check(cast))
     assert capa.state == "effectiveness" and capa.effectiveness == "effective"
@@ -40,6 +41,7 @@ def test_a_capa_verified_effective_closes_with_a_signature(cast):
     assert changes_of(event)["state"] == ["effectiveness", "closed"]
 
 
+@pytest.mark.verifies("EVT-035", refusal=True)
 def test_a_capa_cannot_close_before_its_effectiveness_is_verified(cast):
     capa = in_check(cast)
     before = event_count()
@@ -50,12 +52,14 @@ def test_a_capa_cannot_close_before_its_effectiveness_is_verified(cast):
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-030", "EVT-035", refusal=True)
 def test_the_database_refuses_a_closed_capa_not_verified_effective(cast):
     capa = in_check(cast)
     with pytest.raises(IntegrityError), transaction.atomic():
         Capa.objects.filter(pk=capa.pk).update(state="closed")
 
 
+@pytest.mark.verifies("EVT-033")
 def test_a_step_from_the_wrong_state_is_refused_and_writes_nothing(cast):
     capa = raised(cast)
     before = event_count()
@@ -65,6 +69,7 @@ def test_a_step_from_the_wrong_state_is_refused_and_writes_nothing(cast):
     assert capa.state == "open" and event_count() == before
 
 
+@pytest.mark.verifies("EVT-033")
 def test_the_plan_starts_only_after_the_root_cause_analysis_and_an_action(cast):
     capa = actions.take_step(actor=cast.qa_lead, capa=raised(cast), step="investigate")
     before = event_count()
@@ -79,6 +84,7 @@ def test_the_plan_starts_only_after_the_root_cause_analysis_and_an_action(cast):
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-033")
 def test_verification_waits_for_every_action_to_be_done(cast):
     capa = investigated(cast)
     with_action(cast, capa)
@@ -89,6 +95,7 @@ def test_verification_waits_for_every_action_to_be_done(cast):
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-033")
 def test_not_effective_reopens_the_capa_with_a_new_plan_round(cast):
     capa = in_check(cast)
     before = event_count()
@@ -112,6 +119,7 @@ def test_not_effective_reopens_the_capa_with_a_new_plan_round(cast):
         actions.take_step(actor=cast.qa_lead, capa=capa, step="verify")
 
 
+@pytest.mark.verifies("EVT-033")
 def test_the_reopened_capa_closes_after_a_second_round_verified_effective(cast):
     capa = judged(cast, in_check(cast), result="not_effective")
     capa = checked(cast, implemented_again(cast, capa))
@@ -133,6 +141,7 @@ def implemented_again(cast, capa):
     return Capa.objects.get(pk=capa.pk)
 
 
+@pytest.mark.verifies("EVT-034", refusal=True)
 def test_the_owner_cannot_sign_the_effectiveness_of_their_own_capa(cast):
     capa = in_check(cast)
     before = event_count()
@@ -145,6 +154,7 @@ def test_the_owner_cannot_sign_the_effectiveness_of_their_own_capa(cast):
     assert not EffectivenessCheck.objects.exists()
 
 
+@pytest.mark.verifies("EVT-034", refusal=True)
 def test_someone_without_the_sign_permission_cannot_sign_the_effectiveness(cast):
     capa = in_check(cast)
     before = event_count()
@@ -155,6 +165,7 @@ def test_someone_without_the_sign_permission_cannot_sign_the_effectiveness(cast)
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-034")
 def test_the_effectiveness_result_is_signed_and_audited(cast):
     capa = in_check(cast)
     before = event_count()
@@ -171,6 +182,7 @@ def test_the_effectiveness_result_is_signed_and_audited(cast):
     assert signature.meaning == "capa_effectiveness" and signature.valid
 
 
+@pytest.mark.verifies("EVT-033")
 def test_only_the_capa_handler_starts_the_investigation(cast):
     capa = raised(cast)
     before = event_count()
@@ -179,12 +191,14 @@ def test_only_the_capa_handler_starts_the_investigation(cast):
     assert Capa.objects.get(pk=capa.pk).state == "open" and event_count() == before
 
 
+@pytest.mark.verifies("EVT-033")
 def test_implemented_helper_reaches_verification(cast):
     capa = implemented(cast)
     capa = actions.take_step(actor=cast.qa_lead, capa=capa, step="verify")
     assert capa.state == "verifying"
 
 
+@pytest.mark.verifies("EVT-034", refusal=True)
 @pytest.mark.parametrize(
     ("attr", "words"),
     [("opened_by", "opened the CAPA cannot sign"), ("verified_by", "verified the CAPA")],

@@ -43,6 +43,7 @@ FEEDBACK = {
 }
 
 
+@pytest.mark.verifies("EVT-001", "EVT-006", "EVT-008")
 def test_a_complaint_is_logged_classified_decided_and_closed_over_the_api(cast, device, qa):
     made = qa.send("post", "/feedback", FEEDBACK)
     assert made.status_code == 201
@@ -83,6 +84,7 @@ def test_a_complaint_is_logged_classified_decided_and_closed_over_the_api(cast, 
     assert [c["id"] for c in listed["items"]] == [cid]
 
 
+@pytest.mark.verifies("EVT-001")
 def test_not_a_complaint_over_the_api_needs_a_reason(cast, qa):
     pk = qa.send("post", "/feedback", FEEDBACK).json()["id"]
     before = event_count()
@@ -97,6 +99,7 @@ def test_not_a_complaint_over_the_api_needs_a_reason(cast, qa):
     )
 
 
+@pytest.mark.verifies("EVT-007", refusal=True)
 def test_the_author_cannot_decide_over_the_api(cast, device, client, qa):
     pk = qa.send("post", "/feedback", FEEDBACK).json()["id"]
     cid = qa.send(
@@ -113,6 +116,7 @@ def test_the_author_cannot_decide_over_the_api(cast, device, client, qa):
     assert event_count() == before and not Complaint.objects.get().decisions.exists()
 
 
+@pytest.mark.verifies("EVT-038", refusal=True)
 def test_the_outsider_meets_404(cast, client):
     outsider = Api(client, cast.outsider)
     assert outsider.get("/feedback").status_code == 404

@@ -15,6 +15,7 @@ ROWS = [
 ]
 
 
+@pytest.mark.verifies("EVT-006")
 @pytest.mark.parametrize(("related", "death", "worse", "public", "unexpected", "expected"), ROWS)
 def test_the_category_follows_the_answers(related, death, worse, public, unexpected, expected):
     found = category_of(

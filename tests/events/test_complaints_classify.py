@@ -9,6 +9,7 @@ from .complaints_setup import log
 from .conftest import uk
 
 
+@pytest.mark.verifies("EVT-001")
 def test_anyone_in_the_qms_logs_feedback_with_one_event(cast):
     before = event_count()
     feedback = log(cast)
@@ -18,6 +19,7 @@ def test_anyone_in_the_qms_logs_feedback_with_one_event(cast):
     assert changes_of(event)["source"] == [None, "clinician"]
 
 
+@pytest.mark.verifies("EVT-001")
 def test_feedback_without_a_description_is_refused_and_nothing_is_written(cast):
     before = event_count()
     with pytest.raises(InvalidInput) as refused:
@@ -26,6 +28,7 @@ def test_feedback_without_a_description_is_refused_and_nothing_is_written(cast):
     assert (event_count(), Feedback.objects.count()) == (before, 0)
 
 
+@pytest.mark.verifies("EVT-001", refusal=True)
 def test_the_outsider_cannot_log_feedback(cast):
     with pytest.raises(PermissionRefused):
         actions.log_feedback(
@@ -38,6 +41,7 @@ def test_the_outsider_cannot_log_feedback(cast):
     assert Feedback.objects.count() == 0
 
 
+@pytest.mark.verifies("EVT-001")
 def test_feedback_classified_not_a_complaint_keeps_the_reason(cast):
     feedback = log(cast)
     actions.classify_not_complaint(actor=cast.qa_lead, feedback=feedback, reason="A wish.")
@@ -51,6 +55,7 @@ def test_feedback_classified_not_a_complaint_keeps_the_reason(cast):
     )
 
 
+@pytest.mark.verifies("EVT-001")
 def test_not_a_complaint_needs_a_reason(cast):
     feedback = log(cast)
     before = event_count()
@@ -61,6 +66,7 @@ def test_not_a_complaint_needs_a_reason(cast):
     assert (feedback.classification, event_count()) == ("pending", before)
 
 
+@pytest.mark.verifies("EVT-001")
 def test_the_author_cannot_classify_feedback(cast, device):
     feedback = log(cast)
     before = event_count()
@@ -71,6 +77,7 @@ def test_the_author_cannot_classify_feedback(cast, device):
     assert (event_count(), Complaint.objects.count()) == (before, 0)
 
 
+@pytest.mark.verifies("EVT-002")
 def test_a_complaint_opens_with_awareness_defaulting_to_received(cast, device):
     feedback = log(cast)
     before = event_count()
@@ -93,6 +100,7 @@ def test_a_complaint_opens_with_awareness_defaulting_to_received(cast, device):
     assert changes_of(opened)["lot"] == [None, "L1"]
 
 
+@pytest.mark.verifies("EVT-002")
 def test_the_awareness_time_given_is_kept(cast, device):
     complaint = actions.classify_complaint(
         actor=cast.qa_lead,
@@ -104,6 +112,7 @@ def test_the_awareness_time_given_is_kept(cast, device):
     assert complaint.awareness_at == uk("2026-03-03 08:00")
 
 
+@pytest.mark.verifies("EVT-002", refusal=True)
 def test_a_complaint_needs_its_device(cast):
     feedback = log(cast)
     before = event_count()
@@ -116,6 +125,7 @@ def test_a_complaint_needs_its_device(cast):
     assert (feedback.classification, event_count()) == ("pending", before)
 
 
+@pytest.mark.verifies("EVT-001")
 def test_not_a_complaint_may_be_reclassified_with_a_reason(cast, device):
     feedback = log(cast)
     actions.classify_not_complaint(actor=cast.qa_lead, feedback=feedback, reason="A wish.")
@@ -138,6 +148,7 @@ def test_not_a_complaint_may_be_reclassified_with_a_reason(cast, device):
     )
 
 
+@pytest.mark.verifies("EVT-001")
 def test_a_complaint_cannot_be_classified_twice(cast, device):
     feedback = log(cast)
     actions.classify_complaint(

@@ -16,6 +16,7 @@ from .complaints_setup import SERIOUS, decide, open_complaint
 from .conftest import SIGN
 
 
+@pytest.mark.verifies("EVT-011")
 def test_time_left_is_shown_then_overdue_in_red(cast, device, signed_in, monkeypatch):
     complaint = open_complaint(cast, device)
     decision = decide(cast, complaint)
@@ -31,6 +32,7 @@ def test_time_left_is_shown_then_overdue_in_red(cast, device, signed_in, monkeyp
     assert 'class="bad" data-testid="clock">Overdue by 3 hours 0 min' in html
 
 
+@pytest.mark.verifies("EVT-011")
 def test_a_complaint_reported_on_time_and_awaiting_its_final_report_is_not_overdue(
     cast, device, signed_in, monkeypatch
 ):
@@ -54,6 +56,7 @@ def test_a_complaint_reported_on_time_and_awaiting_its_final_report_is_not_overd
     assert "Overdue" not in html and 'class="bad" data-testid="clock"' not in html
 
 
+@pytest.mark.verifies("EVT-006", refusal=True)
 def test_a_complaint_changed_since_it_was_shown_signs_nothing(cast, device):
     complaint = open_complaint(cast, device)
     stale = signer_credentials(password=PASSWORD, content_hash="0" * 64)

@@ -27,6 +27,7 @@ def refused(cast, complaint, words, note=""):
     assert (complaint.state, complaint.closed_at, event_count()) == ("open", None, before)
 
 
+@pytest.mark.verifies("EVT-008")
 def test_the_qa_lead_closes_a_complaint_with_a_signature(cast, device):
     complaint = ready_to_close(cast, device)
     before = event_count()
@@ -43,6 +44,7 @@ def test_the_qa_lead_closes_a_complaint_with_a_signature(cast, device):
     assert (shown.meaning, shown.valid) == ("complaint_closed", True)
 
 
+@pytest.mark.verifies("EVT-008", refusal=True)
 def test_no_decision_in_force_refuses_closure(cast, device):
     complaint = open_complaint(cast, device)
     actions.edit_complaint(
@@ -57,6 +59,7 @@ def test_no_decision_in_force_refuses_closure(cast, device):
     refused(cast, complaint, "reportability decision")
 
 
+@pytest.mark.verifies("EVT-008", refusal=True)
 @pytest.mark.parametrize(
     ("field", "words"),
     [("investigation", "investigation"), ("root_cause", "root cause")],
@@ -66,11 +69,13 @@ def test_a_missing_investigation_or_root_cause_refuses_closure(cast, device, fie
     refused(cast, complaint, words)
 
 
+@pytest.mark.verifies("EVT-008", refusal=True)
 def test_capa_needed_unanswered_refuses_closure(cast, device):
     complaint = ready_to_close(cast, device, capa_needed=None, capa_reason="")
     refused(cast, complaint, "whether a CAPA is needed")
 
 
+@pytest.mark.verifies("EVT-008", refusal=True)
 def test_a_needed_capa_must_be_linked_before_closure(cast, device):
     complaint = ready_to_close(cast, device, capa_needed=True)
     refused(cast, complaint, "CAPA is needed")
@@ -81,12 +86,14 @@ def test_a_needed_capa_must_be_linked_before_closure(cast, device):
     assert close(cast, complaint).state == "closed"
 
 
+@pytest.mark.verifies("EVT-008", refusal=True)
 def test_no_reply_needs_a_closure_note_saying_why(cast, device):
     complaint = ready_to_close(cast, device, reply="")
     refused(cast, complaint, "reply")
     assert close(cast, complaint, "Anonymous reporter.").state == "closed"
 
 
+@pytest.mark.verifies("EVT-008", refusal=True)
 def test_another_areas_guard_refuses_closure(cast, device, monkeypatch):
     monkeypatch.setitem(
         guards._rules, ("complaint", "close"), [lambda c: "Submit the final incident report."]
@@ -94,6 +101,7 @@ def test_another_areas_guard_refuses_closure(cast, device, monkeypatch):
     refused(cast, ready_to_close(cast, device), "final incident report")
 
 
+@pytest.mark.verifies("EVT-008", refusal=True)
 def test_the_author_cannot_close(cast, device):
     complaint = ready_to_close(cast, device)
     before = event_count()
@@ -103,6 +111,7 @@ def test_the_author_cannot_close(cast, device):
     assert (complaint.state, event_count()) == ("open", before)
 
 
+@pytest.mark.verifies("EVT-008", refusal=True)
 def test_a_closed_complaint_cannot_close_again(cast, device):
     complaint = close(cast, ready_to_close(cast, device))
     refused_before = event_count()
@@ -111,6 +120,7 @@ def test_a_closed_complaint_cannot_close_again(cast, device):
     assert event_count() == refused_before
 
 
+@pytest.mark.verifies("EVT-008", refusal=True)
 def test_management_holds_sign_but_cannot_close_a_complaint(cast, device):
     complaint = ready_to_close(cast, device)
     before = event_count()

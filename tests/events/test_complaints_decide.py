@@ -17,6 +17,7 @@ from .complaints_setup import NOT_SERIOUS, SERIOUS, decide, open_complaint
 from .conftest import uk
 
 
+@pytest.mark.verifies("EVT-006", "EVT-009")
 def test_a_signed_decision_stores_the_category_rule_and_deadline(cast, device):
     complaint = open_complaint(cast, device)
     before = event_count()
@@ -45,6 +46,7 @@ def test_a_signed_decision_stores_the_category_rule_and_deadline(cast, device):
     )
 
 
+@pytest.mark.verifies("EVT-006")
 def test_a_not_reportable_decision_has_no_clock(cast, device):
     decision = decide(cast, open_complaint(cast, device), NOT_SERIOUS, "No harm.")
     assert (decision.category, decision.rule, decision.deadline_at) == (
@@ -54,6 +56,7 @@ def test_a_not_reportable_decision_has_no_clock(cast, device):
     )
 
 
+@pytest.mark.verifies("EVT-006")
 def test_a_later_decision_supersedes_the_one_in_force_never_editing_it(cast, device):
     complaint = open_complaint(cast, device)
     first = decide(cast, complaint, NOT_SERIOUS, "No harm known.")
@@ -71,6 +74,7 @@ def test_a_later_decision_supersedes_the_one_in_force_never_editing_it(cast, dev
     assert changes_of(decided)["category"] == ["not_reportable", "death_or_unanticipated"]
 
 
+@pytest.mark.verifies("EVT-007", refusal=True)
 def test_the_author_cannot_decide_and_nothing_is_written(cast, device):
     complaint = open_complaint(cast, device)
     before = event_count()
@@ -79,6 +83,7 @@ def test_the_author_cannot_decide_and_nothing_is_written(cast, device):
     assert (event_count(), ReportabilityDecision.objects.count()) == (before, 0)
 
 
+@pytest.mark.verifies("EVT-006", refusal=True)
 def test_a_decision_without_a_rationale_is_refused(cast, device):
     complaint = open_complaint(cast, device)
     before = event_count()
@@ -88,6 +93,7 @@ def test_a_decision_without_a_rationale_is_refused(cast, device):
     assert (event_count(), ReportabilityDecision.objects.count()) == (before, 0)
 
 
+@pytest.mark.verifies("EVT-006", refusal=True)
 def test_an_answer_that_is_not_yes_or_no_is_refused(cast, device):
     complaint = open_complaint(cast, device)
     with pytest.raises(InvalidInput) as refused:
@@ -96,6 +102,7 @@ def test_an_answer_that_is_not_yes_or_no_is_refused(cast, device):
     assert ReportabilityDecision.objects.count() == 0
 
 
+@pytest.mark.verifies("EVT-006", refusal=True)
 def test_a_wrong_password_signs_nothing(cast, device):
     complaint = open_complaint(cast, device)
     with pytest.raises(ReauthenticationFailed):
@@ -109,6 +116,7 @@ def test_a_wrong_password_signs_nothing(cast, device):
     assert ReportabilityDecision.objects.count() == 0
 
 
+@pytest.mark.verifies("EVT-006", refusal=True)
 def test_a_closed_complaint_takes_no_new_decision(cast, device):
     from .complaints_setup import ready_to_close
     from .conftest import SIGN
@@ -122,6 +130,7 @@ def test_a_closed_complaint_takes_no_new_decision(cast, device):
     assert ReportabilityDecision.objects.count() == 1
 
 
+@pytest.mark.verifies("EVT-007", "EVT-031", refusal=True)
 def test_a_qa_lead_not_trained_on_the_complaint_procedure_cannot_sign_a_decision(cast, device):
     from openqms.events.models import EventProcedure
     from openqms.training.models import TrainingRule
@@ -138,6 +147,7 @@ def test_a_qa_lead_not_trained_on_the_complaint_procedure_cannot_sign_a_decision
     assert (event_count(), ReportabilityDecision.objects.count()) == (before, 0)
 
 
+@pytest.mark.verifies("EVT-007", refusal=True)
 def test_management_signs_other_steps_but_not_a_reportability_decision(cast, device):
     complaint = open_complaint(cast, device)
     before = event_count()

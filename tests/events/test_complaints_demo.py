@@ -4,6 +4,7 @@ that is not a complaint, and the applicator's expected side effect. Run twice, m
 
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 
 from openqms.core.demo import seed_demo
@@ -11,6 +12,7 @@ from openqms.events.demo import complaints as story
 from openqms.events.models import Complaint, Feedback
 
 
+@pytest.mark.verifies("EVT-044")
 def test_the_demo_tells_the_complaints_story_once(db, settings):
     seed_demo()
     story.run()

@@ -7,6 +7,7 @@ from openqms.testing import changes_of, event_count, last_event
 from .complaints_setup import open_complaint
 
 
+@pytest.mark.verifies("EVT-003")
 def test_an_edit_writes_one_event_with_each_change_old_to_new(cast, device):
     complaint = open_complaint(cast, device)
     before = event_count()
@@ -32,6 +33,7 @@ def test_an_edit_writes_one_event_with_each_change_old_to_new(cast, device):
     }
 
 
+@pytest.mark.verifies("EVT-003")
 def test_an_edit_that_changes_nothing_writes_nothing(cast, device):
     complaint = open_complaint(cast, device)
     before = event_count()
@@ -39,6 +41,7 @@ def test_an_edit_that_changes_nothing_writes_nothing(cast, device):
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-004")
 def test_capa_needed_needs_its_reason(cast, device):
     complaint = open_complaint(cast, device)
     before = event_count()
@@ -49,6 +52,7 @@ def test_capa_needed_needs_its_reason(cast, device):
     assert (complaint.capa_needed, event_count()) == (None, before)
 
 
+@pytest.mark.verifies("EVT-003", refusal=True)
 def test_the_author_cannot_edit_a_complaint(cast, device):
     complaint = open_complaint(cast, device)
     before = event_count()
@@ -58,6 +62,7 @@ def test_the_author_cannot_edit_a_complaint(cast, device):
     assert (complaint.investigation, event_count()) == ("", before)
 
 
+@pytest.mark.verifies("EVT-004")
 def test_related_and_duplicate_complaints_are_linked_and_unlinked_with_a_reason(cast, device):
     from openqms.core.links import linked
 

@@ -4,6 +4,8 @@ them and the read is recorded."""
 
 import json
 
+import pytest
+
 from openqms.core import actions as core_actions
 from openqms.core.confidentiality import HIDDEN
 from openqms.events.actions import complaints as actions
@@ -32,6 +34,7 @@ def _api(client, user, path):
     return client.get(f"/api/v1/events{path}", headers={"Authorization": f"Bearer {token}"})
 
 
+@pytest.mark.verifies("EVT-005", refusal=True)
 def test_the_auditor_sees_the_page_without_the_health_data(cast, device, signed_in):
     complaint = _with_patient(cast, device)
     before = event_count()
@@ -40,6 +43,7 @@ def test_the_auditor_sees_the_page_without_the_health_data(cast, device, signed_
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-005")
 def test_the_qa_lead_sees_it_and_the_read_is_recorded(cast, device, signed_in):
     complaint = _with_patient(cast, device)
     html = signed_in(cast.qa_lead).get(f"/events/complaints/{complaint.pk}/").content.decode()
@@ -48,6 +52,7 @@ def test_the_qa_lead_sees_it_and_the_read_is_recorded(cast, device, signed_in):
     assert (read.action, read.object_id) == ("core.health_data.read", str(complaint.pk))
 
 
+@pytest.mark.verifies("EVT-005", refusal=True)
 def test_the_api_hides_it_from_the_auditor(cast, device, client):
     complaint = _with_patient(cast, device)
     body = _api(client, cast.auditor, f"/complaints/{complaint.pk}").json()
@@ -55,12 +60,14 @@ def test_the_api_hides_it_from_the_auditor(cast, device, client):
     assert PATIENT not in json.dumps(body)
 
 
+@pytest.mark.verifies("EVT-005")
 def test_the_api_shows_it_to_the_qa_lead(cast, device, client):
     complaint = _with_patient(cast, device)
     body = _api(client, cast.qa_lead, f"/complaints/{complaint.pk}").json()
     assert (body["patient_details"], body["patient_outcome"]) == (PATIENT, OUTCOME)
 
 
+@pytest.mark.verifies("EVT-005", refusal=True)
 def test_the_trail_masks_the_edit_for_the_auditor(cast, device, signed_in):
     complaint = _with_patient(cast, device)
     query = {"object_type": "events.complaint", "object_id": str(complaint.pk)}
@@ -69,6 +76,7 @@ def test_the_trail_masks_the_edit_for_the_auditor(cast, device, signed_in):
     assert PATIENT not in html and OUTCOME not in html
 
 
+@pytest.mark.verifies("EVT-005")
 def test_the_pms_pack_section_holds_no_health_data(cast, device):
     _with_patient(cast, device)
     section = actions.pack_section(

@@ -1,5 +1,6 @@
 """The feedback and complaint lists, pages and API, cost the same queries at 2 or 12 rows."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -23,6 +24,7 @@ def _queries(client, url, **headers):
     return len(queries)
 
 
+@pytest.mark.verifies("EVT-045")
 def test_the_lists_cost_the_same_queries_however_many_rows(cast, device, client):
     token = core_actions.create_api_token(actor=cast.auditor, user=cast.auditor, name="t")[1]
     auth = {"Authorization": f"Bearer {token}"}
@@ -40,6 +42,7 @@ def test_the_lists_cost_the_same_queries_however_many_rows(cast, device, client)
     assert (few, few_api) == (many, many_api)
 
 
+@pytest.mark.verifies("EVT-045")
 def test_the_lists_filter(cast, device, client):
     one = open_complaint(cast, device)
     two = open_complaint(cast, device)

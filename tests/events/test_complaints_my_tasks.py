@@ -1,6 +1,8 @@
 """My tasks: feedback to classify for the QA team, decisions to sign and complaints
 ready to close for signers; nothing for the author."""
 
+import pytest
+
 from openqms.events.inbox.complaints import complaint_tasks
 
 from .complaints_setup import log, open_complaint, ready_to_close
@@ -10,6 +12,7 @@ def _kinds(user):
     return sorted({t.kind for t in complaint_tasks(user)})
 
 
+@pytest.mark.verifies("EVT-042")
 def test_each_step_shows_in_my_tasks_for_who_takes_it(cast, device):
     log(cast)
     open_complaint(cast, device)
@@ -49,6 +52,7 @@ def test_complaints_to_close_cost_the_same_queries_however_many(cast, device):
     assert len(_closing(cast.qa_lead)) == 8
 
 
+@pytest.mark.verifies("EVT-042")
 def test_only_complaints_that_may_close_are_listed_to_close(cast, device):
     from openqms.events.actions.complaints import close_problems, decide_reportability
     from openqms.events.models import Complaint

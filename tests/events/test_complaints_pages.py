@@ -1,6 +1,8 @@
 """The pages: feedback logged and classified, a complaint edited, decided and closed with
 the signing dialog, errors shown again with what was typed; outsiders meet 404."""
 
+import pytest
+
 from openqms.events.models import Complaint, Feedback, ReportabilityDecision
 from openqms.testing import PASSWORD, event_count
 
@@ -8,6 +10,7 @@ from .complaints_setup import final_report_submitted, log, open_complaint, ready
 from .conftest import SIGN  # noqa: F401
 
 
+@pytest.mark.verifies("EVT-001")
 def test_feedback_is_logged_and_classified_from_the_pages(cast, device, signed_in):
     client = signed_in(cast.author)
     response = client.post(
@@ -42,6 +45,7 @@ def test_a_bad_form_shows_its_errors_with_what_was_typed(cast, signed_in):
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-001")
 def test_not_a_complaint_without_a_reason_is_shown_again(cast, signed_in):
     feedback = log(cast)
     html = (
@@ -54,6 +58,7 @@ def test_not_a_complaint_without_a_reason_is_shown_again(cast, signed_in):
     assert feedback.classification == "pending"
 
 
+@pytest.mark.verifies("EVT-006", "EVT-008")
 def test_the_decision_and_closure_are_signed_from_the_page(cast, device, signed_in):
     complaint = ready_to_close(cast, device)
     client = signed_in(cast.qa_lead)
@@ -81,6 +86,7 @@ def test_the_decision_and_closure_are_signed_from_the_page(cast, device, signed_
     assert "superseded" in html and "in force" in html
 
 
+@pytest.mark.verifies("EVT-003")
 def test_the_edit_form_saves_and_the_author_sees_no_forms(cast, device, signed_in):
     complaint = open_complaint(cast, device)
     client = signed_in(cast.qa_lead)
@@ -98,6 +104,7 @@ def test_the_edit_form_saves_and_the_author_sees_no_forms(cast, device, signed_i
     )
 
 
+@pytest.mark.verifies("EVT-038", refusal=True)
 def test_the_outsider_meets_404(cast, device, signed_in):
     complaint = open_complaint(cast, device)
     client = signed_in(cast.outsider)

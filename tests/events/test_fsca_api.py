@@ -46,6 +46,7 @@ def _create(qa, device, **more):
     return response.json()
 
 
+@pytest.mark.verifies("EVT-015", "EVT-016", "EVT-018")
 def test_an_fsca_goes_from_planned_to_closed_over_the_api(qa, class_i_device):
     made = _create(qa, class_i_device)
     pk = made["id"]
@@ -78,6 +79,7 @@ def test_the_list_is_paged_and_filtered(qa, class_i_device):
     assert [f["urgent"] for f in urgent] == [True]
 
 
+@pytest.mark.verifies("EVT-015")
 def test_bad_input_names_the_field_and_writes_nothing(qa, class_i_device):
     count = event_count()
     response = qa.send(
@@ -88,6 +90,7 @@ def test_bad_input_names_the_field_and_writes_nothing(qa, class_i_device):
     assert event_count() == count
 
 
+@pytest.mark.verifies("EVT-038", refusal=True)
 def test_an_outsider_meets_404(client, cast, class_i_device, qa):
     made = _create(qa, class_i_device)
     outsider = Api(client, cast.outsider)

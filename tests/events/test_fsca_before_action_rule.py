@@ -12,6 +12,7 @@ from .conftest import uk
 from .fsca_setup import NOTIFIED, STARTED, open_one, snapshot
 
 
+@pytest.mark.verifies("EVT-016", refusal=True)
 def test_a_gb_fsca_cannot_start_before_the_mhra_is_told(cast, class_i_device):
     fsca = open_one(cast, class_i_device)
     before, count = snapshot(fsca), event_count()
@@ -21,6 +22,7 @@ def test_a_gb_fsca_cannot_start_before_the_mhra_is_told(cast, class_i_device):
     assert snapshot(fsca) == before and event_count() == count
 
 
+@pytest.mark.verifies("EVT-016")
 def test_once_the_mhra_is_told_the_fsca_starts_after_the_notification(cast, class_i_device):
     fsca = open_one(cast, class_i_device)
     fsca = actions.record_mhra_notification(
@@ -41,6 +43,7 @@ def test_once_the_mhra_is_told_the_fsca_starts_after_the_notification(cast, clas
     assert not fsca.notification_late
 
 
+@pytest.mark.verifies("EVT-016", refusal=True)
 def test_a_start_dated_before_the_notification_is_refused(cast, class_i_device):
     fsca = open_one(cast, class_i_device)
     fsca = actions.record_mhra_notification(
@@ -54,6 +57,7 @@ def test_a_start_dated_before_the_notification_is_refused(cast, class_i_device):
     assert snapshot(fsca) == before and event_count() == count
 
 
+@pytest.mark.verifies("EVT-016", refusal=True)
 def test_a_notification_dated_in_the_future_is_refused(cast, class_i_device):
     fsca = open_one(cast, class_i_device)
     before, count = snapshot(fsca), event_count()
@@ -65,6 +69,7 @@ def test_a_notification_dated_in_the_future_is_refused(cast, class_i_device):
     assert snapshot(fsca) == before and event_count() == count
 
 
+@pytest.mark.verifies("EVT-016")
 def test_an_urgent_fsca_starts_first_and_is_flagged_until_the_mhra_is_told(cast, class_i_device):
     fsca = open_one(cast, class_i_device, urgent=True, justification="Skin burns reported.")
     fsca = actions.start_fsca(actor=cast.qa_lead, fsca=fsca, started_at=STARTED)
@@ -80,6 +85,7 @@ def test_an_urgent_fsca_starts_first_and_is_flagged_until_the_mhra_is_told(cast,
     assert changes_of(event)["late"] == [None, True]
 
 
+@pytest.mark.verifies("EVT-016", refusal=True)
 def test_urgency_without_a_justification_cannot_be_set_so_the_rule_holds(cast, class_i_device):
     fsca = open_one(cast, class_i_device)
     before, count = snapshot(fsca), event_count()
@@ -91,12 +97,14 @@ def test_urgency_without_a_justification_cannot_be_set_so_the_rule_holds(cast, c
         actions.start_fsca(actor=cast.qa_lead, fsca=fsca, started_at=STARTED)
 
 
+@pytest.mark.verifies("EVT-016")
 def test_an_fsca_in_another_market_starts_without_the_mhra_rule(cast, class_i_device):
     fsca = open_one(cast, class_i_device, scope="other_market", other_market="Ireland")
     fsca = actions.start_fsca(actor=cast.qa_lead, fsca=fsca, started_at=STARTED)
     assert fsca.state == "in_progress" and not fsca.notification_late
 
 
+@pytest.mark.verifies("EVT-016", refusal=True)
 def test_only_those_who_report_to_the_mhra_record_the_notification(cast, class_i_device):
     fsca = open_one(cast, class_i_device)
     before, count = snapshot(fsca), event_count()
@@ -107,6 +115,7 @@ def test_only_those_who_report_to_the_mhra_record_the_notification(cast, class_i
     assert snapshot(fsca) == before and event_count() == count
 
 
+@pytest.mark.verifies("EVT-016", refusal=True)
 def test_the_notification_is_recorded_once(cast, class_i_device):
     fsca = open_one(cast, class_i_device)
     fsca = actions.record_mhra_notification(
@@ -120,6 +129,7 @@ def test_the_notification_is_recorded_once(cast, class_i_device):
     assert event_count() == count
 
 
+@pytest.mark.verifies("EVT-016", refusal=True)
 def test_urgency_is_fixed_once_the_action_has_started(cast, class_i_device):
     fsca = open_one(cast, class_i_device, urgent=True, justification="Now.")
     fsca = actions.start_fsca(actor=cast.qa_lead, fsca=fsca, started_at=STARTED)
@@ -129,6 +139,7 @@ def test_urgency_is_fixed_once_the_action_has_started(cast, class_i_device):
     assert event_count() == count
 
 
+@pytest.mark.verifies("EVT-016", refusal=True)
 def test_a_notification_from_a_stale_copy_is_refused_and_stores_no_file(cast, class_i_device):
     import io
 

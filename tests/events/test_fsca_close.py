@@ -27,6 +27,7 @@ def _reach(cast, fsca, units):
     )
 
 
+@pytest.mark.verifies("EVT-018", refusal=True)
 def test_closing_at_80_percent_without_a_justification_is_refused(cast, class_i_device):
     fsca = started(cast, class_i_device)
     _reach(cast, fsca, 400)
@@ -39,6 +40,7 @@ def test_closing_at_80_percent_without_a_justification_is_refused(cast, class_i_
     assert not Signature.objects.exists()
 
 
+@pytest.mark.verifies("EVT-018")
 def test_closing_at_80_percent_with_a_justification_is_signed(cast, class_i_device):
     fsca = started(cast, class_i_device)
     _reach(cast, fsca, 400)
@@ -56,6 +58,7 @@ def test_closing_at_80_percent_with_a_justification_is_signed(cast, class_i_devi
     assert changes_of(event)["closure_justification"] == ["", why]
 
 
+@pytest.mark.verifies("EVT-018")
 def test_closing_when_every_unit_is_reached_needs_no_justification(cast, class_i_device):
     fsca = started(cast, class_i_device)
     _reach(cast, fsca, 500)
@@ -63,6 +66,7 @@ def test_closing_when_every_unit_is_reached_needs_no_justification(cast, class_i
     assert fsca.state == "closed"
 
 
+@pytest.mark.verifies("EVT-016", "EVT-018", refusal=True)
 def test_an_urgent_fsca_does_not_close_before_its_late_notification(cast, class_i_device):
     fsca = open_one(cast, class_i_device, urgent=True, justification="Burns reported.")
     fsca = actions.start_fsca(actor=cast.qa_lead, fsca=fsca, started_at=STARTED)
@@ -74,6 +78,7 @@ def test_an_urgent_fsca_does_not_close_before_its_late_notification(cast, class_
     assert snapshot(fsca) == before and event_count() == count
 
 
+@pytest.mark.verifies("EVT-018", refusal=True)
 def test_someone_without_the_signing_permission_cannot_close(cast, class_i_device):
     fsca = started(cast, class_i_device)
     _reach(cast, fsca, 500)
@@ -83,6 +88,7 @@ def test_someone_without_the_signing_permission_cannot_close(cast, class_i_devic
     assert snapshot(fsca) == before and event_count() == count
 
 
+@pytest.mark.verifies("EVT-018", refusal=True)
 def test_a_planned_fsca_cannot_close(cast, class_i_device):
     fsca = open_one(cast, class_i_device, units=0)
     count = event_count()
@@ -91,6 +97,7 @@ def test_a_planned_fsca_cannot_close(cast, class_i_device):
     assert event_count() == count
 
 
+@pytest.mark.verifies("EVT-018", refusal=True)
 def test_another_areas_rule_on_closing_is_asked(cast, class_i_device, monkeypatch):
     monkeypatch.setattr(guards, "_rules", {("fsca", "close"): [lambda f: "A linked NC is open."]})
     fsca = started(cast, class_i_device)
@@ -101,6 +108,7 @@ def test_another_areas_rule_on_closing_is_asked(cast, class_i_device, monkeypatc
     assert event_count() == count
 
 
+@pytest.mark.verifies("EVT-018", refusal=True)
 def test_a_closed_fsca_takes_no_more_changes(cast, class_i_device):
     fsca = started(cast, class_i_device)
     _reach(cast, fsca, 500)

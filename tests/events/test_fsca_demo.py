@@ -1,6 +1,8 @@
 """The demo's FSCA: the patch applicator's batch recall, the MHRA told before the action,
 400 of 500 units reached (80%); running the step again changes nothing."""
 
+import pytest
+
 from openqms.core.models import User
 from openqms.events.actions import fsca as actions
 from openqms.events.demo import fsca as demo
@@ -10,6 +12,7 @@ from openqms.testing import event_count
 from .conftest import make_device
 
 
+@pytest.mark.verifies("EVT-044")
 def test_the_demo_fsca_is_at_80_percent_and_the_step_runs_once(cast, family, db):
     User.objects.filter(pk=cast.qa_lead.pk).update(username="qa")
     make_device(

@@ -13,6 +13,7 @@ from .complaints_setup import open_complaint
 from .fsca_setup import open_one
 
 
+@pytest.mark.verifies("EVT-015")
 def test_an_fsca_opens_planned_with_its_devices_and_markets_and_one_event(cast, class_i_device):
     before = event_count()
     fsca = open_one(cast, class_i_device)
@@ -32,6 +33,7 @@ def test_an_fsca_opens_planned_with_its_devices_and_markets_and_one_event(cast, 
     assert changes["devices"] == [None, [f"{class_i_device}: Lot A1-2611"]]
 
 
+@pytest.mark.verifies("EVT-015")
 def test_an_urgent_fsca_needs_a_justification_and_nothing_is_written(cast, class_i_device):
     before = event_count()
     with pytest.raises(InvalidInput) as refused:
@@ -41,12 +43,14 @@ def test_an_urgent_fsca_needs_a_justification_and_nothing_is_written(cast, class
     assert not Fsca.objects.exists()
 
 
+@pytest.mark.verifies("EVT-015")
 def test_an_urgent_fsca_with_a_justification_is_recorded_as_urgent(cast, class_i_device):
     fsca = open_one(cast, class_i_device, urgent=True, justification="Patients at risk today.")
     assert fsca.urgent and fsca.urgency_justification == "Patients at risk today."
     assert changes_of(last_event())["urgency_justification"] == [None, "Patients at risk today."]
 
 
+@pytest.mark.verifies("EVT-015")
 def test_an_fsca_in_another_market_names_the_market(cast, class_i_device):
     with pytest.raises(InvalidInput) as refused:
         open_one(cast, class_i_device, scope="other_market")
@@ -55,6 +59,7 @@ def test_an_fsca_in_another_market_names_the_market(cast, class_i_device):
     assert fsca.get_scope_display() == "FSCA in another market, for models sold in GB"
 
 
+@pytest.mark.verifies("EVT-015")
 def test_someone_who_only_logs_events_cannot_open_an_fsca(cast, class_i_device):
     before = event_count()
     with pytest.raises(PermissionRefused):
@@ -62,6 +67,7 @@ def test_someone_who_only_logs_events_cannot_open_an_fsca(cast, class_i_device):
     assert event_count() == before and not Fsca.objects.exists()
 
 
+@pytest.mark.verifies("EVT-015")
 def test_an_unknown_device_or_market_is_refused_by_name(cast, class_i_device):
     with pytest.raises(InvalidInput) as refused:
         actions.open_fsca(
@@ -80,6 +86,7 @@ def test_an_unknown_device_or_market_is_refused_by_name(cast, class_i_device):
     assert not Fsca.objects.exists()
 
 
+@pytest.mark.verifies("EVT-015")
 def test_an_fsca_raised_from_a_complaint_is_linked(cast, class_i_device):
     other = open_complaint(cast, class_i_device)
     fsca = open_one(cast, class_i_device, sources=[f"events.complaint:{other.pk}"])

@@ -3,6 +3,7 @@ from another record, the record page with its steps, refusals shown as messages.
 
 import datetime as dt
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -30,6 +31,7 @@ def test_the_list_costs_the_same_queries_at_2_or_12_rows(cast, class_i_device, s
     assert _queries(client, "/events/fscas/") == few
 
 
+@pytest.mark.verifies("EVT-045")
 def test_the_list_flags_urgent_fscas_and_filters_them(cast, class_i_device, signed_in):
     calm = open_one(cast, class_i_device)
     urgent = open_one(cast, class_i_device, urgent=True, justification="Now.")
@@ -38,6 +40,7 @@ def test_the_list_flags_urgent_fscas_and_filters_them(cast, class_i_device, sign
     assert calm.number not in page
 
 
+@pytest.mark.verifies("EVT-015")
 def test_a_new_fsca_from_the_page_is_linked_to_where_it_came_from(cast, class_i_device, signed_in):
     source = open_complaint(cast, class_i_device)
     client = signed_in(cast.qa_lead)
@@ -61,6 +64,7 @@ def test_a_new_fsca_from_the_page_is_linked_to_where_it_came_from(cast, class_i_
     assert source.number in page
 
 
+@pytest.mark.verifies("EVT-015")
 def test_an_urgent_fsca_without_a_justification_keeps_what_was_typed(
     cast, class_i_device, signed_in
 ):
@@ -74,6 +78,7 @@ def test_an_urgent_fsca_without_a_justification_keeps_what_was_typed(
     assert event_count() == count
 
 
+@pytest.mark.verifies("EVT-016")
 def test_the_start_refused_on_the_page_is_explained(cast, class_i_device, signed_in):
     fsca = open_one(cast, class_i_device)
     client = signed_in(cast.qa_lead)
@@ -86,6 +91,7 @@ def test_the_start_refused_on_the_page_is_explained(cast, class_i_device, signed
     assert fsca.state == "planned"
 
 
+@pytest.mark.verifies("EVT-016", "EVT-018")
 def test_each_step_posts_from_the_page(cast, class_i_device, signed_in):
     fsca = open_one(cast, class_i_device)
     client = signed_in(cast.qa_lead)
@@ -102,6 +108,7 @@ def test_each_step_posts_from_the_page(cast, class_i_device, signed_in):
     assert "Reconciliation: 80% reached" in page and "Sign the closure" in page
 
 
+@pytest.mark.verifies("EVT-016")
 def test_the_page_shows_an_urgent_fscas_late_notification(cast, class_i_device, signed_in):
     fsca = open_one(cast, class_i_device, urgent=True, justification="Burns.")
     actions.start_fsca(
@@ -111,6 +118,7 @@ def test_the_page_shows_an_urgent_fscas_late_notification(cast, class_i_device, 
     assert "before the MHRA was told: record the MHRA notification now" in page
 
 
+@pytest.mark.verifies("EVT-038", refusal=True)
 def test_an_outsider_meets_404_on_every_fsca_page(cast, class_i_device, signed_in):
     fsca = open_one(cast, class_i_device)
     client = signed_in(cast.outsider)
@@ -119,6 +127,7 @@ def test_an_outsider_meets_404_on_every_fsca_page(cast, class_i_device, signed_i
     assert client.post(f"/events/fscas/{fsca.pk}/start/").status_code == 404
 
 
+@pytest.mark.verifies("EVT-018")
 def test_a_refused_step_comes_back_with_what_was_typed(cast, class_i_device, signed_in):
     fsca = started(cast, class_i_device)
     count = event_count()

@@ -20,6 +20,7 @@ def _reach(cast, fsca, market, units, on=DAY):
     )
 
 
+@pytest.mark.verifies("EVT-018")
 def test_units_reached_add_up_per_market_and_overall(cast, class_i_device):
     fsca = started(cast, class_i_device)
     gb = fsca.markets.get()
@@ -41,11 +42,13 @@ def test_units_reached_add_up_per_market_and_overall(cast, class_i_device):
     assert changes_of(event)["reached_in_market"] == [0, 33]
 
 
+@pytest.mark.verifies("EVT-018")
 def test_a_percentage_just_short_of_complete_is_not_shown_as_complete(cast, class_i_device):
     assert actions.percent(999, 1000) == 99
     assert actions.percent(0, 0) == 100
 
 
+@pytest.mark.verifies("EVT-018", refusal=True)
 def test_never_more_units_reached_than_affected(cast, class_i_device):
     fsca = started(cast, class_i_device)
     gb = fsca.markets.get()
@@ -59,6 +62,7 @@ def test_never_more_units_reached_than_affected(cast, class_i_device):
     assert actions.reach(fsca)[1:] == (500, 500)
 
 
+@pytest.mark.verifies("EVT-018", refusal=True)
 def test_units_affected_cannot_fall_below_the_units_reached(cast, class_i_device):
     fsca = started(cast, class_i_device)
     gb = fsca.markets.get()
@@ -72,6 +76,7 @@ def test_units_affected_cannot_fall_below_the_units_reached(cast, class_i_device
     assert snapshot(fsca) == before and event_count() == count
 
 
+@pytest.mark.verifies("EVT-018")
 def test_an_entry_is_dated_between_the_start_and_today(cast, class_i_device):
     fsca = started(cast, class_i_device)
     gb = fsca.markets.get()
@@ -83,6 +88,7 @@ def test_an_entry_is_dated_between_the_start_and_today(cast, class_i_device):
     assert event_count() == count
 
 
+@pytest.mark.verifies("EVT-018")
 def test_zero_units_or_another_fscas_market_are_refused(cast, class_i_device):
     fsca = started(cast, class_i_device)
     other = open_one(cast, class_i_device)
@@ -95,6 +101,7 @@ def test_zero_units_or_another_fscas_market_are_refused(cast, class_i_device):
     assert event_count() == count
 
 
+@pytest.mark.verifies("EVT-018")
 def test_units_are_reconciled_only_once_the_action_has_started(cast, class_i_device):
     fsca = open_one(cast, class_i_device)
     count = event_count()

@@ -2,12 +2,15 @@
 
 import datetime as dt
 
+import pytest
+
 from openqms.events.actions import fsca as actions
 from openqms.events.inbox.fsca import fsca_tasks
 
 from .fsca_setup import STARTED, open_one, started
 
 
+@pytest.mark.verifies("EVT-042")
 def test_my_tasks_name_the_notification_pending_late_and_reconciliation(cast, class_i_device):
     planned = open_one(cast, class_i_device)
     urgent = open_one(cast, class_i_device, urgent=True, justification="Burns.")
@@ -20,6 +23,7 @@ def test_my_tasks_name_the_notification_pending_late_and_reconciliation(cast, cl
     assert fsca_tasks(cast.trainee) == []
 
 
+@pytest.mark.verifies("EVT-040")
 def test_the_pack_lists_the_periods_fscas_of_the_device(cast, class_i_device, device):
     fsca = started(cast, class_i_device)
     today = fsca.opened_at.date()

@@ -27,6 +27,7 @@ def _tell(cast, fsca, party, when=TOLD, **more):
     )
 
 
+@pytest.mark.verifies("EVT-017")
 def test_both_parties_missing_are_shown_as_gaps(cast, class_i_device):
     fsca = open_one(cast, class_i_device)
     assert actions.gaps(fsca) == [
@@ -35,6 +36,7 @@ def test_both_parties_missing_are_shown_as_gaps(cast, class_i_device):
     ]
 
 
+@pytest.mark.verifies("EVT-017")
 def test_dated_evidence_closes_the_gap_with_one_event(cast, class_i_device):
     fsca = open_one(cast, class_i_device)
     count = event_count()
@@ -48,6 +50,7 @@ def test_dated_evidence_closes_the_gap_with_one_event(cast, class_i_device):
     assert actions.gaps(fsca) == ["Approved body: no dated evidence of being told in advance"]
 
 
+@pytest.mark.verifies("EVT-017")
 def test_a_party_told_after_the_start_is_still_a_gap(cast, class_i_device):
     fsca = started(cast, class_i_device)
     _tell(cast, fsca, "approved_body", when=uk("2026-03-05 09:00"))
@@ -55,6 +58,7 @@ def test_a_party_told_after_the_start_is_still_a_gap(cast, class_i_device):
     assert actions.gaps(fsca) == ["Approved body: no dated evidence of being told in advance"]
 
 
+@pytest.mark.verifies("EVT-017")
 def test_evidence_without_the_date_or_with_a_bad_party_is_refused(cast, class_i_device):
     fsca = open_one(cast, class_i_device)
     before, count = snapshot(fsca), event_count()
@@ -67,6 +71,7 @@ def test_evidence_without_the_date_or_with_a_bad_party_is_refused(cast, class_i_
     assert snapshot(fsca) == before and event_count() == count
 
 
+@pytest.mark.verifies("EVT-017")
 def test_the_notice_is_a_controlled_document_reviewed_by_the_mhra(cast, class_i_device):
     notice = effective_document(cast, "Field safety notice A1-2611", doc_type="form")
     fsca = open_one(cast, class_i_device)
@@ -83,6 +88,7 @@ def test_the_notice_is_a_controlled_document_reviewed_by_the_mhra(cast, class_i_
     assert changes_of(event)["notice_review_on"] == [None, "2026-03-02"]
 
 
+@pytest.mark.verifies("EVT-017")
 def test_changes_requested_need_notes_and_a_review_needs_a_notice(cast, class_i_device):
     fsca = open_one(cast, class_i_device)
     before, count = snapshot(fsca), event_count()

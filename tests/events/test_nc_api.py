@@ -37,6 +37,7 @@ def qa(client, cast):
     return Api(client, cast.qa_lead)
 
 
+@pytest.mark.verifies("EVT-025", "EVT-026", "EVT-028")
 def test_a_supplier_nonconformity_is_taken_to_release_over_the_api(client, cast, qa):
     supplier = make_supplier(cast)
     author = Api(client, cast.author)
@@ -83,6 +84,7 @@ def test_a_supplier_nonconformity_is_taken_to_release_over_the_api(client, cast,
     assert PerformanceRecord.objects.get().supplier == supplier
 
 
+@pytest.mark.verifies("EVT-028")
 def test_a_refused_step_is_a_4xx_and_writes_nothing(cast, qa):
     nc = raised(cast)
     before = event_count()
@@ -92,6 +94,7 @@ def test_a_refused_step_is_a_4xx_and_writes_nothing(cast, qa):
     assert bad.status_code in (400, 422) and event_count() == before
 
 
+@pytest.mark.verifies("EVT-038", refusal=True)
 def test_an_outsider_meets_404(client, cast):
     nc = raised(cast)
     outsider = Api(client, cast.outsider)
@@ -99,6 +102,7 @@ def test_an_outsider_meets_404(client, cast):
     assert outsider.get("/nonconformities").status_code == 404
 
 
+@pytest.mark.verifies("EVT-045")
 def test_the_list_filters_pages_and_costs_the_same_queries(client, cast):
     auditor = Api(client, cast.auditor)
     supplier = make_supplier(cast)
@@ -122,6 +126,7 @@ def test_the_list_filters_pages_and_costs_the_same_queries(client, cast):
     assert many == few and page["next_offset"] == 10
 
 
+@pytest.mark.verifies("EVT-043")
 @pytest.mark.parametrize("name", ["supplier", "device"])
 @pytest.mark.parametrize("value", ["100000000000000000000", "0", "-1"])
 def test_an_id_out_of_range_in_the_list_filters_is_a_422(client, cast, name, value):
@@ -130,6 +135,7 @@ def test_an_id_out_of_range_in_the_list_filters_is_a_422(client, cast, name, val
     assert name in response.content.decode()
 
 
+@pytest.mark.verifies("EVT-043")
 def test_too_many_sources_are_refused(client, cast):
     response = Api(client, cast.author).post(
         "/nonconformities",
@@ -144,6 +150,7 @@ def test_too_many_sources_are_refused(client, cast):
     assert response.status_code == 422
 
 
+@pytest.mark.verifies("EVT-026", "EVT-028")
 def test_the_disposition_is_changed_and_an_error_closed_over_the_api(client, cast, qa):
     from .nc_steps import disposed
 

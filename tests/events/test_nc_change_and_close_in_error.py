@@ -20,6 +20,7 @@ def _unchanged(nc, state, before):
     assert nc.state == state and event_count() == before
 
 
+@pytest.mark.verifies("EVT-026")
 def test_a_concession_not_signed_can_be_withdrawn_and_decided_again(cast):
     nc = disposed(cast, "use_as_is")
     nc = nc_actions.change_disposition(
@@ -36,6 +37,7 @@ def test_a_concession_not_signed_can_be_withdrawn_and_decided_again(cast):
     assert nc.state == "disposed" and nc.disposition == "scrap"
 
 
+@pytest.mark.verifies("EVT-026")
 def test_a_failed_re_verification_can_lead_to_another_disposition(cast):
     nc = disposed(cast, "rework")
     nc = nc_actions.reverify_nonconformity(actor=cast.qa_lead, nc=nc, result="Bad.", passed=False)
@@ -44,6 +46,7 @@ def test_a_failed_re_verification_can_lead_to_another_disposition(cast):
     assert changes_of(last_event())["reverification_passed"] == [False, None]
 
 
+@pytest.mark.verifies("EVT-026")
 def test_the_disposition_stands_once_the_concession_is_signed(cast):
     nc = disposed(cast, "use_as_is")
     nc = nc_actions.authorise_concession(actor=cast.manager, nc=nc, credentials=SIGN)
@@ -53,6 +56,7 @@ def test_the_disposition_stands_once_the_concession_is_signed(cast):
     _unchanged(nc, "disposed", before)
 
 
+@pytest.mark.verifies("EVT-026")
 def test_the_disposition_stands_once_the_rework_passed(cast):
     nc = disposed(cast, "rework")
     nc = nc_actions.reverify_nonconformity(actor=cast.qa_lead, nc=nc, result="OK", passed=True)
@@ -62,6 +66,7 @@ def test_the_disposition_stands_once_the_rework_passed(cast):
     _unchanged(nc, "disposed", before)
 
 
+@pytest.mark.verifies("EVT-026")
 def test_changing_the_disposition_needs_a_reason(cast):
     nc = disposed(cast, "scrap")
     before = event_count()
@@ -71,6 +76,7 @@ def test_changing_the_disposition_needs_a_reason(cast):
     _unchanged(nc, "disposed", before)
 
 
+@pytest.mark.verifies("EVT-026")
 def test_only_who_handles_ncs_changes_a_disposition(cast):
     nc = disposed(cast, "scrap")
     before = event_count()
@@ -79,6 +85,7 @@ def test_only_who_handles_ncs_changes_a_disposition(cast):
     _unchanged(nc, "disposed", before)
 
 
+@pytest.mark.verifies("EVT-028")
 def test_a_nonconformity_raised_in_error_is_closed_with_a_signature_and_reason(cast):
     supplier = make_supplier(cast)
     nc = raised(cast, supplier=supplier)
@@ -93,6 +100,7 @@ def test_a_nonconformity_raised_in_error_is_closed_with_a_signature_and_reason(c
     assert not PerformanceRecord.objects.exists()  # never counts against the supplier
 
 
+@pytest.mark.verifies("EVT-028", refusal=True)
 def test_closing_in_error_needs_a_reason_and_the_sign_permission(cast):
     nc = assessed(cast)
     before = event_count()
@@ -103,6 +111,7 @@ def test_closing_in_error_needs_a_reason_and_the_sign_permission(cast):
     _unchanged(nc, "assessed", before)
 
 
+@pytest.mark.verifies("EVT-028", refusal=True)
 def test_a_nonconformity_under_a_signed_concession_is_not_closed_in_error(cast):
     nc = disposed(cast, "use_as_is")
     nc = nc_actions.authorise_concession(actor=cast.manager, nc=nc, credentials=SIGN)
@@ -112,6 +121,7 @@ def test_a_nonconformity_under_a_signed_concession_is_not_closed_in_error(cast):
     _unchanged(nc, "disposed", before)
 
 
+@pytest.mark.verifies("EVT-030", refusal=True)
 @pytest.mark.parametrize(
     "values",
     [

@@ -19,6 +19,7 @@ def _refused(nc, actor, error=TransitionNotAllowed):
     assert nc.concession_at is None and event_count() == before
 
 
+@pytest.mark.verifies("EVT-027")
 def test_a_manager_authorises_the_concession_with_a_signature(cast):
     nc = disposed(cast, "use_as_is")
     nc = nc_actions.authorise_concession(actor=cast.manager, nc=nc, credentials=SIGN)
@@ -31,23 +32,28 @@ def test_a_manager_authorises_the_concession_with_a_signature(cast):
     assert signed == [("nc_concession_authorised", True)]
 
 
+@pytest.mark.verifies("EVT-027", refusal=True)
 def test_who_chose_use_as_is_cannot_authorise_it(cast):
     _refused(disposed(cast, "use_as_is"), cast.qa_lead)
 
 
+@pytest.mark.verifies("EVT-027", refusal=True)
 def test_who_raised_it_cannot_authorise_it(cast):
     nc = disposed(cast, "use_as_is", by=cast.manager)  # the manager may sign, but raised it
     _refused(nc, cast.manager)
 
 
+@pytest.mark.verifies("EVT-027", refusal=True)
 def test_someone_without_the_sign_permission_cannot_authorise_it(cast):
     _refused(disposed(cast, "use_as_is"), cast.reviewer, PermissionRefused)
 
 
+@pytest.mark.verifies("EVT-027")
 def test_a_scrapped_lot_needs_no_concession(cast):
     _refused(disposed(cast, "scrap"), cast.manager)
 
 
+@pytest.mark.verifies("EVT-027", refusal=True)
 def test_use_as_is_cannot_be_released_before_the_concession(cast):
     nc = disposed(cast, "use_as_is")
     before = event_count()
@@ -60,6 +66,7 @@ def test_use_as_is_cannot_be_released_before_the_concession(cast):
     assert nc.state == "closed"
 
 
+@pytest.mark.verifies("EVT-027", refusal=True)
 def test_a_concession_is_authorised_once(cast):
     nc = disposed(cast, "use_as_is")
     nc_actions.authorise_concession(actor=cast.manager, nc=nc, credentials=SIGN)

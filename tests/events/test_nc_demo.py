@@ -1,6 +1,8 @@
 """The nonconformance demo step: an incoming adhesive lot used as is under a signed
 concession, and a release build released after rework; seeding again adds nothing."""
 
+import pytest
+
 from openqms.core import chain
 from openqms.core.demo import seed_demo
 from openqms.events.demo.nonconformance import ADHESIVE, MANIFEST
@@ -8,6 +10,7 @@ from openqms.events.models import Nonconformity
 from openqms.suppliers.models import PerformanceRecord
 
 
+@pytest.mark.verifies("EVT-044")
 def test_the_demo_tells_the_nonconformance_story_once(db, settings):
     settings.PASSWORD_HASHERS = ["openqms.testing.FastArgon2PasswordHasher"]
     seed_demo()

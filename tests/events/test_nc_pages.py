@@ -2,6 +2,7 @@
 the steps offered to who may take them, errors shown again with what was typed, signing
 from the page, and the FSCA prompt when delivered devices are affected."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -13,6 +14,7 @@ from .complaints_setup import open_complaint
 from .nc_steps import assessed, disposed, make_supplier, raised
 
 
+@pytest.mark.verifies("EVT-025")
 def test_an_author_raises_a_nonconformity_from_the_page(cast, signed_in):
     client = signed_in(cast.author)
     assert client.get("/events/nonconformities/new/").status_code == 200
@@ -29,6 +31,7 @@ def test_an_author_raises_a_nonconformity_from_the_page(cast, signed_in):
     assert response.status_code == 302 and response.url == f"/events/nonconformities/{nc.pk}/"
 
 
+@pytest.mark.verifies("EVT-025")
 def test_a_bad_form_is_shown_again_with_what_was_typed(cast, signed_in):
     client = signed_in(cast.author)
     before = event_count()
@@ -46,6 +49,7 @@ def test_a_bad_form_is_shown_again_with_what_was_typed(cast, signed_in):
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-025")
 def test_a_nonconformity_raised_from_a_record_carries_the_link(cast, device, signed_in):
     first = open_complaint(cast, device)
     client = signed_in(cast.author)
@@ -67,6 +71,7 @@ def test_a_nonconformity_raised_from_a_record_carries_the_link(cast, device, sig
     assert first.number.encode() in client.get(f"/events/nonconformities/{second.pk}/").content
 
 
+@pytest.mark.verifies("EVT-026")
 def test_containment_is_recorded_from_the_page_and_errors_keep_the_input(cast, signed_in):
     nc = raised(cast)
     client = signed_in(cast.qa_lead)
@@ -83,12 +88,14 @@ def test_containment_is_recorded_from_the_page_and_errors_keep_the_input(cast, s
     assert nc.state == "contained"
 
 
+@pytest.mark.verifies("EVT-026")
 def test_the_page_prompts_an_fsca_when_delivered_devices_are_affected(cast, signed_in):
     nc = assessed(cast, delivered=True)
     page = signed_in(cast.qa_lead).get(f"/events/nonconformities/{nc.pk}/")
     assert b"Devices already delivered are affected" in page.content
 
 
+@pytest.mark.verifies("EVT-028")
 def test_the_release_is_signed_from_the_page(cast, signed_in):
     nc = disposed(cast, "scrap")
     client = signed_in(cast.qa_lead)
@@ -103,6 +110,7 @@ def test_the_release_is_signed_from_the_page(cast, signed_in):
     assert nc.state == "closed"
 
 
+@pytest.mark.verifies("EVT-038", refusal=True)
 def test_a_reader_sees_no_steps_and_an_outsider_meets_404(cast, signed_in):
     nc = raised(cast)
     page = signed_in(cast.auditor).get(f"/events/nonconformities/{nc.pk}/")
@@ -112,6 +120,7 @@ def test_a_reader_sees_no_steps_and_an_outsider_meets_404(cast, signed_in):
     assert outsider.get("/events/nonconformities/").status_code == 404
 
 
+@pytest.mark.verifies("EVT-045")
 def test_the_list_filters_by_source_state_and_supplier(cast, signed_in):
     supplier = make_supplier(cast)
     mine = raised(cast, supplier=supplier)
@@ -177,6 +186,7 @@ def test_a_step_refused_for_permission_is_a_message_and_a_redirect(cast, signed_
     assert response.status_code == 302 and event_count() == before
 
 
+@pytest.mark.verifies("EVT-026")
 def test_the_disposition_is_changed_from_the_page_with_a_reason(cast, signed_in):
     nc = disposed(cast, "use_as_is")
     client = signed_in(cast.qa_lead)

@@ -13,6 +13,7 @@ from .complaints_setup import open_complaint
 from .nc_steps import make_supplier, raised
 
 
+@pytest.mark.verifies("EVT-025")
 def test_an_author_raises_a_supplier_nonconformity_with_a_number_and_one_event(cast):
     supplier = make_supplier(cast)
     nc = raised(cast, supplier=supplier)
@@ -27,6 +28,7 @@ def test_an_author_raises_a_supplier_nonconformity_with_a_number_and_one_event(c
     assert changes["source"] == [None, "incoming_goods"]
 
 
+@pytest.mark.verifies("EVT-025")
 @pytest.mark.parametrize(
     ("fields", "field"),
     [
@@ -47,6 +49,7 @@ def test_bad_input_names_the_field_and_writes_nothing(cast, fields, field):
     assert event_count() == before and not Nonconformity.objects.exists()
 
 
+@pytest.mark.verifies("EVT-025")
 def test_a_supplier_is_named_only_for_incoming_goods_or_a_supplier(cast):
     supplier = make_supplier(cast)
     before = event_count()
@@ -55,6 +58,7 @@ def test_a_supplier_is_named_only_for_incoming_goods_or_a_supplier(cast):
     assert "supplier" in refused.value.fields and event_count() == before
 
 
+@pytest.mark.verifies("EVT-025", refusal=True)
 def test_an_outsider_cannot_raise_one(cast):
     before = event_count()
     with pytest.raises(PermissionRefused):
@@ -64,6 +68,7 @@ def test_an_outsider_cannot_raise_one(cast):
     assert event_count() == before and not Nonconformity.objects.exists()
 
 
+@pytest.mark.verifies("EVT-025")
 def test_a_nonconformity_raised_from_a_complaint_is_linked_to_it(cast, device):
     first = open_complaint(cast, device)
     second = raised(cast, title="Second", sources=[f"events.complaint:{first.pk}"])

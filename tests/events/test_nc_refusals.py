@@ -21,6 +21,7 @@ def _trained_procedure(cast):
     gate_on_nonconformance_procedure(cast)
 
 
+@pytest.mark.verifies("EVT-031", refusal=True)
 def test_a_step_is_refused_to_who_is_not_trained_on_the_procedure(cast):
     nc = raised(cast)
     _trained_procedure(cast)
@@ -31,6 +32,7 @@ def test_a_step_is_refused_to_who_is_not_trained_on_the_procedure(cast):
     assert nc.state == "raised" and nc.containment == "" and event_count() == before
 
 
+@pytest.mark.verifies("EVT-031", refusal=True)
 def test_a_signature_is_refused_to_who_is_not_trained_on_the_procedure(cast):
     nc = disposed(cast, "scrap")
     _trained_procedure(cast)
@@ -41,6 +43,7 @@ def test_a_signature_is_refused_to_who_is_not_trained_on_the_procedure(cast):
     assert nc.state == "disposed" and event_count() == before
 
 
+@pytest.mark.verifies("EVT-031", refusal=True)
 def test_permission_is_refused_before_the_input_is_read(cast):
     nc = raised(cast)
     before = event_count()
@@ -49,6 +52,7 @@ def test_permission_is_refused_before_the_input_is_read(cast):
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-031", refusal=True)
 def test_the_state_is_refused_before_the_input_is_read(cast):
     nc = contained(cast)
     before = event_count()
@@ -57,6 +61,7 @@ def test_the_state_is_refused_before_the_input_is_read(cast):
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-031", refusal=True)
 def test_the_state_is_refused_before_the_training_gate(cast):
     nc = contained(cast)
     _trained_procedure(cast)

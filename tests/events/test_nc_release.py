@@ -21,6 +21,7 @@ def _release_refused(nc, actor=None, match=None):
     assert nc.state == "disposed" and nc.closed_at is None and event_count() == before
 
 
+@pytest.mark.verifies("EVT-028")
 def test_a_scrapped_lot_is_released_with_a_signature_and_closed(cast):
     nc = disposed(cast, "scrap")
     nc = nc_actions.release_nonconformity(actor=cast.qa_lead, nc=nc, credentials=SIGN)
@@ -32,11 +33,13 @@ def test_a_scrapped_lot_is_released_with_a_signature_and_closed(cast):
     assert not PerformanceRecord.objects.exists()  # no supplier named
 
 
+@pytest.mark.verifies("EVT-028", refusal=True)
 def test_rework_cannot_be_released_before_it_is_re_verified(cast):
     nc = disposed(cast, "rework")
     _release_refused(nc, cast.qa_lead, "re-verification")
 
 
+@pytest.mark.verifies("EVT-028", refusal=True)
 def test_a_failed_re_verification_does_not_allow_release(cast):
     nc = disposed(cast, "rework")
     nc = nc_actions.reverify_nonconformity(
@@ -46,6 +49,7 @@ def test_a_failed_re_verification_does_not_allow_release(cast):
     _release_refused(nc, cast.qa_lead, "re-verification")
 
 
+@pytest.mark.verifies("EVT-028")
 def test_rework_is_released_after_a_passed_re_verification(cast):
     nc = disposed(cast, "rework")
     nc = nc_actions.reverify_nonconformity(actor=cast.qa_lead, nc=nc, result="OK.", passed=True)
@@ -54,12 +58,14 @@ def test_rework_is_released_after_a_passed_re_verification(cast):
     assert nc.state == "closed" and nc.released_by == cast.manager
 
 
+@pytest.mark.verifies("EVT-028", refusal=True)
 def test_who_re_verified_the_rework_cannot_release_it(cast):
     nc = disposed(cast, "rework")
     nc = nc_actions.reverify_nonconformity(actor=cast.qa_lead, nc=nc, result="OK.", passed=True)
     _release_refused(nc, cast.qa_lead, "re-verified the rework")
 
 
+@pytest.mark.verifies("EVT-028")
 def test_only_rework_is_re_verified(cast):
     nc = disposed(cast, "scrap")
     before = event_count()
@@ -68,6 +74,7 @@ def test_only_rework_is_re_verified(cast):
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-028", refusal=True)
 def test_someone_without_the_sign_permission_cannot_release(cast):
     nc = disposed(cast, "scrap")
     before = event_count()
@@ -77,6 +84,7 @@ def test_someone_without_the_sign_permission_cannot_release(cast):
     assert nc.state == "disposed" and nc.closed_at is None and event_count() == before
 
 
+@pytest.mark.verifies("EVT-028", refusal=True)
 def test_release_before_disposition_is_refused(cast):
     nc = assessed(cast)
     before = event_count()
@@ -86,6 +94,7 @@ def test_release_before_disposition_is_refused(cast):
     assert nc.state == "assessed" and nc.closed_at is None and event_count() == before
 
 
+@pytest.mark.verifies("EVT-029")
 def test_a_supplier_nonconformity_counts_in_the_supplier_performance_on_release(cast):
     supplier = make_supplier(cast)
     nc = disposed(cast, "return_to_supplier", supplier=supplier)
@@ -104,6 +113,7 @@ def test_a_supplier_nonconformity_counts_in_the_supplier_performance_on_release(
     ]
 
 
+@pytest.mark.verifies("EVT-029", refusal=True)
 def test_a_failing_performance_record_rolls_back_the_release(cast, monkeypatch):
     supplier = make_supplier(cast)
     nc = disposed(cast, "scrap", supplier=supplier)
@@ -120,6 +130,7 @@ def test_a_failing_performance_record_rolls_back_the_release(cast, monkeypatch):
     assert not PerformanceRecord.objects.exists()
 
 
+@pytest.mark.verifies("EVT-029")
 def test_a_lot_used_as_is_under_a_concession_is_recorded_with_nothing_rejected(cast):
     supplier = make_supplier(cast)
     nc = disposed(cast, "use_as_is", supplier=supplier)
@@ -130,6 +141,7 @@ def test_a_lot_used_as_is_under_a_concession_is_recorded_with_nothing_rejected(c
     assert "use as is" in record.notes
 
 
+@pytest.mark.verifies("EVT-029")
 @pytest.mark.parametrize("disposition", ["scrap", "return_to_supplier", "rework"])
 def test_a_rejected_supplier_lot_is_one_lot_received_and_rejected(cast, disposition):
     supplier = make_supplier(cast)

@@ -16,6 +16,7 @@ def _unchanged(nc, before):
     assert nc.state == state and event_count() == before
 
 
+@pytest.mark.verifies("EVT-026")
 def test_containment_is_recorded_with_who_and_when(cast):
     nc = raised(cast)
     nc = nc_actions.contain_nonconformity(
@@ -29,6 +30,7 @@ def test_containment_is_recorded_with_who_and_when(cast):
     assert changes["containment"] == ["", "Lot quarantined."]
 
 
+@pytest.mark.verifies("EVT-026")
 def test_the_impact_assessment_records_delivered_devices(cast):
     nc = nc_actions.assess_nonconformity(
         actor=cast.qa_lead, nc=contained(cast), impact="None.", delivered_affected="yes"
@@ -38,6 +40,7 @@ def test_the_impact_assessment_records_delivered_devices(cast):
     assert last_event().action == "events.nonconformity.assessed"
 
 
+@pytest.mark.verifies("EVT-026")
 def test_disposition_needs_the_assessment_first(cast):
     nc = contained(cast)
     before = event_count()
@@ -46,6 +49,7 @@ def test_disposition_needs_the_assessment_first(cast):
     _unchanged(nc, before)
 
 
+@pytest.mark.verifies("EVT-026")
 def test_disposition_is_recorded(cast):
     nc = disposed(cast, "scrap")
     assert nc.state == "disposed" and nc.disposition == "scrap"
@@ -53,6 +57,7 @@ def test_disposition_is_recorded(cast):
     assert changes_of(last_event())["disposition"] == ["", "scrap"]
 
 
+@pytest.mark.verifies("EVT-026")
 def test_use_as_is_needs_a_justification(cast):
     nc = assessed(cast)
     before = event_count()
@@ -62,6 +67,7 @@ def test_use_as_is_needs_a_justification(cast):
     _unchanged(nc, before)
 
 
+@pytest.mark.verifies("EVT-026")
 def test_return_to_supplier_needs_a_supplier(cast):
     nc = assessed(cast)
     before = event_count()
@@ -78,6 +84,7 @@ def test_return_to_supplier_needs_a_supplier(cast):
     assert nc.disposition == "return_to_supplier"
 
 
+@pytest.mark.verifies("EVT-026")
 def test_containment_needs_text_and_writes_nothing_without_it(cast):
     nc = raised(cast)
     before = event_count()
@@ -87,6 +94,7 @@ def test_containment_needs_text_and_writes_nothing_without_it(cast):
     _unchanged(nc, before)
 
 
+@pytest.mark.verifies("EVT-026")
 def test_the_assessment_must_say_whether_delivered_devices_are_affected(cast):
     nc = contained(cast)
     before = event_count()
@@ -98,6 +106,7 @@ def test_the_assessment_must_say_whether_delivered_devices_are_affected(cast):
     _unchanged(nc, before)
 
 
+@pytest.mark.verifies("EVT-026")
 def test_someone_who_only_logs_events_cannot_contain(cast):
     nc = raised(cast)
     before = event_count()
@@ -106,6 +115,7 @@ def test_someone_who_only_logs_events_cannot_contain(cast):
     _unchanged(nc, before)
 
 
+@pytest.mark.verifies("EVT-026")
 def test_a_step_cannot_be_taken_twice(cast):
     nc = contained(cast)
     before = event_count()

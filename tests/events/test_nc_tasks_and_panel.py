@@ -18,18 +18,21 @@ def _titles(user):
     return [t.title for t in nonconformity_tasks(user)]
 
 
+@pytest.mark.verifies("EVT-042")
 def test_who_handles_ncs_is_asked_for_the_next_step(cast):
     nc = raised(cast)
     assert _titles(cast.qa_lead) == [f"Record the containment of {nc}"]
     assert _titles(cast.author) == []
 
 
+@pytest.mark.verifies("EVT-042")
 def test_a_concession_is_asked_of_signers_other_than_who_disposed_of_it(cast):
     nc = disposed(cast, "use_as_is")
     assert f"Authorise the concession for {nc}" in _titles(cast.manager)
     assert f"Authorise the concession for {nc}" not in _titles(cast.qa_lead)
 
 
+@pytest.mark.verifies("EVT-042")
 def test_rework_asks_for_re_verification_then_release(cast):
     nc = disposed(cast, "rework")
     assert _titles(cast.qa_lead) == [f"Record the re-verification of {nc}"]
@@ -41,6 +44,7 @@ def test_rework_asks_for_re_verification_then_release(cast):
     assert _titles(cast.manager) == []
 
 
+@pytest.mark.verifies("EVT-042")
 def test_the_panel_counts_open_ncs_by_age(cast, monkeypatch):
     raised(cast)
     old = raised(cast, title="Old one")
@@ -53,6 +57,7 @@ def test_the_panel_counts_open_ncs_by_age(cast, monkeypatch):
     assert dashboard_panel(cast.outsider) == []
 
 
+@pytest.mark.verifies("EVT-042")
 @pytest.mark.parametrize(
     ("age", "bucket"),
     [
@@ -70,6 +75,7 @@ def test_the_panel_s_age_buckets_meet_at_30_and_90_days(cast, monkeypatch, age, 
     assert ages[bucket] == 1 and sum(ages.values()) == 1
 
 
+@pytest.mark.verifies("EVT-031", "EVT-042")
 def test_signing_tasks_follow_the_training_gate(cast):
     nc = disposed(cast, "scrap")
     assert _titles(cast.manager) == [f"Sign the release of {nc}"]
@@ -77,6 +83,7 @@ def test_signing_tasks_follow_the_training_gate(cast):
     assert _titles(cast.manager) == []
 
 
+@pytest.mark.verifies("EVT-040")
 def test_the_pack_section_lists_a_device_s_ncs(cast, device):
     nc = raised(cast, device=device.pk)
     raised(cast, title="Elsewhere")

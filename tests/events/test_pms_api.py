@@ -37,6 +37,7 @@ class Api:
         )
 
 
+@pytest.mark.verifies("EVT-022", "EVT-023")
 def test_a_report_goes_from_scheduled_to_completed_over_the_api(client, cast, device):
     placed(cast, device, dt.date(2025, 3, 10))
     document = effective_document(cast, "RhythmCheck PSUR", doc_type="report")
@@ -58,6 +59,7 @@ def test_a_report_goes_from_scheduled_to_completed_over_the_api(client, cast, de
     assert [r["number"] for r in listed] == [report["number"]]
 
 
+@pytest.mark.verifies("EVT-023", refusal=True)
 def test_a_stale_content_hash_signs_nothing(client, cast, device):
     placed(cast, device, dt.date(2025, 3, 10))
     document = effective_document(cast, "RhythmCheck PSUR", doc_type="report")
@@ -72,6 +74,7 @@ def test_a_stale_content_hash_signs_nothing(client, cast, device):
     assert PmsReport.objects.get().state == "in_preparation"
 
 
+@pytest.mark.verifies("EVT-024")
 def test_an_mhra_request_is_recorded_and_answered_over_the_api(client, cast, device):
     api = Api(client, cast.qa_lead)
     made = api.send(
@@ -99,6 +102,7 @@ def test_a_bad_request_names_the_field_and_writes_nothing(client, cast, device):
     assert event_count() == before and not MhraRequest.objects.exists()
 
 
+@pytest.mark.verifies("EVT-024")
 def test_holidays_are_listed_and_added_by_who_configures(client, cast):
     qa, author = Api(client, cast.qa_lead), Api(client, cast.author)
     added = qa.send("post", "/pms/holidays", {"date": "2027-06-07", "name": "Jubilee"})
@@ -108,6 +112,7 @@ def test_holidays_are_listed_and_added_by_who_configures(client, cast):
     assert refused.status_code == 404
 
 
+@pytest.mark.verifies("EVT-038", refusal=True)
 def test_an_outsider_meets_404_on_the_pms_api(client, cast, device):
     api = Api(client, cast.outsider)
     assert api.get("/pms/reports").status_code == 404

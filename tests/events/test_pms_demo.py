@@ -3,6 +3,7 @@ month, one MHRA request answered on time; running it twice adds nothing."""
 
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 
 from openqms.core import modules
@@ -12,6 +13,7 @@ from openqms.events.actions.pms import current_plan
 from openqms.events.models import MhraRequest, PmsReport
 
 
+@pytest.mark.verifies("EVT-044")
 def test_the_demo_tells_the_pms_story_once(db, settings):
     settings.PASSWORD_HASHERS = ["openqms.testing.FastArgon2PasswordHasher"]
     seed_demo()

@@ -16,6 +16,7 @@ from openqms.testing import changes_of, event_count, last_event
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.verifies("EVT-024")
 def test_the_command_seeds_this_year_to_five_years_on_once(cast, capsys):
     call_command("events", "holidays", "--seed")
     year = timezone.localdate().year
@@ -28,6 +29,7 @@ def test_the_command_seeds_this_year_to_five_years_on_once(cast, capsys):
     assert "0 added" in capsys.readouterr().out
 
 
+@pytest.mark.verifies("EVT-024")
 def test_a_holiday_is_added_then_renamed_with_an_audit_event_each(cast):
     pms.set_bank_holiday(actor=cast.qa_lead, day="2027-06-07", name="Jubilee")
     assert changes_of(last_event()) == {"date": "2027-06-07", "name": [None, "Jubilee"]}
@@ -39,6 +41,7 @@ def test_a_holiday_is_added_then_renamed_with_an_audit_event_each(cast):
     assert BankHoliday.objects.get().name == "Platinum Jubilee"
 
 
+@pytest.mark.verifies("EVT-024")
 def test_a_holiday_is_removed_with_a_reason(cast):
     holiday = pms.set_bank_holiday(actor=cast.qa_lead, day="2027-06-07", name="Jubilee")
     pms.remove_bank_holiday(actor=cast.qa_lead, holiday=holiday, reason="Not proclaimed")
@@ -47,6 +50,7 @@ def test_a_holiday_is_removed_with_a_reason(cast):
     assert not BankHoliday.objects.exists()
 
 
+@pytest.mark.verifies("EVT-024")
 def test_a_holiday_without_a_date_is_refused_naming_the_field(cast):
     before = event_count()
     with pytest.raises(InvalidInput) as refusal:
@@ -54,6 +58,7 @@ def test_a_holiday_without_a_date_is_refused_naming_the_field(cast):
     assert "date" in refusal.value.fields and event_count() == before
 
 
+@pytest.mark.verifies("EVT-024")
 @pytest.mark.parametrize("who", ["author", "auditor", "manager"])
 def test_only_who_configures_quality_events_changes_the_holidays(cast, who):
     before = event_count()
@@ -62,6 +67,7 @@ def test_only_who_configures_quality_events_changes_the_holidays(cast, who):
     assert event_count() == before and not BankHoliday.objects.exists()
 
 
+@pytest.mark.verifies("EVT-024")
 def test_the_holidays_page_adds_one_and_shows_it(client, cast):
     client.force_login(cast.qa_lead)
     url = reverse("events:bank-holidays")
@@ -71,6 +77,7 @@ def test_the_holidays_page_adds_one_and_shows_it(client, cast):
     assert "Extra day" in client.get(url).content.decode()
 
 
+@pytest.mark.verifies("EVT-024")
 def test_the_holidays_page_keeps_what_was_typed_when_refused(client, cast):
     client.force_login(cast.qa_lead)
     response = client.post(reverse("events:bank-holidays"), {"date": "not a date", "name": "X"})
@@ -78,6 +85,7 @@ def test_the_holidays_page_keeps_what_was_typed_when_refused(client, cast):
     assert 'value="X"' in response.content.decode() and not BankHoliday.objects.exists()
 
 
+@pytest.mark.verifies("EVT-024")
 def test_someone_without_the_right_cannot_post_to_the_holidays_page(client, cast):
     client.force_login(cast.author)
     response = client.post(reverse("events:bank-holidays"), {"date": "2027-06-07", "name": "X"})

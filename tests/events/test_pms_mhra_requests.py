@@ -28,6 +28,7 @@ def request_(cast, device, monkeypatch):
     )
 
 
+@pytest.mark.verifies("EVT-024")
 def test_a_request_is_recorded_with_its_deadline_after_the_easter_weekend(request_):
     assert request_.deadline_at == uk("2026-04-10 00:00")
     assert request_.number.startswith("REQ-") and request_.state == "open"
@@ -39,6 +40,7 @@ def test_a_request_is_recorded_with_its_deadline_after_the_easter_weekend(reques
     }
 
 
+@pytest.mark.verifies("EVT-024")
 def test_an_answer_on_the_third_working_day_is_on_time(cast, request_, monkeypatch):
     at(monkeypatch, uk("2026-04-10 09:00"))
     done = pms.answer_mhra_request(
@@ -54,6 +56,7 @@ def test_an_answer_on_the_third_working_day_is_on_time(cast, request_, monkeypat
     }
 
 
+@pytest.mark.verifies("EVT-024")
 def test_an_answer_after_the_deadline_is_kept_as_late(cast, request_, monkeypatch):
     at(monkeypatch, uk("2026-04-11 09:00"))
     done = pms.answer_mhra_request(
@@ -62,6 +65,7 @@ def test_an_answer_after_the_deadline_is_kept_as_late(cast, request_, monkeypatc
     assert done.on_time is False
 
 
+@pytest.mark.verifies("EVT-024")
 def test_an_answer_before_the_request_is_refused_and_nothing_changes(cast, request_):
     before = event_count()
     with pytest.raises(InvalidInput) as refusal:
@@ -73,6 +77,7 @@ def test_an_answer_before_the_request_is_refused_and_nothing_changes(cast, reque
     assert MhraRequest.objects.get().state == "open"
 
 
+@pytest.mark.verifies("EVT-024")
 def test_a_request_cannot_be_answered_twice(cast, request_):
     pms.answer_mhra_request(
         actor=cast.qa_lead, request=request_, answered_at="2026-04-02T16:45", sent="Plan."
@@ -85,6 +90,7 @@ def test_a_request_cannot_be_answered_twice(cast, request_):
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-024")
 def test_a_request_without_what_was_asked_is_refused_naming_the_field(cast, device, monkeypatch):
     before = event_count()
     with pytest.raises(InvalidInput) as refusal:
@@ -95,6 +101,7 @@ def test_a_request_without_what_was_asked_is_refused_naming_the_field(cast, devi
     assert event_count() == before and not MhraRequest.objects.exists()
 
 
+@pytest.mark.verifies("EVT-024")
 def test_a_request_received_in_the_future_is_refused(cast, device, monkeypatch):
     at(monkeypatch, uk("2026-04-02 09:00"))
     with pytest.raises(InvalidInput) as refusal:
@@ -104,6 +111,7 @@ def test_a_request_received_in_the_future_is_refused(cast, device, monkeypatch):
     assert "received_at" in refusal.value.fields
 
 
+@pytest.mark.verifies("EVT-024")
 @pytest.mark.parametrize("who", ["trainee", "auditor", "manager"])
 def test_only_those_who_report_to_the_mhra_record_requests(cast, device, who):
     before = event_count()

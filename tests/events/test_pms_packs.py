@@ -36,6 +36,7 @@ def _zip(response):
     return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
 
 
+@pytest.mark.verifies("EVT-040")
 def test_the_data_pack_zip_has_an_index_and_the_exposure_csv(client, cast, report):
     client.force_login(cast.qa_lead)
     response = client.get(reverse("events:pms-data-pack-zip", args=[report.pk]))
@@ -49,6 +50,7 @@ def test_the_data_pack_zip_has_an_index_and_the_exposure_csv(client, cast, repor
     assert any(n.endswith("periodic_pms_reports.csv") for n in names)
 
 
+@pytest.mark.verifies("EVT-040")
 def test_the_data_pack_page_and_pdf(client, cast, report):
     client.force_login(cast.auditor)
     url = reverse("events:pms-data-pack", args=[report.pk])
@@ -57,6 +59,7 @@ def test_the_data_pack_page_and_pdf(client, cast, report):
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
 
 
+@pytest.mark.verifies("EVT-040")
 def test_the_pms_pack_has_the_plan_pdf_and_the_last_report(client, cast, device, report):
     plan = effective_document(cast, "RhythmCheck PMS plan", doc_type="plan")
     pms.link_pms_plan(actor=cast.qa_lead, device=device, document=plan)
@@ -70,6 +73,7 @@ def test_the_pms_pack_has_the_plan_pdf_and_the_last_report(client, cast, device,
     assert archive.read(f"pms-plan-{plan.number}-rev-A.pdf").startswith(b"%PDF")
 
 
+@pytest.mark.verifies("EVT-040")
 def test_the_pms_pack_says_when_there_is_no_plan(cast, device):
     found = pms_files.pms_pack(device, cast.qa_lead)
     assert "PMS plan: none linked." in found.notes
@@ -77,6 +81,7 @@ def test_the_pms_pack_says_when_there_is_no_plan(cast, device):
     assert pms_files.index_pdf(found, cast.qa_lead).startswith(b"%PDF")
 
 
+@pytest.mark.verifies("EVT-038", refusal=True)
 def test_an_outsider_gets_no_pack(client, cast, device):
     client.force_login(cast.outsider)
     assert client.get(reverse("events:pms-pack", args=[device.pk])).status_code == 404

@@ -24,6 +24,7 @@ def report(cast, device):
     return pms.schedule_pms_report(actor=cast.qa_lead, device=device)
 
 
+@pytest.mark.verifies("EVT-022")
 def test_the_overview_shows_the_plan_revision_in_force_and_the_obligation(client, cast, device):
     plan = effective_document(cast, "RhythmCheck PMS plan", doc_type="plan")
     pms.link_pms_plan(actor=cast.qa_lead, device=device, document=plan)
@@ -33,6 +34,7 @@ def test_the_overview_shows_the_plan_revision_in_force_and_the_obligation(client
     assert "PSUR) every 2 years" in page
 
 
+@pytest.mark.verifies("EVT-022")
 def test_the_plan_is_linked_from_the_overview(client, cast, device):
     plan = effective_document(cast, "RhythmCheck PMS plan", doc_type="plan")
     client.force_login(cast.qa_lead)
@@ -41,6 +43,7 @@ def test_the_plan_is_linked_from_the_overview(client, cast, device):
     assert pms.current_plan(device).document == plan
 
 
+@pytest.mark.verifies("EVT-022")
 def test_an_unknown_plan_number_is_refused_with_a_message(client, cast, device):
     client.force_login(cast.qa_lead)
     response = client.post(
@@ -49,6 +52,7 @@ def test_an_unknown_plan_number_is_refused_with_a_message(client, cast, device):
     assert "There is no controlled document PLN-999" in response.content.decode()
 
 
+@pytest.mark.verifies("EVT-022")
 def test_scheduling_from_the_overview_opens_the_report(client, cast, device):
     placed(cast, device, dt.date(2025, 3, 10))
     client.force_login(cast.qa_lead)
@@ -57,6 +61,7 @@ def test_scheduling_from_the_overview_opens_the_report(client, cast, device):
     assert response.url == reverse("events:pms-report", args=[report.pk])
 
 
+@pytest.mark.verifies("EVT-023")
 def test_the_report_page_offers_start_then_the_signing_dialog(client, cast, report):
     client.force_login(cast.qa_lead)
     url = reverse("events:pms-report", args=[report.pk])
@@ -69,6 +74,7 @@ def test_the_report_page_offers_start_then_the_signing_dialog(client, cast, repo
     assert "Sign the report as completed" in page and "Linked records" in page
 
 
+@pytest.mark.verifies("EVT-023")
 def test_the_details_form_keeps_input_when_the_document_is_unknown(client, cast, report):
     pms.start_pms_report(actor=cast.qa_lead, report=report)
     client.force_login(cast.qa_lead)
@@ -78,6 +84,7 @@ def test_the_details_form_keeps_input_when_the_document_is_unknown(client, cast,
     assert response.status_code == 200 and "Kept text" in body and "RPT-404" in body
 
 
+@pytest.mark.verifies("EVT-024")
 def test_an_mhra_request_is_recorded_and_answered_through_the_pages(client, cast, device):
     client.force_login(cast.qa_lead)
     response = client.post(
@@ -100,6 +107,7 @@ def test_an_mhra_request_is_recorded_and_answered_through_the_pages(client, cast
     assert (made.state, made.on_time) == ("answered", True)
 
 
+@pytest.mark.verifies("EVT-024")
 def test_the_request_form_shows_the_error_and_keeps_input(client, cast):
     client.force_login(cast.qa_lead)
     response = client.post(
@@ -146,6 +154,7 @@ def test_the_request_list_runs_the_same_queries_for_1_or_6_requests(client, cast
     assert _count(client, url) == one
 
 
+@pytest.mark.verifies("EVT-038", refusal=True)
 @pytest.mark.parametrize(
     "name,args",
     [

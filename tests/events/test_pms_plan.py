@@ -18,6 +18,7 @@ def plan_document(cast):
     return effective_document(cast, "RhythmCheck PMS plan", doc_type="plan")
 
 
+@pytest.mark.verifies("EVT-022")
 def test_linking_a_plan_makes_it_the_devices_plan(cast, device, plan_document):
     pms.link_pms_plan(actor=cast.qa_lead, device=device, document=plan_document)
     assert pms.current_plan(device).document == plan_document
@@ -26,6 +27,7 @@ def test_linking_a_plan_makes_it_the_devices_plan(cast, device, plan_document):
     assert changes_of(event) == {"pms_plan": [None, plan_document.number]}
 
 
+@pytest.mark.verifies("EVT-022")
 def test_a_new_plan_ends_the_old_link_which_is_kept(cast, device, plan_document):
     pms.link_pms_plan(actor=cast.qa_lead, device=device, document=plan_document)
     newer = effective_document(cast, "RhythmCheck PMS plan v2", doc_type="plan")
@@ -36,6 +38,7 @@ def test_a_new_plan_ends_the_old_link_which_is_kept(cast, device, plan_document)
     assert changes_of(last_event()) == {"pms_plan": [plan_document.number, newer.number]}
 
 
+@pytest.mark.verifies("EVT-022")
 def test_linking_the_same_plan_again_is_refused(cast, device, plan_document):
     pms.link_pms_plan(actor=cast.qa_lead, device=device, document=plan_document)
     before = event_count()
@@ -45,6 +48,7 @@ def test_linking_the_same_plan_again_is_refused(cast, device, plan_document):
     assert event_count() == before and PmsPlan.objects.count() == 1
 
 
+@pytest.mark.verifies("EVT-022")
 @pytest.mark.parametrize("who", ["author", "auditor", "manager"])
 def test_only_those_who_handle_quality_events_link_a_plan(cast, device, plan_document, who):
     before = event_count()

@@ -24,6 +24,7 @@ def report(cast, device):
     return pms.schedule_pms_report(actor=cast.qa_lead, device=device)
 
 
+@pytest.mark.verifies("EVT-042")
 @pytest.mark.parametrize(
     "today,window",
     [
@@ -40,6 +41,7 @@ def test_the_reminder_window_follows_the_days_left(today, window):
     assert reminders.window(DUE, today) == window
 
 
+@pytest.mark.verifies("EVT-042")
 def test_each_reminder_is_sent_once(cast, report, monkeypatch):
     at(monkeypatch, uk_noon(DUE - dt.timedelta(days=45)))
     assert reminders.send_reminders() == "1 PMS report reminder(s) queued"
@@ -53,6 +55,7 @@ def test_each_reminder_is_sent_once(cast, report, monkeypatch):
     assert windows == ["30d", "60d", "overdue"]
 
 
+@pytest.mark.verifies("EVT-042")
 def test_the_reminder_goes_to_those_who_handle_quality_events(cast, report, monkeypatch):
     at(monkeypatch, uk_noon(DUE + dt.timedelta(days=1)))
     reminders.send_reminders()
@@ -62,6 +65,7 @@ def test_the_reminder_goes_to_those_who_handle_quality_events(cast, report, monk
     assert cast.qa_lead.email in sent[0].to and cast.author.email not in sent[0].to
 
 
+@pytest.mark.verifies("EVT-042")
 def test_a_completed_report_gets_no_reminder(cast, report, monkeypatch):
     pms.complete_pms_report(actor=cast.qa_lead, report=prepared(cast, report), credentials=SIGN)
     at(monkeypatch, uk_noon(DUE + dt.timedelta(days=1)))

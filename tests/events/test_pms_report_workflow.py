@@ -24,6 +24,7 @@ def report(cast, device):
     return pms.schedule_pms_report(actor=cast.qa_lead, device=device)
 
 
+@pytest.mark.verifies("EVT-023")
 def test_starting_a_report_puts_it_in_preparation(cast, report):
     started = pms.start_pms_report(actor=cast.qa_lead, report=report)
     assert started.state == "in_preparation"
@@ -32,6 +33,7 @@ def test_starting_a_report_puts_it_in_preparation(cast, report):
     assert changes_of(event) == {"state": ["scheduled", "in_preparation"], "step": "start"}
 
 
+@pytest.mark.verifies("EVT-023")
 def test_the_report_document_and_conclusions_are_recorded_and_audited(cast, report):
     pms.start_pms_report(actor=cast.qa_lead, report=report)
     document = effective_document(cast, "RhythmCheck PSUR 2027", doc_type="report")
@@ -47,6 +49,7 @@ def test_the_report_document_and_conclusions_are_recorded_and_audited(cast, repo
     }
 
 
+@pytest.mark.verifies("EVT-023")
 def test_completing_the_report_is_signed_and_closes_it(cast, report):
     report = prepared(cast, report)
     done = pms.complete_pms_report(actor=cast.qa_lead, report=report, credentials=SIGN)
@@ -56,6 +59,7 @@ def test_completing_the_report_is_signed_and_closes_it(cast, report):
     assert changes_of(event)["state"] == ["in_preparation", "completed"]
 
 
+@pytest.mark.verifies("EVT-023", refusal=True)
 def test_a_report_without_its_document_cannot_be_completed(cast, report):
     report = pms.start_pms_report(actor=cast.qa_lead, report=report)
     before = event_count()
@@ -65,6 +69,7 @@ def test_a_report_without_its_document_cannot_be_completed(cast, report):
     assert PmsReport.objects.get().state == "in_preparation"
 
 
+@pytest.mark.verifies("EVT-023", refusal=True)
 def test_a_wrong_password_signs_nothing(cast, report):
     report = prepared(cast, report)
     before = event_count()
@@ -77,6 +82,7 @@ def test_a_wrong_password_signs_nothing(cast, report):
     assert not PmsReport.objects.filter(state="completed").exists()
 
 
+@pytest.mark.verifies("EVT-023", refusal=True)
 def test_details_cannot_change_once_the_report_is_completed(cast, report):
     report = prepared(cast, report)
     pms.complete_pms_report(actor=cast.qa_lead, report=report, credentials=SIGN)
@@ -89,6 +95,7 @@ def test_details_cannot_change_once_the_report_is_completed(cast, report):
     assert PmsReport.objects.get().conclusions == "Benefit-risk stays."
 
 
+@pytest.mark.verifies("EVT-023")
 def test_recording_the_same_details_again_is_refused_as_nothing_changed(cast, report):
     report = prepared(cast, report)
     with pytest.raises(InvalidInput, match="Nothing changed"):
@@ -100,6 +107,7 @@ def test_recording_the_same_details_again_is_refused_as_nothing_changed(cast, re
         )
 
 
+@pytest.mark.verifies("EVT-023", refusal=True)
 @pytest.mark.parametrize("who", ["author", "trainee", "auditor"])
 def test_only_those_who_sign_quality_decisions_complete_a_report(cast, report, who):
     report = prepared(cast, report)
@@ -110,6 +118,7 @@ def test_only_those_who_sign_quality_decisions_complete_a_report(cast, report, w
     assert PmsReport.objects.get().state == "in_preparation"
 
 
+@pytest.mark.verifies("EVT-040")
 def test_the_pack_section_lists_the_reports_of_the_period(cast, report, device):
     section = pms.pack_section(device, dt.date(2027, 1, 1), dt.date(2027, 12, 31))
     assert section.title == "Periodic PMS reports"

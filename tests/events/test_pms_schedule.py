@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 PLACED = dt.date(2025, 3, 10)
 
 
+@pytest.mark.verifies("EVT-022")
 def test_a_class_iia_device_needs_a_psur_24_months_after_its_first_placing(cast, device):
     placed(cast, device, PLACED)
     report = pms.schedule_pms_report(actor=cast.qa_lead, device=device)
@@ -39,6 +40,7 @@ def test_a_class_iia_device_needs_a_psur_24_months_after_its_first_placing(cast,
     }
 
 
+@pytest.mark.verifies("EVT-022")
 @pytest.mark.parametrize("code,months", [("class_iib", 12), ("class_iii", 12)])
 def test_class_iib_and_iii_devices_need_a_psur_every_year(cast, family, code, months):
     device = make_device(
@@ -49,12 +51,14 @@ def test_class_iib_and_iii_devices_need_a_psur_every_year(cast, family, code, mo
     assert (report.report_type, report.due_on) == ("psur", dt.date(2026, 3, 10))
 
 
+@pytest.mark.verifies("EVT-022")
 def test_a_class_i_device_needs_a_pmsr_at_least_every_3_years(cast, class_i_device):
     placed(cast, class_i_device, PLACED)
     report = pms.schedule_pms_report(actor=cast.qa_lead, device=class_i_device)
     assert (report.report_type, report.due_on) == ("pmsr", dt.date(2028, 3, 10))
 
 
+@pytest.mark.verifies("EVT-022")
 def test_the_next_period_starts_where_the_last_one_ended(cast, device):
     placed(cast, device, PLACED)
     first = prepared(cast, pms.schedule_pms_report(actor=cast.qa_lead, device=device))
@@ -63,12 +67,14 @@ def test_the_next_period_starts_where_the_last_one_ended(cast, device):
     assert (second.period_start, second.due_on) == (dt.date(2027, 3, 10), dt.date(2029, 3, 10))
 
 
+@pytest.mark.verifies("EVT-022")
 def test_a_first_report_may_start_where_a_report_made_before_openqms_ended(cast, device):
     placed(cast, device, PLACED)
     report = pms.schedule_pms_report(actor=cast.qa_lead, device=device, start="2025-01-01")
     assert (report.period_start, report.due_on) == (dt.date(2025, 1, 1), dt.date(2027, 1, 1))
 
 
+@pytest.mark.verifies("EVT-022")
 def test_a_device_never_placed_on_the_market_cannot_be_scheduled(cast, device):
     before = event_count()
     with pytest.raises(InvalidInput, match="first placing") as refusal:
@@ -77,6 +83,7 @@ def test_a_device_never_placed_on_the_market_cannot_be_scheduled(cast, device):
     assert event_count() == before and not PmsReport.objects.exists()
 
 
+@pytest.mark.verifies("EVT-022")
 def test_a_second_report_waits_until_the_open_one_is_completed(cast, device):
     placed(cast, device, PLACED)
     pms.schedule_pms_report(actor=cast.qa_lead, device=device)
@@ -86,6 +93,7 @@ def test_a_second_report_waits_until_the_open_one_is_completed(cast, device):
     assert event_count() == before and PmsReport.objects.count() == 1
 
 
+@pytest.mark.verifies("EVT-022")
 def test_a_start_date_is_refused_once_the_device_has_a_report(cast, device):
     placed(cast, device, PLACED)
     first = prepared(cast, pms.schedule_pms_report(actor=cast.qa_lead, device=device))
@@ -96,6 +104,7 @@ def test_a_start_date_is_refused_once_the_device_has_a_report(cast, device):
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-022")
 @pytest.mark.parametrize("who", ["trainee", "auditor", "author"])
 def test_only_those_who_handle_quality_events_schedule_reports(cast, device, who):
     placed(cast, device, PLACED)

@@ -20,6 +20,7 @@ def qa(client, cast):
     return Api(client, cast.qa_lead)
 
 
+@pytest.mark.verifies("EVT-043")
 @pytest.mark.parametrize("name", ["reason", "actor", "complaint", "state"])
 def test_an_edit_naming_a_field_the_action_does_not_take_is_refused(cast, device, qa, name):
     complaint = open_complaint(cast, device)
@@ -30,6 +31,7 @@ def test_an_edit_naming_a_field_the_action_does_not_take_is_refused(cast, device
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-005", refusal=True)
 def test_health_data_is_not_changed_by_someone_who_may_not_read_it(cast, device, client):
     complaint = open_complaint(cast, device)
     role = Role.objects.get(code="management")
@@ -49,6 +51,7 @@ def test_health_data_is_not_changed_by_someone_who_may_not_read_it(cast, device,
     assert allowed.status_code == 200
 
 
+@pytest.mark.verifies("EVT-043")
 @pytest.mark.parametrize(
     ("path", "name"),
     [

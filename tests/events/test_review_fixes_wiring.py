@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from django.utils.module_loading import import_string
 
 from openqms.events import pack
@@ -26,6 +27,7 @@ FRESH = textwrap.dedent(
 )
 
 
+@pytest.mark.verifies("EVT-008")
 def test_the_complaint_close_guard_is_registered_in_a_fresh_process_without_the_demo():
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="openqms.settings_test")
     done = subprocess.run(
@@ -35,6 +37,7 @@ def test_the_complaint_close_guard_is_registered_in_a_fresh_process_without_the_
     assert "openqms.events.actions.vigilance.close_refusal" in done.stdout
 
 
+@pytest.mark.verifies("EVT-040")
 def test_every_pack_section_path_resolves():
     for path in pack.SECTIONS:
         assert callable(import_string(path)), path

@@ -33,6 +33,7 @@ class Api:
         )
 
 
+@pytest.mark.verifies("EVT-019")
 def test_figures_are_entered_listed_and_withdrawn(client, cast, device):
     qa = Api(client, cast.qa_lead)
     body = {"period_start": "2026-01-01", "period_end": "2026-01-31", "units_sold": 10}
@@ -48,6 +49,7 @@ def test_figures_are_entered_listed_and_withdrawn(client, cast, device):
     assert gone.json()["withdrawn_reason"] == "Wrong"
 
 
+@pytest.mark.verifies("EVT-019")
 def test_the_auditor_reads_but_cannot_enter_figures(client, cast, device):
     auditor = Api(client, cast.auditor)
     before = event_count()
@@ -57,6 +59,7 @@ def test_the_auditor_reads_but_cannot_enter_figures(client, cast, device):
     assert auditor.get(f"/trends/devices/{device.pk}/figures").status_code == 200
 
 
+@pytest.mark.verifies("EVT-020")
 def test_the_series_json_gives_rates_limits_and_signals(client, cast, rising):  # noqa: F811
     got = Api(client, cast.auditor).get(f"/trends/devices/{rising.pk}").json()
     series = got["series"][0]
@@ -68,6 +71,7 @@ def test_the_series_json_gives_rates_limits_and_signals(client, cast, rising):  
     assert got["method"]["baseline_periods"] == 12
 
 
+@pytest.mark.verifies("EVT-019")
 def test_a_method_is_set_over_the_api(client, cast, device):
     qa = Api(client, cast.qa_lead)
     assert qa.get(f"/trends/devices/{device.pk}/method").status_code == 404
@@ -76,6 +80,7 @@ def test_a_method_is_set_over_the_api(client, cast, device):
     assert qa.get(f"/trends/devices/{device.pk}/method").json()["threshold"] == "2.000"
 
 
+@pytest.mark.verifies("EVT-021")
 def test_a_report_is_opened_submitted_signed_and_closed(client, cast, rising):  # noqa: F811
     qa = Api(client, cast.qa_lead)
     made = qa.send(
@@ -109,6 +114,7 @@ def test_a_report_is_opened_submitted_signed_and_closed(client, cast, rising):  
     assert closed.json()["state"] == "closed"
 
 
+@pytest.mark.verifies("EVT-038", refusal=True)
 @pytest.mark.parametrize("path", ["/trend-reports", "/trends/devices/{pk}"])
 def test_an_outsider_meets_404(client, cast, device, path):
     got = Api(client, cast.outsider).get(path.format(pk=device.pk))

@@ -5,6 +5,8 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
+import pytest
+
 from openqms.events import chart
 from openqms.events.models import TrendMethod
 
@@ -29,6 +31,7 @@ def trend(rows, **fields):
     return chart.compute(m, "non_serious_incident", exposure, counts)
 
 
+@pytest.mark.verifies("EVT-020")
 def test_the_chart_is_well_formed_svg_with_the_signal_marked():
     t = trend([(1000, 2), (1000, 2), (1000, 2), (1000, 3), (1000, 12)])
     root = ET.fromstring(chart.svg(t, "RhythmCheck 2.1 <test> & co: non-serious incidents"))
@@ -47,6 +50,7 @@ def test_the_chart_is_well_formed_svg_with_the_signal_marked():
     assert "Jan 2026" in texts
 
 
+@pytest.mark.verifies("EVT-020")
 def test_a_chart_without_figures_still_parses_and_says_so():
     root = ET.fromstring(chart.svg(trend([]), "Empty"))
     assert "no figures yet" in root.find("s:desc", NS).text
@@ -55,6 +59,7 @@ def test_a_chart_without_figures_still_parses_and_says_so():
     )
 
 
+@pytest.mark.verifies("EVT-020")
 def test_a_threshold_chart_names_its_line_a_threshold():
     t = trend([(1000, 2), (1000, 9)], threshold=Decimal("5"))
     t.method.mode = "threshold"

@@ -3,6 +3,7 @@ awareness, in a constant number of queries whatever the length of the history.""
 
 import datetime as dt
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -30,6 +31,7 @@ def queries_for(device):
     return len(seen), trends[device.pk]
 
 
+@pytest.mark.verifies("EVT-020")
 def test_the_query_count_is_the_same_for_one_year_and_for_ten(cast, device, class_i_device):
     baseline_method(cast, device)
     baseline_method(cast, class_i_device)
@@ -44,6 +46,7 @@ def test_the_query_count_is_the_same_for_one_year_and_for_ten(cast, device, clas
     assert trends[0].expected == 2.0
 
 
+@pytest.mark.verifies("EVT-020")
 def test_a_complaint_is_counted_in_its_uk_month_of_awareness(cast, device):
     baseline_method(cast, device)
     monthly(cast, device, dt.date(2026, 3, 1), [1000, 1000])
@@ -53,6 +56,7 @@ def test_a_complaint_is_counted_in_its_uk_month_of_awareness(cast, device):
     assert [(p.label, p.count) for p in trend.points] == [("Mar 2026", 1), ("Apr 2026", 2)]
 
 
+@pytest.mark.verifies("EVT-020")
 def test_withdrawn_figures_do_not_count_and_units_in_use_are_preferred(cast, device):
     from openqms.events.actions import trends as actions
 
@@ -86,5 +90,6 @@ def test_withdrawn_figures_do_not_count_and_units_in_use_are_preferred(cast, dev
     assert [p.exposure for p in trend.points] == [500]
 
 
+@pytest.mark.verifies("EVT-020")
 def test_a_device_without_a_method_has_no_trend(cast, device):
     assert chart.trends_for([device.pk]) == {}

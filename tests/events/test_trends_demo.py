@@ -1,6 +1,8 @@
 """The trends demo: 24 months of figures for both devices and the method each PMS plan
 states; idempotent; the audit chain stays intact."""
 
+import pytest
+
 from openqms.core import chain
 from openqms.core.demo import seed_demo
 from openqms.devices.models import Device
@@ -9,6 +11,7 @@ from openqms.events.demo import trends as demo
 from openqms.events.models import ExposureFigure, TrendMethod
 
 
+@pytest.mark.verifies("EVT-044")
 def test_the_demo_has_figures_and_methods_for_both_devices(db, settings):
     settings.PASSWORD_HASHERS = ["openqms.testing.FastArgon2PasswordHasher"]
     seed_demo()
@@ -30,6 +33,7 @@ def test_the_demo_has_figures_and_methods_for_both_devices(db, settings):
     assert TrendMethod.objects.count() == 2
 
 
+@pytest.mark.verifies("EVT-044")
 def test_the_demo_history_is_decided_and_closed_and_the_story_agrees(db, settings):
     """No flood of "Decide…" tasks: the export-crash history is decided not reportable
     and closed; the fallen patient is recorded; the FSCA names what it was raised from."""

@@ -20,6 +20,7 @@ def enter(cast, device, start=D(2026, 1, 1), end=D(2026, 1, 31), actor=None, **f
     )
 
 
+@pytest.mark.verifies("EVT-019")
 def test_qa_lead_enters_a_figure_and_the_trail_records_it(cast, device):
     figure = enter(cast, device, units_in_use=450, note="Sales report")
     assert (figure.units_sold, figure.units_in_use, figure.market) == (500, 450, "GB")
@@ -38,6 +39,7 @@ def test_qa_lead_enters_a_figure_and_the_trail_records_it(cast, device):
     }
 
 
+@pytest.mark.verifies("EVT-019")
 @pytest.mark.parametrize(
     ("fields", "field"),
     [
@@ -60,6 +62,7 @@ def test_bad_figures_are_refused_naming_the_field_and_nothing_is_written(
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-019")
 def test_an_overlapping_figure_of_the_same_market_is_refused(cast, device):
     enter(cast, device)
     before = event_count()
@@ -71,12 +74,14 @@ def test_an_overlapping_figure_of_the_same_market_is_refused(cast, device):
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-019")
 def test_a_figure_for_all_markets_overlaps_every_market(cast, device):
     enter(cast, device, market="")
     with pytest.raises(InvalidInput):
         enter(cast, device, market="EU")
 
 
+@pytest.mark.verifies("EVT-019")
 def test_figures_of_other_markets_or_devices_may_share_a_period(cast, device, class_i_device):
     enter(cast, device, market="GB")
     enter(cast, device, market="eu")
@@ -84,6 +89,7 @@ def test_figures_of_other_markets_or_devices_may_share_a_period(cast, device, cl
     assert sorted(ExposureFigure.objects.values_list("market", flat=True)) == ["EU", "GB", "GB"]
 
 
+@pytest.mark.verifies("EVT-019")
 def test_someone_without_the_right_cannot_enter_figures(cast, device):
     before = event_count()
     with pytest.raises(PermissionRefused):
@@ -92,6 +98,7 @@ def test_someone_without_the_right_cannot_enter_figures(cast, device):
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-019")
 def test_a_withdrawn_figure_keeps_its_reason_and_no_longer_blocks_its_period(cast, device):
     figure = enter(cast, device)
     actions.withdraw_exposure_figure(actor=cast.qa_lead, figure=figure, reason="Double count")
@@ -104,6 +111,7 @@ def test_a_withdrawn_figure_keeps_its_reason_and_no_longer_blocks_its_period(cas
     assert ExposureFigure.objects.count() == 2
 
 
+@pytest.mark.verifies("EVT-019")
 def test_withdrawing_needs_a_reason_and_happens_once(cast, device):
     figure = enter(cast, device)
     before = event_count()

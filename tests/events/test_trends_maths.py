@@ -41,6 +41,7 @@ def table(rows):
 BASELINE = [(1000, 2)] * 12
 
 
+@pytest.mark.verifies("EVT-020")
 def test_the_baseline_rate_and_each_limit_match_the_hand_worked_table():
     rows = [*BASELINE, (1000, 7), (1000, 6), (2000, 12), (500, 5), (2000, 9)]
     trend = chart.compute(method(), "non_serious_incident", *table(rows))
@@ -51,6 +52,7 @@ def test_the_baseline_rate_and_each_limit_match_the_hand_worked_table():
     assert [p.signal for p in after] == [True, False, True, True, False]
 
 
+@pytest.mark.verifies("EVT-020")
 def test_baseline_periods_never_signal_and_are_marked():
     rows = [(1000, 2)] * 11 + [(1000, 20), (1000, 2)]
     trend = chart.compute(method(), "non_serious_incident", *table(rows))
@@ -58,6 +60,7 @@ def test_baseline_periods_never_signal_and_are_marked():
     assert not any(p.signal for p in trend.points)
 
 
+@pytest.mark.verifies("EVT-020")
 def test_a_baseline_by_dates_takes_the_periods_starting_between_them():
     rows = [(1000, 9), *BASELINE, (1000, 7)]
     m = method(
@@ -71,6 +74,7 @@ def test_a_baseline_by_dates_takes_the_periods_starting_between_them():
     assert trend.points[-1].signal
 
 
+@pytest.mark.verifies("EVT-020")
 def test_periods_without_exposure_have_no_rate_and_no_signal():
     rows = [*BASELINE, (0, 5), (1000, 1)]
     trend = chart.compute(method(), "non_serious_incident", *table(rows))
@@ -79,6 +83,7 @@ def test_periods_without_exposure_have_no_rate_and_no_signal():
     assert len(trend.points) == 14
 
 
+@pytest.mark.verifies("EVT-020")
 def test_threshold_mode_signals_rates_above_the_threshold_per_1000_units():
     m = method(mode="threshold", threshold=Decimal("5"), baseline_periods=None)
     rows = [(1000, 5), (1000, 6), (400, 3), (2000, 9)]
@@ -89,6 +94,7 @@ def test_threshold_mode_signals_rates_above_the_threshold_per_1000_units():
     assert [p.signal for p in trend.points] == [False, True, True, False]
 
 
+@pytest.mark.verifies("EVT-020")
 def test_quarters_add_up_their_months():
     m = method(period="quarter", mode="threshold", threshold=Decimal("3"), baseline_periods=None)
     rows = [(1000, 1), (1000, 2), (1000, 7), (500, 1)]
@@ -100,6 +106,7 @@ def test_quarters_add_up_their_months():
     assert [p.signal for p in trend.points] == [True, False]
 
 
+@pytest.mark.verifies("EVT-020")
 def test_consecutive_signals_make_one_increase_and_a_report_covering_it_settles_it():
     rows = [*BASELINE, (1000, 9), (1000, 8), (1000, 1), (1000, 9)]
     exposure, counts = table(rows)
@@ -115,6 +122,7 @@ def test_consecutive_signals_make_one_increase_and_a_report_covering_it_settles_
     assert len(trend.unreported) == 1
 
 
+@pytest.mark.verifies("EVT-020")
 def test_an_incomplete_baseline_gives_no_limit_and_no_signal():
     rows = [(0, 3)] * 6 + [(1000, 2)] * 5 + [(1000, 50)]
     trend = chart.compute(method(), "non_serious_incident", *table(rows))
@@ -123,6 +131,7 @@ def test_an_incomplete_baseline_gives_no_limit_and_no_signal():
     assert all(p.limit is None for p in trend.points)
 
 
+@pytest.mark.verifies("EVT-020")
 def test_a_baseline_by_dates_without_exposure_gives_no_limit():
     m = method(baseline_periods=None, baseline_from=FIRST, baseline_to=dt.date(2024, 6, 30))
     rows = [(0, 3)] * 6 + [(1000, 50)]

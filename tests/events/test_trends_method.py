@@ -11,6 +11,7 @@ from openqms.testing import changes_of, event_count, last_event
 from .trend_support import baseline_method
 
 
+@pytest.mark.verifies("EVT-019")
 def test_qa_lead_sets_a_baseline_method_and_the_trail_records_it(cast, device):
     method = baseline_method(cast, device)
     assert method.series == ["non_serious_incident", "expected_side_effect"]
@@ -28,6 +29,7 @@ def test_qa_lead_sets_a_baseline_method_and_the_trail_records_it(cast, device):
     }
 
 
+@pytest.mark.verifies("EVT-019")
 def test_a_changed_method_is_a_new_row_and_the_old_one_is_kept(cast, device):
     first = baseline_method(cast, device)
     second = actions.set_trend_method(
@@ -47,6 +49,7 @@ def test_a_changed_method_is_a_new_row_and_the_old_one_is_kept(cast, device):
     assert changes_of(last_event())["replaces"] == [None, first.pk]
 
 
+@pytest.mark.verifies("EVT-019")
 @pytest.mark.parametrize(
     ("fields", "field"),
     [
@@ -75,6 +78,7 @@ def test_a_bad_method_is_refused_naming_the_field_and_nothing_changes(cast, devi
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-019")
 def test_only_who_handles_quality_events_sets_the_method(cast, device):
     before = event_count()
     with pytest.raises(PermissionRefused):

@@ -17,6 +17,7 @@ from .test_trends_reports import open_report, rising  # noqa: F401  (fixture)
 from .trend_support import baseline_method
 
 
+@pytest.mark.verifies("EVT-020")
 def test_the_device_page_shows_the_chart_table_method_and_badge(cast, signed_in, rising):  # noqa: F811
     page = signed_in(cast.auditor).get(reverse("events:device-trend", args=[rising.pk]))
     html = page.content.decode()
@@ -30,6 +31,7 @@ def test_the_device_page_shows_the_chart_table_method_and_badge(cast, signed_in,
     assert "Write a trend report</a>" in manager.content.decode()
 
 
+@pytest.mark.verifies("EVT-020")
 def test_the_chart_downloads_as_svg(cast, signed_in, rising):  # noqa: F811
     url = reverse("events:device-trend-svg", args=[rising.pk, "non_serious_incident"])
     got = signed_in(cast.auditor).get(url)
@@ -40,6 +42,7 @@ def test_the_chart_downloads_as_svg(cast, signed_in, rising):  # noqa: F811
     assert signed_in(cast.auditor).get(missing).status_code == 404
 
 
+@pytest.mark.verifies("EVT-019")
 def test_a_bad_figure_is_shown_again_with_its_problem_and_the_input_kept(cast, signed_in, device):
     client = signed_in(cast.qa_lead)
     url = reverse("events:exposure-add", args=[device.pk])
@@ -55,6 +58,7 @@ def test_a_bad_figure_is_shown_again_with_its_problem_and_the_input_kept(cast, s
     assert ExposureFigure.objects.count() == 1
 
 
+@pytest.mark.verifies("EVT-019")
 def test_the_method_form_sets_a_method(cast, signed_in, device):
     client = signed_in(cast.qa_lead)
     url = reverse("events:trend-method", args=[device.pk])
@@ -84,6 +88,7 @@ def test_the_method_form_sets_a_method(cast, signed_in, device):
     assert got.status_code == 302
 
 
+@pytest.mark.verifies("EVT-021")
 def test_a_report_is_written_submitted_with_a_signature_and_closed_from_the_pages(
     cast,
     signed_in,
@@ -123,6 +128,7 @@ def test_a_report_is_written_submitted_with_a_signature_and_closed_from_the_page
     assert report.state == "closed"
 
 
+@pytest.mark.verifies("EVT-038", refusal=True)
 @pytest.mark.parametrize(
     "name", ["events:trends", "events:trend-reports", "events:trend-report-create"]
 )
@@ -130,6 +136,7 @@ def test_an_outsider_meets_404_on_the_lists(cast, signed_in, name):
     assert signed_in(cast.outsider).get(reverse(name)).status_code == 404
 
 
+@pytest.mark.verifies("EVT-038", refusal=True)
 def test_an_outsider_meets_404_on_a_device_and_a_report(cast, signed_in, rising):  # noqa: F811
     report = open_report(cast, rising)
     client = signed_in(cast.outsider)

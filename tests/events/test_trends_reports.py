@@ -43,6 +43,7 @@ def open_report(cast, device, **fields):
     return actions.open_trend_report(actor=cast.qa_lead, device=device, **data)
 
 
+@pytest.mark.verifies("EVT-021")
 def test_a_report_takes_its_rates_and_method_from_the_trend(cast, rising):
     report = open_report(cast, rising)
     assert report.number.startswith("TR-")
@@ -59,6 +60,7 @@ def test_a_report_takes_its_rates_and_method_from_the_trend(cast, rising):
     assert chart.trends_for([rising.pk])[rising.pk][0].unreported == []
 
 
+@pytest.mark.verifies("EVT-021", refusal=True)
 def test_a_report_needs_a_method_exposure_and_a_counted_series(cast, device, rising):
     before = event_count()
     with pytest.raises(InvalidInput) as refused:
@@ -83,11 +85,13 @@ def test_a_report_needs_a_method_exposure_and_a_counted_series(cast, device, ris
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-021", refusal=True)
 def test_a_device_without_a_method_cannot_have_a_report(cast, class_i_device):
     with pytest.raises(TransitionNotAllowed):
         open_report(cast, class_i_device)
 
 
+@pytest.mark.verifies("EVT-021")
 def test_a_draft_is_edited_with_an_audited_change(cast, rising):
     report = open_report(cast, rising, conclusion="")
     actions.edit_trend_report(
@@ -97,6 +101,7 @@ def test_a_draft_is_edited_with_an_audited_change(cast, rising):
     assert last_event().action == "events.trendreport.edited"
 
 
+@pytest.mark.verifies("EVT-021")
 def test_the_submission_is_signed_and_records_the_mhra_reference(cast, rising):
     report = open_report(cast, rising)
     report = actions.submit_trend_report(
@@ -123,6 +128,7 @@ def test_the_submission_is_signed_and_records_the_mhra_reference(cast, rising):
     assert last_event().action == "events.trendreport.closed"
 
 
+@pytest.mark.verifies("EVT-021", refusal=True)
 @pytest.mark.parametrize(
     ("change", "error"),
     [
@@ -153,6 +159,7 @@ def test_a_refused_submission_changes_nothing(cast, rising, change, error):
         assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-021", refusal=True)
 def test_a_report_without_a_conclusion_cannot_be_submitted(cast, rising):
     report = open_report(cast, rising, conclusion="")
     before = event_count()
@@ -167,6 +174,7 @@ def test_a_report_without_a_conclusion_cannot_be_submitted(cast, rising):
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-021", "EVT-031", refusal=True)
 def test_a_qa_lead_not_trained_on_the_trend_procedure_cannot_close_a_report(cast, rising):
     from openqms.events.models import EventProcedure
     from openqms.training.models import TrainingRule

@@ -4,6 +4,7 @@ QMS dashboard; the PMS data pack gets the period's series, the chart and the rep
 import datetime as dt
 import xml.etree.ElementTree as ET
 
+import pytest
 from django.urls import reverse
 
 from openqms.core.inbox import tasks_for
@@ -17,6 +18,7 @@ def titles(user):
     return [t.title for t in inbox.trend_tasks(user)]
 
 
+@pytest.mark.verifies("EVT-042")
 def test_an_unreported_increase_is_a_task_until_a_report_covers_it(cast, rising):  # noqa: F811
     assert titles(cast.qa_lead) == [
         f"Write a trend report: {rising}, non-serious incidents above the limit in Jan 2026"
@@ -27,6 +29,7 @@ def test_an_unreported_increase_is_a_task_until_a_report_covers_it(cast, rising)
     assert any(t.title.startswith("Submit") for t in tasks_for(cast.qa_lead))
 
 
+@pytest.mark.verifies("EVT-042")
 def test_the_dashboard_panel_lists_open_signals(cast, rising):  # noqa: F811
     panel = inbox.dashboard_panels(cast.auditor)[0]
     assert panel.context["signals_count"] == 1
@@ -34,6 +37,7 @@ def test_the_dashboard_panel_lists_open_signals(cast, rising):  # noqa: F811
     assert inbox.dashboard_panels(cast.outsider) == []
 
 
+@pytest.mark.verifies("EVT-040")
 def test_the_pack_section_has_the_series_chart_and_reports(cast, rising):  # noqa: F811
     report = open_report(cast, rising)
     section = actions.pack_section(rising, dt.date(2025, 7, 1), dt.date(2026, 6, 30))

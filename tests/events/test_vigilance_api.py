@@ -42,6 +42,7 @@ def complaint(cast, device):
     return reportable_complaint(cast, device, AWARE)
 
 
+@pytest.mark.verifies("EVT-012", "EVT-014")
 def test_the_qa_lead_drafts_edits_and_submits_a_report(client, cast, complaint):
     api = Api(client, cast.qa_lead)
     made = api.send(
@@ -64,6 +65,7 @@ def test_the_qa_lead_drafts_edits_and_submits_a_report(client, cast, complaint):
     assert [s["meaning"] for s in done.json()["signatures"]] == ["submitted_to_mhra"]
 
 
+@pytest.mark.verifies("EVT-014", refusal=True)
 def test_a_stale_content_hash_submits_nothing(client, cast, complaint):
     api = Api(client, cast.qa_lead)
     pk = api.send(
@@ -80,6 +82,7 @@ def test_a_stale_content_hash_submits_nothing(client, cast, complaint):
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-012")
 def test_a_bad_report_type_is_refused_naming_the_field(client, cast, complaint):
     api = Api(client, cast.qa_lead)
     before = event_count()
@@ -88,6 +91,7 @@ def test_a_bad_report_type_is_refused_naming_the_field(client, cast, complaint):
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-011")
 def test_the_clocks_say_time_left_and_the_on_time_rate(client, cast, device, complaint):
     done = reportable_complaint(cast, device, AWARE)
     submitted(cast, done, at=AWARE + dt.timedelta(days=20))
@@ -97,6 +101,7 @@ def test_the_clocks_say_time_left_and_the_on_time_rate(client, cast, device, com
     assert (found["on_time"], found["submitted"]) == (0, 1)
 
 
+@pytest.mark.verifies("EVT-005", refusal=True)
 def test_the_auditor_reads_a_report_without_its_health_data(client, cast, complaint):
     report = submitted(cast, complaint)
     found = Api(client, cast.auditor).get(f"/incident-reports/{report.pk}/export").json()
@@ -104,6 +109,7 @@ def test_the_auditor_reads_a_report_without_its_health_data(client, cast, compla
     assert found["submission"]["mhra_reference"] == "MHRA-1"
 
 
+@pytest.mark.verifies("EVT-010")
 def test_the_clock_rules_are_listed_and_added_by_who_configures(client, cast):
     assert len(Api(client, cast.auditor).get("/clock-rules").json()) == 6
     body = {
@@ -116,6 +122,7 @@ def test_the_clock_rules_are_listed_and_added_by_who_configures(client, cast):
     assert Api(client, cast.qa_lead).send("post", "/clock-rules", body).status_code == 201
 
 
+@pytest.mark.verifies("EVT-038", refusal=True)
 def test_the_outsider_meets_404(client, cast, complaint):
     report = submitted(cast, complaint)
     api = Api(client, cast.outsider)

@@ -20,6 +20,7 @@ def _shown(complaint):
     return render_to_string("events/vigilance/clock.html", {"complaint": complaint})
 
 
+@pytest.mark.verifies("EVT-011")
 def test_a_running_clock_shows_its_rule_deadline_and_time_left(cast, device):
     html = _shown(reportable_complaint(cast, device, AWARE))
     assert "death or unanticipated serious deterioration of health: 10 days" in html
@@ -27,6 +28,7 @@ def test_a_running_clock_shows_its_rule_deadline_and_time_left(cast, device):
     assert "overdue by" in html  # 2 March 2026 is long past
 
 
+@pytest.mark.verifies("EVT-011")
 def test_a_complaint_not_reportable_shows_no_clock(cast, device):
     complaint = make_complaint(cast, device, AWARE)
     assert _shown(complaint).strip() == ""
@@ -34,6 +36,7 @@ def test_a_complaint_not_reportable_shows_no_clock(cast, device):
     assert _shown(complaint).strip() == ""
 
 
+@pytest.mark.verifies("EVT-011")
 def test_a_stopped_clock_names_the_initial_report_and_whether_it_was_on_time(cast, device):
     complaint = reportable_complaint(cast, device, AWARE)
     report = submitted(cast, complaint, at=AWARE + dt.timedelta(days=2))

@@ -27,6 +27,7 @@ def _add(actor, **extra):
     return add_clock_rule(actor=actor, **data)
 
 
+@pytest.mark.verifies("EVT-010")
 def test_qa_lead_adds_a_rule_with_one_audit_event(cast):
     before = event_count()
     rule = _add(cast.qa_lead)
@@ -42,12 +43,14 @@ def test_qa_lead_adds_a_rule_with_one_audit_event(cast):
     assert rule.added_by == cast.qa_lead
 
 
+@pytest.mark.verifies("EVT-010", "EVT-009")
 def test_a_new_rule_holds_complaints_aware_from_its_date_only(cast):
     _add(cast.qa_lead)
     assert clocks.rule_in_force("other_serious", uk("2026-12-31 23:59")).days == 15
     assert clocks.rule_in_force("other_serious", uk("2027-01-01 00:01")).days == 12
 
 
+@pytest.mark.verifies("EVT-010", refusal=True)
 @pytest.mark.parametrize("who", ["author", "auditor", "manager", "outsider"])
 def test_only_who_configures_adds_a_rule(cast, who):
     before, rules = event_count(), ClockRule.objects.count()
@@ -56,6 +59,7 @@ def test_only_who_configures_adds_a_rule(cast, who):
     assert (event_count(), ClockRule.objects.count()) == (before, rules)
 
 
+@pytest.mark.verifies("EVT-010", refusal=True)
 @pytest.mark.parametrize(
     ("extra", "field"),
     [
@@ -77,6 +81,7 @@ def test_a_bad_rule_is_refused_naming_the_field_and_nothing_is_written(cast, ext
     assert (event_count(), ClockRule.objects.count()) == (before, rules)
 
 
+@pytest.mark.verifies("EVT-010")
 def test_a_late_recorded_rule_may_be_dated_in_the_past_after_the_latest(cast, monkeypatch):
     rule = _add(cast.qa_lead, effective_from=dt.date(2025, 7, 1))
     assert rule.effective_from == dt.date(2025, 7, 1)

@@ -37,6 +37,7 @@ def _mails():
     return list(QueuedEmail.objects.order_by("pk"))
 
 
+@pytest.mark.verifies("EVT-011")
 def test_the_seeded_points_are_decided_half_time_two_days_one_day_and_overdue():
     assert list(EscalationPoint.objects.values_list("code", flat=True)) == [
         "decided",
@@ -47,6 +48,7 @@ def test_the_seeded_points_are_decided_half_time_two_days_one_day_and_overdue():
     ]
 
 
+@pytest.mark.verifies("EVT-011")
 def test_each_point_is_emailed_once_to_the_qa_leads_and_the_responsible_person(cast, complaint):
     assert send_escalations(DECIDED + dt.timedelta(minutes=5)) == "1 vigilance escalation(s) queued"
     assert send_escalations(DECIDED + dt.timedelta(minutes=6)) == "0 vigilance escalation(s) queued"
@@ -65,6 +67,7 @@ def test_each_point_is_emailed_once_to_the_qa_leads_and_the_responsible_person(c
     assert EscalationSent.objects.filter(skipped=False).count() == 5
 
 
+@pytest.mark.verifies("EVT-011")
 def test_a_job_that_did_not_run_for_days_sends_only_the_latest_point(cast, complaint):
     assert send_escalations(DEADLINE - dt.timedelta(hours=30)).startswith("1 ")
     [mail] = _mails()
@@ -73,6 +76,7 @@ def test_a_job_that_did_not_run_for_days_sends_only_the_latest_point(cast, compl
     assert send_escalations(DEADLINE - dt.timedelta(hours=29)).startswith("0 ")
 
 
+@pytest.mark.verifies("EVT-011")
 def test_a_submitted_initial_report_stops_the_escalations(cast, complaint):
     send_escalations(DECIDED + dt.timedelta(minutes=5))
     submitted(cast, complaint, at=AWARE + dt.timedelta(days=2))
@@ -80,12 +84,14 @@ def test_a_submitted_initial_report_stops_the_escalations(cast, complaint):
     assert len(_mails()) == 1
 
 
+@pytest.mark.verifies("EVT-011")
 def test_without_a_responsible_person_the_qa_leads_are_still_told(cast, device):
     reportable_complaint(cast, device, AWARE)
     send_escalations(DECIDED + dt.timedelta(minutes=5))
     assert [m.recipients for m in _mails()] == [["qa_lead@example.test"]]
 
 
+@pytest.mark.verifies("EVT-011")
 def test_a_decision_re_signed_with_the_same_deadline_does_not_send_again(
     cast, complaint, monkeypatch
 ):

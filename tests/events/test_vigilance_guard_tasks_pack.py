@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 AWARE = uk("2026-03-02 09:30")
 
 
+@pytest.mark.verifies("EVT-008", refusal=True)
 def test_a_reportable_complaint_closes_only_after_its_final_report(cast, device):
     complaint = reportable_complaint(cast, device, AWARE)
     assert "final report" in guards.refusal_of("complaint", "close", complaint)
@@ -34,6 +35,7 @@ def test_a_reportable_complaint_closes_only_after_its_final_report(cast, device)
     assert guards.refusal_of("complaint", "close", complaint) is None
 
 
+@pytest.mark.verifies("EVT-008")
 def test_a_complaint_not_reportable_closes_without_a_report(cast, device):
     complaint = make_complaint(cast, device, AWARE)
     assert guards.refusal_of("complaint", "close", complaint) is None
@@ -41,6 +43,7 @@ def test_a_complaint_not_reportable_closes_without_a_report(cast, device):
     assert guards.refusal_of("complaint", "close", complaint) is None
 
 
+@pytest.mark.verifies("EVT-042")
 def test_my_tasks_show_each_running_clock_due_on_its_last_day_to_who_reports(cast, device):
     complaint = reportable_complaint(cast, device, AWARE)
     [task] = vigilance_tasks(cast.qa_lead)
@@ -55,6 +58,7 @@ def test_my_tasks_show_each_running_clock_due_on_its_last_day_to_who_reports(cas
     assert report.number not in task.title
 
 
+@pytest.mark.verifies("EVT-042")
 def test_the_dashboard_panel_lists_running_clocks_to_readers_only(cast, device):
     complaint = reportable_complaint(cast, device, AWARE)
     [panel] = open_clocks_panel(cast.auditor)
@@ -62,6 +66,7 @@ def test_the_dashboard_panel_lists_running_clocks_to_readers_only(cast, device):
     assert open_clocks_panel(cast.outsider) == []
 
 
+@pytest.mark.verifies("EVT-040", "EVT-005")
 def test_the_pack_has_each_report_with_its_pdf_and_json_without_health_data(cast, device):
     complaint = reportable_complaint(cast, device, AWARE)
     report = submitted(cast, complaint, at=AWARE + dt.timedelta(days=1))
@@ -77,6 +82,7 @@ def test_the_pack_has_each_report_with_its_pdf_and_json_without_health_data(cast
     assert (empty.rows, empty.files) == ([], [])
 
 
+@pytest.mark.verifies("EVT-044")
 def test_the_demo_reports_the_detached_lead_on_time_once(cast, device, monkeypatch):
     User.objects.filter(pk=cast.qa_lead.pk).update(username="qa")
     monkeypatch.setattr(core_demo, "DEMO_PASSWORD", PASSWORD)  # the cast's password
@@ -106,6 +112,7 @@ def test_the_demo_reports_the_detached_lead_on_time_once(cast, device, monkeypat
     assert complaint.state == "closed"  # then the demo closes it (signed by qa)
 
 
+@pytest.mark.verifies("EVT-044")
 def test_the_demo_skips_quietly_without_the_complaint(cast):
     demo.reports()
     assert IncidentReport.objects.count() == 0

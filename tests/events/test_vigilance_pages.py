@@ -45,6 +45,7 @@ def report(cast, complaint):
     return actions.draft_report(actor=cast.qa_lead, complaint=complaint, report_type="initial")
 
 
+@pytest.mark.verifies("EVT-011")
 def test_the_dashboard_lists_running_clocks_with_overdue_ones_marked(cast, device, signed_in):
     later = reportable_complaint(cast, device, uk("2999-01-05 10:00"))
     old = reportable_complaint(cast, device, uk("2026-01-05 10:00"))
@@ -54,6 +55,7 @@ def test_the_dashboard_lists_running_clocks_with_overdue_ones_marked(cast, devic
     assert "No report submitted yet" in page or "no report submitted yet" in page
 
 
+@pytest.mark.verifies("EVT-011")
 def test_the_dashboard_shows_the_on_time_rate(cast, complaint, signed_in):
     submitted(cast, complaint, at=AWARE + dt.timedelta(days=1))
     page = signed_in(cast.qa_lead).get(reverse("events:vigilance")).content.decode()
@@ -61,6 +63,7 @@ def test_the_dashboard_shows_the_on_time_rate(cast, complaint, signed_in):
     assert "No clock is running." in page
 
 
+@pytest.mark.verifies("EVT-010")
 def test_the_qa_lead_adds_a_clock_rule_on_its_page_and_a_bad_one_is_shown_back(cast, signed_in):
     client = signed_in(cast.qa_lead)
     url = reverse("events:clock-rules")
@@ -73,6 +76,7 @@ def test_the_qa_lead_adds_a_clock_rule_on_its_page_and_a_bad_one_is_shown_back(c
     assert ClockRule.objects.filter(legal_reference="SI 2026/9").count() == 1
 
 
+@pytest.mark.verifies("EVT-010", refusal=True)
 def test_the_auditor_reads_the_rules_but_cannot_add_one(cast, signed_in):
     client = signed_in(cast.auditor)
     url = reverse("events:clock-rules")
@@ -90,6 +94,7 @@ def test_the_auditor_reads_the_rules_but_cannot_add_one(cast, signed_in):
     assert ClockRule.objects.count() == before
 
 
+@pytest.mark.verifies("EVT-012")
 def test_a_report_is_drafted_from_its_complaint_on_the_page(cast, complaint, signed_in):
     client = signed_in(cast.qa_lead)
     url = reverse("events:incident-report-create") + f"?from=events.complaint:{complaint.pk}"
@@ -101,6 +106,7 @@ def test_a_report_is_drafted_from_its_complaint_on_the_page(cast, complaint, sig
     assert response.status_code == 302 and response["Location"] == made.get_absolute_url()
 
 
+@pytest.mark.verifies("EVT-012")
 def test_a_draft_without_its_description_is_shown_again_with_the_input(cast, complaint, signed_in):
     client = signed_in(cast.qa_lead)
     url = reverse("events:incident-report-create") + f"?from=events.complaint:{complaint.pk}"
@@ -109,6 +115,7 @@ def test_a_draft_without_its_description_is_shown_again_with_the_input(cast, com
     assert IncidentReport.objects.count() == 0
 
 
+@pytest.mark.verifies("EVT-014")
 def test_the_submission_is_signed_on_the_page(cast, report, signed_in):
     client = signed_in(cast.qa_lead)
     page = client.get(report.get_absolute_url()).content.decode()
@@ -127,6 +134,7 @@ def test_the_submission_is_signed_on_the_page(cast, report, signed_in):
     assert (report.state, report.mhra_reference, report.on_time) == ("submitted", "MHRA-7", True)
 
 
+@pytest.mark.verifies("EVT-005", refusal=True)
 def test_the_auditor_sees_the_report_but_not_the_patient_outcome(cast, report, signed_in):
     client = signed_in(cast.auditor)
     page = client.get(report.get_absolute_url()).content.decode()
@@ -138,6 +146,7 @@ def test_the_auditor_sees_the_report_but_not_the_patient_outcome(cast, report, s
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
+@pytest.mark.verifies("EVT-040")
 def test_the_json_export_keeps_its_keys(cast, report, signed_in):
     data = signed_in(cast.qa_lead).get(reverse("events:incident-report-json", args=[report.pk]))
     found = data.json()
@@ -171,6 +180,7 @@ def test_the_json_export_keeps_its_keys(cast, report, signed_in):
     assert found["incident"]["patient_outcome"] == "Admitted to hospital; recovered."
 
 
+@pytest.mark.verifies("EVT-038", refusal=True)
 def test_the_outsider_meets_404_on_every_vigilance_page(cast, report, signed_in):
     client = signed_in(cast.outsider)
     pk = {"pk": report.pk}
@@ -206,12 +216,14 @@ def test_the_report_list_takes_the_same_queries_however_many_reports(cast, devic
     assert _list_queries(client) == few
 
 
+@pytest.mark.verifies("EVT-045")
 def test_the_report_list_filters_by_state(cast, device, report, signed_in):
     done = submitted(cast, reportable_complaint(cast, device, AWARE))
     page = signed_in(cast.auditor).get(reverse("events:incident-reports"), {"state": "draft"})
     assert report.number in page.content.decode() and done.number not in page.content.decode()
 
 
+@pytest.mark.verifies("EVT-012")
 def test_a_draft_is_edited_on_its_page_and_a_follow_up_gets_a_due_date(cast, report, signed_in):
     client = signed_in(cast.qa_lead)
     url = reverse("events:incident-report-edit", args=[report.pk])
@@ -236,6 +248,7 @@ def test_a_draft_is_edited_on_its_page_and_a_follow_up_gets_a_due_date(cast, rep
     assert follow.due_at == uk("2026-04-01 12:00")
 
 
+@pytest.mark.verifies("EVT-005")
 @pytest.mark.parametrize("export", ["incident-report-json", "incident-report-pdf"])
 def test_the_qa_lead_reading_the_outcome_in_an_export_is_recorded(cast, report, signed_in, export):
     from openqms.testing import changes_of, last_event
@@ -249,6 +262,7 @@ def test_the_qa_lead_reading_the_outcome_in_an_export_is_recorded(cast, report, 
     assert changes_of(read) == {"fields": ["patient_outcome"]}
 
 
+@pytest.mark.verifies("EVT-005")
 def test_the_auditor_reading_an_export_records_no_read(cast, report, signed_in):
     client = signed_in(cast.auditor)
     before = event_count()

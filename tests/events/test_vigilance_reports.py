@@ -21,6 +21,7 @@ def complaint(cast, device):
     return reportable_complaint(cast, device, AWARE)
 
 
+@pytest.mark.verifies("EVT-012")
 def test_qa_lead_drafts_the_initial_report_from_the_complaint_and_device(cast, complaint):
     before = event_count()
     report = actions.draft_report(actor=cast.qa_lead, complaint=complaint, report_type="initial")
@@ -53,6 +54,7 @@ def test_qa_lead_drafts_the_initial_report_from_the_complaint_and_device(cast, c
     )
 
 
+@pytest.mark.verifies("EVT-012")
 def test_reports_follow_in_sequence_and_a_final_report_ends_the_series(cast, complaint):
     submitted(cast, complaint)
     follow = actions.draft_report(actor=cast.qa_lead, complaint=complaint, report_type="follow_up")
@@ -64,6 +66,7 @@ def test_reports_follow_in_sequence_and_a_final_report_ends_the_series(cast, com
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-012")
 def test_the_first_report_of_a_complaint_is_the_initial_one(cast, complaint):
     before = event_count()
     with pytest.raises(TransitionNotAllowed, match="initial report"):
@@ -75,6 +78,7 @@ def test_the_first_report_of_a_complaint_is_the_initial_one(cast, complaint):
     assert event_count() == before + 2
 
 
+@pytest.mark.verifies("EVT-012")
 def test_a_complaint_not_decided_reportable_is_not_reported(cast, device):
     complaint = make_complaint(cast, device, AWARE)
     decide(cast, complaint, Category.NOT_REPORTABLE)
@@ -84,6 +88,7 @@ def test_a_complaint_not_decided_reportable_is_not_reported(cast, device):
     assert (event_count(), IncidentReport.objects.count()) == (before, 0)
 
 
+@pytest.mark.verifies("EVT-013", refusal=True)
 @pytest.mark.parametrize("who", ["author", "manager", "auditor", "outsider"])
 def test_only_who_reports_to_the_mhra_drafts_a_report(cast, complaint, who):
     before = event_count()
@@ -92,6 +97,7 @@ def test_only_who_reports_to_the_mhra_drafts_a_report(cast, complaint, who):
     assert (event_count(), IncidentReport.objects.count()) == (before, 0)
 
 
+@pytest.mark.verifies("EVT-012")
 def test_editing_a_draft_audits_only_what_changed(cast, complaint):
     report = actions.draft_report(actor=cast.qa_lead, complaint=complaint, report_type="initial")
     before = event_count()
@@ -113,6 +119,7 @@ def test_editing_a_draft_audits_only_what_changed(cast, complaint):
     }
 
 
+@pytest.mark.verifies("EVT-012")
 @pytest.mark.parametrize(
     ("fields", "field"),
     [
@@ -134,6 +141,7 @@ def test_bad_report_content_is_refused_naming_the_field(cast, complaint, fields,
     assert report.event_description and report.title
 
 
+@pytest.mark.verifies("EVT-014", refusal=True)
 def test_a_submitted_report_is_never_edited(cast, complaint):
     report = submitted(cast, complaint)
     before = event_count()
@@ -142,6 +150,7 @@ def test_a_submitted_report_is_never_edited(cast, complaint):
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-012")
 def test_the_due_date_of_a_follow_up_is_set_and_audited(cast, complaint):
     submitted(cast, complaint)
     follow = actions.draft_report(actor=cast.qa_lead, complaint=complaint, report_type="follow_up")
@@ -152,6 +161,7 @@ def test_the_due_date_of_a_follow_up_is_set_and_audited(cast, complaint):
     assert changes_of(last_event())["due_at"][0] is None
 
 
+@pytest.mark.verifies("EVT-012")
 def test_an_initial_report_has_no_due_date_of_its_own(cast, complaint):
     report = actions.draft_report(actor=cast.qa_lead, complaint=complaint, report_type="initial")
     before = event_count()

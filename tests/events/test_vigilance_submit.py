@@ -40,11 +40,13 @@ def _submit(cast, report, at, *, who="qa_lead", credentials=SIGN, reference="MHR
     )
 
 
+@pytest.mark.verifies("EVT-009")
 def test_the_decision_gives_the_deadline_the_initial_report_is_held_to(complaint):
     decision = ReportabilityDecision.objects.get(complaint=complaint)
     assert decision.deadline_at == DEADLINE
 
 
+@pytest.mark.verifies("EVT-014")
 def test_submitting_signs_the_report_and_records_the_mhra_reference_once(cast, draft):
     before = event_count()
     at = DEADLINE - dt.timedelta(days=3)
@@ -73,16 +75,19 @@ def test_submitting_signs_the_report_and_records_the_mhra_reference_once(cast, d
     }
 
 
+@pytest.mark.verifies("EVT-009")
 def test_a_report_sent_in_the_last_second_of_the_last_day_is_on_time(cast, draft):
     report = _submit(cast, draft, DEADLINE - dt.timedelta(seconds=1))
     assert report.on_time is True
 
 
+@pytest.mark.verifies("EVT-009")
 def test_a_report_sent_at_uk_midnight_ending_the_last_day_is_late(cast, draft):
     report = _submit(cast, draft, DEADLINE)
     assert report.on_time is False
 
 
+@pytest.mark.verifies("EVT-009")
 def test_a_follow_up_is_judged_against_its_due_date_or_not_at_all(cast, complaint):
     submitted(cast, complaint)
     follow = actions.draft_report(actor=cast.qa_lead, complaint=complaint, report_type="follow_up")
@@ -98,6 +103,8 @@ def _unchanged(draft, before):
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-009", refusal=True)
+@pytest.mark.verifies("EVT-014", refusal=True)
 @pytest.mark.parametrize(
     ("at", "reference", "field"),
     [
@@ -116,6 +123,7 @@ def test_bad_submission_details_are_refused_and_nothing_changes(cast, draft, at,
     _unchanged(draft, before)
 
 
+@pytest.mark.verifies("EVT-013", refusal=True)
 @pytest.mark.parametrize("who", ["author", "manager", "auditor"])
 def test_only_who_reports_records_a_submission(cast, draft, who):
     before = event_count()
@@ -124,6 +132,7 @@ def test_only_who_reports_records_a_submission(cast, draft, who):
     _unchanged(draft, before)
 
 
+@pytest.mark.verifies("EVT-014", refusal=True)
 def test_a_wrong_password_submits_nothing(cast, draft):
     before_reports = IncidentReport.objects.filter(state="submitted").count()
     with pytest.raises(Exception):
@@ -133,6 +142,7 @@ def test_a_wrong_password_submits_nothing(cast, draft):
     assert IncidentReport.objects.filter(state="submitted").count() == before_reports
 
 
+@pytest.mark.verifies("EVT-014", refusal=True)
 def test_a_report_is_submitted_once(cast, draft):
     _submit(cast, draft, AWARE + dt.timedelta(days=1))
     before = event_count()
@@ -141,6 +151,7 @@ def test_a_report_is_submitted_once(cast, draft):
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-014", "EVT-012", refusal=True)
 def test_a_follow_up_drafted_before_the_final_cannot_go_after_it(cast, complaint):
     submitted(cast, complaint)
     follow = actions.draft_report(actor=cast.qa_lead, complaint=complaint, report_type="follow_up")
@@ -151,6 +162,7 @@ def test_a_follow_up_drafted_before_the_final_cannot_go_after_it(cast, complaint
     assert event_count() == before
 
 
+@pytest.mark.verifies("EVT-014")
 def test_the_submission_signature_covers_the_reference_date_and_outcome_hash(cast, draft):
     import hashlib
 

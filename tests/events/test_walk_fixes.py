@@ -36,6 +36,7 @@ pytestmark = pytest.mark.django_db
 UK = ZoneInfo("Europe/London")
 
 
+@pytest.mark.verifies("EVT-039")
 def test_the_pdf_history_reads_label_old_to_new_in_plain_words(client, cast, device):
     complaint = open_complaint(cast, device)
     with audit.writing():
@@ -61,6 +62,7 @@ def test_the_pdf_history_reads_label_old_to_new_in_plain_words(client, cast, dev
     assert "[None" not in text and "serious_incident" not in text and "[False" not in text
 
 
+@pytest.mark.verifies("EVT-045")
 def test_raise_buttons_are_offered_only_to_holders_of_the_create_pages_permission(cast, device):
     complaint = open_complaint(cast, device)
     offered = {
@@ -73,6 +75,7 @@ def test_raise_buttons_are_offered_only_to_holders_of_the_create_pages_permissio
     assert offered["auditor"] == set()
 
 
+@pytest.mark.verifies("EVT-045")
 def test_the_trail_link_is_shown_only_to_readers_of_the_audit_trail(cast, device):
     complaint = open_complaint(cast, device)
 
@@ -85,6 +88,7 @@ def test_the_trail_link_is_shown_only_to_readers_of_the_audit_trail(cast, device
     assert tail(cast.trainee)["trail_url"] == ""
 
 
+@pytest.mark.verifies("EVT-013")
 def test_draft_it_on_the_vigilance_page_is_only_for_reporters(client, cast, device):
     decide(cast, open_complaint(cast, device))
     client.force_login(cast.auditor)
@@ -94,6 +98,7 @@ def test_draft_it_on_the_vigilance_page_is_only_for_reporters(client, cast, devi
     assert "Draft it" in client.get("/events/vigilance/").content.decode()
 
 
+@pytest.mark.verifies("EVT-009")
 def test_a_deadline_reads_as_the_end_of_its_last_uk_day():
     assert deadline_text(dt.datetime(2026, 12, 5, tzinfo=UK)) == "end of Fri 4 Dec 2026 (UK time)"
     summer = dt.datetime(2026, 7, 1, tzinfo=UK).astimezone(dt.UTC)
@@ -101,6 +106,7 @@ def test_a_deadline_reads_as_the_end_of_its_last_uk_day():
     assert uk_deadline(None) == "—"
 
 
+@pytest.mark.verifies("EVT-009")
 def test_the_complaint_and_vigilance_pages_show_the_last_day(client, cast, device):
     complaint = open_complaint(cast, device)
     decision = decide(cast, complaint)
@@ -119,16 +125,19 @@ def test_the_capa_page_has_no_duplicate_due_ids(client, cast):
     assert ActionForm().prefix != CheckPlanForm().prefix
 
 
+@pytest.mark.verifies("EVT-045")
 def test_only_capa_handlers_are_offered_as_capa_owners(cast):
     owners = set(CapaForm().fields["owner"].queryset)
     assert cast.qa_lead in owners
     assert cast.auditor not in owners and cast.trainee not in owners
 
 
+@pytest.mark.verifies("EVT-040")
 def test_exports_print_yes_and_no():
     assert (_cell(True), _cell(False), _cell(3)) == ("yes", "no", 3)
 
 
+@pytest.mark.verifies("EVT-006", refusal=True)
 def test_a_missing_reportability_answer_is_refused_and_nothing_written(cast, device):
     complaint = open_complaint(cast, device)
     before = event_count()
@@ -147,6 +156,7 @@ def test_a_missing_reportability_answer_is_refused_and_nothing_written(cast, dev
     assert Complaint.objects.get(pk=complaint.pk).state == complaint.state
 
 
+@pytest.mark.verifies("EVT-006")
 def test_the_decision_form_has_no_default_answer():
     form = DecisionForm({"rationale": "x"})
     assert not form.is_valid()
@@ -154,6 +164,7 @@ def test_the_decision_form_has_no_default_answer():
     assert DecisionForm()["death"].value() in (None, "")
 
 
+@pytest.mark.verifies("EVT-045")
 def test_phone_tables_stack_with_their_key_columns_named(client, cast, device):
     decide(cast, open_complaint(cast, device))
     client.force_login(cast.qa_lead)
@@ -173,6 +184,7 @@ def _forms():
                 yield value
 
 
+@pytest.mark.verifies("EVT-045")
 def test_no_dropdown_offers_dashes_as_its_empty_choice(cast, device):
     shown = 0
     for form_class in _forms():

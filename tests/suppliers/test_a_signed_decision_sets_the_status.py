@@ -15,6 +15,7 @@ from openqms.testing import changes_of, event_count, events_since
 from .conftest import SIGN, approve, evaluate, today
 
 
+@pytest.mark.verifies("SUP-010", "SUP-011")
 def test_the_decision_is_signed_and_sets_status_and_next_date_from_the_criticality(cast, supplier):
     evaluation = evaluate(cast, supplier)
     before = event_count()
@@ -64,12 +65,14 @@ def test_the_decision_is_signed_and_sets_status_and_next_date_from_the_criticali
     )
 
 
+@pytest.mark.verifies("SUP-011")
 def test_a_conditional_approval_keeps_its_conditions_on_the_supplier(cast, supplier):
     approve(cast, supplier, "conditional", conditions="Monthly delivery reports")
     supplier.refresh_from_db()
     assert (supplier.status, supplier.conditions) == ("conditional", "Monthly delivery reports")
 
 
+@pytest.mark.verifies("SUP-011")
 @pytest.mark.parametrize(("criticality", "months"), [("critical", 6), ("major", 12), ("minor", 12)])
 def test_a_conditional_approval_brings_the_re_evaluation_forward(
     cast, supplier, criticality, months
@@ -85,6 +88,7 @@ def test_a_conditional_approval_brings_the_re_evaluation_forward(
     assert changes_of(event)["next_evaluation"] == [None, due.isoformat()]
 
 
+@pytest.mark.verifies("SUP-011")
 def test_a_disqualified_supplier_has_no_re_evaluation_date(cast, supplier):
     approve(cast, supplier, "disqualified", reason="Failed the audit")
     supplier.refresh_from_db()
@@ -103,6 +107,7 @@ def _nothing_changed(supplier, before):
     assert event_count() == before
 
 
+@pytest.mark.verifies("SUP-012")
 @pytest.mark.parametrize(
     ("decision", "extra", "field"),
     [
@@ -123,6 +128,7 @@ def test_a_decision_without_what_it_needs_is_refused_before_the_password(
     _nothing_changed(supplier, before)
 
 
+@pytest.mark.verifies("SUP-010", refusal=True)
 def test_the_evaluator_cannot_sign_the_decision_on_their_own_evaluation(cast, supplier, awaiting):
     before = event_count()
     with pytest.raises(TransitionNotAllowed, match="evaluator"):
@@ -132,6 +138,7 @@ def test_the_evaluator_cannot_sign_the_decision_on_their_own_evaluation(cast, su
     _nothing_changed(supplier, before)
 
 
+@pytest.mark.verifies("SUP-010", refusal=True)
 def test_someone_without_the_right_to_sign_decisions_cannot(cast, supplier, awaiting):
     before = event_count()
     with pytest.raises(PermissionRefused):
@@ -141,6 +148,7 @@ def test_someone_without_the_right_to_sign_decisions_cannot(cast, supplier, awai
     _nothing_changed(supplier, before)
 
 
+@pytest.mark.verifies("SUP-010", refusal=True)
 def test_a_wrong_password_signs_nothing(cast, supplier, awaiting):
     with pytest.raises(ReauthenticationFailed):
         actions.decide_evaluation(
@@ -153,6 +161,7 @@ def test_a_wrong_password_signs_nothing(cast, supplier, awaiting):
     assert supplier.status == "new" and not Decision.objects.exists()
 
 
+@pytest.mark.verifies("SUP-012")
 def test_a_decided_evaluation_is_never_decided_again_a_new_evaluation_is_needed(cast, supplier):
     first = approve(cast, supplier).evaluation
     before = event_count()

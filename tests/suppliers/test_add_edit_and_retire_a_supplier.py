@@ -8,6 +8,7 @@ from openqms.testing import changes_of, event_count, last_event
 from .conftest import supplier_fields
 
 
+@pytest.mark.verifies("SUP-001")
 def test_a_qa_lead_adds_a_supplier_as_new_with_the_whole_record_audited(cast):
     supplier = actions.create_supplier(actor=cast.qa_lead, **supplier_fields())
     assert (supplier.status, supplier.next_evaluation) == ("new", None)
@@ -22,6 +23,7 @@ def test_a_qa_lead_adds_a_supplier_as_new_with_the_whole_record_audited(cast):
     }
 
 
+@pytest.mark.verifies("SUP-002")
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
@@ -41,6 +43,7 @@ def test_bad_input_names_the_field_and_adds_nothing(cast, overrides, field):
     assert not Supplier.objects.exists() and event_count() == before
 
 
+@pytest.mark.verifies("SUP-002")
 def test_a_second_supplier_with_the_same_name_is_refused(cast, supplier):
     before = event_count()
     with pytest.raises(InvalidInput) as refused:
@@ -51,6 +54,7 @@ def test_a_second_supplier_with_the_same_name_is_refused(cast, supplier):
     assert Supplier.objects.count() == 1 and event_count() == before
 
 
+@pytest.mark.verifies("SUP-003", refusal=True)
 def test_someone_without_the_permission_cannot_add_or_edit(cast, supplier):
     before = event_count()
     with pytest.raises(PermissionRefused):
@@ -61,6 +65,7 @@ def test_someone_without_the_permission_cannot_add_or_edit(cast, supplier):
     assert supplier.name == "Kestrel Embedded Engineering Ltd" and event_count() == before
 
 
+@pytest.mark.verifies("SUP-005")
 def test_an_edit_records_only_what_changed_and_why(cast, supplier):
     actions.edit_supplier(
         actor=cast.qa_lead, supplier=supplier, criticality="major", reason="Second source found"
@@ -73,6 +78,7 @@ def test_an_edit_records_only_what_changed_and_why(cast, supplier):
     )
 
 
+@pytest.mark.verifies("SUP-006")
 def test_a_retired_supplier_keeps_its_record_and_cannot_be_edited(cast, supplier):
     actions.retire_supplier(actor=cast.qa_lead, supplier=supplier, reason="No longer used")
     event = last_event()
@@ -89,6 +95,7 @@ def test_a_retired_supplier_keeps_its_record_and_cannot_be_edited(cast, supplier
     assert Supplier.objects.get().name == supplier.name and event_count() == before
 
 
+@pytest.mark.verifies("SUP-006")
 def test_retiring_needs_a_reason(cast, supplier):
     before = event_count()
     with pytest.raises(InvalidInput) as refused:

@@ -44,6 +44,7 @@ def _evaluation_body():
     }
 
 
+@pytest.mark.verifies("SUP-024")
 def test_a_supplier_is_created_evaluated_and_decided_over_the_api(client, cast, qa):
     made = qa.send("post", "/suppliers", supplier_fields())
     assert made.status_code == 201, made.content
@@ -66,6 +67,7 @@ def test_a_supplier_is_created_evaluated_and_decided_over_the_api(client, cast, 
     assert qa.get(f"/suppliers/{pk}").json()["status"] == "approved"
 
 
+@pytest.mark.verifies("SUP-024")
 def test_the_supplier_list_is_paged(cast, qa):
     for n in range(3):
         qa.send("post", "/suppliers", supplier_fields(name=f"S{n}"))
@@ -73,6 +75,7 @@ def test_the_supplier_list_is_paged(cast, qa):
     assert [s["name"] for s in page["items"]] == ["S0", "S1"] and page["next_offset"] == 2
 
 
+@pytest.mark.verifies("SUP-024")
 def test_bad_input_is_a_422_naming_the_field_and_nothing_is_written(cast, qa):
     before = event_count()
     response = qa.send("post", "/suppliers", supplier_fields(criticality="huge"))
@@ -84,6 +87,7 @@ def test_bad_input_is_a_422_naming_the_field_and_nothing_is_written(cast, qa):
     assert not Supplier.objects.exists() and event_count() == before
 
 
+@pytest.mark.verifies("SUP-024", "SUP-003", refusal=True)
 def test_refusals_have_stable_codes(client, cast, qa):
     pk = qa.send("post", "/suppliers", supplier_fields()).json()["id"]
     author = Api(client, cast.author)
@@ -105,6 +109,7 @@ def test_refusals_have_stable_codes(client, cast, qa):
     assert event_count() == before
 
 
+@pytest.mark.verifies("SUP-024")
 def test_certificates_performance_and_outsourced_processes_over_the_api(cast, qa):
     pk = qa.send("post", "/suppliers", supplier_fields()).json()["id"]
     expires = (today() + dt.timedelta(days=100)).isoformat()
@@ -151,6 +156,7 @@ def test_certificates_performance_and_outsourced_processes_over_the_api(cast, qa
     assert [c["number"] for c in qa.get(f"/suppliers/{pk}/certificates").json()] == ["MD1"]
 
 
+@pytest.mark.verifies("SUP-024", "SUP-014")
 def test_intervals_and_criteria_are_read_and_set_over_the_api(client, cast, qa):
     assert {c["code"] for c in qa.get("/criteria").json()} >= {"quality_system", "delivery"}
     assert {i["criticality"]: i["months"] for i in qa.get("/intervals").json()} == {

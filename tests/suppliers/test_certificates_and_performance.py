@@ -21,6 +21,7 @@ def _certificate(cast, supplier, **overrides):
     return actions.add_certificate(actor=cast.qa_lead, supplier=supplier, **(fields | overrides))
 
 
+@pytest.mark.verifies("SUP-015")
 def test_a_certificate_is_added_with_its_file_and_audited(cast, supplier):
     cert = _certificate(
         cast, supplier, file_name="iso.pdf", file_content=io.BytesIO(b"%PDF-1.4 certificate")
@@ -33,6 +34,7 @@ def test_a_certificate_is_added_with_its_file_and_audited(cast, supplier):
     assert cert.file_name == "iso.pdf"
 
 
+@pytest.mark.verifies("SUP-015")
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
@@ -50,6 +52,7 @@ def test_bad_certificate_input_names_the_field(cast, supplier, overrides, field)
     assert not SupplierCertificate.objects.exists() and event_count() == before
 
 
+@pytest.mark.verifies("SUP-015")
 def test_a_certificate_is_retired_once_with_a_reason(cast, supplier):
     cert = _certificate(cast, supplier)
     actions.retire_certificate(actor=cast.qa_lead, certificate=cert, reason="Superseded")
@@ -60,6 +63,7 @@ def test_a_certificate_is_retired_once_with_a_reason(cast, supplier):
     assert event_count() == before
 
 
+@pytest.mark.verifies("SUP-016")
 def test_performance_is_recorded_with_its_rates(cast, supplier):
     record = actions.record_performance(
         actor=cast.qa_lead,
@@ -79,6 +83,7 @@ def test_performance_is_recorded_with_its_rates(cast, supplier):
     )
 
 
+@pytest.mark.verifies("SUP-016")
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
@@ -105,6 +110,7 @@ def test_impossible_performance_figures_are_refused(cast, supplier, overrides, f
     assert not PerformanceRecord.objects.exists() and event_count() == before
 
 
+@pytest.mark.verifies("SUP-016")
 def test_a_wrong_performance_record_is_withdrawn_not_deleted(cast, supplier):
     record = actions.record_performance(
         actor=cast.qa_lead, supplier=supplier, period_start="2026-01-01", period_end="2026-01-31"

@@ -1,3 +1,5 @@
+import pytest
+
 from openqms.core import chain
 from openqms.core.dates import months_later
 from openqms.core.demo import seed_demo
@@ -6,6 +8,7 @@ from openqms.qms.models import Process
 from openqms.suppliers.models import OutsourcedProcess, Supplier
 
 
+@pytest.mark.verifies("SUP-026")
 def test_the_demo_has_an_outsourced_design_partner_under_an_agreement_in_force(db, settings):
     settings.PASSWORD_HASHERS = ["openqms.testing.FastArgon2PasswordHasher"]
     seed_demo()

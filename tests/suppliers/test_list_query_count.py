@@ -1,5 +1,6 @@
 """The supplier and outsourced-process lists cost the same queries at 2 or 30 rows."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -20,6 +21,7 @@ def _queries(client, url):
     return len(queries)
 
 
+@pytest.mark.verifies("SUP-027")
 def test_the_lists_cost_the_same_queries_however_many_rows(cast, signed_in):
     client = signed_in(cast.auditor)
     _add(cast, 0, 2)

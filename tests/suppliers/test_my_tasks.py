@@ -1,5 +1,7 @@
 import datetime as dt
 
+import pytest
+
 from openqms.suppliers import actions
 from openqms.suppliers.inbox import supplier_tasks
 
@@ -10,11 +12,13 @@ def _titles(user):
     return sorted(t.title for t in supplier_tasks(user))
 
 
+@pytest.mark.verifies("SUP-021")
 def test_a_new_supplier_asks_the_qa_lead_for_an_evaluation(cast, supplier):
     assert _titles(cast.qa_lead) == ["Evaluate new supplier Kestrel Embedded Engineering Ltd"]
     assert _titles(cast.author) == []
 
 
+@pytest.mark.verifies("SUP-021")
 def test_an_evaluation_awaiting_a_decision_is_a_task_for_signers_but_not_the_evaluator(
     cast, supplier
 ):
@@ -28,6 +32,7 @@ def test_an_evaluation_awaiting_a_decision_is_a_task_for_signers_but_not_the_eva
     assert _titles(cast.qa_lead) == []
 
 
+@pytest.mark.verifies("SUP-021")
 def test_overdue_re_evaluations_and_expiring_certificates_are_tasks(cast, supplier):
     approve(cast, supplier)
     actions.reschedule_evaluation(

@@ -46,6 +46,7 @@ def process(cast):
     )
 
 
+@pytest.mark.verifies("SUP-018")
 def test_an_outsourced_process_is_created_and_its_agreement_flagged_until_in_force(
     cast, supplier, process, agreement_draft
 ):
@@ -69,6 +70,7 @@ def test_an_outsourced_process_is_created_and_its_agreement_flagged_until_in_for
     assert not due.agreement_problems(today()).exists()
 
 
+@pytest.mark.verifies("SUP-018")
 def test_a_missing_or_expiring_agreement_is_flagged(cast, supplier):
     outsourced = actions.create_outsourced_process(
         actor=cast.qa_lead, partner=supplier, title="Firmware design"
@@ -76,6 +78,7 @@ def test_a_missing_or_expiring_agreement_is_flagged(cast, supplier):
     assert due.agreement_problem(outsourced, today()) == "no quality agreement"
 
 
+@pytest.mark.verifies("SUP-018")
 def test_the_partners_certificate_must_be_the_partners(cast, supplier):
     other = actions.create_supplier(actor=cast.qa_lead, **supplier_fields(name="Other Ltd"))
     cert = actions.add_certificate(
@@ -95,6 +98,7 @@ def test_the_partners_certificate_must_be_the_partners(cast, supplier):
     assert not OutsourcedProcess.objects.exists() and event_count() == before
 
 
+@pytest.mark.verifies("SUP-018")
 def test_an_unknown_process_is_refused_by_name(cast, supplier):
     with pytest.raises(InvalidInput) as refused:
         actions.create_outsourced_process(
@@ -103,6 +107,7 @@ def test_an_unknown_process_is_refused_by_name(cast, supplier):
     assert "process" in refused.value.fields
 
 
+@pytest.mark.verifies("SUP-019")
 def test_interface_rows_are_added_and_removed_with_what_they_said(cast, supplier):
     outsourced = actions.create_outsourced_process(
         actor=cast.qa_lead, partner=supplier, title="Firmware design"
@@ -142,6 +147,7 @@ def test_interface_rows_are_added_and_removed_with_what_they_said(cast, supplier
     assert event_count() == before
 
 
+@pytest.mark.verifies("SUP-019")
 def test_an_edit_records_the_changed_fields_only(cast, supplier):
     outsourced = actions.create_outsourced_process(
         actor=cast.qa_lead, partner=supplier, title="Firmware design"
@@ -159,6 +165,7 @@ def test_an_edit_records_the_changed_fields_only(cast, supplier):
     assert event_count() == before
 
 
+@pytest.mark.verifies("SUP-020", refusal=True)
 def test_the_agreement_is_named_only_to_who_may_open_it(cast, supplier, agreement_draft, signed_in):
     outsourced = actions.create_outsourced_process(
         actor=cast.qa_lead,

@@ -3,6 +3,8 @@ register change, a second person signs the decision in its dialog."""
 
 import datetime as dt
 
+import pytest
+
 from openqms.core.signatures import content_hash, manifestations
 from openqms.suppliers import actions
 from openqms.suppliers.models import Decision, Evaluation, Supplier
@@ -11,6 +13,7 @@ from openqms.testing import PASSWORD, event_count
 from .conftest import all_scores, approve, evaluate, supplier_fields, today
 
 
+@pytest.mark.verifies("SUP-004")
 def test_everyone_with_a_role_reads_the_list_and_a_supplier(cast, signed_in, supplier):
     client = signed_in(cast.trainee)
     page = client.get("/suppliers/").content.decode()
@@ -19,6 +22,7 @@ def test_everyone_with_a_role_reads_the_list_and_a_supplier(cast, signed_in, sup
     assert "Designs device firmware." in page and "Record an evaluation" not in page
 
 
+@pytest.mark.verifies("SUP-004", refusal=True)
 def test_someone_with_no_rights_at_all_sees_nothing(cast, signed_in, supplier):
     client = signed_in(cast.outsider)
     for url in ("/suppliers/", f"/suppliers/{supplier.pk}/", "/suppliers/outsourced/"):
@@ -26,6 +30,7 @@ def test_someone_with_no_rights_at_all_sees_nothing(cast, signed_in, supplier):
     assert "Suppliers and outsourced processes" not in client.get("/qms/").content.decode()
 
 
+@pytest.mark.verifies("SUP-004", refusal=True)
 def test_a_missing_supplier_and_a_forbidden_form_look_the_same(cast, signed_in, supplier):
     client = signed_in(cast.author)
     assert client.get("/suppliers/999/").status_code == 404
@@ -33,6 +38,7 @@ def test_a_missing_supplier_and_a_forbidden_form_look_the_same(cast, signed_in, 
     assert client.get("/suppliers/new/").status_code == 404
 
 
+@pytest.mark.verifies("SUP-025", "SUP-001")
 def test_the_qa_lead_adds_a_supplier_from_the_form(cast, signed_in):
     client = signed_in(cast.qa_lead)
     response = client.post("/suppliers/new/", supplier_fields())
@@ -40,6 +46,7 @@ def test_the_qa_lead_adds_a_supplier_from_the_form(cast, signed_in):
     assert response.url == f"/suppliers/{supplier.pk}/"
 
 
+@pytest.mark.verifies("SUP-002")
 def test_a_bad_form_says_which_field_and_adds_nothing(cast, signed_in):
     client = signed_in(cast.qa_lead)
     before = event_count()
@@ -48,6 +55,7 @@ def test_a_bad_form_says_which_field_and_adds_nothing(cast, signed_in):
     assert not Supplier.objects.exists() and event_count() == before
 
 
+@pytest.mark.verifies("SUP-025", "SUP-007")
 def test_an_evaluation_is_recorded_from_the_form(cast, signed_in, supplier):
     client = signed_in(cast.qa_lead)
     data = {"recommendation": "approved", "summary": "Fine"}
@@ -59,6 +67,7 @@ def test_an_evaluation_is_recorded_from_the_form(cast, signed_in, supplier):
     assert set(evaluation.scores.values_list("score", flat=True)) == {5}
 
 
+@pytest.mark.verifies("SUP-010")
 def test_the_second_person_signs_the_decision_in_the_dialog(cast, signed_in, supplier):
     evaluation = evaluate(cast, supplier)
     client = signed_in(cast.qa_lead)
@@ -98,6 +107,7 @@ def test_the_second_person_signs_the_decision_in_the_dialog(cast, signed_in, sup
     assert "Mia Manager" in page and "Supplier decision taken" in page
 
 
+@pytest.mark.verifies("SUP-010", refusal=True)
 def test_a_decision_shown_for_another_day_or_choice_is_not_signed(cast, signed_in, supplier):
     evaluation = evaluate(cast, supplier)
     client = signed_in(cast.manager)
@@ -120,6 +130,7 @@ def test_a_decision_shown_for_another_day_or_choice_is_not_signed(cast, signed_i
     assert not Decision.objects.exists()
 
 
+@pytest.mark.verifies("SUP-012")
 def test_a_decision_missing_its_conditions_gets_no_dialog(cast, signed_in, supplier):
     evaluation = evaluate(cast, supplier)
     client = signed_in(cast.manager)
@@ -131,6 +142,7 @@ def test_a_decision_missing_its_conditions_gets_no_dialog(cast, signed_in, suppl
     assert event_count() == before
 
 
+@pytest.mark.verifies("SUP-012")
 def test_a_conditional_decision_without_conditions_is_refused_on_the_page(
     cast, signed_in, supplier
 ):
@@ -150,6 +162,7 @@ def test_a_conditional_decision_without_conditions_is_refused_on_the_page(
     assert Supplier.objects.get().status == "new" and event_count() == before
 
 
+@pytest.mark.verifies("SUP-015", "SUP-016")
 def test_the_supplier_page_shows_certificates_expired_in_words_and_performance_rates(
     cast, signed_in, supplier
 ):
@@ -175,6 +188,7 @@ def test_the_supplier_page_shows_certificates_expired_in_words_and_performance_r
     assert "3 of 4 (75%)" in page
 
 
+@pytest.mark.verifies("SUP-025")
 def test_certificates_and_performance_are_added_from_the_supplier_page(cast, signed_in, supplier):
     client = signed_in(cast.qa_lead)
     client.post(
@@ -196,6 +210,7 @@ def test_certificates_and_performance_are_added_from_the_supplier_page(cast, sig
     assert supplier.performance.count() == 1
 
 
+@pytest.mark.verifies("SUP-018", "SUP-019")
 def test_the_outsourced_pages_show_the_interface_and_flag_the_missing_agreement(
     cast, signed_in, supplier
 ):
@@ -220,6 +235,7 @@ def test_the_outsourced_pages_show_the_interface_and_flag_the_missing_agreement(
     assert "no quality agreement" in listing
 
 
+@pytest.mark.verifies("SUP-025")
 def test_the_dashboard_shows_the_supplier_panel(cast, signed_in, supplier):
     actions.create_outsourced_process(actor=cast.qa_lead, partner=supplier, title="Firmware")
     page = signed_in(cast.trainee).get("/qms/").content.decode()
@@ -227,6 +243,7 @@ def test_the_dashboard_shows_the_supplier_panel(cast, signed_in, supplier):
     assert "no quality agreement" in page
 
 
+@pytest.mark.verifies("SUP-013")
 def test_the_re_evaluation_is_brought_forward_from_the_supplier_page(cast, signed_in, supplier):
     approve(cast, supplier)
     soon = today() + dt.timedelta(days=5)

@@ -9,6 +9,7 @@ from openqms.testing import changes_of, event_count, last_event
 from .conftest import all_scores, evaluate
 
 
+@pytest.mark.verifies("SUP-007")
 def test_an_evaluation_scores_every_criterion_and_awaits_a_decision(cast, supplier):
     evaluation = evaluate(cast, supplier)
     event = last_event()
@@ -30,6 +31,7 @@ def _refused(cast, supplier, error, **kwargs):
     return refused.value
 
 
+@pytest.mark.verifies("SUP-007")
 def test_a_missing_score_names_the_criterion(cast, supplier):
     scores = all_scores()
     del scores["delivery"]
@@ -37,17 +39,20 @@ def test_a_missing_score_names_the_criterion(cast, supplier):
     assert "score_delivery" in error.fields
 
 
+@pytest.mark.verifies("SUP-007")
 def test_a_score_outside_1_to_5_is_refused(cast, supplier):
     scores = all_scores() | {"capability": (6, "")}
     error = _refused(cast, supplier, InvalidInput, scores=scores, recommendation="approved")
     assert "score_capability" in error.fields
 
 
+@pytest.mark.verifies("SUP-007")
 def test_an_unknown_recommendation_is_refused(cast, supplier):
     error = _refused(cast, supplier, InvalidInput, scores=all_scores(), recommendation="yes")
     assert "recommendation" in error.fields
 
 
+@pytest.mark.verifies("SUP-003", refusal=True)
 def test_only_those_who_keep_the_register_evaluate(cast, supplier):
     before = event_count()
     with pytest.raises(PermissionRefused):
@@ -57,6 +62,7 @@ def test_only_those_who_keep_the_register_evaluate(cast, supplier):
     assert event_count() == before
 
 
+@pytest.mark.verifies("SUP-009")
 def test_one_evaluation_awaits_its_decision_at_a_time(cast, supplier):
     evaluate(cast, supplier)
     before = event_count()
@@ -65,6 +71,7 @@ def test_one_evaluation_awaits_its_decision_at_a_time(cast, supplier):
     assert Evaluation.objects.count() == 1 and event_count() == before
 
 
+@pytest.mark.verifies("SUP-009")
 def test_an_evaluation_is_withdrawn_with_a_reason_and_kept(cast, supplier):
     evaluation = evaluate(cast, supplier)
     before = event_count()
@@ -82,6 +89,7 @@ def test_an_evaluation_is_withdrawn_with_a_reason_and_kept(cast, supplier):
         actions.withdraw_evaluation(actor=cast.qa_lead, evaluation=evaluation, reason="Again")
 
 
+@pytest.mark.verifies("SUP-008")
 @pytest.mark.parametrize(
     ("scores", "why"),
     [
@@ -105,6 +113,7 @@ def test_approving_against_the_scores_needs_a_justification(cast, supplier, scor
     assert "summary" in error.fields
 
 
+@pytest.mark.verifies("SUP-008")
 def test_approving_against_the_scores_with_a_justification_keeps_it(cast, supplier):
     evaluation = actions.record_evaluation(
         actor=cast.qa_lead,
@@ -118,6 +127,7 @@ def test_approving_against_the_scores_with_a_justification_keeps_it(cast, suppli
     assert changes["summary"] == [None, "Sole source; audited again in 3 months."]
 
 
+@pytest.mark.verifies("SUP-008")
 def test_low_scores_may_be_recommended_conditional_without_a_justification(cast, supplier):
     evaluation = actions.record_evaluation(
         actor=cast.qa_lead,
@@ -128,6 +138,7 @@ def test_low_scores_may_be_recommended_conditional_without_a_justification(cast,
     assert evaluation.recommendation == "conditional"
 
 
+@pytest.mark.verifies("SUP-007")
 def test_the_evaluation_form_preselects_no_outcome_and_no_score(cast, signed_in, supplier):
     client = signed_in(cast.qa_lead)
     page = client.get(f"/suppliers/{supplier.pk}/evaluate/").content.decode()

@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 from django.core import mail
 
 from openqms.core.mail import send_queued
@@ -20,6 +21,7 @@ def _subjects() -> list[str]:
     return sorted(m.subject for m in mail.outbox)
 
 
+@pytest.mark.verifies("SUP-017")
 def test_a_re_evaluation_due_soon_is_reminded_once_to_those_who_keep_the_register(cast, supplier):
     approve(cast, supplier)
     actions.reschedule_evaluation(
@@ -37,6 +39,7 @@ def test_a_re_evaluation_due_soon_is_reminded_once_to_those_who_keep_the_registe
     assert len(mail.outbox) == 1
 
 
+@pytest.mark.verifies("SUP-017")
 def test_a_certificate_is_reminded_at_90_and_again_at_30_days(cast, supplier):
     cert = actions.add_certificate(
         actor=cast.qa_lead,
@@ -64,6 +67,7 @@ def test_a_certificate_is_reminded_at_90_and_again_at_30_days(cast, supplier):
     }
 
 
+@pytest.mark.verifies("SUP-017")
 def test_nothing_far_off_is_reminded(cast):
     supplier = actions.create_supplier(actor=cast.qa_lead, **supplier_fields(criticality="minor"))
     approve(cast, supplier)

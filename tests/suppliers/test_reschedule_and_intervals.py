@@ -11,6 +11,7 @@ from openqms.testing import changes_of, event_count, last_event
 from .conftest import approve, supplier_fields, today
 
 
+@pytest.mark.verifies("SUP-013")
 def test_a_re_evaluation_is_brought_forward_with_a_reason(cast, supplier):
     approve(cast, supplier)
     old = Supplier.objects.get().next_evaluation
@@ -26,6 +27,7 @@ def test_a_re_evaluation_is_brought_forward_with_a_reason(cast, supplier):
     )
 
 
+@pytest.mark.verifies("SUP-013")
 def test_a_re_evaluation_is_never_put_off(cast, supplier):
     approve(cast, supplier)
     old = Supplier.objects.get().next_evaluation
@@ -41,6 +43,7 @@ def test_a_re_evaluation_is_never_put_off(cast, supplier):
     assert Supplier.objects.get().next_evaluation == old and event_count() == before
 
 
+@pytest.mark.verifies("SUP-013")
 def test_a_supplier_never_decided_has_nothing_to_bring_forward(cast, supplier):
     before = event_count()
     with pytest.raises(TransitionNotAllowed):
@@ -50,6 +53,7 @@ def test_a_supplier_never_decided_has_nothing_to_bring_forward(cast, supplier):
     assert event_count() == before
 
 
+@pytest.mark.verifies("SUP-014")
 def test_the_interval_is_configured_per_criticality_and_used_by_the_next_decision(cast):
     before = event_count()
     with pytest.raises(PermissionRefused):
@@ -67,6 +71,7 @@ def test_the_interval_is_configured_per_criticality_and_used_by_the_next_decisio
     assert Supplier.objects.get().next_evaluation == months_later(today(), 6)
 
 
+@pytest.mark.verifies("SUP-014")
 def test_a_changed_criticality_recounts_the_date_from_the_last_decision(cast, supplier):
     approve(cast, supplier)
     actions.edit_supplier(actor=cast.qa_lead, supplier=supplier, criticality="minor")

@@ -2,6 +2,8 @@
 evaluation's state what its last step recorded, and the decision's signature still
 matches what was signed."""
 
+import pytest
+
 from openqms.core import integrity
 from openqms.core.models import AuditEvent
 from openqms.suppliers import actions
@@ -19,6 +21,7 @@ def _findings(prefix="suppliers"):
     ]
 
 
+@pytest.mark.verifies("SUP-022")
 def test_a_clean_register_has_no_finding_and_the_decision_signature_holds(cast, supplier):
     approve(cast, supplier)
     evaluate(cast, supplier)
@@ -29,6 +32,7 @@ def test_a_clean_register_has_no_finding_and_the_decision_signature_holds(cast, 
     assert sections["suppliers: evaluation states"] == 2
 
 
+@pytest.mark.verifies("SUP-022", refusal=True)
 def test_a_status_set_in_the_database_is_found(cast, supplier):
     other = actions.create_supplier(actor=cast.qa_lead, **supplier_fields(name="Other Ltd"))
     approve(cast, supplier, "conditional", conditions="Reports")
@@ -52,6 +56,7 @@ def test_a_status_set_in_the_database_is_found(cast, supplier):
     ]
 
 
+@pytest.mark.verifies("SUP-022", refusal=True)
 def test_an_evaluation_marked_decided_in_the_database_is_found(cast, supplier):
     evaluation = evaluate(cast, supplier)
     Evaluation.objects.filter(pk=evaluation.pk).update(state="decided")

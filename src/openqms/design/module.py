@@ -14,6 +14,7 @@ from openqms.design.inbox import risk as risk_inbox
 from openqms.design.inbox import software as software_inbox
 from openqms.design.inbox.baselines import baseline_tasks
 from openqms.design.inbox.pages import suspect_link_tasks
+from openqms.design.requirements import REQUIREMENTS
 
 module = Module(
     label="design",
@@ -73,4 +74,5 @@ module = Module(
         # --- risk (new quality events open a risk review)
         "events.record_opened": listeners.quality_event_opened,
     },
+    requirements=REQUIREMENTS,
 )

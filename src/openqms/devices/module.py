@@ -4,6 +4,7 @@ from openqms.core.modules import DemoStep, Job, Module, NavEntry
 from openqms.devices import demo, inbox, panels, reconcile, reminders, retention, trail
 from openqms.devices import registry as _codes  # noqa: F401  (permissions, event types)
 from openqms.devices.pdf import archive_renderings
+from openqms.devices.requirements import REQUIREMENTS
 
 module = Module(
     label="devices",
@@ -24,4 +25,5 @@ module = Module(
     panels=[panels.device_panel],
     record_classes=retention.record_classes,
     device_dates=retention.device_dates,
+    requirements=REQUIREMENTS,
 )

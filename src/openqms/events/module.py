@@ -22,6 +22,7 @@ from openqms.events.inbox.complaints import complaint_tasks
 from openqms.events.jobs import capa as capa_jobs
 from openqms.events.jobs import pms as jobs_pms
 from openqms.events.jobs import vigilance as vigilance_jobs
+from openqms.events.requirements import REQUIREMENTS
 from openqms.events.views import nonconformance as nc_views
 
 module = Module(
@@ -122,4 +123,5 @@ module = Module(
         # --- vigilance
         "events.incidentreport": ["patient_outcome"],
     },
+    requirements=REQUIREMENTS,
 )

@@ -3,6 +3,7 @@
 from openqms.core.modules import DemoStep, Job, Module, NavEntry
 from openqms.suppliers import demo, inbox, panels, reconcile, reminders, retention, trail
 from openqms.suppliers import registry as _codes  # noqa: F401  (permissions, event types)
+from openqms.suppliers.requirements import REQUIREMENTS
 
 module = Module(
     label="suppliers",
@@ -22,4 +23,5 @@ module = Module(
     records=trail.records,
     record_search=trail.record_search,
     reconcile=[reconcile.supplier_statuses, reconcile.evaluation_states],
+    requirements=REQUIREMENTS,
 )
