@@ -16,11 +16,11 @@ from openqms.design.models import ControlKind, ControlMeasure, Hazard, Hazardous
 from openqms.design.registry import EDIT
 from openqms.design.views.risk.common import (
     PAGE_SIZE,
+    get_control,
     get_file,
     get_hazard,
     get_situation,
-    post_then,
-    posted,
+    run_form,
 )
 
 SITUATIONS = Prefetch(
@@ -45,13 +45,9 @@ def hazard_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def hazard_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     file = get_file(request, pk, EDIT)
-    data = posted(request, "title", "category")
-    return post_then(
-        request,
-        lambda: risk.add_hazard(actor=request.user, file=file, **data),
-        "Hazard added.",
-        f"{file.get_absolute_url()}hazards/",
-    )
+    to = f"{file.get_absolute_url()}hazards/"
+    names = ("title", "category")
+    return run_form(request, risk.add_hazard, names, "Hazard added.", to, file=file)
 
 
 def hazard_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -75,48 +71,82 @@ def hazard_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+def hazard_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    hazard = get_hazard(request, pk, EDIT)
+    to = hazard.get_absolute_url()
+    names = ("title", "category")
+    return run_form(request, risk.edit_hazard, names, "Hazard saved.", to, hazard=hazard)
+
+
+@require_POST
+def hazard_retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    hazard = get_hazard(request, pk, EDIT)
+    done = "Hazard retired with its hazardous situations."
+    to = hazard.get_absolute_url()
+    return run_form(request, risk.retire_hazard, ("reason",), done, to, hazard=hazard)
+
+
+ESTIMATE = ("severity", "probability", "p1", "p2")
+
+
+@require_POST
 def situation_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     hazard = get_hazard(request, pk, EDIT)
-    data = posted(request, "sequence", "situation", "harm", "severity", "probability", "p1", "p2")
-    return post_then(
-        request,
-        lambda: risk.add_situation(actor=request.user, hazard=hazard, **data),
-        "Hazardous situation added.",
-        hazard.get_absolute_url(),
-    )
+    names = ("sequence", "situation", "harm", *ESTIMATE)
+    done, to = "Hazardous situation added.", hazard.get_absolute_url()
+    return run_form(request, risk.add_situation, names, done, to, hazard=hazard)
+
+
+@require_POST
+def situation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    found = get_situation(request, pk, EDIT)
+    names = ("sequence", "statement", "harm", *ESTIMATE)
+    done = "Hazardous situation saved; evaluate its residual risk again."
+    to = found.get_absolute_url()
+    return run_form(request, risk.edit_situation, names, done, to, situation=found)
+
+
+@require_POST
+def situation_retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    found = get_situation(request, pk, EDIT)
+    done, to = "Hazardous situation retired with its controls.", found.get_absolute_url()
+    return run_form(request, risk.retire_situation, ("reason",), done, to, situation=found)
 
 
 @require_POST
 def situation_residual(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = get_situation(request, pk, EDIT)
-    data = posted(request, "severity", "probability", "p1", "p2")
-    return post_then(
-        request,
-        lambda: risk.estimate_residual(actor=request.user, situation=found, **data),
-        "Residual risk estimated.",
-        found.get_absolute_url(),
-    )
+    done, to = "Residual risk estimated.", found.get_absolute_url()
+    return run_form(request, risk.estimate_residual, ESTIMATE, done, to, situation=found)
 
 
 @require_POST
 def situation_evaluate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = get_situation(request, pk, EDIT)
-    data = posted(request, "benefit_risk")
-    return post_then(
-        request,
-        lambda: risk.evaluate_situation(actor=request.user, situation=found, **data),
-        "Residual risk evaluated.",
-        found.get_absolute_url(),
-    )
+    done, to = "Residual risk evaluated.", found.get_absolute_url()
+    names = ("benefit_risk",)
+    return run_form(request, risk.evaluate_situation, names, done, to, situation=found)
 
 
 @require_POST
 def control_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = get_situation(request, pk, EDIT)
-    data = posted(request, "kind", "description")
-    return post_then(
-        request,
-        lambda: risk.add_control(actor=request.user, situation=found, **data),
-        "Risk control added.",
-        found.get_absolute_url(),
-    )
+    done, to = "Risk control added.", found.get_absolute_url()
+    names = ("kind", "description")
+    return run_form(request, risk.add_control, names, done, to, situation=found)
+
+
+@require_POST
+def control_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    control = get_control(request, pk, EDIT)
+    done, to = "Risk control saved.", control.situation.get_absolute_url()
+    names = ("kind", "description")
+    return run_form(request, risk.edit_control, names, done, to, control=control)
+
+
+@require_POST
+def control_retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    control = get_control(request, pk, EDIT)
+    done = "Risk control retired; estimate and evaluate the residual risk again."
+    to = control.situation.get_absolute_url()
+    return run_form(request, risk.retire_control, ("reason",), done, to, control=control)
