@@ -65,12 +65,16 @@ def short_statement(value: str, limit: int = 120) -> str:
 
 
 def situation_item(found: HazardousSituation) -> dict[str, Any]:
-    """The RISK-n item's content: titled by the hazardous situation's short statement, the
-    sequence of events as its text, the harm and the codes as fields (a title made of the
-    harm read as "Harm: X — X" on the item pages)."""
+    """The RISK-n item's content: titled by the hazardous situation's short statement,
+    the sequence of events as its text, the harm and the codes as fields (a title made of
+    the harm, repeated in the text, read as "Harm: X — X" on the item pages)."""
+    title = short_statement(found.situation)
+    text_ = f"Sequence of events: {found.sequence}"
+    if title != found.situation.strip():
+        text_ += f"\n\nHazardous situation: {found.situation}"
     return {
-        "title": short_statement(found.situation),
-        "text_": f"{found.sequence}\n\nHazardous situation: {found.situation}",
+        "title": title,
+        "text_": text_,
         "attributes": {
             "hazard": found.hazard.code,
             "situation": found.code,
