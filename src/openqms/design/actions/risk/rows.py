@@ -104,7 +104,9 @@ def edit_situation(
     its RISK item gets a new version."""
     require(actor, EDIT)
     file = RiskFile.objects.select_for_update().get(pk=situation.file_id)
-    rows = HazardousSituation.objects.select_for_update().select_related("hazard", "item")
+    rows = HazardousSituation.objects.select_for_update(of=("self",)).select_related(
+        "hazard", "item"
+    )
     found = rows.get(pk=situation.pk)
     refuse_retired(found, found.code)
     after = {
@@ -140,7 +142,9 @@ def edit_control(
     """The control's type and description; its RC item gets a new version."""
     require(actor, EDIT)
     file = RiskFile.objects.select_for_update().get(pk=control.situation.file_id)
-    rows = ControlMeasure.objects.select_for_update().select_related("situation", "item")
+    rows = ControlMeasure.objects.select_for_update(of=("self",)).select_related(
+        "situation", "item"
+    )
     found = rows.get(pk=control.pk)
     label = found.item.uid if found.item else f"The control of {found.situation.code}"
     refuse_retired(found.situation, found.situation.code)
@@ -184,7 +188,7 @@ def _retire_control(actor: User, found: ControlMeasure, reason: str, report: dic
 
 def _retire_situation(actor: User, found: HazardousSituation, reason: str, report: dict) -> None:
     """The situation, its active controls and their items, and its own item."""
-    controls = found.controls.select_for_update().filter(retired_at__isnull=True)
+    controls = found.controls.select_for_update(of=("self",)).filter(retired_at__isnull=True)
     retired_controls = []
     for control in controls.select_related("item").order_by("pk"):
         control.situation = found
@@ -215,7 +219,9 @@ def retire_situation(
     require(actor, EDIT)
     why = _reason(reason)
     file = RiskFile.objects.select_for_update().get(pk=situation.file_id)
-    rows = HazardousSituation.objects.select_for_update().select_related("item", "hazard")
+    rows = HazardousSituation.objects.select_for_update(of=("self",)).select_related(
+        "item", "hazard"
+    )
     found = rows.get(pk=situation.pk)
     refuse_retired(found, found.code)
     _retire_situation(actor, found, why, bump(file))
@@ -231,7 +237,7 @@ def retire_hazard(*, actor: User, hazard: Hazard, reason: Any) -> Hazard:
     file = RiskFile.objects.select_for_update().get(pk=hazard.file_id)
     found = Hazard.objects.select_for_update().get(pk=hazard.pk)
     refuse_retired(found, found.code)
-    situations = HazardousSituation.objects.select_for_update().select_related("item")
+    situations = HazardousSituation.objects.select_for_update(of=("self",)).select_related("item")
     retired = []
     for situation in situations.filter(hazard=found, retired_at__isnull=True).order_by("number"):
         situation.hazard = found
@@ -257,7 +263,9 @@ def retire_control(*, actor: User, control: ControlMeasure, reason: Any) -> Cont
     require(actor, EDIT)
     why = _reason(reason)
     file = RiskFile.objects.select_for_update().get(pk=control.situation.file_id)
-    rows = ControlMeasure.objects.select_for_update().select_related("situation", "item")
+    rows = ControlMeasure.objects.select_for_update(of=("self",)).select_related(
+        "situation", "item"
+    )
     found = rows.get(pk=control.pk)
     refuse_retired(found.situation, found.situation.code)
     refuse_retired(found, found.item.uid if found.item else "This control")
