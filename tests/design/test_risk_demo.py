@@ -23,6 +23,11 @@ def test_the_demo_tells_the_risk_story_once(db, settings):
     # Every control is implemented by a requirement and verified by a test (the story's
     # own, or one written for the control).
     assert not Gap.objects.filter(rule="control_without_verification").exists()
+    # The RISK items read as the situation, with the harm as a field (not "Harm: X — X").
+    first = situations.select_related("item").get(number=1).item
+    assert first.title == "The clinician reads a report with no AF flagged."
+    assert first.attributes["harm"] == "Delayed anticoagulation; stroke"
+    assert first.text.startswith("Sequence of events: A short paroxysmal AF episode")
     review = RiskReview.objects.get(file=file)
     assert review.closed_at is None and review.source_label.endswith(
         "Missed atrial fibrillation episode, patient admitted"

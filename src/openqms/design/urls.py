@@ -98,6 +98,20 @@ urlpatterns: list = [
         name="risk-situation-evaluate",
     ),
     path("risk/situations/<int:pk>/controls/", risk_analysis.control_add, name="risk-control-add"),
+    path("risk/hazards/<int:pk>/edit/", risk_analysis.hazard_edit, name="risk-hazard-edit"),
+    path("risk/hazards/<int:pk>/retire/", risk_analysis.hazard_retire, name="risk-hazard-retire"),
+    path(
+        "risk/situations/<int:pk>/edit/", risk_analysis.situation_edit, name="risk-situation-edit"
+    ),
+    path(
+        "risk/situations/<int:pk>/retire/",
+        risk_analysis.situation_retire,
+        name="risk-situation-retire",
+    ),
+    path("risk/controls/<int:pk>/edit/", risk_analysis.control_edit, name="risk-control-edit"),
+    path(
+        "risk/controls/<int:pk>/retire/", risk_analysis.control_retire, name="risk-control-retire"
+    ),
     path("risk/reviews/<int:pk>/", risk_reviews.review_detail, name="risk-review"),
     path("risk/reviews/<int:pk>/close/", risk_reviews.review_close, name="risk-review-close"),
     # --- software

@@ -63,6 +63,9 @@ class FileOut(Schema):
     ready_to_sign: bool
     not_ready_because: str
     content_sha256: str = Field(description="Send it back as content_hash when signing")
+    report_facts: dict[str, Any] = Field(
+        description="What the report's signer signs over (as signed, once it is)"
+    )
     severities: list[LevelOut]
     probabilities: list[LevelOut]
     matrix: list[CellOut]
@@ -113,6 +116,8 @@ class ControlOut(Schema):
     kind: str
     description: str
     item_uid: str | None
+    retired_at: dt.datetime | None
+    retire_reason: str
 
 
 class SituationOut(Schema):
@@ -135,6 +140,8 @@ class SituationOut(Schema):
     benefit_risk: str
     evaluated_at: dt.datetime | None
     item_uid: str | None
+    retired_at: dt.datetime | None
+    retire_reason: str
     controls: list[ControlOut]
 
 
@@ -143,6 +150,22 @@ class HazardOut(Schema):
     code: str
     title: str
     category: str
+    retired_at: dt.datetime | None
+    retire_reason: str
+
+
+class RetireIn(Schema):
+    reason: str = Field(max_length=500)
+
+
+class HazardEditIn(HazardIn):
+    reason: str = Field(max_length=500, description="Why the hazard changes")
+
+
+CHANGE_HELP = (
+    "The id of an open design change of the project this edit is part of: required once "
+    "the project's current baseline is signed (ISO 13485 7.3.9)"
+)
 
 
 class HazardPage(Schema):
@@ -168,6 +191,14 @@ class SituationIn(EstimateIn):
     harm: str = Field(max_length=300)
 
 
+class SituationEditIn(EstimateIn):
+    sequence: str = Field(max_length=10_000)
+    statement: str = Field(max_length=10_000, description="The hazardous situation")
+    harm: str = Field(max_length=300)
+    reason: str = Field(max_length=500, description="Why the situation changes")
+    change: int | None = Field(None, description=CHANGE_HELP)
+
+
 class EvaluateIn(Schema):
     benefit_risk: str = Field("", max_length=10_000)
 
@@ -175,6 +206,11 @@ class EvaluateIn(Schema):
 class ControlIn(Schema):
     kind: str = Field(max_length=20)
     description: str = Field(max_length=10_000)
+
+
+class ControlEditIn(ControlIn):
+    reason: str = Field(max_length=500, description="Why the control changes")
+    change: int | None = Field(None, description=CHANGE_HELP)
 
 
 class ReportIn(SignatureIn):
@@ -213,6 +249,7 @@ def _file(request: AuthenticatedHttpRequest, pk: int) -> RiskFile:
 
 def _file_out(file: RiskFile) -> dict[str, Any]:
     refusal = risk.report_refusal(file)
+    content = file.signature_content()
     levels = ("rank", "name", "description")
     return {
         "id": file.pk,
@@ -228,7 +265,8 @@ def _file_out(file: RiskFile) -> dict[str, Any]:
         "report_signed_at": file.report_signed_at,
         "ready_to_sign": refusal is None,
         "not_ready_because": refusal or "",
-        "content_sha256": content_hash(file.signature_content()),
+        "content_sha256": content_hash(content),
+        "report_facts": content["facts"],
         "severities": list(file.severities.order_by("rank").values(*levels)),
         "probabilities": list(file.probabilities.order_by("rank").values(*levels)),
         "matrix": [
@@ -251,6 +289,8 @@ def _situation_out(s: HazardousSituation) -> dict[str, Any]:
                 "kind": c.kind,
                 "description": c.description,
                 "item_uid": c.item.uid if c.item else None,
+                "retired_at": c.retired_at,
+                "retire_reason": c.retire_reason,
             }
             for c in s.controls.all()
         ],
@@ -341,20 +381,43 @@ def report_sign(request: AuthenticatedHttpRequest, pk: int, body: ReportIn):
 def hazard_list(request: AuthenticatedHttpRequest, pk: int, page: Query[Page]):
     hazards = Hazard.objects.filter(file=_file(request, pk)).order_by("number")
     rows = hazards[page.offset : page.offset + page.limit]
-    items = [{"id": h.pk, "code": h.code, "title": h.title, "category": h.category} for h in rows]
-    return {"count": hazards.count(), "items": items}
+    return {"count": hazards.count(), "items": [_hazard_out(h) for h in rows]}
 
 
 @router.post("/risk-files/{pk}/hazards", response={201: HazardOut}, tags=TAG, auth=AUTH)
 def hazard_add(request: AuthenticatedHttpRequest, pk: int, body: HazardIn):
     h = risk.add_hazard(actor=request.user, file=_file(request, pk), **body.dict())
-    return Status(201, {"id": h.pk, "code": h.code, "title": h.title, "category": h.category})
+    return Status(201, _hazard_out(h))
+
+
+def _hazard_out(h: Hazard) -> dict[str, Any]:
+    fields = ("title", "category", "retired_at", "retire_reason")
+    return {"id": h.pk, "code": h.code} | {name: getattr(h, name) for name in fields}
+
+
+def _hazard(request: AuthenticatedHttpRequest, pk: int) -> Hazard:
+    return access.get_for_user(request.user, Hazard.objects.all(), pk)
+
+
+@router.patch("/risk-hazards/{pk}", response=HazardOut, tags=TAG, auth=AUTH)
+def hazard_edit(request: AuthenticatedHttpRequest, pk: int, body: HazardEditIn):
+    made = risk.edit_hazard(actor=request.user, hazard=_hazard(request, pk), **body.dict())
+    return _hazard_out(made)
+
+
+@router.post("/risk-hazards/{pk}/retire", response=HazardOut, tags=TAG, auth=AUTH)
+def hazard_retire(request: AuthenticatedHttpRequest, pk: int, body: RetireIn):
+    """Retire the hazard with its hazardous situations, their controls and design items."""
+    made = risk.retire_hazard(actor=request.user, hazard=_hazard(request, pk), reason=body.reason)
+    return _hazard_out(made)
 
 
 @router.get("/risk-files/{pk}/situations", response=SituationPage, tags=TAG, auth=AUTH)
 def situation_list(request: AuthenticatedHttpRequest, pk: int, page: Query[Page]):
-    """The FMEA rows: every hazardous situation with its estimates and controls."""
-    found = _situations().filter(file=_file(request, pk)).order_by("number")
+    """The FMEA rows: every hazardous situation with its estimates and controls (retired
+    situations are left out, as in the FMEA)."""
+    found = _situations().filter(file=_file(request, pk), retired_at__isnull=True)
+    found = found.order_by("number")
     rows = found[page.offset : page.offset + page.limit]
     return {"count": found.count(), "items": [_situation_out(s) for s in rows]}
 
@@ -386,6 +449,42 @@ def situation_evaluate(request: AuthenticatedHttpRequest, pk: int, body: Evaluat
 def control_add(request: AuthenticatedHttpRequest, pk: int, body: ControlIn):
     risk.add_control(actor=request.user, situation=_situation(request, pk), **body.dict())
     return Status(201, _situation_out(_situation(request, pk)))
+
+
+@router.patch("/risk-situations/{pk}", response=SituationOut, tags=TAG, auth=AUTH)
+def situation_edit(request: AuthenticatedHttpRequest, pk: int, body: SituationEditIn):
+    """Edit the situation and its estimate before controls (its evaluation is withdrawn;
+    its RISK item gets a new version)."""
+    risk.edit_situation(actor=request.user, situation=_situation(request, pk), **body.dict())
+    return _situation_out(_situation(request, pk))
+
+
+@router.post("/risk-situations/{pk}/retire", response=SituationOut, tags=TAG, auth=AUTH)
+def situation_retire(request: AuthenticatedHttpRequest, pk: int, body: RetireIn):
+    """Retire the situation with its controls and their design items."""
+    found = _situation(request, pk)
+    risk.retire_situation(actor=request.user, situation=found, reason=body.reason)
+    return _situation_out(_situation(request, pk))
+
+
+def _control(request: AuthenticatedHttpRequest, pk: int) -> ControlMeasure:
+    controls = ControlMeasure.objects.select_related("situation")
+    return access.get_for_user(request.user, controls, pk)
+
+
+@router.patch("/risk-controls/{pk}", response=SituationOut, tags=TAG, auth=AUTH)
+def control_edit(request: AuthenticatedHttpRequest, pk: int, body: ControlEditIn):
+    """Edit a control (its RC item gets a new version); the situation as it is then."""
+    made = risk.edit_control(actor=request.user, control=_control(request, pk), **body.dict())
+    return _situation_out(_situation(request, made.situation_id))
+
+
+@router.post("/risk-controls/{pk}/retire", response=SituationOut, tags=TAG, auth=AUTH)
+def control_retire(request: AuthenticatedHttpRequest, pk: int, body: RetireIn):
+    """Retire a control with its RC item; the situation's evaluation is withdrawn."""
+    control = _control(request, pk)
+    risk.retire_control(actor=request.user, control=control, reason=body.reason)
+    return _situation_out(_situation(request, control.situation_id))
 
 
 @router.get("/risk-files/{pk}/reviews", response=ReviewPage, tags=TAG, auth=AUTH)

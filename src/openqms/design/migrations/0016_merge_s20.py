@@ -6,6 +6,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("design", "0012_s20_risk"),
         ("design", "0013_s20_items"),
         ("design", "0014_s20_config"),
         ("design", "0015_s20_import"),

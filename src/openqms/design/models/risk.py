@@ -12,9 +12,11 @@ finds "risks without a verified control"."""
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
 from openqms.core.models import User
+from openqms.documents.models import Revision, RevisionState
 
 
 class Region(models.TextChoices):
@@ -51,6 +53,9 @@ class RiskFile(models.Model):
     report_signed_revision = models.PositiveIntegerField(null=True, blank=True)
     # Goes up with every change of the file's content, so a signature names what it saw.
     revision = models.PositiveIntegerField(default=1)
+    # What the signer of the report was shown (report_facts) as it stood when signed: the
+    # signature covers these, not the counts as they are later.
+    report_facts_signed = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
 
@@ -67,6 +72,9 @@ class RiskFile(models.Model):
         return str(self.revision)
 
     def signature_content(self) -> dict:
+        # While the report is open the signer signs over the facts as they are now (the
+        # dialog shows them, its hash covers them); once signed, over the facts stored.
+        signed = self.state == ReportState.SIGNED and self.report_facts_signed
         return {
             "device": self.device_name,
             "revision": self.revision,
@@ -74,7 +82,43 @@ class RiskFile(models.Model):
             "conclusion": self.report_conclusion,
             "residual_acceptable": self.report_residual_acceptable,
             "plan_followed": self.report_plan_followed,
+            "facts": self.report_facts_signed if signed else self.report_facts(),
         }
+
+    def report_facts(self) -> dict:
+        """What the signer of the risk management report signs over (ISO 14971 clause 9):
+        the plan and its revision in force, the situations by region before and after
+        controls, and what is still open. Retired rows are left out."""
+        situations = HazardousSituation.objects.filter(file_id=self.pk, retired_at__isnull=True)
+        before = dict.fromkeys(Region.values, 0)
+        after = dict.fromkeys([*Region.values, "not estimated"], 0)
+        for region, residual in situations.values_list("region", "residual_region"):
+            before[region] += 1
+            after[residual or "not estimated"] += 1
+        controls = ControlMeasure.objects.filter(
+            situation__file_id=self.pk, situation__retired_at__isnull=True, retired_at__isnull=True
+        )
+        verified = Q(item__isnull=False) & ~Q(item__gaps__rule="control_without_verification")
+        return {
+            "plan": self._plan_in_force(),
+            "situations_before": before,
+            "situations_after": after,
+            "unevaluated": situations.filter(evaluated_at__isnull=True).count(),
+            "open_reviews": RiskReview.objects.filter(file_id=self.pk, closed_at=None).count(),
+            "controls_without_verification": controls.exclude(verified).count(),
+        }
+
+    def _plan_in_force(self) -> str | None:
+        if self.plan_id is None:
+            return None
+        revision = (
+            Revision.objects.filter(document_id=self.plan_id, state=RevisionState.EFFECTIVE)
+            .select_related("document")
+            .first()
+        )
+        if revision is None:
+            return f"{self.plan.number if self.plan else '?'} (no revision in force)"
+        return f"{revision.document.number} revision {revision.label}"
 
 
 class SeverityLevel(models.Model):
@@ -139,6 +183,10 @@ class Hazard(models.Model):
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
     category = models.CharField(max_length=100, blank=True)
+    # Retired (ISO 14971 keeps the record: shown as retired, left out of the FMEA, the
+    # counts and the report); the reason is in the audit event too.
+    retired_at = models.DateTimeField(null=True, blank=True)
+    retire_reason = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
 
@@ -191,6 +239,10 @@ class HazardousSituation(models.Model):
     item = models.ForeignKey(
         "design.Item", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Retired (ISO 14971 keeps the record: shown as retired, left out of the FMEA, the
+    # counts and the report); the reason is in the audit event too.
+    retired_at = models.DateTimeField(null=True, blank=True)
+    retire_reason = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
 
@@ -230,6 +282,10 @@ class ControlMeasure(models.Model):
     item = models.ForeignKey(
         "design.Item", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Retired (ISO 14971 keeps the record: shown as retired, left out of the FMEA, the
+    # counts and the report); the reason is in the audit event too.
+    retired_at = models.DateTimeField(null=True, blank=True)
+    retire_reason = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
 

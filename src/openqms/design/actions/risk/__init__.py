@@ -23,3 +23,11 @@ from openqms.design.actions.risk.reviews import (  # noqa: F401
     open_review,
     record_opened,
 )
+from openqms.design.actions.risk.rows import (  # noqa: F401
+    edit_control,
+    edit_hazard,
+    edit_situation,
+    retire_control,
+    retire_hazard,
+    retire_situation,
+)

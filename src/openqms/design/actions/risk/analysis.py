@@ -51,6 +51,50 @@ def next_uid(project: DesignProject, prefix: str) -> str:
     return f"{prefix}-{max(taken, default=0) + 1}"
 
 
+def refuse_retired(row: Hazard | HazardousSituation | ControlMeasure, what: str) -> None:
+    if row.retired_at is not None:
+        raise TransitionNotAllowed(f"{what} is retired: it cannot be changed.")
+
+
+def short_statement(value: str, limit: int = 120) -> str:
+    """The first line of `value`, cut at a word before `limit` characters."""
+    line = value.strip().splitlines()[0] if value.strip() else ""
+    if len(line) <= limit:
+        return line
+    return line[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+def situation_item(found: HazardousSituation) -> dict[str, Any]:
+    """The RISK-n item's content: titled by the hazardous situation's short statement,
+    the sequence of events as its text, the harm and the codes as fields (a title made of
+    the harm, repeated in the text, read as "Harm: X — X" on the item pages)."""
+    title = short_statement(found.situation)
+    text_ = f"Sequence of events: {found.sequence}"
+    if title != found.situation.strip():
+        text_ += f"\n\nHazardous situation: {found.situation}"
+    return {
+        "title": title,
+        "text_": text_,
+        "attributes": {
+            "hazard": found.hazard.code,
+            "situation": found.code,
+            "harm": found.harm,
+        },
+    }
+
+
+def control_item(control: ControlMeasure) -> dict[str, Any]:
+    """The RC-n item's content: the description's first line as its title."""
+    return {
+        "title": short_statement(control.description, 300),
+        "text_": control.description,
+        "attributes": {
+            "control type": control.get_kind_display(),
+            "situation": control.situation.code,
+        },
+    }
+
+
 def _rank(file: RiskFile, model: Any, value: Any, field: str) -> int:
     rank = count(value, field, limit=100)
     if not model.objects.filter(file=file, rank=rank).exists():
@@ -132,6 +176,8 @@ def add_situation(
     item of type "risk" in the device's design project, when it has one."""
     require(actor, EDIT)
     file = RiskFile.objects.select_for_update().get(pk=hazard.file_id)
+    hazard = Hazard.objects.get(pk=hazard.pk)
+    refuse_retired(hazard, hazard.code)
     fields = {
         "sequence": long_text(sequence, "sequence", required=True),
         "situation": long_text(situation, "situation", required=True),
@@ -151,11 +197,7 @@ def add_situation(
             project=project,
             uid=next_uid(project, "RISK"),
             item_type="risk",
-            title=f"{hazard.code} {found.harm}"[:300],
-            text_=(
-                f"{found.sequence}\n\nHazardous situation: {found.situation}\n\nHarm: {found.harm}"
-            ),
-            attributes={"hazard": hazard.code, "situation": f"HS-{found.number:03d}"},
+            **situation_item(found),
         )
     found.save()
     report = bump(file)
@@ -189,6 +231,7 @@ def estimate_residual(
     require(actor, EDIT)
     file = RiskFile.objects.select_for_update().get(pk=situation.file_id)
     found = HazardousSituation.objects.select_for_update().get(pk=situation.pk)
+    refuse_retired(found, found.code)
     after = {
         f"residual_{k}": v
         for k, v in estimate(file, severity, probability, p1, p2, "residual_").items()
@@ -219,6 +262,7 @@ def evaluate_situation(
     require(actor, EDIT)
     file = RiskFile.objects.select_for_update().get(pk=situation.file_id)
     found = HazardousSituation.objects.select_for_update().get(pk=situation.pk)
+    refuse_retired(found, found.code)
     if found.residual_probability is None:
         raise TransitionNotAllowed(f"Estimate the residual risk of {found.code} first.")
     analysis = long_text(benefit_risk, "benefit_risk")
@@ -248,6 +292,7 @@ def add_control(
     require(actor, EDIT)
     file = RiskFile.objects.select_for_update().get(pk=situation.file_id)
     found = HazardousSituation.objects.select_related("item").get(pk=situation.pk)
+    refuse_retired(found, found.code)
     fields = {
         "kind": choice(kind, ControlKind, "kind"),
         "description": long_text(description, "description", required=True),
@@ -260,9 +305,7 @@ def add_control(
             project=project,
             uid=next_uid(project, "RC"),
             item_type="risk_control",
-            title=fields["description"].splitlines()[0][:300],
-            text_=fields["description"],
-            attributes={"control type": control.get_kind_display(), "situation": found.code},
+            **control_item(control),
         )
         _link_items(actor=actor, source=control.item, kind="mitigates", target=found.item)
     control.save()

@@ -23,6 +23,7 @@ from openqms.design.models import (
     Region,
     ReportState,
     RiskFile,
+    RiskReview,
     SeverityLevel,
 )
 from openqms.design.registry import CONFIGURE, EDIT, RISK_REPORT_SIGNED, SIGN
@@ -213,7 +214,8 @@ def reevaluate(file: RiskFile) -> list[str]:
     withdrawn: they must be evaluated again)."""
     matrix = risk_matrix.regions(file)
     reopened = []
-    for situation in HazardousSituation.objects.filter(file=file).select_for_update():
+    active = HazardousSituation.objects.filter(file=file, retired_at__isnull=True)
+    for situation in active.select_for_update():
         before = situation.region
         situation.region = matrix.get(
             (situation.severity, situation.probability), Region.UNACCEPTABLE
@@ -235,8 +237,10 @@ def reevaluate(file: RiskFile) -> list[str]:
 
 def report_refusal(file: RiskFile, actor: Any = None) -> str | None:
     """Why the risk management report cannot be signed yet, or None (ISO 14971 clause 9:
-    every risk evaluated, none unacceptable without a benefit-risk analysis)."""
-    situations = HazardousSituation.objects.filter(file=file)
+    every risk evaluated, none unacceptable without a benefit-risk analysis, no risk
+    review open; ISO 14971 10.4: the file reflects production and post-production
+    information before the report concludes on it). Retired situations are left out."""
+    situations = HazardousSituation.objects.filter(file=file, retired_at__isnull=True)
     if not situations.exists():
         return "The risk file has no hazardous situations yet."
     open_ones = list(
@@ -252,6 +256,9 @@ def report_refusal(file: RiskFile, actor: Any = None) -> str | None:
         return "A residual risk that is not acceptable needs its benefit-risk analysis."
     if not file.overall_residual_risk.strip():
         return "State the overall residual risk on the risk file first."
+    reviews = RiskReview.objects.filter(file=file, closed_at__isnull=True).count()
+    if reviews:
+        return f"Close the open risk reviews first ({reviews} open)."
     return None
 
 
@@ -261,10 +268,12 @@ def _signable(file: RiskFile, actor: Any) -> str | None:
 
 def _note_signed_revision(file: RiskFile, actor: Any) -> dict:
     """Under the step's lock: which revision this signature covers (the page names it
-    when a later change opens the report again)."""
-    file.report_signed_revision = file.revision
-    file.save(update_fields=["report_signed_revision"])
-    return {"report_signed_revision": [None, file.revision]}
+    when a later change opens the report again), and the facts the signer was shown and
+    signed over (stored: the signature covers them as they were)."""
+    facts = file.signature_content()["facts"]
+    file.report_signed_revision, file.report_facts_signed = file.revision, facts
+    file.save(update_fields=["report_signed_revision", "report_facts_signed"])
+    return {"report_signed_revision": [None, file.revision], "facts": [None, facts]}
 
 
 REPORT = Workflow(

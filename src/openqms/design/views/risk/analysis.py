@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
@@ -12,15 +14,23 @@ from django.views.decorators.http import require_POST
 from openqms.core.access import has_permission
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.design.actions import risk
-from openqms.design.models import ControlKind, ControlMeasure, Hazard, HazardousSituation
+from openqms.design.actions.items import open_changes, released
+from openqms.design.actions.risk.analysis import project_of
+from openqms.design.models import (
+    ControlKind,
+    ControlMeasure,
+    Hazard,
+    HazardousSituation,
+    RiskFile,
+)
 from openqms.design.registry import EDIT
 from openqms.design.views.risk.common import (
     PAGE_SIZE,
+    get_control,
     get_file,
     get_hazard,
     get_situation,
-    post_then,
-    posted,
+    run_form,
 )
 
 SITUATIONS = Prefetch(
@@ -45,13 +55,9 @@ def hazard_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def hazard_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     file = get_file(request, pk, EDIT)
-    data = posted(request, "title", "category")
-    return post_then(
-        request,
-        lambda: risk.add_hazard(actor=request.user, file=file, **data),
-        "Hazard added.",
-        f"{file.get_absolute_url()}hazards/",
-    )
+    to = f"{file.get_absolute_url()}hazards/"
+    names = ("title", "category")
+    return run_form(request, risk.add_hazard, names, "Hazard added.", to, file=file)
 
 
 def hazard_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -70,53 +76,97 @@ def hazard_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "probabilities": hazard.file.probabilities.all(),
             "control_kinds": ControlKind.choices,
             "may_edit": has_permission(request.user, EDIT),
+            **_change_choices(hazard.file),
         },
     )
+
+
+def _change_choices(file: RiskFile) -> dict[str, Any]:
+    """The design changes an edit of a situation or control may be part of, and the
+    signed baseline that makes one required (ISO 13485 7.3.9)."""
+    project = project_of(file)
+    if project is None:
+        return {"open_changes": [], "released": None}
+    return {"open_changes": open_changes(project), "released": released(project)}
+
+
+@require_POST
+def hazard_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    hazard = get_hazard(request, pk, EDIT)
+    to = hazard.get_absolute_url()
+    names = ("title", "category", "reason")
+    return run_form(request, risk.edit_hazard, names, "Hazard saved.", to, hazard=hazard)
+
+
+@require_POST
+def hazard_retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    hazard = get_hazard(request, pk, EDIT)
+    done = "Hazard retired with its hazardous situations."
+    to = hazard.get_absolute_url()
+    return run_form(request, risk.retire_hazard, ("reason",), done, to, hazard=hazard)
+
+
+ESTIMATE = ("severity", "probability", "p1", "p2")
 
 
 @require_POST
 def situation_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     hazard = get_hazard(request, pk, EDIT)
-    data = posted(request, "sequence", "situation", "harm", "severity", "probability", "p1", "p2")
-    return post_then(
-        request,
-        lambda: risk.add_situation(actor=request.user, hazard=hazard, **data),
-        "Hazardous situation added.",
-        hazard.get_absolute_url(),
-    )
+    names = ("sequence", "situation", "harm", *ESTIMATE)
+    done, to = "Hazardous situation added.", hazard.get_absolute_url()
+    return run_form(request, risk.add_situation, names, done, to, hazard=hazard)
+
+
+@require_POST
+def situation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    found = get_situation(request, pk, EDIT)
+    names = ("sequence", "statement", "harm", *ESTIMATE, "reason", "change")
+    done = "Hazardous situation saved; evaluate its residual risk again."
+    to = found.get_absolute_url()
+    return run_form(request, risk.edit_situation, names, done, to, situation=found)
+
+
+@require_POST
+def situation_retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    found = get_situation(request, pk, EDIT)
+    done, to = "Hazardous situation retired with its controls.", found.get_absolute_url()
+    return run_form(request, risk.retire_situation, ("reason",), done, to, situation=found)
 
 
 @require_POST
 def situation_residual(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = get_situation(request, pk, EDIT)
-    data = posted(request, "severity", "probability", "p1", "p2")
-    return post_then(
-        request,
-        lambda: risk.estimate_residual(actor=request.user, situation=found, **data),
-        "Residual risk estimated.",
-        found.get_absolute_url(),
-    )
+    done, to = "Residual risk estimated.", found.get_absolute_url()
+    return run_form(request, risk.estimate_residual, ESTIMATE, done, to, situation=found)
 
 
 @require_POST
 def situation_evaluate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = get_situation(request, pk, EDIT)
-    data = posted(request, "benefit_risk")
-    return post_then(
-        request,
-        lambda: risk.evaluate_situation(actor=request.user, situation=found, **data),
-        "Residual risk evaluated.",
-        found.get_absolute_url(),
-    )
+    done, to = "Residual risk evaluated.", found.get_absolute_url()
+    names = ("benefit_risk",)
+    return run_form(request, risk.evaluate_situation, names, done, to, situation=found)
 
 
 @require_POST
 def control_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = get_situation(request, pk, EDIT)
-    data = posted(request, "kind", "description")
-    return post_then(
-        request,
-        lambda: risk.add_control(actor=request.user, situation=found, **data),
-        "Risk control added.",
-        found.get_absolute_url(),
-    )
+    done, to = "Risk control added.", found.get_absolute_url()
+    names = ("kind", "description")
+    return run_form(request, risk.add_control, names, done, to, situation=found)
+
+
+@require_POST
+def control_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    control = get_control(request, pk, EDIT)
+    done, to = "Risk control saved.", control.situation.get_absolute_url()
+    names = ("kind", "description", "reason", "change")
+    return run_form(request, risk.edit_control, names, done, to, control=control)
+
+
+@require_POST
+def control_retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    control = get_control(request, pk, EDIT)
+    done = "Risk control retired; estimate and evaluate the residual risk again."
+    to = control.situation.get_absolute_url()
+    return run_form(request, risk.retire_control, ("reason",), done, to, control=control)

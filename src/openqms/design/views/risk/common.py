@@ -11,7 +11,13 @@ from django.shortcuts import redirect
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.core.views.common import attempt
 from openqms.design import access
-from openqms.design.models import Hazard, HazardousSituation, RiskFile, RiskReview
+from openqms.design.models import (
+    ControlMeasure,
+    Hazard,
+    HazardousSituation,
+    RiskFile,
+    RiskReview,
+)
 
 PAGE_SIZE = 25
 
@@ -33,6 +39,13 @@ def get_situation(
     return access.get_for_user(request.user, found, pk, permission=permission)
 
 
+def get_control(
+    request: AuthenticatedHttpRequest, pk: int, permission: str | None = None
+) -> ControlMeasure:
+    found = ControlMeasure.objects.select_related("situation__file", "item")
+    return access.get_for_user(request.user, found, pk, permission=permission)
+
+
 def get_review(
     request: AuthenticatedHttpRequest, pk: int, permission: str | None = None
 ) -> RiskReview:
@@ -50,3 +63,17 @@ def post_then(
 
 def posted(request: AuthenticatedHttpRequest, *names: str) -> dict[str, str]:
     return {name: request.POST.get(name, "") for name in names}
+
+
+def run_form(
+    request: AuthenticatedHttpRequest,
+    action: Callable[..., Any],
+    names: tuple[str, ...],
+    success: str,
+    to: str,
+    **target: Any,
+) -> HttpResponse:
+    """The risk pages' one form handler: `action(actor=…, **target, **posted names)`, a
+    domain error shown as a message, then back to `to` (POST-redirect-GET)."""
+    data = posted(request, *names)
+    return post_then(request, lambda: action(actor=request.user, **target, **data), success, to)

@@ -23,7 +23,7 @@ from openqms.design.models import (
     SeverityLevel,
 )
 from openqms.design.registry import CONFIGURE, EDIT, SIGN
-from openqms.design.views.risk.common import PAGE_SIZE, get_file, post_then, posted
+from openqms.design.views.risk.common import PAGE_SIZE, get_file, run_form
 from openqms.design.views.risk.forms import ReportForm
 from openqms.devices.models import Device
 from openqms.documents.access import visible_documents
@@ -62,6 +62,28 @@ def count_or_zero(value: str | None) -> int:
     return int(value) if value and value.isdigit() else 0
 
 
+REGION_LABELS = dict(Region.choices) | {"not estimated": "not estimated"}
+
+
+def fact_rows(file: RiskFile, facts: dict) -> list[tuple[str, str]]:
+    """What the report's signer signs over, as the dialog (and the signed report) shows
+    it: label, value."""
+
+    def regions(counts: dict) -> str:
+        shown = [f"{n} {REGION_LABELS.get(r, r)}" for r, n in counts.items() if n]
+        return ", ".join(shown) or "none"
+
+    return [
+        ("Risk management plan", facts.get("plan") or "not chosen"),
+        ("Overall residual risk", file.overall_residual_risk or "not stated"),
+        ("Hazardous situations before controls", regions(facts.get("situations_before", {}))),
+        ("Hazardous situations after controls", regions(facts.get("situations_after", {}))),
+        ("Situations not evaluated", str(facts.get("unevaluated", 0))),
+        ("Open risk reviews", str(facts.get("open_reviews", 0))),
+        ("Controls without verification", str(facts.get("controls_without_verification", 0))),
+    ]
+
+
 def file_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     file = get_file(request, pk)
     severities = list(SeverityLevel.objects.filter(file=file).order_by("-rank"))
@@ -71,7 +93,7 @@ def file_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         (s, [(p, cells.get((s.rank, p.rank), Region.UNACCEPTABLE)) for p in probabilities])
         for s in severities
     ]
-    situations = HazardousSituation.objects.filter(file=file)
+    situations = HazardousSituation.objects.filter(file=file, retired_at__isnull=True)
     return render(
         request,
         "design/risk/file.html",
@@ -82,7 +104,7 @@ def file_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "probabilities": probabilities,
             "regions": Region.choices,
             "counts": {
-                "hazards": file.hazards.count(),
+                "hazards": file.hazards.filter(retired_at__isnull=True).count(),
                 "situations": situations.count(),
                 "unevaluated": situations.filter(evaluated_at__isnull=True).count(),
             },
@@ -93,6 +115,9 @@ def file_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "may_sign": has_permission(request.user, SIGN),
             "documents": visible_documents(request.user).order_by("number")[:200],
             "report_form": ReportForm(),
+            # The facts the signature covers: live while the report is open, as signed
+            # once it is (the model's signature_content decides; the dialog's hash too).
+            "facts": fact_rows(file, file.signature_content()["facts"]),
         },
     )
 
@@ -100,37 +125,25 @@ def file_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def file_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     file = get_file(request, pk, EDIT)
-    data = posted(request, "plan", "overall_residual_risk")
-    return post_then(
-        request,
-        lambda: risk.edit_risk_file(actor=request.user, file=file, **data),
-        "Risk file saved.",
-        file.get_absolute_url(),
-    )
+    names = ("plan", "overall_residual_risk")
+    to = file.get_absolute_url()
+    return run_form(request, risk.edit_risk_file, names, "Risk file saved.", to, file=file)
 
 
 @require_POST
 def matrix_cell(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     file = get_file(request, pk, CONFIGURE)
-    data = posted(request, "severity", "probability", "region")
-    return post_then(
-        request,
-        lambda: risk.set_matrix_cell(actor=request.user, file=file, **data),
-        "Matrix changed; every risk was re-evaluated under it.",
-        file.get_absolute_url(),
-    )
+    names = ("severity", "probability", "region")
+    done = "Matrix changed; every risk was re-evaluated under it."
+    return run_form(request, risk.set_matrix_cell, names, done, file.get_absolute_url(), file=file)
 
 
 @require_POST
 def level(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     file = get_file(request, pk, CONFIGURE)
-    data = posted(request, "scale", "rank", "name", "description")
-    return post_then(
-        request,
-        lambda: risk.set_level(actor=request.user, file=file, **data),
-        "Scale level saved.",
-        file.get_absolute_url(),
-    )
+    names = ("scale", "rank", "name", "description")
+    done, to = "Scale level saved.", file.get_absolute_url()
+    return run_form(request, risk.set_level, names, done, to, file=file)
 
 
 @require_POST

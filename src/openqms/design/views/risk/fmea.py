@@ -34,9 +34,11 @@ COLUMNS = [
 
 
 def rows_of(file: RiskFile) -> QuerySet[HazardousSituation]:
-    controls = Prefetch("controls", queryset=ControlMeasure.objects.select_related("item"))
-    found = HazardousSituation.objects.filter(file=file).select_related("hazard", "item")
-    return found.prefetch_related(controls).order_by("number")
+    """The FMEA's rows: retired situations and controls are left out."""
+    active = ControlMeasure.objects.filter(retired_at__isnull=True).select_related("item")
+    found = HazardousSituation.objects.filter(file=file, retired_at__isnull=True)
+    found = found.select_related("hazard", "item")
+    return found.prefetch_related(Prefetch("controls", queryset=active)).order_by("number")
 
 
 def fmea(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
