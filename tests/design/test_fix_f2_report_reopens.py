@@ -60,3 +60,19 @@ def test_the_page_says_which_revision_was_signed_and_to_sign_again(
     text = page.content.decode()
     assert f"signed for revision {file.revision} of the file" in text
     assert "must be signed again" in text
+
+
+def test_the_earlier_signature_reads_as_of_an_earlier_version_not_as_broken(cast, risk_file):  # noqa: F811
+    from openqms.core.pdf import signature_status
+    from openqms.core.signatures import manifestations
+
+    file = signed(cast, risk_file)
+    risk.add_hazard(actor=cast.author, file=file, title="Electrode detaches")
+    after = RiskFile.objects.get(pk=file.pk)
+    [signature] = manifestations(after, all_versions=True)
+    assert (signature.valid, signature.broken) == (False, "")
+    assert signature.earlier == (
+        f"it signs version {file.revision}; the record has changed since (now version "
+        f"{after.revision})"
+    )
+    assert signature_status(signature).startswith("earlier version — it signs version")

@@ -287,9 +287,12 @@ def signed_by(m: Manifestation) -> str:
 
 def signature_status(m: Manifestation) -> str:
     """ "valid"; "voided — <reason>" for one voided on purpose (a revision returned to
-    draft); "BROKEN: …" only where the record fails its check (tampering)."""
+    draft); "earlier version — …" for one of a version the record has moved on from;
+    "BROKEN: …" only where the record fails its check (tampering)."""
     if m.broken:
         return f"BROKEN: {m.broken}"
+    if m.earlier:
+        return f"earlier version — {m.earlier}"
     if m.voided is not None:
         return f"voided — {m.voided}"
     return "valid"

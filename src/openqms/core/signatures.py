@@ -270,12 +270,17 @@ class Manifestation:
     # draft; the reason), and one that fails its check (`broken`: tampering).
     voided: str | None = None
     broken: str = ""
+    # A signature of an earlier version of a record that has moved on through its own
+    # actions since (a risk report opened again by a change): not tampering, not valid
+    # for the record as it is now.
+    earlier: str = ""
     # The comment the signer typed when signing (kept as the signing event's reason).
     comment: str = ""
 
 
 def check(sig: Signature, obj: Signable) -> Manifestation:
     problems = []
+    earlier = ""
     if sig.voided_at is not None:
         problems.append(f"voided: {sig.void_reason}")
     voids = len(problems)
@@ -287,7 +292,10 @@ def check(sig: Signature, obj: Signable) -> Manifestation:
     if (sig.object_type, sig.object_id) != (object_type_of(obj), str(obj.pk)):
         problems.append("it belongs to another record")
     elif sig.object_version != str(obj.signature_version()):
-        problems.append(f"it signs version {sig.object_version}, not this one")
+        earlier = (
+            f"it signs version {sig.object_version}; the record has changed since (now "
+            f"version {obj.signature_version()})"
+        )
     elif content_hash(obj.signature_content()) != sig.content_hash:
         problems.append("the content changed after signing")
     return Manifestation(
@@ -297,10 +305,11 @@ def check(sig: Signature, obj: Signable) -> Manifestation:
         meaning_label=meanings.label(sig.meaning),
         object_version=sig.object_version,
         content_hash=sig.content_hash,
-        valid=not problems,
-        problem="; ".join(problems),
+        valid=not problems and not earlier,
+        problem="; ".join([*problems, earlier] if earlier else problems),
         voided=sig.void_reason if sig.voided_at is not None else None,
         broken="; ".join(problems[voids:]),
+        earlier=earlier,
         comment=sig.audit_event.reason,
     )
 

@@ -36,6 +36,45 @@ def _approve(revision, author, reviewer, approver, credentials):
     )
 
 
+def document_in_force(
+    *,
+    people: dict[str, User],
+    doc_type: str,
+    title: str,
+    body: str,
+    clauses: list[str],
+    reason: str,
+    password: str,
+) -> Document:
+    """For other modules' demos: a controlled document of `doc_type`, written by
+    "author", reviewed by "reviewer" and approved by "approver" with signatures, in force
+    (or the one already titled so)."""
+    existing = Document.objects.filter(title=title).first()
+    if existing is not None:
+        return existing
+    sign = Credentials(password)
+    draft = actions.create_document(
+        actor=people["author"],
+        doc_type=DocumentType.objects.get(code=doc_type),
+        title=title,
+        clauses=clauses,
+        body=body,
+    )
+    draft = actions.edit_draft(
+        actor=people["author"],
+        revision=draft,
+        body=body,
+        change_summary="First issue",
+        change_reason=reason,
+    )
+    draft = _submit(draft, people["author"], [people["reviewer"]], [people["approver"]])
+    actions.take_step(actor=people["reviewer"], revision=draft, step="review", credentials=sign)
+    revision = actions.take_step(
+        actor=people["approver"], revision=draft, step="approve", credentials=sign
+    )
+    return revision.document
+
+
 def seed_documents(password: str) -> None:
     if Document.objects.exists():
         return

@@ -15,6 +15,7 @@ from openqms.core.modules import DemoStep
 from openqms.core.signatures import Credentials
 from openqms.design.actions import changes
 from openqms.design.actions import items as design
+from openqms.design.demo import plans
 from openqms.design.models import ChangeState, DesignChange, DesignProject, Item
 from openqms.devices.models import Device
 
@@ -210,6 +211,7 @@ def project() -> None:
         name=NAME,
         title="RhythmCheck 2.1: AF detection from single-lead patch ECG",
         device=Device.objects.filter(name="RhythmCheck").first(),
+        development_plan=plans.plan(plans.DEVELOPMENT_PLAN),
     )
     items: dict[str, Item] = {}
     for uid, kind, title, body, links in parse(ITEMS):

@@ -16,9 +16,9 @@ from openqms.core.models import User
 from openqms.core.signatures import Credentials
 from openqms.design.actions import items as design
 from openqms.design.actions import risk
+from openqms.design.demo import plans
 from openqms.design.models import Item, Link, RiskFile
 from openqms.devices.models import Device
-from openqms.documents.models import Document
 from openqms.events.models import Complaint
 
 MISSED_AF = "Missed atrial fibrillation episode, patient admitted"
@@ -385,7 +385,7 @@ def run() -> None:
         return
     if RiskFile.objects.filter(device=device).exists():
         return
-    plan = Document.objects.filter(title__icontains="risk management").order_by("pk").first()
+    plan = plans.plan(plans.RISK_PLAN)
     file = risk.create_risk_file(actor=author, device=device, plan=plan)
     for row in SITUATIONS:
         title, category, sequence, situation, harm, s, p, rs, rp, controls, benefit = row

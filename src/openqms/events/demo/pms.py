@@ -12,10 +12,9 @@ from django.utils import timezone
 from openqms.core.dates import months_later
 from openqms.core.demo import DEMO_PASSWORD
 from openqms.core.models import User
-from openqms.core.signatures import Credentials
 from openqms.devices.models import Device
-from openqms.documents import actions as documents
-from openqms.documents.models import Document, DocumentType
+from openqms.documents.demo import document_in_force
+from openqms.documents.models import Document
 from openqms.events.actions import pms
 from openqms.events.models import BankHoliday, MhraRequest, PmsPlan, PmsReport
 from openqms.events.workdays import UK
@@ -39,39 +38,16 @@ def _people() -> dict[str, User] | None:
 
 
 def _plan(people: dict[str, User], title: str, device: Device) -> Document:
-    """A controlled plan in force (author → reviewer → approver), as documents' demo does."""
-    existing = Document.objects.filter(title=title).first()
-    if existing is not None:
-        return existing
-    sign = Credentials(DEMO_PASSWORD)
-    body = PLAN_BODY.format(device=device)
-    draft = documents.create_document(
-        actor=people["author"],
-        doc_type=DocumentType.objects.get(code="plan"),
+    """A controlled plan in force (author → reviewer → approver)."""
+    return document_in_force(
+        people=people,
+        doc_type="plan",
         title=title,
+        body=PLAN_BODY.format(device=device),
         clauses=["8.2.1"],
-        body=body,
+        reason="PMS plan required by UK MDR 2002 Part 4A",
+        password=DEMO_PASSWORD,
     )
-    draft = documents.edit_draft(
-        actor=people["author"],
-        revision=draft,
-        body=body,
-        change_summary="First issue",
-        change_reason="PMS plan required by UK MDR 2002 Part 4A",
-    )
-    draft = documents.take_step(
-        actor=people["author"],
-        revision=draft,
-        step="submit",
-        reviewers=[people["reviewer"]],
-        approvers=[people["approver"]],
-        due_date=timezone.localdate() + dt.timedelta(days=14),
-    )
-    documents.take_step(actor=people["reviewer"], revision=draft, step="review", credentials=sign)
-    revision = documents.take_step(
-        actor=people["approver"], revision=draft, step="approve", credentials=sign
-    )
-    return revision.document
 
 
 def run() -> None:
