@@ -45,6 +45,7 @@ def test_every_requirement_is_verified_and_every_marker_names_a_requirement():
     assert trace_problems(modules.requirements(), scan, complete=_must_be_complete()) == []
 
 
-def test_each_module_declares_a_reasoned_number_of_requirements():
+def test_each_module_states_at_least_its_main_capabilities():
+    # A floor, not a target: a module of a QMS serves more than a handful of needs.
     counts = {label: len(modules.requirements()[label]) for label in _must_be_complete()}
-    assert {label: n for label, n in counts.items() if not 15 <= n <= 45} == {}
+    assert {label: n for label, n in counts.items() if n < 10} == {}

@@ -143,9 +143,10 @@ def test_a_signed_baseline_keeps_its_snapshot_while_items_change(cast, project, 
         title="Version two",
         description="REQ-1 reworded.",
         reason="Clearer.",
-        affected_items=[req],
+        affected_items=[req, test],
         risk_assessment="No hazard affected.",
     )
+    change = changes.approve_change(actor=cast.qa_lead, change=change, credentials=SIGN)
     design.edit_item(
         reason="Clarified.",
         actor=cast.author,
@@ -154,7 +155,7 @@ def test_a_signed_baseline_keeps_its_snapshot_while_items_change(cast, project, 
         text_="Version two.",
         change=change,
     )
-    design.retire_item(actor=cast.author, item=test, reason="Replaced")
+    design.retire_item(actor=cast.author, item=test, reason="Replaced", change=change)
     held = BaselineItem.objects.get(baseline=base, uid="REQ-1")
     assert (held.version, held.text) == (1, "The text of REQ-1.")
     assert BaselineItem.objects.filter(baseline=base).count() == 2

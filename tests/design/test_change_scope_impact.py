@@ -14,6 +14,8 @@ from openqms.testing import changes_of, event_count, last_event
 from tests.design.conftest import SIGN, item
 from tests.qms.scope_world import drafted, in_force
 
+pytestmark = pytest.mark.verifies("DES-055")
+
 
 def _record(cast, project, **extra):
     return changes.create_change(

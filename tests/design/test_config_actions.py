@@ -13,6 +13,8 @@ from openqms.design.models import CoverageRule, Gap, ItemType, LinkRule
 from openqms.testing import changes_of, event_count, last_event
 from tests.design.conftest import item
 
+pytestmark = pytest.mark.verifies("DES-046")
+
 NEW_RULE = {
     "code": "output_without_verification",
     "item_type": "design_output",
@@ -161,6 +163,7 @@ def test_an_item_type_is_added_edited_and_retired_with_the_old_and_new_values(ca
         item(cast, project, "HN-2", "hazard_note")
 
 
+@pytest.mark.verifies("DES-046", refusal=True)
 def test_refusals_are_clear_and_write_nothing(cast, project):
     item(cast, project, "UN-1", "user_need")
     kind = config.add_item_type(

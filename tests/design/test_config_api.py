@@ -3,11 +3,15 @@ the same actions as the page; refusals carry stable error codes and write nothin
 
 import json
 
+import pytest
+
 from openqms.core import actions as core_actions
 from openqms.design.actions import items as design
 from openqms.design.models import CoverageRule, Gap, ItemType, LinkRule
 from openqms.testing import changes_of, event_count, last_event
 from tests.design.conftest import item
+
+pytestmark = pytest.mark.verifies("DES-046")
 
 GAP_RULE = {
     "code": "output_without_verification",
@@ -110,6 +114,7 @@ def test_an_item_type_is_added_edited_and_retired_over_the_api(client, cast):
     assert last_event().action == "design.item_type.retired"
 
 
+@pytest.mark.verifies("DES-046", refusal=True)
 def test_refusals_have_stable_codes_and_write_nothing(client, cast):
     engineer, auditor, lead = (Api(client, p) for p in (cast.author, cast.auditor, cast.qa_lead))
     before = event_count()  # after the tokens were made (their events)

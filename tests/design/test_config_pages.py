@@ -2,6 +2,7 @@
 gap rule and sees its gap on the trace at once, retires a link rule and sees the link
 it allowed listed; engineers and auditors meet 404 and change nothing."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -10,6 +11,8 @@ from openqms.design.actions import items as design
 from openqms.design.models import CoverageRule, Gap, ItemType, LinkRule
 from openqms.testing import changes_of, event_count, last_event
 from tests.design.conftest import item
+
+pytestmark = pytest.mark.verifies("DES-046")
 
 GAP_RULE = {
     "code": "output_without_verification",
@@ -58,6 +61,7 @@ def test_adding_a_gap_rule_shows_its_gap_on_the_trace_at_once(cast, project, sig
     assert last_event().reason == "Not needed"
 
 
+@pytest.mark.verifies("DES-046", refusal=True)
 def test_a_refused_gap_rule_shows_why_and_writes_nothing(cast, signed_in):
     before = event_count()
     client = signed_in(cast.qa_lead)

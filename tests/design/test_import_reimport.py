@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
+from openqms.core.models import AuditEvent
 from openqms.design.actions import items as design
 from openqms.design.importing import ImportRefused, import_files
 from openqms.design.models import DesignProject, Gap, Item, Link
@@ -32,6 +33,8 @@ SECOND = HEAD + (
     "TEST-1,,Detect test,Run it.,REQ-1\n"
     "TEST-2,,Alert test,Run it.,REQ-3\n"
 )
+
+pytestmark = pytest.mark.verifies("DES-048")
 
 
 def run(cast, content, name="reqs.csv", **kwargs):
@@ -62,7 +65,14 @@ def test_a_changed_item_becomes_a_new_version_and_its_links_turn_suspect(cast):
         ("TEST-2", "verifies", "REQ-3", "valid"),
     }
     assert Gap.objects.filter(item__uid="REQ-1", rule="suspect").exists()
-    assert event_count() == before + 1
+    # The changed item's own edit event (its history and a link review read it), then
+    # the import's one event.
+    assert event_count() == before + 2
+    [edited] = AuditEvent.objects.filter(action="design.item.edited", object_id=str(detect.pk))
+    assert (edited.reason, changes_of(edited)) == (
+        "re-import of reqs.csv",
+        {"text": ["Detect AF.", "Detect AF within 30 s."], "version": [1, 2]},
+    )
     event = last_event()
     assert event.action == "design.import.completed"
     changes = changes_of(event)
@@ -166,6 +176,7 @@ def test_a_dry_run_shows_the_same_summary_and_writes_nothing(cast):
         ("REQ-2,verification,Alert,Alert the clinician.,", "an item's type cannot change"),
     ],
 )
+@pytest.mark.verifies("DES-048", refusal=True)
 def test_a_refused_re_import_writes_nothing(cast, row, problem):
     run(cast, FIRST)
     before = state()
@@ -247,6 +258,7 @@ def test_a_long_list_of_ids_is_kept_in_the_event_as_count_first_few_and_digest()
     }
 
 
+@pytest.mark.verifies("DES-048", refusal=True)
 def test_a_file_changing_an_item_after_release_is_refused_and_writes_nothing(cast):
     from openqms.design.actions import baselines
 
@@ -264,3 +276,16 @@ def test_a_file_changing_an_item_after_release_is_refused_and_writes_nothing(cas
         for _, _, message in refused.value.problems
     )
     assert state() == before
+
+
+def test_a_link_review_after_a_re_import_shows_the_texts_of_both_versions(cast):
+    from openqms.design.link_review import reviews
+
+    run(cast, FIRST)
+    run(cast, SECOND)
+    link = Link.objects.select_related("source", "target").get(target__uid="REQ-1")
+    review = reviews([link])[link.pk]
+    assert (review.old_version, review.new_version) == (1, 2)
+    removed = "".join(s.text for s in review.text or [] if s.kind == "removed")
+    added = "".join(s.text for s in review.text or [] if s.kind == "added")
+    assert review.text_changed and "AF." in removed and "30" in added

@@ -7,10 +7,12 @@ import pytest
 from openqms.core.errors import InvalidInput, TransitionNotAllowed
 from openqms.design.actions import baselines, changes
 from openqms.design.actions import items as design
-from openqms.design.models import ChangeState, DesignChange, Item
+from openqms.design.models import DesignChange, Item
 from openqms.testing import changes_of, event_count, events_since, last_event
 from tests.design.conftest import SIGN, item
 from tests.design.test_api_pages import Api
+
+pytestmark = pytest.mark.verifies("DES-053")
 
 
 def _change(cast, project, affected, title="Tighter AF threshold"):
@@ -127,6 +129,7 @@ def test_another_projects_change_is_refused_and_nothing_is_written(cast, project
     assert not change.affected_items.filter(pk=req.pk).exists()
 
 
+@pytest.mark.verifies("DES-047", refusal=True)
 def test_after_release_an_edit_without_a_design_change_is_refused(cast, req, released):
     before = event_count()
     with pytest.raises(TransitionNotAllowed) as refused:
@@ -136,13 +139,47 @@ def test_after_release_an_edit_without_a_design_change_is_refused(cast, req, rel
     _unchanged(req, before)
 
 
-def test_after_release_an_edit_within_an_open_design_change_is_saved(cast, project, req, released):
-    change = _change(cast, project, [req])
+def _approved(cast, change):
+    return changes.approve_change(actor=cast.qa_lead, change=change, credentials=SIGN)
+
+
+def test_after_release_an_edit_within_an_approved_change_naming_it_is_saved(
+    cast, project, req, released
+):
+    change = _approved(cast, _change(cast, project, [req]))
     design.edit_item(
         actor=cast.author, item=req, title="REQ-1", text_="v2", reason="r", change=change
     )
     assert Item.objects.get(pk=req.pk).version == 2
-    assert change.state == ChangeState.DRAFT
+    assert changes_of(last_event())["design_change"] == [None, change.number]
+
+
+@pytest.mark.verifies("DES-047", refusal=True)
+def test_after_release_a_draft_change_is_refused_and_writes_nothing(cast, project, req, released):
+    change = _change(cast, project, [req])
+    before = event_count()
+    with pytest.raises(TransitionNotAllowed) as refused:
+        design.edit_item(
+            actor=cast.author, item=req, title="REQ-1", text_="v2", reason="r", change=change
+        )
+    assert "approved design change that names it" in refused.value.message
+    assert f"{change.number} is draft" in refused.value.message
+    _unchanged(req, before)
+
+
+def test_after_release_an_approved_change_not_naming_the_item_is_refused(
+    cast, project, req, released
+):
+    other = item(cast, project, "REQ-2", "design_input")
+    change = _approved(cast, _change(cast, project, [other]))
+    before = event_count()
+    with pytest.raises(TransitionNotAllowed) as refused:
+        design.edit_item(
+            actor=cast.author, item=req, title="REQ-1", text_="v2", reason="r", change=change
+        )
+    assert "does not name REQ-1" in refused.value.message
+    _unchanged(req, before)
+    assert not change.affected_items.filter(pk=req.pk).exists()
 
 
 def test_the_edit_page_offers_only_the_projects_open_changes(cast, project, req, signed_in):
@@ -184,7 +221,7 @@ def test_the_edit_page_says_why_a_released_item_needs_a_change(cast, req, releas
 
 def test_the_api_edit_needs_a_reason_and_names_its_change(cast, project, req, client, released):
     api = Api(client, cast.author)
-    change = _change(cast, project, [req])
+    change = _approved(cast, _change(cast, project, [req]))
     before = event_count()
     body = {"title": "REQ-1", "text": "v2", "based_on": 1}
     assert api.send("patch", f"/items/{req.pk}", body).status_code == 422  # no reason

@@ -5,6 +5,7 @@ their exports, and the ReqIF export. The migration fills the key of existing ite
 import importlib
 import io
 
+import pytest
 from django.apps import apps
 
 from openqms.design import matrix, reqif_export
@@ -13,6 +14,8 @@ from openqms.design.models import Item
 from openqms.design.models.project import sort_key_of
 from tests.design.conftest import item
 from tests.design.test_api_pages import Api
+
+pytestmark = pytest.mark.verifies("DES-054")
 
 MIXED = ["UN-10", "UN-2", "UN-1", "UN-1.10", "UN-1.9"]
 NATURAL = ["UN-1", "UN-1.9", "UN-1.10", "UN-2", "UN-10"]

@@ -2,6 +2,7 @@
 since the link was last valid, and shows the word-level difference of that end's text
 between those versions."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -10,6 +11,8 @@ from openqms.design.actions import items as design
 from openqms.design.models import Link
 from tests.design.conftest import SIGN, item
 from tests.design.test_api_pages import Api
+
+pytestmark = pytest.mark.verifies("DES-053")
 
 SENTENCE = "REQ-1 changed from version {} to version {} since this link was last reviewed"
 

@@ -21,6 +21,8 @@ from openqms.testing import changes_of, event_count, last_event
 from tests.design.conftest import SIGN
 from tests.design.risk_helpers import device, evaluated, risk_file, situation  # noqa: F401
 
+pytestmark = pytest.mark.verifies("DES-049")
+
 NEW_SITUATION = {
     "sequence": "The algorithm misses an AF episode in a noisy recording.",
     "statement": "The clinician reads a normal report and sends the patient home.",
@@ -153,6 +155,7 @@ def test_retiring_a_control_retires_its_item_and_asks_for_evaluation_again(cast,
         )
 
 
+@pytest.mark.verifies("DES-049", refusal=True)
 def test_retiring_needs_a_reason_and_writes_nothing_without_one(cast, risk_file):  # noqa: F811
     control = control_of(cast, situation(cast, risk_file))
     before = event_count()
@@ -191,6 +194,7 @@ def test_a_retired_situation_is_left_out_of_the_report_checks(cast, risk_file): 
     assert risk.report_refusal(RiskFile.objects.get()) is None
 
 
+@pytest.mark.verifies("DES-049", refusal=True)
 def test_editing_a_situation_without_a_reason_is_refused_and_writes_nothing(cast, risk_file):  # noqa: F811
     found = situation(cast, risk_file)
     before = (event_count(), Item.objects.get().version)
@@ -224,6 +228,7 @@ def test_after_release_a_situation_is_edited_only_as_part_of_a_design_change(cas
         affected_items=[found.item],
         risk_assessment="HS-001 re-estimated.",
     )
+    change = changes.approve_change(actor=cast.qa_lead, change=change, credentials=SIGN)
     risk.edit_situation(
         actor=cast.author, situation=found, **(NEW_SITUATION | {"change": str(change.pk)})
     )

@@ -1,6 +1,7 @@
 """Editing and retiring risk rows from the hazard page and over the API: the same actions,
 a retired row shown as retired and left out of the FMEA and the counts."""
 
+import pytest
 from django.urls import reverse
 
 from openqms.design.actions import risk
@@ -8,6 +9,8 @@ from openqms.design.models import ControlMeasure, Hazard, HazardousSituation, It
 from openqms.testing import changes_of, event_count, last_event
 from tests.design.risk_helpers import device, risk_file, situation  # noqa: F401
 from tests.design.test_risk_api import Api
+
+pytestmark = pytest.mark.verifies("DES-049")
 
 EDITED = {
     "sequence": "Motion artefact masks the rhythm.",
@@ -79,6 +82,7 @@ def test_a_retire_without_a_reason_from_the_page_writes_nothing(cast, signed_in,
     assert HazardousSituation.objects.get().retired_at is None
 
 
+@pytest.mark.verifies("DES-049", refusal=True)
 def test_an_auditor_cannot_retire_a_control(cast, signed_in, risk_file):  # noqa: F811
     found = situation(cast, risk_file)
     control = risk.add_control(actor=cast.author, situation=found, kind="inherent", description="G")

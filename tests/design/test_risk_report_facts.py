@@ -18,6 +18,8 @@ from tests.design.risk_helpers import device, evaluated, risk_file, situation  #
 from tests.events.complaints_setup import open_complaint
 from tests.events.conftest import effective_document
 
+pytestmark = pytest.mark.verifies("DES-050")
+
 REPORT = {"conclusion": "All reduced.", "residual_acceptable": "yes", "plan_followed": "yes"}
 
 
@@ -82,6 +84,7 @@ def test_signing_stores_the_facts_with_the_signature(cast, risk_file):  # noqa: 
     assert list(check_signatures()) == []
 
 
+@pytest.mark.verifies("DES-050", refusal=True)
 def test_an_open_risk_review_refuses_signing_and_writes_nothing(cast, risk_file):  # noqa: F811
     ready(cast, risk_file)
     open_complaint(cast, risk_file.device)
@@ -104,3 +107,18 @@ def test_the_page_says_why_it_cannot_be_signed_while_a_situation_is_unevaluated(
     body = page.content.decode()
     assert "Not ready to sign: Evaluate the residual risk of every hazardous situation" in body
     assert "What you sign over" not in body
+
+
+def test_a_report_signed_before_facts_were_signed_still_verifies(cast, risk_file):  # noqa: F811
+    """Design 0012 added the facts to what the signer signs over; a report signed before
+    it (no stored facts) is checked against the content it was signed over."""
+
+    file = RiskFile.objects.get(pk=risk_file.pk)
+    file.state = ReportState.SIGNED
+    file.report_facts_signed = {}
+    content = file.signature_content()
+    assert "facts" not in content
+    file.report_facts_signed = {"plan": None}
+    assert file.signature_content()["facts"] == {"plan": None}
+    file.state = ReportState.OPEN
+    assert content_hash(file.signature_content()) != content_hash(content)

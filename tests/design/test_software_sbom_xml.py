@@ -20,6 +20,8 @@ from openqms.testing import changes_of, event_count, last_event
 from tests.design.test_software_api import Api
 from tests.design.test_software_systems import device, system  # noqa: F401
 
+pytestmark = pytest.mark.verifies("DES-051")
+
 FILES = Path(__file__).parent / "files"
 JSON = (FILES / "sbom-first.json").read_bytes()
 XML = (FILES / "sbom-first.xml").read_bytes()
@@ -104,6 +106,7 @@ def test_malformed_xml_names_the_line_and_writes_nothing(cast, system):  # noqa:
     assert message.endswith("Nothing was imported.")
 
 
+@pytest.mark.verifies("DES-051", refusal=True)
 def test_an_xml_sbom_with_an_entity_is_refused(cast, system):  # noqa: F811
     laughs = '<!DOCTYPE bom [<!ENTITY lol "lol">]>'
     data = bom("<component><name>&lol;</name><version>1</version></component>", head=laughs)

@@ -14,6 +14,8 @@ from tests.design.conftest import SIGN, item
 from tests.design.test_software_soup import soup  # noqa: F401
 from tests.design.test_software_systems import device, system  # noqa: F401
 
+pytestmark = pytest.mark.verifies("DES-052")
+
 
 def sign(cast, soup):  # noqa: F811
     return software.review_soup(
@@ -25,6 +27,7 @@ def sign(cast, soup):  # noqa: F811
     )
 
 
+@pytest.mark.verifies("DES-052", refusal=True)
 def test_a_soup_item_with_no_requirements_and_no_risks_cannot_be_signed(cast, soup):  # noqa: F811
     before = (event_count(), Signature.objects.count())
     with pytest.raises(TransitionNotAllowed, match="no requirements and no risk links") as e:

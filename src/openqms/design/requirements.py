@@ -374,4 +374,92 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         M,
         (DI,),
     ),
+    Requirement(
+        "DES-046",
+        "A QA lead holding the design configuration right changes item types, link rules "
+        "and gap rules; each change is audited old to new and the gaps of every project "
+        "are worked out again at once; anyone else meets the same 404 as a missing page.",
+        ("ISO 13485 7.3.2", "ISO 13485 4.1.6", "21 CFR 11.10(d)"),
+        M,
+        (PQ, DI),
+    ),
+    Requirement(
+        "DES-047",
+        "Once a project's current baseline is signed, an item is edited or retired and a "
+        "link removed only as part of an approved design change that names the item; "
+        "otherwise the change is refused and nothing is written.",
+        ("ISO 13485 7.3.9",),
+        H,
+        (PQ, DI),
+    ),
+    Requirement(
+        "DES-048",
+        "Importing a file again makes each changed item a new version with its own edit "
+        "event (its links suspect), removes links that file no longer declares unless a "
+        "signed review keeps one, and lists items not in the file without retiring them; "
+        "after release a file that would change or remove what was released is refused.",
+        ("ISO 13485 7.3.2", "ISO 13485 7.3.9", "21 CFR 11.10(e)"),
+        M,
+        (PQ, DI),
+    ),
+    Requirement(
+        "DES-049",
+        "Hazards, hazardous situations and risk controls are edited and retired with a "
+        "reason, audited old to new, their design items following (new version or "
+        "retired), and a signed risk management report is opened again.",
+        ("ISO 14971 7.1", "ISO 14971 10", "21 CFR 11.10(e)"),
+        H,
+        (PS, DI),
+    ),
+    Requirement(
+        "DES-050",
+        "The risk management report's signer signs over the plan in force, the overall "
+        "residual risk, the situations by region before and after control, and what is "
+        "still open; signing is refused while a situation is unevaluated or a risk review "
+        "is open.",
+        ("ISO 14971 8", "ISO 14971 9", "21 CFR 11.50"),
+        H,
+        (PS, DI),
+    ),
+    Requirement(
+        "DES-051",
+        "A CycloneDX SBOM in XML is read into the SOUP list as JSON is, without DTDs or "
+        "entities; a malformed file is refused naming its line.",
+        ("IEC 62304 8.1.2",),
+        M,
+        (PQ,),
+    ),
+    Requirement(
+        "DES-052",
+        "A SOUP item's known-anomaly review cannot be signed while the item has neither "
+        "requirements nor risk links recorded.",
+        ("IEC 62304 5.3.3", "IEC 62304 7.1.3"),
+        H,
+        (PS,),
+    ),
+    Requirement(
+        "DES-053",
+        "An item's edit asks why and may name its design change; a suspect link's review "
+        "names the versions the changed end moved between and shows its words removed "
+        "and added.",
+        ("ISO 13485 7.3.9", "21 CFR 11.10(e)"),
+        M,
+        (PQ, DI),
+    ),
+    Requirement(
+        "DES-054",
+        "Item IDs sort by their number (RISK-2 before RISK-10) on pages, in the matrix, "
+        "exports and the API.",
+        ("ISO 13485 7.3.2",),
+        L,
+        (),
+    ),
+    Requirement(
+        "DES-055",
+        "A design change with regulatory impact names the QMS scope in force, shown on "
+        "the change and covered by its approval's signature.",
+        ("ISO 13485 7.3.9", "ISO 13485 4.1"),
+        M,
+        (PQ,),
+    ),
 )

@@ -319,6 +319,26 @@ def _refuse_changes_after_release(
         )
 
 
+def _refuse_removals_after_release(project: DesignProject | None, links: _LinkPlan) -> None:
+    """After release a file cannot remove a link of the released design either: it is
+    removed by hand as part of an approved design change (ISO 13485 7.3.9)."""
+    baseline = released(project) if project is not None and links.remove else None
+    if baseline is None:
+        return
+    raise ImportRefused(
+        [
+            (
+                link.origin,
+                0,
+                f"{_name(link)} is no longer in the file, but the current baseline "
+                f"“{baseline}” is signed (released): remove the link on its item's page as "
+                "part of an approved design change, or keep it in the file.",
+            )
+            for link in links.remove
+        ]
+    )
+
+
 def _check_links(
     plan: Plan,
     config: _Config,
@@ -555,6 +575,7 @@ def import_plan(
     if plan.problems:
         raise ImportRefused(sorted(plan.problems, key=lambda p: (p[0], p[1])))
     links = _plan_links(plan, declared, old_links)
+    _refuse_removals_after_release(project, links)
     in_file = {i.uid for i in plan.items}
     result = ImportResult(
         project,
@@ -593,7 +614,7 @@ def import_plan(
     result.project = project
     # Removed first, so that a link about to go is not marked suspect by a change below.
     Link.objects.filter(pk__in=[link.pk for link in links.remove]).delete()
-    marks = _change_items(checked.changed, new, tell)
+    marks = _change_items(actor, checked.changed, new, tell, [name for name, _ in plan.files])
     item_rows = [
         (project.pk, uid, sort_key_of(uid), v["item_type"].pk, v["title"], v["text"],
          json.dumps(v["attributes"]), 1, ItemState.ACTIVE, at, actor.pk, at)
@@ -649,16 +670,36 @@ def ids_for_event(uids: list[str]) -> list[str] | dict[str, Any]:
 
 
 def _change_items(
-    changed: dict[str, tuple[Item, dict]], new: dict[str, dict], tell: Progress
+    actor: User,
+    changed: dict[str, tuple[Item, dict]],
+    new: dict[str, dict],
+    tell: Progress,
+    files: list[str],
 ) -> tuple[list[str], list[str]]:
     """Each changed item a new version through the edit's path (one at a time: only
-    changed items pay for it); their content joins `new` for the digest. The links
-    marked suspect and resolved, for the import's one event."""
+    changed items pay for it), with its own `design.item.edited` event as an edit writes
+    (old -> new, the version, why: the re-import), so the item's history and a link
+    review's redline read the same whichever way it changed; their content joins `new`
+    for the digest. The links marked suspect and resolved, for the import's one event."""
     suspect: list[str] = []
     resolved: list[str] = []
+    why = f"re-import of {', '.join(files)}"[:500]
     for done, (uid, (old, after)) in enumerate(changed.items(), 1):
         item = Item.objects.select_for_update().select_related("item_type").get(pk=old.pk)
+        if item.version != old.version:
+            raise ImportRefused(
+                [("", 0, f"{uid} changed while the file was being checked (now version "
+                         f"{item.version}): nothing was written. Import the file again.")]
+            )  # fmt: skip
+        before = {"title": item.title, "text": item.text, "attributes": item.attributes}
         marked, cleared, _ = new_version(item, after)
+        audit.record(
+            actor=actor,
+            action="design.item.edited",
+            obj=item,
+            changes={**audit.diff(before, after), "version": [item.version - 1, item.version]},
+            reason=why,
+        )
         suspect += marked
         resolved += cleared
         new[uid] = {**after, "item_type": item.item_type, "version": item.version}

@@ -164,10 +164,12 @@ def create_item(
 OPEN_CHANGES = (ChangeState.DRAFT, ChangeState.APPROVED)
 
 
-def open_changes(project: DesignProject) -> list[DesignChange]:
+def open_changes(project: DesignProject, item: Item | None = None) -> list[DesignChange]:
     """The project's design changes an edit can be part of: recorded or approved, not
-    yet done (newest first)."""
+    yet done (newest first); after release, for `item`, only approved ones naming it."""
     rows = DesignChange.objects.filter(project=project, state__in=OPEN_CHANGES)
+    if item is not None and released(project) is not None:
+        rows = rows.filter(state=ChangeState.APPROVED, affected_items=item)
     return list(rows.order_by("-created_at", "-pk"))
 
 
@@ -179,21 +181,27 @@ def released(project: DesignProject) -> str | None:
     return None
 
 
-def _change_for_edit(item: Item, change: DesignChange | None) -> DesignChange | None:
+def change_for(item: Item, change: Any, doing: str = "edit") -> DesignChange | None:
+    """The design change `doing` (edit, retire…) `item` is part of: any open change of its
+    project before release; after release (the current baseline signed) a change is
+    required, approved and naming the item. `change` is a DesignChange or its id."""
     project = DesignProject.objects.select_related("current_baseline").get(pk=item.project_id)
-    if change is None:
+    if change in (None, ""):
         baseline = released(project)
         if baseline is not None:
             # ISO 13485 7.3.9: after release, design changes are identified, reviewed
             # and approved before they are carried out.
             raise TransitionNotAllowed(
-                f"{project}'s current baseline “{baseline}” is signed (released): edit "
-                f"{item.uid} as part of a design change. Choose an open design change, "
-                "or record one that names the item first. Nothing was saved.",
+                f"{project}'s current baseline “{baseline}” is signed (released): {doing} "
+                f"{item.uid} as part of a design change, approved before it is carried "
+                "out. Choose an approved change that names the item, or record one that "
+                "names it and have it approved first. Nothing was saved.",
                 fields={"change": "Required after release."},
             )
         return None
-    change = DesignChange.objects.select_for_update().filter(pk=change.pk).first()
+    pk = change.pk if isinstance(change, DesignChange) else change
+    found = DesignChange.objects.select_for_update().filter(pk=pk if str(pk).isdigit() else 0)
+    change = found.first()
     if change is None or change.project_id != item.project_id:
         raise InvalidInput(
             f"Choose a design change of {project}.", fields={"change": "Not this project's."}
@@ -204,6 +212,22 @@ def _change_for_edit(item: Item, change: DesignChange | None) -> DesignChange | 
             "a change that is recorded or approved and not yet done. Nothing was saved.",
             fields={"change": "Not open."},
         )
+    baseline = released(project)
+    if baseline is not None and (
+        change.state != ChangeState.APPROVED
+        or not change.affected_items.filter(pk=item.pk).exists()
+    ):
+        # ISO 13485 7.3.9: after release a change is reviewed and approved *before* it is
+        # carried out, so the approval must already name the item.
+        raise TransitionNotAllowed(
+            f"“{baseline}” is signed: after release, {doing} {item.uid} only as part of an "
+            f"approved design change that names it among its affected items "
+            f"({change.number} is {change.get_state_display().lower()}"
+            + ("" if change.affected_items.filter(pk=item.pk).exists() else
+               f" and does not name {item.uid}")
+            + "). Nothing was saved.",
+            fields={"change": "Not approved for this item."},
+        )  # fmt: skip
     return change
 
 
@@ -263,7 +287,7 @@ def edit_item(
     changes = audit.diff(before, after)
     if not changes:
         raise InvalidInput(f"Nothing changed in {item.uid}.", fields={"text": "Unchanged."})
-    change = _change_for_edit(item, change)
+    change = change_for(item, change)
     marked, resolved, touched = new_version(item, after)
     if change is not None:
         changes["design_change"] = [None, change.number]
@@ -346,24 +370,31 @@ def _mark_links_after_edit(item: Item) -> tuple[list[str], list[str], list[int]]
 
 
 @audit.writing()
-def retire_item(*, actor: User, item: Item, reason: str) -> Item:
+def retire_item(*, actor: User, item: Item, reason: str, change: Any = None) -> Item:
     """An item no longer part of the design: kept (baselines and links name it), shown
-    as retired, and no longer counted by the gap rules."""
+    as retired, and no longer counted by the gap rules. After release, as part of an
+    approved design change naming it (as an edit)."""
     require(actor, EDIT)
     reason = text(reason, "reason", limit=500)
     item = Item.objects.select_for_update().get(pk=item.pk)
     if item.state == ItemState.RETIRED:
         raise TransitionNotAllowed(f"{item.uid} is already retired.")
+    found = change_for(item, change, "retire")
     item.state = ItemState.RETIRED
     item.updated_at = timezone.now()
     item.save(update_fields=["state", "updated_at"])
+    changes: dict[str, Any] = {"state": [ItemState.ACTIVE, ItemState.RETIRED]}
+    if found is not None:
+        changes["design_change"] = [None, found.number]
     audit.record(
         actor=actor,
         action="design.item.retired",
         obj=item,
-        changes={"state": [ItemState.ACTIVE, ItemState.RETIRED]},
+        changes=changes,
         reason=reason,
     )
+    if found is not None:
+        _join_change(actor, found, item, item.version)
     _resolve_links_of_retired(actor, item)
     neighbours = list(Link.objects.filter(source=item).values_list("target_id", flat=True))
     neighbours += list(Link.objects.filter(target=item).values_list("source_id", flat=True))
@@ -448,10 +479,20 @@ def link_items(*, actor: User, source: Item, kind: str, target: Item) -> Link:
 
 
 @audit.writing()
-def unlink_items(*, actor: User, link: Link, reason: str) -> None:
+def unlink_items(*, actor: User, link: Link, reason: str, change: Any = None) -> None:
+    """A link removed, with why. After release, as part of an approved design change
+    naming one of its ends (ISO 13485 7.3.9); a link carrying a signed review stays."""
     require(actor, EDIT)
     reason = text(reason, "reason", limit=500)
     link = Link.objects.select_for_update().select_related("source", "target").get(pk=link.pk)
+    named = link.source
+    if change not in (None, "") and released(link.project) is not None:
+        pk = change.pk if isinstance(change, DesignChange) else change
+        if DesignChange.objects.filter(
+            pk=pk if str(pk).isdigit() else 0, affected_items=link.target
+        ).exists():
+            named = link.target
+    found = change_for(named, change, f"remove the link {link.source.uid} → {link.target.uid} of")
     if Signature.objects.filter(object_type=object_type_of(link), object_id=str(link.pk)).exists():
         # Part 11 §11.70: a signature stays linked to its record; deleting the link
         # would leave a signed review pointing at nothing.
@@ -464,7 +505,10 @@ def unlink_items(*, actor: User, link: Link, reason: str) -> None:
         actor=actor,
         action="design.link.removed",
         obj=link,
-        changes={"link": [f"{link.source.uid} {link.kind} {link.target.uid}", None]},
+        changes={
+            "link": [f"{link.source.uid} {link.kind} {link.target.uid}", None],
+            **({"design_change": [None, found.number]} if found is not None else {}),
+        },
         reason=reason,
     )
     project_id = link.project_id

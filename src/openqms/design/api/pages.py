@@ -94,6 +94,14 @@ class ReasonIn(Schema):
     reason: str = Field(max_length=500)
 
 
+class ReasonChangeIn(ReasonIn):
+    change: int | None = Field(
+        None,
+        description="The id of the approved design change naming the item: required once "
+        "the project's current baseline is signed (ISO 13485 7.3.9)",
+    )
+
+
 class ItemOut(Schema):
     id: int
     project_id: int
@@ -256,8 +264,10 @@ def item_edit(request: AuthenticatedHttpRequest, pk: int, body: ItemEdit):
 
 
 @router.post("/items/{pk}/retire", response=ItemOut, auth=AUTH)
-def item_retire(request: AuthenticatedHttpRequest, pk: int, body: ReasonIn):
-    actions.retire_item(actor=request.user, item=_item(request, pk), reason=body.reason)
+def item_retire(request: AuthenticatedHttpRequest, pk: int, body: ReasonChangeIn):
+    actions.retire_item(
+        actor=request.user, item=_item(request, pk), reason=body.reason, change=body.change
+    )
     return _item_row(_item(request, pk))
 
 
@@ -283,8 +293,10 @@ def link_read(request: AuthenticatedHttpRequest, pk: int):
 
 
 @router.delete("/links/{pk}", response={204: None}, auth=AUTH)
-def link_remove(request: AuthenticatedHttpRequest, pk: int, body: ReasonIn):
-    actions.unlink_items(actor=request.user, link=_link(request, pk), reason=body.reason)
+def link_remove(request: AuthenticatedHttpRequest, pk: int, body: ReasonChangeIn):
+    actions.unlink_items(
+        actor=request.user, link=_link(request, pk), reason=body.reason, change=body.change
+    )
     return Status(204, None)
 
 

@@ -156,6 +156,11 @@ class HazardOut(Schema):
 
 class RetireIn(Schema):
     reason: str = Field(max_length=500)
+    change: int | None = Field(
+        None,
+        description="The id of the approved design change naming the row's design items: "
+        "required once the project's current baseline is signed (ISO 13485 7.3.9)",
+    )
 
 
 class HazardEditIn(HazardIn):
@@ -408,7 +413,9 @@ def hazard_edit(request: AuthenticatedHttpRequest, pk: int, body: HazardEditIn):
 @router.post("/risk-hazards/{pk}/retire", response=HazardOut, tags=TAG, auth=AUTH)
 def hazard_retire(request: AuthenticatedHttpRequest, pk: int, body: RetireIn):
     """Retire the hazard with its hazardous situations, their controls and design items."""
-    made = risk.retire_hazard(actor=request.user, hazard=_hazard(request, pk), reason=body.reason)
+    made = risk.retire_hazard(
+        actor=request.user, hazard=_hazard(request, pk), reason=body.reason, change=body.change
+    )
     return _hazard_out(made)
 
 
@@ -463,7 +470,9 @@ def situation_edit(request: AuthenticatedHttpRequest, pk: int, body: SituationEd
 def situation_retire(request: AuthenticatedHttpRequest, pk: int, body: RetireIn):
     """Retire the situation with its controls and their design items."""
     found = _situation(request, pk)
-    risk.retire_situation(actor=request.user, situation=found, reason=body.reason)
+    risk.retire_situation(
+        actor=request.user, situation=found, reason=body.reason, change=body.change
+    )
     return _situation_out(_situation(request, pk))
 
 
@@ -483,7 +492,7 @@ def control_edit(request: AuthenticatedHttpRequest, pk: int, body: ControlEditIn
 def control_retire(request: AuthenticatedHttpRequest, pk: int, body: RetireIn):
     """Retire a control with its RC item; the situation's evaluation is withdrawn."""
     control = _control(request, pk)
-    risk.retire_control(actor=request.user, control=control, reason=body.reason)
+    risk.retire_control(actor=request.user, control=control, reason=body.reason, change=body.change)
     return _situation_out(_situation(request, control.situation_id))
 
 

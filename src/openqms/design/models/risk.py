@@ -73,17 +73,22 @@ class RiskFile(models.Model):
 
     def signature_content(self) -> dict:
         # While the report is open the signer signs over the facts as they are now (the
-        # dialog shows them, its hash covers them); once signed, over the facts stored.
-        signed = self.state == ReportState.SIGNED and self.report_facts_signed
-        return {
+        # dialog shows them, its hash covers them); once signed, over the facts stored. A
+        # report signed before the facts were part of what is signed (design 0012) keeps
+        # the content it was signed over, so its signature still verifies.
+        content: dict = {
             "device": self.device_name,
             "revision": self.revision,
             "overall_residual_risk": self.overall_residual_risk,
             "conclusion": self.report_conclusion,
             "residual_acceptable": self.report_residual_acceptable,
             "plan_followed": self.report_plan_followed,
-            "facts": self.report_facts_signed if signed else self.report_facts(),
         }
+        if self.state != ReportState.SIGNED:
+            content["facts"] = self.report_facts()
+        elif self.report_facts_signed:
+            content["facts"] = self.report_facts_signed
+        return content
 
     def report_facts(self) -> dict:
         """What the signer of the risk management report signs over (ISO 14971 clause 9):

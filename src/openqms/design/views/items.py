@@ -129,6 +129,7 @@ def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "can_review": has_permission(user, REVIEW),
             "link_form": LinkForm(),
             "retire_form": RetireForm(),
+            **_release_changes(item.project),
         },
     )
 
@@ -167,7 +168,7 @@ def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "attributes": attributes_text(item.attributes),
         "based_on": item.version,
     }
-    changes = actions.open_changes(item.project)
+    changes = actions.open_changes(item.project, item)
     form = EditForm(request.POST or None, initial=initial, changes=changes)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -193,6 +194,22 @@ def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "design/pages/item_edit.html", context, status=status)
 
 
+def _release_changes(project: DesignProject) -> dict[str, Any]:
+    """After release, what the retire and remove forms need: the signed baseline's name
+    and the approved changes to choose from (ISO 13485 7.3.9)."""
+    baseline = actions.released(project)
+    if baseline is None:
+        return {"released": None, "release_changes": []}
+    approved = [c for c in actions.open_changes(project) if c.state == "approved"]
+    return {"released": baseline, "release_changes": approved}
+
+
+def _posted_change(request: AuthenticatedHttpRequest) -> str | None:
+    """The design change a retire or remove form names (its id), if any; the action
+    checks it belongs to the project and may carry this change."""
+    return request.POST.get("change") or None
+
+
 @require_POST
 def item_retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access.need(request.user, EDIT)
@@ -200,7 +217,9 @@ def item_retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     attempt_posted(
         request,
         RetireForm(request.POST),
-        lambda data: actions.retire_item(actor=request.user, item=item, reason=data["reason"]),
+        lambda data: actions.retire_item(
+            actor=request.user, item=item, reason=data["reason"], change=_posted_change(request)
+        ),
         "Item retired. It stays in the baselines and the trail.",
     )
     return redirect("design:item", pk=item.pk)
@@ -253,7 +272,9 @@ def link_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     attempt_posted(
         request,
         RetireForm(request.POST),
-        lambda data: actions.unlink_items(actor=request.user, link=link, reason=data["reason"]),
+        lambda data: actions.unlink_items(
+            actor=request.user, link=link, reason=data["reason"], change=_posted_change(request)
+        ),
         "Link removed.",
     )
     return _back(request, link)

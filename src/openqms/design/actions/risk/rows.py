@@ -61,10 +61,10 @@ def _sync_item(
     return [f"{item.uid} v{item.version}", f"{edited.uid} v{edited.version}"]
 
 
-def _retire_item_of(actor: User, item: Item | None, reason: str) -> str | None:
+def _retire_item_of(actor: User, item: Item | None, reason: str, change: Any) -> str | None:
     if item is None or Item.objects.get(pk=item.pk).state == ItemState.RETIRED:
         return None
-    return _retire_item(actor=actor, item=item, reason=reason).uid
+    return _retire_item(actor=actor, item=item, reason=reason, change=_change_of(item, change)).uid
 
 
 def _reason(value: Any) -> str:
@@ -211,7 +211,9 @@ def edit_control(
     return found
 
 
-def _retire_control(actor: User, found: ControlMeasure, reason: str, report: dict) -> None:
+def _retire_control(
+    actor: User, found: ControlMeasure, reason: str, report: dict, change: Any
+) -> None:
     found.retired_at, found.retire_reason = timezone.now(), reason
     found.save(update_fields=["retired_at", "retire_reason"])
     audit.record(
@@ -221,20 +223,22 @@ def _retire_control(actor: User, found: ControlMeasure, reason: str, report: dic
         changes={
             "retired": [False, True],
             "situation": [None, found.situation.code],
-            "item": [None, _retire_item_of(actor, found.item, reason)],
+            "item": [None, _retire_item_of(actor, found.item, reason, change)],
             **report,
         },
         reason=reason,
     )
 
 
-def _retire_situation(actor: User, found: HazardousSituation, reason: str, report: dict) -> None:
+def _retire_situation(
+    actor: User, found: HazardousSituation, reason: str, report: dict, change: Any
+) -> None:
     """The situation, its active controls and their items, and its own item."""
     controls = found.controls.select_for_update(of=("self",)).filter(retired_at__isnull=True)
     retired_controls = []
     for control in controls.select_related("item").order_by("pk"):
         control.situation = found
-        _retire_control(actor, control, reason, {})
+        _retire_control(actor, control, reason, {}, change)
         retired_controls.append(control.item.uid if control.item else f"control {control.pk}")
     found.retired_at, found.retire_reason = timezone.now(), reason
     found.save(update_fields=["retired_at", "retire_reason"])
@@ -244,7 +248,7 @@ def _retire_situation(actor: User, found: HazardousSituation, reason: str, repor
         obj=found,
         changes={
             "retired": [False, True],
-            "item": [None, _retire_item_of(actor, found.item, reason)],
+            "item": [None, _retire_item_of(actor, found.item, reason, change)],
             "controls": [None, retired_controls or None],
             **report,
         },
@@ -254,7 +258,7 @@ def _retire_situation(actor: User, found: HazardousSituation, reason: str, repor
 
 @audit.writing()
 def retire_situation(
-    *, actor: User, situation: HazardousSituation, reason: Any
+    *, actor: User, situation: HazardousSituation, reason: Any, change: Any = None
 ) -> HazardousSituation:
     """A situation no longer part of the analysis (e.g. the design removed its cause):
     it and its controls are retired, with their design items."""
@@ -266,12 +270,12 @@ def retire_situation(
     )
     found = rows.get(pk=situation.pk)
     refuse_retired(found, found.code)
-    _retire_situation(actor, found, why, bump(file))
+    _retire_situation(actor, found, why, bump(file), change)
     return found
 
 
 @audit.writing()
-def retire_hazard(*, actor: User, hazard: Hazard, reason: Any) -> Hazard:
+def retire_hazard(*, actor: User, hazard: Hazard, reason: Any, change: Any = None) -> Hazard:
     """A hazard no longer part of the analysis: it and every situation of it (with their
     controls and design items) are retired."""
     require(actor, EDIT)
@@ -283,7 +287,7 @@ def retire_hazard(*, actor: User, hazard: Hazard, reason: Any) -> Hazard:
     retired = []
     for situation in situations.filter(hazard=found, retired_at__isnull=True).order_by("number"):
         situation.hazard = found
-        _retire_situation(actor, situation, why, {})
+        _retire_situation(actor, situation, why, {}, change)
         retired.append(situation.code)
     found.retired_at, found.retire_reason = timezone.now(), why
     found.save(update_fields=["retired_at", "retire_reason"])
@@ -298,7 +302,9 @@ def retire_hazard(*, actor: User, hazard: Hazard, reason: Any) -> Hazard:
 
 
 @audit.writing()
-def retire_control(*, actor: User, control: ControlMeasure, reason: Any) -> ControlMeasure:
+def retire_control(
+    *, actor: User, control: ControlMeasure, reason: Any, change: Any = None
+) -> ControlMeasure:
     """A control no longer relied on: retired with its RC item. The situation's residual
     risk was estimated with it, so its evaluation is withdrawn: estimate and evaluate the
     residual risk again (the report cannot be signed until then)."""
@@ -317,5 +323,5 @@ def retire_control(*, actor: User, control: ControlMeasure, reason: Any) -> Cont
         situation.evaluated_at, situation.evaluated_by = None, None
         situation.save(update_fields=["evaluated_at", "evaluated_by"])
         again = {"to_evaluate_again": [None, situation.code]}
-    _retire_control(actor, found, why, again | bump(file))
+    _retire_control(actor, found, why, again | bump(file), change)
     return found

@@ -17,6 +17,7 @@ from openqms.design.actions import risk
 from openqms.design.actions.items import open_changes, released
 from openqms.design.actions.risk.analysis import project_of
 from openqms.design.models import (
+    ChangeState,
     ControlKind,
     ControlMeasure,
     Hazard,
@@ -87,7 +88,11 @@ def _change_choices(file: RiskFile) -> dict[str, Any]:
     project = project_of(file)
     if project is None:
         return {"open_changes": [], "released": None}
-    return {"open_changes": open_changes(project), "released": released(project)}
+    baseline = released(project)
+    found = open_changes(project)
+    if baseline is not None:  # after release only approved changes (naming the item) do
+        found = [c for c in found if c.state == ChangeState.APPROVED]
+    return {"open_changes": found, "released": baseline}
 
 
 @require_POST
@@ -103,7 +108,7 @@ def hazard_retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     hazard = get_hazard(request, pk, EDIT)
     done = "Hazard retired with its hazardous situations."
     to = hazard.get_absolute_url()
-    return run_form(request, risk.retire_hazard, ("reason",), done, to, hazard=hazard)
+    return run_form(request, risk.retire_hazard, ("reason", "change"), done, to, hazard=hazard)
 
 
 ESTIMATE = ("severity", "probability", "p1", "p2")
@@ -130,7 +135,7 @@ def situation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def situation_retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = get_situation(request, pk, EDIT)
     done, to = "Hazardous situation retired with its controls.", found.get_absolute_url()
-    return run_form(request, risk.retire_situation, ("reason",), done, to, situation=found)
+    return run_form(request, risk.retire_situation, ("reason", "change"), done, to, situation=found)
 
 
 @require_POST
@@ -169,4 +174,4 @@ def control_retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     control = get_control(request, pk, EDIT)
     done = "Risk control retired; estimate and evaluate the residual risk again."
     to = control.situation.get_absolute_url()
-    return run_form(request, risk.retire_control, ("reason",), done, to, control=control)
+    return run_form(request, risk.retire_control, ("reason", "change"), done, to, control=control)
