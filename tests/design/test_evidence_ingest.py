@@ -158,8 +158,8 @@ def test_a_file_over_the_size_limit_is_refused(cast, project, baseline, monkeypa
 
 @pytest.mark.verifies("DES-022", refusal=True)
 def test_a_signed_baseline_takes_no_evidence(cast, project):
-    signed = open_baseline(project, cast.qa_lead, state=BaselineState.SIGNED)
     item(cast, project, "TEST-1", "verification")
+    signed = open_baseline(project, cast.qa_lead, state=BaselineState.SIGNED)
     before = event_count()
     with pytest.raises(TransitionNotAllowed, match="evidence goes into an open baseline"):
         ingest(cast, signed, suites(case("test_TEST_1")))

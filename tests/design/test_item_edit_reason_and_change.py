@@ -167,10 +167,15 @@ def test_after_release_a_draft_change_is_refused_and_writes_nothing(cast, projec
     _unchanged(req, before)
 
 
+@pytest.fixture
+def req2(cast, project, req):
+    return item(cast, project, "REQ-2", "design_input")
+
+
 def test_after_release_an_approved_change_not_naming_the_item_is_refused(
-    cast, project, req, released
+    cast, project, req, req2, released
 ):
-    other = item(cast, project, "REQ-2", "design_input")
+    other = Item.objects.get(uid="REQ-2")
     change = _approved(cast, _change(cast, project, [other]))
     before = event_count()
     with pytest.raises(TransitionNotAllowed) as refused:

@@ -105,3 +105,49 @@ def test_a_re_import_removing_a_released_link_is_refused_and_writes_nothing(cast
         for _, _, message in refused.value.problems
     )
     assert (event_count(), Link.objects.count()) == before
+
+
+@pytest.mark.verifies("DES-047", refusal=True)
+def test_adding_an_item_after_release_needs_an_approved_change_and_joins_it(
+    cast, project, released_pair
+):
+    req, _test, _link = released_pair
+    before = (event_count(), Item.objects.count())
+    with pytest.raises(TransitionNotAllowed, match="add REQ-3 as part of an approved"):
+        item(cast, project, "REQ-3", "design_input")
+    draft = changes.create_change(
+        actor=cast.author,
+        project=project,
+        title="Add REQ-3",
+        description="A new input.",
+        reason="Review.",
+        affected_items=[req],
+        risk_assessment="None.",
+    )
+    with pytest.raises(TransitionNotAllowed, match="is draft"):
+        item(cast, project, "REQ-3", "design_input", change=draft)
+    assert (event_count(), Item.objects.count()) == (before[0] + 1, before[1])  # the draft
+    change = changes.approve_change(actor=cast.qa_lead, change=draft, credentials=SIGN)
+    made = item(cast, project, "REQ-3", "design_input", change=change)
+    assert change.affected_items.filter(pk=made.pk).exists()
+    created = AuditEvent.objects.filter(action="design.item.created", object_id=str(made.pk))
+    assert changes_of(created.get())["design_change"] == [None, change.number]
+    assert last_event().action in {"design.change.item_joined", "design.item.created"}
+    link = design.link_items(
+        actor=cast.author, source=made, kind="derives_from", target=req, change=change
+    )
+    assert changes_of(last_event())["design_change"] == [None, change.number]
+    assert link.pk
+
+
+def test_a_file_adding_to_a_released_design_is_refused_and_writes_nothing(cast):
+    first = HEAD + "REQ-1,,Detect,Detect AF.,\n"
+    import_files(actor=cast.author, files=[("reqs.csv", first.encode())], project_name="Rhythm")
+    release(cast, DesignProject.objects.get(name="Rhythm"))
+    before = (event_count(), Item.objects.count())
+    more = first + "REQ-2,,Alert,Alert the clinician.,\n"
+    with pytest.raises(ImportRefused) as refused:
+        import_files(actor=cast.author, files=[("reqs.csv", more.encode())], project_name="Rhythm")
+    messages = [message for _, _, message in refused.value.problems]
+    assert "adds 1 item(s) and 0 link(s)" in messages[0] and "REQ-2 is new" in messages
+    assert (event_count(), Item.objects.count()) == before

@@ -339,6 +339,31 @@ def _refuse_removals_after_release(project: DesignProject | None, links: _LinkPl
     )
 
 
+def _refuse_additions_after_release(
+    project: DesignProject | None, new: dict[str, dict], links: _LinkPlan
+) -> None:
+    """After release a file cannot add to the released design either (ISO 13485 7.3.9):
+    new items and links are added by hand as part of an approved design change, or the
+    file is imported once the next baseline is taken."""
+    baseline = released(project) if project is not None and (new or links.add) else None
+    if baseline is None:
+        return
+    added = [uid for uid, v in new.items() if "version" not in v]
+    problems: list[Problem] = [
+        (v["source"].file, v["source"].line, f"{uid} is new")
+        for uid, v in new.items()
+        if "version" not in v
+    ]
+    problems += [(origin, 0, f"{s} {k} {t} is new") for (s, k, t), origin in links.add]
+    head = (
+        f"The current baseline “{baseline}” is signed (released): this file adds "
+        f"{len(added)} item(s) and {len(links.add)} link(s). Add them by hand as part of an "
+        "approved design change, or take the next baseline first (Baselines) and import "
+        "the file then."
+    )
+    raise ImportRefused([("", 0, head), *problems[:200]])
+
+
 def _check_links(
     plan: Plan,
     config: _Config,
@@ -576,6 +601,7 @@ def import_plan(
         raise ImportRefused(sorted(plan.problems, key=lambda p: (p[0], p[1])))
     links = _plan_links(plan, declared, old_links)
     _refuse_removals_after_release(project, links)
+    _refuse_additions_after_release(project, new, links)
     in_file = {i.uid for i in plan.items}
     result = ImportResult(
         project,

@@ -125,12 +125,16 @@ def create_item(
     title: str = "",
     text_: str = "",
     attributes: Mapping[str, Any] | None = None,
+    change: Any = None,
 ) -> Item:
+    """A new item at version 1. After release (the current baseline signed) it is added
+    as part of an approved design change, which it joins (ISO 13485 7.3.9)."""
     require(actor, EDIT)
     uid = clean_uid(uid)
     kind = item_type_of(item_type)
     if Item.objects.filter(project=project, uid=uid).exists():
         raise InvalidInput(f"{uid} already exists in {project}.", fields={"uid": "Taken."})
+    found = change_for_addition(project, change, uid)
     now = timezone.now()
     item = Item.objects.create(
         project=project,
@@ -155,10 +159,42 @@ def create_item(
             "text": [None, item.text],
             "attributes": [None, item.attributes],
             "version": [None, 1],
+            **({"design_change": [None, found.number]} if found is not None else {}),
         },
     )
+    if found is not None:
+        _join_change(actor, found, item, 1)
     trace.refresh(project.pk, [item.pk])
     return item
+
+
+def change_for_addition(project: DesignProject, change: Any, what: str) -> DesignChange | None:
+    """After release, the approved design change an addition (`what`: a new item's ID)
+    is part of; None before release (additions are then free)."""
+    baseline = released(DesignProject.objects.select_related("current_baseline").get(pk=project.pk))
+    if baseline is None:
+        return None
+    if change in (None, ""):
+        raise TransitionNotAllowed(
+            f"{project}'s current baseline “{baseline}” is signed (released): add {what} as "
+            "part of an approved design change (ISO 13485 7.3.9). Nothing was saved.",
+            fields={"change": "Required after release."},
+        )
+    pk = change.pk if isinstance(change, DesignChange) else change
+    found = DesignChange.objects.select_for_update().filter(
+        pk=pk if str(pk).isdigit() else 0, project_id=project.pk
+    )
+    approved = found.first()
+    if approved is None:
+        raise InvalidInput(f"Choose a design change of {project}.", fields={"change": "?"})
+    if approved.state != ChangeState.APPROVED:
+        raise TransitionNotAllowed(
+            f"“{baseline}” is signed: after release, add {what} only as part of an approved "
+            f"design change ({approved.number} is {approved.get_state_display().lower()}). "
+            "Nothing was saved.",
+            fields={"change": "Not approved."},
+        )
+    return approved
 
 
 OPEN_CHANGES = (ChangeState.DRAFT, ChangeState.APPROVED)
@@ -229,6 +265,18 @@ def change_for(item: Item, change: Any, doing: str = "edit") -> DesignChange | N
             fields={"change": "Not approved for this item."},
         )  # fmt: skip
     return change
+
+
+def _named_end(source: Item, target: Item, change: Any) -> Item:
+    """The end of a link that `change` names among its affected items (the target when
+    it names that one, else the source): what the release gate checks a link against."""
+    if change in (None, ""):
+        return source
+    pk = change.pk if isinstance(change, DesignChange) else change
+    names_target = DesignChange.objects.filter(
+        pk=pk if str(pk).isdigit() else 0, affected_items=target
+    ).exists()
+    return target if names_target else source
 
 
 def _join_change(actor: User, change: DesignChange, item: Item, version: int) -> bool:
@@ -449,15 +497,18 @@ def link_refusal(source: Item, kind: str, target: Item) -> str | None:
 
 
 @audit.writing()
-def link_items(*, actor: User, source: Item, kind: str, target: Item) -> Link:
+def link_items(*, actor: User, source: Item, kind: str, target: Item, change: Any = None) -> Link:
+    """A link the configured rules allow. After release, as part of an approved design
+    change naming one of its ends (ISO 13485 7.3.9)."""
     require(actor, EDIT)
-    source = Item.objects.select_related("item_type").get(pk=source.pk)
+    source = Item.objects.select_related("item_type", "project").get(pk=source.pk)
     target = Item.objects.select_related("item_type").get(pk=target.pk)
     refusal = link_refusal(source, kind, target)
     if refusal:
         raise InvalidInput(refusal, fields={"kind": "Not allowed."})
     if Link.objects.filter(source=source, kind=kind, target=target).exists():
         raise InvalidInput(f"{source.uid} already {kind.replace('_', ' ')} {target.uid}.")
+    found = change_for(_named_end(source, target, change), change, "link to")
     link = Link.objects.create(
         project_id=source.project_id,
         source=source,
@@ -472,7 +523,10 @@ def link_items(*, actor: User, source: Item, kind: str, target: Item) -> Link:
         actor=actor,
         action="design.link.added",
         obj=link,
-        changes={"link": [None, f"{source.uid} {kind} {target.uid}"]},
+        changes={
+            "link": [None, f"{source.uid} {kind} {target.uid}"],
+            **({"design_change": [None, found.number]} if found is not None else {}),
+        },
     )
     trace.refresh(source.project_id, [source.pk, target.pk])
     return link
@@ -485,13 +539,7 @@ def unlink_items(*, actor: User, link: Link, reason: str, change: Any = None) ->
     require(actor, EDIT)
     reason = text(reason, "reason", limit=500)
     link = Link.objects.select_for_update().select_related("source", "target").get(pk=link.pk)
-    named = link.source
-    if change not in (None, "") and released(link.project) is not None:
-        pk = change.pk if isinstance(change, DesignChange) else change
-        if DesignChange.objects.filter(
-            pk=pk if str(pk).isdigit() else 0, affected_items=link.target
-        ).exists():
-            named = link.target
+    named = _named_end(link.source, link.target, change)
     found = change_for(named, change, f"remove the link {link.source.uid} → {link.target.uid} of")
     if Signature.objects.filter(object_type=object_type_of(link), object_id=str(link.pk)).exists():
         # Part 11 §11.70: a signature stays linked to its record; deleting the link

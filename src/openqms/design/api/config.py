@@ -137,7 +137,7 @@ def _gap_rule_row(rule: CoverageRule) -> dict[str, Any]:
 
 
 def _one(queryset: Any, request: AuthenticatedHttpRequest, **lookup: Any) -> Any:
-    access.need(request.user, None)
+    access.need(request.user, CONFIGURE)
     found = queryset.filter(**lookup).first()
     if found is None:
         raise NotFound()
@@ -171,7 +171,7 @@ def config_read(request: AuthenticatedHttpRequest):
 
 @router.post("/config/item-types", response={201: TypeOut}, tags=TAG, auth=AUTH)
 def item_type_add(request: AuthenticatedHttpRequest, body: TypeIn):
-    access.need(request.user, None)
+    access.need(request.user, CONFIGURE)
     made = actions.add_item_type(actor=request.user, **body.dict())
     return Status(201, _type_row(made))
 
@@ -193,7 +193,7 @@ def item_type_retire(request: AuthenticatedHttpRequest, code: str, body: ReasonI
 
 @router.post("/config/link-rules", response={201: LinkRuleOut}, tags=TAG, auth=AUTH)
 def link_rule_add(request: AuthenticatedHttpRequest, body: LinkRuleIn):
-    access.need(request.user, None)
+    access.need(request.user, CONFIGURE)
     made = actions.add_link_rule(actor=request.user, **body.dict())
     return Status(201, _link_rule_row(made))
 
@@ -207,7 +207,7 @@ def link_rule_retire(request: AuthenticatedHttpRequest, pk: int, body: ReasonIn)
 
 @router.post("/config/gap-rules", response={201: GapRuleOut}, tags=TAG, auth=AUTH)
 def gap_rule_add(request: AuthenticatedHttpRequest, body: GapRuleIn):
-    access.need(request.user, None)
+    access.need(request.user, CONFIGURE)
     made = actions.add_gap_rule(actor=request.user, **body.dict())
     return Status(201, _gap_rule_row(made))
 

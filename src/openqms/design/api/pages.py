@@ -77,6 +77,11 @@ class ItemIn(Schema):
     title: str = Field("", max_length=300)
     text: str = Field("", max_length=100_000)
     attributes: dict[str, str] = Field(default_factory=dict)
+    change: int | None = Field(
+        None,
+        description="The id of the approved design change this is part of: required once "
+        "the project's current baseline is signed (ISO 13485 7.3.9)",
+    )
 
 
 class ItemEdit(Schema):
@@ -126,6 +131,11 @@ class LinkIn(Schema):
     kind: LinkKind
     other: str = Field(max_length=100, description="The other item's ID (uid)")
     direction: str = Field("out", pattern="^(in|out)$", description="out: this item → other")
+    change: int | None = Field(
+        None,
+        description="The id of the approved design change this is part of: required once "
+        "the project's current baseline is signed (ISO 13485 7.3.9)",
+    )
 
 
 class LinkOut(Schema):
@@ -237,6 +247,7 @@ def item_create(request: AuthenticatedHttpRequest, pk: int, body: ItemIn):
         title=body.title,
         text_=body.text,
         attributes=body.attributes,
+        change=body.change,
     )
     return Status(201, _item_row(_item(request, made.pk)))
 
@@ -283,7 +294,9 @@ def link_add(request: AuthenticatedHttpRequest, pk: int, body: LinkIn):
     item = _item(request, pk)
     other = item_by_uid(item.project, body.other)
     source, target = (item, other) if body.direction == "out" else (other, item)
-    made = actions.link_items(actor=request.user, source=source, kind=body.kind, target=target)
+    made = actions.link_items(
+        actor=request.user, source=source, kind=body.kind, target=target, change=body.change
+    )
     return Status(201, _link_detail(_link(request, made.pk)))
 
 

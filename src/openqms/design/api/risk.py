@@ -194,6 +194,7 @@ class SituationIn(EstimateIn):
     sequence: str = Field(max_length=10_000)
     situation: str = Field(max_length=10_000)
     harm: str = Field(max_length=300)
+    change: int | None = Field(None, description=CHANGE_HELP)
 
 
 class SituationEditIn(EstimateIn):
@@ -211,11 +212,11 @@ class EvaluateIn(Schema):
 class ControlIn(Schema):
     kind: str = Field(max_length=20)
     description: str = Field(max_length=10_000)
+    change: int | None = Field(None, description=CHANGE_HELP)
 
 
 class ControlEditIn(ControlIn):
     reason: str = Field(max_length=500, description="Why the control changes")
-    change: int | None = Field(None, description=CHANGE_HELP)
 
 
 class ReportIn(SignatureIn):

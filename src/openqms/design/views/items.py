@@ -151,12 +151,14 @@ def item_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 title=data["title"],
                 text_=data["text"],
                 attributes=data["attributes"],
+                change=_posted_change(request),
             ),
             "Item created. Link it to the items it traces to.",
         )
         if made:
             return redirect("design:item", pk=made.pk)
-    return render(request, "design/pages/item_form.html", {"form": form, "project": project})
+    context = {"form": form, "project": project, **_release_changes(project)}
+    return render(request, "design/pages/item_form.html", context)
 
 
 def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -236,7 +238,13 @@ def link_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def _link(request: AuthenticatedHttpRequest, item: Item, data: dict[str, Any]) -> Link:
     other = item_by_uid(item.project, data["other"])
     source, target = (item, other) if data["direction"] == "out" else (other, item)
-    return actions.link_items(actor=request.user, source=source, kind=data["kind"], target=target)
+    return actions.link_items(
+        actor=request.user,
+        source=source,
+        kind=data["kind"],
+        target=target,
+        change=_posted_change(request),
+    )
 
 
 def item_by_uid(project: DesignProject, uid: str) -> Item:

@@ -171,9 +171,11 @@ def add_situation(
     probability: Any = None,
     p1: Any = None,
     p2: Any = None,
+    change: Any = None,
 ) -> HazardousSituation:
     """A hazardous situation of `hazard` with its estimate before controls; also a design
-    item of type "risk" in the device's design project, when it has one."""
+    item of type "risk" in the device's design project, when it has one (after release
+    added as part of the approved design change `change`)."""
     require(actor, EDIT)
     file = RiskFile.objects.select_for_update().get(pk=hazard.file_id)
     hazard = Hazard.objects.get(pk=hazard.pk)
@@ -197,6 +199,7 @@ def add_situation(
             project=project,
             uid=next_uid(project, "RISK"),
             item_type="risk",
+            change=change,
             **situation_item(found),
         )
     found.save()
@@ -285,7 +288,12 @@ def evaluate_situation(
 
 @audit.writing()
 def add_control(
-    *, actor: User, situation: HazardousSituation, kind: Any, description: Any
+    *,
+    actor: User,
+    situation: HazardousSituation,
+    kind: Any,
+    description: Any,
+    change: Any = None,
 ) -> ControlMeasure:
     """A risk control measure; also a design item "risk_control" that mitigates the
     situation's risk item, so design inputs/outputs can implement it and tests verify it."""
@@ -305,9 +313,12 @@ def add_control(
             project=project,
             uid=next_uid(project, "RC"),
             item_type="risk_control",
+            change=change,
             **control_item(control),
         )
-        _link_items(actor=actor, source=control.item, kind="mitigates", target=found.item)
+        _link_items(
+            actor=actor, source=control.item, kind="mitigates", target=found.item, change=change
+        )
     control.save()
     report = bump(file)
     audit.record(

@@ -117,7 +117,7 @@ ESTIMATE = ("severity", "probability", "p1", "p2")
 @require_POST
 def situation_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     hazard = get_hazard(request, pk, EDIT)
-    names = ("sequence", "situation", "harm", *ESTIMATE)
+    names = ("sequence", "situation", "harm", *ESTIMATE, "change")
     done, to = "Hazardous situation added.", hazard.get_absolute_url()
     return run_form(request, risk.add_situation, names, done, to, hazard=hazard)
 
@@ -157,7 +157,7 @@ def situation_evaluate(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 def control_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = get_situation(request, pk, EDIT)
     done, to = "Risk control added.", found.get_absolute_url()
-    names = ("kind", "description")
+    names = ("kind", "description", "change")
     return run_form(request, risk.add_control, names, done, to, situation=found)
 
 
