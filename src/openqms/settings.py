@@ -298,6 +298,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # there is no collectstatic step; set OPENQMS_STATIC_ROOT to serve a collected copy instead.
 STATIC_ROOT = env_str("OPENQMS_STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True
+# Stored originals and attachments are regulated records: readable by the service's
+# own user (and its group, for backups), never by other users of the machine
+# (`openqms validate` IQ-09 checks the store is closed to others).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -145,8 +145,10 @@ def test_retiring_a_control_retires_its_item_and_asks_for_evaluation_again(cast,
         "retired": [False, True],
         "situation": [None, "HS-001"],
         "item": [None, "RC-1"],
+        "residual_region": ["acceptable", None],
         "to_evaluate_again": [None, "HS-001"],
     }
+    assert HazardousSituation.objects.get().residual_severity is None
     assert Item.objects.get(uid="RC-1").state == ItemState.RETIRED
     assert HazardousSituation.objects.get().evaluated_at is None
     with pytest.raises(TransitionNotAllowed, match="RC-1 is retired"):

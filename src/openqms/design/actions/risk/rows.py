@@ -216,6 +216,7 @@ def _retire_control(
 ) -> None:
     found.retired_at, found.retire_reason = timezone.now(), reason
     found.save(update_fields=["retired_at", "retire_reason"])
+    residual = _withdraw_residual(found.situation)
     audit.record(
         actor=actor,
         action="design.risk_control.retired",
@@ -224,10 +225,33 @@ def _retire_control(
             "retired": [False, True],
             "situation": [None, found.situation.code],
             "item": [None, _retire_item_of(actor, found.item, reason, change)],
+            **residual,
             **report,
         },
         reason=reason,
     )
+
+
+def _withdraw_residual(situation: HazardousSituation) -> dict[str, list]:
+    """The residual estimate counted on the retired control: withdrawn with it, so the
+    page shows no stale "acceptable" until the risk is estimated again (the change of
+    region for the control's event)."""
+    row = HazardousSituation.objects.get(pk=situation.pk)
+    if row.residual_region in (None, ""):
+        return {}
+    was = row.residual_region
+    row.residual_severity = row.residual_p1 = row.residual_p2 = None
+    row.residual_probability, row.residual_region = None, ""
+    row.save(
+        update_fields=[
+            "residual_severity",
+            "residual_p1",
+            "residual_p2",
+            "residual_probability",
+            "residual_region",
+        ]
+    )
+    return {"residual_region": [was, None]}
 
 
 def _retire_situation(
