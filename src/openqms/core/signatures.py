@@ -292,10 +292,14 @@ def check(sig: Signature, obj: Signable) -> Manifestation:
     if (sig.object_type, sig.object_id) != (object_type_of(obj), str(obj.pk)):
         problems.append("it belongs to another record")
     elif sig.object_version != str(obj.signature_version()):
-        earlier = (
-            f"it signs version {sig.object_version}; the record has changed since (now "
-            f"version {obj.signature_version()})"
-        )
+        now = str(obj.signature_version())
+        if sig.object_version.isdigit() and now.isdigit() and int(sig.object_version) < int(now):
+            earlier = (
+                f"it signs version {sig.object_version}; the record has changed since (now "
+                f"version {now})"
+            )
+        else:  # a version the record never had before this one: not its history
+            problems.append(f"it signs version {sig.object_version}, not this one")
     elif content_hash(obj.signature_content()) != sig.content_hash:
         problems.append("the content changed after signing")
     return Manifestation(

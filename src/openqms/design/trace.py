@@ -418,7 +418,10 @@ def refresh(project_id: int, item_ids: Iterable[int]) -> None:
         return
     config = Config.load()
     found = (
-        DesignProject.objects.filter(pk=project_id)
+        # The project's row locked: a configuration change rebuilding every project's gaps
+        # waits for this refresh (and this one for it), so their Gap rows never collide.
+        DesignProject.objects.select_for_update(of=("self",))
+        .filter(pk=project_id)
         .values_list("current_baseline_id", "current_baseline__name")
         .first()
     )
@@ -469,7 +472,11 @@ def rebuild_every_project() -> Rebuilt:
     (item types, link rules, gap rules), in the caller's transaction; only projects whose
     gaps differ are rewritten."""
     changed = added = removed = 0
-    project_ids = list(DesignProject.objects.order_by("pk").values_list("pk", flat=True))
+    # Every project row locked, in one order: two configuration changes, or one and an
+    # item's edit (whose refresh locks its project's row), never rewrite gaps at once.
+    project_ids = list(
+        DesignProject.objects.select_for_update().order_by("pk").values_list("pk", flat=True)
+    )
     for project_id in project_ids:
         fresh = {(r.item_id, r.rule, r.detail) for r in full_check(project_id)}
         stored = set(

@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('design', '0011_signed_contents'),
-        ('qms', '0008_merge_issue_11_fixes'),
+        ('qms', '0002_organisation_and_scope'),  # ScopeVersion; no later qms state needed
     ]
 
     operations = [
