@@ -73,7 +73,7 @@ def test_files_cannot_change_once_in_review(cast, draft):
     assert event_count() == before and Attachment.objects.count() == 1
 
 
-@pytest.mark.verifies("DOC-019", refusal=True)
+@pytest.mark.verifies("DOC-019")
 def test_a_signed_revision_shows_broken_if_its_file_is_swapped(cast, draft):
     _attach(cast, draft)
     revision = actions.take_step(actor=cast.author, revision=draft, step="submit", **named(cast))

@@ -38,7 +38,7 @@ def test_a_new_plan_ends_the_old_link_which_is_kept(cast, device, plan_document)
     assert changes_of(last_event()) == {"pms_plan": [plan_document.number, newer.number]}
 
 
-@pytest.mark.verifies("EVT-022")
+@pytest.mark.verifies("EVT-022", refusal=True)
 def test_linking_the_same_plan_again_is_refused(cast, device, plan_document):
     pms.link_pms_plan(actor=cast.qa_lead, device=device, document=plan_document)
     before = event_count()
