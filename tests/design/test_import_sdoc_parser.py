@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openqms.design.actions.imports import Plan
+from openqms.design.actions.import_plan import Plan
 from openqms.design.importing import sdoc
 
 uids = st.from_regex(r"REQ-[A-Z0-9]{1,6}", fullmatch=True)

@@ -8,13 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from openqms.core.models import User
-from openqms.design.actions.imports import (
-    ImportRefused,
-    ImportResult,
-    Plan,
-    Progress,
-    import_plan,
-)
+from openqms.design.actions.import_plan import ImportRefused, Plan
+from openqms.design.actions.imports import ImportResult, Progress, import_plan
 from openqms.design.importing.limits import size_problems
 from openqms.design.importing.plan import read_files, read_path
 

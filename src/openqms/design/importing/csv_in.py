@@ -8,7 +8,7 @@ import csv
 import io
 import re
 
-from openqms.design.actions.imports import Plan, PlanItem, PlanLink
+from openqms.design.actions.import_plan import Plan, PlanItem, PlanLink
 
 REQUIRED = ("uid", "type", "title", "text", "parent")
 

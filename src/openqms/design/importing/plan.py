@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from openqms.design.actions.imports import Plan
+from openqms.design.actions.import_plan import Plan
 from openqms.design.importing import csv_in, reqif_in, sdoc
 from openqms.design.importing.limits import size_problems
 from openqms.design.models import ItemType

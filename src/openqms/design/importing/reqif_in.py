@@ -17,7 +17,7 @@ from typing import Any
 from lxml import etree  # type: ignore[import-untyped]
 from reqif.parser import ReqIFParser  # type: ignore[import-untyped]
 
-from openqms.design.actions.imports import Plan, PlanItem, PlanLink
+from openqms.design.actions.import_plan import Plan, PlanItem, PlanLink
 from openqms.design.importing.limits import zip_problems
 from openqms.design.importing.sdoc import KINDS
 

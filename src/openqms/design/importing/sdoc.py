@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from openqms.design.actions.imports import Plan, PlanItem, PlanLink
+from openqms.design.actions.import_plan import Plan, PlanItem, PlanLink
 from openqms.design.models import LinkKind
 
 NODE = re.compile(r"^\[(\[?)(/?)([A-Z][A-Z0-9_]*)\]\]?\s*$")

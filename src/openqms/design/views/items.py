@@ -26,6 +26,7 @@ from openqms.core.text import render_markdown
 from openqms.core.views.common import attempt, attempt_posted, attempt_signed
 from openqms.design import access, link_review
 from openqms.design.actions import items as actions
+from openqms.design.actions import release
 from openqms.design.evidence_status import status_of
 from openqms.design.forms import (
     EditForm,
@@ -170,7 +171,7 @@ def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "attributes": attributes_text(item.attributes),
         "based_on": item.version,
     }
-    changes = actions.open_changes(item.project, item)
+    changes = release.open_changes(item.project, item)
     form = EditForm(request.POST or None, initial=initial, changes=changes)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -192,17 +193,17 @@ def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if done:
             return redirect("design:item", pk=item.pk)
     status = 400 if form.is_bound else 200
-    context = {"form": form, "item": item, "released": actions.released(item.project)}
+    context = {"form": form, "item": item, "released": release.released(item.project)}
     return render(request, "design/pages/item_edit.html", context, status=status)
 
 
 def _release_changes(project: DesignProject) -> dict[str, Any]:
     """After release, what the retire and remove forms need: the signed baseline's name
     and the approved changes to choose from (ISO 13485 7.3.9)."""
-    baseline = actions.released(project)
+    baseline = release.released(project)
     if baseline is None:
         return {"released": None, "release_changes": []}
-    approved = [c for c in actions.open_changes(project) if c.state == "approved"]
+    approved = [c for c in release.open_changes(project) if c.state == "approved"]
     return {"released": baseline, "release_changes": approved}
 
 

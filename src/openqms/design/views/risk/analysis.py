@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from openqms.core.access import has_permission
 from openqms.core.http import AuthenticatedHttpRequest
 from openqms.design.actions import risk
-from openqms.design.actions.items import open_changes, released
+from openqms.design.actions.release import open_changes, released
 from openqms.design.actions.risk.analysis import project_of
 from openqms.design.models import (
     ChangeState,
