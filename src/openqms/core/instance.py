@@ -53,6 +53,8 @@ def after_migrate(sender, using=DEFAULT_DB_ALIAS, plan=None, **kwargs) -> None:
     if missing:
         install_triggers(conn)
     applied = [f"{m.app_label}.{m.name}" for m, backwards in plan or [] if not backwards]
+    if using == DEFAULT_DB_ALIAS:
+        make_file_store()
     if using != DEFAULT_DB_ALIAS or not settings.AUDIT_MIGRATIONS:
         return
     # Migrations seed roles and add their permissions to them; the trail keeps each
@@ -62,6 +64,16 @@ def after_migrate(sender, using=DEFAULT_DB_ALIAS, plan=None, **kwargs) -> None:
     _roles_before = {}
     if applied or missing:
         record_migration(applied=applied, reinstalled=missing, roles=roles)
+
+
+def make_file_store() -> None:
+    """The file store's folder, made private by the first `migrate` rather than by the
+    first upload, so that the installation qualification finds it as installed (IQ-09)
+    and no upload ever creates it with the process's default mode."""
+    default: dict = settings.STORAGES["default"]  # type: ignore[assignment]
+    location = default.get("OPTIONS", {}).get("location") or settings.MEDIA_ROOT
+    if location and not os.path.exists(location):
+        os.makedirs(location, mode=settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS or 0o750)
 
 
 class NotADemoDatabase(DomainError):
