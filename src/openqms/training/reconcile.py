@@ -69,6 +69,14 @@ def _record(pk: int, username: str, number: str, label: str) -> str:
     return f"training.assignment {pk} ({username}: {number} rev {label})"
 
 
+def by_attending(changes: dict) -> bool:
+    """Whether a completion event is a session's `attend` step. Release 0.1.0 named no
+    step: it wrote `method: session` alone (a person's own signature says `sign`), and
+    an instance upgraded from it keeps those events."""
+    step = changes.get("step")
+    return step == "attend" or (step is None and changes.get("method") == Method.SESSION)
+
+
 def completed_training() -> Findings:
     """Every completed assignment (or one later found not effective) has its live
     "trained" signature, or was completed by the `attend` step of a session its trainer
@@ -78,7 +86,7 @@ def completed_training() -> Findings:
     attended = {
         object_id
         for _, _, object_id, changes in events(COMPLETED, object_type=ASSIGNMENT)
-        if changes.get("step") == "attend"
+        if by_attending(changes)
     }
     found = Findings()
     done = _assignments().filter(state__in=[S.COMPLETED, S.INEFFECTIVE])
