@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Smoke-test the install a customer gets: the built wheel, not the checkout.
 
-Builds the wheel, installs it into a fresh virtual environment (not editable), runs
-`openqms migrate` and `openqms check --deploy` on an empty SQLite data directory, creates
+Builds the wheel, installs it into a fresh virtual environment as the production install
+does (the lock file's pinned, hash-checked dependencies, then the wheel), runs `openqms
+migrate`, `openqms check --deploy` and the installation qualification (`openqms validate
+--iq-only`, against a manifest made from the wheel) on an empty SQLite data directory, creates
 a user holding every role, starts `openqms serve` on a free localhost port with
 production settings (secret key, allowed hosts; only the HTTPS redirect is off, as
 behind a TLS proxy), signs in over HTTP with the CSRF token like a browser, and opens
@@ -13,7 +15,7 @@ a URL that answers 405 to GET takes only POST and is not a page.
     python .ci/wheel_smoke.py            (run by `python3 dev.py test` and CI)
 
 Run it with a Python that has pip and setuptools>=77 (the dev .venv): the wheel is
-built without network; the fresh environment installs the dependencies from PyPI.
+built without network; the fresh environment installs the locked dependencies from PyPI.
 Prints `wheel smoke: passed (...)` or `wheel smoke: FAILED (...)`; exit status 0 or 1.
 """
 
@@ -36,6 +38,12 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from openqms import __version__  # noqa: E402  (from the checkout: stdlib only)
+from openqms.validation import manifest  # noqa: E402
+
+LOCK = ROOT / "src" / "openqms" / "validation" / "data" / "requirements.lock"
 PASSWORD = "smoke-" + secrets.token_urlsafe(16)
 ROLES = ["administrator", "qa_lead", "author", "reviewer", "approver", "trainee", "auditor"]
 
@@ -117,13 +125,37 @@ def build_wheel(work: Path) -> Path:
 
 
 def install(wheel: Path, work: Path) -> Path:
-    """A new environment without pip of its own: this Python's pip installs into it (and
-    compiles nothing ahead of time), which is much the quickest way."""
+    """The documented production install (docs/admin-guide.md): every dependency from the
+    lock file with its hashes, then the wheel alone. A new environment without pip of its
+    own: this Python's pip installs into it (and compiles nothing ahead of time), which is
+    much the quickest way."""
     venv.EnvBuilder(with_pip=False).create(work / "venv")
     bin_dir = work / "venv" / ("Scripts" if os.name == "nt" else "bin")
-    pip = [sys.executable, "-m", "pip", "--python", bin_dir / "python"]
-    run([*pip, "install", "--quiet", "--no-compile", "--disable-pip-version-check", wheel])
+    pip = [sys.executable, "-m", "pip", "--python", bin_dir / "python", "install", "--quiet"]
+    pip += ["--no-compile", "--disable-pip-version-check"]
+    run([*pip, "--require-hashes", "-r", LOCK])
+    run([*pip, "--no-deps", wheel])
     return bin_dir
+
+
+def qualify(wheel: Path, work: Path, openqms: Path, env: dict) -> str:
+    """`openqms validate --iq-only` on the installed wheel, against a manifest made from
+    that wheel by the code release/build.py uses: a release build differs only in carrying
+    the manifest inside."""
+    made = work / "manifest.json"
+    made.write_text(manifest.from_wheel(wheel, __version__).to_json(), encoding="utf-8")
+    result = subprocess.run(
+        [str(openqms), "validate", "--iq-only", "--manifest", str(made)],
+        env=env,
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SmokeFailed(f"IQ on the installed wheel failed:\n{result.stdout}{result.stderr}")
+    said = [line for line in result.stdout.splitlines() if line.startswith("IQ passed")]
+    return said[0] if said else "IQ passed"
 
 
 def free_port() -> int:
@@ -236,6 +268,21 @@ def smoke(work: Path) -> str:
     say("openqms migrate, check --deploy, createuser, token create")
     run([openqms, "migrate"], env)
     run([openqms, "check", "--deploy"], env)
+    say("openqms keys init, openqms validate --iq-only (the installation qualification)")
+    run([openqms, "keys", "init"], env)
+    # IQ with the settings docs/admin-guide.md gives a production instance behind its
+    # TLS proxy; the pages below are then opened over plain HTTP on localhost.
+    (work / "anchor").mkdir(mode=0o700)
+    production = {
+        **env,
+        "OPENQMS_SSL_REDIRECT": "true",
+        "OPENQMS_BEHIND_TLS_PROXY": "true",
+        "OPENQMS_BASE_URL": "https://qms.example.com",
+        "OPENQMS_CSRF_TRUSTED_ORIGINS": "https://qms.example.com",
+        "OPENQMS_CHECKPOINT_LOG": str(work / "anchor" / "checkpoints.log"),
+    }
+    iq = qualify(wheel, work, openqms, production)
+    say(iq)
     roles = [arg for role in ROLES for arg in ("--role", role)]
     run(
         [openqms, "createuser", "smoke", "--full-name", "Smoke Tester", *roles, "--password-stdin"],
