@@ -124,4 +124,13 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         _IQ,
         Risk.LOW,
     ),
+    Requirement(
+        "VAL-041",
+        "An instance made by the previous release upgrades with `openqms migrate`: no "
+        "earlier audit event changes, the trail records the migrations and the version "
+        "that applied them, and every `openqms verify` check holds afterwards.",
+        ("ISO 13485 4.1.6", "Annex 11 10", "21 CFR 11.10(e)"),
+        Risk.HIGH,
+        _DI,
+    ),
 )
