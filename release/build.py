@@ -3,7 +3,9 @@
 
     python3 release/build.py lock     pin the runtime dependencies with hashes
                                       (src/openqms/validation/data/requirements.lock)
-    python3 release/build.py          build dist/openqms-<v>-py3-none-any.whl, with
+    python3 release/build.py          check CHANGELOG.md has the version's section
+                                      (release/changelog.py), then build
+                                      dist/openqms-<v>-py3-none-any.whl, with
                                       dist/openqms-<v>-manifest.json (SHA-256 of every
                                       file the wheel installs; also inside the wheel, for
                                       `openqms validate`) and dist/openqms-<v>-sbom.cdx.json
@@ -31,6 +33,9 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from openqms import __version__  # noqa: E402  (from the checkout, not an install)
 from openqms.validation import manifest  # noqa: E402  (stdlib only: no Django needed)
+
+sys.path.insert(0, str(ROOT / "release"))
+from changelog import ChangelogError, release_section  # noqa: E402
 
 LOCK = ROOT / "src/openqms/validation/data/requirements.lock"
 DIST = ROOT / "dist"
@@ -86,6 +91,10 @@ def without_self(files: dict[str, str]) -> dict[str, str]:
 
 
 def release() -> None:
+    try:  # customers read what changed before they upgrade (docs/validation.md)
+        release_section((ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), __version__)
+    except ChangelogError as exc:
+        sys.exit(f"not building {__version__}: {exc}")
     if not LOCK.exists():
         sys.exit(f"{LOCK.relative_to(ROOT)} is missing: run `python3 release/build.py lock`")
     DIST.mkdir(exist_ok=True)

@@ -1,3 +1,3 @@
 """OpenQMS: an open-source electronic quality management system for medical-device makers."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+import openqms
 from openqms.core import backup, checkpoints
 from openqms.core.actions.instance import record_migration
 from openqms.core.models import AuditEvent, StoredFile, User
@@ -120,7 +121,8 @@ def test_restore_refuses_a_backup_of_another_schema(made, file_store):
     )
     assert restore_refused(made, file_store) == (
         "This backup was made by OpenQMS 0.0.1 with another database schema than this "
-        "instance's (OpenQMS 0.1.0). Restore it into an instance of OpenQMS 0.0.1, then "
+        f"instance's (OpenQMS {openqms.__version__}). Restore it into an instance of "
+        "OpenQMS 0.0.1, then "
         "upgrade that."
     )
 

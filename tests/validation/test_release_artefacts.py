@@ -5,6 +5,7 @@ import zipfile
 
 import pytest
 
+import openqms
 from openqms.validation import iq, lock, manifest
 
 
@@ -80,4 +81,4 @@ def test_a_development_checkout_says_the_manifest_check_cannot_apply_and_how_to_
         files.deviation
     )
     assert "python3 release/build.py" in files.deviation
-    assert version.found.startswith("OpenQMS 0.1.0, ")
+    assert version.found.startswith(f"OpenQMS {openqms.__version__}, ")

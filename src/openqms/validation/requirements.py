@@ -133,4 +133,13 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         Risk.HIGH,
         _DI,
     ),
+    Requirement(
+        "VAL-042",
+        "Each release has a CHANGELOG section for customers (new, changed, fixed, known "
+        "anomalies each with its risk and a workaround), and no release is built "
+        "without one.",
+        ("ISO 13485 4.1.6", "Annex 11 4.2", "Annex 11 10"),
+        Risk.MEDIUM,
+        _PQ,
+    ),
 )
