@@ -50,7 +50,7 @@ def sample_run(django_db_setup, django_db_blocker, tmp_path_factory):
     samples_before = tree(SAMPLES)
     with django_db_blocker.unblock():
         before = instance_state()
-        run = oq.run(output=output, suite_root=SAMPLES)
+        run = oq.run(output=output, suite_root=SAMPLES, processes=1)
         after = instance_state()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -73,6 +73,20 @@ def test_each_marked_sample_is_reported_with_its_requirements_outcome_and_reason
     run = sample_run["run"]
     assert run.problem == ""
     assert [(o.nodeid, o.requirements, o.refusal, o.outcome, o.message) for o in run.outcomes] == [
+        (
+            "tests/test_sample_needing_a_missing_library.py::test_a_sample_of_a_skipped_file",
+            ("VAL-017",),
+            True,
+            "skipped",
+            "the library is not installed",
+        ),
+        (
+            "tests/test_sample_that_cannot_be_imported.py::test_a_sample_of_a_broken_file",
+            ("VAL-017",),
+            False,
+            "error",
+            "E   ModuleNotFoundError: No module named 'a_library_nobody_installs'",
+        ),
         (
             f"{SAMPLE_FILE}::test_a_passing_sample_sees_its_scratch_database",
             ("VAL-017",),
@@ -122,7 +136,8 @@ def test_each_outcome_carries_the_sha256_of_its_test_function(sample_run):
             "test_a_failing_sample",
         )
     }
-    assert {o.nodeid: o.source_sha256 for o in sample_run["run"].outcomes} == expected
+    found = {o.nodeid: o.source_sha256 for o in sample_run["run"].outcomes}
+    assert {k: v for k, v in found.items() if k.startswith(SAMPLE_FILE)} == expected
 
 
 @pytest.mark.verifies("VAL-018")
@@ -238,3 +253,32 @@ def test_the_runs_markers_are_those_pyproject_declares():
         pytest.skip("an installed suite has no pyproject.toml to compare with")
     declared = tomllib.loads(pyproject.read_text(encoding="utf-8"))["tool"]["pytest"]
     assert tuple(declared["ini_options"]["markers"]) == oq.MARKERS
+
+
+@pytest.mark.verifies("VAL-018")
+def test_the_audit_chain_head_and_data_folder_are_the_same_after_a_run(cast, tmp_path):
+    before = instance_state()
+    assert before["events"] > 0  # the cast's creation wrote events: a head to compare
+    run = oq.run(
+        output=tmp_path,
+        suite_root=SAMPLES,
+        selection=[f"{SAMPLE_FILE}::test_a_skipped_sample"],
+    )
+    assert [(o.nodeid, o.outcome) for o in run.outcomes] == [
+        (f"{SAMPLE_FILE}::test_a_skipped_sample", "skipped")
+    ]
+    assert instance_state() == before
+
+
+def test_the_suite_splits_into_two_groups_of_its_test_files_each_once():
+    root = suite.locate()
+    groups = oq.split(root, 2)
+    files = sorted(f for group in groups for f in group)
+    expected = sorted(
+        "tests/" + p.relative_to(root).as_posix()
+        for p in suite.files(root)
+        if suite.is_test_file(p.name)
+    )
+    assert (len(groups), files) == (2, expected)
+    sizes = [sum((root.parent / f).stat().st_size for f in group) for group in groups]
+    assert abs(sizes[0] - sizes[1]) < max(sizes) / 10

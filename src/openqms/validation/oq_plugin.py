@@ -116,11 +116,13 @@ class _Recorder:
                     entry = tests.setdefault(trace.test, {"requirements": [], "refusal": False})
                     entry["requirements"] = sorted({*entry["requirements"], requirement})
                     entry["refusal"] = entry["refusal"] or trace.refusal
-        for nodeid, marker in sorted(tests.items()) or [(report.nodeid, None)]:
+        if not tests and report.failed:  # no markers to read: the file's own error
+            tests[report.nodeid] = {"requirements": [], "refusal": False}
+        for nodeid, marker in sorted(tests.items()):
             entry = {
                 "nodeid": nodeid,
-                "requirements": marker["requirements"] if marker else [],
-                "refusal": marker["refusal"] if marker else False,
+                "requirements": marker["requirements"],
+                "refusal": marker["refusal"],
                 "outcome": outcome,
                 "message": message[:MESSAGE_LIMIT],
                 "seconds": 0.0,
