@@ -54,7 +54,9 @@ def sample_run(django_db_setup, django_db_blocker, tmp_path_factory):
         after = instance_state()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE 'openqms_oq_%'")
+                cursor.execute(
+                    "SELECT datname FROM pg_database WHERE datname = ANY(%s)", [scratch_names(run)]
+                )
                 left = [row[0] for row in cursor.fetchall()]
         else:
             left = []
