@@ -4,8 +4,8 @@ qualification on an installed instance.
 
 The repository's tests/ is outside src/ and its files import each other as `tests.x.y`,
 so it cannot be a package of its own; build_py copies it as package data to
-openqms/validation/suite/tests/. What is copied (and what is left out: compiled files,
-the browser journeys, the OQ runner's failing samples) is decided by
+openqms/validation/suite/tests/. What is copied (and what is left out: compiled files and
+the browser journeys) is decided by
 src/openqms/validation/suite.py, the same code that copies the suite for a run.
 """
 

@@ -15,10 +15,10 @@ from pathlib import Path
 PACKAGED = Path(__file__).resolve().parent / "suite" / "tests"
 CHECKOUT = Path(__file__).resolve().parents[3] / "tests"
 
-# Left out of the shipped suite and of every run's copy: compiled files; the browser
-# journeys (Playwright and Chromium, no verifies markers); the OQ runner's own samples,
-# which fail on purpose.
-EXCLUDED_DIRS = frozenset({"__pycache__", "browser", "oq_samples"})
+# Left out of the shipped suite and of every run's copy: compiled files and the browser
+# journeys (Playwright and Chromium, no verifies markers). The OQ runner's own samples
+# ship: its tests run them (their conftest keeps them out of any other run).
+EXCLUDED_DIRS = frozenset({"__pycache__", "browser"})
 EXCLUDED_SUFFIXES = (".pyc", ".pyo")
 
 
