@@ -119,7 +119,11 @@ def _pytest_ini(scratch: Path) -> None:
 def split(root: Path, ways: int) -> list[list[str]]:
     """The suite's test files in `ways` groups of about equal size (by bytes, the
     nearest cheap guess at run time), as paths relative to the scratch folder."""
-    tests = [p for p in suite.files(root) if suite.is_test_file(p.name)]
+    tests = [
+        p
+        for p in suite.files(root)
+        if suite.is_test_file(p.name) and suite.SAMPLES_DIR not in p.relative_to(root).parts
+    ]
     tests.sort(key=lambda p: (-p.stat().st_size, p.as_posix()))
     groups: list[list[str]] = [[] for _ in range(ways)]
     sizes = [0] * ways

@@ -19,6 +19,9 @@ CHECKOUT = Path(__file__).resolve().parents[3] / "tests"
 # journeys (Playwright and Chromium, no verifies markers). The OQ runner's own samples
 # ship: its tests run them (their conftest keeps them out of any other run).
 EXCLUDED_DIRS = frozenset({"__pycache__", "browser"})
+# Where those samples are: a run that names test files one by one (validation.oq.split)
+# must leave them out itself, as pytest collects every file named on its command line.
+SAMPLES_DIR = "oq_samples"
 EXCLUDED_SUFFIXES = (".pyc", ".pyo")
 
 
