@@ -285,3 +285,18 @@ def test_the_suite_splits_into_two_groups_of_its_test_files_each_once():
     assert (len(groups), files) == (2, expected)
     sizes = [sum((root.parent / f).stat().st_size for f in group) for group in groups]
     assert abs(sizes[0] - sizes[1]) < max(sizes) / 10
+
+
+def test_an_instance_whose_configuration_cannot_be_read_runs_nothing(monkeypatch, tmp_path):
+    from django.db import DatabaseError
+
+    def unreadable():
+        raise DatabaseError("no such table: documents_documenttype")
+
+    monkeypatch.setattr(config_snapshot, "take", unreadable)
+    run = oq.run(output=tmp_path / "out")
+    assert run.problem == (
+        "The instance's configuration could not be read: no such table: documents_documenttype"
+    )
+    assert (run.outcomes, run.exit_code) == ((), -1)
+    assert not (tmp_path / "out").exists()

@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from django.db import DatabaseError
+
 import openqms
 from openqms.validation import config_snapshot, suite
 from openqms.validation.results import OqRun, TestOutcome
@@ -157,12 +159,12 @@ def run(
     engine = instance_engine()
     say = progress or (lambda message: None)
 
-    def refused(problem: str, configuration: dict[str, Any] | None = None) -> OqRun:
+    def refused(problem: str) -> OqRun:
         return OqRun(
             engine=engine,
             scratch="",
             suite_sha256="",
-            configuration=configuration or {},
+            configuration={},
             started_at=started,
             finished_at=_now(),
             command=(),
@@ -184,13 +186,17 @@ def run(
             "The operational test set is not installed (no openqms/validation/suite): "
             "install OpenQMS from its release wheel."
         )
+    try:
+        snapshot = config_snapshot.take()
+    except DatabaseError as exc:
+        return refused(f"The instance's configuration could not be read: {exc}")
     output.mkdir(parents=True, exist_ok=True)
-    snapshot = config_snapshot.take()
     snapshot_path = config_snapshot.write(snapshot, output / CONFIGURATION_FILE)
     configuration = config_snapshot.summary(snapshot)
 
     scratch = Path(tempfile.mkdtemp(prefix="openqms-oq-"))
     names: list[str] = []
+    jobs: list[tuple[subprocess.Popen[bytes], Any]] = []
     try:
         digest = suite.copy(root, scratch)
         _pytest_ini(scratch)
@@ -199,7 +205,6 @@ def run(
         # A file that cannot be imported is reported (the plugin), not a stop for the rest.
         base += ["--continue-on-collection-errors"]
         groups = [list(selection)] if selection else split(scratch / "tests", max(1, processes))
-        jobs = []
         for index, group in enumerate(groups):
             env = clean_environment(scratch, index)
             env[config_snapshot.ENV] = str(snapshot_path.resolve())
@@ -242,6 +247,11 @@ def run(
             problem=problem,
         )
     finally:
+        for process, log in jobs:  # after an unexpected error, nothing is left running
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            log.close()
         shutil.rmtree(scratch, ignore_errors=True)
 
 
