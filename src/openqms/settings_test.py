@@ -62,3 +62,10 @@ OTP_STATIC_THROTTLE_FACTOR = 0
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The test databases start with an empty trail; tests of the migrate event turn this on.
 AUDIT_MIGRATIONS = False
+
+# The operational qualification (validation.oq) runs this suite against a scratch
+# database of its own, named by the runner so it can never be the instance's database;
+# pytest-django creates it before the run and drops it after.
+_SCRATCH_NAME = os.environ.get("OPENQMS_TEST_DATABASE_NAME", "")
+if _SCRATCH_NAME:
+    DATABASES["default"]["TEST"] = {"NAME": _SCRATCH_NAME}  # noqa: F405

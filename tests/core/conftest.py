@@ -1,8 +1,6 @@
 """Fixtures shared by the core tests."""
 
-import boto3
 import pytest
-from botocore.stub import Stubber
 
 from openqms.core import checkpoint_log
 from openqms.testing import FastArgon2PasswordHasher
@@ -40,7 +38,12 @@ def file_store(settings, tmp_path):
 @pytest.fixture
 def s3(monkeypatch):
     """A stubbed S3 client for the checkpoints' write-once copy (botocore's Stubber
-    answers, nothing reaches the network); tests turn the bucket on in settings."""
+    answers, nothing reaches the network); tests turn the bucket on in settings. boto3
+    is an optional extra (openqms[s3]): without it the tests using this are skipped,
+    as an installation's OQ run may well have no boto3."""
+    boto3 = pytest.importorskip("boto3", reason="boto3 is not installed (openqms[s3])")
+    from botocore.stub import Stubber
+
     client = boto3.client(
         "s3",
         region_name="eu-west-2",

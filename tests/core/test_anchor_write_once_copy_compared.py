@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
+pytest.importorskip("botocore", reason="boto3 is not installed (openqms[s3])")
+
 from botocore.response import StreamingBody
 
 from openqms.core import checkpoint_log, checkpoints

@@ -5,6 +5,9 @@ import base64
 import hashlib
 
 import pytest
+
+pytest.importorskip("botocore", reason="boto3 is not installed (openqms[s3])")
+
 from botocore.stub import ANY
 
 from openqms.core import checkpoint_log, checkpoints

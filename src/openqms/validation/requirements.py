@@ -125,6 +125,72 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         Risk.LOW,
     ),
     Requirement(
+        "VAL-017",
+        "OQ runs every test that names a requirement and records for each its requirement "
+        "IDs, whether it checks a refusal, its outcome with the reason of a failure or skip, "
+        "its duration and the SHA-256 of its source.",
+        ("ISO 13485 4.1.6", "21 CFR 11.10(a)", "Annex 11 4.7"),
+        Risk.MEDIUM,
+        _PQ,
+    ),
+    Requirement(
+        "VAL-018",
+        "OQ never runs against the instance: its tests get a scratch database, data folder "
+        "and environment with none of the instance's settings, and the audit chain and data "
+        "folder are the same after the run.",
+        ("ISO 13485 4.1.6", "21 CFR 11.10(a)", "21 CFR 11.10(e)", "Annex 11 4.7"),
+        Risk.HIGH,
+        _DI,
+    ),
+    Requirement(
+        "VAL-019",
+        "On PostgreSQL, OQ's scratch database is a new database on the instance's server, "
+        "never the instance's, and it is dropped after the run.",
+        ("ISO 13485 4.1.6", "Annex 11 4.7"),
+        Risk.MEDIUM,
+        _DI,
+    ),
+    Requirement(
+        "VAL-020",
+        "OQ carries the instance's document types into its scratch database and takes a "
+        "document of each type through review and approval, as its approval mode says, to "
+        "effective with signatures.",
+        ("ISO 13485 4.1.6", "ISO 13485 4.2.4", "21 CFR 11.10(a)"),
+        Risk.MEDIUM,
+        _PQ,
+    ),
+    Requirement(
+        "VAL-021",
+        "OQ checks that each of the instance's training rules assigns training on an "
+        "effective document, due as the rule says.",
+        ("ISO 13485 4.1.6", "ISO 13485 6.2"),
+        Risk.MEDIUM,
+        _PQ,
+    ),
+    Requirement(
+        "VAL-022",
+        "OQ checks that each of the instance's roles grants exactly the permissions it "
+        "lists and refuses every other.",
+        ("ISO 13485 4.1.6", "21 CFR 11.10(d)", "21 CFR 11.10(g)", "Annex 11 12.1"),
+        Risk.HIGH,
+        _DI,
+    ),
+    Requirement(
+        "VAL-023",
+        "Without its test tools (pytest, pytest-django, hypothesis) OQ runs nothing and "
+        "says which are missing and how to install them.",
+        ("ISO 13485 4.1.6",),
+        Risk.LOW,
+    ),
+    Requirement(
+        "VAL-024",
+        "The release wheel carries the operational test set, and OQ runs a private copy of "
+        "it, leaving the installed files as the manifest lists them.",
+        ("ISO 13485 4.1.6", "21 CFR 820.70(i)"),
+        Risk.MEDIUM,
+        _PQ,
+    ),
+    Requirement(
         "VAL-041",
         "An instance made by the previous release upgrades with `openqms migrate`: no "
         "earlier audit event changes, the trail records the migrations and the version "
