@@ -8,6 +8,7 @@ import datetime as dt
 from django.utils import timezone
 
 from openqms.core.requirements import Requirement, Risk
+from openqms.validation.compose import compose
 from openqms.validation.iq import Check
 from openqms.validation.results import FAILED, PASSED, SKIPPED, OqRun, TestOutcome
 
@@ -83,3 +84,13 @@ def iq_checks(*, passed: bool = True) -> list[Check]:
 
 def now_iso() -> str:
     return timezone.now().astimezone(dt.UTC).isoformat()
+
+
+def store(oq: OqRun | None = None, *, checks: list[Check] | None = None):
+    """A report stored as `openqms validate` stores it, OQ being `oq`."""
+    composed = compose(
+        started=timezone.now(),
+        checks=iq_checks() if checks is None else checks,
+        run_oq=lambda: oq or passing_run(),
+    )
+    return composed.store()

@@ -151,12 +151,35 @@ def recorded_version() -> str | None:
     return None if found is None else json.loads(found)["to"]
 
 
+def _earlier_version(version: str) -> str | None:
+    """The last other version `migrate` recorded (core.system.migrated) before this one:
+    the release this database is upgraded from when validation arrives with the upgrade."""
+    for text in (
+        AuditEvent.objects.filter(action="core.system.migrated")
+        .order_by("-seq")
+        .values_list("changes", flat=True)
+        .iterator()
+    ):
+        found = json.loads(text).get("openqms_version")
+        if found and found != version:
+            return found
+    return None
+
+
 @audit.writing()
-def record_version(*, version: str) -> str | None:
-    """After `migrate`: write `validation.installed` the first time, `validation.upgraded`
-    {from, to} when the version differs from the one recorded, nothing otherwise. Returns
-    the event type written, or None."""
+def record_version(*, version: str, installing: bool) -> str | None:
+    """After `migrate`: write `validation.upgraded` {from, to} when the version differs
+    from the one recorded, nothing when it is the same. `installing`: this `migrate`
+    created validation's tables, so nothing can be recorded yet: `validation.installed`
+    {from: None, to}, or `validation.upgraded` from the version `migrate` recorded before
+    (an upgrade from a release without this module). A database that has validation's
+    tables but no recorded version (its migrations ran with AUDIT_MIGRATIONS off, as in
+    tests) gets nothing: there is no honest "from" to write. Returns the event written."""
     before = recorded_version()
+    if before is None and not installing:
+        return None
+    if before is None:
+        before = _earlier_version(version)
     if before == version:
         return None
     action = INSTALLED if before is None else UPGRADED

@@ -5,7 +5,7 @@ from the report's JSON body only, so the PDF and the JSON never disagree."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openqms.core.pdf import FONT, ControlledPDF
@@ -13,12 +13,19 @@ from openqms.core.pdf import FONT, ControlledPDF
 WIDE = 261  # landscape A4 less the margins, in mm
 
 
+def _grid(
+    pdf: ControlledPDF, widths: Sequence[int], heading: Sequence[str], rows: Iterable[Sequence]
+) -> None:
+    cells: list[Sequence[Any]] = [tuple(row) for row in rows]
+    pdf.grid(widths, heading, cells)
+
+
 def _result(passed: bool) -> str:
     return "PASSED" if passed else "FAILED"
 
 
 def _pairs(pdf: ControlledPDF, rows: Sequence[tuple[str, Any]]) -> None:
-    pdf.grid([60, WIDE - 60], ["Item", "Value"], [(k, v) for k, v in rows])
+    _grid(pdf, [60, WIDE - 60], ["Item", "Value"], [(k, v) for k, v in rows])
 
 
 def _summary(pdf: ControlledPDF, body: dict[str, Any]) -> None:
@@ -68,7 +75,7 @@ def _iq(pdf: ControlledPDF, body: dict[str, Any]) -> None:
         )
         for c in body["iq"]["checks"]
     ]
-    pdf.grid([16, 55, 60, 70, 60], ["Check", "Title", "Expected", "Found", "Result"], rows)
+    _grid(pdf, [16, 55, 60, 70, 60], ["Check", "Title", "Expected", "Found", "Result"], rows)
 
 
 def _oq(pdf: ControlledPDF, body: dict[str, Any]) -> None:
@@ -92,7 +99,7 @@ def _oq(pdf: ControlledPDF, body: dict[str, Any]) -> None:
 def _deviations(pdf: ControlledPDF, body: dict[str, Any]) -> None:
     pdf.section(f"Deviations ({len(body['deviations'])})")
     rows = [(d["kind"], d["subject"], d["detail"]) for d in body["deviations"]]
-    pdf.grid([40, 95, WIDE - 135], ["Kind", "Subject", "Detail"], rows)
+    _grid(pdf, [40, 95, WIDE - 135], ["Kind", "Subject", "Detail"], rows)
 
 
 def _by_module(body: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -105,7 +112,8 @@ def _by_module(body: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 def _requirements(pdf: ControlledPDF, body: dict[str, Any]) -> None:
     for module, rows in _by_module(body).items():
         pdf.section(f"Requirements: {module}")
-        pdf.grid(
+        _grid(
+            pdf,
             [18, 125, 50, 16, 22, 30],
             ["ID", "Statement", "Clauses", "Risk", "Verdict", "Tests"],
             [
@@ -131,7 +139,7 @@ def _matrix(pdf: ControlledPDF, body: dict[str, Any]) -> None:
             for t in r["tests"]
         ] + [(r["id"], "(no test ran)", "", "not run") for r in rows if not r["tests"]]
         cells.sort(key=lambda cell: cell[0])
-        pdf.grid([18, 193, 20, 30], ["Requirement", "Test", "Refusal", "Result"], cells)
+        _grid(pdf, [18, 193, 20, 30], ["Requirement", "Test", "Refusal", "Result"], cells)
 
 
 def _delta(pdf: ControlledPDF, body: dict[str, Any]) -> None:
@@ -175,7 +183,8 @@ def _delta(pdf: ControlledPDF, body: dict[str, Any]) -> None:
             ],
         )
     pdf.section("Installs and upgrades recorded" + (" since then" if d else ""))
-    pdf.grid(
+    _grid(
+        pdf,
         [20, 70, 60, 60, 51],
         ["Event", "When", "From", "To", "Type"],
         [

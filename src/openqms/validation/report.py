@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import platform
+import sqlite3
 import sys
 import textwrap
 from pathlib import Path
@@ -17,9 +18,10 @@ from openqms.validation.iq import Check, as_dicts, installed_from
 
 def database_version() -> str:
     if connection.vendor == "postgresql":
-        number = connection.pg_version  # e.g. 160004
-        return f"{number // 10000}.{number % 100}"
-    return str(connection.Database.sqlite_version)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            return str(cursor.fetchone()[0])
+    return sqlite3.sqlite_version
 
 
 def environment() -> dict[str, str]:
