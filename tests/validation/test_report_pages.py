@@ -75,3 +75,14 @@ def test_a_wrong_password_on_the_page_signs_nothing(cast, signed_in):
     report.refresh_from_db()
     assert report.state == "awaiting_approval"
     assert [e.action for e in events_since(before)] == ["core.auth.signing_failed"]
+
+
+@pytest.mark.verifies("VAL-032")
+def test_the_audit_trail_names_the_report_and_links_it_for_its_readers(cast, signed_in):
+    report = store()
+
+    page = signed_in(cast.auditor).get("/audit/", {"action": "validation.report.stored"})
+
+    assert {(r.record.label, r.record.url) for r in page.context["rows"]} == {
+        (f"Validation report {report.number}", f"/validation/{report.pk}/")
+    }

@@ -1,8 +1,10 @@
 """Storing a validation report (one audit event, nothing else) and its signed approval."""
 
+import io
 import json
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from openqms.core.errors import PermissionRefused, ReauthenticationFailed, TransitionNotAllowed
@@ -99,6 +101,7 @@ def test_a_qa_lead_approves_a_report_with_a_signature_over_its_files(cast):
             "pdf_sha256": report.pdf_file.sha256,
         }
     )
+    call_command("verify", "--workers", "1", stdout=io.StringIO())  # the signature holds
 
 
 @pytest.mark.verifies("VAL-029", refusal=True)

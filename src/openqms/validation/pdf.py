@@ -139,7 +139,7 @@ def _matrix(pdf: ControlledPDF, body: dict[str, Any]) -> None:
             for t in r["tests"]
         ] + [(r["id"], "(no test ran)", "", "not run") for r in rows if not r["tests"]]
         cells.sort(key=lambda cell: cell[0])
-        _grid(pdf, [18, 193, 20, 30], ["Requirement", "Test", "Refusal", "Result"], cells)
+        _grid(pdf, [18, 193, 20, 30], ["ID", "Test", "Refusal", "Result"], cells)
 
 
 def _delta(pdf: ControlledPDF, body: dict[str, Any]) -> None:
