@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from openqms.core import modules
 from openqms.core.files import open_stored
-from openqms.testing import changes_of, event_count, events_since
+from openqms.testing import changes_of, event_count, events_since, record_events
 from openqms.validation.management.commands import validate
 from openqms.validation.models import ValidationReport
 from openqms.validation.results import FAILED, PASSED
@@ -143,3 +143,20 @@ def test_without_the_oq_runner_the_validation_fails_and_says_why(
 
 def missing_module(name):
     raise ModuleNotFoundError(name)
+
+
+@pytest.mark.verifies("VAL-028", refusal=True)
+def test_an_oq_that_writes_to_the_instance_fails_the_command_and_stores_nothing(
+    cast, tmp_path, release_files, production_like, monkeypatch
+):
+    def writing_oq(output):
+        record_events(1)
+        return every_requirement_tested()
+
+    monkeypatch.setattr(validate, "run_oq", writing_oq)
+    before = event_count()
+
+    with pytest.raises(CommandError, match=r"^OQ wrote to the instance: the audit chain moved"):
+        run(tmp_path, release_files)
+
+    assert (event_count(), ValidationReport.objects.count()) == (before + 1, 0)
