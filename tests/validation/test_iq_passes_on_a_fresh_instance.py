@@ -4,7 +4,7 @@ writes nothing to the database."""
 import json
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 
 from openqms.core.models import AuditEvent
 from openqms.validation import iq
@@ -49,32 +49,11 @@ def test_validate_iq_only_writes_both_reports_and_exits_zero(
 
     body = json.loads((out / "iq.json").read_text())
     assert body["passed"] is True
-    assert body["oq"] == "not available in this version"
+    assert "oq" not in body
     assert {c["id"]: c["passed"] for c in body["checks"]}["IQ-07"] is True
     assert set(body["checks"][0]) == {"id", "title", "expected", "found", "passed", "deviation"}
     text = (out / "iq.txt").read_text()
     assert "IQ passed: 11 of 11 checks." in text
-    assert "OQ (operational qualification) is not available in this version" in text
+    assert "OQ" not in text
     printed = capsys.readouterr().out
     assert "IQ-02   pass    Installed files match the release manifest" in printed
-
-
-@pytest.mark.verifies("VAL-012")
-def test_validate_without_iq_only_says_oq_is_missing_and_exits_three(
-    tmp_path, release_files, production_like
-):
-    manifest_path, lock_path = release_files
-
-    with pytest.raises(CommandError, match="OQ is not available in this version") as raised:
-        call_command(
-            "validate",
-            "--output",
-            str(tmp_path),
-            "--manifest",
-            str(manifest_path),
-            "--lock",
-            str(lock_path),
-        )
-
-    assert raised.value.returncode == 3
-    assert json.loads((tmp_path / "iq.json").read_text())["passed"] is True

@@ -1,9 +1,10 @@
-"""The IQ report: iq.json (for machines and the signed report to come) and iq.txt."""
+"""The IQ report files (iq.json, iq.txt) and the environment every report names."""
 
 from __future__ import annotations
 
 import json
 import platform
+import sqlite3
 import sys
 import textwrap
 from pathlib import Path
@@ -14,7 +15,13 @@ from django.utils import timezone
 import openqms
 from openqms.validation.iq import Check, as_dicts, installed_from
 
-OQ_NOT_AVAILABLE = "OQ (operational qualification) is not available in this version: only IQ ran."
+
+def database_version() -> str:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            return str(cursor.fetchone()[0])
+    return sqlite3.sqlite_version
 
 
 def environment() -> dict[str, str]:
@@ -24,6 +31,7 @@ def environment() -> dict[str, str]:
         "python": sys.version.split()[0],
         "platform": platform.platform(),
         "database": connection.vendor,
+        "database_version": database_version(),
         "host": platform.node(),
     }
 
@@ -56,7 +64,6 @@ def write(folder: Path, results: list[Check], started: str) -> list[Path]:
         "environment": env,
         "passed": all(r.passed for r in results),
         "checks": as_dicts(results),
-        "oq": "not available in this version",
     }
     json_path, text_path = folder / "iq.json", folder / "iq.txt"
     json_path.write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
@@ -68,7 +75,6 @@ def write(folder: Path, results: list[Check], started: str) -> list[Path]:
         table(results),
         "",
         summary(results),
-        OQ_NOT_AVAILABLE,
     ]
     text_path.write_text("\n".join(head) + "\n", encoding="utf-8")
     return [json_path, text_path]

@@ -191,6 +191,74 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         _PQ,
     ),
     Requirement(
+        "VAL-025",
+        "The validation report calls a requirement verified only when at least one of its "
+        "tests passed and none failed or erred; failed when any failed or erred; not run "
+        "when its tests were only skipped or absent.",
+        ("ISO 13485 4.1.6", "21 CFR 11.10(a)", "Annex 11 4.7"),
+        Risk.HIGH,
+        (*_DI, *_PQ),
+    ),
+    Requirement(
+        "VAL-026",
+        "The validation report, as JSON and as PDF, gives the environment, every IQ check, "
+        "the OQ run, every requirement with its tests and results, the deviations and the "
+        "trace matrix module by module.",
+        ("ISO 13485 4.1.6", "Annex 11 4.7"),
+        Risk.MEDIUM,
+        _PQ,
+    ),
+    Requirement(
+        "VAL-027",
+        "The validation report lists what changed since the last approved report: the "
+        "version, requirements added, removed or changed, tests added, removed or changed, "
+        "results changed, and the installs and upgrades recorded since.",
+        ("ISO 13485 4.1.6", "Annex 11 10", "21 CFR 820.70(i)"),
+        Risk.MEDIUM,
+        _PQ,
+    ),
+    Requirement(
+        "VAL-028",
+        "`openqms validate` stores the report as a record holding its JSON and PDF by "
+        "SHA-256 with one audit event, and stores nothing when the audit chain moved "
+        "while OQ ran.",
+        ("ISO 13485 4.1.6", "ISO 13485 4.2.5", "21 CFR 11.10(e)"),
+        Risk.HIGH,
+        _DI,
+    ),
+    Requirement(
+        "VAL-029",
+        "Only a holder of validation.report:approve approves a validation report, once, by "
+        "an electronic signature over its files' SHA-256.",
+        ("ISO 13485 4.1.6", "21 CFR 11.50", "21 CFR 11.70", "21 CFR 11.200(a)"),
+        Risk.HIGH,
+        _DI,
+    ),
+    Requirement(
+        "VAL-030",
+        "`openqms migrate` records the OpenQMS version first installed and each change of "
+        "version as an upgrade event, once, keeping the audit chain intact.",
+        ("ISO 13485 4.1.6", "Annex 11 10", "21 CFR 11.10(e)"),
+        Risk.MEDIUM,
+        _DI,
+    ),
+    Requirement(
+        "VAL-031",
+        "`openqms validate` exits 0 only when IQ and OQ passed and every requirement is "
+        "verified; a failed validation is stored too and exits 1.",
+        ("ISO 13485 4.1.6",),
+        Risk.MEDIUM,
+        _PQ,
+    ),
+    Requirement(
+        "VAL-032",
+        "Validation reports are shown only to those who may read them, and a report "
+        "awaiting approval is in its approvers' My tasks.",
+        ("ISO 13485 4.1.6", "21 CFR 11.10(d)"),
+        Risk.MEDIUM,
+        _DI,
+    ),
+    Requirement(
         "VAL-041",
         "An instance made by the previous release upgrades with `openqms migrate`: no "
         "earlier audit event changes, the trail records the migrations and the version "

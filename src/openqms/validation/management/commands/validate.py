@@ -1,21 +1,39 @@
 """`openqms validate`: qualify this installation (docs/validation.md).
 
-Exit status: 0 every check that ran passed (only with --iq-only, while OQ does not
-exist); 1 an IQ check failed; 3 IQ passed but OQ, which a full validation needs, is not
-available in this version."""
+IQ, then OQ on a scratch copy (validation.oq), then the report (JSON and PDF) written to
+the output folder and stored in OpenQMS as a record awaiting a QA lead's approval. A
+failed validation is a record too: it is stored, and the command exits 1.
 
+Exit status: 0 IQ and OQ passed and every requirement is verified; 1 anything else (the
+report says what). With --iq-only: only IQ (iq.json, iq.txt), nothing stored; 0 when
+every check passed, 1 otherwise."""
+
+from __future__ import annotations
+
+from importlib import import_module
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
+from openqms.core.management.base import OpenQMSCommand
 from openqms.validation import iq, report
+from openqms.validation.compose import Composed, compose, write_files
+from openqms.validation.results import OqRun
 
-OQ_MISSING = 3
+
+def run_oq(output: Path) -> OqRun:
+    """The OQ runner (validation.oq); an OqRun saying why when it is not installed."""
+    try:
+        oq = import_module("openqms.validation.oq")
+    except ModuleNotFoundError:
+        now = timezone.now().isoformat()
+        return OqRun("", "", "", {}, now, now, (), 1, (), "the OQ runner is not installed")
+    return oq.run(output=output)
 
 
-class Command(BaseCommand):
-    help = "Run the installation qualification (IQ) and write iq.json and iq.txt."
+class Command(OpenQMSCommand):
+    help = "Qualify this installation (IQ, OQ), write the report and store it for approval."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -39,24 +57,63 @@ class Command(BaseCommand):
             if path is not None and not path.is_file():
                 raise CommandError(f"The {what} {path} does not exist or is not a file.")
         folder = output or Path(f"validation-{started:%Y%m%d-%H%M%S}")
+        _writable(folder)
         results = iq.run(iq.Sources(manifest=manifest, lock=lock))
-        try:
-            written = report.write(folder, results, started.isoformat())
-        except OSError as exc:
-            raise CommandError(
-                f"Cannot write the report to {folder}: {exc.strerror or exc}. "
-                "Choose a folder you can write to with --output."
-            ) from None
+        written = _attempt_write(folder, lambda: report.write(folder, results, started.isoformat()))
         self.stdout.write(report.table(results))
         self.stdout.write("")
         self.stdout.write(report.summary(results))
-        self.stdout.write(report.OQ_NOT_AVAILABLE)
-        self.stdout.write("Report: " + ", ".join(str(p) for p in written))
-        if not all(r.passed for r in results):
-            raise CommandError("IQ failed: see the deviations above.", returncode=1)
-        if not iq_only:
+        if iq_only:
+            self.stdout.write("Report: " + ", ".join(str(p) for p in written))
+            if not all(r.passed for r in results):
+                raise CommandError("IQ failed: see the deviations above.", returncode=1)
+            return
+        composed = compose(started=started, checks=results, run_oq=lambda: run_oq(folder / "oq"))
+        written += _attempt_write(folder, lambda: write_files(folder, composed))
+        stored = composed.store()  # raises, storing nothing, when OQ wrote to the instance
+        self._summary(composed, written, stored.number)
+        if not composed.body["passed"]:
             raise CommandError(
-                "Validation incomplete: OQ is not available in this version "
-                "(run with --iq-only to qualify the installation alone).",
-                returncode=OQ_MISSING,
+                f"Validation FAILED: see the deviations in the report ({stored.number} is "
+                "stored as a failed validation).",
+                returncode=1,
             )
+
+    def _summary(self, composed: Composed, written: list[Path], number: str) -> None:
+        body, c = composed.body, composed.body["counts"]
+        self.stdout.write(
+            f"OQ {'passed' if body['oq']['passed'] else 'FAILED'}: {c['tests']} tests, "
+            f"{c['tests_passed']} passed, {c['tests_failed']} failed, {c['tests_error']} "
+            f"errors, {c['tests_skipped']} skipped."
+        )
+        self.stdout.write(
+            f"Requirements: {c['verified']} of {c['requirements']} verified, "
+            f"{c['not_verified']} failed, {c['not_run']} not run; "
+            f"{len(body['deviations'])} deviations."
+        )
+        self.stdout.write(f"Validation {'passed' if body['passed'] else 'FAILED'}.")
+        self.stdout.write("Report: " + ", ".join(str(p) for p in written))
+        self.stdout.write(f"Stored as {number}, awaiting a QA lead's approval (Validation page).")
+
+
+def _writable(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".openqms-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise CommandError(
+            f"Cannot write the report to {folder}: {exc.strerror or exc}. "
+            "Choose a folder you can write to with --output."
+        ) from None
+
+
+def _attempt_write(folder: Path, write) -> list[Path]:
+    try:
+        return write()
+    except OSError as exc:
+        raise CommandError(
+            f"Cannot write the report to {folder}: {exc.strerror or exc}. "
+            "Choose a folder you can write to with --output."
+        ) from None

@@ -1,0 +1,34 @@
+"""A QA lead on a phone (390 px) opens a validation report from My tasks, reads it
+without scrolling sideways, and approves it in the signing dialog."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from openqms.testing import make_cast
+from openqms.validation.models import ValidationReport
+from tests.validation.oq_runs import failing_run, store
+
+from .test_document_journey import sign_in, sign_in_dialog
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.verifies("VAL-029", "VAL-032")
+def test_a_qa_lead_approves_a_report_on_a_phone(
+    flushable_db, django_db_serialized_rollback, page: Page
+):
+    make_cast()
+    report = store(failing_run())
+    page.set_viewport_size(PHONE)
+    sign_in(page, "qa-lead")
+
+    page.get_by_role("link", name=f"{report.number}: OpenQMS").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(str(report))
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    sign_in_dialog(page, "Approve the validation report", "Approved")
+
+    expect(page.get_by_text("Validation report approved.")).to_be_visible()
+    assert ValidationReport.objects.get().state == "approved"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -1,0 +1,88 @@
+"""The validation reports' pages: who sees them, the report page, the signed approval
+from it, and the QA lead's task."""
+
+import pytest
+from django.urls import reverse
+
+from openqms.core.signatures import content_hash
+from openqms.testing import PASSWORD, event_count, events_since
+from openqms.validation.inbox import reports_to_approve
+
+from .oq_runs import failing_run, store
+
+
+@pytest.mark.verifies("VAL-032")
+@pytest.mark.parametrize("who", ["qa_lead", "auditor", "admin"])
+def test_readers_see_the_list_and_the_report_with_its_deviations(cast, signed_in, who):
+    report = store(failing_run())
+    client = signed_in(getattr(cast, who))
+
+    listed = client.get("/validation/").content.decode()
+    page = client.get(f"/validation/{report.pk}/").content.decode()
+    pdf = client.get(f"/validation/{report.pk}/pdf/download/")
+
+    assert report.number in listed and 'href="/validation/"' in listed  # the nav entry
+    assert "Test failed" in page and "tests/a.py::test_refuses" in page
+    assert report.pdf_file.sha256 in page
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert ("Sign: Approved" in page) is (who == "qa_lead")
+
+
+@pytest.mark.verifies("VAL-032", refusal=True)
+@pytest.mark.parametrize("who", ["author", "trainee", "outsider"])
+def test_anyone_else_meets_not_found(cast, signed_in, who):
+    report = store()
+    client = signed_in(getattr(cast, who))
+
+    assert client.get("/validation/").status_code == 404
+    assert client.get(f"/validation/{report.pk}/").status_code == 404
+    assert client.get(f"/validation/{report.pk}/json/download/").status_code == 404
+    assert reports_to_approve(getattr(cast, who)) == []
+
+
+@pytest.mark.verifies("VAL-029", "VAL-032")
+def test_a_qa_lead_finds_the_report_in_my_tasks_and_signs_it_on_its_page(cast, signed_in):
+    report = store()
+    client = signed_in(cast.qa_lead)
+    [task] = reports_to_approve(cast.qa_lead)
+    assert (task.kind, task.url) == ("Validation reports to approve", f"/validation/{report.pk}/")
+    assert report.number in client.get(reverse("core:tasks")).content.decode()
+
+    response = client.post(
+        f"/validation/{report.pk}/approve/",
+        {"password": PASSWORD, "content_hash": content_hash(report.signature_content())},
+    )
+
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.state == "approved"
+    assert reports_to_approve(cast.qa_lead) == []
+    page = client.get(f"/validation/{report.pk}/").content.decode()
+    assert "Quinn Avery" in page and "Sign: Approved" not in page
+
+
+@pytest.mark.verifies("VAL-029", refusal=True)
+def test_a_wrong_password_on_the_page_signs_nothing(cast, signed_in):
+    report = store()
+    client = signed_in(cast.qa_lead)
+    before = event_count()
+
+    client.post(
+        f"/validation/{report.pk}/approve/",
+        {"password": "wrong", "content_hash": content_hash(report.signature_content())},
+    )
+
+    report.refresh_from_db()
+    assert report.state == "awaiting_approval"
+    assert [e.action for e in events_since(before)] == ["core.auth.signing_failed"]
+
+
+@pytest.mark.verifies("VAL-032")
+def test_the_audit_trail_names_the_report_and_links_it_for_its_readers(cast, signed_in):
+    report = store()
+
+    page = signed_in(cast.auditor).get("/audit/", {"action": "validation.report.stored"})
+
+    assert {(r.record.label, r.record.url) for r in page.context["rows"]} == {
+        (f"Validation report {report.number}", f"/validation/{report.pk}/")
+    }

@@ -1,0 +1,76 @@
+"""The version installed, and each upgrade, recorded in the trail by `openqms migrate`."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+import openqms
+from openqms.core.actions.instance import record_migration
+from openqms.core.chain import verify_chain
+from openqms.testing import changes_of, event_count, events_since
+from openqms.validation import actions
+
+
+@pytest.fixture
+def audited(db, settings):
+    settings.AUDIT_MIGRATIONS = True
+
+
+def migrate_as(monkeypatch, version):
+    monkeypatch.setattr(openqms, "__version__", version)
+    call_command("migrate", verbosity=0)
+
+
+@pytest.mark.verifies("VAL-030")
+def test_an_upgrade_is_recorded_once_and_the_chain_still_verifies(audited, monkeypatch):
+    actions.record_version(version="1.0.0", installing=True)  # what the install wrote
+    before = event_count()
+
+    migrate_as(monkeypatch, "1.1.0")
+    migrate_as(monkeypatch, "1.1.0")
+
+    [upgraded] = events_since(before)
+    assert (upgraded.action, upgraded.object_type, upgraded.actor) == (
+        "validation.upgraded",
+        "core.database",
+        None,
+    )
+    assert upgraded.actor_name.startswith("system (openqms migrate (OS user ")
+    assert changes_of(upgraded) == {"from": "1.0.0", "to": "1.1.0"}
+    assert actions.recorded_version() == "1.1.0"
+    assert verify_chain().ok
+    call_command("verify", "--workers", "1", stdout=io.StringIO())  # exits 0: all holds
+
+
+@pytest.mark.verifies("VAL-030")
+def test_the_first_install_is_recorded_as_installed(audited):
+    before = event_count()
+
+    assert actions.record_version(version="1.0.0", installing=True) == "validation.installed"
+
+    [installed] = events_since(before)
+    assert changes_of(installed) == {"from": None, "to": "1.0.0"}
+
+
+@pytest.mark.verifies("VAL-030")
+def test_arriving_with_an_upgrade_records_the_release_it_came_from(audited, monkeypatch):
+    monkeypatch.setattr("openqms.core.actions.instance.__version__", "0.9.0")
+    record_migration(applied=["core.0001_initial"], reinstalled=[])  # the older release
+    before = event_count()
+
+    assert actions.record_version(version="1.0.0", installing=True) == "validation.upgraded"
+
+    [upgraded] = events_since(before)
+    assert changes_of(upgraded) == {"from": "0.9.0", "to": "1.0.0"}
+
+
+@pytest.mark.verifies("VAL-030", refusal=True)
+def test_migrate_without_a_change_of_version_writes_nothing(audited, monkeypatch):
+    actions.record_version(version="1.0.0", installing=True)
+    before = event_count()
+
+    migrate_as(monkeypatch, "1.0.0")
+
+    assert event_count() == before
+    assert actions.record_version(version="1.0.0", installing=False) is None
