@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from openqms.core import modules
 from openqms.core.files import open_stored
 from openqms.testing import changes_of, event_count, events_since, record_events
+from openqms.validation import oq
 from openqms.validation.management.commands import validate
 from openqms.validation.models import ValidationReport
 from openqms.validation.results import FAILED, PASSED
@@ -45,7 +46,7 @@ def run(tmp_path, release_files, *extra):
 def test_a_passing_validation_exits_zero_and_stores_the_report(
     capsys, cast, tmp_path, release_files, production_like, monkeypatch
 ):
-    monkeypatch.setattr(validate, "run_oq", lambda output: every_requirement_tested())
+    monkeypatch.setattr(validate, "run_oq", lambda output, say=None: every_requirement_tested())
     before = event_count()
 
     out = run(tmp_path, release_files)
@@ -82,7 +83,9 @@ def report_bytes(stored):
 def test_a_failed_validation_exits_one_and_is_stored_as_a_failed_record(
     cast, tmp_path, release_files, production_like, monkeypatch
 ):
-    monkeypatch.setattr(validate, "run_oq", lambda output: every_requirement_tested("VAL-001"))
+    monkeypatch.setattr(
+        validate, "run_oq", lambda output, say=None: every_requirement_tested("VAL-001")
+    )
 
     with pytest.raises(CommandError) as failed:
         run(tmp_path, release_files)
@@ -101,7 +104,7 @@ def test_an_unwritable_folder_runs_nothing_and_stores_nothing(
     cast, tmp_path, release_files, production_like, monkeypatch
 ):
     ran = []
-    monkeypatch.setattr(validate, "run_oq", lambda output: ran.append(output))
+    monkeypatch.setattr(validate, "run_oq", lambda output, say=None: ran.append(output))
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     manifest_path, lock_path = release_files
@@ -126,7 +129,7 @@ def test_an_unwritable_folder_runs_nothing_and_stores_nothing(
 def test_without_the_oq_runner_the_validation_fails_and_says_why(
     cast, tmp_path, release_files, production_like, monkeypatch
 ):
-    monkeypatch.setattr(validate, "import_module", missing_module)
+    monkeypatch.setattr(oq, "missing_dependencies", lambda: ["pytest", "pytest_django"])
 
     with pytest.raises(CommandError):
         run(tmp_path, release_files)
@@ -137,19 +140,16 @@ def test_without_the_oq_runner_the_validation_fails_and_says_why(
     assert body["deviations"][0] == {
         "kind": "OQ did not run",
         "subject": "OQ",
-        "detail": "the OQ runner is not installed",
+        "detail": "OQ needs pytest, pytest_django, which this installation lacks: "
+        "pip install 'openqms[oq]'",
     }
-
-
-def missing_module(name):
-    raise ModuleNotFoundError(name)
 
 
 @pytest.mark.verifies("VAL-028", refusal=True)
 def test_an_oq_that_writes_to_the_instance_fails_the_command_and_stores_nothing(
     cast, tmp_path, release_files, production_like, monkeypatch
 ):
-    def writing_oq(output):
+    def writing_oq(output, say=None):
         record_events(1)
         return every_requirement_tested()
 

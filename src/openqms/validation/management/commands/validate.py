@@ -10,26 +10,21 @@ every check passed, 1 otherwise."""
 
 from __future__ import annotations
 
-from importlib import import_module
 from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.utils import timezone
 
 from openqms.core.management.base import OpenQMSCommand
-from openqms.validation import iq, report
+from openqms.validation import iq, oq, report
 from openqms.validation.compose import Composed, compose, write_files
 from openqms.validation.results import OqRun
 
 
-def run_oq(output: Path) -> OqRun:
-    """The OQ runner (validation.oq); an OqRun saying why when it is not installed."""
-    try:
-        oq = import_module("openqms.validation.oq")
-    except ModuleNotFoundError:
-        now = timezone.now().isoformat()
-        return OqRun("", "", "", {}, now, now, (), 1, (), "the OQ runner is not installed")
-    return oq.run(output=output)
+def run_oq(output: Path, say=None) -> OqRun:
+    """The operational test set on a scratch database (validation.oq); its OqRun says
+    why when it could not run (pytest missing, no suite installed, ...)."""
+    return oq.run(output=output, progress=say)
 
 
 class Command(OpenQMSCommand):
@@ -68,7 +63,9 @@ class Command(OpenQMSCommand):
             if not all(r.passed for r in results):
                 raise CommandError("IQ failed: see the deviations above.", returncode=1)
             return
-        composed = compose(started=started, checks=results, run_oq=lambda: run_oq(folder / "oq"))
+        composed = compose(
+            started=started, checks=results, run_oq=lambda: run_oq(folder / "oq", self._progress)
+        )
         written += _attempt_write(folder, lambda: write_files(folder, composed))
         stored = composed.store()  # raises, storing nothing, when OQ wrote to the instance
         self._summary(composed, written, stored.number)
@@ -78,6 +75,10 @@ class Command(OpenQMSCommand):
                 "stored as a failed validation).",
                 returncode=1,
             )
+
+    def _progress(self, message: str) -> None:
+        self.stdout.write(message)
+        self.stdout.flush()
 
     def _summary(self, composed: Composed, written: list[Path], number: str) -> None:
         body, c = composed.body, composed.body["counts"]
