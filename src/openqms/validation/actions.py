@@ -151,6 +151,10 @@ def recorded_version() -> str | None:
     return None if found is None else json.loads(found)["to"]
 
 
+FIRST_RECORDED_RELEASE = "0.1.0"
+MIGRATE_EVENTS = ("core.system.migrated", "core.system.triggers_reinstalled")
+
+
 def _earlier_version(version: str) -> str | None:
     """The last other version `migrate` recorded (core.system.migrated) before this one:
     the release this database is upgraded from when validation arrives with the upgrade."""
@@ -163,6 +167,12 @@ def _earlier_version(version: str) -> str | None:
         found = json.loads(text).get("openqms_version")
         if found and found != version:
             return found
+    # Release 0.1.0 recorded no version (core.system.migrated came after it), and every
+    # build before that event called itself 0.1.0: a database holding records but no
+    # recorded version was made by it.
+    made_before = AuditEvent.objects.exclude(action__in=MIGRATE_EVENTS)
+    if version != FIRST_RECORDED_RELEASE and made_before.exists():
+        return FIRST_RECORDED_RELEASE
     return None
 
 
