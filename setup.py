@@ -1,6 +1,6 @@
 """The build's one addition to pyproject.toml (which keeps all of the configuration):
 the wheel carries the test suite, so `openqms validate` can run the operational
-qualification on an installed instance.
+qualification on an installed instance, and the release notes (CHANGELOG.md).
 
 The repository's tests/ is outside src/ and its files import each other as `tests.x.y`,
 so it cannot be a package of its own; build_py copies it as package data to
@@ -10,6 +10,7 @@ src/openqms/validation/suite.py, the same code that copies the suite for a run.
 """
 
 import importlib.util
+import shutil
 from pathlib import Path
 
 from setuptools import setup
@@ -36,6 +37,10 @@ class build_py_with_suite(build_py):
             return
         into = Path(self.build_lib) / "openqms" / "validation" / "suite" / "tests"
         _suite_module().copy_tree_for_wheel(tests, into)
+        # The release notes, for the customer and for the test that checks them
+        # (openqms/validation/changelog.py)
+        if (ROOT / "CHANGELOG.md").is_file():
+            shutil.copyfile(ROOT / "CHANGELOG.md", into.parents[1] / "data" / "CHANGELOG.md")
 
 
 setup(cmdclass={"build_py": build_py_with_suite})

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Make a release: the lock file, the wheel with its manifest, and the SBOM.
 
-    python3 release/build.py lock     pin the runtime dependencies with hashes
+    python3 release/build.py lock     pin the runtime dependencies and the OQ extra's
+                                      (pytest, pytest-django, hypothesis) with hashes
                                       (src/openqms/validation/data/requirements.lock)
     python3 release/build.py          check CHANGELOG.md has the version's section
-                                      (release/changelog.py), then build
+                                      (openqms/validation/changelog.py), then build
                                       dist/openqms-<v>-py3-none-any.whl, with
                                       dist/openqms-<v>-manifest.json (SHA-256 of every
                                       file the wheel installs; also inside the wheel, for
@@ -33,9 +34,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from openqms import __version__  # noqa: E402  (from the checkout, not an install)
 from openqms.validation import manifest  # noqa: E402  (stdlib only: no Django needed)
-
-sys.path.insert(0, str(ROOT / "release"))
-from changelog import ChangelogError, release_section  # noqa: E402
+from openqms.validation.changelog import ChangelogError, release_section  # noqa: E402
 
 LOCK = ROOT / "src/openqms/validation/data/requirements.lock"
 DIST = ROOT / "dist"
@@ -70,6 +69,10 @@ def lock() -> None:
         "--strip-extras",
         "--no-emit-index-url",
         "--no-emit-find-links",
+        # What `openqms validate` runs the operational test set with (pytest,
+        # pytest-django, hypothesis): the validated install carries it, pinned like the rest
+        "--extra",
+        "oq",
         "--output-file",
         LOCK.relative_to(ROOT),
         "pyproject.toml",

@@ -46,7 +46,7 @@ def wheel(tmp_path_factory) -> zipfile.ZipFile:
     shutil.copytree(SRC, tree / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     # tests/ too: setup.py ships it as the operational test set of `openqms validate`
     shutil.copytree(TESTS, tree / "tests", ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "README.md", "setup.py"):
+    for name in ("pyproject.toml", "README.md", "setup.py", "CHANGELOG.md"):
         shutil.copy(ROOT / name, tree / name)
     pip = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation"]
     subprocess.run(
@@ -80,6 +80,9 @@ def test_the_wheel_carries_the_operational_test_set(wheel):
     # Left out: the browser journeys (no verifies markers); the runner's samples ship.
     assert [n for n in shipped if "/browser/" in n] == []
     assert SUITE_IN_WHEEL + "validation/oq_samples/test_samples.py" in shipped
+    # and the release notes, which a test of the set reads
+    notes = wheel.read("openqms/validation/data/CHANGELOG.md")
+    assert notes == (ROOT / "CHANGELOG.md").read_bytes()
 
 
 @pytest.mark.verifies("VAL-024")

@@ -3,18 +3,14 @@ Changed, Fixed and Known anomalies, each known anomaly with its risk and a worka
 `release/build.py` refuses to build a version without one."""
 
 import re
-import sys
-from pathlib import Path
 
 import pytest
 
 import openqms
+from openqms.validation import changelog
+from openqms.validation.changelog import HEADINGS, ChangelogError, release_section
 
-ROOT = Path(__file__).resolve().parents[2]
-CHANGELOG = ROOT / "CHANGELOG.md"
-sys.path.insert(0, str(ROOT / "release"))
-
-from changelog import HEADINGS, ChangelogError, release_section  # noqa: E402
+CHANGELOG = changelog.path()
 
 
 @pytest.mark.verifies("VAL-042")

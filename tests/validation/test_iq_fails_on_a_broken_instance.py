@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 
+import openqms
 from openqms.core.models import AuditEvent
 from openqms.validation import iq, manifest
 
@@ -63,7 +64,7 @@ def test_a_changed_missing_or_added_installed_file_fails_iq_naming_it(tmp_path):
         root / "openqms",
         ignore=shutil.ignore_patterns("__pycache__"),
     )
-    made = manifest.from_directory(root, "0.1.0")
+    made = manifest.from_directory(root, openqms.__version__)
     path = tmp_path / "manifest.json"
     path.write_text(made.to_json())
     with (root / "openqms/core/access.py").open("a") as edited:

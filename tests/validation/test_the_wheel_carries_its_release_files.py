@@ -15,6 +15,11 @@ ROOT = iq.package_root().parent
 
 
 @pytest.mark.verifies("VAL-013", "VAL-014")
+@pytest.mark.skipif(
+    not (ROOT / "src" / "openqms").is_dir(),
+    reason="builds a wheel from the source checkout: a release check the vendor's CI runs "
+    "(an installed instance is checked against the manifest by IQ-02)",
+)
 def test_the_built_wheel_ships_the_lock_and_its_manifest_matches_the_source(tmp_path):
     tree = tmp_path / "tree"
     shutil.copytree(

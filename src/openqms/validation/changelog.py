@@ -1,5 +1,9 @@
 """A release's section of CHANGELOG.md, as customers read it (docs/validation.md).
 
+The wheel carries CHANGELOG.md (setup.py copies it to openqms/validation/data/), so an
+installed instance has its release notes and the operational test set can check them;
+a checkout reads the repository's.
+
 `release_section(text, version)` returns the section of `## [version] - YYYY-MM-DD`
 or raises ChangelogError saying what is missing: the four headings in order (New,
 Changed, Fixed, Known anomalies; "- None." where there is nothing to say), and for each
@@ -10,12 +14,20 @@ known anomaly its risk (`**Risk: low|medium|high**`) and a `**Workaround:**`.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+PACKAGED = Path(__file__).resolve().parent / "data" / "CHANGELOG.md"
+CHECKOUT = Path(__file__).resolve().parents[3] / "CHANGELOG.md"
 HEADINGS = ("New", "Changed", "Fixed", "Known anomalies")
 
 
 class ChangelogError(Exception):
     pass
+
+
+def path() -> Path:
+    """The release notes: the packaged copy, or the checkout's."""
+    return PACKAGED if PACKAGED.is_file() else CHECKOUT
 
 
 def release_section(text: str, version: str) -> str:

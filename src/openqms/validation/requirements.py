@@ -90,8 +90,8 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     ),
     Requirement(
         "VAL-012",
-        "`openqms validate` writes iq.json and iq.txt, exits 0 with --iq-only only when "
-        "every check passed, and says OQ is not available (exit 3) without it.",
+        "`openqms validate --iq-only` writes iq.json and iq.txt and exits 0 only when "
+        "every check passed.",
         _IQ,
         Risk.MEDIUM,
         _PQ,
