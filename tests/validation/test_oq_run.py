@@ -274,7 +274,7 @@ def test_the_audit_chain_head_and_data_folder_are_the_same_after_a_run(cast, tmp
 
 def test_the_suite_splits_into_two_groups_of_its_test_files_each_once():
     root = suite.locate()
-    groups = oq.split(root, 2)
+    groups = oq.split(root, 2, known={})  # nothing measured: by bytes
     files = sorted(f for group in groups for f in group)
     expected = sorted(
         "tests/" + p.relative_to(root).as_posix()
@@ -300,3 +300,26 @@ def test_an_instance_whose_configuration_cannot_be_read_runs_nothing(monkeypatch
     )
     assert (run.outcomes, run.exit_code) == ((), -1)
     assert not (tmp_path / "out").exists()
+
+
+def test_the_split_gives_each_process_an_equal_share_of_the_measured_time():
+    root = suite.locate()
+    files = [g for group in oq.split(root, 1, known={}) for g in group]
+    long, *rest = files
+    # One file measured as long as all the others together; the rest by their size.
+    known = {f: 1.0 for f in rest}
+    known[long] = float(len(rest))
+
+    groups = oq.split(root, 2, known=known)
+
+    assert sorted(len(g) for g in groups) == [1, len(rest)]
+    assert [long] in groups
+
+
+def test_the_shipped_durations_name_test_files_of_the_suite():
+    measured = oq.durations()
+    root = suite.locate()
+    files = {f for group in oq.split(root, 1, known={}) for f in group}
+
+    assert len(measured) > 200
+    assert set(measured) <= files | {f for f in measured if "oq_samples" in f}

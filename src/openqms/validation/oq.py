@@ -118,21 +118,44 @@ def _pytest_ini(scratch: Path) -> None:
     )
 
 
-def split(root: Path, ways: int) -> list[list[str]]:
-    """The suite's test files in `ways` groups of about equal size (by bytes, the
-    nearest cheap guess at run time), as paths relative to the scratch folder."""
+# Seconds each test file's marked tests took in a whole OQ run (release/oq_durations.py
+# writes it from a run's validation.json): the two processes get equal shares of time, not
+# of bytes, as a few files (the archive round trip, the backup drill) run long.
+DURATIONS = Path(__file__).resolve().parent / "data" / "oq-durations.json"
+
+
+def durations() -> dict[str, float]:
+    try:
+        return {str(k): float(v) for k, v in json.loads(DURATIONS.read_text()).items()}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def split(root: Path, ways: int, known: dict[str, float] | None = None) -> list[list[str]]:
+    """The suite's test files in `ways` groups that should take about as long: each file
+    weighs what it took in the run `known` comes from (default: `durations()`); a file
+    not measured there weighs its size, at the measured files' seconds per byte (bytes
+    alone when nothing is measured). Paths are relative to the scratch folder."""
+    known = durations() if known is None else known
     tests = [
-        p
+        "tests/" + p.relative_to(root).as_posix()
         for p in suite.files(root)
         if suite.is_test_file(p.name) and suite.SAMPLES_DIR not in p.relative_to(root).parts
     ]
-    tests.sort(key=lambda p: (-p.stat().st_size, p.as_posix()))
+    size = {t: (root.parent / t).stat().st_size for t in tests}
+    measured = [t for t in tests if t in known]
+    per_byte = (
+        sum(known[t] for t in measured) / max(1, sum(size[t] for t in measured))
+        if measured
+        else 1.0
+    )
+    weight = {t: known[t] if t in known else size[t] * per_byte for t in tests}
     groups: list[list[str]] = [[] for _ in range(ways)]
-    sizes = [0] * ways
-    for path in tests:
-        lightest = sizes.index(min(sizes))
-        groups[lightest].append("tests/" + path.relative_to(root).as_posix())
-        sizes[lightest] += path.stat().st_size
+    loads = [0.0] * ways
+    for test in sorted(tests, key=lambda t: (-weight[t], t)):  # longest first (LPT)
+        lightest = loads.index(min(loads))
+        groups[lightest].append(test)
+        loads[lightest] += weight[test]
     return [sorted(group) for group in groups if group]
 
 
