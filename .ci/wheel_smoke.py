@@ -147,6 +147,7 @@ def qualify(wheel: Path, work: Path, openqms: Path, env: dict) -> str:
     release build differs only in carrying the manifest inside)."""
     made = work / "manifest.json"
     made.write_text(manifest.from_wheel(wheel, __version__).to_json(), encoding="utf-8")
+    started = time.monotonic()
     result = subprocess.run(
         [str(openqms), "validate", "--manifest", str(made), "--output", str(work / "report")],
         env=env,
@@ -172,7 +173,7 @@ def qualify(wheel: Path, work: Path, openqms: Path, env: dict) -> str:
             + "\n".join(said)
             + f"\n{deviations}\n{result.stderr[-3000:]}"
         )
-    return "; ".join(said)
+    return "; ".join(said) + f" ({time.monotonic() - started:.0f} s)"
 
 
 def free_port() -> int:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from openqms.testing import make_cast
+from openqms.testing import PASSWORD, make_cast
 from openqms.validation.models import ValidationReport
 from tests.validation.oq_runs import failing_run, store
 
-from .test_document_journey import sign_in, sign_in_dialog
+from .test_document_journey import sign_in
 
 PHONE = {"width": 390, "height": 844}
 
@@ -27,7 +27,13 @@ def test_a_qa_lead_approves_a_report_on_a_phone(
     page.get_by_role("link", name=f"{report.number}: OpenQMS").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(str(report))
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    sign_in_dialog(page, "Approve the validation report", "Approved")
+    # A failed validation: the dialog says so and takes the justification.
+    page.get_by_role("button", name="Approve with deviations justified…").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_test_id("approve-failed")).to_contain_text("This validation failed")
+    dialog.get_by_label("Comment (optional)").fill("Deviations read: none affects our use.")
+    dialog.get_by_label("Password").fill(PASSWORD)
+    dialog.get_by_role("button", name="Sign: Approved").click()
 
     expect(page.get_by_text("Validation report approved.")).to_be_visible()
     assert ValidationReport.objects.get().state == "approved"

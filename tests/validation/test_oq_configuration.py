@@ -175,3 +175,16 @@ def test_the_snapshot_holds_the_types_rules_and_roles_as_configured(db):
     assert [r["code"] for r in taken["roles"]] == sorted(
         Role.objects.values_list("code", flat=True)
     )
+
+
+@pytest.mark.verifies("VAL-018", refusal=True)
+def test_loading_a_configuration_into_a_real_instance_is_refused(db, settings):
+    from openqms.documents.models import DocumentType
+
+    settings.AUDIT_MIGRATIONS = True  # as on every real instance
+    before = list(DocumentType.objects.values_list("code", "prefix"))
+
+    with pytest.raises(RuntimeError, match="only the operational qualification's scratch"):
+        config_snapshot.load(config_snapshot.take())
+
+    assert list(DocumentType.objects.values_list("code", "prefix")) == before

@@ -48,9 +48,15 @@ def test_a_qa_lead_finds_the_report_in_my_tasks_and_signs_it_on_its_page(cast, s
     assert (task.kind, task.url) == ("Validation reports to approve", f"/validation/{report.pk}/")
     assert report.number in client.get(reverse("core:tasks")).content.decode()
 
+    page = client.get(f"/validation/{report.pk}/").content.decode()
+    assert 'data-testid="approve-failed"' in page  # the dialog says it failed
     response = client.post(
         f"/validation/{report.pk}/approve/",
-        {"password": PASSWORD, "content_hash": content_hash(report.signature_content())},
+        {
+            "password": PASSWORD,
+            "content_hash": content_hash(report.signature_content()),
+            "reason": "Deviations read: none affects our use.",
+        },
     )
 
     assert response.status_code == 302
@@ -69,7 +75,11 @@ def test_a_wrong_password_on_the_page_signs_nothing(cast, signed_in):
 
     client.post(
         f"/validation/{report.pk}/approve/",
-        {"password": "wrong", "content_hash": content_hash(report.signature_content())},
+        {
+            "password": "wrong",
+            "content_hash": content_hash(report.signature_content()),
+            "reason": "Deviations read: none affects our use.",
+        },
     )
 
     report.refresh_from_db()

@@ -21,7 +21,7 @@ def body_of(oq, checks=None):
             {
                 "seq": 7,
                 "at": STARTED,
-                "action": "validation.upgraded",
+                "action": "core.system.upgraded",
                 "from": "0.9.0",
                 "to": "1.0.0",
             }
@@ -58,7 +58,7 @@ def test_the_pdf_shows_every_part_of_the_report(db):
         "tests/a.py::test_refuses: passed → failed",
         "ALP-001: verified → failed",
         "#7",
-        "0.9.0 1.0.0 validation.upgraded",
+        "0.9.0 1.0.0 core.system.upgraded",
     ]:
         assert expected in words, expected
     assert "Page 1 of" in pages(made)[0]

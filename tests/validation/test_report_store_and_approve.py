@@ -7,7 +7,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from openqms.core.errors import PermissionRefused, ReauthenticationFailed, TransitionNotAllowed
+from openqms.core.errors import (
+    InvalidInput,
+    PermissionRefused,
+    ReauthenticationFailed,
+    TransitionNotAllowed,
+)
 from openqms.core.files import open_stored
 from openqms.core.models import StoredFile
 from openqms.core.signatures import Credentials, content_hash, manifestations
@@ -21,6 +26,7 @@ from openqms.validation.results import PASSED
 from .oq_runs import iq_checks, oq_run, outcome, passing_run, store
 
 SIGN = Credentials(PASSWORD)
+WHY = "Deviations read: none affects our use."  # a failed report needs a justification
 
 
 @pytest.mark.verifies("VAL-028")
@@ -86,7 +92,10 @@ def test_a_qa_lead_approves_a_report_with_a_signature_over_its_files(cast):
         cast.qa_lead,
         "Read it",
     )
-    assert changes_of(approved) == {"state": ["awaiting_approval", "approved"], "step": "approve"}
+    assert changes_of(approved) == {
+        "state": ["awaiting_approval", "approved"],
+        "step": "approve_with_deviations",  # store() makes a failed report
+    }
     report.refresh_from_db()
     assert report.state == "approved"
     [shown] = manifestations(report)
@@ -97,6 +106,9 @@ def test_a_qa_lead_approves_a_report_with_a_signature_over_its_files(cast):
             "version": report.version,
             "engine": report.engine,
             "passed": report.passed,
+            "iq_passed": report.iq_passed,
+            "oq_passed": report.oq_passed,
+            "counts": report.counts,
             "json_sha256": report.json_file.sha256,
             "pdf_sha256": report.pdf_file.sha256,
         }
@@ -122,15 +134,17 @@ def test_nobody_but_an_approver_approves_a_report(cast, who):
 def test_a_report_is_approved_once_and_never_with_a_wrong_password(cast):
     report = store()
     with pytest.raises(ReauthenticationFailed):
-        actions.approve_report(actor=cast.qa_lead, report=report, credentials=Credentials("no"))
+        actions.approve_report(
+            actor=cast.qa_lead, report=report, credentials=Credentials("no"), comment=WHY
+        )
     report.refresh_from_db()
     assert report.state == "awaiting_approval"
     assert manifestations(report) == []
 
-    actions.approve_report(actor=cast.qa_lead, report=report, credentials=SIGN)
+    actions.approve_report(actor=cast.qa_lead, report=report, credentials=SIGN, comment=WHY)
     before = event_count()
     with pytest.raises(TransitionNotAllowed):
-        actions.approve_report(actor=cast.qa_lead, report=report, credentials=SIGN)
+        actions.approve_report(actor=cast.qa_lead, report=report, credentials=SIGN, comment=WHY)
 
     assert event_count() == before
     assert len(manifestations(report)) == 1
@@ -139,7 +153,7 @@ def test_a_report_is_approved_once_and_never_with_a_wrong_password(cast):
 @pytest.mark.verifies("VAL-027", "VAL-028")
 def test_the_next_report_is_compared_with_the_last_approved_one(cast):
     first = store()
-    actions.approve_report(actor=cast.qa_lead, report=first, credentials=SIGN)
+    actions.approve_report(actor=cast.qa_lead, report=first, credentials=SIGN, comment=WHY)
     unapproved = store()
 
     second = store(oq_run(outcome("tests/new.py::test_more", PASSED, "VAL-001")))
@@ -150,3 +164,59 @@ def test_the_next_report_is_compared_with_the_last_approved_one(cast):
     assert body["delta"]["against"] == first.number
     assert body["delta"]["tests"]["added"] == ["tests/new.py::test_more"]
     assert body["delta"]["tests"]["removed"] == sorted(o.nodeid for o in passing_run().outcomes)
+
+
+@pytest.mark.verifies("VAL-029", refusal=True)
+def test_a_report_whose_pdf_was_swapped_in_the_store_is_not_approved(cast, signed_in):
+    from django.core.files.storage import default_storage
+
+    report = store()
+    with default_storage.open(report.pdf_file.path, "wb") as swapped:
+        swapped.write(b"%PDF-1.4 another report")
+    before = event_count()
+
+    with pytest.raises(TransitionNotAllowed, match="The report's PDF file no longer matches"):
+        actions.approve_report(actor=cast.qa_lead, report=report, credentials=SIGN)
+
+    assert event_count() == before
+    report.refresh_from_db()
+    assert report.state == "awaiting_approval"
+    page = signed_in(cast.qa_lead).get(f"/validation/{report.pk}/")
+    assert b'data-testid="files-changed"' in page.content
+
+
+@pytest.mark.verifies("VAL-029", refusal=True)
+def test_a_failed_validation_is_approved_only_with_a_justification(cast):
+    report = store()  # the made-up run verifies none of the real requirements: failed
+    assert report.passed is False
+    before = event_count()
+
+    with pytest.raises(InvalidInput, match="Give a reason"):
+        actions.approve_report(actor=cast.qa_lead, report=report, credentials=SIGN)
+    assert event_count() == before
+    assert manifestations(report) == []
+
+    actions.approve_report(
+        actor=cast.qa_lead,
+        report=report,
+        credentials=SIGN,
+        comment="Only PostgreSQL-only tests were skipped: this instance runs SQLite.",
+    )
+    approved = events_since(before)[-1]
+    assert changes_of(approved)["step"] == "approve_with_deviations"
+    assert approved.reason.startswith("Only PostgreSQL-only tests were skipped")
+
+
+@pytest.mark.verifies("VAL-029")
+def test_a_passed_validation_is_approved_without_a_comment(cast):
+    from .test_validate_command import every_requirement_tested
+
+    report = store(every_requirement_tested())
+    assert report.passed is True
+    before = event_count()
+
+    actions.approve_report(actor=cast.qa_lead, report=report, credentials=SIGN)
+
+    assert changes_of(events_since(before)[-1])["step"] == "approve"
+    report.refresh_from_db()
+    assert report.state == "approved"

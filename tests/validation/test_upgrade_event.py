@@ -32,7 +32,7 @@ def test_an_upgrade_is_recorded_once_and_the_chain_still_verifies(audited, monke
 
     [upgraded] = events_since(before)
     assert (upgraded.action, upgraded.object_type, upgraded.actor) == (
-        "validation.upgraded",
+        "core.system.upgraded",
         "core.database",
         None,
     )
@@ -47,7 +47,7 @@ def test_an_upgrade_is_recorded_once_and_the_chain_still_verifies(audited, monke
 def test_the_first_install_is_recorded_as_installed(audited):
     before = event_count()
 
-    assert actions.record_version(version="1.0.0", installing=True) == "validation.installed"
+    assert actions.record_version(version="1.0.0", installing=True) == "core.system.installed"
 
     [installed] = events_since(before)
     assert changes_of(installed) == {"from": None, "to": "1.0.0"}
@@ -59,7 +59,7 @@ def test_arriving_with_an_upgrade_records_the_release_it_came_from(audited, monk
     record_migration(applied=["core.0001_initial"], reinstalled=[])  # the older release
     before = event_count()
 
-    assert actions.record_version(version="1.0.0", installing=True) == "validation.upgraded"
+    assert actions.record_version(version="1.0.0", installing=True) == "core.system.upgraded"
 
     [upgraded] = events_since(before)
     assert changes_of(upgraded) == {"from": "0.9.0", "to": "1.0.0"}
@@ -74,3 +74,13 @@ def test_migrate_without_a_change_of_version_writes_nothing(audited, monkeypatch
 
     assert event_count() == before
     assert actions.record_version(version="1.0.0", installing=False) is None
+
+
+@pytest.mark.verifies("VAL-030")
+def test_an_instance_holding_only_its_version_event_is_still_empty_for_a_restore(db):
+    from openqms.core import backup
+    from openqms.validation.actions import record_version
+
+    record_version(version="9.9.9", installing=True)
+
+    assert backup.records_held()["audit events"] == 0

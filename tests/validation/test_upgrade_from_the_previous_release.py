@@ -88,5 +88,5 @@ def test_the_upgrade_changes_no_earlier_event_and_records_what_it_applied(upgrad
     assert migrated[0]["openqms_version"] == openqms.__version__
     assert "qms.0001_frame" in migrated[0]["migrations"]
     assert "design.0001_initial" in migrated[0]["migrations"]
-    upgraded = [changes for action, changes in written if action == "validation.upgraded"]
+    upgraded = [changes for action, changes in written if action == "core.system.upgraded"]
     assert upgraded == [{"from": "0.1.0", "to": openqms.__version__}]

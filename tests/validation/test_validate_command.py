@@ -160,3 +160,8 @@ def test_an_oq_that_writes_to_the_instance_fails_the_command_and_stores_nothing(
         run(tmp_path, release_files)
 
     assert (event_count(), ValidationReport.objects.count()) == (before + 1, 0)
+    # No file that says "passed" is left as if it were a record.
+    assert sorted(p.name for p in (tmp_path / "out").glob("validation*")) == [
+        "validation.NOT-STORED.json",
+        "validation.NOT-STORED.pdf",
+    ]

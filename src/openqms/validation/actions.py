@@ -24,6 +24,40 @@ from openqms.validation.errors import InstanceChanged
 from openqms.validation.models import ReportState, ValidationReport
 from openqms.validation.registry import APPROVE, APPROVED, INSTALLED, STORED, UPGRADED
 
+
+def files_changed_message(report: ValidationReport) -> str | None:
+    """Refuses approval when a report file's bytes are not those stored (checked before
+    the password and again under the lock): the signature binds their SHA-256."""
+    changed = report.changed_files()
+    if not changed:
+        return None
+    return (
+        f"The report's {' and '.join(changed)} file no longer matches the SHA-256 recorded "
+        "when it was stored: it cannot be approved. Run `openqms verify` and "
+        "`openqms validate` again."
+    )
+
+
+def _passed_only(report: ValidationReport, actor: User) -> str | None:
+    if report.passed:
+        return None
+    return (
+        "This validation failed: approving it accepts its deviations, so the approval "
+        "must say why each is acceptable (a comment is required)."
+    )
+
+
+def _failed_only(report: ValidationReport, actor: User) -> str | None:
+    return "This validation passed: approve it as it is." if report.passed else None
+
+
+def _files(report: ValidationReport, actor: User) -> str | None:
+    return files_changed_message(report)
+
+
+# A failed validation may still be approved (a PostgreSQL-only test skipped on SQLite, a
+# deviation the QA lead assesses as harmless), but never silently: its approval is a
+# step of its own that requires the QA lead's justification, recorded with the signature.
 APPROVAL = Workflow(
     model=ValidationReport,
     states=ReportState,
@@ -36,9 +70,22 @@ APPROVAL = Workflow(
             event=APPROVED,
             label="Approve the validation report",
             signature="approved",
-        )
+            guards=(_passed_only, _files),
+        ),
+        Transition(
+            "approve_with_deviations",
+            sources=(ReportState.AWAITING,),
+            target=ReportState.APPROVED,
+            permission=APPROVE,
+            event=APPROVED,
+            label="Approve the failed validation, its deviations justified",
+            signature="approved",
+            reason_required=True,
+            guards=(_failed_only, _files),
+        ),
     ],
 )
+
 
 Head = tuple[int, str] | None  # (seq, hash) of the chain's last event; None: empty chain
 
@@ -133,9 +180,11 @@ def store_report(
 def approve_report(
     *, actor: User, report: ValidationReport, credentials: Credentials | None, comment: str = ""
 ) -> ValidationReport:
-    """The QA lead's signature "approved" through core's signed step (the table above)."""
+    """The QA lead's signature "approved" through core's signed step (the table above);
+    a failed validation's approval needs the comment that justifies its deviations."""
+    name = "approve" if report.passed else "approve_with_deviations"
     return APPROVAL.apply(
-        obj=report, name="approve", actor=actor, reason=comment, credentials=credentials
+        obj=report, name=name, actor=actor, reason=comment, credentials=credentials
     )
 
 
@@ -178,10 +227,10 @@ def _earlier_version(version: str) -> str | None:
 
 @audit.writing()
 def record_version(*, version: str, installing: bool) -> str | None:
-    """After `migrate`: write `validation.upgraded` {from, to} when the version differs
+    """After `migrate`: write `core.system.upgraded` {from, to} when the version differs
     from the one recorded, nothing when it is the same. `installing`: this `migrate`
-    created validation's tables, so nothing can be recorded yet: `validation.installed`
-    {from: None, to}, or `validation.upgraded` from the version `migrate` recorded before
+    created validation's tables, so nothing can be recorded yet: `core.system.installed`
+    {from: None, to}, or `core.system.upgraded` from the version `migrate` recorded before
     (an upgrade from a release without this module). A database that has validation's
     tables but no recorded version (its migrations ran with AUDIT_MIGRATIONS off, as in
     tests) gets nothing: there is no honest "from" to write. Returns the event written."""

@@ -81,7 +81,18 @@ def read(path: Path) -> dict[str, Any]:
 def load(snapshot: dict[str, Any]) -> None:
     """Make the scratch database's configuration the snapshot's: every type, rule and
     role as the instance has it. A seeded type the instance no longer has keeps its row
-    but gives up a prefix the instance uses elsewhere (prefixes are unique)."""
+    but gives up a prefix the instance uses elsewhere (prefixes are unique).
+
+    It writes configuration without audit events, so it refuses any database but a test
+    one (the OQ's scratch databases are test databases: settings_test turns migration
+    auditing off, which a real instance never does)."""
+    from django.conf import settings
+
+    if settings.AUDIT_MIGRATIONS:
+        raise RuntimeError(
+            "config_snapshot.load writes configuration unaudited: only the operational "
+            "qualification's scratch (test) database may receive it."
+        )
     from openqms.core.models import Role
     from openqms.documents.models import DocumentType
     from openqms.training.models import TrainingRule

@@ -3,10 +3,12 @@ PDF, kept in the content-addressed file store), and the QA lead's approval."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.db import models
 
+from openqms.core.files import open_stored
 from openqms.core.models import StoredFile
 
 
@@ -45,12 +47,29 @@ class ValidationReport(models.Model):
         return "1"  # a stored report never changes: there is one version to sign
 
     def signature_content(self) -> dict[str, Any]:
-        """What the QA lead signs: the report's files by their SHA-256, and its verdict."""
+        """What the QA lead signs: the report's files by their SHA-256, and the verdict
+        and counts the page shows (21 CFR 11.70: what was shown is what is bound)."""
         return {
             "number": self.number,
             "version": self.version,
             "engine": self.engine,
             "passed": self.passed,
+            "iq_passed": self.iq_passed,
+            "oq_passed": self.oq_passed,
+            "counts": self.counts,
             "json_sha256": self.json_file.sha256,
             "pdf_sha256": self.pdf_file.sha256,
         }
+
+    def changed_files(self) -> list[str]:
+        """The report's files whose bytes in the store no longer have the SHA-256
+        recorded when it was stored ([] when both are intact)."""
+        changed = []
+        for label, stored in (("JSON", self.json_file), ("PDF", self.pdf_file)):
+            digest = hashlib.sha256()
+            with open_stored(stored) as stream:
+                for chunk in iter(lambda s=stream: s.read(1 << 20), b""):
+                    digest.update(chunk)
+            if digest.hexdigest() != stored.sha256:
+                changed.append(label)
+        return changed

@@ -22,6 +22,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -230,6 +231,7 @@ def run(
         groups = [list(selection)] if selection else split(scratch / "tests", max(1, processes))
         for index, group in enumerate(groups):
             env = clean_environment(scratch, index)
+            env["PYTHONDONTWRITEBYTECODE"] = "1"  # nothing written beside installed files
             env[config_snapshot.ENV] = str(snapshot_path.resolve())
             if engine == "postgresql":
                 name = f"{SCRATCH_PREFIX}{secrets.token_hex(6)}"
@@ -239,8 +241,15 @@ def run(
             log = open(scratch / f"pytest-{index}.log", "wb")  # noqa: SIM115 (closed below)
             jobs.append(
                 (
+                    # A session of its own: a stop reaches what the tests started too
+                    # (the backup drill's server), not only pytest.
                     subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-                        [*base, *group], cwd=scratch, env=env, stdout=log, stderr=log
+                        [*base, *group],
+                        cwd=scratch,
+                        env=env,
+                        stdout=log,
+                        stderr=log,
+                        start_new_session=True,
                     ),
                     log,
                 )
@@ -255,6 +264,8 @@ def run(
         elif any(c < 0 for c in codes):
             problem = f"The run did not finish within {int(timeout)} seconds."
         left = _drop_left_behind(names)
+        if left and not problem:
+            problem = f"Scratch databases could not be dropped: {', '.join(left)}."
         scratch_text = _describe(engine, names, len(jobs), left)
         command = (*base, *(selection or ["tests"]))
         return OqRun(
@@ -269,13 +280,26 @@ def run(
             outcomes=outcomes,
             problem=problem,
         )
+    except Exception as exc:  # a failed validation is still a record: say why it stopped
+        return refused(f"OQ stopped: {type(exc).__name__}: {exc}")
     finally:
         for process, log in jobs:  # after an unexpected error, nothing is left running
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+            _stop(process)
             log.close()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """End a pytest process and everything it started (its own session): TERM first, so
+    fixtures can tear down, then KILL."""
+    if process.poll() is not None:
+        return
+    for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 30)):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, sig)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=grace)
+            return
 
 
 def _wait(jobs: list[Any], scratch: Path, timeout: float, say: Progress) -> list[int]:
@@ -294,8 +318,7 @@ def _wait(jobs: list[Any], scratch: Path, timeout: float, say: Progress) -> list
         if time.monotonic() > deadline:
             for i, (process, log) in enumerate(jobs):
                 if codes[i] is None:
-                    process.kill()
-                    process.wait()
+                    _stop(process)
                     log.close()
                     codes[i] = -9
             break
@@ -341,8 +364,14 @@ def _drop_left_behind(names: list[str]) -> list[str]:
         return []
     from django.db import connection
 
+    # Its own names, and those tests derive from them (the backup drill's source and
+    # fresh databases, the fresh-database migrate test's): name_drill_source, ...
+    patterns = [name.replace("_", r"\_") + "%" for name in names]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT datname FROM pg_database WHERE datname = ANY(%s)", [names])
+        cursor.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE ANY(%s) ORDER BY datname",
+            [patterns],
+        )
         left = [row[0] for row in cursor.fetchall()]
     remaining = []
     for name in left:
@@ -367,7 +396,7 @@ def _drop_database(name: str) -> None:
         port=db.get("PORT") or None,
         autocommit=True,
     ) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _describe(engine: str, names: list[str], processes: int, left: list[str]) -> str:

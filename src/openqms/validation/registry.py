@@ -13,8 +13,11 @@ APPROVE = permissions.register(
 
 STORED = "validation.report.stored"
 APPROVED = "validation.report.approved"
-INSTALLED = "validation.installed"
-UPGRADED = "validation.upgraded"
+# The version events describe the instance, not a record: core.system's prefix is what
+# restore, archive import and the demo check read as the instance's own events (an
+# instance holding only these is still empty).
+INSTALLED = "core.system.installed"
+UPGRADED = "core.system.upgraded"
 for _code, _label in [
     (STORED, "Validation report stored (openqms validate)"),
     (APPROVED, "Validation report approved (signed)"),

@@ -1,7 +1,7 @@
 """The upgrade event (Annex 11 10, ISO 13485 4.1.6: revalidate after a change): after
 every `migrate`, the running OpenQMS version is compared with the one the trail last
 recorded for this database (actions.record_version): the first time
-`validation.installed` is written, on a change `validation.upgraded` {from, to}. The
+`core.system.installed` is written, on a change `core.system.upgraded` {from, to}. The
 next validation report lists these events since the last approved report, so the QA
 lead sees the upgrade it must cover."""
 

@@ -35,6 +35,7 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "report": report,
             "body": body,
+            "changed": actions.files_changed_message(report),
             "can_approve": bool(actions.APPROVAL.available(report, request.user)),
             "approver": has_permission(request.user, APPROVE),
         },

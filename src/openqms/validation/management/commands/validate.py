@@ -67,7 +67,11 @@ class Command(OpenQMSCommand):
             started=started, checks=results, run_oq=lambda: run_oq(folder / "oq", self._progress)
         )
         written += _attempt_write(folder, lambda: write_files(folder, composed))
-        stored = composed.store()  # raises, storing nothing, when OQ wrote to the instance
+        try:
+            stored = composed.store()  # raises, storing nothing, when OQ wrote to the instance
+        except Exception:
+            _mark_not_stored(written)
+            raise
         self._summary(composed, written, stored.number)
         if not composed.body["passed"]:
             raise CommandError(
@@ -118,3 +122,12 @@ def _attempt_write(folder: Path, write) -> list[Path]:
             f"Cannot write the report to {folder}: {exc.strerror or exc}. "
             "Choose a folder you can write to with --output."
         ) from None
+
+
+def _mark_not_stored(written: list[Path]) -> None:
+    """A report that could not be stored is not a record: its files are renamed so that
+    nobody files one that says "passed" as if it were (validation.json ->
+    validation.NOT-STORED.json)."""
+    for path in written:
+        if path.name.startswith("validation.") and path.exists():
+            path.rename(path.with_name(path.name.replace("validation.", "validation.NOT-STORED.")))
