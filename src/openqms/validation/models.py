@@ -68,7 +68,7 @@ class ValidationReport(models.Model):
         for label, stored in (("JSON", self.json_file), ("PDF", self.pdf_file)):
             digest = hashlib.sha256()
             with open_stored(stored) as stream:
-                for chunk in iter(lambda s=stream: s.read(1 << 20), b""):
+                while chunk := stream.read(1 << 20):
                     digest.update(chunk)
             if digest.hexdigest() != stored.sha256:
                 changed.append(label)
