@@ -48,9 +48,17 @@ def migrate_then_check(env):
     return migrated
 
 
+EVENTS = "SELECT action, actor_name, changes FROM core_auditevent ORDER BY seq"
+
+
 def assert_the_migrate_event(rows):
-    (action, actor_name, changes), *others = rows
+    # The migrate event, then the version it installed (the instance's own event).
+    (action, actor_name, changes), (installed, _, version), *others = rows
     assert others == []
+    assert (installed, json.loads(version)) == (
+        "core.system.installed",
+        {"from": None, "to": __version__},
+    )
     assert action == "core.system.migrated"
     assert actor_name.startswith("system (openqms migrate (OS user ")
     changes = json.loads(changes)
@@ -63,7 +71,7 @@ def test_migrate_on_a_fresh_sqlite_database_works_and_the_deploy_check_passes(tm
     data = tmp_path / "data"
     migrate_then_check({"OPENQMS_DATA_DIR": str(data)})
     with sqlite3.connect(data / "openqms.sqlite3") as db:
-        rows = db.execute("SELECT action, actor_name, changes FROM core_auditevent").fetchall()
+        rows = db.execute(EVENTS).fetchall()
     assert_the_migrate_event(rows)
 
 
@@ -106,7 +114,7 @@ def test_migrate_on_a_fresh_postgresql_database_works_and_the_deploy_check_passe
     env = {"OPENQMS_DATA_DIR": str(tmp_path / "data"), "OPENQMS_DATABASE_URL": fresh_postgres_url}
     migrate_then_check(env)
     with psycopg.connect(fresh_postgres_url) as db:
-        rows = db.execute("SELECT action, actor_name, changes FROM core_auditevent").fetchall()
+        rows = db.execute(EVENTS).fetchall()
     assert_the_migrate_event(rows)
 
 
