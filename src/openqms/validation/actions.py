@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from openqms.core import audit, files
 from openqms.core.models import AuditEvent, User
+from openqms.core.numbers import next_in_year
 from openqms.core.signatures import Credentials
 from openqms.core.workflow import Transition, Workflow
 from openqms.validation.errors import InstanceChanged
@@ -105,15 +106,8 @@ def last_approved() -> ValidationReport | None:
 
 
 def _next_number(year: int) -> str:
-    """VR-YYYY-NNNN in order; the writer holds the chain's lock, so numbers never clash."""
-    prefix = f"VR-{year}-"
-    last = (
-        ValidationReport.objects.filter(number__startswith=prefix)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    return f"{prefix}{int(last.rsplit('-', 1)[1]) + 1 if last else 1:04d}"
+    """VR-YYYY-NNNN in order (the writer holds the chain's lock)."""
+    return next_in_year(ValidationReport.objects.all(), "VR", year)
 
 
 @audit.writing()

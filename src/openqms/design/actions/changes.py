@@ -21,6 +21,7 @@ from openqms.core.errors import InvalidInput
 from openqms.core.inputs import flag, long_text, text
 from openqms.core.links import link_records
 from openqms.core.models import User
+from openqms.core.numbers import next_in_year
 from openqms.core.signatures import Credentials
 from openqms.core.workflow import Transition, Workflow, different_person
 from openqms.design.actions.baselines import open_baseline
@@ -43,15 +44,7 @@ REGISTER_NOTE = (
 def next_number(year: int) -> str:
     """DC-YYYY-NNNN in order; every writer holds the audit chain's lock (SQLite:
     IMMEDIATE transactions), so two changes never get the same number."""
-    prefix = f"DC-{year}-"
-    last = (
-        DesignChange.objects.filter(number__startswith=prefix)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{n:04d}"
+    return next_in_year(DesignChange.objects.all(), "DC", year)
 
 
 def _items(

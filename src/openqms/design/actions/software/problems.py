@@ -14,6 +14,7 @@ from openqms.core.errors import InvalidInput
 from openqms.core.inputs import flag, long_text, text
 from openqms.core.links import link_records
 from openqms.core.models import RecordLink, User
+from openqms.core.numbers import next_in_year
 from openqms.core.workflow import Transition, Workflow
 from openqms.design.models import ProblemReport, ProblemState, SoftwareItem, SoftwareSystem
 from openqms.design.registry import EDIT, REVIEW
@@ -70,14 +71,7 @@ PROBLEMS = Workflow(
 
 def _next_number() -> str:
     # Writers hold the audit chain lock (audit.writing), so max + 1 cannot race.
-    prefix = f"PR-{timezone.localdate().year}-"
-    last = (
-        ProblemReport.objects.filter(number__startswith=prefix)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    return f"{prefix}{int(last.rsplit('-', 1)[1]) + 1 if last else 1:04d}"
+    return next_in_year(ProblemReport.objects.all(), "PR", timezone.localdate().year)
 
 
 @audit.writing()
