@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 from pathlib import Path
 
 from django.core.management import call_command
+from django.utils import timezone
+from pypdf import PdfReader
 
+from openqms.core.archive import export as archive_export
 from openqms.core.archive import reference
 from openqms.core.models import AuditEvent, Signature, StoredFile, User
 from openqms.documents.models import Revision
@@ -74,3 +78,31 @@ def test_an_archive_holds_signed_contents_files_pdfs_and_its_verifier(cast, tmp_
 
 def test_the_reference_verifier_in_docs_is_the_one_shipped():
     assert (DOCS / "verify-archive.py").read_bytes() == Path(reference.__file__).read_bytes()
+
+
+def test_every_rendering_in_an_archive_is_dated_with_the_exports_moment(
+    cast, tmp_path, monkeypatch
+):
+    """Each PDF used to print the minute it was drawn, so one archive could say two times
+    (and two renderings of the same record differ) when an export crossed a minute: now
+    all say the moment the export took its snapshot, however far the clock has moved."""
+    make_records(cast)
+    start = dt.datetime(2031, 2, 3, 4, 5, tzinfo=dt.UTC)
+    ticks = iter(range(10_000))
+    monkeypatch.setattr(
+        archive_export.timezone, "now", lambda: start + dt.timedelta(minutes=next(ticks))
+    )
+    archive = tmp_path / "archive.zip"
+    call_command("archive", "export", str(archive), "--quiet")
+
+    members = parts(archive)
+    made = {  # the moment, however the line wraps on the page
+        line.partition(": ")[0]
+        for name, data in members.items()
+        if name.startswith("pdf/")
+        for page in PdfReader(io.BytesIO(data)).pages
+        for line in page.extract_text().splitlines()
+        if line.startswith("Archive rendering, made ")
+    }
+    assert len([n for n in members if n.startswith("pdf/")]) > 1
+    assert made == {f"Archive rendering, made {timezone.localtime(start):%Y-%m-%d %H:%M %Z}"}

@@ -2,17 +2,22 @@
 own snapshot; the archive holds the same PDFs, in the same order, as one rendered in the
 exporting process."""
 
+import datetime as dt
 import io
 
 import psycopg
 import pytest
 from django.db import connection
+from django.utils import timezone
 from pypdf import PdfReader
 
+from openqms.core.archive import export as export_module
 from openqms.core.archive.export import _rendered, export_archive, snapshot
 from openqms.core.archive.writer import Progress
 from openqms.testing import make_cast
 from tests.core.archive_records import make_records, parts
+
+MADE = "Archive rendering, made "
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="workers share the snapshot on PostgreSQL only"
@@ -26,9 +31,22 @@ def _pdf_texts(archive) -> dict[str, list[str]]:
             line
             for page in PdfReader(io.BytesIO(data)).pages
             for line in page.extract_text().splitlines()
-            if "Generated" not in line  # a training record names the moment it was made
+            # a training record names the moment it was made; each archive its own moment
+            if "Generated" not in line and not line.startswith(MADE)
         ]
         for name, data in pdfs.items()
+    }
+
+
+def _made_lines(archive) -> set[str]:
+    """The "made" moments an archive's renderings print (however the line wraps)."""
+    return {
+        line.partition(": ")[0]
+        for name, data in parts(archive).items()
+        if name.startswith("pdf/")
+        for page in PdfReader(io.BytesIO(data)).pages
+        for line in page.extract_text().splitlines()
+        if line.startswith(MADE)
     }
 
 
@@ -42,6 +60,19 @@ def test_pdfs_rendered_in_workers_are_those_rendered_in_one_process(flushable_db
     assert two["renderings"] == one["renderings"] > 0
     assert list(_pdf_texts(parallel)) == list(_pdf_texts(serial))
     assert _pdf_texts(parallel) == _pdf_texts(serial)
+    assert len(_made_lines(serial)) == len(_made_lines(parallel)) == 1
+
+
+def test_workers_date_their_renderings_with_the_exports_moment(flushable_db, tmp_path, monkeypatch):
+    """The workers are other processes with their own clocks: they print the moment the
+    export took its snapshot, which the parent hands them, not the time they render."""
+    make_records(make_cast())
+    moment = dt.datetime(2031, 2, 3, 4, 5, tzinfo=dt.UTC)
+    monkeypatch.setattr(export_module.timezone, "now", lambda: moment)
+    export_archive(tmp_path / "parallel.zip", progress=Progress(quiet=True), workers=2)
+
+    stamp = timezone.localtime(moment)
+    assert _made_lines(tmp_path / "parallel.zip") == {f"{MADE}{stamp:%Y-%m-%d %H:%M %Z}"}
 
 
 def _probe_rows() -> bytes:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import importlib.util
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from django.utils import timezone
@@ -121,10 +123,36 @@ def copy_note(printed_by: User | None, *, in_force: bool = True, status: str = "
     return "Controlled copy — the current version is in OpenQMS"
 
 
+# The moment an archive export took its snapshot: every rendering in one archive carries
+# it (not the minute each page happened to be drawn), in this process and in the workers.
+_archive_moment: ContextVar[dt.datetime | None] = ContextVar("archive_moment", default=None)
+
+
+@contextmanager
+def archive_moment(moment: dt.datetime) -> Iterator[None]:
+    """Date every `archive_note` made inside the block `moment`."""
+    token = _archive_moment.set(moment)
+    try:
+        yield
+    finally:
+        _archive_moment.reset(token)
+
+
+def archive_moment_now() -> dt.datetime:
+    """The archive's moment inside `archive_moment`, else now."""
+    return _archive_moment.get() or timezone.now()
+
+
+def set_archive_moment(moment: dt.datetime) -> None:
+    """For a render worker's whole life (core.archive.render_worker.start)."""
+    _archive_moment.set(moment)
+
+
 def archive_note() -> str:
     """The status line of a rendering inside an archive (`openqms archive export`): read
-    away from the system, so never a controlled copy, and dated."""
-    now = timezone.localtime()
+    away from the system, so never a controlled copy, and dated with the moment the
+    export took its snapshot (or now, outside an export)."""
+    now = timezone.localtime(archive_moment_now())
     return f"Archive rendering, made {now:%Y-%m-%d %H:%M %Z}: for reference, not a controlled copy"
 
 

@@ -24,7 +24,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from openqms import __version__
-from openqms.core import modules, signed_manifest
+from openqms.core import modules, pdf, signed_manifest
 from openqms.core.archive import format as fmt
 from openqms.core.archive import reference, render_worker
 from openqms.core.archive.writer import ArchiveWriter, Part, Progress
@@ -89,7 +89,7 @@ def export_archive(path: Path, *, progress: Progress, workers: int = 1) -> dict[
     shared = workers > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block
     writer = ArchiveWriter(path)
     try:
-        with snapshot():
+        with snapshot(), pdf.archive_moment(timezone.now()):
             manifest = _write(writer, progress, workers if shared else 1)
     except BaseException:
         writer.close()
@@ -246,7 +246,12 @@ def _rendered(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=render_worker.start,
-        initargs=(settings_module, dict(connection.settings_dict), snapshot_id),
+        initargs=(
+            settings_module,
+            dict(connection.settings_dict),
+            snapshot_id,
+            pdf.archive_moment_now().isoformat(),
+        ),
     ) as pool:
         pending: deque[tuple[str, Future[bytes]]] = deque()
         for name, make in jobs:

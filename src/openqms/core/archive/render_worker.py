@@ -9,6 +9,7 @@ Models are imported only once `start` has set Django up.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
@@ -18,11 +19,16 @@ from openqms.core import chain_worker
 _SNAPSHOT_ID = re.compile(r"[0-9A-Fa-f]+-[0-9A-Fa-f]+(-[0-9A-Fa-f]+)?")
 
 
-def start(settings_module: str, database: dict[str, Any], snapshot_id: str) -> None:
+def start(settings_module: str, database: dict[str, Any], snapshot_id: str, moment: str) -> None:
     """Set Django up on the parent's database, in one read-only transaction that sees the
-    parent's snapshot and stays open for the worker's life."""
+    parent's snapshot and stays open for the worker's life; its renderings are dated
+    `moment` (ISO 8601), the export's, like those made in the parent."""
     chain_worker.start(settings_module, database)
     from django.db import connection
+
+    from openqms.core import pdf
+
+    pdf.set_archive_moment(dt.datetime.fromisoformat(moment))
 
     if not _SNAPSHOT_ID.fullmatch(snapshot_id):
         raise ValueError(f"not a PostgreSQL snapshot id: {snapshot_id!r}")
