@@ -279,7 +279,7 @@ def test_the_suite_splits_into_two_groups_of_its_test_files_each_once():
     expected = sorted(
         "tests/" + p.relative_to(root).as_posix()
         for p in suite.files(root)
-        if suite.is_test_file(p.name) and "oq_samples" not in p.parts
+        if suite.is_test_file(p.name) and not any(d.startswith("oq_samples") for d in p.parts)
     )
     assert not any("oq_samples" in f for f in files)  # they fail on purpose
     assert (len(groups), files) == (2, expected)
@@ -323,3 +323,31 @@ def test_the_shipped_durations_name_test_files_of_the_suite():
 
     assert len(measured) > 200
     assert set(measured) <= files | {f for f in measured if "oq_samples" in f}
+
+
+@pytest.mark.verifies("VAL-017", refusal=True)
+def test_a_test_never_reported_is_an_error_even_when_pytest_exits_0(db, tmp_path):
+    """pytest that ends early with exit code 0 (a test calling os._exit, a crash) must
+    not shrink the report to what ran: every collected test is in it, and the run fails."""
+    run = oq.run(output=tmp_path, suite_root=SAMPLES.with_name("oq_samples_ending"), processes=1)
+
+    assert run.exit_code == 0
+    assert [(o.nodeid, o.requirements, o.refusal, o.outcome) for o in run.outcomes] == [
+        (
+            "tests/test_ending_samples.py::test_a_sample_that_ends_its_process",
+            ("VAL-017",),
+            False,
+            "error",
+        ),
+        (
+            "tests/test_ending_samples.py::test_a_sample_that_never_runs",
+            ("VAL-017",),
+            True,
+            "error",
+        ),
+    ]
+    assert run.outcomes[1].message == (
+        "Collected but never reported: its pytest process ended before the test finished "
+        "(exit code 0)."
+    )
+    assert run.passed is False

@@ -37,7 +37,7 @@ from django.db import DatabaseError
 
 import openqms
 from openqms.validation import config_snapshot, suite
-from openqms.validation.results import OqRun, TestOutcome
+from openqms.validation.results import COLLECTED_SUFFIX, ERROR, OqRun, TestOutcome
 
 # The pytest markers the suite uses, as pyproject.toml declares them (a test compares).
 MARKERS = (
@@ -141,7 +141,7 @@ def split(root: Path, ways: int, known: dict[str, float] | None = None) -> list[
     tests = [
         "tests/" + p.relative_to(root).as_posix()
         for p in suite.files(root)
-        if suite.is_test_file(p.name) and suite.SAMPLES_DIR not in p.relative_to(root).parts
+        if suite.is_test_file(p.name) and not suite.is_sample(p.relative_to(root))
     ]
     size = {t: (root.parent / t).stat().st_size for t in tests}
     measured = [t for t in tests if t in known]
@@ -257,6 +257,7 @@ def run(
         say(f"OQ: {len(jobs)} pytest process(es) on a scratch {engine} database")
         codes = _wait(jobs, scratch, timeout, say)
         outcomes = _read_outcomes(scratch, len(jobs))
+        outcomes += _unreported(scratch, codes, outcomes)
         exit_code = next((c for c in codes if c != 0), 0)
         problem = ""
         if not outcomes:
@@ -345,6 +346,36 @@ def _read_outcomes(scratch: Path, count: int) -> tuple[TestOutcome, ...]:
                 if line.strip():
                     found.append(TestOutcome.from_dict(json.loads(line)))
     return tuple(found)
+
+
+def _unreported(
+    scratch: Path, codes: list[int], outcomes: tuple[TestOutcome, ...]
+) -> tuple[TestOutcome, ...]:
+    """An error for each collected test that no process reported: pytest that ended
+    early (a test calling exit, a crash, a kill) must not shrink the report silently."""
+    reported = {o.nodeid for o in outcomes}
+    missing: list[TestOutcome] = []
+    for i, code in enumerate(codes):
+        path = scratch / f"results-{i}.jsonl{COLLECTED_SUFFIX}"
+        if not path.exists():
+            continue  # nothing collected (pytest stopped before): "pytest ran no test"
+        for test in json.loads(path.read_text(encoding="utf-8")):
+            if test["nodeid"] in reported:
+                continue
+            reported.add(test["nodeid"])
+            missing.append(
+                TestOutcome(
+                    nodeid=test["nodeid"],
+                    requirements=tuple(test["requirements"]),
+                    refusal=bool(test["refusal"]),
+                    outcome=ERROR,
+                    message=(
+                        "Collected but never reported: its pytest process ended before "
+                        f"the test finished (exit code {code})."
+                    ),
+                )
+            )
+    return tuple(missing)
 
 
 def _log_tail(scratch: Path, count: int) -> str:

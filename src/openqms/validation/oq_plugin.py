@@ -5,7 +5,8 @@ OPENQMS_OQ_RESULTS. Each line holds what `results.TestOutcome` holds: the node i
 requirement IDs and refusal flag of the test's `verifies` markers, the outcome (an error
 in setup or teardown is an "error", as pytest counts it), why it failed or was skipped,
 how long it took (without the session's one-off set-up, the scratch database), and the
-SHA-256 of the test function's source.
+SHA-256 of the test function's source. Before the first test runs it writes the list
+of tests collected beside that file, so that a test never reported is seen.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 import pytest
 
 from openqms.core.tracing import scan_source
+from openqms.validation.results import COLLECTED_SUFFIX
 
 RESULTS_ENV = "OPENQMS_OQ_RESULTS"
 MESSAGE_LIMIT = 600  # characters of a failure kept: its first lines, not the traceback
@@ -106,6 +108,17 @@ class _Recorder:
             entry["outcome"] = "failed" if report.when == "call" else "error"
             entry["message"] = _message(report)
         return report
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        # Every test the run is to execute, written before the first runs: the runner
+        # reports any of them that never reported (a process that ended early, even
+        # with exit code 0) as an error, rather than leaving it out of the report.
+        collected = []
+        for item in session.items:
+            ids, refusal = _marker_of(item)
+            collected.append({"nodeid": item.nodeid, "requirements": ids, "refusal": refusal})
+        with open(self.path + COLLECTED_SUFFIX, "w", encoding="utf-8") as out:
+            json.dump(collected, out)
 
     def pytest_runtest_logfinish(self, nodeid: str) -> None:
         entry = self.pending.pop(nodeid, None)

@@ -14,6 +14,9 @@ from typing import Any
 
 PASSED, FAILED, SKIPPED, ERROR = "passed", "failed", "skipped", "error"
 OUTCOMES = (PASSED, FAILED, SKIPPED, ERROR)
+# Beside a process's results file, the tests it collected (validation.oq_plugin writes it
+# before the first test runs; validation.oq reports any that never reported).
+COLLECTED_SUFFIX = ".collected"
 
 
 @dataclass(frozen=True)

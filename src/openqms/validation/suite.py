@@ -19,8 +19,9 @@ CHECKOUT = Path(__file__).resolve().parents[3] / "tests"
 # journeys (Playwright and Chromium, no verifies markers). The OQ runner's own samples
 # ship: its tests run them (their conftest keeps them out of any other run).
 EXCLUDED_DIRS = frozenset({"__pycache__", "browser"})
-# Where those samples are: a run that names test files one by one (validation.oq.split)
-# must leave them out itself, as pytest collects every file named on its command line.
+# Where those samples are (oq_samples, oq_samples_ending…): a run that names test files
+# one by one (validation.oq.split) must leave them out itself, as pytest collects every
+# file named on its command line.
 SAMPLES_DIR = "oq_samples"
 EXCLUDED_SUFFIXES = (".pyc", ".pyo")
 
@@ -71,6 +72,11 @@ def copy_tree_for_wheel(root: Path, into: Path) -> int:
         shutil.copyfile(path, target)
         count += 1
     return count
+
+
+def is_sample(relative: Path) -> bool:
+    """A file of the OQ runner's samples (a folder named oq_samples or oq_samples_*)."""
+    return any(part.startswith(SAMPLES_DIR) for part in relative.parts[:-1])
 
 
 def is_test_file(name: str) -> bool:
