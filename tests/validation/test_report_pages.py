@@ -1,11 +1,17 @@
 """The validation reports' pages: who sees them, the report page, the signed approval
 from it, and the QA lead's task."""
 
+import datetime as dt
+import json
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from openqms.core.files import open_stored
 from openqms.core.signatures import content_hash
 from openqms.testing import PASSWORD, event_count, events_since
+from openqms.validation.actions import record_version
 from openqms.validation.inbox import reports_to_approve
 
 from .oq_runs import failing_run, store
@@ -96,3 +102,20 @@ def test_the_audit_trail_names_the_report_and_links_it_for_its_readers(cast, sig
     assert {(r.record.label, r.record.url) for r in page.context["rows"]} == {
         (f"Validation report {report.number}", f"/validation/{report.pk}/")
     }
+
+
+@pytest.mark.verifies("VAL-032")
+def test_the_installs_and_upgrades_read_in_the_instances_time_not_iso(cast, signed_in):
+    record_version(version="0.1.0", installing=True)
+    record_version(version="0.2.0", installing=False)
+    report = store()
+    with open_stored(report.json_file) as stream:
+        [installed, upgraded] = json.loads(stream.read())["upgrades"]
+    page = signed_in(cast.qa_lead).get(f"/validation/{report.pk}/").content.decode()
+
+    at = timezone.localtime(dt.datetime.fromisoformat(upgraded["at"]))
+    assert (
+        f"{at:%-d %b %Y %H:%M} {at:%Z} (event #{upgraded['seq']}): upgraded 0.1.0 → 0.2.0" in page
+    )
+    assert f"(event #{installed['seq']}): installed 0.1.0" in page
+    assert upgraded["at"] not in page  # the raw ISO moment is the JSON's, not the page's

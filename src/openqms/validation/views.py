@@ -3,6 +3,7 @@ the approval), the files' downloads, and the signed approval."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from django.http import FileResponse, Http404, HttpResponse
@@ -29,12 +30,15 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = access.get_report_for_user(request.user, pk)
     with open_stored(report.json_file) as stream:
         body = json.loads(stream.read())
+    # The JSON keeps ISO 8601 moments; the page shows them in the instance's time zone.
+    upgrades = [{**u, "at": dt.datetime.fromisoformat(u["at"])} for u in body.get("upgrades", [])]
     return render(
         request,
         "validation/detail.html",
         {
             "report": report,
             "body": body,
+            "upgrades": upgrades,
             "changed": actions.files_changed_message(report),
             "can_approve": bool(actions.APPROVAL.available(report, request.user)),
             "approver": has_permission(request.user, APPROVE),
