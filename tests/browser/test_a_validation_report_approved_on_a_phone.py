@@ -1,5 +1,6 @@
 """A QA lead on a phone (390 px) opens a validation report from My tasks, reads it
-without scrolling sideways, and approves it in the signing dialog."""
+without scrolling sideways, mistypes the password (the dialog opens again saying why,
+the justification kept) and approves it in the signing dialog."""
 
 from __future__ import annotations
 
@@ -31,8 +32,23 @@ def test_a_qa_lead_approves_a_report_on_a_phone(
     page.get_by_role("button", name="Approve with deviations justified…").click()
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_test_id("approve-failed")).to_contain_text("This validation failed")
-    dialog.get_by_label("Comment (optional)").fill("Deviations read: none affects our use.")
-    dialog.get_by_label("Password").fill(PASSWORD)
+    comment = dialog.get_by_label("Comment (required)")
+    comment.fill("Deviations read: none affects our use.")
+    dialog.get_by_label("Password").fill("not my password")
+    dialog.get_by_role("button", name="Sign: Approved").click()
+
+    # Refused: the dialog opens again by itself, says why, keeps the comment and has the
+    # password field ready for the next try.
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_test_id("sign-refused")).to_contain_text(
+        "The password is not correct; nothing was signed."
+    )
+    expect(dialog.get_by_label("Comment (required)")).to_have_value(
+        "Deviations read: none affects our use."
+    )
+    expect(dialog.get_by_label("Password")).to_be_focused()
+    assert ValidationReport.objects.get().state == "awaiting_approval"
+    page.keyboard.type(PASSWORD)
     dialog.get_by_role("button", name="Sign: Approved").click()
 
     expect(page.get_by_text("Validation report approved.")).to_be_visible()

@@ -91,6 +91,13 @@ def test_a_wrong_password_on_the_page_signs_nothing(cast, signed_in):
     report.refresh_from_db()
     assert report.state == "awaiting_approval"
     assert [e.action for e in events_since(before)] == ["core.auth.signing_failed"]
+    # The page after it opens the dialog again (app.js), saying why, the comment kept.
+    page = client.get(f"/validation/{report.pk}/").content.decode()
+    assert "data-reopen" in page
+    assert "The password is not correct; nothing was signed." in page
+    assert "Deviations read: none affects our use.</textarea>" in page
+    again = client.get(f"/validation/{report.pk}/").content.decode()
+    assert "data-reopen" not in again  # only the page right after the refusal
 
 
 @pytest.mark.verifies("VAL-032")

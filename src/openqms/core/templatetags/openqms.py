@@ -10,7 +10,7 @@ from django.conf import settings
 from openqms import __version__
 from openqms.core import signatures
 from openqms.core.registry import event_types
-from openqms.core.views.common import typed
+from openqms.core.views.common import refusal, typed
 
 register = template.Library()
 
@@ -34,14 +34,26 @@ def signature_manifestations(obj, all_versions: bool = False):
 
 
 @register.inclusion_tag("core/includes/sign_dialog.html", takes_context=True)
-def sign_dialog(context, obj, action_url: str, meaning: str, button: str = "Sign", extra: str = ""):
+def sign_dialog(
+    context,
+    obj,
+    action_url: str,
+    meaning: str,
+    button: str = "Sign",
+    extra: str = "",
+    comment_required: bool = False,
+):
     """The signing dialog: shows the meaning and exactly what is being signed. `extra`
     names a template of further fields posted with the signature (a decision taken with
-    it, such as the approver's retraining decision); it sees the page's context. After a
-    failed signing the comment typed comes back (never the password)."""
+    it, such as the approver's retraining decision); it sees the page's context;
+    `comment_required`: the action refuses a signature without a comment. After a failed
+    signing the dialog opens again saying why, with the comment typed (never the
+    password)."""
     request = context["request"]
     return {
         "kept": typed(request, action_url),
+        "refused": refusal(request, action_url),
+        "comment_required": comment_required,
         "extra": extra,
         "page": context.flatten(),
         "csrf_token": context.get("csrf_token"),

@@ -25,23 +25,33 @@ def _keepable(name: str) -> bool:
     return name not in _NEVER_KEPT and not any(word in name for word in _SECRET_WORDS)
 
 
-def keep_typed(request: AuthenticatedHttpRequest) -> None:
-    """After a refused signature: keep what was posted, but no secret, for the next page."""
+def keep_typed(request: AuthenticatedHttpRequest, problem: str = "") -> None:
+    """After a refused signature: keep what was posted, but no secret, and why it was
+    refused, for the next page (its signing dialog opens again, saying why)."""
     data = {k: v for k, v in request.POST.lists() if _keepable(k)}
-    request.session[_TYPED] = {"action": request.path, "data": data}
+    request.session[_TYPED] = {"action": request.path, "data": data, "problem": problem}
 
 
-def typed(request: AuthenticatedHttpRequest, action: str) -> dict[str, Any]:
-    """What was typed into the failed signing form posted to `action`, for the page shown
-    right after the failure (the first page that asks takes it); {} otherwise."""
+def _kept(request: AuthenticatedHttpRequest, action: str) -> dict[str, Any]:
     kept = getattr(request, "_openqms_typed", None)
     if kept is None:
         session = getattr(request, "session", None)
         kept = (session.pop(_TYPED, None) if session is not None else None) or {}
         request._openqms_typed = kept  # type: ignore[attr-defined]
-    if kept.get("action") != action:
-        return {}
-    return {k: v[0] if len(v) == 1 else v for k, v in kept["data"].items()}
+    return kept if kept.get("action") == action else {}
+
+
+def typed(request: AuthenticatedHttpRequest, action: str) -> dict[str, Any]:
+    """What was typed into the failed signing form posted to `action`, for the page shown
+    right after the failure (the first page that asks takes it); {} otherwise."""
+    kept = _kept(request, action)
+    return {k: v[0] if len(v) == 1 else v for k, v in kept.get("data", {}).items()}
+
+
+def refusal(request: AuthenticatedHttpRequest, action: str) -> str:
+    """Why the signing form posted to `action` was just refused; "" otherwise."""
+    kept = _kept(request, action)
+    return str(kept.get("problem") or ("Nothing was signed." if kept else ""))
 
 
 def _signing(request: AuthenticatedHttpRequest) -> bool:
@@ -66,7 +76,7 @@ def attempt(
         else:
             messages.error(request, exc.message)
             if _signing(request):
-                keep_typed(request)
+                keep_typed(request, exc.message)
         return None
     messages.success(request, success)
     return result if result is not None else True
@@ -83,9 +93,10 @@ def attempt_posted(
     """A posted form whose page is not shown again: when valid, `call(cleaned_data)` runs
     as `attempt` does; otherwise `nothing` and the form's problems are shown."""
     if not form.is_valid():
-        messages.error(request, f"{nothing} {form_problems(form)}")
+        problem = f"{nothing} {form_problems(form)}"
+        messages.error(request, problem)
         if _signing(request):
-            keep_typed(request)
+            keep_typed(request, problem)
         return None
     return attempt(request, None, lambda: call(form.cleaned_data), success)
 

@@ -7,7 +7,9 @@
 
    Wide tables: a table (or its .table-scroll / .matrix-scroll box) that is wider than
    the screen scrolls inside its box; such a box is made focusable so that keyboard
-   users can scroll it too (WCAG 2.1.1), and named so a screen reader says what it is. */
+   users can scroll it too (WCAG 2.1.1), and named so a screen reader says what it is.
+
+   A refused signature: its signing dialog opens again with the reason. */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -68,8 +70,20 @@
   window.addEventListener("resize", markSoon);
   document.addEventListener("htmx:afterSettle", markSoon);
 
+  /* A signature just refused (a mistyped password, a missing comment): its dialog opens
+     again, saying why, with the password field ready; without the script the reason is
+     at the top of the page and the button opens the dialog. */
+  function reopenRefusedSigning() {
+    var dialog = document.querySelector("[popover][data-reopen]");
+    if (!dialog || typeof dialog.showPopover !== "function") return;
+    dialog.showPopover();
+    var password = dialog.querySelector("input[type=password]");
+    if (password) password.focus();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     markScrollers();
+    reopenRefusedSigning();
     var header = document.querySelector("header.top");
     var button = header && header.querySelector(".menu-toggle");
     if (!button) return;
