@@ -8,8 +8,10 @@ import hashlib
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import uuid
 import zipfile
 from collections.abc import Iterator
@@ -117,8 +119,27 @@ def fresh_instance(env: dict[str, str]) -> dict[str, str]:
     return env
 
 
+_migrated: list[Path] = []  # one SQLite instance migrated for this test process
+
+
 def sqlite_instance(folder: Path) -> dict[str, str]:
-    return fresh_instance({"OPENQMS_DATA_DIR": str(folder)})
+    """A fresh SQLite instance in `folder`, as `openqms migrate` leaves one: a copy of
+    one migrated once per test process (a migrate takes ~25 s; these tests are about
+    what happens after it; tests of migrate itself run it)."""
+    if not _migrated:
+        template = Path(tempfile.mkdtemp(prefix="openqms-migrated-"))
+        fresh_instance({"OPENQMS_DATA_DIR": str(template)})
+        _migrated.append(template)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with (
+        sqlite3.connect(_migrated[0] / "openqms.sqlite3") as source,
+        sqlite3.connect(folder / "openqms.sqlite3") as copy,
+    ):
+        source.backup(copy)  # a consistent copy, whatever the journal mode
+    source.close()
+    copy.close()
+    (folder / "files").mkdir(mode=0o750, exist_ok=True)
+    return {"OPENQMS_DATA_DIR": str(folder)}
 
 
 def _server_url() -> str:
