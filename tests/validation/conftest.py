@@ -8,6 +8,7 @@ import pytest
 
 import openqms
 from openqms.validation import iq, lock, manifest
+from openqms.validation.actions import record_version
 
 
 @pytest.fixture
@@ -25,8 +26,11 @@ def release_files(tmp_path):
 
 
 @pytest.fixture
-def production_like(settings, tmp_path):
-    """Settings as `check --deploy` wants them, and a private file store."""
+def production_like(settings, tmp_path, db):
+    """Settings as `check --deploy` wants them, a private file store, and the running
+    version recorded in the trail as `openqms migrate` records it (the test database is
+    built with AUDIT_MIGRATIONS off)."""
+    record_version(version=openqms.__version__, installing=True)
     store = tmp_path / "files"
     store.mkdir(mode=0o700)
     settings.STORAGES = {

@@ -11,6 +11,7 @@ from django.db.migrations.recorder import MigrationRecorder
 import openqms
 from openqms.core.models import AuditEvent
 from openqms.validation import iq, manifest
+from openqms.validation.actions import record_version
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +225,27 @@ def test_validate_refuses_a_missing_manifest_or_an_unwritable_folder(tmp_path, r
     )
     assert not (tmp_path / "out").exists()
     assert str(unwritable.value).startswith(f"Cannot write the report to {blocker / 'out'}: ")
+
+
+@pytest.mark.verifies("VAL-043", refusal=True)
+def test_a_release_installed_without_migrate_fails_iq_naming_both_versions(monkeypatch):
+    assert iq.check_recorded_version().deviation.startswith(
+        "No version is recorded in the audit trail. Run `openqms migrate`"
+    )
+    record_version(version="0.1.9", installing=True)
+    monkeypatch.setattr(openqms, "__version__", "0.2.0")  # installed, migrate not run
+
+    result = iq.check_recorded_version()
+
+    assert (result.id, result.passed, result.expected, result.found) == (
+        "IQ-12",
+        False,
+        "0.2.0",
+        "0.1.9",
+    )
+    assert result.deviation.startswith(
+        "The audit trail last recorded 0.1.9, but 0.2.0 is running: it was installed "
+        "without `openqms migrate`."
+    )
+    record_version(version="0.2.0", installing=False)  # what migrate does
+    assert iq.check_recorded_version().passed

@@ -24,7 +24,7 @@ def test_every_iq_check_passes_on_a_fresh_instance(cast, release_files, producti
     results = iq.run(iq.Sources(manifest=manifest_path, lock=lock_path))
 
     assert [(r.id, r.deviation) for r in results if not r.passed] == []
-    assert [r.id for r in results] == [f"IQ-{n:02}" for n in range(1, 12)]
+    assert [r.id for r in results] == [f"IQ-{n:02}" for n in range(1, 13)]
     assert chain_head() == head
     assert head  # the cast's creation wrote events: there is a head to compare
 
@@ -53,7 +53,7 @@ def test_validate_iq_only_writes_both_reports_and_exits_zero(
     assert {c["id"]: c["passed"] for c in body["checks"]}["IQ-07"] is True
     assert set(body["checks"][0]) == {"id", "title", "expected", "found", "passed", "deviation"}
     text = (out / "iq.txt").read_text()
-    assert "IQ passed: 11 of 11 checks." in text
+    assert "IQ passed: 12 of 12 checks." in text
     assert "OQ" not in text
     printed = capsys.readouterr().out
     assert "IQ-02   pass    Installed files match the release manifest" in printed

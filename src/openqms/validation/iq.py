@@ -30,6 +30,7 @@ import openqms
 from openqms.core import keys
 from openqms.core.triggers import expected_triggers, missing_triggers
 from openqms.validation import lock, manifest
+from openqms.validation.actions import recorded_version
 
 MIN_PYTHON = (3, 11)  # pyproject.toml requires-python
 MIN_SQLITE = (3, 31)  # Django 5.2's minimum
@@ -379,6 +380,34 @@ def check_time(ntp: Callable[[], str] = ntp_status) -> Check:
     )
 
 
+def check_recorded_version() -> Check:
+    """IQ-12 the version the audit trail last recorded for this database (`migrate`'s
+    installed or upgraded event) is the one running: a release installed without
+    `openqms migrate` has not recorded its upgrade, and the next report would not list it."""
+    running = openqms.__version__
+    recorded = recorded_version()
+    why = ""
+    if recorded is None:
+        why = (
+            "No version is recorded in the audit trail. Run `openqms migrate`: it records "
+            "this installation (core.system.installed), or the upgrade from 0.1.0."
+        )
+    elif recorded != running:
+        why = (
+            f"The audit trail last recorded {recorded}, but {running} is running: it was "
+            "installed without `openqms migrate`. Run `openqms migrate` (it records the "
+            "upgrade), then validate again."
+        )
+    return Check(
+        "IQ-12",
+        "Running version recorded in the audit trail (by migrate)",
+        running,
+        recorded or "none recorded",
+        not why,
+        why,
+    )
+
+
 def run(sources: Sources | None = None) -> list[Check]:
     sources = sources or Sources()
     return [
@@ -391,6 +420,7 @@ def run(sources: Sources | None = None) -> list[Check]:
         check_deploy(),
         *check_locations(),
         check_time(),
+        check_recorded_version(),
     ]
 
 

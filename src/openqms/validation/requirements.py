@@ -276,4 +276,12 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         Risk.MEDIUM,
         _PQ,
     ),
+    Requirement(
+        "VAL-043",
+        "IQ fails when the version the audit trail last recorded for the database is not "
+        "the running one (a release installed without `openqms migrate`), naming both.",
+        (*_IQ, "Annex 11 10"),
+        Risk.MEDIUM,
+        _DI,
+    ),
 )
