@@ -5,6 +5,7 @@ the module (each costs a pytest start and a scratch database)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -25,13 +26,19 @@ SAMPLE_FILE = "tests/test_samples.py"
 
 def instance_state() -> dict:
     """What the runner must leave alone: the audit chain's head, the data folder's
-    files and the configuration."""
+    files (names and contents) and the configuration."""
     last = AuditEvent.objects.order_by("-seq").first()
     data = Path(settings.DATA_DIR)
     return {
         "events": AuditEvent.objects.count(),
         "head": last.hash if last else "",
-        "data_dir": sorted(p.relative_to(data).as_posix() for p in data.rglob("*")),
+        # every file's SHA-256, not only its name: a write into a file is seen too
+        "data_dir": {
+            p.relative_to(data).as_posix(): (
+                hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "folder"
+            )
+            for p in data.rglob("*")
+        },
         "configuration": config_snapshot.take(),
     }
 
