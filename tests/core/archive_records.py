@@ -4,10 +4,12 @@ factor enrolled; and ways to run `openqms` against another database."""
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import io
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -128,6 +130,7 @@ def sqlite_instance(folder: Path) -> dict[str, str]:
     what happens after it; tests of migrate itself run it)."""
     if not _migrated:
         template = Path(tempfile.mkdtemp(prefix="openqms-migrated-"))
+        atexit.register(shutil.rmtree, template, ignore_errors=True)
         fresh_instance({"OPENQMS_DATA_DIR": str(template)})
         _migrated.append(template)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)

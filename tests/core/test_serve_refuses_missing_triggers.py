@@ -15,6 +15,7 @@ from openqms import __version__
 from openqms.core.models import AuditEvent
 from openqms.core.triggers import missing_triggers
 from openqms.testing import last_event
+from openqms.validation.actions import record_version
 
 
 def drop_one_trigger():
@@ -38,6 +39,7 @@ def test_serve_preflight_passes_on_a_migrated_database(db):
 
 def test_serve_refuses_a_database_without_its_triggers_and_migrate_restores_them(db, settings):
     settings.AUDIT_MIGRATIONS = True
+    record_version(version=__version__, installing=True)  # as the install's migrate did
     dropped = drop_one_trigger()
     events = AuditEvent.objects.count()
     with pytest.raises(CommandError) as refusal:
@@ -67,6 +69,7 @@ def test_serve_refuses_a_database_without_its_triggers_and_migrate_restores_them
 
 def test_migrate_with_nothing_to_do_writes_no_event(db, settings):
     settings.AUDIT_MIGRATIONS = True
+    record_version(version=__version__, installing=True)  # as the install's migrate did
     events = AuditEvent.objects.count()
     call_command("migrate", verbosity=0)
     assert AuditEvent.objects.count() == events

@@ -28,8 +28,9 @@ def release_files(tmp_path):
 @pytest.fixture
 def production_like(settings, tmp_path, db):
     """Settings as `check --deploy` wants them, a private file store, and the running
-    version recorded in the trail as `openqms migrate` records it (the test database is
-    built with AUDIT_MIGRATIONS off)."""
+    version recorded in the trail by the call `openqms migrate` makes (the test database
+    is built with AUDIT_MIGRATIONS off; with the cast's events already in the trail it
+    reads as an upgrade from 0.1.0, which IQ-12 accepts alike)."""
     record_version(version=openqms.__version__, installing=True)
     store = tmp_path / "files"
     store.mkdir(mode=0o700)

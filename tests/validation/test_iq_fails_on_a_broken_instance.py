@@ -244,8 +244,8 @@ def test_a_release_installed_without_migrate_fails_iq_naming_both_versions(monke
         "0.1.9",
     )
     assert result.deviation.startswith(
-        "The audit trail last recorded 0.1.9, but 0.2.0 is running: it was installed "
-        "without `openqms migrate`."
+        "The audit trail last recorded 0.1.9, but 0.2.0 is running: it was installed (or "
+        "a backup or archive of another release was loaded) without `openqms migrate`"
     )
     record_version(version="0.2.0", installing=False)  # what migrate does
     assert iq.check_recorded_version().passed

@@ -16,7 +16,7 @@ def chain_head():
     return list(AuditEvent.objects.order_by("-seq").values_list("seq", "hash")[:1])
 
 
-@pytest.mark.verifies("VAL-002", "VAL-004", "VAL-005", "VAL-006", "VAL-008", "VAL-011")
+@pytest.mark.verifies("VAL-002", "VAL-004", "VAL-005", "VAL-006", "VAL-008", "VAL-011", "VAL-043")
 def test_every_iq_check_passes_on_a_fresh_instance(cast, release_files, production_like):
     manifest_path, lock_path = release_files
     head = chain_head()

@@ -358,3 +358,17 @@ def test_a_test_never_reported_is_an_error_even_when_pytest_exits_0(db, tmp_path
         "(exit code 0)."
     )
     assert run.passed is False
+
+
+@pytest.mark.verifies("VAL-017", refusal=True)
+def test_a_process_that_ends_before_collecting_is_a_problem_not_a_pass(db, tmp_path):
+    """Two processes: one runs its test; the other ends with exit code 0 before it
+    collects anything. Its share of the tests must not vanish from a passing run."""
+    run = oq.run(output=tmp_path, suite_root=SAMPLES.with_name("oq_samples_no_collect"))
+
+    assert run.exit_code == 0
+    assert [o.outcome for o in run.outcomes] == ["passed"]  # the first process's one test
+    assert run.problem.startswith(
+        "pytest process 2 (exit code 0) ended before collecting its tests"
+    )
+    assert run.passed is False

@@ -112,7 +112,8 @@ def test_the_audit_trail_names_the_report_and_links_it_for_its_readers(cast, sig
 
 
 @pytest.mark.verifies("VAL-032")
-def test_the_installs_and_upgrades_read_in_the_instances_time_not_iso(cast, signed_in):
+def test_the_installs_and_upgrades_read_in_the_instances_time_not_iso(cast, signed_in, settings):
+    settings.TIME_ZONE = "America/New_York"  # never UTC's clock, whatever the season
     record_version(version="0.1.0", installing=True)
     record_version(version="0.2.0", installing=False)
     report = store()
@@ -126,3 +127,4 @@ def test_the_installs_and_upgrades_read_in_the_instances_time_not_iso(cast, sign
     )
     assert f"(event #{installed['seq']}): installed 0.1.0" in page
     assert upgraded["at"] not in page  # the raw ISO moment is the JSON's, not the page's
+    assert at.tzname() in {"EST", "EDT"} and f"{at:%Z}" in page

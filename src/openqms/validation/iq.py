@@ -395,8 +395,9 @@ def check_recorded_version() -> Check:
     elif recorded != running:
         why = (
             f"The audit trail last recorded {recorded}, but {running} is running: it was "
-            "installed without `openqms migrate`. Run `openqms migrate` (it records the "
-            "upgrade), then validate again."
+            "installed (or a backup or archive of another release was loaded) without "
+            "`openqms migrate` after it. Run `openqms migrate` (it records the upgrade), "
+            "then validate again."
         )
     return Check(
         "IQ-12",

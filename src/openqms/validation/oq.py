@@ -260,10 +260,20 @@ def run(
         outcomes += _unreported(scratch, codes, outcomes)
         exit_code = next((c for c in codes if c != 0), 0)
         problem = ""
+        uncollected = [
+            f"{i + 1} (exit code {code})"
+            for i, code in enumerate(codes)
+            if not (scratch / f"results-{i}.jsonl{COLLECTED_SUFFIX}").exists()
+        ]
         if not outcomes:
             problem = "pytest ran no test: " + _log_tail(scratch, len(jobs))
         elif any(c < 0 for c in codes):
             problem = f"The run did not finish within {int(timeout)} seconds."
+        elif uncollected:  # its share of the tests is missing from the report
+            problem = (
+                f"pytest process {', '.join(uncollected)} ended before collecting its "
+                "tests: " + _log_tail(scratch, len(jobs))
+            )
         left = _drop_left_behind(names)
         if left and not problem:
             problem = f"Scratch databases could not be dropped: {', '.join(left)}."

@@ -15,7 +15,7 @@ from django.db import DEFAULT_DB_ALIAS
 
 import openqms
 from openqms.core.models import AuditEvent
-from openqms.validation.actions import record_version
+from openqms.validation.actions import record_version, recorded_version
 from openqms.validation.registry import INSTALLED, UPGRADED
 
 FIRST_MIGRATION = "validation.0001_initial"
@@ -28,7 +28,11 @@ def after_migrate(
     if using != DEFAULT_DB_ALIAS or not settings.AUDIT_MIGRATIONS:
         return
     applied = {f"{m.app_label}.{m.name}" for m, backwards in plan or [] if not backwards}
-    record_version(version=openqms.__version__, installing=FIRST_MIGRATION in applied)
+    # Nothing recorded though validation's tables exist: a migrate that created them
+    # stopped before this signal (an error in a later migration, a kill). This one
+    # records what the first would have, or IQ-12 would fail for good.
+    installing = FIRST_MIGRATION in applied or recorded_version() is None
+    record_version(version=openqms.__version__, installing=installing)
 
 
 def events_since(after: Any = None) -> list[dict[str, Any]]:

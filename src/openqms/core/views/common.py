@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +18,7 @@ from openqms.core.http import AuthenticatedHttpRequest
 # typed again. Nothing secret is kept (passwords, codes, tokens: not even in the session
 # store), nor the content hash (the page shows the record as it is now).
 _TYPED = "openqms_typed"
+REFUSAL_SHOWN_FOR = 120  # seconds: a refusal reopens the dialog on the page right after it
 _NEVER_KEPT = frozenset({"otp_code", "code", "csrfmiddlewaretoken", "content_hash"})
 _SECRET_WORDS = ("password", "secret", "token")
 
@@ -29,7 +31,12 @@ def keep_typed(request: AuthenticatedHttpRequest, problem: str = "") -> None:
     """After a refused signature: keep what was posted, but no secret, and why it was
     refused, for the next page (its signing dialog opens again, saying why)."""
     data = {k: v for k, v in request.POST.lists() if _keepable(k)}
-    request.session[_TYPED] = {"action": request.path, "data": data, "problem": problem}
+    request.session[_TYPED] = {
+        "action": request.path,
+        "data": data,
+        "problem": problem,
+        "at": time.time(),
+    }
 
 
 def _kept(request: AuthenticatedHttpRequest, action: str) -> dict[str, Any]:
@@ -51,7 +58,9 @@ def typed(request: AuthenticatedHttpRequest, action: str) -> dict[str, Any]:
 def refusal(request: AuthenticatedHttpRequest, action: str) -> str:
     """Why the signing form posted to `action` was just refused; "" otherwise."""
     kept = _kept(request, action)
-    return str(kept.get("problem") or ("Nothing was signed." if kept else ""))
+    if not kept or time.time() - float(kept.get("at", 0)) > REFUSAL_SHOWN_FOR:
+        return ""  # long ago (the page after it had no dialog to show it): not news
+    return str(kept.get("problem") or "Nothing was signed.")
 
 
 def _signing(request: AuthenticatedHttpRequest) -> bool:
