@@ -23,6 +23,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.conf import settings
+from pypdf import PdfReader
 
 from openqms.core import checkpoints, signed_manifest
 from openqms.core.signatures import Credentials
@@ -64,6 +65,21 @@ def make_records(cast: Cast) -> None:
 def parts(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as z:
         return {name: z.read(name) for name in z.namelist()}
+
+
+MADE = "Archive rendering, made "
+
+
+def rendering_moments(path: Path) -> set[str]:
+    """The "made" moments the archive's PDF renderings print (however the line wraps)."""
+    return {
+        line.partition(": ")[0]
+        for name, data in parts(path).items()
+        if name.startswith("pdf/")
+        for page in PdfReader(io.BytesIO(data)).pages
+        for line in page.extract_text().splitlines()
+        if line.startswith(MADE)
+    }
 
 
 def manifest(path: Path) -> dict:

@@ -6,19 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 from pathlib import Path
 
 from django.core.management import call_command
 from django.utils import timezone
-from pypdf import PdfReader
 
 from openqms.core.archive import export as archive_export
 from openqms.core.archive import reference
 from openqms.core.models import AuditEvent, Signature, StoredFile, User
 from openqms.documents.models import Revision
-from tests.core.archive_records import BODY, make_records, manifest, parts
+from tests.core.archive_records import BODY, make_records, manifest, parts, rendering_moments
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -96,13 +94,6 @@ def test_every_rendering_in_an_archive_is_dated_with_the_exports_moment(
     call_command("archive", "export", str(archive), "--quiet")
 
     members = parts(archive)
-    made = {  # the moment, however the line wraps on the page
-        line.partition(": ")[0]
-        for name, data in members.items()
-        if name.startswith("pdf/")
-        for page in PdfReader(io.BytesIO(data)).pages
-        for line in page.extract_text().splitlines()
-        if line.startswith("Archive rendering, made ")
-    }
+    made = rendering_moments(archive)
     assert len([n for n in members if n.startswith("pdf/")]) > 1
     assert made == {f"Archive rendering, made {timezone.localtime(start):%Y-%m-%d %H:%M %Z}"}

@@ -15,9 +15,7 @@ from openqms.core.archive import export as export_module
 from openqms.core.archive.export import _rendered, export_archive, snapshot
 from openqms.core.archive.writer import Progress
 from openqms.testing import make_cast
-from tests.core.archive_records import make_records, parts
-
-MADE = "Archive rendering, made "
+from tests.core.archive_records import MADE, make_records, parts, rendering_moments
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="workers share the snapshot on PostgreSQL only"
@@ -38,18 +36,6 @@ def _pdf_texts(archive) -> dict[str, list[str]]:
     }
 
 
-def _made_lines(archive) -> set[str]:
-    """The "made" moments an archive's renderings print (however the line wraps)."""
-    return {
-        line.partition(": ")[0]
-        for name, data in parts(archive).items()
-        if name.startswith("pdf/")
-        for page in PdfReader(io.BytesIO(data)).pages
-        for line in page.extract_text().splitlines()
-        if line.startswith(MADE)
-    }
-
-
 def test_pdfs_rendered_in_workers_are_those_rendered_in_one_process(flushable_db, tmp_path):
     make_records(make_cast())
     serial, parallel = tmp_path / "serial.zip", tmp_path / "parallel.zip"
@@ -60,7 +46,7 @@ def test_pdfs_rendered_in_workers_are_those_rendered_in_one_process(flushable_db
     assert two["renderings"] == one["renderings"] > 0
     assert list(_pdf_texts(parallel)) == list(_pdf_texts(serial))
     assert _pdf_texts(parallel) == _pdf_texts(serial)
-    assert len(_made_lines(serial)) == len(_made_lines(parallel)) == 1
+    assert len(rendering_moments(serial)) == len(rendering_moments(parallel)) == 1
 
 
 def test_workers_date_their_renderings_with_the_exports_moment(flushable_db, tmp_path, monkeypatch):
@@ -72,7 +58,7 @@ def test_workers_date_their_renderings_with_the_exports_moment(flushable_db, tmp
     export_archive(tmp_path / "parallel.zip", progress=Progress(quiet=True), workers=2)
 
     stamp = timezone.localtime(moment)
-    assert _made_lines(tmp_path / "parallel.zip") == {f"{MADE}{stamp:%Y-%m-%d %H:%M %Z}"}
+    assert rendering_moments(tmp_path / "parallel.zip") == {f"{MADE}{stamp:%Y-%m-%d %H:%M %Z}"}
 
 
 def _probe_rows() -> bytes:
