@@ -101,7 +101,7 @@ def clean_environment(scratch: Path, index: int) -> dict[str, str]:
             "DJANGO_SETTINGS_MODULE": "openqms.settings_test",
             "OPENQMS_DATA_DIR": str(data),
             "TMPDIR": str(tmp),
-            "OPENQMS_OQ_RESULTS": str(scratch / f"results-{index}.jsonl"),
+            "OPENQMS_OQ_RESULTS": str(_results(scratch, index)),
         }
     )
     return env
@@ -263,7 +263,7 @@ def run(
         uncollected = [
             f"{i + 1} (exit code {code})"
             for i, code in enumerate(codes)
-            if not (scratch / f"results-{i}.jsonl{COLLECTED_SUFFIX}").exists()
+            if not _collected(scratch, i).exists()
         ]
         if not outcomes:
             problem = "pytest ran no test: " + _log_tail(scratch, len(jobs))
@@ -322,7 +322,7 @@ def _wait(jobs: list[Any], scratch: Path, timeout: float, say: Progress) -> list
             if codes[i] is None and process.poll() is not None:
                 codes[i] = process.returncode
                 log.close()
-        done = sum(_count_lines(scratch / f"results-{i}.jsonl") for i in range(len(jobs)))
+        done = sum(_count_lines(_results(scratch, i)) for i in range(len(jobs)))
         if done != reported:
             reported = done
             say(f"OQ: {done} tests run")
@@ -339,6 +339,16 @@ def _wait(jobs: list[Any], scratch: Path, timeout: float, say: Progress) -> list
     return [c if c is not None else -9 for c in codes]
 
 
+def _results(scratch: Path, index: int) -> Path:
+    """Where process `index`'s plugin writes one line per test (validation.oq_plugin)."""
+    return scratch / f"results-{index}.jsonl"
+
+
+def _collected(scratch: Path, index: int) -> Path:
+    """Where it lists the tests it collected, before the first runs."""
+    return Path(f"{_results(scratch, index)}{COLLECTED_SUFFIX}")  # the plugin names it so
+
+
 def _count_lines(path: Path) -> int:
     try:
         with open(path, "rb") as lines:
@@ -350,7 +360,7 @@ def _count_lines(path: Path) -> int:
 def _read_outcomes(scratch: Path, count: int) -> tuple[TestOutcome, ...]:
     found = []
     for i in range(count):
-        path = scratch / f"results-{i}.jsonl"
+        path = _results(scratch, i)
         if path.exists():
             for line in path.read_text(encoding="utf-8").splitlines():
                 if line.strip():
@@ -366,9 +376,9 @@ def _unreported(
     reported = {o.nodeid for o in outcomes}
     missing: list[TestOutcome] = []
     for i, code in enumerate(codes):
-        path = scratch / f"results-{i}.jsonl{COLLECTED_SUFFIX}"
+        path = _collected(scratch, i)
         if not path.exists():
-            continue  # nothing collected (pytest stopped before): "pytest ran no test"
+            continue  # it stopped before collecting: run() names that process
         for test in json.loads(path.read_text(encoding="utf-8")):
             if test["nodeid"] in reported:
                 continue
