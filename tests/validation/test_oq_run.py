@@ -16,6 +16,8 @@ from django.db import connection
 from openqms.core.models import AuditEvent
 from openqms.validation import config_snapshot, oq, suite
 
+from .data_folder import folder_digests
+
 # The module fixture reads the test database; pytest-django creates it only for a session
 # with a test marked as using it.
 pytestmark = pytest.mark.django_db
@@ -32,13 +34,9 @@ def instance_state() -> dict:
     return {
         "events": AuditEvent.objects.count(),
         "head": last.hash if last else "",
-        # every file's SHA-256, not only its name: a write into a file is seen too
-        "data_dir": {
-            p.relative_to(data).as_posix(): (
-                hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "folder"
-            )
-            for p in data.rglob("*")
-        },
+        # every file's SHA-256, not only its name: a write into a file is seen too (read
+        # by another process: the folder holds the database this one has open)
+        "data_dir": folder_digests(data),
         "configuration": config_snapshot.take(),
     }
 
@@ -125,7 +123,6 @@ def test_each_marked_sample_is_reported_with_its_requirements_outcome_and_reason
 
 @pytest.mark.verifies("VAL-017")
 def test_each_outcome_carries_the_sha256_of_its_test_function(sample_run):
-    import hashlib
     import inspect
     import sys
 
