@@ -1,6 +1,7 @@
 """A QA lead on a phone (390 px) opens a validation report from My tasks, reads it
-without scrolling sideways, mistypes the password (the dialog opens again saying why,
-the justification kept) and approves it in the signing dialog."""
+(the deviations one card each) without scrolling sideways, mistypes the password (the
+dialog opens again saying why, the justification kept) and approves it in the signing
+dialog."""
 
 from __future__ import annotations
 
@@ -28,6 +29,10 @@ def test_a_qa_lead_approves_a_report_on_a_phone(
     page.get_by_role("link", name=f"{report.number}: OpenQMS").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(str(report))
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # The deviations read as one card each: no column cut off at the screen's edge.
+    failing = page.get_by_test_id("deviations").locator("td", has_text="boom")
+    detail = failing.bounding_box()  # the failing test's deviation, in full on screen
+    assert detail and detail["x"] + detail["width"] <= PHONE["width"]
     # A failed validation: the dialog says so and takes the justification.
     page.get_by_role("button", name="Approve with deviations justified…").click()
     dialog = page.get_by_role("dialog")
